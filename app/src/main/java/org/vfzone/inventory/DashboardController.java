@@ -1,0 +1,35 @@
+package org.vfzone.inventory;
+
+import java.util.List;
+
+import org.springframework.data.domain.PageRequest;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.vfzone.wwn.WwnPool;
+import org.vfzone.wwn.WwnPoolService;
+
+@Controller
+class DashboardController {
+
+    private final InventoryQueries queries;
+    private final WwnPoolService pools;
+
+    DashboardController(InventoryQueries queries, WwnPoolService pools) {
+        this.queries = queries;
+        this.pools = pools;
+    }
+
+    record PoolRow(WwnPool pool, WwnPoolService.PoolUsage usage) {
+    }
+
+    @GetMapping("/")
+    String dashboard(Model model) {
+        model.addAttribute("counts", queries.counts());
+        model.addAttribute("atRisk", queries.vms("", true, PageRequest.of(0, 10)));
+        model.addAttribute("hostVfs", queries.vfUsagePerHost(10));
+        List<PoolRow> poolRows = pools.list().stream().map(p -> new PoolRow(p, pools.usage(p))).toList();
+        model.addAttribute("pools", poolRows);
+        return "dashboard";
+    }
+}

@@ -1,0 +1,49 @@
+package org.vfzone.inventory;
+
+import jakarta.persistence.Entity;
+import jakarta.persistence.Table;
+import org.vfzone.fabric.FabricVendor;
+import org.vfzone.system.BaseEntity;
+
+/** One SAN fabric (or one VSAN / virtual fabric of a physical fabric) that vfzone zones. */
+@Entity
+@Table(name = "fabric")
+public class Fabric extends BaseEntity {
+
+    private String name;
+    private String side;
+    private String vendor;
+    private Integer virtualFabricId;
+    private String managementUrl;
+    private String managementUsername;
+    private String description;
+
+    protected Fabric() {
+    }
+
+    public Fabric(String name, String side, FabricVendor vendor) {
+        this.name = name;
+        this.side = side;
+        this.vendor = vendor.code();
+    }
+
+    public String getName() { return name; }
+    public void setName(String name) { this.name = name; }
+    public String getSide() { return side; }
+    public void setSide(String side) { this.side = side; }
+    public FabricVendor getVendor() { return FabricVendor.fromCode(vendor).orElseThrow(); }
+    public void setVendor(FabricVendor vendor) { this.vendor = vendor.code(); }
+    public Integer getVirtualFabricId() { return virtualFabricId; }
+    public void setVirtualFabricId(Integer virtualFabricId) { this.virtualFabricId = virtualFabricId; }
+    public String getManagementUrl() { return managementUrl; }
+    public void setManagementUrl(String managementUrl) { this.managementUrl = managementUrl; }
+    public String getManagementUsername() { return managementUsername; }
+    public void setManagementUsername(String managementUsername) { this.managementUsername = managementUsername; }
+    public String getDescription() { return description; }
+    public void setDescription(String description) { this.description = description; }
+
+    /** Short label for lists: "FAB-A (A)". */
+    public String getLabel() {
+        return name + " (" + side + ")";
+    }
+}

@@ -1,0 +1,30 @@
+package org.vfzone.inventory;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+public record FabricForm(
+        @NotBlank @Size(max = 64) @Pattern(regexp = "^[A-Za-z0-9][A-Za-z0-9_.-]*$",
+                message = "must start with a letter or digit and hold only letters, digits, '_', '-' and '.'")
+        String name,
+        @NotBlank @Size(max = 32) String side,
+        @NotBlank @Pattern(regexp = "simulated|brocade-fos-rest|cisco-mds-nxapi",
+                message = "must be one of simulated, brocade-fos-rest, cisco-mds-nxapi") String vendor,
+        @Min(1) @Max(4094) Integer virtualFabricId,
+        @Size(max = 255) @Pattern(regexp = "^$|^https?://\\S+$", message = "must be an http:// or https:// URL")
+        String managementUrl,
+        @Size(max = 128) String managementUsername,
+        @Size(max = 255) String description) {
+
+    public static FabricForm empty() {
+        return new FabricForm("", "A", "simulated", null, "", "", "");
+    }
+
+    public static FabricForm of(Fabric f) {
+        return new FabricForm(f.getName(), f.getSide(), f.getVendor().code(), f.getVirtualFabricId(),
+                f.getManagementUrl(), f.getManagementUsername(), f.getDescription());
+    }
+}

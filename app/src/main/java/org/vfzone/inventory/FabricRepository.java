@@ -1,0 +1,14 @@
+package org.vfzone.inventory;
+
+import java.util.List;
+
+import org.springframework.data.jpa.repository.JpaRepository;
+
+public interface FabricRepository extends JpaRepository<Fabric, Long> {
+
+    List<Fabric> findAllByOrderByNameAsc();
+
+    boolean existsByNameIgnoreCase(String name);
+
+    boolean existsByNameIgnoreCaseAndIdNot(String name, Long id);
+}

@@ -1,0 +1,104 @@
+package org.vfzone.inventory;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import org.vfzone.fabric.FabricVendor;
+import org.vfzone.system.InventoryException;
+import org.vfzone.system.NotFoundException;
+
+@Service
+@Transactional
+public class FabricService {
+
+    private final FabricRepository fabrics;
+    private final AdapterRepository adapters;
+    private final TargetPortRepository targetPorts;
+    private final VmFabricIdentityRepository identities;
+
+    FabricService(FabricRepository fabrics, AdapterRepository adapters, TargetPortRepository targetPorts,
+                  VmFabricIdentityRepository identities) {
+        this.fabrics = fabrics;
+        this.adapters = adapters;
+        this.targetPorts = targetPorts;
+        this.identities = identities;
+    }
+
+    @Transactional(readOnly = true)
+    public List<Fabric> list() {
+        return fabrics.findAllByOrderByNameAsc();
+    }
+
+    @Transactional(readOnly = true)
+    public Fabric get(long id) {
+        return fabrics.findById(id).orElseThrow(() -> new NotFoundException("Fabric", id));
+    }
+
+    /** A fabric named in a form field; an unknown id is that field's error, not a missing page. */
+    @Transactional(readOnly = true)
+    public Fabric getForField(Long id, String field) {
+        return fabrics.findById(id)
+                .orElseThrow(() -> InventoryException.invalid(field, "fabric " + id + " does not exist"));
+    }
+
+    public Fabric create(FabricForm form) {
+        if (fabrics.existsByNameIgnoreCase(form.name().strip())) {
+            throw InventoryException.conflict("name", "a fabric named " + form.name().strip() + " already exists");
+        }
+        Fabric fabric = new Fabric(form.name().strip(), form.side().strip(), vendor(form));
+        apply(fabric, form);
+        return fabrics.save(fabric);
+    }
+
+    public Fabric update(long id, FabricForm form) {
+        Fabric fabric = get(id);
+        if (fabrics.existsByNameIgnoreCaseAndIdNot(form.name().strip(), id)) {
+            throw InventoryException.conflict("name", "a fabric named " + form.name().strip() + " already exists");
+        }
+        apply(fabric, form);
+        return fabric;
+    }
+
+    public void delete(long id) {
+        Fabric fabric = get(id);
+        List<String> uses = new ArrayList<>();
+        long adapterCount = adapters.countByFabricId(id);
+        long portCount = targetPorts.countByFabricId(id);
+        long identityCount = identities.countByFabricId(id);
+        if (adapterCount > 0) {
+            uses.add(adapterCount + " adapter(s) cabled to it");
+        }
+        if (portCount > 0) {
+            uses.add(portCount + " target port(s)");
+        }
+        if (identityCount > 0) {
+            uses.add(identityCount + " VM WWPN pair(s)");
+        }
+        if (!uses.isEmpty()) {
+            throw InventoryException.conflict(null, "fabric " + fabric.getName() + " is in use: "
+                    + String.join(", ", uses));
+        }
+        fabrics.delete(fabric);
+    }
+
+    private static FabricVendor vendor(FabricForm form) {
+        return FabricVendor.fromCode(form.vendor())
+                .orElseThrow(() -> InventoryException.invalid("vendor", "unknown vendor " + form.vendor()));
+    }
+
+    private static void apply(Fabric fabric, FabricForm form) {
+        fabric.setName(form.name().strip());
+        fabric.setSide(form.side().strip());
+        fabric.setVendor(vendor(form));
+        fabric.setVirtualFabricId(form.virtualFabricId());
+        fabric.setManagementUrl(blankToNull(form.managementUrl()));
+        fabric.setManagementUsername(blankToNull(form.managementUsername()));
+        fabric.setDescription(blankToNull(form.description()));
+    }
+
+    static String blankToNull(String text) {
+        return text == null || text.isBlank() ? null : text.strip();
+    }
+}

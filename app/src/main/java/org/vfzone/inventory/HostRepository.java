@@ -1,0 +1,23 @@
+package org.vfzone.inventory;
+
+import java.util.List;
+
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.Pageable;
+import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Query;
+
+public interface HostRepository extends JpaRepository<Host, Long> {
+
+    @Query("""
+            select h from Host h
+             where :q = '' or lower(h.name) like concat('%', :q, '%') or lower(h.cluster) like concat('%', :q, '%')
+            """)
+    Page<Host> search(String q, Pageable pageable);
+
+    List<Host> findAllByOrderByNameAsc();
+
+    boolean existsByNameIgnoreCase(String name);
+
+    boolean existsByNameIgnoreCaseAndIdNot(String name, Long id);
+}

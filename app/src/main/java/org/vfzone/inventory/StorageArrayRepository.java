@@ -1,0 +1,14 @@
+package org.vfzone.inventory;
+
+import java.util.List;
+
+import org.springframework.data.jpa.repository.JpaRepository;
+
+public interface StorageArrayRepository extends JpaRepository<StorageArray, Long> {
+
+    List<StorageArray> findAllByOrderByNameAsc();
+
+    boolean existsByNameIgnoreCase(String name);
+
+    boolean existsByNameIgnoreCaseAndIdNot(String name, Long id);
+}

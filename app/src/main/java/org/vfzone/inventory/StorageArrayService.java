@@ -1,0 +1,116 @@
+package org.vfzone.inventory;
+
+import static org.vfzone.inventory.FabricService.blankToNull;
+
+import java.util.List;
+
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import org.vfzone.system.InventoryException;
+import org.vfzone.system.NotFoundException;
+import org.vfzone.wwn.Wwn;
+import org.vfzone.wwn.WwnFields;
+import org.vfzone.wwn.WwnRegistry;
+
+/** Storage arrays and their FC target ports. */
+@Service
+@Transactional
+public class StorageArrayService {
+
+    private final StorageArrayRepository arrays;
+    private final TargetPortRepository ports;
+    private final FabricService fabrics;
+    private final WwnRegistry wwnRegistry;
+
+    StorageArrayService(StorageArrayRepository arrays, TargetPortRepository ports, FabricService fabrics,
+                        WwnRegistry wwnRegistry) {
+        this.arrays = arrays;
+        this.ports = ports;
+        this.fabrics = fabrics;
+        this.wwnRegistry = wwnRegistry;
+    }
+
+    @Transactional(readOnly = true)
+    public List<StorageArray> list() {
+        return arrays.findAllByOrderByNameAsc();
+    }
+
+    @Transactional(readOnly = true)
+    public StorageArray get(long id) {
+        return arrays.findById(id).orElseThrow(() -> new NotFoundException("Storage array", id));
+    }
+
+    @Transactional(readOnly = true)
+    public List<TargetPort> portsOf(long arrayId) {
+        return ports.findByArrayIdOrderByNameAsc(arrayId);
+    }
+
+    public StorageArray create(StorageArrayForm form) {
+        if (arrays.existsByNameIgnoreCase(form.name().strip())) {
+            throw InventoryException.conflict("name", "an array named " + form.name().strip() + " already exists");
+        }
+        StorageArray array = new StorageArray(form.name().strip(), form.vendor().strip());
+        apply(array, form);
+        return arrays.save(array);
+    }
+
+    public StorageArray update(long id, StorageArrayForm form) {
+        StorageArray array = get(id);
+        if (arrays.existsByNameIgnoreCaseAndIdNot(form.name().strip(), id)) {
+            throw InventoryException.conflict("name", "an array named " + form.name().strip() + " already exists");
+        }
+        apply(array, form);
+        return array;
+    }
+
+    /** Deletes the array with its target ports. */
+    public void delete(long id) {
+        StorageArray array = get(id);
+        ports.deleteAll(ports.findByArrayIdOrderByNameAsc(id));
+        arrays.delete(array);
+    }
+
+    public TargetPort addPort(long arrayId, TargetPortForm form) {
+        StorageArray array = get(arrayId);
+        if (ports.existsByArrayIdAndNameIgnoreCase(arrayId, form.name().strip())) {
+            throw InventoryException.conflict("name", "array " + array.getName() + " already has a port named "
+                    + form.name().strip());
+        }
+        TargetPort port = new TargetPort(array);
+        apply(port, form);
+        return ports.saveAndFlush(port);
+    }
+
+    public TargetPort updatePort(long portId, TargetPortForm form) {
+        TargetPort port = getPort(portId);
+        if (ports.existsByArrayIdAndNameIgnoreCaseAndIdNot(port.getArray().getId(), form.name().strip(), portId)) {
+            throw InventoryException.conflict("name", "the array already has a port named " + form.name().strip());
+        }
+        apply(port, form);
+        return ports.saveAndFlush(port);
+    }
+
+    @Transactional(readOnly = true)
+    public TargetPort getPort(long portId) {
+        return ports.findById(portId).orElseThrow(() -> new NotFoundException("Target port", portId));
+    }
+
+    public void deletePort(long portId) {
+        ports.delete(getPort(portId));
+    }
+
+    private void apply(TargetPort port, TargetPortForm form) {
+        Wwn wwpn = WwnFields.parse(form.wwpn(), "wwpn");
+        wwnRegistry.requireUnused(wwpn, "wwpn", "target_port", "wwpn", port.getId());
+        port.setName(form.name().strip());
+        port.setWwpn(wwpn);
+        port.setFabric(fabrics.getForField(form.fabricId(), "fabricId"));
+    }
+
+    private static void apply(StorageArray array, StorageArrayForm form) {
+        array.setName(form.name().strip());
+        array.setVendor(form.vendor().strip());
+        array.setModel(blankToNull(form.model()));
+        array.setSerial(blankToNull(form.serial()));
+    }
+}

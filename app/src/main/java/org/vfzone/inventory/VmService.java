@@ -1,0 +1,246 @@
+package org.vfzone.inventory;
+
+import static org.vfzone.inventory.FabricService.blankToNull;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import org.vfzone.system.InventoryException;
+import org.vfzone.system.NotFoundException;
+import org.vfzone.wwn.Wwn;
+import org.vfzone.wwn.WwnAllocator;
+import org.vfzone.wwn.WwnPurpose;
+
+/** VMs, their NPIV identity (WWNN + per-fabric WWPN pairs) and their VF assignments. */
+@Service
+@Transactional
+public class VmService {
+
+    private final VmRepository vms;
+    private final VmFabricIdentityRepository identities;
+    private final VirtualFunctionRepository vfs;
+    private final AdapterRepository adapters;
+    private final HostService hosts;
+    private final WwnAllocator allocator;
+
+    VmService(VmRepository vms, VmFabricIdentityRepository identities, VirtualFunctionRepository vfs,
+              AdapterRepository adapters, HostService hosts, WwnAllocator allocator) {
+        this.vms = vms;
+        this.identities = identities;
+        this.vfs = vfs;
+        this.adapters = adapters;
+        this.hosts = hosts;
+        this.allocator = allocator;
+    }
+
+    @Transactional(readOnly = true)
+    public Vm get(long id) {
+        return vms.findById(id).orElseThrow(() -> new NotFoundException("VM", id));
+    }
+
+    public Vm create(VmForm form) {
+        String name = form.name().strip();
+        if (vms.existsByNameIgnoreCase(name)) {
+            throw InventoryException.conflict("name", "a VM named " + name + " already exists");
+        }
+        UUID uuid = uuidOf(form);
+        if (vms.existsByUuid(uuid)) {
+            throw InventoryException.conflict("uuid", "another VM already has UUID " + uuid);
+        }
+        Vm vm = new Vm(name, uuid, hostForField(form.hostId()));
+        vm.setCluster(blankToNull(form.cluster()) != null ? blankToNull(form.cluster()) : vm.getHost().getCluster());
+        return vms.save(vm);
+    }
+
+    /**
+     * Updates a VM. Moving it to another host releases the VFs it held on the old host (a VM can only use VFs of
+     * the host it runs on); its WWPN pairs stay, so the one-click action can give it VFs on the new host.
+     */
+    public Vm update(long id, VmForm form) {
+        Vm vm = get(id);
+        String name = form.name().strip();
+        if (vms.existsByNameIgnoreCaseAndIdNot(name, id)) {
+            throw InventoryException.conflict("name", "a VM named " + name + " already exists");
+        }
+        UUID uuid = uuidOf(form);
+        if (vms.existsByUuidAndIdNot(uuid, id)) {
+            throw InventoryException.conflict("uuid", "another VM already has UUID " + uuid);
+        }
+        Host newHost = hostForField(form.hostId());
+        if (!newHost.getId().equals(vm.getHost().getId())) {
+            vfs.findByVmIdOrderByAdapterPciAddressAscVfIndexAsc(id).forEach(VirtualFunction::release);
+            vm.setHost(newHost);
+        }
+        vm.setName(name);
+        vm.setUuid(uuid);
+        vm.setCluster(blankToNull(form.cluster()));
+        return vm;
+    }
+
+    /** Deletes a VM: frees its VFs and sends its WWNs to quarantine, all in one transaction. */
+    public void delete(long id, String user) {
+        Vm vm = get(id);
+        vfs.findByVmIdOrderByAdapterPciAddressAscVfIndexAsc(id).forEach(VirtualFunction::release);
+        for (VmFabricIdentity identity : identities.findByVmIdOrderByFabricNameAsc(id)) {
+            allocator.release(identity.getActiveWwpn(), user);
+            allocator.release(identity.getStandbyWwpn(), user);
+            identities.delete(identity);
+        }
+        if (vm.getWwnn() != null) {
+            allocator.release(vm.getWwnn(), user);
+        }
+        vfs.flush();
+        vms.delete(vm);
+    }
+
+    @Transactional(readOnly = true)
+    public VmPaths paths(long vmId) {
+        Vm vm = get(vmId);
+        Map<Long, Fabric> fabrics = new LinkedHashMap<>();
+        Map<Long, VmFabricIdentity> identityByFabric = new LinkedHashMap<>();
+        Map<Long, List<VirtualFunction>> vfsByFabric = new LinkedHashMap<>();
+        Map<Long, Long> freeByFabric = new LinkedHashMap<>();
+        for (VmFabricIdentity identity : identities.findByVmIdOrderByFabricNameAsc(vmId)) {
+            fabrics.put(identity.getFabric().getId(), identity.getFabric());
+            identityByFabric.put(identity.getFabric().getId(), identity);
+        }
+        for (VirtualFunction vf : vfs.findByVmIdOrderByAdapterPciAddressAscVfIndexAsc(vmId)) {
+            Fabric fabric = vf.getAdapter().getFabric();
+            if (fabric != null) {
+                fabrics.put(fabric.getId(), fabric);
+                vfsByFabric.computeIfAbsent(fabric.getId(), k -> new ArrayList<>()).add(vf);
+            }
+        }
+        for (VirtualFunction vf : vfs.findFreeOnHost(vm.getHost().getId())) {
+            Fabric fabric = vf.getAdapter().getFabric();
+            if (fabric != null) {
+                fabrics.put(fabric.getId(), fabric);
+                freeByFabric.merge(fabric.getId(), 1L, Long::sum);
+            }
+        }
+        List<VmPaths.FabricPath> paths = fabrics.values().stream()
+                .sorted(Comparator.comparing(Fabric::getName))
+                .map(f -> new VmPaths.FabricPath(f, identityByFabric.get(f.getId()),
+                        vfsByFabric.getOrDefault(f.getId(), List.of()), freeByFabric.getOrDefault(f.getId(), 0L)))
+                .toList();
+        return new VmPaths(paths);
+    }
+
+    /**
+     * The one-click action: gives the VM a WWNN if it has none, and on every fabric its host's adapters reach,
+     * a WWPN pair (if missing) and one VF (if it has none there). Everything happens in one transaction: if any
+     * fabric cannot be served (pool exhausted…), nothing is allocated.
+     *
+     * @return what was done, one line per action
+     */
+    public List<String> allocateIdentityAndAssignVfs(long vmId, long poolId, String user) {
+        Vm vm = get(vmId);
+        List<String> done = new ArrayList<>();
+        if (vm.getWwnn() == null) {
+            vm.setWwnn(allocator.allocate(poolId, WwnPurpose.WWNN, vm.getId(), vm.getName(), null, user));
+            done.add("WWNN " + vm.getWwnn());
+        }
+        List<Fabric> reachable = adapters.findByHostIdOrderByPciAddressAsc(vm.getHost().getId()).stream()
+                .map(Adapter::getFabric).filter(java.util.Objects::nonNull).distinct()
+                .sorted(Comparator.comparing(Fabric::getName)).toList();
+        if (reachable.isEmpty()) {
+            throw InventoryException.conflict(null, "host " + vm.getHost().getName()
+                    + " has no adapter cabled to a fabric; nothing to allocate");
+        }
+        List<VirtualFunction> held = vfs.findByVmIdOrderByAdapterPciAddressAscVfIndexAsc(vmId);
+        for (Fabric fabric : reachable) {
+            if (identities.findByVmIdAndFabricId(vmId, fabric.getId()).isEmpty()) {
+                Wwn active = allocator.allocate(poolId, WwnPurpose.ACTIVE_WWPN, vm.getId(), vm.getName(),
+                        fabric.getName(), user);
+                Wwn standby = allocator.allocate(poolId, WwnPurpose.STANDBY_WWPN, vm.getId(), vm.getName(),
+                        fabric.getName(), user);
+                identities.save(new VmFabricIdentity(vm, fabric, active, standby));
+                done.add("WWPN pair " + active + " / " + standby + " on " + fabric.getName());
+            }
+            boolean hasVf = held.stream().anyMatch(vf -> fabric.equals(vf.getAdapter().getFabric()));
+            if (!hasVf) {
+                VirtualFunction vf = vfs.findFree(vm.getHost().getId(), fabric.getId()).stream()
+                        .filter(candidate -> hasNpivLoginLeft(candidate.getAdapter()))
+                        .findFirst()
+                        .orElseThrow(() -> InventoryException.conflict(null, "host " + vm.getHost().getName()
+                                + " has no free VF on fabric " + fabric.getName()));
+                vf.assignTo(vm);
+                done.add("VF " + vf.getPciAddress() + " on " + fabric.getName());
+            }
+        }
+        identities.flush();
+        return done;
+    }
+
+    /** Assigns one specific VF to the VM: it must be free, on the VM's current host, within the NPIV login limit. */
+    public VirtualFunction assignVf(long vmId, long vfId) {
+        Vm vm = get(vmId);
+        VirtualFunction vf = vfs.findById(vfId)
+                .orElseThrow(() -> InventoryException.invalid("vfId", "VF " + vfId + " does not exist"));
+        Adapter adapter = adapters.findByIdForUpdate(vf.getAdapter().getId()).orElseThrow();
+        if (!adapter.getHost().getId().equals(vm.getHost().getId())) {
+            throw InventoryException.invalid("vfId", "VF " + vf.getPciAddress() + " belongs to host "
+                    + adapter.getHost().getName() + ", but VM " + vm.getName() + " runs on "
+                    + vm.getHost().getName());
+        }
+        if (vf.getVm() != null) {
+            if (vf.getVm().getId().equals(vmId)) {
+                return vf;
+            }
+            throw InventoryException.conflict("vfId", "VF " + vf.getPciAddress() + " is already assigned to VM "
+                    + vf.getVm().getName());
+        }
+        if (!hasNpivLoginLeft(adapter)) {
+            throw InventoryException.conflict("vfId", "adapter " + adapter.getLabel() + " has reached its "
+                    + adapter.getMaxNpivVports() + " NPIV logins");
+        }
+        vf.assignTo(vm);
+        return vf;
+    }
+
+    public void unassignVf(long vmId, long vfId) {
+        VirtualFunction vf = vfs.findById(vfId).orElseThrow(() -> new NotFoundException("VF", vfId));
+        if (vf.getVm() == null || !vf.getVm().getId().equals(vmId)) {
+            throw InventoryException.conflict("vfId", "VF " + vf.getPciAddress() + " is not assigned to this VM");
+        }
+        vf.release();
+    }
+
+    /** Releases the VM's WWPN pair on one fabric (to quarantine); refused while it still holds VFs there. */
+    public void releaseIdentity(long vmId, long fabricId, String user) {
+        VmFabricIdentity identity = identities.findByVmIdAndFabricId(vmId, fabricId)
+                .orElseThrow(() -> new NotFoundException("WWPN pair of VM " + vmId + " on fabric", fabricId));
+        boolean vfOnFabric = vfs.findByVmIdOrderByAdapterPciAddressAscVfIndexAsc(vmId).stream()
+                .anyMatch(vf -> vf.getAdapter().getFabric() != null
+                        && vf.getAdapter().getFabric().getId().equals(fabricId));
+        if (vfOnFabric) {
+            throw InventoryException.conflict(null, "the VM still logs in to fabric "
+                    + identity.getFabric().getName() + " through a VF; unassign it first");
+        }
+        allocator.release(identity.getActiveWwpn(), user);
+        allocator.release(identity.getStandbyWwpn(), user);
+        identities.delete(identity);
+    }
+
+    private boolean hasNpivLoginLeft(Adapter adapter) {
+        return vfs.countByAdapterIdAndVmIsNotNull(adapter.getId()) < adapter.getMaxNpivVports();
+    }
+
+    private Host hostForField(Long hostId) {
+        try {
+            return hosts.get(hostId);
+        } catch (NotFoundException e) {
+            throw InventoryException.invalid("hostId", "host " + hostId + " does not exist");
+        }
+    }
+
+    private static UUID uuidOf(VmForm form) {
+        return form.uuid() == null || form.uuid().isBlank() ? UUID.randomUUID() : UUID.fromString(form.uuid().strip());
+    }
+}

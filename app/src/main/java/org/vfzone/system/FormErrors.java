@@ -1,0 +1,29 @@
+package org.vfzone.system;
+
+import org.springframework.validation.BindingResult;
+
+/** Shows a refused change next to the field it concerns, or at the top of the form. */
+public final class FormErrors {
+
+    private FormErrors() {
+    }
+
+    public static void reject(InventoryException e, BindingResult result) {
+        if (e.field() != null && hasField(result.getTarget(), e.field())) {
+            result.rejectValue(e.field(), "refused", e.getMessage());
+        } else {
+            result.reject("refused", e.getMessage());
+        }
+    }
+
+    private static boolean hasField(Object form, String field) {
+        if (form == null) {
+            return false;
+        }
+        if (form.getClass().isRecord()) {
+            return java.util.Arrays.stream(form.getClass().getRecordComponents())
+                    .anyMatch(component -> component.getName().equals(field));
+        }
+        return org.springframework.beans.BeanUtils.getPropertyDescriptor(form.getClass(), field) != null;
+    }
+}

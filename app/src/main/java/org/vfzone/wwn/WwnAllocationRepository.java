@@ -1,0 +1,21 @@
+package org.vfzone.wwn;
+
+import java.util.List;
+import java.util.Optional;
+
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.Pageable;
+import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Query;
+
+public interface WwnAllocationRepository extends JpaRepository<WwnAllocation, Long> {
+
+    Page<WwnAllocation> findByPoolIdOrderByAllocatedAtDescIdDesc(Long poolId, Pageable pageable);
+
+    @Query("select a from WwnAllocation a join fetch a.pool where a.wwn = :wwn and a.releasedAt is null")
+    Optional<WwnAllocation> findLive(Wwn wwn);
+
+    List<WwnAllocation> findByVmIdAndReleasedAtIsNull(Long vmId);
+
+    long countByPoolId(Long poolId);
+}

@@ -1,0 +1,123 @@
+package org.vfzone.wwn;
+
+import jakarta.validation.Valid;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.validation.BindingResult;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+import org.vfzone.system.FormErrors;
+import org.vfzone.system.InventoryException;
+import org.vfzone.system.Paging;
+
+/** Pages for WWN pools and for looking up where a WWN is used. */
+@Controller
+class WwnPoolController {
+
+    private final WwnPoolService pools;
+    private final WwnAllocationRepository allocations;
+    private final WwnRegistry registry;
+
+    WwnPoolController(WwnPoolService pools, WwnAllocationRepository allocations, WwnRegistry registry) {
+        this.pools = pools;
+        this.allocations = allocations;
+        this.registry = registry;
+    }
+
+    record PoolRow(WwnPool pool, WwnPoolService.PoolUsage usage) {
+    }
+
+    @GetMapping("/pools")
+    String list(Model model) {
+        model.addAttribute("pools", pools.list().stream().map(p -> new PoolRow(p, pools.usage(p))).toList());
+        return "pools/list";
+    }
+
+    @GetMapping("/pools/new")
+    String createForm(Model model) {
+        model.addAttribute("form", WwnPoolForm.empty());
+        return "pools/form";
+    }
+
+    @PostMapping("/pools")
+    String create(@Valid @ModelAttribute("form") WwnPoolForm form, BindingResult result, RedirectAttributes flash) {
+        if (result.hasErrors()) {
+            return "pools/form";
+        }
+        try {
+            WwnPool pool = pools.create(form);
+            flash.addFlashAttribute("message", "Pool " + pool.getName() + " created");
+            return "redirect:/pools/" + pool.getId();
+        } catch (InventoryException e) {
+            FormErrors.reject(e, result);
+            return "pools/form";
+        }
+    }
+
+    @GetMapping("/pools/{id}")
+    String show(@PathVariable long id, @RequestParam(defaultValue = "0") int page, Model model) {
+        WwnPool pool = pools.get(id);
+        model.addAttribute("pool", pool);
+        model.addAttribute("usage", pools.usage(pool));
+        model.addAttribute("allocations", allocations.findByPoolIdOrderByAllocatedAtDescIdDesc(id,
+                Paging.of(page, 50, 50)));
+        return "pools/detail";
+    }
+
+    @GetMapping("/pools/{id}/edit")
+    String editForm(@PathVariable long id, Model model) {
+        WwnPool pool = pools.get(id);
+        model.addAttribute("pool", pool);
+        model.addAttribute("form", WwnPoolForm.of(pool));
+        return "pools/form";
+    }
+
+    @PostMapping("/pools/{id}")
+    String update(@PathVariable long id, @Valid @ModelAttribute("form") WwnPoolForm form, BindingResult result,
+                  Model model, RedirectAttributes flash) {
+        model.addAttribute("pool", pools.get(id));
+        if (result.hasErrors()) {
+            return "pools/form";
+        }
+        try {
+            pools.update(id, form);
+            flash.addFlashAttribute("message", "Pool saved");
+            return "redirect:/pools/" + id;
+        } catch (InventoryException e) {
+            FormErrors.reject(e, result);
+            return "pools/form";
+        }
+    }
+
+    @PostMapping("/pools/{id}/delete")
+    String delete(@PathVariable long id, RedirectAttributes flash) {
+        try {
+            pools.delete(id);
+            flash.addFlashAttribute("message", "Pool deleted");
+            return "redirect:/pools";
+        } catch (InventoryException e) {
+            flash.addFlashAttribute("error", e.getMessage());
+            return "redirect:/pools/" + id;
+        }
+    }
+
+    @GetMapping("/wwns")
+    String lookup(@RequestParam(defaultValue = "") String wwn, Model model) {
+        model.addAttribute("wwn", wwn);
+        if (!wwn.isBlank()) {
+            try {
+                Wwn parsed = Wwn.parse(wwn);
+                model.addAttribute("parsed", parsed);
+                model.addAttribute("usage", registry.findUsage(parsed).orElse(null));
+                model.addAttribute("allocation", allocations.findLive(parsed).orElse(null));
+            } catch (WwnFormatException e) {
+                model.addAttribute("error", "Not a valid WWN: " + e.getMessage());
+            }
+        }
+        return "pools/lookup";
+    }
+}

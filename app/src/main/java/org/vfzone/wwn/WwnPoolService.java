@@ -1,0 +1,152 @@
+package org.vfzone.wwn;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Locale;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import org.vfzone.system.InventoryException;
+import org.vfzone.system.NotFoundException;
+
+/** Creates and maintains WWN pools, checking each range against its NAA type, OUI and the other pools. */
+@Service
+@Transactional
+public class WwnPoolService {
+
+    /** NAA types that fit an 8-byte FC name and can be handed out from a range. */
+    static final List<Integer> ALLOCATABLE_NAA_TYPES = List.of(1, 2, 3, 5);
+
+    private final WwnPoolRepository pools;
+    private final WwnAllocationRepository allocations;
+    private final JdbcTemplate jdbc;
+    private final Clock clock;
+
+    WwnPoolService(WwnPoolRepository pools, WwnAllocationRepository allocations, JdbcTemplate jdbc, Clock clock) {
+        this.pools = pools;
+        this.allocations = allocations;
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    @Transactional(readOnly = true)
+    public WwnPool get(long id) {
+        return pools.findById(id).orElseThrow(() -> new NotFoundException("WWN pool", id));
+    }
+
+    @Transactional(readOnly = true)
+    public List<WwnPool> list() {
+        return pools.findAllByOrderByNameAsc();
+    }
+
+    public WwnPool create(WwnPoolForm form) {
+        if (pools.existsByNameIgnoreCase(form.name().strip())) {
+            throw InventoryException.conflict("name", "a pool named " + form.name().strip() + " already exists");
+        }
+        Range range = checkedRange(form, null);
+        WwnPool pool = new WwnPool(form.name().strip(), range.naaType, range.first, range.last, range.oui);
+        pool.setDescription(form.description());
+        return pools.save(pool);
+    }
+
+    public WwnPool update(long id, WwnPoolForm form) {
+        WwnPool pool = get(id);
+        if (pools.existsByNameIgnoreCaseAndIdNot(form.name().strip(), id)) {
+            throw InventoryException.conflict("name", "a pool named " + form.name().strip() + " already exists");
+        }
+        Range range = checkedRange(form, id);
+        boolean rangeChanged = range.naaType != pool.getNaaType() || !range.first.equals(pool.getFirstWwn())
+                || !range.last.equals(pool.getLastWwn()) || !java.util.Objects.equals(range.oui, pool.getOui());
+        if (rangeChanged) {
+            if (allocations.countByPoolId(id) > 0) {
+                throw InventoryException.conflict("firstWwn",
+                        "the range of a pool that has allocated WWNs cannot change; create a new pool instead");
+            }
+            pool.setRange(range.naaType, range.first, range.last, range.oui);
+        }
+        pool.setName(form.name().strip());
+        pool.setDescription(form.description());
+        return pool;
+    }
+
+    public void delete(long id) {
+        WwnPool pool = get(id);
+        if (allocations.countByPoolId(id) > 0) {
+            throw InventoryException.conflict(null, "pool " + pool.getName()
+                    + " has allocation history; it cannot be deleted while its WWNs may still be zoned");
+        }
+        pools.delete(pool);
+    }
+
+    @Transactional(readOnly = true)
+    public PoolUsage usage(WwnPool pool) {
+        return jdbc.queryForObject("""
+                select count(*) filter (where released_at is null),
+                       count(*) filter (where released_at is not null and reusable_after > ?)
+                  from wwn_allocation where pool_id = ?
+                """, (rs, row) -> new PoolUsage(pool.getSize(), rs.getLong(1), rs.getLong(2)),
+                java.sql.Timestamp.from(clock.instant()), pool.getId());
+    }
+
+    private Range checkedRange(WwnPoolForm form, Long poolId) {
+        int naaType = form.naaType();
+        if (!ALLOCATABLE_NAA_TYPES.contains(naaType)) {
+            throw InventoryException.invalid("naaType", "NAA type " + naaType + " cannot be pooled; use one of "
+                    + ALLOCATABLE_NAA_TYPES);
+        }
+        Wwn first = WwnFields.parse(form.firstWwn(), "firstWwn");
+        Wwn last = WwnFields.parse(form.lastWwn(), "lastWwn");
+        String oui = form.oui() == null || form.oui().isBlank() ? null : normalizeOui(form.oui());
+        checkNaaAndOui(first, "firstWwn", naaType, oui);
+        checkNaaAndOui(last, "lastWwn", naaType, oui);
+        if (first.compareTo(last) > 0) {
+            throw InventoryException.invalid("lastWwn", "must not be below the first WWN " + first);
+        }
+        List<String> overlapping = jdbc.queryForList("""
+                select name from wwn_pool
+                 where int8range(wwn_to_int8(first_wwn), wwn_to_int8(last_wwn), '[]')
+                       && int8range(wwn_to_int8(?), wwn_to_int8(?), '[]')
+                   and id is distinct from ?
+                """, String.class, first.toString(), last.toString(), poolId);
+        if (!overlapping.isEmpty()) {
+            throw InventoryException.conflict("firstWwn", "the range overlaps pool " + String.join(", ", overlapping));
+        }
+        return new Range(naaType, first, last, oui);
+    }
+
+    private static void checkNaaAndOui(Wwn wwn, String field, int naaType, String oui) {
+        if (wwn.naaType() != naaType) {
+            throw InventoryException.invalid(field, wwn + " has NAA type " + wwn.naaType()
+                    + " but the pool allows only NAA type " + naaType);
+        }
+        if (oui != null) {
+            String actual = wwn.oui().orElse(null);
+            if (actual == null) {
+                throw InventoryException.invalid("oui", "NAA type " + naaType + " names carry no OUI; leave it empty");
+            }
+            if (!actual.equals(oui)) {
+                throw InventoryException.invalid(field, wwn + " carries OUI " + actual + ", not the pool's " + oui);
+            }
+        }
+    }
+
+    private static String normalizeOui(String oui) {
+        String hex = oui.replaceAll("[:-]", "").toLowerCase(Locale.ROOT);
+        return hex.substring(0, 2) + ":" + hex.substring(2, 4) + ":" + hex.substring(4, 6);
+    }
+
+    private record Range(int naaType, Wwn first, Wwn last, String oui) {
+    }
+
+    /** How full a pool is: live allocations and released WWNs still in quarantine. */
+    public record PoolUsage(long size, long allocated, long quarantined) {
+        public long free() {
+            return size - allocated - quarantined;
+        }
+
+        public int percentUsed() {
+            return size == 0 ? 0 : (int) Math.min(100, Math.round(100.0 * (allocated + quarantined) / size));
+        }
+    }
+}

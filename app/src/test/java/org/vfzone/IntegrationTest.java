@@ -1,0 +1,37 @@
+package org.vfzone;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** Base of tests that run the whole application (MockMvc, services, repositories) on a real PostgreSQL. */
+@SpringBootTest(properties = "vfzone.admin-password=integration-admin-secret")
+@AutoConfigureMockMvc
+@org.springframework.context.annotation.Import(InventoryFixtures.class)
+public abstract class IntegrationTest {
+
+    private static final AtomicInteger SEQUENCE = new AtomicInteger();
+
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry registry) {
+        registry.add("spring.datasource.url", () -> TestDatabase.url("vfzone_it"));
+        registry.add("spring.datasource.username", TestDatabase::username);
+        registry.add("spring.datasource.password", TestDatabase::password);
+    }
+
+    /** A name no other test uses, since test classes share one database. */
+    public static String unique(String prefix) {
+        return prefix + "-" + System.nanoTime() % 1_000_000 + "-" + SEQUENCE.incrementAndGet();
+    }
+
+    private static final long WWN_BASE = new java.util.Random().nextLong() & 0xFFFF_0000_0L;
+
+    /** A WWN no other test uses: NAA 5, a test OUI, and a counter in the low 36 bits. */
+    public static String uniqueWwn() {
+        return org.vfzone.wwn.Wwn.parse(String.format("500a0b1%09x", WWN_BASE + SEQUENCE.incrementAndGet()))
+                .toString();
+    }
+}
