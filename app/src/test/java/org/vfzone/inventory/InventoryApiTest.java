@@ -1,0 +1,186 @@
+package org.vfzone.inventory;
+
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.hasSize;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.httpBasic;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import com.jayway.jsonpath.JsonPath;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.request.RequestPostProcessor;
+import org.vfzone.IntegrationTest;
+import org.vfzone.InventoryFixtures;
+import org.vfzone.security.Role;
+import org.vfzone.security.UserService;
+
+/** The JSON API end to end: HTTP Basic, roles, validation errors with field and reason, the allocation flow. */
+class InventoryApiTest extends IntegrationTest {
+
+    static final String PASSWORD = "api-test-password";
+
+    @Autowired
+    MockMvc mvc;
+    @Autowired
+    UserService users;
+    @Autowired
+    InventoryFixtures fixtures;
+
+    RequestPostProcessor operator;
+    RequestPostProcessor viewer;
+
+    @BeforeEach
+    void users() {
+        operator = user(Role.OPERATOR);
+        viewer = user(Role.VIEWER);
+    }
+
+    private RequestPostProcessor user(Role role) {
+        String name = unique(role.name().toLowerCase());
+        users.create(name, PASSWORD, role);
+        return httpBasic(name, PASSWORD);
+    }
+
+    private String body(String json) {
+        return json.replace('\'', '"');
+    }
+
+    @Test
+    void buildsAVmWithDualFabricPathsThroughTheApi() throws Exception {
+        long fabricA = id(mvc.perform(post("/api/fabrics").with(operator).contentType(MediaType.APPLICATION_JSON)
+                        .content(body("{'name':'" + unique("api-A") + "','side':'A','vendor':'simulated'}")))
+                .andExpect(status().isCreated()).andExpect(header().string("Location", containsString("/api/fabrics/")))
+                .andReturn().getResponse().getContentAsString());
+        long fabricB = id(mvc.perform(post("/api/fabrics").with(operator).contentType(MediaType.APPLICATION_JSON)
+                        .content(body("{'name':'" + unique("api-B") + "','side':'B','vendor':'simulated'}")))
+                .andExpect(status().isCreated()).andReturn().getResponse().getContentAsString());
+        long host = id(mvc.perform(post("/api/hosts").with(operator).contentType(MediaType.APPLICATION_JSON)
+                        .content(body("{'name':'" + unique("esx") + "','cluster':'c1','hypervisor':'KVM'}")))
+                .andExpect(status().isCreated()).andReturn().getResponse().getContentAsString());
+        for (long fabric : new long[] {fabricA, fabricB}) {
+            String pci = fabric == fabricA ? "0000:3b:00.0" : "0000:3b:00.1";
+            long adapter = id(mvc.perform(post("/api/hosts/" + host + "/adapters").with(operator)
+                            .contentType(MediaType.APPLICATION_JSON)
+                            .content(body("{'kind':'HBA','vendor':'Emulex','model':'LPe35002','pciAddress':'" + pci
+                                    + "','wwnn':'" + uniqueWwn().replace(":", "") + "','wwpn':'" + uniqueWwn()
+                                    + "','fabricId':" + fabric + ",'maxVfs':16,'maxNpivVports':64}")))
+                    .andExpect(status().isCreated()).andReturn().getResponse().getContentAsString());
+            mvc.perform(put("/api/adapters/" + adapter + "/vfs").with(operator).contentType(MediaType.APPLICATION_JSON)
+                            .content("{\"count\":4}"))
+                    .andExpect(status().isOk()).andExpect(jsonPath("$", hasSize(4)))
+                    .andExpect(jsonPath("$[0].state").value("FREE"));
+        }
+        long pool = fixtures.pool(64).getId();
+        long vm = id(mvc.perform(post("/api/vms").with(operator).contentType(MediaType.APPLICATION_JSON)
+                        .content(body("{'name':'" + unique("db") + "','hostId':" + host + "}")))
+                .andExpect(status().isCreated())
+                .andExpect(jsonPath("$.warnings[0]").value(containsString("no multipath")))
+                .andReturn().getResponse().getContentAsString());
+
+        mvc.perform(post("/api/vms/" + vm + "/identity").with(operator).contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"poolId\":" + pool + "}"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.actions", hasSize(5)))
+                .andExpect(jsonPath("$.vm.wwnn").isNotEmpty())
+                .andExpect(jsonPath("$.vm.fabrics", hasSize(2)))
+                .andExpect(jsonPath("$.vm.fabrics[0].usable").value(true))
+                .andExpect(jsonPath("$.vm.fabrics[1].usable").value(true))
+                .andExpect(jsonPath("$.vm.warnings", hasSize(0)));
+
+        mvc.perform(get("/api/vms/" + vm).with(viewer))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.fabrics[0].activeWwpn").isNotEmpty())
+                .andExpect(jsonPath("$.fabrics[0].standbyWwpn").isNotEmpty())
+                .andExpect(jsonPath("$.fabrics[0].vfs", hasSize(1)));
+    }
+
+    @Test
+    void invalidInputListsEachFieldAndReason() throws Exception {
+        long host = fixtures.host().getId();
+        mvc.perform(post("/api/hosts/" + host + "/adapters").with(operator).contentType(MediaType.APPLICATION_JSON)
+                        .content(body("{'kind':'HBA','vendor':'Emulex','model':'LPe','pciAddress':'3b:00.0',"
+                                + "'wwnn':'20:00:00:10:9b:zz:00:01','wwpn':'0000000000000000','maxVfs':300,"
+                                + "'maxNpivVports':10}")))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[?(@.field == 'wwnn')].message")
+                        .value("is not a valid WWN: 'z' is not a hex digit"))
+                .andExpect(jsonPath("$.errors[?(@.field == 'wwpn')].message")
+                        .value("is not a valid WWN: must not be all zeros"))
+                .andExpect(jsonPath("$.errors[?(@.field == 'pciAddress')].message")
+                        .value("must be a PCI address like 0000:3b:00.0"))
+                .andExpect(jsonPath("$.errors[?(@.field == 'maxVfs')]").exists());
+    }
+
+    @Test
+    void aDuplicateWwnIsAConflictThatSaysWhereItIsUsed() throws Exception {
+        var adapter = fixtures.adapter(fixtures.host(), fixtures.fabric("A"), 4, 0);
+        long array = id(mvc.perform(post("/api/arrays").with(operator).contentType(MediaType.APPLICATION_JSON)
+                        .content(body("{'name':'" + unique("arr") + "','vendor':'NetApp'}")))
+                .andExpect(status().isCreated()).andReturn().getResponse().getContentAsString());
+        mvc.perform(post("/api/arrays/" + array + "/ports").with(operator).contentType(MediaType.APPLICATION_JSON)
+                        .content(body("{'name':'0e','wwpn':'" + adapter.getWwpn() + "','fabricId':"
+                                + adapter.getFabric().getId() + "}")))
+                .andExpect(status().isConflict())
+                .andExpect(jsonPath("$.errors[0].field").value("wwpn"))
+                .andExpect(jsonPath("$.detail").value(containsString("is already used as the WWPN of adapter")));
+        mvc.perform(get("/api/wwns/" + adapter.getWwpn().toString().replace(':', '-')).with(viewer))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.inUse").value(true))
+                .andExpect(jsonPath("$.usedAs").value(containsString("WWPN of adapter")));
+    }
+
+    @Test
+    void viewersCannotChangeAnythingAndStrangersCannotRead() throws Exception {
+        mvc.perform(post("/api/hosts").with(viewer).contentType(MediaType.APPLICATION_JSON)
+                        .content(body("{'name':'x','hypervisor':'KVM'}")))
+                .andExpect(status().isForbidden());
+        mvc.perform(delete("/api/fabrics/1").with(viewer)).andExpect(status().isForbidden());
+        mvc.perform(get("/api/fabrics")).andExpect(status().isUnauthorized());
+        mvc.perform(get("/api/fabrics").with(httpBasic("admin", "wrong-password"))).andExpect(status().isUnauthorized());
+        mvc.perform(get("/api/fabrics").with(viewer)).andExpect(status().isOk());
+        // ADMIN inherits every role below it
+        mvc.perform(post("/api/hosts").with(httpBasic("admin", "integration-admin-secret"))
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content(body("{'name':'" + unique("adm") + "','hypervisor':'KVM'}")))
+                .andExpect(status().isCreated());
+    }
+
+    @Test
+    void deletingAHostWithVmsIsRefusedWithTheReason() throws Exception {
+        var host = fixtures.host();
+        fixtures.vm(host);
+        mvc.perform(delete("/api/hosts/" + host.getId()).with(operator))
+                .andExpect(status().isConflict())
+                .andExpect(jsonPath("$.detail").value(containsString("still runs 1 VM(s)")));
+        mvc.perform(get("/api/hosts/" + host.getId()).with(viewer)).andExpect(status().isOk());
+    }
+
+    @Test
+    void listsArePagedAndSearchable() throws Exception {
+        var host = fixtures.host();
+        String prefix = unique("pg");
+        for (int i = 0; i < 3; i++) {
+            mvc.perform(post("/api/vms").with(operator).contentType(MediaType.APPLICATION_JSON)
+                    .content(body("{'name':'" + prefix + "-" + i + "','hostId':" + host.getId() + "}")))
+                    .andExpect(status().isCreated());
+        }
+        mvc.perform(get("/api/vms").param("q", prefix).param("size", "2").with(viewer))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.total").value(3))
+                .andExpect(jsonPath("$.items", hasSize(2)))
+                .andExpect(jsonPath("$.items[0].name").value(prefix + "-0"));
+    }
+
+    private static long id(String json) {
+        return ((Number) JsonPath.read(json, "$.id")).longValue();
+    }
+}

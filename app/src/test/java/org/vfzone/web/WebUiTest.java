@@ -1,0 +1,128 @@
+package org.vfzone.web;
+
+import static org.hamcrest.Matchers.allOf;
+import static org.hamcrest.Matchers.containsString;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.model;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrlPattern;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.view;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.request.RequestPostProcessor;
+import org.vfzone.IntegrationTest;
+import org.vfzone.InventoryFixtures;
+
+/** Server-rendered pages: forms, validation messages next to fields, roles and CSRF. */
+class WebUiTest extends IntegrationTest {
+
+    private static final RequestPostProcessor OPERATOR = user("op").roles("OPERATOR");
+    private static final RequestPostProcessor VIEWER = user("vw").roles("VIEWER");
+
+    @Autowired
+    MockMvc mvc;
+    @Autowired
+    InventoryFixtures fixtures;
+
+    @Test
+    void anonymousUsersAreSentToTheLoginPage() throws Exception {
+        mvc.perform(get("/vms")).andExpect(status().is3xxRedirection()).andExpect(redirectedUrl("/login"));
+        mvc.perform(get("/login")).andExpect(status().isOk()).andExpect(content().string(containsString("Sign in")));
+    }
+
+    @Test
+    void theDashboardShowsCountsAndAtRiskVms() throws Exception {
+        var host = fixtures.host();
+        var vm = fixtures.vm(host);
+        mvc.perform(get("/").with(VIEWER))
+                .andExpect(status().isOk())
+                .andExpect(view().name("dashboard"))
+                .andExpect(content().string(allOf(containsString("VMs without dual-fabric paths"),
+                        containsString("Free VFs per host"), containsString("WWN pool usage"))));
+        mvc.perform(get("/vms").param("q", vm.getName()).param("atRisk", "true").with(VIEWER))
+                .andExpect(status().isOk())
+                .andExpect(content().string(allOf(containsString(vm.getName()), containsString("no multipath"))));
+    }
+
+    @Test
+    void htmxSearchGetsOnlyTheResultsFragment() throws Exception {
+        var vm = fixtures.vm(fixtures.host());
+        mvc.perform(get("/vms").param("q", vm.getName()).header("HX-Request", "true").with(VIEWER))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString(vm.getName())))
+                .andExpect(content().string(org.hamcrest.Matchers.not(containsString("<nav class=\"navbar"))));
+    }
+
+    @Test
+    void aBadWwnIsShownNextToItsFieldAndNothingIsStored() throws Exception {
+        String name = unique("pool");
+        mvc.perform(post("/pools").with(OPERATOR).with(csrf())
+                        .param("name", name).param("naaType", "2")
+                        .param("firstWwn", "2f:00:00:25:b5:00:00").param("lastWwn", "50:00:00:25:b5:00:00:ff")
+                        .param("oui", "").param("description", ""))
+                .andExpect(status().isOk())
+                .andExpect(view().name("pools/form"))
+                .andExpect(model().attributeHasFieldErrors("form", "firstWwn"))
+                .andExpect(content().string(containsString("is not a valid WWN: must have 8 bytes separated by")));
+        mvc.perform(post("/pools").with(OPERATOR).with(csrf())
+                        .param("name", name).param("naaType", "2")
+                        .param("firstWwn", "2f:00:00:25:b5:00:00:00").param("lastWwn", "50:00:00:25:b5:00:00:ff")
+                        .param("oui", "").param("description", ""))
+                .andExpect(status().isOk())
+                .andExpect(model().attributeHasFieldErrorCode("form", "lastWwn", "refused"))
+                .andExpect(content().string(containsString("has NAA type 5 but the pool allows only NAA type 2")));
+        mvc.perform(get("/pools").with(VIEWER)).andExpect(content().string(org.hamcrest.Matchers.not(
+                containsString(name))));
+    }
+
+    @Test
+    void creatingAHostThroughTheFormRedirectsToIt() throws Exception {
+        String name = unique("esx-web");
+        mvc.perform(post("/hosts").with(OPERATOR).with(csrf())
+                        .param("name", name).param("cluster", "c9").param("hypervisor", "HYPER_V"))
+                .andExpect(status().is3xxRedirection())
+                .andExpect(redirectedUrlPattern("/hosts/*"));
+        mvc.perform(post("/hosts").with(OPERATOR).with(csrf())
+                        .param("name", name.toUpperCase()).param("cluster", "").param("hypervisor", "KVM"))
+                .andExpect(status().isOk())
+                .andExpect(model().attributeHasFieldErrors("form", "name"))
+                .andExpect(content().string(containsString("already exists")));
+    }
+
+    @Test
+    void viewersGet403OnAnyChangeAndFormsNeedCsrf() throws Exception {
+        mvc.perform(post("/hosts").with(VIEWER).with(csrf()).param("name", "x").param("hypervisor", "KVM"))
+                .andExpect(status().isForbidden());
+        mvc.perform(post("/vms/1/identity").with(VIEWER).with(csrf()).param("poolId", "1"))
+                .andExpect(status().isForbidden());
+        mvc.perform(post("/hosts").with(OPERATOR).param("name", unique("nocsrf")).param("hypervisor", "KVM"))
+                .andExpect(status().isForbidden());
+        mvc.perform(get("/users").with(OPERATOR)).andExpect(status().isForbidden());
+        mvc.perform(get("/hosts/new").with(VIEWER)).andExpect(status().isOk())
+                .andExpect(content().string(org.hamcrest.Matchers.not(containsString("id=\"new-vm\""))));
+    }
+
+    @Test
+    void aMissingObjectIsA404Page() throws Exception {
+        mvc.perform(get("/vms/999999999").with(VIEWER))
+                .andExpect(status().isNotFound())
+                .andExpect(content().string(containsString("VM 999999999 does not exist")));
+    }
+
+    @Test
+    void healthIsPublicAndMetricsNeedALogin() throws Exception {
+        mvc.perform(get("/actuator/health")).andExpect(status().isOk());
+        mvc.perform(get("/actuator/prometheus")).andExpect(status().isUnauthorized());
+        mvc.perform(get("/actuator/prometheus").with(VIEWER)).andExpect(status().isOk())
+                .andExpect(content().string(containsString("jvm_memory_used_bytes")));
+        mvc.perform(get("/v3/api-docs").with(VIEWER)).andExpect(status().isOk())
+                .andExpect(content().string(containsString("/api/vms/{id}/identity")));
+    }
+}
