@@ -119,7 +119,7 @@ class DemoData implements ApplicationRunner {
     private void createAdapter(Host host, Fabric fabric, int hostNumber, int port) {
         String serial = String.format("%02x:%02x", hostNumber, port);
         Adapter adapter = hosts.createAdapter(host.getId(), new AdapterForm(AdapterKind.HBA, "Emulex", "LPe35002",
-                String.format("0000:%02x:00.%d", 0x3b, port), "20:00:00:10:9b:a1:" + serial,
+                String.format("0000:%02x:00.0", port == 0 ? 0x3b : 0x5e), "20:00:00:10:9b:a1:" + serial,
                 "10:00:00:10:9b:a1:" + serial, fabric.getId(), 64, 255));
         hosts.setVfCount(adapter.getId(), VFS_PER_ADAPTER);
     }

@@ -110,6 +110,25 @@ class WebUiTest extends IntegrationTest {
     }
 
     @Test
+    void everyPageRenders() throws Exception {
+        var fabric = fixtures.fabric("A");
+        var host = fixtures.host();
+        var adapter = fixtures.adapter(host, fabric, 8, 2);
+        var vm = fixtures.vm(host);
+        var pool = fixtures.pool(16);
+        RequestPostProcessor admin = user("root").roles("ADMIN");
+        for (String path : java.util.List.of("/", "/vms", "/vms/new", "/vms/" + vm.getId(),
+                "/vms/" + vm.getId() + "/edit", "/hosts", "/hosts/new", "/hosts/" + host.getId(),
+                "/hosts/" + host.getId() + "/edit", "/hosts/" + host.getId() + "/adapters/new",
+                "/adapters/" + adapter.getId(), "/adapters/" + adapter.getId() + "/edit", "/fabrics", "/fabrics/new",
+                "/fabrics/" + fabric.getId(), "/fabrics/" + fabric.getId() + "/edit", "/pools", "/pools/new",
+                "/pools/" + pool.getId(), "/pools/" + pool.getId() + "/edit", "/arrays", "/arrays/new",
+                "/wwns?wwn=" + adapter.getWwpn(), "/wwns?wwn=nonsense", "/users", "/account")) {
+            mvc.perform(get(path).with(admin)).andExpect(status().isOk());
+        }
+    }
+
+    @Test
     void aMissingObjectIsA404Page() throws Exception {
         mvc.perform(get("/vms/999999999").with(VIEWER))
                 .andExpect(status().isNotFound())

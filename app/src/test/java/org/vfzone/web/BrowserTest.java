@@ -1,0 +1,142 @@
+package org.vfzone.web;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.Map;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.vfzone.TestDatabase;
+
+/**
+ * A storage admin in a real headless Chromium, against the app in demo mode on a real port: signs in, creates a
+ * VM, allocates its NPIV identity with VFs on both fabrics, and finds it in the VM list.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("demo")
+class BrowserTest {
+
+    static final Path SCREENSHOTS = Paths.get("target", "screenshots");
+    static final List<String> CHROMIUM_ARGS = List.of("--headless=new", "--no-sandbox", "--disable-gpu",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+            "--disable-dev-shm-usage");
+
+    static Playwright playwright;
+    static Browser browser;
+
+    @LocalServerPort
+    int port;
+    Page page;
+
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry registry) {
+        registry.add("spring.datasource.url", () -> TestDatabase.url("vfzone_browser"));
+        registry.add("spring.datasource.username", TestDatabase::username);
+        registry.add("spring.datasource.password", TestDatabase::password);
+    }
+
+    @BeforeAll
+    static void launch() {
+        playwright = Playwright.create(new Playwright.CreateOptions()
+                .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
+                .setExecutablePath(Paths.get(System.getProperty("vfzone.chromium", "/usr/bin/chromium")))
+                .setHeadless(true)
+                .setArgs(CHROMIUM_ARGS));
+    }
+
+    @AfterAll
+    static void close() {
+        if (browser != null) {
+            browser.close();
+        }
+        if (playwright != null) {
+            playwright.close();
+        }
+    }
+
+    @BeforeEach
+    void openPage() {
+        page = browser.newContext(new Browser.NewContextOptions().setViewportSize(1400, 900)).newPage();
+    }
+
+    @AfterEach
+    void closePage() {
+        page.context().close();
+    }
+
+    private String url(String path) {
+        return "http://localhost:" + port + path;
+    }
+
+    private void signIn(String user) {
+        page.navigate(url("/login"));
+        page.getByLabel("User name").fill(user);
+        page.getByLabel("Password").fill("vfzone-demo");
+        page.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON,
+                new Page.GetByRoleOptions().setName("Sign in")).click();
+        assertThat(page.locator("#current-user")).hasText(user);
+    }
+
+    @Test
+    void anOperatorGivesANewVmDualFabricPathsInTheBrowser() {
+        signIn("operator");
+        assertThat(page.locator("#counts")).containsText("40");
+        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("dashboard.png")).setFullPage(true));
+
+        page.navigate(url("/vms"));
+        page.locator("#new-vm").click();
+        page.getByLabel("Name").fill("oracle-prod-01");
+        page.getByLabel("Current host").selectOption(new com.microsoft.playwright.options.SelectOption()
+                .setLabel("esx01.dc1 (prod-cl01)"));
+        page.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON,
+                new Page.GetByRoleOptions().setName("Save")).click();
+
+        assertThat(page.locator("#vm-name")).hasText("oracle-prod-01");
+        assertThat(page.locator("#multipath-warning")).containsText("on 0 fabric(s)");
+
+        page.locator("#allocate").click();
+        assertThat(page.locator("#flash-message")).containsText("WWPN pair");
+        assertThat(page.locator("#multipath-ok")).containsText("2 fabrics");
+        assertThat(page.locator("#vm-wwnn")).hasText(java.util.regex.Pattern.compile("^2f:00:00:25:b5(:[0-9a-f]{2}){3}$"));
+        for (String fabric : List.of("FAB-A", "FAB-B")) {
+            var row = page.locator("#paths tr[data-fabric='" + fabric + "']");
+            assertThat(row).containsText("path");
+            assertThat(row.locator("td.wwn").first()).hasText(
+                    java.util.regex.Pattern.compile("^2f:00:00:25:b5(:[0-9a-f]{2}){3}$"));
+            assertThat(row).containsText("(VF ");
+        }
+        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("vm-detail.png")).setFullPage(true));
+
+        page.navigate(url("/vms"));
+        page.locator("#q").fill("oracle-prod");
+        assertThat(page.locator("#vm-table tbody tr")).hasCount(1);
+        assertThat(page.locator("#vm-table tbody tr")).containsText("esx01.dc1");
+        assertThat(page.locator("#vm-table tbody tr td").nth(4)).hasText("2");
+        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("vm-list.png")).setFullPage(true));
+    }
+
+    @Test
+    void aViewerSeesNoEditControls() {
+        signIn("viewer");
+        page.navigate(url("/vms"));
+        assertThat(page.locator("#new-vm")).hasCount(0);
+        page.locator("#vm-table tbody tr a").first().click();
+        assertThat(page.locator("#allocate")).hasCount(0);
+    }
+}
