@@ -7,6 +7,7 @@ import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageImpl;
 import org.springframework.data.domain.Pageable;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -39,33 +40,39 @@ public class InventoryQueries {
         }
     }
 
-    /** VMs whose name, host or cluster contains {@code query}; {@code onlyWithoutDualPaths} narrows to at-risk VMs. */
+    /** Fabrics on which one VM ({@code v.id}) has a usable path, for the rows actually shown. */
+    private static final String PATH_FABRICS_OF_V = """
+            (select count(distinct a.fabric_id)
+               from virtual_function vf
+               join adapter a on a.id = vf.adapter_id
+               join vm_fabric_identity i on i.vm_id = vf.vm_id and i.fabric_id = a.fabric_id
+              where vf.vm_id = v.id)""";
+
+    private static final RowMapper<VmRow> VM_ROW = (rs, i) -> new VmRow(rs.getLong(1), rs.getString(2),
+            rs.getString(3), rs.getLong(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getInt(8));
+
+    /**
+     * VMs whose name, host or cluster contains {@code query}, in name order; {@code onlyWithoutDualPaths} narrows to
+     * at-risk VMs. The page is chosen first, so paths are counted for its rows only, not for every skipped row.
+     */
     public Page<VmRow> vms(String query, boolean onlyWithoutDualPaths, Pageable pageable) {
         String q = "%" + (query == null ? "" : query.strip().toLowerCase(Locale.ROOT)) + "%";
-        String where = """
-                 where (lower(v.name) like ? or lower(h.name) like ? or lower(coalesce(v.cluster, '')) like ?)
-                   and (not ? or coalesce(p.fabrics, 0) < 2)
-                """;
-        Long total = jdbc.queryForObject(PATHS_CTE + """
-                select count(*) from vm v join host h on h.id = v.host_id left join paths p on p.vm_id = v.id
-                """ + where, Long.class, q, q, q, onlyWithoutDualPaths);
-        List<VmRow> rows = jdbc.query(PATHS_CTE + """
-                select v.id, v.name, v.uuid, h.id, h.name, v.cluster, v.wwnn, coalesce(p.fabrics, 0)
-                  from vm v join host h on h.id = v.host_id left join paths p on p.vm_id = v.id
-                """ + where + " order by lower(v.name) limit ? offset ?",
-                (rs, i) -> new VmRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4),
-                        rs.getString(5), rs.getString(6), rs.getString(7), rs.getInt(8)),
-                q, q, q, onlyWithoutDualPaths, pageable.getPageSize(), pageable.getOffset());
+        String from = onlyWithoutDualPaths
+                ? PATHS_CTE + " select %s from vm v join host h on h.id = v.host_id left join paths p on p.vm_id = v.id"
+                : " select %s from vm v join host h on h.id = v.host_id";
+        String where = " where (lower(v.name) like ? or lower(h.name) like ? or lower(coalesce(v.cluster, '')) like ?)"
+                + (onlyWithoutDualPaths ? " and coalesce(p.fabrics, 0) < 2" : "");
+        Long total = jdbc.queryForObject(from.formatted("count(*)") + where, Long.class, q, q, q);
+        String page = from.formatted("v.id, v.name, v.uuid, h.id as host_id, h.name as host_name, v.cluster, v.wwnn")
+                + where + " order by lower(v.name) limit ? offset ?";
+        List<VmRow> rows = jdbc.query("select v.*, " + PATH_FABRICS_OF_V + " from (" + page + ") v order by "
+                + "lower(v.name)", VM_ROW, q, q, q, pageable.getPageSize(), pageable.getOffset());
         return new PageImpl<>(rows, pageable, total == null ? 0 : total);
     }
 
     public List<VmRow> vmsOnHost(long hostId) {
-        return jdbc.query(PATHS_CTE + """
-                select v.id, v.name, v.uuid, h.id, h.name, v.cluster, v.wwnn, coalesce(p.fabrics, 0)
-                  from vm v join host h on h.id = v.host_id left join paths p on p.vm_id = v.id
-                 where h.id = ? order by lower(v.name)
-                """, (rs, i) -> new VmRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4),
-                rs.getString(5), rs.getString(6), rs.getString(7), rs.getInt(8)), hostId);
+        return jdbc.query("select v.id, v.name, v.uuid, h.id, h.name, v.cluster, v.wwnn, " + PATH_FABRICS_OF_V
+                + " from vm v join host h on h.id = v.host_id where h.id = ? order by lower(v.name)", VM_ROW, hostId);
     }
 
     public record Counts(long fabrics, long hosts, long adapters, long vfs, long freeVfs, long vms,
