@@ -107,7 +107,7 @@ class BrowserTest {
         page.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON,
                 new Page.GetByRoleOptions().setName("Save")).click();
 
-        assertThat(page.locator("#vm-name")).hasText("oracle-prod-01");
+        assertThat(page.locator("#object-name")).hasText("oracle-prod-01");
         assertThat(page.locator("#multipath-warning")).containsText("on 0 fabric(s)");
 
         page.locator("#allocate").click();
