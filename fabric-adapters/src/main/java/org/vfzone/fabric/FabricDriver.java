@@ -1,0 +1,29 @@
+package org.vfzone.fabric;
+
+import java.util.List;
+
+/**
+ * The one interface the application uses to zone a fabric; one implementation per vendor protocol. Each call is a
+ * complete conversation (login … logout), so a driver holds no state between calls.
+ */
+public interface FabricDriver {
+
+    /** Reads the defined and the effective zoning database. */
+    ZoningDatabase read();
+
+    /**
+     * Applies the change in one vendor transaction and activates the config. Refused with {@code STALE} when the
+     * fabric no longer matches {@link ZoningChange#expectedStateToken()}. On any failure the driver aborts the
+     * transaction (or releases the lock) before it throws.
+     */
+    PushReport push(ZoningChange change);
+
+    /** The exact requests or commands {@link #push} would send, for review before approval. */
+    List<String> preview(ZoningChange change);
+
+    /** The same change as a CLI script an administrator can paste in a change window. */
+    List<String> cliScript(ZoningChange change);
+
+    /** Whether zones may name aliases (otherwise members are plain WWNs). */
+    boolean supportsAliases();
+}

@@ -1,0 +1,24 @@
+package org.vfzone.fabric;
+
+import java.net.URI;
+import java.time.Duration;
+
+/**
+ * How to reach one fabric's zoning service.
+ *
+ * @param vendor          which driver speaks to it
+ * @param baseUrl         e.g. {@code https://switch-a:443} (Brocade) or {@code https://mds-b:8443} (Cisco)
+ * @param username        switch account
+ * @param password        its password; never logged
+ * @param virtualFabricId Brocade {@code vf-id} or Cisco VSAN; null for the Brocade default logical switch
+ * @param timeout         per request
+ * @param smartZoning     Cisco: mark members {@code init}/{@code target}
+ */
+public record FabricEndpoint(FabricVendor vendor, URI baseUrl, String username, String password,
+                             Integer virtualFabricId, Duration timeout, boolean smartZoning) {
+
+    @Override
+    public String toString() {
+        return vendor.code() + " " + baseUrl + " as " + username + (virtualFabricId == null ? "" : " vf " + virtualFabricId);
+    }
+}

@@ -1,0 +1,60 @@
+package org.vfzone.fabric;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * A fabric's zoning database as read in one go.
+ *
+ * @param stateToken   changes whenever the committed database changes: the Brocade checksum, or for switches
+ *                     without one a digest of what was read. A push is refused when it no longer matches.
+ * @param activeConfig name of the enabled cfg / active zoneset, or null when none is active
+ * @param configs      defined cfgs / zonesets and their member zone names
+ * @param zones        defined zones by name
+ * @param aliases      aliases by name
+ * @param activeZones  zones of the effective configuration, members resolved to WWNs
+ */
+public record ZoningDatabase(String stateToken, String activeConfig, SortedMap<String, List<String>> configs,
+                             SortedMap<String, Zone> zones, SortedMap<String, Alias> aliases,
+                             SortedMap<String, Zone> activeZones) {
+
+    public ZoningDatabase {
+        configs = new TreeMap<>(configs);
+        zones = new TreeMap<>(zones);
+        aliases = new TreeMap<>(aliases);
+        activeZones = new TreeMap<>(activeZones);
+    }
+
+    public static ZoningDatabase empty(String stateToken) {
+        return new ZoningDatabase(stateToken, null, new TreeMap<>(), new TreeMap<>(), new TreeMap<>(), new TreeMap<>());
+    }
+
+    /** The WWNs a zone's members stand for, aliases expanded; principals included. */
+    public Set<String> resolve(Zone zone) {
+        Set<String> wwns = new LinkedHashSet<>();
+        for (String member : zone.principals()) {
+            expand(member, wwns);
+        }
+        for (String member : zone.members()) {
+            expand(member, wwns);
+        }
+        return wwns;
+    }
+
+    private void expand(String member, Set<String> into) {
+        Alias alias = aliases.get(member);
+        if (alias != null) {
+            into.addAll(alias.wwns());
+        } else {
+            into.add(member);
+        }
+    }
+
+    public Map<String, Zone> zonesWithPrefix(String prefix) {
+        return zones.subMap(prefix, prefix + Character.MAX_VALUE);
+    }
+}

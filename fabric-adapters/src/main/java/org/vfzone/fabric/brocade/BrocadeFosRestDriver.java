@@ -1,0 +1,412 @@
+package org.vfzone.fabric.brocade;
+
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.vfzone.fabric.Alias;
+import org.vfzone.fabric.FabricDriver;
+import org.vfzone.fabric.FabricEndpoint;
+import org.vfzone.fabric.FabricException;
+import org.vfzone.fabric.FabricException.Kind;
+import org.vfzone.fabric.HttpConversation;
+import org.vfzone.fabric.Json;
+import org.vfzone.fabric.PushReport;
+import org.vfzone.fabric.Zone;
+import org.vfzone.fabric.ZoningChange;
+import org.vfzone.fabric.ZoningDatabase;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Brocade FOS REST API driver. A push is one zone transaction: log in, read the effective configuration (its
+ * checksum must be the one the plan saw, and no other transaction may be open), send the edits as batched
+ * {@code defined-configuration} bodies, enable the cfg quoting the checksum (which commits the transaction), and log
+ * out. Any failure after the first edit sends {@code cfg-action 4} (abort) before logging out.
+ */
+public class BrocadeFosRestDriver implements FabricDriver {
+
+    static final String ZONE = "/rest/running/brocade-zone/";
+    static final String YANG_JSON = "application/yang-data+json";
+    /** Objects per request body: bounds the request count without making one huge body. */
+    static final int BATCH = 100;
+
+    private final FabricEndpoint endpoint;
+    private final HttpClient client;
+    private final int maxRetries;
+    private final Duration retryDelay;
+
+    public BrocadeFosRestDriver(FabricEndpoint endpoint) {
+        this(endpoint, 3, Duration.ofSeconds(4));
+    }
+
+    public BrocadeFosRestDriver(FabricEndpoint endpoint, int maxRetries, Duration retryDelay) {
+        this.endpoint = endpoint;
+        this.client = HttpConversation.newClient(endpoint.timeout());
+        this.maxRetries = maxRetries;
+        this.retryDelay = retryDelay;
+    }
+
+    /** One HTTP request of a push, shown in previews and sent as is. */
+    record Step(String method, String path, String body) {
+        @Override
+        public String toString() {
+            return method + " " + path + (body == null ? "" : " " + body);
+        }
+    }
+
+    @Override
+    public boolean supportsAliases() {
+        return true;
+    }
+
+    @Override
+    public ZoningDatabase read() {
+        Session session = login();
+        try {
+            JsonNode effective = session.get(ZONE + "effective-configuration").path("effective-configuration");
+            JsonNode defined = session.get(ZONE + "defined-configuration").path("defined-configuration");
+            return parse(effective, defined);
+        } finally {
+            session.logout();
+        }
+    }
+
+    @Override
+    public List<String> preview(ZoningChange change) {
+        List<String> lines = new ArrayList<>();
+        lines.add("POST /rest/login");
+        lines.add("GET " + path(ZONE + "effective-configuration") + "   (checksum must be "
+                + change.expectedStateToken() + ")");
+        steps(change).forEach(step -> lines.add(step.toString()));
+        lines.add(enableStep(change.config(), change.expectedStateToken()).toString());
+        lines.add("POST /rest/logout");
+        return lines;
+    }
+
+    @Override
+    public PushReport push(ZoningChange change) {
+        Session session = login();
+        boolean wrote = false;
+        try {
+            JsonNode effective = session.get(ZONE + "effective-configuration").path("effective-configuration");
+            String checksum = Json.text(effective, "checksum");
+            if (!change.expectedStateToken().equals(checksum)) {
+                throw new FabricException(Kind.STALE, "The fabric's zoning changed since the plan (checksum "
+                        + change.expectedStateToken() + " planned, " + checksum + " now); plan again");
+            }
+            if (effective.path("transaction-token").asInt(0) != 0) {
+                throw new FabricException(Kind.BUSY, "Another administrator has an open zoning transaction on this "
+                        + "fabric; nothing was written. Retry when it is committed or aborted");
+            }
+            for (Step step : steps(change)) {
+                wrote = true;
+                session.expect(step, step.method().equals("POST") ? 201 : 204);
+            }
+            wrote = true;
+            session.expect(enableStep(change.config(), checksum), 204);
+            session.logout();
+            return new PushReport(session.http.requests(), session.http.log());
+        } catch (FabricException e) {
+            boolean closed = !wrote || session.abort();
+            session.logout();
+            throw e.after(closed, session.http.log());
+        }
+    }
+
+    @Override
+    public List<String> cliScript(ZoningChange change) {
+        List<String> lines = new ArrayList<>();
+        lines.add("# Brocade FOS CLI" + (endpoint.virtualFabricId() == null ? ""
+                : "; first: setcontext " + endpoint.virtualFabricId()));
+        for (String zone : change.removeZones()) {
+            lines.add("cfgremove \"" + change.config() + "\", \"" + zone + "\"");
+            lines.add("zonedelete \"" + zone + "\"");
+        }
+        for (Alias alias : change.addAliases()) {
+            lines.add("alicreate \"" + alias.name() + "\", \"" + String.join("; ", alias.wwns()) + "\"");
+        }
+        for (Zone zone : change.replaceZones()) {
+            lines.add("cfgremove \"" + change.config() + "\", \"" + zone.name() + "\"");
+            lines.add("zonedelete \"" + zone.name() + "\"");
+            lines.add(zoneCreate(zone));
+            lines.add("cfgadd \"" + change.config() + "\", \"" + zone.name() + "\"");
+        }
+        for (Zone zone : change.addZones()) {
+            lines.add(zoneCreate(zone));
+            lines.add("cfgadd \"" + change.config() + "\", \"" + zone.name() + "\"");
+        }
+        for (String alias : change.removeAliases()) {
+            lines.add("alidelete \"" + alias + "\"");
+        }
+        lines.add("# cfgadd creates nothing: if the cfg does not exist yet, use cfgcreate for its first zone");
+        lines.add("cfgenable \"" + change.config() + "\"");
+        return lines;
+    }
+
+    private static String zoneCreate(Zone zone) {
+        if (zone.peer()) {
+            return "zonecreate --peerzone \"" + zone.name() + "\" -principal \"" + String.join("; ", zone.principals())
+                    + "\" -members \"" + String.join("; ", zone.members()) + "\"";
+        }
+        return "zonecreate \"" + zone.name() + "\", \"" + String.join("; ", zone.members()) + "\"";
+    }
+
+    /**
+     * The edits in dependency order: zones leave the cfg before they are deleted, aliases exist before the zones
+     * that name them, and are deleted after the zones that named them changed.
+     */
+    List<Step> steps(ZoningChange change) {
+        List<Step> steps = new ArrayList<>();
+        List<String> leavingCfg = new ArrayList<>(change.removeZones());
+        if (!leavingCfg.isEmpty()) {
+            steps.add(cfgStep("DELETE", change.config(), leavingCfg));
+        }
+        batches(change.removeZones()).forEach(batch -> steps.add(definedStep("DELETE", "zone", batch.stream()
+                .map(name -> object("zone-name", name)).toList())));
+        batches(change.addAliases()).forEach(batch -> steps.add(definedStep("POST", "alias", batch.stream()
+                .map(BrocadeFosRestDriver::aliasNode).toList())));
+        batches(change.addZones()).forEach(batch -> steps.add(definedStep("POST", "zone", batch.stream()
+                .map(BrocadeFosRestDriver::zoneNode).toList())));
+        batches(change.replaceZones()).forEach(batch -> steps.add(definedStep("PATCH", "zone", batch.stream()
+                .map(BrocadeFosRestDriver::zoneNode).toList())));
+        List<String> joiningCfg = change.addZones().stream().map(Zone::name).toList();
+        for (List<String> batch : batches(joiningCfg)) {
+            steps.add(cfgStep("POST", change.config(), batch));
+        }
+        // last: an alias can only go once no zone names it any more
+        batches(change.removeAliases()).forEach(batch -> steps.add(definedStep("DELETE", "alias", batch.stream()
+                .map(name -> object("alias-name", name)).toList())));
+        return steps;
+    }
+
+    private Step enableStep(String config, String checksum) {
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        ObjectNode effective = body.putObject("effective-configuration");
+        effective.put("cfg-name", config);
+        effective.put("checksum", checksum);
+        return new Step("PATCH", path(ZONE + "effective-configuration"), body.toString());
+    }
+
+    private Step cfgStep(String method, String config, List<String> zones) {
+        ObjectNode cfg = object("cfg-name", config);
+        ArrayNode names = cfg.putObject("member-zone").putArray("zone-name");
+        zones.forEach(names::add);
+        return definedStep(method, "cfg", List.of(cfg));
+    }
+
+    private Step definedStep(String method, String kind, List<ObjectNode> objects) {
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        ArrayNode list = body.putObject("defined-configuration").putArray(kind);
+        objects.forEach(list::add);
+        return new Step(method, path(ZONE + "defined-configuration"), body.toString());
+    }
+
+    private static ObjectNode aliasNode(Alias alias) {
+        ObjectNode node = object("alias-name", alias.name());
+        ArrayNode members = node.putObject("member-entry").putArray("alias-entry-name");
+        alias.wwns().forEach(members::add);
+        return node;
+    }
+
+    private static ObjectNode zoneNode(Zone zone) {
+        ObjectNode node = object("zone-name", zone.name());
+        node.put("zone-type", zone.peer() ? 1 : 0);
+        ObjectNode entry = node.putObject("member-entry");
+        ArrayNode members = entry.putArray("entry-name");
+        zone.members().forEach(members::add);
+        if (zone.peer()) {
+            ArrayNode principals = entry.putArray("principal-entry-name");
+            zone.principals().forEach(principals::add);
+        }
+        return node;
+    }
+
+    private static ObjectNode object(String key, String value) {
+        ObjectNode node = Json.MAPPER.createObjectNode();
+        node.put(key, value);
+        return node;
+    }
+
+    private static <T> List<List<T>> batches(List<T> items) {
+        List<List<T>> batches = new ArrayList<>();
+        for (int i = 0; i < items.size(); i += BATCH) {
+            batches.add(items.subList(i, Math.min(items.size(), i + BATCH)));
+        }
+        return batches;
+    }
+
+    private String path(String path) {
+        return endpoint.virtualFabricId() == null ? path : path + "?vf-id=" + endpoint.virtualFabricId();
+    }
+
+    static ZoningDatabase parse(JsonNode effective, JsonNode defined) {
+        Map<String, Alias> aliases = new TreeMap<>();
+        for (JsonNode alias : Json.items(defined.get("alias"))) {
+            String name = alias.path("alias-name").asString();
+            aliases.put(name, new Alias(name, lower(Json.strings(alias.path("member-entry").get("alias-entry-name")))));
+        }
+        Map<String, Zone> zones = new TreeMap<>();
+        for (JsonNode zone : Json.items(defined.get("zone"))) {
+            zones.put(zone.path("zone-name").asString(), zone(zone));
+        }
+        Map<String, List<String>> cfgs = new TreeMap<>();
+        for (JsonNode cfg : Json.items(defined.get("cfg"))) {
+            cfgs.put(cfg.path("cfg-name").asString(), Json.strings(cfg.path("member-zone").get("zone-name")));
+        }
+        Map<String, Zone> active = new TreeMap<>();
+        for (JsonNode zone : Json.items(effective.get("enabled-zone"))) {
+            active.put(zone.path("zone-name").asString(), zone(zone));
+        }
+        return new ZoningDatabase(Json.text(effective, "checksum"), Json.text(effective, "cfg-name"),
+                new TreeMap<>(cfgs), new TreeMap<>(zones), new TreeMap<>(aliases), new TreeMap<>(active));
+    }
+
+    private static Zone zone(JsonNode zone) {
+        JsonNode entry = zone.path("member-entry");
+        return new Zone(zone.path("zone-name").asString(), lower(Json.strings(entry.get("entry-name"))),
+                lower(Json.strings(entry.get("principal-entry-name"))));
+    }
+
+    /** WWNs come back lower case; alias names keep their case. */
+    private static List<String> lower(List<String> members) {
+        return members.stream().map(m -> m.matches("(?i)^[0-9a-f]{2}(:[0-9a-f]{2}){7}$") ? m.toLowerCase() : m)
+                .toList();
+    }
+
+    // ---- session -------------------------------------------------------------------------------------------------
+
+    private Session login() {
+        HttpConversation http = new HttpConversation(client, endpoint.baseUrl(), endpoint.timeout(), maxRetries,
+                retryDelay);
+        String basic = Base64.getEncoder().encodeToString((endpoint.username() + ":" + endpoint.password())
+                .getBytes(StandardCharsets.UTF_8));
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Authorization", "Basic " + basic);
+        headers.put("Accept", YANG_JSON);
+        headers.put("User-Agent", "vfzone");
+        HttpConversation.Response response = http.send("POST", "/rest/login", null, headers);
+        if (response.status() == 401) {
+            throw new FabricException(Kind.AUTHENTICATION, "The switch refused the user name or password ("
+                    + errorMessage(response) + ")", true, http.log(), null);
+        }
+        if (response.status() == 403) {
+            throw new FabricException(Kind.BUSY, "The switch refused a new REST session: " + errorMessage(response),
+                    true, http.log(), null);
+        }
+        String key = response.headers().firstValue("Authorization").orElse(null);
+        if (response.status() != 200 || key == null) {
+            throw protocolOrRejected("login", response, http);
+        }
+        return new Session(http, key);
+    }
+
+    private final class Session {
+        final HttpConversation http;
+        final Map<String, String> headers = new LinkedHashMap<>();
+        boolean open = true;
+
+        Session(HttpConversation http, String key) {
+            this.http = http;
+            headers.put("Authorization", key);
+            headers.put("Accept", YANG_JSON);
+            headers.put("Content-Type", YANG_JSON);
+            headers.put("User-Agent", "vfzone");
+        }
+
+        JsonNode get(String path) {
+            HttpConversation.Response response = http.send("GET", path(path), null, headers);
+            if (response.status() != 200 || !response.json()) {
+                throw failure("GET " + path, response);
+            }
+            return Json.MAPPER.readTree(response.body()).path("Response");
+        }
+
+        void expect(Step step, int status) {
+            HttpConversation.Response response = http.send(step.method(), step.path(), step.body(), headers);
+            if (response.status() != status) {
+                throw failure(step.method() + " " + step.path(), response);
+            }
+        }
+
+        /** Sends cfg-action 4. True when no transaction is left open (aborted, or none was open). */
+        boolean abort() {
+            try {
+                HttpConversation.Response response = http.send("PATCH", path(ZONE + "effective-configuration"),
+                        "{\"effective-configuration\":{\"cfg-action\":4}}", headers);
+                return response.status() == 204 || (response.status() == 400
+                        && errorMessage(response).contains("No outstanding transaction"));
+            } catch (FabricException e) {
+                return false;
+            }
+        }
+
+        void logout() {
+            if (!open) {
+                return;
+            }
+            open = false;
+            try {
+                http.send("POST", "/rest/logout", null, headers);
+            } catch (FabricException e) {
+                http.note("logout failed: " + e.getMessage());
+            }
+        }
+
+        FabricException failure(String what, HttpConversation.Response response) {
+            if (!response.json()) {
+                return protocolOrRejected(what, response, http);
+            }
+            String message = errorMessage(response);
+            Kind kind;
+            if (message.contains("outstanding admin transaction") || message.contains("Fabric is busy")) {
+                kind = Kind.BUSY;
+            } else if (message.toLowerCase().contains("checksum")) {
+                kind = Kind.STALE;
+            } else if (response.status() == 401) {
+                kind = Kind.AUTHENTICATION;
+            } else if (response.status() == 503) {
+                kind = Kind.UNREACHABLE;
+            } else {
+                kind = Kind.REJECTED;
+            }
+            return new FabricException(kind, "The switch refused " + what + " (HTTP " + response.status() + "): "
+                    + message, false, http.log(), null);
+        }
+    }
+
+    private static FabricException protocolOrRejected(String what, HttpConversation.Response response,
+                                                      HttpConversation http) {
+        if (!response.json() && !response.body().isEmpty()) {
+            String type = response.contentType().isEmpty() ? "no content type" : response.contentType();
+            return new FabricException(Kind.PROTOCOL, "The switch answered " + what + " with " + type
+                    + " instead of the FOS REST API's JSON: check the URL and port, and that REST is enabled",
+                    false, http.log(), null);
+        }
+        return new FabricException(Kind.REJECTED, "The switch refused " + what + " (HTTP " + response.status() + ")",
+                false, http.log(), null);
+    }
+
+    /** The RESTCONF error messages of a reply, with their codes; one error may come as an object, not a list. */
+    static String errorMessage(HttpConversation.Response response) {
+        try {
+            JsonNode errors = Json.MAPPER.readTree(response.body()).path("errors");
+            List<String> messages = new ArrayList<>();
+            for (JsonNode error : Json.items(errors.get("error"))) {
+                String code = error.path("error-info").path("error-code").asString("");
+                messages.add(error.path("error-message").asString("")
+                        + (code.isEmpty() ? "" : " (error-code " + code + ")"));
+            }
+            return messages.isEmpty() ? "HTTP " + response.status() : String.join("; ", messages);
+        } catch (RuntimeException e) {
+            return "HTTP " + response.status();
+        }
+    }
+}

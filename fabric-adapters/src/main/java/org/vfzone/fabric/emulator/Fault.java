@@ -1,0 +1,19 @@
+package org.vfzone.fabric.emulator;
+
+/** What an emulated switch does instead of answering normally. */
+public enum Fault {
+    /** Answer 500 with the vendor's error body, without processing the request. */
+    FAIL,
+    /** Answer 503 Service Unavailable, without processing the request. */
+    UNAVAILABLE,
+    /** Never answer (until the client gives up), without processing the request. */
+    HANG,
+    /** Process the request, then never answer: the client cannot know it happened. */
+    HANG_AFTER_PROCESSING,
+    /** Close the connection without answering, without processing the request. */
+    DROP_CONNECTION,
+    /** Process the request, then close the connection without answering. */
+    DROP_AFTER_PROCESSING,
+    /** Before processing, another administrator commits a change: the checksum / state moves on. */
+    CONCURRENT_CHANGE
+}

@@ -1,0 +1,311 @@
+package org.vfzone.fabric.brocade;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.vfzone.fabric.Alias;
+import org.vfzone.fabric.FabricEndpoint;
+import org.vfzone.fabric.FabricException;
+import org.vfzone.fabric.FabricVendor;
+import org.vfzone.fabric.PushReport;
+import org.vfzone.fabric.Zone;
+import org.vfzone.fabric.ZoningChange;
+import org.vfzone.fabric.ZoningDatabase;
+import org.vfzone.fabric.emulator.Fault;
+
+class BrocadeFosRestDriverTest {
+
+    static final int VF = 10;
+    static final String HOST_A = "2f:00:00:25:b5:00:00:01";
+    static final String HOST_B = "2f:00:00:25:b5:00:00:02";
+    static final String TARGET = "52:4a:93:7a:1b:2c:00:00";
+    static final String FOREIGN_WWN = "10:00:00:10:9b:aa:bb:01";
+
+    BrocadeFosEmulator emulator;
+    BrocadeFosRestDriver driver;
+
+    @BeforeEach
+    void start() {
+        emulator = new BrocadeFosEmulator("admin", "fos-password", VF, 20);
+        emulator.hangFor(Duration.ofMillis(1500));
+        // a switch that already has zones made by hand: vfzone must leave them alone
+        emulator.seedAlias(VF, "db_host", FOREIGN_WWN);
+        emulator.seedZone(VF, "prod_cfg", "manual_db_zone", List.of("db_host", TARGET));
+        driver = driver("fos-password", VF);
+    }
+
+    @AfterEach
+    void stop() {
+        emulator.close();
+    }
+
+    BrocadeFosRestDriver driver(String password, Integer vf) {
+        return new BrocadeFosRestDriver(new FabricEndpoint(FabricVendor.BROCADE_FOS_REST, emulator.baseUrl(), "admin",
+                password, vf, Duration.ofMillis(500), false), 2, Duration.ofMillis(20));
+    }
+
+    ZoningChange addVmZone(String expectedChecksum) {
+        return new ZoningChange("prod_cfg", expectedChecksum,
+                List.of(new Alias("vfz_web01_a", List.of(HOST_A)), new Alias("vfz_web01_s", List.of(HOST_B)),
+                        new Alias("vfz_pure_ct0", List.of(TARGET))),
+                List.of(),
+                List.of(Zone.of("vfz_web01_pure", List.of("vfz_web01_a", "vfz_web01_s", "vfz_pure_ct0"))),
+                List.of(), List.of());
+    }
+
+    @Test
+    void readsDefinedAndEffectiveConfiguration() {
+        ZoningDatabase db = driver.read();
+        assertThat(db.activeConfig()).isEqualTo("prod_cfg");
+        assertThat(db.stateToken()).isEqualTo(emulator.checksum(VF)).hasSize(32);
+        assertThat(db.configs()).containsEntry("prod_cfg", List.of("manual_db_zone"));
+        assertThat(db.aliases().get("db_host").wwns()).containsExactly(FOREIGN_WWN);
+        assertThat(db.resolve(db.zones().get("manual_db_zone"))).containsExactly(FOREIGN_WWN, TARGET);
+        assertThat(db.activeZones().get("manual_db_zone").members()).containsExactly(FOREIGN_WWN, TARGET);
+        assertThat(emulator.openSessions()).isZero();
+    }
+
+    @Test
+    void acceptsSingleObjectsWhereListsAreExpected() {
+        emulator.singletonsAsObjects(true);
+        ZoningDatabase db = driver.read();
+        assertThat(db.zones()).containsKey("manual_db_zone");
+        assertThat(db.configs().get("prod_cfg")).containsExactly("manual_db_zone");
+        assertThat(db.aliases().get("db_host").wwns()).containsExactly(FOREIGN_WWN);
+    }
+
+    @Test
+    void pushAddsZonesInOneTransactionAndKeepsForeignZones() {
+        String checksum = driver.read().stateToken();
+        PushReport report = driver.push(addVmZone(checksum));
+
+        assertThat(emulator.effectiveZones(VF)).containsOnlyKeys("manual_db_zone", "vfz_web01_pure");
+        assertThat(emulator.effectiveZones(VF).get("vfz_web01_pure")).containsExactlyInAnyOrder(HOST_A, HOST_B, TARGET);
+        assertThat(emulator.effectiveZones(VF).get("manual_db_zone")).containsExactly(FOREIGN_WWN, TARGET);
+        assertThat(emulator.checksum(VF)).isNotEqualTo(checksum);
+        assertThat(emulator.transactionOpen(VF)).isFalse();
+        assertThat(emulator.openSessions()).isZero();
+        assertThat(report.log()).anyMatch(line -> line.startsWith("PATCH /rest/running/brocade-zone/"
+                + "effective-configuration?vf-id=10") && line.contains("\"cfg-name\":\"prod_cfg\"")
+                && line.endsWith("-> 204"));
+        assertThat(report.log()).noneMatch(line -> line.contains("fos-password"));
+    }
+
+    @Test
+    void replacesAndRemovesOnlyWhatTheChangeNames() {
+        driver.push(addVmZone(driver.read().stateToken()));
+        ZoningDatabase before = driver.read();
+        driver.push(new ZoningChange("prod_cfg", before.stateToken(), List.of(), List.of("vfz_web01_s"), List.of(),
+                List.of(Zone.of("vfz_web01_pure", List.of("vfz_web01_a", "vfz_pure_ct0"))), List.of()));
+        assertThat(emulator.effectiveZones(VF).get("vfz_web01_pure")).containsExactlyInAnyOrder(HOST_A, TARGET);
+
+        ZoningDatabase middle = driver.read();
+        driver.push(new ZoningChange("prod_cfg", middle.stateToken(), List.of(), List.of("vfz_web01_a", "vfz_pure_ct0"),
+                List.of(), List.of(), List.of("vfz_web01_pure")));
+        assertThat(emulator.effectiveZones(VF)).containsOnlyKeys("manual_db_zone");
+        assertThat(emulator.definedAliases(VF)).containsExactly("db_host");
+    }
+
+    @Test
+    void peerZonesCarryTheirPrincipals() {
+        driver.push(new ZoningChange("prod_cfg", driver.read().stateToken(), List.of(), List.of(),
+                List.of(new Zone("vfz_peer", List.of(HOST_A, HOST_B), List.of(TARGET))), List.of(), List.of()));
+        ZoningDatabase db = driver.read();
+        assertThat(db.zones().get("vfz_peer").principals()).containsExactly(TARGET);
+        assertThat(db.zones().get("vfz_peer").members()).containsExactly(HOST_A, HOST_B);
+    }
+
+    @Test
+    void aStaleChecksumWritesNothing() {
+        String old = driver.read().stateToken();
+        emulator.seedZone(VF, "prod_cfg", "manual_new_zone", List.of(FOREIGN_WWN, TARGET));
+        assertThatThrownBy(() -> driver.push(addVmZone(old)))
+                .isInstanceOfSatisfying(FabricException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(FabricException.Kind.STALE);
+                    assertThat(e.transactionClosed()).isTrue();
+                    assertThat(e.getMessage()).contains("changed since the plan");
+                });
+        assertThat(emulator.definedZones(VF)).doesNotContain("vfz_web01_pure");
+        assertThat(emulator.openSessions()).isZero();
+    }
+
+    @Test
+    void anotherAdminsOpenTransactionMeansBusyAndNothingWritten() {
+        String checksum = driver.read().stateToken();
+        emulator.openForeignTransaction(VF);
+        assertThatThrownBy(() -> driver.push(addVmZone(checksum)))
+                .isInstanceOfSatisfying(FabricException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(FabricException.Kind.BUSY);
+                    assertThat(e.getMessage()).contains("open zoning transaction");
+                });
+        assertThat(emulator.effectiveZones(VF)).containsOnlyKeys("manual_db_zone");
+    }
+
+    @Test
+    void aChangeBehindOurBackBeforeTheCommitGoesStaleAndIsAborted() {
+        String checksum = driver.read().stateToken();
+        emulator.faults().add("PATCH", "effective-configuration", "cfg-name", 1, 1, Fault.CONCURRENT_CHANGE);
+        assertThatThrownBy(() -> driver.push(addVmZone(checksum)))
+                .isInstanceOfSatisfying(FabricException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(FabricException.Kind.STALE);
+                    assertThat(e.transactionClosed()).isTrue();
+                });
+        assertThat(emulator.effectiveZones(VF)).doesNotContainKey("vfz_web01_pure");
+        assertThat(emulator.transactionOpen(VF)).isFalse();
+    }
+
+    @Test
+    void badNamesAreRejectedWithTheSwitchsReasonAndAborted() {
+        String checksum = driver.read().stateToken();
+        assertThatThrownBy(() -> driver.push(new ZoningChange("prod_cfg", checksum, List.of(), List.of(),
+                List.of(Zone.of("9bad name", List.of(HOST_A, TARGET))), List.of(), List.of())))
+                .isInstanceOfSatisfying(FabricException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(FabricException.Kind.REJECTED);
+                    assertThat(e.getMessage()).contains("Invalid zone name 9bad name");
+                    assertThat(e.transactionClosed()).isTrue();
+                });
+        assertThat(emulator.transactionOpen(VF)).isFalse();
+        assertThat(emulator.checksum(VF)).isEqualTo(checksum);
+    }
+
+    @Test
+    void wrongCredentialsUnknownVfIdAndHtmlGetClearErrors() {
+        assertThatThrownBy(() -> driver("wrong", VF).read())
+                .isInstanceOfSatisfying(FabricException.class,
+                        e -> assertThat(e.kind()).isEqualTo(FabricException.Kind.AUTHENTICATION));
+        assertThatThrownBy(() -> driver("fos-password", 77).read())
+                .isInstanceOfSatisfying(FabricException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(FabricException.Kind.REJECTED);
+                    assertThat(e.getMessage()).contains("VF ID 77 is not configured");
+                });
+        assertThat(emulator.openSessions()).isZero();
+        emulator.answerHtml(true);
+        assertThatThrownBy(() -> driver.read())
+                .isInstanceOfSatisfying(FabricException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(FabricException.Kind.PROTOCOL);
+                    assertThat(e.getMessage()).contains("text/html");
+                });
+    }
+
+    @Test
+    void retriesABriefServiceUnavailableStorm() {
+        emulator.faults().add("GET", "effective-configuration", null, 1, 2, Fault.UNAVAILABLE);
+        assertThat(driver.read().activeConfig()).isEqualTo("prod_cfg");
+    }
+
+    @Test
+    void aThousandZonesGoInABoundedNumberOfRequests() {
+        List<Alias> aliases = new ArrayList<>();
+        List<Zone> zones = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            String a = String.format("2f:00:00:25:b5:01:%02x:%02x", i / 256, i % 256);
+            aliases.add(new Alias("vfz_vm" + i + "_a", List.of(a)));
+            zones.add(Zone.of("vfz_vm" + i + "_pure", List.of("vfz_vm" + i + "_a", TARGET)));
+        }
+        String checksum = driver.read().stateToken();
+        emulator.resetRequestCount();
+        PushReport report = driver.push(new ZoningChange("prod_cfg", checksum, aliases, List.of(), zones, List.of(),
+                List.of()));
+        // login + read + 10 alias bodies + 10 zone bodies + 10 cfg bodies + enable + logout = 34
+        assertThat(report.httpRequests()).isEqualTo(34);
+        assertThat(emulator.requestCount()).isEqualTo(34);
+        assertThat(emulator.effectiveZones(VF)).hasSize(1001);
+    }
+
+    @Test
+    void twoPushesAtOnceOneWinsTheOtherIsRefused() throws Exception {
+        String checksum = driver.read().stateToken();
+        ZoningChange first = addVmZone(checksum);
+        ZoningChange second = new ZoningChange("prod_cfg", checksum, List.of(), List.of(),
+                List.of(Zone.of("vfz_other_pure", List.of(HOST_A, TARGET))), List.of(), List.of());
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        List<Future<PushReport>> results = new ArrayList<>();
+        for (ZoningChange change : List.of(first, second)) {
+            results.add(pool.submit((Callable<PushReport>) () -> driver.push(change)));
+        }
+        int won = 0;
+        for (Future<PushReport> result : results) {
+            try {
+                result.get();
+                won++;
+            } catch (java.util.concurrent.ExecutionException e) {
+                FabricException failure = (FabricException) e.getCause();
+                assertThat(failure.kind()).isIn(FabricException.Kind.STALE, FabricException.Kind.BUSY);
+                assertThat(failure.transactionClosed()).isTrue();
+            }
+        }
+        pool.shutdown();
+        assertThat(won).isEqualTo(1);
+        assertThat(emulator.transactionOpen(VF)).isFalse();
+        assertThat(emulator.effectiveZones(VF).keySet()).containsAnyOf("vfz_web01_pure", "vfz_other_pure")
+                .hasSize(2);
+    }
+
+    static Stream<Arguments> faultsAtEveryStep() {
+        List<Arguments> cases = new ArrayList<>();
+        List<String[]> steps = List.of(
+                new String[] {"POST", "/rest/login", null},
+                new String[] {"GET", "effective-configuration", null},
+                new String[] {"POST", "defined-configuration", "\"alias\""},
+                new String[] {"POST", "defined-configuration", "\"zone\""},
+                new String[] {"POST", "defined-configuration", "\"cfg\""},
+                new String[] {"PATCH", "effective-configuration", "cfg-name"},
+                new String[] {"POST", "/rest/logout", null});
+        for (String[] step : steps) {
+            for (Fault fault : List.of(Fault.FAIL, Fault.HANG, Fault.DROP_CONNECTION, Fault.DROP_AFTER_PROCESSING,
+                    Fault.HANG_AFTER_PROCESSING)) {
+                cases.add(Arguments.of(step[0], step[1], step[2], fault));
+            }
+            cases.add(Arguments.of(step[0], step[1], step[2], Fault.UNAVAILABLE));
+        }
+        return cases.stream();
+    }
+
+    @ParameterizedTest(name = "{3} at {0} {1} {2}")
+    @MethodSource("faultsAtEveryStep")
+    void aFaultAtAnyStepLeavesTheFabricBeforeOrAfterAndNoTransactionOpen(String method, String path, String body,
+                                                                         Fault fault) {
+        Map<String, List<String>> before = emulator.effectiveZones(VF);
+        String checksum = driver.read().stateToken();
+        emulator.faults().add(method, path, body, 1, fault == Fault.UNAVAILABLE ? 10 : 1, fault);
+
+        boolean pushed;
+        try {
+            driver.push(addVmZone(checksum));
+            pushed = true;
+        } catch (FabricException e) {
+            pushed = false;
+            assertThat(e.getMessage()).isNotBlank();
+        }
+        emulator.faults().clear();
+        Map<String, List<String>> after = emulator.effectiveZones(VF);
+        boolean committed = after.containsKey("vfz_web01_pure");
+        if (committed) {
+            assertThat(after.get("vfz_web01_pure")).containsExactlyInAnyOrder(HOST_A, HOST_B, TARGET);
+            assertThat(after).hasSize(before.size() + 1);
+        } else {
+            assertThat(after).isEqualTo(before);
+        }
+        if (pushed) {
+            assertThat(committed).isTrue();
+        }
+        assertThat(emulator.transactionOpen(VF)).isFalse();
+        assertThat(emulator.effectiveZones(VF).get("manual_db_zone")).containsExactly(FOREIGN_WWN, TARGET);
+    }
+}
