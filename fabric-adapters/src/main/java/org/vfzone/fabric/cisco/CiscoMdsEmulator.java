@@ -1,0 +1,490 @@
+package org.vfzone.fabric.cisco;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.vfzone.fabric.Json;
+import org.vfzone.fabric.ZoneNames;
+import org.vfzone.fabric.emulator.EmulatorServer;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * An emulated Cisco MDS switch answering NX-API JSON-RPC 2.0 ({@code POST /ins}, HTTP Basic on every request) with a
+ * small interpreter for the zoning CLI: {@code zone name … vsan N} / {@code member pwwn … [init|target]},
+ * {@code zoneset name … vsan N} / {@code member …}, {@code zoneset activate}, and in enhanced mode a fabric-wide
+ * session lock taken by the first change and released by {@code zone commit vsan N} or {@code no zone commit vsan N}.
+ * Shows {@code show zone status}, {@code show zone}, {@code show zoneset [active]} in JSON with TABLE_/ROW_ keys, a
+ * single row as a bare object, in the older ({@code zoneset_name}) or newer ({@code name}) key form.
+ */
+public class CiscoMdsEmulator extends EmulatorServer {
+
+    private static final Pattern WWN = Pattern.compile("^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){7}$");
+
+    private final String username;
+    private final String password;
+    private final Clock clock;
+    private final Map<Integer, Vsan> vsans = new LinkedHashMap<>();
+    private final int defaultVsan;
+    private boolean newKeyNames;
+    private boolean answerHtml;
+    private int concurrentChanges;
+
+    static final class Db {
+        final Map<String, List<String[]>> zones = new TreeMap<>();          // member: {wwn, devtype or null}
+        final Map<String, List<String>> zonesets = new TreeMap<>();
+        String activeZoneset;
+        Map<String, List<String[]>> activeZones = new TreeMap<>();
+
+        Db copy() {
+            Db copy = new Db();
+            zones.forEach((k, v) -> copy.zones.put(k, new ArrayList<>(v)));
+            zonesets.forEach((k, v) -> copy.zonesets.put(k, new ArrayList<>(v)));
+            copy.activeZoneset = activeZoneset;
+            copy.activeZones = new TreeMap<>(activeZones);
+            return copy;
+        }
+    }
+
+    static final class Vsan {
+        boolean enhanced = true;
+        boolean smartZoning;
+        Db db = new Db();
+        Db pending;
+        String lockOwner;
+        String status = "";
+    }
+
+    public CiscoMdsEmulator(String username, String password, int... vsans) {
+        this(0, username, password, Clock.systemUTC(), vsans);
+    }
+
+    public CiscoMdsEmulator(int port, String username, String password, Clock clock, int... vsanIds) {
+        super(port);
+        this.username = username;
+        this.password = password;
+        this.clock = clock;
+        int[] ids = vsanIds.length == 0 ? new int[] {1} : vsanIds;
+        for (int id : ids) {
+            vsans.put(id, new Vsan());
+        }
+        defaultVsan = ids[0];
+    }
+
+    // ---- test and demo controls -------------------------------------------------------------------------------
+
+    /** Newer NX-OS key names ({@code name}, {@code vsan_id}) instead of {@code zoneset_name}, {@code zone_name}. */
+    public synchronized void newKeyNames(boolean enabled) {
+        this.newKeyNames = enabled;
+    }
+
+    public synchronized void answerHtml(boolean enabled) {
+        this.answerHtml = enabled;
+    }
+
+    public synchronized void basicMode(int vsan) {
+        vsans.get(vsan).enhanced = false;
+    }
+
+    public synchronized void smartZoning(int vsan, boolean enabled) {
+        vsans.get(vsan).smartZoning = enabled;
+    }
+
+    /** Another user starts an enhanced-zoning session and keeps the lock. */
+    public synchronized void lockBy(int vsan, String user) {
+        Vsan v = vsans.get(vsan);
+        v.lockOwner = user;
+        v.pending = v.db.copy();
+    }
+
+    public synchronized String lockOwner(int vsan) {
+        return vsans.get(vsan).lockOwner;
+    }
+
+    /** A zone made by hand, in the active zoneset. */
+    public synchronized void seedZone(int vsan, String zoneset, String zone, List<String> wwns) {
+        Db db = vsans.get(vsan).db;
+        List<String[]> members = new ArrayList<>();
+        wwns.forEach(w -> members.add(new String[] {w, null}));
+        db.zones.put(zone, members);
+        db.zonesets.computeIfAbsent(zoneset, k -> new ArrayList<>()).add(zone);
+        activate(db, zoneset);
+    }
+
+    public synchronized Map<String, List<String>> activeZones(int vsan) {
+        Map<String, List<String>> zones = new TreeMap<>();
+        Db db = vsans.get(vsan).db;
+        db.activeZones.forEach((name, members) -> zones.put(name, members.stream().map(m -> m[0]).toList()));
+        return zones;
+    }
+
+    public synchronized String activeZoneset(int vsan) {
+        return vsans.get(vsan).db.activeZoneset;
+    }
+
+    public synchronized Set<String> definedZones(int vsan) {
+        return new java.util.TreeSet<>(vsans.get(vsan).db.zones.keySet());
+    }
+
+    // ---- protocol ----------------------------------------------------------------------------------------------
+
+    @Override
+    protected Reply handle(String method, URI uri, Map<String, String> headers, String body) {
+        if (answerHtml) {
+            return Reply.of(200, "text/html", "<html><body>Device Manager</body></html>");
+        }
+        if (!"POST".equals(method) || !"/ins".equals(uri.getPath())) {
+            return Reply.of(404, "text/html", "<html><body>Not Found</body></html>");
+        }
+        String user = authenticate(headers.get("Authorization"));
+        if (user == null) {
+            return Reply.of(401, "text/html", "<html><body>401 Unauthorized</body></html>");
+        }
+        JsonNode request;
+        try {
+            request = Json.MAPPER.readTree(body);
+        } catch (RuntimeException e) {
+            return Reply.of(200, "application/json-rpc", rpcError(null, -32700, "Parse error", "Malformed JSON").toString());
+        }
+        ArrayNode replies = Json.MAPPER.createArrayNode();
+        Context context = new Context();
+        boolean failed = false;
+        for (JsonNode call : Json.items(request)) {
+            JsonNode id = call.get("id");
+            String cmd = call.path("params").path("cmd").asString("").trim();
+            if (failed) {
+                replies.add(rpcError(id, -32602, "Invalid params", "Not executed: an earlier command failed"));
+                continue;
+            }
+            try {
+                JsonNode result = execute(cmd, user, context);
+                ObjectNode reply = Json.MAPPER.createObjectNode();
+                reply.put("jsonrpc", "2.0");
+                reply.set("result", result);
+                reply.set("id", id);
+                replies.add(reply);
+            } catch (CliError e) {
+                failed = true;
+                replies.add(rpcError(id, -32602, "Invalid params", e.getMessage()));
+            }
+        }
+        JsonNode answer = request.isArray() ? replies : replies.get(0);
+        return Reply.of(200, "application/json-rpc", answer.toString());
+    }
+
+    private String authenticate(String authorization) {
+        if (authorization == null || !authorization.startsWith("Basic ")) {
+            return null;
+        }
+        String credentials;
+        try {
+            credentials = new String(Base64.getDecoder().decode(authorization.substring(6)), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        return credentials.equals(username + ":" + password) ? username : null;
+    }
+
+    /** CLI submode within one request, as the switch tracks it for one session. */
+    private static final class Context {
+        String zone;
+        String zoneset;
+        int vsan;
+    }
+
+    private JsonNode execute(String cmd, String user, Context ctx) {
+        Matcher m;
+        if (cmd.isEmpty() || cmd.equals("configure terminal") || cmd.equals("conf t") || cmd.equals("end")
+                || cmd.equals("terminal dont-ask") || cmd.equals("no terminal dont-ask")) {
+            return null;
+        }
+        if ((m = match(cmd, "show zone status vsan (\\d+)")) != null) {
+            return body(zoneStatus(vsan(m.group(1))));
+        }
+        if ((m = match(cmd, "show zoneset active vsan (\\d+)")) != null) {
+            Vsan v = vsan(m.group(1));
+            if (v.db.activeZoneset == null) {
+                throw new CliError("Zoneset not present");
+            }
+            return body(zonesets(Map.of(v.db.activeZoneset, new ArrayList<>(v.db.activeZones.keySet())),
+                    v.db.activeZones, Integer.parseInt(m.group(1))));
+        }
+        if ((m = match(cmd, "show zoneset vsan (\\d+)")) != null) {
+            Vsan v = vsan(m.group(1));
+            return body(zonesets(v.db.zonesets, v.db.zones, Integer.parseInt(m.group(1))));
+        }
+        if ((m = match(cmd, "show zone vsan (\\d+)")) != null) {
+            Vsan v = vsan(m.group(1));
+            ObjectNode body = Json.MAPPER.createObjectNode();
+            rows(body, "zone", zoneRows(v.db.zones, new ArrayList<>(v.db.zones.keySet()), Integer.parseInt(m.group(1))));
+            return body(body);
+        }
+        if ((m = match(cmd, "zone name (\\S+) vsan (\\d+)")) != null) {
+            Vsan v = vsan(m.group(2));
+            checkName(m.group(1), "zone");
+            Db db = writable(v, user);
+            db.zones.computeIfAbsent(m.group(1), k -> new ArrayList<>());
+            ctx.zone = m.group(1);
+            ctx.zoneset = null;
+            ctx.vsan = Integer.parseInt(m.group(2));
+            return null;
+        }
+        if ((m = match(cmd, "no zone name (\\S+) vsan (\\d+)")) != null) {
+            Vsan v = vsan(m.group(2));
+            Db db = writable(v, user);
+            String zone = m.group(1);
+            if (db.zones.remove(zone) == null) {
+                throw new CliError("Zone " + zone + " not present");
+            }
+            db.zonesets.values().forEach(zones -> zones.remove(zone));
+            return null;
+        }
+        if ((m = match(cmd, "(no )?member pwwn (\\S+)( init| target| both)?")) != null && ctx.zone != null) {
+            Vsan v = vsans.get(ctx.vsan);
+            Db db = writable(v, user);
+            String wwn = m.group(2);
+            if (!WWN.matcher(wwn).matches()) {
+                throw new CliError("Invalid pwwn " + wwn);
+            }
+            String devtype = m.group(3) == null ? null : m.group(3).trim();
+            if (devtype != null && !v.smartZoning) {
+                throw new CliError("Smart zoning is not enabled on VSAN " + ctx.vsan);
+            }
+            List<String[]> members = db.zones.get(ctx.zone);
+            if (m.group(1) != null) {
+                members.removeIf(member -> member[0].equalsIgnoreCase(wwn));
+            } else if (members.stream().noneMatch(member -> member[0].equalsIgnoreCase(wwn))) {
+                members.add(new String[] {wwn.toLowerCase(), devtype});
+            }
+            return null;
+        }
+        if ((m = match(cmd, "zoneset name (\\S+) vsan (\\d+)")) != null) {
+            Vsan v = vsan(m.group(2));
+            checkName(m.group(1), "zoneset");
+            Db db = writable(v, user);
+            db.zonesets.computeIfAbsent(m.group(1), k -> new ArrayList<>());
+            ctx.zoneset = m.group(1);
+            ctx.zone = null;
+            ctx.vsan = Integer.parseInt(m.group(2));
+            return null;
+        }
+        if ((m = match(cmd, "(no )?member (\\S+)")) != null && ctx.zoneset != null) {
+            Db db = writable(vsans.get(ctx.vsan), user);
+            List<String> members = db.zonesets.get(ctx.zoneset);
+            if (m.group(1) != null) {
+                members.remove(m.group(2));
+            } else {
+                if (!db.zones.containsKey(m.group(2))) {
+                    throw new CliError("Zone " + m.group(2) + " not present");
+                }
+                if (!members.contains(m.group(2))) {
+                    members.add(m.group(2));
+                }
+            }
+            return null;
+        }
+        if ((m = match(cmd, "zoneset activate name (\\S+) vsan (\\d+)")) != null) {
+            Vsan v = vsan(m.group(2));
+            Db db = writable(v, user);
+            if (!db.zonesets.containsKey(m.group(1))) {
+                throw new CliError("Zoneset " + m.group(1) + " not present");
+            }
+            activate(db, m.group(1));
+            if (!v.enhanced) {
+                v.status = "Activation completed at " + clock.instant();
+            }
+            return message("Zoneset activation initiated. check zone status");
+        }
+        if ((m = match(cmd, "zone commit vsan (\\d+)")) != null) {
+            Vsan v = vsan(m.group(1));
+            if (v.lockOwner == null || !v.lockOwner.equals(user)) {
+                throw new CliError("No pending info found");
+            }
+            v.db = v.pending;
+            v.pending = null;
+            v.lockOwner = null;
+            v.status = "Commit complete at " + clock.instant();
+            return message("Commit operation initiated. Check zone status");
+        }
+        if ((m = match(cmd, "no zone commit vsan (\\d+)")) != null) {
+            Vsan v = vsan(m.group(1));
+            if (v.lockOwner == null || !v.lockOwner.equals(user)) {
+                throw new CliError("No pending info found");
+            }
+            v.pending = null;
+            v.lockOwner = null;
+            return null;
+        }
+        if ((m = match(cmd, "clear zone lock vsan (\\d+)")) != null) {
+            Vsan v = vsan(m.group(1));
+            v.pending = null;
+            v.lockOwner = null;
+            return message("Command will clear lock from the entire fabric");
+        }
+        throw new CliError("% Invalid command at '^' marker.");
+    }
+
+    private Db writable(Vsan v, String user) {
+        if (!v.enhanced) {
+            return v.db;
+        }
+        if (v.lockOwner != null && !v.lockOwner.equals(user)) {
+            throw new CliError("Lock is currently busy. Please try again later. Session held by " + v.lockOwner);
+        }
+        if (v.lockOwner == null) {
+            v.lockOwner = user;
+            v.pending = v.db.copy();
+        }
+        return v.pending;
+    }
+
+    private static void activate(Db db, String zoneset) {
+        db.activeZoneset = zoneset;
+        Map<String, List<String[]>> active = new TreeMap<>();
+        for (String zone : db.zonesets.get(zoneset)) {
+            active.put(zone, new ArrayList<>(db.zones.get(zone)));
+        }
+        db.activeZones = active;
+    }
+
+    @Override
+    protected void concurrentChange() {
+        concurrentChanges++;
+        Db db = vsans.get(defaultVsan).db;
+        String zone = "other_admin_zone_" + concurrentChanges;
+        List<String[]> members = new ArrayList<>();
+        members.add(new String[] {String.format("10:00:00:00:c9:00:%02x:02", concurrentChanges & 0xff), null});
+        db.zones.put(zone, members);
+        String zoneset = db.activeZoneset != null ? db.activeZoneset : "other_admin_zs";
+        db.zonesets.computeIfAbsent(zoneset, k -> new ArrayList<>()).add(zone);
+        activate(db, zoneset);
+    }
+
+    @Override
+    protected Reply injectedFailure(int status, String message) {
+        return Reply.of(status, "text/html", "<html><body>" + status + " " + message + "</body></html>");
+    }
+
+    private ObjectNode zoneStatus(Vsan v) {
+        ObjectNode row = Json.MAPPER.createObjectNode();
+        int id = vsans.entrySet().stream().filter(e -> e.getValue() == v).findFirst().orElseThrow().getKey();
+        row.put("vsan_id", id);
+        row.put("default_zone", "deny");
+        row.put("distribute", "full");
+        row.put("interop", "default");
+        row.put("mode", v.enhanced ? "enhanced" : "basic");
+        row.put("merge_control", "allow");
+        row.put("session", v.lockOwner == null ? "none" : v.lockOwner);
+        row.put("smart_zoning", v.smartZoning ? "enabled" : "disabled");
+        row.put("fulldb_zoneset_count", v.db.zonesets.size());
+        row.put("fulldb_zone_count", v.db.zones.size());
+        if (v.db.activeZoneset != null) {
+            row.put("activedb_zoneset_name", v.db.activeZoneset);
+            row.put("activedb_zone_count", v.db.activeZones.size());
+        }
+        row.put("status", v.status);
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        body.putObject("TABLE_zone_status").set("ROW_zone_status", row);
+        return body;
+    }
+
+    private ObjectNode zonesets(Map<String, List<String>> zonesets, Map<String, List<String[]>> zones, int vsan) {
+        ArrayNode rows = Json.MAPPER.createArrayNode();
+        zonesets.forEach((name, members) -> {
+            ObjectNode row = rows.addObject();
+            row.put(newKeyNames ? "name" : "zoneset_name", name);
+            row.put(newKeyNames ? "vsan_id" : "zoneset_vsan_id", vsan);
+            rows(row, "zone", zoneRows(zones, members, vsan));
+        });
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        rows(body, "zoneset", rows);
+        return body;
+    }
+
+    private ArrayNode zoneRows(Map<String, List<String[]>> zones, List<String> names, int vsan) {
+        ArrayNode rows = Json.MAPPER.createArrayNode();
+        for (String name : names) {
+            ObjectNode zone = rows.addObject();
+            zone.put(newKeyNames ? "name" : "zone_name", name);
+            zone.put(newKeyNames ? "vsan_id" : "zone_vsan_id", vsan);
+            ArrayNode members = Json.MAPPER.createArrayNode();
+            for (String[] member : zones.getOrDefault(name, List.of())) {
+                ObjectNode row = members.addObject();
+                row.put("type", "pwwn");
+                row.put("wwn", member[0]);
+                if (member[1] != null) {
+                    row.put("devtype", member[1]);
+                }
+            }
+            rows(zone, "zone_member", members);
+        }
+        return rows;
+    }
+
+    /** TABLE_x / ROW_x, where one row is a bare object and no rows means no table, as NX-API emits. */
+    private static void rows(ObjectNode parent, String name, ArrayNode rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        parent.putObject("TABLE_" + name).set("ROW_" + name, rows.size() == 1 ? rows.get(0) : rows);
+    }
+
+    private Vsan vsan(String id) {
+        Vsan v = vsans.get(Integer.parseInt(id));
+        if (v == null) {
+            throw new CliError("% VSAN " + id + " is not configured");
+        }
+        return v;
+    }
+
+    private static void checkName(String name, String kind) {
+        ZoneNames.problem(name).ifPresent(problem -> {
+            throw new CliError("Illegal " + kind + " name " + name + ": " + problem);
+        });
+    }
+
+    private static Matcher match(String cmd, String regex) {
+        Matcher m = Pattern.compile("^" + regex + "$").matcher(cmd);
+        return m.matches() ? m : null;
+    }
+
+    private static JsonNode body(ObjectNode body) {
+        ObjectNode result = Json.MAPPER.createObjectNode();
+        result.set("body", body);
+        return result;
+    }
+
+    private static JsonNode message(String msg) {
+        ObjectNode result = Json.MAPPER.createObjectNode();
+        result.put("msg", msg);
+        return result;
+    }
+
+    private static ObjectNode rpcError(JsonNode id, int code, String message, String msg) {
+        ObjectNode reply = Json.MAPPER.createObjectNode();
+        reply.put("jsonrpc", "2.0");
+        ObjectNode error = reply.putObject("error");
+        error.put("code", code);
+        error.put("message", message);
+        error.putObject("data").put("msg", msg);
+        reply.set("id", id);
+        return reply;
+    }
+
+    private static final class CliError extends RuntimeException {
+        CliError(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,414 @@
+package org.vfzone.fabric.cisco;
+
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.vfzone.fabric.FabricDriver;
+import org.vfzone.fabric.FabricEndpoint;
+import org.vfzone.fabric.FabricException;
+import org.vfzone.fabric.FabricException.Kind;
+import org.vfzone.fabric.HttpConversation;
+import org.vfzone.fabric.Json;
+import org.vfzone.fabric.PushReport;
+import org.vfzone.fabric.Zone;
+import org.vfzone.fabric.ZoningChange;
+import org.vfzone.fabric.ZoningDatabase;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Cisco MDS NX-API driver (JSON-RPC 2.0 {@code cli} calls to {@code /ins}, HTTP Basic). In enhanced zoning mode a
+ * push is one zone session: the first change takes the fabric-wide lock, {@code zone commit vsan N} applies the
+ * edits and the activation at once, and any failure sends {@code no zone commit vsan N} (abort). A lock held by
+ * someone else is reported as busy before anything is sent. MDS has no checksum, so the state token is a digest
+ * of the full and active zone database as read.
+ */
+public class CiscoMdsNxapiDriver implements FabricDriver {
+
+    static final int COMMANDS_PER_REQUEST = 200;
+    private static final int COMMIT_POLLS = 20;
+
+    private final FabricEndpoint endpoint;
+    private final HttpClient client;
+    private final int vsan;
+    private final Duration pollDelay;
+
+    public CiscoMdsNxapiDriver(FabricEndpoint endpoint) {
+        this(endpoint, Duration.ofMillis(500));
+    }
+
+    public CiscoMdsNxapiDriver(FabricEndpoint endpoint, Duration pollDelay) {
+        this.endpoint = endpoint;
+        this.client = HttpConversation.newClient(endpoint.timeout());
+        this.vsan = endpoint.virtualFabricId() == null ? 1 : endpoint.virtualFabricId();
+        this.pollDelay = pollDelay;
+    }
+
+    @Override
+    public boolean supportsAliases() {
+        return false;
+    }
+
+    /** A read with the zone status that came with it. */
+    record Snapshot(ZoningDatabase db, JsonNode status) {
+        boolean enhanced() {
+            return "enhanced".equalsIgnoreCase(status.path("mode").asString(""));
+        }
+
+        String session() {
+            return status.path("session").asString("none");
+        }
+    }
+
+    @Override
+    public ZoningDatabase read() {
+        return snapshot(conversation()).db();
+    }
+
+    @Override
+    public List<String> preview(ZoningChange change) {
+        List<String> lines = new ArrayList<>();
+        lines.add("POST /ins  show zone status vsan " + vsan + "; show zoneset vsan " + vsan + "; show zone vsan "
+                + vsan + "; show zoneset active vsan " + vsan + "   (session must be none, state " 
+                + change.expectedStateToken() + ")");
+        for (List<String> request : requests(groups(change, null))) {
+            lines.add("POST /ins  (JSON-RPC cli, " + request.size() + " commands)");
+            request.forEach(command -> lines.add("  " + command));
+        }
+        lines.add("POST /ins  zone commit vsan " + vsan + "   (enhanced mode; then show zone status until complete)");
+        return lines;
+    }
+
+    @Override
+    public List<String> cliScript(ZoningChange change) {
+        List<String> lines = new ArrayList<>();
+        lines.add("configure terminal");
+        commands(change, null).forEach(lines::add);
+        lines.add("zone commit vsan " + vsan + "   ! enhanced zoning mode only");
+        lines.add("end");
+        lines.add("copy running-config startup-config");
+        return lines;
+    }
+
+    @Override
+    public PushReport push(ZoningChange change) {
+        if (!change.addAliases().isEmpty() || !change.removeAliases().isEmpty()) {
+            throw new IllegalArgumentException("This driver zones WWNs directly; the change must not carry aliases");
+        }
+        HttpConversation http = conversation();
+        Snapshot before = snapshot(http);
+        if (!"none".equalsIgnoreCase(before.session())) {
+            throw new FabricException(Kind.BUSY, "Fabric busy: VSAN " + vsan + " has an open zoning session ("
+                    + before.session() + "); nothing was written. Retry when it is committed or cleared", true,
+                    http.log(), null);
+        }
+        if (!before.db().stateToken().equals(change.expectedStateToken())) {
+            throw new FabricException(Kind.STALE, "The fabric's zoning changed since the plan; plan again", true,
+                    http.log(), null);
+        }
+        List<List<String>> requests = requests(groups(change, before.db()));
+        boolean lockHeld = false;
+        try {
+            for (List<String> chunk : requests) {
+                try {
+                    cli(http, chunk);
+                } finally {
+                    // after a busy answer to our very first change, the lock is someone else's, not ours
+                    lockHeld = before.enhanced();
+                }
+            }
+            if (before.enhanced()) {
+                JsonNode commit = cli(http, List.of("zone commit vsan " + vsan)).get(0);
+                lockHeld = false;
+                String msg = commit.path("msg").asString("");
+                if (!msg.contains("Commit operation initiated")) {
+                    throw new FabricException(Kind.REJECTED, "Unexpected answer to zone commit: " + msg, true,
+                            http.log(), null);
+                }
+                awaitCommit(http);
+            }
+            return new PushReport(http.requests(), http.log());
+        } catch (FabricException e) {
+            boolean closed = true;
+            if (lockHeld && e.kind() != Kind.BUSY) {
+                closed = abort(http);
+            }
+            throw e.after(closed, http.log());
+        }
+    }
+
+    /** All commands of a change, in order. */
+    List<String> commands(ZoningChange change, ZoningDatabase current) {
+        return groups(change, current).stream().flatMap(List::stream).toList();
+    }
+
+    /**
+     * Edits in dependency order, as groups that each start with the submode they need ({@code zone name …} or
+     * {@code zoneset name …}): every NX-API request is a fresh CLI context, so a request must never begin in the
+     * middle of a group. {@code current} (when known) lets a replaced zone change only what differs.
+     */
+    List<List<String>> groups(ZoningChange change, ZoningDatabase current) {
+        List<List<String>> groups = new ArrayList<>();
+        String zoneset = "zoneset name " + change.config() + " vsan " + vsan;
+        if (!change.removeZones().isEmpty()) {
+            List<String> leave = new ArrayList<>(List.of(zoneset));
+            change.removeZones().forEach(zone -> leave.add("no member " + zone));
+            groups.add(leave);
+            change.removeZones().forEach(zone -> groups.add(List.of("no zone name " + zone + " vsan " + vsan)));
+        }
+        for (Zone zone : change.replaceZones()) {
+            List<String> group = new ArrayList<>(List.of("zone name " + zone.name() + " vsan " + vsan));
+            List<String> wanted = memberLines(zone);
+            List<String> existing = current == null || !current.zones().containsKey(zone.name()) ? List.of()
+                    : memberLines(current.zones().get(zone.name()));
+            existing.stream().filter(line -> !wanted.contains(line))
+                    .forEach(line -> group.add("no " + line.replaceAll(" (init|target)$", "")));
+            wanted.stream().filter(line -> !existing.contains(line)).forEach(group::add);
+            groups.add(group);
+        }
+        for (Zone zone : change.addZones()) {
+            List<String> group = new ArrayList<>(List.of("zone name " + zone.name() + " vsan " + vsan));
+            group.addAll(memberLines(zone));
+            groups.add(group);
+        }
+        if (!change.addZones().isEmpty()) {
+            List<String> join = new ArrayList<>(List.of(zoneset));
+            change.addZones().forEach(zone -> join.add("member " + zone.name()));
+            groups.add(join);
+        }
+        groups.add(List.of("zoneset activate name " + change.config() + " vsan " + vsan));
+        return groups;
+    }
+
+    /** Packs groups into requests of at most {@link #COMMANDS_PER_REQUEST}; a longer group repeats its header. */
+    static List<List<String>> requests(List<List<String>> groups) {
+        List<List<String>> requests = new ArrayList<>();
+        List<String> current = new ArrayList<>();
+        for (List<String> group : groups) {
+            String header = group.get(0);
+            List<String> rest = group.subList(1, group.size());
+            if (current.size() + group.size() > COMMANDS_PER_REQUEST && !current.isEmpty()) {
+                requests.add(current);
+                current = new ArrayList<>();
+            }
+            current.add(header);
+            for (String line : rest) {
+                if (current.size() >= COMMANDS_PER_REQUEST) {
+                    requests.add(current);
+                    current = new ArrayList<>(List.of(header));
+                }
+                current.add(line);
+            }
+        }
+        if (!current.isEmpty()) {
+            requests.add(current);
+        }
+        return requests;
+    }
+
+    private List<String> memberLines(Zone zone) {
+        List<String> lines = new ArrayList<>();
+        String init = endpoint.smartZoning() ? " init" : "";
+        String target = endpoint.smartZoning() ? " target" : "";
+        zone.members().forEach(wwn -> lines.add("member pwwn " + wwn + (zone.peer() ? init : "")));
+        zone.principals().forEach(wwn -> lines.add("member pwwn " + wwn + target));
+        return lines;
+    }
+
+    private void awaitCommit(HttpConversation http) {
+        for (int poll = 0; poll < COMMIT_POLLS; poll++) {
+            JsonNode status = status(cli(http, List.of("show zone status vsan " + vsan)).get(0));
+            String text = status.path("status").asString("");
+            if (text.startsWith("Operation failed")) {
+                throw new FabricException(Kind.REJECTED, "The switch reports: " + text, true, http.log(), null);
+            }
+            if ("none".equalsIgnoreCase(status.path("session").asString("none")) && !text.contains("in progress")) {
+                return;
+            }
+            try {
+                Thread.sleep(pollDelay.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        throw new FabricException(Kind.TIMEOUT, "The commit did not complete within " + COMMIT_POLLS + " polls", true,
+                http.log(), null);
+    }
+
+    private boolean abort(HttpConversation http) {
+        try {
+            cli(http, List.of("no zone commit vsan " + vsan));
+            return true;
+        } catch (FabricException e) {
+            return e.getMessage().contains("No pending info found");
+        }
+    }
+
+    private Snapshot snapshot(HttpConversation http) {
+        List<JsonNode> results = call(http, List.of("show zone status vsan " + vsan, "show zoneset vsan " + vsan,
+                "show zone vsan " + vsan, "show zoneset active vsan " + vsan), true);
+        for (int i = 0; i < 3; i++) {
+            if (results.get(i).has("__error")) {
+                throw error(results.get(i).path("__error").asString(), http);
+            }
+        }
+        JsonNode status = status(results.get(0));
+        Map<String, Zone> zones = new TreeMap<>();
+        for (JsonNode zone : Json.items(results.get(2).path("body").path("TABLE_zone").get("ROW_zone"))) {
+            Zone parsed = zone(zone);
+            zones.put(parsed.name(), parsed);
+        }
+        Map<String, List<String>> zonesets = new TreeMap<>();
+        for (JsonNode zoneset : Json.items(results.get(1).path("body").path("TABLE_zoneset").get("ROW_zoneset"))) {
+            List<String> members = new ArrayList<>();
+            for (JsonNode zone : Json.items(zoneset.path("TABLE_zone").get("ROW_zone"))) {
+                Zone parsed = zone(zone);
+                members.add(parsed.name());
+                zones.putIfAbsent(parsed.name(), parsed);
+            }
+            zonesets.put(Json.text(zoneset, "name", "zoneset_name"), members);
+        }
+        String activeName = null;
+        Map<String, Zone> active = new TreeMap<>();
+        JsonNode activeResult = results.get(3);
+        if (!activeResult.has("__error")) {
+            for (JsonNode zoneset : Json.items(activeResult.path("body").path("TABLE_zoneset").get("ROW_zoneset"))) {
+                activeName = Json.text(zoneset, "name", "zoneset_name");
+                for (JsonNode zone : Json.items(zoneset.path("TABLE_zone").get("ROW_zone"))) {
+                    Zone parsed = zone(zone);
+                    active.put(parsed.name(), parsed);
+                }
+            }
+        } else if (!activeResult.path("__error").asString().contains("Zoneset not present")) {
+            throw error(activeResult.path("__error").asString(), http);
+        }
+        ZoningDatabase unsigned = new ZoningDatabase("", activeName, new TreeMap<>(zonesets), new TreeMap<>(zones),
+                new TreeMap<>(), new TreeMap<>(active));
+        return new Snapshot(new ZoningDatabase(digest(unsigned), activeName, unsigned.configs(), unsigned.zones(),
+                unsigned.aliases(), unsigned.activeZones()), status);
+    }
+
+    private static JsonNode status(JsonNode result) {
+        return Json.items(result.path("body").path("TABLE_zone_status").get("ROW_zone_status")).stream().findFirst()
+                .orElse(Json.MAPPER.createObjectNode());
+    }
+
+    private static Zone zone(JsonNode zone) {
+        List<String> members = new ArrayList<>();
+        List<String> principals = new ArrayList<>();
+        for (JsonNode member : Json.items(zone.path("TABLE_zone_member").get("ROW_zone_member"))) {
+            String wwn = Json.text(member, "wwn", "pwwn");
+            if (wwn == null) {
+                continue;
+            }
+            String devtype = Json.text(member, "devtype", "dev_type");
+            if ("target".equalsIgnoreCase(devtype)) {
+                principals.add(wwn.toLowerCase());
+            } else {
+                members.add(wwn.toLowerCase());
+            }
+        }
+        return new Zone(Json.text(zone, "name", "zone_name"), members, principals);
+    }
+
+    private static String digest(ZoningDatabase db) {
+        StringBuilder text = new StringBuilder();
+        db.zones().forEach((name, zone) -> text.append("z:").append(name).append(zone.members())
+                .append(zone.principals()).append('\n'));
+        db.configs().forEach((name, zones) -> text.append("s:").append(name).append(zones).append('\n'));
+        text.append("a:").append(db.activeConfig());
+        db.activeZones().forEach((name, zone) -> text.append(name).append(zone.members()).append(zone.principals()));
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(text.toString().getBytes(StandardCharsets.UTF_8))).substring(0, 32);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // ---- transport -----------------------------------------------------------------------------------------------
+
+    private HttpConversation conversation() {
+        return new HttpConversation(client, endpoint.baseUrl(), endpoint.timeout(), 2, Duration.ofSeconds(1));
+    }
+
+    /** Runs commands; the first error fails the call. */
+    private List<JsonNode> cli(HttpConversation http, List<String> commands) {
+        List<JsonNode> results = call(http, commands, false);
+        for (JsonNode result : results) {
+            if (result.has("__error")) {
+                throw error(result.path("__error").asString(), http);
+            }
+        }
+        return results;
+    }
+
+    /** One JSON-RPC request; each result, or {"__error": msg} where the switch reported an error. */
+    private List<JsonNode> call(HttpConversation http, List<String> commands, boolean tolerateErrors) {
+        ArrayNode request = Json.MAPPER.createArrayNode();
+        for (int i = 0; i < commands.size(); i++) {
+            ObjectNode call = request.addObject();
+            call.put("jsonrpc", "2.0");
+            call.put("method", "cli");
+            ObjectNode params = call.putObject("params");
+            params.put("cmd", commands.get(i));
+            params.put("version", 1);
+            call.put("id", i + 1);
+        }
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                (endpoint.username() + ":" + endpoint.password()).getBytes(StandardCharsets.UTF_8)));
+        headers.put("Content-Type", "application/json-rpc");
+        headers.put("Accept", "application/json-rpc");
+        HttpConversation.Response response = http.send("POST", "/ins", request.toString(), headers);
+        if (response.status() == 401) {
+            throw new FabricException(Kind.AUTHENTICATION, "The switch refused the user name or password", true,
+                    http.log(), null);
+        }
+        if (!response.json()) {
+            throw new FabricException(Kind.PROTOCOL, "The switch answered with " + (response.contentType().isEmpty()
+                    ? "no content type" : response.contentType()) + " (HTTP " + response.status()
+                    + ") instead of NX-API JSON-RPC: check the URL, port and that 'feature nxapi' is on", false,
+                    http.log(), null);
+        }
+        List<JsonNode> replies = Json.items(Json.MAPPER.readTree(response.body()));
+        Map<Integer, JsonNode> byId = new TreeMap<>();
+        for (JsonNode reply : replies) {
+            JsonNode result;
+            if (reply.has("error")) {
+                JsonNode error = reply.path("error");
+                String msg = error.path("data").path("msg").asString(error.path("message").asString("Invalid command."));
+                ObjectNode marker = Json.MAPPER.createObjectNode();
+                marker.put("__error", msg.strip());
+                result = marker;
+            } else {
+                result = reply.path("result").isNull() || reply.path("result").isMissingNode()
+                        ? Json.MAPPER.createObjectNode() : reply.path("result");
+            }
+            byId.put(reply.path("id").asInt(byId.size() + 1), result);
+        }
+        if (byId.size() != commands.size()) {
+            throw new FabricException(Kind.PROTOCOL, "The switch answered " + byId.size() + " of " + commands.size()
+                    + " commands", false, http.log(), null);
+        }
+        return new ArrayList<>(byId.values());
+    }
+
+    private static FabricException error(String msg, HttpConversation http) {
+        Kind kind = msg.contains("Lock is currently busy") ? Kind.BUSY : Kind.REJECTED;
+        String text = kind == Kind.BUSY ? "Fabric busy: " + msg + "; nothing was written" : "The switch refused: " + msg;
+        return new FabricException(kind, text, false, http.log(), null);
+    }
+}

@@ -1,0 +1,262 @@
+package org.vfzone.fabric.cisco;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.vfzone.fabric.FabricEndpoint;
+import org.vfzone.fabric.FabricException;
+import org.vfzone.fabric.FabricVendor;
+import org.vfzone.fabric.PushReport;
+import org.vfzone.fabric.Zone;
+import org.vfzone.fabric.ZoningChange;
+import org.vfzone.fabric.ZoningDatabase;
+import org.vfzone.fabric.emulator.Fault;
+
+class CiscoMdsNxapiDriverTest {
+
+    static final int VSAN = 20;
+    static final String HOST_A = "2f:00:00:25:b5:00:00:01";
+    static final String HOST_B = "2f:00:00:25:b5:00:00:02";
+    static final String TARGET = "52:4a:93:7a:1b:2c:00:01";
+    static final String FOREIGN = "21:00:00:24:ff:aa:bb:01";
+
+    CiscoMdsEmulator emulator;
+    CiscoMdsNxapiDriver driver;
+
+    @BeforeEach
+    void start() {
+        emulator = new CiscoMdsEmulator("admin", "mds-password", VSAN, 30);
+        emulator.hangFor(Duration.ofMillis(1500));
+        emulator.seedZone(VSAN, "zs_prod", "manual_backup_zone", List.of(FOREIGN, TARGET));
+        driver = driver("mds-password", VSAN, false);
+    }
+
+    @AfterEach
+    void stop() {
+        emulator.close();
+    }
+
+    CiscoMdsNxapiDriver driver(String password, int vsan, boolean smart) {
+        return new CiscoMdsNxapiDriver(new FabricEndpoint(FabricVendor.CISCO_MDS_NXAPI, emulator.baseUrl(), "admin",
+                password, vsan, Duration.ofMillis(500), smart), Duration.ofMillis(10));
+    }
+
+    ZoningChange addVmZone(String token) {
+        return new ZoningChange("zs_prod", token, List.of(), List.of(),
+                List.of(Zone.of("vfz_web01_pure", List.of(HOST_A, HOST_B, TARGET))), List.of(), List.of());
+    }
+
+    @ParameterizedTest(name = "new key names: {0}")
+    @ValueSource(booleans = {false, true})
+    void readsFullAndActiveDatabaseInBothJsonKeyForms(boolean newKeys) {
+        emulator.newKeyNames(newKeys);
+        ZoningDatabase db = driver.read();
+        assertThat(db.activeConfig()).isEqualTo("zs_prod");
+        assertThat(db.configs()).containsEntry("zs_prod", List.of("manual_backup_zone"));
+        // one zone, one zoneset: NX-API sends those rows as bare objects
+        assertThat(db.zones().get("manual_backup_zone").members()).containsExactly(FOREIGN, TARGET);
+        assertThat(db.activeZones()).containsOnlyKeys("manual_backup_zone");
+        assertThat(db.stateToken()).hasSize(32);
+    }
+
+    @Test
+    void readsAFabricWithNothingActive() {
+        ZoningDatabase db = driver("mds-password", 30, false).read();
+        assertThat(db.activeConfig()).isNull();
+        assertThat(db.zones()).isEmpty();
+    }
+
+    @Test
+    void pushCommitsOneSessionAndKeepsForeignZones() {
+        String token = driver.read().stateToken();
+        PushReport report = driver.push(addVmZone(token));
+
+        assertThat(emulator.activeZones(VSAN)).containsOnlyKeys("manual_backup_zone", "vfz_web01_pure");
+        assertThat(emulator.activeZones(VSAN).get("vfz_web01_pure")).containsExactly(HOST_A, HOST_B, TARGET);
+        assertThat(emulator.activeZones(VSAN).get("manual_backup_zone")).containsExactly(FOREIGN, TARGET);
+        assertThat(emulator.lockOwner(VSAN)).isNull();
+        assertThat(driver.read().stateToken()).isNotEqualTo(token);
+        assertThat(report.log()).anyMatch(line -> line.contains("zone commit vsan 20"));
+        assertThat(report.log()).noneMatch(line -> line.contains("mds-password"));
+    }
+
+    @Test
+    void smartZoningMarksInitiatorsAndTargets() {
+        emulator.smartZoning(VSAN, true);
+        CiscoMdsNxapiDriver smart = driver("mds-password", VSAN, true);
+        smart.push(new ZoningChange("zs_prod", smart.read().stateToken(), List.of(), List.of(),
+                List.of(new Zone("vfz_peer", List.of(HOST_A, HOST_B), List.of(TARGET))), List.of(), List.of()));
+        Zone zone = smart.read().zones().get("vfz_peer");
+        assertThat(zone.members()).containsExactly(HOST_A, HOST_B);
+        assertThat(zone.principals()).containsExactly(TARGET);
+    }
+
+    @Test
+    void replacesAndRemovesOnlyWhatTheChangeNames() {
+        driver.push(addVmZone(driver.read().stateToken()));
+        driver.push(new ZoningChange("zs_prod", driver.read().stateToken(), List.of(), List.of(), List.of(),
+                List.of(Zone.of("vfz_web01_pure", List.of(HOST_A, TARGET))), List.of()));
+        assertThat(emulator.activeZones(VSAN).get("vfz_web01_pure")).containsExactly(HOST_A, TARGET);
+        driver.push(new ZoningChange("zs_prod", driver.read().stateToken(), List.of(), List.of(), List.of(), List.of(),
+                List.of("vfz_web01_pure")));
+        assertThat(emulator.activeZones(VSAN)).containsOnlyKeys("manual_backup_zone");
+        assertThat(emulator.definedZones(VSAN)).containsExactly("manual_backup_zone");
+    }
+
+    @Test
+    void aLockHeldBySomeoneElseIsFabricBusyAndNothingIsWritten() {
+        String token = driver.read().stateToken();
+        emulator.lockBy(VSAN, "jdoe");
+        assertThatThrownBy(() -> driver.push(addVmZone(token)))
+                .isInstanceOfSatisfying(FabricException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(FabricException.Kind.BUSY);
+                    assertThat(e.getMessage()).contains("Fabric busy").contains("jdoe");
+                    assertThat(e.transactionClosed()).isTrue();
+                });
+        assertThat(emulator.lockOwner(VSAN)).isEqualTo("jdoe");
+        assertThat(emulator.activeZones(VSAN)).containsOnlyKeys("manual_backup_zone");
+    }
+
+    @Test
+    void aChangeSinceThePlanIsStale() {
+        String token = driver.read().stateToken();
+        emulator.seedZone(VSAN, "zs_prod", "manual_new_zone", List.of(FOREIGN, TARGET));
+        assertThatThrownBy(() -> driver.push(addVmZone(token)))
+                .isInstanceOfSatisfying(FabricException.class,
+                        e -> assertThat(e.kind()).isEqualTo(FabricException.Kind.STALE));
+        assertThat(emulator.definedZones(VSAN)).doesNotContain("vfz_web01_pure");
+    }
+
+    @Test
+    void aBadNameIsRefusedAndTheSessionAborted() {
+        String token = driver.read().stateToken();
+        assertThatThrownBy(() -> driver.push(new ZoningChange("zs_prod", token, List.of(), List.of(),
+                List.of(Zone.of("vfz_ok", List.of(HOST_A, TARGET)), Zone.of("9bad", List.of(HOST_B, TARGET))),
+                List.of(), List.of())))
+                .isInstanceOfSatisfying(FabricException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(FabricException.Kind.REJECTED);
+                    assertThat(e.getMessage()).contains("Illegal zone name 9bad");
+                    assertThat(e.transactionClosed()).isTrue();
+                });
+        assertThat(emulator.lockOwner(VSAN)).isNull();
+        assertThat(emulator.definedZones(VSAN)).containsExactly("manual_backup_zone");
+    }
+
+    @Test
+    void wrongCredentialsUnknownVsanAndHtmlGetClearErrors() {
+        assertThatThrownBy(() -> driver("nope", VSAN, false).read())
+                .isInstanceOfSatisfying(FabricException.class,
+                        e -> assertThat(e.kind()).isEqualTo(FabricException.Kind.AUTHENTICATION));
+        assertThatThrownBy(() -> driver("mds-password", 999, false).read())
+                .isInstanceOfSatisfying(FabricException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(FabricException.Kind.REJECTED);
+                    assertThat(e.getMessage()).contains("VSAN 999 is not configured");
+                });
+        emulator.answerHtml(true);
+        assertThatThrownBy(() -> driver.read())
+                .isInstanceOfSatisfying(FabricException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(FabricException.Kind.PROTOCOL);
+                    assertThat(e.getMessage()).contains("text/html");
+                });
+    }
+
+    @Test
+    void basicModeAppliesWithoutASession() {
+        emulator.basicMode(VSAN);
+        driver.push(addVmZone(driver.read().stateToken()));
+        assertThat(emulator.activeZones(VSAN)).containsKey("vfz_web01_pure");
+        assertThat(emulator.lockOwner(VSAN)).isNull();
+    }
+
+    @Test
+    void aThousandZonesGoInChunkedCommandLists() {
+        List<Zone> zones = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            zones.add(Zone.of("vfz_vm" + i + "_pure", List.of(String.format("2f:00:00:25:b5:01:%02x:%02x", i / 256,
+                    i % 256), TARGET)));
+        }
+        String token = driver.read().stateToken();
+        emulator.resetRequestCount();
+        PushReport report = driver.push(new ZoningChange("zs_prod", token, List.of(), List.of(), zones, List.of(),
+                List.of()));
+        // 1 read + 22 requests of at most 200 commands (1,000 zone groups, the zoneset group, activate)
+        // + commit + 1 status poll
+        assertThat(report.httpRequests()).isEqualTo(25);
+        assertThat(emulator.activeZones(VSAN)).hasSize(1001);
+    }
+
+    @Test
+    void everyRequestStartsInTheSubmodeItNeeds() {
+        List<List<String>> groups = new ArrayList<>();
+        for (int i = 0; i < 150; i++) {
+            groups.add(List.of("zone name z" + i + " vsan 20", "member pwwn " + HOST_A, "member pwwn " + TARGET));
+        }
+        List<String> join = new ArrayList<>(List.of("zoneset name zs vsan 20"));
+        for (int i = 0; i < 450; i++) {
+            join.add("member z" + i);
+        }
+        groups.add(join);
+        List<List<String>> requests = CiscoMdsNxapiDriver.requests(groups);
+        assertThat(requests).allSatisfy(request -> {
+            assertThat(request).hasSizeLessThanOrEqualTo(CiscoMdsNxapiDriver.COMMANDS_PER_REQUEST);
+            assertThat(request.get(0)).matches("^(zone name|zoneset name) .*");
+        });
+        assertThat(requests.stream().flatMap(List::stream).filter(c -> c.startsWith("member z"))).hasSize(450);
+    }
+
+    static Stream<Arguments> faultsAtEveryStep() {
+        List<Arguments> cases = new ArrayList<>();
+        List<Object[]> steps = List.of(new Object[] {"show zone status", 1}, new Object[] {"\"zone name ", 1},
+                new Object[] {"zoneset activate", 1}, new Object[] {"\"zone commit", 1},
+                new Object[] {"show zone status", 2});
+        for (Object[] step : steps) {
+            for (Fault fault : List.of(Fault.FAIL, Fault.HANG, Fault.DROP_CONNECTION, Fault.DROP_AFTER_PROCESSING,
+                    Fault.HANG_AFTER_PROCESSING)) {
+                cases.add(Arguments.of(step[0], step[1], fault));
+            }
+        }
+        return cases.stream();
+    }
+
+    @ParameterizedTest(name = "{2} at request {1} containing {0}")
+    @MethodSource("faultsAtEveryStep")
+    void aFaultAtAnyStepLeavesTheFabricBeforeOrAfterAndNoLockHeld(String bodyPart, int occurrence, Fault fault) {
+        Map<String, List<String>> before = emulator.activeZones(VSAN);
+        String token = driver.read().stateToken();
+        emulator.faults().add("POST", "/ins", bodyPart, occurrence, 1, fault);
+        boolean pushed;
+        try {
+            driver.push(addVmZone(token));
+            pushed = true;
+        } catch (FabricException e) {
+            pushed = false;
+            assertThat(e.getMessage()).isNotBlank();
+        }
+        emulator.faults().clear();
+        Map<String, List<String>> after = emulator.activeZones(VSAN);
+        boolean committed = after.containsKey("vfz_web01_pure");
+        if (committed) {
+            assertThat(after.get("vfz_web01_pure")).containsExactly(HOST_A, HOST_B, TARGET);
+            assertThat(after).hasSize(before.size() + 1);
+        } else {
+            assertThat(after).isEqualTo(before);
+        }
+        if (pushed) {
+            assertThat(committed).isTrue();
+        }
+        assertThat(emulator.lockOwner(VSAN)).isNull();
+    }
+}
