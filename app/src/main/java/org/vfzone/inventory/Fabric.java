@@ -17,6 +17,11 @@ public class Fabric extends BaseEntity {
     private String managementUrl;
     private String managementUsername;
     private String description;
+    @jakarta.persistence.Enumerated(jakarta.persistence.EnumType.STRING)
+    private ZoningPolicy zoningPolicy = ZoningPolicy.SINGLE_INITIATOR_MULTI_TARGET;
+    private String zoneNameTemplate = "vfz_{vm}_{array}";
+    private String defaultConfigName = "vfz_cfg";
+    private String managementPasswordEnc;
 
     protected Fabric() {
     }
@@ -41,6 +46,26 @@ public class Fabric extends BaseEntity {
     public void setManagementUsername(String managementUsername) { this.managementUsername = managementUsername; }
     public String getDescription() { return description; }
     public void setDescription(String description) { this.description = description; }
+
+    public ZoningPolicy getZoningPolicy() { return zoningPolicy; }
+    public void setZoningPolicy(ZoningPolicy zoningPolicy) { this.zoningPolicy = zoningPolicy; }
+    public String getZoneNameTemplate() { return zoneNameTemplate; }
+    public void setZoneNameTemplate(String zoneNameTemplate) { this.zoneNameTemplate = zoneNameTemplate; }
+    public String getDefaultConfigName() { return defaultConfigName; }
+    public void setDefaultConfigName(String defaultConfigName) { this.defaultConfigName = defaultConfigName; }
+    /** The switch password, AES-GCM encrypted; never shown again once stored. */
+    public String getManagementPasswordEnc() { return managementPasswordEnc; }
+    public void setManagementPasswordEnc(String managementPasswordEnc) { this.managementPasswordEnc = managementPasswordEnc; }
+
+    public boolean hasManagementPassword() {
+        return managementPasswordEnc != null;
+    }
+
+    /** The literal part of the zone name template before its first placeholder: the mark of zones vfzone owns. */
+    public String getOwnedPrefix() {
+        int brace = zoneNameTemplate.indexOf('{');
+        return brace < 0 ? zoneNameTemplate : zoneNameTemplate.substring(0, brace);
+    }
 
     /** Short label for lists: "FAB-A (A)". */
     public String getLabel() {

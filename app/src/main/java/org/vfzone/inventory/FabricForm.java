@@ -17,14 +17,30 @@ public record FabricForm(
         @Size(max = 255) @Pattern(regexp = "^$|^https?://\\S+$", message = "must be an http:// or https:// URL")
         String managementUrl,
         @Size(max = 128) String managementUsername,
-        @Size(max = 255) String description) {
+        @Size(max = 255) String description,
+        ZoningPolicy zoningPolicy,
+        @Size(max = 64) @Pattern(regexp = "^$|^[A-Za-z][A-Za-z0-9_$^{}-]*$",
+                message = "must start with a letter; placeholders {vm}, {array}, {port}") String zoneNameTemplate,
+        @Size(max = 64) @Pattern(regexp = "^$|^[A-Za-z][A-Za-z0-9_$^-]*$",
+                message = "must start with a letter and hold only letters, digits, '_', '-', '$' and '^'")
+        String defaultConfigName,
+        @Size(max = 256) String managementPassword) {
+
+    /** Without zoning settings (defaults) and without a password. */
+    public FabricForm(String name, String side, String vendor, Integer virtualFabricId, String managementUrl,
+                      String managementUsername, String description) {
+        this(name, side, vendor, virtualFabricId, managementUrl, managementUsername, description, null, null, null,
+                null);
+    }
 
     public static FabricForm empty() {
-        return new FabricForm("", "A", "simulated", null, "", "", "");
+        return new FabricForm("", "A", "simulated", null, "", "", "", ZoningPolicy.SINGLE_INITIATOR_MULTI_TARGET,
+                "vfz_{vm}_{array}", "vfz_cfg", "");
     }
 
     public static FabricForm of(Fabric f) {
         return new FabricForm(f.getName(), f.getSide(), f.getVendor().code(), f.getVirtualFabricId(),
-                f.getManagementUrl(), f.getManagementUsername(), f.getDescription());
+                f.getManagementUrl(), f.getManagementUsername(), f.getDescription(), f.getZoningPolicy(),
+                f.getZoneNameTemplate(), f.getDefaultConfigName(), "");
     }
 }

@@ -18,8 +18,11 @@ public class FabricService {
     private final TargetPortRepository targetPorts;
     private final VmFabricIdentityRepository identities;
 
+    private final org.vfzone.security.CredentialCipher cipher;
+
     FabricService(FabricRepository fabrics, AdapterRepository adapters, TargetPortRepository targetPorts,
-                  VmFabricIdentityRepository identities) {
+                  VmFabricIdentityRepository identities, org.vfzone.security.CredentialCipher cipher) {
+        this.cipher = cipher;
         this.fabrics = fabrics;
         this.adapters = adapters;
         this.targetPorts = targetPorts;
@@ -88,7 +91,7 @@ public class FabricService {
                 .orElseThrow(() -> InventoryException.invalid("vendor", "unknown vendor " + form.vendor()));
     }
 
-    private static void apply(Fabric fabric, FabricForm form) {
+    private void apply(Fabric fabric, FabricForm form) {
         fabric.setName(form.name().strip());
         fabric.setSide(form.side().strip());
         fabric.setVendor(vendor(form));
@@ -96,6 +99,24 @@ public class FabricService {
         fabric.setManagementUrl(blankToNull(form.managementUrl()));
         fabric.setManagementUsername(blankToNull(form.managementUsername()));
         fabric.setDescription(blankToNull(form.description()));
+        if (form.zoningPolicy() != null) {
+            fabric.setZoningPolicy(form.zoningPolicy());
+        }
+        if (blankToNull(form.zoneNameTemplate()) != null) {
+            String template = form.zoneNameTemplate().strip();
+            if (!template.contains("{vm}") || !template.contains("{array}") || template.indexOf('{') == 0) {
+                throw InventoryException.invalid("zoneNameTemplate",
+                        "must start with a fixed prefix and contain {vm} and {array}, e.g. vfz_{vm}_{array}");
+            }
+            fabric.setZoneNameTemplate(template);
+        }
+        if (blankToNull(form.defaultConfigName()) != null) {
+            fabric.setDefaultConfigName(form.defaultConfigName().strip());
+        }
+        // the password is write-only: blank keeps the stored one, which is never shown again
+        if (form.managementPassword() != null && !form.managementPassword().isEmpty()) {
+            fabric.setManagementPasswordEnc(cipher.encrypt(form.managementPassword()));
+        }
     }
 
     static String blankToNull(String text) {

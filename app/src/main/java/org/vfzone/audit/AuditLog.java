@@ -1,0 +1,51 @@
+package org.vfzone.audit;
+
+import java.time.Clock;
+import java.time.Instant;
+
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.Pageable;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Writes and searches the audit trail. Entries are never changed once written. */
+@Service
+public class AuditLog {
+
+    private final AuditEventRepository events;
+    private final Clock clock;
+
+    AuditLog(AuditEventRepository events, Clock clock) {
+        this.events = events;
+        this.clock = clock;
+    }
+
+    /** Records an event in the caller's transaction: it lands exactly when the change it describes does. */
+    @Transactional(propagation = Propagation.REQUIRED)
+    public void record(String actor, String action, String objectType, Long objectId, String summary, String detail) {
+        events.save(new AuditEvent(clock.instant(), actor, action, objectType, objectId, truncate(summary), detail));
+    }
+
+    /** Records an event in its own transaction: it stays even when the caller's work rolls back. */
+    @Transactional(propagation = Propagation.REQUIRES_NEW)
+    public void recordIndependently(String actor, String action, String objectType, Long objectId, String summary,
+                                    String detail) {
+        record(actor, action, objectType, objectId, summary, detail);
+    }
+
+    @Transactional(readOnly = true)
+    public Page<AuditEvent> search(String actor, String objectType, String text, Instant from, Pageable pageable) {
+        return events.search(actor == null ? "" : actor.strip(), objectType == null ? "" : objectType,
+                text == null ? "" : text.strip(), from, pageable);
+    }
+
+    @Transactional(readOnly = true)
+    public Page<AuditEvent> of(String objectType, long objectId, Pageable pageable) {
+        return events.findByObjectTypeAndObjectIdOrderByAtDescIdDesc(objectType, objectId, pageable);
+    }
+
+    private static String truncate(String text) {
+        return text.length() <= 500 ? text : text.substring(0, 497) + "...";
+    }
+}

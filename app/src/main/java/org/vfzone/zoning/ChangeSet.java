@@ -1,0 +1,92 @@
+package org.vfzone.zoning;
+
+import java.time.Instant;
+
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.FetchType;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.ManyToOne;
+import jakarta.persistence.Table;
+import org.vfzone.inventory.Fabric;
+import org.vfzone.system.BaseEntity;
+
+/** A reviewed zoning change for one fabric: what to send, who prepared and approved it, and how it ended. */
+@Entity
+@Table(name = "change_set")
+public class ChangeSet extends BaseEntity {
+
+    /** How a push ended on the switch, as read back afterwards. */
+    public enum Outcome { COMMITTED, ROLLED_BACK, UNKNOWN }
+
+    @ManyToOne(fetch = FetchType.LAZY, optional = false)
+    @JoinColumn(name = "fabric_id")
+    private Fabric fabric;
+    @Enumerated(EnumType.STRING)
+    private ChangeSetStatus status;
+    private String createdBy;
+    private Instant createdAt;
+    private String approvedBy;
+    private Instant approvedAt;
+    private String pushedBy;
+    private Instant finishedAt;
+    private String stateToken;
+    private String configName;
+    /** The planned {@code ZoningChange} and the review rows, as JSON. */
+    private String plan;
+    @Enumerated(EnumType.STRING)
+    private Outcome outcome;
+    private String resultMessage;
+
+    protected ChangeSet() {
+    }
+
+    ChangeSet(Fabric fabric, String createdBy, Instant createdAt, String stateToken, String configName, String plan) {
+        this.fabric = fabric;
+        this.status = ChangeSetStatus.PLANNED;
+        this.createdBy = createdBy;
+        this.createdAt = createdAt;
+        this.stateToken = stateToken;
+        this.configName = configName;
+        this.plan = plan;
+    }
+
+    public Fabric getFabric() { return fabric; }
+    public ChangeSetStatus getStatus() { return status; }
+    public String getCreatedBy() { return createdBy; }
+    public Instant getCreatedAt() { return createdAt; }
+    public String getApprovedBy() { return approvedBy; }
+    public Instant getApprovedAt() { return approvedAt; }
+    public String getPushedBy() { return pushedBy; }
+    public Instant getFinishedAt() { return finishedAt; }
+    public String getStateToken() { return stateToken; }
+    public String getConfigName() { return configName; }
+    public String getPlan() { return plan; }
+    public Outcome getOutcome() { return outcome; }
+    public String getResultMessage() { return resultMessage; }
+
+    void approve(String user, Instant at) {
+        this.status = ChangeSetStatus.APPROVED;
+        this.approvedBy = user;
+        this.approvedAt = at;
+    }
+
+    void startPush(String user) {
+        this.status = ChangeSetStatus.PUSHING;
+        this.pushedBy = user;
+    }
+
+    void finish(ChangeSetStatus status, Outcome outcome, String message, Instant at) {
+        this.status = status;
+        this.outcome = outcome;
+        this.resultMessage = message;
+        this.finishedAt = at;
+    }
+
+    /** Back to approved after a push that wrote nothing (fabric busy): it may be retried as is. */
+    void retryable(String message) {
+        this.status = ChangeSetStatus.APPROVED;
+        this.resultMessage = message;
+    }
+}

@@ -1,0 +1,29 @@
+package org.vfzone.zoning;
+
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.persistence.LockModeType;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.Pageable;
+import org.springframework.data.jpa.repository.EntityGraph;
+import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Lock;
+import org.springframework.data.jpa.repository.Query;
+
+interface ChangeSetRepository extends JpaRepository<ChangeSet, Long> {
+
+    @Override
+    @EntityGraph(attributePaths = {"fabric"})
+    Optional<ChangeSet> findById(Long id);
+
+    @Lock(LockModeType.PESSIMISTIC_WRITE)
+    @Query("select c from ChangeSet c join fetch c.fabric where c.id = :id")
+    Optional<ChangeSet> findByIdForUpdate(Long id);
+
+    @EntityGraph(attributePaths = {"fabric"})
+    Page<ChangeSet> findAllByOrderByCreatedAtDescIdDesc(Pageable pageable);
+
+    @EntityGraph(attributePaths = {"fabric"})
+    List<ChangeSet> findByFabricIdAndStatusIn(Long fabricId, List<ChangeSetStatus> statuses);
+}

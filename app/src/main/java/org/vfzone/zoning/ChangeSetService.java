@@ -1,0 +1,284 @@
+package org.vfzone.zoning;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.Pageable;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.vfzone.audit.AuditLog;
+import org.vfzone.fabric.FabricDriver;
+import org.vfzone.fabric.FabricException;
+import org.vfzone.fabric.Json;
+import org.vfzone.fabric.PushReport;
+import org.vfzone.fabric.ZoningDatabase;
+import org.vfzone.inventory.Fabric;
+import org.vfzone.inventory.FabricService;
+import org.vfzone.system.InventoryException;
+import org.vfzone.system.NotFoundException;
+
+/**
+ * The reviewed zoning workflow: <b>plan</b> (desired state against the switch's live database), <b>approve</b> (by
+ * an APPROVER who did not plan it), <b>push</b> (one vendor transaction, refused when the fabric changed since the
+ * plan), <b>verify</b> (read back: the effective configuration holds exactly the planned zones). Every step is in
+ * the audit trail with the switch's answers. A push that fails is read back to tell whether the fabric is as before
+ * or fully changed.
+ */
+@Service
+public class ChangeSetService {
+
+    private static final Logger log = LoggerFactory.getLogger(ChangeSetService.class);
+
+    /** What a change set carries besides its columns: the plan, and what review and export show. */
+    public record StoredPlan(ZonePlanner.Plan plan, List<String> preview, List<String> cliScript,
+                             List<String> switchLog) {
+    }
+
+    private final ChangeSetRepository changeSets;
+    private final OwnedZoneObjectRepository owned;
+    private final FabricService fabrics;
+    private final FabricConnector connector;
+    private final AuditLog audit;
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate transaction;
+    private final Clock clock;
+
+    ChangeSetService(ChangeSetRepository changeSets, OwnedZoneObjectRepository owned, FabricService fabrics,
+                     FabricConnector connector, AuditLog audit, JdbcTemplate jdbc, TransactionTemplate transaction,
+                     Clock clock) {
+        this.changeSets = changeSets;
+        this.owned = owned;
+        this.fabrics = fabrics;
+        this.connector = connector;
+        this.audit = audit;
+        this.jdbc = jdbc;
+        this.transaction = transaction;
+        this.clock = clock;
+    }
+
+    @Transactional(readOnly = true)
+    public ChangeSet get(long id) {
+        return changeSets.findById(id).orElseThrow(() -> new NotFoundException("Change set", id));
+    }
+
+    @Transactional(readOnly = true)
+    public Page<ChangeSet> list(Pageable pageable) {
+        return changeSets.findAllByOrderByCreatedAtDescIdDesc(pageable);
+    }
+
+    public StoredPlan stored(ChangeSet changeSet) {
+        return Json.MAPPER.readValue(changeSet.getPlan(), StoredPlan.class);
+    }
+
+    /**
+     * Reads the fabric and plans what brings it to the desired state. Empty when the fabric already matches.
+     * Reading the switch happens outside any database transaction.
+     */
+    public Optional<ChangeSet> plan(long fabricId, String user) {
+        Fabric fabric = fabrics.get(fabricId);
+        FabricDriver driver = connector.driver(fabric);
+        ZoningDatabase live = read(driver, fabric);
+        ZonePlanner.Plan plan = ZonePlanner.plan(settings(fabric, driver), grants(fabricId), live);
+        if (plan.change().isEmpty()) {
+            return Optional.empty();
+        }
+        StoredPlan stored = new StoredPlan(plan, driver.preview(plan.change()), driver.cliScript(plan.change()),
+                List.of());
+        return Optional.of(transaction.execute(status -> {
+            ChangeSet changeSet = changeSets.save(new ChangeSet(fabric, user, clock.instant(), live.stateToken(),
+                    plan.change().config(), Json.MAPPER.writeValueAsString(stored)));
+            audit.record(user, "PLAN", "change_set", changeSet.getId(), "Planned " + summary(plan) + " on fabric "
+                    + fabric.getName(), String.join("\n", stored.preview()));
+            return changeSet;
+        }));
+    }
+
+    @Transactional
+    public ChangeSet approve(long id, String user) {
+        ChangeSet changeSet = changeSets.findByIdForUpdate(id).orElseThrow(() -> new NotFoundException("Change set", id));
+        if (changeSet.getStatus() != ChangeSetStatus.PLANNED) {
+            throw InventoryException.conflict(null, "Change set " + id + " is " + changeSet.getStatus()
+                    + "; only a planned change set can be approved");
+        }
+        if (changeSet.getCreatedBy().equalsIgnoreCase(user)) {
+            throw InventoryException.conflict(null, "You planned change set " + id
+                    + "; another approver must approve it");
+        }
+        changeSet.approve(user, clock.instant());
+        audit.record(user, "APPROVE", "change_set", id, "Approved change set " + id + " for fabric "
+                + changeSet.getFabric().getName(), null);
+        return changeSet;
+    }
+
+    @Transactional
+    public ChangeSet cancel(long id, String user) {
+        ChangeSet changeSet = changeSets.findByIdForUpdate(id).orElseThrow(() -> new NotFoundException("Change set", id));
+        if (changeSet.getStatus() != ChangeSetStatus.PLANNED && changeSet.getStatus() != ChangeSetStatus.APPROVED) {
+            throw InventoryException.conflict(null, "Change set " + id + " is " + changeSet.getStatus()
+                    + " and cannot be cancelled");
+        }
+        changeSet.finish(ChangeSetStatus.CANCELLED, null, "Cancelled by " + user, clock.instant());
+        audit.record(user, "CANCEL", "change_set", id, "Cancelled change set " + id, null);
+        return changeSet;
+    }
+
+    /**
+     * Claims an approved change set for pushing. One push per fabric at a time: the fabric row is locked while
+     * claiming, and a fabric with a push under way refuses a second one.
+     */
+    @Transactional
+    public ChangeSet startPush(long id, String user) {
+        ChangeSet changeSet = changeSets.findByIdForUpdate(id).orElseThrow(() -> new NotFoundException("Change set", id));
+        jdbc.queryForObject("select id from fabric where id = ? for update", Long.class,
+                changeSet.getFabric().getId());
+        if (changeSet.getStatus() != ChangeSetStatus.APPROVED) {
+            throw InventoryException.conflict(null, "Change set " + id + " is " + changeSet.getStatus()
+                    + "; only an approved change set can be pushed");
+        }
+        if (!changeSets.findByFabricIdAndStatusIn(changeSet.getFabric().getId(), List.of(ChangeSetStatus.PUSHING))
+                .isEmpty()) {
+            throw InventoryException.conflict(null, "Another change set is being pushed to fabric "
+                    + changeSet.getFabric().getName() + "; try again when it has finished");
+        }
+        changeSet.startPush(user);
+        audit.record(user, "PUSH", "change_set", id, "Started pushing change set " + id + " to fabric "
+                + changeSet.getFabric().getName(), null);
+        return changeSet;
+    }
+
+    /** Pushes a claimed change set, verifies it by reading back, and records how it ended. */
+    public ChangeSet push(long id, String user) {
+        ChangeSet changeSet = get(id);
+        if (changeSet.getStatus() != ChangeSetStatus.PUSHING) {
+            throw InventoryException.conflict(null, "Change set " + id + " has not been claimed for pushing");
+        }
+        Fabric fabric = changeSet.getFabric();
+        StoredPlan stored = stored(changeSet);
+        FabricDriver driver = connector.driver(fabric);
+        try {
+            PushReport report = driver.push(stored.plan().change());
+            return verifyAfter(changeSet, stored, driver, report.log(), null, user);
+        } catch (FabricException e) {
+            log.warn("Push of change set {} to fabric {} failed: {} ({})", id, fabric.getName(), e.getMessage(),
+                    e.kind());
+            if (e.kind() == FabricException.Kind.BUSY) {
+                return record(changeSet, stored, e.log(), user, cs -> cs.retryable(e.getMessage()
+                        + " The change set stays approved; push it again later."), "PUSH_BUSY", e.getMessage());
+            }
+            if (e.kind() == FabricException.Kind.STALE) {
+                return record(changeSet, stored, e.log(), user, cs -> cs.finish(ChangeSetStatus.STALE,
+                        ChangeSet.Outcome.ROLLED_BACK, e.getMessage() + ". Nothing was written; plan the fabric again.",
+                        clock.instant()), "PUSH_STALE", e.getMessage());
+            }
+            return verifyAfter(changeSet, stored, driver, e.log(), e, user);
+        } catch (RuntimeException e) {
+            log.error("Push of change set {} failed unexpectedly", id, e);
+            return record(changeSet, stored, List.of(), user, cs -> cs.finish(ChangeSetStatus.FAILED,
+                    ChangeSet.Outcome.UNKNOWN, "Unexpected error: " + e.getMessage() + ". Read the fabric to check.",
+                    clock.instant()), "PUSH_FAILED", e.getMessage());
+        }
+    }
+
+    private ChangeSet verifyAfter(ChangeSet changeSet, StoredPlan stored, FabricDriver driver, List<String> switchLog,
+                                  FabricException failure, String user) {
+        ZoningDatabase after;
+        try {
+            after = driver.read();
+        } catch (FabricException e) {
+            String message = (failure == null ? "Pushed, but " : "Push failed (" + failure.getMessage() + ") and ")
+                    + "the fabric could not be read back (" + e.getMessage() + "). Read it again to check.";
+            return record(changeSet, stored, switchLog, user, cs -> cs.finish(ChangeSetStatus.FAILED,
+                    ChangeSet.Outcome.UNKNOWN, message, clock.instant()), "VERIFY_FAILED", message);
+        }
+        List<String> problems = ZonePlanner.verify(stored.plan(), after);
+        if (problems.isEmpty()) {
+            String message = failure == null ? "Pushed and verified: the effective configuration holds the planned zones."
+                    : "The switch reported an error (" + failure.getMessage() + "), but the read-back shows the change "
+                    + "fully committed and verified.";
+            return record(changeSet, stored, switchLog, user, cs -> {
+                cs.finish(ChangeSetStatus.DONE, ChangeSet.Outcome.COMMITTED, message, clock.instant());
+                recordOwnership(cs.getFabric().getId(), stored.plan());
+            }, "VERIFIED", message);
+        }
+        boolean unchanged = after.stateToken().equals(changeSet.getStateToken());
+        String message = (failure == null ? "Pushed, but verification found: " + String.join("; ", problems)
+                : "Push failed: " + failure.getMessage() + (unchanged
+                ? ". The fabric is unchanged" + (failure.transactionClosed() ? " and no transaction is left open."
+                : "; the switch may still hold an open transaction until it times out.")
+                : ". The fabric differs from both the old and the planned state: " + String.join("; ", problems)));
+        ChangeSet.Outcome outcome = unchanged ? ChangeSet.Outcome.ROLLED_BACK : ChangeSet.Outcome.UNKNOWN;
+        return record(changeSet, stored, switchLog, user, cs -> cs.finish(ChangeSetStatus.FAILED, outcome, message,
+                clock.instant()), "PUSH_FAILED", message);
+    }
+
+    private ChangeSet record(ChangeSet changeSet, StoredPlan stored, List<String> switchLog, String user,
+                             java.util.function.Consumer<ChangeSet> update, String action, String message) {
+        return transaction.execute(status -> {
+            ChangeSet fresh = changeSets.findByIdForUpdate(changeSet.getId()).orElseThrow();
+            update.accept(fresh);
+            audit.record(user, action, "change_set", fresh.getId(), message, String.join("\n", switchLog));
+            return fresh;
+        });
+    }
+
+    private void recordOwnership(long fabricId, ZonePlanner.Plan plan) {
+        owned.deleteByFabricId(fabricId);
+        for (ZonePlanner.DesiredZone zone : plan.desired()) {
+            owned.save(new OwnedZoneObject(fabricId, OwnedZoneObject.Kind.ZONE, zone.zone().name(), zone.vmId(),
+                    zone.arrayId(), String.join(",", zone.zone().members())));
+        }
+        plan.desiredAliases().values().forEach(alias -> owned.save(new OwnedZoneObject(fabricId,
+                OwnedZoneObject.Kind.ALIAS, alias.name(), null, null, String.join(",", alias.wwns()))));
+    }
+
+    private ZoningDatabase read(FabricDriver driver, Fabric fabric) {
+        try {
+            return driver.read();
+        } catch (FabricException e) {
+            throw InventoryException.conflict(null, "Cannot read the zoning of fabric " + fabric.getName() + ": "
+                    + e.getMessage());
+        }
+    }
+
+    static ZonePlanner.Settings settings(Fabric fabric, FabricDriver driver) {
+        return new ZonePlanner.Settings(fabric.getZoningPolicy(), fabric.getZoneNameTemplate(),
+                fabric.getOwnedPrefix(), fabric.getDefaultConfigName(), driver.supportsAliases());
+    }
+
+    /** Every grant whose VM or array is on the fabric, with the VM's pair and the array's ports there. */
+    List<ZonePlanner.Grant> grants(long fabricId) {
+        Map<Long, List<ZonePlanner.Port>> ports = new LinkedHashMap<>();
+        jdbc.query("select array_id, name, wwpn from target_port where fabric_id = ? order by array_id, name",
+                rs -> {
+                    ports.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>())
+                            .add(new ZonePlanner.Port(rs.getString(2), rs.getString(3)));
+                }, fabricId);
+        return jdbc.query("""
+                select sa.vm_id, v.name, sa.array_id, a.name, i.active_wwpn, i.standby_wwpn
+                  from storage_access sa
+                  join vm v on v.id = sa.vm_id
+                  join storage_array a on a.id = sa.array_id
+                  left join vm_fabric_identity i on i.vm_id = sa.vm_id and i.fabric_id = ?
+                 where i.id is not null or exists (select 1 from target_port t where t.array_id = sa.array_id
+                                                                               and t.fabric_id = ?)
+                 order by v.name, a.name
+                """, (rs, row) -> new ZonePlanner.Grant(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getString(4),
+                rs.getString(5), rs.getString(6), ports.getOrDefault(rs.getLong(3), List.of())), fabricId, fabricId);
+    }
+
+    private static String summary(ZonePlanner.Plan plan) {
+        long add = plan.rows().stream().filter(r -> r.kind().equals("zone") && r.action().equals("ADD")).count();
+        long change = plan.rows().stream().filter(r -> r.kind().equals("zone") && r.action().equals("CHANGE")).count();
+        long remove = plan.rows().stream().filter(r -> r.kind().equals("zone") && r.action().equals("REMOVE")).count();
+        return add + " zone(s) to add, " + change + " to change, " + remove + " to remove";
+    }
+}

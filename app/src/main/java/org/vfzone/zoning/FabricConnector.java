@@ -1,0 +1,44 @@
+package org.vfzone.zoning;
+
+import java.net.URI;
+import java.time.Duration;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+import org.vfzone.fabric.FabricDriver;
+import org.vfzone.fabric.FabricDrivers;
+import org.vfzone.fabric.FabricEndpoint;
+import org.vfzone.fabric.FabricVendor;
+import org.vfzone.inventory.Fabric;
+import org.vfzone.inventory.ZoningPolicy;
+import org.vfzone.security.CredentialCipher;
+import org.vfzone.system.InventoryException;
+
+/** Builds the vendor driver for a fabric from its inventory record, decrypting the stored password. */
+@Component
+public class FabricConnector {
+
+    private final CredentialCipher cipher;
+    private final Duration timeout;
+
+    FabricConnector(CredentialCipher cipher, @Value("${vfzone.fabric.request-timeout:20s}") Duration timeout) {
+        this.cipher = cipher;
+        this.timeout = timeout;
+    }
+
+    public FabricDriver driver(Fabric fabric) {
+        if (fabric.getVendor() == FabricVendor.SIMULATED) {
+            return FabricDrivers.create(new FabricEndpoint(FabricVendor.SIMULATED,
+                    URI.create("simulated://fabric/" + fabric.getId()), "", "", fabric.getVirtualFabricId(), timeout,
+                    false));
+        }
+        if (fabric.getManagementUrl() == null || fabric.getManagementUsername() == null
+                || !fabric.hasManagementPassword()) {
+            throw InventoryException.conflict(null, "Fabric " + fabric.getName() + " needs a management URL, user and "
+                    + "password before vfzone can read or change its zoning");
+        }
+        return FabricDrivers.create(new FabricEndpoint(fabric.getVendor(), URI.create(fabric.getManagementUrl()),
+                fabric.getManagementUsername(), cipher.decrypt(fabric.getManagementPasswordEnc()),
+                fabric.getVirtualFabricId(), timeout, fabric.getZoningPolicy() == ZoningPolicy.PEER));
+    }
+}

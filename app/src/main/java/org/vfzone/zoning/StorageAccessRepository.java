@@ -1,0 +1,14 @@
+package org.vfzone.zoning;
+
+import java.util.List;
+
+import org.springframework.data.jpa.repository.EntityGraph;
+import org.springframework.data.jpa.repository.JpaRepository;
+
+interface StorageAccessRepository extends JpaRepository<StorageAccess, Long> {
+
+    @EntityGraph(attributePaths = {"array"})
+    List<StorageAccess> findByVmIdOrderByArrayNameAsc(Long vmId);
+
+    boolean existsByVmIdAndArrayId(Long vmId, Long arrayId);
+}

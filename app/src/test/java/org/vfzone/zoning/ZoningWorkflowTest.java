@@ -1,0 +1,241 @@
+package org.vfzone.zoning;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.vfzone.IntegrationTest;
+import org.vfzone.InventoryFixtures;
+import org.vfzone.fabric.brocade.BrocadeFosEmulator;
+import org.vfzone.fabric.cisco.CiscoMdsEmulator;
+import org.vfzone.fabric.emulator.Fault;
+import org.vfzone.inventory.Fabric;
+import org.vfzone.inventory.FabricForm;
+import org.vfzone.inventory.FabricService;
+import org.vfzone.inventory.Host;
+import org.vfzone.inventory.StorageArray;
+import org.vfzone.inventory.StorageArrayForm;
+import org.vfzone.inventory.StorageArrayService;
+import org.vfzone.inventory.TargetPortForm;
+import org.vfzone.inventory.Vm;
+import org.vfzone.inventory.VmFabricIdentity;
+import org.vfzone.inventory.VmFabricIdentityRepository;
+import org.vfzone.inventory.VmService;
+import org.vfzone.inventory.ZoningPolicy;
+import org.vfzone.system.InventoryException;
+
+/** Plan → approve → push → verify against emulated Brocade and Cisco switches over HTTP. */
+class ZoningWorkflowTest extends IntegrationTest {
+
+    static final int VF = 10;
+    static final int VSAN = 20;
+    static final String FOREIGN = "10:00:00:10:9b:ee:ee:01";
+
+    @Autowired
+    InventoryFixtures fixtures;
+    @Autowired
+    FabricService fabricService;
+    @Autowired
+    StorageArrayService arrays;
+    @Autowired
+    VmService vms;
+    @Autowired
+    StorageAccessService access;
+    @Autowired
+    ChangeSetService changeSets;
+    @Autowired
+    VmFabricIdentityRepository identities;
+    @Autowired
+    JdbcTemplate jdbc;
+
+    BrocadeFosEmulator brocade;
+    CiscoMdsEmulator cisco;
+    String targetA;
+
+    @BeforeEach
+    void switches() {
+        brocade = new BrocadeFosEmulator("admin", "fos-secret-1", VF);
+        brocade.hangFor(Duration.ofMillis(2500));
+        brocade.seedAlias(VF, "oracle_host", FOREIGN);
+        brocade.seedZone(VF, "prod_cfg", "manual_oracle_zone", List.of("oracle_host", "50:06:01:60:3b:a0:11:22"));
+        cisco = new CiscoMdsEmulator("admin", "mds-secret-1", VSAN);
+        cisco.seedZone(VSAN, "zs_prod", "manual_backup_zone", List.of(FOREIGN, "50:06:01:60:3b:a0:11:23"));
+    }
+
+    @AfterEach
+    void stop() {
+        brocade.close();
+        cisco.close();
+    }
+
+    record Estate(Fabric fabricA, Fabric fabricB, Vm vm, StorageArray array) {
+    }
+
+    Estate estate() {
+        Fabric a = fabricService.create(new FabricForm(unique("brcd"), "A", "brocade-fos-rest", VF,
+                brocade.baseUrl().toString(), "admin", "", ZoningPolicy.SINGLE_INITIATOR_MULTI_TARGET,
+                "vfz_{vm}_{array}", "vfz_cfg", "fos-secret-1"));
+        Fabric b = fabricService.create(new FabricForm(unique("mds"), "B", "cisco-mds-nxapi", VSAN,
+                cisco.baseUrl().toString(), "admin", "", ZoningPolicy.SINGLE_INITIATOR_MULTI_TARGET,
+                "vfz_{vm}_{array}", "vfz_zs", "mds-secret-1"));
+        Host host = fixtures.host();
+        fixtures.adapter(host, a, 8, 2);
+        fixtures.adapter(host, b, 8, 2);
+        Vm vm = fixtures.vm(host);
+        vms.allocateIdentityAndAssignVfs(vm.getId(), fixtures.pool(16).getId(), "alice");
+        StorageArray array = arrays.create(new StorageArrayForm(unique("pure"), "Pure Storage", "", ""));
+        targetA = uniqueWwn();
+        arrays.addPort(array.getId(), new TargetPortForm("CT0-FC0", targetA, a.getId()));
+        arrays.addPort(array.getId(), new TargetPortForm("CT0-FC1", uniqueWwn(), b.getId()));
+        access.grant(vm.getId(), array.getId(), "alice");
+        return new Estate(a, b, vm, array);
+    }
+
+    ChangeSet planApprovePush(Fabric fabric) {
+        ChangeSet planned = changeSets.plan(fabric.getId(), "alice").orElseThrow();
+        changeSets.approve(planned.getId(), "bob");
+        changeSets.startPush(planned.getId(), "bob");
+        return changeSets.push(planned.getId(), "bob");
+    }
+
+    @Test
+    void aGrantBecomesVerifiedZonesOnBothVendorsAndForeignZonesStay() {
+        Estate estate = estate();
+        VmFabricIdentity pairA = identities.findByVmIdAndFabricId(estate.vm().getId(), estate.fabricA().getId())
+                .orElseThrow();
+
+        ChangeSet planned = changeSets.plan(estate.fabricA().getId(), "alice").orElseThrow();
+        assertThat(planned.getStatus()).isEqualTo(ChangeSetStatus.PLANNED);
+        assertThat(planned.getConfigName()).isEqualTo("prod_cfg");
+        ChangeSetService.StoredPlan stored = changeSets.stored(planned);
+        assertThat(stored.plan().rows()).extracting(ZonePlanner.ReviewRow::action, ZonePlanner.ReviewRow::kind)
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("ADD", "alias"),
+                        org.assertj.core.groups.Tuple.tuple("ADD", "alias"),
+                        org.assertj.core.groups.Tuple.tuple("ADD", "alias"),
+                        org.assertj.core.groups.Tuple.tuple("ADD", "zone"));
+        assertThat(stored.preview()).anyMatch(line -> line.startsWith("PATCH /rest/running/brocade-zone/"
+                + "effective-configuration?vf-id=10"));
+        assertThat(stored.cliScript()).anyMatch(line -> line.startsWith("zonecreate \"vfz_"));
+
+        assertThatThrownBy(() -> changeSets.approve(planned.getId(), "alice"))
+                .isInstanceOf(InventoryException.class).hasMessageContaining("another approver must approve it");
+        assertThatThrownBy(() -> changeSets.startPush(planned.getId(), "alice"))
+                .hasMessageContaining("only an approved change set can be pushed");
+        changeSets.approve(planned.getId(), "bob");
+        changeSets.startPush(planned.getId(), "bob");
+        ChangeSet done = changeSets.push(planned.getId(), "bob");
+
+        assertThat(done.getStatus()).isEqualTo(ChangeSetStatus.DONE);
+        assertThat(done.getOutcome()).isEqualTo(ChangeSet.Outcome.COMMITTED);
+        String zone = "vfz_" + estate.vm().getName() + "_" + estate.array().getName();
+        Map<String, List<String>> effective = brocade.effectiveZones(VF);
+        assertThat(effective.get(zone)).containsExactlyInAnyOrder(pairA.getActiveWwpn().toString(),
+                pairA.getStandbyWwpn().toString(), targetA);
+        assertThat(effective.get("manual_oracle_zone")).containsExactly(FOREIGN, "50:06:01:60:3b:a0:11:22");
+        assertThat(brocade.effectiveCfg(VF)).isEqualTo("prod_cfg");
+
+        ChangeSet ciscoDone = planApprovePush(estate.fabricB());
+        assertThat(ciscoDone.getStatus()).isEqualTo(ChangeSetStatus.DONE);
+        assertThat(cisco.activeZones(VSAN)).containsKeys(zone, "manual_backup_zone");
+        assertThat(cisco.activeZones(VSAN).get(zone)).hasSize(3);
+
+        // nothing left to do, on either fabric
+        assertThat(changeSets.plan(estate.fabricA().getId(), "alice")).isEmpty();
+        assertThat(changeSets.plan(estate.fabricB().getId(), "alice")).isEmpty();
+
+        // every step is in the append-only audit trail, which the database will not let anyone rewrite
+        assertThat(jdbc.queryForList("select action from audit_event where object_type = 'change_set' and object_id = ? order by id",
+                String.class, done.getId())).containsExactly("PLAN", "APPROVE", "PUSH", "VERIFIED");
+        assertThatThrownBy(() -> jdbc.update("update audit_event set actor = 'mallory'"))
+                .hasMessageContaining("append-only");
+        assertThatThrownBy(() -> jdbc.update("delete from audit_event"))
+                .hasMessageContaining("append-only");
+    }
+
+    @Test
+    void revokingAccessRemovesOnlyVfzonesZonesAndAliases() {
+        Estate estate = estate();
+        planApprovePush(estate.fabricA());
+        access.revoke(estate.vm().getId(), access.of(estate.vm().getId()).get(0).getId(), "alice");
+
+        ChangeSet removal = planApprovePush(estate.fabricA());
+        assertThat(removal.getStatus()).isEqualTo(ChangeSetStatus.DONE);
+        assertThat(brocade.effectiveZones(VF)).containsOnlyKeys("manual_oracle_zone");
+        assertThat(brocade.definedAliases(VF)).containsExactly("oracle_host");
+    }
+
+    @Test
+    void theSecondOfTwoChangeSetsPlannedOnTheSameStateGoesStale() {
+        Estate estate = estate();
+        ChangeSet first = changeSets.plan(estate.fabricA().getId(), "alice").orElseThrow();
+        ChangeSet second = changeSets.plan(estate.fabricA().getId(), "alice").orElseThrow();
+        changeSets.approve(first.getId(), "bob");
+        changeSets.approve(second.getId(), "bob");
+        changeSets.startPush(first.getId(), "bob");
+        assertThatThrownBy(() -> changeSets.startPush(second.getId(), "bob"))
+                .hasMessageContaining("Another change set is being pushed");
+        assertThat(changeSets.push(first.getId(), "bob").getStatus()).isEqualTo(ChangeSetStatus.DONE);
+
+        changeSets.startPush(second.getId(), "bob");
+        ChangeSet stale = changeSets.push(second.getId(), "bob");
+        assertThat(stale.getStatus()).isEqualTo(ChangeSetStatus.STALE);
+        assertThat(stale.getResultMessage()).contains("plan the fabric again");
+    }
+
+    @Test
+    void aCommitWhoseAnswerIsLostIsReadBackAsCommitted() {
+        Estate estate = estate();
+        brocade.faults().add("PATCH", "effective-configuration", "cfg-name", 1, 1, Fault.DROP_AFTER_PROCESSING);
+        ChangeSet result = planApprovePush(estate.fabricA());
+        assertThat(result.getStatus()).isEqualTo(ChangeSetStatus.DONE);
+        assertThat(result.getOutcome()).isEqualTo(ChangeSet.Outcome.COMMITTED);
+        assertThat(result.getResultMessage()).contains("read-back shows the change fully committed");
+    }
+
+    @Test
+    void aCommitThatNeverArrivesIsAbortedAndReportedAsRolledBack() {
+        Estate estate = estate();
+        brocade.faults().add("PATCH", "effective-configuration", "cfg-name", 1, 1, Fault.HANG);
+        ChangeSet result = planApprovePush(estate.fabricA());
+        assertThat(result.getStatus()).isEqualTo(ChangeSetStatus.FAILED);
+        assertThat(result.getOutcome()).isEqualTo(ChangeSet.Outcome.ROLLED_BACK);
+        assertThat(result.getResultMessage()).contains("did not answer").contains("fabric is unchanged");
+        assertThat(brocade.transactionOpen(VF)).isFalse();
+        assertThat(brocade.effectiveZones(VF)).containsOnlyKeys("manual_oracle_zone");
+    }
+
+    @Test
+    void aBusyFabricLeavesTheChangeSetApprovedForARetry() {
+        Estate estate = estate();
+        ChangeSet planned = changeSets.plan(estate.fabricB().getId(), "alice").orElseThrow();
+        changeSets.approve(planned.getId(), "bob");
+        cisco.lockBy(VSAN, "jdoe");
+        changeSets.startPush(planned.getId(), "bob");
+        ChangeSet busy = changeSets.push(planned.getId(), "bob");
+        assertThat(busy.getStatus()).isEqualTo(ChangeSetStatus.APPROVED);
+        assertThat(busy.getResultMessage()).contains("Fabric busy").contains("jdoe");
+
+        cisco.faults().clear();
+        // the other admin commits their (empty) session; the retry goes through
+        cisco.lockBy(VSAN, null);
+        changeSets.startPush(planned.getId(), "bob");
+        assertThat(changeSets.push(planned.getId(), "bob").getStatus()).isEqualTo(ChangeSetStatus.DONE);
+    }
+
+    @Test
+    void switchPasswordsAreStoredEncryptedAndNeverReturned() {
+        Estate estate = estate();
+        String stored = jdbc.queryForObject("select management_password_enc from fabric where id = ?", String.class,
+                estate.fabricA().getId());
+        assertThat(stored).startsWith("v1:").doesNotContain("fos-secret-1");
+        assertThat(FabricForm.of(fabricService.get(estate.fabricA().getId())).managementPassword()).isEmpty();
+    }
+}
