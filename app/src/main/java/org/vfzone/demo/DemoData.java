@@ -55,9 +55,17 @@ class DemoData implements ApplicationRunner {
     private final WwnPoolService pools;
     private final StorageArrayService arrays;
     private final TransactionTemplate transaction;
+    private final org.vfzone.zoning.StorageAccessService access;
+    private final org.vfzone.fabric.brocade.BrocadeFosEmulator brocade;
+    private final org.vfzone.fabric.cisco.CiscoMdsEmulator mds;
 
     DemoData(FabricService fabrics, HostService hosts, VmService vms, WwnPoolService pools,
-             StorageArrayService arrays, TransactionTemplate transaction) {
+             StorageArrayService arrays, TransactionTemplate transaction,
+             org.vfzone.zoning.StorageAccessService access, org.vfzone.fabric.brocade.BrocadeFosEmulator brocade,
+             org.vfzone.fabric.cisco.CiscoMdsEmulator mds) {
+        this.access = access;
+        this.brocade = brocade;
+        this.mds = mds;
         this.fabrics = fabrics;
         this.hosts = hosts;
         this.vms = vms;
@@ -69,6 +77,7 @@ class DemoData implements ApplicationRunner {
     @Override
     public void run(ApplicationArguments args) {
         if (!fabrics.list().isEmpty()) {
+            pointFabricsAtTheEmulators();
             return;
         }
         transaction.executeWithoutResult(status -> seed());
@@ -77,10 +86,10 @@ class DemoData implements ApplicationRunner {
     }
 
     private void seed() {
-        Fabric fabricA = fabrics.create(new FabricForm("FAB-A", "A", FabricVendor.SIMULATED.code(), 10, "", "",
-                "Production fabric A"));
-        Fabric fabricB = fabrics.create(new FabricForm("FAB-B", "B", FabricVendor.SIMULATED.code(), 20, "", "",
-                "Production fabric B"));
+        Fabric fabricA = fabrics.create(fabricForm("FAB-A", "A", FabricVendor.BROCADE_FOS_REST,
+                DemoSwitches.FABRIC_A_VF_ID, brocade.baseUrl().toString(), "Production fabric A (emulated Brocade)"));
+        Fabric fabricB = fabrics.create(fabricForm("FAB-B", "B", FabricVendor.CISCO_MDS_NXAPI,
+                DemoSwitches.FABRIC_B_VSAN, mds.baseUrl().toString(), "Production fabric B (emulated Cisco MDS)"));
         WwnPool pool = pools.create(new WwnPoolForm("npiv-prod", 2, "2f:00:00:25:b5:00:00:00",
                 "2f:00:00:25:b5:00:ff:ff", "00:25:b5", "NPIV identities for production VMs"));
 
@@ -112,8 +121,35 @@ class DemoData implements ApplicationRunner {
                 if (v < 7) {
                     vms.allocateIdentityAndAssignVfs(vm.getId(), pool.getId(), SEEDER);
                 }
+                if (v < 2) {
+                    access.grant(vm.getId(), pure.getId(), SEEDER);
+                }
             }
         }
+    }
+
+    /** The emulators listen on new ports at every start: keep the demo fabrics pointed at them. */
+    private void pointFabricsAtTheEmulators() {
+        for (Fabric fabric : fabrics.list()) {
+            String url = switch (fabric.getName()) {
+                case "FAB-A" -> brocade.baseUrl().toString();
+                case "FAB-B" -> mds.baseUrl().toString();
+                default -> null;
+            };
+            if (url != null) {
+                FabricForm current = FabricForm.of(fabric);
+                fabrics.update(fabric.getId(), fabricForm(fabric.getName(), fabric.getSide(),
+                        "FAB-A".equals(fabric.getName()) ? FabricVendor.BROCADE_FOS_REST : FabricVendor.CISCO_MDS_NXAPI,
+                        fabric.getVirtualFabricId(), url, current.description()));
+            }
+        }
+    }
+
+    private static FabricForm fabricForm(String name, String side, FabricVendor vendor, Integer id, String url,
+                                         String description) {
+        return new FabricForm(name, side, vendor.code(), id, url, DemoSwitches.SWITCH_USER, description,
+                org.vfzone.inventory.ZoningPolicy.SINGLE_INITIATOR_MULTI_TARGET, "vfz_{vm}_{array}", "vfz_cfg",
+                DemoSwitches.SWITCH_PASSWORD);
     }
 
     private void createAdapter(Host host, Fabric fabric, int hostNumber, int port) {

@@ -36,6 +36,11 @@ class FabricController {
         return FabricVendor.values();
     }
 
+    @ModelAttribute("policies")
+    ZoningPolicy[] policies() {
+        return ZoningPolicy.values();
+    }
+
     @GetMapping
     String list(Model model) {
         model.addAttribute("fabrics", fabrics.list());

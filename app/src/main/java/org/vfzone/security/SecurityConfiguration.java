@@ -55,6 +55,7 @@ class SecurityConfiguration {
         http.securityMatcher("/api/**")
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers("/api/users/**").hasRole(Role.ADMIN.name())
+                        .requestMatchers(HttpMethod.POST, "/api/changes/*/approve").hasRole(Role.APPROVER.name())
                         .requestMatchers(HttpMethod.GET, "/api/**").hasRole(Role.VIEWER.name())
                         .anyRequest().hasRole(Role.OPERATOR.name()))
                 .httpBasic(withDefaults())
@@ -83,6 +84,7 @@ class SecurityConfiguration {
                         .requestMatchers("/login", "/webjars/**", "/css/**", "/js/**", "/favicon.ico", "/error")
                         .permitAll()
                         .requestMatchers("/users/**").hasRole(Role.ADMIN.name())
+                        .requestMatchers(HttpMethod.POST, "/changes/*/approve").hasRole(Role.APPROVER.name())
                         .requestMatchers(HttpMethod.GET, "/**").hasRole(Role.VIEWER.name())
                         .requestMatchers("/account/**").hasRole(Role.VIEWER.name())
                         .anyRequest().hasRole(Role.OPERATOR.name()))

@@ -230,11 +230,14 @@ public class ChangeSetService {
         });
     }
 
+    /** Records what vfzone now owns on the fabric, zone members resolved to WWNs. */
     private void recordOwnership(long fabricId, ZonePlanner.Plan plan) {
         owned.deleteByFabricId(fabricId);
+        ZoningDatabase aliases = new ZoningDatabase("", null, new java.util.TreeMap<>(), new java.util.TreeMap<>(),
+                new java.util.TreeMap<>(plan.desiredAliases()), new java.util.TreeMap<>());
         for (ZonePlanner.DesiredZone zone : plan.desired()) {
             owned.save(new OwnedZoneObject(fabricId, OwnedZoneObject.Kind.ZONE, zone.zone().name(), zone.vmId(),
-                    zone.arrayId(), String.join(",", zone.zone().members())));
+                    zone.arrayId(), String.join(",", aliases.resolve(zone.zone()))));
         }
         plan.desiredAliases().values().forEach(alias -> owned.save(new OwnedZoneObject(fabricId,
                 OwnedZoneObject.Kind.ALIAS, alias.name(), null, null, String.join(",", alias.wwns()))));

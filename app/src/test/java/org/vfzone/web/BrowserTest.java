@@ -131,6 +131,49 @@ class BrowserTest {
         page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("vm-list.png")).setFullPage(true));
     }
 
+    @org.springframework.beans.factory.annotation.Autowired
+    org.vfzone.fabric.brocade.BrocadeFosEmulator fabricA;
+    @org.springframework.beans.factory.annotation.Autowired
+    org.vfzone.fabric.cisco.CiscoMdsEmulator fabricB;
+
+    @Test
+    void aGrantIsPlannedApprovedByASecondUserPushedAndLiveOnTheSwitch() {
+        signIn("operator");
+        page.navigate(url("/vms?q=app-03"));
+        page.locator("#vm-table tbody tr a").first().click();
+        assertThat(page.locator("#object-name")).hasText("app-03");
+        page.locator("#arrayId").selectOption(new com.microsoft.playwright.options.SelectOption().setLabel("netapp-a400-01"));
+        page.locator("#grant").click();
+        assertThat(page.locator("#grants")).containsText("netapp-a400-01");
+
+        page.navigate(url("/fabrics"));
+        page.getByText("FAB-A").first().click();
+        page.locator("#plan").click();
+        assertThat(page.locator("#cs-status")).hasText("PLANNED");
+        assertThat(page.locator("#diff")).containsText("vfz_app-03_netapp-a400-01");
+        assertThat(page.locator("#preview")).containsText("PATCH /rest/running/brocade-zone/effective-configuration?vf-id=10");
+        assertThat(page.locator("#approve")).hasCount(0);
+        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("change-review.png")).setFullPage(true));
+        String changeUrl = page.url();
+
+        page.context().clearCookies();
+        signIn("approver");
+        page.navigate(changeUrl);
+        page.locator("#approve").click();
+        assertThat(page.locator("#cs-status")).hasText("APPROVED");
+        page.locator("#push").click();
+        assertThat(page.locator("#cs-status")).hasText("DONE", new com.microsoft.playwright.assertions.LocatorAssertions
+                .HasTextOptions().setTimeout(20_000));
+        assertThat(page.locator("#cs-outcome")).hasText("COMMITTED");
+        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("change-done.png")).setFullPage(true));
+
+        // live on the emulated switch, next to the zone someone made by hand
+        org.assertj.core.api.Assertions.assertThat(fabricA.effectiveZones(10))
+                .containsKeys("vfz_app-03_netapp-a400-01", "manual_backup_tape");
+        org.assertj.core.api.Assertions.assertThat(fabricA.effectiveZones(10).get("vfz_app-03_netapp-a400-01"))
+                .hasSize(4);
+    }
+
     @Test
     void aViewerSeesNoEditControls() {
         signIn("viewer");

@@ -1,0 +1,114 @@
+package org.vfzone.zoning;
+
+import java.net.URI;
+import java.security.Principal;
+import java.time.Instant;
+import java.util.List;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.vfzone.system.Paging;
+
+/** JSON API of storage access and the zoning change workflow. Pushes run synchronously here. */
+@RestController
+@RequestMapping("/api")
+class ZoningApiController {
+
+    private final StorageAccessService access;
+    private final ChangeSetService changeSets;
+
+    ZoningApiController(StorageAccessService access, ChangeSetService changeSets) {
+        this.access = access;
+        this.changeSets = changeSets;
+    }
+
+    record AccessDto(long id, long vmId, long arrayId, String arrayName, String grantedBy, Instant grantedAt) {
+        static AccessDto of(StorageAccess a) {
+            return new AccessDto(a.getId(), a.getVm().getId(), a.getArray().getId(), a.getArray().getName(),
+                    a.getGrantedBy(), a.getGrantedAt());
+        }
+    }
+
+    record GrantRequest(@NotNull Long arrayId) {
+    }
+
+    record ChangeSetDto(long id, long fabricId, String fabricName, ChangeSetStatus status, ChangeSet.Outcome outcome,
+                        String config, String stateToken, String createdBy, Instant createdAt, String approvedBy,
+                        String pushedBy, Instant finishedAt, String resultMessage,
+                        List<ZonePlanner.ReviewRow> rows, List<String> warnings, List<String> requests) {
+    }
+
+    @GetMapping("/vms/{id}/access")
+    List<AccessDto> accessOf(@PathVariable long id) {
+        return access.of(id).stream().map(AccessDto::of).toList();
+    }
+
+    @PostMapping("/vms/{id}/access")
+    ResponseEntity<AccessDto> grant(@PathVariable long id, @Valid @RequestBody GrantRequest request, Principal user) {
+        StorageAccess granted = access.grant(id, request.arrayId(), user.getName());
+        return ResponseEntity.created(URI.create("/api/vms/" + id + "/access")).body(AccessDto.of(granted));
+    }
+
+    @DeleteMapping("/vms/{id}/access/{accessId}")
+    ResponseEntity<Void> revoke(@PathVariable long id, @PathVariable long accessId, Principal user) {
+        access.revoke(id, accessId, user.getName());
+        return ResponseEntity.noContent().build();
+    }
+
+    /** Plans the fabric; 204 when it already matches. */
+    @PostMapping("/fabrics/{id}/plan")
+    ResponseEntity<ChangeSetDto> plan(@PathVariable long id, Principal user) {
+        return changeSets.plan(id, user.getName())
+                .map(cs -> ResponseEntity.created(URI.create("/api/changes/" + cs.getId())).body(dto(cs)))
+                .orElseGet(() -> ResponseEntity.noContent().build());
+    }
+
+    @GetMapping("/changes")
+    List<ChangeSetDto> list(@RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size) {
+        return changeSets.list(Paging.of(page, size, 200)).map(this::dto).getContent();
+    }
+
+    @GetMapping("/changes/{id}")
+    ChangeSetDto get(@PathVariable long id) {
+        return dto(changeSets.get(id));
+    }
+
+    @PostMapping("/changes/{id}/approve")
+    ChangeSetDto approve(@PathVariable long id, Principal user) {
+        return dto(changeSets.approve(id, user.getName()));
+    }
+
+    @PostMapping("/changes/{id}/cancel")
+    ChangeSetDto cancel(@PathVariable long id, Principal user) {
+        return dto(changeSets.cancel(id, user.getName()));
+    }
+
+    /** Pushes and verifies; answers when the switch conversation is over. */
+    @PostMapping("/changes/{id}/push")
+    ChangeSetDto push(@PathVariable long id, Principal user) {
+        changeSets.startPush(id, user.getName());
+        return dto(changeSets.push(id, user.getName()));
+    }
+
+    @GetMapping(value = "/changes/{id}/script", produces = "text/plain")
+    String script(@PathVariable long id) {
+        return String.join("\n", changeSets.stored(changeSets.get(id)).cliScript()) + "\n";
+    }
+
+    private ChangeSetDto dto(ChangeSet cs) {
+        ChangeSetService.StoredPlan stored = changeSets.stored(cs);
+        return new ChangeSetDto(cs.getId(), cs.getFabric().getId(), cs.getFabric().getName(), cs.getStatus(),
+                cs.getOutcome(), cs.getConfigName(), cs.getStateToken(), cs.getCreatedBy(), cs.getCreatedAt(),
+                cs.getApprovedBy(), cs.getPushedBy(), cs.getFinishedAt(), cs.getResultMessage(), stored.plan().rows(),
+                stored.plan().warnings(), stored.preview());
+    }
+}

@@ -1,0 +1,190 @@
+package org.vfzone.zoning;
+
+import java.nio.charset.StandardCharsets;
+import java.security.Principal;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+
+import org.springframework.core.task.TaskExecutor;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+import org.vfzone.audit.AuditLog;
+import org.vfzone.inventory.FabricService;
+import org.vfzone.inventory.StorageArrayService;
+import org.vfzone.system.InventoryException;
+import org.vfzone.system.Paging;
+
+/** Pages of the zoning workflow: storage access on the VM page, planning, review, approval, push, audit. */
+@Controller
+class ZoningController {
+
+    private final StorageAccessService access;
+    private final StorageArrayService arrays;
+    private final ChangeSetService changeSets;
+    private final FabricService fabrics;
+    private final ZoningQueries queries;
+    private final AuditLog audit;
+    private final TaskExecutor executor;
+
+    ZoningController(StorageAccessService access, StorageArrayService arrays, ChangeSetService changeSets,
+                     FabricService fabrics, ZoningQueries queries, AuditLog audit, TaskExecutor executor) {
+        this.access = access;
+        this.arrays = arrays;
+        this.changeSets = changeSets;
+        this.fabrics = fabrics;
+        this.queries = queries;
+        this.audit = audit;
+        this.executor = executor;
+    }
+
+    /** The VM page's storage access panel (loaded by htmx). */
+    @GetMapping("/vms/{id}/zoning")
+    String vmPanel(@PathVariable long id, Model model) {
+        model.addAttribute("vmId", id);
+        model.addAttribute("grants", access.of(id));
+        model.addAttribute("arrays", arrays.list());
+        model.addAttribute("zoneChecks", queries.zoneChecks(id));
+        return "zoning/vm-panel :: panel";
+    }
+
+    @PostMapping("/vms/{id}/access")
+    String grant(@PathVariable long id, @RequestParam(required = false) Long arrayId, Principal user,
+                 RedirectAttributes flash) {
+        try {
+            StorageAccess granted = access.grant(id, arrayId, user.getName());
+            flash.addFlashAttribute("message", "Access to " + granted.getArray().getName()
+                    + " granted. Plan each fabric to zone it.");
+        } catch (InventoryException e) {
+            flash.addFlashAttribute("error", e.getMessage());
+        }
+        return "redirect:/vms/" + id;
+    }
+
+    @PostMapping("/vms/{id}/access/{accessId}/revoke")
+    String revoke(@PathVariable long id, @PathVariable long accessId, Principal user, RedirectAttributes flash) {
+        access.revoke(id, accessId, user.getName());
+        flash.addFlashAttribute("message", "Access revoked. Plan each fabric to remove the zones.");
+        return "redirect:/vms/" + id;
+    }
+
+    /** The fabric page's zoning panel (loaded by htmx). */
+    @GetMapping("/fabrics/{id}/zoning")
+    String fabricPanel(@PathVariable long id, Model model) {
+        model.addAttribute("fabric", fabrics.get(id));
+        model.addAttribute("changeSets", queries.recentChangeSets(id, 10));
+        return "zoning/fabric-panel :: panel";
+    }
+
+    @PostMapping("/fabrics/{id}/plan")
+    String plan(@PathVariable long id, Principal user, RedirectAttributes flash) {
+        try {
+            Optional<ChangeSet> planned = changeSets.plan(id, user.getName());
+            if (planned.isEmpty()) {
+                flash.addFlashAttribute("message", "The fabric already matches: nothing to change.");
+                return "redirect:/fabrics/" + id;
+            }
+            flash.addFlashAttribute("message", "Planned. Review the change, then ask an approver to approve it.");
+            return "redirect:/changes/" + planned.get().getId();
+        } catch (InventoryException e) {
+            flash.addFlashAttribute("error", e.getMessage());
+            return "redirect:/fabrics/" + id;
+        }
+    }
+
+    @GetMapping("/changes")
+    String list(@RequestParam(defaultValue = "0") int page, Model model) {
+        model.addAttribute("page", changeSets.list(Paging.of(page, 50, 50)));
+        return "zoning/changes";
+    }
+
+    @GetMapping("/changes/{id}")
+    String show(@PathVariable long id, Principal user, Model model) {
+        ChangeSet changeSet = changeSets.get(id);
+        model.addAttribute("cs", changeSet);
+        model.addAttribute("stored", changeSets.stored(changeSet));
+        model.addAttribute("isAuthor", changeSet.getCreatedBy().equalsIgnoreCase(user.getName()));
+        model.addAttribute("events", audit.of("change_set", id, Paging.of(0, 100, 100)).getContent());
+        return "zoning/change";
+    }
+
+    /** The status block of a change set, polled by htmx while a push runs. */
+    @GetMapping("/changes/{id}/status")
+    String status(@PathVariable long id, Principal user, Model model) {
+        ChangeSet changeSet = changeSets.get(id);
+        model.addAttribute("cs", changeSet);
+        model.addAttribute("isAuthor", changeSet.getCreatedBy().equalsIgnoreCase(user.getName()));
+        return "zoning/change :: status";
+    }
+
+    @PostMapping("/changes/{id}/approve")
+    String approve(@PathVariable long id, Principal user, RedirectAttributes flash) {
+        try {
+            changeSets.approve(id, user.getName());
+            flash.addFlashAttribute("message", "Approved. It can be pushed now.");
+        } catch (InventoryException e) {
+            flash.addFlashAttribute("error", e.getMessage());
+        }
+        return "redirect:/changes/" + id;
+    }
+
+    @PostMapping("/changes/{id}/cancel")
+    String cancel(@PathVariable long id, Principal user, RedirectAttributes flash) {
+        try {
+            changeSets.cancel(id, user.getName());
+            flash.addFlashAttribute("message", "Cancelled.");
+        } catch (InventoryException e) {
+            flash.addFlashAttribute("error", e.getMessage());
+        }
+        return "redirect:/changes/" + id;
+    }
+
+    /** Claims the change set, then pushes in the background; the page follows progress. */
+    @PostMapping("/changes/{id}/push")
+    String push(@PathVariable long id, Principal user, RedirectAttributes flash) {
+        try {
+            changeSets.startPush(id, user.getName());
+            String name = user.getName();
+            executor.execute(() -> changeSets.push(id, name));
+        } catch (InventoryException e) {
+            flash.addFlashAttribute("error", e.getMessage());
+        }
+        return "redirect:/changes/" + id;
+    }
+
+    @GetMapping("/changes/{id}/script.txt")
+    ResponseEntity<String> script(@PathVariable long id) {
+        ChangeSet changeSet = changeSets.get(id);
+        String script = String.join("\n", changeSets.stored(changeSet).cliScript()) + "\n";
+        return ResponseEntity.ok()
+                .contentType(new MediaType(MediaType.TEXT_PLAIN, StandardCharsets.UTF_8))
+                .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
+                        .filename("vfzone-change-" + id + "-" + changeSet.getFabric().getName() + ".txt").build()
+                        .toString())
+                .body(script);
+    }
+
+    @GetMapping("/audit")
+    String audit(@RequestParam(defaultValue = "") String actor, @RequestParam(defaultValue = "") String type,
+                 @RequestParam(defaultValue = "") String text, @RequestParam(defaultValue = "30") int days,
+                 @RequestParam(defaultValue = "0") int page, Model model) {
+        Instant from = Instant.now().minus(Math.max(1, days), ChronoUnit.DAYS);
+        model.addAttribute("actor", actor);
+        model.addAttribute("type", type);
+        model.addAttribute("text", text);
+        model.addAttribute("days", days);
+        model.addAttribute("types", List.of("change_set", "vm"));
+        model.addAttribute("page", audit.search(actor, type, text, from, Paging.of(page, 100, 100)));
+        return "zoning/audit";
+    }
+}

@@ -1,0 +1,55 @@
+package org.vfzone.zoning;
+
+import java.util.List;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Read models for the zoning panels. */
+@Component
+@Transactional(readOnly = true)
+class ZoningQueries {
+
+    private final JdbcTemplate jdbc;
+
+    ZoningQueries(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    record ChangeSetRow(long id, String status, String createdBy, java.time.Instant createdAt, String approvedBy,
+                        String outcome) {
+    }
+
+    List<ChangeSetRow> recentChangeSets(long fabricId, int limit) {
+        return jdbc.query("""
+                select id, status, created_by, created_at, approved_by, outcome from change_set
+                 where fabric_id = ? order by created_at desc, id desc limit ?
+                """, (rs, i) -> new ChangeSetRow(rs.getLong(1), rs.getString(2), rs.getString(3),
+                rs.getTimestamp(4).toInstant(), rs.getString(5), rs.getString(6)), fabricId, limit);
+    }
+
+    /**
+     * Per fabric the VM has a WWPN pair on: how many of vfzone's zones on that fabric (as last pushed) hold the
+     * active and the standby WWPN. Live migration needs both zoned.
+     */
+    record ZoneCheck(String fabric, long zones, long withActive, long withStandby) {
+        public boolean bothZoned() {
+            return zones > 0 && withActive == zones && withStandby == zones;
+        }
+    }
+
+    List<ZoneCheck> zoneChecks(long vmId) {
+        return jdbc.query("""
+                select f.name,
+                       count(o.id),
+                       count(o.id) filter (where position(i.active_wwpn in o.members) > 0),
+                       count(o.id) filter (where position(i.standby_wwpn in o.members) > 0)
+                  from vm_fabric_identity i
+                  join fabric f on f.id = i.fabric_id
+                  left join owned_zone_object o on o.fabric_id = i.fabric_id and o.kind = 'ZONE' and o.vm_id = i.vm_id
+                 where i.vm_id = ?
+                 group by f.name order by f.name
+                """, (rs, i) -> new ZoneCheck(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)), vmId);
+    }
+}
