@@ -36,9 +36,12 @@ class ZoningController {
     private final ZoningQueries queries;
     private final AuditLog audit;
     private final TaskExecutor executor;
+    private final DriftDetector drift;
 
     ZoningController(StorageAccessService access, StorageArrayService arrays, ChangeSetService changeSets,
-                     FabricService fabrics, ZoningQueries queries, AuditLog audit, TaskExecutor executor) {
+                     FabricService fabrics, ZoningQueries queries, AuditLog audit, TaskExecutor executor,
+                     DriftDetector drift) {
+        this.drift = drift;
         this.access = access;
         this.arrays = arrays;
         this.changeSets = changeSets;
@@ -55,6 +58,7 @@ class ZoningController {
         model.addAttribute("grants", access.of(id));
         model.addAttribute("arrays", arrays.list());
         model.addAttribute("zoneChecks", queries.zoneChecks(id));
+        model.addAttribute("drift", drift.ofVm(id));
         return "zoning/vm-panel :: panel";
     }
 
@@ -83,7 +87,26 @@ class ZoningController {
     String fabricPanel(@PathVariable long id, Model model) {
         model.addAttribute("fabric", fabrics.get(id));
         model.addAttribute("changeSets", queries.recentChangeSets(id, 10));
+        model.addAttribute("lastCheck", queries.lastDriftCheck(id).orElse(null));
         return "zoning/fabric-panel :: panel";
+    }
+
+    /** The dashboard's drift panel (loaded by htmx). */
+    @GetMapping("/zoning/drift")
+    String driftPanel(Model model) {
+        model.addAttribute("driftProblems", drift.problems());
+        return "zoning/drift-panel :: panel";
+    }
+
+    @PostMapping("/fabrics/{id}/drift-check")
+    String checkDrift(@PathVariable long id, RedirectAttributes flash) {
+        DriftDetector.Result result = drift.check(id);
+        if (result.status() == DriftDetector.Status.IN_SYNC) {
+            flash.addFlashAttribute("message", "In sync: every zone vfzone pushed is on the fabric as pushed.");
+        } else {
+            flash.addFlashAttribute("error", result.status() + ": " + String.join("; ", result.problems()));
+        }
+        return "redirect:/fabrics/" + id;
     }
 
     @PostMapping("/fabrics/{id}/plan")

@@ -29,6 +29,15 @@ class ZoningQueries {
                 rs.getTimestamp(4).toInstant(), rs.getString(5), rs.getString(6)), fabricId, limit);
     }
 
+    record DriftCheck(String status, java.time.Instant checkedAt, String message) {
+    }
+
+    java.util.Optional<DriftCheck> lastDriftCheck(long fabricId) {
+        return jdbc.query("select status, checked_at, message from fabric_drift_check where fabric_id = ?",
+                (rs, i) -> new DriftCheck(rs.getString(1), rs.getTimestamp(2).toInstant(), rs.getString(3)), fabricId)
+                .stream().findFirst();
+    }
+
     /**
      * Per fabric the VM has a WWPN pair on: how many of vfzone's zones on that fabric (as last pushed) hold the
      * active and the standby WWPN. Live migration needs both zoned.

@@ -27,7 +27,8 @@ import org.vfzone.TestDatabase;
  * A storage admin in a real headless Chromium, against the app in demo mode on a real port: signs in, creates a
  * VM, allocates its NPIV identity with VFs on both fabrics, and finds it in the VM list.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "vfzone.data-dir=target/test-data", "vfzone.scheduling.enabled=false"})
 @ActiveProfiles("demo")
 class BrowserTest {
 

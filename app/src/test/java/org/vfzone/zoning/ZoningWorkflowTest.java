@@ -230,6 +230,39 @@ class ZoningWorkflowTest extends IntegrationTest {
         assertThat(changeSets.push(planned.getId(), "bob").getStatus()).isEqualTo(ChangeSetStatus.DONE);
     }
 
+    @Autowired
+    DriftDetector drift;
+
+    @Test
+    void aZoneRemovedOutsideVfzoneIsDetectedAsDriftAndRepairedByTheNextPlan() {
+        Estate estate = estate();
+        planApprovePush(estate.fabricA());
+        assertThat(drift.check(estate.fabricA().getId()).status()).isEqualTo(DriftDetector.Status.IN_SYNC);
+
+        String zone = "vfz_" + estate.vm().getName() + "_" + estate.array().getName();
+        brocade.deleteZoneByHand(VF, zone);
+        DriftDetector.Result result = drift.check(estate.fabricA().getId());
+        assertThat(result.status()).isEqualTo(DriftDetector.Status.DRIFT);
+        assertThat(result.problems()).containsExactly("zone " + zone + " removed from the fabric outside vfzone");
+        assertThat(drift.ofVm(estate.vm().getId())).extracting(DriftDetector.VmDrift::zoneName).containsExactly(zone);
+        assertThat(drift.problems()).extracting(DriftDetector.FabricDrift::fabricId)
+                .contains(estate.fabricA().getId());
+
+        ChangeSet repair = planApprovePush(estate.fabricA());
+        assertThat(repair.getStatus()).isEqualTo(ChangeSetStatus.DONE);
+        assertThat(drift.check(estate.fabricA().getId()).status()).isEqualTo(DriftDetector.Status.IN_SYNC);
+        assertThat(drift.ofVm(estate.vm().getId())).isEmpty();
+    }
+
+    @Test
+    void anUnreachableFabricIsReportedNotFatal() {
+        Estate estate = estate();
+        brocade.close();
+        DriftDetector.Result result = drift.check(estate.fabricA().getId());
+        assertThat(result.status()).isEqualTo(DriftDetector.Status.UNREADABLE);
+        assertThat(result.problems().get(0)).contains("cannot read the fabric");
+    }
+
     @Test
     void switchPasswordsAreStoredEncryptedAndNeverReturned() {
         Estate estate = estate();

@@ -136,6 +136,16 @@ public class BrocadeFosEmulator extends EmulatorServer {
         enable(ls, ls.committed, cfg);
     }
 
+    /** Deletes a zone and re-enables the cfg directly on the switch, as an administrator at the CLI would. */
+    public synchronized void deleteZoneByHand(int vfId, String zone) {
+        LogicalSwitch ls = switches.get(vfId);
+        ls.committed.zones.remove(zone);
+        ls.committed.cfgs.values().forEach(members -> members.remove(zone));
+        if (ls.effectiveCfg != null) {
+            enable(ls, ls.committed, ls.effectiveCfg);
+        }
+    }
+
     public synchronized void seedAlias(int vfId, String alias, String wwn) {
         LogicalSwitch ls = switches.get(vfId);
         ls.committed.aliases.put(alias, new ArrayList<>(List.of(wwn)));

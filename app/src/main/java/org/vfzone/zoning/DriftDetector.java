@@ -1,0 +1,147 @@
+package org.vfzone.zoning;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.vfzone.fabric.FabricException;
+import org.vfzone.fabric.Zone;
+import org.vfzone.fabric.ZoningDatabase;
+import org.vfzone.inventory.Fabric;
+import org.vfzone.inventory.FabricService;
+import org.vfzone.system.InventoryException;
+
+/**
+ * Compares the zones vfzone last pushed with each fabric's effective configuration and records what was removed or
+ * changed outside vfzone. Runs on a schedule (one node at a time, via a database lock) and on demand; planning the
+ * fabric then repairs it.
+ */
+@Component
+public class DriftDetector {
+
+    private static final Logger log = LoggerFactory.getLogger(DriftDetector.class);
+
+    public enum Status { IN_SYNC, DRIFT, UNREADABLE }
+
+    public record Result(Status status, List<String> problems) {
+    }
+
+    private final FabricService fabrics;
+    private final FabricConnector connector;
+    private final OwnedZoneObjectRepository owned;
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate transaction;
+    private final Clock clock;
+
+    DriftDetector(FabricService fabrics, FabricConnector connector, OwnedZoneObjectRepository owned, JdbcTemplate jdbc,
+                  TransactionTemplate transaction, Clock clock) {
+        this.fabrics = fabrics;
+        this.connector = connector;
+        this.owned = owned;
+        this.jdbc = jdbc;
+        this.transaction = transaction;
+        this.clock = clock;
+    }
+
+    @Scheduled(fixedDelayString = "${vfzone.drift.interval:PT15M}", initialDelayString = "${vfzone.drift.initial-delay:PT2M}")
+    @SchedulerLock(name = "zoning-drift-check", lockAtMostFor = "PT30M", lockAtLeastFor = "PT30S")
+    public void checkAll() {
+        for (Fabric fabric : fabrics.list()) {
+            try {
+                check(fabric.getId());
+            } catch (RuntimeException e) {
+                log.warn("Drift check of fabric {} failed: {}", fabric.getName(), e.getMessage());
+            }
+        }
+    }
+
+    /** Checks one fabric now and records the result. */
+    public Result check(long fabricId) {
+        Fabric fabric = fabrics.get(fabricId);
+        List<OwnedZoneObject> zones = owned.findByFabricId(fabricId).stream()
+                .filter(o -> o.getKind() == OwnedZoneObject.Kind.ZONE).toList();
+        ZoningDatabase live;
+        try {
+            live = connector.driver(fabric).read();
+        } catch (FabricException | InventoryException e) {
+            return store(fabricId, new Result(Status.UNREADABLE, List.of("cannot read the fabric: " + e.getMessage())),
+                    List.of());
+        }
+        List<String> problems = new ArrayList<>();
+        List<Object[]> drifted = new ArrayList<>();
+        for (OwnedZoneObject zone : zones) {
+            Set<String> expected = new LinkedHashSet<>(Arrays.asList(zone.getMembers().split(",")));
+            Zone active = live.activeZones().get(zone.getName());
+            String problem = null;
+            if (active == null) {
+                problem = live.zones().containsKey(zone.getName()) ? "defined but not in the effective configuration"
+                        : "removed from the fabric outside vfzone";
+            } else if (!Set.copyOf(live.resolve(active)).equals(expected)) {
+                problem = "members changed outside vfzone: " + live.resolve(active) + " instead of " + expected;
+            }
+            if (problem != null) {
+                problems.add("zone " + zone.getName() + " " + problem);
+                drifted.add(new Object[] {zone.getName(), zone.getVmId(), problem});
+            }
+        }
+        return store(fabricId, new Result(problems.isEmpty() ? Status.IN_SYNC : Status.DRIFT, problems), drifted);
+    }
+
+    private Result store(long fabricId, Result result, List<Object[]> drifted) {
+        Timestamp now = Timestamp.from(clock.instant());
+        transaction.executeWithoutResult(status -> {
+            jdbc.update("delete from zone_drift where fabric_id = ?", fabricId);
+            for (Object[] zone : drifted) {
+                jdbc.update("insert into zone_drift (fabric_id, zone_name, vm_id, problem, detected_at) "
+                        + "values (?, ?, ?, ?, ?)", fabricId, zone[0], zone[1], zone[2], now);
+            }
+            String message = result.problems().isEmpty() ? null : String.join("; ", result.problems());
+            if (message != null && message.length() > 500) {
+                message = message.substring(0, 497) + "...";
+            }
+            jdbc.update("""
+                    insert into fabric_drift_check (fabric_id, checked_at, status, message) values (?, ?, ?, ?)
+                    on conflict (fabric_id) do update set checked_at = excluded.checked_at, status = excluded.status,
+                                                          message = excluded.message
+                    """, fabricId, now, result.status().name(), message);
+        });
+        return result;
+    }
+
+    public record FabricDrift(long fabricId, String fabricName, String status, Instant checkedAt, String message,
+                              long driftedZones) {
+    }
+
+    /** Fabrics whose last check found drift or could not read them. */
+    public List<FabricDrift> problems() {
+        return jdbc.query("""
+                select f.id, f.name, c.status, c.checked_at, c.message,
+                       (select count(*) from zone_drift d where d.fabric_id = f.id)
+                  from fabric_drift_check c join fabric f on f.id = c.fabric_id
+                 where c.status <> 'IN_SYNC' order by f.name
+                """, (rs, i) -> new FabricDrift(rs.getLong(1), rs.getString(2), rs.getString(3),
+                rs.getTimestamp(4).toInstant(), rs.getString(5), rs.getLong(6)));
+    }
+
+    public record VmDrift(String fabricName, long fabricId, String zoneName, String problem) {
+    }
+
+    public List<VmDrift> ofVm(long vmId) {
+        return jdbc.query("""
+                select f.name, f.id, d.zone_name, d.problem from zone_drift d join fabric f on f.id = d.fabric_id
+                 where d.vm_id = ? order by f.name, d.zone_name
+                """, (rs, i) -> new VmDrift(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4)), vmId);
+    }
+}
