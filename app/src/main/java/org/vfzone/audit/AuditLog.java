@@ -34,6 +34,22 @@ public class AuditLog {
         record(actor, action, objectType, objectId, summary, detail);
     }
 
+    /**
+     * Records an inventory change by the signed-in user (or "system"), with before and after as JSON. Callers pass
+     * values that carry no secrets.
+     */
+    @Transactional(propagation = Propagation.REQUIRED)
+    public void change(String action, String objectType, Long objectId, String summary, Object before, Object after) {
+        String detail = "before: " + (before == null ? "-" : org.vfzone.fabric.Json.MAPPER.writeValueAsString(before))
+                + "\nafter: " + (after == null ? "-" : org.vfzone.fabric.Json.MAPPER.writeValueAsString(after));
+        record(currentActor(), action, objectType, objectId, summary, detail);
+    }
+
+    static String currentActor() {
+        var auth = org.springframework.security.core.context.SecurityContextHolder.getContext().getAuthentication();
+        return auth == null || !auth.isAuthenticated() ? "system" : auth.getName();
+    }
+
     @Transactional(readOnly = true)
     public Page<AuditEvent> search(String actor, String objectType, String text, Instant from, Pageable pageable) {
         return events.search(actor == null ? "" : actor.strip(), objectType == null ? "" : objectType,

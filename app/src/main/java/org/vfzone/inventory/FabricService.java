@@ -19,10 +19,13 @@ public class FabricService {
     private final VmFabricIdentityRepository identities;
 
     private final org.vfzone.security.CredentialCipher cipher;
+    private final org.vfzone.audit.AuditLog audit;
 
     FabricService(FabricRepository fabrics, AdapterRepository adapters, TargetPortRepository targetPorts,
-                  VmFabricIdentityRepository identities, org.vfzone.security.CredentialCipher cipher) {
+                  VmFabricIdentityRepository identities, org.vfzone.security.CredentialCipher cipher,
+                  org.vfzone.audit.AuditLog audit) {
         this.cipher = cipher;
+        this.audit = audit;
         this.fabrics = fabrics;
         this.adapters = adapters;
         this.targetPorts = targetPorts;
@@ -52,7 +55,10 @@ public class FabricService {
         }
         Fabric fabric = new Fabric(form.name().strip(), form.side().strip(), vendor(form));
         apply(fabric, form);
-        return fabrics.save(fabric);
+        Fabric saved = fabrics.save(fabric);
+        audit.change("CREATE", "fabric", saved.getId(), "Created fabric " + saved.getName(), null,
+                FabricForm.of(saved));
+        return saved;
     }
 
     public Fabric update(long id, FabricForm form) {
@@ -60,7 +66,11 @@ public class FabricService {
         if (fabrics.existsByNameIgnoreCaseAndIdNot(form.name().strip(), id)) {
             throw InventoryException.conflict("name", "a fabric named " + form.name().strip() + " already exists");
         }
+        FabricForm before = FabricForm.of(fabric);
         apply(fabric, form);
+        audit.change("UPDATE", "fabric", id, "Changed fabric " + fabric.getName()
+                + (form.managementPassword() != null && !form.managementPassword().isEmpty()
+                ? " (new switch password stored)" : ""), before, FabricForm.of(fabric));
         return fabric;
     }
 
@@ -84,6 +94,7 @@ public class FabricService {
                     + String.join(", ", uses));
         }
         fabrics.delete(fabric);
+        audit.change("DELETE", "fabric", id, "Deleted fabric " + fabric.getName(), FabricForm.of(fabric), null);
     }
 
     private static FabricVendor vendor(FabricForm form) {

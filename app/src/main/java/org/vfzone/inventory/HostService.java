@@ -27,6 +27,7 @@ public class HostService {
     static final int FIRST_VF_OFFSET = 0x80;
     static final int VF_STRIDE = 1;
 
+    private final org.vfzone.audit.AuditLog audit;
     private final HostRepository hosts;
     private final AdapterRepository adapters;
     private final VirtualFunctionRepository vfs;
@@ -35,8 +36,9 @@ public class HostService {
     private final WwnRegistry wwnRegistry;
 
     HostService(HostRepository hosts, AdapterRepository adapters, VirtualFunctionRepository vfs, VmRepository vms,
-                FabricService fabrics, WwnRegistry wwnRegistry) {
+                FabricService fabrics, WwnRegistry wwnRegistry, org.vfzone.audit.AuditLog audit) {
         this.hosts = hosts;
+        this.audit = audit;
         this.adapters = adapters;
         this.vfs = vfs;
         this.vms = vms;
@@ -63,7 +65,9 @@ public class HostService {
         if (hosts.existsByNameIgnoreCase(form.name().strip())) {
             throw InventoryException.conflict("name", "a host named " + form.name().strip() + " already exists");
         }
-        return hosts.save(new Host(form.name().strip(), blankToNull(form.cluster()), form.hypervisor()));
+        Host host = hosts.save(new Host(form.name().strip(), blankToNull(form.cluster()), form.hypervisor()));
+        audit.change("CREATE", "host", host.getId(), "Created host " + host.getName(), null, HostForm.of(host));
+        return host;
     }
 
     public Host update(long id, HostForm form) {
@@ -71,9 +75,11 @@ public class HostService {
         if (hosts.existsByNameIgnoreCaseAndIdNot(form.name().strip(), id)) {
             throw InventoryException.conflict("name", "a host named " + form.name().strip() + " already exists");
         }
+        HostForm before = HostForm.of(host);
         host.setName(form.name().strip());
         host.setCluster(blankToNull(form.cluster()));
         host.setHypervisor(form.hypervisor());
+        audit.change("UPDATE", "host", id, "Changed host " + host.getName(), before, HostForm.of(host));
         return host;
     }
 
@@ -90,6 +96,8 @@ public class HostService {
         }
         adapters.deleteAll(adapters.findByHostIdOrderByPciAddressAsc(id));
         hosts.delete(host);
+        audit.change("DELETE", "host", id, "Deleted host " + host.getName() + " with its adapters", HostForm.of(host),
+                null);
     }
 
     @Transactional(readOnly = true)
@@ -111,7 +119,10 @@ public class HostService {
         Host host = get(hostId);
         Adapter adapter = new Adapter(host);
         apply(adapter, form);
-        return adapters.saveAndFlush(adapter);
+        Adapter saved = adapters.saveAndFlush(adapter);
+        audit.change("CREATE", "adapter", saved.getId(), "Added adapter " + saved.getLabel() + " to host "
+                + host.getName(), null, AdapterForm.of(saved));
+        return saved;
     }
 
     public Adapter updateAdapter(long id, AdapterForm form) {
@@ -126,8 +137,11 @@ public class HostService {
             throw InventoryException.conflict("fabricId",
                     "the adapter has VFs assigned to VMs; unassign them before recabling it to another fabric");
         }
+        AdapterForm before = AdapterForm.of(adapter);
         apply(adapter, form);
-        return adapters.saveAndFlush(adapter);
+        Adapter saved = adapters.saveAndFlush(adapter);
+        audit.change("UPDATE", "adapter", id, "Changed adapter " + saved.getLabel(), before, AdapterForm.of(saved));
+        return saved;
     }
 
     public void deleteAdapter(long id) {
@@ -138,6 +152,7 @@ public class HostService {
                     + " VF(s) assigned to VMs; unassign them first");
         }
         adapters.delete(adapter);
+        audit.change("DELETE", "adapter", id, "Deleted adapter " + adapter.getLabel(), AdapterForm.of(adapter), null);
     }
 
     /** Sets the number of enabled VFs (like writing sriov_numvfs): adds VFs, or removes free ones from the top. */
@@ -162,6 +177,8 @@ public class HostService {
             }
         }
         vfs.flush();
+        audit.change("SET_VFS", "adapter", adapterId, "Set " + count + " VFs enabled on adapter " + adapter.getLabel(),
+                existing.size(), count);
         return vfs.findByAdapterIdOrderByVfIndexAsc(adapterId);
     }
 

@@ -17,14 +17,16 @@ import org.vfzone.wwn.WwnRegistry;
 @Transactional
 public class StorageArrayService {
 
+    private final org.vfzone.audit.AuditLog audit;
     private final StorageArrayRepository arrays;
     private final TargetPortRepository ports;
     private final FabricService fabrics;
     private final WwnRegistry wwnRegistry;
 
     StorageArrayService(StorageArrayRepository arrays, TargetPortRepository ports, FabricService fabrics,
-                        WwnRegistry wwnRegistry) {
+                        WwnRegistry wwnRegistry, org.vfzone.audit.AuditLog audit) {
         this.arrays = arrays;
+        this.audit = audit;
         this.ports = ports;
         this.fabrics = fabrics;
         this.wwnRegistry = wwnRegistry;
@@ -51,7 +53,10 @@ public class StorageArrayService {
         }
         StorageArray array = new StorageArray(form.name().strip(), form.vendor().strip());
         apply(array, form);
-        return arrays.save(array);
+        StorageArray saved = arrays.save(array);
+        audit.change("CREATE", "array", saved.getId(), "Created storage array " + saved.getName(), null,
+                StorageArrayForm.of(saved));
+        return saved;
     }
 
     public StorageArray update(long id, StorageArrayForm form) {
@@ -59,7 +64,10 @@ public class StorageArrayService {
         if (arrays.existsByNameIgnoreCaseAndIdNot(form.name().strip(), id)) {
             throw InventoryException.conflict("name", "an array named " + form.name().strip() + " already exists");
         }
+        StorageArrayForm before = StorageArrayForm.of(array);
         apply(array, form);
+        audit.change("UPDATE", "array", id, "Changed storage array " + array.getName(), before,
+                StorageArrayForm.of(array));
         return array;
     }
 
@@ -68,6 +76,8 @@ public class StorageArrayService {
         StorageArray array = get(id);
         ports.deleteAll(ports.findByArrayIdOrderByNameAsc(id));
         arrays.delete(array);
+        audit.change("DELETE", "array", id, "Deleted storage array " + array.getName() + " with its ports",
+                StorageArrayForm.of(array), null);
     }
 
     public TargetPort addPort(long arrayId, TargetPortForm form) {
@@ -78,7 +88,10 @@ public class StorageArrayService {
         }
         TargetPort port = new TargetPort(array);
         apply(port, form);
-        return ports.saveAndFlush(port);
+        TargetPort saved = ports.saveAndFlush(port);
+        audit.change("ADD_PORT", "array", arrayId, "Added target port " + saved.getName() + " (" + saved.getWwpn()
+                + ") to array " + array.getName(), null, form);
+        return saved;
     }
 
     public TargetPort updatePort(long portId, TargetPortForm form) {
@@ -87,7 +100,10 @@ public class StorageArrayService {
             throw InventoryException.conflict("name", "the array already has a port named " + form.name().strip());
         }
         apply(port, form);
-        return ports.saveAndFlush(port);
+        TargetPort saved = ports.saveAndFlush(port);
+        audit.change("UPDATE_PORT", "array", saved.getArray().getId(), "Changed target port " + saved.getName(), null,
+                form);
+        return saved;
     }
 
     @Transactional(readOnly = true)
@@ -96,7 +112,10 @@ public class StorageArrayService {
     }
 
     public void deletePort(long portId) {
-        ports.delete(getPort(portId));
+        TargetPort port = getPort(portId);
+        ports.delete(port);
+        audit.change("DELETE_PORT", "array", port.getArray().getId(), "Deleted target port " + port.getName() + " ("
+                + port.getWwpn() + ")", port.getWwpn().toString(), null);
     }
 
     private void apply(TargetPort port, TargetPortForm form) {

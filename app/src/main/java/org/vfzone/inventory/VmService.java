@@ -22,6 +22,7 @@ import org.vfzone.wwn.WwnPurpose;
 @Transactional
 public class VmService {
 
+    private final org.vfzone.audit.AuditLog audit;
     private final VmRepository vms;
     private final VmFabricIdentityRepository identities;
     private final VirtualFunctionRepository vfs;
@@ -30,8 +31,9 @@ public class VmService {
     private final WwnAllocator allocator;
 
     VmService(VmRepository vms, VmFabricIdentityRepository identities, VirtualFunctionRepository vfs,
-              AdapterRepository adapters, HostService hosts, WwnAllocator allocator) {
+              AdapterRepository adapters, HostService hosts, WwnAllocator allocator, org.vfzone.audit.AuditLog audit) {
         this.vms = vms;
+        this.audit = audit;
         this.identities = identities;
         this.vfs = vfs;
         this.adapters = adapters;
@@ -55,7 +57,9 @@ public class VmService {
         }
         Vm vm = new Vm(name, uuid, hostForField(form.hostId()));
         vm.setCluster(blankToNull(form.cluster()) != null ? blankToNull(form.cluster()) : vm.getHost().getCluster());
-        return vms.save(vm);
+        Vm saved = vms.save(vm);
+        audit.change("CREATE", "vm", saved.getId(), "Created VM " + saved.getName(), null, VmForm.of(saved));
+        return saved;
     }
 
     /**
@@ -72,6 +76,7 @@ public class VmService {
         if (vms.existsByUuidAndIdNot(uuid, id)) {
             throw InventoryException.conflict("uuid", "another VM already has UUID " + uuid);
         }
+        VmForm before = VmForm.of(vm);
         Host newHost = hostForField(form.hostId());
         if (!newHost.getId().equals(vm.getHost().getId())) {
             vfs.findByVmIdOrderByAdapterPciAddressAscVfIndexAsc(id).forEach(VirtualFunction::release);
@@ -80,6 +85,7 @@ public class VmService {
         vm.setName(name);
         vm.setUuid(uuid);
         vm.setCluster(blankToNull(form.cluster()));
+        audit.change("UPDATE", "vm", id, "Changed VM " + vm.getName(), before, VmForm.of(vm));
         return vm;
     }
 
@@ -97,6 +103,8 @@ public class VmService {
         }
         vfs.flush();
         vms.delete(vm);
+        audit.change("DELETE", "vm", id, "Deleted VM " + vm.getName() + "; its WWNs went to quarantine",
+                VmForm.of(vm), null);
     }
 
     @Transactional(readOnly = true)
@@ -175,6 +183,10 @@ public class VmService {
             }
         }
         identities.flush();
+        if (!done.isEmpty()) {
+            audit.change("ALLOCATE", "vm", vmId, "Allocated for VM " + vm.getName() + ": " + String.join("; ", done),
+                    null, done);
+        }
         return done;
     }
 
@@ -201,6 +213,8 @@ public class VmService {
                     + adapter.getMaxNpivVports() + " NPIV logins");
         }
         vf.assignTo(vm);
+        audit.change("ASSIGN_VF", "vm", vmId, "Assigned VF " + vf.getPciAddress() + " to VM " + vm.getName(), null,
+                vf.getPciAddress());
         return vf;
     }
 
@@ -209,7 +223,10 @@ public class VmService {
         if (vf.getVm() == null || !vf.getVm().getId().equals(vmId)) {
             throw InventoryException.conflict("vfId", "VF " + vf.getPciAddress() + " is not assigned to this VM");
         }
+        String vmName = vf.getVm().getName();
         vf.release();
+        audit.change("UNASSIGN_VF", "vm", vmId, "Unassigned VF " + vf.getPciAddress() + " from VM " + vmName,
+                vf.getPciAddress(), null);
     }
 
     /** Releases the VM's WWPN pair on one fabric (to quarantine); refused while it still holds VFs there. */
@@ -226,6 +243,9 @@ public class VmService {
         allocator.release(identity.getActiveWwpn(), user);
         allocator.release(identity.getStandbyWwpn(), user);
         identities.delete(identity);
+        audit.change("RELEASE_WWPNS", "vm", vmId, "Released the WWPN pair of VM " + identity.getVm().getName()
+                + " on fabric " + identity.getFabric().getName() + " to quarantine", List.of(
+                identity.getActiveWwpn().toString(), identity.getStandbyWwpn().toString()), null);
     }
 
     private boolean hasNpivLoginLeft(Adapter adapter) {

@@ -18,13 +18,15 @@ public class WwnPoolService {
     /** NAA types that fit an 8-byte FC name and can be handed out from a range. */
     static final List<Integer> ALLOCATABLE_NAA_TYPES = List.of(1, 2, 3, 5);
 
+    private final org.vfzone.audit.AuditLog audit;
     private final WwnPoolRepository pools;
     private final WwnAllocationRepository allocations;
     private final JdbcTemplate jdbc;
     private final Clock clock;
 
-    WwnPoolService(WwnPoolRepository pools, WwnAllocationRepository allocations, JdbcTemplate jdbc, Clock clock) {
+    WwnPoolService(WwnPoolRepository pools, WwnAllocationRepository allocations, JdbcTemplate jdbc, Clock clock, org.vfzone.audit.AuditLog audit) {
         this.pools = pools;
+        this.audit = audit;
         this.allocations = allocations;
         this.jdbc = jdbc;
         this.clock = clock;
@@ -47,11 +49,15 @@ public class WwnPoolService {
         Range range = checkedRange(form, null);
         WwnPool pool = new WwnPool(form.name().strip(), range.naaType, range.first, range.last, range.oui);
         pool.setDescription(form.description());
-        return pools.save(pool);
+        WwnPool saved = pools.save(pool);
+        audit.change("CREATE", "wwn_pool", saved.getId(), "Created WWN pool " + saved.getName(), null,
+                WwnPoolForm.of(saved));
+        return saved;
     }
 
     public WwnPool update(long id, WwnPoolForm form) {
         WwnPool pool = get(id);
+        WwnPoolForm before = WwnPoolForm.of(pool);
         if (pools.existsByNameIgnoreCaseAndIdNot(form.name().strip(), id)) {
             throw InventoryException.conflict("name", "a pool named " + form.name().strip() + " already exists");
         }
@@ -67,6 +73,7 @@ public class WwnPoolService {
         }
         pool.setName(form.name().strip());
         pool.setDescription(form.description());
+        audit.change("UPDATE", "wwn_pool", id, "Changed WWN pool " + pool.getName(), before, WwnPoolForm.of(pool));
         return pool;
     }
 
@@ -77,6 +84,7 @@ public class WwnPoolService {
                     + " has allocation history; it cannot be deleted while its WWNs may still be zoned");
         }
         pools.delete(pool);
+        audit.change("DELETE", "wwn_pool", id, "Deleted WWN pool " + pool.getName(), WwnPoolForm.of(pool), null);
     }
 
     @Transactional(readOnly = true)

@@ -206,7 +206,7 @@ class ZoningController {
         model.addAttribute("type", type);
         model.addAttribute("text", text);
         model.addAttribute("days", days);
-        model.addAttribute("types", List.of("change_set", "vm"));
+        model.addAttribute("types", List.of("change_set", "vm", "host", "adapter", "fabric", "array", "wwn_pool"));
         model.addAttribute("page", audit.search(actor, type, text, from, Paging.of(page, 100, 100)));
         return "zoning/audit";
     }

@@ -123,9 +123,31 @@ class WebUiTest extends IntegrationTest {
                 "/adapters/" + adapter.getId(), "/adapters/" + adapter.getId() + "/edit", "/fabrics", "/fabrics/new",
                 "/fabrics/" + fabric.getId(), "/fabrics/" + fabric.getId() + "/edit", "/pools", "/pools/new",
                 "/pools/" + pool.getId(), "/pools/" + pool.getId() + "/edit", "/arrays", "/arrays/new",
-                "/wwns?wwn=" + adapter.getWwpn(), "/wwns?wwn=nonsense", "/users", "/account")) {
+                "/wwns?wwn=" + adapter.getWwpn(), "/wwns?wwn=nonsense", "/users", "/account", "/changes", "/audit",
+                "/vms/" + vm.getId() + "/zoning", "/fabrics/" + fabric.getId() + "/zoning", "/zoning/drift")) {
             mvc.perform(get(path).with(admin)).andExpect(status().isOk());
         }
+    }
+
+    @Test
+    void inventoryChangesAreAuditedWithUserAndBeforeAfterButNoPassword() throws Exception {
+        String name = unique("audited");
+        mvc.perform(post("/hosts").with(OPERATOR).with(csrf())
+                        .param("name", name).param("cluster", "c1").param("hypervisor", "KVM"))
+                .andExpect(status().is3xxRedirection());
+        mvc.perform(post("/fabrics").with(OPERATOR).with(csrf()).param("name", unique("fab")).param("side", "A")
+                        .param("vendor", "brocade-fos-rest").param("managementUrl", "https://switch-a.example.net")
+                        .param("managementUsername", "admin").param("managementPassword", "very-secret-switch-pw")
+                        .param("zoningPolicy", "PEER").param("zoneNameTemplate", "vfz_{vm}_{array}")
+                        .param("defaultConfigName", "vfz_cfg"))
+                .andExpect(status().is3xxRedirection());
+        mvc.perform(get("/audit").param("text", name).with(VIEWER))
+                .andExpect(status().isOk())
+                .andExpect(content().string(allOf(containsString("Created host " + name), containsString("op"),
+                        containsString("&quot;cluster&quot;:&quot;c1&quot;"))));
+        mvc.perform(get("/audit").param("type", "fabric").with(VIEWER))
+                .andExpect(status().isOk())
+                .andExpect(content().string(org.hamcrest.Matchers.not(containsString("very-secret-switch-pw"))));
     }
 
     @Test
