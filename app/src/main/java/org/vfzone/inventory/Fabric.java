@@ -22,6 +22,7 @@ public class Fabric extends BaseEntity {
     private String zoneNameTemplate = "vfz_{vm}_{array}";
     private String defaultConfigName = "vfz_cfg";
     private String managementPasswordEnc;
+    private boolean zoneHostHbas;
 
     protected Fabric() {
     }
@@ -56,6 +57,10 @@ public class Fabric extends BaseEntity {
     /** The switch password, AES-GCM encrypted; never shown again once stored. */
     public String getManagementPasswordEnc() { return managementPasswordEnc; }
     public void setManagementPasswordEnc(String managementPasswordEnc) { this.managementPasswordEnc = managementPasswordEnc; }
+
+    /** Also zone the physical HBA ports of the hosts a VM may run on (its host, or its cluster's hosts). */
+    public boolean isZoneHostHbas() { return zoneHostHbas; }
+    public void setZoneHostHbas(boolean zoneHostHbas) { this.zoneHostHbas = zoneHostHbas; }
 
     public boolean hasManagementPassword() {
         return managementPasswordEnc != null;

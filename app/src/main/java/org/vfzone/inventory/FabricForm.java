@@ -24,23 +24,32 @@ public record FabricForm(
         @Size(max = 64) @Pattern(regexp = "^$|^[A-Za-z][A-Za-z0-9_$^-]*$",
                 message = "must start with a letter and hold only letters, digits, '_', '-', '$' and '^'")
         String defaultConfigName,
-        @Size(max = 256) String managementPassword) {
+        @Size(max = 256) String managementPassword,
+        Boolean zoneHostHbas) {
 
     /** Without zoning settings (defaults) and without a password. */
     public FabricForm(String name, String side, String vendor, Integer virtualFabricId, String managementUrl,
                       String managementUsername, String description) {
         this(name, side, vendor, virtualFabricId, managementUrl, managementUsername, description, null, null, null,
-                null);
+                null, null);
     }
 
     public static FabricForm empty() {
         return new FabricForm("", "A", "simulated", null, "", "", "", ZoningPolicy.SINGLE_INITIATOR_MULTI_TARGET,
-                "vfz_{vm}_{array}", "vfz_cfg", "");
+                "vfz_{vm}_{array}", "vfz_cfg", "", false);
+    }
+
+    /** The same form with zoning settings and a password: what an administrator fills in for a real switch. */
+    public FabricForm(String name, String side, String vendor, Integer virtualFabricId, String managementUrl,
+                      String managementUsername, String description, ZoningPolicy zoningPolicy,
+                      String zoneNameTemplate, String defaultConfigName, String managementPassword) {
+        this(name, side, vendor, virtualFabricId, managementUrl, managementUsername, description, zoningPolicy,
+                zoneNameTemplate, defaultConfigName, managementPassword, null);
     }
 
     public static FabricForm of(Fabric f) {
         return new FabricForm(f.getName(), f.getSide(), f.getVendor().code(), f.getVirtualFabricId(),
                 f.getManagementUrl(), f.getManagementUsername(), f.getDescription(), f.getZoningPolicy(),
-                f.getZoneNameTemplate(), f.getDefaultConfigName(), "");
+                f.getZoneNameTemplate(), f.getDefaultConfigName(), "", f.isZoneHostHbas());
     }
 }

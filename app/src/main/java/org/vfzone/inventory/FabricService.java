@@ -121,6 +121,9 @@ public class FabricService {
             }
             fabric.setZoneNameTemplate(template);
         }
+        if (form.zoneHostHbas() != null) {
+            fabric.setZoneHostHbas(form.zoneHostHbas());
+        }
         if (blankToNull(form.defaultConfigName()) != null) {
             fabric.setDefaultConfigName(form.defaultConfigName().strip());
         }

@@ -254,10 +254,14 @@ public class ChangeSetService {
 
     static ZonePlanner.Settings settings(Fabric fabric, FabricDriver driver) {
         return new ZonePlanner.Settings(fabric.getZoningPolicy(), fabric.getZoneNameTemplate(),
-                fabric.getOwnedPrefix(), fabric.getDefaultConfigName(), driver.supportsAliases());
+                fabric.getOwnedPrefix(), fabric.getDefaultConfigName(), driver.supportsAliases(),
+                fabric.isZoneHostHbas());
     }
 
-    /** Every grant whose VM or array is on the fabric, with the VM's pair and the array's ports there. */
+    /**
+     * Every grant whose VM or array is on the fabric, with the VM's pair and the array's ports there, and the
+     * physical HBA ports on the fabric of the hosts the VM may run on (its host, or every host of its cluster).
+     */
     List<ZonePlanner.Grant> grants(long fabricId) {
         Map<Long, List<ZonePlanner.Port>> ports = new LinkedHashMap<>();
         jdbc.query("select array_id, name, wwpn from target_port where fabric_id = ? order by array_id, name",
@@ -266,7 +270,10 @@ public class ChangeSetService {
                             .add(new ZonePlanner.Port(rs.getString(2), rs.getString(3)));
                 }, fabricId);
         return jdbc.query("""
-                select sa.vm_id, v.name, sa.array_id, a.name, i.active_wwpn, i.standby_wwpn
+                select sa.vm_id, v.name, sa.array_id, a.name, i.active_wwpn, i.standby_wwpn,
+                       (select string_agg(ad.wwpn, ',' order by ad.wwpn)
+                          from adapter ad join host h on h.id = ad.host_id
+                         where ad.fabric_id = ? and (h.id = v.host_id or (v.cluster is not null and h.cluster = v.cluster)))
                   from storage_access sa
                   join vm v on v.id = sa.vm_id
                   join storage_array a on a.id = sa.array_id
@@ -275,7 +282,9 @@ public class ChangeSetService {
                                                                                and t.fabric_id = ?)
                  order by v.name, a.name
                 """, (rs, row) -> new ZonePlanner.Grant(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getString(4),
-                rs.getString(5), rs.getString(6), ports.getOrDefault(rs.getLong(3), List.of())), fabricId, fabricId);
+                rs.getString(5), rs.getString(6), ports.getOrDefault(rs.getLong(3), List.of()),
+                rs.getString(7) == null ? List.of() : List.of(rs.getString(7).split(","))), fabricId, fabricId,
+                fabricId);
     }
 
     private static String summary(ZonePlanner.Plan plan) {

@@ -26,7 +26,7 @@ public final class ZonePlanner {
 
     /** What the fabric's zoning is shaped by. */
     public record Settings(ZoningPolicy policy, String template, String prefix, String defaultConfig,
-                           boolean useAliases) {
+                           boolean useAliases, boolean zoneHostHbas) {
     }
 
     public record Port(String name, String wwpn) {
@@ -34,7 +34,12 @@ public final class ZonePlanner {
 
     /** One VM's access to one array, with the VM's WWPN pair and the array's ports on this fabric. */
     public record Grant(long vmId, String vmName, long arrayId, String arrayName, String activeWwpn,
-                        String standbyWwpn, List<Port> ports) {
+                        String standbyWwpn, List<Port> ports, List<String> hostHbaWwpns) {
+
+        public Grant(long vmId, String vmName, long arrayId, String arrayName, String activeWwpn, String standbyWwpn,
+                     List<Port> ports) {
+            this(vmId, vmName, arrayId, arrayName, activeWwpn, standbyWwpn, ports, List.of());
+        }
     }
 
     /** A line of the review page. */
@@ -74,6 +79,11 @@ public final class ZonePlanner {
             if (grant.standbyWwpn() != null) {
                 initiators.add(member(settings, aliases, names.alias(settings.prefix() + grant.vmName() + "_stb"),
                         grant.standbyWwpn()));
+            }
+            if (settings.zoneHostHbas()) {
+                // vSphere NPIV with RDM also sends I/O through the hosts' physical ports
+                grant.hostHbaWwpns().forEach(wwpn -> initiators.add(member(settings, aliases,
+                        names.alias(settings.prefix() + "hba_" + wwpn.replace(":", "")), wwpn)));
             }
             Map<Port, String> targets = new LinkedHashMap<>();
             for (Port port : grant.ports()) {
