@@ -37,6 +37,9 @@ public class CiscoMdsEmulator extends EmulatorServer {
     private final Clock clock;
     private final Map<Integer, Vsan> vsans = new LinkedHashMap<>();
     private final int defaultVsan;
+    private final Map<String, String> deviceAliases = new TreeMap<>();
+    private Map<String, String> pendingAliases;
+    private String aliasLockOwner;
     private boolean newKeyNames;
     private boolean answerHtml;
     private int concurrentChanges;
@@ -131,6 +134,20 @@ public class CiscoMdsEmulator extends EmulatorServer {
 
     public synchronized String activeZoneset(int vsan) {
         return vsans.get(vsan).db.activeZoneset;
+    }
+
+    public synchronized Map<String, String> deviceAliases() {
+        return new TreeMap<>(deviceAliases);
+    }
+
+    /** Another user opens a device-alias session and keeps it. */
+    public synchronized void lockDeviceAliasesBy(String user) {
+        aliasLockOwner = user;
+        pendingAliases = new TreeMap<>(deviceAliases);
+    }
+
+    public synchronized String deviceAliasLockOwner() {
+        return aliasLockOwner;
     }
 
     public synchronized Set<String> definedZones(int vsan) {
@@ -250,6 +267,28 @@ public class CiscoMdsEmulator extends EmulatorServer {
             db.zonesets.values().forEach(zones -> zones.remove(zone));
             return null;
         }
+        if ((m = match(cmd, "(no )?member device-alias (\\S+)( init| target| both)?")) != null && ctx.zone != null) {
+            Vsan v = vsans.get(ctx.vsan);
+            Db db = writable(v, user);
+            String alias = m.group(2);
+            String devtype = m.group(3) == null ? null : m.group(3).trim();
+            if (devtype != null && !v.smartZoning) {
+                throw new CliError("Smart zoning is not enabled on VSAN " + ctx.vsan);
+            }
+            List<String[]> members = db.zones.get(ctx.zone);
+            if (m.group(1) != null) {
+                members.removeIf(member -> "device-alias".equals(kind(member)) && member[0].equals(alias));
+            } else {
+                if (!deviceAliases.containsKey(alias)) {
+                    throw new CliError("Device-alias " + alias + " not present");
+                }
+                if (members.stream().noneMatch(member -> "device-alias".equals(kind(member))
+                        && member[0].equals(alias))) {
+                    members.add(new String[] {alias, devtype, "device-alias"});
+                }
+            }
+            return null;
+        }
         if ((m = match(cmd, "(no )?member pwwn (\\S+)( init| target| both)?")) != null && ctx.zone != null) {
             Vsan v = vsans.get(ctx.vsan);
             Db db = writable(v, user);
@@ -332,7 +371,83 @@ public class CiscoMdsEmulator extends EmulatorServer {
             v.lockOwner = null;
             return message("Command will clear lock from the entire fabric");
         }
+        if (cmd.equals("device-alias database")) {
+            if (aliasLockOwner != null && !aliasLockOwner.equals(user)) {
+                throw new CliError("Device-alias database is locked by " + aliasLockOwner + ": Lock is currently busy");
+            }
+            if (aliasLockOwner == null) {
+                aliasLockOwner = user;
+                pendingAliases = new TreeMap<>(deviceAliases);
+            }
+            ctx.zone = null;
+            ctx.zoneset = null;
+            return null;
+        }
+        if ((m = match(cmd, "device-alias name (\\S+) pwwn (\\S+)")) != null) {
+            requireAliasSession(user);
+            checkName(m.group(1), "device-alias");
+            String wwn = m.group(2).toLowerCase();
+            if (!WWN.matcher(wwn).matches()) {
+                throw new CliError("Invalid pwwn " + wwn);
+            }
+            String name = m.group(1);
+            if (pendingAliases.containsKey(name)) {
+                throw new CliError("Device Alias already present");
+            }
+            if (pendingAliases.containsValue(wwn)) {
+                throw new CliError("Another device-alias already present with the same pwwn");
+            }
+            pendingAliases.put(name, wwn);
+            return null;
+        }
+        if ((m = match(cmd, "no device-alias name (\\S+)")) != null) {
+            requireAliasSession(user);
+            String name = m.group(1);
+            if (!pendingAliases.containsKey(name)) {
+                throw new CliError("Device Alias not present");
+            }
+            for (Vsan v : vsans.values()) {
+                for (List<String[]> members : v.db.zones.values()) {
+                    if (members.stream().anyMatch(mm -> "device-alias".equals(kind(mm)) && mm[0].equals(name))) {
+                        throw new CliError("Device-alias enhanced zone member present");
+                    }
+                }
+            }
+            pendingAliases.remove(name);
+            return null;
+        }
+        if (cmd.equals("device-alias commit")) {
+            requireAliasSession(user);
+            deviceAliases.clear();
+            deviceAliases.putAll(pendingAliases);
+            pendingAliases = null;
+            aliasLockOwner = null;
+            return message("The following device-alias changes are about to be committed");
+        }
+        if (cmd.equals("clear device-alias session")) {
+            pendingAliases = null;
+            aliasLockOwner = null;
+            return null;
+        }
+        if (cmd.equals("show device-alias database")) {
+            ArrayNode rows = Json.MAPPER.createArrayNode();
+            deviceAliases.forEach((name, wwn) -> {
+                ObjectNode row = rows.addObject();
+                row.put("dev_alias_name", name);
+                row.put("pwwn", wwn);
+            });
+            ObjectNode body = Json.MAPPER.createObjectNode();
+            body.put("number_of_entries", deviceAliases.size());
+            rows(body, "device_alias_database", rows);
+            return body(body);
+        }
         throw new CliError("% Invalid command at '^' marker.");
+    }
+
+    private void requireAliasSession(String user) {
+        if (aliasLockOwner == null || !aliasLockOwner.equals(user)) {
+            throw new CliError("Device-alias database not in session: enter 'device-alias database' first");
+        }
     }
 
     private Db writable(Vsan v, String user) {
@@ -349,13 +464,29 @@ public class CiscoMdsEmulator extends EmulatorServer {
         return v.pending;
     }
 
-    private static void activate(Db db, String zoneset) {
+    private void activate(Db db, String zoneset) {
         db.activeZoneset = zoneset;
         Map<String, List<String[]>> active = new TreeMap<>();
         for (String zone : db.zonesets.get(zoneset)) {
-            active.put(zone, new ArrayList<>(db.zones.get(zone)));
+            List<String[]> resolved = new ArrayList<>();
+            for (String[] member : db.zones.get(zone)) {
+                if ("device-alias".equals(kind(member))) {
+                    String wwn = deviceAliases.get(member[0]);
+                    if (wwn == null) {
+                        throw new CliError("Device-alias " + member[0] + " not present");
+                    }
+                    resolved.add(new String[] {wwn, member[1], "pwwn"});
+                } else {
+                    resolved.add(member);
+                }
+            }
+            active.put(zone, resolved);
         }
         db.activeZones = active;
+    }
+
+    private static String kind(String[] member) {
+        return member.length > 2 && member[2] != null ? member[2] : "pwwn";
     }
 
     @Override
@@ -421,8 +552,21 @@ public class CiscoMdsEmulator extends EmulatorServer {
             ArrayNode members = Json.MAPPER.createArrayNode();
             for (String[] member : zones.getOrDefault(name, List.of())) {
                 ObjectNode row = members.addObject();
+                if ("device-alias".equals(kind(member))) {
+                    row.put("type", "device-alias");
+                    row.put("dev_alias", member[0]);
+                    if (member[1] != null) {
+                        row.put("devtype", member[1]);
+                    }
+                    continue;
+                }
                 row.put("type", "pwwn");
                 row.put("wwn", member[0]);
+                String alias = deviceAliases.entrySet().stream().filter(e -> e.getValue().equals(member[0]))
+                        .map(Map.Entry::getKey).findFirst().orElse(null);
+                if (alias != null) {
+                    row.put("dev_alias", alias);
+                }
                 if (member[1] != null) {
                     row.put("devtype", member[1]);
                 }

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import org.vfzone.fabric.Alias;
 import org.vfzone.fabric.FabricDriver;
 import org.vfzone.fabric.FabricEndpoint;
 import org.vfzone.fabric.FabricException;
@@ -28,7 +29,9 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Cisco MDS NX-API driver (JSON-RPC 2.0 {@code cli} calls to {@code /ins}, HTTP Basic). In enhanced zoning mode a
+ * Cisco MDS NX-API driver (JSON-RPC 2.0 {@code cli} calls to {@code /ins}, HTTP Basic). Device-aliases the zones
+ * need are committed in a device-alias session before the zone session (and removed again if it fails); unused
+ * ones are removed after it. In enhanced zoning mode a
  * push is one zone session: the first change takes the fabric-wide lock, {@code zone commit vsan N} applies the
  * edits and the activation at once, and any failure sends {@code no zone commit vsan N} (abort). A lock held by
  * someone else is reported as busy before anything is sent. MDS has no checksum, so the state token is a digest
@@ -55,9 +58,10 @@ public class CiscoMdsNxapiDriver implements FabricDriver {
         this.pollDelay = pollDelay;
     }
 
+    /** Aliases are MDS device-aliases: one name per pWWN, fabric-wide, with a session and commit of their own. */
     @Override
     public boolean supportsAliases() {
-        return false;
+        return true;
     }
 
     /** A read with the zone status that came with it. */
@@ -80,13 +84,19 @@ public class CiscoMdsNxapiDriver implements FabricDriver {
     public List<String> preview(ZoningChange change) {
         List<String> lines = new ArrayList<>();
         lines.add("POST /ins  show zone status vsan " + vsan + "; show zoneset vsan " + vsan + "; show zone vsan "
-                + vsan + "; show zoneset active vsan " + vsan + "   (session must be none, state " 
-                + change.expectedStateToken() + ")");
+                + vsan + "; show device-alias database; show zoneset active vsan " + vsan
+                + "   (session must be none, state " + change.expectedStateToken() + ")");
+        if (!change.addAliases().isEmpty()) {
+            lines.add("POST /ins  (JSON-RPC cli) " + String.join(" ; ", addAliasCommands(change)));
+        }
         for (List<String> request : requests(groups(change, null))) {
             lines.add("POST /ins  (JSON-RPC cli, " + request.size() + " commands)");
             request.forEach(command -> lines.add("  " + command));
         }
         lines.add("POST /ins  zone commit vsan " + vsan + "   (enhanced mode; then show zone status until complete)");
+        if (!change.removeAliases().isEmpty()) {
+            lines.add("POST /ins  (JSON-RPC cli) " + String.join(" ; ", removeAliasCommands(change)));
+        }
         return lines;
     }
 
@@ -94,8 +104,14 @@ public class CiscoMdsNxapiDriver implements FabricDriver {
     public List<String> cliScript(ZoningChange change) {
         List<String> lines = new ArrayList<>();
         lines.add("configure terminal");
+        if (!change.addAliases().isEmpty()) {
+            lines.addAll(addAliasCommands(change));
+        }
         commands(change, null).forEach(lines::add);
         lines.add("zone commit vsan " + vsan + "   ! enhanced zoning mode only");
+        if (!change.removeAliases().isEmpty()) {
+            lines.addAll(removeAliasCommands(change));
+        }
         lines.add("end");
         lines.add("copy running-config startup-config");
         return lines;
@@ -103,9 +119,6 @@ public class CiscoMdsNxapiDriver implements FabricDriver {
 
     @Override
     public PushReport push(ZoningChange change) {
-        if (!change.addAliases().isEmpty() || !change.removeAliases().isEmpty()) {
-            throw new IllegalArgumentException("This driver zones WWNs directly; the change must not carry aliases");
-        }
         HttpConversation http = conversation();
         Snapshot before = snapshot(http);
         if (!"none".equalsIgnoreCase(before.session())) {
@@ -117,6 +130,36 @@ public class CiscoMdsNxapiDriver implements FabricDriver {
             throw new FabricException(Kind.STALE, "The fabric's zoning changed since the plan; plan again", true,
                     http.log(), null);
         }
+        if (!change.addAliases().isEmpty()) {
+            deviceAliasSession(http, addAliasCommands(change));
+        }
+        try {
+            zoneSession(http, change, before);
+        } catch (FabricException e) {
+            if (!change.addAliases().isEmpty()) {
+                // compensate: the device-aliases were committed for zones that never came
+                try {
+                    deviceAliasSession(http, change.addAliases().stream()
+                            .map(alias -> "no device-alias name " + alias.name()).toList());
+                } catch (FabricException cleanup) {
+                    http.note("could not remove the device-aliases added for this change: " + cleanup.getMessage());
+                }
+            }
+            throw e.after(e.transactionClosed(), http.log());
+        }
+        if (!change.removeAliases().isEmpty()) {
+            try {
+                deviceAliasSession(http, removeAliasCommands(change));
+            } catch (FabricException e) {
+                // the zones are committed; an unused alias left behind is removed by the next plan
+                http.note("device-aliases no longer used were not removed: " + e.getMessage());
+            }
+        }
+        return new PushReport(http.requests(), http.log());
+    }
+
+    /** One enhanced-zoning session: edits, activation, commit; aborted on any failure while vfzone holds it. */
+    private void zoneSession(HttpConversation http, ZoningChange change, Snapshot before) {
         List<List<String>> requests = requests(groups(change, before.db()));
         boolean lockHeld = false;
         try {
@@ -138,7 +181,6 @@ public class CiscoMdsNxapiDriver implements FabricDriver {
                 }
                 awaitCommit(http);
             }
-            return new PushReport(http.requests(), http.log());
         } catch (FabricException e) {
             boolean closed = true;
             if (lockHeld && e.kind() != Kind.BUSY) {
@@ -146,6 +188,34 @@ public class CiscoMdsNxapiDriver implements FabricDriver {
             }
             throw e.after(closed, http.log());
         }
+    }
+
+    /** A device-alias session: the commands, then {@code device-alias commit}; cleared on failure. */
+    private void deviceAliasSession(HttpConversation http, List<String> commands) {
+        List<String> all = new ArrayList<>(List.of("device-alias database"));
+        all.addAll(commands);
+        all.add("device-alias commit");
+        try {
+            cli(http, all);
+        } catch (FabricException e) {
+            if (e.kind() != Kind.BUSY) {
+                try {
+                    cli(http, List.of("device-alias database", "clear device-alias session"));
+                } catch (FabricException ignored) {
+                    http.note("could not clear the device-alias session: " + ignored.getMessage());
+                }
+            }
+            throw e.after(true, http.log());
+        }
+    }
+
+    private static List<String> addAliasCommands(ZoningChange change) {
+        return change.addAliases().stream()
+                .map(alias -> "device-alias name " + alias.name() + " pwwn " + alias.wwns().get(0)).toList();
+    }
+
+    private static List<String> removeAliasCommands(ZoningChange change) {
+        return change.removeAliases().stream().map(alias -> "no device-alias name " + alias).toList();
     }
 
     /** All commands of a change, in order. */
@@ -221,9 +291,14 @@ public class CiscoMdsNxapiDriver implements FabricDriver {
         List<String> lines = new ArrayList<>();
         String init = endpoint.smartZoning() ? " init" : "";
         String target = endpoint.smartZoning() ? " target" : "";
-        zone.members().forEach(wwn -> lines.add("member pwwn " + wwn + (zone.peer() ? init : "")));
-        zone.principals().forEach(wwn -> lines.add("member pwwn " + wwn + target));
+        zone.members().forEach(member -> lines.add(memberLine(member) + (zone.peer() ? init : "")));
+        zone.principals().forEach(member -> lines.add(memberLine(member) + target));
         return lines;
+    }
+
+    private static String memberLine(String member) {
+        return member.matches("^[0-9a-f]{2}(:[0-9a-f]{2}){7}$") ? "member pwwn " + member
+                : "member device-alias " + member;
     }
 
     private void awaitCommit(HttpConversation http) {
@@ -258,8 +333,8 @@ public class CiscoMdsNxapiDriver implements FabricDriver {
 
     private Snapshot snapshot(HttpConversation http) {
         List<JsonNode> results = call(http, List.of("show zone status vsan " + vsan, "show zoneset vsan " + vsan,
-                "show zone vsan " + vsan, "show zoneset active vsan " + vsan), true);
-        for (int i = 0; i < 3; i++) {
+                "show zone vsan " + vsan, "show device-alias database", "show zoneset active vsan " + vsan), true);
+        for (int i = 0; i < 4; i++) {
             if (results.get(i).has("__error")) {
                 throw error(results.get(i).path("__error").asString(), http);
             }
@@ -280,9 +355,15 @@ public class CiscoMdsNxapiDriver implements FabricDriver {
             }
             zonesets.put(Json.text(zoneset, "name", "zoneset_name"), members);
         }
+        Map<String, Alias> aliases = new TreeMap<>();
+        for (JsonNode row : Json.items(results.get(3).path("body").path("TABLE_device_alias_database")
+                .get("ROW_device_alias_database"))) {
+            String name = Json.text(row, "dev_alias_name");
+            aliases.put(name, new Alias(name, List.of(Json.text(row, "pwwn").toLowerCase())));
+        }
         String activeName = null;
         Map<String, Zone> active = new TreeMap<>();
-        JsonNode activeResult = results.get(3);
+        JsonNode activeResult = results.get(4);
         if (!activeResult.has("__error")) {
             for (JsonNode zoneset : Json.items(activeResult.path("body").path("TABLE_zoneset").get("ROW_zoneset"))) {
                 activeName = Json.text(zoneset, "name", "zoneset_name");
@@ -295,7 +376,7 @@ public class CiscoMdsNxapiDriver implements FabricDriver {
             throw error(activeResult.path("__error").asString(), http);
         }
         ZoningDatabase unsigned = new ZoningDatabase("", activeName, new TreeMap<>(zonesets), new TreeMap<>(zones),
-                new TreeMap<>(), new TreeMap<>(active));
+                new TreeMap<>(aliases), new TreeMap<>(active));
         return new Snapshot(new ZoningDatabase(digest(unsigned), activeName, unsigned.configs(), unsigned.zones(),
                 unsigned.aliases(), unsigned.activeZones()), status);
     }
@@ -309,15 +390,17 @@ public class CiscoMdsNxapiDriver implements FabricDriver {
         List<String> members = new ArrayList<>();
         List<String> principals = new ArrayList<>();
         for (JsonNode member : Json.items(zone.path("TABLE_zone_member").get("ROW_zone_member"))) {
-            String wwn = Json.text(member, "wwn", "pwwn");
+            String wwn = "device-alias".equals(Json.text(member, "type")) ? Json.text(member, "dev_alias")
+                    : Json.text(member, "wwn", "pwwn");
             if (wwn == null) {
                 continue;
             }
             String devtype = Json.text(member, "devtype", "dev_type");
+            String value = "device-alias".equals(Json.text(member, "type")) ? wwn : wwn.toLowerCase();
             if ("target".equalsIgnoreCase(devtype)) {
-                principals.add(wwn.toLowerCase());
+                principals.add(value);
             } else {
-                members.add(wwn.toLowerCase());
+                members.add(value);
             }
         }
         return new Zone(Json.text(zone, "name", "zone_name"), members, principals);
@@ -328,6 +411,7 @@ public class CiscoMdsNxapiDriver implements FabricDriver {
         db.zones().forEach((name, zone) -> text.append("z:").append(name).append(zone.members())
                 .append(zone.principals()).append('\n'));
         db.configs().forEach((name, zones) -> text.append("s:").append(name).append(zones).append('\n'));
+        db.aliases().forEach((name, alias) -> text.append("d:").append(name).append(alias.wwns()).append('\n'));
         text.append("a:").append(db.activeConfig());
         db.activeZones().forEach((name, zone) -> text.append(name).append(zone.members()).append(zone.principals()));
         try {

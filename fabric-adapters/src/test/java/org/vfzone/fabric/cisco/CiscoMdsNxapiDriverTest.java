@@ -59,6 +59,63 @@ class CiscoMdsNxapiDriverTest {
                 List.of(Zone.of("vfz_web01_pure", List.of(HOST_A, HOST_B, TARGET))), List.of(), List.of());
     }
 
+    ZoningChange addVmZoneWithAliases(String token) {
+        return new ZoningChange("zs_prod", token,
+                List.of(new org.vfzone.fabric.Alias("vfz_web01_act", List.of(HOST_A)),
+                        new org.vfzone.fabric.Alias("vfz_web01_stb", List.of(HOST_B)),
+                        new org.vfzone.fabric.Alias("vfz_pure_ct0", List.of(TARGET))),
+                List.of(), List.of(Zone.of("vfz_web01_pure", List.of("vfz_web01_act", "vfz_web01_stb", "vfz_pure_ct0"))),
+                List.of(), List.of());
+    }
+
+    @Test
+    void zonesNameDeviceAliasesCommittedInTheirOwnSession() {
+        PushReport report = driver.push(addVmZoneWithAliases(driver.read().stateToken()));
+        assertThat(emulator.deviceAliases()).containsEntry("vfz_web01_act", HOST_A).containsEntry("vfz_pure_ct0", TARGET);
+        assertThat(emulator.activeZones(VSAN).get("vfz_web01_pure")).containsExactly(HOST_A, HOST_B, TARGET);
+        assertThat(emulator.deviceAliasLockOwner()).isNull();
+        assertThat(report.log()).anyMatch(line -> line.contains("device-alias commit"));
+
+        ZoningDatabase db = driver.read();
+        assertThat(db.zones().get("vfz_web01_pure").members()).containsExactly("vfz_web01_act", "vfz_web01_stb",
+                "vfz_pure_ct0");
+        assertThat(db.resolve(db.zones().get("vfz_web01_pure"))).containsExactly(HOST_A, HOST_B, TARGET);
+
+        driver.push(new ZoningChange("zs_prod", db.stateToken(), List.of(), List.of("vfz_web01_act", "vfz_web01_stb",
+                "vfz_pure_ct0"), List.of(), List.of(), List.of("vfz_web01_pure")));
+        assertThat(emulator.deviceAliases()).isEmpty();
+        assertThat(emulator.activeZones(VSAN)).containsOnlyKeys("manual_backup_zone");
+    }
+
+    @Test
+    void aFailedZoneSessionTakesBackTheDeviceAliasesItAdded() {
+        String token = driver.read().stateToken();
+        ZoningChange change = addVmZoneWithAliases(token);
+        ZoningChange broken = new ZoningChange(change.config(), token, change.addAliases(), List.of(),
+                List.of(Zone.of("9bad", List.of("vfz_web01_act", "vfz_pure_ct0"))), List.of(), List.of());
+        assertThatThrownBy(() -> driver.push(broken))
+                .isInstanceOfSatisfying(FabricException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(FabricException.Kind.REJECTED);
+                    assertThat(e.transactionClosed()).isTrue();
+                });
+        assertThat(emulator.deviceAliases()).isEmpty();
+        assertThat(emulator.lockOwner(VSAN)).isNull();
+        assertThat(emulator.deviceAliasLockOwner()).isNull();
+    }
+
+    @Test
+    void aDeviceAliasDatabaseLockedBySomeoneElseIsBusyAndNothingIsWritten() {
+        String token = driver.read().stateToken();
+        emulator.lockDeviceAliasesBy("jdoe");
+        assertThatThrownBy(() -> driver.push(addVmZoneWithAliases(token)))
+                .isInstanceOfSatisfying(FabricException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(FabricException.Kind.BUSY);
+                    assertThat(e.getMessage()).contains("jdoe");
+                });
+        assertThat(emulator.deviceAliases()).isEmpty();
+        assertThat(emulator.definedZones(VSAN)).containsExactly("manual_backup_zone");
+    }
+
     @ParameterizedTest(name = "new key names: {0}")
     @ValueSource(booleans = {false, true})
     void readsFullAndActiveDatabaseInBothJsonKeyForms(boolean newKeys) {
@@ -219,7 +276,8 @@ class CiscoMdsNxapiDriverTest {
 
     static Stream<Arguments> faultsAtEveryStep() {
         List<Arguments> cases = new ArrayList<>();
-        List<Object[]> steps = List.of(new Object[] {"show zone status", 1}, new Object[] {"\"zone name ", 1},
+        List<Object[]> steps = List.of(new Object[] {"show zone status", 1}, new Object[] {"device-alias commit", 1},
+                new Object[] {"\"zone name ", 1},
                 new Object[] {"zoneset activate", 1}, new Object[] {"\"zone commit", 1},
                 new Object[] {"show zone status", 2});
         for (Object[] step : steps) {
@@ -239,7 +297,7 @@ class CiscoMdsNxapiDriverTest {
         emulator.faults().add("POST", "/ins", bodyPart, occurrence, 1, fault);
         boolean pushed;
         try {
-            driver.push(addVmZone(token));
+            driver.push(addVmZoneWithAliases(token));
             pushed = true;
         } catch (FabricException e) {
             pushed = false;
@@ -258,5 +316,6 @@ class CiscoMdsNxapiDriverTest {
             assertThat(committed).isTrue();
         }
         assertThat(emulator.lockOwner(VSAN)).isNull();
+        assertThat(emulator.deviceAliasLockOwner()).isNull();
     }
 }
