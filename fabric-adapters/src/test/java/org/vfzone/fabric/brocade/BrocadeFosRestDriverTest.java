@@ -23,6 +23,7 @@ import org.vfzone.fabric.Alias;
 import org.vfzone.fabric.FabricEndpoint;
 import org.vfzone.fabric.FabricException;
 import org.vfzone.fabric.FabricVendor;
+import org.vfzone.fabric.PushOutcome;
 import org.vfzone.fabric.PushReport;
 import org.vfzone.fabric.Zone;
 import org.vfzone.fabric.ZoningChange;
@@ -285,26 +286,8 @@ class BrocadeFosRestDriverTest {
         String checksum = driver.read().stateToken();
         emulator.faults().add(method, path, body, 1, fault == Fault.UNAVAILABLE ? 10 : 1, fault);
 
-        boolean pushed;
-        try {
-            driver.push(addVmZone(checksum));
-            pushed = true;
-        } catch (FabricException e) {
-            pushed = false;
-            assertThat(e.getMessage()).isNotBlank();
-        }
-        emulator.faults().clear();
-        Map<String, List<String>> after = emulator.effectiveZones(VF);
-        boolean committed = after.containsKey("vfz_web01_pure");
-        if (committed) {
-            assertThat(after.get("vfz_web01_pure")).containsExactlyInAnyOrder(HOST_A, HOST_B, TARGET);
-            assertThat(after).hasSize(before.size() + 1);
-        } else {
-            assertThat(after).isEqualTo(before);
-        }
-        if (pushed) {
-            assertThat(committed).isTrue();
-        }
+        PushOutcome.assertBeforeOrAfter(() -> driver.push(addVmZone(checksum)), emulator.faults(),
+                () -> emulator.effectiveZones(VF), before, "vfz_web01_pure", List.of(HOST_A, HOST_B, TARGET));
         assertThat(emulator.transactionOpen(VF)).isFalse();
         assertThat(emulator.effectiveZones(VF).get("manual_db_zone")).containsExactly(FOREIGN_WWN, TARGET);
     }

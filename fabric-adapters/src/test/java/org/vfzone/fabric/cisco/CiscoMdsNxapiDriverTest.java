@@ -19,6 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.vfzone.fabric.FabricEndpoint;
 import org.vfzone.fabric.FabricException;
 import org.vfzone.fabric.FabricVendor;
+import org.vfzone.fabric.PushOutcome;
 import org.vfzone.fabric.PushReport;
 import org.vfzone.fabric.Zone;
 import org.vfzone.fabric.ZoningChange;
@@ -295,26 +296,8 @@ class CiscoMdsNxapiDriverTest {
         Map<String, List<String>> before = emulator.activeZones(VSAN);
         String token = driver.read().stateToken();
         emulator.faults().add("POST", "/ins", bodyPart, occurrence, 1, fault);
-        boolean pushed;
-        try {
-            driver.push(addVmZoneWithAliases(token));
-            pushed = true;
-        } catch (FabricException e) {
-            pushed = false;
-            assertThat(e.getMessage()).isNotBlank();
-        }
-        emulator.faults().clear();
-        Map<String, List<String>> after = emulator.activeZones(VSAN);
-        boolean committed = after.containsKey("vfz_web01_pure");
-        if (committed) {
-            assertThat(after.get("vfz_web01_pure")).containsExactly(HOST_A, HOST_B, TARGET);
-            assertThat(after).hasSize(before.size() + 1);
-        } else {
-            assertThat(after).isEqualTo(before);
-        }
-        if (pushed) {
-            assertThat(committed).isTrue();
-        }
+        PushOutcome.assertBeforeOrAfter(() -> driver.push(addVmZoneWithAliases(token)), emulator.faults(),
+                () -> emulator.activeZones(VSAN), before, "vfz_web01_pure", List.of(HOST_A, HOST_B, TARGET));
         assertThat(emulator.lockOwner(VSAN)).isNull();
         assertThat(emulator.deviceAliasLockOwner()).isNull();
     }
