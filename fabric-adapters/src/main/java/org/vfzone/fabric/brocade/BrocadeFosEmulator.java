@@ -51,6 +51,7 @@ public class BrocadeFosEmulator extends EmulatorServer {
     private Duration transactionTimeout = Duration.ofMinutes(5);
     private boolean singletonsAsObjects;
     private boolean answerHtml;
+    private boolean answerXml;
     private int concurrentChanges;
 
     /** One logical switch's zoning database. */
@@ -120,6 +121,11 @@ public class BrocadeFosEmulator extends EmulatorServer {
     /** Answer every request with an HTML page, like a web server in front of the wrong port. */
     public synchronized void answerHtml(boolean enabled) {
         this.answerHtml = enabled;
+    }
+
+    /** Answer in XML whatever the client accepts, like a FOS release or proxy that ignores the Accept header. */
+    public synchronized void answerXml(boolean enabled) {
+        this.answerXml = enabled;
     }
 
     public synchronized void transactionTimeout(Duration timeout) {
@@ -220,7 +226,7 @@ public class BrocadeFosEmulator extends EmulatorServer {
             return error(404, "Not Found", 404, "Resource not found: " + path);
         }
         String accept = headers.getOrDefault("Accept", "");
-        if (!accept.contains("json")) {
+        if (!accept.contains("json") || answerXml) {
             return Reply.of(200, "application/yang-data+xml", "<Response><error>XML is the default</error></Response>");
         }
         Integer vfId = vfId(uri.getQuery());

@@ -205,6 +205,28 @@ class BrocadeFosRestDriverTest {
     }
 
     @Test
+    void aSwitchAnsweringXmlGetsAClearError() {
+        emulator.answerXml(true);
+        assertThatThrownBy(() -> driver.read())
+                .isInstanceOfSatisfying(FabricException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(FabricException.Kind.PROTOCOL);
+                    assertThat(e.getMessage()).contains("application/yang-data+xml").contains("check the URL and port");
+                });
+        assertThat(emulator.openSessions()).isZero();
+    }
+
+    @Test
+    void anAbandonedTransactionTimesOutAndNoLongerBlocks() throws Exception {
+        emulator.transactionTimeout(Duration.ofMillis(200));
+        emulator.openForeignTransaction(VF);
+        assertThat(emulator.transactionOpen(VF)).isTrue();
+        Thread.sleep(300);
+        assertThat(emulator.transactionOpen(VF)).isFalse();
+        driver.push(addVmZone(driver.read().stateToken()));
+        assertThat(emulator.effectiveZones(VF)).containsKey("vfz_web01_pure");
+    }
+
+    @Test
     void retriesABriefServiceUnavailableStorm() {
         emulator.faults().add("GET", "effective-configuration", null, 1, 2, Fault.UNAVAILABLE);
         assertThat(driver.read().activeConfig()).isEqualTo("prod_cfg");
