@@ -51,9 +51,13 @@ class SecurityConfiguration {
 
     @Bean
     @Order(1)
-    SecurityFilterChain apiSecurity(HttpSecurity http) throws Exception {
+    SecurityFilterChain apiSecurity(HttpSecurity http, ApiTokenService tokens) throws Exception {
         http.securityMatcher("/api/**")
+                .addFilterBefore(new BearerTokenFilter(tokens),
+                        org.springframework.security.web.authentication.www.BasicAuthenticationFilter.class)
                 .authorizeHttpRequests(auth -> auth
+                        .requestMatchers(HttpMethod.POST, "/api/traffic/samples").hasAnyRole("COLLECTOR",
+                                Role.OPERATOR.name())
                         .requestMatchers("/api/users/**").hasRole(Role.ADMIN.name())
                         .requestMatchers(HttpMethod.POST, "/api/changes/*/approve").hasRole(Role.APPROVER.name())
                         .requestMatchers(HttpMethod.GET, "/api/**").hasRole(Role.VIEWER.name())

@@ -1,0 +1,40 @@
+package org.vfzone.security;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/** Authenticates {@code Authorization: Bearer <token>} on the API with the token's role; a bad token gets 401. */
+class BearerTokenFilter extends OncePerRequestFilter {
+
+    private final ApiTokenService tokens;
+
+    BearerTokenFilter(ApiTokenService tokens) {
+        this.tokens = tokens;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String header = request.getHeader("Authorization");
+        if (header != null && header.startsWith("Bearer ")) {
+            Optional<String[]> principal = tokens.authenticate(header.substring(7).strip());
+            if (principal.isEmpty()) {
+                response.sendError(HttpServletResponse.SC_UNAUTHORIZED, "Invalid or revoked API token");
+                return;
+            }
+            SecurityContextHolder.getContext().setAuthentication(UsernamePasswordAuthenticationToken.authenticated(
+                    "token:" + principal.get()[0], null, List.of(new SimpleGrantedAuthority("ROLE_" + principal.get()[1]))));
+        }
+        chain.doFilter(request, response);
+    }
+}

@@ -1,0 +1,60 @@
+package org.vfzone.traffic;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+class SnapshotParserTest {
+
+    @Test
+    void readsSysfsHexCountersAndTreatsAllOnesAsUnsupported() {
+        assertThat(SnapshotParser.counter("0x1a2b")).isEqualTo(0x1a2bL);
+        assertThat(SnapshotParser.counter("6699")).isEqualTo(6699L);
+        assertThat(SnapshotParser.counter("0xffffffffffffffff")).isNull();
+        assertThat(SnapshotParser.counter("0xfffffffffffffffe")).isEqualTo(-2L);
+        assertThatThrownBy(() -> SnapshotParser.counter("-1")).isInstanceOf(NumberFormatException.class);
+        assertThatThrownBy(() -> SnapshotParser.counter("0x1ffffffffffffffff")).isInstanceOf(NumberFormatException.class);
+    }
+
+    @Test
+    void parsesJsonNdjsonAndCsvWithLineNumbersForBadLines() {
+        List<SnapshotParser.Line> json = SnapshotParser.parse("""
+                [{"wwpn":"2f:00:00:25:b5:00:00:01","timestamp":"2026-11-25T06:00:00Z","fcp_input_requests":"0x10"},
+                 {"wwpn":"nonsense","timestamp":"2026-11-25T06:00:00Z"}]""", "application/json");
+        assertThat(json.get(0).snapshot().fcpInputRequests()).isEqualTo(16L);
+        assertThat(json.get(0).snapshot().ts()).isEqualTo(Instant.parse("2026-11-25T06:00:00Z"));
+        assertThat(json.get(1).error()).startsWith("wwpn is not a valid WWN");
+        assertThat(json.get(1).number()).isEqualTo(2);
+
+        List<SnapshotParser.Line> ndjson = SnapshotParser.parse("""
+                {"wwpn":"2f0000255b000001","timestamp":1764050400,"rx_words":12}
+                {oops
+                {"wwpn":"2f:00:00:25:b5:00:00:01","timestamp":"yesterday"}
+                """, "application/x-ndjson");
+        assertThat(ndjson.get(0).snapshot().rxWords()).isEqualTo(12L);
+        assertThat(ndjson.get(1)).extracting(SnapshotParser.Line::number, SnapshotParser.Line::error)
+                .containsExactly(2, "not valid JSON");
+        assertThat(ndjson.get(2).error()).contains("neither ISO-8601 nor epoch seconds");
+
+        List<SnapshotParser.Line> csv = SnapshotParser.parse("""
+                wwpn,timestamp,fcp_input_requests,port_state
+                2f:00:00:25:b5:00:00:01,2026-11-25T06:00:00Z,0x20,Online
+                2f:00:00:25:b5:00:00:01,2026-11-25T06:00:10Z,abc,Online
+                """, "text/csv");
+        assertThat(csv.get(0).snapshot().portState()).isEqualTo("Online");
+        assertThat(csv.get(1)).extracting(SnapshotParser.Line::number, SnapshotParser.Line::error)
+                .containsExactly(3, "fcp_input_requests 'abc' is not a counter value");
+    }
+
+    @Test
+    void aBodyThatIsNoBatchIsRefusedWhole() {
+        assertThatThrownBy(() -> SnapshotParser.parse("{not json", "application/json"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not valid JSON");
+        assertThatThrownBy(() -> SnapshotParser.parse("a,b\n1,2\n", "text/csv"))
+                .hasMessageContaining("must name the columns wwpn and timestamp");
+    }
+}

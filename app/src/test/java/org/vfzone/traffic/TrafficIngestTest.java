@@ -1,0 +1,177 @@
+package org.vfzone.traffic;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.httpBasic;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.request.RequestPostProcessor;
+import org.vfzone.IntegrationTest;
+import org.vfzone.InventoryFixtures;
+import org.vfzone.inventory.Host;
+import org.vfzone.inventory.Vm;
+import org.vfzone.inventory.VmFabricIdentityRepository;
+import org.vfzone.inventory.VmService;
+import org.vfzone.security.ApiTokenService;
+import org.vfzone.security.Role;
+import org.vfzone.security.UserService;
+import org.vfzone.wwn.Wwn;
+
+class TrafficIngestTest extends IntegrationTest {
+
+    @Autowired
+    MockMvc mvc;
+    @Autowired
+    InventoryFixtures fixtures;
+    @Autowired
+    VmService vms;
+    @Autowired
+    VmFabricIdentityRepository identities;
+    @Autowired
+    UserService users;
+    @Autowired
+    ApiTokenService tokens;
+    @Autowired
+    TrafficPartitions partitions;
+    @Autowired
+    JdbcTemplate jdbc;
+
+    String wwpn;
+    long initiator;
+    RequestPostProcessor operator;
+    Instant t0 = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(600);
+
+    @BeforeEach
+    void initiator() {
+        Host host = fixtures.host();
+        fixtures.adapter(host, fixtures.fabric("A"), 4, 2);
+        Vm vm = fixtures.vm(host);
+        vms.allocateIdentityAndAssignVfs(vm.getId(), fixtures.pool(8).getId(), "tester");
+        wwpn = identities.findByVmIdOrderByFabricNameAsc(vm.getId()).get(0).getActiveWwpn().toString();
+        initiator = Wwn.parse(wwpn).value();
+        String name = unique("op");
+        users.create(name, "operator-password", Role.OPERATOR);
+        operator = httpBasic(name, "operator-password");
+    }
+
+    String sample(Instant ts, long reads, long rxWords, long sinceReset) {
+        return "{\"wwpn\":\"" + wwpn + "\",\"timestamp\":\"" + ts + "\",\"fcp_input_requests\":\"0x"
+                + Long.toHexString(reads) + "\",\"fcp_output_requests\":\"0x0\",\"rx_words\":" + rxWords
+                + ",\"tx_words\":0,\"error_frames\":0,\"seconds_since_last_reset\":" + sinceReset
+                + ",\"port_state\":\"Online\"}";
+    }
+
+    Map<String, Object> row(Instant ts) {
+        return jdbc.queryForMap("select * from traffic_sample where initiator = ? and ts = ?", initiator,
+                java.sql.Timestamp.from(ts));
+    }
+
+    @Test
+    void ratesAreDerivedFromConsecutiveSnapshotsAndAResentBatchStoresNothingTwice() throws Exception {
+        String batch = "[" + sample(t0, 1000, 0, 100) + "," + sample(t0.plusSeconds(10), 3000, 2_500_000, 110) + ","
+                + sample(t0.plusSeconds(20), 4000, 5_000_000, 120) + "]";
+        mvc.perform(post("/api/traffic/samples").with(operator).contentType("application/json").content(batch))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.accepted").value(3))
+                .andExpect(jsonPath("$.duplicates").value(0));
+        assertThat(row(t0).get("read_iops")).isNull();
+        assertThat(row(t0.plusSeconds(10)).get("read_iops")).isEqualTo(200f);
+        assertThat(row(t0.plusSeconds(10)).get("read_mbps")).isEqualTo(1.0f);
+        assertThat(row(t0.plusSeconds(20)).get("read_iops")).isEqualTo(100f);
+
+        mvc.perform(post("/api/traffic/samples").with(operator).contentType("application/json").content(batch))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.accepted").value(0))
+                .andExpect(jsonPath("$.duplicates").value(3));
+        assertThat(jdbc.queryForObject("select count(*) from traffic_sample where initiator = ?", Long.class,
+                initiator)).isEqualTo(3);
+    }
+
+    @Test
+    void aLateSnapshotIsPlacedInOrderAndItsSuccessorCorrected() throws Exception {
+        mvc.perform(post("/api/traffic/samples").with(operator).contentType("application/x-ndjson")
+                        .content(sample(t0, 1000, 0, 100) + "\n" + sample(t0.plusSeconds(10), 3000, 0, 110) + "\n"))
+                .andExpect(status().isOk());
+        mvc.perform(post("/api/traffic/samples").with(operator).contentType("application/x-ndjson")
+                        .content(sample(t0.plusSeconds(5), 1500, 0, 105) + "\n"))
+                .andExpect(status().isOk()).andExpect(jsonPath("$.accepted").value(1));
+        assertThat(row(t0.plusSeconds(5)).get("read_iops")).isEqualTo(100f);
+        assertThat(row(t0.plusSeconds(10)).get("interval_s")).isEqualTo(5f);
+        assertThat(row(t0.plusSeconds(10)).get("read_iops")).isEqualTo(300f);
+        assertThat(row(t0).get("read_iops")).isNull();
+    }
+
+    @Test
+    void aCounterResetIsFlaggedAndNeverNegative() throws Exception {
+        mvc.perform(post("/api/traffic/samples").with(operator).contentType("application/json")
+                .content("[" + sample(t0, 900_000, 0, 86_400) + "," + sample(t0.plusSeconds(10), 50, 0, 3) + "]"))
+                .andExpect(status().isOk());
+        assertThat(row(t0.plusSeconds(10)).get("counter_reset")).isEqualTo(true);
+        assertThat(row(t0.plusSeconds(10)).get("read_iops")).isEqualTo(5f);
+    }
+
+    @Test
+    void badLinesAreRejectedByLineAndReasonWhileGoodOnesAreStored() throws Exception {
+        String csv = "wwpn,timestamp,fcp_input_requests\n"
+                + wwpn + "," + t0 + ",0x10\n"
+                + "50:00:00:00:00:00:99:99," + t0 + ",0x10\n"
+                + wwpn + "," + Instant.now().plusSeconds(3600) + ",0x10\n"
+                + wwpn + "," + t0.plusSeconds(10) + ",lots\n";
+        mvc.perform(post("/api/traffic/samples").with(operator).contentType("text/csv").content(csv))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.accepted").value(1))
+                .andExpect(jsonPath("$.rejected[0].line").value(3))
+                .andExpect(jsonPath("$.rejected[0].reason").value(containsString("not a VM or adapter WWPN")))
+                .andExpect(jsonPath("$.rejected[1].line").value(4))
+                .andExpect(jsonPath("$.rejected[1].reason").value(containsString("in the future")))
+                .andExpect(jsonPath("$.rejected[2].line").value(5))
+                .andExpect(jsonPath("$.rejected[2].reason").value("fcp_input_requests 'lots' is not a counter value"));
+        mvc.perform(post("/api/traffic/samples").with(operator).contentType("text/csv")
+                        .content("wwpn,timestamp\n50:00:00:00:00:00:99:99," + t0 + "\n"))
+                .andExpect(status().isBadRequest());
+        mvc.perform(post("/api/traffic/samples").with(operator).contentType("application/json").content("{oops"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.detail").value(containsString("refused whole")));
+    }
+
+    @Test
+    void collectorsAuthenticateWithATokenThatCanOnlyIngest() throws Exception {
+        String token = tokens.create(unique("collector"), "COLLECTOR", "tester").token();
+        mvc.perform(post("/api/traffic/samples").header("Authorization", "Bearer " + token)
+                        .contentType("application/json").content("[" + sample(t0, 1, 0, 1) + "]"))
+                .andExpect(status().isOk()).andExpect(jsonPath("$.accepted").value(1));
+        mvc.perform(get("/api/vms").header("Authorization", "Bearer " + token)).andExpect(status().isForbidden());
+        mvc.perform(post("/api/traffic/samples").header("Authorization", "Bearer vfz_wrong")
+                        .contentType("application/json").content("[]"))
+                .andExpect(status().isUnauthorized());
+        assertThat(jdbc.queryForObject("select count(*) from api_token where token_hash = ?", Long.class, token))
+                .as("only the hash is stored").isZero();
+    }
+
+    @Test
+    void retentionDropsOnlyWholeExpiredPartitions() {
+        LocalDate old = LocalDate.now(ZoneOffset.UTC).minusDays(20);
+        partitions.ensureDay(old);
+        partitions.ensureDay(LocalDate.now(ZoneOffset.UTC));
+        List<String> dropped = partitions.dropExpired();
+        assertThat(dropped).contains("traffic_sample_" + old.toString().replace("-", ""));
+        assertThat(dropped).noneMatch(name -> name.endsWith(LocalDate.now(ZoneOffset.UTC).toString().replace("-", "")));
+        assertThat(jdbc.queryForObject("select count(*) from pg_class where relname = ?", Long.class,
+                "traffic_sample_" + LocalDate.now(ZoneOffset.UTC).toString().replace("-", ""))).isEqualTo(1);
+    }
+}
