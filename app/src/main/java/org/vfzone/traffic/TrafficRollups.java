@@ -1,0 +1,120 @@
+package org.vfzone.traffic;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+
+import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Fills the 5-minute rollups from raw samples and the hourly ones from the 5-minute tier, incrementally: each run
+ * picks up from where the last one stopped, minus a look-back so late (out-of-order) samples are folded in, and
+ * upserts whole buckets. Runs under a database lock, so several app nodes do it once.
+ */
+@Component
+public class TrafficRollups {
+
+    static final Duration FIVE_MIN_LOOKBACK = Duration.ofMinutes(30);
+    static final Duration HOURLY_LOOKBACK = Duration.ofHours(3);
+
+    private static final String FIVE_MIN = """
+            insert into traffic_5m (initiator, bucket, samples, read_iops_avg, read_iops_max, write_iops_avg,
+                                    write_iops_max, read_mbps_avg, read_mbps_max, write_mbps_avg, write_mbps_max,
+                                    rx_fps_avg, tx_fps_avg, errors)
+            select initiator, date_bin('5 minutes', ts, timestamptz '2000-01-01'), count(*),
+                   avg(read_iops), max(read_iops), avg(write_iops), max(write_iops), avg(read_mbps), max(read_mbps),
+                   avg(write_mbps), max(write_mbps), avg(rx_fps), avg(tx_fps), coalesce(sum(errors), 0)
+              from traffic_sample where ts >= ? and ts < ?
+             group by 1, 2
+            on conflict (initiator, bucket) do update set
+                   samples = excluded.samples, read_iops_avg = excluded.read_iops_avg,
+                   read_iops_max = excluded.read_iops_max, write_iops_avg = excluded.write_iops_avg,
+                   write_iops_max = excluded.write_iops_max, read_mbps_avg = excluded.read_mbps_avg,
+                   read_mbps_max = excluded.read_mbps_max, write_mbps_avg = excluded.write_mbps_avg,
+                   write_mbps_max = excluded.write_mbps_max, rx_fps_avg = excluded.rx_fps_avg,
+                   tx_fps_avg = excluded.tx_fps_avg, errors = excluded.errors
+            """;
+
+    /** Hourly from 5-minute buckets: averages weighted by the samples behind them, maxima of maxima. */
+    private static final String HOURLY = """
+            insert into traffic_1h (initiator, bucket, samples, read_iops_avg, read_iops_max, write_iops_avg,
+                                    write_iops_max, read_mbps_avg, read_mbps_max, write_mbps_avg, write_mbps_max,
+                                    rx_fps_avg, tx_fps_avg, errors)
+            select initiator, date_trunc('hour', bucket), sum(samples),
+                   sum(read_iops_avg * samples) / nullif(sum(samples) filter (where read_iops_avg is not null), 0),
+                   max(read_iops_max),
+                   sum(write_iops_avg * samples) / nullif(sum(samples) filter (where write_iops_avg is not null), 0),
+                   max(write_iops_max),
+                   sum(read_mbps_avg * samples) / nullif(sum(samples) filter (where read_mbps_avg is not null), 0),
+                   max(read_mbps_max),
+                   sum(write_mbps_avg * samples) / nullif(sum(samples) filter (where write_mbps_avg is not null), 0),
+                   max(write_mbps_max),
+                   sum(rx_fps_avg * samples) / nullif(sum(samples) filter (where rx_fps_avg is not null), 0),
+                   sum(tx_fps_avg * samples) / nullif(sum(samples) filter (where tx_fps_avg is not null), 0),
+                   sum(errors)
+              from traffic_5m where bucket >= ? and bucket < ?
+             group by 1, 2
+            on conflict (initiator, bucket) do update set
+                   samples = excluded.samples, read_iops_avg = excluded.read_iops_avg,
+                   read_iops_max = excluded.read_iops_max, write_iops_avg = excluded.write_iops_avg,
+                   write_iops_max = excluded.write_iops_max, read_mbps_avg = excluded.read_mbps_avg,
+                   read_mbps_max = excluded.read_mbps_max, write_mbps_avg = excluded.write_mbps_avg,
+                   write_mbps_max = excluded.write_mbps_max, rx_fps_avg = excluded.rx_fps_avg,
+                   tx_fps_avg = excluded.tx_fps_avg, errors = excluded.errors
+            """;
+
+    private final JdbcTemplate jdbc;
+    private final TrafficPartitions partitions;
+    private final Clock clock;
+
+    TrafficRollups(JdbcTemplate jdbc, TrafficPartitions partitions, Clock clock) {
+        this.jdbc = jdbc;
+        this.partitions = partitions;
+        this.clock = clock;
+    }
+
+    @Scheduled(fixedDelayString = "${vfzone.traffic.rollup-interval:PT1M}", initialDelayString = "PT30S")
+    @SchedulerLock(name = "traffic-rollups", lockAtMostFor = "PT30M")
+    @Transactional
+    public void run() {
+        Instant now = clock.instant();
+        rollUp("5m", FIVE_MIN, FIVE_MIN_LOOKBACK, Duration.ofMinutes(5), now);
+        rollUp("1h", HOURLY, HOURLY_LOOKBACK, Duration.ofHours(1), now);
+    }
+
+    /** Rolls up everything from {@code from} (for a backfill), then continues incrementally. */
+    @Transactional
+    public void rebuild(Instant from) {
+        jdbc.update("delete from traffic_rollup_state");
+        jdbc.update("insert into traffic_rollup_state values ('5m', ?), ('1h', ?)", Timestamp.from(from),
+                Timestamp.from(from));
+        run();
+    }
+
+    private void rollUp(String tier, String sql, Duration lookback, Duration bucket, Instant now) {
+        Instant done = jdbc.query("select done_upto from traffic_rollup_state where tier = ? for update",
+                rs -> rs.next() ? rs.getTimestamp(1).toInstant() : null, tier);
+        // only closed buckets; the next run redoes the look-back window for late samples
+        Instant to = Instant.ofEpochSecond(now.minus(Duration.ofMinutes(1)).getEpochSecond()
+                / bucket.toSeconds() * bucket.toSeconds());
+        Instant from = done == null ? to.minus(Duration.ofDays(1)) : done.minus(lookback);
+        if (!from.isBefore(to)) {
+            return;
+        }
+        String table = tier.equals("5m") ? "traffic_5m" : "traffic_1h";
+        for (YearMonth month = YearMonth.from(from.atZone(ZoneOffset.UTC));
+             !month.isAfter(YearMonth.from(to.atZone(ZoneOffset.UTC))); month = month.plusMonths(1)) {
+            partitions.ensureMonth(table, month);
+        }
+        jdbc.update(sql, Timestamp.from(from), Timestamp.from(to));
+        jdbc.update("insert into traffic_rollup_state (tier, done_upto) values (?, ?) on conflict (tier) do update "
+                + "set done_upto = excluded.done_upto", tier, Timestamp.from(to));
+    }
+}

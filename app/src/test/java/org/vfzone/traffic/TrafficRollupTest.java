@@ -1,0 +1,102 @@
+package org.vfzone.traffic;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.vfzone.IntegrationTest;
+import org.vfzone.InventoryFixtures;
+import org.vfzone.inventory.Host;
+import org.vfzone.inventory.Vm;
+import org.vfzone.inventory.VmFabricIdentityRepository;
+import org.vfzone.inventory.VmService;
+import org.vfzone.wwn.Wwn;
+
+/** Rollups equal the same aggregates computed directly on the raw rows, including late samples. */
+class TrafficRollupTest extends IntegrationTest {
+
+    @Autowired
+    InventoryFixtures fixtures;
+    @Autowired
+    VmService vms;
+    @Autowired
+    VmFabricIdentityRepository identities;
+    @Autowired
+    TrafficIngestService ingest;
+    @Autowired
+    TrafficRollups rollups;
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Test
+    void fiveMinuteAndHourlyRollupsMatchTheRawRows() {
+        Host host = fixtures.host();
+        fixtures.adapter(host, fixtures.fabric("A"), 4, 2);
+        Vm vm = fixtures.vm(host);
+        vms.allocateIdentityAndAssignVfs(vm.getId(), fixtures.pool(8).getId(), "tester");
+        String wwpn = identities.findByVmIdOrderByFabricNameAsc(vm.getId()).get(0).getActiveWwpn().toString();
+        long initiator = Wwn.parse(wwpn).value();
+
+        Instant start = Instant.ofEpochSecond((Instant.now().minus(Duration.ofHours(2)).getEpochSecond() / 3600) * 3600);
+        StringBuilder batch = new StringBuilder();
+        long reads = 0;
+        for (int i = 0; i < 90; i++) {           // 15 minutes every 10 s, irregular load
+            reads += 100 + (i % 7) * 37;
+            batch.append("{\"wwpn\":\"").append(wwpn).append("\",\"timestamp\":\"").append(start.plusSeconds(i * 10L))
+                    .append("\",\"fcp_input_requests\":").append(reads).append(",\"error_frames\":").append(i / 30)
+                    .append("}\n");
+        }
+        ingest.ingest(batch.toString(), "application/x-ndjson");
+        rollups.rebuild(start.minus(Duration.ofHours(1)));
+
+        List<Map<String, Object>> direct = jdbc.queryForList("""
+                select date_bin('5 minutes', ts, timestamptz '2000-01-01') as bucket, count(*) as samples,
+                       avg(read_iops) as avg_iops, max(read_iops) as max_iops, coalesce(sum(errors), 0) as errors
+                  from traffic_sample where initiator = ? group by 1 order by 1
+                """, initiator);
+        List<Map<String, Object>> rolled = jdbc.queryForList("""
+                select bucket, samples, read_iops_avg as avg_iops, read_iops_max as max_iops, errors
+                  from traffic_5m where initiator = ? order by bucket
+                """, initiator);
+        assertThat(rolled).hasSize(3).hasSameSizeAs(direct);
+        for (int i = 0; i < direct.size(); i++) {
+            assertThat(rolled.get(i).get("bucket")).isEqualTo(direct.get(i).get("bucket"));
+            assertThat(((Number) rolled.get(i).get("samples")).longValue())
+                    .isEqualTo(((Number) direct.get(i).get("samples")).longValue());
+            assertThat(((Number) rolled.get(i).get("avg_iops")).doubleValue())
+                    .isCloseTo(((Number) direct.get(i).get("avg_iops")).doubleValue(), within(0.01));
+            assertThat(((Number) rolled.get(i).get("max_iops")).doubleValue())
+                    .isCloseTo(((Number) direct.get(i).get("max_iops")).doubleValue(), within(0.01));
+            assertThat(((Number) rolled.get(i).get("errors")).longValue())
+                    .isEqualTo(((Number) direct.get(i).get("errors")).longValue());
+        }
+        Map<String, Object> hourDirect = jdbc.queryForMap("""
+                select count(*) as samples, avg(read_iops) as avg_iops, max(read_iops) as max_iops
+                  from traffic_sample where initiator = ?""", initiator);
+        Map<String, Object> hourRolled = jdbc.queryForMap(
+                "select samples, read_iops_avg as avg_iops, read_iops_max as max_iops from traffic_1h where initiator = ?",
+                initiator);
+        assertThat(((Number) hourRolled.get("samples")).longValue()).isEqualTo(90);
+        assertThat(((Number) hourRolled.get("max_iops")).doubleValue())
+                .isCloseTo(((Number) hourDirect.get("max_iops")).doubleValue(), within(0.01));
+        // the hourly average is sample-weighted; the first sample of the series has no rate, so allow its weight
+        assertThat(((Number) hourRolled.get("avg_iops")).doubleValue())
+                .isCloseTo(((Number) hourDirect.get("avg_iops")).doubleValue(), within(1.0));
+
+        // a late snapshot in an already rolled-up bucket is folded in by the next run
+        jdbc.update("update traffic_rollup_state set done_upto = ?", Timestamp.from(start.plus(Duration.ofMinutes(15))));
+        ingest.ingest("{\"wwpn\":\"" + wwpn + "\",\"timestamp\":\"" + start.plusSeconds(5) + "\",\"fcp_input_requests\":"
+                + 100 + "}\n", "application/x-ndjson");
+        rollups.run();
+        assertThat(jdbc.queryForObject("select samples from traffic_5m where initiator = ? order by bucket limit 1",
+                Integer.class, initiator)).isEqualTo(31);
+    }
+}
