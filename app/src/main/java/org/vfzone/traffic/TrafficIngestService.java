@@ -70,7 +70,20 @@ public class TrafficIngestService {
     /** Parses and stores a batch; an unreadable body or an oversized batch is refused whole. */
     @Transactional
     public Result ingest(String body, String contentType) {
-        List<SnapshotParser.Line> lines = SnapshotParser.parse(body, contentType);
+        return store(SnapshotParser.parse(body, contentType));
+    }
+
+    /** Stores snapshots produced inside vfzone (the demo generator), through the same checks. */
+    @Transactional
+    public Result ingest(List<Snapshot> snapshots) {
+        List<SnapshotParser.Line> lines = new ArrayList<>(snapshots.size());
+        for (int i = 0; i < snapshots.size(); i++) {
+            lines.add(new SnapshotParser.Line(i + 1, snapshots.get(i), null));
+        }
+        return store(lines);
+    }
+
+    private Result store(List<SnapshotParser.Line> lines) {
         if (lines.size() > properties.maxBatch()) {
             throw new IllegalArgumentException("the batch has " + lines.size() + " snapshots; at most "
                     + properties.maxBatch() + " are accepted per request");

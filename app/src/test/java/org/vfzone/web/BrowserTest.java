@@ -176,6 +176,24 @@ class BrowserTest {
     }
 
     @Test
+    void aVmTrendReportDrawsItsChartsFromRealNumbers() {
+        signIn("viewer");
+        page.navigate(url("/vms?q=sql-01"));
+        page.locator("#vm-table tbody tr a").first().click();
+        page.locator("#traffic-link").click();
+        assertThat(page.locator("#vm-charts")).hasAttribute("data-loaded", "true");
+        // two fabrics × (IOPS, MB/s, errors)
+        assertThat(page.locator("#vm-charts .vfz-chart")).hasCount(6);
+        assertThat(page.locator("#vm-charts .vfz-chart canvas").first()).isVisible();
+        int points = Integer.parseInt(page.locator("#vm-charts .vfz-chart").first().getAttribute("data-points"));
+        org.assertj.core.api.Assertions.assertThat(points).as("points drawn in the 24 h IOPS chart").isGreaterThan(100);
+        assertThat(page.locator("#trend-stats")).containsText("read_iops");
+        page.locator("text=7d").first().click();
+        assertThat(page.locator("#vm-charts")).hasAttribute("data-loaded", "true");
+        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("vm-traffic.png")).setFullPage(true));
+    }
+
+    @Test
     void aViewerSeesNoEditControls() {
         signIn("viewer");
         page.navigate(url("/vms"));

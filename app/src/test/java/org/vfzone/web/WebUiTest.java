@@ -124,7 +124,11 @@ class WebUiTest extends IntegrationTest {
                 "/fabrics/" + fabric.getId(), "/fabrics/" + fabric.getId() + "/edit", "/pools", "/pools/new",
                 "/pools/" + pool.getId(), "/pools/" + pool.getId() + "/edit", "/arrays", "/arrays/new",
                 "/wwns?wwn=" + adapter.getWwpn(), "/wwns?wwn=nonsense", "/users", "/account", "/changes", "/audit",
-                "/vms/" + vm.getId() + "/zoning", "/fabrics/" + fabric.getId() + "/zoning", "/zoning/drift")) {
+                "/vms/" + vm.getId() + "/zoning", "/fabrics/" + fabric.getId() + "/zoning", "/zoning/drift",
+                "/traffic", "/traffic?range=30d&by=errors", "/vms/" + vm.getId() + "/traffic",
+                "/vms/" + vm.getId() + "/traffic?range=7d", "/vms/" + vm.getId() + "/traffic.csv",
+                "/traffic/initiators/" + adapter.getWwpn(), "/traffic/initiators/" + adapter.getWwpn() + "/series",
+                "/traffic.csv")) {
             mvc.perform(get(path).with(admin)).andExpect(status().isOk());
         }
     }

@@ -1,0 +1,193 @@
+package org.vfzone.traffic;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseBody;
+import org.vfzone.inventory.Vm;
+import org.vfzone.inventory.VmService;
+import org.vfzone.system.InventoryException;
+import org.vfzone.wwn.Wwn;
+import org.vfzone.wwn.WwnFields;
+
+/** Traffic charts and reports; the JSON behind the charts is also served under {@code /api/traffic}. */
+@Controller
+class TrafficController {
+
+    static final Map<String, Duration> RANGES = new LinkedHashMap<>();
+
+    static {
+        RANGES.put("1h", Duration.ofHours(1));
+        RANGES.put("24h", Duration.ofHours(24));
+        RANGES.put("7d", Duration.ofDays(7));
+        RANGES.put("30d", Duration.ofDays(30));
+    }
+
+    private final TrafficQueries queries;
+    private final VmService vms;
+    private final Clock clock;
+
+    TrafficController(TrafficQueries queries, VmService vms, Clock clock) {
+        this.queries = queries;
+        this.vms = vms;
+        this.clock = clock;
+    }
+
+    /** The period of a request: a named range ending now, or a custom from/to (ISO-8601). */
+    record Period(Instant from, Instant to, String range) {
+        Period previous() {
+            Duration length = Duration.between(from, to);
+            return new Period(from.minus(length), from, range);
+        }
+    }
+
+    Period period(String range, String from, String to) {
+        Instant now = clock.instant();
+        if (from != null && !from.isBlank()) {
+            try {
+                Instant start = Instant.parse(from);
+                Instant end = to == null || to.isBlank() ? now : Instant.parse(to);
+                if (!start.isBefore(end)) {
+                    throw InventoryException.invalid("from", "must be before 'to'");
+                }
+                return new Period(start, end, "custom");
+            } catch (java.time.format.DateTimeParseException e) {
+                throw InventoryException.invalid("from", "must be an ISO-8601 instant like 2026-11-24T00:00:00Z");
+            }
+        }
+        Duration length = RANGES.getOrDefault(range, RANGES.get("24h"));
+        return new Period(now.minus(length), now, RANGES.containsKey(range) ? range : "24h");
+    }
+
+    @GetMapping({"/traffic/initiators/{wwpn}/series", "/api/traffic/initiators/{wwpn}/series"})
+    @ResponseBody
+    TrafficQueries.Series initiatorSeries(@PathVariable String wwpn, @RequestParam(defaultValue = "24h") String range,
+                                          @RequestParam(required = false) String from,
+                                          @RequestParam(required = false) String to) {
+        Period period = period(range, from, to);
+        return queries.series(List.of(WwnFields.parse(wwpn, "wwpn").value()), period.from(), period.to());
+    }
+
+    @GetMapping({"/traffic/vms/{id}/series", "/api/traffic/vms/{id}/series"})
+    @ResponseBody
+    Map<String, TrafficQueries.Series> vmSeries(@PathVariable long id, @RequestParam(defaultValue = "24h") String range,
+                                                @RequestParam(required = false) String from,
+                                                @RequestParam(required = false) String to) {
+        Period period = period(range, from, to);
+        Map<String, TrafficQueries.Series> byFabric = new LinkedHashMap<>();
+        queries.initiatorsOfVm(id).forEach((fabric, initiators) ->
+                byFabric.put(fabric, queries.series(initiators, period.from(), period.to())));
+        return byFabric;
+    }
+
+    @GetMapping("/traffic/initiators/{wwpn}")
+    String initiator(@PathVariable String wwpn, @RequestParam(defaultValue = "24h") String range, Model model) {
+        Wwn parsed = WwnFields.parse(wwpn, "wwpn");
+        model.addAttribute("wwpn", parsed.toString());
+        model.addAttribute("range", range);
+        model.addAttribute("ranges", RANGES.keySet());
+        return "traffic/initiator";
+    }
+
+    record StatRow(String fabric, String metric, TrafficQueries.Stats current, TrafficQueries.Stats previous) {
+        public Double change() {
+            return current.avg() == null || previous.avg() == null || previous.avg() == 0 ? null
+                    : (current.avg() - previous.avg()) / previous.avg() * 100;
+        }
+    }
+
+    List<StatRow> stats(long vmId, Period period) {
+        List<StatRow> rows = new java.util.ArrayList<>();
+        queries.initiatorsOfVm(vmId).forEach((fabric, initiators) -> {
+            TrafficQueries.Series now = queries.series(initiators, period.from(), period.to());
+            TrafficQueries.Series before = queries.series(initiators, period.previous().from(), period.previous().to());
+            for (String metric : TrafficQueries.METRICS) {
+                rows.add(new StatRow(fabric, metric, TrafficQueries.Stats.of(now.values().get(metric)),
+                        TrafficQueries.Stats.of(before.values().get(metric))));
+            }
+        });
+        return rows;
+    }
+
+    @GetMapping("/vms/{id}/traffic")
+    String vmReport(@PathVariable long id, @RequestParam(defaultValue = "24h") String range,
+                    @RequestParam(required = false) String from, @RequestParam(required = false) String to,
+                    Model model) {
+        Vm vm = vms.get(id);
+        Period period = period(range, from, to);
+        model.addAttribute("vm", vm);
+        model.addAttribute("period", period);
+        model.addAttribute("ranges", RANGES.keySet());
+        model.addAttribute("stats", stats(id, period));
+        model.addAttribute("initiators", queries.initiatorsOfVm(id).entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), e.getValue().stream().map(v -> new Wwn(v).toString()).toList()))
+                .toList());
+        return "traffic/vm";
+    }
+
+    @GetMapping("/vms/{id}/traffic.csv")
+    ResponseEntity<String> vmReportCsv(@PathVariable long id, @RequestParam(defaultValue = "24h") String range,
+                                       @RequestParam(required = false) String from,
+                                       @RequestParam(required = false) String to) {
+        Vm vm = vms.get(id);
+        Period period = period(range, from, to);
+        StringBuilder csv = new StringBuilder("vm,fabric,metric,period_from,period_to,avg,p95,peak,previous_avg,"
+                + "previous_p95,previous_peak,change_percent\n");
+        for (StatRow row : stats(id, period)) {
+            csv.append(String.join(",", vm.getName(), row.fabric(), row.metric(), period.from().toString(),
+                    period.to().toString(), num(row.current().avg()), num(row.current().p95()),
+                    num(row.current().peak()), num(row.previous().avg()), num(row.previous().p95()),
+                    num(row.previous().peak()), num(row.change()))).append('\n');
+        }
+        return csvResponse(csv.toString(), "vfzone-traffic-" + vm.getName() + ".csv");
+    }
+
+    @GetMapping("/traffic")
+    String estate(@RequestParam(defaultValue = "24h") String range, @RequestParam(defaultValue = "throughput") String by,
+                  @RequestParam(defaultValue = "20") int top, Model model) {
+        Period period = period(range, null, null);
+        model.addAttribute("period", period);
+        model.addAttribute("ranges", RANGES.keySet());
+        model.addAttribute("by", by);
+        model.addAttribute("rows", queries.topVms(period.from(), period.to(), by, Math.max(1, Math.min(top, 500))));
+        return "traffic/estate";
+    }
+
+    @GetMapping("/traffic.csv")
+    ResponseEntity<String> estateCsv(@RequestParam(defaultValue = "24h") String range,
+                                     @RequestParam(defaultValue = "throughput") String by,
+                                     @RequestParam(defaultValue = "100") int top) {
+        Period period = period(range, null, null);
+        StringBuilder csv = new StringBuilder("vm,read_mbps_avg,write_mbps_avg,iops_avg,errors\n");
+        for (TrafficQueries.TopRow row : queries.topVms(period.from(), period.to(), by, Math.max(1, Math.min(top, 10000)))) {
+            csv.append(row.vmName()).append(',').append(num(row.readMbps())).append(',').append(num(row.writeMbps()))
+                    .append(',').append(num(row.iops())).append(',').append(row.errors()).append('\n');
+        }
+        return csvResponse(csv.toString(), "vfzone-traffic-top-vms-" + period.range() + ".csv");
+    }
+
+    private static ResponseEntity<String> csvResponse(String body, String filename) {
+        return ResponseEntity.ok().contentType(new MediaType("text", "csv", StandardCharsets.UTF_8))
+                .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(filename).build()
+                        .toString())
+                .body(body);
+    }
+
+    private static String num(Double value) {
+        return value == null ? "" : String.format(java.util.Locale.ROOT, "%.3f", value);
+    }
+}

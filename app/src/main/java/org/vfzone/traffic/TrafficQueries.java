@@ -1,0 +1,146 @@
+package org.vfzone.traffic;
+
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Chart and report data. The storage tier follows the range — raw samples up to 4 hours, 5-minute rollups up to
+ * 6 days, hourly beyond — and buckets are widened so one series never has more than {@link #MAX_POINTS} points.
+ * Several initiators (a VM's WWPNs) are summed per bucket after averaging each one within the bucket.
+ */
+@Component
+@Transactional(readOnly = true)
+public class TrafficQueries {
+
+    public static final int MAX_POINTS = 2000;
+    static final List<String> METRICS = List.of("read_iops", "write_iops", "read_mbps", "write_mbps", "errors");
+
+    /** A chart: bucket starts (epoch seconds) and one value array per metric, null where there is no data. */
+    public record Series(String tier, long stepSeconds, List<Long> x, Map<String, List<Double>> values) {
+    }
+
+    private final JdbcTemplate jdbc;
+
+    TrafficQueries(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public Series series(List<Long> initiators, Instant from, Instant to) {
+        Duration range = Duration.between(from, to);
+        String tier;
+        long tierStep;
+        if (range.compareTo(Duration.ofHours(4)) <= 0) {
+            tier = "raw";
+            tierStep = 10;
+        } else if (range.compareTo(Duration.ofDays(6)) <= 0) {
+            tier = "5m";
+            tierStep = 300;
+        } else {
+            tier = "1h";
+            tierStep = 3600;
+        }
+        long step = Math.max(tierStep, (long) Math.ceil(range.getSeconds() / (double) MAX_POINTS / tierStep) * tierStep);
+        String inner = switch (tier) {
+            case "raw" -> """
+                    select initiator, date_bin(make_interval(secs => ?), ts, timestamptz '2000-01-01') as b,
+                           avg(read_iops) as read_iops, avg(write_iops) as write_iops, avg(read_mbps) as read_mbps,
+                           avg(write_mbps) as write_mbps, sum(errors) as errors
+                      from traffic_sample where initiator = any (?) and ts >= ? and ts < ? group by 1, 2""";
+            default -> """
+                    select initiator, date_bin(make_interval(secs => ?), bucket, timestamptz '2000-01-01') as b,
+                           avg(read_iops_avg) as read_iops, avg(write_iops_avg) as write_iops,
+                           avg(read_mbps_avg) as read_mbps, avg(write_mbps_avg) as write_mbps, sum(errors) as errors
+                      from %s where initiator = any (?) and bucket >= ? and bucket < ? group by 1, 2"""
+                    .formatted(tier.equals("5m") ? "traffic_5m" : "traffic_1h");
+        };
+        Map<Long, double[]> byBucket = new LinkedHashMap<>();
+        Map<Long, boolean[]> present = new LinkedHashMap<>();
+        jdbc.query("select extract(epoch from b)::bigint, sum(read_iops), sum(write_iops), sum(read_mbps), "
+                + "sum(write_mbps), sum(errors) from (" + inner + ") per_initiator group by b order by b", rs -> {
+                    double[] values = new double[METRICS.size()];
+                    boolean[] has = new boolean[METRICS.size()];
+                    for (int i = 0; i < METRICS.size(); i++) {
+                        values[i] = rs.getDouble(i + 2);
+                        has[i] = !rs.wasNull();
+                    }
+                    byBucket.put(rs.getLong(1), values);
+                    present.put(rs.getLong(1), has);
+                }, (double) step, initiators.toArray(Long[]::new), Timestamp.from(from), Timestamp.from(to));
+        List<Long> x = new ArrayList<>();
+        Map<String, List<Double>> values = new LinkedHashMap<>();
+        METRICS.forEach(m -> values.put(m, new ArrayList<>()));
+        long first = from.getEpochSecond() - Math.floorMod(from.getEpochSecond() - 946_684_800L, step);
+        for (long t = first; t < to.getEpochSecond(); t += step) {
+            x.add(t);
+            double[] row = byBucket.get(t);
+            boolean[] has = present.get(t);
+            for (int i = 0; i < METRICS.size(); i++) {
+                values.get(METRICS.get(i)).add(row != null && has[i] ? row[i] : null);
+            }
+        }
+        return new Series(tier, step, x, values);
+    }
+
+    /** Average, 95th percentile and peak of a metric's values (nulls skipped). */
+    public record Stats(Double avg, Double p95, Double peak) {
+        static Stats of(List<Double> values) {
+            List<Double> present = values.stream().filter(java.util.Objects::nonNull).sorted().toList();
+            if (present.isEmpty()) {
+                return new Stats(null, null, null);
+            }
+            double avg = present.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+            double p95 = present.get(Math.max(0, (int) Math.ceil(0.95 * present.size()) - 1));
+            return new Stats(avg, p95, present.get(present.size() - 1));
+        }
+    }
+
+    /** The WWPNs (as 64-bit values) of a VM on each fabric, active and standby. */
+    public Map<String, List<Long>> initiatorsOfVm(long vmId) {
+        Map<String, List<Long>> byFabric = new LinkedHashMap<>();
+        jdbc.query("""
+                select f.name, wwn_to_int8(i.active_wwpn), wwn_to_int8(i.standby_wwpn)
+                  from vm_fabric_identity i join fabric f on f.id = i.fabric_id where i.vm_id = ? order by f.name
+                """, rs -> {
+                    byFabric.put(rs.getString(1), List.of(rs.getLong(2), rs.getLong(3)));
+                }, vmId);
+        return byFabric;
+    }
+
+    public record TopRow(long vmId, String vmName, double readMbps, double writeMbps, double iops, long errors) {
+    }
+
+    /** VMs ranked by average throughput, IOPS or errors over the period, from the hourly rollups. */
+    public List<TopRow> topVms(Instant from, Instant to, String orderBy, int limit) {
+        String order = switch (orderBy) {
+            case "iops" -> "iops";
+            case "errors" -> "errors";
+            default -> "read_mbps + write_mbps";
+        };
+        return jdbc.query("""
+                with per_vm as (
+                    select i.vm_id, h.bucket, sum(h.read_mbps_avg) as read_mbps, sum(h.write_mbps_avg) as write_mbps,
+                           sum(coalesce(h.read_iops_avg, 0) + coalesce(h.write_iops_avg, 0)) as iops, sum(h.errors) as errors
+                      from traffic_1h h
+                      join vm_fabric_identity i on h.initiator in (wwn_to_int8(i.active_wwpn), wwn_to_int8(i.standby_wwpn))
+                     where h.bucket >= ? and h.bucket < ?
+                     group by i.vm_id, h.bucket)
+                select * from (
+                    select v.id, v.name, coalesce(avg(p.read_mbps), 0) as read_mbps,
+                           coalesce(avg(p.write_mbps), 0) as write_mbps, coalesce(avg(p.iops), 0) as iops,
+                           coalesce(sum(p.errors), 0) as errors
+                      from per_vm p join vm v on v.id = p.vm_id
+                     group by v.id, v.name) ranked
+                 order by %s desc, name limit ?
+                """.formatted(order), (rs, i) -> new TopRow(rs.getLong(1), rs.getString(2), rs.getDouble(3),
+                rs.getDouble(4), rs.getDouble(5), rs.getLong(6)), Timestamp.from(from), Timestamp.from(to), limit);
+    }
+}
