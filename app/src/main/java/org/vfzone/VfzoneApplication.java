@@ -8,7 +8,12 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 @ConfigurationPropertiesScan
 public class VfzoneApplication {
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("collect")) {
+            // the per-host traffic collector: plain Java, no application context
+            org.vfzone.collector.Collector.main(args);
+            return;
+        }
         SpringApplication.run(VfzoneApplication.class, args);
     }
 }

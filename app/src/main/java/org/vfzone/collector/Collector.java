@@ -1,0 +1,177 @@
+package org.vfzone.collector;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.vfzone.fabric.Json;
+
+/**
+ * Reads the HBA counters every interval and posts them to vfzone's ingest API as NDJSON with an API token. When
+ * vfzone cannot be reached (or answers 5xx, 429, 401 or 403), the batch goes to a buffer directory, which holds at
+ * most {@code maxBufferedBatches} files (the oldest are dropped first); buffered batches are resent, oldest first,
+ * as soon as a send succeeds again. vfzone drops duplicates, so a batch sent twice does no harm.
+ */
+public class Collector {
+
+    private static final Logger log = LoggerFactory.getLogger(Collector.class);
+
+    public record Settings(URI server, String token, Path sysfsRoot, Duration interval, Path bufferDir,
+                           int maxBufferedBatches) {
+    }
+
+    private final Settings settings;
+    private final FcHostReader reader;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    public Collector(Settings settings) {
+        this.settings = settings;
+        this.reader = new FcHostReader(settings.sysfsRoot());
+    }
+
+    /** Runs until interrupted. */
+    public void run() throws InterruptedException {
+        log.info("Collecting {} every {} s into {}", settings.sysfsRoot(), settings.interval().toSeconds(),
+                settings.server());
+        while (!Thread.currentThread().isInterrupted()) {
+            collectOnce(Instant.now());
+            Thread.sleep(settings.interval().toMillis());
+        }
+    }
+
+    /** One round: read, send (or buffer), then drain the buffer while vfzone answers. */
+    public void collectOnce(Instant now) {
+        List<Map<String, String>> snapshots = reader.read(now);
+        if (!snapshots.isEmpty()) {
+            StringBuilder ndjson = new StringBuilder();
+            for (Map<String, String> snapshot : snapshots) {
+                ndjson.append(Json.MAPPER.writeValueAsString(snapshot)).append('\n');
+            }
+            if (!send(ndjson.toString())) {
+                buffer(ndjson.toString(), now);
+                return;
+            }
+        }
+        drain();
+    }
+
+    /** True when vfzone took the batch (or refused it for good: resending a malformed batch cannot help). */
+    boolean send(String ndjson) {
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(settings.server().resolve(
+                            "/api/traffic/samples"))
+                    .timeout(Duration.ofSeconds(30))
+                    .header("Authorization", "Bearer " + settings.token())
+                    .header("Content-Type", "application/x-ndjson")
+                    .POST(HttpRequest.BodyPublishers.ofString(ndjson)).build(), HttpResponse.BodyHandlers.ofString());
+            int status = response.statusCode();
+            if (status == 200) {
+                if (response.body().contains("\"rejected\":[{")) {
+                    log.warn("vfzone rejected part of a batch: {}", response.body());
+                }
+                return true;
+            }
+            if (status == 400 || status == 413 || status == 415) {
+                log.error("vfzone refused a batch for good (HTTP {}): {}", status, response.body());
+                return true;
+            }
+            log.warn("vfzone answered HTTP {}; keeping the batch to resend", status);
+            return false;
+        } catch (IOException e) {
+            log.warn("cannot reach vfzone at {} ({}); keeping the batch to resend", settings.server(), e.getMessage());
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private void buffer(String ndjson, Instant now) {
+        try {
+            Files.createDirectories(settings.bufferDir());
+            Files.writeString(settings.bufferDir().resolve("batch-" + now.toEpochMilli() + "-" + System.nanoTime()
+                    + ".ndjson"), ndjson);
+            List<Path> files = buffered();
+            for (int i = 0; i < files.size() - settings.maxBufferedBatches(); i++) {
+                Files.deleteIfExists(files.get(i));
+                log.warn("buffer full ({} batches): dropped the oldest, {}", settings.maxBufferedBatches(),
+                        files.get(i).getFileName());
+            }
+        } catch (IOException e) {
+            log.error("cannot buffer a batch in {}: {}", settings.bufferDir(), e.getMessage());
+        }
+    }
+
+    private void drain() {
+        for (Path file : buffered()) {
+            try {
+                if (!send(Files.readString(file))) {
+                    return;
+                }
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                log.error("cannot read buffered batch {}: {}", file, e.getMessage());
+                return;
+            }
+        }
+    }
+
+    /** Buffered batch files, oldest first. */
+    List<Path> buffered() {
+        if (!Files.isDirectory(settings.bufferDir())) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(settings.bufferDir())) {
+            List<Path> sorted = new ArrayList<>(files.filter(f -> f.getFileName().toString().endsWith(".ndjson"))
+                    .sorted().toList());
+            return sorted;
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    /**
+     * {@code collect --server=URL --token-file=FILE [--sysfs-root=/sys] [--interval=10] [--buffer-dir=DIR]
+     * [--max-buffered-batches=8640]}; the token may also come from {@code VFZONE_COLLECTOR_TOKEN}.
+     */
+    public static void main(String[] args) throws Exception {
+        String server = null;
+        String token = System.getenv("VFZONE_COLLECTOR_TOKEN");
+        Path root = Path.of("/sys");
+        long interval = 10;
+        Path buffer = Path.of(System.getProperty("user.home"), ".vfzone", "collector-buffer");
+        int max = 8640;
+        for (String arg : args) {
+            String[] kv = arg.split("=", 2);
+            switch (kv[0]) {
+                case "collect" -> { }
+                case "--server" -> server = kv[1];
+                case "--token-file" -> token = Files.readString(Path.of(kv[1])).strip();
+                case "--sysfs-root" -> root = Path.of(kv[1]);
+                case "--interval" -> interval = Long.parseLong(kv[1]);
+                case "--buffer-dir" -> buffer = Path.of(kv[1]);
+                case "--max-buffered-batches" -> max = Integer.parseInt(kv[1]);
+                default -> throw new IllegalArgumentException("unknown option " + arg);
+            }
+        }
+        if (server == null || token == null || token.isBlank()) {
+            System.err.println("usage: java -jar vfzone.jar collect --server=https://vfzone.example.net "
+                    + "--token-file=/etc/vfzone/collector.token [--sysfs-root=/sys] [--interval=10] "
+                    + "[--buffer-dir=DIR] [--max-buffered-batches=8640]");
+            System.exit(2);
+        }
+        new Collector(new Settings(URI.create(server), token, root, Duration.ofSeconds(interval), buffer, max)).run();
+    }
+}

@@ -1,0 +1,123 @@
+package org.vfzone.collector;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The collector on a fake /sys tree, posting to a receiver that can go down and come back. */
+class CollectorTest {
+
+    @TempDir
+    Path sys;
+    @TempDir
+    Path buffer;
+
+    HttpServer receiver;
+    final List<String> bodies = new CopyOnWriteArrayList<>();
+    final List<String> authorizations = new CopyOnWriteArrayList<>();
+    volatile int status = 200;
+
+    @BeforeEach
+    void start() throws IOException {
+        receiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 10);
+        receiver.createContext("/api/traffic/samples", exchange -> {
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            if (status == 200) {
+                bodies.add(body);
+                authorizations.add(exchange.getRequestHeaders().getFirst("Authorization"));
+            }
+            byte[] reply = "{\"accepted\":1,\"duplicates\":0,\"rejected\":[]}".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(status, reply.length);
+            exchange.getResponseBody().write(reply);
+            exchange.close();
+        });
+        receiver.start();
+        host("host3", "0x2f0000255b000001", "Online", true);
+        host("host4", "0x2f0000255b000002", "Linkdown", false);
+    }
+
+    @AfterEach
+    void stop() {
+        receiver.stop(0);
+    }
+
+    void host(String name, String portName, String state, boolean fullStats) throws IOException {
+        Path host = Files.createDirectories(sys.resolve("class/fc_host").resolve(name));
+        Files.writeString(host.resolve("port_name"), portName + "\n");
+        Files.writeString(host.resolve("port_state"), state + "\n");
+        Path stats = Files.createDirectories(host.resolve("statistics"));
+        Files.writeString(stats.resolve("fcp_input_requests"), "0x1a2b\n");
+        Files.writeString(stats.resolve("rx_words"), "0x100000\n");
+        Files.writeString(stats.resolve("dumped_frames"), "0xffffffffffffffff\n");
+        if (fullStats) {
+            Files.writeString(stats.resolve("seconds_since_last_reset"), "0x3c\n");
+        } else {
+            // a statistics read that fails, as it does while the link is down
+            Files.createDirectories(stats.resolve("tx_words"));
+        }
+    }
+
+    Collector collector(int maxBuffered) {
+        return new Collector(new Collector.Settings(URI.create("http://127.0.0.1:" + receiver.getAddress().getPort()),
+                "vfz_test_token", sys, Duration.ofSeconds(10), buffer, maxBuffered));
+    }
+
+    @Test
+    void postsOneSnapshotPerFcHostWithTheSysfsCountersAndTheToken() {
+        collector(10).collectOnce(Instant.parse("2026-11-25T06:00:00Z"));
+        assertThat(bodies).hasSize(1);
+        List<String> lines = bodies.get(0).lines().toList();
+        assertThat(lines).hasSize(2);
+        assertThat(lines).anySatisfy(line -> assertThat(line)
+                .contains("\"wwpn\":\"2f0000255b000001\"", "\"timestamp\":\"2026-11-25T06:00:00Z\"",
+                        "\"fcp_input_requests\":\"0x1a2b\"", "\"rx_words\":\"0x100000\"",
+                        "\"dumped_frames\":\"0xffffffffffffffff\"", "\"port_state\":\"Online\""));
+        assertThat(lines).anySatisfy(line -> assertThat(line).contains("2f0000255b000002", "Linkdown")
+                .doesNotContain("tx_words"));
+        assertThat(authorizations).containsExactly("Bearer vfz_test_token");
+    }
+
+    @Test
+    void buffersWhileTheServerIsDownAndResendsOldestFirst() {
+        Collector collector = collector(10);
+        status = 503;
+        collector.collectOnce(Instant.parse("2026-11-25T06:00:00Z"));
+        collector.collectOnce(Instant.parse("2026-11-25T06:00:10Z"));
+        assertThat(collector.buffered()).hasSize(2);
+        assertThat(bodies).isEmpty();
+
+        status = 200;
+        collector.collectOnce(Instant.parse("2026-11-25T06:00:20Z"));
+        assertThat(bodies).hasSize(3);
+        assertThat(bodies.get(1)).contains("06:00:00Z");
+        assertThat(bodies.get(2)).contains("06:00:10Z");
+        assertThat(collector.buffered()).isEmpty();
+    }
+
+    @Test
+    void theBufferIsBoundedAndDropsTheOldest() {
+        Collector collector = collector(2);
+        receiver.stop(0);
+        for (int i = 0; i < 4; i++) {
+            collector.collectOnce(Instant.parse("2026-11-25T06:00:00Z").plusSeconds(i * 10L));
+        }
+        List<Path> kept = collector.buffered();
+        assertThat(kept).hasSize(2);
+    }
+}
