@@ -52,6 +52,19 @@ public class TrafficIngestService {
             + "seconds_since_last_reset, port_state, interval_s, read_iops, write_iops, read_mbps, write_mbps, "
             + "rx_fps, tx_fps, errors, counter_reset";
 
+    private static final long KNOWN_TTL_NANOS = 60_000_000_000L;
+    /** Bound on the remembered last snapshots (about 250 bytes each). */
+    private static final int MAX_LATEST = 500_000;
+
+    /**
+     * The newest snapshot this node stored per initiator (updated after commit): the predecessor of an in-order
+     * snapshot without a database read. With several app nodes taking turns for one collector, a snapshot another
+     * node stored in between makes one interval longer (still a true average); keep each collector on one node for
+     * exact per-interval rates.
+     */
+    private final java.util.concurrent.ConcurrentHashMap<Long, Snapshot> latest = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private final java.util.concurrent.ConcurrentHashMap<Long, Long> knownSince = new java.util.concurrent.ConcurrentHashMap<>();
     private final JdbcTemplate jdbc;
     private final DataSource dataSource;
     private final TrafficPartitions partitions;
@@ -125,7 +138,21 @@ public class TrafficIngestService {
         incoming.values().stream().flatMap(m -> m.keySet().stream())
                 .map(ts -> LocalDate.ofInstant(ts, ZoneOffset.UTC)).distinct().forEach(partitions::ensureDay);
 
-        Map<Long, TreeMap<Instant, Stored>> stored = neighbours(incoming);
+        Map<Long, TreeMap<Instant, Snapshot>> lookup = new LinkedHashMap<>();
+        Map<Long, TreeMap<Instant, Stored>> stored = new HashMap<>();
+        for (Map.Entry<Long, TreeMap<Instant, Snapshot>> entry : incoming.entrySet()) {
+            Snapshot last = latest.get(entry.getKey());
+            if (last != null && last.ts().isBefore(entry.getValue().firstKey())) {
+                TreeMap<Instant, Stored> previous = new TreeMap<>();
+                previous.put(last.ts(), new Stored(last, null));
+                stored.put(entry.getKey(), previous);
+            } else {
+                lookup.put(entry.getKey(), entry.getValue());
+            }
+        }
+        if (!lookup.isEmpty()) {
+            stored.putAll(neighbours(lookup));
+        }
         List<Object[]> rows = new ArrayList<>();
         List<Object[]> corrections = new ArrayList<>();
         for (Map.Entry<Long, TreeMap<Instant, Snapshot>> entry : incoming.entrySet()) {
@@ -155,9 +182,8 @@ public class TrafficIngestService {
                 previous = s;
             }
         }
-        copy(rows);
-        int inserted = jdbc.update("insert into traffic_sample (" + COLUMNS + ") select " + COLUMNS
-                + " from traffic_staging on conflict (initiator, ts) do nothing");
+        int inserted = insert(rows);
+        rememberAfterCommit(incoming);
         if (!corrections.isEmpty()) {
             jdbc.batchUpdate("""
                     update traffic_sample set interval_s = ?, read_iops = ?, write_iops = ?, read_mbps = ?,
@@ -168,34 +194,77 @@ public class TrafficIngestService {
         return new Result(inserted, duplicates + (rows.size() - inserted), rejected);
     }
 
-    /** The WWPNs of VMs (active and standby) and of physical ports: the initiators vfzone knows. */
-    private Set<Long> knownInitiators(List<Long> initiators) {
-        if (initiators.isEmpty()) {
-            return Set.of();
+    private void rememberAfterCommit(Map<Long, TreeMap<Instant, Snapshot>> incoming) {
+        Map<Long, Snapshot> newest = new HashMap<>();
+        incoming.forEach((initiator, snapshots) -> newest.put(initiator, snapshots.lastEntry().getValue()));
+        Runnable remember = () -> {
+            if (latest.size() > MAX_LATEST) {
+                latest.clear();
+            }
+            newest.forEach((initiator, snapshot) -> latest.merge(initiator, snapshot,
+                    (old, candidate) -> candidate.ts().isAfter(old.ts()) ? candidate : old));
+        };
+        if (org.springframework.transaction.support.TransactionSynchronizationManager.isSynchronizationActive()) {
+            org.springframework.transaction.support.TransactionSynchronizationManager.registerSynchronization(
+                    new org.springframework.transaction.support.TransactionSynchronization() {
+                        @Override
+                        public void afterCommit() {
+                            remember.run();
+                        }
+                    });
+        } else {
+            remember.run();
         }
-        String[] wwns = initiators.stream().map(i -> new Wwn(i).toString()).toArray(String[]::new);
-        return new HashSet<>(jdbc.queryForList("""
-                select wwn_to_int8(wwn) from wwn_registry
-                 where wwn = any (?::varchar[]) and owner_column in ('wwpn', 'active_wwpn', 'standby_wwpn')
-                """, Long.class, (Object) wwns));
+    }
+
+    /**
+     * The WWPNs of VMs (active and standby) and of physical ports: the initiators vfzone knows. Known ones are
+     * remembered for a minute (collectors send the same WWPNs every few seconds); unknown ones are always asked.
+     */
+    private Set<Long> knownInitiators(List<Long> initiators) {
+        long now = System.nanoTime();
+        Set<Long> known = new HashSet<>();
+        List<Long> ask = new ArrayList<>();
+        for (Long initiator : initiators) {
+            Long seen = knownSince.get(initiator);
+            if (seen != null && now - seen < KNOWN_TTL_NANOS) {
+                known.add(initiator);
+            } else {
+                ask.add(initiator);
+            }
+        }
+        if (!ask.isEmpty()) {
+            String[] wwns = ask.stream().map(i -> new Wwn(i).toString()).toArray(String[]::new);
+            for (Long initiator : jdbc.queryForList("""
+                    select wwn_to_int8(wwn) from wwn_registry
+                     where wwn = any (?::varchar[]) and owner_column in ('wwpn', 'active_wwpn', 'standby_wwpn')
+                    """, Long.class, (Object) wwns)) {
+                known.add(initiator);
+                knownSince.put(initiator, now);
+            }
+        }
+        return known;
     }
 
     private record Stored(Snapshot snapshot, Float intervalS) {
     }
 
-    /** Stored snapshots around each initiator's new ones: the predecessor, any interleaved, and the successor. */
+    /**
+     * Stored snapshots around each initiator's new ones: the predecessor, any interleaved, and the successor. One
+     * query for the whole batch (the primary key index serves {@code initiator = any(...)} with a time range).
+     */
     private Map<Long, TreeMap<Instant, Stored>> neighbours(Map<Long, TreeMap<Instant, Snapshot>> incoming) {
         Map<Long, TreeMap<Instant, Stored>> result = new HashMap<>();
-        for (Map.Entry<Long, TreeMap<Instant, Snapshot>> entry : incoming.entrySet()) {
-            Instant from = entry.getValue().firstKey().minus(properties.gap());
-            Instant to = entry.getValue().lastKey().plus(properties.gap());
-            jdbc.query("select " + COLUMNS + " from traffic_sample where initiator = ? and ts >= ? and ts <= ? "
-                    + "order by ts", (ResultSet rs) -> {
-                        Snapshot s = snapshot(rs);
-                        result.computeIfAbsent(s.initiator(), k -> new TreeMap<>())
-                                .put(s.ts(), new Stored(s, (Float) rs.getObject("interval_s", Float.class)));
-                    }, entry.getKey(), Timestamp.from(from), Timestamp.from(to));
-        }
+        Instant from = incoming.values().stream().map(TreeMap::firstKey).min(Instant::compareTo).orElseThrow()
+                .minus(properties.gap());
+        Instant to = incoming.values().stream().map(TreeMap::lastKey).max(Instant::compareTo).orElseThrow()
+                .plus(properties.gap());
+        jdbc.query("select " + COLUMNS + " from traffic_sample where initiator = any (?) and ts >= ? and ts <= ?",
+                (ResultSet rs) -> {
+                    Snapshot s = snapshot(rs);
+                    result.computeIfAbsent(s.initiator(), k -> new TreeMap<>())
+                            .put(s.ts(), new Stored(s, (Float) rs.getObject("interval_s", Float.class)));
+                }, incoming.keySet().toArray(Long[]::new), Timestamp.from(from), Timestamp.from(to));
         // keep only the nearest stored snapshot outside the new range on each side
         for (Map.Entry<Long, TreeMap<Instant, Stored>> entry : result.entrySet()) {
             TreeMap<Instant, Snapshot> mine = incoming.get(entry.getKey());
@@ -238,10 +307,42 @@ public class TrafficIngestService {
                 r != null && r.counterReset(), s.initiator(), Timestamp.from(s.ts())};
     }
 
-    /** COPY into a per-connection staging table (emptied at commit), in PostgreSQL's text format. */
-    private void copy(List<Object[]> rows) {
-        jdbc.execute("create temp table if not exists traffic_staging (like traffic_sample including defaults) "
-                + "on commit delete rows");
+    /**
+     * COPY straight into the table; when that collides with rows already stored (a batch sent again, or another
+     * node storing the same snapshot meanwhile), roll back to a savepoint and go through a staging table with
+     * {@code ON CONFLICT DO NOTHING}.
+     */
+    private int insert(List<Object[]> rows) {
+        String text = copyText(rows);
+        Connection connection = DataSourceUtils.getConnection(dataSource);
+        try {
+            java.sql.Savepoint savepoint = connection.setSavepoint();
+            try {
+                long copied = connection.unwrap(PGConnection.class).getCopyAPI()
+                        .copyIn("copy traffic_sample (" + COLUMNS + ") from stdin", new StringReader(text));
+                connection.releaseSavepoint(savepoint);
+                return (int) copied;
+            } catch (SQLException e) {
+                if (!"23505".equals(e.getSQLState())) {
+                    throw e;
+                }
+                connection.rollback(savepoint);
+            }
+            jdbc.execute("create temp table if not exists traffic_staging (like traffic_sample including defaults) "
+                    + "on commit delete rows");
+            connection.unwrap(PGConnection.class).getCopyAPI()
+                    .copyIn("copy traffic_staging (" + COLUMNS + ") from stdin", new StringReader(text));
+            return jdbc.update("insert into traffic_sample (" + COLUMNS + ") select " + COLUMNS
+                    + " from traffic_staging on conflict (initiator, ts) do nothing");
+        } catch (SQLException | java.io.IOException e) {
+            throw new IllegalStateException("bulk load of traffic samples failed: " + e.getMessage(), e);
+        } finally {
+            DataSourceUtils.releaseConnection(connection, dataSource);
+        }
+    }
+
+    /** Rows in PostgreSQL's COPY text format. */
+    private static String copyText(List<Object[]> rows) {
         StringBuilder text = new StringBuilder(rows.size() * 160);
         for (Object[] row : rows) {
             for (int i = 0; i < row.length; i++) {
@@ -261,14 +362,6 @@ public class TrafficIngestService {
             }
             text.append('\n');
         }
-        Connection connection = DataSourceUtils.getConnection(dataSource);
-        try {
-            connection.unwrap(PGConnection.class).getCopyAPI()
-                    .copyIn("copy traffic_staging (" + COLUMNS + ") from stdin", new StringReader(text.toString()));
-        } catch (SQLException | java.io.IOException e) {
-            throw new IllegalStateException("bulk load of traffic samples failed: " + e.getMessage(), e);
-        } finally {
-            DataSourceUtils.releaseConnection(connection, dataSource);
-        }
+        return text.toString();
     }
 }

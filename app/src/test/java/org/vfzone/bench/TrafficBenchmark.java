@@ -1,0 +1,189 @@
+package org.vfzone.bench;
+
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+
+import java.io.StringReader;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicLong;
+
+import javax.sql.DataSource;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.postgresql.PGConnection;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.vfzone.IntegrationTest;
+import org.vfzone.traffic.TrafficPartitions;
+import org.vfzone.traffic.TrafficQueries;
+import org.vfzone.wwn.Wwn;
+
+/**
+ * Ingest rows/s through {@code POST /api/traffic/samples} (full Spring MVC stack, MockMvc) against raw COPY rows/s
+ * into the same table; heap used during the ingest; p50/p95 of the 30-day per-VM chart query with 10,000
+ * initiators of hourly history. Not part of the suite: {@code mvn -Pbench verify -pl app -am}. Writes
+ * {@code app/target/benchmark-traffic.md}.
+ */
+@Tag("benchmark")
+class TrafficBenchmark extends IntegrationTest {
+
+    static final int INITIATORS = 10_000;
+    static final int ROUNDS = 20;
+
+    @Autowired
+    MockMvc mvc;
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    TransactionTemplate transaction;
+    @Autowired
+    DataSource dataSource;
+    @Autowired
+    TrafficPartitions partitions;
+    @Autowired
+    TrafficQueries queries;
+
+    @Test
+    void ingestAgainstRawCopyAndThirtyDayChartLatency() throws Exception {
+        BenchEstate.seedOnce(jdbc, transaction);
+        List<String> wwpns = jdbc.queryForList("select active_wwpn from vm_fabric_identity order by id limit ?",
+                String.class, INITIATORS);
+        Instant base = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofHours(3));
+        partitions.ensureDay(LocalDate.ofInstant(base, ZoneOffset.UTC));
+        partitions.ensureDay(LocalDate.ofInstant(base.minus(Duration.ofDays(1)), ZoneOffset.UTC));
+        partitions.ensureDay(LocalDate.ofInstant(Instant.now(), ZoneOffset.UTC));
+
+        // raw COPY: the same rows a collector would send, straight into the table, one transaction per round
+        Instant copyBase = base.minus(Duration.ofHours(20));
+        long copyStart = System.nanoTime();
+        for (int round = 0; round < ROUNDS; round++) {
+            StringBuilder text = new StringBuilder();
+            Instant ts = copyBase.plusSeconds(round * 10L);
+            for (String wwpn : wwpns) {
+                long n = round * 1000L;
+                text.append(Wwn.parse(wwpn).value()).append('\t').append(ts).append('\t').append(n).append('\t')
+                        .append(n / 2).append("\t\\N\t\\N\t").append(n).append('\t').append(n).append('\t')
+                        .append(n * 8).append('\t').append(n * 8).append("\t0\t0\t0\t0\t0\t\\N\t").append(600 + round)
+                        .append("\tOnline\n");
+            }
+            try (Connection connection = dataSource.getConnection()) {
+                connection.unwrap(PGConnection.class).getCopyAPI().copyIn("copy traffic_sample (initiator, ts, "
+                        + "fcp_input_requests, fcp_output_requests, fcp_input_megabytes, fcp_output_megabytes, tx_frames, "
+                        + "rx_frames, tx_words, rx_words, error_frames, link_failure_count, loss_of_sync_count, "
+                        + "loss_of_signal_count, invalid_crc_count, dumped_frames, seconds_since_last_reset, port_state) "
+                        + "from stdin", new StringReader(text.toString()));
+            }
+        }
+        double copySeconds = (System.nanoTime() - copyStart) / 1e9;
+        double copyRate = ROUNDS * (double) wwpns.size() / copySeconds;
+
+        // the ingest API: NDJSON batches of one snapshot per initiator, rates derived server-side
+        var memory = ManagementFactory.getMemoryMXBean();
+        System.gc();
+        AtomicLong peakHeap = new AtomicLong(memory.getHeapMemoryUsage().getUsed());
+        Thread sampler = new Thread(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                peakHeap.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        sampler.start();
+        var operator = user("bench").roles("OPERATOR");
+        long ingestNanos = 0;
+        for (int round = 0; round < ROUNDS; round++) {
+            StringBuilder ndjson = new StringBuilder();
+            Instant ts = base.plusSeconds(round * 10L);
+            for (String wwpn : wwpns) {
+                long n = round * 1000L;
+                ndjson.append("{\"wwpn\":\"").append(wwpn).append("\",\"timestamp\":\"").append(ts)
+                        .append("\",\"fcp_input_requests\":").append(n).append(",\"fcp_output_requests\":").append(n / 2)
+                        .append(",\"tx_frames\":").append(n).append(",\"rx_frames\":").append(n)
+                        .append(",\"tx_words\":").append(n * 8).append(",\"rx_words\":").append(n * 8)
+                        .append(",\"error_frames\":0,\"seconds_since_last_reset\":").append(600 + round)
+                        .append(",\"port_state\":\"Online\"}\n");
+            }
+            String body = ndjson.toString();
+            long start = System.nanoTime();
+            int status = mvc.perform(post("/api/traffic/samples").with(operator).contentType("application/x-ndjson")
+                    .content(body)).andReturn().getResponse().getStatus();
+            ingestNanos += System.nanoTime() - start;
+            if (status != 200) {
+                throw new IllegalStateException("ingest answered " + status);
+            }
+        }
+        sampler.interrupt();
+        double ingestRate = ROUNDS * (double) wwpns.size() / (ingestNanos / 1e9);
+
+        // 30 days of hourly rollups for every initiator, then the per-VM 30-day chart
+        Instant now = Instant.now();
+        YearMonth month = YearMonth.from(now.atZone(ZoneOffset.UTC));
+        for (YearMonth m = month.minusMonths(2); !m.isAfter(month); m = m.plusMonths(1)) {
+            partitions.ensureMonth("traffic_1h", m);
+        }
+        long fillStart = System.nanoTime();
+        jdbc.update("""
+                insert into traffic_1h (initiator, bucket, samples, read_iops_avg, read_iops_max, write_iops_avg,
+                                        write_iops_max, read_mbps_avg, read_mbps_max, write_mbps_avg, write_mbps_max,
+                                        rx_fps_avg, tx_fps_avg, errors)
+                select wwn_to_int8(i.active_wwpn), h, 360, 500 + random() * 100, 900, 200, 400, 20, 40, 8, 16, 100, 80, 0
+                  from vm_fabric_identity i
+                 cross join generate_series(date_trunc('hour', now()) - interval '30 days', date_trunc('hour', now()),
+                                            interval '1 hour') h
+                 where i.id in (select id from vm_fabric_identity order by id limit ?)
+                on conflict do nothing
+                """, INITIATORS);
+        jdbc.execute("analyze traffic_1h");
+        double fillSeconds = (System.nanoTime() - fillStart) / 1e9;
+        List<Long> vmIds = jdbc.queryForList("select distinct vm_id from vm_fabric_identity order by vm_id limit 5000",
+                Long.class);
+        Random random = new Random(7);
+        double[] ms = new double[200];
+        for (int i = -20; i < ms.length; i++) {
+            long vm = vmIds.get(random.nextInt(vmIds.size()));
+            long start = System.nanoTime();
+            queries.initiatorsOfVm(vm).forEach((fabric, initiators) ->
+                    queries.series(initiators, now.minus(Duration.ofDays(30)), now));
+            if (i >= 0) {
+                ms[i] = (System.nanoTime() - start) / 1e6;
+            }
+        }
+        Arrays.sort(ms);
+        Long rollupRows = jdbc.queryForObject("select count(*) from traffic_1h", Long.class);
+
+        String report = String.format("""
+                | Measure | Value |
+                |---|---|
+                | raw COPY into traffic_sample | %,.0f rows/s (%d rows in %.2f s) |
+                | POST /api/traffic/samples (NDJSON, %d snapshots per request) | %,.0f rows/s |
+                | ingest / raw COPY | %.0f %% |
+                | heap used during the ingest run (peak, after a GC before it) | %d MB |
+                | hourly rollup rows (30 days × %d initiators) | %,d (filled in %.1f s) |
+                | 30-day per-VM chart (both fabrics, active + standby WWPNs), p50 | %.1f ms |
+                | 30-day per-VM chart, p95 | %.1f ms |
+                """, copyRate, ROUNDS * wwpns.size(), copySeconds, wwpns.size(), ingestRate,
+                100 * ingestRate / copyRate, peakHeap.get() / (1024 * 1024), INITIATORS, rollupRows, fillSeconds,
+                ms[ms.length / 2], ms[(int) Math.ceil(ms.length * 0.95) - 1]);
+        System.out.println(report);
+        Files.writeString(Path.of("target", "benchmark-traffic.md"), report);
+    }
+}
