@@ -16,16 +16,40 @@ import org.vfzone.system.InventoryException;
 class UserController {
 
     private final UserService users;
+    private final ApiTokenService tokens;
 
-    UserController(UserService users) {
+    UserController(UserService users, ApiTokenService tokens) {
         this.users = users;
+        this.tokens = tokens;
     }
 
     @GetMapping("/users")
     String list(Model model) {
         model.addAttribute("users", users.list());
         model.addAttribute("roles", Role.values());
+        model.addAttribute("tokens", tokens.list());
         return "users/list";
+    }
+
+    /** Creates an API token and shows it this once; vfzone keeps only its hash. */
+    @PostMapping("/users/tokens")
+    String createToken(@RequestParam String name, @RequestParam(defaultValue = "COLLECTOR") String role,
+                       Principal user, RedirectAttributes flash) {
+        try {
+            ApiTokenService.Created created = tokens.create(name.strip(), role, user.getName());
+            flash.addFlashAttribute("newToken", created.token());
+            flash.addFlashAttribute("message", "Token " + created.name() + " created. Copy it now: it is not shown again.");
+        } catch (InventoryException e) {
+            flash.addFlashAttribute("error", "Token " + e.field() + " " + e.getMessage());
+        }
+        return "redirect:/users";
+    }
+
+    @PostMapping("/users/tokens/{id}/revoke")
+    String revokeToken(@PathVariable long id, RedirectAttributes flash) {
+        tokens.revoke(id);
+        flash.addFlashAttribute("message", "Token revoked");
+        return "redirect:/users";
     }
 
     @PostMapping("/users")

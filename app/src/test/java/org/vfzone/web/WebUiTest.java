@@ -155,6 +155,21 @@ class WebUiTest extends IntegrationTest {
     }
 
     @Test
+    void anAdminCreatesACollectorTokenThatIsShownOnceAndStoredAsAHash() throws Exception {
+        RequestPostProcessor admin = user("root").roles("ADMIN");
+        String name = unique("collector");
+        var flash = mvc.perform(post("/users/tokens").with(admin).with(csrf()).param("name", name)
+                        .param("role", "COLLECTOR"))
+                .andExpect(status().is3xxRedirection()).andReturn().getFlashMap();
+        String token = (String) flash.get("newToken");
+        org.assertj.core.api.Assertions.assertThat(token).startsWith("vfz_").hasSizeGreaterThan(40);
+        mvc.perform(get("/users").with(admin)).andExpect(status().isOk())
+                .andExpect(content().string(allOf(containsString(name), org.hamcrest.Matchers.not(containsString(token)))));
+        mvc.perform(post("/users/tokens").with(OPERATOR).with(csrf()).param("name", unique("x")))
+                .andExpect(status().isForbidden());
+    }
+
+    @Test
     void aMissingObjectIsA404Page() throws Exception {
         mvc.perform(get("/vms/999999999").with(VIEWER))
                 .andExpect(status().isNotFound())
