@@ -31,6 +31,9 @@
     chart(container, name + ' · MB/s', s.x, [
       { label: 'read MB/s', color: COLORS.read, values: s.values.read_mbps },
       { label: 'write MB/s', color: COLORS.write, values: s.values.write_mbps }]);
+    chart(container, name + ' · frames/s', s.x, [
+      { label: 'received frames/s', color: COLORS.read, values: s.values.rx_fps },
+      { label: 'sent frames/s', color: COLORS.write, values: s.values.tx_fps }], 160);
     chart(container, name + ' · errors', s.x, [
       { label: 'error counter increments', color: COLORS.errors, values: s.values.errors }], 140);
     var note = document.createElement('p');

@@ -22,7 +22,8 @@ import org.springframework.transaction.annotation.Transactional;
 public class TrafficQueries {
 
     public static final int MAX_POINTS = 2000;
-    static final List<String> METRICS = List.of("read_iops", "write_iops", "read_mbps", "write_mbps", "errors");
+    static final List<String> METRICS = List.of("read_iops", "write_iops", "read_mbps", "write_mbps", "rx_fps",
+            "tx_fps", "errors");
 
     /** A chart: bucket starts (epoch seconds) and one value array per metric, null where there is no data. */
     public record Series(String tier, long stepSeconds, List<Long> x, Map<String, List<Double>> values) {
@@ -53,19 +54,22 @@ public class TrafficQueries {
             case "raw" -> """
                     select initiator, date_bin(make_interval(secs => ?), ts, timestamptz '2000-01-01') as b,
                            avg(read_iops) as read_iops, avg(write_iops) as write_iops, avg(read_mbps) as read_mbps,
-                           avg(write_mbps) as write_mbps, sum(errors) as errors
+                           avg(write_mbps) as write_mbps, avg(rx_fps) as rx_fps, avg(tx_fps) as tx_fps,
+                           sum(errors) as errors
                       from traffic_sample where initiator = any (?) and ts >= ? and ts < ? group by 1, 2""";
             default -> """
                     select initiator, date_bin(make_interval(secs => ?), bucket, timestamptz '2000-01-01') as b,
                            avg(read_iops_avg) as read_iops, avg(write_iops_avg) as write_iops,
-                           avg(read_mbps_avg) as read_mbps, avg(write_mbps_avg) as write_mbps, sum(errors) as errors
+                           avg(read_mbps_avg) as read_mbps, avg(write_mbps_avg) as write_mbps,
+                           avg(rx_fps_avg) as rx_fps, avg(tx_fps_avg) as tx_fps, sum(errors) as errors
                       from %s where initiator = any (?) and bucket >= ? and bucket < ? group by 1, 2"""
                     .formatted(tier.equals("5m") ? "traffic_5m" : "traffic_1h");
         };
         Map<Long, double[]> byBucket = new LinkedHashMap<>();
         Map<Long, boolean[]> present = new LinkedHashMap<>();
         jdbc.query("select extract(epoch from b)::bigint, sum(read_iops), sum(write_iops), sum(read_mbps), "
-                + "sum(write_mbps), sum(errors) from (" + inner + ") per_initiator group by b order by b", rs -> {
+                + "sum(write_mbps), sum(rx_fps), sum(tx_fps), sum(errors) from (" + inner + ") per_initiator "
+                + "group by b order by b", rs -> {
                     double[] values = new double[METRICS.size()];
                     boolean[] has = new boolean[METRICS.size()];
                     for (int i = 0; i < METRICS.size(); i++) {

@@ -182,8 +182,8 @@ class BrowserTest {
         page.locator("#vm-table tbody tr a").first().click();
         page.locator("#traffic-link").click();
         assertThat(page.locator("#vm-charts")).hasAttribute("data-loaded", "true");
-        // two fabrics × (IOPS, MB/s, errors)
-        assertThat(page.locator("#vm-charts .vfz-chart")).hasCount(6);
+        // two fabrics × (IOPS, MB/s, frames/s, errors)
+        assertThat(page.locator("#vm-charts .vfz-chart")).hasCount(8);
         assertThat(page.locator("#vm-charts .vfz-chart canvas").first()).isVisible();
         int points = Integer.parseInt(page.locator("#vm-charts .vfz-chart").first().getAttribute("data-points"));
         org.assertj.core.api.Assertions.assertThat(points).as("points drawn in the 24 h IOPS chart").isGreaterThan(100);
