@@ -35,8 +35,11 @@ public class InventoryFixtures {
     private final HostService hosts;
     private final VmService vms;
     private final WwnPoolService pools;
+    private final org.vfzone.inventory.VmFabricIdentityRepository identities;
 
-    InventoryFixtures(FabricService fabrics, HostService hosts, VmService vms, WwnPoolService pools) {
+    InventoryFixtures(FabricService fabrics, HostService hosts, VmService vms, WwnPoolService pools,
+                      org.vfzone.inventory.VmFabricIdentityRepository identities) {
+        this.identities = identities;
         this.fabrics = fabrics;
         this.hosts = hosts;
         this.vms = vms;
@@ -64,6 +67,16 @@ public class InventoryFixtures {
 
     public Vm vm(Host host) {
         return vms.create(new VmForm(unique("vm"), "", host.getId(), ""));
+    }
+
+    /** A VM on a host with an adapter on a new fabric, with its NPIV identity allocated: its active WWPN. */
+    public Wwn vmWithActiveWwpn() {
+        Host host = host();
+        Fabric fabric = fabric("A");
+        adapter(host, fabric, 4, 2);
+        Vm vm = vm(host);
+        vms.allocateIdentityAndAssignVfs(vm.getId(), pool(8).getId(), "tester");
+        return identities.findByVmIdAndFabricId(vm.getId(), fabric.getId()).orElseThrow().getActiveWwpn();
     }
 
     public WwnPool pool(int size) {

@@ -24,6 +24,17 @@ public class TrafficRollups {
     static final Duration FIVE_MIN_LOOKBACK = Duration.ofMinutes(30);
     static final Duration HOURLY_LOOKBACK = Duration.ofHours(3);
 
+    /** A bucket computed again (late samples) replaces the stored one. */
+    private static final String REPLACE_BUCKET = """
+            on conflict (initiator, bucket) do update set
+                   samples = excluded.samples, read_iops_avg = excluded.read_iops_avg,
+                   read_iops_max = excluded.read_iops_max, write_iops_avg = excluded.write_iops_avg,
+                   write_iops_max = excluded.write_iops_max, read_mbps_avg = excluded.read_mbps_avg,
+                   read_mbps_max = excluded.read_mbps_max, write_mbps_avg = excluded.write_mbps_avg,
+                   write_mbps_max = excluded.write_mbps_max, rx_fps_avg = excluded.rx_fps_avg,
+                   tx_fps_avg = excluded.tx_fps_avg, errors = excluded.errors
+            """;
+
     private static final String FIVE_MIN = """
             insert into traffic_5m (initiator, bucket, samples, read_iops_avg, read_iops_max, write_iops_avg,
                                     write_iops_max, read_mbps_avg, read_mbps_max, write_mbps_avg, write_mbps_max,
@@ -33,14 +44,7 @@ public class TrafficRollups {
                    avg(write_mbps), max(write_mbps), avg(rx_fps), avg(tx_fps), coalesce(sum(errors), 0)
               from traffic_sample where ts >= ? and ts < ?
              group by 1, 2
-            on conflict (initiator, bucket) do update set
-                   samples = excluded.samples, read_iops_avg = excluded.read_iops_avg,
-                   read_iops_max = excluded.read_iops_max, write_iops_avg = excluded.write_iops_avg,
-                   write_iops_max = excluded.write_iops_max, read_mbps_avg = excluded.read_mbps_avg,
-                   read_mbps_max = excluded.read_mbps_max, write_mbps_avg = excluded.write_mbps_avg,
-                   write_mbps_max = excluded.write_mbps_max, rx_fps_avg = excluded.rx_fps_avg,
-                   tx_fps_avg = excluded.tx_fps_avg, errors = excluded.errors
-            """;
+            """ + REPLACE_BUCKET;
 
     /** Hourly from 5-minute buckets: averages weighted by the samples behind them, maxima of maxima. */
     private static final String HOURLY = """
@@ -61,14 +65,7 @@ public class TrafficRollups {
                    sum(errors)
               from traffic_5m where bucket >= ? and bucket < ?
              group by 1, 2
-            on conflict (initiator, bucket) do update set
-                   samples = excluded.samples, read_iops_avg = excluded.read_iops_avg,
-                   read_iops_max = excluded.read_iops_max, write_iops_avg = excluded.write_iops_avg,
-                   write_iops_max = excluded.write_iops_max, read_mbps_avg = excluded.read_mbps_avg,
-                   read_mbps_max = excluded.read_mbps_max, write_mbps_avg = excluded.write_mbps_avg,
-                   write_mbps_max = excluded.write_mbps_max, rx_fps_avg = excluded.rx_fps_avg,
-                   tx_fps_avg = excluded.tx_fps_avg, errors = excluded.errors
-            """;
+            """ + REPLACE_BUCKET;
 
     private final JdbcTemplate jdbc;
     private final TrafficPartitions partitions;

@@ -23,10 +23,6 @@ import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.RequestPostProcessor;
 import org.vfzone.IntegrationTest;
 import org.vfzone.InventoryFixtures;
-import org.vfzone.inventory.Host;
-import org.vfzone.inventory.Vm;
-import org.vfzone.inventory.VmFabricIdentityRepository;
-import org.vfzone.inventory.VmService;
 import org.vfzone.security.ApiTokenService;
 import org.vfzone.security.Role;
 import org.vfzone.security.UserService;
@@ -38,10 +34,6 @@ class TrafficIngestTest extends IntegrationTest {
     MockMvc mvc;
     @Autowired
     InventoryFixtures fixtures;
-    @Autowired
-    VmService vms;
-    @Autowired
-    VmFabricIdentityRepository identities;
     @Autowired
     UserService users;
     @Autowired
@@ -58,12 +50,9 @@ class TrafficIngestTest extends IntegrationTest {
 
     @BeforeEach
     void initiator() {
-        Host host = fixtures.host();
-        fixtures.adapter(host, fixtures.fabric("A"), 4, 2);
-        Vm vm = fixtures.vm(host);
-        vms.allocateIdentityAndAssignVfs(vm.getId(), fixtures.pool(8).getId(), "tester");
-        wwpn = identities.findByVmIdOrderByFabricNameAsc(vm.getId()).get(0).getActiveWwpn().toString();
-        initiator = Wwn.parse(wwpn).value();
+        Wwn active = fixtures.vmWithActiveWwpn();
+        wwpn = active.toString();
+        initiator = active.value();
         String name = unique("op");
         users.create(name, "operator-password", Role.OPERATOR);
         operator = httpBasic(name, "operator-password");

@@ -14,10 +14,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.vfzone.IntegrationTest;
 import org.vfzone.InventoryFixtures;
-import org.vfzone.inventory.Host;
-import org.vfzone.inventory.Vm;
-import org.vfzone.inventory.VmFabricIdentityRepository;
-import org.vfzone.inventory.VmService;
 import org.vfzone.wwn.Wwn;
 
 /** Rollups equal the same aggregates computed directly on the raw rows, including late samples. */
@@ -25,10 +21,6 @@ class TrafficRollupTest extends IntegrationTest {
 
     @Autowired
     InventoryFixtures fixtures;
-    @Autowired
-    VmService vms;
-    @Autowired
-    VmFabricIdentityRepository identities;
     @Autowired
     TrafficIngestService ingest;
     @Autowired
@@ -38,12 +30,9 @@ class TrafficRollupTest extends IntegrationTest {
 
     @Test
     void fiveMinuteAndHourlyRollupsMatchTheRawRows() {
-        Host host = fixtures.host();
-        fixtures.adapter(host, fixtures.fabric("A"), 4, 2);
-        Vm vm = fixtures.vm(host);
-        vms.allocateIdentityAndAssignVfs(vm.getId(), fixtures.pool(8).getId(), "tester");
-        String wwpn = identities.findByVmIdOrderByFabricNameAsc(vm.getId()).get(0).getActiveWwpn().toString();
-        long initiator = Wwn.parse(wwpn).value();
+        Wwn active = fixtures.vmWithActiveWwpn();
+        String wwpn = active.toString();
+        long initiator = active.value();
 
         Instant start = Instant.ofEpochSecond((Instant.now().minus(Duration.ofHours(2)).getEpochSecond() / 3600) * 3600);
         StringBuilder batch = new StringBuilder();
