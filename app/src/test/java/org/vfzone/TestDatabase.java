@@ -59,7 +59,10 @@ public final class TestDatabase {
 
     private static synchronized Server server() {
         if (server == null) {
-            server = DockerClientFactory.instance().isDockerAvailable() ? startContainer() : startEmbedded();
+            boolean docker = DockerClientFactory.instance().isDockerAvailable();
+            System.out.println(docker ? "Tests use PostgreSQL in a Testcontainers container"
+                    : "No Docker engine: tests use an embedded PostgreSQL");
+            server = docker ? startContainer() : startEmbedded();
         }
         return server;
     }
