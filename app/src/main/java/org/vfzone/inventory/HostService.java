@@ -22,7 +22,7 @@ public class HostService {
 
     /**
      * VF PCI addresses follow the SR-IOV routing-ID rule: VF n sits at the PF's routing ID + First VF Offset +
-     * n × VF Stride. These are common values; an adapter that differs can have its VF addresses edited.
+     * n × VF Stride. These are common values; adapters that use others show other addresses (not editable yet).
      */
     static final int FIRST_VF_OFFSET = 0x80;
     static final int VF_STRIDE = 1;
