@@ -69,7 +69,8 @@ class TrafficBenchmark extends IntegrationTest {
         partitions.ensureDay(LocalDate.ofInstant(base.minus(Duration.ofDays(1)), ZoneOffset.UTC));
         partitions.ensureDay(LocalDate.ofInstant(Instant.now(), ZoneOffset.UTC));
 
-        // raw COPY: the same rows a collector would send, straight into the table, one transaction per round
+        // raw COPY: the same rows as the ingest stores them (counters and derived rates), straight into the
+        // table, one COPY per round
         Instant copyBase = base.minus(Duration.ofHours(20));
         long copyStart = System.nanoTime();
         for (int round = 0; round < ROUNDS; round++) {
@@ -79,15 +80,16 @@ class TrafficBenchmark extends IntegrationTest {
                 long n = round * 1000L;
                 text.append(Wwn.parse(wwpn).value()).append('\t').append(ts).append('\t').append(n).append('\t')
                         .append(n / 2).append("\t\\N\t\\N\t").append(n).append('\t').append(n).append('\t')
-                        .append(n * 8).append('\t').append(n * 8).append("\t0\t0\t0\t0\t0\t\\N\t").append(600 + round)
-                        .append("\tOnline\n");
+                        .append(n * 8).append('\t').append(n * 8).append("\t0\t\\N\t\\N\t\\N\t\\N\t\\N\t")
+                        .append(600 + round).append("\tOnline\t10.0\t100.0\t50.0\t3.2\t3.2\t100.0\t100.0\t0\tfalse\n");
             }
             try (Connection connection = dataSource.getConnection()) {
                 connection.unwrap(PGConnection.class).getCopyAPI().copyIn("copy traffic_sample (initiator, ts, "
                         + "fcp_input_requests, fcp_output_requests, fcp_input_megabytes, fcp_output_megabytes, tx_frames, "
                         + "rx_frames, tx_words, rx_words, error_frames, link_failure_count, loss_of_sync_count, "
-                        + "loss_of_signal_count, invalid_crc_count, dumped_frames, seconds_since_last_reset, port_state) "
-                        + "from stdin", new StringReader(text.toString()));
+                        + "loss_of_signal_count, invalid_crc_count, dumped_frames, seconds_since_last_reset, port_state, "
+                        + "interval_s, read_iops, write_iops, read_mbps, write_mbps, rx_fps, tx_fps, errors, "
+                        + "counter_reset) from stdin", new StringReader(text.toString()));
             }
         }
         double copySeconds = (System.nanoTime() - copyStart) / 1e9;
@@ -173,7 +175,7 @@ class TrafficBenchmark extends IntegrationTest {
         String report = String.format("""
                 | Measure | Value |
                 |---|---|
-                | raw COPY into traffic_sample | %,.0f rows/s (%d rows in %.2f s) |
+                | raw COPY of the same rows (counters and rates) into traffic_sample | %,.0f rows/s (%d rows in %.2f s) |
                 | POST /api/traffic/samples (NDJSON, %d snapshots per request) | %,.0f rows/s |
                 | ingest / raw COPY | %.0f %% |
                 | heap used during the ingest run (peak, after a GC before it) | %d MB |
