@@ -24,6 +24,9 @@ public interface FabricDriver {
     /** The same change as a CLI script an administrator can paste in a change window. */
     List<String> cliScript(ZoningChange change);
 
+    /** The devices logged in to the fabric (its name server), for login status and discovery. */
+    java.util.List<Login> readLogins();
+
     /** Whether zones may name aliases (otherwise members are plain WWNs). */
     boolean supportsAliases();
 }

@@ -84,6 +84,7 @@ public class BrocadeFosEmulator extends EmulatorServer {
     }
 
     static final class LogicalSwitch {
+        final Map<String, String[]> logins = new java.util.LinkedHashMap<>();
         Db committed = new Db();
         String effectiveCfg;
         Map<String, List<String>> effectiveZones = new TreeMap<>();
@@ -140,6 +141,17 @@ public class BrocadeFosEmulator extends EmulatorServer {
         ls.committed.zones.put(zone, def);
         ls.committed.cfgs.computeIfAbsent(cfg, k -> new ArrayList<>()).add(zone);
         enable(ls, ls.committed, cfg);
+    }
+
+    /** A device logs in (FLOGI/FDISC) on the logical switch: it appears in the name server. */
+    public synchronized void login(int vfId, String wwpn, String nodeName, String fcid, int portIndex,
+                                   String symbolicName, String fc4Features) {
+        switches.get(vfId).logins.put(wwpn, new String[] {wwpn, nodeName, fcid, String.valueOf(portIndex),
+                symbolicName, fc4Features});
+    }
+
+    public synchronized void logout(int vfId, String wwpn) {
+        switches.get(vfId).logins.remove(wwpn);
     }
 
     /** Deletes a zone and re-enables the cfg directly on the switch, as an administrator at the CLI would. */
@@ -221,6 +233,29 @@ public class BrocadeFosEmulator extends EmulatorServer {
                 }
             });
             return Reply.of(204, null, null);
+        }
+        if (path.equals("/rest/running/brocade-name-server/fibrechannel-name-server") && method.equals("GET")) {
+            Integer vf = vfId(uri.getQuery());
+            if (vf == null || !switches.containsKey(vf)) {
+                return error(400, "Invalid VF ID", -1, "VF ID " + vfIdText(uri.getQuery()) + " is not configured");
+            }
+            ArrayNode entries = Json.MAPPER.createArrayNode();
+            for (String[] login : switches.get(vf).logins.values()) {
+                ObjectNode entry = entries.addObject();
+                entry.put("port-id", login[2]);
+                entry.put("port-name", login[0]);
+                entry.put("node-name", login[1]);
+                entry.put("port-symbolic-name", login[4]);
+                entry.put("node-symbolic-name", "");
+                entry.put("fc4-features", login[5]);
+                entry.put("port-index", Integer.parseInt(login[3]));
+            }
+            if (entries.isEmpty()) {
+                return error(404, "Not Found", -1, "No entries found");
+            }
+            ObjectNode response = Json.MAPPER.createObjectNode();
+            listOfObjects(response.putObject("Response"), "fibrechannel-name-server", entries);
+            return Reply.of(200, YANG_JSON, response.toString());
         }
         if (!path.startsWith(ZONE_PATH)) {
             return error(404, "Not Found", 404, "Resource not found: " + path);

@@ -79,6 +79,34 @@ public class BrocadeFosRestDriver implements FabricDriver {
         }
     }
 
+    /** {@code GET /rest/running/brocade-name-server/fibrechannel-name-server}; "No entries found" is an empty fabric. */
+    @Override
+    public List<org.vfzone.fabric.Login> readLogins() {
+        Session session = login();
+        try {
+            HttpConversation.Response response = session.http.send("GET",
+                    path("/rest/running/brocade-name-server/fibrechannel-name-server"), null, session.headers);
+            if (response.status() == 404 && response.json() && errorMessage(response).contains("No entries found")) {
+                return List.of();
+            }
+            if (response.status() != 200 || !response.json()) {
+                throw session.failure("GET name server", response);
+            }
+            List<org.vfzone.fabric.Login> logins = new ArrayList<>();
+            for (JsonNode entry : Json.items(Json.MAPPER.readTree(response.body()).path("Response")
+                    .get("fibrechannel-name-server"))) {
+                String index = Json.text(entry, "port-index");
+                logins.add(new org.vfzone.fabric.Login(lower(List.of(Json.text(entry, "port-name"))).get(0),
+                        Json.text(entry, "node-name") == null ? null : Json.text(entry, "node-name").toLowerCase(),
+                        Json.text(entry, "port-id"), index == null ? null : "port index " + index,
+                        Json.text(entry, "port-symbolic-name"), Json.text(entry, "fc4-features", "fc4-type")));
+            }
+            return logins;
+        } finally {
+            session.logout();
+        }
+    }
+
     @Override
     public List<String> preview(ZoningChange change) {
         List<String> lines = new ArrayList<>();

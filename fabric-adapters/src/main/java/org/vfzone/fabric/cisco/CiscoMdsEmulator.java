@@ -61,6 +61,7 @@ public class CiscoMdsEmulator extends EmulatorServer {
     }
 
     static final class Vsan {
+        final Map<String, String[]> logins = new java.util.LinkedHashMap<>();
         boolean enhanced = true;
         boolean smartZoning;
         Db db = new Db();
@@ -134,6 +135,16 @@ public class CiscoMdsEmulator extends EmulatorServer {
 
     public synchronized String activeZoneset(int vsan) {
         return vsans.get(vsan).db.activeZoneset;
+    }
+
+    /** A device logs in on the VSAN: it appears in {@code show fcns database}. */
+    public synchronized void login(int vsan, String wwpn, String nodeName, String fcid, String iface,
+                                   String symbolicName, String fc4) {
+        vsans.get(vsan).logins.put(wwpn, new String[] {wwpn, nodeName, fcid, iface, symbolicName, fc4});
+    }
+
+    public synchronized void logout(int vsan, String wwpn) {
+        vsans.get(vsan).logins.remove(wwpn);
     }
 
     public synchronized Map<String, String> deviceAliases() {
@@ -228,6 +239,30 @@ public class CiscoMdsEmulator extends EmulatorServer {
         }
         if ((m = match(cmd, "show zone status vsan (\\d+)")) != null) {
             return body(zoneStatus(vsan(m.group(1))));
+        }
+        if ((m = match(cmd, "show fcns database detail vsan (\\d+)")) != null) {
+            Vsan v = vsan(m.group(1));
+            ArrayNode rows = Json.MAPPER.createArrayNode();
+            for (String[] login : v.logins.values()) {
+                ObjectNode row = rows.addObject();
+                row.put("fcid", login[2]);
+                row.put("type", "N");
+                row.put("pwwn", login[0]);
+                row.put("node_name", login[1]);
+                row.put("symbolic_port_name", login[4]);
+                row.put("fc4_types_fc4_features", login[5]);
+                row.put("connected_interface", login[3]);
+            }
+            ObjectNode body = Json.MAPPER.createObjectNode();
+            if (!rows.isEmpty()) {
+                ObjectNode vsanRow = Json.MAPPER.createObjectNode();
+                vsanRow.put("vsan_id", Integer.parseInt(m.group(1)));
+                rows(vsanRow, "fcns_database", rows);
+                ArrayNode vsanRows = Json.MAPPER.createArrayNode();
+                vsanRows.add(vsanRow);
+                rows(body, "fcns_vsan", vsanRows);
+            }
+            return body(body);
         }
         if ((m = match(cmd, "show zoneset active vsan (\\d+)")) != null) {
             Vsan v = vsan(m.group(1));

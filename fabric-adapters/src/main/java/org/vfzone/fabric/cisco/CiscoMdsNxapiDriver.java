@@ -80,6 +80,28 @@ public class CiscoMdsNxapiDriver implements FabricDriver {
         return snapshot(conversation()).db();
     }
 
+    /** {@code show fcns database detail vsan N}; a VSAN with no devices answers without the table. */
+    @Override
+    public List<org.vfzone.fabric.Login> readLogins() {
+        HttpConversation http = conversation();
+        JsonNode body = cli(http, List.of("show fcns database detail vsan " + vsan)).get(0).path("body");
+        List<org.vfzone.fabric.Login> logins = new ArrayList<>();
+        for (JsonNode vsanRow : Json.items(body.path("TABLE_fcns_vsan").get("ROW_fcns_vsan"))) {
+            for (JsonNode row : Json.items(vsanRow.path("TABLE_fcns_database").get("ROW_fcns_database"))) {
+                String wwpn = Json.text(row, "pwwn", "port_name");
+                if (wwpn == null) {
+                    continue;
+                }
+                String node = Json.text(row, "node_name", "nwwn");
+                logins.add(new org.vfzone.fabric.Login(wwpn.toLowerCase(), node == null ? null : node.toLowerCase(),
+                        Json.text(row, "fcid"), Json.text(row, "connected_interface", "interface"),
+                        Json.text(row, "symbolic_port_name", "port_symbolic_name"),
+                        Json.text(row, "fc4_types_fc4_features", "fc4_types")));
+            }
+        }
+        return logins;
+    }
+
     @Override
     public List<String> preview(ZoningChange change) {
         List<String> lines = new ArrayList<>();

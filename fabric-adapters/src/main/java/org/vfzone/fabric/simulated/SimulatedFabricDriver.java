@@ -23,6 +23,7 @@ import org.vfzone.fabric.ZoningDatabase;
 public class SimulatedFabricDriver implements FabricDriver {
 
     private static final Map<String, ZoningDatabase> FABRICS = new ConcurrentHashMap<>();
+    private static final Map<String, Map<String, org.vfzone.fabric.Login>> LOGINS = new ConcurrentHashMap<>();
 
     private final String key;
 
@@ -69,6 +70,16 @@ public class SimulatedFabricDriver implements FabricDriver {
             FABRICS.put(key, new ZoningDatabase(next.stateToken(), change.config(), configs, zones, aliases, active));
             return new PushReport(0, List.of("simulated fabric " + key + ": change applied"));
         }
+    }
+
+    /** Registers a login on a simulated fabric (labs and tests). */
+    public static void login(String key, org.vfzone.fabric.Login login) {
+        LOGINS.computeIfAbsent(key, k -> new ConcurrentHashMap<>()).put(login.wwpn(), login);
+    }
+
+    @Override
+    public List<org.vfzone.fabric.Login> readLogins() {
+        return List.copyOf(LOGINS.getOrDefault(key, Map.of()).values());
     }
 
     @Override

@@ -227,6 +227,22 @@ class BrocadeFosRestDriverTest {
     }
 
     @Test
+    void readsTheNameServerAsAListOrASingleObjectAndAnEmptyOne() {
+        assertThat(driver.readLogins()).isEmpty();
+        emulator.login(VF, HOST_A, "2f:00:00:25:b5:00:10:01", "0x010200", 12, "Emulex LPe35002 FV14.0 DV14.2 web01",
+                "FCP-Initiator");
+        assertThat(driver.readLogins()).containsExactly(new org.vfzone.fabric.Login(HOST_A, "2f:00:00:25:b5:00:10:01",
+                "0x010200", "port index 12", "Emulex LPe35002 FV14.0 DV14.2 web01", "FCP-Initiator"));
+        emulator.singletonsAsObjects(true);
+        assertThat(driver.readLogins()).extracting(org.vfzone.fabric.Login::wwpn).containsExactly(HOST_A);
+        emulator.singletonsAsObjects(false);
+        emulator.login(VF, TARGET, "52:4a:93:7a:1b:2c:00:ff", "0x010300", 20, "PURE FlashArray", "FCP-Target");
+        assertThat(driver.readLogins()).hasSize(2);
+        assertThat(driver("fos-password", 20).readLogins()).isEmpty();
+        assertThat(emulator.openSessions()).isZero();
+    }
+
+    @Test
     void retriesABriefServiceUnavailableStorm() {
         emulator.faults().add("GET", "effective-configuration", null, 1, 2, Fault.UNAVAILABLE);
         assertThat(driver.read().activeConfig()).isEqualTo("prod_cfg");

@@ -175,6 +175,17 @@ class CiscoMdsNxapiDriverTest {
     }
 
     @Test
+    void readsTheFcnsDatabaseWithSingleRowsAsObjects() {
+        assertThat(driver.readLogins()).isEmpty();
+        emulator.login(VSAN, HOST_A, "2f:00:00:25:b5:00:10:01", "0x0a0100", "fc1/5", "web01 QLE2692", "scsi-fcp:init");
+        assertThat(driver.readLogins()).containsExactly(new org.vfzone.fabric.Login(HOST_A, "2f:00:00:25:b5:00:10:01",
+                "0x0a0100", "fc1/5", "web01 QLE2692", "scsi-fcp:init"));
+        emulator.login(VSAN, TARGET, "52:4a:93:7a:1b:2c:00:ff", "0x0a0200", "fc1/9", "PURE", "scsi-fcp:target");
+        assertThat(driver.readLogins()).extracting(org.vfzone.fabric.Login::wwpn).containsExactly(HOST_A, TARGET);
+        assertThat(driver("mds-password", 30, false).readLogins()).isEmpty();
+    }
+
+    @Test
     void aLockHeldBySomeoneElseIsFabricBusyAndNothingIsWritten() {
         String token = driver.read().stateToken();
         emulator.lockBy(VSAN, "jdoe");
