@@ -51,10 +51,12 @@ public class ChangeSetService {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
     private final Clock clock;
+    private final LoginQueries logins;
 
     ChangeSetService(ChangeSetRepository changeSets, OwnedZoneObjectRepository owned, FabricService fabrics,
                      FabricConnector connector, AuditLog audit, JdbcTemplate jdbc, TransactionTemplate transaction,
-                     Clock clock) {
+                     Clock clock, LoginQueries logins) {
+        this.logins = logins;
         this.changeSets = changeSets;
         this.owned = owned;
         this.fabrics = fabrics;
@@ -87,10 +89,12 @@ public class ChangeSetService {
         Fabric fabric = fabrics.get(fabricId);
         FabricDriver driver = connector.driver(fabric);
         ZoningDatabase live = read(driver, fabric);
-        ZonePlanner.Plan plan = ZonePlanner.plan(settings(fabric, driver), grants(fabricId), live);
-        if (plan.change().isEmpty()) {
+        List<ZonePlanner.Grant> grants = grants(fabricId);
+        ZonePlanner.Plan computed = ZonePlanner.plan(settings(fabric, driver), grants, live);
+        if (computed.change().isEmpty()) {
             return Optional.empty();
         }
+        ZonePlanner.Plan plan = withLoginWarnings(computed, grants);
         StoredPlan stored = new StoredPlan(plan, driver.preview(plan.change()), driver.cliScript(plan.change()),
                 List.of());
         return Optional.of(transaction.execute(status -> {
@@ -285,6 +289,33 @@ public class ChangeSetService {
                 rs.getString(5), rs.getString(6), ports.getOrDefault(rs.getLong(3), List.of()),
                 rs.getString(7) == null ? List.of() : List.of(rs.getString(7).split(","))), fabricId, fabricId,
                 fabricId);
+    }
+
+    /**
+     * Warns (without blocking) about VMs neither of whose WWPNs is logged in to any discovered fabric: a typo'd
+     * WWPN is the classic zoning mistake.
+     */
+    private ZonePlanner.Plan withLoginWarnings(ZonePlanner.Plan plan, List<ZonePlanner.Grant> grants) {
+        List<String> wwpns = new ArrayList<>();
+        grants.stream().filter(g -> g.activeWwpn() != null).forEach(g -> {
+            wwpns.add(g.activeWwpn());
+            if (g.standbyWwpn() != null) {
+                wwpns.add(g.standbyWwpn());
+            }
+        });
+        java.util.Set<String> loggedIn = logins.loggedInAnywhere(wwpns);
+        if (loggedIn == null) {
+            return plan;
+        }
+        List<String> warnings = new ArrayList<>(plan.warnings());
+        grants.stream().filter(g -> g.activeWwpn() != null).map(ZonePlanner.Grant::vmName).distinct().forEach(vm -> {
+            ZonePlanner.Grant g = grants.stream().filter(x -> x.vmName().equals(vm)).findFirst().orElseThrow();
+            if (!loggedIn.contains(g.activeWwpn()) && (g.standbyWwpn() == null || !loggedIn.contains(g.standbyWwpn()))) {
+                warnings.add("VM " + vm + ": neither " + g.activeWwpn() + " nor " + g.standbyWwpn()
+                        + " is logged in to any fabric. Check the WWPNs for a typo before pushing.");
+            }
+        });
+        return new ZonePlanner.Plan(plan.change(), plan.rows(), warnings, plan.desired(), plan.desiredAliases());
     }
 
     private static String summary(ZonePlanner.Plan plan) {

@@ -37,10 +37,14 @@ class ZoningController {
     private final AuditLog audit;
     private final TaskExecutor executor;
     private final DriftDetector drift;
+    private final LoginDiscovery discovery;
+    private final LoginQueries logins;
 
     ZoningController(StorageAccessService access, StorageArrayService arrays, ChangeSetService changeSets,
                      FabricService fabrics, ZoningQueries queries, AuditLog audit, TaskExecutor executor,
-                     DriftDetector drift) {
+                     DriftDetector drift, LoginDiscovery discovery, LoginQueries logins) {
+        this.discovery = discovery;
+        this.logins = logins;
         this.drift = drift;
         this.access = access;
         this.arrays = arrays;
@@ -59,6 +63,8 @@ class ZoningController {
         model.addAttribute("arrays", arrays.list());
         model.addAttribute("zoneChecks", queries.zoneChecks(id));
         model.addAttribute("drift", drift.ofVm(id));
+        model.addAttribute("logins", logins.ofVm(id));
+        model.addAttribute("loginHistory", logins.historyOfVm(id, 20));
         return "zoning/vm-panel :: panel";
     }
 
@@ -88,6 +94,8 @@ class ZoningController {
         model.addAttribute("fabric", fabrics.get(id));
         model.addAttribute("changeSets", queries.recentChangeSets(id, 10));
         model.addAttribute("lastCheck", queries.lastDriftCheck(id).orElse(null));
+        model.addAttribute("discovery", logins.discovery(id).orElse(null));
+        model.addAttribute("fabricLogins", logins.ofFabric(id));
         return "zoning/fabric-panel :: panel";
     }
 
@@ -95,7 +103,20 @@ class ZoningController {
     @GetMapping("/zoning/drift")
     String driftPanel(Model model) {
         model.addAttribute("driftProblems", drift.problems());
+        model.addAttribute("notLoggedIn", logins.zonedButNotLoggedIn(20));
         return "zoning/drift-panel :: panel";
+    }
+
+    @PostMapping("/fabrics/{id}/discover")
+    String discover(@PathVariable long id, RedirectAttributes flash) {
+        LoginDiscovery.Result result = discovery.discover(id);
+        if (result.ok()) {
+            flash.addFlashAttribute("message", result.logins() + " devices logged in (" + result.appeared()
+                    + " new, " + result.disappeared() + " gone since the last look).");
+        } else {
+            flash.addFlashAttribute("error", result.message());
+        }
+        return "redirect:/fabrics/" + id;
     }
 
     @PostMapping("/fabrics/{id}/drift-check")

@@ -263,6 +263,67 @@ class ZoningWorkflowTest extends IntegrationTest {
         assertThat(result.problems().get(0)).contains("cannot read the fabric");
     }
 
+    @Autowired
+    LoginDiscovery discovery;
+    @Autowired
+    LoginQueries logins;
+
+    @Test
+    void loginsAreDiscoveredPerVmWithMovesHistoryAndUnknownDevices() {
+        Estate estate = estate();
+        VmFabricIdentity pair = identities.findByVmIdAndFabricId(estate.vm().getId(), estate.fabricA().getId())
+                .orElseThrow();
+        String active = pair.getActiveWwpn().toString();
+        String standby = pair.getStandbyWwpn().toString();
+        brocade.login(VF, active, null, "0x010203", 3, "web host NPIV", "FCP-Initiator");
+        brocade.login(VF, "21:00:00:24:ff:5e:61:0a", null, "0x010204", 4, "who is this", "FCP-Initiator");
+
+        LoginDiscovery.Result first = discovery.discover(estate.fabricA().getId());
+        assertThat(first.ok()).isTrue();
+        assertThat(first.appeared()).isEqualTo(2);
+        assertThat(logins.ofVm(estate.vm().getId())).filteredOn(l -> l.fabric().equals(estate.fabricA().getName()))
+                .singleElement().satisfies(l -> {
+                    assertThat(l.status()).isEqualTo("LOGGED_IN");
+                    assertThat(l.activeFcid()).isEqualTo("0x010203");
+                    assertThat(l.activePort()).isEqualTo("port index 3");
+                });
+        assertThat(logins.ofFabric(estate.fabricA().getId())).anySatisfy(l -> {
+            assertThat(l.wwpn()).isEqualTo("21:00:00:24:ff:5e:61:0a");
+            assertThat(l.unknown()).isTrue();
+        }).anySatisfy(l -> assertThat(l.knownAs()).contains("VM " + estate.vm().getName() + " (active)"));
+
+        // the VM moved: the destination logs in with the standby WWPN
+        brocade.logout(VF, active);
+        brocade.login(VF, standby, null, "0x010305", 5, "other host NPIV", "FCP-Initiator");
+        LoginDiscovery.Result second = discovery.discover(estate.fabricA().getId());
+        assertThat(second.appeared()).isEqualTo(1);
+        assertThat(second.disappeared()).isEqualTo(1);
+        assertThat(logins.ofVm(estate.vm().getId())).filteredOn(l -> l.fabric().equals(estate.fabricA().getName()))
+                .singleElement().extracting(LoginQueries.VmLogin::status).isEqualTo("STANDBY_LOGGED_IN");
+        assertThat(logins.historyOfVm(estate.vm().getId(), 10)).extracting(LoginQueries.LoginEvent::event)
+                .containsExactlyInAnyOrder("LOGIN", "LOGOUT", "LOGIN");
+    }
+
+    @Test
+    void zonedVmsThatAreNotLoggedInAreListedAndThePlanWarnsAboutThem() {
+        Estate estate = estate();
+        discovery.discover(estate.fabricA().getId());   // the fabric is known, the VM is not on it
+        ChangeSet planned = changeSets.plan(estate.fabricA().getId(), "alice").orElseThrow();
+        assertThat(changeSets.stored(planned).plan().warnings())
+                .anyMatch(w -> w.contains("VM " + estate.vm().getName() + ": neither") && w.contains("typo"));
+        changeSets.approve(planned.getId(), "bob");
+        changeSets.startPush(planned.getId(), "bob");
+        changeSets.push(planned.getId(), "bob");
+        assertThat(logins.zonedButNotLoggedIn(1000)).extracting(LoginQueries.VmNotLoggedIn::vmId)
+                .contains(estate.vm().getId());
+
+        brocade.login(VF, identities.findByVmIdAndFabricId(estate.vm().getId(), estate.fabricA().getId())
+                .orElseThrow().getActiveWwpn().toString(), null, "0x010203", 3, "web host", "FCP-Initiator");
+        discovery.discover(estate.fabricA().getId());
+        assertThat(logins.zonedButNotLoggedIn(1000)).extracting(LoginQueries.VmNotLoggedIn::vmId)
+                .doesNotContain(estate.vm().getId());
+    }
+
     @Test
     void switchPasswordsAreStoredEncryptedAndNeverReturned() {
         Estate estate = estate();
