@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -90,7 +91,12 @@ public class ChangeSetService {
         FabricDriver driver = connector.driver(fabric);
         ZoningDatabase live = read(driver, fabric);
         List<ZonePlanner.Grant> grants = grants(fabricId);
-        ZonePlanner.Plan computed = ZonePlanner.plan(settings(fabric, driver), grants, live);
+        Set<String> adopted = Set.copyOf(jdbc.queryForList(
+                "select name from owned_zone_object where fabric_id = ? and kind = 'ZONE'", String.class, fabricId));
+        ZonePlanner.Settings base = settings(fabric, driver);
+        ZonePlanner.Settings settings = new ZonePlanner.Settings(base.policy(), base.template(), base.prefix(),
+                base.defaultConfig(), base.useAliases(), base.zoneHostHbas(), adopted);
+        ZonePlanner.Plan computed = ZonePlanner.plan(settings, grants, live);
         if (computed.change().isEmpty()) {
             return Optional.empty();
         }

@@ -26,7 +26,12 @@ public final class ZonePlanner {
 
     /** What the fabric's zoning is shaped by. */
     public record Settings(ZoningPolicy policy, String template, String prefix, String defaultConfig,
-                           boolean useAliases, boolean zoneHostHbas) {
+                           boolean useAliases, boolean zoneHostHbas, Set<String> adoptedZones) {
+
+        public Settings(ZoningPolicy policy, String template, String prefix, String defaultConfig, boolean useAliases,
+                        boolean zoneHostHbas) {
+            this(policy, template, prefix, defaultConfig, useAliases, zoneHostHbas, Set.of());
+        }
     }
 
     public record Port(String name, String wwpn) {
@@ -147,7 +152,10 @@ public final class ZonePlanner {
             }
         }
         Set<String> keptAliases = new HashSet<>(aliases.keySet());
-        for (Zone existing : live.zonesWithPrefix(settings.prefix()).values()) {
+        List<Zone> ownedLive = new ArrayList<>(live.zonesWithPrefix(settings.prefix()).values());
+        settings.adoptedZones().stream().filter(name -> !name.startsWith(settings.prefix()))
+                .map(live.zones()::get).filter(java.util.Objects::nonNull).forEach(ownedLive::add);
+        for (Zone existing : ownedLive) {
             if (!zones.containsKey(existing.name())) {
                 removeZones.add(existing.name());
                 rows.add(new ReviewRow("REMOVE", "zone", existing.name(), describe(existing), List.of(), null, null));

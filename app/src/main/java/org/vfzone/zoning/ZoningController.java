@@ -39,10 +39,12 @@ class ZoningController {
     private final DriftDetector drift;
     private final LoginDiscovery discovery;
     private final LoginQueries logins;
+    private final ZoneAdoption adoption;
 
     ZoningController(StorageAccessService access, StorageArrayService arrays, ChangeSetService changeSets,
                      FabricService fabrics, ZoningQueries queries, AuditLog audit, TaskExecutor executor,
-                     DriftDetector drift, LoginDiscovery discovery, LoginQueries logins) {
+                     DriftDetector drift, LoginDiscovery discovery, LoginQueries logins, ZoneAdoption adoption) {
+        this.adoption = adoption;
         this.discovery = discovery;
         this.logins = logins;
         this.drift = drift;
@@ -105,6 +107,33 @@ class ZoningController {
         model.addAttribute("driftProblems", drift.problems());
         model.addAttribute("notLoggedIn", logins.zonedButNotLoggedIn(20));
         return "zoning/drift-panel :: panel";
+    }
+
+    /** Preview of the existing zones vfzone could adopt on this fabric. */
+    @GetMapping("/fabrics/{id}/adopt")
+    String adoptPreview(@PathVariable long id, Model model, RedirectAttributes flash) {
+        try {
+            model.addAttribute("fabric", fabrics.get(id));
+            model.addAttribute("proposals", adoption.proposals(id));
+            return "zoning/adopt";
+        } catch (InventoryException e) {
+            flash.addFlashAttribute("error", e.getMessage());
+            return "redirect:/fabrics/" + id;
+        }
+    }
+
+    @PostMapping("/fabrics/{id}/adopt")
+    String adopt(@PathVariable long id, @RequestParam(name = "zones", required = false) List<String> zones,
+                 Principal user, RedirectAttributes flash) {
+        try {
+            int adopted = adoption.adopt(id, zones, user.getName());
+            flash.addFlashAttribute("message", adopted + " zone(s) adopted; the switch was not changed. Plan the "
+                    + "fabric to rename them to the naming template through a reviewed change set.");
+            return "redirect:/fabrics/" + id;
+        } catch (InventoryException e) {
+            flash.addFlashAttribute("error", e.getMessage());
+            return "redirect:/fabrics/" + id + "/adopt";
+        }
     }
 
     @PostMapping("/fabrics/{id}/discover")

@@ -324,6 +324,42 @@ class ZoningWorkflowTest extends IntegrationTest {
                 .doesNotContain(estate.vm().getId());
     }
 
+    @Autowired
+    ZoneAdoption adoption;
+
+    @Test
+    void anExistingZoneIsAdoptedWithoutTouchingTheSwitchThenRenamedThroughAReviewedChange() {
+        Estate estate = estate();
+        String active = identities.findByVmIdAndFabricId(estate.vm().getId(), estate.fabricA().getId()).orElseThrow()
+                .getActiveWwpn().toString();
+        brocade.seedZone(VF, "prod_cfg", "old_web_zone", List.of(active, targetA));
+        String checksum = brocade.checksum(VF);
+
+        List<ZoneAdoption.Proposal> proposals = adoption.proposals(estate.fabricA().getId());
+        assertThat(proposals).singleElement().satisfies(p -> {
+            assertThat(p.zone()).isEqualTo("old_web_zone");
+            assertThat(p.vmId()).isEqualTo(estate.vm().getId());
+            assertThat(p.arrayNames()).containsExactly(estate.array().getName());
+        });
+        assertThatThrownBy(() -> adoption.adopt(estate.fabricA().getId(), List.of("manual_oracle_zone"), "alice"))
+                .hasMessageContaining("no longer proposed");
+
+        assertThat(adoption.adopt(estate.fabricA().getId(), List.of("old_web_zone"), "alice")).isEqualTo(1);
+        assertThat(brocade.checksum(VF)).as("adoption does not touch the switch").isEqualTo(checksum);
+        assertThat(adoption.proposals(estate.fabricA().getId())).isEmpty();
+
+        ChangeSet rename = changeSets.plan(estate.fabricA().getId(), "alice").orElseThrow();
+        assertThat(changeSets.stored(rename).plan().rows()).extracting(ZonePlanner.ReviewRow::action,
+                ZonePlanner.ReviewRow::name).contains(org.assertj.core.groups.Tuple.tuple("REMOVE", "old_web_zone"),
+                org.assertj.core.groups.Tuple.tuple("ADD", "vfz_" + estate.vm().getName() + "_"
+                        + estate.array().getName()));
+        changeSets.approve(rename.getId(), "bob");
+        changeSets.startPush(rename.getId(), "bob");
+        assertThat(changeSets.push(rename.getId(), "bob").getStatus()).isEqualTo(ChangeSetStatus.DONE);
+        assertThat(brocade.effectiveZones(VF)).doesNotContainKey("old_web_zone")
+                .containsKeys("manual_oracle_zone", "vfz_" + estate.vm().getName() + "_" + estate.array().getName());
+    }
+
     @Test
     void switchPasswordsAreStoredEncryptedAndNeverReturned() {
         Estate estate = estate();
