@@ -34,4 +34,7 @@ public interface AdapterRepository extends JpaRepository<Adapter, Long> {
     @Override
     @EntityGraph(attributePaths = {"host", "fabric"})
     Optional<Adapter> findById(Long id);
+
+    @EntityGraph(attributePaths = {"host", "fabric"})
+    java.util.Optional<Adapter> findByHostIdAndPciAddress(Long hostId, String pciAddress);
 }

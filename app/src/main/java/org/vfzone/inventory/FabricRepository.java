@@ -11,4 +11,6 @@ public interface FabricRepository extends JpaRepository<Fabric, Long> {
     boolean existsByNameIgnoreCase(String name);
 
     boolean existsByNameIgnoreCaseAndIdNot(String name, Long id);
+
+    java.util.Optional<Fabric> findByNameIgnoreCase(String name);
 }

@@ -20,4 +20,6 @@ public interface HostRepository extends JpaRepository<Host, Long> {
     boolean existsByNameIgnoreCase(String name);
 
     boolean existsByNameIgnoreCaseAndIdNot(String name, Long id);
+
+    java.util.Optional<Host> findByNameIgnoreCase(String name);
 }

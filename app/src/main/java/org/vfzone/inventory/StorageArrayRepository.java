@@ -11,4 +11,6 @@ public interface StorageArrayRepository extends JpaRepository<StorageArray, Long
     boolean existsByNameIgnoreCase(String name);
 
     boolean existsByNameIgnoreCaseAndIdNot(String name, Long id);
+
+    java.util.Optional<StorageArray> findByNameIgnoreCase(String name);
 }

@@ -20,4 +20,7 @@ public interface TargetPortRepository extends JpaRepository<TargetPort, Long> {
     @Override
     @EntityGraph(attributePaths = {"array", "fabric"})
     Optional<TargetPort> findById(Long id);
+
+    @EntityGraph(attributePaths = {"fabric"})
+    java.util.Optional<TargetPort> findByArrayIdAndNameIgnoreCase(Long arrayId, String name);
 }

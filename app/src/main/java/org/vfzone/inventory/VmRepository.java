@@ -21,4 +21,7 @@ public interface VmRepository extends JpaRepository<Vm, Long> {
     @Override
     @EntityGraph(attributePaths = {"host"})
     Optional<Vm> findById(Long id);
+
+    @EntityGraph(attributePaths = {"host"})
+    java.util.Optional<Vm> findByNameIgnoreCase(String name);
 }

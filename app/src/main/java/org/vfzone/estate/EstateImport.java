@@ -1,0 +1,483 @@
+package org.vfzone.estate;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validator;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.vfzone.inventory.Adapter;
+import org.vfzone.inventory.AdapterForm;
+import org.vfzone.inventory.AdapterKind;
+import org.vfzone.inventory.AdapterRepository;
+import org.vfzone.inventory.Fabric;
+import org.vfzone.inventory.FabricRepository;
+import org.vfzone.inventory.Host;
+import org.vfzone.inventory.HostForm;
+import org.vfzone.inventory.HostRepository;
+import org.vfzone.inventory.HostService;
+import org.vfzone.inventory.Hypervisor;
+import org.vfzone.inventory.StorageArray;
+import org.vfzone.inventory.StorageArrayForm;
+import org.vfzone.inventory.StorageArrayRepository;
+import org.vfzone.inventory.StorageArrayService;
+import org.vfzone.inventory.TargetPort;
+import org.vfzone.inventory.TargetPortForm;
+import org.vfzone.inventory.TargetPortRepository;
+import org.vfzone.inventory.VirtualFunction;
+import org.vfzone.inventory.VirtualFunctionRepository;
+import org.vfzone.inventory.Vm;
+import org.vfzone.inventory.VmForm;
+import org.vfzone.inventory.VmRepository;
+import org.vfzone.inventory.VmService;
+import org.vfzone.system.InventoryException;
+import org.vfzone.system.NotFoundException;
+import org.vfzone.wwn.Wwn;
+import org.vfzone.wwn.WwnFormatException;
+
+/**
+ * Imports an estate from CSV files shaped like a vCenter inventory export. Every row goes through the same services
+ * as the UI, in dependency order, inside one transaction: a dry run is that same run rolled back, so its preview is
+ * exactly what an apply would do, and an apply with any problem is rolled back whole. Rows are matched to what is
+ * stored by their natural keys, so importing the same files again changes nothing. Identities the VMs already have
+ * (WWNN, WWPN pairs) are kept, never re-allocated.
+ */
+@Service
+public class EstateImport {
+
+    /** The files, in the order they are applied, and their columns (header names are case- and space-insensitive). */
+    public enum File {
+        HOSTS("hosts.csv", "Host", "Cluster", "Hypervisor"),
+        ADAPTERS("adapters.csv", "Host", "PCI Address", "Kind", "Vendor", "Model", "WWNN", "WWPN", "Fabric", "Max VFs",
+                "Max NPIV Vports", "Enabled VFs"),
+        ARRAYS("arrays.csv", "Array", "Vendor", "Model", "Serial", "Port", "Port WWPN", "Fabric"),
+        VMS("vms.csv", "VM", "UUID", "Host", "Cluster", "WWNN"),
+        VM_WWPNS("vm-wwpns.csv", "VM", "Fabric", "Active WWPN", "Standby WWPN"),
+        VFS("vfs.csv", "Host", "PCI Address", "VF Index", "VM");
+
+        public final String fileName;
+        public final List<String> columns;
+
+        File(String fileName, String... columns) {
+            this.fileName = fileName;
+            this.columns = List.of(columns);
+        }
+    }
+
+    public record Problem(String file, int line, String column, String reason) {
+    }
+
+    public record Change(String file, int line, String action, String object) {
+    }
+
+    public record Report(boolean dryRun, boolean applied, List<Change> changes, List<Problem> problems) {
+        public long count(String action) {
+            return changes.stream().filter(c -> c.action().equals(action)).count();
+        }
+    }
+
+    private final HostService hosts;
+    private final VmService vms;
+    private final StorageArrayService arrays;
+    private final HostRepository hostRepository;
+    private final FabricRepository fabricRepository;
+    private final AdapterRepository adapterRepository;
+    private final StorageArrayRepository arrayRepository;
+    private final TargetPortRepository portRepository;
+    private final VmRepository vmRepository;
+    private final VirtualFunctionRepository vfRepository;
+    private final TransactionTemplate transaction;
+    private final Validator validator;
+
+    EstateImport(HostService hosts, VmService vms, StorageArrayService arrays, HostRepository hostRepository,
+                 FabricRepository fabricRepository, AdapterRepository adapterRepository,
+                 StorageArrayRepository arrayRepository, TargetPortRepository portRepository,
+                 VmRepository vmRepository, VirtualFunctionRepository vfRepository, TransactionTemplate transaction,
+                 Validator validator) {
+        this.hosts = hosts;
+        this.vms = vms;
+        this.arrays = arrays;
+        this.hostRepository = hostRepository;
+        this.fabricRepository = fabricRepository;
+        this.adapterRepository = adapterRepository;
+        this.arrayRepository = arrayRepository;
+        this.portRepository = portRepository;
+        this.vmRepository = vmRepository;
+        this.vfRepository = vfRepository;
+        this.transaction = transaction;
+        this.validator = validator;
+    }
+
+    /** A row of a file: its line number and its values by column. */
+    private record Row(File file, int line, Map<String, String> values) {
+        String get(String column) {
+            String value = values.get(column);
+            return value == null || value.isBlank() ? null : value.strip();
+        }
+    }
+
+    /** Runs the import; {@code files} maps a {@link File} to the CSV text (absent files are skipped). */
+    public Report run(Map<File, String> files, boolean dryRun) {
+        List<Problem> problems = new ArrayList<>();
+        Map<File, List<Row>> rows = new LinkedHashMap<>();
+        for (File file : File.values()) {
+            if (files.containsKey(file) && files.get(file) != null && !files.get(file).isBlank()) {
+                rows.put(file, parse(file, files.get(file), problems));
+            }
+        }
+        List<Change> changes = new ArrayList<>();
+        if (!problems.isEmpty()) {
+            return new Report(dryRun, false, changes, problems);
+        }
+        Boolean applied = transaction.execute(status -> {
+            for (Map.Entry<File, List<Row>> entry : rows.entrySet()) {
+                for (Row row : entry.getValue()) {
+                    try {
+                        String action = apply(row);
+                        changes.add(new Change(row.file().fileName, row.line(), action, describe(row)));
+                    } catch (InventoryException e) {
+                        problems.add(new Problem(row.file().fileName, row.line(), column(row.file(), e.field()),
+                                e.getMessage()));
+                    } catch (NotFoundException e) {
+                        problems.add(new Problem(row.file().fileName, row.line(), null, e.getMessage()));
+                    }
+                }
+            }
+            if (dryRun || !problems.isEmpty()) {
+                status.setRollbackOnly();
+                return false;
+            }
+            return true;
+        });
+        return new Report(dryRun, Boolean.TRUE.equals(applied), changes, problems);
+    }
+
+    private List<Row> parse(File file, String text, List<Problem> problems) {
+        List<Row> rows = new ArrayList<>();
+        CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).setTrim(true)
+                .setIgnoreEmptyLines(true).setIgnoreSurroundingSpaces(true).get();
+        try (CSVParser parser = CSVParser.parse(new StringReader(text.replace("\uFEFF", "")), format)) {
+            Map<String, String> headerByKey = new LinkedHashMap<>();
+            parser.getHeaderNames().forEach(h -> headerByKey.put(key(h), h));
+            for (String column : file.columns) {
+                if (!headerByKey.containsKey(key(column)) && required(file, column)) {
+                    problems.add(new Problem(file.fileName, 1, column, "the column is missing from the header"));
+                }
+            }
+            for (String header : parser.getHeaderNames()) {
+                if (file.columns.stream().noneMatch(c -> key(c).equals(key(header)))) {
+                    problems.add(new Problem(file.fileName, 1, header, "unknown column; expected "
+                            + String.join(", ", file.columns)));
+                }
+            }
+            for (CSVRecord record : parser) {
+                int line = (int) parser.getCurrentLineNumber();
+                if (!record.isConsistent()) {
+                    problems.add(new Problem(file.fileName, line, null, "has " + record.size()
+                            + " values, the header has " + parser.getHeaderNames().size()));
+                    continue;
+                }
+                Map<String, String> values = new LinkedHashMap<>();
+                for (String column : file.columns) {
+                    String header = headerByKey.get(key(column));
+                    values.put(column, header == null ? null : record.get(header));
+                }
+                rows.add(new Row(file, line, values));
+            }
+        } catch (IOException | java.io.UncheckedIOException | IllegalArgumentException e) {
+            problems.add(new Problem(file.fileName, 1, null, "cannot be read as CSV: " + e.getMessage()));
+        }
+        return rows;
+    }
+
+    private static boolean required(File file, String column) {
+        return switch (file) {
+            case HOSTS -> column.equals("Host");
+            case ADAPTERS -> !column.equals("Enabled VFs") && !column.equals("Fabric");
+            case ARRAYS -> !column.equals("Model") && !column.equals("Serial");
+            case VMS -> column.equals("VM") || column.equals("Host");
+            case VM_WWPNS, VFS -> true;
+        };
+    }
+
+    /** Applies one row through the services; returns CREATE, UPDATE or UNCHANGED. */
+    private String apply(Row row) {
+        return switch (row.file()) {
+            case HOSTS -> host(row);
+            case ADAPTERS -> adapter(row);
+            case ARRAYS -> arrayPort(row);
+            case VMS -> vm(row);
+            case VM_WWPNS -> vmWwpns(row);
+            case VFS -> vf(row);
+        };
+    }
+
+    private String host(Row row) {
+        HostForm form = new HostForm(row.get("Host"), row.get("Cluster"), hypervisor(row.get("Hypervisor")));
+        validate(form);
+        Optional<Host> existing = hostRepository.findByNameIgnoreCase(form.name());
+        if (existing.isEmpty()) {
+            hosts.create(form);
+            return "CREATE";
+        }
+        if (HostForm.of(existing.get()).equals(new HostForm(existing.get().getName(), blank(form.cluster()),
+                form.hypervisor()))) {
+            return "UNCHANGED";
+        }
+        hosts.update(existing.get().getId(), new HostForm(existing.get().getName(), form.cluster(), form.hypervisor()));
+        return "UPDATE";
+    }
+
+    private String adapter(Row row) {
+        Host host = hostNamed(row.get("Host"), "Host");
+        Fabric fabric = row.get("Fabric") == null ? null : fabricNamed(row.get("Fabric"));
+        AdapterForm form = new AdapterForm(enumValue(AdapterKind.class, row.get("Kind"), "kind"), row.get("Vendor"),
+                row.get("Model"), row.get("PCI Address") == null ? null : row.get("PCI Address").toLowerCase(Locale.ROOT),
+                row.get("WWNN"), row.get("WWPN"), fabric == null ? null : fabric.getId(),
+                integer(row.get("Max VFs"), "maxVfs"), integer(row.get("Max NPIV Vports"), "maxNpivVports"));
+        validate(form);
+        Optional<Adapter> existing = adapterRepository.findByHostIdAndPciAddress(host.getId(), form.pciAddress());
+        String action;
+        Adapter adapter;
+        if (existing.isEmpty()) {
+            adapter = hosts.createAdapter(host.getId(), form);
+            action = "CREATE";
+        } else if (AdapterForm.of(existing.get()).equals(canonical(form))) {
+            adapter = existing.get();
+            action = "UNCHANGED";
+        } else {
+            adapter = hosts.updateAdapter(existing.get().getId(), form);
+            action = "UPDATE";
+        }
+        Integer enabled = row.get("Enabled VFs") == null ? null : integer(row.get("Enabled VFs"), "enabledVfs");
+        if (enabled != null && hosts.vfsOf(adapter.getId()).size() < enabled) {
+            hosts.setVfCount(adapter.getId(), enabled);
+            action = action.equals("UNCHANGED") ? "UPDATE" : action;
+        }
+        return action;
+    }
+
+    private static AdapterForm canonical(AdapterForm form) {
+        return new AdapterForm(form.kind(), form.vendor(), form.model(), form.pciAddress(),
+                Wwn.parse(form.wwnn()).toString(), Wwn.parse(form.wwpn()).toString(), form.fabricId(), form.maxVfs(),
+                form.maxNpivVports());
+    }
+
+    private String arrayPort(Row row) {
+        StorageArrayForm arrayForm = new StorageArrayForm(row.get("Array"), row.get("Vendor"), row.get("Model"),
+                row.get("Serial"));
+        validate(arrayForm);
+        String action = "UNCHANGED";
+        StorageArray array = arrayRepository.findByNameIgnoreCase(arrayForm.name()).orElse(null);
+        if (array == null) {
+            array = arrays.create(arrayForm);
+            action = "CREATE";
+        } else if (!StorageArrayForm.of(array).equals(new StorageArrayForm(array.getName(), arrayForm.vendor(),
+                blank(arrayForm.model()), blank(arrayForm.serial())))) {
+            arrays.update(array.getId(), new StorageArrayForm(array.getName(), arrayForm.vendor(), arrayForm.model(),
+                    arrayForm.serial()));
+            action = "UPDATE";
+        }
+        Fabric fabric = fabricNamed(row.get("Fabric"));
+        TargetPortForm portForm = new TargetPortForm(row.get("Port"), row.get("Port WWPN"), fabric.getId());
+        validate(portForm);
+        Optional<TargetPort> port = portRepository.findByArrayIdAndNameIgnoreCase(array.getId(), portForm.name());
+        if (port.isEmpty()) {
+            arrays.addPort(array.getId(), portForm);
+            return action.equals("UNCHANGED") ? "CREATE" : action;
+        }
+        if (!port.get().getWwpn().equals(Wwn.parse(portForm.wwpn())) || !port.get().getFabric().getId()
+                .equals(fabric.getId())) {
+            arrays.updatePort(port.get().getId(), portForm);
+            return "UPDATE";
+        }
+        return action;
+    }
+
+    private String vm(Row row) {
+        Host host = hostNamed(row.get("Host"), "Host");
+        String uuid = row.get("UUID");
+        VmForm form = new VmForm(row.get("VM"), uuid == null ? "" : uuid, host.getId(), row.get("Cluster"));
+        validate(form);
+        Optional<Vm> existing = vmRepository.findByNameIgnoreCase(form.name());
+        String action;
+        Vm vm;
+        if (existing.isEmpty()) {
+            vm = vms.create(form);
+            action = "CREATE";
+        } else {
+            vm = existing.get();
+            String cluster = form.cluster() == null || form.cluster().isBlank() ? vm.getCluster() : form.cluster();
+            VmForm wanted = new VmForm(vm.getName(), uuid == null ? vm.getUuid().toString()
+                    : UUID.fromString(uuid).toString(), host.getId(), cluster);
+            if (VmForm.of(vm).equals(wanted)) {
+                action = "UNCHANGED";
+            } else {
+                vms.update(vm.getId(), wanted);
+                action = "UPDATE";
+            }
+        }
+        if (row.get("WWNN") != null) {
+            Wwn wwnn = wwn(row.get("WWNN"), "wwnn");
+            if (!wwnn.equals(vm.getWwnn())) {
+                vms.keepWwnn(vm.getId(), wwnn);
+                action = action.equals("UNCHANGED") ? "UPDATE" : action;
+            }
+        }
+        return action;
+    }
+
+    private String vmWwpns(Row row) {
+        Vm vm = vmRepository.findByNameIgnoreCase(row.get("VM"))
+                .orElseThrow(() -> InventoryException.invalid("vm", "VM " + row.get("VM") + " does not exist"));
+        Fabric fabric = fabricNamed(row.get("Fabric"));
+        boolean changed = vms.keepWwpnPair(vm.getId(), fabric, wwn(row.get("Active WWPN"), "activeWwpn"),
+                wwn(row.get("Standby WWPN"), "standbyWwpn"));
+        return changed ? "CREATE" : "UNCHANGED";
+    }
+
+    private String vf(Row row) {
+        Host host = hostNamed(row.get("Host"), "Host");
+        String pci = row.get("PCI Address") == null ? "" : row.get("PCI Address").toLowerCase(Locale.ROOT);
+        Adapter adapter = adapterRepository.findByHostIdAndPciAddress(host.getId(), pci)
+                .orElseThrow(() -> InventoryException.invalid("pciAddress", "host " + host.getName()
+                        + " has no adapter at " + pci));
+        int index = integer(row.get("VF Index"), "vfIndex");
+        if (index < 0 || index >= adapter.getMaxVfs()) {
+            throw InventoryException.invalid("vfIndex", "VF " + index + " is over the adapter's limit of "
+                    + adapter.getMaxVfs() + " VFs");
+        }
+        Vm vm = vmRepository.findByNameIgnoreCase(row.get("VM"))
+                .orElseThrow(() -> InventoryException.invalid("vm", "VM " + row.get("VM") + " does not exist"));
+        if (hosts.vfsOf(adapter.getId()).size() <= index) {
+            hosts.setVfCount(adapter.getId(), index + 1);
+        }
+        VirtualFunction vf = vfRepository.findByAdapterIdAndVfIndex(adapter.getId(), index).orElseThrow();
+        if (vf.getVm() != null && vf.getVm().getId().equals(vm.getId())) {
+            return "UNCHANGED";
+        }
+        vms.assignVf(vm.getId(), vf.getId());
+        return "CREATE";
+    }
+
+    private Host hostNamed(String name, String column) {
+        return hostRepository.findByNameIgnoreCase(name == null ? "" : name)
+                .orElseThrow(() -> InventoryException.invalid("hostId", "host " + name + " does not exist (neither "
+                        + "stored nor in hosts.csv)"));
+    }
+
+    private Fabric fabricNamed(String name) {
+        return fabricRepository.findByNameIgnoreCase(name == null ? "" : name)
+                .orElseThrow(() -> InventoryException.invalid("fabricId", "fabric " + name + " does not exist; "
+                        + "create the fabrics first"));
+    }
+
+    private <T> void validate(T form) {
+        Set<ConstraintViolation<T>> violations = validator.validate(form);
+        if (!violations.isEmpty()) {
+            ConstraintViolation<T> first = violations.stream()
+                    .sorted(java.util.Comparator.comparing(v -> v.getPropertyPath().toString())).findFirst().get();
+            throw InventoryException.invalid(first.getPropertyPath().toString(), first.getMessage());
+        }
+    }
+
+    private static Wwn wwn(String text, String field) {
+        try {
+            return Wwn.parse(text);
+        } catch (WwnFormatException e) {
+            throw InventoryException.invalid(field, "is not a valid WWN: " + e.getMessage());
+        }
+    }
+
+    private static Integer integer(String text, String field) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw InventoryException.invalid(field, "'" + text + "' is not a whole number");
+        }
+    }
+
+    private static Hypervisor hypervisor(String text) {
+        if (text == null) {
+            return Hypervisor.ESXI;
+        }
+        String t = text.toLowerCase(Locale.ROOT).replace(" ", "");
+        if (t.contains("esx") || t.contains("vmware")) {
+            return Hypervisor.ESXI;
+        }
+        if (t.contains("hyper")) {
+            return Hypervisor.HYPER_V;
+        }
+        if (t.contains("kvm")) {
+            return Hypervisor.KVM;
+        }
+        throw InventoryException.invalid("hypervisor", "'" + text + "' is not ESXi, Hyper-V or KVM");
+    }
+
+    private static <E extends Enum<E>> E enumValue(Class<E> type, String text, String field) {
+        try {
+            return Enum.valueOf(type, Objects.requireNonNullElse(text, "").toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw InventoryException.invalid(field, "'" + text + "' must be one of "
+                    + java.util.Arrays.toString(type.getEnumConstants()));
+        }
+    }
+
+    private static String blank(String text) {
+        return text == null || text.isBlank() ? null : text.strip();
+    }
+
+    private static String key(String column) {
+        return column.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
+    }
+
+    /** The CSV column a service's field name stands for, so a problem points at the right cell. */
+    private static String column(File file, String field) {
+        if (field == null) {
+            return null;
+        }
+        Map<String, String> common = Map.ofEntries(Map.entry("name", switch (file) {
+                    case HOSTS -> "Host";
+                    case ARRAYS -> "Array";
+                    case VMS -> "VM";
+                    default -> "Name"; }),
+                Map.entry("cluster", "Cluster"), Map.entry("hypervisor", "Hypervisor"), Map.entry("kind", "Kind"),
+                Map.entry("vendor", "Vendor"), Map.entry("model", "Model"), Map.entry("serial", "Serial"),
+                Map.entry("pciAddress", "PCI Address"), Map.entry("wwnn", "WWNN"),
+                Map.entry("wwpn", file == File.ARRAYS ? "Port WWPN" : "WWPN"), Map.entry("fabricId", "Fabric"),
+                Map.entry("maxVfs", "Max VFs"), Map.entry("maxNpivVports", "Max NPIV Vports"),
+                Map.entry("enabledVfs", "Enabled VFs"), Map.entry("count", "Enabled VFs"), Map.entry("uuid", "UUID"),
+                Map.entry("hostId", "Host"), Map.entry("vm", "VM"), Map.entry("activeWwpn", "Active WWPN"),
+                Map.entry("standbyWwpn", "Standby WWPN"), Map.entry("vfId", "VF Index"),
+                Map.entry("vfIndex", "VF Index"));
+        return common.getOrDefault(field, field);
+    }
+
+    private static String describe(Row row) {
+        return switch (row.file()) {
+            case HOSTS -> "host " + row.get("Host");
+            case ADAPTERS -> "adapter " + row.get("PCI Address") + " on " + row.get("Host");
+            case ARRAYS -> "array " + row.get("Array") + " port " + row.get("Port");
+            case VMS -> "VM " + row.get("VM");
+            case VM_WWPNS -> "WWPN pair of " + row.get("VM") + " on " + row.get("Fabric");
+            case VFS -> "VF " + row.get("VF Index") + " of " + row.get("PCI Address") + " on " + row.get("Host")
+                    + " to " + row.get("VM");
+        };
+    }
+}

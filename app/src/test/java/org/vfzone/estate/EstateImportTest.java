@@ -1,0 +1,145 @@
+package org.vfzone.estate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.vfzone.IntegrationTest;
+import org.vfzone.InventoryFixtures;
+import org.vfzone.estate.EstateImport.File;
+
+class EstateImportTest extends IntegrationTest {
+
+    @Autowired
+    EstateImport estateImport;
+    @Autowired
+    InventoryFixtures fixtures;
+    @Autowired
+    JdbcTemplate jdbc;
+
+    String fabA;
+    String fabB;
+    String esx1;
+    String esx2;
+    String vm1;
+    String vm2;
+    String array;
+    final String[] w = new String[12];
+
+    @BeforeEach
+    void names() {
+        fabA = fixtures.fabric("A").getName();
+        fabB = fixtures.fabric("B").getName();
+        esx1 = unique("esx-imp");
+        esx2 = unique("esx-imp");
+        vm1 = unique("vm-imp");
+        vm2 = unique("vm-imp");
+        array = unique("arr-imp");
+        for (int i = 0; i < w.length; i++) {
+            w[i] = uniqueWwn();
+        }
+    }
+
+    Map<File, String> estate() {
+        Map<File, String> files = new LinkedHashMap<>();
+        files.put(File.HOSTS, "Host,Cluster,Hypervisor\n" + esx1 + ",prod,VMware ESXi 8.0\n" + esx2 + ",prod,ESXi\n");
+        files.put(File.ADAPTERS, "Host,PCI Address,Kind,Vendor,Model,WWNN,WWPN,Fabric,Max VFs,Max NPIV Vports,Enabled VFs\n"
+                + esx1 + ",0000:3b:00.0,HBA,Emulex,LPe35002," + w[0] + "," + w[1] + "," + fabA + ",16,64,4\n"
+                + esx1 + ",0000:5e:00.0,HBA,Emulex,LPe35002," + w[2] + "," + w[3] + "," + fabB + ",16,64,4\n"
+                + esx2 + ",0000:3b:00.0,HBA,QLogic,QLE2772," + w[4] + "," + w[5] + "," + fabA + ",8,64,2\n");
+        files.put(File.ARRAYS, "Array,Vendor,Model,Serial,Port,Port WWPN,Fabric\n"
+                + array + ",Pure Storage,X70,PC1,CT0.FC0," + w[6] + "," + fabA + "\n"
+                + array + ",Pure Storage,X70,PC1,CT0.FC1," + w[7] + "," + fabB + "\n");
+        files.put(File.VMS, "VM,UUID,Host,Cluster,WWNN\n"
+                + vm1 + ",4213a0c1-7d2e-4f5a-9b1c-0e2d3f4a5b6c," + esx1 + ",prod," + w[8] + "\n"
+                + vm2 + ",," + esx2 + ",,\n");
+        files.put(File.VM_WWPNS, "VM,Fabric,Active WWPN,Standby WWPN\n"
+                + vm1 + "," + fabA + "," + w[9].replace(":", "").toUpperCase() + "," + w[10] + "\n");
+        files.put(File.VFS, "Host,PCI Address,VF Index,VM\n" + esx1 + ",0000:3b:00.0,0," + vm1 + "\n"
+                + esx1 + ",0000:5e:00.0,6," + vm1 + "\n");
+        return files;
+    }
+
+    long count(String sql, Object... args) {
+        return jdbc.queryForObject(sql, Long.class, args);
+    }
+
+    @Test
+    void aDryRunPreviewsEverythingAndStoresNothing() {
+        EstateImport.Report report = estateImport.run(estate(), true);
+        assertThat(report.problems()).isEmpty();
+        assertThat(report.applied()).isFalse();
+        assertThat(report.count("CREATE")).isEqualTo(12);
+        assertThat(count("select count(*) from host where name = ?", esx1)).isZero();
+        assertThat(count("select count(*) from wwn_registry where wwn = ?", w[9])).isZero();
+    }
+
+    @Test
+    void applyKeepsExistingIdentitiesAndAReimportChangesNothing() {
+        EstateImport.Report applied = estateImport.run(estate(), false);
+        assertThat(applied.problems()).isEmpty();
+        assertThat(applied.applied()).isTrue();
+        assertThat(jdbc.queryForObject("select wwnn from vm where name = ?", String.class, vm1)).isEqualTo(w[8]);
+        assertThat(jdbc.queryForMap("""
+                select i.active_wwpn, i.standby_wwpn from vm_fabric_identity i join vm v on v.id = i.vm_id
+                 where v.name = ?""", vm1)).containsEntry("active_wwpn", w[9]).containsEntry("standby_wwpn", w[10]);
+        assertThat(count("select count(*) from wwn_allocation where vm_name = ?", vm1))
+                .as("existing identities are kept, not allocated").isZero();
+        assertThat(count("""
+                select count(*) from virtual_function vf join vm v on v.id = vf.vm_id where v.name = ?""", vm1))
+                .isEqualTo(2);
+        assertThat(count("""
+                select count(*) from virtual_function vf join adapter a on a.id = vf.adapter_id
+                  join host h on h.id = a.host_id where h.name = ? and a.pci_address = '0000:5e:00.0'""", esx1))
+                .as("VF 6 enabled the VFs up to it").isEqualTo(7);
+
+        EstateImport.Report again = estateImport.run(estate(), false);
+        assertThat(again.problems()).isEmpty();
+        assertThat(again.count("CREATE") + again.count("UPDATE")).isZero();
+        assertThat(again.count("UNCHANGED")).isEqualTo(12);
+    }
+
+    @Test
+    void everyProblemNamesFileLineAndColumnAndNothingIsHalfApplied() {
+        Map<File, String> files = estate();
+        String adapterWwpn = fixtures.adapter(fixtures.host(), null, 4, 0).getWwpn().toString();
+        files.put(File.ADAPTERS, files.get(File.ADAPTERS) + esx2 + ",0000:5e:00.0,HBA,QLogic,QLE2772,20:00:zz,"
+                + w[11] + "," + fabB + ",8,64,2\n");
+        files.put(File.ARRAYS, files.get(File.ARRAYS) + array + ",Pure Storage,X70,PC1,CT1.FC0," + adapterWwpn + ","
+                + fabA + "\n");
+        files.put(File.VMS, files.get(File.VMS) + unique("vm") + ",,no-such-host,,\n");
+        files.put(File.VFS, files.get(File.VFS) + esx2 + ",0000:3b:00.0,8," + vm2 + "\n");
+
+        EstateImport.Report report = estateImport.run(files, false);
+        assertThat(report.applied()).isFalse();
+        assertThat(report.problems()).extracting(EstateImport.Problem::file, EstateImport.Problem::line,
+                        EstateImport.Problem::column)
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple("adapters.csv", 5, "WWNN"),
+                        org.assertj.core.groups.Tuple.tuple("arrays.csv", 4, "Port WWPN"),
+                        org.assertj.core.groups.Tuple.tuple("vms.csv", 4, "Host"),
+                        org.assertj.core.groups.Tuple.tuple("vfs.csv", 4, "VF Index"));
+        assertThat(report.problems()).anySatisfy(p -> assertThat(p.reason()).contains("is already used as the WWPN of adapter"));
+        assertThat(report.problems()).anySatisfy(p -> assertThat(p.reason()).contains("over the adapter's limit of 8"));
+        assertThat(count("select count(*) from host where name in (?, ?)", esx1, esx2)).as("all or nothing").isZero();
+    }
+
+    @Test
+    void aMissingColumnOrAMalformedRowIsReportedBeforeAnythingRuns() {
+        Map<File, String> files = new LinkedHashMap<>();
+        files.put(File.HOSTS, "Cluster,Hypervisor,Colour\nprod,ESXi,blue\n");
+        files.put(File.VM_WWPNS, "VM,Fabric,Active WWPN,Standby WWPN\na,b,c\n");
+        EstateImport.Report report = estateImport.run(files, true);
+        assertThat(report.changes()).isEmpty();
+        assertThat(report.problems()).extracting(EstateImport.Problem::file, EstateImport.Problem::line,
+                        EstateImport.Problem::column)
+                .contains(org.assertj.core.groups.Tuple.tuple("hosts.csv", 1, "Host"),
+                        org.assertj.core.groups.Tuple.tuple("hosts.csv", 1, "Colour"),
+                        org.assertj.core.groups.Tuple.tuple("vm-wwpns.csv", 2, null));
+    }
+}
