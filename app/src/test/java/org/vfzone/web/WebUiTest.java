@@ -128,7 +128,7 @@ class WebUiTest extends IntegrationTest {
                 "/traffic", "/traffic?range=30d&by=errors", "/vms/" + vm.getId() + "/traffic",
                 "/vms/" + vm.getId() + "/traffic?range=7d", "/vms/" + vm.getId() + "/traffic.csv",
                 "/traffic/initiators/" + adapter.getWwpn(), "/traffic/initiators/" + adapter.getWwpn() + "/series",
-                "/traffic.csv", "/fabrics/" + fabric.getId() + "/adopt")) {
+                "/traffic.csv", "/fabrics/" + fabric.getId() + "/adopt", "/import")) {
             mvc.perform(get(path).with(admin)).andExpect(status().isOk());
         }
     }
