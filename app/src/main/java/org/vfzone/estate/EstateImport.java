@@ -101,6 +101,14 @@ public class EstateImport {
     private final VirtualFunctionRepository vfRepository;
     private final TransactionTemplate transaction;
     private final Validator validator;
+    @jakarta.persistence.PersistenceContext
+    private jakarta.persistence.EntityManager entityManager;
+
+    /**
+     * Rows between flushing and clearing the persistence context: one transaction holds the whole import, and
+     * without this every query would dirty-check every entity imported so far.
+     */
+    static final int ROWS_PER_FLUSH = 200;
 
     EstateImport(HostService hosts, VmService vms, StorageArrayService arrays, HostRepository hostRepository,
                  FabricRepository fabricRepository, AdapterRepository adapterRepository,
@@ -143,8 +151,13 @@ public class EstateImport {
             return new Report(dryRun, false, changes, problems);
         }
         Boolean applied = transaction.execute(status -> {
+            int done = 0;
             for (Map.Entry<File, List<Row>> entry : rows.entrySet()) {
                 for (Row row : entry.getValue()) {
+                    if (++done % ROWS_PER_FLUSH == 0 && problems.isEmpty()) {
+                        entityManager.flush();
+                        entityManager.clear();
+                    }
                     try {
                         String action = apply(row);
                         changes.add(new Change(row.file().fileName, row.line(), action, describe(row)));
