@@ -151,6 +151,9 @@ public class EstateImport {
             return new Report(dryRun, false, changes, problems);
         }
         Boolean applied = transaction.execute(status -> {
+            // the tables grow inside this one transaction; plans cached while they were small (sequential scans)
+            // would turn every lookup into a scan, so plan each statement for the table as it is now
+            entityManager.createNativeQuery("set local plan_cache_mode = force_custom_plan").executeUpdate();
             int done = 0;
             for (Map.Entry<File, List<Row>> entry : rows.entrySet()) {
                 for (Row row : entry.getValue()) {
