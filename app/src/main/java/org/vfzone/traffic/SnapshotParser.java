@@ -7,9 +7,12 @@ import java.math.BigInteger;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.function.Function;
 
 import org.apache.commons.csv.CSVFormat;
@@ -18,6 +21,9 @@ import org.apache.commons.csv.CSVRecord;
 import org.vfzone.fabric.Json;
 import org.vfzone.wwn.Wwn;
 import org.vfzone.wwn.WwnFormatException;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -37,12 +43,29 @@ final class SnapshotParser {
             "fcp_output_megabytes", "tx_frames", "rx_frames", "tx_words", "rx_words", "error_frames",
             "link_failure_count", "loss_of_sync_count", "loss_of_signal_count", "invalid_crc_count", "dumped_frames",
             "seconds_since_last_reset");
+    /** Every field a snapshot reads, with its slot in a line's texts. */
+    private static final Map<String, Integer> FIELDS = fieldSlots();
     private static final BigInteger UNSUPPORTED = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
 
     private SnapshotParser() {
     }
 
-    static List<Line> parse(String body, String contentType) {
+    private static Map<String, Integer> fieldSlots() {
+        Map<String, Integer> slots = new HashMap<>();
+        slots.put("wwpn", 0);
+        slots.put("timestamp", 1);
+        slots.put("port_state", 2);
+        for (String counter : COUNTERS) {
+            slots.put(counter, slots.size());
+        }
+        return Map.copyOf(slots);
+    }
+
+    /**
+     * The lines of a batch. NDJSON is read lazily, one line as it is consumed, so the caller can store early lines
+     * while later ones are still being read; JSON arrays and CSV are read up front.
+     */
+    static Iterable<Line> parse(String body, String contentType) {
         String type = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);
         if (type.contains("csv")) {
             return csv(body);
@@ -71,27 +94,79 @@ final class SnapshotParser {
         return lines;
     }
 
-    /** Lines are independent, so a large batch is parsed on all cores; the order is kept. */
-    private static List<Line> ndjson(String body) {
-        String[] rows = body.split("\r?\n");
-        return java.util.stream.IntStream.range(0, rows.length)
-                .parallel()
-                .filter(i -> !rows[i].isBlank())
-                .mapToObj(i -> ndjsonLine(i + 1, rows[i]))
-                .toList();
+    private static Iterable<Line> ndjson(String body) {
+        char[] chars = body.toCharArray();
+        return () -> new Iterator<>() {
+            private int start;
+            private int number;
+            private Line next = advance();
+
+            private Line advance() {
+                while (start < chars.length) {
+                    int end = start;
+                    while (end < chars.length && chars[end] != '\n') {
+                        end++;
+                    }
+                    int from = start;
+                    start = end + 1;
+                    number++;
+                    if (!isBlank(chars, from, end)) {
+                        return ndjsonLine(number, chars, from, end - from);
+                    }
+                }
+                return null;
+            }
+
+            @Override
+            public boolean hasNext() {
+                return next != null;
+            }
+
+            @Override
+            public Line next() {
+                if (next == null) {
+                    throw new NoSuchElementException();
+                }
+                Line line = next;
+                next = advance();
+                return line;
+            }
+        };
     }
 
-    private static Line ndjsonLine(int number, String row) {
-        JsonNode item;
-        try {
-            item = Json.MAPPER.readTree(row);
-        } catch (RuntimeException e) {
+    private static boolean isBlank(char[] chars, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (!Character.isWhitespace(chars[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** One NDJSON object read token by token into its fields' texts: no tree per line. */
+    private static Line ndjsonLine(int number, char[] chars, int offset, int length) {
+        String[] texts = new String[FIELDS.size()];
+        try (JsonParser parser = Json.MAPPER.createParser(chars, offset, length)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return new Line(number, null, "not a JSON object");
+            }
+            while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+                Integer field = FIELDS.get(parser.currentName());
+                JsonToken value = parser.nextToken();
+                if (field != null && value.isScalarValue() && value != JsonToken.VALUE_NULL) {
+                    texts[field] = parser.getString();
+                } else if (field != null && value.isStructStart()) {
+                    texts[field] = value == JsonToken.START_OBJECT ? "{…}" : "[…]";
+                }
+                parser.skipChildren();
+            }
+            if (parser.nextToken() != null) {
+                return new Line(number, null, "not valid JSON");
+            }
+        } catch (JacksonException e) {
             return new Line(number, null, "not valid JSON");
         }
-        if (!item.isObject()) {
-            return new Line(number, null, "not a JSON object");
-        }
-        return line(number, field -> item.has(field) && !item.get(field).isNull() ? item.get(field).asString() : null);
+        return line(number, name -> texts[FIELDS.get(name)]);
     }
 
     private static List<Line> csv(String body) {
@@ -136,7 +211,7 @@ final class SnapshotParser {
         }
         Instant ts;
         try {
-            ts = tsText.matches("^\\d+(\\.\\d+)?$")
+            ts = isEpochSeconds(tsText)
                     ? Instant.ofEpochMilli((long) (Double.parseDouble(tsText) * 1000)) : Instant.parse(tsText);
         } catch (DateTimeParseException | NumberFormatException e) {
             return new Line(number, null, "timestamp '" + tsText + "' is neither ISO-8601 nor epoch seconds");
@@ -156,6 +231,20 @@ final class SnapshotParser {
         return new Line(number, new Snapshot(initiator, ts, values[0], values[1], values[2], values[3], values[4],
                 values[5], values[6], values[7], values[8], values[9], values[10], values[11], values[12], values[13],
                 values[14], field.apply("port_state")), null);
+    }
+
+    /** Digits with at most one decimal point inside: epoch seconds, as in {@code 1764050400.5}. */
+    private static boolean isEpochSeconds(String text) {
+        int dot = text.indexOf('.');
+        if (text.isEmpty() || dot == 0 || dot == text.length() - 1) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            if (i != dot && !Character.isDigit(text.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A u64 counter; null for the all-ones "not supported" value. */

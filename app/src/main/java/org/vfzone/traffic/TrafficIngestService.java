@@ -1,9 +1,10 @@
 package org.vfzone.traffic;
 
-import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -16,23 +17,34 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 import javax.sql.DataSource;
 
 import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.vfzone.wwn.Wwn;
 
 /**
  * Stores counter snapshots and derives their rates. Per WWPN, a new snapshot's rates come from the snapshot just
  * before it — stored earlier or in the same batch — so out-of-order snapshots land in place, and a stored snapshot
- * that now follows a newly placed one gets its rates recomputed. Rows are bulk-loaded with COPY into a staging
- * table and inserted with {@code ON CONFLICT DO NOTHING}: resending a batch stores nothing twice.
+ * that now follows a newly placed one gets its rates recomputed. Resending a batch stores nothing twice.
+ *
+ * <p>Two paths. The common case — a known WWPN whose snapshot is newer than the last one this node stored — is
+ * streamed into a COPY while the rest of the batch is still being read, so PostgreSQL loads rows on its core while
+ * this one parses. Everything else (first snapshot of a WWPN on this node, out of order, duplicates, unknown WWPNs,
+ * a new day's partition) goes through the general path after the stream: one neighbour query for the batch, then
+ * COPY. A streamed row that collides with one stored meanwhile (another node took the same snapshot) sends the
+ * whole stream back through the general path.
  *
  * <p>Policy for bad lines: each is rejected with its line number and reason, the valid lines of the batch are
  * stored; nothing already stored is changed except rates that a newly placed snapshot corrects.
@@ -62,9 +74,9 @@ public class TrafficIngestService {
      * node stored in between makes one interval longer (still a true average); keep each collector on one node for
      * exact per-interval rates.
      */
-    private final java.util.concurrent.ConcurrentHashMap<Long, Snapshot> latest = new java.util.concurrent.ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Long, Snapshot> latest = new ConcurrentHashMap<>();
 
-    private final java.util.concurrent.ConcurrentHashMap<Long, Long> knownSince = new java.util.concurrent.ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Long, Long> knownSince = new ConcurrentHashMap<>();
     private final JdbcTemplate jdbc;
     private final DataSource dataSource;
     private final TrafficPartitions partitions;
@@ -96,52 +108,115 @@ public class TrafficIngestService {
         return store(lines);
     }
 
-    private Result store(List<SnapshotParser.Line> lines) {
-        if (lines.size() > properties.maxBatch()) {
-            throw new IllegalArgumentException("the batch has " + lines.size() + " snapshots; at most "
-                    + properties.maxBatch() + " are accepted per request");
-        }
-        List<Rejection> rejected = new ArrayList<>();
-        List<SnapshotParser.Line> parsed = new ArrayList<>();
-        for (SnapshotParser.Line line : lines) {
-            if (line.error() != null) {
-                rejected.add(new Rejection(line.number(), line.error()));
-            } else {
-                parsed.add(line);
-            }
-        }
-        Set<Long> known = knownInitiators(parsed.stream().map(l -> l.snapshot().initiator()).distinct().toList());
+    /** A snapshot with the rates derived for it (null for the first of a series or after a gap). */
+    private record Row(Snapshot snapshot, Rates rates) {
+    }
+
+    /** What the general path did. */
+    private static final class Tally {
+        int inserted;
+        int duplicates;
+    }
+
+    private Result store(Iterable<SnapshotParser.Line> lines) {
         Instant now = clock.instant();
-        Instant newest = now.plus(properties.maxFuture());
-        Instant oldest = now.minus(properties.rawRetention());
+        List<Rejection> rejected = new ArrayList<>();
+        List<SnapshotParser.Line> general = new ArrayList<>();
+        List<SnapshotParser.Line> streamedLines = new ArrayList<>();
+        Map<Long, Snapshot> streamedNewest = new HashMap<>();
+        Set<Long> generalInitiators = new HashSet<>();
+        long knownAfter = System.nanoTime() - KNOWN_TTL_NANOS;
+        int count = 0;
+        int streamed;
+        try (RowStream stream = new RowStream("traffic_sample")) {
+            for (SnapshotParser.Line line : lines) {
+                if (++count > properties.maxBatch()) {
+                    throw new IllegalArgumentException("the batch has more than " + properties.maxBatch()
+                            + " snapshots; at most " + properties.maxBatch() + " are accepted per request");
+                }
+                if (line.error() != null) {
+                    rejected.add(new Rejection(line.number(), line.error()));
+                    continue;
+                }
+                Snapshot s = line.snapshot();
+                Long seen = knownSince.get(s.initiator());
+                Snapshot previous = generalInitiators.contains(s.initiator()) ? null
+                        : streamedNewest.getOrDefault(s.initiator(), latest.get(s.initiator()));
+                if (seen != null && seen - knownAfter > 0 && outsideWindow(s, now) != null) {
+                    rejected.add(new Rejection(line.number(), outsideWindow(s, now)));
+                } else if (seen == null || seen - knownAfter <= 0 || previous == null
+                        || !previous.ts().isBefore(s.ts()) || !partitions.hasDay(day(s.ts()))) {
+                    general.add(line);
+                    generalInitiators.add(s.initiator());
+                } else {
+                    stream.add(new Row(s, Rates.between(previous, s, properties.gap())));
+                    streamedNewest.put(s.initiator(), s);
+                    streamedLines.add(line);
+                }
+            }
+            streamed = stream.finish();
+        }
+        if (streamed < 0) {
+            general.addAll(streamedLines);
+            streamedNewest.clear();
+            streamed = 0;
+        }
+        Map<Long, Snapshot> newest = new HashMap<>(streamedNewest);
+        Tally tally = storeInPlace(general, streamedNewest, now, rejected, newest);
+        rejected.sort(Comparator.comparingInt(Rejection::line));
+        rememberAfterCommit(newest);
+        return new Result(streamed + tally.inserted, tally.duplicates, rejected);
+    }
+
+    private String outsideWindow(Snapshot s, Instant now) {
+        if (s.ts().isAfter(now.plus(properties.maxFuture()))) {
+            return "timestamp " + s.ts() + " is in the future (server time " + now + ")";
+        }
+        if (s.ts().isBefore(now.minus(properties.rawRetention()))) {
+            return "timestamp " + s.ts() + " is older than the raw retention of " + properties.rawRetention().toDays()
+                    + " days";
+        }
+        return null;
+    }
+
+    private static LocalDate day(Instant ts) {
+        return LocalDate.ofInstant(ts, ZoneOffset.UTC);
+    }
+
+    /**
+     * The general path: snapshots grouped per initiator and placed among the stored ones around them, read in one
+     * query for the batch; stored successors of a newly placed snapshot get their rates corrected.
+     */
+    private Tally storeInPlace(List<SnapshotParser.Line> lines, Map<Long, Snapshot> streamedNewest, Instant now,
+                               List<Rejection> rejected, Map<Long, Snapshot> newest) {
+        Tally tally = new Tally();
+        if (lines.isEmpty()) {
+            return tally;
+        }
+        Set<Long> known = knownInitiators(lines.stream().map(l -> l.snapshot().initiator()).distinct().toList());
         Map<Long, TreeMap<Instant, Snapshot>> incoming = new LinkedHashMap<>();
-        int duplicates = 0;
-        for (SnapshotParser.Line line : parsed) {
+        for (SnapshotParser.Line line : lines) {
             Snapshot s = line.snapshot();
+            String outside = outsideWindow(s, now);
             if (!known.contains(s.initiator())) {
                 rejected.add(new Rejection(line.number(), "wwpn " + new Wwn(s.initiator())
                         + " is not a VM or adapter WWPN known to vfzone"));
-            } else if (s.ts().isAfter(newest)) {
-                rejected.add(new Rejection(line.number(), "timestamp " + s.ts() + " is in the future (server time "
-                        + now + ")"));
-            } else if (s.ts().isBefore(oldest)) {
-                rejected.add(new Rejection(line.number(), "timestamp " + s.ts() + " is older than the raw retention of "
-                        + properties.rawRetention().toDays() + " days"));
+            } else if (outside != null) {
+                rejected.add(new Rejection(line.number(), outside));
             } else if (incoming.computeIfAbsent(s.initiator(), k -> new TreeMap<>()).putIfAbsent(s.ts(), s) != null) {
-                duplicates++;
+                tally.duplicates++;
             }
         }
-        rejected.sort(Comparator.comparingInt(Rejection::line));
         if (incoming.isEmpty()) {
-            return new Result(0, duplicates, rejected);
+            return tally;
         }
-        incoming.values().stream().flatMap(m -> m.keySet().stream())
-                .map(ts -> LocalDate.ofInstant(ts, ZoneOffset.UTC)).distinct().forEach(partitions::ensureDay);
+        incoming.values().stream().flatMap(m -> m.keySet().stream()).map(TrafficIngestService::day).distinct()
+                .forEach(partitions::ensureDay);
 
         Map<Long, TreeMap<Instant, Snapshot>> lookup = new LinkedHashMap<>();
         Map<Long, TreeMap<Instant, Stored>> stored = new HashMap<>();
         for (Map.Entry<Long, TreeMap<Instant, Snapshot>> entry : incoming.entrySet()) {
-            Snapshot last = latest.get(entry.getKey());
+            Snapshot last = streamedNewest.getOrDefault(entry.getKey(), latest.get(entry.getKey()));
             if (last != null && last.ts().isBefore(entry.getValue().firstKey())) {
                 TreeMap<Instant, Stored> previous = new TreeMap<>();
                 previous.put(last.ts(), new Stored(last, null));
@@ -153,7 +228,7 @@ public class TrafficIngestService {
         if (!lookup.isEmpty()) {
             stored.putAll(neighbours(lookup));
         }
-        List<Object[]> rows = new ArrayList<>();
+        List<Row> rows = new ArrayList<>();
         List<Object[]> corrections = new ArrayList<>();
         for (Map.Entry<Long, TreeMap<Instant, Snapshot>> entry : incoming.entrySet()) {
             TreeMap<Instant, Stored> existing = stored.getOrDefault(entry.getKey(), new TreeMap<>());
@@ -161,7 +236,7 @@ public class TrafficIngestService {
             existing.forEach((ts, s) -> timeline.put(ts, s.snapshot()));
             for (Snapshot s : entry.getValue().values()) {
                 if (existing.containsKey(s.ts())) {
-                    duplicates++;
+                    tally.duplicates++;
                 } else {
                     timeline.put(s.ts(), s);
                 }
@@ -172,18 +247,19 @@ public class TrafficIngestService {
                 Rates rates = Rates.between(previous, s, properties.gap());
                 Stored old = existing.get(s.ts());
                 if (old == null) {
-                    rows.add(row(s, rates));
+                    rows.add(new Row(s, rates));
                     afterNew = true;
-                } else if (afterNew
-                        && !java.util.Objects.equals(old.intervalS(), rates == null ? null : rates.intervalS())) {
+                } else if (afterNew && !Objects.equals(old.intervalS(), rates == null ? null : rates.intervalS())) {
                     // a snapshot placed before this stored one changes the interval it ends
                     corrections.add(correction(s, rates));
                 }
                 previous = s;
             }
+            newest.merge(entry.getKey(), entry.getValue().lastEntry().getValue(),
+                    (a, b) -> a.ts().isAfter(b.ts()) ? a : b);
         }
-        int inserted = insert(rows);
-        rememberAfterCommit(incoming);
+        tally.inserted = insert(rows);
+        tally.duplicates += rows.size() - tally.inserted;
         if (!corrections.isEmpty()) {
             jdbc.batchUpdate("""
                     update traffic_sample set interval_s = ?, read_iops = ?, write_iops = ?, read_mbps = ?,
@@ -191,12 +267,10 @@ public class TrafficIngestService {
                      where initiator = ? and ts = ?
                     """, corrections);
         }
-        return new Result(inserted, duplicates + (rows.size() - inserted), rejected);
+        return tally;
     }
 
-    private void rememberAfterCommit(Map<Long, TreeMap<Instant, Snapshot>> incoming) {
-        Map<Long, Snapshot> newest = new HashMap<>();
-        incoming.forEach((initiator, snapshots) -> newest.put(initiator, snapshots.lastEntry().getValue()));
+    private void rememberAfterCommit(Map<Long, Snapshot> newest) {
         Runnable remember = () -> {
             if (latest.size() > MAX_LATEST) {
                 latest.clear();
@@ -204,14 +278,13 @@ public class TrafficIngestService {
             newest.forEach((initiator, snapshot) -> latest.merge(initiator, snapshot,
                     (old, candidate) -> candidate.ts().isAfter(old.ts()) ? candidate : old));
         };
-        if (org.springframework.transaction.support.TransactionSynchronizationManager.isSynchronizationActive()) {
-            org.springframework.transaction.support.TransactionSynchronizationManager.registerSynchronization(
-                    new org.springframework.transaction.support.TransactionSynchronization() {
-                        @Override
-                        public void afterCommit() {
-                            remember.run();
-                        }
-                    });
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    remember.run();
+                }
+            });
         } else {
             remember.run();
         }
@@ -290,16 +363,6 @@ public class TrafficIngestService {
         return rs.wasNull() ? null : value;
     }
 
-    private static Object[] row(Snapshot s, Rates r) {
-        return new Object[] {s.initiator(), s.ts(), s.fcpInputRequests(), s.fcpOutputRequests(),
-                s.fcpInputMegabytes(), s.fcpOutputMegabytes(), s.txFrames(), s.rxFrames(), s.txWords(), s.rxWords(),
-                s.errorFrames(), s.linkFailureCount(), s.lossOfSyncCount(), s.lossOfSignalCount(), s.invalidCrcCount(),
-                s.dumpedFrames(), s.secondsSinceLastReset(), s.portState(),
-                r == null ? null : r.intervalS(), r == null ? null : r.readIops(), r == null ? null : r.writeIops(),
-                r == null ? null : r.readMbps(), r == null ? null : r.writeMbps(), r == null ? null : r.rxFps(),
-                r == null ? null : r.txFps(), r == null ? null : r.errors(), r != null && r.counterReset()};
-    }
-
     private static Object[] correction(Snapshot s, Rates r) {
         return new Object[] {r == null ? null : r.intervalS(), r == null ? null : r.readIops(),
                 r == null ? null : r.writeIops(), r == null ? null : r.readMbps(), r == null ? null : r.writeMbps(),
@@ -309,59 +372,173 @@ public class TrafficIngestService {
 
     /**
      * COPY straight into the table; when that collides with rows already stored (a batch sent again, or another
-     * node storing the same snapshot meanwhile), roll back to a savepoint and go through a staging table with
-     * {@code ON CONFLICT DO NOTHING}.
+     * node storing the same snapshot meanwhile), go through a staging table with {@code ON CONFLICT DO NOTHING}.
      */
-    private int insert(List<Object[]> rows) {
-        String text = copyText(rows);
-        Connection connection = DataSourceUtils.getConnection(dataSource);
-        try {
-            java.sql.Savepoint savepoint = connection.setSavepoint();
-            try {
-                long copied = connection.unwrap(PGConnection.class).getCopyAPI()
-                        .copyIn("copy traffic_sample (" + COLUMNS + ") from stdin", new StringReader(text));
-                connection.releaseSavepoint(savepoint);
-                return (int) copied;
-            } catch (SQLException e) {
-                if (!"23505".equals(e.getSQLState())) {
-                    throw e;
-                }
-                connection.rollback(savepoint);
+    private int insert(List<Row> rows) {
+        if (rows.isEmpty()) {
+            return 0;
+        }
+        try (RowStream direct = new RowStream("traffic_sample")) {
+            rows.forEach(direct::add);
+            int copied = direct.finish();
+            if (copied >= 0) {
+                return copied;
             }
-            jdbc.execute("create temp table if not exists traffic_staging (like traffic_sample including defaults) "
-                    + "on commit delete rows");
-            connection.unwrap(PGConnection.class).getCopyAPI()
-                    .copyIn("copy traffic_staging (" + COLUMNS + ") from stdin", new StringReader(text));
-            return jdbc.update("insert into traffic_sample (" + COLUMNS + ") select " + COLUMNS
-                    + " from traffic_staging on conflict (initiator, ts) do nothing");
-        } catch (SQLException | java.io.IOException e) {
-            throw new IllegalStateException("bulk load of traffic samples failed: " + e.getMessage(), e);
-        } finally {
-            DataSourceUtils.releaseConnection(connection, dataSource);
+        }
+        jdbc.execute("create temp table if not exists traffic_staging (like traffic_sample including defaults) "
+                + "on commit delete rows");
+        try (RowStream staging = new RowStream("traffic_staging")) {
+            rows.forEach(staging::add);
+            staging.finish();
+        }
+        return jdbc.update("insert into traffic_sample (" + COLUMNS + ") select " + COLUMNS
+                + " from traffic_staging on conflict (initiator, ts) do nothing");
+    }
+
+    /**
+     * Rows written to a COPY as they come, in chunks, on the transaction's connection behind a savepoint: the COPY
+     * starts with the first chunk and PostgreSQL loads it while the caller prepares the next. Nothing else may use
+     * the connection until {@link #finish()}. Closed without finishing, it rolls back to its savepoint.
+     */
+    private final class RowStream implements AutoCloseable {
+
+        private static final int CHUNK_CHARS = 64 * 1024;
+
+        private final String table;
+        private final StringBuilder chunk = new StringBuilder(CHUNK_CHARS + 1024);
+        private Connection connection;
+        private Savepoint savepoint;
+        private CopyIn copy;
+        /** The first failed write; later rows are dropped and {@link #finish()} reports it. */
+        private SQLException failure;
+        private boolean finished;
+
+        RowStream(String table) {
+            this.table = table;
+        }
+
+        void add(Row row) {
+            if (failure != null) {
+                return;
+            }
+            appendRow(chunk, row.snapshot(), row.rates());
+            if (chunk.length() >= CHUNK_CHARS) {
+                flush();
+            }
+        }
+
+        /** Ends the COPY: the rows stored, or -1 when a row collided with a stored one and nothing was kept. */
+        int finish() {
+            finished = true;
+            if (chunk.length() > 0) {
+                flush();
+            }
+            if (copy == null) {
+                if (failure != null) {
+                    throw new IllegalStateException("bulk load of traffic samples failed: " + failure.getMessage(),
+                            failure);
+                }
+                return 0;
+            }
+            try {
+                if (failure == null) {
+                    long copied = copy.endCopy();
+                    connection.releaseSavepoint(savepoint);
+                    return (int) copied;
+                }
+            } catch (SQLException e) {
+                failure = e;
+            }
+            rollBack();
+            if (!"23505".equals(failure.getSQLState())) {
+                throw new IllegalStateException("bulk load of traffic samples failed: " + failure.getMessage(),
+                        failure);
+            }
+            return -1;
+        }
+
+        private void flush() {
+            byte[] bytes = chunk.toString().getBytes(StandardCharsets.UTF_8);
+            chunk.setLength(0);
+            try {
+                if (copy == null) {
+                    connection = DataSourceUtils.getConnection(dataSource);
+                    savepoint = connection.setSavepoint();
+                    copy = connection.unwrap(PGConnection.class).getCopyAPI()
+                            .copyIn("copy " + table + " (" + COLUMNS + ") from stdin");
+                }
+                copy.writeToCopy(bytes, 0, bytes.length);
+            } catch (SQLException e) {
+                failure = e;
+            }
+        }
+
+        private void rollBack() {
+            try {
+                if (copy.isActive()) {
+                    copy.cancelCopy();
+                }
+            } catch (SQLException ignored) {
+                // the COPY already failed on the server; the savepoint rollback below ends it
+            }
+            try {
+                connection.rollback(savepoint);
+            } catch (SQLException e) {
+                throw new IllegalStateException("bulk load of traffic samples failed: " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                if (copy != null && !finished) {
+                    rollBack();
+                }
+            } finally {
+                if (connection != null) {
+                    DataSourceUtils.releaseConnection(connection, dataSource);
+                }
+            }
         }
     }
 
-    /** Rows in PostgreSQL's COPY text format. */
-    private static String copyText(List<Object[]> rows) {
-        StringBuilder text = new StringBuilder(rows.size() * 160);
-        for (Object[] row : rows) {
-            for (int i = 0; i < row.length; i++) {
-                if (i > 0) {
-                    text.append('\t');
-                }
-                Object value = row[i];
-                if (value == null) {
-                    text.append("\\N");
-                } else if (value instanceof Instant instant) {
-                    text.append(instant);
-                } else if (value instanceof String string) {
-                    text.append(string.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n"));
-                } else {
-                    text.append(value);
-                }
-            }
-            text.append('\n');
+    /** One row in PostgreSQL's COPY text format. */
+    private static void appendRow(StringBuilder text, Snapshot s, Rates r) {
+        text.append(s.initiator()).append('\t').append(s.ts());
+        for (Long counter : new Long[] {s.fcpInputRequests(), s.fcpOutputRequests(), s.fcpInputMegabytes(),
+                s.fcpOutputMegabytes(), s.txFrames(), s.rxFrames(), s.txWords(), s.rxWords(), s.errorFrames(),
+                s.linkFailureCount(), s.lossOfSyncCount(), s.lossOfSignalCount(), s.invalidCrcCount(),
+                s.dumpedFrames(), s.secondsSinceLastReset()}) {
+            field(text, counter);
         }
-        return text.toString();
+        text.append('\t');
+        if (s.portState() == null) {
+            text.append("\\N");
+        } else {
+            text.append(s.portState().replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
+                    .replace("\r", "\\r"));
+        }
+        if (r == null) {
+            text.append("\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\tfalse\n");
+            return;
+        }
+        text.append('\t').append(r.intervalS());
+        field(text, r.readIops());
+        field(text, r.writeIops());
+        field(text, r.readMbps());
+        field(text, r.writeMbps());
+        field(text, r.rxFps());
+        field(text, r.txFps());
+        field(text, r.errors());
+        text.append('\t').append(r.counterReset()).append('\n');
+    }
+
+    private static void field(StringBuilder text, Object value) {
+        text.append('\t');
+        if (value == null) {
+            text.append("\\N");
+        } else {
+            text.append(value);
+        }
     }
 }

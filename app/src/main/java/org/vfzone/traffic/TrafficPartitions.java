@@ -64,6 +64,11 @@ public class TrafficPartitions {
         dropExpired();
     }
 
+    /** Whether this node has already made sure the raw partition of that UTC day exists (no database call). */
+    boolean hasDay(LocalDate day) {
+        return knownDays.contains(day);
+    }
+
     /** The raw partition of that UTC day, created if missing. */
     public void ensureDay(LocalDate day) {
         if (knownDays.contains(day)) {

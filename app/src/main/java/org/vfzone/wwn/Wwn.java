@@ -1,6 +1,8 @@
 package org.vfzone.wwn;
 
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -29,7 +31,7 @@ public record Wwn(long value) implements Comparable<Wwn> {
         String hex;
         if (text.indexOf(':') >= 0 || text.indexOf('-') >= 0) {
             char separator = text.indexOf(':') >= 0 ? ':' : '-';
-            String[] bytes = text.split(java.util.regex.Pattern.quote(String.valueOf(separator)), -1);
+            String[] bytes = split(text, separator);
             if (bytes.length != 8) {
                 throw new WwnFormatException("must have 8 bytes separated by '" + separator + "', got " + bytes.length);
             }
@@ -57,6 +59,18 @@ public record Wwn(long value) implements Comparable<Wwn> {
             throw new WwnFormatException("must not be all zeros");
         }
         return new Wwn(value);
+    }
+
+    /** Splits on one character without a regular expression: WWPNs are parsed for every traffic sample. */
+    private static String[] split(String text, char separator) {
+        List<String> parts = new ArrayList<>(8);
+        int from = 0;
+        for (int at = text.indexOf(separator); at >= 0; at = text.indexOf(separator, from)) {
+            parts.add(text.substring(from, at));
+            from = at + 1;
+        }
+        parts.add(text.substring(from));
+        return parts.toArray(String[]::new);
     }
 
     /** The Network Address Authority type: the first hex digit. */

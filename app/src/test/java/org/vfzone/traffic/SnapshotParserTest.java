@@ -4,11 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
 class SnapshotParserTest {
+
+    static List<SnapshotParser.Line> parse(String body, String contentType) {
+        List<SnapshotParser.Line> lines = new ArrayList<>();
+        SnapshotParser.parse(body, contentType).forEach(lines::add);
+        return lines;
+    }
 
     @Test
     void readsSysfsHexCountersAndTreatsAllOnesAsUnsupported() {
@@ -22,7 +29,7 @@ class SnapshotParserTest {
 
     @Test
     void parsesJsonNdjsonAndCsvWithLineNumbersForBadLines() {
-        List<SnapshotParser.Line> json = SnapshotParser.parse("""
+        List<SnapshotParser.Line> json = parse("""
                 [{"wwpn":"2f:00:00:25:b5:00:00:01","timestamp":"2026-11-25T06:00:00Z","fcp_input_requests":"0x10"},
                  {"wwpn":"nonsense","timestamp":"2026-11-25T06:00:00Z"}]""", "application/json");
         assertThat(json.get(0).snapshot().fcpInputRequests()).isEqualTo(16L);
@@ -30,7 +37,7 @@ class SnapshotParserTest {
         assertThat(json.get(1).error()).startsWith("wwpn is not a valid WWN");
         assertThat(json.get(1).number()).isEqualTo(2);
 
-        List<SnapshotParser.Line> ndjson = SnapshotParser.parse("""
+        List<SnapshotParser.Line> ndjson = parse("""
                 {"wwpn":"2f0000255b000001","timestamp":1764050400,"rx_words":12}
                 {oops
                 {"wwpn":"2f:00:00:25:b5:00:00:01","timestamp":"yesterday"}
@@ -40,7 +47,7 @@ class SnapshotParserTest {
                 .containsExactly(2, "not valid JSON");
         assertThat(ndjson.get(2).error()).contains("neither ISO-8601 nor epoch seconds");
 
-        List<SnapshotParser.Line> csv = SnapshotParser.parse("""
+        List<SnapshotParser.Line> csv = parse("""
                 wwpn,timestamp,fcp_input_requests,port_state
                 2f:00:00:25:b5:00:00:01,2026-11-25T06:00:00Z,0x20,Online
                 2f:00:00:25:b5:00:00:01,2026-11-25T06:00:10Z,abc,Online
@@ -48,6 +55,26 @@ class SnapshotParserTest {
         assertThat(csv.get(0).snapshot().portState()).isEqualTo("Online");
         assertThat(csv.get(1)).extracting(SnapshotParser.Line::number, SnapshotParser.Line::error)
                 .containsExactly(3, "fcp_input_requests 'abc' is not a counter value");
+    }
+
+    @Test
+    void ndjsonLinesAreCheckedOneByOne() {
+        List<SnapshotParser.Line> lines = parse("""
+                {"wwpn":"2f:00:00:25:b5:00:00:01","timestamp":1764050400.5,"tx_words":"0x10","extra":{"a":[1]}}
+                [1,2]
+                {"wwpn":"2f:00:00:25:b5:00:00:01","timestamp":1764050400} {"wwpn":"x"}
+                {"wwpn":"2f:00:00:25:b5:00:00:01","timestamp":1764050400,"rx_frames":{"n":1}}
+
+                {"wwpn":"2f:00:00:25:b5:00:00:01","timestamp":"1764050400","rx_frames":null}
+                """, "application/x-ndjson");
+        assertThat(lines).extracting(SnapshotParser.Line::number).containsExactly(1, 2, 3, 4, 6);
+        assertThat(lines.get(0).snapshot().ts()).isEqualTo(Instant.parse("2025-11-25T06:00:00.500Z"));
+        assertThat(lines.get(0).snapshot().txWords()).isEqualTo(16L);
+        assertThat(lines.get(1).error()).isEqualTo("not a JSON object");
+        assertThat(lines.get(2).error()).isEqualTo("not valid JSON");
+        assertThat(lines.get(3).error()).isEqualTo("rx_frames '{…}' is not a counter value");
+        assertThat(lines.get(4).error()).isNull();
+        assertThat(lines.get(4).snapshot().rxFrames()).isNull();
     }
 
     @Test

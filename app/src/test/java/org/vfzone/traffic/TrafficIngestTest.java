@@ -105,6 +105,45 @@ class TrafficIngestTest extends IntegrationTest {
         assertThat(row(t0).get("read_iops")).isNull();
     }
 
+    void postNdjson(String... samples) throws Exception {
+        mvc.perform(post("/api/traffic/samples").with(operator).contentType("application/x-ndjson")
+                .content(String.join("\n", samples) + "\n")).andExpect(status().isOk());
+    }
+
+    @Test
+    void inOrderSnapshotsStreamedAfterEarlierBatchesGetTheirRatesAndALateOneInTheSameBatchCorrectsThem()
+            throws Exception {
+        postNdjson(sample(t0, 1000, 0, 100), sample(t0.plusSeconds(10), 2000, 0, 110));
+        postNdjson(sample(t0.plusSeconds(20), 4000, 0, 120));
+        assertThat(row(t0.plusSeconds(20)).get("read_iops")).isEqualTo(200f);
+        assertThat(row(t0.plusSeconds(20)).get("interval_s")).isEqualTo(10f);
+
+        mvc.perform(post("/api/traffic/samples").with(operator).contentType("application/x-ndjson")
+                        .content(sample(t0.plusSeconds(30), 5000, 0, 130) + "\n"
+                                + sample(t0.plusSeconds(25), 4100, 0, 125) + "\n"))
+                .andExpect(status().isOk()).andExpect(jsonPath("$.accepted").value(2));
+        assertThat(row(t0.plusSeconds(25)).get("read_iops")).isEqualTo(20f);
+        assertThat(row(t0.plusSeconds(30)).get("interval_s")).isEqualTo(5f);
+        assertThat(row(t0.plusSeconds(30)).get("read_iops")).isEqualTo(180f);
+    }
+
+    @Test
+    void aStreamedSnapshotThatAnotherNodeStoredMeanwhileIsADuplicateAndTheRestOfTheBatchIsKept() throws Exception {
+        postNdjson(sample(t0, 1000, 0, 100));
+        // another app node stored the next snapshot of this initiator; this node does not know it
+        jdbc.update("insert into traffic_sample (initiator, ts, fcp_input_requests, counter_reset) values (?, ?, ?, false)",
+                initiator, java.sql.Timestamp.from(t0.plusSeconds(10)), 2000L);
+        mvc.perform(post("/api/traffic/samples").with(operator).contentType("application/x-ndjson")
+                        .content(sample(t0.plusSeconds(10), 2000, 0, 110) + "\n"
+                                + sample(t0.plusSeconds(20), 4000, 0, 120) + "\n"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.accepted").value(1))
+                .andExpect(jsonPath("$.duplicates").value(1));
+        assertThat(row(t0.plusSeconds(20)).get("read_iops")).isEqualTo(200f);
+        assertThat(jdbc.queryForObject("select count(*) from traffic_sample where initiator = ?", Long.class,
+                initiator)).isEqualTo(3);
+    }
+
     @Test
     void aCounterResetIsFlaggedAndNeverNegative() throws Exception {
         mvc.perform(post("/api/traffic/samples").with(operator).contentType("application/json")
