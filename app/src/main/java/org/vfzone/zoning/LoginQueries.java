@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -53,17 +54,35 @@ public class LoginQueries {
                 instant(rs.getTimestamp(10))), vmId);
     }
 
-    /** A login on a fabric, with what vfzone knows about its WWPN ("" when nothing: an unknown login). */
-    public record FabricLogin(String wwpn, String fcid, String switchPort, String symbolicName, String fc4,
-                              Instant firstSeen, String knownAs) {
+    /**
+     * A login on a fabric, with what vfzone knows about its WWPN ("" when nothing) and, for a device vfzone does
+     * not know, whether an admin chose to ignore it and why.
+     */
+    public record FabricLogin(String wwpn, String nodeName, String fcid, String switchPort, String symbolicName,
+                              String fc4, Instant firstSeen, String knownAs, String ignoredReason, String ignoredBy) {
+        public boolean known() {
+            return knownAs != null && !knownAs.isEmpty();
+        }
+
+        public boolean ignored() {
+            return !known() && ignoredReason != null;
+        }
+
+        /** A device vfzone does not know and nobody has ignored: to import or to ignore. */
         public boolean unknown() {
-            return knownAs == null || knownAs.isEmpty();
+            return !known() && ignoredReason == null;
+        }
+
+        @JsonProperty("status")
+        public String status() {
+            return known() ? "KNOWN" : ignored() ? "IGNORED" : "UNKNOWN";
         }
     }
 
+    /** The fabric's logins: unknown devices first, then ignored ones, then those vfzone knows. */
     public List<FabricLogin> ofFabric(long fabricId) {
         return jdbc.query("""
-                select l.wwpn, l.fcid, l.switch_port, l.symbolic_name, l.fc4, l.first_seen,
+                select l.wwpn, l.node_name, l.fcid, l.switch_port, l.symbolic_name, l.fc4, l.first_seen,
                        case r.owner_table
                            when 'vm_fabric_identity' then (select 'VM ' || v.name || case r.owner_column
                                    when 'active_wwpn' then ' (active)' else ' (standby)' end
@@ -72,11 +91,16 @@ public class LoginQueries {
                                    from adapter a join host h on h.id = a.host_id where a.id = r.owner_id)
                            when 'target_port' then (select 'port ' || t.name || ' of ' || s.name
                                    from target_port t join storage_array s on s.id = t.array_id where t.id = r.owner_id)
-                           else '' end
-                  from fabric_login l left join wwn_registry r on r.wwn = l.wwpn
-                 where l.fabric_id = ? order by (r.wwn is null) desc, l.wwpn
+                           else '' end,
+                       g.reason, g.ignored_by
+                  from fabric_login l
+                  left join wwn_registry r on r.wwn = l.wwpn
+                  left join ignored_login g on g.wwpn = l.wwpn
+                 where l.fabric_id = ?
+                 order by case when r.wwn is not null then 2 when g.wwpn is not null then 1 else 0 end, l.wwpn
                 """, (rs, n) -> new FabricLogin(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                rs.getString(5), instant(rs.getTimestamp(6)), rs.getString(7)), fabricId);
+                rs.getString(5), rs.getString(6), instant(rs.getTimestamp(7)), rs.getString(8), rs.getString(9),
+                rs.getString(10)), fabricId);
     }
 
     public record Discovery(String status, Instant checkedAt, String message, int logins) {

@@ -2,6 +2,16 @@ package org.vfzone.zoning;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.hamcrest.Matchers.containsString;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import java.time.Duration;
 import java.util.List;
@@ -12,6 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.web.servlet.MockMvc;
 import org.vfzone.IntegrationTest;
 import org.vfzone.InventoryFixtures;
 import org.vfzone.fabric.brocade.BrocadeFosEmulator;
@@ -55,6 +66,8 @@ class ZoningWorkflowTest extends IntegrationTest {
     VmFabricIdentityRepository identities;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    MockMvc mvc;
 
     BrocadeFosEmulator brocade;
     CiscoMdsEmulator cisco;
@@ -302,6 +315,56 @@ class ZoningWorkflowTest extends IntegrationTest {
                 .singleElement().extracting(LoginQueries.VmLogin::status).isEqualTo("STANDBY_LOGGED_IN");
         assertThat(logins.historyOfVm(estate.vm().getId(), 10)).extracting(LoginQueries.LoginEvent::event)
                 .containsExactlyInAnyOrder("LOGIN", "LOGOUT", "LOGIN");
+    }
+
+    @Test
+    void anUnknownDeviceIsIgnoredWithAReasonAndCanBeListedAsUnknownAgain() throws Exception {
+        Estate estate = estate();
+        long fabric = estate.fabricA().getId();
+        String stranger = uniqueWwn();
+        String active = identities.findByVmIdAndFabricId(estate.vm().getId(), fabric).orElseThrow().getActiveWwpn()
+                .toString();
+        brocade.login(VF, stranger, null, "0x010210", 7, "media server", "FCP-Initiator");
+        brocade.login(VF, active, null, "0x010211", 8, "web host NPIV", "FCP-Initiator");
+        discovery.discover(fabric);
+        var operator = user("olga").roles("OPERATOR");
+        var viewer = user("vic").roles("VIEWER");
+
+        mvc.perform(put("/api/ignored-logins/" + stranger).with(viewer).contentType("application/json")
+                .content("{\"reason\":\"backup\"}")).andExpect(status().isForbidden());
+        mvc.perform(put("/api/ignored-logins/" + stranger).with(operator).contentType("application/json")
+                .content("{\"reason\":\" \"}")).andExpect(status().isBadRequest());
+        mvc.perform(put("/api/ignored-logins/" + active).with(operator).contentType("application/json")
+                        .content("{\"reason\":\"noise\"}"))
+                .andExpect(status().isConflict())
+                .andExpect(jsonPath("$.detail").value(containsString("is known to vfzone as")));
+        mvc.perform(put("/api/ignored-logins/" + stranger.replace(":", "").toUpperCase()).with(operator)
+                        .contentType("application/json").content("{\"reason\":\"backup server, not virtualized\"}"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.wwpn").value(stranger))
+                .andExpect(jsonPath("$.ignoredBy").value("olga"));
+        mvc.perform(get("/api/fabrics/{id}/logins", fabric).with(viewer))
+                .andExpect(jsonPath("$[?(@.wwpn == '" + stranger + "')].status").value("IGNORED"))
+                .andExpect(jsonPath("$[?(@.wwpn == '" + active + "')].status").value("KNOWN"));
+        mvc.perform(get("/fabrics/{id}/zoning", fabric).with(viewer))
+                .andExpect(content().string(containsString("ignored: backup server, not virtualized (olga)")));
+        mvc.perform(get("/fabrics/{id}/logins.csv", fabric).with(viewer))
+                .andExpect(content().string(containsString(stranger + ",,0x010210,port index 7,media server,"
+                        + "FCP-Initiator,")))
+                .andExpect(content().string(containsString(",IGNORED,,\"backup server, not virtualized\"")));
+        assertThat(logins.ofFabric(fabric)).filteredOn(l -> l.wwpn().equals(stranger)).singleElement()
+                .satisfies(l -> assertThat(l.unknown()).isFalse());
+
+        mvc.perform(post("/fabrics/{id}/logins/unignore", fabric).with(operator).with(csrf()).param("wwpn", stranger))
+                .andExpect(status().is3xxRedirection());
+        assertThat(logins.ofFabric(fabric)).filteredOn(l -> l.wwpn().equals(stranger)).singleElement()
+                .satisfies(l -> assertThat(l.unknown()).isTrue());
+        mvc.perform(delete("/api/ignored-logins/" + stranger).with(operator)).andExpect(status().isNotFound());
+        mvc.perform(post("/fabrics/{id}/logins/ignore", fabric).with(operator).with(csrf()).param("wwpn", stranger)
+                .param("reason", "tape library")).andExpect(status().is3xxRedirection());
+        mvc.perform(delete("/api/ignored-logins/" + stranger).with(operator)).andExpect(status().isNoContent());
+        assertThat(jdbc.queryForObject("select count(*) from audit_event where summary like ?", Long.class,
+                "%" + stranger + "%")).isEqualTo(4);
     }
 
     @Test
