@@ -43,8 +43,9 @@ final class SnapshotParser {
             "fcp_output_megabytes", "tx_frames", "rx_frames", "tx_words", "rx_words", "error_frames",
             "link_failure_count", "loss_of_sync_count", "loss_of_signal_count", "invalid_crc_count", "dumped_frames",
             "seconds_since_last_reset");
-    /** Every field a snapshot reads, with its slot in a line's texts. */
+    /** Every field a snapshot reads, with its slot in a line's texts; the counters come last, in order. */
     private static final Map<String, Integer> FIELDS = fieldSlots();
+    private static final int FIRST_COUNTER_SLOT = FIELDS.get(COUNTERS.get(0));
     private static final BigInteger UNSUPPORTED = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
 
     private SnapshotParser() {
@@ -89,7 +90,7 @@ final class SnapshotParser {
         for (int i = 0; i < items.size(); i++) {
             JsonNode item = items.get(i);
             lines.add(line(i + 1, field -> item.has(field) && !item.get(field).isNull() ? item.get(field).asString()
-                    : null));
+                    : null, null));
         }
         return lines;
     }
@@ -146,6 +147,7 @@ final class SnapshotParser {
     /** One NDJSON object read token by token into its fields' texts: no tree per line. */
     private static Line ndjsonLine(int number, char[] chars, int offset, int length) {
         String[] texts = new String[FIELDS.size()];
+        Long[] numbers = new Long[COUNTERS.size()];
         try (JsonParser parser = Json.MAPPER.createParser(chars, offset, length)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 return new Line(number, null, "not a JSON object");
@@ -153,7 +155,11 @@ final class SnapshotParser {
             while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
                 Integer field = FIELDS.get(parser.currentName());
                 JsonToken value = parser.nextToken();
-                if (field != null && value.isScalarValue() && value != JsonToken.VALUE_NULL) {
+                if (field != null && field >= FIRST_COUNTER_SLOT && value == JsonToken.VALUE_NUMBER_INT
+                        && parser.getNumberType() != JsonParser.NumberType.BIG_INTEGER && parser.getLongValue() >= 0) {
+                    // the common case, a plain JSON number: no detour through its text
+                    numbers[field - FIRST_COUNTER_SLOT] = parser.getLongValue();
+                } else if (field != null && value.isScalarValue() && value != JsonToken.VALUE_NULL) {
                     texts[field] = parser.getString();
                 } else if (field != null && value.isStructStart()) {
                     texts[field] = value == JsonToken.START_OBJECT ? "{…}" : "[…]";
@@ -166,7 +172,7 @@ final class SnapshotParser {
         } catch (JacksonException e) {
             return new Line(number, null, "not valid JSON");
         }
-        return line(number, name -> texts[FIELDS.get(name)]);
+        return line(number, name -> texts[FIELDS.get(name)], numbers);
     }
 
     private static List<Line> csv(String body) {
@@ -186,7 +192,7 @@ final class SnapshotParser {
                     continue;
                 }
                 lines.add(line(number, field -> header.containsKey(field) && !record.get(field).isEmpty()
-                        ? record.get(field) : null));
+                        ? record.get(field) : null, null));
             }
         } catch (IOException | java.io.UncheckedIOException e) {
             throw new IllegalArgumentException("the CSV cannot be read: " + e.getMessage());
@@ -194,7 +200,11 @@ final class SnapshotParser {
         return lines;
     }
 
-    private static Line line(int number, Function<String, String> field) {
+    /**
+     * A snapshot from its fields' texts; {@code parsedCounters}, when given, holds counters already read as
+     * numbers (by slot in {@link #COUNTERS}), which take the place of their texts.
+     */
+    private static Line line(int number, Function<String, String> field, Long[] parsedCounters) {
         String wwpnText = field.apply("wwpn");
         if (wwpnText == null) {
             return new Line(number, null, "wwpn is missing");
@@ -218,6 +228,10 @@ final class SnapshotParser {
         }
         Long[] values = new Long[COUNTERS.size()];
         for (int i = 0; i < COUNTERS.size(); i++) {
+            if (parsedCounters != null && parsedCounters[i] != null) {
+                values[i] = parsedCounters[i];
+                continue;
+            }
             String text = field.apply(COUNTERS.get(i));
             if (text == null) {
                 continue;

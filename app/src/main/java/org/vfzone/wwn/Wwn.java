@@ -28,6 +28,10 @@ public record Wwn(long value) implements Comparable<Wwn> {
             throw new WwnFormatException("is empty");
         }
         String text = input.strip();
+        long eightBytes = separatedBytes(text);
+        if (eightBytes != 0) {
+            return new Wwn(eightBytes);
+        }
         String hex;
         if (text.indexOf(':') >= 0 || text.indexOf('-') >= 0) {
             char separator = text.indexOf(':') >= 0 ? ':' : '-';
@@ -59,6 +63,36 @@ public record Wwn(long value) implements Comparable<Wwn> {
             throw new WwnFormatException("must not be all zeros");
         }
         return new Wwn(value);
+    }
+
+    /**
+     * The value of the common form, eight two-digit bytes separated by ':' (or '-'), read without allocating; 0 for
+     * anything else, which the full parse then explains.
+     */
+    private static long separatedBytes(String text) {
+        if (text.length() != 23) {
+            return 0;
+        }
+        char separator = text.charAt(2);
+        if (separator != ':' && separator != '-') {
+            return 0;
+        }
+        long value = 0;
+        for (int i = 0; i < 23; i++) {
+            char c = text.charAt(i);
+            if (i % 3 == 2) {
+                if (c != separator) {
+                    return 0;
+                }
+                continue;
+            }
+            int digit = Character.digit(c, 16);
+            if (digit < 0) {
+                return 0;
+            }
+            value = value << 4 | digit;
+        }
+        return value;
     }
 
     /** Splits on one character without a regular expression: WWPNs are parsed for every traffic sample. */

@@ -78,6 +78,22 @@ class SnapshotParserTest {
     }
 
     @Test
+    void jsonNumbersAreCountersOnlyWhenTheyFitAnUnsigned64BitValue() {
+        List<SnapshotParser.Line> lines = parse("""
+                {"wwpn":"2f-00-00-25-b5-00-00-01","timestamp":1764050400,"rx_words":18446744073709551614,"tx_words":7}
+                {"wwpn":"2f:00:00:25:b5:00:00:01","timestamp":1764050400,"rx_words":18446744073709551615}
+                {"wwpn":"2f:00:00:25:b5:00:00:01","timestamp":1764050400,"rx_words":-5}
+                {"wwpn":"2f:00:00:25:b5:00:00:01","timestamp":1764050400,"rx_words":18446744073709551616}
+                """, "application/x-ndjson");
+        assertThat(lines.get(0).snapshot().rxWords()).isEqualTo(-2L);
+        assertThat(lines.get(0).snapshot().txWords()).isEqualTo(7L);
+        assertThat(lines.get(0).snapshot().initiator()).isEqualTo(0x2f000025b5000001L);
+        assertThat(lines.get(1).snapshot().rxWords()).as("all ones: not supported").isNull();
+        assertThat(lines.get(2).error()).isEqualTo("rx_words '-5' is not a counter value");
+        assertThat(lines.get(3).error()).isEqualTo("rx_words '18446744073709551616' is not a counter value");
+    }
+
+    @Test
     void aBodyThatIsNoBatchIsRefusedWhole() {
         assertThatThrownBy(() -> SnapshotParser.parse("{not json", "application/json"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not valid JSON");
