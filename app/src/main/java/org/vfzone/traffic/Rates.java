@@ -77,7 +77,11 @@ public record Rates(float intervalS, Float readIops, Float writeIops, Float read
 
     private static Float rate(Long before, Long after, boolean reset, double seconds, double scale) {
         Long delta = delta(before, after, reset);
-        return delta == null ? null : (float) (Long.toUnsignedString(delta).length() > 18
-                ? Double.parseDouble(Long.toUnsignedString(delta)) * scale / seconds : delta * scale / seconds);
+        if (delta == null) {
+            return null;
+        }
+        // a delta past 2^63 is negative as a signed long: convert it as the unsigned value it is
+        double increase = delta >= 0 ? delta : (delta >>> 1) * 2.0 + (delta & 1);
+        return (float) (increase * scale / seconds);
     }
 }

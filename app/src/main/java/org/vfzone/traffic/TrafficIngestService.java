@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -126,6 +127,8 @@ public class TrafficIngestService {
         Map<Long, Snapshot> streamedNewest = new HashMap<>();
         Set<Long> generalInitiators = new HashSet<>();
         long knownAfter = System.nanoTime() - KNOWN_TTL_NANOS;
+        Window window = new Window(now, now.plus(properties.maxFuture()), now.minus(properties.rawRetention()));
+        long dayWithPartition = Long.MIN_VALUE;
         int count = 0;
         int streamed;
         try (RowStream stream = new RowStream("traffic_sample")) {
@@ -142,13 +145,17 @@ public class TrafficIngestService {
                 Long seen = knownSince.get(s.initiator());
                 Snapshot previous = generalInitiators.contains(s.initiator()) ? null
                         : streamedNewest.getOrDefault(s.initiator(), latest.get(s.initiator()));
-                if (seen != null && seen - knownAfter > 0 && outsideWindow(s, now) != null) {
-                    rejected.add(new Rejection(line.number(), outsideWindow(s, now)));
-                } else if (seen == null || seen - knownAfter <= 0 || previous == null
-                        || !previous.ts().isBefore(s.ts()) || !partitions.hasDay(day(s.ts()))) {
+                boolean knownRecently = seen != null && seen - knownAfter > 0;
+                String outside = knownRecently ? window.refuse(s) : null;
+                long epochDay = Math.floorDiv(s.ts().getEpochSecond(), 86_400L);
+                if (outside != null) {
+                    rejected.add(new Rejection(line.number(), outside));
+                } else if (!knownRecently || previous == null || !previous.ts().isBefore(s.ts())
+                        || (epochDay != dayWithPartition && !partitions.hasDay(LocalDate.ofEpochDay(epochDay)))) {
                     general.add(line);
                     generalInitiators.add(s.initiator());
                 } else {
+                    dayWithPartition = epochDay;
                     stream.add(new Row(s, Rates.between(previous, s, properties.gap())));
                     streamedNewest.put(s.initiator(), s);
                     streamedLines.add(line);
@@ -162,21 +169,26 @@ public class TrafficIngestService {
             streamed = 0;
         }
         Map<Long, Snapshot> newest = new HashMap<>(streamedNewest);
-        Tally tally = storeInPlace(general, streamedNewest, now, rejected, newest);
+        Tally tally = storeInPlace(general, streamedNewest, window, rejected, newest);
         rejected.sort(Comparator.comparingInt(Rejection::line));
         rememberAfterCommit(newest);
         return new Result(streamed + tally.inserted, tally.duplicates, rejected);
     }
 
-    private String outsideWindow(Snapshot s, Instant now) {
-        if (s.ts().isAfter(now.plus(properties.maxFuture()))) {
-            return "timestamp " + s.ts() + " is in the future (server time " + now + ")";
+    /** The times a snapshot may have: not ahead of the server clock (beyond skew), not past the raw retention. */
+    private record Window(Instant now, Instant newest, Instant oldest) {
+
+        /** Why the snapshot's time is refused, or null. */
+        String refuse(Snapshot s) {
+            if (s.ts().isAfter(newest)) {
+                return "timestamp " + s.ts() + " is in the future (server time " + now + ")";
+            }
+            if (s.ts().isBefore(oldest)) {
+                return "timestamp " + s.ts() + " is older than the raw retention of "
+                        + Duration.between(oldest, now).toDays() + " days";
+            }
+            return null;
         }
-        if (s.ts().isBefore(now.minus(properties.rawRetention()))) {
-            return "timestamp " + s.ts() + " is older than the raw retention of " + properties.rawRetention().toDays()
-                    + " days";
-        }
-        return null;
     }
 
     private static LocalDate day(Instant ts) {
@@ -187,7 +199,7 @@ public class TrafficIngestService {
      * The general path: snapshots grouped per initiator and placed among the stored ones around them, read in one
      * query for the batch; stored successors of a newly placed snapshot get their rates corrected.
      */
-    private Tally storeInPlace(List<SnapshotParser.Line> lines, Map<Long, Snapshot> streamedNewest, Instant now,
+    private Tally storeInPlace(List<SnapshotParser.Line> lines, Map<Long, Snapshot> streamedNewest, Window window,
                                List<Rejection> rejected, Map<Long, Snapshot> newest) {
         Tally tally = new Tally();
         if (lines.isEmpty()) {
@@ -197,7 +209,7 @@ public class TrafficIngestService {
         Map<Long, TreeMap<Instant, Snapshot>> incoming = new LinkedHashMap<>();
         for (SnapshotParser.Line line : lines) {
             Snapshot s = line.snapshot();
-            String outside = outsideWindow(s, now);
+            String outside = window.refuse(s);
             if (!known.contains(s.initiator())) {
                 rejected.add(new Rejection(line.number(), "wwpn " + new Wwn(s.initiator())
                         + " is not a VM or adapter WWPN known to vfzone"));

@@ -32,6 +32,14 @@ class RatesTest {
     }
 
     @Test
+    void anIncreasePast2To63IsReadAsTheUnsignedValueItIs() {
+        long huge = 0xF000_0000_0000_0001L;   // 17,293,822,569,102,704,641 as an unsigned counter
+        Rates r = Rates.between(snap(T0, 0, 0, 0, 0, 0, 100), snap(T0.plusSeconds(10), huge, 0, 0, 0, 0, 110), GAP);
+        assertThat(r.counterReset()).isFalse();
+        assertThat(r.readIops()).isCloseTo(1.7293822569102704641e18f, within(1e12f));
+    }
+
+    @Test
     void aCounterThatGoesDownIsAResetNeverANegativeRate() {
         Rates r = Rates.between(snap(T0, 900_000, 500, 0, 0, 5, 86_400), snap(T0.plusSeconds(10), 400, 100, 40, 20, 1, 5),
                 GAP);

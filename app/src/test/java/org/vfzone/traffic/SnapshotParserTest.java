@@ -94,6 +94,19 @@ class SnapshotParserTest {
     }
 
     @Test
+    void isoTimestampsReadByHandAgreeWithTheJdk() {
+        for (String text : List.of("2026-11-25T06:00:00Z", "2026-11-25T06:00:00.5Z", "2026-02-28T23:59:59.123456789Z",
+                "2024-02-29T12:00:00.010Z", "2026-11-25T07:00:00+01:00")) {
+            assertThat(SnapshotParser.isoInstant(text)).as(text).isEqualTo(Instant.parse(text));
+        }
+        for (String text : List.of("2026-02-30T00:00:00Z", "2026-11-25T25:00:00Z", "2026-11-25 06:00:00Z",
+                "2026-1x-25T06:00:00Z")) {
+            assertThatThrownBy(() -> SnapshotParser.isoInstant(text)).as(text)
+                    .isInstanceOf(java.time.format.DateTimeParseException.class);
+        }
+    }
+
+    @Test
     void aBodyThatIsNoBatchIsRefusedWhole() {
         assertThatThrownBy(() -> SnapshotParser.parse("{not json", "application/json"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not valid JSON");
