@@ -7,6 +7,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.core.task.TaskExecutor;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
@@ -42,7 +43,8 @@ class ZoningController {
     private final ZoneAdoption adoption;
 
     ZoningController(StorageAccessService access, StorageArrayService arrays, ChangeSetService changeSets,
-                     FabricService fabrics, ZoningQueries queries, AuditLog audit, TaskExecutor executor,
+                     FabricService fabrics, ZoningQueries queries, AuditLog audit,
+                     @Qualifier("applicationTaskExecutor") TaskExecutor executor,
                      DriftDetector drift, LoginDiscovery discovery, LoginQueries logins, ZoneAdoption adoption) {
         this.adoption = adoption;
         this.discovery = discovery;
