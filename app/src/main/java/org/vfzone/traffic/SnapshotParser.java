@@ -3,6 +3,7 @@ package org.vfzone.traffic;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
 import java.math.BigInteger;
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -68,16 +69,36 @@ final class SnapshotParser {
      * The lines of a batch. NDJSON is read lazily, one line as it is consumed, so the caller can store early lines
      * while later ones are still being read; JSON arrays and CSV are read up front.
      */
-    static Iterable<Line> parse(String body, String contentType) {
+    static Iterable<Line> parse(byte[] body, String contentType) {
         String type = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);
         if (type.contains("csv")) {
-            return csv(body);
+            return csv(new String(body, StandardCharsets.UTF_8));
         }
-        if (type.contains("ndjson") || type.contains("jsonl") || (!body.stripLeading().startsWith("[")
-                && body.strip().contains("\n"))) {
+        if (type.contains("ndjson") || type.contains("jsonl") || looksLikeNdjson(body)) {
             return ndjson(body);
         }
-        return jsonArray(body);
+        return jsonArray(new String(body, StandardCharsets.UTF_8));
+    }
+
+    /** Not an array, and a line break before the last line: objects one per line sent as plain JSON. */
+    private static boolean looksLikeNdjson(byte[] body) {
+        int first = 0;
+        while (first < body.length && Character.isWhitespace(body[first])) {
+            first++;
+        }
+        int last = body.length - 1;
+        while (last > first && Character.isWhitespace(body[last])) {
+            last--;
+        }
+        if (first >= body.length || body[first] == '[') {
+            return false;
+        }
+        for (int i = first; i < last; i++) {
+            if (body[i] == '\n') {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static List<Line> jsonArray(String body) {
@@ -97,8 +118,8 @@ final class SnapshotParser {
         return lines;
     }
 
-    private static Iterable<Line> ndjson(String body) {
-        char[] chars = body.toCharArray();
+    /** NDJSON read from the bytes as received (UTF-8): no decoded copy of the body. */
+    private static Iterable<Line> ndjson(byte[] chars) {
         return () -> new Iterator<>() {
             private int start;
             private int number;
@@ -137,7 +158,7 @@ final class SnapshotParser {
         };
     }
 
-    private static boolean isBlank(char[] chars, int from, int to) {
+    private static boolean isBlank(byte[] chars, int from, int to) {
         for (int i = from; i < to; i++) {
             if (!Character.isWhitespace(chars[i])) {
                 return false;
@@ -147,7 +168,7 @@ final class SnapshotParser {
     }
 
     /** One NDJSON object read token by token into its fields' texts: no tree per line. */
-    private static Line ndjsonLine(int number, char[] chars, int offset, int length) {
+    private static Line ndjsonLine(int number, byte[] chars, int offset, int length) {
         String[] texts = new String[FIELDS.size()];
         Long[] numbers = new Long[COUNTERS.size()];
         try (JsonParser parser = Json.MAPPER.createParser(chars, offset, length)) {

@@ -27,7 +27,7 @@ class TrafficApiController {
     }
 
     @PostMapping("/samples")
-    ResponseEntity<TrafficIngestService.Result> samples(@RequestBody String body,
+    ResponseEntity<TrafficIngestService.Result> samples(@RequestBody byte[] body,
             @RequestHeader(value = HttpHeaders.CONTENT_TYPE, required = false) String contentType) {
         TrafficIngestService.Result result = ingest.ingest(body, contentType);
         HttpStatus status = result.accepted() == 0 && result.duplicates() == 0 && !result.rejected().isEmpty()

@@ -95,7 +95,7 @@ public class TrafficIngestService {
 
     /** Parses and stores a batch; an unreadable body or an oversized batch is refused whole. */
     @Transactional
-    public Result ingest(String body, String contentType) {
+    public Result ingest(byte[] body, String contentType) {
         return store(SnapshotParser.parse(body, contentType));
     }
 

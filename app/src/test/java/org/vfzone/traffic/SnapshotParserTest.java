@@ -3,6 +3,7 @@ package org.vfzone.traffic;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +14,7 @@ class SnapshotParserTest {
 
     static List<SnapshotParser.Line> parse(String body, String contentType) {
         List<SnapshotParser.Line> lines = new ArrayList<>();
-        SnapshotParser.parse(body, contentType).forEach(lines::add);
+        SnapshotParser.parse(body.getBytes(StandardCharsets.UTF_8), contentType).forEach(lines::add);
         return lines;
     }
 
@@ -108,9 +109,9 @@ class SnapshotParserTest {
 
     @Test
     void aBodyThatIsNoBatchIsRefusedWhole() {
-        assertThatThrownBy(() -> SnapshotParser.parse("{not json", "application/json"))
+        assertThatThrownBy(() -> parse("{not json", "application/json"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not valid JSON");
-        assertThatThrownBy(() -> SnapshotParser.parse("a,b\n1,2\n", "text/csv"))
+        assertThatThrownBy(() -> parse("a,b\n1,2\n", "text/csv"))
                 .hasMessageContaining("must name the columns wwpn and timestamp");
     }
 }

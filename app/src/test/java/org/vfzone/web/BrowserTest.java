@@ -9,6 +9,7 @@ import java.util.Map;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import org.junit.jupiter.api.AfterAll;
@@ -131,6 +132,31 @@ class BrowserTest {
         assertThat(page.locator("#vm-table tbody tr")).containsText("esx01.dc1");
         assertThat(page.locator("#vm-table tbody tr td").nth(4)).hasText("2");
         page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("vm-list.png")).setFullPage(true));
+    }
+
+    @Test
+    void anOperatorIgnoresAnUnknownDeviceOnTheFabricPageAndListsItAgain() {
+        signIn("operator");
+        page.navigate(url("/fabrics"));
+        page.getByRole(com.microsoft.playwright.options.AriaRole.LINK,
+                new Page.GetByRoleOptions().setName("FAB-A").setExact(true)).click();
+        var device = page.locator("#fabric-logins tr", new Page.LocatorOptions().setHasText("10:00:00:10:9b:77:10:01"));
+        assertThat(device).containsText("unknown to vfzone");
+        assertThat(page.locator("#login-summary")).containsText("ignored");
+
+        device.getByLabel("Reason to ignore").fill("backup media server, not virtualized");
+        device.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON,
+                new Locator.GetByRoleOptions().setName("Ignore")).click();
+        assertThat(page.locator("#flash-message")).containsText("is ignored: backup media server, not virtualized");
+        device = page.locator("#fabric-logins tr", new Page.LocatorOptions().setHasText("10:00:00:10:9b:77:10:01"));
+        assertThat(device).containsText("ignored: backup media server, not virtualized (operator)");
+        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("fabric-logins.png")).setFullPage(true));
+
+        device.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON,
+                new Locator.GetByRoleOptions().setName("list as unknown again")).click();
+        assertThat(page.locator("#flash-message")).containsText("listed as unknown again");
+        assertThat(page.locator("#fabric-logins tr", new Page.LocatorOptions().setHasText("10:00:00:10:9b:77:10:01")))
+                .containsText("unknown to vfzone");
     }
 
     @org.springframework.beans.factory.annotation.Autowired
