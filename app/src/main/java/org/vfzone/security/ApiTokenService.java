@@ -48,12 +48,23 @@ public class ApiTokenService {
         return new Created(id, name, token);
     }
 
-    /** The role a presented token grants, if it is valid. */
-    @Transactional
+    /**
+     * The role a presented token grants, if it is valid. Revocation takes effect at once; "last used" is written at
+     * most once a minute per token, so a collector posting every few seconds does not add a write to each batch.
+     * No transaction around it: one read, and now and then one single-statement write.
+     */
     public Optional<String[]> authenticate(String token) {
-        List<String[]> found = jdbc.query("update api_token set last_used_at = now() where token_hash = ? and not revoked "
-                + "returning name, role", (rs, i) -> new String[] {rs.getString(1), rs.getString(2)}, hash(token));
-        return found.stream().findFirst();
+        String tokenHash = hash(token);
+        List<Object[]> found = jdbc.query("select name, role, last_used_at is null "
+                + "or last_used_at < now() - interval '1 minute' from api_token where token_hash = ? and not revoked",
+                (rs, i) -> new Object[] {rs.getString(1), rs.getString(2), rs.getBoolean(3)}, tokenHash);
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        if ((Boolean) found.get(0)[2]) {
+            jdbc.update("update api_token set last_used_at = now() where token_hash = ?", tokenHash);
+        }
+        return Optional.of(new String[] {(String) found.get(0)[0], (String) found.get(0)[1]});
     }
 
     @Transactional

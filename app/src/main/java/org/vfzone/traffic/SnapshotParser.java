@@ -1,6 +1,8 @@
 package org.vfzone.traffic;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.io.Reader;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
@@ -10,6 +12,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -80,6 +83,22 @@ final class SnapshotParser {
         return jsonArray(new String(body, StandardCharsets.UTF_8));
     }
 
+    /**
+     * The lines of a batch read from the request as it arrives: NDJSON is parsed while the rest of the body is still
+     * on the way, so its first rows can be stored meanwhile; other forms are read whole first.
+     */
+    static Iterable<Line> parse(InputStream body, String contentType) {
+        String type = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);
+        if (type.contains("ndjson") || type.contains("jsonl")) {
+            return ndjson(body);
+        }
+        try {
+            return parse(body.readAllBytes(), contentType);
+        } catch (IOException e) {
+            throw new UncheckedIOException("the request body could not be read", e);
+        }
+    }
+
     /** Not an array, and a line break before the last line: objects one per line sent as plain JSON. */
     private static boolean looksLikeNdjson(byte[] body) {
         int first = 0;
@@ -139,6 +158,97 @@ final class SnapshotParser {
                     }
                 }
                 return null;
+            }
+
+            @Override
+            public boolean hasNext() {
+                return next != null;
+            }
+
+            @Override
+            public Line next() {
+                if (next == null) {
+                    throw new NoSuchElementException();
+                }
+                Line line = next;
+                next = advance();
+                return line;
+            }
+        };
+    }
+
+    /** The longest NDJSON line accepted; a snapshot is a few hundred bytes. */
+    static final int MAX_LINE_BYTES = 64 * 1024;
+
+    /** NDJSON read from a stream, a buffer at a time: lines are parsed as soon as they are complete. */
+    private static Iterable<Line> ndjson(InputStream in) {
+        return () -> new Iterator<>() {
+            private byte[] buffer = new byte[64 * 1024];
+            /** Bytes [from, filled) are read and not yet consumed. */
+            private int from;
+            private int filled;
+            private boolean ended;
+            private int number;
+            private Line next = advance();
+
+            private Line advance() {
+                int searched = 0; // bytes after `from` known to hold no line break
+                while (true) {
+                    int end = -1;
+                    for (int i = from + searched; i < filled; i++) {
+                        if (buffer[i] == '\n') {
+                            end = i;
+                            break;
+                        }
+                    }
+                    if (end < 0) {
+                        searched = filled - from;
+                        if (!ended) {
+                            fill();
+                            continue;
+                        }
+                        if (from == filled) {
+                            return null;
+                        }
+                        end = filled; // the last line may lack its line break
+                    }
+                    int lineStart = from;
+                    from = Math.min(end + 1, filled);
+                    searched = 0;
+                    number++;
+                    if (end - lineStart > MAX_LINE_BYTES) {
+                        return new Line(number, null, "is longer than " + MAX_LINE_BYTES + " bytes");
+                    }
+                    if (!isBlank(buffer, lineStart, end)) {
+                        return ndjsonLine(number, buffer, lineStart, end - lineStart);
+                    }
+                }
+            }
+
+            /** Reads more: unconsumed bytes move to the front, the buffer grows only for a line longer than it. */
+            private void fill() {
+                if (from > 0) {
+                    System.arraycopy(buffer, from, buffer, 0, filled - from);
+                    filled -= from;
+                    from = 0;
+                }
+                if (filled == buffer.length) {
+                    if (buffer.length > MAX_LINE_BYTES * 2) {
+                        throw new IllegalArgumentException("line " + (number + 1) + " is longer than "
+                                + MAX_LINE_BYTES + " bytes");
+                    }
+                    buffer = Arrays.copyOf(buffer, buffer.length * 2);
+                }
+                try {
+                    int read = in.read(buffer, filled, buffer.length - filled);
+                    if (read < 0) {
+                        ended = true;
+                    } else {
+                        filled += read;
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException("the request body could not be read", e);
+                }
             }
 
             @Override

@@ -1,12 +1,14 @@
 package org.vfzone.traffic;
 
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -27,12 +29,18 @@ class TrafficApiController {
     }
 
     @PostMapping("/samples")
-    ResponseEntity<TrafficIngestService.Result> samples(@RequestBody byte[] body,
+    ResponseEntity<TrafficIngestService.Result> samples(InputStream body,
             @RequestHeader(value = HttpHeaders.CONTENT_TYPE, required = false) String contentType) {
         TrafficIngestService.Result result = ingest.ingest(body, contentType);
         HttpStatus status = result.accepted() == 0 && result.duplicates() == 0 && !result.rejected().isEmpty()
                 ? HttpStatus.BAD_REQUEST : HttpStatus.OK;
         return ResponseEntity.status(status).body(result);
+    }
+
+    @ExceptionHandler(UncheckedIOException.class)
+    ProblemDetail interrupted(UncheckedIOException e) {
+        return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, "The batch was refused whole: "
+                + e.getMessage() + "; nothing of it was stored");
     }
 
     @ExceptionHandler(IllegalArgumentException.class)

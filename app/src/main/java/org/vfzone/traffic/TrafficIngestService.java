@@ -1,5 +1,6 @@
 package org.vfzone.traffic;
 
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -93,9 +94,12 @@ public class TrafficIngestService {
         this.clock = clock;
     }
 
-    /** Parses and stores a batch; an unreadable body or an oversized batch is refused whole. */
+    /**
+     * Parses and stores a batch as it is read from the request; an unreadable body or an oversized batch is refused
+     * whole (the transaction rolls back what was streamed).
+     */
     @Transactional
-    public Result ingest(byte[] body, String contentType) {
+    public Result ingest(InputStream body, String contentType) {
         return store(SnapshotParser.parse(body, contentType));
     }
 
@@ -142,9 +146,10 @@ public class TrafficIngestService {
                     continue;
                 }
                 Snapshot s = line.snapshot();
-                Long seen = knownSince.get(s.initiator());
-                Snapshot previous = generalInitiators.contains(s.initiator()) ? null
-                        : streamedNewest.getOrDefault(s.initiator(), latest.get(s.initiator()));
+                Long initiator = s.initiator(); // boxed once for the lookups below
+                Long seen = knownSince.get(initiator);
+                Snapshot previous = generalInitiators.contains(initiator) ? null
+                        : streamedNewest.getOrDefault(initiator, latest.get(initiator));
                 boolean knownRecently = seen != null && seen - knownAfter > 0;
                 String outside = knownRecently ? window.refuse(s) : null;
                 long epochDay = Math.floorDiv(s.ts().getEpochSecond(), 86_400L);
@@ -153,11 +158,11 @@ public class TrafficIngestService {
                 } else if (!knownRecently || previous == null || !previous.ts().isBefore(s.ts())
                         || (epochDay != dayWithPartition && !partitions.hasDay(LocalDate.ofEpochDay(epochDay)))) {
                     general.add(line);
-                    generalInitiators.add(s.initiator());
+                    generalInitiators.add(initiator);
                 } else {
                     dayWithPartition = epochDay;
                     stream.add(new Row(s, Rates.between(previous, s, properties.gap())));
-                    streamedNewest.put(s.initiator(), s);
+                    streamedNewest.put(initiator, s);
                     streamedLines.add(line);
                 }
             }
@@ -168,7 +173,8 @@ public class TrafficIngestService {
             streamedNewest.clear();
             streamed = 0;
         }
-        Map<Long, Snapshot> newest = new HashMap<>(streamedNewest);
+        // the general path reads each initiator's streamed newest before it merges its own into the same map
+        Map<Long, Snapshot> newest = streamedNewest;
         Tally tally = storeInPlace(general, streamedNewest, window, rejected, newest);
         rejected.sort(Comparator.comparingInt(Rejection::line));
         rememberAfterCommit(newest);
@@ -418,6 +424,7 @@ public class TrafficIngestService {
 
         private final String table;
         private final StringBuilder chunk = new StringBuilder(CHUNK_CHARS + 1024);
+        private final CopyText.Timestamps timestamps = new CopyText.Timestamps();
         private Connection connection;
         private Savepoint savepoint;
         private CopyIn copy;
@@ -433,7 +440,7 @@ public class TrafficIngestService {
             if (failure != null) {
                 return;
             }
-            appendRow(chunk, row.snapshot(), row.rates());
+            appendRow(chunk, row.snapshot(), row.rates(), timestamps);
             if (chunk.length() >= CHUNK_CHARS) {
                 flush();
             }
@@ -515,42 +522,42 @@ public class TrafficIngestService {
     }
 
     /** One row in PostgreSQL's COPY text format. */
-    private static void appendRow(StringBuilder text, Snapshot s, Rates r) {
-        text.append(s.initiator()).append('\t').append(s.ts());
-        for (Long counter : new Long[] {s.fcpInputRequests(), s.fcpOutputRequests(), s.fcpInputMegabytes(),
-                s.fcpOutputMegabytes(), s.txFrames(), s.rxFrames(), s.txWords(), s.rxWords(), s.errorFrames(),
-                s.linkFailureCount(), s.lossOfSyncCount(), s.lossOfSignalCount(), s.invalidCrcCount(),
-                s.dumpedFrames(), s.secondsSinceLastReset()}) {
-            field(text, counter);
-        }
-        text.append('\t');
-        if (s.portState() == null) {
-            text.append("\\N");
-        } else {
-            text.append(s.portState().replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
-                    .replace("\r", "\\r"));
-        }
+    private static void appendRow(StringBuilder text, Snapshot s, Rates r, CopyText.Timestamps timestamps) {
+        text.append(s.initiator()).append('\t');
+        timestamps.append(text, s.ts());
+        CopyText.field(text, s.fcpInputRequests());
+        CopyText.field(text, s.fcpOutputRequests());
+        CopyText.field(text, s.fcpInputMegabytes());
+        CopyText.field(text, s.fcpOutputMegabytes());
+        CopyText.field(text, s.txFrames());
+        CopyText.field(text, s.rxFrames());
+        CopyText.field(text, s.txWords());
+        CopyText.field(text, s.rxWords());
+        CopyText.field(text, s.errorFrames());
+        CopyText.field(text, s.linkFailureCount());
+        CopyText.field(text, s.lossOfSyncCount());
+        CopyText.field(text, s.lossOfSignalCount());
+        CopyText.field(text, s.invalidCrcCount());
+        CopyText.field(text, s.dumpedFrames());
+        CopyText.field(text, s.secondsSinceLastReset());
+        CopyText.field(text, s.portState());
         if (r == null) {
             text.append("\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\tfalse\n");
             return;
         }
-        text.append('\t').append(r.intervalS());
-        field(text, r.readIops());
-        field(text, r.writeIops());
-        field(text, r.readMbps());
-        field(text, r.writeMbps());
-        field(text, r.rxFps());
-        field(text, r.txFps());
-        field(text, r.errors());
-        text.append('\t').append(r.counterReset()).append('\n');
-    }
-
-    private static void field(StringBuilder text, Object value) {
         text.append('\t');
-        if (value == null) {
-            text.append("\\N");
+        CopyText.appendFloat(text, r.intervalS());
+        CopyText.field(text, r.readIops());
+        CopyText.field(text, r.writeIops());
+        CopyText.field(text, r.readMbps());
+        CopyText.field(text, r.writeMbps());
+        CopyText.field(text, r.rxFps());
+        CopyText.field(text, r.txFps());
+        if (r.errors() == null) {
+            text.append("\t\\N");
         } else {
-            text.append(value);
+            text.append('\t').append(r.errors().intValue());
         }
+        text.append('\t').append(r.counterReset()).append('\n');
     }
 }

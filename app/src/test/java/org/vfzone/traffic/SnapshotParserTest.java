@@ -3,6 +3,10 @@ package org.vfzone.traffic;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,6 +20,55 @@ class SnapshotParserTest {
         List<SnapshotParser.Line> lines = new ArrayList<>();
         SnapshotParser.parse(body.getBytes(StandardCharsets.UTF_8), contentType).forEach(lines::add);
         return lines;
+    }
+
+    /** A stream that hands out a few bytes per read, as a slow network does. */
+    static InputStream trickle(String body, int bytesPerRead) {
+        return new FilterInputStream(new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8))) {
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                return super.read(b, off, Math.min(len, bytesPerRead));
+            }
+        };
+    }
+
+    @Test
+    void ndjsonReadFromAStreamInPiecesGivesTheSameLinesAsFromBytes() {
+        StringBuilder body = new StringBuilder();
+        for (int i = 0; i < 3_000; i++) {
+            body.append(i % 500 == 7 ? "\n" : "").append(i % 700 == 3 ? "{broken\n" : "")
+                    .append("{\"wwpn\":\"2f:00:00:25:b5:00:00:01\",\"timestamp\":\"2026-11-25T06:00:00Z\",")
+                    .append("\"fcp_input_requests\":").append(i).append(",\"port_state\":\"Online\"}\n");
+        }
+        body.append("{\"wwpn\":\"2f:00:00:25:b5:00:00:02\",\"timestamp\":\"2026-11-25T06:00:00Z\"}"); // no final break
+        List<SnapshotParser.Line> fromBytes = parse(body.toString(), "application/x-ndjson");
+        for (int bytesPerRead : new int[] {1, 7, 4096, 1 << 20}) {
+            List<SnapshotParser.Line> streamed = new ArrayList<>();
+            SnapshotParser.parse(trickle(body.toString(), bytesPerRead), "application/x-ndjson").forEach(streamed::add);
+            assertThat(streamed).as("%d bytes per read", bytesPerRead).isEqualTo(fromBytes);
+        }
+        assertThat(fromBytes).hasSize(3_000 + 5 + 1);
+        assertThat(fromBytes.get(fromBytes.size() - 1).snapshot().initiator())
+                .isEqualTo(org.vfzone.wwn.Wwn.parse("2f:00:00:25:b5:00:00:02").value());
+        assertThat(fromBytes).filteredOn(l -> l.error() != null).extracting(SnapshotParser.Line::error)
+                .containsOnly("not valid JSON").hasSize(5);
+    }
+
+    @Test
+    void aStreamedLineLongerThanTheLimitIsRejectedOrRefusesTheBatch() {
+        String good = "{\"wwpn\":\"2f:00:00:25:b5:00:00:01\",\"timestamp\":\"2026-11-25T06:00:00Z\"}\n";
+        String padded = "{\"wwpn\":\"2f:00:00:25:b5:00:00:01\",\"pad\":\"" + "x".repeat(SnapshotParser.MAX_LINE_BYTES)
+                + "\"}\n";
+        List<SnapshotParser.Line> lines = new ArrayList<>();
+        SnapshotParser.parse(trickle(good + padded + good, 8192), "application/x-ndjson").forEach(lines::add);
+        assertThat(lines).extracting(SnapshotParser.Line::error)
+                .containsExactly(null, "is longer than " + SnapshotParser.MAX_LINE_BYTES + " bytes", null);
+
+        String endless = good + "{\"pad\":\"" + "x".repeat(SnapshotParser.MAX_LINE_BYTES * 8);
+        assertThatThrownBy(() -> SnapshotParser.parse(trickle(endless, 8192), "application/x-ndjson")
+                .forEach(line -> { }))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("line 2 is longer than "
+                        + SnapshotParser.MAX_LINE_BYTES + " bytes");
     }
 
     @Test

@@ -179,16 +179,23 @@ class TrafficIngestTest extends IntegrationTest {
 
     @Test
     void collectorsAuthenticateWithATokenThatCanOnlyIngest() throws Exception {
-        String token = tokens.create(unique("collector"), "COLLECTOR", "tester").token();
+        var created = tokens.create(unique("collector"), "COLLECTOR", "tester");
+        String token = created.token();
         mvc.perform(post("/api/traffic/samples").header("Authorization", "Bearer " + token)
                         .contentType("application/json").content("[" + sample(t0, 1, 0, 1) + "]"))
                 .andExpect(status().isOk()).andExpect(jsonPath("$.accepted").value(1));
+        assertThat(jdbc.queryForObject("select last_used_at is not null from api_token where id = ?", Boolean.class,
+                created.id())).as("last use recorded").isTrue();
         mvc.perform(get("/api/vms").header("Authorization", "Bearer " + token)).andExpect(status().isForbidden());
         mvc.perform(post("/api/traffic/samples").header("Authorization", "Bearer vfz_wrong")
                         .contentType("application/json").content("[]"))
                 .andExpect(status().isUnauthorized());
         assertThat(jdbc.queryForObject("select count(*) from api_token where token_hash = ?", Long.class, token))
                 .as("only the hash is stored").isZero();
+        tokens.revoke(created.id());
+        mvc.perform(post("/api/traffic/samples").header("Authorization", "Bearer " + token)
+                        .contentType("application/json").content("[" + sample(t0, 2, 0, 1) + "]"))
+                .andExpect(status().isUnauthorized());
     }
 
     @Test
