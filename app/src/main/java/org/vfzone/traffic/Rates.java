@@ -54,14 +54,24 @@ public record Rates(float intervalS, Float readIops, Float writeIops, Float read
                 && Long.compareUnsigned(current.secondsSinceLastReset(), previous.secondsSinceLastReset()) < 0) {
             return true;
         }
-        Long[] before = previous.counters();
-        Long[] after = current.counters();
-        for (int i = 0; i < after.length; i++) {
-            if (before[i] != null && after[i] != null && Long.compareUnsigned(after[i], before[i]) < 0) {
-                return true;
-            }
-        }
-        return false;
+        return wentDown(previous.fcpInputRequests(), current.fcpInputRequests())
+                || wentDown(previous.fcpOutputRequests(), current.fcpOutputRequests())
+                || wentDown(previous.fcpInputMegabytes(), current.fcpInputMegabytes())
+                || wentDown(previous.fcpOutputMegabytes(), current.fcpOutputMegabytes())
+                || wentDown(previous.txFrames(), current.txFrames())
+                || wentDown(previous.rxFrames(), current.rxFrames())
+                || wentDown(previous.txWords(), current.txWords())
+                || wentDown(previous.rxWords(), current.rxWords())
+                || wentDown(previous.errorFrames(), current.errorFrames())
+                || wentDown(previous.linkFailureCount(), current.linkFailureCount())
+                || wentDown(previous.lossOfSyncCount(), current.lossOfSyncCount())
+                || wentDown(previous.lossOfSignalCount(), current.lossOfSignalCount())
+                || wentDown(previous.invalidCrcCount(), current.invalidCrcCount())
+                || wentDown(previous.dumpedFrames(), current.dumpedFrames());
+    }
+
+    private static boolean wentDown(Long before, Long after) {
+        return before != null && after != null && Long.compareUnsigned(after, before) < 0;
     }
 
     /** The increase of a counter; after a reset the new value itself (it counted up from zero). */

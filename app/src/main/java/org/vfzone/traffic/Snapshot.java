@@ -17,11 +17,4 @@ public record Snapshot(long initiator, Instant ts, Long fcpInputRequests, Long f
         return new Long[] {errorFrames, linkFailureCount, lossOfSyncCount, lossOfSignalCount, invalidCrcCount,
                 dumpedFrames};
     }
-
-    /** The monotonic counters, for reset detection. */
-    Long[] counters() {
-        return new Long[] {fcpInputRequests, fcpOutputRequests, fcpInputMegabytes, fcpOutputMegabytes, txFrames,
-                rxFrames, txWords, rxWords, errorFrames, linkFailureCount, lossOfSyncCount, lossOfSignalCount,
-                invalidCrcCount, dumpedFrames};
-    }
 }

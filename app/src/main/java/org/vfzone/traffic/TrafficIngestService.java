@@ -67,18 +67,35 @@ public class TrafficIngestService {
             + "rx_fps, tx_fps, errors, counter_reset";
 
     private static final long KNOWN_TTL_NANOS = 60_000_000_000L;
-    /** Bound on the remembered last snapshots (about 250 bytes each). */
-    private static final int MAX_LATEST = 500_000;
+    /** Bound on the initiators remembered (about 300 bytes each). */
+    private static final int MAX_REMEMBERED = 500_000;
 
     /**
-     * The newest snapshot this node stored per initiator (updated after commit): the predecessor of an in-order
-     * snapshot without a database read. With several app nodes taking turns for one collector, a snapshot another
-     * node stored in between makes one interval longer (still a true average); keep each collector on one node for
-     * exact per-interval rates.
+     * What this node knows of one initiator: when the database last confirmed it is a known WWPN (collectors send
+     * the same WWPNs every few seconds), and the newest snapshot this node stored for it (set after commit), the
+     * predecessor of an in-order snapshot without a database read. With several app nodes taking turns for one
+     * collector, a snapshot another node stored in between makes one interval longer (still a true average); keep
+     * each collector on one node for exact per-interval rates.
      */
-    private final ConcurrentHashMap<Long, Snapshot> latest = new ConcurrentHashMap<>();
+    private static final class Remembered {
+        /** {@link System#nanoTime()} of the last confirmation; 0 when never confirmed. */
+        volatile long knownAt;
+        volatile Snapshot latest;
 
-    private final ConcurrentHashMap<Long, Long> knownSince = new ConcurrentHashMap<>();
+        boolean knownAfter(long nanos) {
+            return knownAt != 0 && knownAt - nanos > 0;
+        }
+
+        synchronized void offer(Snapshot snapshot) {
+            if (latest == null || snapshot.ts().isAfter(latest.ts())) {
+                latest = snapshot;
+            }
+        }
+    }
+
+    /** One map for both facts, so the common case costs one lookup per snapshot. */
+    private final ConcurrentHashMap<Long, Remembered> remembered = new ConcurrentHashMap<>();
+
     private final JdbcTemplate jdbc;
     private final DataSource dataSource;
     private final TrafficPartitions partitions;
@@ -147,10 +164,10 @@ public class TrafficIngestService {
                 }
                 Snapshot s = line.snapshot();
                 Long initiator = s.initiator(); // boxed once for the lookups below
-                Long seen = knownSince.get(initiator);
-                Snapshot previous = generalInitiators.contains(initiator) ? null
-                        : streamedNewest.getOrDefault(initiator, latest.get(initiator));
-                boolean knownRecently = seen != null && seen - knownAfter > 0;
+                Remembered known = remembered.get(initiator);
+                Snapshot previous = known == null || generalInitiators.contains(initiator) ? null
+                        : streamedNewest.getOrDefault(initiator, known.latest);
+                boolean knownRecently = known != null && known.knownAfter(knownAfter);
                 String outside = knownRecently ? window.refuse(s) : null;
                 long epochDay = Math.floorDiv(s.ts().getEpochSecond(), 86_400L);
                 if (outside != null) {
@@ -234,7 +251,8 @@ public class TrafficIngestService {
         Map<Long, TreeMap<Instant, Snapshot>> lookup = new LinkedHashMap<>();
         Map<Long, TreeMap<Instant, Stored>> stored = new HashMap<>();
         for (Map.Entry<Long, TreeMap<Instant, Snapshot>> entry : incoming.entrySet()) {
-            Snapshot last = streamedNewest.getOrDefault(entry.getKey(), latest.get(entry.getKey()));
+            Remembered memory = remembered.get(entry.getKey());
+            Snapshot last = streamedNewest.getOrDefault(entry.getKey(), memory == null ? null : memory.latest);
             if (last != null && last.ts().isBefore(entry.getValue().firstKey())) {
                 TreeMap<Instant, Stored> previous = new TreeMap<>();
                 previous.put(last.ts(), new Stored(last, null));
@@ -290,11 +308,16 @@ public class TrafficIngestService {
 
     private void rememberAfterCommit(Map<Long, Snapshot> newest) {
         Runnable remember = () -> {
-            if (latest.size() > MAX_LATEST) {
-                latest.clear();
+            if (remembered.size() > MAX_REMEMBERED) {
+                remembered.clear();
             }
-            newest.forEach((initiator, snapshot) -> latest.merge(initiator, snapshot,
-                    (old, candidate) -> candidate.ts().isAfter(old.ts()) ? candidate : old));
+            newest.forEach((initiator, snapshot) -> {
+                Remembered known = remembered.get(initiator);
+                if (known == null) {
+                    known = remembered.computeIfAbsent(initiator, k -> new Remembered());
+                }
+                known.offer(snapshot);
+            });
         };
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
@@ -317,8 +340,8 @@ public class TrafficIngestService {
         Set<Long> known = new HashSet<>();
         List<Long> ask = new ArrayList<>();
         for (Long initiator : initiators) {
-            Long seen = knownSince.get(initiator);
-            if (seen != null && now - seen < KNOWN_TTL_NANOS) {
+            Remembered seen = remembered.get(initiator);
+            if (seen != null && seen.knownAfter(now - KNOWN_TTL_NANOS)) {
                 known.add(initiator);
             } else {
                 ask.add(initiator);
@@ -331,7 +354,7 @@ public class TrafficIngestService {
                      where wwn = any (?::varchar[]) and owner_column in ('wwpn', 'active_wwpn', 'standby_wwpn')
                     """, Long.class, (Object) wwns)) {
                 known.add(initiator);
-                knownSince.put(initiator, now);
+                remembered.computeIfAbsent(initiator, k -> new Remembered()).knownAt = now;
             }
         }
         return known;
