@@ -106,7 +106,6 @@ class EstateImportBenchmark extends IntegrationTest {
     }
 
     private static String wwn(int kind, int n, int sub) {
-        return String.format("%02x:00:00:0c:29:%02x:%02x:%02x", kind, (n >> 8) & 0xff, n & 0xff, sub)
-                .replaceFirst("^", "");
+        return String.format("%02x:00:00:0c:29:%02x:%02x:%02x", kind, (n >> 8) & 0xff, n & 0xff, sub);
     }
 }
