@@ -1,5 +1,6 @@
 package org.vfzone.traffic;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -137,44 +138,9 @@ final class SnapshotParser {
         return lines;
     }
 
-    /** NDJSON read from the bytes as received (UTF-8): no decoded copy of the body. */
-    private static Iterable<Line> ndjson(byte[] chars) {
-        return () -> new Iterator<>() {
-            private int start;
-            private int number;
-            private Line next = advance();
-
-            private Line advance() {
-                while (start < chars.length) {
-                    int end = start;
-                    while (end < chars.length && chars[end] != '\n') {
-                        end++;
-                    }
-                    int from = start;
-                    start = end + 1;
-                    number++;
-                    if (!isBlank(chars, from, end)) {
-                        return ndjsonLine(number, chars, from, end - from);
-                    }
-                }
-                return null;
-            }
-
-            @Override
-            public boolean hasNext() {
-                return next != null;
-            }
-
-            @Override
-            public Line next() {
-                if (next == null) {
-                    throw new NoSuchElementException();
-                }
-                Line line = next;
-                next = advance();
-                return line;
-            }
-        };
+    /** NDJSON held in memory: read as a stream too, so both take the same path. */
+    private static Iterable<Line> ndjson(byte[] body) {
+        return ndjson(new ByteArrayInputStream(body));
     }
 
     /** The longest NDJSON line accepted; a snapshot is a few hundred bytes. */
