@@ -3,6 +3,8 @@ package org.vfzone.traffic;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -29,7 +31,11 @@ class TrafficApiController {
     }
 
     @PostMapping("/samples")
-    ResponseEntity<TrafficIngestService.Result> samples(InputStream body,
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, description = "Counter snapshots: "
+            + "wwpn, timestamp (ISO-8601 or epoch seconds) and the fc_host statistics by their file names; NDJSON is "
+            + "read as it arrives", content = {@Content(mediaType = "application/x-ndjson"),
+            @Content(mediaType = "application/json"), @Content(mediaType = "text/csv")})
+    ResponseEntity<TrafficIngestService.Result> samples(@Parameter(hidden = true) InputStream body,
             @RequestHeader(value = HttpHeaders.CONTENT_TYPE, required = false) String contentType) {
         TrafficIngestService.Result result = ingest.ingest(body, contentType);
         HttpStatus status = result.accepted() == 0 && result.duplicates() == 0 && !result.rejected().isEmpty()

@@ -7,6 +7,7 @@ import static org.springframework.security.test.web.servlet.request.SecurityMock
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.model;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrlPattern;
@@ -183,6 +184,8 @@ class WebUiTest extends IntegrationTest {
         mvc.perform(get("/actuator/prometheus").with(VIEWER)).andExpect(status().isOk())
                 .andExpect(content().string(containsString("jvm_memory_used_bytes")));
         mvc.perform(get("/v3/api-docs").with(VIEWER)).andExpect(status().isOk())
-                .andExpect(content().string(containsString("/api/vms/{id}/identity")));
+                .andExpect(content().string(containsString("/api/vms/{id}/identity")))
+                .andExpect(jsonPath("$.paths['/api/traffic/samples'].post.requestBody.content['application/x-ndjson']")
+                        .exists());
     }
 }
