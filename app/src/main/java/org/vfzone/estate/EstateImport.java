@@ -114,7 +114,8 @@ public class EstateImport {
     /**
      * Statistics of the tables an import fills, refreshed after 1,000 rows, then 4,000, 16,000…: the planner's
      * statistics of a young database say the tables are empty, and it then scans a whole table for every name
-     * lookup. ANALYZE inside the transaction counts the transaction's own new rows; a dry run rolls it back.
+     * lookup. ANALYZE inside the transaction counts the transaction's own new rows (a dry run rolls it back), and
+     * it also makes PostgreSQL re-plan the cached statements, so none keeps a plan made for the empty tables.
      */
     static final int FIRST_ANALYZE = 1_000;
     private static final String ANALYZE_FILLED_TABLES = "analyze host, adapter, virtual_function, vm, "
@@ -161,9 +162,6 @@ public class EstateImport {
             return new Report(dryRun, false, changes, problems);
         }
         Boolean applied = transaction.execute(status -> {
-            // the tables grow inside this one transaction; plans cached while they were small (sequential scans)
-            // would turn every lookup into a scan, so plan each statement for the table as it is now
-            entityManager.createNativeQuery("set local plan_cache_mode = force_custom_plan").executeUpdate();
             int done = 0;
             int analyzeAt = FIRST_ANALYZE;
             for (Map.Entry<File, List<Row>> entry : rows.entrySet()) {
