@@ -91,11 +91,15 @@ public class ChangeSetService {
         FabricDriver driver = connector.driver(fabric);
         ZoningDatabase live = read(driver, fabric);
         List<ZonePlanner.Grant> grants = grants(fabricId);
-        Set<String> adopted = Set.copyOf(jdbc.queryForList(
-                "select name from owned_zone_object where fabric_id = ? and kind = 'ZONE'", String.class, fabricId));
+        Map<String, Long> zoneOwners = new LinkedHashMap<>();
+        jdbc.query("select name, vm_id from owned_zone_object where fabric_id = ? and kind = 'ZONE'",
+                rs -> {
+                    zoneOwners.put(rs.getString(1), rs.getObject(2) == null ? null : rs.getLong(2));
+                }, fabricId);
         ZonePlanner.Settings base = settings(fabric, driver);
         ZonePlanner.Settings settings = new ZonePlanner.Settings(base.policy(), base.template(), base.prefix(),
-                base.defaultConfig(), base.useAliases(), base.zoneHostHbas(), adopted);
+                base.defaultConfig(), base.useAliases(), base.zoneHostHbas(), Set.copyOf(zoneOwners.keySet()),
+                zoneOwners);
         ZonePlanner.Plan computed = ZonePlanner.plan(settings, grants, live);
         if (computed.change().isEmpty()) {
             return Optional.empty();

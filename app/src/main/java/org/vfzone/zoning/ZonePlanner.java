@@ -26,7 +26,13 @@ public final class ZonePlanner {
 
     /** What the fabric's zoning is shaped by. */
     public record Settings(ZoningPolicy policy, String template, String prefix, String defaultConfig,
-                           boolean useAliases, boolean zoneHostHbas, Set<String> adoptedZones) {
+                           boolean useAliases, boolean zoneHostHbas, Set<String> adoptedZones,
+                           Map<String, Long> zoneOwners) {
+
+        public Settings(ZoningPolicy policy, String template, String prefix, String defaultConfig, boolean useAliases,
+                        boolean zoneHostHbas, Set<String> adoptedZones) {
+            this(policy, template, prefix, defaultConfig, useAliases, zoneHostHbas, adoptedZones, Map.of());
+        }
 
         public Settings(ZoningPolicy policy, String template, String prefix, String defaultConfig, boolean useAliases,
                         boolean zoneHostHbas) {
@@ -65,49 +71,45 @@ public final class ZonePlanner {
 
     public static Plan plan(Settings settings, List<Grant> grants, ZoningDatabase live) {
         List<String> warnings = new ArrayList<>();
-        Map<String, Alias> aliases = new LinkedHashMap<>();
-        Map<String, DesiredZone> zones = new LinkedHashMap<>();
-        Names names = new Names();
+        List<Grant> zoned = new ArrayList<>();
         for (Grant grant : grants) {
             if (grant.activeWwpn() == null) {
                 warnings.add("VM " + grant.vmName() + " has no WWPN pair on this fabric: no zone to " + grant.arrayName());
-                continue;
-            }
-            if (grant.ports().isEmpty()) {
+            } else if (grant.ports().isEmpty()) {
                 warnings.add("Array " + grant.arrayName() + " has no target port on this fabric: no zone for VM "
                         + grant.vmName());
-                continue;
+            } else {
+                zoned.add(grant);
             }
+        }
+        Names names = Names.assign(claims(settings, zoned), live, settings.zoneOwners());
+        Map<String, Alias> aliases = new LinkedHashMap<>();
+        Map<String, DesiredZone> zones = new LinkedHashMap<>();
+        for (Grant grant : zoned) {
             List<String> initiators = new ArrayList<>();
-            initiators.add(member(settings, aliases, names.alias(settings.prefix() + grant.vmName() + "_act"),
-                    grant.activeWwpn()));
+            initiators.add(member(settings, aliases, names, grant.activeWwpn()));
             if (grant.standbyWwpn() != null) {
-                initiators.add(member(settings, aliases, names.alias(settings.prefix() + grant.vmName() + "_stb"),
-                        grant.standbyWwpn()));
+                initiators.add(member(settings, aliases, names, grant.standbyWwpn()));
             }
             if (settings.zoneHostHbas()) {
                 // vSphere NPIV with RDM also sends I/O through the hosts' physical ports
-                grant.hostHbaWwpns().forEach(wwpn -> initiators.add(member(settings, aliases,
-                        names.alias(settings.prefix() + "hba_" + wwpn.replace(":", "")), wwpn)));
+                grant.hostHbaWwpns().forEach(wwpn -> initiators.add(member(settings, aliases, names, wwpn)));
             }
             Map<Port, String> targets = new LinkedHashMap<>();
             for (Port port : grant.ports()) {
-                targets.put(port, member(settings, aliases,
-                        names.alias(settings.prefix() + grant.arrayName() + "_" + port.name()), port.wwpn()));
+                targets.put(port, member(settings, aliases, names, port.wwpn()));
             }
-            String base = settings.template().replace("{vm}", grant.vmName()).replace("{array}", grant.arrayName());
             switch (settings.policy()) {
                 case SINGLE_INITIATOR_SINGLE_TARGET -> targets.forEach((port, target) -> {
-                    String name = names.zone(base.contains("{port}") ? base.replace("{port}", port.name())
-                            : base + "_" + port.name());
+                    String name = names.of(zoneIdentity(grant, port));
                     zones.put(name, desired(Zone.of(name, concat(initiators, List.of(target))), grant));
                 });
                 case SINGLE_INITIATOR_MULTI_TARGET -> {
-                    String name = names.zone(base.replace("{port}", ""));
+                    String name = names.of(zoneIdentity(grant, null));
                     zones.put(name, desired(Zone.of(name, concat(initiators, List.copyOf(targets.values()))), grant));
                 }
                 case PEER -> {
-                    String name = names.zone(base.replace("{port}", ""));
+                    String name = names.of(zoneIdentity(grant, null));
                     zones.put(name, desired(new Zone(name, initiators, List.copyOf(targets.values())), grant));
                 }
             }
@@ -128,8 +130,9 @@ public final class ZonePlanner {
                 addAliases.add(alias);
                 rows.add(new ReviewRow("ADD", "alias", alias.name(), List.of(), alias.wwns(), null, null));
             } else if (!Set.copyOf(existing.wwns()).equals(Set.copyOf(alias.wwns()))) {
-                warnings.add("Alias " + alias.name() + " on the switch points to " + existing.wwns() + ", not "
-                        + alias.wwns() + "; correct it on the switch or rename the VM");
+                // Names.assign never picks a name the switch holds for other WWNs; a zone naming it would zone them
+                throw new IllegalStateException("Alias " + alias.name() + " holds " + existing.wwns() + ", not "
+                        + alias.wwns());
             }
         }
         for (DesiredZone wanted : zones.values()) {
@@ -203,12 +206,69 @@ public final class ZonePlanner {
         return problems;
     }
 
-    private static String member(Settings settings, Map<String, Alias> aliases, String aliasName, String wwn) {
+    private static String member(Settings settings, Map<String, Alias> aliases, Names names, String wwn) {
         if (!settings.useAliases()) {
             return wwn;
         }
+        String aliasName = names.of(aliasIdentity(wwn));
         aliases.putIfAbsent(aliasName, new Alias(aliasName, List.of(wwn)));
         return aliasName;
+    }
+
+    private static String aliasIdentity(String wwpn) {
+        return "alias:" + wwpn;
+    }
+
+    /** Zones are one per VM, array (and port, for single-target zoning); numbers padded so older ids sort first. */
+    private static String zoneIdentity(Grant grant, Port port) {
+        return String.format("zone:%019d:%019d", grant.vmId(), grant.arrayId())
+                + (port == null ? "" : ":" + port.wwpn());
+    }
+
+    /** Every name the plan needs, with the text it is made from and what it must hold. */
+    private static List<Names.Claim> claims(Settings settings, List<Grant> grants) {
+        Map<String, Names.Claim> claims = new LinkedHashMap<>();
+        String prefix = settings.prefix();
+        for (Grant grant : grants) {
+            Set<String> initiators = new LinkedHashSet<>();
+            initiators.add(grant.activeWwpn());
+            if (grant.standbyWwpn() != null) {
+                initiators.add(grant.standbyWwpn());
+            }
+            if (settings.zoneHostHbas()) {
+                initiators.addAll(grant.hostHbaWwpns());
+            }
+            if (settings.useAliases()) {
+                aliasClaim(claims, prefix + grant.vmName() + "_act", grant.activeWwpn());
+                if (grant.standbyWwpn() != null) {
+                    aliasClaim(claims, prefix + grant.vmName() + "_stb", grant.standbyWwpn());
+                }
+                if (settings.zoneHostHbas()) {
+                    grant.hostHbaWwpns().forEach(wwpn -> aliasClaim(claims, prefix + "hba_" + wwpn.replace(":", ""),
+                            wwpn));
+                }
+                grant.ports().forEach(port -> aliasClaim(claims, prefix + grant.arrayName() + "_" + port.name(),
+                        port.wwpn()));
+            }
+            String base = settings.template().replace("{vm}", grant.vmName()).replace("{array}", grant.arrayName());
+            if (settings.policy() == ZoningPolicy.SINGLE_INITIATOR_SINGLE_TARGET) {
+                for (Port port : grant.ports()) {
+                    String raw = base.contains("{port}") ? base.replace("{port}", port.name())
+                            : base + "_" + port.name();
+                    claims.putIfAbsent(zoneIdentity(grant, port), new Names.Claim(zoneIdentity(grant, port), raw,
+                            Names.Kind.ZONE, initiators, grant.vmId()));
+                }
+            } else {
+                claims.putIfAbsent(zoneIdentity(grant, null), new Names.Claim(zoneIdentity(grant, null),
+                        base.replace("{port}", ""), Names.Kind.ZONE, initiators, grant.vmId()));
+            }
+        }
+        return List.copyOf(claims.values());
+    }
+
+    private static void aliasClaim(Map<String, Names.Claim> claims, String raw, String wwpn) {
+        claims.putIfAbsent(aliasIdentity(wwpn), new Names.Claim(aliasIdentity(wwpn), raw, Names.Kind.ALIAS,
+                Set.of(wwpn), null));
     }
 
     private static DesiredZone desired(Zone zone, Grant grant) {
@@ -234,20 +294,147 @@ public final class ZonePlanner {
     }
 
     /**
-     * Valid, unique, deterministic names: characters the switches refuse become '_', and a name longer than 64
-     * characters keeps its start and gets a short hash of the whole, so different long names stay different.
+     * Valid, unique, deterministic names. Zones, aliases and device-aliases share one namespace per fabric, compared
+     * ignoring case. Free text becomes a valid name ({@link #fit}); when two objects would get the same name, or the
+     * name is taken on the switch by something else, the object keeps the plain name if the switch already holds it
+     * for that object, else the oldest object (lowest id) keeps it, and every other one gets a suffix hashed from its
+     * own identity (its WWPN, or its VM, array and port). So the same estate always plans the same names, and a
+     * zone on the switch is never renamed because an unrelated object appeared.
      */
     static final class Names {
-        private final Set<String> zones = new LinkedHashSet<>();
 
-        String zone(String raw) {
-            String name = fit(raw);
-            zones.add(name);
+        enum Kind { ALIAS, ZONE }
+
+        /**
+         * One object that needs a name.
+         *
+         * @param identity what the object is, stable across plans (alias: its WWPN; zone: VM, array, port)
+         * @param raw      the text its name is made from
+         * @param wwpns    what it holds: the alias's WWPN, or the zone's initiators (the VM's WWPNs) resolved
+         * @param vmId     the VM a zone belongs to; null for aliases
+         */
+        record Claim(String identity, String raw, Kind kind, Set<String> wwpns, Long vmId) {
+        }
+
+        private final Map<String, String> byIdentity;
+
+        private Names(Map<String, String> byIdentity) {
+            this.byIdentity = byIdentity;
+        }
+
+        String of(String identity) {
+            String name = byIdentity.get(identity);
+            if (name == null) {
+                throw new IllegalStateException("No name was assigned to " + identity);
+            }
             return name;
         }
 
-        String alias(String raw) {
-            return fit(raw);
+        static Names assign(List<Claim> claims, ZoningDatabase live, Map<String, Long> zoneOwners) {
+            Map<String, String> assigned = new LinkedHashMap<>();
+            Set<String> taken = new HashSet<>();
+            // 1. an object the switch already holds under its suffixed name keeps it
+            for (Claim claim : claims) {
+                String suffixed = suffixed(claim, 8);
+                if (holds(claim, suffixed, live, zoneOwners)) {
+                    assigned.put(claim.identity(), suffixed);
+                    taken.add(key(suffixed));
+                }
+            }
+            // 2. plain names: the holder on the switch first, then the oldest; names the switch uses for anything
+            //    else stay blocked
+            Map<String, List<Claim>> byPlain = new java.util.TreeMap<>();
+            claims.stream().filter(c -> !assigned.containsKey(c.identity()))
+                    .forEach(c -> byPlain.computeIfAbsent(key(fit(c.raw())), k -> new ArrayList<>()).add(c));
+            List<Claim> needSuffix = new ArrayList<>();
+            for (List<Claim> group : byPlain.values()) {
+                group.sort(java.util.Comparator.comparing((Claim c) -> !holds(c, fit(c.raw()), live, zoneOwners))
+                        .thenComparing(Claim::identity));
+                Claim first = group.get(0);
+                String plain = fit(first.raw());
+                boolean blockedOnSwitch = liveName(live, plain) != null && !holds(first, liveName(live, plain), live,
+                        zoneOwners);
+                if (!taken.contains(key(plain)) && !blockedOnSwitch) {
+                    assigned.put(first.identity(), plain);
+                    taken.add(key(plain));
+                } else {
+                    needSuffix.add(first);
+                }
+                needSuffix.addAll(group.subList(1, group.size()));
+            }
+            // 3. suffixes, longer if even the suffixed name is taken
+            needSuffix.sort(java.util.Comparator.comparing(Claim::identity));
+            for (Claim claim : needSuffix) {
+                String name = null;
+                for (int hexDigits = 8; hexDigits <= 16; hexDigits += 4) {
+                    String candidate = suffixed(claim, hexDigits);
+                    String onSwitch = liveName(live, candidate);
+                    if (!taken.contains(key(candidate))
+                            && (onSwitch == null || holds(claim, onSwitch, live, zoneOwners))) {
+                        name = candidate;
+                        break;
+                    }
+                }
+                if (name == null) {
+                    throw new IllegalStateException("No free name for " + claim.identity());
+                }
+                assigned.put(claim.identity(), name);
+                taken.add(key(name));
+            }
+            return new Names(assigned);
+        }
+
+        /** The switch's spelling of a name, compared ignoring case, or null when the switch has no such object. */
+        private static String liveName(ZoningDatabase live, String name) {
+            for (String existing : live.zones().keySet()) {
+                if (existing.equalsIgnoreCase(name)) {
+                    return existing;
+                }
+            }
+            for (String existing : live.aliases().keySet()) {
+                if (existing.equalsIgnoreCase(name)) {
+                    return existing;
+                }
+            }
+            for (String existing : live.configs().keySet()) {
+                if (existing.equalsIgnoreCase(name)) {
+                    return existing;
+                }
+            }
+            return null;
+        }
+
+        /** Whether the switch already holds {@code name} as this very object (same kind, same content or owner). */
+        private static boolean holds(Claim claim, String name, ZoningDatabase live, Map<String, Long> zoneOwners) {
+            if (claim.kind() == Kind.ALIAS) {
+                Alias alias = live.aliases().get(name);
+                return alias != null && Set.copyOf(alias.wwns()).equals(claim.wwpns());
+            }
+            Zone zone = live.zones().get(name);
+            if (zone == null) {
+                return false;
+            }
+            // the zone vfzone recorded for this VM, or (no record, e.g. a push whose outcome was unknown) a zone that
+            // already holds this VM's own initiators: re-planning it cannot reach anyone else's
+            Long owner = zoneOwners.get(name);
+            if (owner != null) {
+                return owner.equals(claim.vmId());
+            }
+            Set<String> resolved = live.resolve(zone);
+            return claim.wwpns().stream().anyMatch(resolved::contains);
+        }
+
+        private static String key(String name) {
+            return name.toLowerCase(java.util.Locale.ROOT);
+        }
+
+        private static String suffixed(Claim claim, int hexDigits) {
+            String suffix = "_" + hash(claim.identity()).substring(0, hexDigits);
+            String name = fit(claim.raw());
+            if (name.length() + suffix.length() > ZoneNames.MAX_LENGTH) {
+                name = name.substring(0, ZoneNames.MAX_LENGTH - suffix.length());
+            }
+            return name + suffix;
         }
 
         static String fit(String raw) {
@@ -258,7 +445,7 @@ public final class ZonePlanner {
             if (name.length() <= ZoneNames.MAX_LENGTH) {
                 return name;
             }
-            String hash = hash(raw);
+            String hash = hash(raw).substring(0, 8);
             return name.substring(0, ZoneNames.MAX_LENGTH - hash.length() - 1) + "_" + hash;
         }
 
@@ -266,7 +453,7 @@ public final class ZonePlanner {
             try {
                 byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
                         .digest(text.getBytes(StandardCharsets.UTF_8));
-                return HexFormat.of().formatHex(digest, 0, 4);
+                return HexFormat.of().formatHex(digest, 0, 8);
             } catch (java.security.NoSuchAlgorithmException e) {
                 throw new IllegalStateException(e);
             }
