@@ -9,7 +9,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /** Base of tests that run the whole application (MockMvc, services, repositories) on a real PostgreSQL. */
 @SpringBootTest(properties = {"vfzone.admin-password=integration-admin-secret", "vfzone.data-dir=target/test-data",
-        "vfzone.fabric.request-timeout=1s", "vfzone.scheduling.enabled=false"})
+        "vfzone.fabric.request-timeout=3s", "vfzone.scheduling.enabled=false"})
 @AutoConfigureMockMvc
 @org.springframework.context.annotation.Import(InventoryFixtures.class)
 public abstract class IntegrationTest {

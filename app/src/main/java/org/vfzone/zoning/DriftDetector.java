@@ -96,7 +96,44 @@ public class DriftDetector {
                 drifted.add(new Object[] {zone.getName(), zone.getVmId(), problem});
             }
         }
+        for (OwnedZoneObject alias : owned.findByFabricId(fabricId)) {
+            if (alias.getKind() != OwnedZoneObject.Kind.ALIAS) {
+                continue;
+            }
+            org.vfzone.fabric.Alias onSwitch = live.aliases().get(alias.getName());
+            Set<String> expected = new LinkedHashSet<>(Arrays.asList(alias.getMembers().split(",")));
+            if (onSwitch == null) {
+                problems.add("alias " + alias.getName() + " removed from the fabric outside vfzone");
+                drifted.add(new Object[] {alias.getName(), null, "alias removed outside vfzone"});
+            } else if (!Set.copyOf(onSwitch.wwns()).equals(expected)) {
+                problems.add("alias " + alias.getName() + " holds " + onSwitch.wwns() + " instead of " + expected);
+                drifted.add(new Object[] {alias.getName(), null, "alias changed outside vfzone: " + onSwitch.wwns()
+                        + " instead of " + expected});
+            }
+        }
+        for (OwnedZoneObject zone : zones) {
+            Zone defined = live.zones().get(zone.getName());
+            if (defined == null) {
+                continue;
+            }
+            List<String> dangling = new ArrayList<>();
+            defined.members().stream().filter(m -> !isWwn(m) && !live.aliases().containsKey(m)).forEach(dangling::add);
+            defined.principals().stream().filter(m -> !isWwn(m) && !live.aliases().containsKey(m)).forEach(dangling::add);
+            if (!dangling.isEmpty()) {
+                String problem = "names aliases the fabric does not have: " + dangling;
+                problems.add("zone " + zone.getName() + " " + problem);
+                drifted.add(new Object[] {zone.getName(), zone.getVmId(), problem});
+            }
+        }
         return store(fabricId, new Result(problems.isEmpty() ? Status.IN_SYNC : Status.DRIFT, problems), drifted);
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 500 ? text : text.substring(0, 497) + "...";
+    }
+
+    private static boolean isWwn(String member) {
+        return member.matches("^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){7}$");
     }
 
     private Result store(long fabricId, Result result, List<Object[]> drifted) {
@@ -105,7 +142,7 @@ public class DriftDetector {
             jdbc.update("delete from zone_drift where fabric_id = ?", fabricId);
             for (Object[] zone : drifted) {
                 jdbc.update("insert into zone_drift (fabric_id, zone_name, vm_id, problem, detected_at) "
-                        + "values (?, ?, ?, ?, ?)", fabricId, zone[0], zone[1], zone[2], now);
+                        + "values (?, ?, ?, ?, ?)", fabricId, zone[0], zone[1], abbreviate((String) zone[2]), now);
             }
             String message = result.problems().isEmpty() ? null : String.join("; ", result.problems());
             if (message != null && message.length() > 500) {

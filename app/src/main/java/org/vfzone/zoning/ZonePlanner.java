@@ -182,7 +182,11 @@ public final class ZonePlanner {
         return new Plan(change, rows, warnings, List.copyOf(zones.values()), aliases);
     }
 
-    /** The zones of the plan missing or different in {@code live}'s effective configuration; empty when verified. */
+    /**
+     * How {@code live} differs from the plan's after-state: zones missing or different in the effective
+     * configuration or as defined (member names, so also which alias), aliases missing, holding other WWNs, or
+     * planned for removal but still there. Empty when verified.
+     */
     public static List<String> verify(Plan plan, ZoningDatabase live) {
         List<String> problems = new ArrayList<>();
         ZoningDatabase desired = new ZoningDatabase("", null, new java.util.TreeMap<>(), new java.util.TreeMap<>(),
@@ -194,6 +198,27 @@ public final class ZonePlanner {
                 problems.add("zone " + wanted.zone().name() + " is not in the effective configuration");
             } else if (!Set.copyOf(live.resolve(active)).equals(expected)) {
                 problems.add("zone " + wanted.zone().name() + " has " + live.resolve(active) + ", expected " + expected);
+            }
+        }
+        // the aliases are part of the after-state: a zone naming a missing or wrong alias zones something else
+        plan.desiredAliases().values().forEach(alias -> {
+            Alias onSwitch = live.aliases().get(alias.name());
+            if (onSwitch == null) {
+                problems.add("alias " + alias.name() + " is missing");
+            } else if (!Set.copyOf(onSwitch.wwns()).equals(Set.copyOf(alias.wwns()))) {
+                problems.add("alias " + alias.name() + " holds " + onSwitch.wwns() + ", expected " + alias.wwns());
+            }
+        });
+        for (DesiredZone wanted : plan.desired()) {
+            Zone defined = live.zones().get(wanted.zone().name());
+            if (defined != null && !sameMembers(defined, wanted.zone())) {
+                problems.add("zone " + wanted.zone().name() + " is defined with " + describe(defined) + ", expected "
+                        + describe(wanted.zone()));
+            }
+        }
+        for (String alias : plan.change().removeAliases()) {
+            if (live.aliases().containsKey(alias)) {
+                problems.add("alias " + alias + " is no longer used but still on the switch");
             }
         }
         Set<String> kept = new HashSet<>();

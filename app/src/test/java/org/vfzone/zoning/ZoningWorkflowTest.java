@@ -76,7 +76,6 @@ class ZoningWorkflowTest extends IntegrationTest {
     @BeforeEach
     void switches() {
         brocade = new BrocadeFosEmulator("admin", "fos-secret-1", VF);
-        brocade.hangFor(Duration.ofMillis(2500));
         brocade.seedAlias(VF, "oracle_host", FOREIGN);
         brocade.seedZone(VF, "prod_cfg", "manual_oracle_zone", List.of("oracle_host", "50:06:01:60:3b:a0:11:22"));
         cisco = new CiscoMdsEmulator("admin", "mds-secret-1", VSAN);
@@ -265,6 +264,25 @@ class ZoningWorkflowTest extends IntegrationTest {
         assertThat(repair.getStatus()).isEqualTo(ChangeSetStatus.DONE);
         assertThat(drift.check(estate.fabricA().getId()).status()).isEqualTo(DriftDetector.Status.IN_SYNC);
         assertThat(drift.ofVm(estate.vm().getId())).isEmpty();
+    }
+
+    @Test
+    void aLostStatusAnswerAfterAnMdsCommitKeepsTheDeviceAliasesAndDriftChecksThem() {
+        Estate estate = estate();
+        // the plan and the push each read the status once; the commit goes through; the status poll after it is lost
+        cisco.faults().add("POST", "/ins", "show zone status", 3, 1, Fault.DROP_AFTER_PROCESSING);
+        ChangeSet pushed = planApprovePush(estate.fabricB());
+        cisco.faults().clear();
+        assertThat(pushed.getStatus()).as(pushed.getResultMessage()).isEqualTo(ChangeSetStatus.DONE);
+        assertThat(pushed.getOutcome()).isEqualTo(ChangeSet.Outcome.COMMITTED);
+        assertThat(cisco.missingDeviceAliases(VSAN)).isEmpty();
+        assertThat(drift.check(estate.fabricB().getId()).status()).isEqualTo(DriftDetector.Status.IN_SYNC);
+
+        String alias = "vfz_" + estate.vm().getName() + "_act";
+        cisco.deleteDeviceAliasByHand(alias);
+        DriftDetector.Result result = drift.check(estate.fabricB().getId());
+        assertThat(result.status()).isEqualTo(DriftDetector.Status.DRIFT);
+        assertThat(result.problems()).contains("alias " + alias + " removed from the fabric outside vfzone");
     }
 
     @Test

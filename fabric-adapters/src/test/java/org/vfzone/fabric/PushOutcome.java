@@ -11,6 +11,12 @@ import org.vfzone.fabric.emulator.FaultPlan;
 /** Runs a push under an armed fault and checks the one property that matters: before or after, never between. */
 public final class PushOutcome {
 
+    /**
+     * The drivers' request timeout in tests: generous for a switch emulator on loopback even with both cores busy.
+     * A hanging answer lasts exactly this long, so it is the price of each hang case.
+     */
+    public static final java.time.Duration REQUEST_TIMEOUT = java.time.Duration.ofSeconds(3);
+
     private PushOutcome() {
     }
 

@@ -151,6 +151,11 @@ public class CiscoMdsEmulator extends EmulatorServer {
         return new TreeMap<>(deviceAliases);
     }
 
+    /** An administrator removes a device-alias at the switch's CLI. */
+    public synchronized void deleteDeviceAliasByHand(String name) {
+        deviceAliases.remove(name);
+    }
+
     /** Another user opens a device-alias session and keeps it. */
     public synchronized void lockDeviceAliasesBy(String user) {
         aliasLockOwner = user;
@@ -159,6 +164,15 @@ public class CiscoMdsEmulator extends EmulatorServer {
 
     public synchronized String deviceAliasLockOwner() {
         return aliasLockOwner;
+    }
+
+    /** Device-alias names that defined zones of the VSAN name but the device-alias database lacks. */
+    public synchronized Set<String> missingDeviceAliases(int vsan) {
+        Set<String> missing = new java.util.TreeSet<>();
+        vsans.get(vsan).db.zones.values().forEach(members -> members.stream()
+                .filter(member -> "device-alias".equals(kind(member)) && !deviceAliases.containsKey(member[0]))
+                .forEach(member -> missing.add(member[0])));
+        return missing;
     }
 
     public synchronized Set<String> definedZones(int vsan) {

@@ -153,18 +153,32 @@ public class CiscoMdsNxapiDriver implements FabricDriver {
                     http.log(), null);
         }
         if (!change.addAliases().isEmpty()) {
-            deviceAliasSession(http, addAliasCommands(change));
+            try {
+                deviceAliasSession(http, addAliasCommands(change));
+            } catch (FabricException e) {
+                // a lost answer to device-alias commit: the aliases may be committed although no zone came
+                removeAddedAliasesIfPresent(http, change, before);
+                throw e.after(e.transactionClosed(), http.log());
+            }
         }
         try {
             zoneSession(http, change, before);
         } catch (FabricException e) {
             if (!change.addAliases().isEmpty()) {
-                // compensate: the device-aliases were committed for zones that never came
-                try {
-                    deviceAliasSession(http, change.addAliases().stream()
-                            .map(alias -> "no device-alias name " + alias.name()).toList());
-                } catch (FabricException cleanup) {
-                    http.note("could not remove the device-aliases added for this change: " + cleanup.getMessage());
+                // the device-aliases were committed for the zones; take them back only when a fresh read shows the
+                // zone change did not commit (a lost answer to the status poll says nothing about the commit)
+                Boolean committed = committedAfterFailure(http, change, before);
+                if (Boolean.FALSE.equals(committed)) {
+                    try {
+                        deviceAliasSession(http, change.addAliases().stream()
+                                .map(alias -> "no device-alias name " + alias.name()).toList());
+                    } catch (FabricException cleanup) {
+                        http.note("could not remove the device-aliases added for this change: "
+                                + cleanup.getMessage());
+                    }
+                } else {
+                    http.note("device-aliases kept: the zone change " + (committed == null
+                            ? "may have committed (the fabric could not be read back)" : "committed"));
                 }
             }
             throw e.after(e.transactionClosed(), http.log());
@@ -178,6 +192,66 @@ public class CiscoMdsNxapiDriver implements FabricDriver {
             }
         }
         return new PushReport(http.requests(), http.log());
+    }
+
+    /**
+     * After a failed zone session: reads the fabric afresh (after a short pause, as the switch may still be
+     * finishing) and tells whether the change committed: false when the zone database is as before, true when it
+     * holds the change, null when it cannot be read or matches neither. A zone session still held by vfzone's user
+     * (the lock belongs to the user, not the connection) is aborted first, so no lock outlives the push.
+     */
+    private Boolean committedAfterFailure(HttpConversation http, ZoningChange change, Snapshot before) {
+        pause();
+        Snapshot now;
+        try {
+            now = snapshot(http);
+            if (endpoint.username().equalsIgnoreCase(now.session())) {
+                http.note("the zone session is still held by " + endpoint.username() + ": aborting it");
+                abort(http);
+                now = snapshot(http);
+            }
+        } catch (FabricException e) {
+            http.note("could not read the fabric back: " + e.getMessage());
+            return null;
+        }
+        ZoningDatabase fresh = now.db();
+        if (sameZoning(fresh, before.db())) {
+            return false;
+        }
+        boolean holdsChange = change.addZones().stream().allMatch(zone -> fresh.activeZones().containsKey(zone.name()))
+                && change.removeZones().stream().noneMatch(zone -> fresh.activeZones().containsKey(zone));
+        return holdsChange ? Boolean.TRUE : null;
+    }
+
+    /** Removes the change's new device-aliases that a fresh read shows committed; nothing else is touched. */
+    private void removeAddedAliasesIfPresent(HttpConversation http, ZoningChange change, Snapshot before) {
+        try {
+            pause();
+            ZoningDatabase fresh = snapshot(http).db();
+            List<String> committed = change.addAliases().stream()
+                    .filter(alias -> !before.db().aliases().containsKey(alias.name()))
+                    .filter(alias -> fresh.aliases().containsKey(alias.name())
+                            && fresh.aliases().get(alias.name()).wwns().equals(alias.wwns()))
+                    .map(alias -> "no device-alias name " + alias.name()).toList();
+            if (!committed.isEmpty()) {
+                deviceAliasSession(http, committed);
+            }
+        } catch (FabricException cleanup) {
+            http.note("could not check or remove the device-aliases of this change: " + cleanup.getMessage());
+        }
+    }
+
+    private static boolean sameZoning(ZoningDatabase a, ZoningDatabase b) {
+        return a.zones().equals(b.zones()) && a.configs().equals(b.configs()) && a.activeZones().equals(b.activeZones())
+                && java.util.Objects.equals(a.activeConfig(), b.activeConfig());
+    }
+
+    private void pause() {
+        try {
+            Thread.sleep(pollDelay.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** One enhanced-zoning session: edits, activation, commit; aborted on any failure while vfzone holds it. */
@@ -333,10 +407,8 @@ public class CiscoMdsNxapiDriver implements FabricDriver {
             if ("none".equalsIgnoreCase(status.path("session").asString("none")) && !text.contains("in progress")) {
                 return;
             }
-            try {
-                Thread.sleep(pollDelay.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            pause();
+            if (Thread.currentThread().isInterrupted()) {
                 return;
             }
         }

@@ -67,13 +67,17 @@ public abstract class EmulatorServer implements AutoCloseable {
         requests.set(0);
     }
 
-    /** How long a hanging answer hangs. */
+    /** Released when the emulator closes, so hanging answers end with it. */
+    private final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
+
+    /** The longest a hanging answer hangs; it ends earlier when the emulator closes. */
     public void hangFor(Duration duration) {
         this.hang = duration;
     }
 
     @Override
     public void close() {
+        closed.countDown();
         server.stop(0);
         executor.shutdownNow();
     }
@@ -156,9 +160,9 @@ public abstract class EmulatorServer implements AutoCloseable {
         exchange.close();
     }
 
-    private static void sleep(Duration duration) {
+    private void sleep(Duration duration) {
         try {
-            Thread.sleep(duration.toMillis());
+            closed.await(duration.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

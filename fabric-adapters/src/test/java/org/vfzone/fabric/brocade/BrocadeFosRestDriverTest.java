@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,7 @@ import org.vfzone.fabric.FabricEndpoint;
 import org.vfzone.fabric.FabricException;
 import org.vfzone.fabric.FabricVendor;
 import org.vfzone.fabric.PushOutcome;
+import org.vfzone.fabric.TestClock;
 import org.vfzone.fabric.PushReport;
 import org.vfzone.fabric.Zone;
 import org.vfzone.fabric.ZoningChange;
@@ -41,10 +43,12 @@ class BrocadeFosRestDriverTest {
     BrocadeFosEmulator emulator;
     BrocadeFosRestDriver driver;
 
+    TestClock clock;
+
     @BeforeEach
     void start() {
-        emulator = new BrocadeFosEmulator("admin", "fos-password", VF, 20);
-        emulator.hangFor(Duration.ofMillis(1500));
+        clock = new TestClock(Instant.parse("2026-06-01T08:00:00Z"));
+        emulator = new BrocadeFosEmulator(0, "admin", "fos-password", clock, VF, 20);
         // a switch that already has zones made by hand: vfzone must leave them alone
         emulator.seedAlias(VF, "db_host", FOREIGN_WWN);
         emulator.seedZone(VF, "prod_cfg", "manual_db_zone", List.of("db_host", TARGET));
@@ -58,7 +62,7 @@ class BrocadeFosRestDriverTest {
 
     BrocadeFosRestDriver driver(String password, Integer vf) {
         return new BrocadeFosRestDriver(new FabricEndpoint(FabricVendor.BROCADE_FOS_REST, emulator.baseUrl(), "admin",
-                password, vf, Duration.ofMillis(500), false), 2, Duration.ofMillis(20));
+                password, vf, PushOutcome.REQUEST_TIMEOUT, false), 2, Duration.ofMillis(20));
     }
 
     ZoningChange addVmZone(String expectedChecksum) {
@@ -216,11 +220,11 @@ class BrocadeFosRestDriverTest {
     }
 
     @Test
-    void anAbandonedTransactionTimesOutAndNoLongerBlocks() throws Exception {
-        emulator.transactionTimeout(Duration.ofMillis(200));
+    void anAbandonedTransactionTimesOutAndNoLongerBlocks() {
+        emulator.transactionTimeout(Duration.ofMinutes(5));
         emulator.openForeignTransaction(VF);
         assertThat(emulator.transactionOpen(VF)).isTrue();
-        Thread.sleep(300);
+        clock.advance(Duration.ofMinutes(5).plusSeconds(1));
         assertThat(emulator.transactionOpen(VF)).isFalse();
         driver.push(addVmZone(driver.read().stateToken()));
         assertThat(emulator.effectiveZones(VF)).containsKey("vfz_web01_pure");

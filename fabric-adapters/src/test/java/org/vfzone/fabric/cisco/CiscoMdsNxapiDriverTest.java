@@ -40,7 +40,6 @@ class CiscoMdsNxapiDriverTest {
     @BeforeEach
     void start() {
         emulator = new CiscoMdsEmulator("admin", "mds-password", VSAN, 30);
-        emulator.hangFor(Duration.ofMillis(1500));
         emulator.seedZone(VSAN, "zs_prod", "manual_backup_zone", List.of(FOREIGN, TARGET));
         driver = driver("mds-password", VSAN, false);
     }
@@ -52,7 +51,7 @@ class CiscoMdsNxapiDriverTest {
 
     CiscoMdsNxapiDriver driver(String password, int vsan, boolean smart) {
         return new CiscoMdsNxapiDriver(new FabricEndpoint(FabricVendor.CISCO_MDS_NXAPI, emulator.baseUrl(), "admin",
-                password, vsan, Duration.ofMillis(500), smart), Duration.ofMillis(10));
+                password, vsan, PushOutcome.REQUEST_TIMEOUT, smart), Duration.ofMillis(10));
     }
 
     ZoningChange addVmZone(String token) {
@@ -311,5 +310,13 @@ class CiscoMdsNxapiDriverTest {
                 () -> emulator.activeZones(VSAN), before, "vfz_web01_pure", List.of(HOST_A, HOST_B, TARGET));
         assertThat(emulator.lockOwner(VSAN)).isNull();
         assertThat(emulator.deviceAliasLockOwner()).isNull();
+        // the exact before- or after-state includes the device-aliases: none dangling, none left without its zone
+        assertThat(emulator.missingDeviceAliases(VSAN)).isEmpty();
+        if (emulator.activeZones(VSAN).containsKey("vfz_web01_pure")) {
+            assertThat(emulator.deviceAliases()).containsEntry("vfz_web01_act", HOST_A)
+                    .containsEntry("vfz_web01_stb", HOST_B).containsEntry("vfz_pure_ct0", TARGET);
+        } else {
+            assertThat(emulator.deviceAliases()).doesNotContainKeys("vfz_web01_act", "vfz_web01_stb", "vfz_pure_ct0");
+        }
     }
 }
