@@ -105,7 +105,7 @@ public class ChangeSetService {
             return Optional.empty();
         }
         ZonePlanner.Plan plan = withLoginWarnings(computed, grants);
-        StoredPlan stored = new StoredPlan(plan, driver.preview(plan.change()), driver.cliScript(plan.change()),
+        StoredPlan stored = new StoredPlan(plan, driver.preview(plan.change(), live), driver.cliScript(plan.change(), live),
                 List.of());
         return Optional.of(transaction.execute(status -> {
             ChangeSet changeSet = changeSets.save(new ChangeSet(fabric, user, clock.instant(), live.stateToken(),

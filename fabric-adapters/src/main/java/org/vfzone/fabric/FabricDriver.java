@@ -18,11 +18,18 @@ public interface FabricDriver {
      */
     PushReport push(ZoningChange change);
 
-    /** The exact requests or commands {@link #push} would send, for review before approval. */
-    List<String> preview(ZoningChange change);
+    /**
+     * The exact requests or commands {@link #push} sends for {@code change} to the fabric as read in {@code live}
+     * (the read the change was planned from: a push to a fabric that changed since is refused as stale). Built
+     * from the same request list {@link #push} sends, so the review cannot differ from what is sent.
+     */
+    List<String> preview(ZoningChange change, ZoningDatabase live);
 
-    /** The same change as a CLI script an administrator can paste in a change window. */
-    List<String> cliScript(ZoningChange change);
+    /**
+     * The same change as a CLI script an administrator can paste into the switch's CLI in a change window, bringing
+     * the fabric read as {@code live} to the planned after-state. Only commands and whole-line comments.
+     */
+    List<String> cliScript(ZoningChange change, ZoningDatabase live);
 
     /** The devices logged in to the fabric (its name server), for login status and discovery. */
     java.util.List<Login> readLogins();

@@ -17,10 +17,17 @@ import java.util.TreeMap;
  * @param zones        defined zones by name
  * @param aliases      aliases by name
  * @param activeZones  zones of the effective configuration, members resolved to WWNs
+ * @param sessionCommit whether edits take effect only with an explicit commit (Cisco MDS enhanced zoning)
  */
 public record ZoningDatabase(String stateToken, String activeConfig, SortedMap<String, List<String>> configs,
                              SortedMap<String, Zone> zones, SortedMap<String, Alias> aliases,
-                             SortedMap<String, Zone> activeZones) {
+                             SortedMap<String, Zone> activeZones, boolean sessionCommit) {
+
+    public ZoningDatabase(String stateToken, String activeConfig, SortedMap<String, List<String>> configs,
+                          SortedMap<String, Zone> zones, SortedMap<String, Alias> aliases,
+                          SortedMap<String, Zone> activeZones) {
+        this(stateToken, activeConfig, configs, zones, aliases, activeZones, false);
+    }
 
     public ZoningDatabase {
         configs = new TreeMap<>(configs);

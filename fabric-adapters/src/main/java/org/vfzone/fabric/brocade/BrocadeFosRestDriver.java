@@ -108,7 +108,7 @@ public class BrocadeFosRestDriver implements FabricDriver {
     }
 
     @Override
-    public List<String> preview(ZoningChange change) {
+    public List<String> preview(ZoningChange change, ZoningDatabase live) {
         List<String> lines = new ArrayList<>();
         lines.add("POST /rest/login");
         lines.add("GET " + path(ZONE + "effective-configuration") + "   (checksum must be "
@@ -149,42 +149,84 @@ public class BrocadeFosRestDriver implements FabricDriver {
         }
     }
 
+    /**
+     * FOS CLI commands (a restricted shell, so {@code #} lines are comments) in the push's order: zones leave the cfg
+     * before they go, aliases come before the zones that name them, members of a changed zone are removed and added
+     * in place, the cfg is created by its first zone when it does not exist yet, and cfgenable (which also saves the
+     * defined configuration, and asks to confirm) comes last.
+     */
     @Override
-    public List<String> cliScript(ZoningChange change) {
+    public List<String> cliScript(ZoningChange change, ZoningDatabase live) {
         List<String> lines = new ArrayList<>();
         lines.add("# Brocade FOS CLI" + (endpoint.virtualFabricId() == null ? ""
                 : "; first: setcontext " + endpoint.virtualFabricId()));
+        List<String> cfgMembers = new ArrayList<>(live.configs().getOrDefault(change.config(), List.of()));
+        boolean cfgExists = live.configs().containsKey(change.config());
         for (String zone : change.removeZones()) {
-            lines.add("cfgremove \"" + change.config() + "\", \"" + zone + "\"");
-            lines.add("zonedelete \"" + zone + "\"");
+            if (cfgMembers.remove(zone)) {
+                lines.add("cfgremove " + quote(change.config()) + ", " + quote(zone));
+            }
+            lines.add("zonedelete " + quote(zone));
         }
         for (Alias alias : change.addAliases()) {
-            lines.add("alicreate \"" + alias.name() + "\", \"" + String.join("; ", alias.wwns()) + "\"");
+            lines.add("alicreate " + quote(alias.name()) + ", " + quote(String.join("; ", alias.wwns())));
         }
         for (Zone zone : change.replaceZones()) {
-            lines.add("cfgremove \"" + change.config() + "\", \"" + zone.name() + "\"");
-            lines.add("zonedelete \"" + zone.name() + "\"");
-            lines.add(zoneCreate(zone));
-            lines.add("cfgadd \"" + change.config() + "\", \"" + zone.name() + "\"");
+            Zone current = live.zones().get(zone.name());
+            if (zone.peer() || current == null || current.peer()) {
+                boolean inCfg = cfgMembers.remove(zone.name());
+                if (inCfg) {
+                    lines.add("cfgremove " + quote(change.config()) + ", " + quote(zone.name()));
+                }
+                if (current != null) {
+                    lines.add("zonedelete " + quote(zone.name()));
+                }
+                lines.add(zoneCreate(zone));
+                if (inCfg) {
+                    lines.add("cfgadd " + quote(change.config()) + ", " + quote(zone.name()));
+                    cfgMembers.add(zone.name());
+                }
+            } else {
+                List<String> gone = current.members().stream().filter(m -> !zone.members().contains(m)).toList();
+                List<String> added = zone.members().stream().filter(m -> !current.members().contains(m)).toList();
+                // add first: a zone may not be left without members
+                if (!added.isEmpty()) {
+                    lines.add("zoneadd " + quote(zone.name()) + ", " + quote(String.join("; ", added)));
+                }
+                if (!gone.isEmpty()) {
+                    lines.add("zoneremove " + quote(zone.name()) + ", " + quote(String.join("; ", gone)));
+                }
+            }
         }
         for (Zone zone : change.addZones()) {
             lines.add(zoneCreate(zone));
-            lines.add("cfgadd \"" + change.config() + "\", \"" + zone.name() + "\"");
+            if (!cfgExists && cfgMembers.isEmpty()) {
+                lines.add("cfgcreate " + quote(change.config()) + ", " + quote(zone.name()));
+                cfgExists = true;
+            } else {
+                lines.add("cfgadd " + quote(change.config()) + ", " + quote(zone.name()));
+            }
+            cfgMembers.add(zone.name());
         }
         for (String alias : change.removeAliases()) {
-            lines.add("alidelete \"" + alias + "\"");
+            lines.add("alidelete " + quote(alias));
         }
-        lines.add("# cfgadd creates nothing: if the cfg does not exist yet, use cfgcreate for its first zone");
-        lines.add("cfgenable \"" + change.config() + "\"");
+        lines.add("# cfgenable also saves the defined configuration; answer y when it asks to confirm");
+        lines.add("cfgenable " + quote(change.config()));
         return lines;
+    }
+
+    /** Zoning names and WWNs hold no quotes or spaces; the quotes keep {@code ;}-separated lists one argument. */
+    private static String quote(String text) {
+        return "\"" + text + "\"";
     }
 
     private static String zoneCreate(Zone zone) {
         if (zone.peer()) {
-            return "zonecreate --peerzone \"" + zone.name() + "\" -principal \"" + String.join("; ", zone.principals())
-                    + "\" -members \"" + String.join("; ", zone.members()) + "\"";
+            return "zonecreate --peerzone " + quote(zone.name()) + " -principal " + quote(String.join("; ",
+                    zone.principals())) + " -members " + quote(String.join("; ", zone.members()));
         }
-        return "zonecreate \"" + zone.name() + "\", \"" + String.join("; ", zone.members()) + "\"";
+        return "zonecreate " + quote(zone.name()) + ", " + quote(String.join("; ", zone.members()));
     }
 
     /**

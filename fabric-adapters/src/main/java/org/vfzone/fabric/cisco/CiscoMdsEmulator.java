@@ -35,6 +35,7 @@ public class CiscoMdsEmulator extends EmulatorServer {
     private final String username;
     private final String password;
     private final Clock clock;
+    private final List<List<String>> commandLog = new ArrayList<>();
     private final Map<Integer, Vsan> vsans = new LinkedHashMap<>();
     private final int defaultVsan;
     private final Map<String, String> deviceAliases = new TreeMap<>();
@@ -166,6 +167,11 @@ public class CiscoMdsEmulator extends EmulatorServer {
         return aliasLockOwner;
     }
 
+    /** The commands of every JSON-RPC request received, one list per request. */
+    public synchronized List<List<String>> commandLog() {
+        return List.copyOf(commandLog);
+    }
+
     /** Device-alias names that defined zones of the VSAN name but the device-alias database lacks. */
     public synchronized Set<String> missingDeviceAliases(int vsan) {
         Set<String> missing = new java.util.TreeSet<>();
@@ -202,6 +208,9 @@ public class CiscoMdsEmulator extends EmulatorServer {
         ArrayNode replies = Json.MAPPER.createArrayNode();
         Context context = new Context();
         boolean failed = false;
+        List<String> received = new ArrayList<>();
+        Json.items(request).forEach(call -> received.add(call.path("params").path("cmd").asString("").trim()));
+        commandLog.add(received);
         for (JsonNode call : Json.items(request)) {
             JsonNode id = call.get("id");
             String cmd = call.path("params").path("cmd").asString("").trim();
@@ -248,7 +257,8 @@ public class CiscoMdsEmulator extends EmulatorServer {
     private JsonNode execute(String cmd, String user, Context ctx) {
         Matcher m;
         if (cmd.isEmpty() || cmd.equals("configure terminal") || cmd.equals("conf t") || cmd.equals("end")
-                || cmd.equals("terminal dont-ask") || cmd.equals("no terminal dont-ask")) {
+                || cmd.equals("terminal dont-ask") || cmd.equals("no terminal dont-ask")
+                || cmd.equals("copy running-config startup-config")) {
             return null;
         }
         if ((m = match(cmd, "show zone status vsan (\\d+)")) != null) {

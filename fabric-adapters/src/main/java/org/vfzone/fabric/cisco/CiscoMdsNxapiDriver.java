@@ -67,7 +67,7 @@ public class CiscoMdsNxapiDriver implements FabricDriver {
     /** A read with the zone status that came with it. */
     record Snapshot(ZoningDatabase db, JsonNode status) {
         boolean enhanced() {
-            return "enhanced".equalsIgnoreCase(status.path("mode").asString(""));
+            return db.sessionCommit();
         }
 
         String session() {
@@ -102,39 +102,67 @@ public class CiscoMdsNxapiDriver implements FabricDriver {
         return logins;
     }
 
-    @Override
-    public List<String> preview(ZoningChange change) {
-        List<String> lines = new ArrayList<>();
-        lines.add("POST /ins  show zone status vsan " + vsan + "; show zoneset vsan " + vsan + "; show zone vsan "
-                + vsan + "; show device-alias database; show zoneset active vsan " + vsan
-                + "   (session must be none, state " + change.expectedStateToken() + ")");
+    /** What a push sends after its read, request by request, for the fabric as read in {@code current}. */
+    List<List<String>> pushRequests(ZoningChange change, ZoningDatabase current) {
+        List<List<String>> requests = new ArrayList<>();
         if (!change.addAliases().isEmpty()) {
-            lines.add("POST /ins  (JSON-RPC cli) " + String.join(" ; ", addAliasCommands(change)));
+            requests.add(deviceAliasRequest(addAliasCommands(change)));
         }
-        for (List<String> request : requests(groups(change, null))) {
-            lines.add("POST /ins  (JSON-RPC cli, " + request.size() + " commands)");
-            request.forEach(command -> lines.add("  " + command));
+        requests.addAll(zoneRequests(change, current));
+        if (current.sessionCommit()) {
+            requests.add(List.of(commitCommand()));
         }
-        lines.add("POST /ins  zone commit vsan " + vsan + "   (enhanced mode; then show zone status until complete)");
         if (!change.removeAliases().isEmpty()) {
-            lines.add("POST /ins  (JSON-RPC cli) " + String.join(" ; ", removeAliasCommands(change)));
+            requests.add(deviceAliasRequest(removeAliasCommands(change)));
+        }
+        return requests;
+    }
+
+    private List<List<String>> zoneRequests(ZoningChange change, ZoningDatabase current) {
+        return requests(groups(change, current));
+    }
+
+    private String commitCommand() {
+        return "zone commit vsan " + vsan;
+    }
+
+    private String statusCommand() {
+        return "show zone status vsan " + vsan;
+    }
+
+    private List<String> readCommands() {
+        return List.of(statusCommand(), "show zoneset vsan " + vsan, "show zone vsan " + vsan,
+                "show device-alias database", "show zoneset active vsan " + vsan);
+    }
+
+    @Override
+    public List<String> preview(ZoningChange change, ZoningDatabase live) {
+        List<String> lines = new ArrayList<>();
+        lines.add("POST /ins  (JSON-RPC cli) " + String.join(" ; ", readCommands()) + "   (zone session must be none, "
+                + "state " + change.expectedStateToken() + ")");
+        for (List<String> request : pushRequests(change, live)) {
+            lines.add("POST /ins  (JSON-RPC cli, " + request.size() + (request.size() == 1 ? " command)" : " commands)"));
+            request.forEach(command -> lines.add("  " + command));
+            if (request.equals(List.of(commitCommand()))) {
+                lines.add("POST /ins  (JSON-RPC cli) " + statusCommand() + "   (repeated until the commit completes)");
+            }
         }
         return lines;
     }
 
+    /**
+     * The push's commands in one CLI session: {@code terminal dont-ask} so activation does not stop at its
+     * confirmation, each zone and zoneset edit under its own submode line, {@code zone commit} only in enhanced
+     * mode, and the configuration saved at the end.
+     */
     @Override
-    public List<String> cliScript(ZoningChange change) {
+    public List<String> cliScript(ZoningChange change, ZoningDatabase live) {
         List<String> lines = new ArrayList<>();
+        lines.add("terminal dont-ask");
         lines.add("configure terminal");
-        if (!change.addAliases().isEmpty()) {
-            lines.addAll(addAliasCommands(change));
-        }
-        commands(change, null).forEach(lines::add);
-        lines.add("zone commit vsan " + vsan + "   ! enhanced zoning mode only");
-        if (!change.removeAliases().isEmpty()) {
-            lines.addAll(removeAliasCommands(change));
-        }
+        pushRequests(change, live).forEach(lines::addAll);
         lines.add("end");
+        lines.add("no terminal dont-ask");
         lines.add("copy running-config startup-config");
         return lines;
     }
@@ -154,7 +182,7 @@ public class CiscoMdsNxapiDriver implements FabricDriver {
         }
         if (!change.addAliases().isEmpty()) {
             try {
-                deviceAliasSession(http, addAliasCommands(change));
+                deviceAliasSession(http, deviceAliasRequest(addAliasCommands(change)));
             } catch (FabricException e) {
                 // a lost answer to device-alias commit: the aliases may be committed although no zone came
                 removeAddedAliasesIfPresent(http, change, before);
@@ -170,8 +198,8 @@ public class CiscoMdsNxapiDriver implements FabricDriver {
                 Boolean committed = committedAfterFailure(http, change, before);
                 if (Boolean.FALSE.equals(committed)) {
                     try {
-                        deviceAliasSession(http, change.addAliases().stream()
-                                .map(alias -> "no device-alias name " + alias.name()).toList());
+                        deviceAliasSession(http, deviceAliasRequest(change.addAliases().stream()
+                                .map(alias -> "no device-alias name " + alias.name()).toList()));
                     } catch (FabricException cleanup) {
                         http.note("could not remove the device-aliases added for this change: "
                                 + cleanup.getMessage());
@@ -185,7 +213,7 @@ public class CiscoMdsNxapiDriver implements FabricDriver {
         }
         if (!change.removeAliases().isEmpty()) {
             try {
-                deviceAliasSession(http, removeAliasCommands(change));
+                deviceAliasSession(http, deviceAliasRequest(removeAliasCommands(change)));
             } catch (FabricException e) {
                 // the zones are committed; an unused alias left behind is removed by the next plan
                 http.note("device-aliases no longer used were not removed: " + e.getMessage());
@@ -234,7 +262,7 @@ public class CiscoMdsNxapiDriver implements FabricDriver {
                             && fresh.aliases().get(alias.name()).wwns().equals(alias.wwns()))
                     .map(alias -> "no device-alias name " + alias.name()).toList();
             if (!committed.isEmpty()) {
-                deviceAliasSession(http, committed);
+                deviceAliasSession(http, deviceAliasRequest(committed));
             }
         } catch (FabricException cleanup) {
             http.note("could not check or remove the device-aliases of this change: " + cleanup.getMessage());
@@ -256,7 +284,7 @@ public class CiscoMdsNxapiDriver implements FabricDriver {
 
     /** One enhanced-zoning session: edits, activation, commit; aborted on any failure while vfzone holds it. */
     private void zoneSession(HttpConversation http, ZoningChange change, Snapshot before) {
-        List<List<String>> requests = requests(groups(change, before.db()));
+        List<List<String>> requests = zoneRequests(change, before.db());
         boolean lockHeld = false;
         try {
             for (List<String> chunk : requests) {
@@ -268,7 +296,7 @@ public class CiscoMdsNxapiDriver implements FabricDriver {
                 }
             }
             if (before.enhanced()) {
-                JsonNode commit = cli(http, List.of("zone commit vsan " + vsan)).get(0);
+                JsonNode commit = cli(http, List.of(commitCommand())).get(0);
                 lockHeld = false;
                 String msg = commit.path("msg").asString("");
                 if (!msg.contains("Commit operation initiated")) {
@@ -286,13 +314,18 @@ public class CiscoMdsNxapiDriver implements FabricDriver {
         }
     }
 
-    /** A device-alias session: the commands, then {@code device-alias commit}; cleared on failure. */
-    private void deviceAliasSession(HttpConversation http, List<String> commands) {
+    /** One device-alias session as one request: enter the database, the edits, commit. */
+    private static List<String> deviceAliasRequest(List<String> edits) {
         List<String> all = new ArrayList<>(List.of("device-alias database"));
-        all.addAll(commands);
+        all.addAll(edits);
         all.add("device-alias commit");
+        return all;
+    }
+
+    /** Sends a {@link #deviceAliasRequest}; the session is cleared on failure. */
+    private void deviceAliasSession(HttpConversation http, List<String> request) {
         try {
-            cli(http, all);
+            cli(http, request);
         } catch (FabricException e) {
             if (e.kind() != Kind.BUSY) {
                 try {
@@ -399,7 +432,7 @@ public class CiscoMdsNxapiDriver implements FabricDriver {
 
     private void awaitCommit(HttpConversation http) {
         for (int poll = 0; poll < COMMIT_POLLS; poll++) {
-            JsonNode status = status(cli(http, List.of("show zone status vsan " + vsan)).get(0));
+            JsonNode status = status(cli(http, List.of(statusCommand())).get(0));
             String text = status.path("status").asString("");
             if (text.startsWith("Operation failed")) {
                 throw new FabricException(Kind.REJECTED, "The switch reports: " + text, true, http.log(), null);
@@ -426,8 +459,7 @@ public class CiscoMdsNxapiDriver implements FabricDriver {
     }
 
     private Snapshot snapshot(HttpConversation http) {
-        List<JsonNode> results = call(http, List.of("show zone status vsan " + vsan, "show zoneset vsan " + vsan,
-                "show zone vsan " + vsan, "show device-alias database", "show zoneset active vsan " + vsan), true);
+        List<JsonNode> results = call(http, readCommands(), true);
         for (int i = 0; i < 4; i++) {
             if (results.get(i).has("__error")) {
                 throw error(results.get(i).path("__error").asString(), http);
@@ -469,10 +501,11 @@ public class CiscoMdsNxapiDriver implements FabricDriver {
         } else if (!activeResult.path("__error").asString().contains("Zoneset not present")) {
             throw error(activeResult.path("__error").asString(), http);
         }
+        boolean enhanced = "enhanced".equalsIgnoreCase(status.path("mode").asString(""));
         ZoningDatabase unsigned = new ZoningDatabase("", activeName, new TreeMap<>(zonesets), new TreeMap<>(zones),
-                new TreeMap<>(aliases), new TreeMap<>(active));
+                new TreeMap<>(aliases), new TreeMap<>(active), enhanced);
         return new Snapshot(new ZoningDatabase(digest(unsigned), activeName, unsigned.configs(), unsigned.zones(),
-                unsigned.aliases(), unsigned.activeZones()), status);
+                unsigned.aliases(), unsigned.activeZones(), enhanced), status);
     }
 
     private static JsonNode status(JsonNode result) {
@@ -506,6 +539,7 @@ public class CiscoMdsNxapiDriver implements FabricDriver {
                 .append(zone.principals()).append('\n'));
         db.configs().forEach((name, zones) -> text.append("s:").append(name).append(zones).append('\n'));
         db.aliases().forEach((name, alias) -> text.append("d:").append(name).append(alias.wwns()).append('\n'));
+        text.append("m:").append(db.sessionCommit() ? "enhanced" : "basic").append('\n');
         text.append("a:").append(db.activeConfig());
         db.activeZones().forEach((name, zone) -> text.append(name).append(zone.members()).append(zone.principals()));
         try {
@@ -520,6 +554,11 @@ public class CiscoMdsNxapiDriver implements FabricDriver {
 
     private HttpConversation conversation() {
         return new HttpConversation(client, endpoint.baseUrl(), endpoint.timeout(), 2, Duration.ofSeconds(1));
+    }
+
+    /** Sends CLI lines as one session, as an administrator pasting them would; for tests of {@link #cliScript}. */
+    void pasteForTest(List<String> lines) {
+        cli(conversation(), lines);
     }
 
     /** Runs commands; the first error fails the call. */

@@ -67,6 +67,13 @@ public abstract class EmulatorServer implements AutoCloseable {
         requests.set(0);
     }
 
+    private final java.util.List<String> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Every request received, as "METHOD path?query body", in order. */
+    public java.util.List<String> requestLog() {
+        return java.util.List.copyOf(received);
+    }
+
     /** Released when the emulator closes, so hanging answers end with it. */
     private final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
 
@@ -99,6 +106,7 @@ public abstract class EmulatorServer implements AutoCloseable {
         }
         URI uri = exchange.getRequestURI();
         String method = exchange.getRequestMethod();
+        received.add((method + " " + uri + " " + body).strip());
         Optional<Fault> fault = faults.match(method, uri.toString(), body);
         if (fault.isPresent()) {
             switch (fault.get()) {

@@ -83,12 +83,12 @@ public class SimulatedFabricDriver implements FabricDriver {
     }
 
     @Override
-    public List<String> preview(ZoningChange change) {
-        return cliScript(change);
+    public List<String> preview(ZoningChange change, ZoningDatabase live) {
+        return cliScript(change, live);
     }
 
     @Override
-    public List<String> cliScript(ZoningChange change) {
+    public List<String> cliScript(ZoningChange change, ZoningDatabase live) {
         List<String> lines = new ArrayList<>();
         change.addAliases().forEach(a -> lines.add("alias " + a.name() + " = " + a.wwns()));
         change.addZones().forEach(z -> lines.add("add zone " + z.name() + " " + z.principals() + " " + z.members()));

@@ -39,6 +39,7 @@ class BrocadeFosRestDriverTest {
     static final String HOST_B = "2f:00:00:25:b5:00:00:02";
     static final String TARGET = "52:4a:93:7a:1b:2c:00:00";
     static final String FOREIGN_WWN = "10:00:00:10:9b:aa:bb:01";
+    static final String HOST_C = "2f:00:00:25:b5:00:00:03";
 
     BrocadeFosEmulator emulator;
     BrocadeFosRestDriver driver;
@@ -63,6 +64,59 @@ class BrocadeFosRestDriverTest {
     BrocadeFosRestDriver driver(String password, Integer vf) {
         return new BrocadeFosRestDriver(new FabricEndpoint(FabricVendor.BROCADE_FOS_REST, emulator.baseUrl(), "admin",
                 password, vf, PushOutcome.REQUEST_TIMEOUT, false), 2, Duration.ofMillis(20));
+    }
+
+    /** Adds an alias and a zone, changes a zone's members, removes an alias it no longer names. */
+    ZoningChange changeAndRemove(String checksum) {
+        return new ZoningChange("prod_cfg", checksum, List.of(new Alias("vfz_web02_a", List.of(HOST_C))),
+                List.of("vfz_web01_s"), List.of(Zone.of("vfz_web02_pure", List.of("vfz_web02_a", "vfz_pure_ct0"))),
+                List.of(Zone.of("vfz_web01_pure", List.of("vfz_web01_a", "vfz_pure_ct0"))), List.of());
+    }
+
+    static ZoningDatabase withoutToken(ZoningDatabase db) {
+        return new ZoningDatabase("", db.activeConfig(), db.configs(), db.zones(), db.aliases(), db.activeZones());
+    }
+
+    @Test
+    void theCliScriptGivesThePlannedAfterStateFromTheSameStartAsThePush() {
+        for (int step = 0; step < 3; step++) {
+            ZoningDatabase live = driver.read();
+            ZoningChange change = switch (step) {
+                case 0 -> addVmZone(live.stateToken());
+                case 1 -> changeAndRemove(live.stateToken());
+                default -> new ZoningChange("prod_cfg", live.stateToken(), List.of(), List.of("vfz_web02_a"),
+                        List.of(), List.of(), List.of("vfz_web02_pure"));
+            };
+            List<String> script = driver.cliScript(change, live);
+            ZoningDatabase scripted = new FosCliScript(live).apply(script);
+            driver.push(change);
+            assertThat(scripted).isEqualTo(withoutToken(driver.read()));
+        }
+    }
+
+    @Test
+    void aScriptForAFabricWithoutTheCfgCreatesIt() {
+        ZoningDatabase empty = ZoningDatabase.empty("0");
+        ZoningChange change = new ZoningChange("vfz_cfg", "0", List.of(),
+                List.of(), List.of(Zone.of("vfz_a", List.of(HOST_A, TARGET)), Zone.of("vfz_b", List.of(HOST_B, TARGET))),
+                List.of(), List.of());
+        ZoningDatabase scripted = new FosCliScript(empty).apply(driver.cliScript(change, empty));
+        assertThat(scripted.configs()).containsEntry("vfz_cfg", List.of("vfz_a", "vfz_b"));
+        assertThat(scripted.activeConfig()).isEqualTo("vfz_cfg");
+    }
+
+    @Test
+    void thePreviewIsExactlyWhatThePushSends() {
+        for (int step = 0; step < 2; step++) {
+            ZoningDatabase live = driver.read();
+            ZoningChange change = step == 0 ? addVmZone(live.stateToken()) : changeAndRemove(live.stateToken());
+            List<String> preview = driver.preview(change, live);
+            int before = emulator.requestLog().size();
+            driver.push(change);
+            List<String> sent = emulator.requestLog().subList(before, emulator.requestLog().size());
+            assertThat(preview.stream().filter(line -> !line.startsWith("GET ")).toList())
+                    .isEqualTo(sent.stream().filter(line -> !line.startsWith("GET ")).toList());
+        }
     }
 
     ZoningChange addVmZone(String expectedChecksum) {

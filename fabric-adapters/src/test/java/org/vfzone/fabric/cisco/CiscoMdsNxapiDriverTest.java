@@ -33,6 +33,7 @@ class CiscoMdsNxapiDriverTest {
     static final String HOST_B = "2f:00:00:25:b5:00:00:02";
     static final String TARGET = "52:4a:93:7a:1b:2c:00:01";
     static final String FOREIGN = "21:00:00:24:ff:aa:bb:01";
+    static final String HOST_C = "2f:00:00:25:b5:00:00:03";
 
     CiscoMdsEmulator emulator;
     CiscoMdsNxapiDriver driver;
@@ -148,6 +149,67 @@ class CiscoMdsNxapiDriverTest {
         assertThat(driver.read().stateToken()).isNotEqualTo(token);
         assertThat(report.log()).anyMatch(line -> line.contains("zone commit vsan 20"));
         assertThat(report.log()).noneMatch(line -> line.contains("mds-password"));
+    }
+
+    /** The second step of the exactness tests: add an alias and a zone, change a zone, remove an alias. */
+    ZoningChange changeAndRemove(String token) {
+        return new ZoningChange("zs_prod", token, List.of(new org.vfzone.fabric.Alias("vfz_web02_act", List.of(HOST_C))),
+                List.of("vfz_web01_stb"), List.of(Zone.of("vfz_web02_pure", List.of("vfz_web02_act", "vfz_pure_ct0"))),
+                List.of(Zone.of("vfz_web01_pure", List.of("vfz_web01_act", "vfz_pure_ct0"))), List.of());
+    }
+
+    @ParameterizedTest(name = "enhanced mode {0}")
+    @ValueSource(booleans = {true, false})
+    void thePreviewIsExactlyWhatThePushSends(boolean enhanced) {
+        if (!enhanced) {
+            emulator.basicMode(VSAN);
+        }
+        for (int step = 0; step < 2; step++) {
+            ZoningDatabase live = driver.read();
+            ZoningChange change = step == 0 ? addVmZoneWithAliases(live.stateToken()) : changeAndRemove(live.stateToken());
+            List<String> preview = driver.preview(change, live);
+            int before = emulator.commandLog().size();
+            driver.push(change);
+            List<List<String>> sent = emulator.commandLog().subList(before, emulator.commandLog().size());
+            // the review shows each request as a header line and its commands indented under it
+            List<String> shown = new ArrayList<>();
+            for (List<String> request : sent) {
+                if (request.get(0).startsWith("show ")) {
+                    continue;
+                }
+                shown.add("POST /ins  (JSON-RPC cli, " + request.size() + (request.size() == 1 ? " command)" : " commands)"));
+                request.forEach(command -> shown.add("  " + command));
+            }
+            assertThat(preview.stream().filter(line -> !line.contains("show zone")).toList()).isEqualTo(shown);
+        }
+    }
+
+    @ParameterizedTest(name = "enhanced mode {0}")
+    @ValueSource(booleans = {true, false})
+    void theCliScriptPastedIntoTheSwitchGivesThePlannedAfterState(boolean enhanced) {
+        try (CiscoMdsEmulator pasted = new CiscoMdsEmulator("admin", "mds-password", VSAN, 30)) {
+            pasted.seedZone(VSAN, "zs_prod", "manual_backup_zone", List.of(FOREIGN, TARGET));
+            if (!enhanced) {
+                emulator.basicMode(VSAN);
+                pasted.basicMode(VSAN);
+            }
+            CiscoMdsNxapiDriver byHand = new CiscoMdsNxapiDriver(new FabricEndpoint(FabricVendor.CISCO_MDS_NXAPI,
+                    pasted.baseUrl(), "admin", "mds-password", VSAN, PushOutcome.REQUEST_TIMEOUT, false),
+                    Duration.ofMillis(10));
+            for (int step = 0; step < 2; step++) {
+                ZoningDatabase live = driver.read();
+                assertThat(byHand.read()).isEqualTo(live);
+                ZoningChange change = step == 0 ? addVmZoneWithAliases(live.stateToken())
+                        : changeAndRemove(live.stateToken());
+                List<String> script = driver.cliScript(change, live);
+                assertThat(script).noneMatch(line -> line.contains("!"));
+                driver.push(change);
+                // one CLI session, line by line, as a paste is
+                byHand.pasteForTest(script);
+                assertThat(byHand.read()).isEqualTo(driver.read());
+                assertThat(pasted.lockOwner(VSAN)).isNull();
+            }
+        }
     }
 
     @Test
