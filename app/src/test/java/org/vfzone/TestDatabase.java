@@ -77,7 +77,10 @@ public final class TestDatabase {
 
     private static Server startEmbedded() {
         try {
-            EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
+            // test data is thrown away: explicitly without fsync and synchronous commit, for speed (the product's
+            // embedded database runs with both on)
+            EmbeddedPostgres postgres = EmbeddedPostgres.builder().setServerConfig("fsync", "off")
+                    .setServerConfig("synchronous_commit", "off").start();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {
                     postgres.close();

@@ -211,9 +211,11 @@ class InventoryApiController {
         return arrayDto(arrays.update(id, form));
     }
 
+    /** Refused (409, naming the VMs) while VMs may reach the array, unless {@code revokeGrants=true}. */
     @DeleteMapping("/arrays/{id}")
-    ResponseEntity<Void> deleteArray(@PathVariable long id) {
-        arrays.delete(id);
+    ResponseEntity<Void> deleteArray(@PathVariable long id,
+                                     @RequestParam(defaultValue = "false") boolean revokeGrants) {
+        arrays.delete(id, revokeGrants);
         return ResponseEntity.noContent().build();
     }
 
@@ -228,9 +230,11 @@ class InventoryApiController {
         return PortDto.of(arrays.updatePort(id, form));
     }
 
+    /** Refused (409, naming the VMs) while VMs may reach its array, unless {@code acknowledgeGrants=true}. */
     @DeleteMapping("/target-ports/{id}")
-    ResponseEntity<Void> deletePort(@PathVariable long id) {
-        arrays.deletePort(id);
+    ResponseEntity<Void> deletePort(@PathVariable long id,
+                                    @RequestParam(defaultValue = "false") boolean acknowledgeGrants) {
+        arrays.deletePort(id, acknowledgeGrants);
         return ResponseEntity.noContent().build();
     }
 

@@ -8,6 +8,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import org.vfzone.system.FormErrors;
 import org.vfzone.system.InventoryException;
@@ -88,8 +89,14 @@ class StorageArrayController {
     }
 
     @PostMapping("/arrays/{id}/delete")
-    String delete(@PathVariable long id, RedirectAttributes flash) {
-        arrays.delete(id);
+    String delete(@PathVariable long id, @RequestParam(defaultValue = "false") boolean revokeGrants,
+                  RedirectAttributes flash) {
+        try {
+            arrays.delete(id, revokeGrants);
+        } catch (InventoryException e) {
+            flash.addFlashAttribute("error", e.getMessage());
+            return "redirect:/arrays/" + id;
+        }
         flash.addFlashAttribute("message", "Array deleted");
         return "redirect:/arrays";
     }
@@ -111,9 +118,15 @@ class StorageArrayController {
     }
 
     @PostMapping("/target-ports/{portId}/delete")
-    String deletePort(@PathVariable long portId, RedirectAttributes flash) {
+    String deletePort(@PathVariable long portId, @RequestParam(defaultValue = "false") boolean acknowledgeGrants,
+                      RedirectAttributes flash) {
         TargetPort port = arrays.getPort(portId);
-        arrays.deletePort(portId);
+        try {
+            arrays.deletePort(portId, acknowledgeGrants);
+        } catch (InventoryException e) {
+            flash.addFlashAttribute("error", e.getMessage());
+            return "redirect:/arrays/" + port.getArray().getId();
+        }
         flash.addFlashAttribute("message", "Target port " + port.getName() + " deleted");
         return "redirect:/arrays/" + port.getArray().getId();
     }
@@ -121,6 +134,7 @@ class StorageArrayController {
     private void prepareDetail(long id, Model model) {
         model.addAttribute("array", arrays.get(id));
         model.addAttribute("ports", arrays.portsOf(id));
+        model.addAttribute("vmsWithAccess", arrays.vmsWithAccess(id));
         model.addAttribute("fabrics", fabrics.list());
     }
 }

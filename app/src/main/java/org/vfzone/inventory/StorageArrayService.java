@@ -22,9 +22,11 @@ public class StorageArrayService {
     private final TargetPortRepository ports;
     private final FabricService fabrics;
     private final WwnRegistry wwnRegistry;
+    private final ArrayGrants grants;
 
     StorageArrayService(StorageArrayRepository arrays, TargetPortRepository ports, FabricService fabrics,
-                        WwnRegistry wwnRegistry, org.vfzone.audit.AuditLog audit) {
+                        WwnRegistry wwnRegistry, org.vfzone.audit.AuditLog audit, ArrayGrants grants) {
+        this.grants = grants;
         this.arrays = arrays;
         this.audit = audit;
         this.ports = ports;
@@ -71,9 +73,27 @@ public class StorageArrayService {
         return array;
     }
 
-    /** Deletes the array with its target ports. */
-    public void delete(long id) {
+    /** Names of the VMs that may reach the array. */
+    @Transactional(readOnly = true)
+    public List<String> vmsWithAccess(long arrayId) {
+        return grants.vmsWithAccess(arrayId);
+    }
+
+    /**
+     * Deletes the array with its target ports. Refused while VMs may reach it, naming them, unless
+     * {@code revokeGrants}: then their access is revoked with it (audited; the next plan removes their zones).
+     */
+    public void delete(long id, boolean revokeGrants) {
         StorageArray array = get(id);
+        List<String> vms = grants.vmsWithAccess(id);
+        if (!vms.isEmpty()) {
+            if (!revokeGrants) {
+                throw InventoryException.conflict(null, "Array " + array.getName() + " is reachable by "
+                        + describe(vms) + ". Revoke that access first, or delete it with its grants revoked "
+                        + "(revokeGrants=true); the next plan of each fabric then removes their zones");
+            }
+            grants.revokeAll(id);
+        }
         ports.deleteAll(ports.findByArrayIdOrderByNameAsc(id));
         arrays.delete(array);
         audit.change("DELETE", "array", id, "Deleted storage array " + array.getName() + " with its ports",
@@ -111,11 +131,26 @@ public class StorageArrayService {
         return ports.findById(portId).orElseThrow(() -> new NotFoundException("Target port", portId));
     }
 
-    public void deletePort(long portId) {
+    /**
+     * Deletes a target port. Refused while VMs may reach its array, naming them, unless the caller acknowledges
+     * that the next plan removes the port from those VMs' zones.
+     */
+    public void deletePort(long portId, boolean acknowledgeGrants) {
         TargetPort port = getPort(portId);
+        List<String> vms = grants.vmsWithAccess(port.getArray().getId());
+        if (!vms.isEmpty() && !acknowledgeGrants) {
+            throw InventoryException.conflict(null, "Port " + port.getName() + " of array " + port.getArray().getName()
+                    + " is zoned for " + describe(vms) + ". Delete it with acknowledgeGrants=true to take it out of "
+                    + "their zones at the next plan");
+        }
         ports.delete(port);
         audit.change("DELETE_PORT", "array", port.getArray().getId(), "Deleted target port " + port.getName() + " ("
                 + port.getWwpn() + ")", port.getWwpn().toString(), null);
+    }
+
+    private static String describe(List<String> vms) {
+        List<String> shown = vms.subList(0, Math.min(20, vms.size()));
+        return vms.size() + " VM(s): " + String.join(", ", shown) + (vms.size() > shown.size() ? ", …" : "");
     }
 
     private void apply(TargetPort port, TargetPortForm form) {

@@ -67,6 +67,22 @@ public class ApiTokenService {
         return Optional.of(new String[] {(String) found.get(0)[0], (String) found.get(0)[1]});
     }
 
+    /** Principal names of requests made with a token: {@code token:<name>}. */
+    public static final String TOKEN_PRINCIPAL_PREFIX = "token:";
+
+    /**
+     * The person accountable for what {@code principal} did: the user who created the token for a token
+     * principal, the principal itself otherwise. Four-eyes rules compare people, not credentials.
+     */
+    public String accountablePerson(String principal) {
+        if (principal == null || !principal.startsWith(TOKEN_PRINCIPAL_PREFIX)) {
+            return principal;
+        }
+        List<String> creator = jdbc.queryForList("select created_by from api_token where lower(name) = lower(?)",
+                String.class, principal.substring(TOKEN_PRINCIPAL_PREFIX.length()));
+        return creator.isEmpty() ? principal : creator.get(0);
+    }
+
     @Transactional
     public void revoke(long id) {
         jdbc.update("update api_token set revoked = true where id = ?", id);

@@ -33,7 +33,7 @@ class BearerTokenFilter extends OncePerRequestFilter {
                 return;
             }
             SecurityContextHolder.getContext().setAuthentication(UsernamePasswordAuthenticationToken.authenticated(
-                    "token:" + principal.get()[0], null, List.of(new SimpleGrantedAuthority("ROLE_" + principal.get()[1]))));
+                    ApiTokenService.TOKEN_PRINCIPAL_PREFIX + principal.get()[0], null, List.of(new SimpleGrantedAuthority("ROLE_" + principal.get()[1]))));
         }
         chain.doFilter(request, response);
     }

@@ -17,8 +17,25 @@ import org.vfzone.system.BaseEntity;
 @Table(name = "change_set")
 public class ChangeSet extends BaseEntity {
 
-    /** How a push ended on the switch, as read back afterwards. */
-    public enum Outcome { COMMITTED, ROLLED_BACK, UNKNOWN }
+    /**
+     * How a push ended on the switch, as read back afterwards: fully committed, written and then taken back,
+     * refused before anything was written (stale or busy), or neither the old nor the planned state.
+     */
+    public enum Outcome {
+        COMMITTED("committed"), ROLLED_BACK("rolled back: the fabric is as before"),
+        NOTHING_WRITTEN("nothing written"), UNKNOWN("outcome unknown: read the fabric");
+
+        private final String label;
+
+        Outcome(String label) {
+            this.label = label;
+        }
+
+        /** What happened, in the words the pages use. */
+        public String getLabel() {
+            return label;
+        }
+    }
 
     @ManyToOne(fetch = FetchType.LAZY, optional = false)
     @JoinColumn(name = "fabric_id")
@@ -38,6 +55,9 @@ public class ChangeSet extends BaseEntity {
     @Enumerated(EnumType.STRING)
     private Outcome outcome;
     private String resultMessage;
+    /** The application node running the push, while it runs. */
+    private String pushNode;
+    private Instant pushStartedAt;
 
     protected ChangeSet() {
     }
@@ -65,6 +85,8 @@ public class ChangeSet extends BaseEntity {
     public String getPlan() { return plan; }
     public Outcome getOutcome() { return outcome; }
     public String getResultMessage() { return resultMessage; }
+    public String getPushNode() { return pushNode; }
+    public Instant getPushStartedAt() { return pushStartedAt; }
 
     void approve(String user, Instant at) {
         this.status = ChangeSetStatus.APPROVED;
@@ -72,12 +94,15 @@ public class ChangeSet extends BaseEntity {
         this.approvedAt = at;
     }
 
-    void startPush(String user) {
+    void startPush(String user, String node, Instant at) {
         this.status = ChangeSetStatus.PUSHING;
         this.pushedBy = user;
+        this.pushNode = node;
+        this.pushStartedAt = at;
     }
 
     void finish(ChangeSetStatus status, Outcome outcome, String message, Instant at) {
+        this.pushNode = null;
         this.status = status;
         this.outcome = outcome;
         this.resultMessage = message;
@@ -86,6 +111,7 @@ public class ChangeSet extends BaseEntity {
 
     /** Back to approved after a push that wrote nothing (fabric busy): it may be retried as is. */
     void retryable(String message) {
+        this.pushNode = null;
         this.status = ChangeSetStatus.APPROVED;
         this.resultMessage = message;
     }

@@ -25,5 +25,8 @@ interface ChangeSetRepository extends JpaRepository<ChangeSet, Long> {
     Page<ChangeSet> findAllByOrderByCreatedAtDescIdDesc(Pageable pageable);
 
     @EntityGraph(attributePaths = {"fabric"})
+    List<ChangeSet> findByStatusOrderById(ChangeSetStatus status);
+
+    @EntityGraph(attributePaths = {"fabric"})
     List<ChangeSet> findByFabricIdAndStatusIn(Long fabricId, List<ChangeSetStatus> statuses);
 }

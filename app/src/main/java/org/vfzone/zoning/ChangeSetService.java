@@ -8,8 +8,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.core.task.TaskExecutor;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -24,6 +31,8 @@ import org.vfzone.fabric.PushReport;
 import org.vfzone.fabric.ZoningDatabase;
 import org.vfzone.inventory.Fabric;
 import org.vfzone.inventory.FabricService;
+import org.vfzone.security.ApiTokenService;
+import org.vfzone.system.AppNode;
 import org.vfzone.system.InventoryException;
 import org.vfzone.system.NotFoundException;
 
@@ -53,11 +62,21 @@ public class ChangeSetService {
     private final TransactionTemplate transaction;
     private final Clock clock;
     private final LoginQueries logins;
+    private final AppNode node;
+    private final TaskExecutor executor;
+    private final Duration stuckAfter;
+    private final ApiTokenService tokens;
 
     ChangeSetService(ChangeSetRepository changeSets, OwnedZoneObjectRepository owned, FabricService fabrics,
                      FabricConnector connector, AuditLog audit, JdbcTemplate jdbc, TransactionTemplate transaction,
-                     Clock clock, LoginQueries logins) {
+                     Clock clock, LoginQueries logins, AppNode node,
+                     @Qualifier("applicationTaskExecutor") TaskExecutor executor,
+                     @Value("${vfzone.push.stuck-after:PT30M}") Duration stuckAfter, ApiTokenService tokens) {
+        this.tokens = tokens;
         this.logins = logins;
+        this.node = node;
+        this.executor = executor;
+        this.stuckAfter = stuckAfter;
         this.changeSets = changeSets;
         this.owned = owned;
         this.fabrics = fabrics;
@@ -116,6 +135,12 @@ public class ChangeSetService {
         }));
     }
 
+    /** Whether {@code user} is the person who planned the change set, directly or through an API token of theirs. */
+    public boolean isPlannedBy(ChangeSet changeSet, String user) {
+        String planner = tokens.accountablePerson(changeSet.getCreatedBy());
+        return planner.equalsIgnoreCase(tokens.accountablePerson(user));
+    }
+
     @Transactional
     public ChangeSet approve(long id, String user) {
         ChangeSet changeSet = changeSets.findByIdForUpdate(id).orElseThrow(() -> new NotFoundException("Change set", id));
@@ -123,8 +148,9 @@ public class ChangeSetService {
             throw InventoryException.conflict(null, "Change set " + id + " is " + changeSet.getStatus()
                     + "; only a planned change set can be approved");
         }
-        if (changeSet.getCreatedBy().equalsIgnoreCase(user)) {
-            throw InventoryException.conflict(null, "You planned change set " + id
+        if (isPlannedBy(changeSet, user)) {
+            throw InventoryException.conflict(null, "You planned change set " + id + (changeSet.getCreatedBy()
+                    .equalsIgnoreCase(user) ? "" : " (with your API token " + changeSet.getCreatedBy() + ")")
                     + "; another approver must approve it");
         }
         changeSet.approve(user, clock.instant());
@@ -146,11 +172,32 @@ public class ChangeSetService {
     }
 
     /**
+     * Pushes an approved change set: the one way the UI and the API start a push. Claims it for this node (one
+     * push per fabric at a time), then runs the push as a job on the application's task executor; with
+     * {@code waitForResult} answers once it is verified, otherwise at once with the claimed change set.
+     */
+    public ChangeSet pushApproved(long id, String user, boolean waitForResult) {
+        ChangeSet claimed = transaction.execute(status -> claim(id, user));
+        CompletableFuture<ChangeSet> job;
+        try {
+            job = CompletableFuture.supplyAsync(() -> push(id, user), executor::execute);
+        } catch (RejectedExecutionException e) {
+            return record(claimed, stored(claimed), List.of(), user, cs -> cs.retryable("The server is too busy to "
+                    + "start the push now; nothing was sent. Push it again later."), "PUSH_BUSY", "push not started");
+        }
+        return waitForResult ? job.join() : claimed;
+    }
+
+    /**
      * Claims an approved change set for pushing. One push per fabric at a time: the fabric row is locked while
      * claiming, and a fabric with a push under way refuses a second one.
      */
     @Transactional
     public ChangeSet startPush(long id, String user) {
+        return claim(id, user);
+    }
+
+    private ChangeSet claim(long id, String user) {
         ChangeSet changeSet = changeSets.findByIdForUpdate(id).orElseThrow(() -> new NotFoundException("Change set", id));
         jdbc.queryForObject("select id from fabric where id = ? for update", Long.class,
                 changeSet.getFabric().getId());
@@ -158,15 +205,91 @@ public class ChangeSetService {
             throw InventoryException.conflict(null, "Change set " + id + " is " + changeSet.getStatus()
                     + "; only an approved change set can be pushed");
         }
-        if (!changeSets.findByFabricIdAndStatusIn(changeSet.getFabric().getId(), List.of(ChangeSetStatus.PUSHING))
-                .isEmpty()) {
-            throw InventoryException.conflict(null, "Another change set is being pushed to fabric "
-                    + changeSet.getFabric().getName() + "; try again when it has finished");
+        List<ChangeSet> pushing = changeSets.findByFabricIdAndStatusIn(changeSet.getFabric().getId(),
+                List.of(ChangeSetStatus.PUSHING));
+        if (!pushing.isEmpty()) {
+            ChangeSet other = pushing.get(0);
+            throw InventoryException.conflict(null, "Change set " + other.getId() + " is being pushed to fabric "
+                    + changeSet.getFabric().getName() + (node.isAlive(other.getPushNode()) ? "; try again when it has "
+                    + "finished" : " by a node that has stopped; it is recovered by reading the fabric back within a "
+                    + "minute, or an admin can resolve it now"));
         }
-        changeSet.startPush(user);
+        changeSet.startPush(user, node.id(), clock.instant());
         audit.record(user, "PUSH", "change_set", id, "Started pushing change set " + id + " to fabric "
                 + changeSet.getFabric().getName(), null);
         return changeSet;
+    }
+
+    /** Change sets left PUSHING by a node that is gone. */
+    @Transactional(readOnly = true)
+    public List<ChangeSet> orphanedPushes() {
+        return changeSets.findByStatusOrderById(ChangeSetStatus.PUSHING).stream()
+                .filter(cs -> !node.isAlive(cs.getPushNode())).toList();
+    }
+
+    /**
+     * Ends a change set left PUSHING by reading the fabric back, never by guessing: DONE/COMMITTED when the fabric
+     * holds the plan, FAILED/ROLLED_BACK when it is exactly as planned against, FAILED/UNKNOWN otherwise. Allowed
+     * when the node running the push is gone, or (for an admin) when the push has run longer than
+     * {@code vfzone.push.stuck-after}. A fabric that cannot be read leaves the change set as it is.
+     *
+     * @param recovery true when the application recovers a dead node's push, false for an admin's request
+     */
+    public ChangeSet resolveByReadBack(long id, String user, boolean recovery) {
+        ChangeSet changeSet = get(id);
+        if (changeSet.getStatus() != ChangeSetStatus.PUSHING) {
+            throw InventoryException.conflict(null, "Change set " + id + " is " + changeSet.getStatus()
+                    + "; only a change set stuck while pushing can be resolved");
+        }
+        boolean ownerGone = !node.isAlive(changeSet.getPushNode());
+        boolean overdue = changeSet.getPushStartedAt() == null
+                || changeSet.getPushStartedAt().plus(stuckAfter).isBefore(clock.instant());
+        if (!ownerGone && (recovery || !overdue)) {
+            throw InventoryException.conflict(null, "Change set " + id + " is still being pushed by a running node; "
+                    + "it can be resolved once that node stops or after " + stuckAfter.toMinutes() + " minutes");
+        }
+        Fabric fabric = changeSet.getFabric();
+        StoredPlan stored = stored(changeSet);
+        FabricDriver driver = connector.driver(fabric);
+        ZoningDatabase after;
+        try {
+            driver.releaseAbandonedSession();
+            after = driver.read();
+        } catch (FabricException e) {
+            throw InventoryException.conflict(null, "Cannot read fabric " + fabric.getName() + " back (" + e.getMessage()
+                    + "); change set " + id + " stays PUSHING until the fabric can be read");
+        }
+        String why = recovery ? "Recovered after node loss" : "Resolved by " + user + " after a read-back";
+        List<String> problems = ZonePlanner.verify(stored.plan(), after);
+        ChangeSetStatus status;
+        ChangeSet.Outcome outcome;
+        String message;
+        if (problems.isEmpty()) {
+            status = ChangeSetStatus.DONE;
+            outcome = ChangeSet.Outcome.COMMITTED;
+            message = why + ": the fabric holds the planned zones.";
+        } else if (after.stateToken().equals(changeSet.getStateToken())) {
+            status = ChangeSetStatus.FAILED;
+            outcome = ChangeSet.Outcome.ROLLED_BACK;
+            message = why + ": the fabric is exactly as it was planned against; nothing of the change is on it.";
+        } else {
+            status = ChangeSetStatus.FAILED;
+            outcome = ChangeSet.Outcome.UNKNOWN;
+            message = why + ": the fabric differs from both the old and the planned state: "
+                    + String.join("; ", problems);
+        }
+        return transaction.execute(tx -> {
+            ChangeSet fresh = changeSets.findByIdForUpdate(id).orElseThrow();
+            if (fresh.getStatus() != ChangeSetStatus.PUSHING) {
+                return fresh;
+            }
+            fresh.finish(status, outcome, message, clock.instant());
+            if (status == ChangeSetStatus.DONE) {
+                recordOwnership(fabric.getId(), stored.plan());
+            }
+            audit.record(user, recovery ? "RECOVER" : "RESOLVE", "change_set", id, message, null);
+            return fresh;
+        });
     }
 
     /** Pushes a claimed change set, verifies it by reading back, and records how it ended. */
@@ -190,7 +313,7 @@ public class ChangeSetService {
             }
             if (e.kind() == FabricException.Kind.STALE) {
                 return record(changeSet, stored, e.log(), user, cs -> cs.finish(ChangeSetStatus.STALE,
-                        ChangeSet.Outcome.ROLLED_BACK, e.getMessage() + ". Nothing was written; plan the fabric again.",
+                        ChangeSet.Outcome.NOTHING_WRITTEN, e.getMessage() + ". Nothing was written; plan the fabric again.",
                         clock.instant()), "PUSH_STALE", e.getMessage());
             }
             return verifyAfter(changeSet, stored, driver, e.log(), e, user);
@@ -238,6 +361,12 @@ public class ChangeSetService {
                              java.util.function.Consumer<ChangeSet> update, String action, String message) {
         return transaction.execute(status -> {
             ChangeSet fresh = changeSets.findByIdForUpdate(changeSet.getId()).orElseThrow();
+            if (fresh.getStatus() != ChangeSetStatus.PUSHING) {
+                // resolved by a read-back while this push was still running: that result stands
+                audit.record(user, action + "_LATE", "change_set", fresh.getId(), "A push result arrived after the "
+                        + "change set was resolved; not applied: " + message, String.join("\n", switchLog));
+                return fresh;
+            }
             update.accept(fresh);
             audit.record(user, action, "change_set", fresh.getId(), message, String.join("\n", switchLog));
             return fresh;

@@ -10,5 +10,8 @@ interface StorageAccessRepository extends JpaRepository<StorageAccess, Long> {
     @EntityGraph(attributePaths = {"array"})
     List<StorageAccess> findByVmIdOrderByArrayNameAsc(Long vmId);
 
+    @EntityGraph(attributePaths = {"vm", "array"})
+    List<StorageAccess> findByArrayIdOrderByVmNameAsc(Long arrayId);
+
     boolean existsByVmIdAndArrayId(Long vmId, Long arrayId);
 }

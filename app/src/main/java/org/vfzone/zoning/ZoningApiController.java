@@ -43,7 +43,7 @@ class ZoningApiController {
 
     record ChangeSetDto(long id, long fabricId, String fabricName, ChangeSetStatus status, ChangeSet.Outcome outcome,
                         String config, String stateToken, String createdBy, Instant createdAt, String approvedBy,
-                        String pushedBy, Instant finishedAt, String resultMessage,
+                        String pushedBy, Instant pushStartedAt, Instant finishedAt, String resultMessage,
                         List<ZonePlanner.ReviewRow> rows, List<String> warnings, List<String> requests) {
     }
 
@@ -95,8 +95,16 @@ class ZoningApiController {
     /** Pushes and verifies; answers when the switch conversation is over. */
     @PostMapping("/changes/{id}/push")
     ChangeSetDto push(@PathVariable long id, Principal user) {
-        changeSets.startPush(id, user.getName());
-        return dto(changeSets.push(id, user.getName()));
+        return dto(changeSets.pushApproved(id, user.getName(), true));
+    }
+
+    /**
+     * Ends a change set stuck in PUSHING (its node stopped, or it has run too long) by reading the fabric back;
+     * ADMIN only.
+     */
+    @PostMapping("/changes/{id}/resolve")
+    ChangeSetDto resolve(@PathVariable long id, Principal user) {
+        return dto(changeSets.resolveByReadBack(id, user.getName(), false));
     }
 
     @GetMapping(value = "/changes/{id}/script", produces = "text/plain")
@@ -108,7 +116,7 @@ class ZoningApiController {
         ChangeSetService.StoredPlan stored = changeSets.stored(cs);
         return new ChangeSetDto(cs.getId(), cs.getFabric().getId(), cs.getFabric().getName(), cs.getStatus(),
                 cs.getOutcome(), cs.getConfigName(), cs.getStateToken(), cs.getCreatedBy(), cs.getCreatedAt(),
-                cs.getApprovedBy(), cs.getPushedBy(), cs.getFinishedAt(), cs.getResultMessage(), stored.plan().rows(),
+                cs.getApprovedBy(), cs.getPushedBy(), cs.getPushStartedAt(), cs.getFinishedAt(), cs.getResultMessage(), stored.plan().rows(),
                 stored.plan().warnings(), stored.preview());
     }
 }

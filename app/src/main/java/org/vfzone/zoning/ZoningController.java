@@ -7,8 +7,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 
-import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.core.task.TaskExecutor;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -36,7 +34,6 @@ class ZoningController {
     private final FabricService fabrics;
     private final ZoningQueries queries;
     private final AuditLog audit;
-    private final TaskExecutor executor;
     private final DriftDetector drift;
     private final LoginDiscovery discovery;
     private final LoginQueries logins;
@@ -44,7 +41,6 @@ class ZoningController {
 
     ZoningController(StorageAccessService access, StorageArrayService arrays, ChangeSetService changeSets,
                      FabricService fabrics, ZoningQueries queries, AuditLog audit,
-                     @Qualifier("applicationTaskExecutor") TaskExecutor executor,
                      DriftDetector drift, LoginDiscovery discovery, LoginQueries logins, ZoneAdoption adoption) {
         this.adoption = adoption;
         this.discovery = discovery;
@@ -56,7 +52,6 @@ class ZoningController {
         this.fabrics = fabrics;
         this.queries = queries;
         this.audit = audit;
-        this.executor = executor;
     }
 
     /** The VM page's storage access panel (loaded by htmx). */
@@ -188,7 +183,7 @@ class ZoningController {
         ChangeSet changeSet = changeSets.get(id);
         model.addAttribute("cs", changeSet);
         model.addAttribute("stored", changeSets.stored(changeSet));
-        model.addAttribute("isAuthor", changeSet.getCreatedBy().equalsIgnoreCase(user.getName()));
+        model.addAttribute("isAuthor", changeSets.isPlannedBy(changeSet, user.getName()));
         model.addAttribute("events", audit.of("change_set", id, Paging.of(0, 100, 100)).getContent());
         return "zoning/change";
     }
@@ -198,7 +193,7 @@ class ZoningController {
     String status(@PathVariable long id, Principal user, Model model) {
         ChangeSet changeSet = changeSets.get(id);
         model.addAttribute("cs", changeSet);
-        model.addAttribute("isAuthor", changeSet.getCreatedBy().equalsIgnoreCase(user.getName()));
+        model.addAttribute("isAuthor", changeSets.isPlannedBy(changeSet, user.getName()));
         return "zoning/change :: status";
     }
 
@@ -228,9 +223,20 @@ class ZoningController {
     @PostMapping("/changes/{id}/push")
     String push(@PathVariable long id, Principal user, RedirectAttributes flash) {
         try {
-            changeSets.startPush(id, user.getName());
-            String name = user.getName();
-            executor.execute(() -> changeSets.push(id, name));
+            changeSets.pushApproved(id, user.getName(), false);
+        } catch (InventoryException e) {
+            flash.addFlashAttribute("error", e.getMessage());
+        }
+        return "redirect:/changes/" + id;
+    }
+
+    /** An admin ends a change set stuck in PUSHING by reading the fabric back. */
+    @PostMapping("/changes/{id}/resolve")
+    String resolve(@PathVariable long id, Principal user, RedirectAttributes flash) {
+        try {
+            ChangeSet resolved = changeSets.resolveByReadBack(id, user.getName(), false);
+            flash.addFlashAttribute("message", "Resolved by reading the fabric back: " + resolved.getStatus() + " · "
+                    + resolved.getOutcome());
         } catch (InventoryException e) {
             flash.addFlashAttribute("error", e.getMessage());
         }

@@ -192,7 +192,7 @@ class BrowserTest {
         page.locator("#push").click();
         assertThat(page.locator("#cs-status")).hasText("DONE", new com.microsoft.playwright.assertions.LocatorAssertions
                 .HasTextOptions().setTimeout(20_000));
-        assertThat(page.locator("#cs-outcome")).hasText("COMMITTED");
+        assertThat(page.locator("#cs-outcome")).hasText("committed");
         page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("change-done.png")).setFullPage(true));
 
         // live on the emulated switch, next to the zone someone made by hand

@@ -193,12 +193,13 @@ class ZoningWorkflowTest extends IntegrationTest {
         changeSets.approve(second.getId(), "bob");
         changeSets.startPush(first.getId(), "bob");
         assertThatThrownBy(() -> changeSets.startPush(second.getId(), "bob"))
-                .hasMessageContaining("Another change set is being pushed");
+                .hasMessageContaining("is being pushed to fabric");
         assertThat(changeSets.push(first.getId(), "bob").getStatus()).isEqualTo(ChangeSetStatus.DONE);
 
         changeSets.startPush(second.getId(), "bob");
         ChangeSet stale = changeSets.push(second.getId(), "bob");
         assertThat(stale.getStatus()).isEqualTo(ChangeSetStatus.STALE);
+        assertThat(stale.getOutcome()).isEqualTo(ChangeSet.Outcome.NOTHING_WRITTEN);
         assertThat(stale.getResultMessage()).contains("plan the fabric again");
     }
 
@@ -283,6 +284,74 @@ class ZoningWorkflowTest extends IntegrationTest {
         DriftDetector.Result result = drift.check(estate.fabricB().getId());
         assertThat(result.status()).isEqualTo(DriftDetector.Status.DRIFT);
         assertThat(result.problems()).contains("alias " + alias + " removed from the fabric outside vfzone");
+    }
+
+    @Test
+    void onlyAnAdminResolvesAStuckChangeSetAndOnlyWhenItsNodeIsGoneOrItIsOverdue() throws Exception {
+        Estate estate = estate();
+        ChangeSet planned = changeSets.plan(estate.fabricA().getId(), "alice").orElseThrow();
+        changeSets.approve(planned.getId(), "bob");
+        changeSets.startPush(planned.getId(), "bob");
+        mvc.perform(post("/api/changes/{id}/resolve", planned.getId()).with(user("olga").roles("APPROVER")))
+                .andExpect(status().isForbidden());
+        // claimed by this very node, which is running: not stuck
+        mvc.perform(post("/api/changes/{id}/resolve", planned.getId()).with(user("root").roles("ADMIN")))
+                .andExpect(status().isConflict())
+                .andExpect(jsonPath("$.detail").value(containsString("still being pushed by a running node")));
+        jdbc.update("update change_set set push_node = 'gone-node' where id = ?", planned.getId());
+        mvc.perform(post("/api/changes/{id}/resolve", planned.getId()).with(user("root").roles("ADMIN")))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.status").value("FAILED"))
+                .andExpect(jsonPath("$.outcome").value("ROLLED_BACK"))
+                .andExpect(jsonPath("$.resultMessage").value(containsString("Resolved by root after a read-back")));
+        // the fabric is free again
+        ChangeSet next = changeSets.plan(estate.fabricA().getId(), "alice").orElseThrow();
+        changeSets.approve(next.getId(), "bob");
+        assertThat(changeSets.pushApproved(next.getId(), "bob", true).getStatus()).isEqualTo(ChangeSetStatus.DONE);
+    }
+
+    @Autowired
+    org.vfzone.security.ApiTokenService tokens;
+
+    @Test
+    void aChangeSetPlannedWithAnApiTokenCountsAsPlannedByTheTokensCreator() throws Exception {
+        Estate estate = estate();
+        String token = tokens.create(unique("robot"), "OPERATOR", "bob").token();
+        String body = mvc.perform(post("/api/fabrics/{id}/plan", estate.fabricA().getId())
+                        .header("Authorization", "Bearer " + token))
+                .andExpect(status().isCreated()).andReturn().getResponse().getContentAsString();
+        long id = org.vfzone.fabric.Json.MAPPER.readTree(body).path("id").asLong();
+        mvc.perform(post("/api/changes/{id}/approve", id).with(user("BOB").roles("APPROVER")))
+                .andExpect(status().isConflict())
+                .andExpect(jsonPath("$.detail").value(containsString("with your API token")));
+        mvc.perform(post("/api/changes/{id}/approve", id).with(user("carol").roles("APPROVER")))
+                .andExpect(status().isOk());
+    }
+
+    @Test
+    void anArrayVmsMayReachIsDeletedOnlyWithItsGrantsRevokedAndThePlanRemovesTheirZones() throws Exception {
+        Estate estate = estate();
+        planApprovePush(estate.fabricA());
+        var admin = user("root").roles("ADMIN");
+        long port = jdbc.queryForObject("select id from target_port where array_id = ? and fabric_id = ?", Long.class,
+                estate.array().getId(), estate.fabricA().getId());
+        mvc.perform(delete("/api/target-ports/{id}", port).with(admin).with(csrf()))
+                .andExpect(status().isConflict())
+                .andExpect(jsonPath("$.detail").value(containsString(estate.vm().getName())));
+        mvc.perform(delete("/api/arrays/{id}", estate.array().getId()).with(admin).with(csrf()))
+                .andExpect(status().isConflict())
+                .andExpect(jsonPath("$.detail").value(containsString("reachable by 1 VM(s): " + estate.vm().getName())));
+        assertThat(access.of(estate.vm().getId())).hasSize(1);
+
+        mvc.perform(delete("/api/arrays/{id}", estate.array().getId()).param("revokeGrants", "true").with(admin)
+                .with(csrf())).andExpect(status().isNoContent());
+        assertThat(access.of(estate.vm().getId())).isEmpty();
+        assertThat(jdbc.queryForObject("select count(*) from audit_event where action = 'REVOKE_ACCESS' and "
+                + "object_id = ? and summary like '%revoked with the array%'", Long.class, estate.vm().getId()))
+                .isEqualTo(1);
+        ChangeSet removal = changeSets.plan(estate.fabricA().getId(), "alice").orElseThrow();
+        assertThat(changeSets.stored(removal).plan().change().removeZones())
+                .containsExactly("vfz_" + estate.vm().getName() + "_" + estate.array().getName());
     }
 
     @Test

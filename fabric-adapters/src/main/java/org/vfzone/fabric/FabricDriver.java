@@ -34,6 +34,13 @@ public interface FabricDriver {
     /** The devices logged in to the fabric (its name server), for login status and discovery. */
     java.util.List<Login> readLogins();
 
+    /**
+     * Releases what a push that never finished (its node died) may have left held on the switch under vfzone's
+     * user, such as an MDS zone session lock, discarding its uncommitted edits. Committed state is untouched.
+     */
+    default void releaseAbandonedSession() {
+    }
+
     /** Whether zones may name aliases (otherwise members are plain WWNs). */
     boolean supportsAliases();
 }

@@ -64,6 +64,15 @@ public class CiscoMdsNxapiDriver implements FabricDriver {
         return true;
     }
 
+    /** Aborts an enhanced-zoning session still held by vfzone's user: the lock belongs to the user, not a connection. */
+    @Override
+    public void releaseAbandonedSession() {
+        HttpConversation http = conversation();
+        if (endpoint.username().equalsIgnoreCase(snapshot(http).session())) {
+            abort(http);
+        }
+    }
+
     /** A read with the zone status that came with it. */
     record Snapshot(ZoningDatabase db, JsonNode status) {
         boolean enhanced() {

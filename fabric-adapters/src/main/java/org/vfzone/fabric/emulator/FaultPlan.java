@@ -11,6 +11,7 @@ import java.util.Optional;
 public final class FaultPlan {
 
     private final List<Rule> rules = new ArrayList<>();
+    private java.util.concurrent.CountDownLatch fired = new java.util.concurrent.CountDownLatch(1);
 
     private static final class Rule {
         final String method;
@@ -48,6 +49,19 @@ public final class FaultPlan {
 
     public synchronized void clear() {
         rules.clear();
+        fired = new java.util.concurrent.CountDownLatch(1);
+    }
+
+    /**
+     * Waits until an armed fault has been injected (the request it hit has arrived), so a test can act at exactly
+     * that moment. False if none was within {@code limit}.
+     */
+    public boolean awaitFired(java.time.Duration limit) throws InterruptedException {
+        java.util.concurrent.CountDownLatch latch;
+        synchronized (this) {
+            latch = fired;
+        }
+        return latch.await(limit.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     synchronized Optional<Fault> match(String method, String pathAndQuery, String body) {
@@ -58,6 +72,7 @@ public final class FaultPlan {
             if (matches) {
                 rule.seen++;
                 if (rule.seen >= rule.firstOccurrence && rule.seen < rule.firstOccurrence + rule.times) {
+                    fired.countDown();
                     return Optional.of(rule.fault);
                 }
             }

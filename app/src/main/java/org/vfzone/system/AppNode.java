@@ -1,0 +1,125 @@
+package org.vfzone.system;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * This running instance of vfzone, as other instances on the same database see it: an id, a row in
+ * {@code app_node} with a heartbeat written on its own thread, and database sessions named after it
+ * ({@code application_name}). A node that shut down has no row. A node that died has no sessions any more: the
+ * server ends them when the process's connections close, so its death is seen at once, not after a lease.
+ * Where sessions cannot be seen (a connection pooler in between), a heartbeat older than the lease means gone.
+ */
+@Component
+public class AppNode {
+
+    /** The id of this node, fixed before the connection pool opens so that its sessions carry it. */
+    public record Identity(String id) {
+
+        public Identity() {
+            this(UUID.randomUUID().toString());
+        }
+
+        public String applicationName() {
+            return "vfzone-" + id;
+        }
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(AppNode.class);
+
+    private final String id;
+    private final JdbcTemplate jdbc;
+    private final Duration heartbeat;
+    private final Duration lease;
+    private ScheduledExecutorService beat;
+
+    AppNode(Identity identity, JdbcTemplate jdbc, @Value("${vfzone.node.heartbeat:PT10S}") Duration heartbeat,
+            @Value("${vfzone.node.lease:PT60S}") Duration lease) {
+        this.id = identity.id();
+        this.jdbc = jdbc;
+        this.heartbeat = heartbeat;
+        this.lease = lease;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    @PostConstruct
+    void register() {
+        jdbc.update("insert into app_node (id, host, started_at, heartbeat_at) values (?, ?, now(), now())", id,
+                hostName());
+        beat = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "vfzone-node-heartbeat");
+            thread.setDaemon(true);
+            return thread;
+        });
+        beat.scheduleWithFixedDelay(this::beat, heartbeat.toMillis(), heartbeat.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void beat() {
+        try {
+            // a row removed while this node was unreachable is written again: the node is alive
+            if (jdbc.update("update app_node set heartbeat_at = now() where id = ?", id) == 0) {
+                jdbc.update("insert into app_node (id, host, started_at, heartbeat_at) values (?, ?, now(), now())",
+                        id, hostName());
+            }
+        } catch (RuntimeException e) {
+            log.warn("Node heartbeat failed: {}", e.getMessage());
+        }
+    }
+
+    @PreDestroy
+    void leave() {
+        if (beat != null) {
+            beat.shutdownNow();
+        }
+        try {
+            jdbc.update("delete from app_node where id = ?", id);
+        } catch (RuntimeException e) {
+            log.warn("Could not sign this node off: {}", e.getMessage());
+        }
+    }
+
+    /** Whether the node {@code nodeId} is running. */
+    public boolean isAlive(String nodeId) {
+        if (nodeId == null) {
+            return false;
+        }
+        if (nodeId.equals(id)) {
+            return true;
+        }
+        Boolean alive = jdbc.queryForObject("""
+                select case
+                         when exists (select 1 from pg_stat_activity where application_name = ?)
+                           then exists (select 1 from app_node where id = ?)
+                                and exists (select 1 from pg_stat_activity where application_name = ?)
+                         else exists (select 1 from app_node where id = ?
+                                         and heartbeat_at > now() - make_interval(secs => ?))
+                       end
+                """, Boolean.class, new Identity(id).applicationName(), nodeId,
+                new Identity(nodeId).applicationName(), nodeId, (double) lease.toSeconds());
+        return Boolean.TRUE.equals(alive);
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "unknown";
+        }
+    }
+}
