@@ -23,6 +23,8 @@ public class Fabric extends BaseEntity {
     private String defaultConfigName = "vfz_cfg";
     private String managementPasswordEnc;
     private boolean zoneHostHbas;
+    /** SHA-256 of the switch's https certificate when it is pinned (self-signed switches); null verifies as usual. */
+    private String tlsCertificateSha256;
 
     protected Fabric() {
     }
@@ -55,6 +57,8 @@ public class Fabric extends BaseEntity {
     public String getDefaultConfigName() { return defaultConfigName; }
     public void setDefaultConfigName(String defaultConfigName) { this.defaultConfigName = defaultConfigName; }
     /** The switch password, AES-GCM encrypted; never shown again once stored. */
+    public String getTlsCertificateSha256() { return tlsCertificateSha256; }
+    public void setTlsCertificateSha256(String sha256) { this.tlsCertificateSha256 = sha256; }
     public String getManagementPasswordEnc() { return managementPasswordEnc; }
     public void setManagementPasswordEnc(String managementPasswordEnc) { this.managementPasswordEnc = managementPasswordEnc; }
 

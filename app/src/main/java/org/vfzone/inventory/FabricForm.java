@@ -25,7 +25,18 @@ public record FabricForm(
                 message = "must start with a letter and hold only letters, digits, '_', '-', '$' and '^'")
         String defaultConfigName,
         @Size(max = 256) String managementPassword,
-        Boolean zoneHostHbas) {
+        Boolean zoneHostHbas,
+        @Size(max = 95) @Pattern(regexp = "^$|^\\s*[0-9A-Fa-f]{2}(:?[0-9A-Fa-f]{2}){31}\\s*$",
+                message = "must be a SHA-256 fingerprint: 64 hex digits, with or without colons")
+        String tlsCertificateSha256) {
+
+    public FabricForm(String name, String side, String vendor, Integer virtualFabricId, String managementUrl,
+                      String managementUsername, String description, ZoningPolicy zoningPolicy,
+                      String zoneNameTemplate, String defaultConfigName, String managementPassword,
+                      Boolean zoneHostHbas) {
+        this(name, side, vendor, virtualFabricId, managementUrl, managementUsername, description, zoningPolicy,
+                zoneNameTemplate, defaultConfigName, managementPassword, zoneHostHbas, null);
+    }
 
     /** Without zoning settings (defaults) and without a password. */
     public FabricForm(String name, String side, String vendor, Integer virtualFabricId, String managementUrl,
@@ -36,7 +47,7 @@ public record FabricForm(
 
     public static FabricForm empty() {
         return new FabricForm("", "A", "simulated", null, "", "", "", ZoningPolicy.SINGLE_INITIATOR_MULTI_TARGET,
-                "vfz_{vm}_{array}", "vfz_cfg", "", false);
+                "vfz_{vm}_{array}", "vfz_cfg", "", false, "");
     }
 
     /** The same form with zoning settings and a password: what an administrator fills in for a real switch. */
@@ -50,6 +61,7 @@ public record FabricForm(
     public static FabricForm of(Fabric f) {
         return new FabricForm(f.getName(), f.getSide(), f.getVendor().code(), f.getVirtualFabricId(),
                 f.getManagementUrl(), f.getManagementUsername(), f.getDescription(), f.getZoningPolicy(),
-                f.getZoneNameTemplate(), f.getDefaultConfigName(), "", f.isZoneHostHbas());
+                f.getZoneNameTemplate(), f.getDefaultConfigName(), "", f.isZoneHostHbas(),
+                f.getTlsCertificateSha256() == null ? "" : f.getTlsCertificateSha256());
     }
 }

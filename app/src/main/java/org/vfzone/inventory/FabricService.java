@@ -67,10 +67,20 @@ public class FabricService {
             throw InventoryException.conflict("name", "a fabric named " + form.name().strip() + " already exists");
         }
         FabricForm before = FabricForm.of(fabric);
+        String endpointBefore = endpoint(fabric);
+        boolean hadPassword = fabric.hasManagementPassword();
         apply(fabric, form);
+        boolean newPassword = form.managementPassword() != null && !form.managementPassword().isEmpty();
+        // the stored password only ever goes to the endpoint it was given for: a changed URL, vendor, vf-id/VSAN,
+        // user or pinned certificate without a new password leaves the fabric without one
+        boolean cleared = hadPassword && !newPassword && !endpoint(fabric).equals(endpointBefore);
+        if (cleared) {
+            fabric.setManagementPasswordEnc(null);
+        }
         audit.change("UPDATE", "fabric", id, "Changed fabric " + fabric.getName()
-                + (form.managementPassword() != null && !form.managementPassword().isEmpty()
-                ? " (new switch password stored)" : ""), before, FabricForm.of(fabric));
+                + (newPassword ? " (new switch password stored)" : "")
+                + (cleared ? " (stored switch password removed: the switch endpoint changed; enter it again)" : ""),
+                before, FabricForm.of(fabric));
         return fabric;
     }
 
@@ -95,6 +105,12 @@ public class FabricService {
         }
         fabrics.delete(fabric);
         audit.change("DELETE", "fabric", id, "Deleted fabric " + fabric.getName(), FabricForm.of(fabric), null);
+    }
+
+    private static String endpoint(Fabric fabric) {
+        return String.join("|", fabric.getVendor().code(), String.valueOf(fabric.getManagementUrl()),
+                String.valueOf(fabric.getVirtualFabricId()), String.valueOf(fabric.getManagementUsername()),
+                String.valueOf(fabric.getTlsCertificateSha256()));
     }
 
     private static FabricVendor vendor(FabricForm form) {
@@ -127,6 +143,7 @@ public class FabricService {
         if (blankToNull(form.defaultConfigName()) != null) {
             fabric.setDefaultConfigName(form.defaultConfigName().strip());
         }
+        fabric.setTlsCertificateSha256(org.vfzone.fabric.PinnedCertificate.normalize(form.tlsCertificateSha256()));
         // the password is write-only: blank keeps the stored one, which is never shown again
         if (form.managementPassword() != null && !form.managementPassword().isEmpty()) {
             fabric.setManagementPasswordEnc(cipher.encrypt(form.managementPassword()));

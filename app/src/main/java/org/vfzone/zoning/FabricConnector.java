@@ -39,6 +39,7 @@ public class FabricConnector {
         }
         return FabricDrivers.create(new FabricEndpoint(fabric.getVendor(), URI.create(fabric.getManagementUrl()),
                 fabric.getManagementUsername(), cipher.decrypt(fabric.getManagementPasswordEnc()),
-                fabric.getVirtualFabricId(), timeout, fabric.getZoningPolicy() == ZoningPolicy.PEER));
+                fabric.getVirtualFabricId(), timeout, fabric.getZoningPolicy() == ZoningPolicy.PEER,
+                fabric.getTlsCertificateSha256()));
     }
 }

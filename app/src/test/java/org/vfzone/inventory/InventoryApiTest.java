@@ -1,5 +1,6 @@
 package org.vfzone.inventory;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasSize;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.httpBasic;
@@ -34,13 +35,17 @@ class InventoryApiTest extends IntegrationTest {
     UserService users;
     @Autowired
     InventoryFixtures fixtures;
+    @Autowired
+    org.vfzone.inventory.FabricService fabricService;
 
     RequestPostProcessor operator;
     RequestPostProcessor viewer;
+    RequestPostProcessor admin;
 
     @BeforeEach
     void users() {
         operator = user(Role.OPERATOR);
+        admin = user(Role.ADMIN);
         viewer = user(Role.VIEWER);
     }
 
@@ -55,12 +60,57 @@ class InventoryApiTest extends IntegrationTest {
     }
 
     @Test
+    void aChangedSwitchEndpointDropsTheStoredPasswordUnlessANewOneComesWithIt() throws Exception {
+        String name = unique("pw");
+        String create = "{'name':'" + name + "','side':'A','vendor':'brocade-fos-rest','managementUrl':"
+                + "'https://switch-a.example.net','managementUsername':'admin','managementPassword':'switch-secret'}";
+        long fabric = id(mvc.perform(post("/api/fabrics").with(admin).contentType(MediaType.APPLICATION_JSON)
+                .content(body(create))).andExpect(status().isCreated()).andReturn().getResponse().getContentAsString());
+        org.vfzone.inventory.FabricService fabrics = fabricService;
+        assertThat(fabrics.get(fabric).hasManagementPassword()).isTrue();
+        // an operator may not point the fabric elsewhere at all
+        mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put("/api/fabrics/{id}", fabric)
+                        .with(operator).contentType(MediaType.APPLICATION_JSON)
+                        .content(body(create.replace("switch-a.example.net", "attacker.example.org"))))
+                .andExpect(status().isForbidden());
+        // a description change keeps it
+        mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put("/api/fabrics/{id}", fabric)
+                        .with(admin).contentType(MediaType.APPLICATION_JSON)
+                        .content(body(create.replace(",'managementPassword':'switch-secret'", ",'description':'x'"))))
+                .andExpect(status().isOk());
+        assertThat(fabrics.get(fabric).hasManagementPassword()).isTrue();
+        // a new URL without the password drops it: it never goes to the new endpoint
+        mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put("/api/fabrics/{id}", fabric)
+                        .with(admin).contentType(MediaType.APPLICATION_JSON)
+                        .content(body(create.replace("switch-a.example.net", "switch-a2.example.net")
+                                .replace(",'managementPassword':'switch-secret'", ""))))
+                .andExpect(status().isOk());
+        assertThat(fabrics.get(fabric).hasManagementPassword()).isFalse();
+        // with the password in the same request it is kept for the new endpoint
+        mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put("/api/fabrics/{id}", fabric)
+                        .with(admin).contentType(MediaType.APPLICATION_JSON)
+                        .content(body(create.replace("'managementUsername':'admin'", "'managementUsername':'zoneadm'")
+                                .replace("switch-secret", "other-secret"))))
+                .andExpect(status().isOk());
+        assertThat(fabrics.get(fabric).hasManagementPassword()).isTrue();
+        // a pinned certificate is an endpoint change too, and a malformed one a field error
+        mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put("/api/fabrics/{id}", fabric)
+                        .with(admin).contentType(MediaType.APPLICATION_JSON)
+                        .content(body(create.replace(",'managementPassword':'switch-secret'",
+                                ",'tlsCertificateSha256':'not-a-fingerprint'"))))
+                .andExpect(status().isBadRequest());
+    }
+
+    @Test
     void buildsAVmWithDualFabricPathsThroughTheApi() throws Exception {
-        long fabricA = id(mvc.perform(post("/api/fabrics").with(operator).contentType(MediaType.APPLICATION_JSON)
+        mvc.perform(post("/api/fabrics").with(operator).contentType(MediaType.APPLICATION_JSON)
+                        .content(body("{'name':'" + unique("api-op") + "','side':'A','vendor':'simulated'}")))
+                .andExpect(status().isForbidden());
+        long fabricA = id(mvc.perform(post("/api/fabrics").with(admin).contentType(MediaType.APPLICATION_JSON)
                         .content(body("{'name':'" + unique("api-A") + "','side':'A','vendor':'simulated'}")))
                 .andExpect(status().isCreated()).andExpect(header().string("Location", containsString("/api/fabrics/")))
                 .andReturn().getResponse().getContentAsString());
-        long fabricB = id(mvc.perform(post("/api/fabrics").with(operator).contentType(MediaType.APPLICATION_JSON)
+        long fabricB = id(mvc.perform(post("/api/fabrics").with(admin).contentType(MediaType.APPLICATION_JSON)
                         .content(body("{'name':'" + unique("api-B") + "','side':'B','vendor':'simulated'}")))
                 .andExpect(status().isCreated()).andReturn().getResponse().getContentAsString());
         long host = id(mvc.perform(post("/api/hosts").with(operator).contentType(MediaType.APPLICATION_JSON)

@@ -141,6 +141,10 @@ class WebUiTest extends IntegrationTest {
                         .param("name", name).param("cluster", "c1").param("hypervisor", "KVM"))
                 .andExpect(status().is3xxRedirection());
         mvc.perform(post("/fabrics").with(OPERATOR).with(csrf()).param("name", unique("fab")).param("side", "A")
+                        .param("vendor", "simulated")).andExpect(status().isForbidden());
+        mvc.perform(get("/fabrics/new").with(OPERATOR)).andExpect(status().isForbidden());
+        mvc.perform(post("/fabrics").with(user("root").roles("ADMIN")).with(csrf()).param("name", unique("fab"))
+                        .param("side", "A")
                         .param("vendor", "brocade-fos-rest").param("managementUrl", "https://switch-a.example.net")
                         .param("managementUsername", "admin").param("managementPassword", "very-secret-switch-pw")
                         .param("zoningPolicy", "PEER").param("zoneNameTemplate", "vfz_{vm}_{array}")

@@ -13,9 +13,22 @@ import java.time.Duration;
  * @param virtualFabricId Brocade {@code vf-id} or Cisco VSAN; null for the Brocade default logical switch
  * @param timeout         per request
  * @param smartZoning     Cisco: mark members {@code init}/{@code target}
+ * @param pinnedCertificateSha256 for https: trust exactly the certificate with this SHA-256 fingerprint instead
+ *                        of the JDK's trusted authorities; null verifies the certificate as usual
  */
 public record FabricEndpoint(FabricVendor vendor, URI baseUrl, String username, String password,
-                             Integer virtualFabricId, Duration timeout, boolean smartZoning) {
+                             Integer virtualFabricId, Duration timeout, boolean smartZoning,
+                             String pinnedCertificateSha256) {
+
+    public FabricEndpoint(FabricVendor vendor, URI baseUrl, String username, String password, Integer virtualFabricId,
+                          Duration timeout, boolean smartZoning) {
+        this(vendor, baseUrl, username, password, virtualFabricId, timeout, smartZoning, null);
+    }
+
+    /** An HTTP client for this endpoint: certificates verified, or the pinned one only. */
+    public java.net.http.HttpClient newClient() {
+        return HttpConversation.newClient(timeout, pinnedCertificateSha256);
+    }
 
     @Override
     public String toString() {

@@ -22,6 +22,8 @@ public class FabricException extends RuntimeException {
         PROTOCOL,
         /** The switch could not be reached or dropped the connection. */
         UNREACHABLE,
+        /** The switch's https certificate is not trusted (not verifiable, or not the pinned one). */
+        TLS,
         /** The switch did not answer in time. */
         TIMEOUT
     }

@@ -24,6 +24,7 @@ public final class HttpConversation {
     }
 
     private static final int MAX_BODY_IN_LOG = 2000;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(HttpConversation.class);
 
     private final HttpClient client;
     private final URI baseUrl;
@@ -42,7 +43,17 @@ public final class HttpConversation {
     }
 
     public static HttpClient newClient(Duration connectTimeout) {
-        return HttpClient.newBuilder().connectTimeout(connectTimeout).version(HttpClient.Version.HTTP_1_1).build();
+        return newClient(connectTimeout, null);
+    }
+
+    /** A client that verifies https certificates (the JDK's trust store), or trusts only the pinned one. */
+    public static HttpClient newClient(Duration connectTimeout, String pinnedCertificateSha256) {
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(connectTimeout)
+                .version(HttpClient.Version.HTTP_1_1);
+        if (pinnedCertificateSha256 != null) {
+            builder.sslContext(PinnedCertificate.context(pinnedCertificateSha256));
+        }
+        return builder.build();
     }
 
     public Response send(String method, String pathAndQuery, String body, Map<String, String> headers) {
@@ -79,14 +90,29 @@ public final class HttpConversation {
             throw new FabricException(FabricException.Kind.TIMEOUT, "The switch did not answer " + method + " "
                     + pathOnly(pathAndQuery) + " within " + timeout.toMillis() + " ms", false, log, e);
         } catch (IOException e) {
-            log.add(line + " -> connection failed: " + e.getMessage());
-            throw new FabricException(FabricException.Kind.UNREACHABLE, "Connection to the switch failed during "
-                    + method + " " + pathOnly(pathAndQuery) + ": " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : " " + e.getMessage()), false, log, e);
+            // the class of failure only: raw socket messages would make vfzone a port scanner for its users
+            boolean tls = isTls(e);
+            String what = tls ? "TLS: the switch's certificate is not trusted (have it signed by a trusted "
+                    + "authority, or pin its SHA-256 fingerprint on the fabric)"
+                    : "unreachable: no connection to the switch, or it closed the connection";
+            LOG.debug("{} {} failed", method, pathOnly(pathAndQuery), e);
+            log.add(line + " -> " + (tls ? "TLS failure" : "connection failed"));
+            throw new FabricException(tls ? FabricException.Kind.TLS : FabricException.Kind.UNREACHABLE,
+                    "Switch " + what + " (during " + method + " " + pathOnly(pathAndQuery) + ")", false, log, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new FabricException(FabricException.Kind.UNREACHABLE, "Interrupted", false, log, e);
         }
+    }
+
+    private static boolean isTls(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof javax.net.ssl.SSLException
+                    || cause instanceof java.security.cert.CertificateException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public List<String> log() {

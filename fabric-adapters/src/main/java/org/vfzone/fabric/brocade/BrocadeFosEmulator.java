@@ -99,7 +99,13 @@ public class BrocadeFosEmulator extends EmulatorServer {
     }
 
     public BrocadeFosEmulator(int port, String username, String password, Clock clock, int... vfIds) {
-        super(port);
+        this(port, null, username, password, clock, vfIds);
+    }
+
+    /** A switch answering https with the certificate of {@code tls}. */
+    public BrocadeFosEmulator(int port, javax.net.ssl.SSLContext tls, String username, String password, Clock clock,
+                              int... vfIds) {
+        super(port, tls);
         this.username = username;
         this.password = password;
         this.clock = clock;

@@ -49,7 +49,7 @@ public class BrocadeFosRestDriver implements FabricDriver {
 
     public BrocadeFosRestDriver(FabricEndpoint endpoint, int maxRetries, Duration retryDelay) {
         this.endpoint = endpoint;
-        this.client = HttpConversation.newClient(endpoint.timeout());
+        this.client = endpoint.newClient();
         this.maxRetries = maxRetries;
         this.retryDelay = retryDelay;
     }

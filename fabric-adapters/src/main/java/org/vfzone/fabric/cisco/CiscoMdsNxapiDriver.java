@@ -53,7 +53,7 @@ public class CiscoMdsNxapiDriver implements FabricDriver {
 
     public CiscoMdsNxapiDriver(FabricEndpoint endpoint, Duration pollDelay) {
         this.endpoint = endpoint;
-        this.client = HttpConversation.newClient(endpoint.timeout());
+        this.client = endpoint.newClient();
         this.vsan = endpoint.virtualFabricId() == null ? 1 : endpoint.virtualFabricId();
         this.pollDelay = pollDelay;
     }

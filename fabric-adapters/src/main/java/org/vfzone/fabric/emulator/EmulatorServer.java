@@ -40,8 +40,20 @@ public abstract class EmulatorServer implements AutoCloseable {
     private volatile Duration hang = Duration.ofSeconds(30);
 
     protected EmulatorServer(int port) {
+        this(port, null);
+    }
+
+    /** With {@code tls}, the emulator answers https with that context's certificate, as a switch's web server does. */
+    protected EmulatorServer(int port, javax.net.ssl.SSLContext tls) {
         try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
+            InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+            if (tls == null) {
+                server = HttpServer.create(address, 50);
+            } else {
+                com.sun.net.httpserver.HttpsServer https = com.sun.net.httpserver.HttpsServer.create(address, 50);
+                https.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(tls));
+                server = https;
+            }
         } catch (IOException e) {
             throw new IllegalStateException("cannot start switch emulator", e);
         }
@@ -51,7 +63,8 @@ public abstract class EmulatorServer implements AutoCloseable {
     }
 
     public URI baseUrl() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        return URI.create((server instanceof com.sun.net.httpserver.HttpsServer ? "https" : "http") + "://127.0.0.1:"
+                + server.getAddress().getPort());
     }
 
     public FaultPlan faults() {
