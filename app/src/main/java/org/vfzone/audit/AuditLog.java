@@ -45,7 +45,7 @@ public class AuditLog {
         record(currentActor(), action, objectType, objectId, summary, detail);
     }
 
-    static String currentActor() {
+    public static String currentActor() {
         var auth = org.springframework.security.core.context.SecurityContextHolder.getContext().getAuthentication();
         return auth == null || !auth.isAuthenticated() ? "system" : auth.getName();
     }

@@ -67,8 +67,12 @@ class UserController {
     @PostMapping("/users/{id}")
     String update(@PathVariable long id, @RequestParam Role role, @RequestParam(defaultValue = "false") boolean enabled,
                   RedirectAttributes flash) {
-        users.update(id, role, enabled);
-        flash.addFlashAttribute("message", "User saved");
+        try {
+            users.update(id, role, enabled);
+            flash.addFlashAttribute("message", "User saved");
+        } catch (InventoryException e) {
+            flash.addFlashAttribute("error", e.getMessage());
+        }
         return "redirect:/users";
     }
 

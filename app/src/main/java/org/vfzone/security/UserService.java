@@ -19,10 +19,30 @@ public class UserService {
 
     private final AppUserRepository users;
     private final PasswordEncoder passwordEncoder;
+    private final org.springframework.security.core.session.SessionRegistry sessions;
+    private final org.springframework.jdbc.core.JdbcTemplate jdbc;
+    private final org.vfzone.audit.AuditLog audit;
 
-    UserService(AppUserRepository users, PasswordEncoder passwordEncoder) {
+    UserService(AppUserRepository users, PasswordEncoder passwordEncoder,
+                org.springframework.security.core.session.SessionRegistry sessions,
+                org.springframework.jdbc.core.JdbcTemplate jdbc, org.vfzone.audit.AuditLog audit) {
         this.users = users;
         this.passwordEncoder = passwordEncoder;
+        this.sessions = sessions;
+        this.jdbc = jdbc;
+        this.audit = audit;
+    }
+
+    /** Ends every signed-in session of the user at once: their next request has to sign in again. */
+    private void endSessions(String username) {
+        for (Object principal : sessions.getAllPrincipals()) {
+            String name = principal instanceof org.springframework.security.core.userdetails.UserDetails details
+                    ? details.getUsername() : String.valueOf(principal);
+            if (name.equalsIgnoreCase(username)) {
+                sessions.getAllSessions(principal, false)
+                        .forEach(org.springframework.security.core.session.SessionInformation::expireNow);
+            }
+        }
     }
 
     @Transactional(readOnly = true)
@@ -56,10 +76,31 @@ public class UserService {
         return users.save(new AppUser(username, passwordEncoder.encode(password), role));
     }
 
+    /**
+     * Changes a user's role or enabled flag; their open sessions end at once. The last enabled ADMIN cannot be
+     * demoted or disabled (by anyone, themselves included): vfzone would have nobody left to manage it.
+     */
     public void update(long id, Role role, boolean enabled) {
         AppUser user = users.findById(id).orElseThrow(() -> new NotFoundException("User", id));
+        boolean losesAdmin = user.getRole() == Role.ADMIN && user.isEnabled() && (role != Role.ADMIN || !enabled);
+        if (losesAdmin) {
+            // locked, so two admins demoting each other at once cannot both succeed
+            List<Long> admins = jdbc.queryForList("select id from app_user where role = 'ADMIN' and enabled "
+                    + "order by id for update", Long.class);
+            if (admins.stream().noneMatch(other -> other != id)) {
+                throw InventoryException.conflict("role", "user " + user.getUsername() + " is the last enabled "
+                        + "ADMIN; make another user ADMIN first");
+            }
+        }
+        boolean changed = user.getRole() != role || user.isEnabled() != enabled;
         user.setRole(role);
         user.setEnabled(enabled);
+        if (changed) {
+            endSessions(user.getUsername());
+            audit.record(org.vfzone.audit.AuditLog.currentActor(), "UPDATE_USER", "user", id, "User "
+                    + user.getUsername() + " is now " + role + (enabled ? "" : ", disabled")
+                    + "; their sessions were ended", null);
+        }
     }
 
     public void changePassword(String username, String currentPassword, String newPassword) {
@@ -69,12 +110,17 @@ public class UserService {
         }
         checkStrength(newPassword);
         user.setPasswordHash(passwordEncoder.encode(newPassword));
+        endSessions(user.getUsername());
     }
 
+    /** Sets a new password; the user's open sessions end at once. */
     public void resetPassword(long id, String newPassword) {
         AppUser user = users.findById(id).orElseThrow(() -> new NotFoundException("User", id));
         checkStrength(newPassword);
         user.setPasswordHash(passwordEncoder.encode(newPassword));
+        endSessions(user.getUsername());
+        audit.record(org.vfzone.audit.AuditLog.currentActor(), "RESET_PASSWORD", "user", id, "Password of user "
+                + user.getUsername() + " reset; their sessions were ended", null);
     }
 
     static String randomPassword() {
