@@ -81,7 +81,7 @@ final class SnapshotParser {
         if (type.contains("ndjson") || type.contains("jsonl") || looksLikeNdjson(body)) {
             return ndjson(body);
         }
-        return jsonArray(new String(body, StandardCharsets.UTF_8));
+        return jsonArray(body);
     }
 
     /**
@@ -121,21 +121,84 @@ final class SnapshotParser {
         return false;
     }
 
-    private static List<Line> jsonArray(String body) {
-        JsonNode root;
-        try {
-            root = Json.MAPPER.readTree(body);
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("the body is not valid JSON: " + firstLine(e.getMessage()));
+    /**
+     * A JSON array (or a single object) read element by element as the caller consumes the lines, so the batch
+     * limit is enforced while reading and the whole array is never built as one tree.
+     */
+    private static Iterable<Line> jsonArray(byte[] body) {
+        return () -> new java.util.Iterator<>() {
+            private final JsonParser parser = open();
+            private boolean array;
+            private int number;
+            private Line next = advance();
+
+            private JsonParser open() {
+                try {
+                    JsonParser p = Json.MAPPER.createParser(body);
+                    tools.jackson.core.JsonToken first = p.nextToken();
+                    if (first == null) {
+                        throw new IllegalArgumentException("the body is empty");
+                    }
+                    return p;
+                } catch (JacksonException e) {
+                    throw new IllegalArgumentException("the body is not valid JSON: " + firstLine(e.getMessage()));
+                }
+            }
+
+            private Line advance() {
+                try {
+                    tools.jackson.core.JsonToken token = parser.currentToken();
+                    if (number == 0 && token == tools.jackson.core.JsonToken.START_ARRAY) {
+                        array = true;
+                        token = parser.nextToken();
+                    } else if (number > 0) {
+                        if (!array) {
+                            return null;
+                        }
+                        token = parser.nextToken();
+                    }
+                    if (token == null || token == tools.jackson.core.JsonToken.END_ARRAY) {
+                        return null;
+                    }
+                    number++;
+                    JsonNode item = parser.readValueAsTree();
+                    return element(number, item);
+                } catch (JacksonException e) {
+                    throw new IllegalArgumentException("the body is not valid JSON: " + firstLine(e.getMessage()));
+                }
+            }
+
+            @Override
+            public boolean hasNext() {
+                return next != null;
+            }
+
+            @Override
+            public Line next() {
+                if (next == null) {
+                    throw new java.util.NoSuchElementException();
+                }
+                Line current = next;
+                next = advance();
+                return current;
+            }
+        };
+    }
+
+    /** One element of a JSON array: an object whose known fields hold strings or numbers. */
+    private static Line element(int number, JsonNode item) {
+        if (!item.isObject()) {
+            return new Line(number, null, "is not a JSON object");
         }
-        List<Line> lines = new ArrayList<>();
-        List<JsonNode> items = Json.items(root);
-        for (int i = 0; i < items.size(); i++) {
-            JsonNode item = items.get(i);
-            lines.add(line(i + 1, field -> item.has(field) && !item.get(field).isNull() ? item.get(field).asString()
-                    : null, null));
+        for (String field : FIELDS.keySet()) {
+            JsonNode value = item.get(field);
+            if (value != null && (value.isArray() || value.isObject())) {
+                return new Line(number, null, field + " must be a string or a number, not "
+                        + (value.isArray() ? "an array" : "an object"));
+            }
         }
-        return lines;
+        return line(number, field -> item.has(field) && !item.get(field).isNull() ? item.get(field).asString() : null,
+                null);
     }
 
     /** NDJSON held in memory: read as a stream too, so both take the same path. */

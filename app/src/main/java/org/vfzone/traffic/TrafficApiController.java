@@ -25,22 +25,38 @@ import org.springframework.web.bind.annotation.RestController;
 class TrafficApiController {
 
     private final TrafficIngestService ingest;
+    private final IngestGate gate;
 
-    TrafficApiController(TrafficIngestService ingest) {
+    TrafficApiController(TrafficIngestService ingest, IngestGate gate) {
         this.ingest = ingest;
+        this.gate = gate;
     }
 
     @PostMapping("/samples")
     @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, description = "Counter snapshots: "
-            + "wwpn, timestamp (ISO-8601 or epoch seconds) and the fc_host statistics by their file names; NDJSON is "
-            + "read as it arrives", content = {@Content(mediaType = "application/x-ndjson"),
+            + "wwpn, timestamp (ISO-8601 or epoch seconds) and the fc_host statistics by their file names. At most "
+            + "vfzone.traffic.max-request-size (413 above it) and max-batch snapshots; 503 with Retry-After when "
+            + "the server is busy", content = {@Content(mediaType = "application/x-ndjson"),
             @Content(mediaType = "application/json"), @Content(mediaType = "text/csv")})
     ResponseEntity<TrafficIngestService.Result> samples(@Parameter(hidden = true) InputStream body,
-            @RequestHeader(value = HttpHeaders.CONTENT_TYPE, required = false) String contentType) {
-        TrafficIngestService.Result result = ingest.ingest(body, contentType);
+            @RequestHeader(value = HttpHeaders.CONTENT_TYPE, required = false) String contentType,
+            @RequestHeader(value = HttpHeaders.CONTENT_LENGTH, required = false) Long contentLength) {
+        // the whole body first, with no database connection held while a client is still sending
+        byte[] bytes = gate.read(body, contentLength == null ? -1 : contentLength);
+        TrafficIngestService.Result result = gate.store(() -> ingest.ingest(bytes, contentType));
         HttpStatus status = result.accepted() == 0 && result.duplicates() == 0 && !result.rejected().isEmpty()
                 ? HttpStatus.BAD_REQUEST : HttpStatus.OK;
         return ResponseEntity.status(status).body(result);
+    }
+
+    @ExceptionHandler(IngestGate.Refused.class)
+    ResponseEntity<ProblemDetail> refused(IngestGate.Refused e) {
+        ResponseEntity.BodyBuilder response = ResponseEntity.status(e.status());
+        if (e.retryAfter() != null) {
+            response.header(HttpHeaders.RETRY_AFTER, String.valueOf(e.retryAfter().toSeconds()));
+        }
+        return response.body(ProblemDetail.forStatusAndDetail(e.status(), e.getMessage()
+                + "; nothing of the batch was stored"));
     }
 
     @ExceptionHandler(UncheckedIOException.class)

@@ -120,6 +120,12 @@ public class TrafficIngestService {
         return store(SnapshotParser.parse(body, contentType));
     }
 
+    /** Parses and stores a batch already read whole; JSON arrays and NDJSON are parsed as the rows are stored. */
+    @Transactional
+    public Result ingest(byte[] body, String contentType) {
+        return store(SnapshotParser.parse(body, contentType));
+    }
+
     /** Stores snapshots produced inside vfzone (the demo generator), through the same checks. */
     @Transactional
     public Result ingest(List<Snapshot> snapshots) {

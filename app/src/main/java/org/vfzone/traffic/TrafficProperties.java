@@ -14,6 +14,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param gap              a longer pause between two snapshots of one WWPN is a gap, not one long average
  * @param maxFuture        how far ahead of the server clock a snapshot may be (clock skew)
  * @param maxBatch         most snapshots accepted in one request
+ * @param maxRequestSize   largest request body accepted (413 above it), read into memory before any database work
+ * @param bodyReadTimeout  longest time a client may take to send its body (408 after it)
+ * @param concurrentReads  request bodies read at the same time (503 with Retry-After above it)
+ * @param concurrentStores batches stored at the same time, each with one database connection: ingest never takes
+ *                         more than this share of the pool (503 with Retry-After when they stay busy)
+ * @param storeWait        how long a read batch waits for a store slot before it is answered 503
  */
 @ConfigurationProperties("vfzone.traffic")
 public record TrafficProperties(
@@ -22,5 +28,10 @@ public record TrafficProperties(
         @DefaultValue("1095d") Duration hourlyRetention,
         @DefaultValue("10m") Duration gap,
         @DefaultValue("5m") Duration maxFuture,
-        @DefaultValue("100000") int maxBatch) {
+        @DefaultValue("100000") int maxBatch,
+        @DefaultValue("64MB") org.springframework.util.unit.DataSize maxRequestSize,
+        @DefaultValue("60s") Duration bodyReadTimeout,
+        @DefaultValue("32") int concurrentReads,
+        @DefaultValue("3") int concurrentStores,
+        @DefaultValue("5s") Duration storeWait) {
 }

@@ -1,0 +1,110 @@
+package org.vfzone.traffic;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+
+/**
+ * What stands between a collector's request and the database: the body is read whole into memory first (bounded
+ * in size and time, no database connection held meanwhile, so slow clients cannot starve the pool), and only a
+ * few batches are stored at once, so ingest never takes more than its share of the connection pool. Each limit
+ * answers with the status a collector understands: 413, 408, or 503 with Retry-After (it backs off and buffers).
+ */
+@Component
+class IngestGate {
+
+    /** A request refused by a limit, with the HTTP status that says which. */
+    static final class Refused extends RuntimeException {
+        private final HttpStatus status;
+        private final Duration retryAfter;
+
+        Refused(HttpStatus status, String message, Duration retryAfter) {
+            super(message);
+            this.status = status;
+            this.retryAfter = retryAfter;
+        }
+
+        HttpStatus status() {
+            return status;
+        }
+
+        Duration retryAfter() {
+            return retryAfter;
+        }
+    }
+
+    private static final Duration RETRY_AFTER = Duration.ofSeconds(10);
+
+    private final TrafficProperties properties;
+    private final Semaphore reads;
+    private final Semaphore stores;
+
+    IngestGate(TrafficProperties properties) {
+        this.properties = properties;
+        this.reads = new Semaphore(properties.concurrentReads());
+        this.stores = new Semaphore(properties.concurrentStores());
+    }
+
+    /** Reads the body whole, refusing it past the size limit or the time limit. */
+    byte[] read(InputStream body, long contentLength) {
+        long max = properties.maxRequestSize().toBytes();
+        if (contentLength > max) {
+            throw tooLarge(max);
+        }
+        if (!reads.tryAcquire()) {
+            throw new Refused(HttpStatus.SERVICE_UNAVAILABLE, "Too many batches are being received; retry later",
+                    RETRY_AFTER);
+        }
+        try {
+            long deadline = System.nanoTime() + properties.bodyReadTimeout().toNanos();
+            ByteArrayOutputStream out = new ByteArrayOutputStream(contentLength > 0 ? (int) contentLength : 8192);
+            byte[] buffer = new byte[64 * 1024];
+            int n;
+            while ((n = body.read(buffer)) >= 0) {
+                out.write(buffer, 0, n);
+                if (out.size() > max) {
+                    throw tooLarge(max);
+                }
+                // a client trickling its body is cut off, not waited for
+                if (System.nanoTime() - deadline > 0) {
+                    throw new Refused(HttpStatus.REQUEST_TIMEOUT, "The body took longer than "
+                            + properties.bodyReadTimeout().toSeconds() + " s to arrive", null);
+                }
+            }
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("the request body could not be read", e);
+        } finally {
+            reads.release();
+        }
+    }
+
+    /** Runs {@code store} once a store slot is free, waiting at most {@code vfzone.traffic.store-wait}. */
+    <T> T store(java.util.function.Supplier<T> store) {
+        try {
+            if (!stores.tryAcquire(properties.storeWait().toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new Refused(HttpStatus.SERVICE_UNAVAILABLE, "The server is busy storing other batches; retry "
+                        + "later", RETRY_AFTER);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Refused(HttpStatus.SERVICE_UNAVAILABLE, "Interrupted; retry later", RETRY_AFTER);
+        }
+        try {
+            return store.get();
+        } finally {
+            stores.release();
+        }
+    }
+
+    private static Refused tooLarge(long max) {
+        return new Refused(HttpStatus.CONTENT_TOO_LARGE, "The body is larger than " + max + " bytes; send smaller "
+                + "batches (vfzone.traffic.max-request-size)", null);
+    }
+}
