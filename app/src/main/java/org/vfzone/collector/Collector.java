@@ -142,36 +142,54 @@ public class Collector {
         }
     }
 
-    /**
-     * {@code collect --server=URL --token-file=FILE [--sysfs-root=/sys] [--interval=10] [--buffer-dir=DIR]
-     * [--max-buffered-batches=8640]}; the token may also come from {@code VFZONE_COLLECTOR_TOKEN}.
-     */
-    public static void main(String[] args) throws Exception {
-        String server = null;
-        String token = System.getenv("VFZONE_COLLECTOR_TOKEN");
-        Path root = Path.of("/sys");
-        long interval = 10;
+    /** The command line of {@code java -jar vfzone.jar collect}: picocli prints usage, help and errors. */
+    @picocli.CommandLine.Command(name = "collect", mixinStandardHelpOptions = true,
+            description = "Reads this host's fc_host statistics (physical ports, NPIV vports, SR-IOV VFs) every "
+                    + "interval and posts them to vfzone; batches that cannot be sent are kept on disk and sent later.")
+    static final class Options implements java.util.concurrent.Callable<Integer> {
+        @picocli.CommandLine.Option(names = "--server", required = true, paramLabel = "URL",
+                description = "vfzone's address, e.g. https://vfzone.example.net")
+        URI server;
+        @picocli.CommandLine.Option(names = "--token-file", paramLabel = "FILE",
+                description = "file holding the collector API token (else VFZONE_COLLECTOR_TOKEN)")
+        Path tokenFile;
+        @picocli.CommandLine.Option(names = "--sysfs-root", paramLabel = "DIR", defaultValue = "/sys",
+                description = "sysfs root (default: ${DEFAULT-VALUE})")
+        Path root;
+        @picocli.CommandLine.Option(names = "--interval", paramLabel = "SECONDS", defaultValue = "10",
+                description = "seconds between readings (default: ${DEFAULT-VALUE})")
+        long interval;
+        @picocli.CommandLine.Option(names = "--buffer-dir", paramLabel = "DIR",
+                description = "where unsent batches wait (default: ~/.vfzone/collector-buffer)")
         Path buffer = Path.of(System.getProperty("user.home"), ".vfzone", "collector-buffer");
-        int max = 8640;
-        for (String arg : args) {
-            String[] kv = arg.split("=", 2);
-            switch (kv[0]) {
-                case "collect" -> { }
-                case "--server" -> server = kv[1];
-                case "--token-file" -> token = Files.readString(Path.of(kv[1])).strip();
-                case "--sysfs-root" -> root = Path.of(kv[1]);
-                case "--interval" -> interval = Long.parseLong(kv[1]);
-                case "--buffer-dir" -> buffer = Path.of(kv[1]);
-                case "--max-buffered-batches" -> max = Integer.parseInt(kv[1]);
-                default -> throw new IllegalArgumentException("unknown option " + arg);
+        @picocli.CommandLine.Option(names = "--max-buffered-batches", paramLabel = "N", defaultValue = "8640",
+                description = "most batches kept while the server is unreachable (default: ${DEFAULT-VALUE})")
+        int max;
+
+        @Override
+        public Integer call() throws Exception {
+            String token = tokenFile != null ? Files.readString(tokenFile).strip() : System.getenv("VFZONE_COLLECTOR_TOKEN");
+            if (token == null || token.isBlank()) {
+                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                        "a token is needed: --token-file=FILE or VFZONE_COLLECTOR_TOKEN");
             }
+            if (interval < 1) {
+                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                        "--interval must be at least 1 second");
+            }
+            new Collector(new Settings(server, token, root, Duration.ofSeconds(interval), buffer, max)).run();
+            return 0;
         }
-        if (server == null || token == null || token.isBlank()) {
-            System.err.println("usage: java -jar vfzone.jar collect --server=https://vfzone.example.net "
-                    + "--token-file=/etc/vfzone/collector.token [--sysfs-root=/sys] [--interval=10] "
-                    + "[--buffer-dir=DIR] [--max-buffered-batches=8640]");
-            System.exit(2);
-        }
-        new Collector(new Settings(URI.create(server), token, root, Duration.ofSeconds(interval), buffer, max)).run();
+    }
+
+    /** Parses the command line ({@code collect} first) and runs; the exit code of picocli's conventions. */
+    static int run(String... args) {
+        String[] options = args.length > 0 && args[0].equals("collect")
+                ? java.util.Arrays.copyOfRange(args, 1, args.length) : args;
+        return new picocli.CommandLine(new Options()).execute(options);
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
     }
 }

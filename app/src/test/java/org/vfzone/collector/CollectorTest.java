@@ -120,4 +120,26 @@ class CollectorTest {
         List<Path> kept = collector.buffered();
         assertThat(kept).hasSize(2);
     }
+
+    @Test
+    void helpPrintsUsageAndExitsZeroAndABadCommandLineExitsTwoWithTheReason() {
+        java.io.PrintStream out = System.out;
+        java.io.PrintStream err = System.err;
+        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream errors = new java.io.ByteArrayOutputStream();
+        try {
+            System.setOut(new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8));
+            System.setErr(new java.io.PrintStream(errors, true, java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(Collector.run("collect", "--help")).isZero();
+            assertThat(Collector.run("collect", "--interval=ten", "--server=http://x")).isEqualTo(2);
+            assertThat(Collector.run("collect")).isEqualTo(2);
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+        assertThat(printed.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("Usage: collect")
+                .contains("--server=URL").contains("--token-file=FILE");
+        assertThat(errors.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("--interval")
+                .contains("Missing required option: '--server=URL'");
+    }
 }
