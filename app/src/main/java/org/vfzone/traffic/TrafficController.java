@@ -13,6 +13,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
+import org.vfzone.system.CsvExport;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -145,13 +146,12 @@ class TrafficController {
                                        @RequestParam(required = false) String to) {
         Vm vm = vms.get(id);
         Period period = period(range, from, to);
-        StringBuilder csv = new StringBuilder("vm,fabric,metric,period_from,period_to,avg,p95,peak,previous_avg,"
-                + "previous_p95,previous_peak,change_percent\n");
+        CsvExport csv = new CsvExport("vm", "fabric", "metric", "period_from", "period_to", "avg", "p95", "peak",
+                "previous_avg", "previous_p95", "previous_peak", "change_percent");
         for (StatRow row : stats(id, period)) {
-            csv.append(String.join(",", vm.getName(), row.fabric(), row.metric(), period.from().toString(),
-                    period.to().toString(), num(row.current().avg()), num(row.current().p95()),
-                    num(row.current().peak()), num(row.previous().avg()), num(row.previous().p95()),
-                    num(row.previous().peak()), num(row.change()))).append('\n');
+            csv.row(vm.getName(), row.fabric(), row.metric(), period.from(), period.to(), num(row.current().avg()),
+                    num(row.current().p95()), num(row.current().peak()), num(row.previous().avg()),
+                    num(row.previous().p95()), num(row.previous().peak()), num(row.change()));
         }
         return csvResponse(csv.toString(), "vfzone-traffic-" + vm.getName() + ".csv");
     }
@@ -172,10 +172,9 @@ class TrafficController {
                                      @RequestParam(defaultValue = "throughput") String by,
                                      @RequestParam(defaultValue = "100") int top) {
         Period period = period(range, null, null);
-        StringBuilder csv = new StringBuilder("vm,read_mbps_avg,write_mbps_avg,iops_avg,errors\n");
+        CsvExport csv = new CsvExport("vm", "read_mbps_avg", "write_mbps_avg", "iops_avg", "errors");
         for (TrafficQueries.TopRow row : queries.topVms(period.from(), period.to(), by, Math.max(1, Math.min(top, 10000)))) {
-            csv.append(row.vmName()).append(',').append(num(row.readMbps())).append(',').append(num(row.writeMbps()))
-                    .append(',').append(num(row.iops())).append(',').append(row.errors()).append('\n');
+            csv.row(row.vmName(), num(row.readMbps()), num(row.writeMbps()), num(row.iops()), row.errors());
         }
         return csvResponse(csv.toString(), "vfzone-traffic-top-vms-" + period.range() + ".csv");
     }
@@ -187,7 +186,9 @@ class TrafficController {
                 .body(body);
     }
 
-    private static String num(Double value) {
-        return value == null ? "" : String.format(java.util.Locale.ROOT, "%.3f", value);
+    /** Three decimals, as a number (so a negative change is not taken for a formula and quoted). */
+    private static java.math.BigDecimal num(Double value) {
+        return value == null || value.isNaN() || value.isInfinite() ? null
+                : java.math.BigDecimal.valueOf(value).setScale(3, java.math.RoundingMode.HALF_UP);
     }
 }

@@ -1,11 +1,7 @@
 package org.vfzone.zoning;
 
-import java.io.IOException;
-import java.io.StringWriter;
 import java.security.Principal;
 
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -59,20 +55,18 @@ class FabricLoginController {
 
     /** Every login of the fabric as CSV, with its status: the unknown ones are where an estate import starts. */
     @GetMapping("/fabrics/{id}/logins.csv")
-    ResponseEntity<String> csv(@PathVariable long id) throws IOException {
+    ResponseEntity<String> csv(@PathVariable long id) {
         Fabric fabric = fabrics.get(id);
-        StringWriter out = new StringWriter();
-        try (CSVPrinter csv = new CSVPrinter(out, CSVFormat.DEFAULT.builder().setHeader("WWPN", "Node name", "FCID",
-                "Switch port", "Symbolic name", "FC-4", "Since", "Status", "Known as", "Ignored because").get())) {
-            for (LoginQueries.FabricLogin l : logins.ofFabric(id)) {
-                csv.printRecord(l.wwpn(), l.nodeName(), l.fcid(), l.switchPort(), l.symbolicName(), l.fc4(),
-                        l.firstSeen(), l.status(), l.knownAs(),
-                        l.ignoredReason());
-            }
+        org.vfzone.system.CsvExport csv = new org.vfzone.system.CsvExport("WWPN", "Node name", "FCID", "Switch port",
+                "Symbolic name", "FC-4", "Since", "Status", "Known as", "Ignored because");
+        for (LoginQueries.FabricLogin l : logins.ofFabric(id)) {
+            // the symbolic name is whatever the device registered with the name server
+            csv.row(l.wwpn(), l.nodeName(), l.fcid(), l.switchPort(), l.symbolicName(), l.fc4(), l.firstSeen(),
+                    l.status(), l.knownAs(), l.ignoredReason());
         }
         return ResponseEntity.ok()
                 .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
                         .filename("logins-" + fabric.getName() + ".csv").build().toString())
-                .contentType(new MediaType("text", "csv")).body(out.toString());
+                .contentType(new MediaType("text", "csv")).body(csv.toString());
     }
 }

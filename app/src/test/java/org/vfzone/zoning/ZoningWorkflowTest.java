@@ -413,6 +413,8 @@ class ZoningWorkflowTest extends IntegrationTest {
                 .toString();
         brocade.login(VF, stranger, null, "0x010210", 7, "media server", "FCP-Initiator");
         brocade.login(VF, active, null, "0x010211", 8, "web host NPIV", "FCP-Initiator");
+        String hostile = uniqueWwn();
+        brocade.login(VF, hostile, null, "0x010212", 9, "=cmd|' /C calc'!A0", "FCP-Initiator");
         discovery.discover(fabric);
         var operator = user("olga").roles("OPERATOR");
         var viewer = user("vic").roles("VIEWER");
@@ -438,7 +440,9 @@ class ZoningWorkflowTest extends IntegrationTest {
         mvc.perform(get("/fabrics/{id}/logins.csv", fabric).with(viewer))
                 .andExpect(content().string(containsString(stranger + ",,0x010210,port index 7,media server,"
                         + "FCP-Initiator,")))
-                .andExpect(content().string(containsString(",IGNORED,,\"backup server, not virtualized\"")));
+                .andExpect(content().string(containsString(",IGNORED,,\"backup server, not virtualized\"")))
+                // what a device registers as its name must not run as a formula in a spreadsheet
+                .andExpect(content().string(containsString(hostile + ",,0x010212,port index 9,'=cmd|' /C calc'!A0,")));
         assertThat(logins.ofFabric(fabric)).filteredOn(l -> l.wwpn().equals(stranger)).singleElement()
                 .satisfies(l -> assertThat(l.unknown()).isFalse());
 
