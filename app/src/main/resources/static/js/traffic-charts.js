@@ -63,4 +63,11 @@
       if (refreshSeconds) { setInterval(load, refreshSeconds * 1000); }
     }
   };
+
+  // chart containers declare themselves (no inline script: the Content-Security-Policy allows none)
+  document.addEventListener('DOMContentLoaded', function () {
+    document.querySelectorAll('[data-traffic-charts]').forEach(function (el) {
+      window.vfzTraffic.render(el, el.getAttribute('data-url'), Number(el.getAttribute('data-refresh')) || 0);
+    });
+  });
 })();

@@ -5,3 +5,13 @@ document.addEventListener('submit', function (event) {
     event.preventDefault();
   }
 });
+
+// A checkbox with data-select-all="name" checks or unchecks every checkbox of that name.
+document.addEventListener('change', function (event) {
+  var name = event.target.getAttribute && event.target.getAttribute('data-select-all');
+  if (name) {
+    document.querySelectorAll('input[type=checkbox][name="' + name + '"]').forEach(function (box) {
+      box.checked = event.target.checked;
+    });
+  }
+});

@@ -105,10 +105,27 @@ class SecurityConfiguration {
                         .anyRequest().hasRole(Role.OPERATOR.name()))
                 .formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/", false).permitAll())
                 .logout(logout -> logout.logoutSuccessUrl("/login?logout").permitAll())
+                .headers(headers -> headers
+                        .frameOptions(frame -> frame.deny())
+                        // the API browser (Swagger UI) needs its own inline scripts; every vfzone page runs none
+                        .addHeaderWriter(new org.springframework.security.web.header.writers
+                                .DelegatingRequestMatcherHeaderWriter(request -> !isApiBrowser(request),
+                                new org.springframework.security.web.header.writers.StaticHeadersWriter(
+                                        "Content-Security-Policy", CONTENT_SECURITY_POLICY))))
                 // every session is registered, so a disabled user, a changed role or a reset password ends it
                 .sessionManagement(session -> session.maximumSessions(-1).sessionRegistry(sessionRegistry)
                         .expiredUrl("/login?expired"));
         return http.build();
+    }
+
+    /** Scripts and everything else from vfzone itself only; styles may be inline (Bootstrap, htmx indicators). */
+    static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self' "
+            + "'unsafe-inline'; img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; "
+            + "frame-ancestors 'none'";
+
+    private static boolean isApiBrowser(jakarta.servlet.http.HttpServletRequest request) {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        return path.startsWith("/api-docs") || path.startsWith("/swagger-ui") || path.startsWith("/v3/api-docs");
     }
 
     @Bean

@@ -158,4 +158,12 @@ class IngestLimitsTest {
         }
         assertThat(pool.health().getStatus()).isEqualTo(Status.UP);
     }
+
+    @Test
+    void theSessionCookieIsHttpOnlyAndSameSiteLax() throws Exception {
+        HttpResponse<String> login = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/login"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(login.headers().allValues("Set-Cookie")).anySatisfy(cookie -> assertThat(cookie)
+                .startsWith("JSESSIONID=").contains("HttpOnly").contains("SameSite=Lax"));
+    }
 }

@@ -1,5 +1,6 @@
 package org.vfzone.web;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.containsString;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
@@ -130,7 +131,19 @@ class WebUiTest extends IntegrationTest {
                 "/vms/" + vm.getId() + "/traffic?range=7d", "/vms/" + vm.getId() + "/traffic.csv",
                 "/traffic/initiators/" + adapter.getWwpn(), "/traffic/initiators/" + adapter.getWwpn() + "/series",
                 "/traffic.csv", "/fabrics/" + fabric.getId() + "/adopt", "/import")) {
-            mvc.perform(get(path).with(admin)).andExpect(status().isOk());
+            String page = mvc.perform(get(path).with(admin)).andExpect(status().isOk())
+                    .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.header()
+                            .string("Content-Security-Policy", containsString("script-src 'self';")))
+                    .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.header()
+                            .string("X-Content-Type-Options", "nosniff"))
+                    .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.header()
+                            .string("X-Frame-Options", "DENY"))
+                    .andReturn().getResponse().getContentAsString();
+            // the policy allows no inline script, so no page may carry one
+            assertThat(java.util.regex.Pattern.compile("<script(?![^>]*\\bsrc=)[^>]*>").matcher(page).find())
+                    .as(path + " has an inline script").isFalse();
+            assertThat(java.util.regex.Pattern.compile("\\son[a-z]+=\"").matcher(page).find())
+                    .as(path + " has an inline event handler").isFalse();
         }
     }
 
