@@ -51,8 +51,11 @@ class SecurityConfiguration {
 
     @Bean
     @Order(1)
-    SecurityFilterChain apiSecurity(HttpSecurity http, ApiTokenService tokens) throws Exception {
+    SecurityFilterChain apiSecurity(HttpSecurity http, ApiTokenService tokens, LoginThrottle throttle)
+            throws Exception {
         http.securityMatcher("/api/**")
+                .addFilterBefore(new LoginThrottleFilter(throttle),
+                        org.springframework.security.web.authentication.www.BasicAuthenticationFilter.class)
                 .addFilterBefore(new BearerTokenFilter(tokens),
                         org.springframework.security.web.authentication.www.BasicAuthenticationFilter.class)
                 .authorizeHttpRequests(auth -> auth
@@ -75,8 +78,10 @@ class SecurityConfiguration {
 
     @Bean
     @Order(2)
-    SecurityFilterChain actuatorSecurity(HttpSecurity http) throws Exception {
+    SecurityFilterChain actuatorSecurity(HttpSecurity http, LoginThrottle throttle) throws Exception {
         http.securityMatcher("/actuator/**")
+                .addFilterBefore(new LoginThrottleFilter(throttle),
+                        org.springframework.security.web.authentication.www.BasicAuthenticationFilter.class)
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers("/actuator/health/**", "/actuator/health", "/actuator/info").permitAll()
                         .anyRequest().hasRole(Role.VIEWER.name()))
@@ -89,9 +94,11 @@ class SecurityConfiguration {
     @Bean
     @Order(3)
     SecurityFilterChain uiSecurity(HttpSecurity http,
-                                   org.springframework.security.core.session.SessionRegistry sessionRegistry)
-            throws Exception {
-        http.authorizeHttpRequests(auth -> auth
+                                   org.springframework.security.core.session.SessionRegistry sessionRegistry,
+                                   LoginThrottle throttle) throws Exception {
+        http.addFilterBefore(new LoginThrottleFilter(throttle),
+                        org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter.class)
+                .authorizeHttpRequests(auth -> auth
                         .requestMatchers("/login", "/webjars/**", "/css/**", "/js/**", "/favicon.ico", "/error")
                         .permitAll()
                         .requestMatchers("/users/**").hasRole(Role.ADMIN.name())
@@ -126,6 +133,18 @@ class SecurityConfiguration {
     private static boolean isApiBrowser(jakarta.servlet.http.HttpServletRequest request) {
         String path = request.getRequestURI().substring(request.getContextPath().length());
         return path.startsWith("/api-docs") || path.startsWith("/swagger-ui") || path.startsWith("/v3/api-docs");
+    }
+
+    /** Publishes sign-in successes and failures (counted by {@link LoginAttempts}) for every filter chain. */
+    @Bean
+    org.springframework.security.authentication.AuthenticationEventPublisher authenticationEventPublisher(
+            org.springframework.context.ApplicationEventPublisher publisher) {
+        return new org.springframework.security.authentication.DefaultAuthenticationEventPublisher(publisher);
+    }
+
+    @Bean
+    LoginThrottle loginThrottle(java.time.Clock clock) {
+        return new LoginThrottle(clock);
     }
 
     @Bean
