@@ -221,9 +221,19 @@ public class EstateImport {
                     continue;
                 }
                 Map<String, String> values = new LinkedHashMap<>();
+                String withNul = null;
                 for (String column : file.columns) {
                     String header = headerByKey.get(key(column));
-                    values.put(column, header == null ? null : record.get(header));
+                    String value = header == null ? null : record.get(header);
+                    if (value != null && value.indexOf('\0') >= 0) {
+                        withNul = column;
+                    }
+                    values.put(column, value);
+                }
+                if (withNul != null) {
+                    // no stored text may hold a NUL character: the line is refused, not the database's problem
+                    problems.add(new Problem(file.fileName, line, withNul, "contains a NUL character"));
+                    continue;
                 }
                 rows.add(new Row(file, line, values));
             }

@@ -105,7 +105,9 @@ public class UserService {
 
     public void changePassword(String username, String currentPassword, String newPassword) {
         AppUser user = users.findByUsernameIgnoreCase(username).orElseThrow(() -> new NotFoundException("User", username));
-        if (!passwordEncoder.matches(currentPassword, user.getPasswordHash())) {
+        if (currentPassword == null
+                || currentPassword.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_PASSWORD_BYTES
+                || !passwordEncoder.matches(currentPassword, user.getPasswordHash())) {
             throw InventoryException.invalid("currentPassword", "is not your current password");
         }
         checkStrength(newPassword);
@@ -129,9 +131,15 @@ public class UserService {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
+    /** BCrypt reads at most 72 bytes: a longer password would be cut silently, so it is refused. */
+    static final int MAX_PASSWORD_BYTES = 72;
+
     private static void checkStrength(String password) {
         if (password == null || password.length() < MIN_PASSWORD_LENGTH) {
             throw InventoryException.invalid("password", "must be at least " + MIN_PASSWORD_LENGTH + " characters");
+        }
+        if (password.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_PASSWORD_BYTES) {
+            throw InventoryException.invalid("password", "must be at most " + MAX_PASSWORD_BYTES + " bytes");
         }
     }
 }

@@ -33,7 +33,22 @@ class ApiExceptionHandler {
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ProblemDetail unreadable(HttpMessageNotReadableException e) {
+        if (e.getMostSpecificCause() instanceof tools.jackson.databind.DatabindException databind
+                && !databind.getPath().isEmpty()) {
+            String field = databind.getPath().stream()
+                    .map(reference -> reference.getPropertyName() != null ? reference.getPropertyName()
+                            : "[" + reference.getIndex() + "]")
+                    .reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b).orElse("");
+            String reason = databind.getOriginalMessage();
+            reason = reason == null ? "has an invalid value" : reason.lines().findFirst().orElse(reason);
+            return problem(HttpStatus.BAD_REQUEST, "Field " + field + ": " + abbreviate(reason),
+                    List.of(new FieldError(field, abbreviate(reason))));
+        }
         return problem(HttpStatus.BAD_REQUEST, "The request body is not valid JSON for this endpoint", List.of());
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() > 300 ? text.substring(0, 300) + "…" : text;
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)

@@ -10,10 +10,13 @@ public final class Paging {
     }
 
     public static PageRequest of(int page, int size, int maxSize) {
-        return PageRequest.of(Math.max(page, 0), Math.max(1, Math.min(size, maxSize)));
+        return of(page, size, maxSize, Sort.unsorted());
     }
 
+    /** A page past the end is an empty page; one so far out that its offset would overflow is the last reachable. */
     public static PageRequest of(int page, int size, int maxSize, Sort sort) {
-        return PageRequest.of(Math.max(page, 0), Math.max(1, Math.min(size, maxSize)), sort);
+        int bounded = Math.max(1, Math.min(size, maxSize));
+        int lastReachable = Integer.MAX_VALUE / bounded - 1;
+        return PageRequest.of(Math.max(0, Math.min(page, lastReachable)), bounded, sort);
     }
 }

@@ -18,6 +18,32 @@ class SystemConfiguration {
         return Clock.systemUTC();
     }
 
+    /**
+     * No text read from a JSON body may hold a NUL character (PostgreSQL cannot store one): such a body is refused
+     * as unreadable, naming the field, before anything runs.
+     */
+    @Bean
+    tools.jackson.databind.JacksonModule textWithoutNul() {
+        tools.jackson.databind.module.SimpleModule module = new tools.jackson.databind.module.SimpleModule(
+                "text-without-nul");
+        module.addDeserializer(String.class, new tools.jackson.databind.deser.std.StdDeserializer<String>(String.class) {
+            @Override
+            public String deserialize(tools.jackson.core.JsonParser parser,
+                                      tools.jackson.databind.DeserializationContext context) {
+                String value = parser.getValueAsString();
+                if (value == null) {
+                    return (String) context.handleUnexpectedToken(String.class, parser);
+                }
+                if (value.indexOf('\0') >= 0) {
+                    throw tools.jackson.databind.exc.InvalidFormatException.from(parser,
+                            "contains a NUL character", value, String.class);
+                }
+                return value;
+            }
+        });
+        return module;
+    }
+
     @Bean
     OpenAPI vfzoneOpenApi() {
         return new OpenAPI()

@@ -52,6 +52,8 @@ final class SnapshotParser {
             "seconds_since_last_reset");
     /** Every field a snapshot reads, with its slot in a line's texts; the counters come last, in order. */
     private static final Map<String, Integer> FIELDS = fieldSlots();
+    /** The column's width: fc_host port states are short words. */
+    static final int MAX_PORT_STATE = 16;
     private static final int FIRST_COUNTER_SLOT = FIELDS.get(COUNTERS.get(0));
     private static final BigInteger UNSUPPORTED = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
 
@@ -324,7 +326,8 @@ final class SnapshotParser {
                 } else if (field != null && value.isScalarValue() && value != JsonToken.VALUE_NULL) {
                     texts[field] = parser.getString();
                 } else if (field != null && value.isStructStart()) {
-                    texts[field] = value == JsonToken.START_OBJECT ? "{…}" : "[…]";
+                    return new Line(number, null, parser.currentName() + " must be a string or a number, not "
+                            + (value == JsonToken.START_OBJECT ? "an object" : "an array"));
                 }
                 parser.skipChildren();
             }
@@ -404,9 +407,14 @@ final class SnapshotParser {
                 return new Line(number, null, COUNTERS.get(i) + " '" + text + "' is not a counter value");
             }
         }
+        String portState = field.apply("port_state");
+        if (portState != null && (portState.length() > MAX_PORT_STATE || portState.indexOf('\0') >= 0)) {
+            return new Line(number, null, "port_state must be at most " + MAX_PORT_STATE
+                    + " characters without NUL (Online, Linkdown, …)");
+        }
         return new Line(number, new Snapshot(initiator, ts, values[0], values[1], values[2], values[3], values[4],
                 values[5], values[6], values[7], values[8], values[9], values[10], values[11], values[12], values[13],
-                values[14], field.apply("port_state")), null);
+                values[14], portState), null);
     }
 
     /**

@@ -191,4 +191,26 @@ class TrafficController {
         return value == null || value.isNaN() || value.isInfinite() ? null
                 : java.math.BigDecimal.valueOf(value).setScale(3, java.math.RoundingMode.HALF_UP);
     }
+
+    /**
+     * A bad range or WWPN: 400 with the field, as problem JSON for the series endpoints (the API and the charts)
+     * and as the error page for the pages.
+     */
+    @org.springframework.web.bind.annotation.ExceptionHandler(InventoryException.class)
+    Object badRequest(InventoryException e, jakarta.servlet.http.HttpServletRequest request, Model model,
+                      jakarta.servlet.http.HttpServletResponse response) {
+        response.setStatus(e.status().value());
+        if (request.getRequestURI().endsWith("/series") || request.getRequestURI().endsWith(".csv")) {
+            org.springframework.http.ProblemDetail problem = org.springframework.http.ProblemDetail
+                    .forStatusAndDetail(e.status(), (e.field() == null ? "" : e.field() + " ") + e.getMessage());
+            if (e.field() != null) {
+                problem.setProperty("errors", List.of(Map.of("field", e.field(), "message", e.getMessage())));
+            }
+            return ResponseEntity.status(e.status()).contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON)
+                    .body(problem);
+        }
+        model.addAttribute("status", e.status().value());
+        model.addAttribute("message", (e.field() == null ? "" : e.field() + " ") + e.getMessage());
+        return "error";
+    }
 }

@@ -259,7 +259,8 @@ class ZoningController {
     String audit(@RequestParam(defaultValue = "") String actor, @RequestParam(defaultValue = "") String type,
                  @RequestParam(defaultValue = "") String text, @RequestParam(defaultValue = "30") int days,
                  @RequestParam(defaultValue = "0") int page, Model model) {
-        Instant from = Instant.now().minus(Math.max(1, days), ChronoUnit.DAYS);
+        // at most a century back: larger numbers of days do not fit an instant
+        Instant from = Instant.now().minus(Math.max(1, Math.min(days, 36_500)), ChronoUnit.DAYS);
         model.addAttribute("actor", actor);
         model.addAttribute("type", type);
         model.addAttribute("text", text);

@@ -126,7 +126,7 @@ class SnapshotParserTest {
         assertThat(lines.get(0).snapshot().txWords()).isEqualTo(16L);
         assertThat(lines.get(1).error()).isEqualTo("not a JSON object");
         assertThat(lines.get(2).error()).isEqualTo("not valid JSON");
-        assertThat(lines.get(3).error()).isEqualTo("rx_frames '{…}' is not a counter value");
+        assertThat(lines.get(3).error()).isEqualTo("rx_frames must be a string or a number, not an object");
         assertThat(lines.get(4).error()).isNull();
         assertThat(lines.get(4).snapshot().rxFrames()).isNull();
     }

@@ -145,6 +145,28 @@ class TrafficIngestTest extends IntegrationTest {
     }
 
     @Test
+    void linesWithValuesOfTheWrongShapeOrAnOverlongPortStateAreRejectedAndTheValidOnesStored() throws Exception {
+        String valid = sample(t0, 10, 100, 100);
+        mvc.perform(post("/api/traffic/samples").with(operator).contentType("application/x-ndjson")
+                        .content(String.join("\n", valid,
+                                "{\"wwpn\":[\"" + wwpn + "\"],\"timestamp\":\"" + t0.plusSeconds(10) + "\"}",
+                                "{\"wwpn\":\"" + wwpn + "\",\"timestamp\":{\"s\":1}}",
+                                "{\"wwpn\":\"" + wwpn + "\",\"timestamp\":\"" + t0.plusSeconds(20)
+                                        + "\",\"rx_words\":[1]}",
+                                sample(t0.plusSeconds(30), 20, 200, 130).replace("Online", "O".repeat(17)),
+                                sample(t0.plusSeconds(40), 20, 200, 140).replace("Online", "On\\u0000line")) + "\n"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.accepted").value(1))
+                .andExpect(jsonPath("$.rejected[0].line").value(2))
+                .andExpect(jsonPath("$.rejected[0].reason").value("wwpn must be a string or a number, not an array"))
+                .andExpect(jsonPath("$.rejected[1].reason").value("timestamp must be a string or a number, not an object"))
+                .andExpect(jsonPath("$.rejected[2].reason").value("rx_words must be a string or a number, not an array"))
+                .andExpect(jsonPath("$.rejected[3].reason").value(org.hamcrest.Matchers.startsWith("port_state must be")))
+                .andExpect(jsonPath("$.rejected[4].line").value(6));
+        assertThat(row(t0)).isNotNull();
+    }
+
+    @Test
     void aCounterResetIsFlaggedAndNeverNegative() throws Exception {
         mvc.perform(post("/api/traffic/samples").with(operator).contentType("application/json")
                 .content("[" + sample(t0, 900_000, 0, 86_400) + "," + sample(t0.plusSeconds(10), 50, 0, 3) + "]"))

@@ -1,0 +1,148 @@
+package org.vfzone.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.request;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.HttpMethod;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
+import org.springframework.test.web.servlet.request.RequestPostProcessor;
+import org.vfzone.IntegrationTest;
+import org.vfzone.fabric.Json;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Every operation of the OpenAPI document, and the pages with query parameters, get a table of hostile values in
+ * every path parameter, query parameter and body: each answer must be a 4xx or a success, never a 5xx.
+ */
+class HostileInputTest extends IntegrationTest {
+
+    static final List<String> IDS = List.of("0", "-1", "2147483648", "99999999999999999999", "abc", "1.5", " ");
+    static final List<String> VALUES = List.of("\u0000", "a\u0000b", "2147483647", "-2147483648", "-1",
+            "99999999999999999999", "'; drop table vm; --", "x".repeat(5000), "2026-13-45T99:99:99Z", "NaN",
+            "%00", "..", "\uD83D\uDE00", "");
+    static final List<String> BODIES = List.of("", "{", "[]", "null", "123", "\"x\"", "{}",
+            "{\"name\":\"a\\u0000b\",\"side\":\"A\",\"vendor\":\"simulated\",\"cluster\":\"c\",\"hypervisor\":\"KVM\"}",
+            "{\"name\":\"" + "n".repeat(3000) + "\"}",
+            "{\"arrayId\":2147483648,\"vmIds\":[-1],\"wwpn\":[1],\"password\":\"" + "p".repeat(100) + "\"}",
+            "[{\"wwpn\":{\"a\":1},\"timestamp\":[1],\"fcp_input_requests\":{\"x\":1}}]");
+
+    @Autowired
+    MockMvc mvc;
+
+    final RequestPostProcessor admin = user("fuzz-admin").roles("ADMIN");
+    final List<String> failures = new ArrayList<>();
+
+    void send(MockHttpServletRequestBuilder request, String what) {
+        try {
+            int status = mvc.perform(request.with(admin).with(
+                    org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf()))
+                    .andReturn().getResponse().getStatus();
+            if (status >= 500) {
+                failures.add(status + " for " + what);
+            }
+        } catch (Exception e) {
+            failures.add("exception " + e.getClass().getSimpleName() + " for " + what);
+        }
+    }
+
+    @Test
+    void noHostileValueInAnyParameterOrBodyOfTheApiGetsA5xx() throws Exception {
+        String document = mvc.perform(get("/v3/api-docs").with(admin)).andReturn().getResponse().getContentAsString();
+        JsonNode paths = Json.MAPPER.readTree(document).path("paths");
+        int operations = 0;
+        for (Map.Entry<String, JsonNode> path : paths.properties()) {
+            for (Map.Entry<String, JsonNode> operation : path.getValue().properties()) {
+                HttpMethod method = HttpMethod.valueOf(operation.getKey().toUpperCase());
+                operations++;
+                List<String> query = new ArrayList<>();
+                for (JsonNode parameter : operation.getValue().path("parameters")) {
+                    if ("query".equals(parameter.path("in").asString())) {
+                        query.add(parameter.path("name").asString());
+                    }
+                }
+                for (String id : IDS) {
+                    String uri = path.getKey().replaceAll("\\{[^}]+}", id.isBlank() ? "%20" : id);
+                    send(request(method, uri).contentType("application/json").content("{}"), method + " " + uri);
+                }
+                String uri = path.getKey().replaceAll("\\{[^}]+}", "999999");
+                for (String name : query) {
+                    for (String value : VALUES) {
+                        send(request(method, uri).param(name, value).contentType("application/json").content("{}"),
+                                method + " " + uri + "?" + name + "=" + abbreviate(value));
+                    }
+                }
+                if (method == HttpMethod.POST || method == HttpMethod.PUT) {
+                    for (String body : BODIES) {
+                        for (String type : List.of("application/json", "application/x-ndjson", "text/csv")) {
+                            send(request(method, uri).contentType(type).content(body),
+                                    method + " " + uri + " " + type + " " + abbreviate(body));
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(operations).as("operations in the OpenAPI document").isGreaterThan(40);
+        assertThat(failures).isEmpty();
+    }
+
+    @Test
+    void noHostileValueInThePagesQueryParametersGetsA5xx() {
+        for (String page : List.of("/vms", "/hosts", "/arrays", "/fabrics", "/changes", "/audit", "/traffic",
+                "/wwns", "/pools", "/users")) {
+            for (String name : List.of("q", "page", "size", "days", "range", "from", "to", "by", "top", "actor",
+                    "type", "text", "wwn", "fabric", "sort")) {
+                for (String value : VALUES) {
+                    send(get(page).param(name, value), page + "?" + name + "=" + abbreviate(value));
+                }
+            }
+        }
+        for (String value : VALUES) {
+            send(get("/vms/999999/traffic").param("range", "custom").param("from", value).param("to", value),
+                    "/vms/{id}/traffic custom " + abbreviate(value));
+        }
+        assertThat(failures).isEmpty();
+    }
+
+    @Test
+    void nulInAJsonFieldAnImportedCsvOrAnOverlongPasswordIsA400NamingWhereAndWhy() throws Exception {
+        mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post("/api/hosts").with(admin)
+                        .contentType("application/json")
+                        .content("{\"name\":\"esx\\u0000x\",\"cluster\":\"c\",\"hypervisor\":\"KVM\"}"))
+                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.status().isBadRequest())
+                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath("$.detail")
+                        .value(org.hamcrest.Matchers.containsString("Field name: contains a NUL character")));
+        org.springframework.mock.web.MockMultipartFile hosts = new org.springframework.mock.web.MockMultipartFile(
+                "hosts", "hosts.csv", "text/csv", "Host,Cluster,Hypervisor\nesx\u0000-9,c1,KVM\n".getBytes(
+                java.nio.charset.StandardCharsets.UTF_8));
+        mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.multipart("/api/import")
+                        .file(hosts).with(admin))
+                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.status().is(422))
+                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath(
+                        "$.problems[0].reason").value("contains a NUL character"))
+                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath(
+                        "$.problems[0].line").value(2));
+        send(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post("/users")
+                .param("username", unique("long")).param("password", "p".repeat(73)).param("role", "VIEWER"),
+                "a 73-byte password");
+        assertThat(failures).isEmpty();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> users.create(unique("long"), "ä".repeat(40),
+                org.vfzone.security.Role.VIEWER)).hasMessageContaining("at most 72 bytes");
+    }
+
+    @Autowired
+    org.vfzone.security.UserService users;
+
+    static String abbreviate(String value) {
+        String shown = value.replace("\u0000", "\\0");
+        return shown.length() > 40 ? shown.substring(0, 40) + "…" : shown;
+    }
+}
