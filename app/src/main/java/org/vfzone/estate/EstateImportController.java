@@ -23,9 +23,11 @@ import org.springframework.web.multipart.MultipartFile;
 class EstateImportController {
 
     private final EstateImport estateImport;
+    private final ImportUploads uploads;
 
-    EstateImportController(EstateImport estateImport) {
+    EstateImportController(EstateImport estateImport, ImportUploads uploads) {
         this.estateImport = estateImport;
+        this.uploads = uploads;
     }
 
     @GetMapping("/import")
@@ -34,28 +36,37 @@ class EstateImportController {
         return "estate/import";
     }
 
-    /** The dry run of uploaded files; the page carries their text on to the apply step. */
+    /** The dry run of uploaded files; the files stay on the server for the apply step. */
     @PostMapping("/import/preview")
-    String preview(@RequestParam Map<String, MultipartFile> uploads, Model model) throws IOException {
+    String preview(@RequestParam Map<String, MultipartFile> uploads, java.security.Principal user, Model model)
+            throws IOException {
         Map<EstateImport.File, String> files = read(uploads);
+        EstateImport.Report report = estateImport.run(files, true);
         model.addAttribute("files", EstateImport.File.values());
-        model.addAttribute("texts", byName(files));
-        model.addAttribute("report", estateImport.run(files, true));
+        model.addAttribute("report", report);
+        if (report.problems().isEmpty() && !files.isEmpty()) {
+            model.addAttribute("uploadId", this.uploads.keep(files, user.getName()));
+        }
         return "estate/import";
     }
 
     @PostMapping("/import/apply")
-    String apply(@RequestParam Map<String, String> params, Model model) {
-        Map<EstateImport.File, String> files = new LinkedHashMap<>();
-        for (EstateImport.File file : EstateImport.File.values()) {
-            String text = params.get("text_" + file.name());
-            if (text != null && !text.isBlank()) {
-                files.put(file, text);
-            }
-        }
+    String apply(@RequestParam String uploadId, java.security.Principal user, Model model) {
         model.addAttribute("files", EstateImport.File.values());
-        model.addAttribute("texts", byName(files));
-        model.addAttribute("report", estateImport.run(files, false));
+        java.util.UUID id;
+        try {
+            id = java.util.UUID.fromString(uploadId);
+        } catch (IllegalArgumentException e) {
+            id = null;
+        }
+        java.util.Optional<Map<EstateImport.File, String>> files = id == null ? java.util.Optional.empty()
+                : uploads.take(id, user.getName());
+        if (files.isEmpty()) {
+            model.addAttribute("error", "The files of that dry run are no longer kept (an hour at most, one apply): "
+                    + "choose them and run the dry run again.");
+            return "estate/import";
+        }
+        model.addAttribute("report", estateImport.run(files.get(), false));
         return "estate/import";
     }
 
@@ -85,9 +96,4 @@ class EstateImportController {
         return files;
     }
 
-    private static Map<String, String> byName(Map<EstateImport.File, String> files) {
-        Map<String, String> texts = new LinkedHashMap<>();
-        files.forEach((file, text) -> texts.put(file.name(), text));
-        return texts;
-    }
 }
