@@ -380,7 +380,8 @@ public class ChangeSetService {
                 new java.util.TreeMap<>(plan.desiredAliases()), new java.util.TreeMap<>());
         for (ZonePlanner.DesiredZone zone : plan.desired()) {
             owned.save(new OwnedZoneObject(fabricId, OwnedZoneObject.Kind.ZONE, zone.zone().name(), zone.vmId(),
-                    zone.arrayId(), String.join(",", aliases.resolve(zone.zone()))));
+                    zone.arrayId(), String.join(",", aliases.resolve(zone.zone())),
+                    OwnedZoneObject.memberNames(zone.zone())));
         }
         plan.desiredAliases().values().forEach(alias -> owned.save(new OwnedZoneObject(fabricId,
                 OwnedZoneObject.Kind.ALIAS, alias.name(), null, null, String.join(",", alias.wwns()))));

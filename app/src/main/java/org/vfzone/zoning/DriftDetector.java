@@ -116,6 +116,13 @@ public class DriftDetector {
             if (defined == null) {
                 continue;
             }
+            if (zone.getMemberNames() != null && !zone.getMemberNames().equals(OwnedZoneObject.memberNames(defined))) {
+                String problem = "members renamed outside vfzone: " + OwnedZoneObject.memberNames(defined)
+                        + " instead of " + zone.getMemberNames();
+                problems.add("zone " + zone.getName() + " " + problem);
+                drifted.add(new Object[] {zone.getName(), zone.getVmId(), problem});
+                continue;
+            }
             List<String> dangling = new ArrayList<>();
             defined.members().stream().filter(m -> !isWwn(m) && !live.aliases().containsKey(m)).forEach(dangling::add);
             defined.principals().stream().filter(m -> !isWwn(m) && !live.aliases().containsKey(m)).forEach(dangling::add);

@@ -25,8 +25,16 @@ public class OwnedZoneObject {
     private Long vmId;
     private Long arrayId;
     private String members;
+    /** For a zone: its members as named on the switch (aliases or WWNs), targets of a peer zone as "target:name". */
+    private String memberNames;
 
     protected OwnedZoneObject() {
+    }
+
+    OwnedZoneObject(Long fabricId, Kind kind, String name, Long vmId, Long arrayId, String members,
+                    String memberNames) {
+        this(fabricId, kind, name, vmId, arrayId, members);
+        this.memberNames = memberNames;
     }
 
     OwnedZoneObject(Long fabricId, Kind kind, String name, Long vmId, Long arrayId, String members) {
@@ -44,4 +52,13 @@ public class OwnedZoneObject {
     public Long getVmId() { return vmId; }
     public Long getArrayId() { return arrayId; }
     public String getMembers() { return members; }
+    public String getMemberNames() { return memberNames; }
+
+    /** The member names of {@code zone} as stored in {@link #getMemberNames()}. */
+    static String memberNames(org.vfzone.fabric.Zone zone) {
+        java.util.List<String> names = new java.util.ArrayList<>(zone.members());
+        zone.principals().forEach(principal -> names.add("target:" + principal));
+        java.util.Collections.sort(names);
+        return String.join(",", names);
+    }
 }

@@ -268,6 +268,22 @@ class ZoningWorkflowTest extends IntegrationTest {
     }
 
     @Test
+    void aZoneMemberSwappedForAnotherAliasOfTheSameWwpnIsDrift() {
+        Estate estate = estate();
+        planApprovePush(estate.fabricA());
+        VmFabricIdentity pair = identities.findByVmIdAndFabricId(estate.vm().getId(), estate.fabricA().getId())
+                .orElseThrow();
+        String zone = "vfz_" + estate.vm().getName() + "_" + estate.array().getName();
+        // same WWPN, another name: the zone still resolves the same today, but no longer follows vfzone's alias
+        brocade.seedAlias(VF, "hand_made_alias", pair.getActiveWwpn().toString());
+        brocade.replaceZoneMemberByHand(VF, zone, "vfz_" + estate.vm().getName() + "_act", "hand_made_alias");
+        DriftDetector.Result result = drift.check(estate.fabricA().getId());
+        assertThat(result.status()).isEqualTo(DriftDetector.Status.DRIFT);
+        assertThat(result.problems()).singleElement().asString().contains("members renamed outside vfzone")
+                .contains("hand_made_alias");
+    }
+
+    @Test
     void aLostStatusAnswerAfterAnMdsCommitKeepsTheDeviceAliasesAndDriftChecksThem() {
         Estate estate = estate();
         // the plan and the push each read the status once; the commit goes through; the status poll after it is lost

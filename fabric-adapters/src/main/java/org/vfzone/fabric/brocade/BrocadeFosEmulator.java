@@ -170,6 +170,17 @@ public class BrocadeFosEmulator extends EmulatorServer {
         }
     }
 
+    /** Replaces a zone member by another name and re-enables the cfg, as an administrator at the CLI would. */
+    public synchronized void replaceZoneMemberByHand(int vfId, String zone, String member, String replacement) {
+        LogicalSwitch ls = switches.get(vfId);
+        List<String> members = ls.committed.zones.get(zone).members;
+        members.set(members.indexOf(member), replacement);
+        if (ls.effectiveCfg != null) {
+            enable(ls, ls.committed, ls.effectiveCfg);
+        }
+        ls.checksum = checksum(ls);
+    }
+
     public synchronized void seedAlias(int vfId, String alias, String wwn) {
         LogicalSwitch ls = switches.get(vfId);
         ls.committed.aliases.put(alias, new ArrayList<>(List.of(wwn)));

@@ -201,10 +201,11 @@ public class CiscoMdsNxapiDriver implements FabricDriver {
         try {
             zoneSession(http, change, before);
         } catch (FabricException e) {
+            // always read back (which also releases a zone session still held by vfzone's user); the device-aliases
+            // committed for the zones are taken back only when that read shows the zone change did not commit (a
+            // lost answer to the status poll says nothing about the commit)
+            Boolean committed = committedAfterFailure(http, change, before);
             if (!change.addAliases().isEmpty()) {
-                // the device-aliases were committed for the zones; take them back only when a fresh read shows the
-                // zone change did not commit (a lost answer to the status poll says nothing about the commit)
-                Boolean committed = committedAfterFailure(http, change, before);
                 if (Boolean.FALSE.equals(committed)) {
                     try {
                         deviceAliasSession(http, deviceAliasRequest(change.addAliases().stream()
