@@ -123,16 +123,42 @@ final class SnapshotParser {
         return false;
     }
 
+    /** Lines produced one at a time as the caller asks: {@link #advance} gives the next, or null at the end. */
+    private abstract static class LookAhead implements java.util.Iterator<Line> {
+        private Line next;
+        private boolean started;
+
+        abstract Line advance();
+
+        @Override
+        public boolean hasNext() {
+            if (!started) {
+                started = true;
+                next = advance();
+            }
+            return next != null;
+        }
+
+        @Override
+        public Line next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            Line line = next;
+            next = advance();
+            return line;
+        }
+    }
+
     /**
      * A JSON array (or a single object) read element by element as the caller consumes the lines, so the batch
      * limit is enforced while reading and the whole array is never built as one tree.
      */
     private static Iterable<Line> jsonArray(byte[] body) {
-        return () -> new java.util.Iterator<>() {
+        return () -> new LookAhead() {
             private final JsonParser parser = open();
             private boolean array;
             private int number;
-            private Line next = advance();
 
             private JsonParser open() {
                 try {
@@ -147,7 +173,8 @@ final class SnapshotParser {
                 }
             }
 
-            private Line advance() {
+            @Override
+            Line advance() {
                 try {
                     tools.jackson.core.JsonToken token = parser.currentToken();
                     if (number == 0 && token == tools.jackson.core.JsonToken.START_ARRAY) {
@@ -170,20 +197,6 @@ final class SnapshotParser {
                 }
             }
 
-            @Override
-            public boolean hasNext() {
-                return next != null;
-            }
-
-            @Override
-            public Line next() {
-                if (next == null) {
-                    throw new java.util.NoSuchElementException();
-                }
-                Line current = next;
-                next = advance();
-                return current;
-            }
         };
     }
 
@@ -213,16 +226,16 @@ final class SnapshotParser {
 
     /** NDJSON read from a stream, a buffer at a time: lines are parsed as soon as they are complete. */
     private static Iterable<Line> ndjson(InputStream in) {
-        return () -> new Iterator<>() {
+        return () -> new LookAhead() {
             private byte[] buffer = new byte[64 * 1024];
             /** Bytes [from, filled) are read and not yet consumed. */
             private int from;
             private int filled;
             private boolean ended;
             private int number;
-            private Line next = advance();
 
-            private Line advance() {
+            @Override
+            Line advance() {
                 int searched = 0; // bytes after `from` known to hold no line break
                 while (true) {
                     int end = -1;
@@ -280,21 +293,6 @@ final class SnapshotParser {
                 } catch (IOException e) {
                     throw new UncheckedIOException("the request body could not be read", e);
                 }
-            }
-
-            @Override
-            public boolean hasNext() {
-                return next != null;
-            }
-
-            @Override
-            public Line next() {
-                if (next == null) {
-                    throw new NoSuchElementException();
-                }
-                Line line = next;
-                next = advance();
-                return line;
             }
         };
     }

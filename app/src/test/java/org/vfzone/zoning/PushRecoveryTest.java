@@ -113,6 +113,14 @@ class PushRecoveryTest {
         return new Estate(fabric, vm, array);
     }
 
+    /** Gives the estate's VM access to one more array on its fabric: a reason for a new change set. */
+    void grantAnotherArray(ConfigurableApplicationContext node, Estate estate) {
+        StorageArrayService arrays = node.getBean(StorageArrayService.class);
+        StorageArray more = arrays.create(new StorageArrayForm(unique("netapp"), "NetApp", "", ""));
+        arrays.addPort(more.getId(), new TargetPortForm("0a", uniqueWwn(), estate.fabric().getId()));
+        node.getBean(StorageAccessService.class).grant(estate.vm().getId(), more.getId(), "alice");
+    }
+
     ChangeSet planAndApprove(ConfigurableApplicationContext node, Fabric fabric) {
         ChangeSetService changeSets = node.getBean(ChangeSetService.class);
         ChangeSet planned = changeSets.plan(fabric.getId(), "alice").orElseThrow();
@@ -141,10 +149,7 @@ class PushRecoveryTest {
                 .isEqualTo(1);
 
         // the fabric is free: a new change set on it pushes
-        StorageArrayService arrays = second.getBean(StorageArrayService.class);
-        StorageArray more = arrays.create(new StorageArrayForm(unique("netapp"), "NetApp", "", ""));
-        arrays.addPort(more.getId(), new TargetPortForm("0a", uniqueWwn(), estate.fabric().getId()));
-        second.getBean(StorageAccessService.class).grant(estate.vm().getId(), more.getId(), "alice");
+        grantAnotherArray(second, estate);
         ChangeSet next = planAndApprove(second, estate.fabric());
         assertThat(changeSets.pushApproved(next.getId(), "bob", true).getStatus()).isEqualTo(ChangeSetStatus.DONE);
     }
@@ -163,10 +168,7 @@ class PushRecoveryTest {
 
         // the node is alive: nobody else touches its push, and a second push to the fabric, from the other node, waits
         ChangeSetService onSecond = second.getBean(ChangeSetService.class);
-        StorageArrayService arrays = second.getBean(StorageArrayService.class);
-        StorageArray more = arrays.create(new StorageArrayForm(unique("netapp"), "NetApp", "", ""));
-        arrays.addPort(more.getId(), new TargetPortForm("0a", uniqueWwn(), estate.fabric().getId()));
-        second.getBean(StorageAccessService.class).grant(estate.vm().getId(), more.getId(), "alice");
+        grantAnotherArray(second, estate);
         ChangeSet concurrent = planAndApprove(second, estate.fabric());
         assertThatThrownBy(() -> onSecond.pushApproved(concurrent.getId(), "bob", true))
                 .isInstanceOf(InventoryException.class).hasMessageContaining("is being pushed to fabric");
