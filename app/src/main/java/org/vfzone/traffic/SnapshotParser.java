@@ -124,7 +124,7 @@ final class SnapshotParser {
     }
 
     /** Lines produced one at a time as the caller asks: {@link #advance} gives the next, or null at the end. */
-    private abstract static class LookAhead implements java.util.Iterator<Line> {
+    private abstract static class LookAhead implements Iterator<Line> {
         private Line next;
         private boolean started;
 
