@@ -5,14 +5,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.bind.annotation.ResponseBody;
 import org.springframework.web.multipart.MultipartFile;
 
 /**
@@ -70,17 +67,8 @@ class EstateImportController {
         return "estate/import";
     }
 
-    @PostMapping("/api/import")
-    @ResponseBody
-    ResponseEntity<EstateImport.Report> api(@RequestParam Map<String, MultipartFile> uploads,
-                                            @RequestParam(defaultValue = "true") boolean dryRun) throws IOException {
-        EstateImport.Report report = estateImport.run(read(uploads), dryRun);
-        return ResponseEntity.status(report.problems().isEmpty() ? HttpStatus.OK : HttpStatus.UNPROCESSABLE_ENTITY)
-                .body(report);
-    }
-
     /** Uploads by field name: the file's enum name in any case, or its file name ({@code vm-wwpns.csv}). */
-    private static Map<EstateImport.File, String> read(Map<String, MultipartFile> uploads) throws IOException {
+    static Map<EstateImport.File, String> read(Map<String, MultipartFile> uploads) throws IOException {
         Map<EstateImport.File, String> files = new LinkedHashMap<>();
         for (Map.Entry<String, MultipartFile> upload : uploads.entrySet()) {
             for (EstateImport.File file : EstateImport.File.values()) {

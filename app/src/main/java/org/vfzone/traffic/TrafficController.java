@@ -3,8 +3,6 @@ package org.vfzone.traffic;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -13,30 +11,24 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
-import org.vfzone.system.CsvExport;
+
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseBody;
 import org.vfzone.inventory.Vm;
+import org.vfzone.system.CsvExport;
 import org.vfzone.inventory.VmService;
 import org.vfzone.system.InventoryException;
 import org.vfzone.wwn.Wwn;
 import org.vfzone.wwn.WwnFields;
 
-/** Traffic charts and reports; the JSON behind the charts is also served under {@code /api/traffic}. */
+/** Traffic charts and reports; the JSON behind the charts ({@link TrafficSeriesApiController} serves it on the API). */
 @Controller
 class TrafficController {
 
-    static final Map<String, Duration> RANGES = new LinkedHashMap<>();
-
-    static {
-        RANGES.put("1h", Duration.ofHours(1));
-        RANGES.put("24h", Duration.ofHours(24));
-        RANGES.put("7d", Duration.ofDays(7));
-        RANGES.put("30d", Duration.ofDays(30));
-    }
+    static final Map<String, Duration> RANGES = TrafficPeriod.RANGES;
 
     private final TrafficQueries queries;
     private final VmService vms;
@@ -48,51 +40,24 @@ class TrafficController {
         this.clock = clock;
     }
 
-    /** The period of a request: a named range ending now, or a custom from/to (ISO-8601). */
-    record Period(Instant from, Instant to, String range) {
-        Period previous() {
-            Duration length = Duration.between(from, to);
-            return new Period(from.minus(length), from, range);
-        }
+    TrafficPeriod period(String range, String from, String to) {
+        return TrafficPeriod.of(range, from, to, clock);
     }
 
-    Period period(String range, String from, String to) {
-        Instant now = clock.instant();
-        if (from != null && !from.isBlank()) {
-            try {
-                Instant start = Instant.parse(from);
-                Instant end = to == null || to.isBlank() ? now : Instant.parse(to);
-                if (!start.isBefore(end)) {
-                    throw InventoryException.invalid("from", "must be before 'to'");
-                }
-                return new Period(start, end, "custom");
-            } catch (java.time.format.DateTimeParseException e) {
-                throw InventoryException.invalid("from", "must be an ISO-8601 instant like 2026-11-24T00:00:00Z");
-            }
-        }
-        Duration length = RANGES.getOrDefault(range, RANGES.get("24h"));
-        return new Period(now.minus(length), now, RANGES.containsKey(range) ? range : "24h");
-    }
-
-    @GetMapping({"/traffic/initiators/{wwpn}/series", "/api/traffic/initiators/{wwpn}/series"})
+    @GetMapping("/traffic/initiators/{wwpn}/series")
     @ResponseBody
     TrafficQueries.Series initiatorSeries(@PathVariable String wwpn, @RequestParam(defaultValue = "24h") String range,
                                           @RequestParam(required = false) String from,
                                           @RequestParam(required = false) String to) {
-        Period period = period(range, from, to);
-        return queries.series(List.of(WwnFields.parse(wwpn, "wwpn").value()), period.from(), period.to());
+        return queries.seriesOfInitiator(wwpn, period(range, from, to));
     }
 
-    @GetMapping({"/traffic/vms/{id}/series", "/api/traffic/vms/{id}/series"})
+    @GetMapping("/traffic/vms/{id}/series")
     @ResponseBody
     Map<String, TrafficQueries.Series> vmSeries(@PathVariable long id, @RequestParam(defaultValue = "24h") String range,
                                                 @RequestParam(required = false) String from,
                                                 @RequestParam(required = false) String to) {
-        Period period = period(range, from, to);
-        Map<String, TrafficQueries.Series> byFabric = new LinkedHashMap<>();
-        queries.initiatorsOfVm(id).forEach((fabric, initiators) ->
-                byFabric.put(fabric, queries.series(initiators, period.from(), period.to())));
-        return byFabric;
+        return queries.seriesOfVm(id, period(range, from, to));
     }
 
     @GetMapping("/traffic/initiators/{wwpn}")
@@ -111,7 +76,7 @@ class TrafficController {
         }
     }
 
-    List<StatRow> stats(long vmId, Period period) {
+    List<StatRow> stats(long vmId, TrafficPeriod period) {
         List<StatRow> rows = new java.util.ArrayList<>();
         queries.initiatorsOfVm(vmId).forEach((fabric, initiators) -> {
             TrafficQueries.Series now = queries.series(initiators, period.from(), period.to());
@@ -129,7 +94,7 @@ class TrafficController {
                     @RequestParam(required = false) String from, @RequestParam(required = false) String to,
                     Model model) {
         Vm vm = vms.get(id);
-        Period period = period(range, from, to);
+        TrafficPeriod period = period(range, from, to);
         model.addAttribute("vm", vm);
         model.addAttribute("period", period);
         model.addAttribute("ranges", RANGES.keySet());
@@ -145,7 +110,7 @@ class TrafficController {
                                        @RequestParam(required = false) String from,
                                        @RequestParam(required = false) String to) {
         Vm vm = vms.get(id);
-        Period period = period(range, from, to);
+        TrafficPeriod period = period(range, from, to);
         CsvExport csv = new CsvExport("vm", "fabric", "metric", "period_from", "period_to", "avg", "p95", "peak",
                 "previous_avg", "previous_p95", "previous_peak", "change_percent");
         for (StatRow row : stats(id, period)) {
@@ -159,7 +124,7 @@ class TrafficController {
     @GetMapping("/traffic")
     String estate(@RequestParam(defaultValue = "24h") String range, @RequestParam(defaultValue = "throughput") String by,
                   @RequestParam(defaultValue = "20") int top, Model model) {
-        Period period = period(range, null, null);
+        TrafficPeriod period = period(range, null, null);
         model.addAttribute("period", period);
         model.addAttribute("ranges", RANGES.keySet());
         model.addAttribute("by", by);
@@ -171,7 +136,7 @@ class TrafficController {
     ResponseEntity<String> estateCsv(@RequestParam(defaultValue = "24h") String range,
                                      @RequestParam(defaultValue = "throughput") String by,
                                      @RequestParam(defaultValue = "100") int top) {
-        Period period = period(range, null, null);
+        TrafficPeriod period = period(range, null, null);
         CsvExport csv = new CsvExport("vm", "read_mbps_avg", "write_mbps_avg", "iops_avg", "errors");
         for (TrafficQueries.TopRow row : queries.topVms(period.from(), period.to(), by, Math.max(1, Math.min(top, 10000)))) {
             csv.row(row.vmName(), num(row.readMbps()), num(row.writeMbps()), num(row.iops()), row.errors());

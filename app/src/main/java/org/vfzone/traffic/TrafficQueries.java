@@ -147,4 +147,18 @@ public class TrafficQueries {
                 """.formatted(order), (rs, i) -> new TopRow(rs.getLong(1), rs.getString(2), rs.getDouble(3),
                 rs.getDouble(4), rs.getDouble(5), rs.getLong(6)), Timestamp.from(from), Timestamp.from(to), limit);
     }
+
+    /** One initiator's series over the period. */
+    Series seriesOfInitiator(String wwpn, TrafficPeriod period) {
+        return series(java.util.List.of(org.vfzone.wwn.WwnFields.parse(wwpn, "wwpn").value()), period.from(),
+                period.to());
+    }
+
+    /** A VM's series per fabric over the period, its initiators summed. */
+    java.util.Map<String, Series> seriesOfVm(long vmId, TrafficPeriod period) {
+        java.util.Map<String, Series> byFabric = new java.util.LinkedHashMap<>();
+        initiatorsOfVm(vmId).forEach((fabric, initiators) ->
+                byFabric.put(fabric, series(initiators, period.from(), period.to())));
+        return byFabric;
+    }
 }

@@ -141,6 +141,17 @@ class HostileInputTest extends IntegrationTest {
     @Autowired
     org.vfzone.security.UserService users;
 
+    @Test
+    void aBadOrInvertedRangeOnTheSeriesIsA400NamingTheParameter() throws Exception {
+        for (String[] range : new String[][] {{"yesterday", "", "from"}, {"2026-11-02T00:00:00Z", "2026-11-01T00:00:00Z",
+                "from"}, {"2026-11-01T00:00:00Z", "soon", "to"}, {"2020-01-01T00:00:00Z", "2026-01-01T00:00:00Z", "from"}}) {
+            mvc.perform(get("/api/traffic/vms/1/series").param("from", range[0]).param("to", range[1]).with(admin))
+                    .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.status().isBadRequest())
+                    .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath(
+                            "$.errors[0].field").value(range[2]));
+        }
+    }
+
     static String abbreviate(String value) {
         String shown = value.replace("\u0000", "\\0");
         return shown.length() > 40 ? shown.substring(0, 40) + "…" : shown;

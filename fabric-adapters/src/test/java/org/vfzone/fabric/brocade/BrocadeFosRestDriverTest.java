@@ -63,7 +63,7 @@ class BrocadeFosRestDriverTest {
 
     BrocadeFosRestDriver driver(String password, Integer vf) {
         return new BrocadeFosRestDriver(new FabricEndpoint(FabricVendor.BROCADE_FOS_REST, emulator.baseUrl(), "admin",
-                password, vf, PushOutcome.REQUEST_TIMEOUT, false), 2, Duration.ofMillis(20));
+                password, vf, PushOutcome.REQUEST_TIMEOUT, false), 2, Duration.ZERO);
     }
 
     /** Adds an alias and a zone, changes a zone's members, removes an alias it no longer names. */

@@ -52,7 +52,7 @@ class CiscoMdsNxapiDriverTest {
 
     CiscoMdsNxapiDriver driver(String password, int vsan, boolean smart) {
         return new CiscoMdsNxapiDriver(new FabricEndpoint(FabricVendor.CISCO_MDS_NXAPI, emulator.baseUrl(), "admin",
-                password, vsan, PushOutcome.REQUEST_TIMEOUT, smart), Duration.ofMillis(10));
+                password, vsan, PushOutcome.REQUEST_TIMEOUT, smart), Duration.ZERO);
     }
 
     ZoningChange addVmZone(String token) {
@@ -195,7 +195,7 @@ class CiscoMdsNxapiDriverTest {
             }
             CiscoMdsNxapiDriver byHand = new CiscoMdsNxapiDriver(new FabricEndpoint(FabricVendor.CISCO_MDS_NXAPI,
                     pasted.baseUrl(), "admin", "mds-password", VSAN, PushOutcome.REQUEST_TIMEOUT, false),
-                    Duration.ofMillis(10));
+                    Duration.ZERO);
             for (int step = 0; step < 2; step++) {
                 ZoningDatabase live = driver.read();
                 assertThat(byHand.read()).isEqualTo(live);

@@ -1,0 +1,31 @@
+package org.vfzone.estate;
+
+import java.io.IOException;
+import java.util.Map;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
+
+/** The estate import on the API: multipart files by name, a dry run unless {@code dryRun=false}. */
+@RestController
+class EstateImportApiController {
+
+    private final EstateImport estateImport;
+
+    EstateImportApiController(EstateImport estateImport) {
+        this.estateImport = estateImport;
+    }
+
+    /** 200 with the report, or 422 with every problem (file, line, column, reason); nothing applied then. */
+    @PostMapping("/api/import")
+    ResponseEntity<EstateImport.Report> run(@RequestParam Map<String, MultipartFile> uploads,
+                                            @RequestParam(defaultValue = "true") boolean dryRun) throws IOException {
+        EstateImport.Report report = estateImport.run(EstateImportController.read(uploads), dryRun);
+        return ResponseEntity.status(report.problems().isEmpty() ? HttpStatus.OK : HttpStatus.UNPROCESSABLE_ENTITY)
+                .body(report);
+    }
+}

@@ -1,0 +1,61 @@
+package org.vfzone.traffic;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.vfzone.system.InventoryException;
+
+/**
+ * The period a chart, report or series covers: a named range ending now, or a custom from/to (ISO-8601) of at
+ * most {@link #LONGEST} (the hourly tier's retention).
+ */
+record TrafficPeriod(Instant from, Instant to, String range) {
+
+    static final Map<String, Duration> RANGES;
+    static final Duration LONGEST = Duration.ofDays(1095);
+
+    static {
+        Map<String, Duration> ranges = new LinkedHashMap<>();
+        ranges.put("1h", Duration.ofHours(1));
+        ranges.put("24h", Duration.ofHours(24));
+        ranges.put("7d", Duration.ofDays(7));
+        ranges.put("30d", Duration.ofDays(30));
+        RANGES = Collections.unmodifiableMap(ranges);
+    }
+
+    TrafficPeriod previous() {
+        Duration length = Duration.between(from, to);
+        return new TrafficPeriod(from.minus(length), from, range);
+    }
+
+    /** From request parameters; a bad or inverted custom range is a 400 naming the parameter. */
+    static TrafficPeriod of(String range, String from, String to, Clock clock) {
+        Instant now = clock.instant();
+        if (from != null && !from.isBlank()) {
+            Instant start = instant(from, "from");
+            Instant end = to == null || to.isBlank() ? now : instant(to, "to");
+            if (!start.isBefore(end)) {
+                throw InventoryException.invalid("from", "must be before 'to'");
+            }
+            if (Duration.between(start, end).compareTo(LONGEST) > 0) {
+                throw InventoryException.invalid("from", "the period may be at most " + LONGEST.toDays() + " days");
+            }
+            return new TrafficPeriod(start, end, "custom");
+        }
+        Duration length = RANGES.getOrDefault(range, RANGES.get("24h"));
+        return new TrafficPeriod(now.minus(length), now, RANGES.containsKey(range) ? range : "24h");
+    }
+
+    private static Instant instant(String text, String field) {
+        try {
+            return Instant.parse(text.strip());
+        } catch (DateTimeParseException e) {
+            throw InventoryException.invalid(field, "must be an ISO-8601 instant like 2026-11-24T00:00:00Z");
+        }
+    }
+}
