@@ -28,9 +28,8 @@ public class FabricConnector {
 
     public FabricDriver driver(Fabric fabric) {
         if (fabric.getVendor() == FabricVendor.SIMULATED) {
-            return FabricDrivers.create(new FabricEndpoint(FabricVendor.SIMULATED,
-                    URI.create("simulated://fabric/" + fabric.getId()), "", "", fabric.getVirtualFabricId(), timeout,
-                    false));
+            return new org.vfzone.fabric.simulated.SimulatedFabricDriver(URI.create("simulated://fabric/"
+                    + fabric.getId()).toString());
         }
         if (fabric.getManagementUrl() == null || fabric.getManagementUsername() == null
                 || !fabric.hasManagementPassword()) {

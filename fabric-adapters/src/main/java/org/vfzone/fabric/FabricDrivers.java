@@ -2,7 +2,6 @@ package org.vfzone.fabric;
 
 import org.vfzone.fabric.brocade.BrocadeFosRestDriver;
 import org.vfzone.fabric.cisco.CiscoMdsNxapiDriver;
-import org.vfzone.fabric.simulated.SimulatedFabricDriver;
 
 /** The driver for an endpoint's vendor. */
 public final class FabricDrivers {
@@ -14,7 +13,8 @@ public final class FabricDrivers {
         return switch (endpoint.vendor()) {
             case BROCADE_FOS_REST -> new BrocadeFosRestDriver(endpoint);
             case CISCO_MDS_NXAPI -> new CiscoMdsNxapiDriver(endpoint);
-            case SIMULATED -> new SimulatedFabricDriver(endpoint.baseUrl().toString());
+            case SIMULATED -> throw new IllegalArgumentException("a simulated fabric has no protocol driver: "
+                    + "fabric-emulators provides it");
         };
     }
 }
