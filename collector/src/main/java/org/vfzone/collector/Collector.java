@@ -16,7 +16,6 @@ import java.util.stream.Stream;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.vfzone.fabric.Json;
 
 /**
  * Reads the HBA counters every interval and posts them to vfzone's ingest API as NDJSON with an API token. When
@@ -25,6 +24,10 @@ import org.vfzone.fabric.Json;
  * as soon as a send succeeds again. vfzone drops duplicates, so a batch sent twice does no harm.
  */
 public class Collector {
+
+    private static final tools.jackson.databind.json.JsonMapper JSON = tools.jackson.databind.json.JsonMapper.builder()
+            .build();
+
 
     private static final Logger log = LoggerFactory.getLogger(Collector.class);
 
@@ -57,7 +60,7 @@ public class Collector {
         if (!snapshots.isEmpty()) {
             StringBuilder ndjson = new StringBuilder();
             for (Map<String, String> snapshot : snapshots) {
-                ndjson.append(Json.MAPPER.writeValueAsString(snapshot)).append('\n');
+                ndjson.append(JSON.writeValueAsString(snapshot)).append('\n');
             }
             if (!send(ndjson.toString())) {
                 buffer(ndjson.toString(), now);
