@@ -20,6 +20,9 @@ public class FabricConnector {
 
     private final CredentialCipher cipher;
     private final Duration timeout;
+    /** One HTTP client per trust setting ("" verifies as usual, else the pinned fingerprint), shared by all drivers. */
+    private final java.util.concurrent.ConcurrentHashMap<String, java.net.http.HttpClient> clients =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     FabricConnector(CredentialCipher cipher, @Value("${vfzone.fabric.request-timeout:20s}") Duration timeout) {
         this.cipher = cipher;
@@ -36,9 +39,11 @@ public class FabricConnector {
             throw InventoryException.conflict(null, "Fabric " + fabric.getName() + " needs a management URL, user and "
                     + "password before vfzone can read or change its zoning");
         }
-        return FabricDrivers.create(new FabricEndpoint(fabric.getVendor(), URI.create(fabric.getManagementUrl()),
+        FabricEndpoint endpoint = new FabricEndpoint(fabric.getVendor(), URI.create(fabric.getManagementUrl()),
                 fabric.getManagementUsername(), cipher.decrypt(fabric.getManagementPasswordEnc()),
                 fabric.getVirtualFabricId(), timeout, fabric.getZoningPolicy() == ZoningPolicy.PEER,
-                fabric.getTlsCertificateSha256()));
+                fabric.getTlsCertificateSha256());
+        String trust = fabric.getTlsCertificateSha256() == null ? "" : fabric.getTlsCertificateSha256();
+        return FabricDrivers.create(endpoint, clients.computeIfAbsent(trust, key -> endpoint.newClient()));
     }
 }

@@ -10,9 +10,17 @@ public final class FabricDrivers {
     }
 
     public static FabricDriver create(FabricEndpoint endpoint) {
+        return create(endpoint, endpoint.newClient());
+    }
+
+    /**
+     * The driver over {@code client}: an HTTP client holds a connection pool and a selector thread, so an
+     * application shares one per trust setting instead of making one per plan, push or drift check.
+     */
+    public static FabricDriver create(FabricEndpoint endpoint, java.net.http.HttpClient client) {
         return switch (endpoint.vendor()) {
-            case BROCADE_FOS_REST -> new BrocadeFosRestDriver(endpoint);
-            case CISCO_MDS_NXAPI -> new CiscoMdsNxapiDriver(endpoint);
+            case BROCADE_FOS_REST -> new BrocadeFosRestDriver(endpoint, client);
+            case CISCO_MDS_NXAPI -> new CiscoMdsNxapiDriver(endpoint, client);
             case SIMULATED -> throw new IllegalArgumentException("a simulated fabric has no protocol driver: "
                     + "fabric-emulators provides it");
         };

@@ -47,9 +47,18 @@ public class BrocadeFosRestDriver implements FabricDriver {
         this(endpoint, 3, Duration.ofSeconds(4));
     }
 
+    /** Over a shared HTTP client (one per application and trust setting; see {@link FabricEndpoint#newClient()}). */
+    public BrocadeFosRestDriver(FabricEndpoint endpoint, HttpClient client) {
+        this(endpoint, client, 3, Duration.ofSeconds(4));
+    }
+
     public BrocadeFosRestDriver(FabricEndpoint endpoint, int maxRetries, Duration retryDelay) {
+        this(endpoint, endpoint.newClient(), maxRetries, retryDelay);
+    }
+
+    BrocadeFosRestDriver(FabricEndpoint endpoint, HttpClient client, int maxRetries, Duration retryDelay) {
         this.endpoint = endpoint;
-        this.client = endpoint.newClient();
+        this.client = client;
         this.maxRetries = maxRetries;
         this.retryDelay = retryDelay;
     }

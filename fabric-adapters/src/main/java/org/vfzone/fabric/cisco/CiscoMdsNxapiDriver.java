@@ -51,9 +51,18 @@ public class CiscoMdsNxapiDriver implements FabricDriver {
         this(endpoint, Duration.ofMillis(500));
     }
 
+    /** Over a shared HTTP client (one per application and trust setting; see {@link FabricEndpoint#newClient()}). */
+    public CiscoMdsNxapiDriver(FabricEndpoint endpoint, HttpClient client) {
+        this(endpoint, client, Duration.ofMillis(500));
+    }
+
     public CiscoMdsNxapiDriver(FabricEndpoint endpoint, Duration pollDelay) {
+        this(endpoint, endpoint.newClient(), pollDelay);
+    }
+
+    CiscoMdsNxapiDriver(FabricEndpoint endpoint, HttpClient client, Duration pollDelay) {
         this.endpoint = endpoint;
-        this.client = endpoint.newClient();
+        this.client = client;
         this.vsan = endpoint.virtualFabricId() == null ? 1 : endpoint.virtualFabricId();
         this.pollDelay = pollDelay;
     }
