@@ -53,18 +53,29 @@ public class ApiTokenService {
      * most once a minute per token, so a collector posting every few seconds does not add a write to each batch.
      * No transaction around it: one read, and now and then one single-statement write.
      */
-    public Optional<String[]> authenticate(String token) {
+    public Optional<Holder> authenticate(String token) {
         String tokenHash = hash(token);
-        List<Object[]> found = jdbc.query("select name, role, last_used_at is null "
+        record Found(Holder holder, boolean lastUseStale) {
+        }
+        List<Found> found = jdbc.query("select name, role, last_used_at is null "
                 + "or last_used_at < now() - interval '1 minute' from api_token where token_hash = ? and not revoked",
-                (rs, i) -> new Object[] {rs.getString(1), rs.getString(2), rs.getBoolean(3)}, tokenHash);
+                (rs, i) -> new Found(new Holder(rs.getString(1), rs.getString(2)), rs.getBoolean(3)), tokenHash);
         if (found.isEmpty()) {
             return Optional.empty();
         }
-        if ((Boolean) found.get(0)[2]) {
+        if (found.get(0).lastUseStale()) {
             jdbc.update("update api_token set last_used_at = now() where token_hash = ?", tokenHash);
         }
-        return Optional.of(new String[] {(String) found.get(0)[0], (String) found.get(0)[1]});
+        return Optional.of(found.get(0).holder());
+    }
+
+    /** Who a presented token speaks for: its name and the role it grants. */
+    public record Holder(String name, String role) {
+    }
+
+    /** A token as the users page lists it; the secret itself is never kept. */
+    public record Listed(long id, String name, String role, String createdBy, java.time.Instant createdAt,
+                         java.time.Instant lastUsedAt, boolean revoked) {
     }
 
     /** Principal names of requests made with a token: {@code token:<name>}. */
@@ -89,11 +100,11 @@ public class ApiTokenService {
     }
 
     @Transactional(readOnly = true)
-    public List<Object[]> list() {
+    public List<Listed> list() {
         return jdbc.query("select id, name, role, created_by, created_at, last_used_at, revoked from api_token order by name",
-                (rs, i) -> new Object[] {rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                (rs, i) -> new Listed(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
                         rs.getTimestamp(5).toInstant(), rs.getTimestamp(6) == null ? null : rs.getTimestamp(6).toInstant(),
-                        rs.getBoolean(7)});
+                        rs.getBoolean(7)));
     }
 
     static String hash(String token) {

@@ -27,13 +27,14 @@ class BearerTokenFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         String header = request.getHeader("Authorization");
         if (header != null && header.startsWith("Bearer ")) {
-            Optional<String[]> principal = tokens.authenticate(header.substring(7).strip());
+            Optional<ApiTokenService.Holder> principal = tokens.authenticate(header.substring(7).strip());
             if (principal.isEmpty()) {
                 response.sendError(HttpServletResponse.SC_UNAUTHORIZED, "Invalid or revoked API token");
                 return;
             }
             SecurityContextHolder.getContext().setAuthentication(UsernamePasswordAuthenticationToken.authenticated(
-                    ApiTokenService.TOKEN_PRINCIPAL_PREFIX + principal.get()[0], null, List.of(new SimpleGrantedAuthority("ROLE_" + principal.get()[1]))));
+                    ApiTokenService.TOKEN_PRINCIPAL_PREFIX + principal.get().name(), null,
+                    List.of(new SimpleGrantedAuthority("ROLE_" + principal.get().role()))));
         }
         chain.doFilter(request, response);
     }
