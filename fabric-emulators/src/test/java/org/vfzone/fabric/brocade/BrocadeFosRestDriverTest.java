@@ -379,12 +379,17 @@ class BrocadeFosRestDriverTest {
     void aFaultAtAnyStepLeavesTheFabricBeforeOrAfterAndNoTransactionOpen(String method, String path, String body,
                                                                          Fault fault) {
         Map<String, List<String>> before = emulator.effectiveZones(VF);
-        String checksum = driver.read().stateToken();
+        ZoningDatabase beforeDb = driver.read();
+        String checksum = beforeDb.stateToken();
         emulator.faults().add(method, path, body, 1, fault == Fault.UNAVAILABLE ? 10 : 1, fault);
 
         PushOutcome.assertBeforeOrAfter(() -> driver.push(addVmZone(checksum)), emulator.faults(),
                 () -> emulator.effectiveZones(VF), before, "vfz_web01_pure", List.of(HOST_A, HOST_B, TARGET));
         assertThat(emulator.transactionOpen(VF)).isFalse();
+        // exactly one of the two whole states, defined database included: as before, or before plus the change
+        ZoningDatabase planned = new FosCliScript(beforeDb).apply(driver.cliScript(addVmZone(checksum), beforeDb));
+        ZoningDatabase now = withoutToken(driver.read());
+        assertThat(now).isIn(withoutToken(beforeDb), planned);
         assertThat(emulator.effectiveZones(VF).get("manual_db_zone")).containsExactly(FOREIGN_WWN, TARGET);
     }
 }

@@ -366,7 +366,8 @@ class CiscoMdsNxapiDriverTest {
     @MethodSource("faultsAtEveryStep")
     void aFaultAtAnyStepLeavesTheFabricBeforeOrAfterAndNoLockHeld(String bodyPart, int occurrence, Fault fault) {
         Map<String, List<String>> before = emulator.activeZones(VSAN);
-        String token = driver.read().stateToken();
+        ZoningDatabase beforeDb = driver.read();
+        String token = beforeDb.stateToken();
         emulator.faults().add("POST", "/ins", bodyPart, occurrence, 1, fault);
         PushOutcome.assertBeforeOrAfter(() -> driver.push(addVmZoneWithAliases(token)), emulator.faults(),
                 () -> emulator.activeZones(VSAN), before, "vfz_web01_pure", List.of(HOST_A, HOST_B, TARGET));
@@ -379,6 +380,8 @@ class CiscoMdsNxapiDriverTest {
                     .containsEntry("vfz_web01_stb", HOST_B).containsEntry("vfz_pure_ct0", TARGET);
         } else {
             assertThat(emulator.deviceAliases()).doesNotContainKeys("vfz_web01_act", "vfz_web01_stb", "vfz_pure_ct0");
+            // not committed: the whole database, device-aliases included, is exactly as before
+            assertThat(driver.read()).isEqualTo(beforeDb);
         }
     }
 }
