@@ -100,6 +100,8 @@ class DemoTraffic implements ApplicationRunner {
     }
 
     @Scheduled(fixedRate = 10_000, initialDelay = 10_000)
+    // one node plays the collectors, as on a real estate each host posts once
+    @net.javacrumbs.shedlock.spring.annotation.SchedulerLock(name = "demo-traffic", lockAtMostFor = "PT1M")
     void live() {
         Instant now = clock.instant();
         List<Snapshot> batch = new ArrayList<>();

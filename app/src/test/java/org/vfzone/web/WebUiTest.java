@@ -41,8 +41,17 @@ class WebUiTest extends IntegrationTest {
 
     @Test
     void theDashboardShowsCountsAndAtRiskVms() throws Exception {
+        var before = (org.vfzone.inventory.InventoryQueries.Counts) mvc.perform(get("/").with(VIEWER)).andReturn()
+                .getModelAndView().getModel().get("counts");
         var host = fixtures.host();
         var vm = fixtures.vm(host);
+        var after = (org.vfzone.inventory.InventoryQueries.Counts) mvc.perform(get("/").with(VIEWER)).andReturn()
+                .getModelAndView().getModel().get("counts");
+        // one more host and one more VM, which has no path on any fabric yet
+        org.assertj.core.api.Assertions.assertThat(after.hosts()).isEqualTo(before.hosts() + 1);
+        org.assertj.core.api.Assertions.assertThat(after.vms()).isEqualTo(before.vms() + 1);
+        org.assertj.core.api.Assertions.assertThat(after.vmsWithoutDualPaths()).isEqualTo(before.vmsWithoutDualPaths() + 1);
+        org.assertj.core.api.Assertions.assertThat(after.fabrics()).isEqualTo(before.fabrics());
         mvc.perform(get("/").with(VIEWER))
                 .andExpect(status().isOk())
                 .andExpect(view().name("dashboard"))
@@ -107,7 +116,10 @@ class WebUiTest extends IntegrationTest {
         mvc.perform(post("/hosts").with(OPERATOR).param("name", unique("nocsrf")).param("hypervisor", "KVM"))
                 .andExpect(status().isForbidden());
         mvc.perform(get("/users").with(OPERATOR)).andExpect(status().isForbidden());
-        mvc.perform(get("/hosts/new").with(VIEWER)).andExpect(status().isOk())
+        // the "New VM" button is on the VM list: there for an operator, not for a viewer
+        mvc.perform(get("/vms").with(OPERATOR)).andExpect(status().isOk())
+                .andExpect(content().string(containsString("id=\"new-vm\"")));
+        mvc.perform(get("/vms").with(VIEWER)).andExpect(status().isOk())
                 .andExpect(content().string(org.hamcrest.Matchers.not(containsString("id=\"new-vm\""))));
     }
 

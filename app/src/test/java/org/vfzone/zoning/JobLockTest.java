@@ -16,7 +16,10 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.vfzone.IntegrationTest;
 
-/** Two app nodes on one database: the scheduled drift check's lock is held by one of them at a time. */
+/**
+ * Two app nodes on one database: a scheduled job's lock is held by one of them at a time, and every scheduled job
+ * of vfzone takes such a lock.
+ */
 class JobLockTest extends IntegrationTest {
 
     @Autowired
@@ -39,5 +42,32 @@ class JobLockTest extends IntegrationTest {
         Optional<SimpleLock> afterRelease = node().lock(config);
         assertThat(afterRelease).isPresent();
         afterRelease.get().unlock();
+    }
+
+    @Autowired
+    org.springframework.context.ApplicationContext context;
+
+    /** Every scheduled job of vfzone takes a database lock of its own name: with several nodes it runs once. */
+    @Test
+    void everyScheduledJobRunsUnderItsOwnDatabaseLock() {
+        java.util.Map<String, String> lockOfJob = new java.util.TreeMap<>();
+        for (String name : context.getBeanDefinitionNames()) {
+            Class<?> type = org.springframework.aop.support.AopUtils.getTargetClass(context.getBean(name));
+            if (!type.getName().startsWith("org.vfzone")) {
+                continue;
+            }
+            for (java.lang.reflect.Method method : type.getDeclaredMethods()) {
+                if (method.isAnnotationPresent(org.springframework.scheduling.annotation.Scheduled.class)) {
+                    net.javacrumbs.shedlock.spring.annotation.SchedulerLock lock = method.getAnnotation(
+                            net.javacrumbs.shedlock.spring.annotation.SchedulerLock.class);
+                    assertThat(lock).as(type.getSimpleName() + "." + method.getName() + " has no @SchedulerLock")
+                            .isNotNull();
+                    lockOfJob.put(type.getSimpleName() + "." + method.getName(), lock.name());
+                }
+            }
+        }
+        assertThat(lockOfJob).as("the scheduled jobs").containsKey("PushRecovery.onSchedule")
+                .containsKey("DriftDetector.checkAll");
+        assertThat(java.util.Set.copyOf(lockOfJob.values())).as("one lock name per job").hasSize(lockOfJob.size());
     }
 }

@@ -119,6 +119,18 @@ class CollectorTest {
         }
         List<Path> kept = collector.buffered();
         assertThat(kept).hasSize(2);
+        // the two newest readings (06:00:20 and 06:00:30) are the ones kept
+        assertThat(kept).allSatisfy(file -> assertThat(readString(file)).containsAnyOf("06:00:20Z", "06:00:30Z"));
+        assertThat(kept.stream().map(CollectorTest::readString)).anyMatch(text -> text.contains("06:00:20Z"))
+                .anyMatch(text -> text.contains("06:00:30Z"));
+    }
+
+    static String readString(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test
