@@ -43,7 +43,7 @@ import org.vfzone.inventory.Vm;
 import org.vfzone.inventory.VmForm;
 import org.vfzone.inventory.VmRepository;
 import org.vfzone.inventory.VmService;
-import org.vfzone.system.InventoryException;
+import org.vfzone.system.RuleViolation;
 import org.vfzone.system.NotFoundException;
 import org.vfzone.wwn.Wwn;
 import org.vfzone.wwn.WwnFormatException;
@@ -178,7 +178,7 @@ public class EstateImport {
                     try {
                         String action = apply(row);
                         changes.add(new Change(row.file().fileName, row.line(), action, describe(row)));
-                    } catch (InventoryException e) {
+                    } catch (RuleViolation e) {
                         problems.add(new Problem(row.file().fileName, row.line(), column(row.file(), e.field()),
                                 e.getMessage()));
                     } catch (NotFoundException e) {
@@ -382,7 +382,7 @@ public class EstateImport {
 
     private String vmWwpns(Row row) {
         Vm vm = vmRepository.findByNameIgnoreCase(row.get("VM"))
-                .orElseThrow(() -> InventoryException.invalid("vm", "VM " + row.get("VM") + " does not exist"));
+                .orElseThrow(() -> RuleViolation.invalid("vm", "VM " + row.get("VM") + " does not exist"));
         Fabric fabric = fabricNamed(row.get("Fabric"));
         boolean changed = vms.keepWwpnPair(vm.getId(), fabric, wwn(row.get("Active WWPN"), "activeWwpn"),
                 wwn(row.get("Standby WWPN"), "standbyWwpn"));
@@ -393,15 +393,15 @@ public class EstateImport {
         Host host = hostNamed(row.get("Host"), "Host");
         String pci = row.get("PCI Address") == null ? "" : row.get("PCI Address").toLowerCase(Locale.ROOT);
         Adapter adapter = adapterRepository.findByHostIdAndPciAddress(host.getId(), pci)
-                .orElseThrow(() -> InventoryException.invalid("pciAddress", "host " + host.getName()
+                .orElseThrow(() -> RuleViolation.invalid("pciAddress", "host " + host.getName()
                         + " has no adapter at " + pci));
         int index = integer(row.get("VF Index"), "vfIndex");
         if (index < 0 || index >= adapter.getMaxVfs()) {
-            throw InventoryException.invalid("vfIndex", "VF " + index + " is over the adapter's limit of "
+            throw RuleViolation.invalid("vfIndex", "VF " + index + " is over the adapter's limit of "
                     + adapter.getMaxVfs() + " VFs");
         }
         Vm vm = vmRepository.findByNameIgnoreCase(row.get("VM"))
-                .orElseThrow(() -> InventoryException.invalid("vm", "VM " + row.get("VM") + " does not exist"));
+                .orElseThrow(() -> RuleViolation.invalid("vm", "VM " + row.get("VM") + " does not exist"));
         // VFs are numbered without holes, so a missing index means the adapter enables fewer; asking for the one
         // VF keeps the adapter's other VFs (and their VMs) out of the persistence context
         VirtualFunction vf = vfRepository.findByAdapterIdAndVfIndex(adapter.getId(), index).orElse(null);
@@ -418,13 +418,13 @@ public class EstateImport {
 
     private Host hostNamed(String name, String column) {
         return hostRepository.findByNameIgnoreCase(name == null ? "" : name)
-                .orElseThrow(() -> InventoryException.invalid("hostId", "host " + name + " does not exist (neither "
+                .orElseThrow(() -> RuleViolation.invalid("hostId", "host " + name + " does not exist (neither "
                         + "stored nor in hosts.csv)"));
     }
 
     private Fabric fabricNamed(String name) {
         return fabricRepository.findByNameIgnoreCase(name == null ? "" : name)
-                .orElseThrow(() -> InventoryException.invalid("fabricId", "fabric " + name + " does not exist; "
+                .orElseThrow(() -> RuleViolation.invalid("fabricId", "fabric " + name + " does not exist; "
                         + "create the fabrics first"));
     }
 
@@ -433,7 +433,7 @@ public class EstateImport {
         if (!violations.isEmpty()) {
             ConstraintViolation<T> first = violations.stream()
                     .sorted(java.util.Comparator.comparing(v -> v.getPropertyPath().toString())).findFirst().get();
-            throw InventoryException.invalid(first.getPropertyPath().toString(), first.getMessage());
+            throw RuleViolation.invalid(first.getPropertyPath().toString(), first.getMessage());
         }
     }
 
@@ -441,7 +441,7 @@ public class EstateImport {
         try {
             return Wwn.parse(text);
         } catch (WwnFormatException e) {
-            throw InventoryException.invalid(field, "is not a valid WWN: " + e.getMessage());
+            throw RuleViolation.invalid(field, "is not a valid WWN: " + e.getMessage());
         }
     }
 
@@ -452,7 +452,7 @@ public class EstateImport {
         try {
             return Integer.parseInt(text);
         } catch (NumberFormatException e) {
-            throw InventoryException.invalid(field, "'" + text + "' is not a whole number");
+            throw RuleViolation.invalid(field, "'" + text + "' is not a whole number");
         }
     }
 
@@ -470,14 +470,14 @@ public class EstateImport {
         if (t.contains("kvm")) {
             return Hypervisor.KVM;
         }
-        throw InventoryException.invalid("hypervisor", "'" + text + "' is not ESXi, Hyper-V or KVM");
+        throw RuleViolation.invalid("hypervisor", "'" + text + "' is not ESXi, Hyper-V or KVM");
     }
 
     private static <E extends Enum<E>> E enumValue(Class<E> type, String text, String field) {
         try {
             return Enum.valueOf(type, Objects.requireNonNullElse(text, "").toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw InventoryException.invalid(field, "'" + text + "' must be one of "
+            throw RuleViolation.invalid(field, "'" + text + "' must be one of "
                     + java.util.Arrays.toString(type.getEnumConstants()));
         }
     }

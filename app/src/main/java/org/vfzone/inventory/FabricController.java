@@ -12,7 +12,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import org.vfzone.fabric.FabricVendor;
 import org.vfzone.system.FormErrors;
-import org.vfzone.system.InventoryException;
+import org.vfzone.system.RuleViolation;
 
 @Controller
 @RequestMapping("/fabrics")
@@ -62,7 +62,7 @@ class FabricController {
             Fabric fabric = fabrics.create(form);
             flash.addFlashAttribute("message", "Fabric " + fabric.getName() + " created");
             return "redirect:/fabrics/" + fabric.getId();
-        } catch (InventoryException e) {
+        } catch (RuleViolation e) {
             FormErrors.reject(e, result);
             return "fabrics/form";
         }
@@ -95,7 +95,7 @@ class FabricController {
             fabrics.update(id, form);
             flash.addFlashAttribute("message", "Fabric saved");
             return "redirect:/fabrics/" + id;
-        } catch (InventoryException e) {
+        } catch (RuleViolation e) {
             FormErrors.reject(e, result);
             return "fabrics/form";
         }
@@ -107,7 +107,7 @@ class FabricController {
             fabrics.delete(id);
             flash.addFlashAttribute("message", "Fabric deleted");
             return "redirect:/fabrics";
-        } catch (InventoryException e) {
+        } catch (RuleViolation e) {
             flash.addFlashAttribute("error", e.getMessage());
             return "redirect:/fabrics/" + id;
         }

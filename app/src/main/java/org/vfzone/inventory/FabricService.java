@@ -6,7 +6,7 @@ import java.util.List;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.vfzone.fabric.FabricVendor;
-import org.vfzone.system.InventoryException;
+import org.vfzone.system.RuleViolation;
 import org.vfzone.system.NotFoundException;
 
 @Service
@@ -46,12 +46,12 @@ public class FabricService {
     @Transactional(readOnly = true)
     public Fabric getForField(Long id, String field) {
         return fabrics.findById(id)
-                .orElseThrow(() -> InventoryException.invalid(field, "fabric " + id + " does not exist"));
+                .orElseThrow(() -> RuleViolation.invalid(field, "fabric " + id + " does not exist"));
     }
 
     public Fabric create(FabricForm form) {
         if (fabrics.existsByNameIgnoreCase(form.name().strip())) {
-            throw InventoryException.conflict("name", "a fabric named " + form.name().strip() + " already exists");
+            throw RuleViolation.conflict("name", "a fabric named " + form.name().strip() + " already exists");
         }
         Fabric fabric = new Fabric(form.name().strip(), form.side().strip(), vendor(form));
         apply(fabric, form);
@@ -64,7 +64,7 @@ public class FabricService {
     public Fabric update(long id, FabricForm form) {
         Fabric fabric = get(id);
         if (fabrics.existsByNameIgnoreCaseAndIdNot(form.name().strip(), id)) {
-            throw InventoryException.conflict("name", "a fabric named " + form.name().strip() + " already exists");
+            throw RuleViolation.conflict("name", "a fabric named " + form.name().strip() + " already exists");
         }
         FabricForm before = FabricForm.of(fabric);
         String endpointBefore = endpoint(fabric);
@@ -100,7 +100,7 @@ public class FabricService {
             uses.add(identityCount + " VM WWPN pair(s)");
         }
         if (!uses.isEmpty()) {
-            throw InventoryException.conflict(null, "fabric " + fabric.getName() + " is in use: "
+            throw RuleViolation.conflict(null, "fabric " + fabric.getName() + " is in use: "
                     + String.join(", ", uses));
         }
         fabrics.delete(fabric);
@@ -115,7 +115,7 @@ public class FabricService {
 
     private static FabricVendor vendor(FabricForm form) {
         return FabricVendor.fromCode(form.vendor())
-                .orElseThrow(() -> InventoryException.invalid("vendor", "unknown vendor " + form.vendor()));
+                .orElseThrow(() -> RuleViolation.invalid("vendor", "unknown vendor " + form.vendor()));
     }
 
     private void apply(Fabric fabric, FabricForm form) {
@@ -132,7 +132,7 @@ public class FabricService {
         if (blankToNull(form.zoneNameTemplate()) != null) {
             String template = form.zoneNameTemplate().strip();
             if (!template.contains("{vm}") || !template.contains("{array}") || template.indexOf('{') == 0) {
-                throw InventoryException.invalid("zoneNameTemplate",
+                throw RuleViolation.invalid("zoneNameTemplate",
                         "must start with a fixed prefix and contain {vm} and {array}, e.g. vfz_{vm}_{array}");
             }
             fabric.setZoneNameTemplate(template);

@@ -13,7 +13,7 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import org.vfzone.system.FormErrors;
-import org.vfzone.system.InventoryException;
+import org.vfzone.system.RuleViolation;
 import org.vfzone.system.Paging;
 
 /** Pages for hosts, their adapters and the adapters' VFs. */
@@ -59,7 +59,7 @@ class HostController {
             Host host = hosts.create(form);
             flash.addFlashAttribute("message", "Host " + host.getName() + " created");
             return "redirect:/hosts/" + host.getId();
-        } catch (InventoryException e) {
+        } catch (RuleViolation e) {
             FormErrors.reject(e, result);
             return "hosts/form";
         }
@@ -99,7 +99,7 @@ class HostController {
             hosts.update(id, form);
             flash.addFlashAttribute("message", "Host saved");
             return "redirect:/hosts/" + id;
-        } catch (InventoryException e) {
+        } catch (RuleViolation e) {
             FormErrors.reject(e, result);
             return "hosts/form";
         }
@@ -111,7 +111,7 @@ class HostController {
             hosts.delete(id);
             flash.addFlashAttribute("message", "Host deleted");
             return "redirect:/hosts";
-        } catch (InventoryException e) {
+        } catch (RuleViolation e) {
             flash.addFlashAttribute("error", e.getMessage());
             return "redirect:/hosts/" + id;
         }
@@ -139,7 +139,7 @@ class HostController {
             Adapter adapter = hosts.createAdapter(hostId, form);
             flash.addFlashAttribute("message", "Adapter " + adapter.getLabel() + " added");
             return "redirect:/adapters/" + adapter.getId();
-        } catch (InventoryException e) {
+        } catch (RuleViolation e) {
             FormErrors.reject(e, result);
             return "adapters/form";
         }
@@ -177,7 +177,7 @@ class HostController {
             hosts.updateAdapter(id, form);
             flash.addFlashAttribute("message", "Adapter saved");
             return "redirect:/adapters/" + id;
-        } catch (InventoryException e) {
+        } catch (RuleViolation e) {
             FormErrors.reject(e, result);
             return "adapters/form";
         }
@@ -190,7 +190,7 @@ class HostController {
             hosts.deleteAdapter(id);
             flash.addFlashAttribute("message", "Adapter deleted");
             return "redirect:/hosts/" + adapter.getHost().getId();
-        } catch (InventoryException e) {
+        } catch (RuleViolation e) {
             flash.addFlashAttribute("error", e.getMessage());
             return "redirect:/adapters/" + id;
         }
@@ -201,7 +201,7 @@ class HostController {
         try {
             int enabled = hosts.setVfCount(id, count).size();
             flash.addFlashAttribute("message", enabled + " VFs enabled");
-        } catch (InventoryException e) {
+        } catch (RuleViolation e) {
             flash.addFlashAttribute("error", e.getMessage());
         }
         return "redirect:/adapters/" + id;

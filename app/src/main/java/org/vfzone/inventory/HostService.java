@@ -9,7 +9,7 @@ import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
-import org.vfzone.system.InventoryException;
+import org.vfzone.system.RuleViolation;
 import org.vfzone.system.NotFoundException;
 import org.vfzone.wwn.Wwn;
 import org.vfzone.wwn.WwnFields;
@@ -63,7 +63,7 @@ public class HostService {
 
     public Host create(HostForm form) {
         if (hosts.existsByNameIgnoreCase(form.name().strip())) {
-            throw InventoryException.conflict("name", "a host named " + form.name().strip() + " already exists");
+            throw RuleViolation.conflict("name", "a host named " + form.name().strip() + " already exists");
         }
         Host host = hosts.save(new Host(form.name().strip(), blankToNull(form.cluster()), form.hypervisor()));
         audit.change("CREATE", "host", host.getId(), "Created host " + host.getName(), null, HostForm.of(host));
@@ -73,7 +73,7 @@ public class HostService {
     public Host update(long id, HostForm form) {
         Host host = get(id);
         if (hosts.existsByNameIgnoreCaseAndIdNot(form.name().strip(), id)) {
-            throw InventoryException.conflict("name", "a host named " + form.name().strip() + " already exists");
+            throw RuleViolation.conflict("name", "a host named " + form.name().strip() + " already exists");
         }
         HostForm before = HostForm.of(host);
         host.setName(form.name().strip());
@@ -91,7 +91,7 @@ public class HostService {
         Host host = get(id);
         long vmCount = vms.countByHostId(id);
         if (vmCount > 0) {
-            throw InventoryException.conflict(null, "host " + host.getName() + " still runs " + vmCount
+            throw RuleViolation.conflict(null, "host " + host.getName() + " still runs " + vmCount
                     + " VM(s); move or delete them first");
         }
         adapters.deleteAll(adapters.findByHostIdOrderByPciAddressAsc(id));
@@ -129,12 +129,12 @@ public class HostService {
         Adapter adapter = adapters.findByIdForUpdate(id).orElseThrow(() -> new NotFoundException("Adapter", id));
         int highestIndex = vfs.maxIndex(id);
         if (form.maxVfs() <= highestIndex) {
-            throw InventoryException.conflict("maxVfs", "the adapter has " + vfs.countByAdapterId(id)
+            throw RuleViolation.conflict("maxVfs", "the adapter has " + vfs.countByAdapterId(id)
                     + " VFs enabled (highest index " + highestIndex + "); disable VFs before lowering the maximum");
         }
         Long oldFabric = adapter.getFabric() == null ? null : adapter.getFabric().getId();
         if (!java.util.Objects.equals(oldFabric, form.fabricId()) && vfs.countByAdapterIdAndVmIsNotNull(id) > 0) {
-            throw InventoryException.conflict("fabricId",
+            throw RuleViolation.conflict("fabricId",
                     "the adapter has VFs assigned to VMs; unassign them before recabling it to another fabric");
         }
         AdapterForm before = AdapterForm.of(adapter);
@@ -148,7 +148,7 @@ public class HostService {
         Adapter adapter = getAdapter(id);
         long assigned = vfs.countByAdapterIdAndVmIsNotNull(id);
         if (assigned > 0) {
-            throw InventoryException.conflict(null, "adapter " + adapter.getLabel() + " has " + assigned
+            throw RuleViolation.conflict(null, "adapter " + adapter.getLabel() + " has " + assigned
                     + " VF(s) assigned to VMs; unassign them first");
         }
         adapters.delete(adapter);
@@ -160,14 +160,14 @@ public class HostService {
         Adapter adapter = adapters.findByIdForUpdate(adapterId)
                 .orElseThrow(() -> new NotFoundException("Adapter", adapterId));
         if (count < 0 || count > adapter.getMaxVfs()) {
-            throw InventoryException.invalid("count", "must be between 0 and the adapter's maximum of "
+            throw RuleViolation.invalid("count", "must be between 0 and the adapter's maximum of "
                     + adapter.getMaxVfs() + " VFs");
         }
         List<VirtualFunction> existing = vfs.findByAdapterIdOrderByVfIndexAsc(adapterId);
         if (count < existing.size()) {
             List<VirtualFunction> surplus = existing.subList(count, existing.size());
             surplus.stream().filter(vf -> vf.getVm() != null).findFirst().ifPresent(vf -> {
-                throw InventoryException.conflict("count", "VF " + vf.getVfIndex() + " is assigned to VM "
+                throw RuleViolation.conflict("count", "VF " + vf.getVfIndex() + " is assigned to VM "
                         + vf.getVm().getName() + "; unassign it before disabling VFs");
             });
             vfs.deleteAll(surplus);
@@ -198,13 +198,13 @@ public class HostService {
         boolean duplicate = adapter.isNew() ? adapters.existsByHostIdAndPciAddress(hostId, pci)
                 : adapters.existsByHostIdAndPciAddressAndIdNot(hostId, pci, adapter.getId());
         if (duplicate) {
-            throw InventoryException.conflict("pciAddress", "host " + adapter.getHost().getName()
+            throw RuleViolation.conflict("pciAddress", "host " + adapter.getHost().getName()
                     + " already has an adapter at " + pci);
         }
         Wwn wwnn = WwnFields.parse(form.wwnn(), "wwnn");
         Wwn wwpn = WwnFields.parse(form.wwpn(), "wwpn");
         if (wwnn.equals(wwpn)) {
-            throw InventoryException.invalid("wwpn", "must differ from the WWNN");
+            throw RuleViolation.invalid("wwpn", "must differ from the WWNN");
         }
         wwnRegistry.requireUnused(wwnn, "wwnn", "adapter", "wwnn", adapter.getId());
         wwnRegistry.requireUnused(wwpn, "wwpn", "adapter", "wwpn", adapter.getId());

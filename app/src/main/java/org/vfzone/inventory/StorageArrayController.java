@@ -11,7 +11,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import org.vfzone.system.FormErrors;
-import org.vfzone.system.InventoryException;
+import org.vfzone.system.RuleViolation;
 
 @Controller
 class StorageArrayController {
@@ -50,7 +50,7 @@ class StorageArrayController {
             StorageArray array = arrays.create(form);
             flash.addFlashAttribute("message", "Array " + array.getName() + " created");
             return "redirect:/arrays/" + array.getId();
-        } catch (InventoryException e) {
+        } catch (RuleViolation e) {
             FormErrors.reject(e, result);
             return "arrays/form";
         }
@@ -82,7 +82,7 @@ class StorageArrayController {
             arrays.update(id, form);
             flash.addFlashAttribute("message", "Array saved");
             return "redirect:/arrays/" + id;
-        } catch (InventoryException e) {
+        } catch (RuleViolation e) {
             FormErrors.reject(e, result);
             return "arrays/form";
         }
@@ -93,7 +93,7 @@ class StorageArrayController {
                   RedirectAttributes flash) {
         try {
             arrays.delete(id, revokeGrants);
-        } catch (InventoryException e) {
+        } catch (RuleViolation e) {
             flash.addFlashAttribute("error", e.getMessage());
             return "redirect:/arrays/" + id;
         }
@@ -109,7 +109,7 @@ class StorageArrayController {
                 TargetPort port = arrays.addPort(id, form);
                 flash.addFlashAttribute("message", "Target port " + port.getName() + " added");
                 return "redirect:/arrays/" + id;
-            } catch (InventoryException e) {
+            } catch (RuleViolation e) {
                 FormErrors.reject(e, result);
             }
         }
@@ -123,7 +123,7 @@ class StorageArrayController {
         TargetPort port = arrays.getPort(portId);
         try {
             arrays.deletePort(portId, acknowledgeGrants);
-        } catch (InventoryException e) {
+        } catch (RuleViolation e) {
             flash.addFlashAttribute("error", e.getMessage());
             return "redirect:/arrays/" + port.getArray().getId();
         }

@@ -6,7 +6,7 @@ import java.util.List;
 
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
-import org.vfzone.system.InventoryException;
+import org.vfzone.system.RuleViolation;
 import org.vfzone.system.NotFoundException;
 import org.vfzone.wwn.Wwn;
 import org.vfzone.wwn.WwnFields;
@@ -51,7 +51,7 @@ public class StorageArrayService {
 
     public StorageArray create(StorageArrayForm form) {
         if (arrays.existsByNameIgnoreCase(form.name().strip())) {
-            throw InventoryException.conflict("name", "an array named " + form.name().strip() + " already exists");
+            throw RuleViolation.conflict("name", "an array named " + form.name().strip() + " already exists");
         }
         StorageArray array = new StorageArray(form.name().strip(), form.vendor().strip());
         apply(array, form);
@@ -64,7 +64,7 @@ public class StorageArrayService {
     public StorageArray update(long id, StorageArrayForm form) {
         StorageArray array = get(id);
         if (arrays.existsByNameIgnoreCaseAndIdNot(form.name().strip(), id)) {
-            throw InventoryException.conflict("name", "an array named " + form.name().strip() + " already exists");
+            throw RuleViolation.conflict("name", "an array named " + form.name().strip() + " already exists");
         }
         StorageArrayForm before = StorageArrayForm.of(array);
         apply(array, form);
@@ -88,7 +88,7 @@ public class StorageArrayService {
         List<String> vms = grants.vmsWithAccess(id);
         if (!vms.isEmpty()) {
             if (!revokeGrants) {
-                throw InventoryException.conflict(null, "Array " + array.getName() + " is reachable by "
+                throw RuleViolation.conflict(null, "Array " + array.getName() + " is reachable by "
                         + describe(vms) + ". Revoke that access first, or delete it with its grants revoked "
                         + "(revokeGrants=true); the next plan of each fabric then removes their zones");
             }
@@ -103,7 +103,7 @@ public class StorageArrayService {
     public TargetPort addPort(long arrayId, TargetPortForm form) {
         StorageArray array = get(arrayId);
         if (ports.existsByArrayIdAndNameIgnoreCase(arrayId, form.name().strip())) {
-            throw InventoryException.conflict("name", "array " + array.getName() + " already has a port named "
+            throw RuleViolation.conflict("name", "array " + array.getName() + " already has a port named "
                     + form.name().strip());
         }
         TargetPort port = new TargetPort(array);
@@ -117,7 +117,7 @@ public class StorageArrayService {
     public TargetPort updatePort(long portId, TargetPortForm form) {
         TargetPort port = getPort(portId);
         if (ports.existsByArrayIdAndNameIgnoreCaseAndIdNot(port.getArray().getId(), form.name().strip(), portId)) {
-            throw InventoryException.conflict("name", "the array already has a port named " + form.name().strip());
+            throw RuleViolation.conflict("name", "the array already has a port named " + form.name().strip());
         }
         apply(port, form);
         TargetPort saved = ports.saveAndFlush(port);
@@ -139,7 +139,7 @@ public class StorageArrayService {
         TargetPort port = getPort(portId);
         List<String> vms = grants.vmsWithAccess(port.getArray().getId());
         if (!vms.isEmpty() && !acknowledgeGrants) {
-            throw InventoryException.conflict(null, "Port " + port.getName() + " of array " + port.getArray().getName()
+            throw RuleViolation.conflict(null, "Port " + port.getName() + " of array " + port.getArray().getName()
                     + " is zoned for " + describe(vms) + ". Delete it with acknowledgeGrants=true to take it out of "
                     + "their zones at the next plan");
         }

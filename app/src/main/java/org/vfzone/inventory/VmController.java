@@ -15,7 +15,7 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import org.vfzone.system.FormErrors;
-import org.vfzone.system.InventoryException;
+import org.vfzone.system.RuleViolation;
 import org.vfzone.system.Paging;
 import org.vfzone.wwn.WwnPoolService;
 
@@ -66,7 +66,7 @@ class VmController {
             Vm vm = vms.create(form);
             flash.addFlashAttribute("message", "VM " + vm.getName() + " created");
             return "redirect:/vms/" + vm.getId();
-        } catch (InventoryException e) {
+        } catch (RuleViolation e) {
             FormErrors.reject(e, result);
             return "vms/form";
         }
@@ -103,7 +103,7 @@ class VmController {
             vms.update(id, form);
             flash.addFlashAttribute("message", "VM saved");
             return "redirect:/vms/" + id;
-        } catch (InventoryException e) {
+        } catch (RuleViolation e) {
             FormErrors.reject(e, result);
             return "vms/form";
         }
@@ -127,7 +127,7 @@ class VmController {
             List<String> done = vms.allocateIdentityAndAssignVfs(id, poolId, user.getName());
             flash.addFlashAttribute("message", done.isEmpty() ? "Nothing to do: identity and VFs are complete"
                     : "Allocated: " + String.join("; ", done));
-        } catch (InventoryException e) {
+        } catch (RuleViolation e) {
             flash.addFlashAttribute("error", e.getMessage());
         }
         return "redirect:/vms/" + id;
@@ -139,7 +139,7 @@ class VmController {
         try {
             vms.releaseIdentity(id, fabricId, user.getName());
             flash.addFlashAttribute("message", "WWPN pair released to quarantine");
-        } catch (InventoryException e) {
+        } catch (RuleViolation e) {
             flash.addFlashAttribute("error", e.getMessage());
         }
         return "redirect:/vms/" + id;
@@ -154,7 +154,7 @@ class VmController {
         try {
             VirtualFunction vf = vms.assignVf(id, vfId);
             flash.addFlashAttribute("message", "VF " + vf.getPciAddress() + " assigned");
-        } catch (InventoryException e) {
+        } catch (RuleViolation e) {
             flash.addFlashAttribute("error", e.getMessage());
         }
         return "redirect:/vms/" + id;
@@ -165,7 +165,7 @@ class VmController {
         try {
             vms.unassignVf(id, vfId);
             flash.addFlashAttribute("message", "VF unassigned");
-        } catch (InventoryException e) {
+        } catch (RuleViolation e) {
             flash.addFlashAttribute("error", e.getMessage());
         }
         return "redirect:/vms/" + id;

@@ -11,7 +11,7 @@ import java.util.UUID;
 
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
-import org.vfzone.system.InventoryException;
+import org.vfzone.system.RuleViolation;
 import org.vfzone.system.NotFoundException;
 import org.vfzone.wwn.Wwn;
 import org.vfzone.wwn.WwnAllocator;
@@ -52,11 +52,11 @@ public class VmService {
     public Vm create(VmForm form) {
         String name = form.name().strip();
         if (vms.existsByNameIgnoreCase(name)) {
-            throw InventoryException.conflict("name", "a VM named " + name + " already exists");
+            throw RuleViolation.conflict("name", "a VM named " + name + " already exists");
         }
         UUID uuid = uuidOf(form);
         if (vms.existsByUuid(uuid)) {
-            throw InventoryException.conflict("uuid", "another VM already has UUID " + uuid);
+            throw RuleViolation.conflict("uuid", "another VM already has UUID " + uuid);
         }
         Vm vm = new Vm(name, uuid, hostForField(form.hostId()));
         vm.setCluster(blankToNull(form.cluster()) != null ? blankToNull(form.cluster()) : vm.getHost().getCluster());
@@ -73,11 +73,11 @@ public class VmService {
         Vm vm = get(id);
         String name = form.name().strip();
         if (vms.existsByNameIgnoreCaseAndIdNot(name, id)) {
-            throw InventoryException.conflict("name", "a VM named " + name + " already exists");
+            throw RuleViolation.conflict("name", "a VM named " + name + " already exists");
         }
         UUID uuid = uuidOf(form);
         if (vms.existsByUuidAndIdNot(uuid, id)) {
-            throw InventoryException.conflict("uuid", "another VM already has UUID " + uuid);
+            throw RuleViolation.conflict("uuid", "another VM already has UUID " + uuid);
         }
         VmForm before = VmForm.of(vm);
         Host newHost = hostForField(form.hostId());
@@ -161,7 +161,7 @@ public class VmService {
                 .map(Adapter::getFabric).filter(java.util.Objects::nonNull).distinct()
                 .sorted(Comparator.comparing(Fabric::getName)).toList();
         if (reachable.isEmpty()) {
-            throw InventoryException.conflict(null, "host " + vm.getHost().getName()
+            throw RuleViolation.conflict(null, "host " + vm.getHost().getName()
                     + " has no adapter cabled to a fabric; nothing to allocate");
         }
         List<VirtualFunction> held = vfs.findByVmIdOrderByAdapterPciAddressAscVfIndexAsc(vmId);
@@ -179,7 +179,7 @@ public class VmService {
                 VirtualFunction vf = vfs.findFree(vm.getHost().getId(), fabric.getId()).stream()
                         .filter(candidate -> hasNpivLoginLeft(candidate.getAdapter()))
                         .findFirst()
-                        .orElseThrow(() -> InventoryException.conflict(null, "host " + vm.getHost().getName()
+                        .orElseThrow(() -> RuleViolation.conflict(null, "host " + vm.getHost().getName()
                                 + " has no free VF on fabric " + fabric.getName()));
                 vf.assignTo(vm);
                 done.add("VF " + vf.getPciAddress() + " on " + fabric.getName());
@@ -211,7 +211,7 @@ public class VmService {
     public boolean keepWwpnPair(long vmId, Fabric fabric, org.vfzone.wwn.Wwn active, org.vfzone.wwn.Wwn standby) {
         Vm vm = get(vmId);
         if (active.equals(standby)) {
-            throw InventoryException.invalid("standbyWwpn", "must differ from the active WWPN");
+            throw RuleViolation.invalid("standbyWwpn", "must differ from the active WWPN");
         }
         java.util.Optional<VmFabricIdentity> existing = identities.findByVmIdAndFabricId(vmId, fabric.getId());
         if (existing.isPresent() && existing.get().getActiveWwpn().equals(active)
@@ -219,7 +219,7 @@ public class VmService {
             return false;
         }
         if (existing.isPresent()) {
-            throw InventoryException.conflict("activeWwpn", "VM " + vm.getName() + " already has the pair "
+            throw RuleViolation.conflict("activeWwpn", "VM " + vm.getName() + " already has the pair "
                     + existing.get().getActiveWwpn() + " / " + existing.get().getStandbyWwpn() + " on fabric "
                     + fabric.getName() + "; release it before recording another");
         }
@@ -236,10 +236,10 @@ public class VmService {
     public VirtualFunction assignVf(long vmId, long vfId) {
         Vm vm = get(vmId);
         VirtualFunction vf = vfs.findById(vfId)
-                .orElseThrow(() -> InventoryException.invalid("vfId", "VF " + vfId + " does not exist"));
+                .orElseThrow(() -> RuleViolation.invalid("vfId", "VF " + vfId + " does not exist"));
         Adapter adapter = adapters.findByIdForUpdate(vf.getAdapter().getId()).orElseThrow();
         if (!adapter.getHost().getId().equals(vm.getHost().getId())) {
-            throw InventoryException.invalid("vfId", "VF " + vf.getPciAddress() + " belongs to host "
+            throw RuleViolation.invalid("vfId", "VF " + vf.getPciAddress() + " belongs to host "
                     + adapter.getHost().getName() + ", but VM " + vm.getName() + " runs on "
                     + vm.getHost().getName());
         }
@@ -247,11 +247,11 @@ public class VmService {
             if (vf.getVm().getId().equals(vmId)) {
                 return vf;
             }
-            throw InventoryException.conflict("vfId", "VF " + vf.getPciAddress() + " is already assigned to VM "
+            throw RuleViolation.conflict("vfId", "VF " + vf.getPciAddress() + " is already assigned to VM "
                     + vf.getVm().getName());
         }
         if (!hasNpivLoginLeft(adapter)) {
-            throw InventoryException.conflict("vfId", "adapter " + adapter.getLabel() + " has reached its "
+            throw RuleViolation.conflict("vfId", "adapter " + adapter.getLabel() + " has reached its "
                     + adapter.getMaxNpivVports() + " NPIV logins");
         }
         vf.assignTo(vm);
@@ -263,7 +263,7 @@ public class VmService {
     public void unassignVf(long vmId, long vfId) {
         VirtualFunction vf = vfs.findById(vfId).orElseThrow(() -> new NotFoundException("VF", vfId));
         if (vf.getVm() == null || !vf.getVm().getId().equals(vmId)) {
-            throw InventoryException.conflict("vfId", "VF " + vf.getPciAddress() + " is not assigned to this VM");
+            throw RuleViolation.conflict("vfId", "VF " + vf.getPciAddress() + " is not assigned to this VM");
         }
         String vmName = vf.getVm().getName();
         vf.release();
@@ -279,7 +279,7 @@ public class VmService {
                 .anyMatch(vf -> vf.getAdapter().getFabric() != null
                         && vf.getAdapter().getFabric().getId().equals(fabricId));
         if (vfOnFabric) {
-            throw InventoryException.conflict(null, "the VM still logs in to fabric "
+            throw RuleViolation.conflict(null, "the VM still logs in to fabric "
                     + identity.getFabric().getName() + " through a VF; unassign it first");
         }
         allocator.release(identity.getActiveWwpn(), user);
@@ -298,7 +298,7 @@ public class VmService {
         try {
             return hosts.get(hostId);
         } catch (NotFoundException e) {
-            throw InventoryException.invalid("hostId", "host " + hostId + " does not exist");
+            throw RuleViolation.invalid("hostId", "host " + hostId + " does not exist");
         }
     }
 

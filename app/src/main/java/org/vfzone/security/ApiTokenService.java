@@ -12,7 +12,7 @@ import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
-import org.vfzone.system.InventoryException;
+import org.vfzone.system.RuleViolation;
 
 /** Creates, checks and revokes API tokens. A token is shown once; vfzone keeps only its hash. */
 @Service
@@ -32,14 +32,14 @@ public class ApiTokenService {
     @Transactional
     public Created create(String name, String role, String user) {
         if (name == null || !name.matches("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")) {
-            throw InventoryException.invalid("name", "must be 1-64 letters, digits, '.', '_' or '-'");
+            throw RuleViolation.invalid("name", "must be 1-64 letters, digits, '.', '_' or '-'");
         }
         if (!List.of("COLLECTOR", "VIEWER", "OPERATOR").contains(role)) {
-            throw InventoryException.invalid("role", "must be COLLECTOR, VIEWER or OPERATOR");
+            throw RuleViolation.invalid("role", "must be COLLECTOR, VIEWER or OPERATOR");
         }
         Long exists = jdbc.queryForObject("select count(*) from api_token where lower(name) = lower(?)", Long.class, name);
         if (exists != null && exists > 0) {
-            throw InventoryException.conflict("name", "a token named " + name + " already exists");
+            throw RuleViolation.conflict("name", "a token named " + name + " already exists");
         }
         String token = "vfz_" + UserService.randomPassword() + UserService.randomPassword();
         Long id = jdbc.queryForObject("insert into api_token (name, token_hash, role, created_by, created_at) "

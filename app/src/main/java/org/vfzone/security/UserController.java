@@ -9,7 +9,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
-import org.vfzone.system.InventoryException;
+import org.vfzone.system.RuleViolation;
 
 /** User management (ADMIN) and each user's own password change. */
 @Controller
@@ -39,7 +39,7 @@ class UserController {
             ApiTokenService.Created created = tokens.create(name.strip(), role, user.getName());
             flash.addFlashAttribute("newToken", created.token());
             flash.addFlashAttribute("message", "Token " + created.name() + " created. Copy it now: it is not shown again.");
-        } catch (InventoryException e) {
+        } catch (RuleViolation e) {
             flash.addFlashAttribute("error", "Token " + e.field() + " " + e.getMessage());
         }
         return "redirect:/users";
@@ -58,7 +58,7 @@ class UserController {
         try {
             users.create(username.strip(), password, role);
             flash.addFlashAttribute("message", "User " + username.strip() + " created");
-        } catch (InventoryException e) {
+        } catch (RuleViolation e) {
             flash.addFlashAttribute("error", e.field() + " " + e.getMessage());
         }
         return "redirect:/users";
@@ -70,7 +70,7 @@ class UserController {
         try {
             users.update(id, role, enabled);
             flash.addFlashAttribute("message", "User saved");
-        } catch (InventoryException e) {
+        } catch (RuleViolation e) {
             flash.addFlashAttribute("error", e.getMessage());
         }
         return "redirect:/users";
@@ -81,7 +81,7 @@ class UserController {
         try {
             users.resetPassword(id, password);
             flash.addFlashAttribute("message", "Password reset");
-        } catch (InventoryException e) {
+        } catch (RuleViolation e) {
             flash.addFlashAttribute("error", "Password " + e.getMessage());
         }
         return "redirect:/users";
@@ -98,7 +98,7 @@ class UserController {
         try {
             users.changePassword(user.getName(), currentPassword, newPassword);
             flash.addFlashAttribute("message", "Your password was changed");
-        } catch (InventoryException e) {
+        } catch (RuleViolation e) {
             flash.addFlashAttribute("error", ("currentPassword".equals(e.field()) ? "Current password " : "New password ")
                     + e.getMessage());
         }

@@ -7,7 +7,7 @@ import java.util.List;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
-import org.vfzone.system.InventoryException;
+import org.vfzone.system.RuleViolation;
 import org.vfzone.system.NotFoundException;
 
 @Service
@@ -62,10 +62,10 @@ public class UserService {
 
     public AppUser create(String username, String password, Role role) {
         if (username == null || !username.matches("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")) {
-            throw InventoryException.invalid("username", "must be 1-64 letters, digits, '.', '_' or '-'");
+            throw RuleViolation.invalid("username", "must be 1-64 letters, digits, '.', '_' or '-'");
         }
         if (exists(username)) {
-            throw InventoryException.conflict("username", "user " + username + " already exists");
+            throw RuleViolation.conflict("username", "user " + username + " already exists");
         }
         checkStrength(password);
         return users.save(new AppUser(username, passwordEncoder.encode(password), role));
@@ -88,7 +88,7 @@ public class UserService {
             List<Long> admins = jdbc.queryForList("select id from app_user where role = 'ADMIN' and enabled "
                     + "order by id for update", Long.class);
             if (admins.stream().noneMatch(other -> other != id)) {
-                throw InventoryException.conflict("role", "user " + user.getUsername() + " is the last enabled "
+                throw RuleViolation.conflict("role", "user " + user.getUsername() + " is the last enabled "
                         + "ADMIN; make another user ADMIN first");
             }
         }
@@ -108,7 +108,7 @@ public class UserService {
         if (currentPassword == null
                 || currentPassword.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_PASSWORD_BYTES
                 || !passwordEncoder.matches(currentPassword, user.getPasswordHash())) {
-            throw InventoryException.invalid("currentPassword", "is not your current password");
+            throw RuleViolation.invalid("currentPassword", "is not your current password");
         }
         checkStrength(newPassword);
         user.setPasswordHash(passwordEncoder.encode(newPassword));
@@ -136,10 +136,10 @@ public class UserService {
 
     private static void checkStrength(String password) {
         if (password == null || password.length() < MIN_PASSWORD_LENGTH) {
-            throw InventoryException.invalid("password", "must be at least " + MIN_PASSWORD_LENGTH + " characters");
+            throw RuleViolation.invalid("password", "must be at least " + MIN_PASSWORD_LENGTH + " characters");
         }
         if (password.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_PASSWORD_BYTES) {
-            throw InventoryException.invalid("password", "must be at most " + MAX_PASSWORD_BYTES + " bytes");
+            throw RuleViolation.invalid("password", "must be at most " + MAX_PASSWORD_BYTES + " bytes");
         }
     }
 }

@@ -57,8 +57,8 @@ class ApiExceptionHandler {
                 List.of(new FieldError(e.getName(), "has an invalid value")));
     }
 
-    @ExceptionHandler(InventoryException.class)
-    ProblemDetail refused(InventoryException e) {
+    @ExceptionHandler(RuleViolation.class)
+    ProblemDetail refused(RuleViolation e) {
         return problem(e.status(), e.getMessage(),
                 e.field() == null ? List.of() : List.of(new FieldError(e.field(), e.getMessage())));
     }

@@ -8,7 +8,7 @@ public final class FormErrors {
     private FormErrors() {
     }
 
-    public static void reject(InventoryException e, BindingResult result) {
+    public static void reject(RuleViolation e, BindingResult result) {
         if (e.field() != null && hasField(result.getTarget(), e.field())) {
             result.rejectValue(e.field(), "refused", e.getMessage());
         } else {

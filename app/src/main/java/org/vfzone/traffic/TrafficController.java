@@ -20,7 +20,7 @@ import org.springframework.web.bind.annotation.ResponseBody;
 import org.vfzone.inventory.Vm;
 import org.vfzone.system.CsvExport;
 import org.vfzone.inventory.VmService;
-import org.vfzone.system.InventoryException;
+import org.vfzone.system.RuleViolation;
 import org.vfzone.wwn.Wwn;
 import org.vfzone.wwn.WwnFields;
 
@@ -161,8 +161,8 @@ class TrafficController {
      * A bad range or WWPN: 400 with the field, as problem JSON for the series endpoints (the API and the charts)
      * and as the error page for the pages.
      */
-    @org.springframework.web.bind.annotation.ExceptionHandler(InventoryException.class)
-    Object badRequest(InventoryException e, jakarta.servlet.http.HttpServletRequest request, Model model,
+    @org.springframework.web.bind.annotation.ExceptionHandler(RuleViolation.class)
+    Object badRequest(RuleViolation e, jakarta.servlet.http.HttpServletRequest request, Model model,
                       jakarta.servlet.http.HttpServletResponse response) {
         response.setStatus(e.status().value());
         if (request.getRequestURI().endsWith("/series") || request.getRequestURI().endsWith(".csv")) {

@@ -8,7 +8,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import org.vfzone.system.InventoryException;
+import org.vfzone.system.RuleViolation;
 
 /**
  * The period a chart, report or series covers: a named range ending now, or a custom from/to (ISO-8601) of at
@@ -40,10 +40,10 @@ record TrafficPeriod(Instant from, Instant to, String range) {
             Instant start = instant(from, "from");
             Instant end = to == null || to.isBlank() ? now : instant(to, "to");
             if (!start.isBefore(end)) {
-                throw InventoryException.invalid("from", "must be before 'to'");
+                throw RuleViolation.invalid("from", "must be before 'to'");
             }
             if (Duration.between(start, end).compareTo(LONGEST) > 0) {
-                throw InventoryException.invalid("from", "the period may be at most " + LONGEST.toDays() + " days");
+                throw RuleViolation.invalid("from", "the period may be at most " + LONGEST.toDays() + " days");
             }
             return new TrafficPeriod(start, end, "custom");
         }
@@ -55,7 +55,7 @@ record TrafficPeriod(Instant from, Instant to, String range) {
         try {
             return Instant.parse(text.strip());
         } catch (DateTimeParseException e) {
-            throw InventoryException.invalid(field, "must be an ISO-8601 instant like 2026-11-24T00:00:00Z");
+            throw RuleViolation.invalid(field, "must be an ISO-8601 instant like 2026-11-24T00:00:00Z");
         }
     }
 }

@@ -11,7 +11,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
-import org.vfzone.system.InventoryException;
+import org.vfzone.system.RuleViolation;
 import org.vfzone.system.NotFoundException;
 import org.vfzone.system.VfzoneProperties;
 
@@ -73,7 +73,7 @@ public class WwnAllocator {
             scanned += count;
             offset = Long.remainderUnsigned(offset + count, size);
         }
-        throw InventoryException.conflict("poolId", "WWN pool " + pool.getName() + " is exhausted: all " + size
+        throw RuleViolation.conflict("poolId", "WWN pool " + pool.getName() + " is exhausted: all " + size
                 + " WWNs are in use or in quarantine");
     }
 

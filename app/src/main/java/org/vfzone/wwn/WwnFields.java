@@ -1,6 +1,6 @@
 package org.vfzone.wwn;
 
-import org.vfzone.system.InventoryException;
+import org.vfzone.system.RuleViolation;
 
 /** Parses a WWN typed into a named form field, turning a format error into a field error. */
 public final class WwnFields {
@@ -12,7 +12,7 @@ public final class WwnFields {
         try {
             return Wwn.parse(text);
         } catch (WwnFormatException e) {
-            throw InventoryException.invalid(field, "is not a valid WWN: " + e.getMessage());
+            throw RuleViolation.invalid(field, "is not a valid WWN: " + e.getMessage());
         }
     }
 }

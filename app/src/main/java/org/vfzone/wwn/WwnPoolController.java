@@ -11,7 +11,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import org.vfzone.system.FormErrors;
-import org.vfzone.system.InventoryException;
+import org.vfzone.system.RuleViolation;
 import org.vfzone.system.Paging;
 
 /** Pages for WWN pools and for looking up where a WWN is used. */
@@ -52,7 +52,7 @@ class WwnPoolController {
             WwnPool pool = pools.create(form);
             flash.addFlashAttribute("message", "Pool " + pool.getName() + " created");
             return "redirect:/pools/" + pool.getId();
-        } catch (InventoryException e) {
+        } catch (RuleViolation e) {
             FormErrors.reject(e, result);
             return "pools/form";
         }
@@ -87,7 +87,7 @@ class WwnPoolController {
             pools.update(id, form);
             flash.addFlashAttribute("message", "Pool saved");
             return "redirect:/pools/" + id;
-        } catch (InventoryException e) {
+        } catch (RuleViolation e) {
             FormErrors.reject(e, result);
             return "pools/form";
         }
@@ -99,7 +99,7 @@ class WwnPoolController {
             pools.delete(id);
             flash.addFlashAttribute("message", "Pool deleted");
             return "redirect:/pools";
-        } catch (InventoryException e) {
+        } catch (RuleViolation e) {
             flash.addFlashAttribute("error", e.getMessage());
             return "redirect:/pools/" + id;
         }

@@ -7,7 +7,7 @@ import java.util.Locale;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
-import org.vfzone.system.InventoryException;
+import org.vfzone.system.RuleViolation;
 import org.vfzone.system.NotFoundException;
 
 /** Creates and maintains WWN pools, checking each range against its NAA type, OUI and the other pools. */
@@ -44,7 +44,7 @@ public class WwnPoolService {
 
     public WwnPool create(WwnPoolForm form) {
         if (pools.existsByNameIgnoreCase(form.name().strip())) {
-            throw InventoryException.conflict("name", "a pool named " + form.name().strip() + " already exists");
+            throw RuleViolation.conflict("name", "a pool named " + form.name().strip() + " already exists");
         }
         Range range = checkedRange(form, null);
         WwnPool pool = new WwnPool(form.name().strip(), range.naaType, range.first, range.last, range.oui);
@@ -59,14 +59,14 @@ public class WwnPoolService {
         WwnPool pool = get(id);
         WwnPoolForm before = WwnPoolForm.of(pool);
         if (pools.existsByNameIgnoreCaseAndIdNot(form.name().strip(), id)) {
-            throw InventoryException.conflict("name", "a pool named " + form.name().strip() + " already exists");
+            throw RuleViolation.conflict("name", "a pool named " + form.name().strip() + " already exists");
         }
         Range range = checkedRange(form, id);
         boolean rangeChanged = range.naaType != pool.getNaaType() || !range.first.equals(pool.getFirstWwn())
                 || !range.last.equals(pool.getLastWwn()) || !java.util.Objects.equals(range.oui, pool.getOui());
         if (rangeChanged) {
             if (allocations.countByPoolId(id) > 0) {
-                throw InventoryException.conflict("firstWwn",
+                throw RuleViolation.conflict("firstWwn",
                         "the range of a pool that has allocated WWNs cannot change; create a new pool instead");
             }
             pool.setRange(range.naaType, range.first, range.last, range.oui);
@@ -80,7 +80,7 @@ public class WwnPoolService {
     public void delete(long id) {
         WwnPool pool = get(id);
         if (allocations.countByPoolId(id) > 0) {
-            throw InventoryException.conflict(null, "pool " + pool.getName()
+            throw RuleViolation.conflict(null, "pool " + pool.getName()
                     + " has allocation history; it cannot be deleted while its WWNs may still be zoned");
         }
         pools.delete(pool);
@@ -100,7 +100,7 @@ public class WwnPoolService {
     private Range checkedRange(WwnPoolForm form, Long poolId) {
         int naaType = form.naaType();
         if (!ALLOCATABLE_NAA_TYPES.contains(naaType)) {
-            throw InventoryException.invalid("naaType", "NAA type " + naaType + " cannot be pooled; use one of "
+            throw RuleViolation.invalid("naaType", "NAA type " + naaType + " cannot be pooled; use one of "
                     + ALLOCATABLE_NAA_TYPES);
         }
         Wwn first = WwnFields.parse(form.firstWwn(), "firstWwn");
@@ -109,7 +109,7 @@ public class WwnPoolService {
         checkNaaAndOui(first, "firstWwn", naaType, oui);
         checkNaaAndOui(last, "lastWwn", naaType, oui);
         if (first.compareTo(last) > 0) {
-            throw InventoryException.invalid("lastWwn", "must not be below the first WWN " + first);
+            throw RuleViolation.invalid("lastWwn", "must not be below the first WWN " + first);
         }
         List<String> overlapping = jdbc.queryForList("""
                 select name from wwn_pool
@@ -118,23 +118,23 @@ public class WwnPoolService {
                    and id is distinct from ?
                 """, String.class, first.toString(), last.toString(), poolId);
         if (!overlapping.isEmpty()) {
-            throw InventoryException.conflict("firstWwn", "the range overlaps pool " + String.join(", ", overlapping));
+            throw RuleViolation.conflict("firstWwn", "the range overlaps pool " + String.join(", ", overlapping));
         }
         return new Range(naaType, first, last, oui);
     }
 
     private static void checkNaaAndOui(Wwn wwn, String field, int naaType, String oui) {
         if (wwn.naaType() != naaType) {
-            throw InventoryException.invalid(field, wwn + " has NAA type " + wwn.naaType()
+            throw RuleViolation.invalid(field, wwn + " has NAA type " + wwn.naaType()
                     + " but the pool allows only NAA type " + naaType);
         }
         if (oui != null) {
             String actual = wwn.oui().orElse(null);
             if (actual == null) {
-                throw InventoryException.invalid("oui", "NAA type " + naaType + " names carry no OUI; leave it empty");
+                throw RuleViolation.invalid("oui", "NAA type " + naaType + " names carry no OUI; leave it empty");
             }
             if (!actual.equals(oui)) {
-                throw InventoryException.invalid(field, wwn + " carries OUI " + actual + ", not the pool's " + oui);
+                throw RuleViolation.invalid(field, wwn + " carries OUI " + actual + ", not the pool's " + oui);
             }
         }
     }

@@ -4,7 +4,7 @@ import java.util.Optional;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
-import org.vfzone.system.InventoryException;
+import org.vfzone.system.RuleViolation;
 
 /**
  * Reads the database's WWN registry (kept by triggers on every table that holds a WWN) to tell an admin where a
@@ -53,7 +53,7 @@ public class WwnRegistry {
      */
     public void requireUnused(Wwn wwn, String field, String ownerTable, String ownerColumn, Long ownerId) {
         findUsage(wwn).filter(usage -> !usage.isOwnedBy(ownerTable, ownerColumn, ownerId)).ifPresent(usage -> {
-            throw InventoryException.conflict(field, wwn + " is already used as the " + usage.description());
+            throw RuleViolation.conflict(field, wwn + " is already used as the " + usage.description());
         });
     }
 }

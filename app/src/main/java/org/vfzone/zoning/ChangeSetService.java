@@ -33,7 +33,7 @@ import org.vfzone.inventory.Fabric;
 import org.vfzone.inventory.FabricService;
 import org.vfzone.security.ApiTokenService;
 import org.vfzone.system.AppNode;
-import org.vfzone.system.InventoryException;
+import org.vfzone.system.RuleViolation;
 import org.vfzone.system.NotFoundException;
 
 /**
@@ -145,11 +145,11 @@ public class ChangeSetService {
     public ChangeSet approve(long id, String user) {
         ChangeSet changeSet = changeSets.findByIdForUpdate(id).orElseThrow(() -> new NotFoundException("Change set", id));
         if (changeSet.getStatus() != ChangeSetStatus.PLANNED) {
-            throw InventoryException.conflict(null, "Change set " + id + " is " + changeSet.getStatus()
+            throw RuleViolation.conflict(null, "Change set " + id + " is " + changeSet.getStatus()
                     + "; only a planned change set can be approved");
         }
         if (isPlannedBy(changeSet, user)) {
-            throw InventoryException.conflict(null, "You planned change set " + id + (changeSet.getCreatedBy()
+            throw RuleViolation.conflict(null, "You planned change set " + id + (changeSet.getCreatedBy()
                     .equalsIgnoreCase(user) ? "" : " (with your API token " + changeSet.getCreatedBy() + ")")
                     + "; another approver must approve it");
         }
@@ -163,7 +163,7 @@ public class ChangeSetService {
     public ChangeSet cancel(long id, String user) {
         ChangeSet changeSet = changeSets.findByIdForUpdate(id).orElseThrow(() -> new NotFoundException("Change set", id));
         if (changeSet.getStatus() != ChangeSetStatus.PLANNED && changeSet.getStatus() != ChangeSetStatus.APPROVED) {
-            throw InventoryException.conflict(null, "Change set " + id + " is " + changeSet.getStatus()
+            throw RuleViolation.conflict(null, "Change set " + id + " is " + changeSet.getStatus()
                     + " and cannot be cancelled");
         }
         changeSet.finish(ChangeSetStatus.CANCELLED, null, "Cancelled by " + user, clock.instant());
@@ -202,14 +202,14 @@ public class ChangeSetService {
         jdbc.queryForObject("select id from fabric where id = ? for update", Long.class,
                 changeSet.getFabric().getId());
         if (changeSet.getStatus() != ChangeSetStatus.APPROVED) {
-            throw InventoryException.conflict(null, "Change set " + id + " is " + changeSet.getStatus()
+            throw RuleViolation.conflict(null, "Change set " + id + " is " + changeSet.getStatus()
                     + "; only an approved change set can be pushed");
         }
         List<ChangeSet> pushing = changeSets.findByFabricIdAndStatusIn(changeSet.getFabric().getId(),
                 List.of(ChangeSetStatus.PUSHING));
         if (!pushing.isEmpty()) {
             ChangeSet other = pushing.get(0);
-            throw InventoryException.conflict(null, "Change set " + other.getId() + " is being pushed to fabric "
+            throw RuleViolation.conflict(null, "Change set " + other.getId() + " is being pushed to fabric "
                     + changeSet.getFabric().getName() + (node.isAlive(other.getPushNode()) ? "; try again when it has "
                     + "finished" : " by a node that has stopped; it is recovered by reading the fabric back within a "
                     + "minute, or an admin can resolve it now"));
@@ -238,14 +238,14 @@ public class ChangeSetService {
     public ChangeSet resolveByReadBack(long id, String user, boolean recovery) {
         ChangeSet changeSet = get(id);
         if (changeSet.getStatus() != ChangeSetStatus.PUSHING) {
-            throw InventoryException.conflict(null, "Change set " + id + " is " + changeSet.getStatus()
+            throw RuleViolation.conflict(null, "Change set " + id + " is " + changeSet.getStatus()
                     + "; only a change set stuck while pushing can be resolved");
         }
         boolean ownerGone = !node.isAlive(changeSet.getPushNode());
         boolean overdue = changeSet.getPushStartedAt() == null
                 || changeSet.getPushStartedAt().plus(stuckAfter).isBefore(clock.instant());
         if (!ownerGone && (recovery || !overdue)) {
-            throw InventoryException.conflict(null, "Change set " + id + " is still being pushed by a running node; "
+            throw RuleViolation.conflict(null, "Change set " + id + " is still being pushed by a running node; "
                     + "it can be resolved once that node stops or after " + stuckAfter.toMinutes() + " minutes");
         }
         Fabric fabric = changeSet.getFabric();
@@ -256,7 +256,7 @@ public class ChangeSetService {
             driver.releaseAbandonedSession();
             after = driver.read();
         } catch (FabricException e) {
-            throw InventoryException.conflict(null, "Cannot read fabric " + fabric.getName() + " back (" + e.getMessage()
+            throw RuleViolation.conflict(null, "Cannot read fabric " + fabric.getName() + " back (" + e.getMessage()
                     + "); change set " + id + " stays PUSHING until the fabric can be read");
         }
         String why = recovery ? "Recovered after node loss" : "Resolved by " + user + " after a read-back";
@@ -296,7 +296,7 @@ public class ChangeSetService {
     public ChangeSet push(long id, String user) {
         ChangeSet changeSet = get(id);
         if (changeSet.getStatus() != ChangeSetStatus.PUSHING) {
-            throw InventoryException.conflict(null, "Change set " + id + " has not been claimed for pushing");
+            throw RuleViolation.conflict(null, "Change set " + id + " has not been claimed for pushing");
         }
         Fabric fabric = changeSet.getFabric();
         StoredPlan stored = stored(changeSet);
@@ -391,7 +391,7 @@ public class ChangeSetService {
         try {
             return driver.read();
         } catch (FabricException e) {
-            throw InventoryException.conflict(null, "Cannot read the zoning of fabric " + fabric.getName() + ": "
+            throw RuleViolation.conflict(null, "Cannot read the zoning of fabric " + fabric.getName() + ": "
                     + e.getMessage());
         }
     }

@@ -21,7 +21,7 @@ import org.vfzone.fabric.Zone;
 import org.vfzone.fabric.ZoningDatabase;
 import org.vfzone.inventory.Fabric;
 import org.vfzone.inventory.FabricService;
-import org.vfzone.system.InventoryException;
+import org.vfzone.system.RuleViolation;
 
 /**
  * Compares the zones vfzone last pushed with each fabric's effective configuration and records what was removed or
@@ -75,7 +75,7 @@ public class DriftDetector {
         ZoningDatabase live;
         try {
             live = connector.driver(fabric).read();
-        } catch (FabricException | InventoryException e) {
+        } catch (FabricException | RuleViolation e) {
             return store(fabricId, new Result(Status.UNREADABLE, List.of("cannot read the fabric: " + e.getMessage())),
                     List.of());
         }

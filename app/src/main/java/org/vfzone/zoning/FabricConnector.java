@@ -12,7 +12,7 @@ import org.vfzone.fabric.FabricVendor;
 import org.vfzone.inventory.Fabric;
 import org.vfzone.inventory.ZoningPolicy;
 import org.vfzone.security.CredentialCipher;
-import org.vfzone.system.InventoryException;
+import org.vfzone.system.RuleViolation;
 
 /** Builds the vendor driver for a fabric from its inventory record, decrypting the stored password. */
 @Component
@@ -36,7 +36,7 @@ public class FabricConnector {
         }
         if (fabric.getManagementUrl() == null || fabric.getManagementUsername() == null
                 || !fabric.hasManagementPassword()) {
-            throw InventoryException.conflict(null, "Fabric " + fabric.getName() + " needs a management URL, user and "
+            throw RuleViolation.conflict(null, "Fabric " + fabric.getName() + " needs a management URL, user and "
                     + "password before vfzone can read or change its zoning");
         }
         FabricEndpoint endpoint = new FabricEndpoint(fabric.getVendor(), URI.create(fabric.getManagementUrl()),

@@ -14,7 +14,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import org.vfzone.inventory.Fabric;
 import org.vfzone.inventory.FabricService;
-import org.vfzone.system.InventoryException;
+import org.vfzone.system.RuleViolation;
 
 /** The fabric page's name-server actions: ignore an unknown device or list it again, export the logins. */
 @Controller
@@ -36,7 +36,7 @@ class FabricLoginController {
         try {
             IgnoredLogins.IgnoredLogin done = ignored.ignore(wwpn, reason, user.getName());
             flash.addFlashAttribute("message", "Device " + done.wwpn() + " is ignored: " + done.reason());
-        } catch (InventoryException e) {
+        } catch (RuleViolation e) {
             flash.addFlashAttribute("error", "Device " + wwpn + " was not ignored: " + e.getMessage());
         }
         return "redirect:/fabrics/" + id;
@@ -47,7 +47,7 @@ class FabricLoginController {
         try {
             ignored.unignore(wwpn, user.getName());
             flash.addFlashAttribute("message", "Device " + wwpn + " is listed as unknown again.");
-        } catch (InventoryException e) {
+        } catch (RuleViolation e) {
             flash.addFlashAttribute("error", e.getMessage());
         }
         return "redirect:/fabrics/" + id;

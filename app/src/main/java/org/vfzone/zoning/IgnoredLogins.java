@@ -9,7 +9,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.vfzone.audit.AuditLog;
-import org.vfzone.system.InventoryException;
+import org.vfzone.system.RuleViolation;
 import org.vfzone.wwn.Wwn;
 import org.vfzone.wwn.WwnFormatException;
 import org.vfzone.wwn.WwnRegistry;
@@ -52,14 +52,14 @@ public class IgnoredLogins {
         Wwn wwpn = parse(wwpnText);
         String why = reason == null ? "" : reason.strip();
         if (why.isEmpty()) {
-            throw InventoryException.invalid("reason", "say why this device may be ignored (e.g. \"backup server, "
+            throw RuleViolation.invalid("reason", "say why this device may be ignored (e.g. \"backup server, "
                     + "not virtualized\")");
         }
         if (why.length() > MAX_REASON) {
-            throw InventoryException.invalid("reason", "at most " + MAX_REASON + " characters");
+            throw RuleViolation.invalid("reason", "at most " + MAX_REASON + " characters");
         }
         registry.findUsage(wwpn).ifPresent(usage -> {
-            throw InventoryException.conflict("wwpn", wwpn + " is known to vfzone as " + usage.description()
+            throw RuleViolation.conflict("wwpn", wwpn + " is known to vfzone as " + usage.description()
                     + "; only unknown devices can be ignored");
         });
         IgnoredLogin ignored = new IgnoredLogin(wwpn.toString(), why, user, clock.instant());
@@ -88,7 +88,7 @@ public class IgnoredLogins {
         try {
             return Wwn.parse(text);
         } catch (WwnFormatException e) {
-            throw InventoryException.invalid("wwpn", "not a valid WWPN: " + e.getMessage());
+            throw RuleViolation.invalid("wwpn", "not a valid WWPN: " + e.getMessage());
         }
     }
 }

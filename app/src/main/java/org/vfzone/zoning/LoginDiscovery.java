@@ -19,7 +19,7 @@ import org.vfzone.fabric.FabricException;
 import org.vfzone.fabric.Login;
 import org.vfzone.inventory.Fabric;
 import org.vfzone.inventory.FabricService;
-import org.vfzone.system.InventoryException;
+import org.vfzone.system.RuleViolation;
 import org.vfzone.wwn.Wwn;
 import org.vfzone.wwn.WwnFormatException;
 
@@ -69,7 +69,7 @@ public class LoginDiscovery {
         List<Login> logins;
         try {
             logins = connector.driver(fabric).readLogins();
-        } catch (FabricException | InventoryException e) {
+        } catch (FabricException | RuleViolation e) {
             String message = "cannot read the name server: " + e.getMessage();
             jdbc.update("""
                     insert into fabric_discovery (fabric_id, checked_at, status, message, logins) values (?, ?, 'UNREADABLE', ?, 0)

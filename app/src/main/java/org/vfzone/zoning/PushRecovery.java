@@ -10,7 +10,7 @@ import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
-import org.vfzone.system.InventoryException;
+import org.vfzone.system.RuleViolation;
 
 /**
  * Ends pushes whose node died (a crash, a kill, a lost host) by reading their fabric back, so no fabric stays
@@ -49,7 +49,7 @@ class PushRecovery {
                 log.warn("Change set {} on fabric {} was left pushing by a node that stopped: {} / {}",
                         orphan.getId(), orphan.getFabric().getName(), result.getStatus(), result.getOutcome());
                 recovered.add(result);
-            } catch (InventoryException | org.vfzone.fabric.FabricException e) {
+            } catch (RuleViolation | org.vfzone.fabric.FabricException e) {
                 log.warn("Change set {} left pushing by a stopped node cannot be recovered yet: {}", orphan.getId(),
                         e.getMessage());
             }

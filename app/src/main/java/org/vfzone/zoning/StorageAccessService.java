@@ -10,7 +10,7 @@ import org.vfzone.inventory.StorageArray;
 import org.vfzone.inventory.StorageArrayService;
 import org.vfzone.inventory.Vm;
 import org.vfzone.inventory.VmService;
-import org.vfzone.system.InventoryException;
+import org.vfzone.system.RuleViolation;
 import org.vfzone.system.NotFoundException;
 
 /** Grants and revokes a VM's access to storage arrays; zoning change sets carry it to the fabrics. */
@@ -40,17 +40,17 @@ public class StorageAccessService {
 
     public StorageAccess grant(long vmId, Long arrayId, String user) {
         if (arrayId == null) {
-            throw InventoryException.invalid("arrayId", "choose a storage array");
+            throw RuleViolation.invalid("arrayId", "choose a storage array");
         }
         Vm vm = vms.get(vmId);
         StorageArray array;
         try {
             array = arrays.get(arrayId);
         } catch (NotFoundException e) {
-            throw InventoryException.invalid("arrayId", "storage array " + arrayId + " does not exist");
+            throw RuleViolation.invalid("arrayId", "storage array " + arrayId + " does not exist");
         }
         if (access.existsByVmIdAndArrayId(vmId, arrayId)) {
-            throw InventoryException.conflict("arrayId", "VM " + vm.getName() + " already has access to "
+            throw RuleViolation.conflict("arrayId", "VM " + vm.getName() + " already has access to "
                     + array.getName());
         }
         StorageAccess granted = access.save(new StorageAccess(vm, array, user, clock.instant()));

@@ -17,7 +17,7 @@ import org.vfzone.fabric.Zone;
 import org.vfzone.fabric.ZoningDatabase;
 import org.vfzone.inventory.Fabric;
 import org.vfzone.inventory.FabricService;
-import org.vfzone.system.InventoryException;
+import org.vfzone.system.RuleViolation;
 
 /**
  * Takes over zones made before vfzone. A zone of the fabric's effective configuration is proposed for a VM when it
@@ -55,7 +55,7 @@ public class ZoneAdoption {
         try {
             live = connector.driver(fabric).read();
         } catch (FabricException e) {
-            throw InventoryException.conflict(null, "Cannot read the zoning of fabric " + fabric.getName() + ": "
+            throw RuleViolation.conflict(null, "Cannot read the zoning of fabric " + fabric.getName() + ": "
                     + e.getMessage());
         }
         Set<String> owned = new HashSet<>(jdbc.queryForList(
@@ -111,13 +111,13 @@ public class ZoneAdoption {
      */
     public int adopt(long fabricId, List<String> zoneNames, String user) {
         if (zoneNames == null || zoneNames.isEmpty()) {
-            throw InventoryException.invalid("zones", "choose at least one zone to adopt");
+            throw RuleViolation.invalid("zones", "choose at least one zone to adopt");
         }
         Map<String, Proposal> proposed = new HashMap<>();
         proposals(fabricId).forEach(p -> proposed.put(p.zone(), p));
         for (String name : zoneNames) {
             if (!proposed.containsKey(name)) {
-                throw InventoryException.conflict("zones", "zone " + name + " is no longer proposed for adoption "
+                throw RuleViolation.conflict("zones", "zone " + name + " is no longer proposed for adoption "
                         + "(changed on the switch, or it matches no single known VM and array); look again");
             }
         }

@@ -21,7 +21,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import org.vfzone.audit.AuditLog;
 import org.vfzone.inventory.FabricService;
 import org.vfzone.inventory.StorageArrayService;
-import org.vfzone.system.InventoryException;
+import org.vfzone.system.RuleViolation;
 import org.vfzone.system.Paging;
 
 /** Pages of the zoning workflow: storage access on the VM page, planning, review, approval, push, audit. */
@@ -74,7 +74,7 @@ class ZoningController {
             StorageAccess granted = access.grant(id, arrayId, user.getName());
             flash.addFlashAttribute("message", "Access to " + granted.getArray().getName()
                     + " granted. Plan each fabric to zone it.");
-        } catch (InventoryException e) {
+        } catch (RuleViolation e) {
             flash.addFlashAttribute("error", e.getMessage());
         }
         return "redirect:/vms/" + id;
@@ -113,7 +113,7 @@ class ZoningController {
             model.addAttribute("fabric", fabrics.get(id));
             model.addAttribute("proposals", adoption.proposals(id));
             return "zoning/adopt";
-        } catch (InventoryException e) {
+        } catch (RuleViolation e) {
             flash.addFlashAttribute("error", e.getMessage());
             return "redirect:/fabrics/" + id;
         }
@@ -127,7 +127,7 @@ class ZoningController {
             flash.addFlashAttribute("message", adopted + " zone(s) adopted; the switch was not changed. Plan the "
                     + "fabric to rename them to the naming template through a reviewed change set.");
             return "redirect:/fabrics/" + id;
-        } catch (InventoryException e) {
+        } catch (RuleViolation e) {
             flash.addFlashAttribute("error", e.getMessage());
             return "redirect:/fabrics/" + id + "/adopt";
         }
@@ -166,7 +166,7 @@ class ZoningController {
             }
             flash.addFlashAttribute("message", "Planned. Review the change, then ask an approver to approve it.");
             return "redirect:/changes/" + planned.get().getId();
-        } catch (InventoryException e) {
+        } catch (RuleViolation e) {
             flash.addFlashAttribute("error", e.getMessage());
             return "redirect:/fabrics/" + id;
         }
@@ -202,7 +202,7 @@ class ZoningController {
         try {
             changeSets.approve(id, user.getName());
             flash.addFlashAttribute("message", "Approved. It can be pushed now.");
-        } catch (InventoryException e) {
+        } catch (RuleViolation e) {
             flash.addFlashAttribute("error", e.getMessage());
         }
         return "redirect:/changes/" + id;
@@ -213,7 +213,7 @@ class ZoningController {
         try {
             changeSets.cancel(id, user.getName());
             flash.addFlashAttribute("message", "Cancelled.");
-        } catch (InventoryException e) {
+        } catch (RuleViolation e) {
             flash.addFlashAttribute("error", e.getMessage());
         }
         return "redirect:/changes/" + id;
@@ -224,7 +224,7 @@ class ZoningController {
     String push(@PathVariable long id, Principal user, RedirectAttributes flash) {
         try {
             changeSets.pushApproved(id, user.getName(), false);
-        } catch (InventoryException e) {
+        } catch (RuleViolation e) {
             flash.addFlashAttribute("error", e.getMessage());
         }
         return "redirect:/changes/" + id;
@@ -237,7 +237,7 @@ class ZoningController {
             ChangeSet resolved = changeSets.resolveByReadBack(id, user.getName(), false);
             flash.addFlashAttribute("message", "Resolved by reading the fabric back: " + resolved.getStatus() + " · "
                     + resolved.getOutcome());
-        } catch (InventoryException e) {
+        } catch (RuleViolation e) {
             flash.addFlashAttribute("error", e.getMessage());
         }
         return "redirect:/changes/" + id;

@@ -11,7 +11,7 @@ import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.vfzone.IntegrationTest;
 import org.vfzone.InventoryFixtures;
-import org.vfzone.system.InventoryException;
+import org.vfzone.system.RuleViolation;
 import org.vfzone.wwn.WwnPool;
 
 class InventoryRulesTest extends IntegrationTest {
@@ -41,7 +41,7 @@ class InventoryRulesTest extends IntegrationTest {
         String samePortName = adapter.getWwpn().toString().toUpperCase().replace(':', '-');
         assertThatThrownBy(() -> arrays.addPort(array.getId(), new TargetPortForm("CT0.FC0", samePortName,
                 fabric.getId())))
-                .isInstanceOfSatisfying(InventoryException.class, e -> {
+                .isInstanceOfSatisfying(RuleViolation.class, e -> {
                     assertThat(e.field()).isEqualTo("wwpn");
                     assertThat(e.getMessage()).isEqualTo(adapter.getWwpn() + " is already used as the WWPN of adapter "
                             + adapter.getPciAddress() + " on host " + host.getName());
@@ -88,7 +88,7 @@ class InventoryRulesTest extends IntegrationTest {
         VirtualFunction foreignVf = hosts.vfsOf(foreign.getId()).get(0);
 
         assertThatThrownBy(() -> vms.assignVf(vm.getId(), foreignVf.getId()))
-                .isInstanceOfSatisfying(InventoryException.class, e -> {
+                .isInstanceOfSatisfying(RuleViolation.class, e -> {
                     assertThat(e.field()).isEqualTo("vfId");
                     assertThat(e.getMessage()).contains("belongs to host " + otherHost.getName());
                 });

@@ -14,7 +14,7 @@ import org.springframework.mock.web.MockHttpSession;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.vfzone.IntegrationTest;
-import org.vfzone.system.InventoryException;
+import org.vfzone.system.RuleViolation;
 
 /** A change to a user ends their signed-in sessions at once; the last admin cannot lock everyone out. */
 class UserSessionsTest extends IntegrationTest {
@@ -67,9 +67,9 @@ class UserSessionsTest extends IntegrationTest {
         transaction.executeWithoutResult(status -> {
             jdbc.update("update app_user set enabled = false where role = 'ADMIN' and id <> ?", last.getId());
             assertThatThrownBy(() -> users.update(last.getId(), Role.APPROVER, true))
-                    .isInstanceOf(InventoryException.class).hasMessageContaining("last enabled ADMIN");
+                    .isInstanceOf(RuleViolation.class).hasMessageContaining("last enabled ADMIN");
             assertThatThrownBy(() -> users.update(last.getId(), Role.ADMIN, false))
-                    .isInstanceOf(InventoryException.class).hasMessageContaining("last enabled ADMIN");
+                    .isInstanceOf(RuleViolation.class).hasMessageContaining("last enabled ADMIN");
             status.setRollbackOnly();
         });
         // with another admin there, the same change is allowed

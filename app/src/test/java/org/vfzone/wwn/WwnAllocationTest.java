@@ -19,7 +19,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.vfzone.IntegrationTest;
 import org.vfzone.InventoryFixtures;
-import org.vfzone.system.InventoryException;
+import org.vfzone.system.RuleViolation;
 
 class WwnAllocationTest extends IntegrationTest {
 
@@ -76,7 +76,7 @@ class WwnAllocationTest extends IntegrationTest {
         allocate(pool);
         allocate(pool);
         assertThatThrownBy(() -> allocate(pool))
-                .isInstanceOf(InventoryException.class)
+                .isInstanceOf(RuleViolation.class)
                 .hasMessageContaining("is exhausted: all 2 WWNs are in use or in quarantine");
     }
 

@@ -8,7 +8,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.vfzone.IntegrationTest;
-import org.vfzone.system.InventoryException;
+import org.vfzone.system.RuleViolation;
 
 class WwnPoolRulesTest extends IntegrationTest {
 
@@ -21,7 +21,7 @@ class WwnPoolRulesTest extends IntegrationTest {
     void rejectsAnNaaTypeThePoolDoesNotAllowNamingTheField() {
         assertThatThrownBy(() -> pools.create(new WwnPoolForm(unique("p"), 2, "50:00:00:25:b5:00:00:00",
                 "50:00:00:25:b5:00:00:ff", "", "")))
-                .isInstanceOfSatisfying(InventoryException.class, e -> {
+                .isInstanceOfSatisfying(RuleViolation.class, e -> {
                     assertThat(e.field()).isEqualTo("firstWwn");
                     assertThat(e.getMessage()).isEqualTo(
                             "50:00:00:25:b5:00:00:00 has NAA type 5 but the pool allows only NAA type 2");
@@ -32,7 +32,7 @@ class WwnPoolRulesTest extends IntegrationTest {
     void rejectsARangeOutsideThePoolsOui() {
         assertThatThrownBy(() -> pools.create(new WwnPoolForm(unique("p"), 2, "2f:00:00:25:b5:10:00:00",
                 "2f:00:00:25:b6:10:00:ff", "00:25:b5", "")))
-                .isInstanceOfSatisfying(InventoryException.class, e -> {
+                .isInstanceOfSatisfying(RuleViolation.class, e -> {
                     assertThat(e.field()).isEqualTo("lastWwn");
                     assertThat(e.getMessage()).contains("carries OUI 00:25:b6, not the pool's 00:25:b5");
                 });
@@ -55,7 +55,7 @@ class WwnPoolRulesTest extends IntegrationTest {
     void rejectsMalformedBounds() {
         assertThatThrownBy(() -> pools.create(new WwnPoolForm(unique("p"), 2, "2f:00:00", "2f:00:00:25:b5:00:00:ff",
                 "", "")))
-                .isInstanceOfSatisfying(InventoryException.class, e -> {
+                .isInstanceOfSatisfying(RuleViolation.class, e -> {
                     assertThat(e.field()).isEqualTo("firstWwn");
                     assertThat(e.getMessage()).contains("must have 8 bytes");
                 });

@@ -34,7 +34,7 @@ import org.vfzone.inventory.TargetPortForm;
 import org.vfzone.inventory.Vm;
 import org.vfzone.inventory.VmService;
 import org.vfzone.inventory.ZoningPolicy;
-import org.vfzone.system.InventoryException;
+import org.vfzone.system.RuleViolation;
 
 /**
  * Two application nodes on one database. A node is killed while its push hangs at the switch; the other node (or
@@ -171,11 +171,11 @@ class PushRecoveryTest {
         grantAnotherArray(second, estate);
         ChangeSet concurrent = planAndApprove(second, estate.fabric());
         assertThatThrownBy(() -> onSecond.pushApproved(concurrent.getId(), "bob", true))
-                .isInstanceOf(InventoryException.class).hasMessageContaining("is being pushed to fabric");
+                .isInstanceOf(RuleViolation.class).hasMessageContaining("is being pushed to fabric");
         onSecond.cancel(concurrent.getId(), "bob");
         assertThat(second.getBean(PushRecovery.class).recoverOrphaned()).isEmpty();
         assertThatThrownBy(() -> onSecond.resolveByReadBack(approved.getId(), "admin", false))
-                .isInstanceOf(InventoryException.class).hasMessageContaining("still being pushed by a running node");
+                .isInstanceOf(RuleViolation.class).hasMessageContaining("still being pushed by a running node");
 
         kill(first);
         ChangeSet resolved = onSecond.resolveByReadBack(approved.getId(), "admin", false);

@@ -41,7 +41,7 @@ import org.vfzone.inventory.VmFabricIdentity;
 import org.vfzone.inventory.VmFabricIdentityRepository;
 import org.vfzone.inventory.VmService;
 import org.vfzone.inventory.ZoningPolicy;
-import org.vfzone.system.InventoryException;
+import org.vfzone.system.RuleViolation;
 
 /** Plan → approve → push → verify against emulated Brocade and Cisco switches over HTTP. */
 class ZoningWorkflowTest extends IntegrationTest {
@@ -138,7 +138,7 @@ class ZoningWorkflowTest extends IntegrationTest {
         assertThat(stored.cliScript()).anyMatch(line -> line.startsWith("zonecreate \"vfz_"));
 
         assertThatThrownBy(() -> changeSets.approve(planned.getId(), "alice"))
-                .isInstanceOf(InventoryException.class).hasMessageContaining("another approver must approve it");
+                .isInstanceOf(RuleViolation.class).hasMessageContaining("another approver must approve it");
         assertThatThrownBy(() -> changeSets.startPush(planned.getId(), "alice"))
                 .hasMessageContaining("only an approved change set can be pushed");
         changeSets.approve(planned.getId(), "bob");
