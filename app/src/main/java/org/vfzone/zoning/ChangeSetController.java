@@ -1,0 +1,115 @@
+package org.vfzone.zoning;
+
+import java.nio.charset.StandardCharsets;
+import java.security.Principal;
+
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+import org.vfzone.audit.AuditLog;
+import org.vfzone.system.RuleViolation;
+import org.vfzone.system.Paging;
+
+/** Pages of the change set workflow: list, review, approve, cancel, push, resolve, CLI script. */
+@Controller
+class ChangeSetController {
+
+    private final ChangeSetService changeSets;
+    private final AuditLog audit;
+
+    ChangeSetController(ChangeSetService changeSets, AuditLog audit) {
+        this.changeSets = changeSets;
+        this.audit = audit;
+    }
+
+    @GetMapping("/changes")
+    String list(@RequestParam(defaultValue = "0") int page, Model model) {
+        model.addAttribute("page", changeSets.list(Paging.of(page, 50, 50)));
+        return "zoning/changes";
+    }
+
+    @GetMapping("/changes/{id}")
+    String show(@PathVariable long id, Principal user, Model model) {
+        ChangeSet changeSet = changeSets.get(id);
+        model.addAttribute("cs", changeSet);
+        model.addAttribute("stored", changeSets.stored(changeSet));
+        model.addAttribute("isAuthor", changeSets.isPlannedBy(changeSet, user.getName()));
+        model.addAttribute("events", audit.of("change_set", id, Paging.of(0, 100, 100)).getContent());
+        return "zoning/change";
+    }
+
+    /** The status block of a change set, polled by htmx while a push runs. */
+    @GetMapping("/changes/{id}/status")
+    String status(@PathVariable long id, Principal user, Model model) {
+        ChangeSet changeSet = changeSets.get(id);
+        model.addAttribute("cs", changeSet);
+        model.addAttribute("isAuthor", changeSets.isPlannedBy(changeSet, user.getName()));
+        return "zoning/change :: status";
+    }
+
+    @PostMapping("/changes/{id}/approve")
+    String approve(@PathVariable long id, Principal user, RedirectAttributes flash) {
+        try {
+            changeSets.approve(id, user.getName());
+            flash.addFlashAttribute("message", "Approved. It can be pushed now.");
+        } catch (RuleViolation e) {
+            flash.addFlashAttribute("error", e.getMessage());
+        }
+        return "redirect:/changes/" + id;
+    }
+
+    @PostMapping("/changes/{id}/cancel")
+    String cancel(@PathVariable long id, Principal user, RedirectAttributes flash) {
+        try {
+            changeSets.cancel(id, user.getName());
+            flash.addFlashAttribute("message", "Cancelled.");
+        } catch (RuleViolation e) {
+            flash.addFlashAttribute("error", e.getMessage());
+        }
+        return "redirect:/changes/" + id;
+    }
+
+    /** Claims the change set, then pushes in the background; the page follows progress. */
+    @PostMapping("/changes/{id}/push")
+    String push(@PathVariable long id, Principal user, RedirectAttributes flash) {
+        try {
+            changeSets.pushApproved(id, user.getName(), false);
+        } catch (RuleViolation e) {
+            flash.addFlashAttribute("error", e.getMessage());
+        }
+        return "redirect:/changes/" + id;
+    }
+
+    /** An admin ends a change set stuck in PUSHING by reading the fabric back. */
+    @PostMapping("/changes/{id}/resolve")
+    String resolve(@PathVariable long id, Principal user, RedirectAttributes flash) {
+        try {
+            ChangeSet resolved = changeSets.resolveByReadBack(id, user.getName(), false);
+            flash.addFlashAttribute("message", "Resolved by reading the fabric back: " + resolved.getStatus() + " · "
+                    + resolved.getOutcome());
+        } catch (RuleViolation e) {
+            flash.addFlashAttribute("error", e.getMessage());
+        }
+        return "redirect:/changes/" + id;
+    }
+
+    @GetMapping("/changes/{id}/script.txt")
+    ResponseEntity<String> script(@PathVariable long id) {
+        ChangeSet changeSet = changeSets.get(id);
+        String script = String.join("\n", changeSets.stored(changeSet).cliScript()) + "\n";
+        return ResponseEntity.ok()
+                .contentType(new MediaType(MediaType.TEXT_PLAIN, StandardCharsets.UTF_8))
+                .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
+                        .filename("vfzone-change-" + id + "-" + changeSet.getFabric().getName() + ".txt").build()
+                        .toString())
+                .body(script);
+    }
+}

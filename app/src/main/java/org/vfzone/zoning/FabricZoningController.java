@@ -1,0 +1,123 @@
+package org.vfzone.zoning;
+
+import java.security.Principal;
+import java.util.List;
+import java.util.Optional;
+
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+import org.vfzone.inventory.FabricService;
+import org.vfzone.system.RuleViolation;
+
+/** Zoning actions on a fabric's page: its zoning panel, planning, drift checks, login discovery, adopting zones. */
+@Controller
+class FabricZoningController {
+
+    private final FabricService fabrics;
+    private final ChangeSetService changeSets;
+    private final ZoningQueries queries;
+    private final DriftDetector drift;
+    private final LoginDiscovery discovery;
+    private final LoginQueries logins;
+    private final ZoneAdoption adoption;
+
+    FabricZoningController(FabricService fabrics, ChangeSetService changeSets, ZoningQueries queries, DriftDetector drift, LoginDiscovery discovery, LoginQueries logins, ZoneAdoption adoption) {
+        this.fabrics = fabrics;
+        this.changeSets = changeSets;
+        this.queries = queries;
+        this.drift = drift;
+        this.discovery = discovery;
+        this.logins = logins;
+        this.adoption = adoption;
+    }
+
+    /** The fabric page's zoning panel (loaded by htmx). */
+    @GetMapping("/fabrics/{id}/zoning")
+    String fabricPanel(@PathVariable long id, Model model) {
+        model.addAttribute("fabric", fabrics.get(id));
+        model.addAttribute("changeSets", queries.recentChangeSets(id, 10));
+        model.addAttribute("lastCheck", queries.lastDriftCheck(id).orElse(null));
+        model.addAttribute("discovery", logins.discovery(id).orElse(null));
+        model.addAttribute("fabricLogins", logins.ofFabric(id));
+        return "zoning/fabric-panel :: panel";
+    }
+
+    /** The dashboard's drift panel (loaded by htmx). */
+    @GetMapping("/zoning/drift")
+    String driftPanel(Model model) {
+        model.addAttribute("driftProblems", drift.problems());
+        model.addAttribute("notLoggedIn", logins.zonedButNotLoggedIn(20));
+        return "zoning/drift-panel :: panel";
+    }
+
+    /** Preview of the existing zones vfzone could adopt on this fabric. */
+    @GetMapping("/fabrics/{id}/adopt")
+    String adoptPreview(@PathVariable long id, Model model, RedirectAttributes flash) {
+        try {
+            model.addAttribute("fabric", fabrics.get(id));
+            model.addAttribute("proposals", adoption.proposals(id));
+            return "zoning/adopt";
+        } catch (RuleViolation e) {
+            flash.addFlashAttribute("error", e.getMessage());
+            return "redirect:/fabrics/" + id;
+        }
+    }
+
+    @PostMapping("/fabrics/{id}/adopt")
+    String adopt(@PathVariable long id, @RequestParam(name = "zones", required = false) List<String> zones,
+                 Principal user, RedirectAttributes flash) {
+        try {
+            int adopted = adoption.adopt(id, zones, user.getName());
+            flash.addFlashAttribute("message", adopted + " zone(s) adopted; the switch was not changed. Plan the "
+                    + "fabric to rename them to the naming template through a reviewed change set.");
+            return "redirect:/fabrics/" + id;
+        } catch (RuleViolation e) {
+            flash.addFlashAttribute("error", e.getMessage());
+            return "redirect:/fabrics/" + id + "/adopt";
+        }
+    }
+
+    @PostMapping("/fabrics/{id}/discover")
+    String discover(@PathVariable long id, RedirectAttributes flash) {
+        LoginDiscovery.Result result = discovery.discover(id);
+        if (result.ok()) {
+            flash.addFlashAttribute("message", result.logins() + " devices logged in (" + result.appeared()
+                    + " new, " + result.disappeared() + " gone since the last look).");
+        } else {
+            flash.addFlashAttribute("error", result.message());
+        }
+        return "redirect:/fabrics/" + id;
+    }
+
+    @PostMapping("/fabrics/{id}/drift-check")
+    String checkDrift(@PathVariable long id, RedirectAttributes flash) {
+        DriftDetector.Result result = drift.check(id);
+        if (result.status() == DriftDetector.Status.IN_SYNC) {
+            flash.addFlashAttribute("message", "In sync: every zone vfzone pushed is on the fabric as pushed.");
+        } else {
+            flash.addFlashAttribute("error", result.status() + ": " + String.join("; ", result.problems()));
+        }
+        return "redirect:/fabrics/" + id;
+    }
+
+    @PostMapping("/fabrics/{id}/plan")
+    String plan(@PathVariable long id, Principal user, RedirectAttributes flash) {
+        try {
+            Optional<ChangeSet> planned = changeSets.plan(id, user.getName());
+            if (planned.isEmpty()) {
+                flash.addFlashAttribute("message", "The fabric already matches: nothing to change.");
+                return "redirect:/fabrics/" + id;
+            }
+            flash.addFlashAttribute("message", "Planned. Review the change, then ask an approver to approve it.");
+            return "redirect:/changes/" + planned.get().getId();
+        } catch (RuleViolation e) {
+            flash.addFlashAttribute("error", e.getMessage());
+            return "redirect:/fabrics/" + id;
+        }
+    }
+}

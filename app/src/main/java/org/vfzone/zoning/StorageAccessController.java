@@ -1,0 +1,65 @@
+package org.vfzone.zoning;
+
+import java.security.Principal;
+
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+import org.vfzone.inventory.StorageArrayService;
+import org.vfzone.system.RuleViolation;
+
+/** Pages of a VM's storage access: the VM page's zoning panel, granting and revoking arrays. */
+@Controller
+class StorageAccessController {
+
+    private final StorageAccessService access;
+    private final StorageArrayService arrays;
+    private final ZoningQueries queries;
+    private final DriftDetector drift;
+    private final LoginQueries logins;
+
+    StorageAccessController(StorageAccessService access, StorageArrayService arrays, ZoningQueries queries, DriftDetector drift, LoginQueries logins) {
+        this.access = access;
+        this.arrays = arrays;
+        this.queries = queries;
+        this.drift = drift;
+        this.logins = logins;
+    }
+
+    /** The VM page's storage access panel (loaded by htmx). */
+    @GetMapping("/vms/{id}/zoning")
+    String vmPanel(@PathVariable long id, Model model) {
+        model.addAttribute("vmId", id);
+        model.addAttribute("grants", access.of(id));
+        model.addAttribute("arrays", arrays.list());
+        model.addAttribute("zoneChecks", queries.zoneChecks(id));
+        model.addAttribute("drift", drift.ofVm(id));
+        model.addAttribute("logins", logins.ofVm(id));
+        model.addAttribute("loginHistory", logins.historyOfVm(id, 20));
+        return "zoning/vm-panel :: panel";
+    }
+
+    @PostMapping("/vms/{id}/access")
+    String grant(@PathVariable long id, @RequestParam(required = false) Long arrayId, Principal user,
+                 RedirectAttributes flash) {
+        try {
+            StorageAccess granted = access.grant(id, arrayId, user.getName());
+            flash.addFlashAttribute("message", "Access to " + granted.getArray().getName()
+                    + " granted. Plan each fabric to zone it.");
+        } catch (RuleViolation e) {
+            flash.addFlashAttribute("error", e.getMessage());
+        }
+        return "redirect:/vms/" + id;
+    }
+
+    @PostMapping("/vms/{id}/access/{accessId}/revoke")
+    String revoke(@PathVariable long id, @PathVariable long accessId, Principal user, RedirectAttributes flash) {
+        access.revoke(id, accessId, user.getName());
+        flash.addFlashAttribute("message", "Access revoked. Plan each fabric to remove the zones.");
+        return "redirect:/vms/" + id;
+    }
+}
