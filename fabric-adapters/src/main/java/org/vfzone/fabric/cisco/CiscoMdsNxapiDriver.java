@@ -6,9 +6,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -25,8 +23,6 @@ import org.vfzone.fabric.Zone;
 import org.vfzone.fabric.ZoningChange;
 import org.vfzone.fabric.ZoningDatabase;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Cisco MDS NX-API driver (JSON-RPC 2.0 {@code cli} calls to {@code /ins}, HTTP Basic). Device-aliases the zones
@@ -43,7 +39,7 @@ public class CiscoMdsNxapiDriver implements FabricDriver {
     private static final int COMMIT_POLLS = 20;
 
     private final FabricEndpoint endpoint;
-    private final HttpClient client;
+    private final NxapiClient nxapi;
     private final int vsan;
     private final Duration pollDelay;
 
@@ -62,7 +58,7 @@ public class CiscoMdsNxapiDriver implements FabricDriver {
 
     CiscoMdsNxapiDriver(FabricEndpoint endpoint, HttpClient client, Duration pollDelay) {
         this.endpoint = endpoint;
-        this.client = client;
+        this.nxapi = new NxapiClient(endpoint, client);
         this.vsan = endpoint.virtualFabricId() == null ? 1 : endpoint.virtualFabricId();
         this.pollDelay = pollDelay;
     }
@@ -76,7 +72,7 @@ public class CiscoMdsNxapiDriver implements FabricDriver {
     /** Aborts an enhanced-zoning session still held by vfzone's user: the lock belongs to the user, not a connection. */
     @Override
     public void releaseAbandonedSession() {
-        HttpConversation http = conversation();
+        HttpConversation http = nxapi.conversation();
         if (endpoint.username().equalsIgnoreCase(snapshot(http).session())) {
             abort(http);
         }
@@ -95,14 +91,14 @@ public class CiscoMdsNxapiDriver implements FabricDriver {
 
     @Override
     public ZoningDatabase read() {
-        return snapshot(conversation()).db();
+        return snapshot(nxapi.conversation()).db();
     }
 
     /** {@code show fcns database detail vsan N}; a VSAN with no devices answers without the table. */
     @Override
     public List<org.vfzone.fabric.Login> readLogins() {
-        HttpConversation http = conversation();
-        JsonNode body = cli(http, List.of("show fcns database detail vsan " + vsan)).get(0).path("body");
+        HttpConversation http = nxapi.conversation();
+        JsonNode body = nxapi.cli(http, List.of("show fcns database detail vsan " + vsan)).get(0).path("body");
         List<org.vfzone.fabric.Login> logins = new ArrayList<>();
         for (JsonNode vsanRow : Json.items(body.path("TABLE_fcns_vsan").get("ROW_fcns_vsan"))) {
             for (JsonNode row : Json.items(vsanRow.path("TABLE_fcns_database").get("ROW_fcns_database"))) {
@@ -187,7 +183,7 @@ public class CiscoMdsNxapiDriver implements FabricDriver {
 
     @Override
     public PushReport push(ZoningChange change) {
-        HttpConversation http = conversation();
+        HttpConversation http = nxapi.conversation();
         Snapshot before = snapshot(http);
         if (!"none".equalsIgnoreCase(before.session())) {
             throw new FabricException(Kind.BUSY, "Fabric busy: VSAN " + vsan + " has an open zoning session ("
@@ -308,14 +304,14 @@ public class CiscoMdsNxapiDriver implements FabricDriver {
         try {
             for (List<String> chunk : requests) {
                 try {
-                    cli(http, chunk);
+                    nxapi.cli(http, chunk);
                 } finally {
                     // after a busy answer to our very first change, the lock is someone else's, not ours
                     lockHeld = before.enhanced();
                 }
             }
             if (before.enhanced()) {
-                JsonNode commit = cli(http, List.of(commitCommand())).get(0);
+                JsonNode commit = nxapi.cli(http, List.of(commitCommand())).get(0);
                 lockHeld = false;
                 String msg = commit.path("msg").asString("");
                 if (!msg.contains("Commit operation initiated")) {
@@ -344,11 +340,11 @@ public class CiscoMdsNxapiDriver implements FabricDriver {
     /** Sends a {@link #deviceAliasRequest}; the session is cleared on failure. */
     private void deviceAliasSession(HttpConversation http, List<String> request) {
         try {
-            cli(http, request);
+            nxapi.cli(http, request);
         } catch (FabricException e) {
             if (e.kind() != Kind.BUSY) {
                 try {
-                    cli(http, List.of("device-alias database", "clear device-alias session"));
+                    nxapi.cli(http, List.of("device-alias database", "clear device-alias session"));
                 } catch (FabricException ignored) {
                     http.note("could not clear the device-alias session: " + ignored.getMessage());
                 }
@@ -451,7 +447,7 @@ public class CiscoMdsNxapiDriver implements FabricDriver {
 
     private void awaitCommit(HttpConversation http) {
         for (int poll = 0; poll < COMMIT_POLLS; poll++) {
-            JsonNode status = status(cli(http, List.of(statusCommand())).get(0));
+            JsonNode status = status(nxapi.cli(http, List.of(statusCommand())).get(0));
             String text = status.path("status").asString("");
             if (text.startsWith("Operation failed")) {
                 throw new FabricException(Kind.REJECTED, "The switch reports: " + text, true, http.log(), null);
@@ -470,7 +466,7 @@ public class CiscoMdsNxapiDriver implements FabricDriver {
 
     private boolean abort(HttpConversation http) {
         try {
-            cli(http, List.of("no zone commit vsan " + vsan));
+            nxapi.cli(http, List.of("no zone commit vsan " + vsan));
             return true;
         } catch (FabricException e) {
             return e.getMessage().contains("No pending info found");
@@ -478,10 +474,10 @@ public class CiscoMdsNxapiDriver implements FabricDriver {
     }
 
     private Snapshot snapshot(HttpConversation http) {
-        List<JsonNode> results = call(http, readCommands(), true);
+        List<JsonNode> results = nxapi.call(http, readCommands());
         for (int i = 0; i < 4; i++) {
             if (results.get(i).has("__error")) {
-                throw error(results.get(i).path("__error").asString(), http);
+                throw NxapiClient.error(results.get(i).path("__error").asString(), http);
             }
         }
         JsonNode status = status(results.get(0));
@@ -518,7 +514,7 @@ public class CiscoMdsNxapiDriver implements FabricDriver {
                 }
             }
         } else if (!activeResult.path("__error").asString().contains("Zoneset not present")) {
-            throw error(activeResult.path("__error").asString(), http);
+            throw NxapiClient.error(activeResult.path("__error").asString(), http);
         }
         boolean enhanced = "enhanced".equalsIgnoreCase(status.path("mode").asString(""));
         ZoningDatabase unsigned = new ZoningDatabase("", activeName, new TreeMap<>(zonesets), new TreeMap<>(zones),
@@ -569,82 +565,8 @@ public class CiscoMdsNxapiDriver implements FabricDriver {
         }
     }
 
-    // ---- transport -----------------------------------------------------------------------------------------------
-
-    private HttpConversation conversation() {
-        return new HttpConversation(client, endpoint.baseUrl(), endpoint.timeout(), 2, Duration.ofSeconds(1));
-    }
-
     /** Sends CLI lines as one session, as an administrator pasting them would; for tests of {@link #cliScript}. */
     void pasteForTest(List<String> lines) {
-        cli(conversation(), lines);
-    }
-
-    /** Runs commands; the first error fails the call. */
-    private List<JsonNode> cli(HttpConversation http, List<String> commands) {
-        List<JsonNode> results = call(http, commands, false);
-        for (JsonNode result : results) {
-            if (result.has("__error")) {
-                throw error(result.path("__error").asString(), http);
-            }
-        }
-        return results;
-    }
-
-    /** One JSON-RPC request; each result, or {"__error": msg} where the switch reported an error. */
-    private List<JsonNode> call(HttpConversation http, List<String> commands, boolean tolerateErrors) {
-        ArrayNode request = Json.MAPPER.createArrayNode();
-        for (int i = 0; i < commands.size(); i++) {
-            ObjectNode call = request.addObject();
-            call.put("jsonrpc", "2.0");
-            call.put("method", "cli");
-            ObjectNode params = call.putObject("params");
-            params.put("cmd", commands.get(i));
-            params.put("version", 1);
-            call.put("id", i + 1);
-        }
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                (endpoint.username() + ":" + endpoint.password()).getBytes(StandardCharsets.UTF_8)));
-        headers.put("Content-Type", "application/json-rpc");
-        headers.put("Accept", "application/json-rpc");
-        HttpConversation.Response response = http.send("POST", "/ins", request.toString(), headers);
-        if (response.status() == 401) {
-            throw new FabricException(Kind.AUTHENTICATION, "The switch refused the user name or password", true,
-                    http.log(), null);
-        }
-        if (!response.json()) {
-            throw new FabricException(Kind.PROTOCOL, "The switch answered with " + (response.contentType().isEmpty()
-                    ? "no content type" : response.contentType()) + " (HTTP " + response.status()
-                    + ") instead of NX-API JSON-RPC: check the URL, port and that 'feature nxapi' is on", false,
-                    http.log(), null);
-        }
-        List<JsonNode> replies = Json.items(Json.MAPPER.readTree(response.body()));
-        Map<Integer, JsonNode> byId = new TreeMap<>();
-        for (JsonNode reply : replies) {
-            JsonNode result;
-            if (reply.has("error")) {
-                JsonNode error = reply.path("error");
-                String msg = error.path("data").path("msg").asString(error.path("message").asString("Invalid command."));
-                ObjectNode marker = Json.MAPPER.createObjectNode();
-                marker.put("__error", msg.strip());
-                result = marker;
-            } else {
-                result = reply.path("result").isNull() || reply.path("result").isMissingNode()
-                        ? Json.MAPPER.createObjectNode() : reply.path("result");
-            }
-            byId.put(reply.path("id").asInt(byId.size() + 1), result);
-        }
-        if (byId.size() != commands.size()) {
-            throw new FabricException(Kind.PROTOCOL, "The switch answered " + byId.size() + " of " + commands.size()
-                    + " commands", false, http.log(), null);
-        }
-        return new ArrayList<>(byId.values());
-    }
-
-    private static FabricException error(String msg, HttpConversation http) {
-        Kind kind = msg.contains("Lock is currently busy") ? Kind.BUSY : Kind.REJECTED;
-        String text = kind == Kind.BUSY ? "Fabric busy: " + msg + "; nothing was written" : "The switch refused: " + msg;
-        return new FabricException(kind, text, false, http.log(), null);
+        nxapi.cli(nxapi.conversation(), lines);
     }
 }
