@@ -1,11 +1,8 @@
 package org.vfzone.fabric.brocade;
 
 import java.net.http.HttpClient;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -78,7 +75,7 @@ public class BrocadeFosRestDriver implements FabricDriver {
 
     @Override
     public ZoningDatabase read() {
-        Session session = login();
+        BrocadeSession session = login();
         try {
             JsonNode effective = session.get(ZONE + "effective-configuration").path("effective-configuration");
             JsonNode defined = session.get(ZONE + "defined-configuration").path("defined-configuration");
@@ -91,11 +88,12 @@ public class BrocadeFosRestDriver implements FabricDriver {
     /** {@code GET /rest/running/brocade-name-server/fibrechannel-name-server}; "No entries found" is an empty fabric. */
     @Override
     public List<org.vfzone.fabric.Login> readLogins() {
-        Session session = login();
+        BrocadeSession session = login();
         try {
-            HttpConversation.Response response = session.http.send("GET",
-                    path("/rest/running/brocade-name-server/fibrechannel-name-server"), null, session.headers);
-            if (response.status() == 404 && response.json() && errorMessage(response).contains("No entries found")) {
+            HttpConversation.Response response = session.send("GET",
+                    path("/rest/running/brocade-name-server/fibrechannel-name-server"), null);
+            if (response.status() == 404 && response.json()
+                    && BrocadeSession.errorMessage(response).contains("No entries found")) {
                 return List.of();
             }
             if (response.status() != 200 || !response.json()) {
@@ -130,7 +128,7 @@ public class BrocadeFosRestDriver implements FabricDriver {
 
     @Override
     public PushReport push(ZoningChange change) {
-        Session session = login();
+        BrocadeSession session = login();
         boolean wrote = false;
         try {
             JsonNode effective = session.get(ZONE + "effective-configuration").path("effective-configuration");
@@ -150,11 +148,11 @@ public class BrocadeFosRestDriver implements FabricDriver {
             wrote = true;
             session.expect(enableStep(change.config(), checksum), 204);
             session.logout();
-            return new PushReport(session.http.requests(), session.http.log());
+            return new PushReport(session.http().requests(), session.http().log());
         } catch (FabricException e) {
             boolean closed = !wrote || session.abort();
             session.logout();
-            throw e.after(closed, session.http.log());
+            throw e.after(closed, session.http().log());
         }
     }
 
@@ -360,132 +358,7 @@ public class BrocadeFosRestDriver implements FabricDriver {
                 .toList();
     }
 
-    // ---- session -------------------------------------------------------------------------------------------------
-
-    private Session login() {
-        HttpConversation http = new HttpConversation(client, endpoint.baseUrl(), endpoint.timeout(), maxRetries,
-                retryDelay);
-        String basic = Base64.getEncoder().encodeToString((endpoint.username() + ":" + endpoint.password())
-                .getBytes(StandardCharsets.UTF_8));
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("Authorization", "Basic " + basic);
-        headers.put("Accept", YANG_JSON);
-        headers.put("User-Agent", "vfzone");
-        HttpConversation.Response response = http.send("POST", "/rest/login", null, headers);
-        if (response.status() == 401) {
-            throw new FabricException(Kind.AUTHENTICATION, "The switch refused the user name or password ("
-                    + errorMessage(response) + ")", true, http.log(), null);
-        }
-        if (response.status() == 403) {
-            throw new FabricException(Kind.BUSY, "The switch refused a new REST session: " + errorMessage(response),
-                    true, http.log(), null);
-        }
-        String key = response.headers().firstValue("Authorization").orElse(null);
-        if (response.status() != 200 || key == null) {
-            throw protocolOrRejected("login", response, http);
-        }
-        return new Session(http, key);
-    }
-
-    private final class Session {
-        final HttpConversation http;
-        final Map<String, String> headers = new LinkedHashMap<>();
-        boolean open = true;
-
-        Session(HttpConversation http, String key) {
-            this.http = http;
-            headers.put("Authorization", key);
-            headers.put("Accept", YANG_JSON);
-            headers.put("Content-Type", YANG_JSON);
-            headers.put("User-Agent", "vfzone");
-        }
-
-        JsonNode get(String path) {
-            HttpConversation.Response response = http.send("GET", path(path), null, headers);
-            if (response.status() != 200 || !response.json()) {
-                throw failure("GET " + path, response);
-            }
-            return Json.MAPPER.readTree(response.body()).path("Response");
-        }
-
-        void expect(Step step, int status) {
-            HttpConversation.Response response = http.send(step.method(), step.path(), step.body(), headers);
-            if (response.status() != status) {
-                throw failure(step.method() + " " + step.path(), response);
-            }
-        }
-
-        /** Sends cfg-action 4. True when no transaction is left open (aborted, or none was open). */
-        boolean abort() {
-            try {
-                HttpConversation.Response response = http.send("PATCH", path(ZONE + "effective-configuration"),
-                        "{\"effective-configuration\":{\"cfg-action\":4}}", headers);
-                return response.status() == 204 || (response.status() == 400
-                        && errorMessage(response).contains("No outstanding transaction"));
-            } catch (FabricException e) {
-                return false;
-            }
-        }
-
-        void logout() {
-            if (!open) {
-                return;
-            }
-            open = false;
-            try {
-                http.send("POST", "/rest/logout", null, headers);
-            } catch (FabricException e) {
-                http.note("logout failed: " + e.getMessage());
-            }
-        }
-
-        FabricException failure(String what, HttpConversation.Response response) {
-            if (!response.json()) {
-                return protocolOrRejected(what, response, http);
-            }
-            String message = errorMessage(response);
-            Kind kind;
-            if (message.contains("outstanding admin transaction") || message.contains("Fabric is busy")) {
-                kind = Kind.BUSY;
-            } else if (message.toLowerCase().contains("checksum")) {
-                kind = Kind.STALE;
-            } else if (response.status() == 401) {
-                kind = Kind.AUTHENTICATION;
-            } else if (response.status() == 503) {
-                kind = Kind.UNREACHABLE;
-            } else {
-                kind = Kind.REJECTED;
-            }
-            return new FabricException(kind, "The switch refused " + what + " (HTTP " + response.status() + "): "
-                    + message, false, http.log(), null);
-        }
-    }
-
-    private static FabricException protocolOrRejected(String what, HttpConversation.Response response,
-                                                      HttpConversation http) {
-        if (!response.json() && !response.body().isEmpty()) {
-            String type = response.contentType().isEmpty() ? "no content type" : response.contentType();
-            return new FabricException(Kind.PROTOCOL, "The switch answered " + what + " with " + type
-                    + " instead of the FOS REST API's JSON: check the URL and port, and that REST is enabled",
-                    false, http.log(), null);
-        }
-        return new FabricException(Kind.REJECTED, "The switch refused " + what + " (HTTP " + response.status() + ")",
-                false, http.log(), null);
-    }
-
-    /** The RESTCONF error messages of a reply, with their codes; one error may come as an object, not a list. */
-    static String errorMessage(HttpConversation.Response response) {
-        try {
-            JsonNode errors = Json.MAPPER.readTree(response.body()).path("errors");
-            List<String> messages = new ArrayList<>();
-            for (JsonNode error : Json.items(errors.get("error"))) {
-                String code = error.path("error-info").path("error-code").asString("");
-                messages.add(error.path("error-message").asString("")
-                        + (code.isEmpty() ? "" : " (error-code " + code + ")"));
-            }
-            return messages.isEmpty() ? "HTTP " + response.status() : String.join("; ", messages);
-        } catch (RuntimeException e) {
-            return "HTTP " + response.status();
-        }
+    private BrocadeSession login() {
+        return BrocadeSession.login(endpoint, client, maxRetries, retryDelay);
     }
 }
