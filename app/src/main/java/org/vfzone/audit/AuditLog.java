@@ -15,8 +15,10 @@ public class AuditLog {
 
     private final AuditEventRepository events;
     private final Clock clock;
+    private final tools.jackson.databind.json.JsonMapper json;
 
-    AuditLog(AuditEventRepository events, Clock clock) {
+    AuditLog(AuditEventRepository events, Clock clock, tools.jackson.databind.json.JsonMapper json) {
+        this.json = json;
         this.events = events;
         this.clock = clock;
     }
@@ -40,8 +42,8 @@ public class AuditLog {
      */
     @Transactional(propagation = Propagation.REQUIRED)
     public void change(String action, String objectType, Long objectId, String summary, Object before, Object after) {
-        String detail = "before: " + (before == null ? "-" : org.vfzone.fabric.Json.MAPPER.writeValueAsString(before))
-                + "\nafter: " + (after == null ? "-" : org.vfzone.fabric.Json.MAPPER.writeValueAsString(after));
+        String detail = "before: " + (before == null ? "-" : json.writeValueAsString(before))
+                + "\nafter: " + (after == null ? "-" : json.writeValueAsString(after));
         record(currentActor(), action, objectType, objectId, summary, detail);
     }
 

@@ -10,7 +10,6 @@ import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
-import org.vfzone.fabric.Json;
 import tools.jackson.core.type.TypeReference;
 
 /**
@@ -24,9 +23,11 @@ class ImportUploads {
     static final Duration KEPT = Duration.ofHours(1);
 
     private final JdbcTemplate jdbc;
+    private final tools.jackson.databind.json.JsonMapper json;
 
-    ImportUploads(JdbcTemplate jdbc) {
+    ImportUploads(JdbcTemplate jdbc, tools.jackson.databind.json.JsonMapper json) {
         this.jdbc = jdbc;
+        this.json = json;
     }
 
     UUID keep(Map<EstateImport.File, String> files, String user) {
@@ -36,7 +37,7 @@ class ImportUploads {
         files.forEach((file, text) -> byName.put(file.name(), text));
         UUID id = UUID.randomUUID();
         jdbc.update("insert into import_upload (id, created_by, files) values (?, ?, ?)", id, user,
-                Json.MAPPER.writeValueAsString(byName));
+                json.writeValueAsString(byName));
         return id;
     }
 
@@ -48,7 +49,7 @@ class ImportUploads {
         if (found.isEmpty()) {
             return Optional.empty();
         }
-        Map<String, String> byName = Json.MAPPER.readValue(found.get(0), new TypeReference<Map<String, String>>() {
+        Map<String, String> byName = json.readValue(found.get(0), new TypeReference<Map<String, String>>() {
         });
         Map<EstateImport.File, String> files = new LinkedHashMap<>();
         byName.forEach((name, text) -> files.put(EstateImport.File.valueOf(name), text));

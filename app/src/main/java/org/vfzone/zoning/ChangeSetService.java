@@ -26,7 +26,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 import org.vfzone.audit.AuditLog;
 import org.vfzone.fabric.FabricDriver;
 import org.vfzone.fabric.FabricException;
-import org.vfzone.fabric.Json;
 import org.vfzone.fabric.PushReport;
 import org.vfzone.fabric.ZoningDatabase;
 import org.vfzone.inventory.Fabric;
@@ -66,13 +65,16 @@ public class ChangeSetService {
     private final TaskExecutor executor;
     private final Duration stuckAfter;
     private final ApiTokenService tokens;
+    private final tools.jackson.databind.json.JsonMapper json;
 
     ChangeSetService(ChangeSetRepository changeSets, OwnedZoneObjectRepository owned, FabricService fabrics,
                      FabricConnector connector, AuditLog audit, JdbcTemplate jdbc, TransactionTemplate transaction,
                      Clock clock, LoginQueries logins, AppNode node,
                      @Qualifier("applicationTaskExecutor") TaskExecutor executor,
-                     @Value("${vfzone.push.stuck-after:PT30M}") Duration stuckAfter, ApiTokenService tokens) {
+                     @Value("${vfzone.push.stuck-after:PT30M}") Duration stuckAfter, ApiTokenService tokens,
+                     tools.jackson.databind.json.JsonMapper json) {
         this.tokens = tokens;
+        this.json = json;
         this.logins = logins;
         this.node = node;
         this.executor = executor;
@@ -98,7 +100,7 @@ public class ChangeSetService {
     }
 
     public StoredPlan stored(ChangeSet changeSet) {
-        return Json.MAPPER.readValue(changeSet.getPlan(), StoredPlan.class);
+        return json.readValue(changeSet.getPlan(), StoredPlan.class);
     }
 
     /**
@@ -128,7 +130,7 @@ public class ChangeSetService {
                 List.of());
         return Optional.of(transaction.execute(status -> {
             ChangeSet changeSet = changeSets.save(new ChangeSet(fabric, user, clock.instant(), live.stateToken(),
-                    plan.change().config(), Json.MAPPER.writeValueAsString(stored)));
+                    plan.change().config(), json.writeValueAsString(stored)));
             audit.record(user, "PLAN", "change_set", changeSet.getId(), "Planned " + summary(plan) + " on fabric "
                     + fabric.getName(), String.join("\n", stored.preview()));
             return changeSet;
