@@ -15,7 +15,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import org.vfzone.audit.AuditLog;
-import org.vfzone.system.RuleViolation;
 import org.vfzone.system.Paging;
 
 /** Pages of the change set workflow: list, review, approve, cancel, push, resolve, CLI script. */
@@ -57,47 +56,31 @@ class ChangeSetController {
 
     @PostMapping("/changes/{id}/approve")
     String approve(@PathVariable long id, Principal user, RedirectAttributes flash) {
-        try {
-            changeSets.approve(id, user.getName());
-            flash.addFlashAttribute("message", "Approved. It can be pushed now.");
-        } catch (RuleViolation e) {
-            flash.addFlashAttribute("error", e.getMessage());
-        }
+        changeSets.approve(id, user.getName());
+        flash.addFlashAttribute("message", "Approved. It can be pushed now.");
         return "redirect:/changes/" + id;
     }
 
     @PostMapping("/changes/{id}/cancel")
     String cancel(@PathVariable long id, Principal user, RedirectAttributes flash) {
-        try {
-            changeSets.cancel(id, user.getName());
-            flash.addFlashAttribute("message", "Cancelled.");
-        } catch (RuleViolation e) {
-            flash.addFlashAttribute("error", e.getMessage());
-        }
+        changeSets.cancel(id, user.getName());
+        flash.addFlashAttribute("message", "Cancelled.");
         return "redirect:/changes/" + id;
     }
 
     /** Claims the change set, then pushes in the background; the page follows progress. */
     @PostMapping("/changes/{id}/push")
-    String push(@PathVariable long id, Principal user, RedirectAttributes flash) {
-        try {
-            changeSets.pushApproved(id, user.getName(), false);
-        } catch (RuleViolation e) {
-            flash.addFlashAttribute("error", e.getMessage());
-        }
+    String push(@PathVariable long id, Principal user) {
+        changeSets.pushApproved(id, user.getName(), false);
         return "redirect:/changes/" + id;
     }
 
     /** An admin ends a change set stuck in PUSHING by reading the fabric back. */
     @PostMapping("/changes/{id}/resolve")
     String resolve(@PathVariable long id, Principal user, RedirectAttributes flash) {
-        try {
-            ChangeSet resolved = changeSets.resolveByReadBack(id, user.getName(), false);
-            flash.addFlashAttribute("message", "Resolved by reading the fabric back: " + resolved.getStatus() + " · "
-                    + resolved.getOutcome());
-        } catch (RuleViolation e) {
-            flash.addFlashAttribute("error", e.getMessage());
-        }
+        ChangeSet resolved = changeSets.resolveByReadBack(id, user.getName(), false);
+        flash.addFlashAttribute("message", "Resolved by reading the fabric back: " + resolved.getStatus() + " · "
+                + resolved.getOutcome());
         return "redirect:/changes/" + id;
     }
 

@@ -371,6 +371,26 @@ class ZoningWorkflowTest extends IntegrationTest {
     }
 
     @Test
+    void aPageActionARuleRefusesGoesBackToItsPageSayingWhy() throws Exception {
+        Estate estate = estate();
+        ChangeSet planned = changeSets.plan(estate.fabricA().getId(), "alice").orElseThrow();
+        var alice = user("alice").roles("APPROVER");
+        mvc.perform(post("/changes/{id}/approve", planned.getId()).with(alice).with(csrf())
+                        .header("Referer", "http://localhost/changes/" + planned.getId()))
+                .andExpect(status().is3xxRedirection())
+                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl(
+                        "/changes/" + planned.getId()))
+                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.flash().attribute(
+                        "error", containsString("another approver must approve it")));
+        // a referer elsewhere is not followed; without one the error page says it with the status
+        mvc.perform(post("/changes/{id}/approve", planned.getId()).with(alice).with(csrf())
+                        .header("Referer", "https://elsewhere.example.org/phish"))
+                .andExpect(status().isConflict())
+                .andExpect(content().string(containsString("another approver must approve it")));
+        assertThat(changeSets.get(planned.getId()).getStatus()).isEqualTo(ChangeSetStatus.PLANNED);
+    }
+
+    @Test
     void anUnreachableFabricIsReportedNotFatal() {
         Estate estate = estate();
         brocade.close();
