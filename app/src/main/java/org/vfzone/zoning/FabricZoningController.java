@@ -71,15 +71,10 @@ class FabricZoningController {
     @PostMapping("/fabrics/{id}/adopt")
     String adopt(@PathVariable long id, @RequestParam(name = "zones", required = false) List<String> zones,
                  Principal user, RedirectAttributes flash) {
-        try {
-            int adopted = adoption.adopt(id, zones, user.getName());
-            flash.addFlashAttribute("message", adopted + " zone(s) adopted; the switch was not changed. Plan the "
-                    + "fabric to rename them to the naming template through a reviewed change set.");
-            return "redirect:/fabrics/" + id;
-        } catch (RuleViolation e) {
-            flash.addFlashAttribute("error", e.getMessage());
-            return "redirect:/fabrics/" + id + "/adopt";
-        }
+        int adopted = adoption.adopt(id, zones, user.getName());
+        flash.addFlashAttribute("message", adopted + " zone(s) adopted; the switch was not changed. Plan the "
+                + "fabric to rename them to the naming template through a reviewed change set.");
+        return "redirect:/fabrics/" + id;
     }
 
     @PostMapping("/fabrics/{id}/discover")
@@ -107,17 +102,12 @@ class FabricZoningController {
 
     @PostMapping("/fabrics/{id}/plan")
     String plan(@PathVariable long id, Principal user, RedirectAttributes flash) {
-        try {
-            Optional<ChangeSet> planned = changeSets.plan(id, user.getName());
-            if (planned.isEmpty()) {
-                flash.addFlashAttribute("message", "The fabric already matches: nothing to change.");
-                return "redirect:/fabrics/" + id;
-            }
-            flash.addFlashAttribute("message", "Planned. Review the change, then ask an approver to approve it.");
-            return "redirect:/changes/" + planned.get().getId();
-        } catch (RuleViolation e) {
-            flash.addFlashAttribute("error", e.getMessage());
+        Optional<ChangeSet> planned = changeSets.plan(id, user.getName());
+        if (planned.isEmpty()) {
+            flash.addFlashAttribute("message", "The fabric already matches: nothing to change.");
             return "redirect:/fabrics/" + id;
         }
+        flash.addFlashAttribute("message", "Planned. Review the change, then ask an approver to approve it.");
+        return "redirect:/changes/" + planned.get().getId();
     }
 }

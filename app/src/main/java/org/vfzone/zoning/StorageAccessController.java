@@ -10,7 +10,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import org.vfzone.inventory.StorageArrayService;
-import org.vfzone.system.RuleViolation;
 
 /** Pages of a VM's storage access: the VM page's zoning panel, granting and revoking arrays. */
 @Controller
@@ -46,13 +45,9 @@ class StorageAccessController {
     @PostMapping("/vms/{id}/access")
     String grant(@PathVariable long id, @RequestParam(required = false) Long arrayId, Principal user,
                  RedirectAttributes flash) {
-        try {
-            StorageAccess granted = access.grant(id, arrayId, user.getName());
-            flash.addFlashAttribute("message", "Access to " + granted.getArray().getName()
-                    + " granted. Plan each fabric to zone it.");
-        } catch (RuleViolation e) {
-            flash.addFlashAttribute("error", e.getMessage());
-        }
+        StorageAccess granted = access.grant(id, arrayId, user.getName());
+        flash.addFlashAttribute("message", "Access to " + granted.getArray().getName()
+                + " granted. Plan each fabric to zone it.");
         return "redirect:/vms/" + id;
     }
 
