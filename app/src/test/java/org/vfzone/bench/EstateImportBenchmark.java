@@ -1,11 +1,10 @@
 package org.vfzone.bench;
 
-import java.lang.management.ManagementFactory;
+import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -68,19 +67,7 @@ class EstateImportBenchmark extends IntegrationTest {
         files.put(File.VM_WWPNS, wwpns.toString());
         files.put(File.VFS, vfs.toString());
 
-        var memory = ManagementFactory.getMemoryMXBean();
-        AtomicLong peak = new AtomicLong();
-        Thread sampler = new Thread(() -> {
-            while (!Thread.currentThread().isInterrupted()) {
-                peak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
-                try {
-                    Thread.sleep(50);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        });
-        sampler.start();
+        HeapSampler sampler = new HeapSampler(Duration.ofMillis(50));
         long t0 = System.nanoTime();
         EstateImport.Report dry = estateImport.run(files, true);
         long t1 = System.nanoTime();
@@ -88,7 +75,7 @@ class EstateImportBenchmark extends IntegrationTest {
         long t2 = System.nanoTime();
         EstateImport.Report again = estateImport.run(files, false);
         long t3 = System.nanoTime();
-        sampler.interrupt();
+        sampler.close();
         if (!dry.problems().isEmpty() || !applied.applied() || again.count("UNCHANGED") != applied.changes().size()) {
             throw new IllegalStateException("import did not behave: " + dry.problems().stream().limit(3).toList());
         }
@@ -100,7 +87,7 @@ class EstateImportBenchmark extends IntegrationTest {
                 | re-import (everything unchanged) | %.1f |
                 | peak heap during the three runs (JVM -Xmx512m) | %d MB |
                 """, HOSTS, HOSTS * 2, HOSTS * 40, applied.changes().size(), (t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9,
-                peak.get() / (1024 * 1024));
+                sampler.peakMegabytes());
         System.out.println(report);
         Files.writeString(Path.of("target", "benchmark-import.md"), report);
     }

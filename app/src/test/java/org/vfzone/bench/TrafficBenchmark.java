@@ -1,6 +1,5 @@
 package org.vfzone.bench;
 
-import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,7 +18,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.atomic.AtomicLong;
 
 import javax.sql.DataSource;
 
@@ -84,20 +82,8 @@ class TrafficBenchmark extends IntegrationTest {
         // checkpoints. Each round is one snapshot per initiator: for the COPY, the rows as the ingest stores them
         // (counters and derived rates); for the API, NDJSON as a collector sends it, over HTTP with a collector
         // token, rates derived server-side. Both texts are made before their clock starts.
-        var memory = ManagementFactory.getMemoryMXBean();
         System.gc();
-        AtomicLong peakHeap = new AtomicLong(memory.getHeapMemoryUsage().getUsed());
-        Thread sampler = new Thread(() -> {
-            while (!Thread.currentThread().isInterrupted()) {
-                peakHeap.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
-                try {
-                    Thread.sleep(20);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        });
-        sampler.start();
+        HeapSampler sampler = new HeapSampler(Duration.ofMillis(20));
         String token = tokens.create(unique("bench-collector"), "COLLECTOR", "bench").token();
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         Instant copyBase = base.minus(Duration.ofHours(1));
@@ -156,7 +142,7 @@ class TrafficBenchmark extends IntegrationTest {
                 throw new IllegalStateException("ingest answered " + status);
             }
         }
-        sampler.interrupt();
+        sampler.close();
         double copyRate = ROUNDS * (double) wwpns.size() / (Arrays.stream(copyMs).sum() / 1e3);
         double ingestRate = ROUNDS * (double) wwpns.size() / (Arrays.stream(ingestMs).sum() / 1e3);
         Arrays.sort(copyMs);
@@ -209,7 +195,7 @@ class TrafficBenchmark extends IntegrationTest {
                 | 30-day per-VM chart (both fabrics, active + standby WWPNs), p50 | %.1f ms |
                 | 30-day per-VM chart, p95 | %.1f ms |
                 """, copyRate, ROUNDS * wwpns.size(), copyMs[ROUNDS / 2], wwpns.size(), wwpns.size(), ingestRate,
-                ingestMs[ROUNDS / 2], 100 * ingestRate / copyRate, 100 * copyMs[ROUNDS / 2] / ingestMs[ROUNDS / 2], peakHeap.get() / (1024 * 1024), INITIATORS, rollupRows, fillSeconds,
+                ingestMs[ROUNDS / 2], 100 * ingestRate / copyRate, 100 * copyMs[ROUNDS / 2] / ingestMs[ROUNDS / 2], sampler.peakMegabytes(), INITIATORS, rollupRows, fillSeconds,
                 ms[ms.length / 2], ms[(int) Math.ceil(ms.length * 0.95) - 1]);
         System.out.println(report);
         Files.writeString(Path.of("target", "benchmark-traffic.md"), report);
