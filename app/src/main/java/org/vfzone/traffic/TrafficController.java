@@ -18,7 +18,6 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseBody;
 import org.vfzone.inventory.Vm;
-import org.vfzone.system.CsvExport;
 import org.vfzone.inventory.VmService;
 import org.vfzone.system.RuleViolation;
 import org.vfzone.wwn.Wwn;
@@ -31,11 +30,13 @@ class TrafficController {
     static final Map<String, Duration> RANGES = TrafficPeriod.RANGES;
 
     private final TrafficQueries queries;
+    private final TrafficReports reports;
     private final VmService vms;
     private final Clock clock;
 
-    TrafficController(TrafficQueries queries, VmService vms, Clock clock) {
+    TrafficController(TrafficQueries queries, TrafficReports reports, VmService vms, Clock clock) {
         this.queries = queries;
+        this.reports = reports;
         this.vms = vms;
         this.clock = clock;
     }
@@ -69,26 +70,6 @@ class TrafficController {
         return "traffic/initiator";
     }
 
-    record StatRow(String fabric, String metric, TrafficQueries.Stats current, TrafficQueries.Stats previous) {
-        public Double change() {
-            return current.avg() == null || previous.avg() == null || previous.avg() == 0 ? null
-                    : (current.avg() - previous.avg()) / previous.avg() * 100;
-        }
-    }
-
-    List<StatRow> stats(long vmId, TrafficPeriod period) {
-        List<StatRow> rows = new java.util.ArrayList<>();
-        queries.initiatorsOfVm(vmId).forEach((fabric, initiators) -> {
-            TrafficQueries.Series now = queries.series(initiators, period.from(), period.to());
-            TrafficQueries.Series before = queries.series(initiators, period.previous().from(), period.previous().to());
-            for (String metric : TrafficQueries.METRICS) {
-                rows.add(new StatRow(fabric, metric, TrafficQueries.Stats.of(now.values().get(metric)),
-                        TrafficQueries.Stats.of(before.values().get(metric))));
-            }
-        });
-        return rows;
-    }
-
     @GetMapping("/vms/{id}/traffic")
     String vmReport(@PathVariable long id, @RequestParam(defaultValue = "24h") String range,
                     @RequestParam(required = false) String from, @RequestParam(required = false) String to,
@@ -98,7 +79,7 @@ class TrafficController {
         model.addAttribute("vm", vm);
         model.addAttribute("period", period);
         model.addAttribute("ranges", RANGES.keySet());
-        model.addAttribute("stats", stats(id, period));
+        model.addAttribute("stats", reports.vmStats(id, period));
         model.addAttribute("initiators", queries.initiatorsOfVm(id).entrySet().stream()
                 .map(e -> Map.entry(e.getKey(), e.getValue().stream().map(v -> new Wwn(v).toString()).toList()))
                 .toList());
@@ -111,14 +92,7 @@ class TrafficController {
                                        @RequestParam(required = false) String to) {
         Vm vm = vms.get(id);
         TrafficPeriod period = period(range, from, to);
-        CsvExport csv = new CsvExport("vm", "fabric", "metric", "period_from", "period_to", "avg", "p95", "peak",
-                "previous_avg", "previous_p95", "previous_peak", "change_percent");
-        for (StatRow row : stats(id, period)) {
-            csv.row(vm.getName(), row.fabric(), row.metric(), period.from(), period.to(), num(row.current().avg()),
-                    num(row.current().p95()), num(row.current().peak()), num(row.previous().avg()),
-                    num(row.previous().p95()), num(row.previous().peak()), num(row.change()));
-        }
-        return csvResponse(csv.toString(), "vfzone-traffic-" + vm.getName() + ".csv");
+        return csvResponse(reports.vmCsv(vm.getName(), id, period), "vfzone-traffic-" + vm.getName() + ".csv");
     }
 
     @GetMapping("/traffic")
@@ -137,11 +111,7 @@ class TrafficController {
                                      @RequestParam(defaultValue = "throughput") String by,
                                      @RequestParam(defaultValue = "100") int top) {
         TrafficPeriod period = period(range, null, null);
-        CsvExport csv = new CsvExport("vm", "read_mbps_avg", "write_mbps_avg", "iops_avg", "errors");
-        for (TrafficQueries.TopRow row : queries.topVms(period.from(), period.to(), by, Math.max(1, Math.min(top, 10000)))) {
-            csv.row(row.vmName(), num(row.readMbps()), num(row.writeMbps()), num(row.iops()), row.errors());
-        }
-        return csvResponse(csv.toString(), "vfzone-traffic-top-vms-" + period.range() + ".csv");
+        return csvResponse(reports.topVmsCsv(period, by, Math.max(1, Math.min(top, 10000))), "vfzone-traffic-top-vms-" + period.range() + ".csv");
     }
 
     private static ResponseEntity<String> csvResponse(String body, String filename) {
@@ -149,12 +119,6 @@ class TrafficController {
                 .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(filename).build()
                         .toString())
                 .body(body);
-    }
-
-    /** Three decimals, as a number (so a negative change is not taken for a formula and quoted). */
-    private static java.math.BigDecimal num(Double value) {
-        return value == null || value.isNaN() || value.isInfinite() ? null
-                : java.math.BigDecimal.valueOf(value).setScale(3, java.math.RoundingMode.HALF_UP);
     }
 
     /**
