@@ -1,7 +1,5 @@
 package org.vfzone.estate;
 
-import java.io.IOException;
-import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,9 +12,6 @@ import java.util.UUID;
 
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVRecord;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.vfzone.inventory.Adapter;
@@ -140,21 +135,13 @@ public class EstateImport {
         this.validator = validator;
     }
 
-    /** A row of a file: its line number and its values by column. */
-    private record Row(File file, int line, Map<String, String> values) {
-        String get(String column) {
-            String value = values.get(column);
-            return value == null || value.isBlank() ? null : value.strip();
-        }
-    }
-
     /** Runs the import; {@code files} maps a {@link File} to the CSV text (absent files are skipped). */
     public Report run(Map<File, String> files, boolean dryRun) {
         List<Problem> problems = new ArrayList<>();
-        Map<File, List<Row>> rows = new LinkedHashMap<>();
+        Map<File, List<EstateCsv.Row>> rows = new LinkedHashMap<>();
         for (File file : File.values()) {
             if (files.containsKey(file) && files.get(file) != null && !files.get(file).isBlank()) {
-                rows.put(file, parse(file, files.get(file), problems));
+                rows.put(file, EstateCsv.parse(file, files.get(file), problems));
             }
         }
         List<Change> changes = new ArrayList<>();
@@ -164,8 +151,8 @@ public class EstateImport {
         Boolean applied = transaction.execute(status -> {
             int done = 0;
             int analyzeAt = FIRST_ANALYZE;
-            for (Map.Entry<File, List<Row>> entry : rows.entrySet()) {
-                for (Row row : entry.getValue()) {
+            for (Map.Entry<File, List<EstateCsv.Row>> entry : rows.entrySet()) {
+                for (EstateCsv.Row row : entry.getValue()) {
                     if (++done % ROWS_PER_FLUSH == 0 && problems.isEmpty()) {
                         entityManager.flush();
                         entityManager.clear();
@@ -177,9 +164,9 @@ public class EstateImport {
                     }
                     try {
                         String action = apply(row);
-                        changes.add(new Change(row.file().fileName, row.line(), action, describe(row)));
+                        changes.add(new Change(row.file().fileName, row.line(), action, EstateCsv.describe(row)));
                     } catch (RuleViolation e) {
-                        problems.add(new Problem(row.file().fileName, row.line(), column(row.file(), e.field()),
+                        problems.add(new Problem(row.file().fileName, row.line(), EstateCsv.column(row.file(), e.field()),
                                 e.getMessage()));
                     } catch (NotFoundException e) {
                         problems.add(new Problem(row.file().fileName, row.line(), null, e.getMessage()));
@@ -195,66 +182,8 @@ public class EstateImport {
         return new Report(dryRun, Boolean.TRUE.equals(applied), changes, problems);
     }
 
-    private List<Row> parse(File file, String text, List<Problem> problems) {
-        List<Row> rows = new ArrayList<>();
-        CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).setTrim(true)
-                .setIgnoreEmptyLines(true).setIgnoreSurroundingSpaces(true).get();
-        try (CSVParser parser = CSVParser.parse(new StringReader(text.replace("\uFEFF", "")), format)) {
-            Map<String, String> headerByKey = new LinkedHashMap<>();
-            parser.getHeaderNames().forEach(h -> headerByKey.put(key(h), h));
-            for (String column : file.columns) {
-                if (!headerByKey.containsKey(key(column)) && required(file, column)) {
-                    problems.add(new Problem(file.fileName, 1, column, "the column is missing from the header"));
-                }
-            }
-            for (String header : parser.getHeaderNames()) {
-                if (file.columns.stream().noneMatch(c -> key(c).equals(key(header)))) {
-                    problems.add(new Problem(file.fileName, 1, header, "unknown column; expected "
-                            + String.join(", ", file.columns)));
-                }
-            }
-            for (CSVRecord record : parser) {
-                int line = (int) parser.getCurrentLineNumber();
-                if (!record.isConsistent()) {
-                    problems.add(new Problem(file.fileName, line, null, "has " + record.size()
-                            + " values, the header has " + parser.getHeaderNames().size()));
-                    continue;
-                }
-                Map<String, String> values = new LinkedHashMap<>();
-                String withNul = null;
-                for (String column : file.columns) {
-                    String header = headerByKey.get(key(column));
-                    String value = header == null ? null : record.get(header);
-                    if (value != null && value.indexOf('\0') >= 0) {
-                        withNul = column;
-                    }
-                    values.put(column, value);
-                }
-                if (withNul != null) {
-                    // no stored text may hold a NUL character: the line is refused, not the database's problem
-                    problems.add(new Problem(file.fileName, line, withNul, "contains a NUL character"));
-                    continue;
-                }
-                rows.add(new Row(file, line, values));
-            }
-        } catch (IOException | java.io.UncheckedIOException | IllegalArgumentException e) {
-            problems.add(new Problem(file.fileName, 1, null, "cannot be read as CSV: " + e.getMessage()));
-        }
-        return rows;
-    }
-
-    private static boolean required(File file, String column) {
-        return switch (file) {
-            case HOSTS -> column.equals("Host");
-            case ADAPTERS -> !column.equals("Enabled VFs") && !column.equals("Fabric");
-            case ARRAYS -> !column.equals("Model") && !column.equals("Serial");
-            case VMS -> column.equals("VM") || column.equals("Host");
-            case VM_WWPNS, VFS -> true;
-        };
-    }
-
     /** Applies one row through the services; returns CREATE, UPDATE or UNCHANGED. */
-    private String apply(Row row) {
+    private String apply(EstateCsv.Row row) {
         return switch (row.file()) {
             case HOSTS -> host(row);
             case ADAPTERS -> adapter(row);
@@ -265,7 +194,7 @@ public class EstateImport {
         };
     }
 
-    private String host(Row row) {
+    private String host(EstateCsv.Row row) {
         HostForm form = new HostForm(row.get("Host"), row.get("Cluster"), hypervisor(row.get("Hypervisor")));
         validate(form);
         Optional<Host> existing = hostRepository.findByNameIgnoreCase(form.name());
@@ -281,7 +210,7 @@ public class EstateImport {
         return "UPDATE";
     }
 
-    private String adapter(Row row) {
+    private String adapter(EstateCsv.Row row) {
         Host host = hostNamed(row.get("Host"), "Host");
         Fabric fabric = row.get("Fabric") == null ? null : fabricNamed(row.get("Fabric"));
         AdapterForm form = new AdapterForm(enumValue(AdapterKind.class, row.get("Kind"), "kind"), row.get("Vendor"),
@@ -316,7 +245,7 @@ public class EstateImport {
                 form.maxNpivVports());
     }
 
-    private String arrayPort(Row row) {
+    private String arrayPort(EstateCsv.Row row) {
         StorageArrayForm arrayForm = new StorageArrayForm(row.get("Array"), row.get("Vendor"), row.get("Model"),
                 row.get("Serial"));
         validate(arrayForm);
@@ -347,7 +276,7 @@ public class EstateImport {
         return action;
     }
 
-    private String vm(Row row) {
+    private String vm(EstateCsv.Row row) {
         Host host = hostNamed(row.get("Host"), "Host");
         String uuid = row.get("UUID");
         VmForm form = new VmForm(row.get("VM"), uuid == null ? "" : uuid, host.getId(), row.get("Cluster"));
@@ -380,7 +309,7 @@ public class EstateImport {
         return action;
     }
 
-    private String vmWwpns(Row row) {
+    private String vmWwpns(EstateCsv.Row row) {
         Vm vm = vmRepository.findByNameIgnoreCase(row.get("VM"))
                 .orElseThrow(() -> RuleViolation.invalid("vm", "VM " + row.get("VM") + " does not exist"));
         Fabric fabric = fabricNamed(row.get("Fabric"));
@@ -389,7 +318,7 @@ public class EstateImport {
         return changed ? "CREATE" : "UNCHANGED";
     }
 
-    private String vf(Row row) {
+    private String vf(EstateCsv.Row row) {
         Host host = hostNamed(row.get("Host"), "Host");
         String pci = row.get("PCI Address") == null ? "" : row.get("PCI Address").toLowerCase(Locale.ROOT);
         Adapter adapter = adapterRepository.findByHostIdAndPciAddress(host.getId(), pci)
@@ -486,41 +415,4 @@ public class EstateImport {
         return text == null || text.isBlank() ? null : text.strip();
     }
 
-    private static String key(String column) {
-        return column.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
-    }
-
-    /** The CSV column a service's field name stands for, so a problem points at the right cell. */
-    private static String column(File file, String field) {
-        if (field == null) {
-            return null;
-        }
-        Map<String, String> common = Map.ofEntries(Map.entry("name", switch (file) {
-                    case HOSTS -> "Host";
-                    case ARRAYS -> "Array";
-                    case VMS -> "VM";
-                    default -> "Name"; }),
-                Map.entry("cluster", "Cluster"), Map.entry("hypervisor", "Hypervisor"), Map.entry("kind", "Kind"),
-                Map.entry("vendor", "Vendor"), Map.entry("model", "Model"), Map.entry("serial", "Serial"),
-                Map.entry("pciAddress", "PCI Address"), Map.entry("wwnn", "WWNN"),
-                Map.entry("wwpn", file == File.ARRAYS ? "Port WWPN" : "WWPN"), Map.entry("fabricId", "Fabric"),
-                Map.entry("maxVfs", "Max VFs"), Map.entry("maxNpivVports", "Max NPIV Vports"),
-                Map.entry("enabledVfs", "Enabled VFs"), Map.entry("count", "Enabled VFs"), Map.entry("uuid", "UUID"),
-                Map.entry("hostId", "Host"), Map.entry("vm", "VM"), Map.entry("activeWwpn", "Active WWPN"),
-                Map.entry("standbyWwpn", "Standby WWPN"), Map.entry("vfId", "VF Index"),
-                Map.entry("vfIndex", "VF Index"));
-        return common.getOrDefault(field, field);
-    }
-
-    private static String describe(Row row) {
-        return switch (row.file()) {
-            case HOSTS -> "host " + row.get("Host");
-            case ADAPTERS -> "adapter " + row.get("PCI Address") + " on " + row.get("Host");
-            case ARRAYS -> "array " + row.get("Array") + " port " + row.get("Port");
-            case VMS -> "VM " + row.get("VM");
-            case VM_WWPNS -> "WWPN pair of " + row.get("VM") + " on " + row.get("Fabric");
-            case VFS -> "VF " + row.get("VF Index") + " of " + row.get("PCI Address") + " on " + row.get("Host")
-                    + " to " + row.get("VM");
-        };
-    }
 }

@@ -1,0 +1,131 @@
+package org.vfzone.estate;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+import org.vfzone.estate.EstateImport.File;
+import org.vfzone.estate.EstateImport.Problem;
+
+/**
+ * The estate's CSV files as rows: headers matched ignoring case and punctuation, every problem of a file found in
+ * one pass (missing and unknown columns, rows of the wrong width, NUL characters), and the column a service's
+ * field name stands for, so a problem points at the right cell.
+ */
+final class EstateCsv {
+
+    private EstateCsv() {
+    }
+
+    /** A row of a file: its line number and its values by column. */
+    record Row(File file, int line, Map<String, String> values) {
+        String get(String column) {
+            String value = values.get(column);
+            return value == null || value.isBlank() ? null : value.strip();
+        }
+    }
+
+    static List<Row> parse(File file, String text, List<Problem> problems) {
+        List<Row> rows = new ArrayList<>();
+        CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).setTrim(true)
+                .setIgnoreEmptyLines(true).setIgnoreSurroundingSpaces(true).get();
+        try (CSVParser parser = CSVParser.parse(new StringReader(text.replace("\uFEFF", "")), format)) {
+            Map<String, String> headerByKey = new LinkedHashMap<>();
+            parser.getHeaderNames().forEach(h -> headerByKey.put(key(h), h));
+            for (String column : file.columns) {
+                if (!headerByKey.containsKey(key(column)) && required(file, column)) {
+                    problems.add(new Problem(file.fileName, 1, column, "the column is missing from the header"));
+                }
+            }
+            for (String header : parser.getHeaderNames()) {
+                if (file.columns.stream().noneMatch(c -> key(c).equals(key(header)))) {
+                    problems.add(new Problem(file.fileName, 1, header, "unknown column; expected "
+                            + String.join(", ", file.columns)));
+                }
+            }
+            for (CSVRecord record : parser) {
+                int line = (int) parser.getCurrentLineNumber();
+                if (!record.isConsistent()) {
+                    problems.add(new Problem(file.fileName, line, null, "has " + record.size()
+                            + " values, the header has " + parser.getHeaderNames().size()));
+                    continue;
+                }
+                Map<String, String> values = new LinkedHashMap<>();
+                String withNul = null;
+                for (String column : file.columns) {
+                    String header = headerByKey.get(key(column));
+                    String value = header == null ? null : record.get(header);
+                    if (value != null && value.indexOf('\0') >= 0) {
+                        withNul = column;
+                    }
+                    values.put(column, value);
+                }
+                if (withNul != null) {
+                    // no stored text may hold a NUL character: the line is refused, not the database's problem
+                    problems.add(new Problem(file.fileName, line, withNul, "contains a NUL character"));
+                    continue;
+                }
+                rows.add(new Row(file, line, values));
+            }
+        } catch (IOException | java.io.UncheckedIOException | IllegalArgumentException e) {
+            problems.add(new Problem(file.fileName, 1, null, "cannot be read as CSV: " + e.getMessage()));
+        }
+        return rows;
+    }
+
+    private static boolean required(File file, String column) {
+        return switch (file) {
+            case HOSTS -> column.equals("Host");
+            case ADAPTERS -> !column.equals("Enabled VFs") && !column.equals("Fabric");
+            case ARRAYS -> !column.equals("Model") && !column.equals("Serial");
+            case VMS -> column.equals("VM") || column.equals("Host");
+            case VM_WWPNS, VFS -> true;
+        };
+    }
+
+    static String key(String column) {
+        return column.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
+    }
+
+    /** The CSV column a service's field name stands for, so a problem points at the right cell. */
+    static String column(File file, String field) {
+        if (field == null) {
+            return null;
+        }
+        Map<String, String> common = Map.ofEntries(Map.entry("name", switch (file) {
+                    case HOSTS -> "Host";
+                    case ARRAYS -> "Array";
+                    case VMS -> "VM";
+                    default -> "Name"; }),
+                Map.entry("cluster", "Cluster"), Map.entry("hypervisor", "Hypervisor"), Map.entry("kind", "Kind"),
+                Map.entry("vendor", "Vendor"), Map.entry("model", "Model"), Map.entry("serial", "Serial"),
+                Map.entry("pciAddress", "PCI Address"), Map.entry("wwnn", "WWNN"),
+                Map.entry("wwpn", file == File.ARRAYS ? "Port WWPN" : "WWPN"), Map.entry("fabricId", "Fabric"),
+                Map.entry("maxVfs", "Max VFs"), Map.entry("maxNpivVports", "Max NPIV Vports"),
+                Map.entry("enabledVfs", "Enabled VFs"), Map.entry("count", "Enabled VFs"), Map.entry("uuid", "UUID"),
+                Map.entry("hostId", "Host"), Map.entry("vm", "VM"), Map.entry("activeWwpn", "Active WWPN"),
+                Map.entry("standbyWwpn", "Standby WWPN"), Map.entry("vfId", "VF Index"),
+                Map.entry("vfIndex", "VF Index"));
+        return common.getOrDefault(field, field);
+    }
+
+    /** What a row is about, in the report's words. */
+    static String describe(Row row) {
+        return switch (row.file()) {
+            case HOSTS -> "host " + row.get("Host");
+            case ADAPTERS -> "adapter " + row.get("PCI Address") + " on " + row.get("Host");
+            case ARRAYS -> "array " + row.get("Array") + " port " + row.get("Port");
+            case VMS -> "VM " + row.get("VM");
+            case VM_WWPNS -> "WWPN pair of " + row.get("VM") + " on " + row.get("Fabric");
+            case VFS -> "VF " + row.get("VF Index") + " of " + row.get("PCI Address") + " on " + row.get("Host")
+                    + " to " + row.get("VM");
+        };
+    }
+}
