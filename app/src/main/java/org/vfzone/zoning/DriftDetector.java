@@ -70,7 +70,8 @@ public class DriftDetector {
     /** Checks one fabric now and records the result. */
     public Result check(long fabricId) {
         Fabric fabric = fabrics.get(fabricId);
-        List<OwnedZoneObject> zones = owned.findByFabricId(fabricId).stream()
+        List<OwnedZoneObject> ownedObjects = owned.findByFabricId(fabricId);
+        List<OwnedZoneObject> zones = ownedObjects.stream()
                 .filter(o -> o.getKind() == OwnedZoneObject.Kind.ZONE).toList();
         ZoningDatabase live;
         try {
@@ -96,7 +97,7 @@ public class DriftDetector {
                 drifted.add(new Object[] {zone.getName(), zone.getVmId(), problem});
             }
         }
-        for (OwnedZoneObject alias : owned.findByFabricId(fabricId)) {
+        for (OwnedZoneObject alias : ownedObjects) {
             if (alias.getKind() != OwnedZoneObject.Kind.ALIAS) {
                 continue;
             }

@@ -31,8 +31,7 @@ public class FabricConnector {
 
     public FabricDriver driver(Fabric fabric) {
         if (fabric.getVendor() == FabricVendor.SIMULATED) {
-            return new org.vfzone.fabric.simulated.SimulatedFabricDriver(URI.create("simulated://fabric/"
-                    + fabric.getId()).toString());
+            return new org.vfzone.fabric.simulated.SimulatedFabricDriver("simulated://fabric/" + fabric.getId());
         }
         if (fabric.getManagementUrl() == null || fabric.getManagementUsername() == null
                 || !fabric.hasManagementPassword()) {

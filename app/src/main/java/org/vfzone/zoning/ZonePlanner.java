@@ -356,6 +356,7 @@ public final class ZonePlanner {
         }
 
         static Names assign(List<Claim> claims, ZoningDatabase live, Map<String, Long> zoneOwners) {
+            Map<String, String> onSwitch = namesOnSwitch(live);
             Map<String, String> assigned = new LinkedHashMap<>();
             Set<String> taken = new HashSet<>();
             // 1. an object the switch already holds under its suffixed name keeps it
@@ -377,8 +378,8 @@ public final class ZonePlanner {
                         .thenComparing(Claim::identity));
                 Claim first = group.get(0);
                 String plain = fit(first.raw());
-                boolean blockedOnSwitch = liveName(live, plain) != null && !holds(first, liveName(live, plain), live,
-                        zoneOwners);
+                String spelled = onSwitch.get(key(plain));
+                boolean blockedOnSwitch = spelled != null && !holds(first, spelled, live, zoneOwners);
                 if (!taken.contains(key(plain)) && !blockedOnSwitch) {
                     assigned.put(first.identity(), plain);
                     taken.add(key(plain));
@@ -393,9 +394,9 @@ public final class ZonePlanner {
                 String name = null;
                 for (int hexDigits = 8; hexDigits <= 16; hexDigits += 4) {
                     String candidate = suffixed(claim, hexDigits);
-                    String onSwitch = liveName(live, candidate);
+                    String spelled = onSwitch.get(key(candidate));
                     if (!taken.contains(key(candidate))
-                            && (onSwitch == null || holds(claim, onSwitch, live, zoneOwners))) {
+                            && (spelled == null || holds(claim, spelled, live, zoneOwners))) {
                         name = candidate;
                         break;
                     }
@@ -409,24 +410,16 @@ public final class ZonePlanner {
             return new Names(assigned);
         }
 
-        /** The switch's spelling of a name, compared ignoring case, or null when the switch has no such object. */
-        private static String liveName(ZoningDatabase live, String name) {
-            for (String existing : live.zones().keySet()) {
-                if (existing.equalsIgnoreCase(name)) {
-                    return existing;
-                }
-            }
-            for (String existing : live.aliases().keySet()) {
-                if (existing.equalsIgnoreCase(name)) {
-                    return existing;
-                }
-            }
-            for (String existing : live.configs().keySet()) {
-                if (existing.equalsIgnoreCase(name)) {
-                    return existing;
-                }
-            }
-            return null;
+        /**
+         * Every name the switch uses (zones, aliases, cfgs), by its case-insensitive key, with the switch's spelling:
+         * built once per plan, so each lookup is a map access even on a fabric with tens of thousands of zones.
+         */
+        private static Map<String, String> namesOnSwitch(ZoningDatabase live) {
+            Map<String, String> names = new java.util.HashMap<>();
+            live.configs().keySet().forEach(name -> names.put(key(name), name));
+            live.aliases().keySet().forEach(name -> names.put(key(name), name));
+            live.zones().keySet().forEach(name -> names.put(key(name), name));
+            return names;
         }
 
         /** Whether the switch already holds {@code name} as this very object (same kind, same content or owner). */

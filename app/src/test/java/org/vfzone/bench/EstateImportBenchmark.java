@@ -1,6 +1,5 @@
 package org.vfzone.bench;
 
-import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -67,7 +66,7 @@ class EstateImportBenchmark extends IntegrationTest {
         files.put(File.VM_WWPNS, wwpns.toString());
         files.put(File.VFS, vfs.toString());
 
-        HeapSampler sampler = new HeapSampler(Duration.ofMillis(50));
+        HeapSampler sampler = new HeapSampler(20);
         long t0 = System.nanoTime();
         EstateImport.Report dry = estateImport.run(files, true);
         long t1 = System.nanoTime();

@@ -2,7 +2,6 @@ package org.vfzone.bench;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
-import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -19,9 +18,10 @@ final class HeapSampler implements AutoCloseable {
         return thread;
     });
 
-    HeapSampler(Duration every) {
+    /** Samples {@code perSecond} times a second, until closed. */
+    HeapSampler(int perSecond) {
         timer.scheduleAtFixedRate(() -> peak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max),
-                0, every.toMillis(), TimeUnit.MILLISECONDS);
+                0, 1_000_000 / perSecond, TimeUnit.MICROSECONDS);
     }
 
     long peakMegabytes() {

@@ -83,7 +83,7 @@ class TrafficBenchmark extends IntegrationTest {
         // (counters and derived rates); for the API, NDJSON as a collector sends it, over HTTP with a collector
         // token, rates derived server-side. Both texts are made before their clock starts.
         System.gc();
-        HeapSampler sampler = new HeapSampler(Duration.ofMillis(20));
+        HeapSampler sampler = new HeapSampler(50);
         String token = tokens.create(unique("bench-collector"), "COLLECTOR", "bench").token();
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         Instant copyBase = base.minus(Duration.ofHours(1));

@@ -59,6 +59,11 @@ class InventoryApiTest extends IntegrationTest {
         return json.replace('\'', '"');
     }
 
+    org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder putFabric(long id,
+            RequestPostProcessor who, String json) {
+        return put("/api/fabrics/{id}", id).with(who).contentType(MediaType.APPLICATION_JSON).content(json);
+    }
+
     @Test
     void aChangedSwitchEndpointDropsTheStoredPasswordUnlessANewOneComesWithIt() throws Exception {
         String name = unique("pw");
@@ -69,34 +74,25 @@ class InventoryApiTest extends IntegrationTest {
         org.vfzone.inventory.FabricService fabrics = fabricService;
         assertThat(fabrics.get(fabric).hasManagementPassword()).isTrue();
         // an operator may not point the fabric elsewhere at all
-        mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put("/api/fabrics/{id}", fabric)
-                        .with(operator).contentType(MediaType.APPLICATION_JSON)
-                        .content(body(create.replace("switch-a.example.net", "attacker.example.org"))))
+        mvc.perform(putFabric(fabric, operator, body(create.replace("switch-a.example.net", "attacker.example.org"))))
                 .andExpect(status().isForbidden());
         // a description change keeps it
-        mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put("/api/fabrics/{id}", fabric)
-                        .with(admin).contentType(MediaType.APPLICATION_JSON)
-                        .content(body(create.replace(",'managementPassword':'switch-secret'", ",'description':'x'"))))
+        mvc.perform(putFabric(fabric, admin,
+                        body(create.replace(",'managementPassword':'switch-secret'", ",'description':'x'"))))
                 .andExpect(status().isOk());
         assertThat(fabrics.get(fabric).hasManagementPassword()).isTrue();
         // a new URL without the password drops it: it never goes to the new endpoint
-        mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put("/api/fabrics/{id}", fabric)
-                        .with(admin).contentType(MediaType.APPLICATION_JSON)
-                        .content(body(create.replace("switch-a.example.net", "switch-a2.example.net")
+        mvc.perform(putFabric(fabric, admin, body(create.replace("switch-a.example.net", "switch-a2.example.net")
                                 .replace(",'managementPassword':'switch-secret'", ""))))
                 .andExpect(status().isOk());
         assertThat(fabrics.get(fabric).hasManagementPassword()).isFalse();
         // with the password in the same request it is kept for the new endpoint
-        mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put("/api/fabrics/{id}", fabric)
-                        .with(admin).contentType(MediaType.APPLICATION_JSON)
-                        .content(body(create.replace("'managementUsername':'admin'", "'managementUsername':'zoneadm'")
+        mvc.perform(putFabric(fabric, admin, body(create.replace("'managementUsername':'admin'", "'managementUsername':'zoneadm'")
                                 .replace("switch-secret", "other-secret"))))
                 .andExpect(status().isOk());
         assertThat(fabrics.get(fabric).hasManagementPassword()).isTrue();
         // a pinned certificate is an endpoint change too, and a malformed one a field error
-        mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put("/api/fabrics/{id}", fabric)
-                        .with(admin).contentType(MediaType.APPLICATION_JSON)
-                        .content(body(create.replace(",'managementPassword':'switch-secret'",
+        mvc.perform(putFabric(fabric, admin, body(create.replace(",'managementPassword':'switch-secret'",
                                 ",'tlsCertificateSha256':'not-a-fingerprint'"))))
                 .andExpect(status().isBadRequest());
     }

@@ -321,7 +321,7 @@ public class BrocadeFosRestDriver implements FabricDriver {
     }
 
     private String path(String path) {
-        return endpoint.virtualFabricId() == null ? path : path + "?vf-id=" + endpoint.virtualFabricId();
+        return BrocadeSession.path(endpoint.virtualFabricId(), path);
     }
 
     static ZoningDatabase parse(JsonNode effective, JsonNode defined) {

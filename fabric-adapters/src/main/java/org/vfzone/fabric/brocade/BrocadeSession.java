@@ -69,8 +69,12 @@ final class BrocadeSession {
         return http;
     }
 
-    /** {@code ?vf-id=N} on every zoning URI when the fabric has a virtual fabric id. */
     String path(String path) {
+        return path(virtualFabricId, path);
+    }
+
+    /** {@code ?vf-id=N} on every zoning URI when the fabric has a virtual fabric id. */
+    static String path(Integer virtualFabricId, String path) {
         return virtualFabricId == null ? path : path + "?vf-id=" + virtualFabricId;
     }
 
