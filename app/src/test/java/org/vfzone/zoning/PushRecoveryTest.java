@@ -90,6 +90,19 @@ class PushRecoveryTest {
         nodes.remove(node);
     }
 
+    /**
+     * Waits until {@code observer} sees the killed node as gone: the server ends a dead client's sessions soon after
+     * its connections close, not at the same instant. Bounded only so a broken check fails instead of hanging.
+     */
+    static void awaitGone(String nodeId, ConfigurableApplicationContext observer) {
+        org.vfzone.system.AppNode node = observer.getBean(org.vfzone.system.AppNode.class);
+        long giveUp = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (node.isAlive(nodeId)) {
+            assertThat(System.nanoTime() - giveUp).as("node " + nodeId + " still seen alive").isNegative();
+            Thread.onSpinWait();
+        }
+    }
+
     record Estate(Fabric fabric, Vm vm, StorageArray array) {
     }
 
@@ -136,9 +149,13 @@ class PushRecoveryTest {
         brocade.faults().add("PATCH", "effective-configuration", "cfg-name", 1, 1, Fault.HANG_AFTER_PROCESSING);
         first.getBean(ChangeSetService.class).pushApproved(approved.getId(), "bob", false);
         assertThat(brocade.faults().awaitFired(Duration.ofMinutes(2))).isTrue();
+        String firstNode = first.getBean(org.vfzone.system.AppNode.class).id();
         kill(first);
 
         ConfigurableApplicationContext second = node();
+        // recovered at startup, or (if the dead node's sessions were still ending then) by the next recovery run
+        awaitGone(firstNode, second);
+        second.getBean(PushRecovery.class).recoverOrphaned();
         ChangeSetService changeSets = second.getBean(ChangeSetService.class);
         ChangeSet recovered = changeSets.get(approved.getId());
         assertThat(recovered.getStatus()).isEqualTo(ChangeSetStatus.DONE);
@@ -177,7 +194,9 @@ class PushRecoveryTest {
         assertThatThrownBy(() -> onSecond.resolveByReadBack(approved.getId(), "admin", false))
                 .isInstanceOf(RuleViolation.class).hasMessageContaining("still being pushed by a running node");
 
+        String firstNode = first.getBean(org.vfzone.system.AppNode.class).id();
         kill(first);
+        awaitGone(firstNode, second);
         ChangeSet resolved = onSecond.resolveByReadBack(approved.getId(), "admin", false);
         assertThat(resolved.getStatus()).isEqualTo(ChangeSetStatus.FAILED);
         assertThat(resolved.getResultMessage()).startsWith("Resolved by admin after a read-back");
