@@ -4,14 +4,14 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 
-import org.springframework.stereotype.Controller;
+import org.vfzone.system.PageController;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.vfzone.system.Paging;
 
 /** The audit trail page: who did what, filtered by actor, object type, text and age. */
-@Controller
+@PageController
 class AuditController {
 
     private final AuditLog audit;

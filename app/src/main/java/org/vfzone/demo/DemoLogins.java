@@ -4,7 +4,7 @@ import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.context.annotation.Profile;
 import org.springframework.core.annotation.Order;
-import org.springframework.jdbc.core.JdbcTemplate;
+import org.vfzone.inventory.InventoryDirectory;
 import org.springframework.stereotype.Component;
 import org.vfzone.fabric.brocade.BrocadeFosEmulator;
 import org.vfzone.fabric.cisco.CiscoMdsEmulator;
@@ -19,13 +19,13 @@ import org.vfzone.zoning.LoginDiscovery;
 @Order(3)
 class DemoLogins implements ApplicationRunner {
 
-    private final JdbcTemplate jdbc;
+    private final InventoryDirectory inventory;
     private final BrocadeFosEmulator brocade;
     private final CiscoMdsEmulator mds;
     private final LoginDiscovery discovery;
 
-    DemoLogins(JdbcTemplate jdbc, BrocadeFosEmulator brocade, CiscoMdsEmulator mds, LoginDiscovery discovery) {
-        this.jdbc = jdbc;
+    DemoLogins(InventoryDirectory inventory, BrocadeFosEmulator brocade, CiscoMdsEmulator mds, LoginDiscovery discovery) {
+        this.inventory = inventory;
         this.brocade = brocade;
         this.mds = mds;
         this.discovery = discovery;
@@ -34,28 +34,22 @@ class DemoLogins implements ApplicationRunner {
     @Override
     public void run(ApplicationArguments args) {
         int[] port = {1};
-        jdbc.query("""
-                select f.name, v.name, i.active_wwpn, i.standby_wwpn, v.wwnn from vm_fabric_identity i
-                  join vm v on v.id = i.vm_id join fabric f on f.id = i.fabric_id order by v.name, f.name
-                """, rs -> {
-                    String fabric = rs.getString(1);
-                    String vm = rs.getString(2);
-                    if (vm.startsWith("erp-02")) {
-                        return; // not logged in: the dashboard lists it once it has zones
-                    }
-                    String wwpn = vm.startsWith("app-04") ? rs.getString(4) : rs.getString(3); // app-04 has moved
-                    login(fabric, wwpn, rs.getString(5), port[0]++, vm + " Emulex LPe35002 NPIV", "FCP-Initiator");
-                });
-        jdbc.query("""
-                select f.name, t.wwpn, s.name || ' ' || t.name from target_port t join fabric f on f.id = t.fabric_id
-                  join storage_array s on s.id = t.array_id
-                """, rs -> {
-                    login(rs.getString(1), rs.getString(2), null, port[0]++, rs.getString(3), "FCP-Target");
-                });
+        for (var pair : inventory.allInitiators()) {
+            if (pair.vmName().startsWith("erp-02")) {
+                continue; // not logged in: the dashboard lists it once it has zones
+            }
+            String wwpn = pair.vmName().startsWith("app-04") ? pair.standbyWwpn() : pair.activeWwpn(); // app-04 moved
+            login(pair.fabricName(), wwpn, pair.vmWwnn(), port[0]++, pair.vmName() + " Emulex LPe35002 NPIV",
+                    "FCP-Initiator");
+        }
+        for (var arrayPort : inventory.allArrayPorts()) {
+            login(arrayPort.fabricName(), arrayPort.wwpn(), null, port[0]++,
+                    arrayPort.arrayName() + " " + arrayPort.portName(), "FCP-Target");
+        }
         login("FAB-A", "10:00:00:10:9b:77:10:01", null, 90, "backup-media-srv", "FCP-Initiator");
         login("FAB-A", "21:00:00:24:ff:5e:61:0a", null, 91, "unknown QLogic host", "FCP-Initiator");
         login("FAB-B", "10:00:00:10:9b:77:10:02", null, 92, "backup-media-srv", "FCP-Initiator");
-        jdbc.queryForList("select id from fabric order by id", Long.class).forEach(discovery::discover);
+        inventory.fabricNames().keySet().stream().sorted().forEach(discovery::discover);
     }
 
     private void login(String fabric, String wwpn, String nodeName, int port, String symbolic, String fc4) {

@@ -16,7 +16,8 @@ import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.context.annotation.Profile;
 import org.springframework.core.annotation.Order;
-import org.springframework.jdbc.core.JdbcTemplate;
+import org.vfzone.inventory.InventoryDirectory;
+import org.vfzone.traffic.TrafficQueries;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.vfzone.traffic.Snapshot;
@@ -37,7 +38,8 @@ class DemoTraffic implements ApplicationRunner {
     static final Duration HISTORY = Duration.ofDays(3);
     static final Duration HISTORY_STEP = Duration.ofMinutes(2);
 
-    private final JdbcTemplate jdbc;
+    private final InventoryDirectory inventory;
+    private final TrafficQueries queries;
     private final TrafficIngestService ingest;
     private final TrafficRollups rollups;
     private final Clock clock;
@@ -62,8 +64,10 @@ class DemoTraffic implements ApplicationRunner {
         }
     }
 
-    DemoTraffic(JdbcTemplate jdbc, TrafficIngestService ingest, TrafficRollups rollups, Clock clock) {
-        this.jdbc = jdbc;
+    DemoTraffic(InventoryDirectory inventory, TrafficQueries queries, TrafficIngestService ingest,
+                TrafficRollups rollups, Clock clock) {
+        this.inventory = inventory;
+        this.queries = queries;
         this.ingest = ingest;
         this.rollups = rollups;
         this.clock = clock;
@@ -75,9 +79,7 @@ class DemoTraffic implements ApplicationRunner {
         if (initiators.isEmpty()) {
             return;
         }
-        Long existing = jdbc.queryForObject("select count(*) from traffic_sample where ts > now() - interval '1 hour'",
-                Long.class);
-        if (existing != null && existing > 0) {
+        if (queries.anySampleSince(clock.instant().minus(Duration.ofHours(1)))) {
             return;
         }
         Instant now = clock.instant();
@@ -114,7 +116,8 @@ class DemoTraffic implements ApplicationRunner {
     }
 
     private List<Long> initiators() {
-        return jdbc.queryForList("select wwn_to_int8(active_wwpn) from vm_fabric_identity order by id", Long.class);
+        return inventory.allInitiators().stream().map(pair -> org.vfzone.wwn.Wwn.parse(pair.activeWwpn()).value())
+                .toList();
     }
 
     private synchronized Snapshot next(long initiator, Instant ts, Duration step) {

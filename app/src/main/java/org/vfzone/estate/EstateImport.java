@@ -17,26 +17,21 @@ import org.springframework.transaction.support.TransactionTemplate;
 import org.vfzone.inventory.Adapter;
 import org.vfzone.inventory.AdapterForm;
 import org.vfzone.inventory.AdapterKind;
-import org.vfzone.inventory.AdapterRepository;
 import org.vfzone.inventory.Fabric;
-import org.vfzone.inventory.FabricRepository;
 import org.vfzone.inventory.Host;
 import org.vfzone.inventory.HostForm;
-import org.vfzone.inventory.HostRepository;
+import org.vfzone.inventory.FabricService;
 import org.vfzone.inventory.HostService;
+import org.vfzone.inventory.InventoryStatistics;
 import org.vfzone.inventory.Hypervisor;
 import org.vfzone.inventory.StorageArray;
 import org.vfzone.inventory.StorageArrayForm;
-import org.vfzone.inventory.StorageArrayRepository;
 import org.vfzone.inventory.StorageArrayService;
 import org.vfzone.inventory.TargetPort;
 import org.vfzone.inventory.TargetPortForm;
-import org.vfzone.inventory.TargetPortRepository;
 import org.vfzone.inventory.VirtualFunction;
-import org.vfzone.inventory.VirtualFunctionRepository;
 import org.vfzone.inventory.Vm;
 import org.vfzone.inventory.VmForm;
-import org.vfzone.inventory.VmRepository;
 import org.vfzone.inventory.VmService;
 import org.vfzone.system.RuleViolation;
 import org.vfzone.system.NotFoundException;
@@ -87,13 +82,8 @@ public class EstateImport {
     private final HostService hosts;
     private final VmService vms;
     private final StorageArrayService arrays;
-    private final HostRepository hostRepository;
-    private final FabricRepository fabricRepository;
-    private final AdapterRepository adapterRepository;
-    private final StorageArrayRepository arrayRepository;
-    private final TargetPortRepository portRepository;
-    private final VmRepository vmRepository;
-    private final VirtualFunctionRepository vfRepository;
+    private final FabricService fabrics;
+    private final InventoryStatistics statistics;
     private final TransactionTemplate transaction;
     private final Validator validator;
     @jakarta.persistence.PersistenceContext
@@ -113,24 +103,14 @@ public class EstateImport {
      * it also makes PostgreSQL re-plan the cached statements, so none keeps a plan made for the empty tables.
      */
     static final int FIRST_ANALYZE = 1_000;
-    private static final String ANALYZE_FILLED_TABLES = "analyze host, adapter, virtual_function, vm, "
-            + "vm_fabric_identity, storage_array, target_port, wwn_registry";
 
-    EstateImport(HostService hosts, VmService vms, StorageArrayService arrays, HostRepository hostRepository,
-                 FabricRepository fabricRepository, AdapterRepository adapterRepository,
-                 StorageArrayRepository arrayRepository, TargetPortRepository portRepository,
-                 VmRepository vmRepository, VirtualFunctionRepository vfRepository, TransactionTemplate transaction,
-                 Validator validator) {
+    EstateImport(HostService hosts, VmService vms, StorageArrayService arrays, FabricService fabrics,
+                 InventoryStatistics statistics, TransactionTemplate transaction, Validator validator) {
         this.hosts = hosts;
         this.vms = vms;
         this.arrays = arrays;
-        this.hostRepository = hostRepository;
-        this.fabricRepository = fabricRepository;
-        this.adapterRepository = adapterRepository;
-        this.arrayRepository = arrayRepository;
-        this.portRepository = portRepository;
-        this.vmRepository = vmRepository;
-        this.vfRepository = vfRepository;
+        this.fabrics = fabrics;
+        this.statistics = statistics;
         this.transaction = transaction;
         this.validator = validator;
     }
@@ -159,7 +139,7 @@ public class EstateImport {
                     }
                     if (done == analyzeAt && problems.isEmpty()) {
                         entityManager.flush();
-                        entityManager.createNativeQuery(ANALYZE_FILLED_TABLES).executeUpdate();
+                        statistics.refresh();
                         analyzeAt *= 4;
                     }
                     try {
@@ -197,7 +177,7 @@ public class EstateImport {
     private String host(EstateCsv.Row row) {
         HostForm form = new HostForm(row.get("Host"), row.get("Cluster"), hypervisor(row.get("Hypervisor")));
         validate(form);
-        Optional<Host> existing = hostRepository.findByNameIgnoreCase(form.name());
+        Optional<Host> existing = hosts.findByName(form.name());
         if (existing.isEmpty()) {
             hosts.create(form);
             return "CREATE";
@@ -218,7 +198,7 @@ public class EstateImport {
                 row.get("WWNN"), row.get("WWPN"), fabric == null ? null : fabric.getId(),
                 integer(row.get("Max VFs"), "maxVfs"), integer(row.get("Max NPIV Vports"), "maxNpivVports"));
         validate(form);
-        Optional<Adapter> existing = adapterRepository.findByHostIdAndPciAddress(host.getId(), form.pciAddress());
+        Optional<Adapter> existing = hosts.findAdapter(host.getId(), form.pciAddress());
         String action;
         Adapter adapter;
         if (existing.isEmpty()) {
@@ -250,7 +230,7 @@ public class EstateImport {
                 row.get("Serial"));
         validate(arrayForm);
         String action = "UNCHANGED";
-        StorageArray array = arrayRepository.findByNameIgnoreCase(arrayForm.name()).orElse(null);
+        StorageArray array = arrays.findByName(arrayForm.name()).orElse(null);
         if (array == null) {
             array = arrays.create(arrayForm);
             action = "CREATE";
@@ -263,7 +243,7 @@ public class EstateImport {
         Fabric fabric = fabricNamed(row.get("Fabric"));
         TargetPortForm portForm = new TargetPortForm(row.get("Port"), row.get("Port WWPN"), fabric.getId());
         validate(portForm);
-        Optional<TargetPort> port = portRepository.findByArrayIdAndNameIgnoreCase(array.getId(), portForm.name());
+        Optional<TargetPort> port = arrays.findPort(array.getId(), portForm.name());
         if (port.isEmpty()) {
             arrays.addPort(array.getId(), portForm);
             return action.equals("UNCHANGED") ? "CREATE" : action;
@@ -281,7 +261,7 @@ public class EstateImport {
         String uuid = row.get("UUID");
         VmForm form = new VmForm(row.get("VM"), uuid == null ? "" : uuid, host.getId(), row.get("Cluster"));
         validate(form);
-        Optional<Vm> existing = vmRepository.findByNameIgnoreCase(form.name());
+        Optional<Vm> existing = vms.findByName(form.name());
         String action;
         Vm vm;
         if (existing.isEmpty()) {
@@ -310,7 +290,7 @@ public class EstateImport {
     }
 
     private String vmWwpns(EstateCsv.Row row) {
-        Vm vm = vmRepository.findByNameIgnoreCase(row.get("VM"))
+        Vm vm = vms.findByName(row.get("VM"))
                 .orElseThrow(() -> RuleViolation.invalid("vm", "VM " + row.get("VM") + " does not exist"));
         Fabric fabric = fabricNamed(row.get("Fabric"));
         boolean changed = vms.keepWwpnPair(vm.getId(), fabric, wwn(row.get("Active WWPN"), "activeWwpn"),
@@ -321,7 +301,7 @@ public class EstateImport {
     private String vf(EstateCsv.Row row) {
         Host host = hostNamed(row.get("Host"), "Host");
         String pci = row.get("PCI Address") == null ? "" : row.get("PCI Address").toLowerCase(Locale.ROOT);
-        Adapter adapter = adapterRepository.findByHostIdAndPciAddress(host.getId(), pci)
+        Adapter adapter = hosts.findAdapter(host.getId(), pci)
                 .orElseThrow(() -> RuleViolation.invalid("pciAddress", "host " + host.getName()
                         + " has no adapter at " + pci));
         int index = integer(row.get("VF Index"), "vfIndex");
@@ -329,14 +309,14 @@ public class EstateImport {
             throw RuleViolation.invalid("vfIndex", "VF " + index + " is over the adapter's limit of "
                     + adapter.getMaxVfs() + " VFs");
         }
-        Vm vm = vmRepository.findByNameIgnoreCase(row.get("VM"))
+        Vm vm = vms.findByName(row.get("VM"))
                 .orElseThrow(() -> RuleViolation.invalid("vm", "VM " + row.get("VM") + " does not exist"));
         // VFs are numbered without holes, so a missing index means the adapter enables fewer; asking for the one
         // VF keeps the adapter's other VFs (and their VMs) out of the persistence context
-        VirtualFunction vf = vfRepository.findByAdapterIdAndVfIndex(adapter.getId(), index).orElse(null);
+        VirtualFunction vf = hosts.findVf(adapter.getId(), index).orElse(null);
         if (vf == null) {
             hosts.setVfCount(adapter.getId(), index + 1);
-            vf = vfRepository.findByAdapterIdAndVfIndex(adapter.getId(), index).orElseThrow();
+            vf = hosts.findVf(adapter.getId(), index).orElseThrow();
         }
         if (vf.getVm() != null && vf.getVm().getId().equals(vm.getId())) {
             return "UNCHANGED";
@@ -346,13 +326,13 @@ public class EstateImport {
     }
 
     private Host hostNamed(String name, String column) {
-        return hostRepository.findByNameIgnoreCase(name == null ? "" : name)
+        return hosts.findByName(name)
                 .orElseThrow(() -> RuleViolation.invalid("hostId", "host " + name + " does not exist (neither "
                         + "stored nor in hosts.csv)"));
     }
 
     private Fabric fabricNamed(String name) {
-        return fabricRepository.findByNameIgnoreCase(name == null ? "" : name)
+        return fabrics.findByName(name)
                 .orElseThrow(() -> RuleViolation.invalid("fabricId", "fabric " + name + " does not exist; "
                         + "create the fabrics first"));
     }

@@ -5,7 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import org.springframework.stereotype.Controller;
+import org.vfzone.system.PageController;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -16,7 +16,7 @@ import org.springframework.web.multipart.MultipartFile;
  * Estate import: upload the CSV files, see the dry run (every change and every problem with file, line and
  * column), then apply the same files — all or nothing. The API does the same in one call with {@code dryRun}.
  */
-@Controller
+@PageController
 class EstateImportController {
 
     private final EstateImport estateImport;

@@ -3,13 +3,13 @@ package org.vfzone.inventory;
 import java.util.List;
 
 import org.springframework.data.domain.PageRequest;
-import org.springframework.stereotype.Controller;
+import org.vfzone.system.PageController;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.vfzone.wwn.WwnPool;
 import org.vfzone.wwn.WwnPoolService;
 
-@Controller
+@PageController
 class DashboardController {
 
     private final InventoryQueries queries;

@@ -1,7 +1,7 @@
 package org.vfzone.inventory;
 
 import jakarta.validation.Valid;
-import org.springframework.stereotype.Controller;
+import org.vfzone.system.PageController;
 import org.springframework.ui.Model;
 import org.springframework.validation.BindingResult;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -14,7 +14,7 @@ import org.vfzone.fabric.FabricVendor;
 import org.vfzone.system.FormErrors;
 import org.vfzone.system.RuleViolation;
 
-@Controller
+@PageController
 @RequestMapping("/fabrics")
 class FabricController {
 
@@ -103,13 +103,8 @@ class FabricController {
 
     @PostMapping("/{id}/delete")
     String delete(@PathVariable long id, RedirectAttributes flash) {
-        try {
-            fabrics.delete(id);
-            flash.addFlashAttribute("message", "Fabric deleted");
-            return "redirect:/fabrics";
-        } catch (RuleViolation e) {
-            flash.addFlashAttribute("error", e.getMessage());
-            return "redirect:/fabrics/" + id;
-        }
+        fabrics.delete(id);
+        flash.addFlashAttribute("message", "Fabric deleted");
+        return "redirect:/fabrics";
     }
 }

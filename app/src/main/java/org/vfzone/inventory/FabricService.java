@@ -42,6 +42,11 @@ public class FabricService {
         return fabrics.findById(id).orElseThrow(() -> new NotFoundException("Fabric", id));
     }
 
+    @Transactional(readOnly = true)
+    public java.util.Optional<Fabric> findByName(String name) {
+        return fabrics.findByNameIgnoreCase(name == null ? "" : name);
+    }
+
     /** A fabric named in a form field; an unknown id is that field's error, not a missing page. */
     @Transactional(readOnly = true)
     public Fabric getForField(Long id, String field) {

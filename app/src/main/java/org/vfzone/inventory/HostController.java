@@ -2,7 +2,7 @@ package org.vfzone.inventory;
 
 import jakarta.validation.Valid;
 import org.springframework.data.domain.Sort;
-import org.springframework.stereotype.Controller;
+import org.vfzone.system.PageController;
 import org.springframework.ui.Model;
 import org.springframework.validation.BindingResult;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -17,7 +17,7 @@ import org.vfzone.system.RuleViolation;
 import org.vfzone.system.Paging;
 
 /** Pages for hosts, their adapters and the adapters' VFs. */
-@Controller
+@PageController
 class HostController {
 
     private final HostService hosts;
@@ -107,14 +107,9 @@ class HostController {
 
     @PostMapping("/hosts/{id}/delete")
     String delete(@PathVariable long id, RedirectAttributes flash) {
-        try {
-            hosts.delete(id);
-            flash.addFlashAttribute("message", "Host deleted");
-            return "redirect:/hosts";
-        } catch (RuleViolation e) {
-            flash.addFlashAttribute("error", e.getMessage());
-            return "redirect:/hosts/" + id;
-        }
+        hosts.delete(id);
+        flash.addFlashAttribute("message", "Host deleted");
+        return "redirect:/hosts";
     }
 
     // Adapters
@@ -186,24 +181,15 @@ class HostController {
     @PostMapping("/adapters/{id}/delete")
     String deleteAdapter(@PathVariable long id, RedirectAttributes flash) {
         Adapter adapter = hosts.getAdapter(id);
-        try {
-            hosts.deleteAdapter(id);
-            flash.addFlashAttribute("message", "Adapter deleted");
-            return "redirect:/hosts/" + adapter.getHost().getId();
-        } catch (RuleViolation e) {
-            flash.addFlashAttribute("error", e.getMessage());
-            return "redirect:/adapters/" + id;
-        }
+        hosts.deleteAdapter(id);
+        flash.addFlashAttribute("message", "Adapter deleted");
+        return "redirect:/hosts/" + adapter.getHost().getId();
     }
 
     @PostMapping("/adapters/{id}/vfs")
     String setVfCount(@PathVariable long id, @RequestParam(defaultValue = "-1") int count, RedirectAttributes flash) {
-        try {
-            int enabled = hosts.setVfCount(id, count).size();
-            flash.addFlashAttribute("message", enabled + " VFs enabled");
-        } catch (RuleViolation e) {
-            flash.addFlashAttribute("error", e.getMessage());
-        }
+        int enabled = hosts.setVfCount(id, count).size();
+        flash.addFlashAttribute("message", enabled + " VFs enabled");
         return "redirect:/adapters/" + id;
     }
 }

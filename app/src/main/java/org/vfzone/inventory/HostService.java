@@ -61,6 +61,23 @@ public class HostService {
         return hosts.findById(id).orElseThrow(() -> new NotFoundException("Host", id));
     }
 
+    /** The host of this name, compared ignoring case as names are unique regardless of case. */
+    @Transactional(readOnly = true)
+    public java.util.Optional<Host> findByName(String name) {
+        return hosts.findByNameIgnoreCase(name == null ? "" : name);
+    }
+
+    @Transactional(readOnly = true)
+    public java.util.Optional<Adapter> findAdapter(long hostId, String pciAddress) {
+        return adapters.findByHostIdAndPciAddress(hostId, pciAddress);
+    }
+
+    /** One VF of an adapter, without loading the adapter's other VFs. */
+    @Transactional(readOnly = true)
+    public java.util.Optional<VirtualFunction> findVf(long adapterId, int vfIndex) {
+        return vfs.findByAdapterIdAndVfIndex(adapterId, vfIndex);
+    }
+
     public Host create(HostForm form) {
         if (hosts.existsByNameIgnoreCase(form.name().strip())) {
             throw RuleViolation.conflict("name", "a host named " + form.name().strip() + " already exists");

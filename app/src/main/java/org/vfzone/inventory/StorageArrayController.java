@@ -1,7 +1,7 @@
 package org.vfzone.inventory;
 
 import jakarta.validation.Valid;
-import org.springframework.stereotype.Controller;
+import org.vfzone.system.PageController;
 import org.springframework.ui.Model;
 import org.springframework.validation.BindingResult;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -13,7 +13,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import org.vfzone.system.FormErrors;
 import org.vfzone.system.RuleViolation;
 
-@Controller
+@PageController
 class StorageArrayController {
 
     private final StorageArrayService arrays;
@@ -91,12 +91,7 @@ class StorageArrayController {
     @PostMapping("/arrays/{id}/delete")
     String delete(@PathVariable long id, @RequestParam(defaultValue = "false") boolean revokeGrants,
                   RedirectAttributes flash) {
-        try {
-            arrays.delete(id, revokeGrants);
-        } catch (RuleViolation e) {
-            flash.addFlashAttribute("error", e.getMessage());
-            return "redirect:/arrays/" + id;
-        }
+        arrays.delete(id, revokeGrants);
         flash.addFlashAttribute("message", "Array deleted");
         return "redirect:/arrays";
     }
@@ -121,12 +116,7 @@ class StorageArrayController {
     String deletePort(@PathVariable long portId, @RequestParam(defaultValue = "false") boolean acknowledgeGrants,
                       RedirectAttributes flash) {
         TargetPort port = arrays.getPort(portId);
-        try {
-            arrays.deletePort(portId, acknowledgeGrants);
-        } catch (RuleViolation e) {
-            flash.addFlashAttribute("error", e.getMessage());
-            return "redirect:/arrays/" + port.getArray().getId();
-        }
+        arrays.deletePort(portId, acknowledgeGrants);
         flash.addFlashAttribute("message", "Target port " + port.getName() + " deleted");
         return "redirect:/arrays/" + port.getArray().getId();
     }

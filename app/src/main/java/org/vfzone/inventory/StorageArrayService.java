@@ -49,6 +49,16 @@ public class StorageArrayService {
         return ports.findByArrayIdOrderByNameAsc(arrayId);
     }
 
+    @Transactional(readOnly = true)
+    public java.util.Optional<StorageArray> findByName(String name) {
+        return arrays.findByNameIgnoreCase(name == null ? "" : name);
+    }
+
+    @Transactional(readOnly = true)
+    public java.util.Optional<TargetPort> findPort(long arrayId, String portName) {
+        return ports.findByArrayIdAndNameIgnoreCase(arrayId, portName);
+    }
+
     public StorageArray create(StorageArrayForm form) {
         if (arrays.existsByNameIgnoreCase(form.name().strip())) {
             throw RuleViolation.conflict("name", "an array named " + form.name().strip() + " already exists");

@@ -4,7 +4,7 @@ import java.security.Principal;
 import java.util.List;
 
 import jakarta.validation.Valid;
-import org.springframework.stereotype.Controller;
+import org.vfzone.system.PageController;
 import org.springframework.ui.Model;
 import org.springframework.validation.BindingResult;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -20,7 +20,7 @@ import org.vfzone.system.Paging;
 import org.vfzone.wwn.WwnPoolService;
 
 /** Pages for VMs: list, detail with identity and paths, the one-click allocation, VF assignment. */
-@Controller
+@PageController
 class VmController {
 
     private final VmService vms;
@@ -123,25 +123,17 @@ class VmController {
             flash.addFlashAttribute("error", "Choose a WWN pool first");
             return "redirect:/vms/" + id;
         }
-        try {
-            List<String> done = vms.allocateIdentityAndAssignVfs(id, poolId, user.getName());
-            flash.addFlashAttribute("message", done.isEmpty() ? "Nothing to do: identity and VFs are complete"
-                    : "Allocated: " + String.join("; ", done));
-        } catch (RuleViolation e) {
-            flash.addFlashAttribute("error", e.getMessage());
-        }
+        List<String> done = vms.allocateIdentityAndAssignVfs(id, poolId, user.getName());
+        flash.addFlashAttribute("message", done.isEmpty() ? "Nothing to do: identity and VFs are complete"
+                : "Allocated: " + String.join("; ", done));
         return "redirect:/vms/" + id;
     }
 
     @PostMapping("/vms/{id}/identity/{fabricId}/release")
     String releaseIdentity(@PathVariable long id, @PathVariable long fabricId, Principal user,
                            RedirectAttributes flash) {
-        try {
-            vms.releaseIdentity(id, fabricId, user.getName());
-            flash.addFlashAttribute("message", "WWPN pair released to quarantine");
-        } catch (RuleViolation e) {
-            flash.addFlashAttribute("error", e.getMessage());
-        }
+        vms.releaseIdentity(id, fabricId, user.getName());
+        flash.addFlashAttribute("message", "WWPN pair released to quarantine");
         return "redirect:/vms/" + id;
     }
 
@@ -151,23 +143,15 @@ class VmController {
             flash.addFlashAttribute("error", "Choose a VF first");
             return "redirect:/vms/" + id;
         }
-        try {
-            VirtualFunction vf = vms.assignVf(id, vfId);
-            flash.addFlashAttribute("message", "VF " + vf.getPciAddress() + " assigned");
-        } catch (RuleViolation e) {
-            flash.addFlashAttribute("error", e.getMessage());
-        }
+        VirtualFunction vf = vms.assignVf(id, vfId);
+        flash.addFlashAttribute("message", "VF " + vf.getPciAddress() + " assigned");
         return "redirect:/vms/" + id;
     }
 
     @PostMapping("/vms/{id}/vfs/{vfId}/unassign")
     String unassignVf(@PathVariable long id, @PathVariable long vfId, RedirectAttributes flash) {
-        try {
-            vms.unassignVf(id, vfId);
-            flash.addFlashAttribute("message", "VF unassigned");
-        } catch (RuleViolation e) {
-            flash.addFlashAttribute("error", e.getMessage());
-        }
+        vms.unassignVf(id, vfId);
+        flash.addFlashAttribute("message", "VF unassigned");
         return "redirect:/vms/" + id;
     }
 }

@@ -49,6 +49,11 @@ public class VmService {
         return vms.findById(id).orElseThrow(() -> new NotFoundException("VM", id));
     }
 
+    @Transactional(readOnly = true)
+    public java.util.Optional<Vm> findByName(String name) {
+        return vms.findByNameIgnoreCase(name == null ? "" : name);
+    }
+
     public Vm create(VmForm form) {
         String name = form.name().strip();
         if (vms.existsByNameIgnoreCase(name)) {

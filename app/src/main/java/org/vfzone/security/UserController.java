@@ -2,17 +2,16 @@ package org.vfzone.security;
 
 import java.security.Principal;
 
-import org.springframework.stereotype.Controller;
+import org.vfzone.system.PageController;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
-import org.vfzone.system.RuleViolation;
 
 /** User management (ADMIN) and each user's own password change. */
-@Controller
+@PageController
 class UserController {
 
     private final UserService users;
@@ -35,13 +34,9 @@ class UserController {
     @PostMapping("/users/tokens")
     String createToken(@RequestParam String name, @RequestParam(defaultValue = "COLLECTOR") String role,
                        Principal user, RedirectAttributes flash) {
-        try {
-            ApiTokenService.Created created = tokens.create(name.strip(), role, user.getName());
-            flash.addFlashAttribute("newToken", created.token());
-            flash.addFlashAttribute("message", "Token " + created.name() + " created. Copy it now: it is not shown again.");
-        } catch (RuleViolation e) {
-            flash.addFlashAttribute("error", "Token " + e.field() + " " + e.getMessage());
-        }
+        ApiTokenService.Created created = tokens.create(name.strip(), role, user.getName());
+        flash.addFlashAttribute("newToken", created.token());
+        flash.addFlashAttribute("message", "Token " + created.name() + " created. Copy it now: it is not shown again.");
         return "redirect:/users";
     }
 
@@ -55,35 +50,23 @@ class UserController {
     @PostMapping("/users")
     String create(@RequestParam String username, @RequestParam String password, @RequestParam Role role,
                   RedirectAttributes flash) {
-        try {
-            users.create(username.strip(), password, role);
-            flash.addFlashAttribute("message", "User " + username.strip() + " created");
-        } catch (RuleViolation e) {
-            flash.addFlashAttribute("error", e.field() + " " + e.getMessage());
-        }
+        users.create(username.strip(), password, role);
+        flash.addFlashAttribute("message", "User " + username.strip() + " created");
         return "redirect:/users";
     }
 
     @PostMapping("/users/{id}")
     String update(@PathVariable long id, @RequestParam Role role, @RequestParam(defaultValue = "false") boolean enabled,
                   RedirectAttributes flash) {
-        try {
-            users.update(id, role, enabled);
-            flash.addFlashAttribute("message", "User saved");
-        } catch (RuleViolation e) {
-            flash.addFlashAttribute("error", e.getMessage());
-        }
+        users.update(id, role, enabled);
+        flash.addFlashAttribute("message", "User saved");
         return "redirect:/users";
     }
 
     @PostMapping("/users/{id}/password")
     String resetPassword(@PathVariable long id, @RequestParam String password, RedirectAttributes flash) {
-        try {
-            users.resetPassword(id, password);
-            flash.addFlashAttribute("message", "Password reset");
-        } catch (RuleViolation e) {
-            flash.addFlashAttribute("error", "Password " + e.getMessage());
-        }
+        users.resetPassword(id, password);
+        flash.addFlashAttribute("message", "Password reset");
         return "redirect:/users";
     }
 
@@ -95,13 +78,8 @@ class UserController {
     @PostMapping("/account/password")
     String changePassword(@RequestParam String currentPassword, @RequestParam String newPassword, Principal user,
                           RedirectAttributes flash) {
-        try {
-            users.changePassword(user.getName(), currentPassword, newPassword);
-            flash.addFlashAttribute("message", "Your password was changed");
-        } catch (RuleViolation e) {
-            flash.addFlashAttribute("error", ("currentPassword".equals(e.field()) ? "Current password " : "New password ")
-                    + e.getMessage());
-        }
+        users.changePassword(user.getName(), currentPassword, newPassword);
+        flash.addFlashAttribute("message", "Your password was changed");
         return "redirect:/account";
     }
 }

@@ -1,9 +1,9 @@
 package org.vfzone.system;
 
-import org.springframework.stereotype.Controller;
+
 import org.springframework.web.bind.annotation.GetMapping;
 
-@Controller
+@PageController
 class LoginController {
 
     @GetMapping("/login")

@@ -2,7 +2,6 @@ package org.vfzone.system;
 
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
-import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -10,8 +9,8 @@ import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.http.HttpStatus;
 
-/** What every page needs to know about the signed-in user, and the page shown for a missing object. */
-@ControllerAdvice(annotations = Controller.class)
+/** For page controllers only: what every page needs to know about the signed-in user, and how a refused page action is shown. */
+@ControllerAdvice(annotations = PageController.class)
 class WebModelAdvice {
 
     private final org.springframework.security.access.hierarchicalroles.RoleHierarchy roleHierarchy;
@@ -35,20 +34,21 @@ class WebModelAdvice {
 
     /**
      * A page action refused by a rule (or by a concurrent change): back to the page the form was on, saying why,
-     * as every page action does; without a page to go back to, the error page with the status. Page controllers
-     * need no try/catch of their own for this.
+     * as every page action does (a page that cannot be shown sends the admin back to the page with the link);
+     * without a page to go back to, the error page with the status. Page controllers need no try/catch of their
+     * own for this; forms that show errors next to their fields still catch to re-render the form.
      */
     @ExceptionHandler({RuleViolation.class,
             org.springframework.orm.ObjectOptimisticLockingFailureException.class,
             org.springframework.dao.DataIntegrityViolationException.class})
     String refused(Exception e, jakarta.servlet.http.HttpServletRequest request,
                    jakarta.servlet.http.HttpServletResponse response, Model model) {
-        String message = e instanceof RuleViolation rule ? rule.getMessage()
+        String message = e instanceof RuleViolation rule ? describe(rule)
                 : e instanceof org.springframework.dao.DataIntegrityViolationException integrity
                 ? ConstraintMessages.describe(integrity)
                 : "Someone else changed this object meanwhile; reload and try again";
         String back = sameSitePath(request);
-        if (!"GET".equals(request.getMethod()) && back != null) {
+        if (back != null && !back.equals(currentPath(request))) {
             org.springframework.web.servlet.FlashMap flash =
                     org.springframework.web.servlet.support.RequestContextUtils.getOutputFlashMap(request);
             flash.put("error", message);
@@ -61,6 +61,20 @@ class WebModelAdvice {
         model.addAttribute("status", status.value());
         model.addAttribute("message", message);
         return "error";
+    }
+
+    /** "Password: must be at least 12 characters": the field at fault first, since a page may have several. */
+    static String describe(RuleViolation rule) {
+        if (rule.field() == null || rule.field().isBlank()) {
+            return rule.getMessage();
+        }
+        String label = rule.field().replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase(java.util.Locale.ROOT);
+        return Character.toUpperCase(label.charAt(0)) + label.substring(1) + ": " + rule.getMessage();
+    }
+
+    private static String currentPath(jakarta.servlet.http.HttpServletRequest request) {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        return path + (request.getQueryString() == null ? "" : "?" + request.getQueryString());
     }
 
     /** The path of the page the request came from, when it is one of vfzone's own pages. */

@@ -10,7 +10,7 @@ import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.stereotype.Controller;
+import org.vfzone.system.PageController;
 
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -24,7 +24,7 @@ import org.vfzone.wwn.Wwn;
 import org.vfzone.wwn.WwnFields;
 
 /** Traffic charts and reports; the JSON behind the charts ({@link TrafficSeriesApiController} serves it on the API). */
-@Controller
+@PageController
 class TrafficController {
 
     static final Map<String, Duration> RANGES = TrafficPeriod.RANGES;

@@ -101,10 +101,12 @@ public class TrafficIngestService {
     private final TrafficPartitions partitions;
     private final TrafficProperties properties;
     private final Clock clock;
+    private final org.vfzone.wwn.WwnRegistry wwnRegistry;
 
     TrafficIngestService(JdbcTemplate jdbc, DataSource dataSource, TrafficPartitions partitions,
-                         TrafficProperties properties, Clock clock) {
+                         TrafficProperties properties, Clock clock, org.vfzone.wwn.WwnRegistry wwnRegistry) {
         this.jdbc = jdbc;
+        this.wwnRegistry = wwnRegistry;
         this.dataSource = dataSource;
         this.partitions = partitions;
         this.properties = properties;
@@ -354,11 +356,7 @@ public class TrafficIngestService {
             }
         }
         if (!ask.isEmpty()) {
-            String[] wwns = ask.stream().map(i -> new Wwn(i).toString()).toArray(String[]::new);
-            for (Long initiator : jdbc.queryForList("""
-                    select wwn_to_int8(wwn) from wwn_registry
-                     where wwn = any (?::varchar[]) and owner_column in ('wwpn', 'active_wwpn', 'standby_wwpn')
-                    """, Long.class, (Object) wwns)) {
+            for (Long initiator : wwnRegistry.portWwnsAmong(ask)) {
                 known.add(initiator);
                 remembered.computeIfAbsent(initiator, k -> new Remembered()).knownAt = now;
             }

@@ -30,9 +30,11 @@ public class TrafficQueries {
     }
 
     private final JdbcTemplate jdbc;
+    private final org.vfzone.inventory.InventoryDirectory inventory;
 
-    TrafficQueries(JdbcTemplate jdbc) {
+    TrafficQueries(JdbcTemplate jdbc, org.vfzone.inventory.InventoryDirectory inventory) {
         this.jdbc = jdbc;
+        this.inventory = inventory;
     }
 
     public Series series(List<Long> initiators, Instant from, Instant to) {
@@ -107,45 +109,74 @@ public class TrafficQueries {
         }
     }
 
+    /** Whether any initiator sent a sample since then. */
+    public boolean anySampleSince(Instant since) {
+        return Boolean.TRUE.equals(jdbc.queryForObject("select exists (select 1 from traffic_sample where ts > ?)",
+                Boolean.class, Timestamp.from(since)));
+    }
+
     /** The WWPNs (as 64-bit values) of a VM on each fabric, active and standby. */
     public Map<String, List<Long>> initiatorsOfVm(long vmId) {
         Map<String, List<Long>> byFabric = new LinkedHashMap<>();
-        jdbc.query("""
-                select f.name, wwn_to_int8(i.active_wwpn), wwn_to_int8(i.standby_wwpn)
-                  from vm_fabric_identity i join fabric f on f.id = i.fabric_id where i.vm_id = ? order by f.name
-                """, rs -> {
-                    byFabric.put(rs.getString(1), List.of(rs.getLong(2), rs.getLong(3)));
-                }, vmId);
+        for (var pair : inventory.initiatorsOfVm(vmId)) {
+            byFabric.put(pair.fabricName(), List.of(wwpnValue(pair.activeWwpn()), wwpnValue(pair.standbyWwpn())));
+        }
         return byFabric;
+    }
+
+    private static long wwpnValue(String wwpn) {
+        return org.vfzone.wwn.Wwn.parse(wwpn).value();
     }
 
     public record TopRow(long vmId, String vmName, double readMbps, double writeMbps, double iops, long errors) {
     }
 
-    /** VMs ranked by average throughput, IOPS or errors over the period, from the hourly rollups. */
+    /**
+     * VMs ranked by average throughput, IOPS or errors over the period, from the hourly rollups. The inventory says
+     * which initiators are whose; the join happens here, on arrays of (initiator, VM) pairs.
+     */
     public List<TopRow> topVms(Instant from, Instant to, String orderBy, int limit) {
         String order = switch (orderBy) {
             case "iops" -> "iops";
             case "errors" -> "errors";
             default -> "read_mbps + write_mbps";
         };
-        return jdbc.query("""
-                with per_vm as (
-                    select i.vm_id, h.bucket, sum(h.read_mbps_avg) as read_mbps, sum(h.write_mbps_avg) as write_mbps,
+        var pairs = inventory.allInitiators();
+        List<Long> initiators = new ArrayList<>(pairs.size() * 2);
+        List<Long> owners = new ArrayList<>(pairs.size() * 2);
+        Map<Long, String> vmNames = new java.util.HashMap<>();
+        for (var pair : pairs) {
+            initiators.add(wwpnValue(pair.activeWwpn()));
+            owners.add(pair.vmId());
+            initiators.add(wwpnValue(pair.standbyWwpn()));
+            owners.add(pair.vmId());
+            vmNames.put(pair.vmId(), pair.vmName());
+        }
+        List<TopRow> rows = jdbc.query("""
+                with owner as (select * from unnest(?::bigint[], ?::bigint[]) as o(initiator, vm_id)),
+                per_vm as (
+                    select o.vm_id, h.bucket, sum(h.read_mbps_avg) as read_mbps, sum(h.write_mbps_avg) as write_mbps,
                            sum(coalesce(h.read_iops_avg, 0) + coalesce(h.write_iops_avg, 0)) as iops, sum(h.errors) as errors
-                      from traffic_1h h
-                      join vm_fabric_identity i on h.initiator in (wwn_to_int8(i.active_wwpn), wwn_to_int8(i.standby_wwpn))
+                      from traffic_1h h join owner o on o.initiator = h.initiator
                      where h.bucket >= ? and h.bucket < ?
-                     group by i.vm_id, h.bucket)
+                     group by o.vm_id, h.bucket)
                 select * from (
-                    select v.id, v.name, coalesce(avg(p.read_mbps), 0) as read_mbps,
+                    select p.vm_id, coalesce(avg(p.read_mbps), 0) as read_mbps,
                            coalesce(avg(p.write_mbps), 0) as write_mbps, coalesce(avg(p.iops), 0) as iops,
                            coalesce(sum(p.errors), 0) as errors
-                      from per_vm p join vm v on v.id = p.vm_id
-                     group by v.id, v.name) ranked
-                 order by %s desc, name limit ?
-                """.formatted(order), (rs, i) -> new TopRow(rs.getLong(1), rs.getString(2), rs.getDouble(3),
-                rs.getDouble(4), rs.getDouble(5), rs.getLong(6)), Timestamp.from(from), Timestamp.from(to), limit);
+                      from per_vm p group by p.vm_id) ranked
+                 order by %s desc, vm_id limit ?
+                """.formatted(order), (rs, i) -> new TopRow(rs.getLong(1), vmNames.get(rs.getLong(1)),
+                rs.getDouble(2), rs.getDouble(3), rs.getDouble(4), rs.getLong(5)),
+                initiators.toArray(Long[]::new), owners.toArray(Long[]::new), Timestamp.from(from), Timestamp.from(to),
+                limit);
+        java.util.function.ToDoubleFunction<TopRow> measure = switch (order) {
+            case "iops" -> TopRow::iops;
+            case "errors" -> TopRow::errors;
+            default -> row -> row.readMbps() + row.writeMbps();
+        };
+        return rows.stream().sorted(java.util.Comparator.comparingDouble(measure).reversed()
+                .thenComparing(TopRow::vmName)).toList();
     }
 
     /** One initiator's series over the period. */

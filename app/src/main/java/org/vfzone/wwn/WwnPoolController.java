@@ -1,7 +1,7 @@
 package org.vfzone.wwn;
 
 import jakarta.validation.Valid;
-import org.springframework.stereotype.Controller;
+import org.vfzone.system.PageController;
 import org.springframework.ui.Model;
 import org.springframework.validation.BindingResult;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -15,7 +15,7 @@ import org.vfzone.system.RuleViolation;
 import org.vfzone.system.Paging;
 
 /** Pages for WWN pools and for looking up where a WWN is used. */
-@Controller
+@PageController
 class WwnPoolController {
 
     private final WwnPoolService pools;
@@ -95,14 +95,9 @@ class WwnPoolController {
 
     @PostMapping("/pools/{id}/delete")
     String delete(@PathVariable long id, RedirectAttributes flash) {
-        try {
-            pools.delete(id);
-            flash.addFlashAttribute("message", "Pool deleted");
-            return "redirect:/pools";
-        } catch (RuleViolation e) {
-            flash.addFlashAttribute("error", e.getMessage());
-            return "redirect:/pools/" + id;
-        }
+        pools.delete(id);
+        flash.addFlashAttribute("message", "Pool deleted");
+        return "redirect:/pools";
     }
 
     @GetMapping("/wwns")

@@ -13,38 +13,65 @@ import org.vfzone.system.RuleViolation;
 @Component
 public class WwnRegistry {
 
-    private static final String USAGE_SQL = """
-            select r.owner_table, r.owner_column, r.owner_id,
-                   case r.owner_column
-                       when 'wwnn' then 'WWNN'
-                       when 'wwpn' then 'WWPN'
-                       when 'active_wwpn' then 'active WWPN'
-                       when 'standby_wwpn' then 'standby WWPN'
-                   end || ' of ' ||
-                   case r.owner_table
-                       when 'adapter' then (select 'adapter ' || a.pci_address || ' on host ' || h.name
-                                              from adapter a join host h on h.id = a.host_id where a.id = r.owner_id)
-                       when 'vm' then (select 'VM ' || v.name from vm v where v.id = r.owner_id)
-                       when 'vm_fabric_identity' then (select 'VM ' || v.name || ' on fabric ' || f.name
-                                              from vm_fabric_identity i join vm v on v.id = i.vm_id
-                                              join fabric f on f.id = i.fabric_id where i.id = r.owner_id)
-                       when 'target_port' then (select 'target port ' || t.name || ' of array ' || s.name
-                                              from target_port t join storage_array s on s.id = t.array_id
-                                              where t.id = r.owner_id)
-                   end as description
-              from wwn_registry r
-             where r.wwn = ?
-            """;
-
     private final JdbcTemplate jdbc;
+    private final WwnOwnerNames ownerNames;
 
-    WwnRegistry(JdbcTemplate jdbc) {
+    WwnRegistry(JdbcTemplate jdbc, WwnOwnerNames ownerNames) {
         this.jdbc = jdbc;
+        this.ownerNames = ownerNames;
+    }
+
+    /** Planner statistics of the registry, for a bulk load that fills it (see InventoryStatistics). */
+    public void refreshStatistics() {
+        jdbc.execute("analyze wwn_registry");
     }
 
     public Optional<WwnUsage> findUsage(Wwn wwn) {
-        return jdbc.query(USAGE_SQL, (rs, row) -> new WwnUsage(rs.getString(1), rs.getString(2), rs.getLong(3),
-                rs.getString(4)), wwn.toString()).stream().findFirst();
+        return Optional.ofNullable(findUsages(java.util.List.of(wwn.toString())).get(wwn.toString()));
+    }
+
+    /** Where each of these WWNs (canonical text) is used, for those that are; one query per owner table. */
+    public java.util.Map<String, WwnUsage> findUsages(java.util.Collection<String> wwns) {
+        record Row(String wwn, String table, String column, long id) {
+        }
+        java.util.Map<String, WwnUsage> usages = new java.util.HashMap<>();
+        if (wwns.isEmpty()) {
+            return usages;
+        }
+        java.util.List<Row> rows = jdbc.query("""
+                select wwn, owner_table, owner_column, owner_id from wwn_registry where wwn = any (?::varchar[])
+                """, (rs, n) -> new Row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4)),
+                (Object) wwns.toArray(String[]::new));
+        java.util.Map<String, java.util.List<Row>> byTable = rows.stream()
+                .collect(java.util.stream.Collectors.groupingBy(Row::table));
+        byTable.forEach((table, owned) -> {
+            java.util.Map<Long, String> names = ownerNames.describe(table, owned.stream().map(Row::id).toList());
+            for (Row row : owned) {
+                String owner = names.getOrDefault(row.id(), table + " " + row.id());
+                usages.put(row.wwn(), new WwnUsage(table, row.column(), row.id(),
+                        columnLabel(row.column()) + " of " + owner));
+            }
+        });
+        return usages;
+    }
+
+    private static String columnLabel(String column) {
+        return switch (column) {
+            case "wwnn" -> "WWNN";
+            case "wwpn" -> "WWPN";
+            case "active_wwpn" -> "active WWPN";
+            case "standby_wwpn" -> "standby WWPN";
+            default -> column;
+        };
+    }
+
+    /** Of these WWNs (as 64-bit values), the ones some port uses: an adapter, a VM's pair or a target port. */
+    public java.util.Set<Long> portWwnsAmong(java.util.Collection<Long> wwns) {
+        String[] text = wwns.stream().map(w -> new Wwn(w).toString()).toArray(String[]::new);
+        return new java.util.HashSet<>(jdbc.queryForList("""
+                select wwn_to_int8(wwn) from wwn_registry
+                 where wwn = any (?::varchar[]) and owner_column in ('wwpn', 'active_wwpn', 'standby_wwpn')
+                """, Long.class, (Object) text));
     }
 
     /**

@@ -7,7 +7,7 @@ import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.stereotype.Controller;
+import org.vfzone.system.PageController;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -18,7 +18,7 @@ import org.vfzone.audit.AuditLog;
 import org.vfzone.system.Paging;
 
 /** Pages of the change set workflow: list, review, approve, cancel, push, resolve, CLI script. */
-@Controller
+@PageController
 class ChangeSetController {
 
     private final ChangeSetService changeSets;

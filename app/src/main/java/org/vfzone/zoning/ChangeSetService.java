@@ -30,6 +30,7 @@ import org.vfzone.fabric.PushReport;
 import org.vfzone.fabric.ZoningDatabase;
 import org.vfzone.inventory.Fabric;
 import org.vfzone.inventory.FabricService;
+import org.vfzone.inventory.InventoryDirectory;
 import org.vfzone.security.ApiTokenService;
 import org.vfzone.system.AppNode;
 import org.vfzone.system.RuleViolation;
@@ -66,13 +67,15 @@ public class ChangeSetService {
     private final Duration stuckAfter;
     private final ApiTokenService tokens;
     private final tools.jackson.databind.json.JsonMapper json;
+    private final InventoryDirectory inventory;
 
     ChangeSetService(ChangeSetRepository changeSets, OwnedZoneObjectRepository owned, FabricService fabrics,
                      FabricConnector connector, AuditLog audit, JdbcTemplate jdbc, TransactionTemplate transaction,
                      Clock clock, LoginQueries logins, AppNode node,
                      @Qualifier("applicationTaskExecutor") TaskExecutor executor,
                      @Value("${vfzone.push.stuck-after:PT30M}") Duration stuckAfter, ApiTokenService tokens,
-                     tools.jackson.databind.json.JsonMapper json) {
+                     tools.jackson.databind.json.JsonMapper json, InventoryDirectory inventory) {
+        this.inventory = inventory;
         this.tokens = tokens;
         this.json = json;
         this.logins = logins;
@@ -201,8 +204,9 @@ public class ChangeSetService {
 
     private ChangeSet claim(long id, String user) {
         ChangeSet changeSet = changeSets.findByIdForUpdate(id).orElseThrow(() -> new NotFoundException("Change set", id));
-        jdbc.queryForObject("select id from fabric where id = ? for update", Long.class,
-                changeSet.getFabric().getId());
+        // one claim per fabric at a time, held to the end of the transaction
+        jdbc.query("select pg_advisory_xact_lock(hashtext('vfzone.push-claim'), ?)", rs -> {
+        }, changeSet.getFabric().getId().intValue());
         if (changeSet.getStatus() != ChangeSetStatus.APPROVED) {
             throw RuleViolation.conflict(null, "Change set " + id + " is " + changeSet.getStatus()
                     + "; only an approved change set can be pushed");
@@ -410,27 +414,29 @@ public class ChangeSetService {
      */
     List<ZonePlanner.Grant> grants(long fabricId) {
         Map<Long, List<ZonePlanner.Port>> ports = new LinkedHashMap<>();
-        jdbc.query("select array_id, name, wwpn from target_port where fabric_id = ? order by array_id, name",
-                rs -> {
-                    ports.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>())
-                            .add(new ZonePlanner.Port(rs.getString(2), rs.getString(3)));
-                }, fabricId);
-        return jdbc.query("""
-                select sa.vm_id, v.name, sa.array_id, a.name, i.active_wwpn, i.standby_wwpn,
-                       (select string_agg(ad.wwpn, ',' order by ad.wwpn)
-                          from adapter ad join host h on h.id = ad.host_id
-                         where ad.fabric_id = ? and (h.id = v.host_id or (v.cluster is not null and h.cluster = v.cluster)))
-                  from storage_access sa
-                  join vm v on v.id = sa.vm_id
-                  join storage_array a on a.id = sa.array_id
-                  left join vm_fabric_identity i on i.vm_id = sa.vm_id and i.fabric_id = ?
-                 where i.id is not null or exists (select 1 from target_port t where t.array_id = sa.array_id
-                                                                               and t.fabric_id = ?)
-                 order by v.name, a.name
-                """, (rs, row) -> new ZonePlanner.Grant(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getString(4),
-                rs.getString(5), rs.getString(6), ports.getOrDefault(rs.getLong(3), List.of()),
-                rs.getString(7) == null ? List.of() : List.of(rs.getString(7).split(","))), fabricId, fabricId,
-                fabricId);
+        for (InventoryDirectory.ArrayPort port : inventory.arrayPortsOnFabric(fabricId)) {
+            ports.computeIfAbsent(port.arrayId(), k -> new ArrayList<>())
+                    .add(new ZonePlanner.Port(port.portName(), port.wwpn()));
+        }
+        Map<Long, InventoryDirectory.InitiatorPair> pairs = new java.util.HashMap<>();
+        inventory.initiatorsOnFabric(fabricId).forEach(pair -> pairs.put(pair.vmId(), pair));
+        record Access(long vmId, long arrayId) {
+        }
+        List<Access> accesses = jdbc.query("select vm_id, array_id from storage_access",
+                (rs, row) -> new Access(rs.getLong(1), rs.getLong(2))).stream()
+                .filter(a -> pairs.containsKey(a.vmId()) || ports.containsKey(a.arrayId())).toList();
+        java.util.Set<Long> vmIds = accesses.stream().map(Access::vmId).collect(java.util.stream.Collectors.toSet());
+        Map<Long, String> vmNames = inventory.vmNames(vmIds);
+        Map<Long, String> arrayNames = inventory.arrayNames(
+                accesses.stream().map(Access::arrayId).collect(java.util.stream.Collectors.toSet()));
+        Map<Long, List<String>> hostHbas = inventory.hostHbaWwpns(fabricId, vmIds);
+        return accesses.stream().map(a -> {
+            InventoryDirectory.InitiatorPair pair = pairs.get(a.vmId());
+            return new ZonePlanner.Grant(a.vmId(), vmNames.get(a.vmId()), a.arrayId(), arrayNames.get(a.arrayId()),
+                    pair == null ? null : pair.activeWwpn(), pair == null ? null : pair.standbyWwpn(),
+                    ports.getOrDefault(a.arrayId(), List.of()), hostHbas.getOrDefault(a.vmId(), List.of()));
+        }).sorted(java.util.Comparator.comparing(ZonePlanner.Grant::vmName)
+                .thenComparing(ZonePlanner.Grant::arrayName)).toList();
     }
 
     /**

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
@@ -44,9 +45,11 @@ public class DriftDetector {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
     private final Clock clock;
+    private final org.vfzone.inventory.InventoryDirectory inventory;
 
     DriftDetector(FabricService fabrics, FabricConnector connector, OwnedZoneObjectRepository owned, JdbcTemplate jdbc,
-                  TransactionTemplate transaction, Clock clock) {
+                  TransactionTemplate transaction, Clock clock, org.vfzone.inventory.InventoryDirectory inventory) {
+        this.inventory = inventory;
         this.fabrics = fabrics;
         this.connector = connector;
         this.owned = owned;
@@ -171,22 +174,26 @@ public class DriftDetector {
 
     /** Fabrics whose last check found drift or could not read them. */
     public List<FabricDrift> problems() {
+        Map<Long, String> fabricNames = inventory.fabricNames();
         return jdbc.query("""
-                select f.id, f.name, c.status, c.checked_at, c.message,
-                       (select count(*) from zone_drift d where d.fabric_id = f.id)
-                  from fabric_drift_check c join fabric f on f.id = c.fabric_id
-                 where c.status <> 'IN_SYNC' order by f.name
-                """, (rs, i) -> new FabricDrift(rs.getLong(1), rs.getString(2), rs.getString(3),
-                rs.getTimestamp(4).toInstant(), rs.getString(5), rs.getLong(6)));
+                select c.fabric_id, c.status, c.checked_at, c.message,
+                       (select count(*) from zone_drift d where d.fabric_id = c.fabric_id)
+                  from fabric_drift_check c
+                 where c.status <> 'IN_SYNC'
+                """, (rs, i) -> new FabricDrift(rs.getLong(1), fabricNames.get(rs.getLong(1)),
+                rs.getString(2), rs.getTimestamp(3).toInstant(), rs.getString(4), rs.getLong(5))).stream()
+                .sorted(java.util.Comparator.comparing(FabricDrift::fabricName)).toList();
     }
 
     public record VmDrift(String fabricName, long fabricId, String zoneName, String problem) {
     }
 
     public List<VmDrift> ofVm(long vmId) {
+        Map<Long, String> fabricNames = inventory.fabricNames();
         return jdbc.query("""
-                select f.name, f.id, d.zone_name, d.problem from zone_drift d join fabric f on f.id = d.fabric_id
-                 where d.vm_id = ? order by f.name, d.zone_name
-                """, (rs, i) -> new VmDrift(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4)), vmId);
+                select d.fabric_id, d.zone_name, d.problem from zone_drift d where d.vm_id = ?
+                """, (rs, i) -> new VmDrift(fabricNames.get(rs.getLong(1)), rs.getLong(1), rs.getString(2),
+                rs.getString(3)), vmId).stream().sorted(java.util.Comparator.comparing(VmDrift::fabricName)
+                .thenComparing(VmDrift::zoneName)).toList();
     }
 }

@@ -6,7 +6,7 @@ import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.stereotype.Controller;
+import org.vfzone.system.PageController;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -14,10 +14,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import org.vfzone.inventory.Fabric;
 import org.vfzone.inventory.FabricService;
-import org.vfzone.system.RuleViolation;
 
 /** The fabric page's name-server actions: ignore an unknown device or list it again, export the logins. */
-@Controller
+@PageController
 class FabricLoginController {
 
     private final IgnoredLogins ignored;
@@ -33,23 +32,15 @@ class FabricLoginController {
     @PostMapping("/fabrics/{id}/logins/ignore")
     String ignore(@PathVariable long id, @RequestParam String wwpn, @RequestParam(required = false) String reason,
                   Principal user, RedirectAttributes flash) {
-        try {
-            IgnoredLogins.IgnoredLogin done = ignored.ignore(wwpn, reason, user.getName());
-            flash.addFlashAttribute("message", "Device " + done.wwpn() + " is ignored: " + done.reason());
-        } catch (RuleViolation e) {
-            flash.addFlashAttribute("error", "Device " + wwpn + " was not ignored: " + e.getMessage());
-        }
+        IgnoredLogins.IgnoredLogin done = ignored.ignore(wwpn, reason, user.getName());
+        flash.addFlashAttribute("message", "Device " + done.wwpn() + " is ignored: " + done.reason());
         return "redirect:/fabrics/" + id;
     }
 
     @PostMapping("/fabrics/{id}/logins/unignore")
     String unignore(@PathVariable long id, @RequestParam String wwpn, Principal user, RedirectAttributes flash) {
-        try {
-            ignored.unignore(wwpn, user.getName());
-            flash.addFlashAttribute("message", "Device " + wwpn + " is listed as unknown again.");
-        } catch (RuleViolation e) {
-            flash.addFlashAttribute("error", e.getMessage());
-        }
+        ignored.unignore(wwpn, user.getName());
+        flash.addFlashAttribute("message", "Device " + wwpn + " is listed as unknown again.");
         return "redirect:/fabrics/" + id;
     }
 

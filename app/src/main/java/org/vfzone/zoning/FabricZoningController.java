@@ -4,7 +4,7 @@ import java.security.Principal;
 import java.util.List;
 import java.util.Optional;
 
-import org.springframework.stereotype.Controller;
+import org.vfzone.system.PageController;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -12,10 +12,9 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import org.vfzone.inventory.FabricService;
-import org.vfzone.system.RuleViolation;
 
 /** Zoning actions on a fabric's page: its zoning panel, planning, drift checks, login discovery, adopting zones. */
-@Controller
+@PageController
 class FabricZoningController {
 
     private final FabricService fabrics;
@@ -57,15 +56,10 @@ class FabricZoningController {
 
     /** Preview of the existing zones vfzone could adopt on this fabric. */
     @GetMapping("/fabrics/{id}/adopt")
-    String adoptPreview(@PathVariable long id, Model model, RedirectAttributes flash) {
-        try {
-            model.addAttribute("fabric", fabrics.get(id));
-            model.addAttribute("proposals", adoption.proposals(id));
-            return "zoning/adopt";
-        } catch (RuleViolation e) {
-            flash.addFlashAttribute("error", e.getMessage());
-            return "redirect:/fabrics/" + id;
-        }
+    String adoptPreview(@PathVariable long id, Model model) {
+        model.addAttribute("fabric", fabrics.get(id));
+        model.addAttribute("proposals", adoption.proposals(id));
+        return "zoning/adopt";
     }
 
     @PostMapping("/fabrics/{id}/adopt")

@@ -9,6 +9,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
+import org.vfzone.inventory.InventoryDirectory;
+import org.vfzone.wwn.WwnRegistry;
 
 /** Login status read models for the VM, fabric and dashboard pages. */
 @Component
@@ -16,9 +18,13 @@ import org.springframework.transaction.annotation.Transactional;
 public class LoginQueries {
 
     private final JdbcTemplate jdbc;
+    private final InventoryDirectory inventory;
+    private final WwnRegistry registry;
 
-    LoginQueries(JdbcTemplate jdbc) {
+    LoginQueries(JdbcTemplate jdbc, InventoryDirectory inventory, WwnRegistry registry) {
         this.jdbc = jdbc;
+        this.inventory = inventory;
+        this.registry = registry;
     }
 
     /**
@@ -40,18 +46,24 @@ public class LoginQueries {
     }
 
     public List<VmLogin> ofVm(long vmId) {
-        return jdbc.query("""
-                select f.name, d.fabric_id is not null, i.active_wwpn, i.standby_wwpn,
-                       a.fcid, a.switch_port, a.first_seen, s.fcid, s.switch_port, s.first_seen
-                  from vm_fabric_identity i
-                  join fabric f on f.id = i.fabric_id
-                  left join fabric_discovery d on d.fabric_id = i.fabric_id and d.status = 'OK'
-                  left join fabric_login a on a.fabric_id = i.fabric_id and a.wwpn = i.active_wwpn
-                  left join fabric_login s on s.fabric_id = i.fabric_id and s.wwpn = i.standby_wwpn
-                 where i.vm_id = ? order by f.name
-                """, (rs, n) -> new VmLogin(rs.getString(1), rs.getBoolean(2), rs.getString(3), rs.getString(4),
-                rs.getString(5), rs.getString(6), instant(rs.getTimestamp(7)), rs.getString(8), rs.getString(9),
-                instant(rs.getTimestamp(10))), vmId);
+        List<VmLogin> result = new java.util.ArrayList<>();
+        for (InventoryDirectory.InitiatorPair pair : inventory.initiatorsOfVm(vmId)) {
+            boolean discovered = Boolean.TRUE.equals(jdbc.queryForObject(
+                    "select exists (select 1 from fabric_discovery where fabric_id = ? and status = 'OK')",
+                    Boolean.class, pair.fabricId()));
+            java.util.Map<String, Object[]> logins = new java.util.HashMap<>();
+            jdbc.query("select wwpn, fcid, switch_port, first_seen from fabric_login where fabric_id = ? and wwpn in (?, ?)",
+                    rs -> {
+                        logins.put(rs.getString(1), new Object[] {rs.getString(2), rs.getString(3),
+                                instant(rs.getTimestamp(4))});
+                    }, pair.fabricId(), pair.activeWwpn(), pair.standbyWwpn());
+            Object[] active = logins.getOrDefault(pair.activeWwpn(), new Object[3]);
+            Object[] standby = logins.getOrDefault(pair.standbyWwpn(), new Object[3]);
+            result.add(new VmLogin(pair.fabricName(), discovered, pair.activeWwpn(), pair.standbyWwpn(),
+                    (String) active[0], (String) active[1], (Instant) active[2], (String) standby[0],
+                    (String) standby[1], (Instant) standby[2]));
+        }
+        return result;
     }
 
     /**
@@ -81,26 +93,23 @@ public class LoginQueries {
 
     /** The fabric's logins: unknown devices first, then ignored ones, then those vfzone knows. */
     public List<FabricLogin> ofFabric(long fabricId) {
-        return jdbc.query("""
+        List<FabricLogin> logins = jdbc.query("""
                 select l.wwpn, l.node_name, l.fcid, l.switch_port, l.symbolic_name, l.fc4, l.first_seen,
-                       case r.owner_table
-                           when 'vm_fabric_identity' then (select 'VM ' || v.name || case r.owner_column
-                                   when 'active_wwpn' then ' (active)' else ' (standby)' end
-                                   from vm_fabric_identity i join vm v on v.id = i.vm_id where i.id = r.owner_id)
-                           when 'adapter' then (select 'HBA ' || a.pci_address || ' on ' || h.name
-                                   from adapter a join host h on h.id = a.host_id where a.id = r.owner_id)
-                           when 'target_port' then (select 'port ' || t.name || ' of ' || s.name
-                                   from target_port t join storage_array s on s.id = t.array_id where t.id = r.owner_id)
-                           else '' end,
                        g.reason, g.ignored_by
                   from fabric_login l
-                  left join wwn_registry r on r.wwn = l.wwpn
                   left join ignored_login g on g.wwpn = l.wwpn
                  where l.fabric_id = ?
-                 order by case when r.wwn is not null then 2 when g.wwpn is not null then 1 else 0 end, l.wwpn
                 """, (rs, n) -> new FabricLogin(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                rs.getString(5), rs.getString(6), instant(rs.getTimestamp(7)), rs.getString(8), rs.getString(9),
-                rs.getString(10)), fabricId);
+                rs.getString(5), rs.getString(6), instant(rs.getTimestamp(7)), "", rs.getString(8),
+                rs.getString(9)), fabricId);
+        java.util.Map<String, org.vfzone.wwn.WwnUsage> usages =
+                registry.findUsages(logins.stream().map(FabricLogin::wwpn).toList());
+        return logins.stream().map(l -> usages.containsKey(l.wwpn()) ? new FabricLogin(l.wwpn(), l.nodeName(),
+                        l.fcid(), l.switchPort(), l.symbolicName(), l.fc4(), l.firstSeen(),
+                        usages.get(l.wwpn()).description(), l.ignoredReason(), l.ignoredBy()) : l)
+                .sorted(java.util.Comparator.comparingInt((FabricLogin l) -> l.known() ? 2 : l.ignored() ? 1 : 0)
+                        .thenComparing(FabricLogin::wwpn))
+                .toList();
     }
 
     public record Discovery(String status, Instant checkedAt, String message, int logins) {
@@ -116,13 +125,28 @@ public class LoginQueries {
     }
 
     public List<LoginEvent> historyOfVm(long vmId, int limit) {
+        List<InventoryDirectory.InitiatorPair> pairs = inventory.initiatorsOfVm(vmId);
+        if (pairs.isEmpty()) {
+            return List.of();
+        }
+        java.util.Map<Long, String> fabricNames = new java.util.HashMap<>();
+        List<Long> fabricIds = new java.util.ArrayList<>();
+        List<String> wwpns = new java.util.ArrayList<>();
+        for (InventoryDirectory.InitiatorPair pair : pairs) {
+            fabricNames.put(pair.fabricId(), pair.fabricName());
+            for (String wwpn : List.of(pair.activeWwpn(), pair.standbyWwpn())) {
+                fabricIds.add(pair.fabricId());
+                wwpns.add(wwpn);
+            }
+        }
         return jdbc.query("""
-                select f.name, e.wwpn, e.event, e.fcid, e.at from fabric_login_event e
-                  join fabric f on f.id = e.fabric_id
-                  join vm_fabric_identity i on i.fabric_id = e.fabric_id and e.wwpn in (i.active_wwpn, i.standby_wwpn)
-                 where i.vm_id = ? order by e.at desc, e.id desc limit ?
-                """, (rs, n) -> new LoginEvent(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                instant(rs.getTimestamp(5))), vmId, limit);
+                select e.fabric_id, e.wwpn, e.event, e.fcid, e.at from fabric_login_event e
+                  join unnest(?::bigint[], ?::varchar[]) as mine(fabric_id, wwpn)
+                    on mine.fabric_id = e.fabric_id and mine.wwpn = e.wwpn
+                 order by e.at desc, e.id desc limit ?
+                """, (rs, n) -> new LoginEvent(fabricNames.get(rs.getLong(1)), rs.getString(2), rs.getString(3),
+                rs.getString(4), instant(rs.getTimestamp(5))), fabricIds.toArray(Long[]::new),
+                wwpns.toArray(String[]::new), limit);
     }
 
     public record VmNotLoggedIn(long vmId, String vmName, String fabric) {
@@ -130,18 +154,26 @@ public class LoginQueries {
 
     /** VMs with zones on a discovered fabric whose WWPNs (neither active nor standby) are logged in there. */
     public List<VmNotLoggedIn> zonedButNotLoggedIn(int limit) {
-        return jdbc.query("""
-                select distinct v.id, v.name, f.name
-                  from owned_zone_object o
-                  join fabric_discovery d on d.fabric_id = o.fabric_id and d.status = 'OK'
-                  join vm_fabric_identity i on i.vm_id = o.vm_id and i.fabric_id = o.fabric_id
-                  join vm v on v.id = i.vm_id
-                  join fabric f on f.id = i.fabric_id
-                 where o.kind = 'ZONE'
-                   and not exists (select 1 from fabric_login l where l.fabric_id = i.fabric_id
-                                                              and l.wwpn in (i.active_wwpn, i.standby_wwpn))
-                 order by v.name limit ?
-                """, (rs, n) -> new VmNotLoggedIn(rs.getLong(1), rs.getString(2), rs.getString(3)), limit);
+        List<VmNotLoggedIn> found = new java.util.ArrayList<>();
+        for (Long fabricId : jdbc.queryForList("select fabric_id from fabric_discovery where status = 'OK'",
+                Long.class)) {
+            Set<Long> zoned = Set.copyOf(jdbc.queryForList(
+                    "select distinct vm_id from owned_zone_object where fabric_id = ? and kind = 'ZONE' and vm_id is not null",
+                    Long.class, fabricId));
+            if (zoned.isEmpty()) {
+                continue;
+            }
+            Set<String> loggedIn = Set.copyOf(jdbc.queryForList("select wwpn from fabric_login where fabric_id = ?",
+                    String.class, fabricId));
+            for (InventoryDirectory.InitiatorPair pair : inventory.initiatorsOnFabric(fabricId)) {
+                if (zoned.contains(pair.vmId()) && !loggedIn.contains(pair.activeWwpn())
+                        && !loggedIn.contains(pair.standbyWwpn())) {
+                    found.add(new VmNotLoggedIn(pair.vmId(), pair.vmName(), pair.fabricName()));
+                }
+            }
+        }
+        return found.stream().sorted(java.util.Comparator.comparing(VmNotLoggedIn::vmName)
+                .thenComparing(VmNotLoggedIn::fabric)).limit(limit).toList();
     }
 
     /** Of these WWPNs, the ones logged in to some fabric; null when no fabric was ever discovered. */

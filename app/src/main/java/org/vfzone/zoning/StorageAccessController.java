@@ -2,7 +2,7 @@ package org.vfzone.zoning;
 
 import java.security.Principal;
 
-import org.springframework.stereotype.Controller;
+import org.vfzone.system.PageController;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -12,7 +12,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import org.vfzone.inventory.StorageArrayService;
 
 /** Pages of a VM's storage access: the VM page's zoning panel, granting and revoking arrays. */
-@Controller
+@PageController
 class StorageAccessController {
 
     private final StorageAccessService access;

@@ -17,6 +17,7 @@ import org.vfzone.fabric.Zone;
 import org.vfzone.fabric.ZoningDatabase;
 import org.vfzone.inventory.Fabric;
 import org.vfzone.inventory.FabricService;
+import org.vfzone.inventory.InventoryDirectory;
 import org.vfzone.system.RuleViolation;
 
 /**
@@ -38,9 +39,11 @@ public class ZoneAdoption {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
     private final AuditLog audit;
+    private final InventoryDirectory inventory;
 
     ZoneAdoption(FabricService fabrics, FabricConnector connector, JdbcTemplate jdbc, TransactionTemplate transaction,
-                 AuditLog audit) {
+                 AuditLog audit, InventoryDirectory inventory) {
+        this.inventory = inventory;
         this.fabrics = fabrics;
         this.connector = connector;
         this.jdbc = jdbc;
@@ -62,24 +65,17 @@ public class ZoneAdoption {
                 "select name from owned_zone_object where fabric_id = ? and kind = 'ZONE'", String.class, fabricId));
         Map<String, long[]> vmByWwpn = new HashMap<>();
         Map<Long, String> vmNames = new HashMap<>();
-        jdbc.query("""
-                select wwn, v.id, v.name from (
-                    select active_wwpn as wwn, vm_id from vm_fabric_identity where fabric_id = ?
-                    union all select standby_wwpn, vm_id from vm_fabric_identity where fabric_id = ?) w
-                  join vm v on v.id = w.vm_id
-                """, rs -> {
-                    vmByWwpn.put(rs.getString(1), new long[] {rs.getLong(2)});
-                    vmNames.put(rs.getLong(2), rs.getString(3));
-                }, fabricId, fabricId);
+        for (InventoryDirectory.InitiatorPair pair : inventory.initiatorsOnFabric(fabricId)) {
+            vmByWwpn.put(pair.activeWwpn(), new long[] {pair.vmId()});
+            vmByWwpn.put(pair.standbyWwpn(), new long[] {pair.vmId()});
+            vmNames.put(pair.vmId(), pair.vmName());
+        }
         Map<String, long[]> arrayByWwpn = new HashMap<>();
         Map<Long, String> arrayNames = new HashMap<>();
-        jdbc.query("""
-                select t.wwpn, s.id, s.name from target_port t join storage_array s on s.id = t.array_id
-                 where t.fabric_id = ?
-                """, rs -> {
-                    arrayByWwpn.put(rs.getString(1), new long[] {rs.getLong(2)});
-                    arrayNames.put(rs.getLong(2), rs.getString(3));
-                }, fabricId);
+        for (InventoryDirectory.ArrayPort port : inventory.arrayPortsOnFabric(fabricId)) {
+            arrayByWwpn.put(port.wwpn(), new long[] {port.arrayId()});
+            arrayNames.put(port.arrayId(), port.arrayName());
+        }
         List<Proposal> proposals = new ArrayList<>();
         for (Zone zone : live.activeZones().values()) {
             if (zone.name().startsWith(fabric.getOwnedPrefix()) || owned.contains(zone.name())) {

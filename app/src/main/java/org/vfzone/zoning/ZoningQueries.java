@@ -12,9 +12,11 @@ import org.springframework.transaction.annotation.Transactional;
 class ZoningQueries {
 
     private final JdbcTemplate jdbc;
+    private final org.vfzone.inventory.InventoryDirectory inventory;
 
-    ZoningQueries(JdbcTemplate jdbc) {
+    ZoningQueries(JdbcTemplate jdbc, org.vfzone.inventory.InventoryDirectory inventory) {
         this.jdbc = jdbc;
+        this.inventory = inventory;
     }
 
     record ChangeSetRow(long id, String status, String createdBy, java.time.Instant createdAt, String approvedBy,
@@ -49,16 +51,13 @@ class ZoningQueries {
     }
 
     List<ZoneCheck> zoneChecks(long vmId) {
-        return jdbc.query("""
-                select f.name,
-                       count(o.id),
-                       count(o.id) filter (where position(i.active_wwpn in o.members) > 0),
-                       count(o.id) filter (where position(i.standby_wwpn in o.members) > 0)
-                  from vm_fabric_identity i
-                  join fabric f on f.id = i.fabric_id
-                  left join owned_zone_object o on o.fabric_id = i.fabric_id and o.kind = 'ZONE' and o.vm_id = i.vm_id
-                 where i.vm_id = ?
-                 group by f.name order by f.name
-                """, (rs, i) -> new ZoneCheck(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)), vmId);
+        return inventory.initiatorsOfVm(vmId).stream().map(pair -> jdbc.queryForObject("""
+                select count(o.id),
+                       count(o.id) filter (where position(? in o.members) > 0),
+                       count(o.id) filter (where position(? in o.members) > 0)
+                  from owned_zone_object o
+                 where o.fabric_id = ? and o.kind = 'ZONE' and o.vm_id = ?
+                """, (rs, i) -> new ZoneCheck(pair.fabricName(), rs.getLong(1), rs.getLong(2), rs.getLong(3)),
+                pair.activeWwpn(), pair.standbyWwpn(), pair.fabricId(), vmId)).toList();
     }
 }

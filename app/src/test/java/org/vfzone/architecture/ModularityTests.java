@@ -1,6 +1,7 @@
 package org.vfzone.architecture;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +26,14 @@ class ModularityTests {
     @Test
     void theModulesHaveNoCyclesAndUseOnlyEachOthersApi() {
         MODULES.verify();
+    }
+
+    /** The same verification, on a fixture where one module uses another's internal class, refuses it. */
+    @Test
+    void aModuleReachingIntoAnotherModulesInternalsFailsTheVerification() {
+        ApplicationModules fixture = ApplicationModules.of("org.vfzone.architecture.violation", location -> true);
+        assertThatThrownBy(fixture::verify).isInstanceOf(org.springframework.modulith.core.Violations.class)
+                .hasMessageContaining("BetaService").hasMessageContaining("AlphaStore");
     }
 
     @Test

@@ -426,7 +426,7 @@ class ZoningWorkflowTest extends IntegrationTest {
         assertThat(logins.ofFabric(estate.fabricA().getId())).anySatisfy(l -> {
             assertThat(l.wwpn()).isEqualTo("21:00:00:24:ff:5e:61:0a");
             assertThat(l.unknown()).isTrue();
-        }).anySatisfy(l -> assertThat(l.knownAs()).contains("VM " + estate.vm().getName() + " (active)"));
+        }).anySatisfy(l -> assertThat(l.knownAs()).contains("active WWPN of VM " + estate.vm().getName()));
 
         // the VM moved: the destination logs in with the standby WWPN
         brocade.logout(VF, active);

@@ -1,0 +1,139 @@
+package org.vfzone.inventory;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+import org.vfzone.wwn.WwnOwnerNames;
+
+/**
+ * What the other modules ask of the inventory (which initiators and target ports are on a fabric, the names of
+ * VMs and arrays), answered from the inventory's tables: no other module reads them. It also names the owners of
+ * WWNs for the WWN registry, since the inventory's tables are where WWNs are held.
+ */
+@Component
+@Transactional(readOnly = true)
+public class InventoryDirectory implements WwnOwnerNames {
+
+    /** A VM's NPIV WWPN pair on one fabric. */
+    public record InitiatorPair(long vmId, String vmName, String vmWwnn, long fabricId, String fabricName,
+                                String activeWwpn, String standbyWwpn) {
+    }
+
+    /** A storage array's port on a fabric. */
+    public record ArrayPort(long arrayId, String arrayName, String portName, String wwpn, long fabricId,
+                            String fabricName) {
+    }
+
+    private static final String PAIRS = """
+            select v.id, v.name, v.wwnn, f.id, f.name, i.active_wwpn, i.standby_wwpn
+              from vm_fabric_identity i join vm v on v.id = i.vm_id join fabric f on f.id = i.fabric_id
+            """;
+    private static final RowMapper<InitiatorPair> PAIR = (rs, n) -> new InitiatorPair(rs.getLong(1),
+            rs.getString(2), rs.getString(3), rs.getLong(4), rs.getString(5), rs.getString(6), rs.getString(7));
+    private static final String PORTS = """
+            select s.id, s.name, t.name, t.wwpn, f.id, f.name
+              from target_port t join storage_array s on s.id = t.array_id join fabric f on f.id = t.fabric_id
+            """;
+    private static final RowMapper<ArrayPort> PORT = (rs, n) -> new ArrayPort(rs.getLong(1), rs.getString(2),
+            rs.getString(3), rs.getString(4), rs.getLong(5), rs.getString(6));
+
+    private final JdbcTemplate jdbc;
+
+    InventoryDirectory(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** The WWPN pairs of every VM on the fabric, by VM name. */
+    public List<InitiatorPair> initiatorsOnFabric(long fabricId) {
+        return jdbc.query(PAIRS + " where i.fabric_id = ? order by v.name", PAIR, fabricId);
+    }
+
+    /** A VM's WWPN pairs, one per fabric, by fabric name. */
+    public List<InitiatorPair> initiatorsOfVm(long vmId) {
+        return jdbc.query(PAIRS + " where i.vm_id = ? order by f.name", PAIR, vmId);
+    }
+
+    /** Every VM's WWPN pairs, by VM and fabric name. */
+    public List<InitiatorPair> allInitiators() {
+        return jdbc.query(PAIRS + " order by v.name, f.name", PAIR);
+    }
+
+    /** The storage ports on the fabric, by array and port name. */
+    public List<ArrayPort> arrayPortsOnFabric(long fabricId) {
+        return jdbc.query(PORTS + " where t.fabric_id = ? order by s.id, t.name", PORT, fabricId);
+    }
+
+    public List<ArrayPort> allArrayPorts() {
+        return jdbc.query(PORTS + " order by s.name, t.name", PORT);
+    }
+
+    /**
+     * For each VM, the physical HBA ports on the fabric of the hosts it may run on: its host, or every host of its
+     * cluster. Zoning them with the VM's storage lets the hypervisor reach the storage when it moves the VM.
+     */
+    public Map<Long, List<String>> hostHbaWwpns(long fabricId, Collection<Long> vmIds) {
+        Map<Long, List<String>> byVm = new HashMap<>();
+        jdbc.query("""
+                select v.id, ad.wwpn
+                  from vm v
+                  join host h on h.id = v.host_id or (v.cluster is not null and h.cluster = v.cluster)
+                  join adapter ad on ad.host_id = h.id and ad.fabric_id = ?
+                 where v.id = any (?)
+                 group by v.id, ad.wwpn order by v.id, ad.wwpn
+                """, rs -> {
+                    byVm.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(rs.getString(2));
+                }, fabricId, vmIds.toArray(Long[]::new));
+        return byVm;
+    }
+
+    public Map<Long, String> vmNames(Collection<Long> vmIds) {
+        return names("select id, name from vm where id = any (?)", vmIds);
+    }
+
+    public Map<Long, String> arrayNames(Collection<Long> arrayIds) {
+        return names("select id, name from storage_array where id = any (?)", arrayIds);
+    }
+
+    /** Every fabric's name by id, in name order. */
+    public Map<Long, String> fabricNames() {
+        Map<Long, String> names = new LinkedHashMap<>();
+        jdbc.query("select id, name from fabric order by name", rs -> {
+            names.put(rs.getLong(1), rs.getString(2));
+        });
+        return names;
+    }
+
+    private Map<Long, String> names(String sql, Collection<Long> ids) {
+        Map<Long, String> names = new HashMap<>();
+        if (!ids.isEmpty()) {
+            jdbc.query(sql, rs -> {
+                names.put(rs.getLong(1), rs.getString(2));
+            }, (Object) ids.toArray(Long[]::new));
+        }
+        return names;
+    }
+
+    @Override
+    public Map<Long, String> describe(String ownerTable, Collection<Long> ownerIds) {
+        String sql = switch (ownerTable) {
+            case "adapter" -> "select a.id, 'adapter ' || a.pci_address || ' on host ' || h.name"
+                    + " from adapter a join host h on h.id = a.host_id where a.id = any (?)";
+            case "vm" -> "select v.id, 'VM ' || v.name from vm v where v.id = any (?)";
+            case "vm_fabric_identity" -> "select i.id, 'VM ' || v.name || ' on fabric ' || f.name"
+                    + " from vm_fabric_identity i join vm v on v.id = i.vm_id join fabric f on f.id = i.fabric_id"
+                    + " where i.id = any (?)";
+            case "target_port" -> "select t.id, 'target port ' || t.name || ' of array ' || s.name"
+                    + " from target_port t join storage_array s on s.id = t.array_id where t.id = any (?)";
+            default -> null;
+        };
+        return sql == null ? Map.of() : names(sql, ownerIds);
+    }
+}
