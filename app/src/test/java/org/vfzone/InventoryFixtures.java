@@ -35,10 +35,10 @@ public class InventoryFixtures {
     private final HostService hosts;
     private final VmService vms;
     private final WwnPoolService pools;
-    private final org.vfzone.inventory.VmFabricIdentityRepository identities;
+    private final org.vfzone.inventory.internal.VmFabricIdentityRepository identities;
 
     InventoryFixtures(FabricService fabrics, HostService hosts, VmService vms, WwnPoolService pools,
-                      org.vfzone.inventory.VmFabricIdentityRepository identities) {
+                      org.vfzone.inventory.internal.VmFabricIdentityRepository identities) {
         this.identities = identities;
         this.fabrics = fabrics;
         this.hosts = hosts;

@@ -1,5 +1,6 @@
 package org.vfzone.audit;
 
+import org.vfzone.audit.internal.AuditEventRepository;
 import java.time.Clock;
 import java.time.Instant;
 

@@ -1,5 +1,8 @@
 package org.vfzone.inventory;
 
+import org.vfzone.inventory.internal.AdapterRepository;
+import org.vfzone.inventory.internal.TargetPortRepository;
+import org.vfzone.inventory.internal.VmFabricIdentityRepository;
 import jakarta.validation.Valid;
 import org.vfzone.system.PageController;
 import org.springframework.ui.Model;

@@ -1,5 +1,9 @@
 package org.vfzone.inventory;
 
+import org.vfzone.inventory.internal.AdapterRepository;
+import org.vfzone.inventory.internal.FabricRepository;
+import org.vfzone.inventory.internal.TargetPortRepository;
+import org.vfzone.inventory.internal.VmFabricIdentityRepository;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,5 +1,9 @@
 package org.vfzone.inventory;
 
+import org.vfzone.inventory.internal.AdapterRepository;
+import org.vfzone.inventory.internal.HostRepository;
+import org.vfzone.inventory.internal.VirtualFunctionRepository;
+import org.vfzone.inventory.internal.VmRepository;
 import static org.vfzone.inventory.FabricService.blankToNull;
 
 import java.util.List;

@@ -1,5 +1,7 @@
 package org.vfzone.inventory;
 
+import org.vfzone.inventory.internal.StorageArrayRepository;
+import org.vfzone.inventory.internal.TargetPortRepository;
 import static org.vfzone.inventory.FabricService.blankToNull;
 
 import java.util.List;

@@ -1,5 +1,6 @@
 package org.vfzone.inventory;
 
+import org.vfzone.inventory.internal.VirtualFunctionRepository;
 import java.security.Principal;
 import java.util.List;
 

@@ -1,5 +1,9 @@
 package org.vfzone.inventory;
 
+import org.vfzone.inventory.internal.AdapterRepository;
+import org.vfzone.inventory.internal.VirtualFunctionRepository;
+import org.vfzone.inventory.internal.VmFabricIdentityRepository;
+import org.vfzone.inventory.internal.VmRepository;
 import static org.vfzone.inventory.FabricService.blankToNull;
 
 import java.util.ArrayList;
@@ -30,10 +34,13 @@ public class VmService {
     private final HostService hosts;
     private final WwnAllocator allocator;
     private final org.vfzone.wwn.WwnRegistry wwnRegistry;
+    private final org.springframework.context.ApplicationEventPublisher events;
 
     VmService(VmRepository vms, VmFabricIdentityRepository identities, VirtualFunctionRepository vfs,
               AdapterRepository adapters, HostService hosts, WwnAllocator allocator,
-              org.vfzone.wwn.WwnRegistry wwnRegistry, org.vfzone.audit.AuditLog audit) {
+              org.vfzone.wwn.WwnRegistry wwnRegistry, org.vfzone.audit.AuditLog audit,
+              org.springframework.context.ApplicationEventPublisher events) {
+        this.events = events;
         this.vms = vms;
         this.audit = audit;
         this.identities = identities;
@@ -100,6 +107,7 @@ public class VmService {
     /** Deletes a VM: frees its VFs and sends its WWNs to quarantine, all in one transaction. */
     public void delete(long id, String user) {
         Vm vm = get(id);
+        events.publishEvent(new VmDeleted(id, vm.getName(), user));
         vfs.findByVmIdOrderByAdapterPciAddressAscVfIndexAsc(id).forEach(VirtualFunction::release);
         for (VmFabricIdentity identity : identities.findByVmIdOrderByFabricNameAsc(id)) {
             allocator.release(identity.getActiveWwpn(), user);

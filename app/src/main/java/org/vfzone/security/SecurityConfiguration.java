@@ -1,5 +1,6 @@
 package org.vfzone.security;
 
+import org.vfzone.security.internal.AppUserRepository;
 import static org.springframework.security.config.Customizer.withDefaults;
 
 import org.springframework.context.annotation.Bean;

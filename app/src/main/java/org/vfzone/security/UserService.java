@@ -1,5 +1,6 @@
 package org.vfzone.security;
 
+import org.vfzone.security.internal.AppUserRepository;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;

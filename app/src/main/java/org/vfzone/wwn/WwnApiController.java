@@ -1,5 +1,6 @@
 package org.vfzone.wwn;
 
+import org.vfzone.wwn.internal.WwnAllocationRepository;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;

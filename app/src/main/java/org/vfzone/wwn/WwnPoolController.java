@@ -1,5 +1,6 @@
 package org.vfzone.wwn;
 
+import org.vfzone.wwn.internal.WwnAllocationRepository;
 import jakarta.validation.Valid;
 import org.vfzone.system.PageController;
 import org.springframework.ui.Model;

@@ -1,5 +1,7 @@
 package org.vfzone.wwn;
 
+import org.vfzone.wwn.internal.WwnAllocationRepository;
+import org.vfzone.wwn.internal.WwnPoolRepository;
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;

@@ -1,5 +1,7 @@
 package org.vfzone.zoning;
 
+import org.vfzone.zoning.internal.ChangeSetRepository;
+import org.vfzone.zoning.internal.OwnedZoneObjectRepository;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

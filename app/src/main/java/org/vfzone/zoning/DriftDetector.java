@@ -1,5 +1,6 @@
 package org.vfzone.zoning;
 
+import org.vfzone.zoning.internal.OwnedZoneObjectRepository;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;

@@ -1,5 +1,6 @@
 package org.vfzone.zoning;
 
+import org.vfzone.zoning.internal.StorageAccessRepository;
 import java.util.List;
 
 import org.springframework.stereotype.Component;

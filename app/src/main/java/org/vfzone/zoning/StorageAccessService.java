@@ -1,5 +1,6 @@
 package org.vfzone.zoning;
 
+import org.vfzone.zoning.internal.StorageAccessRepository;
 import java.time.Clock;
 import java.util.List;
 
@@ -66,5 +67,18 @@ public class StorageAccessService {
         access.delete(granted);
         audit.record(user, "REVOKE_ACCESS", "vm", vmId, "VM " + granted.getVm().getName() + " may no longer reach "
                 + "array " + granted.getArray().getName() + "; plan the fabrics to remove its zones", null);
+    }
+
+    /** A deleted VM loses its storage access in the same transaction; the next plan removes its zones. */
+    @org.springframework.context.event.EventListener
+    void vmDeleted(org.vfzone.inventory.VmDeleted deleted) {
+        List<StorageAccess> granted = access.findByVmIdOrderByArrayNameAsc(deleted.vmId());
+        for (StorageAccess each : granted) {
+            access.delete(each);
+            audit.record(deleted.user(), "REVOKE_ACCESS", "vm", deleted.vmId(), "VM " + deleted.vmName()
+                    + " was deleted, so it may no longer reach array " + each.getArray().getName()
+                    + "; plan the fabrics to remove its zones", null);
+        }
+        access.flush();
     }
 }

@@ -1,5 +1,6 @@
 package org.vfzone.zoning;
 
+import org.vfzone.inventory.internal.VmFabricIdentityRepository;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hamcrest.Matchers.containsString;
@@ -38,7 +39,7 @@ import org.vfzone.inventory.StorageArrayService;
 import org.vfzone.inventory.TargetPortForm;
 import org.vfzone.inventory.Vm;
 import org.vfzone.inventory.VmFabricIdentity;
-import org.vfzone.inventory.VmFabricIdentityRepository;
+import org.vfzone.inventory.internal.VmFabricIdentityRepository;
 import org.vfzone.inventory.VmService;
 import org.vfzone.inventory.ZoningPolicy;
 import org.vfzone.system.RuleViolation;
@@ -368,6 +369,26 @@ class ZoningWorkflowTest extends IntegrationTest {
         ChangeSet removal = changeSets.plan(estate.fabricA().getId(), "alice").orElseThrow();
         assertThat(changeSets.stored(removal).plan().change().removeZones())
                 .containsExactly("vfz_" + estate.vm().getName() + "_" + estate.array().getName());
+    }
+
+    @Test
+    void deletingAZonedVmRevokesItsAccessInTheAuditTrailAndTheNextPlanRemovesItsZones() throws Exception {
+        Estate estate = estate();
+        planApprovePush(estate.fabricA());
+        String zone = "vfz_" + estate.vm().getName() + "_" + estate.array().getName();
+        assertThat(brocade.definedZones(VF)).contains(zone);
+
+        mvc.perform(delete("/api/vms/{id}", estate.vm().getId()).with(user("olga").roles("OPERATOR")).with(csrf()))
+                .andExpect(status().isNoContent());
+
+        assertThat(jdbc.queryForObject("select count(*) from storage_access where vm_id = ?", Long.class,
+                estate.vm().getId())).isZero();
+        assertThat(jdbc.queryForList("select actor || ': ' || summary from audit_event where action = 'REVOKE_ACCESS'"
+                + " and object_id = ?", String.class, estate.vm().getId()))
+                .containsExactly("olga: VM " + estate.vm().getName() + " was deleted, so it may no longer reach array "
+                        + estate.array().getName() + "; plan the fabrics to remove its zones");
+        ChangeSet removal = changeSets.plan(estate.fabricA().getId(), "alice").orElseThrow();
+        assertThat(changeSets.stored(removal).plan().change().removeZones()).containsExactly(zone);
     }
 
     @Test

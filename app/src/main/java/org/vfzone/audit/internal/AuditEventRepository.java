@@ -1,5 +1,6 @@
-package org.vfzone.audit;
+package org.vfzone.audit.internal;
 
+import org.vfzone.audit.AuditEvent;
 import java.time.Instant;
 
 import org.springframework.data.domain.Page;
@@ -7,7 +8,7 @@ import org.springframework.data.domain.Pageable;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Query;
 
-interface AuditEventRepository extends JpaRepository<AuditEvent, Long> {
+public interface AuditEventRepository extends JpaRepository<AuditEvent, Long> {
 
     @Query("""
             select e from AuditEvent e

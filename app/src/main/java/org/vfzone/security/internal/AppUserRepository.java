@@ -1,11 +1,12 @@
-package org.vfzone.security;
+package org.vfzone.security.internal;
 
+import org.vfzone.security.AppUser;
 import java.util.List;
 import java.util.Optional;
 
 import org.springframework.data.jpa.repository.JpaRepository;
 
-interface AppUserRepository extends JpaRepository<AppUser, Long> {
+public interface AppUserRepository extends JpaRepository<AppUser, Long> {
 
     Optional<AppUser> findByUsernameIgnoreCase(String username);
 

@@ -1,12 +1,13 @@
-package org.vfzone.zoning;
+package org.vfzone.zoning.internal;
 
+import org.vfzone.zoning.OwnedZoneObject;
 import java.util.List;
 
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Modifying;
 import org.springframework.data.jpa.repository.Query;
 
-interface OwnedZoneObjectRepository extends JpaRepository<OwnedZoneObject, Long> {
+public interface OwnedZoneObjectRepository extends JpaRepository<OwnedZoneObject, Long> {
 
     List<OwnedZoneObject> findByFabricId(Long fabricId);
 

@@ -1,5 +1,6 @@
-package org.vfzone.inventory;
+package org.vfzone.inventory.internal;
 
+import org.vfzone.inventory.Host;
 import java.util.List;
 
 import org.springframework.data.domain.Page;

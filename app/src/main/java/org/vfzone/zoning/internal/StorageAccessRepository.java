@@ -1,11 +1,12 @@
-package org.vfzone.zoning;
+package org.vfzone.zoning.internal;
 
+import org.vfzone.zoning.StorageAccess;
 import java.util.List;
 
 import org.springframework.data.jpa.repository.EntityGraph;
 import org.springframework.data.jpa.repository.JpaRepository;
 
-interface StorageAccessRepository extends JpaRepository<StorageAccess, Long> {
+public interface StorageAccessRepository extends JpaRepository<StorageAccess, Long> {
 
     @EntityGraph(attributePaths = {"array"})
     List<StorageAccess> findByVmIdOrderByArrayNameAsc(Long vmId);

@@ -1,5 +1,6 @@
-package org.vfzone.wwn;
+package org.vfzone.wwn.internal;
 
+import org.vfzone.wwn.WwnPool;
 import java.util.List;
 import java.util.Optional;
 

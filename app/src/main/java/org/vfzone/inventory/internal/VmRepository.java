@@ -1,5 +1,6 @@
-package org.vfzone.inventory;
+package org.vfzone.inventory.internal;
 
+import org.vfzone.inventory.Vm;
 import java.util.UUID;
 
 import org.springframework.data.jpa.repository.EntityGraph;

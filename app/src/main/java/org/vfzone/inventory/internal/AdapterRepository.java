@@ -1,5 +1,6 @@
-package org.vfzone.inventory;
+package org.vfzone.inventory.internal;
 
+import org.vfzone.inventory.Adapter;
 import java.util.List;
 
 import jakarta.persistence.LockModeType;

@@ -1,5 +1,7 @@
-package org.vfzone.wwn;
+package org.vfzone.wwn.internal;
 
+import org.vfzone.wwn.Wwn;
+import org.vfzone.wwn.WwnAllocation;
 import java.util.List;
 import java.util.Optional;
 

@@ -1,5 +1,6 @@
-package org.vfzone.inventory;
+package org.vfzone.inventory.internal;
 
+import org.vfzone.inventory.StorageArray;
 import java.util.List;
 
 import org.springframework.data.jpa.repository.JpaRepository;

@@ -1,5 +1,7 @@
-package org.vfzone.zoning;
+package org.vfzone.zoning.internal;
 
+import org.vfzone.zoning.ChangeSet;
+import org.vfzone.zoning.ChangeSetStatus;
 import java.util.List;
 import java.util.Optional;
 
@@ -11,7 +13,7 @@ import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Lock;
 import org.springframework.data.jpa.repository.Query;
 
-interface ChangeSetRepository extends JpaRepository<ChangeSet, Long> {
+public interface ChangeSetRepository extends JpaRepository<ChangeSet, Long> {
 
     @Override
     @EntityGraph(attributePaths = {"fabric"})

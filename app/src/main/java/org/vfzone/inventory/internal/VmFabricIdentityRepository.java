@@ -1,5 +1,6 @@
-package org.vfzone.inventory;
+package org.vfzone.inventory.internal;
 
+import org.vfzone.inventory.VmFabricIdentity;
 import java.util.List;
 import java.util.Optional;
 
