@@ -137,7 +137,7 @@ class DemoData implements ApplicationRunner {
                 default -> null;
             };
             if (url != null) {
-                FabricForm current = FabricForm.of(fabric);
+                FabricForm current = fabrics.formOf(fabric);
                 fabrics.update(fabric.getId(), fabricForm(fabric.getName(), fabric.getSide(),
                         "FAB-A".equals(fabric.getName()) ? FabricVendor.BROCADE_FOS_REST : FabricVendor.CISCO_MDS_NXAPI,
                         fabric.getVirtualFabricId(), url, current.description()));

@@ -14,17 +14,12 @@ public class Fabric extends BaseEntity {
     private String side;
     private String vendor;
     private Integer virtualFabricId;
-    private String managementUrl;
-    private String managementUsername;
     private String description;
     @jakarta.persistence.Enumerated(jakarta.persistence.EnumType.STRING)
     private ZoningPolicy zoningPolicy = ZoningPolicy.SINGLE_INITIATOR_MULTI_TARGET;
     private String zoneNameTemplate = "vfz_{vm}_{array}";
     private String defaultConfigName = "vfz_cfg";
-    private String managementPasswordEnc;
     private boolean zoneHostHbas;
-    /** SHA-256 of the switch's https certificate when it is pinned (self-signed switches); null verifies as usual. */
-    private String tlsCertificateSha256;
 
     protected Fabric() {
     }
@@ -43,10 +38,6 @@ public class Fabric extends BaseEntity {
     public void setVendor(FabricVendor vendor) { this.vendor = vendor.code(); }
     public Integer getVirtualFabricId() { return virtualFabricId; }
     public void setVirtualFabricId(Integer virtualFabricId) { this.virtualFabricId = virtualFabricId; }
-    public String getManagementUrl() { return managementUrl; }
-    public void setManagementUrl(String managementUrl) { this.managementUrl = managementUrl; }
-    public String getManagementUsername() { return managementUsername; }
-    public void setManagementUsername(String managementUsername) { this.managementUsername = managementUsername; }
     public String getDescription() { return description; }
     public void setDescription(String description) { this.description = description; }
 
@@ -56,19 +47,10 @@ public class Fabric extends BaseEntity {
     public void setZoneNameTemplate(String zoneNameTemplate) { this.zoneNameTemplate = zoneNameTemplate; }
     public String getDefaultConfigName() { return defaultConfigName; }
     public void setDefaultConfigName(String defaultConfigName) { this.defaultConfigName = defaultConfigName; }
-    /** The switch password, AES-GCM encrypted; never shown again once stored. */
-    public String getTlsCertificateSha256() { return tlsCertificateSha256; }
-    public void setTlsCertificateSha256(String sha256) { this.tlsCertificateSha256 = sha256; }
-    public String getManagementPasswordEnc() { return managementPasswordEnc; }
-    public void setManagementPasswordEnc(String managementPasswordEnc) { this.managementPasswordEnc = managementPasswordEnc; }
 
     /** Also zone the physical HBA ports of the hosts a VM may run on (its host, or its cluster's hosts). */
     public boolean isZoneHostHbas() { return zoneHostHbas; }
     public void setZoneHostHbas(boolean zoneHostHbas) { this.zoneHostHbas = zoneHostHbas; }
-
-    public boolean hasManagementPassword() {
-        return managementPasswordEnc != null;
-    }
 
     /** The literal part of the zone name template before its first placeholder: the mark of zones vfzone owns. */
     public String getOwnedPrefix() {

@@ -47,6 +47,7 @@ class FabricController {
     @GetMapping
     String list(Model model) {
         model.addAttribute("fabrics", fabrics.list());
+        model.addAttribute("connections", fabrics.connections());
         return "fabrics/list";
     }
 
@@ -74,6 +75,7 @@ class FabricController {
     @GetMapping("/{id}")
     String show(@PathVariable long id, Model model) {
         model.addAttribute("fabric", fabrics.get(id));
+        model.addAttribute("connection", fabrics.connectionOf(id));
         model.addAttribute("adapterCount", adapters.countByFabricId(id));
         model.addAttribute("targetPortCount", targetPorts.countByFabricId(id));
         model.addAttribute("identityCount", identities.countByFabricId(id));
@@ -83,7 +85,7 @@ class FabricController {
     @GetMapping("/{id}/edit")
     String editForm(@PathVariable long id, Model model) {
         model.addAttribute("fabric", fabrics.get(id));
-        model.addAttribute("form", FabricForm.of(fabrics.get(id)));
+        model.addAttribute("form", fabrics.formOf(fabrics.get(id)));
         return "fabrics/form";
     }
 
@@ -91,6 +93,7 @@ class FabricController {
     String update(@PathVariable long id, @Valid @ModelAttribute("form") FabricForm form, BindingResult result,
                   Model model, RedirectAttributes flash) {
         model.addAttribute("fabric", fabrics.get(id));
+        model.addAttribute("connection", fabrics.connectionOf(id));
         if (result.hasErrors()) {
             return "fabrics/form";
         }

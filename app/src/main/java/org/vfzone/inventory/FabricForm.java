@@ -58,10 +58,16 @@ public record FabricForm(
                 zoneNameTemplate, defaultConfigName, managementPassword, null);
     }
 
-    public static FabricForm of(Fabric f) {
+    /** The form of a stored fabric and its connection, the password left empty (it is write-only). */
+    public static FabricForm of(Fabric f, FabricConnectionStore.Stored connection) {
         return new FabricForm(f.getName(), f.getSide(), f.getVendor().code(), f.getVirtualFabricId(),
-                f.getManagementUrl(), f.getManagementUsername(), f.getDescription(), f.getZoningPolicy(),
+                connection.managementUrl(), connection.managementUsername(), f.getDescription(), f.getZoningPolicy(),
                 f.getZoneNameTemplate(), f.getDefaultConfigName(), "", f.isZoneHostHbas(),
-                f.getTlsCertificateSha256() == null ? "" : f.getTlsCertificateSha256());
+                connection.tlsCertificateSha256() == null ? "" : connection.tlsCertificateSha256());
+    }
+
+    FabricConnectionStore.Settings connection() {
+        return new FabricConnectionStore.Settings(managementUrl, managementUsername, managementPassword,
+                tlsCertificateSha256);
     }
 }

@@ -22,13 +22,13 @@ public class FabricService {
     private final TargetPortRepository targetPorts;
     private final VmFabricIdentityRepository identities;
 
-    private final org.vfzone.security.CredentialCipher cipher;
+    private final FabricConnectionStore connections;
     private final org.vfzone.audit.AuditLog audit;
 
     FabricService(FabricRepository fabrics, AdapterRepository adapters, TargetPortRepository targetPorts,
-                  VmFabricIdentityRepository identities, org.vfzone.security.CredentialCipher cipher,
+                  VmFabricIdentityRepository identities, FabricConnectionStore connections,
                   org.vfzone.audit.AuditLog audit) {
-        this.cipher = cipher;
+        this.connections = connections;
         this.audit = audit;
         this.fabrics = fabrics;
         this.adapters = adapters;
@@ -64,9 +64,10 @@ public class FabricService {
         }
         Fabric fabric = new Fabric(form.name().strip(), form.side().strip(), vendor(form));
         apply(fabric, form);
-        Fabric saved = fabrics.save(fabric);
-        audit.change("CREATE", "fabric", saved.getId(), "Created fabric " + saved.getName(), null,
-                FabricForm.of(saved));
+        Fabric saved = fabrics.saveAndFlush(fabric);
+        String note = connections.save(saved.getId(), form.connection(), false);
+        audit.change("CREATE", "fabric", saved.getId(), "Created fabric " + saved.getName() + note, null,
+                formOf(saved));
         return saved;
     }
 
@@ -75,22 +76,29 @@ public class FabricService {
         if (fabrics.existsByNameIgnoreCaseAndIdNot(form.name().strip(), id)) {
             throw RuleViolation.conflict("name", "a fabric named " + form.name().strip() + " already exists");
         }
-        FabricForm before = FabricForm.of(fabric);
-        String endpointBefore = endpoint(fabric);
-        boolean hadPassword = fabric.hasManagementPassword();
+        FabricForm before = formOf(fabric);
+        String switchBefore = fabric.getVendor().code() + "|" + fabric.getVirtualFabricId();
         apply(fabric, form);
-        boolean newPassword = form.managementPassword() != null && !form.managementPassword().isEmpty();
-        // the stored password only ever goes to the endpoint it was given for: a changed URL, vendor, vf-id/VSAN,
-        // user or pinned certificate without a new password leaves the fabric without one
-        boolean cleared = hadPassword && !newPassword && !endpoint(fabric).equals(endpointBefore);
-        if (cleared) {
-            fabric.setManagementPasswordEnc(null);
-        }
-        audit.change("UPDATE", "fabric", id, "Changed fabric " + fabric.getName()
-                + (newPassword ? " (new switch password stored)" : "")
-                + (cleared ? " (stored switch password removed: the switch endpoint changed; enter it again)" : ""),
-                before, FabricForm.of(fabric));
+        String switchAfter = fabric.getVendor().code() + "|" + fabric.getVirtualFabricId();
+        String note = connections.save(id, form.connection(), !switchAfter.equals(switchBefore));
+        audit.change("UPDATE", "fabric", id, "Changed fabric " + fabric.getName() + note, before, formOf(fabric));
         return fabric;
+    }
+
+    /** The fabric's form with its stored connection (no password): for the edit page, the API and the audit. */
+    @Transactional(readOnly = true)
+    public FabricForm formOf(Fabric fabric) {
+        return FabricForm.of(fabric, connections.of(fabric.getId()));
+    }
+
+    @Transactional(readOnly = true)
+    public FabricConnectionStore.Stored connectionOf(long fabricId) {
+        return connections.of(fabricId);
+    }
+
+    @Transactional(readOnly = true)
+    public java.util.Map<Long, FabricConnectionStore.Stored> connections() {
+        return connections.all();
     }
 
     public void delete(long id) {
@@ -112,14 +120,9 @@ public class FabricService {
             throw RuleViolation.conflict(null, "fabric " + fabric.getName() + " is in use: "
                     + String.join(", ", uses));
         }
+        FabricForm before = formOf(fabric);
         fabrics.delete(fabric);
-        audit.change("DELETE", "fabric", id, "Deleted fabric " + fabric.getName(), FabricForm.of(fabric), null);
-    }
-
-    private static String endpoint(Fabric fabric) {
-        return String.join("|", fabric.getVendor().code(), String.valueOf(fabric.getManagementUrl()),
-                String.valueOf(fabric.getVirtualFabricId()), String.valueOf(fabric.getManagementUsername()),
-                String.valueOf(fabric.getTlsCertificateSha256()));
+        audit.change("DELETE", "fabric", id, "Deleted fabric " + fabric.getName(), before, null);
     }
 
     private static FabricVendor vendor(FabricForm form) {
@@ -132,8 +135,6 @@ public class FabricService {
         fabric.setSide(form.side().strip());
         fabric.setVendor(vendor(form));
         fabric.setVirtualFabricId(form.virtualFabricId());
-        fabric.setManagementUrl(blankToNull(form.managementUrl()));
-        fabric.setManagementUsername(blankToNull(form.managementUsername()));
         fabric.setDescription(blankToNull(form.description()));
         if (form.zoningPolicy() != null) {
             fabric.setZoningPolicy(form.zoningPolicy());
@@ -151,11 +152,6 @@ public class FabricService {
         }
         if (blankToNull(form.defaultConfigName()) != null) {
             fabric.setDefaultConfigName(form.defaultConfigName().strip());
-        }
-        fabric.setTlsCertificateSha256(org.vfzone.fabric.PinnedCertificate.normalize(form.tlsCertificateSha256()));
-        // the password is write-only: blank keeps the stored one, which is never shown again
-        if (form.managementPassword() != null && !form.managementPassword().isEmpty()) {
-            fabric.setManagementPasswordEnc(cipher.encrypt(form.managementPassword()));
         }
     }
 

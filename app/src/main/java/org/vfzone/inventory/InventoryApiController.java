@@ -38,9 +38,9 @@ class InventoryApiController {
 
     record FabricDto(long id, String name, String side, String vendor, Integer virtualFabricId,
                      String managementUrl, String managementUsername, String description) {
-        static FabricDto of(Fabric f) {
+        static FabricDto of(Fabric f, FabricConnectionStore.Stored connection) {
             return new FabricDto(f.getId(), f.getName(), f.getSide(), f.getVendor().code(), f.getVirtualFabricId(),
-                    f.getManagementUrl(), f.getManagementUsername(), f.getDescription());
+                    connection.managementUrl(), connection.managementUsername(), f.getDescription());
         }
     }
 
@@ -91,23 +91,28 @@ class InventoryApiController {
 
     @GetMapping("/fabrics")
     List<FabricDto> fabrics() {
-        return fabrics.list().stream().map(FabricDto::of).toList();
+        var connections = fabrics.connections();
+        return fabrics.list().stream().map(f -> FabricDto.of(f,
+                connections.getOrDefault(f.getId(), FabricConnectionStore.Stored.NONE))).toList();
     }
 
     @GetMapping("/fabrics/{id}")
     FabricDto fabric(@PathVariable long id) {
-        return FabricDto.of(fabrics.get(id));
+        Fabric fabric = fabrics.get(id);
+        return FabricDto.of(fabric, fabrics.connectionOf(id));
     }
 
     @PostMapping("/fabrics")
     ResponseEntity<FabricDto> createFabric(@Valid @RequestBody FabricForm form) {
         Fabric fabric = fabrics.create(form);
-        return ResponseEntity.created(URI.create("/api/fabrics/" + fabric.getId())).body(FabricDto.of(fabric));
+        return ResponseEntity.created(URI.create("/api/fabrics/" + fabric.getId()))
+                .body(FabricDto.of(fabric, fabrics.connectionOf(fabric.getId())));
     }
 
     @PutMapping("/fabrics/{id}")
     FabricDto updateFabric(@PathVariable long id, @Valid @RequestBody FabricForm form) {
-        return FabricDto.of(fabrics.update(id, form));
+        Fabric fabric = fabrics.update(id, form);
+        return FabricDto.of(fabric, fabrics.connectionOf(id));
     }
 
     @DeleteMapping("/fabrics/{id}")

@@ -11,21 +11,21 @@ import org.vfzone.fabric.FabricEndpoint;
 import org.vfzone.fabric.FabricVendor;
 import org.vfzone.inventory.Fabric;
 import org.vfzone.inventory.ZoningPolicy;
-import org.vfzone.security.CredentialCipher;
 import org.vfzone.system.RuleViolation;
 
-/** Builds the vendor driver for a fabric from its inventory record, decrypting the stored password. */
+/** Builds the vendor driver for a fabric from its inventory record and its stored connection. */
 @Component
 public class FabricConnector {
 
-    private final CredentialCipher cipher;
+    private final FabricConnections connections;
     private final Duration timeout;
     /** One HTTP client per trust setting ("" verifies as usual, else the pinned fingerprint), shared by all drivers. */
     private final java.util.concurrent.ConcurrentHashMap<String, java.net.http.HttpClient> clients =
             new java.util.concurrent.ConcurrentHashMap<>();
 
-    FabricConnector(CredentialCipher cipher, @Value("${vfzone.fabric.request-timeout:20s}") Duration timeout) {
-        this.cipher = cipher;
+    FabricConnector(FabricConnections connections,
+                    @Value("${vfzone.fabric.request-timeout:20s}") Duration timeout) {
+        this.connections = connections;
         this.timeout = timeout;
     }
 
@@ -33,16 +33,13 @@ public class FabricConnector {
         if (fabric.getVendor() == FabricVendor.SIMULATED) {
             return new org.vfzone.fabric.simulated.SimulatedFabricDriver("simulated://fabric/" + fabric.getId());
         }
-        if (fabric.getManagementUrl() == null || fabric.getManagementUsername() == null
-                || !fabric.hasManagementPassword()) {
-            throw RuleViolation.conflict(null, "Fabric " + fabric.getName() + " needs a management URL, user and "
-                    + "password before vfzone can read or change its zoning");
-        }
-        FabricEndpoint endpoint = new FabricEndpoint(fabric.getVendor(), URI.create(fabric.getManagementUrl()),
-                fabric.getManagementUsername(), cipher.decrypt(fabric.getManagementPasswordEnc()),
-                fabric.getVirtualFabricId(), timeout, fabric.getZoningPolicy() == ZoningPolicy.PEER,
-                fabric.getTlsCertificateSha256());
-        String trust = fabric.getTlsCertificateSha256() == null ? "" : fabric.getTlsCertificateSha256();
+        FabricConnections.Endpoint stored = connections.endpoint(fabric.getId()).orElseThrow(() ->
+                RuleViolation.conflict(null, "Fabric " + fabric.getName() + " needs a management URL, user and "
+                        + "password before vfzone can read or change its zoning"));
+        FabricEndpoint endpoint = new FabricEndpoint(fabric.getVendor(), URI.create(stored.managementUrl()),
+                stored.managementUsername(), stored.password(), fabric.getVirtualFabricId(), timeout,
+                fabric.getZoningPolicy() == ZoningPolicy.PEER, stored.tlsCertificateSha256());
+        String trust = stored.tlsCertificateSha256() == null ? "" : stored.tlsCertificateSha256();
         return FabricDrivers.create(endpoint, clients.computeIfAbsent(trust, key -> endpoint.newClient()));
     }
 }

@@ -39,6 +39,7 @@ class FabricZoningController {
     @GetMapping("/fabrics/{id}/zoning")
     String fabricPanel(@PathVariable long id, Model model) {
         model.addAttribute("fabric", fabrics.get(id));
+        model.addAttribute("connection", fabrics.connectionOf(id));
         model.addAttribute("changeSets", queries.recentChangeSets(id, 10));
         model.addAttribute("lastCheck", queries.lastDriftCheck(id).orElse(null));
         model.addAttribute("discovery", logins.discovery(id).orElse(null));

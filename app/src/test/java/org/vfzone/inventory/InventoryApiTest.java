@@ -72,7 +72,7 @@ class InventoryApiTest extends IntegrationTest {
         long fabric = id(mvc.perform(post("/api/fabrics").with(admin).contentType(MediaType.APPLICATION_JSON)
                 .content(body(create))).andExpect(status().isCreated()).andReturn().getResponse().getContentAsString());
         org.vfzone.inventory.FabricService fabrics = fabricService;
-        assertThat(fabrics.get(fabric).hasManagementPassword()).isTrue();
+        assertThat(fabrics.connectionOf(fabric).passwordStored()).isTrue();
         // an operator may not point the fabric elsewhere at all
         mvc.perform(putFabric(fabric, operator, body(create.replace("switch-a.example.net", "attacker.example.org"))))
                 .andExpect(status().isForbidden());
@@ -80,17 +80,17 @@ class InventoryApiTest extends IntegrationTest {
         mvc.perform(putFabric(fabric, admin,
                         body(create.replace(",'managementPassword':'switch-secret'", ",'description':'x'"))))
                 .andExpect(status().isOk());
-        assertThat(fabrics.get(fabric).hasManagementPassword()).isTrue();
+        assertThat(fabrics.connectionOf(fabric).passwordStored()).isTrue();
         // a new URL without the password drops it: it never goes to the new endpoint
         mvc.perform(putFabric(fabric, admin, body(create.replace("switch-a.example.net", "switch-a2.example.net")
                                 .replace(",'managementPassword':'switch-secret'", ""))))
                 .andExpect(status().isOk());
-        assertThat(fabrics.get(fabric).hasManagementPassword()).isFalse();
+        assertThat(fabrics.connectionOf(fabric).passwordStored()).isFalse();
         // with the password in the same request it is kept for the new endpoint
         mvc.perform(putFabric(fabric, admin, body(create.replace("'managementUsername':'admin'", "'managementUsername':'zoneadm'")
                                 .replace("switch-secret", "other-secret"))))
                 .andExpect(status().isOk());
-        assertThat(fabrics.get(fabric).hasManagementPassword()).isTrue();
+        assertThat(fabrics.connectionOf(fabric).passwordStored()).isTrue();
         // a pinned certificate is an endpoint change too, and a malformed one a field error
         mvc.perform(putFabric(fabric, admin, body(create.replace(",'managementPassword':'switch-secret'",
                                 ",'tlsCertificateSha256':'not-a-fingerprint'"))))

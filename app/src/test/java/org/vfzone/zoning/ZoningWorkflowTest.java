@@ -574,9 +574,10 @@ class ZoningWorkflowTest extends IntegrationTest {
     @Test
     void switchPasswordsAreStoredEncryptedAndNeverReturned() {
         Estate estate = estate();
-        String stored = jdbc.queryForObject("select management_password_enc from fabric where id = ?", String.class,
+        String stored = jdbc.queryForObject("select management_password_enc from fabric_connection where fabric_id = ?",
+                String.class,
                 estate.fabricA().getId());
         assertThat(stored).startsWith("v1:").doesNotContain("fos-secret-1");
-        assertThat(FabricForm.of(fabricService.get(estate.fabricA().getId())).managementPassword()).isEmpty();
+        assertThat(fabricService.formOf(fabricService.get(estate.fabricA().getId())).managementPassword()).isEmpty();
     }
 }
