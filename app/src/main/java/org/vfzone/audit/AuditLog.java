@@ -1,6 +1,5 @@
 package org.vfzone.audit;
 
-import org.vfzone.audit.internal.AuditEventRepository;
 import java.time.Clock;
 import java.time.Instant;
 
@@ -9,6 +8,7 @@ import org.springframework.data.domain.Pageable;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+import org.vfzone.audit.internal.AuditEventRepository;
 
 /** Writes and searches the audit trail. Entries are never changed once written. */
 @Service

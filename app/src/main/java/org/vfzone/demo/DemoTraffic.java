@@ -151,7 +151,7 @@ class DemoTraffic implements ApplicationRunner {
             c.linkFailures = 0;
             c.secondsSinceReset = step.toSeconds();
         }
-        return new Snapshot(initiator, ts, c.reads, c.writes, null, null, c.txWords / 512, c.rxWords / 512, c.txWords,
-                c.rxWords, c.errors, c.linkFailures, 0L, 0L, 0L, null, c.secondsSinceReset, "Online");
+        return Snapshot.of(initiator, ts, "Online", c.reads, c.writes, null, null, c.txWords / 512, c.rxWords / 512,
+                c.txWords, c.rxWords, c.errors, c.linkFailures, 0L, 0L, 0L, null, c.secondsSinceReset);
     }
 }

@@ -1,17 +1,17 @@
 package org.vfzone.inventory;
 
-import org.vfzone.inventory.internal.AdapterRepository;
-import org.vfzone.inventory.internal.FabricRepository;
-import org.vfzone.inventory.internal.TargetPortRepository;
-import org.vfzone.inventory.internal.VmFabricIdentityRepository;
 import java.util.ArrayList;
 import java.util.List;
 
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.vfzone.fabric.FabricVendor;
-import org.vfzone.system.RuleViolation;
+import org.vfzone.inventory.internal.AdapterRepository;
+import org.vfzone.inventory.internal.FabricRepository;
+import org.vfzone.inventory.internal.TargetPortRepository;
+import org.vfzone.inventory.internal.VmFabricIdentityRepository;
 import org.vfzone.system.NotFoundException;
+import org.vfzone.system.RuleViolation;
 
 @Service
 @Transactional

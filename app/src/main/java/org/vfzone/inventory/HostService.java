@@ -1,9 +1,5 @@
 package org.vfzone.inventory;
 
-import org.vfzone.inventory.internal.AdapterRepository;
-import org.vfzone.inventory.internal.HostRepository;
-import org.vfzone.inventory.internal.VirtualFunctionRepository;
-import org.vfzone.inventory.internal.VmRepository;
 import static org.vfzone.inventory.FabricService.blankToNull;
 
 import java.util.List;
@@ -13,8 +9,12 @@ import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
-import org.vfzone.system.RuleViolation;
+import org.vfzone.inventory.internal.AdapterRepository;
+import org.vfzone.inventory.internal.HostRepository;
+import org.vfzone.inventory.internal.VirtualFunctionRepository;
+import org.vfzone.inventory.internal.VmRepository;
 import org.vfzone.system.NotFoundException;
+import org.vfzone.system.RuleViolation;
 import org.vfzone.wwn.Wwn;
 import org.vfzone.wwn.WwnFields;
 import org.vfzone.wwn.WwnRegistry;

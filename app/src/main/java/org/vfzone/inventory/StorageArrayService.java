@@ -1,15 +1,15 @@
 package org.vfzone.inventory;
 
-import org.vfzone.inventory.internal.StorageArrayRepository;
-import org.vfzone.inventory.internal.TargetPortRepository;
 import static org.vfzone.inventory.FabricService.blankToNull;
 
 import java.util.List;
 
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
-import org.vfzone.system.RuleViolation;
+import org.vfzone.inventory.internal.StorageArrayRepository;
+import org.vfzone.inventory.internal.TargetPortRepository;
 import org.vfzone.system.NotFoundException;
+import org.vfzone.system.RuleViolation;
 import org.vfzone.wwn.Wwn;
 import org.vfzone.wwn.WwnFields;
 import org.vfzone.wwn.WwnRegistry;

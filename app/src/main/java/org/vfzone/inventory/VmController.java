@@ -1,11 +1,15 @@
 package org.vfzone.inventory;
 
-import org.vfzone.inventory.internal.VirtualFunctionRepository;
 import java.security.Principal;
 import java.util.List;
 
 import jakarta.validation.Valid;
+import org.vfzone.inventory.internal.VirtualFunctionRepository;
+import org.vfzone.system.FormErrors;
 import org.vfzone.system.PageController;
+import org.vfzone.system.Paging;
+import org.vfzone.system.RuleViolation;
+import org.vfzone.wwn.WwnPoolService;
 import org.springframework.ui.Model;
 import org.springframework.validation.BindingResult;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -15,10 +19,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
-import org.vfzone.system.FormErrors;
-import org.vfzone.system.RuleViolation;
-import org.vfzone.system.Paging;
-import org.vfzone.wwn.WwnPoolService;
 
 /** Pages for VMs: list, detail with identity and paths, the one-click allocation, VF assignment. */
 @PageController

@@ -1,9 +1,5 @@
 package org.vfzone.inventory;
 
-import org.vfzone.inventory.internal.AdapterRepository;
-import org.vfzone.inventory.internal.VirtualFunctionRepository;
-import org.vfzone.inventory.internal.VmFabricIdentityRepository;
-import org.vfzone.inventory.internal.VmRepository;
 import static org.vfzone.inventory.FabricService.blankToNull;
 
 import java.util.ArrayList;
@@ -15,8 +11,12 @@ import java.util.UUID;
 
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
-import org.vfzone.system.RuleViolation;
+import org.vfzone.inventory.internal.AdapterRepository;
+import org.vfzone.inventory.internal.VirtualFunctionRepository;
+import org.vfzone.inventory.internal.VmFabricIdentityRepository;
+import org.vfzone.inventory.internal.VmRepository;
 import org.vfzone.system.NotFoundException;
+import org.vfzone.system.RuleViolation;
 import org.vfzone.wwn.Wwn;
 import org.vfzone.wwn.WwnAllocator;
 import org.vfzone.wwn.WwnPurpose;

@@ -1,6 +1,5 @@
 package org.vfzone.security;
 
-import org.vfzone.security.internal.AppUserRepository;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;
@@ -8,8 +7,9 @@ import java.util.List;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
-import org.vfzone.system.RuleViolation;
+import org.vfzone.security.internal.AppUserRepository;
 import org.vfzone.system.NotFoundException;
+import org.vfzone.system.RuleViolation;
 
 @Service
 @Transactional

@@ -1,6 +1,17 @@
 package org.vfzone.traffic;
 
+import static org.vfzone.collector.FcCounter.FCP_INPUT_MEGABYTES;
+import static org.vfzone.collector.FcCounter.FCP_INPUT_REQUESTS;
+import static org.vfzone.collector.FcCounter.FCP_OUTPUT_MEGABYTES;
+import static org.vfzone.collector.FcCounter.FCP_OUTPUT_REQUESTS;
+import static org.vfzone.collector.FcCounter.RX_FRAMES;
+import static org.vfzone.collector.FcCounter.RX_WORDS;
+import static org.vfzone.collector.FcCounter.TX_FRAMES;
+import static org.vfzone.collector.FcCounter.TX_WORDS;
+
 import java.time.Duration;
+
+import org.vfzone.collector.FcCounter;
 
 /**
  * Per-second rates between two consecutive snapshots of one initiator.
@@ -25,27 +36,25 @@ public record Rates(float intervalS, Float readIops, Float writeIops, Float read
             return null;
         }
         boolean reset = isReset(previous, current);
-        Float readMbps = current.rxWords() != null && previous.rxWords() != null
-                ? rate(previous.rxWords(), current.rxWords(), reset, seconds, 4.0 / 1_000_000)
-                : rate(previous.fcpInputMegabytes(), current.fcpInputMegabytes(), reset, seconds, 1.0);
-        Float writeMbps = current.txWords() != null && previous.txWords() != null
-                ? rate(previous.txWords(), current.txWords(), reset, seconds, 4.0 / 1_000_000)
-                : rate(previous.fcpOutputMegabytes(), current.fcpOutputMegabytes(), reset, seconds, 1.0);
+        Float readMbps = current.counter(RX_WORDS) != null && previous.counter(RX_WORDS) != null
+                ? rate(previous, current, RX_WORDS, reset, seconds, 4.0 / 1_000_000)
+                : rate(previous, current, FCP_INPUT_MEGABYTES, reset, seconds, 1.0);
+        Float writeMbps = current.counter(TX_WORDS) != null && previous.counter(TX_WORDS) != null
+                ? rate(previous, current, TX_WORDS, reset, seconds, 4.0 / 1_000_000)
+                : rate(previous, current, FCP_OUTPUT_MEGABYTES, reset, seconds, 1.0);
         Integer errors = null;
-        Long[] before = previous.errorCounters();
-        Long[] after = current.errorCounters();
-        for (int i = 0; i < after.length; i++) {
-            Long delta = delta(before[i], after[i], reset);
+        for (FcCounter counter : FcCounter.ALL) {
+            Long delta = counter.isError() ? delta(previous.counter(counter), current.counter(counter), reset) : null;
             if (delta != null) {
                 errors = (errors == null ? 0 : errors) + (int) Math.min(Integer.MAX_VALUE, delta);
             }
         }
         return new Rates((float) seconds,
-                rate(previous.fcpInputRequests(), current.fcpInputRequests(), reset, seconds, 1.0),
-                rate(previous.fcpOutputRequests(), current.fcpOutputRequests(), reset, seconds, 1.0),
+                rate(previous, current, FCP_INPUT_REQUESTS, reset, seconds, 1.0),
+                rate(previous, current, FCP_OUTPUT_REQUESTS, reset, seconds, 1.0),
                 readMbps, writeMbps,
-                rate(previous.rxFrames(), current.rxFrames(), reset, seconds, 1.0),
-                rate(previous.txFrames(), current.txFrames(), reset, seconds, 1.0),
+                rate(previous, current, RX_FRAMES, reset, seconds, 1.0),
+                rate(previous, current, TX_FRAMES, reset, seconds, 1.0),
                 errors, reset);
     }
 
@@ -54,20 +63,13 @@ public record Rates(float intervalS, Float readIops, Float writeIops, Float read
                 && Long.compareUnsigned(current.secondsSinceLastReset(), previous.secondsSinceLastReset()) < 0) {
             return true;
         }
-        return wentDown(previous.fcpInputRequests(), current.fcpInputRequests())
-                || wentDown(previous.fcpOutputRequests(), current.fcpOutputRequests())
-                || wentDown(previous.fcpInputMegabytes(), current.fcpInputMegabytes())
-                || wentDown(previous.fcpOutputMegabytes(), current.fcpOutputMegabytes())
-                || wentDown(previous.txFrames(), current.txFrames())
-                || wentDown(previous.rxFrames(), current.rxFrames())
-                || wentDown(previous.txWords(), current.txWords())
-                || wentDown(previous.rxWords(), current.rxWords())
-                || wentDown(previous.errorFrames(), current.errorFrames())
-                || wentDown(previous.linkFailureCount(), current.linkFailureCount())
-                || wentDown(previous.lossOfSyncCount(), current.lossOfSyncCount())
-                || wentDown(previous.lossOfSignalCount(), current.lossOfSignalCount())
-                || wentDown(previous.invalidCrcCount(), current.invalidCrcCount())
-                || wentDown(previous.dumpedFrames(), current.dumpedFrames());
+        for (FcCounter counter : FcCounter.ALL) {
+            if (counter != FcCounter.SECONDS_SINCE_LAST_RESET
+                    && wentDown(previous.counter(counter), current.counter(counter))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean wentDown(Long before, Long after) {
@@ -83,6 +85,11 @@ public record Rates(float intervalS, Float readIops, Float writeIops, Float read
             return after;
         }
         return after - before;
+    }
+
+    private static Float rate(Snapshot previous, Snapshot current, FcCounter counter, boolean reset, double seconds,
+                              double scale) {
+        return rate(previous.counter(counter), current.counter(counter), reset, seconds, scale);
     }
 
     private static Float rate(Long before, Long after, boolean reset, double seconds, double scale) {

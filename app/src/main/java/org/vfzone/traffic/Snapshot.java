@@ -1,20 +1,50 @@
 package org.vfzone.traffic;
 
 import java.time.Instant;
+import java.util.Arrays;
+
+import org.vfzone.collector.FcCounter;
 
 /**
- * One counter snapshot of one initiator (a VF's NPIV WWPN), as read from {@code /sys/class/fc_host/hostN}. A null
- * counter is one the HBA does not report (missing file, or the all-ones "unsupported" value).
+ * One counter snapshot of one initiator (a VF's NPIV WWPN), as read from {@code /sys/class/fc_host/hostN}. The
+ * counters are indexed by {@link FcCounter}; a null counter is one the HBA does not report (missing file, or the
+ * all-ones "unsupported" value).
  */
-public record Snapshot(long initiator, Instant ts, Long fcpInputRequests, Long fcpOutputRequests,
-                       Long fcpInputMegabytes, Long fcpOutputMegabytes, Long txFrames, Long rxFrames, Long txWords,
-                       Long rxWords, Long errorFrames, Long linkFailureCount, Long lossOfSyncCount,
-                       Long lossOfSignalCount, Long invalidCrcCount, Long dumpedFrames, Long secondsSinceLastReset,
-                       String portState) {
+public record Snapshot(long initiator, Instant ts, Long[] counters, String portState) {
 
-    /** The error counters whose increments are summed into one "errors" figure. */
-    Long[] errorCounters() {
-        return new Long[] {errorFrames, linkFailureCount, lossOfSyncCount, lossOfSignalCount, invalidCrcCount,
-                dumpedFrames};
+    public Snapshot {
+        if (counters.length != FcCounter.ALL.size()) {
+            throw new IllegalArgumentException("a snapshot has " + FcCounter.ALL.size() + " counters");
+        }
+    }
+
+    /** A snapshot from its counters in {@link FcCounter} order. */
+    public static Snapshot of(long initiator, Instant ts, String portState, Long... counters) {
+        return new Snapshot(initiator, ts, counters.clone(), portState);
+    }
+
+    public Long counter(FcCounter counter) {
+        return counters[counter.ordinal()];
+    }
+
+    public Long secondsSinceLastReset() {
+        return counter(FcCounter.SECONDS_SINCE_LAST_RESET);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Snapshot that && initiator == that.initiator && ts.equals(that.ts)
+                && Arrays.equals(counters, that.counters) && java.util.Objects.equals(portState, that.portState);
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(initiator, ts, Arrays.hashCode(counters), portState);
+    }
+
+    @Override
+    public String toString() {
+        return "Snapshot[" + new org.vfzone.wwn.Wwn(initiator) + " at " + ts + ", " + Arrays.toString(counters)
+                + ", " + portState + "]";
     }
 }

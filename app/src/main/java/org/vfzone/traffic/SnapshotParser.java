@@ -46,10 +46,8 @@ final class SnapshotParser {
     record Line(int number, Snapshot snapshot, String error) {
     }
 
-    static final List<String> COUNTERS = List.of("fcp_input_requests", "fcp_output_requests", "fcp_input_megabytes",
-            "fcp_output_megabytes", "tx_frames", "rx_frames", "tx_words", "rx_words", "error_frames",
-            "link_failure_count", "loss_of_sync_count", "loss_of_signal_count", "invalid_crc_count", "dumped_frames",
-            "seconds_since_last_reset");
+    static final List<String> COUNTERS = org.vfzone.collector.FcCounter.ALL.stream()
+            .map(org.vfzone.collector.FcCounter::fieldName).toList();
     /** Every field a snapshot reads, with its slot in a line's texts; the counters come last, in order. */
     private static final Map<String, Integer> FIELDS = fieldSlots();
     /** The column's width: fc_host port states are short words. */
@@ -410,9 +408,7 @@ final class SnapshotParser {
             return new Line(number, null, "port_state must be at most " + MAX_PORT_STATE
                     + " characters without NUL (Online, Linkdown, …)");
         }
-        return new Line(number, new Snapshot(initiator, ts, values[0], values[1], values[2], values[3], values[4],
-                values[5], values[6], values[7], values[8], values[9], values[10], values[11], values[12], values[13],
-                values[14], portState), null);
+        return new Line(number, new Snapshot(initiator, ts, values, portState), null);
     }
 
     /**

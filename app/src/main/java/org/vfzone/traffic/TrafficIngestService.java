@@ -60,11 +60,9 @@ public class TrafficIngestService {
     public record Result(int accepted, int duplicates, List<Rejection> rejected) {
     }
 
-    private static final String COLUMNS = "initiator, ts, fcp_input_requests, fcp_output_requests, "
-            + "fcp_input_megabytes, fcp_output_megabytes, tx_frames, rx_frames, tx_words, rx_words, error_frames, "
-            + "link_failure_count, loss_of_sync_count, loss_of_signal_count, invalid_crc_count, dumped_frames, "
-            + "seconds_since_last_reset, port_state, interval_s, read_iops, write_iops, read_mbps, write_mbps, "
-            + "rx_fps, tx_fps, errors, counter_reset";
+    private static final String COLUMNS = "initiator, ts, " + String.join(", ", SnapshotParser.COUNTERS)
+            + ", port_state, interval_s, read_iops, write_iops, read_mbps, write_mbps, rx_fps, tx_fps, errors, "
+            + "counter_reset";
 
     private static final long KNOWN_TTL_NANOS = 60_000_000_000L;
     /** Bound on the initiators remembered (about 300 bytes each). */
@@ -398,12 +396,15 @@ public class TrafficIngestService {
     }
 
     private static Snapshot snapshot(ResultSet rs) throws SQLException {
-        return new Snapshot(rs.getLong("initiator"), rs.getTimestamp("ts").toInstant(), lng(rs, 3), lng(rs, 4),
-                lng(rs, 5), lng(rs, 6), lng(rs, 7), lng(rs, 8), lng(rs, 9), lng(rs, 10), lng(rs, 11), lng(rs, 12),
-                lng(rs, 13), lng(rs, 14), lng(rs, 15), lng(rs, 16), lng(rs, 17), rs.getString(18));
+        Long[] counters = new Long[SnapshotParser.COUNTERS.size()];
+        for (int i = 0; i < counters.length; i++) {
+            counters[i] = lng(rs, SnapshotParser.COUNTERS.get(i));
+        }
+        return new Snapshot(rs.getLong("initiator"), rs.getTimestamp("ts").toInstant(), counters,
+                rs.getString("port_state"));
     }
 
-    private static Long lng(ResultSet rs, int column) throws SQLException {
+    private static Long lng(ResultSet rs, String column) throws SQLException {
         long value = rs.getLong(column);
         return rs.wasNull() ? null : value;
     }
@@ -552,21 +553,9 @@ public class TrafficIngestService {
     private static void appendRow(StringBuilder text, Snapshot s, Rates r, CopyText.Timestamps timestamps) {
         text.append(s.initiator()).append('\t');
         timestamps.append(text, s.ts());
-        CopyText.field(text, s.fcpInputRequests());
-        CopyText.field(text, s.fcpOutputRequests());
-        CopyText.field(text, s.fcpInputMegabytes());
-        CopyText.field(text, s.fcpOutputMegabytes());
-        CopyText.field(text, s.txFrames());
-        CopyText.field(text, s.rxFrames());
-        CopyText.field(text, s.txWords());
-        CopyText.field(text, s.rxWords());
-        CopyText.field(text, s.errorFrames());
-        CopyText.field(text, s.linkFailureCount());
-        CopyText.field(text, s.lossOfSyncCount());
-        CopyText.field(text, s.lossOfSignalCount());
-        CopyText.field(text, s.invalidCrcCount());
-        CopyText.field(text, s.dumpedFrames());
-        CopyText.field(text, s.secondsSinceLastReset());
+        for (Long counter : s.counters()) {
+            CopyText.field(text, counter);
+        }
         CopyText.field(text, s.portState());
         if (r == null) {
             text.append("\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\tfalse\n");

@@ -1,7 +1,5 @@
 package org.vfzone.wwn;
 
-import org.vfzone.wwn.internal.WwnAllocationRepository;
-import org.vfzone.wwn.internal.WwnPoolRepository;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,9 +11,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
-import org.vfzone.system.RuleViolation;
 import org.vfzone.system.NotFoundException;
+import org.vfzone.system.RuleViolation;
 import org.vfzone.system.VfzoneProperties;
+import org.vfzone.wwn.internal.WwnAllocationRepository;
+import org.vfzone.wwn.internal.WwnPoolRepository;
 
 /**
  * Hands out WWNs from pools. Each allocation locks the pool row, so concurrent callers (threads or app nodes)

@@ -1,12 +1,12 @@
 package org.vfzone.wwn;
 
-import org.vfzone.wwn.internal.WwnAllocationRepository;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 
 import jakarta.validation.Valid;
 import org.vfzone.system.Paging;
+import org.vfzone.wwn.internal.WwnAllocationRepository;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;

@@ -1,7 +1,5 @@
 package org.vfzone.wwn;
 
-import org.vfzone.wwn.internal.WwnAllocationRepository;
-import org.vfzone.wwn.internal.WwnPoolRepository;
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
@@ -9,8 +7,10 @@ import java.util.Locale;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
-import org.vfzone.system.RuleViolation;
 import org.vfzone.system.NotFoundException;
+import org.vfzone.system.RuleViolation;
+import org.vfzone.wwn.internal.WwnAllocationRepository;
+import org.vfzone.wwn.internal.WwnPoolRepository;
 
 /** Creates and maintains WWN pools, checking each range against its NAA type, OUI and the other pools. */
 @Service

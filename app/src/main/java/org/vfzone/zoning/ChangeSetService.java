@@ -1,7 +1,5 @@
 package org.vfzone.zoning;
 
-import org.vfzone.zoning.internal.ChangeSetRepository;
-import org.vfzone.zoning.internal.OwnedZoneObjectRepository;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,8 +33,10 @@ import org.vfzone.inventory.FabricService;
 import org.vfzone.inventory.InventoryDirectory;
 import org.vfzone.security.ApiTokenService;
 import org.vfzone.system.AppNode;
-import org.vfzone.system.RuleViolation;
 import org.vfzone.system.NotFoundException;
+import org.vfzone.system.RuleViolation;
+import org.vfzone.zoning.internal.ChangeSetRepository;
+import org.vfzone.zoning.internal.OwnedZoneObjectRepository;
 
 /**
  * The reviewed zoning workflow: <b>plan</b> (desired state against the switch's live database), <b>approve</b> (by

@@ -1,6 +1,5 @@
 package org.vfzone.zoning;
 
-import org.vfzone.zoning.internal.OwnedZoneObjectRepository;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -24,6 +23,7 @@ import org.vfzone.fabric.ZoningDatabase;
 import org.vfzone.inventory.Fabric;
 import org.vfzone.inventory.FabricService;
 import org.vfzone.system.RuleViolation;
+import org.vfzone.zoning.internal.OwnedZoneObjectRepository;
 
 /**
  * Compares the zones vfzone last pushed with each fabric's effective configuration and records what was removed or

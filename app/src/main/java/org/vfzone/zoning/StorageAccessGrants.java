@@ -1,12 +1,12 @@
 package org.vfzone.zoning;
 
-import org.vfzone.zoning.internal.StorageAccessRepository;
 import java.util.List;
 
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 import org.vfzone.audit.AuditLog;
 import org.vfzone.inventory.ArrayGrants;
+import org.vfzone.zoning.internal.StorageAccessRepository;
 
 /** The zoning module's answer to "who may reach this array", for the inventory's delete rules. */
 @Component

@@ -1,6 +1,5 @@
 package org.vfzone.zoning;
 
-import org.vfzone.zoning.internal.StorageAccessRepository;
 import java.time.Clock;
 import java.util.List;
 
@@ -11,8 +10,9 @@ import org.vfzone.inventory.StorageArray;
 import org.vfzone.inventory.StorageArrayService;
 import org.vfzone.inventory.Vm;
 import org.vfzone.inventory.VmService;
-import org.vfzone.system.RuleViolation;
 import org.vfzone.system.NotFoundException;
+import org.vfzone.system.RuleViolation;
+import org.vfzone.zoning.internal.StorageAccessRepository;
 
 /** Grants and revokes a VM's access to storage arrays; zoning change sets carry it to the fabrics. */
 @Service

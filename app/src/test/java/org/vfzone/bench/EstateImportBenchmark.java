@@ -75,7 +75,7 @@ class EstateImportBenchmark extends IntegrationTest {
         EstateImport.Report again = estateImport.run(files, false);
         long t3 = System.nanoTime();
         sampler.close();
-        if (!dry.problems().isEmpty() || !applied.applied() || again.count("UNCHANGED") != applied.changes().size()) {
+        if (!dry.problems().isEmpty() || !applied.applied() || again.count(org.vfzone.estate.RowAction.UNCHANGED) != applied.changes().size()) {
             throw new IllegalStateException("import did not behave: " + dry.problems().stream().limit(3).toList());
         }
         String report = String.format("""

@@ -74,7 +74,7 @@ class EstateImportTest extends IntegrationTest {
         EstateImport.Report report = estateImport.run(estate(), true);
         assertThat(report.problems()).isEmpty();
         assertThat(report.applied()).isFalse();
-        assertThat(report.count("CREATE")).isEqualTo(12);
+        assertThat(report.count(RowAction.CREATE)).isEqualTo(12);
         assertThat(count("select count(*) from host where name = ?", esx1)).isZero();
         assertThat(count("select count(*) from wwn_registry where wwn = ?", w[9])).isZero();
     }
@@ -100,8 +100,8 @@ class EstateImportTest extends IntegrationTest {
 
         EstateImport.Report again = estateImport.run(estate(), false);
         assertThat(again.problems()).isEmpty();
-        assertThat(again.count("CREATE") + again.count("UPDATE")).isZero();
-        assertThat(again.count("UNCHANGED")).isEqualTo(12);
+        assertThat(again.count(RowAction.CREATE) + again.count(RowAction.UPDATE)).isZero();
+        assertThat(again.count(RowAction.UNCHANGED)).isEqualTo(12);
     }
 
     @Test

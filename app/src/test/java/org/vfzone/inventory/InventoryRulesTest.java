@@ -1,7 +1,5 @@
 package org.vfzone.inventory;
 
-import org.vfzone.inventory.internal.VirtualFunctionRepository;
-import org.vfzone.inventory.internal.VmFabricIdentityRepository;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -13,6 +11,8 @@ import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.vfzone.IntegrationTest;
 import org.vfzone.InventoryFixtures;
+import org.vfzone.inventory.internal.VirtualFunctionRepository;
+import org.vfzone.inventory.internal.VmFabricIdentityRepository;
 import org.vfzone.system.RuleViolation;
 import org.vfzone.wwn.WwnPool;
 

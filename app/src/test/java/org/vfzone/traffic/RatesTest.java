@@ -14,8 +14,8 @@ class RatesTest {
     static final Duration GAP = Duration.ofMinutes(10);
 
     static Snapshot snap(Instant ts, long reads, long writes, long rxWords, long txWords, long errors, long sinceReset) {
-        return new Snapshot(1, ts, reads, writes, null, null, 1000L, 2000L, txWords, rxWords, errors, 0L, 0L, 0L, 0L,
-                null, sinceReset, "Online");
+        return Snapshot.of(1, ts, "Online", reads, writes, null, null, 1000L, 2000L, txWords, rxWords, errors, 0L, 0L,
+                0L, 0L, null, sinceReset);
     }
 
     @Test

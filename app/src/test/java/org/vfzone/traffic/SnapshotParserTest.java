@@ -86,7 +86,7 @@ class SnapshotParserTest {
         List<SnapshotParser.Line> json = parse("""
                 [{"wwpn":"2f:00:00:25:b5:00:00:01","timestamp":"2026-11-25T06:00:00Z","fcp_input_requests":"0x10"},
                  {"wwpn":"nonsense","timestamp":"2026-11-25T06:00:00Z"}]""", "application/json");
-        assertThat(json.get(0).snapshot().fcpInputRequests()).isEqualTo(16L);
+        assertThat(json.get(0).snapshot().counter(org.vfzone.collector.FcCounter.FCP_INPUT_REQUESTS)).isEqualTo(16L);
         assertThat(json.get(0).snapshot().ts()).isEqualTo(Instant.parse("2026-11-25T06:00:00Z"));
         assertThat(json.get(1).error()).startsWith("wwpn is not a valid WWN");
         assertThat(json.get(1).number()).isEqualTo(2);
@@ -96,7 +96,7 @@ class SnapshotParserTest {
                 {oops
                 {"wwpn":"2f:00:00:25:b5:00:00:01","timestamp":"yesterday"}
                 """, "application/x-ndjson");
-        assertThat(ndjson.get(0).snapshot().rxWords()).isEqualTo(12L);
+        assertThat(ndjson.get(0).snapshot().counter(org.vfzone.collector.FcCounter.RX_WORDS)).isEqualTo(12L);
         assertThat(ndjson.get(1)).extracting(SnapshotParser.Line::number, SnapshotParser.Line::error)
                 .containsExactly(2, "not valid JSON");
         assertThat(ndjson.get(2).error()).contains("neither ISO-8601 nor epoch seconds");
@@ -123,12 +123,12 @@ class SnapshotParserTest {
                 """, "application/x-ndjson");
         assertThat(lines).extracting(SnapshotParser.Line::number).containsExactly(1, 2, 3, 4, 6);
         assertThat(lines.get(0).snapshot().ts()).isEqualTo(Instant.parse("2025-11-25T06:00:00.500Z"));
-        assertThat(lines.get(0).snapshot().txWords()).isEqualTo(16L);
+        assertThat(lines.get(0).snapshot().counter(org.vfzone.collector.FcCounter.TX_WORDS)).isEqualTo(16L);
         assertThat(lines.get(1).error()).isEqualTo("not a JSON object");
         assertThat(lines.get(2).error()).isEqualTo("not valid JSON");
         assertThat(lines.get(3).error()).isEqualTo("rx_frames must be a string or a number, not an object");
         assertThat(lines.get(4).error()).isNull();
-        assertThat(lines.get(4).snapshot().rxFrames()).isNull();
+        assertThat(lines.get(4).snapshot().counter(org.vfzone.collector.FcCounter.RX_FRAMES)).isNull();
     }
 
     @Test
@@ -139,10 +139,10 @@ class SnapshotParserTest {
                 {"wwpn":"2f:00:00:25:b5:00:00:01","timestamp":1764050400,"rx_words":-5}
                 {"wwpn":"2f:00:00:25:b5:00:00:01","timestamp":1764050400,"rx_words":18446744073709551616}
                 """, "application/x-ndjson");
-        assertThat(lines.get(0).snapshot().rxWords()).isEqualTo(-2L);
-        assertThat(lines.get(0).snapshot().txWords()).isEqualTo(7L);
+        assertThat(lines.get(0).snapshot().counter(org.vfzone.collector.FcCounter.RX_WORDS)).isEqualTo(-2L);
+        assertThat(lines.get(0).snapshot().counter(org.vfzone.collector.FcCounter.TX_WORDS)).isEqualTo(7L);
         assertThat(lines.get(0).snapshot().initiator()).isEqualTo(0x2f000025b5000001L);
-        assertThat(lines.get(1).snapshot().rxWords()).as("all ones: not supported").isNull();
+        assertThat(lines.get(1).snapshot().counter(org.vfzone.collector.FcCounter.RX_WORDS)).as("all ones: not supported").isNull();
         assertThat(lines.get(2).error()).isEqualTo("rx_words '-5' is not a counter value");
         assertThat(lines.get(3).error()).isEqualTo("rx_words '18446744073709551616' is not a counter value");
     }

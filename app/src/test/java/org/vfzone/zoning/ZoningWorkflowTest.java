@@ -1,6 +1,5 @@
 package org.vfzone.zoning;
 
-import org.vfzone.inventory.internal.VmFabricIdentityRepository;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hamcrest.Matchers.containsString;
@@ -39,9 +38,9 @@ import org.vfzone.inventory.StorageArrayService;
 import org.vfzone.inventory.TargetPortForm;
 import org.vfzone.inventory.Vm;
 import org.vfzone.inventory.VmFabricIdentity;
-import org.vfzone.inventory.internal.VmFabricIdentityRepository;
 import org.vfzone.inventory.VmService;
 import org.vfzone.inventory.ZoningPolicy;
+import org.vfzone.inventory.internal.VmFabricIdentityRepository;
 import org.vfzone.system.RuleViolation;
 
 /** Plan → approve → push → verify against emulated Brocade and Cisco switches over HTTP. */

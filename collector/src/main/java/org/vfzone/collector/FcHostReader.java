@@ -23,10 +23,6 @@ import org.slf4j.LoggerFactory;
  */
 public class FcHostReader {
 
-    static final List<String> COUNTERS = List.of("fcp_input_requests", "fcp_output_requests", "fcp_input_megabytes",
-            "fcp_output_megabytes", "tx_frames", "rx_frames", "tx_words", "rx_words", "error_frames",
-            "link_failure_count", "loss_of_sync_count", "loss_of_signal_count", "invalid_crc_count", "dumped_frames",
-            "seconds_since_last_reset");
     private static final Logger log = LoggerFactory.getLogger(FcHostReader.class);
 
     private final Path root;
@@ -57,7 +53,8 @@ public class FcHostReader {
                 Map<String, String> snapshot = new LinkedHashMap<>();
                 snapshot.put("wwpn", String.format("%16s", wwpn).replace(' ', '0'));
                 snapshot.put("timestamp", now.toString());
-                for (String counter : COUNTERS) {
+                for (FcCounter fcCounter : FcCounter.ALL) {
+                    String counter = fcCounter.fieldName();
                     String value = readFile(host.resolve("statistics").resolve(counter));
                     if (value != null && isCounter(value)) {
                         snapshot.put(counter, value);
