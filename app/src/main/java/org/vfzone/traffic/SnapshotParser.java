@@ -25,7 +25,6 @@ import java.util.function.Function;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
-import org.vfzone.fabric.Json;
 import org.vfzone.wwn.Wwn;
 import org.vfzone.wwn.WwnFormatException;
 import tools.jackson.core.JacksonException;
@@ -40,7 +39,8 @@ import tools.jackson.databind.JsonNode;
  * ({@code 0xffffffffffffffff}) means "not supported" and is stored as missing. Each line is parsed on its own, so
  * one bad line names its number and reason without hiding the others.
  */
-final class SnapshotParser {
+@org.springframework.stereotype.Component
+class SnapshotParser {
 
     /** A parsed line: the snapshot, or why it was refused. */
     record Line(int number, Snapshot snapshot, String error) {
@@ -55,7 +55,11 @@ final class SnapshotParser {
     private static final int FIRST_COUNTER_SLOT = FIELDS.get(COUNTERS.get(0));
     private static final BigInteger UNSUPPORTED = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
 
-    private SnapshotParser() {
+    private final tools.jackson.databind.json.JsonMapper json;
+
+    /** Reads with the application's JSON mapper (Spring Boot's), as every other JSON vfzone reads. */
+    SnapshotParser(tools.jackson.databind.json.JsonMapper json) {
+        this.json = json;
     }
 
     private static Map<String, Integer> fieldSlots() {
@@ -73,7 +77,7 @@ final class SnapshotParser {
      * The lines of a batch. NDJSON is read lazily, one line as it is consumed, so the caller can store early lines
      * while later ones are still being read; JSON arrays and CSV are read up front.
      */
-    static Iterable<Line> parse(byte[] body, String contentType) {
+    Iterable<Line> parse(byte[] body, String contentType) {
         String type = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);
         if (type.contains("csv")) {
             return csv(new String(body, StandardCharsets.UTF_8));
@@ -88,7 +92,7 @@ final class SnapshotParser {
      * The lines of a batch read from the request as it arrives: NDJSON is parsed while the rest of the body is still
      * on the way, so its first rows can be stored meanwhile; other forms are read whole first.
      */
-    static Iterable<Line> parse(InputStream body, String contentType) {
+    Iterable<Line> parse(InputStream body, String contentType) {
         String type = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);
         if (type.contains("ndjson") || type.contains("jsonl")) {
             return ndjson(body);
@@ -152,7 +156,7 @@ final class SnapshotParser {
      * A JSON array (or a single object) read element by element as the caller consumes the lines, so the batch
      * limit is enforced while reading and the whole array is never built as one tree.
      */
-    private static Iterable<Line> jsonArray(byte[] body) {
+    private Iterable<Line> jsonArray(byte[] body) {
         return () -> new LookAhead() {
             private final JsonParser parser = open();
             private boolean array;
@@ -160,7 +164,7 @@ final class SnapshotParser {
 
             private JsonParser open() {
                 try {
-                    JsonParser p = Json.MAPPER.createParser(body);
+                    JsonParser p = json.createParser(body);
                     tools.jackson.core.JsonToken first = p.nextToken();
                     if (first == null) {
                         throw new IllegalArgumentException("the body is empty");
@@ -199,7 +203,7 @@ final class SnapshotParser {
     }
 
     /** One element of a JSON array: an object whose known fields hold strings or numbers. */
-    private static Line element(int number, JsonNode item) {
+    private Line element(int number, JsonNode item) {
         if (!item.isObject()) {
             return new Line(number, null, "is not a JSON object");
         }
@@ -215,7 +219,7 @@ final class SnapshotParser {
     }
 
     /** NDJSON held in memory: read as a stream too, so both take the same path. */
-    private static Iterable<Line> ndjson(byte[] body) {
+    private Iterable<Line> ndjson(byte[] body) {
         return ndjson(new ByteArrayInputStream(body));
     }
 
@@ -223,7 +227,7 @@ final class SnapshotParser {
     static final int MAX_LINE_BYTES = 64 * 1024;
 
     /** NDJSON read from a stream, a buffer at a time: lines are parsed as soon as they are complete. */
-    private static Iterable<Line> ndjson(InputStream in) {
+    private Iterable<Line> ndjson(InputStream in) {
         return () -> new LookAhead() {
             private byte[] buffer = new byte[64 * 1024];
             /** Bytes [from, filled) are read and not yet consumed. */
@@ -305,10 +309,10 @@ final class SnapshotParser {
     }
 
     /** One NDJSON object read token by token into its fields' texts: no tree per line. */
-    private static Line ndjsonLine(int number, byte[] chars, int offset, int length) {
+    private Line ndjsonLine(int number, byte[] chars, int offset, int length) {
         String[] texts = new String[FIELDS.size()];
         Long[] numbers = new Long[COUNTERS.size()];
-        try (JsonParser parser = Json.MAPPER.createParser(chars, offset, length)) {
+        try (JsonParser parser = json.createParser(chars, offset, length)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 return new Line(number, null, "not a JSON object");
             }
@@ -336,7 +340,7 @@ final class SnapshotParser {
         return line(number, name -> texts[FIELDS.get(name)], numbers);
     }
 
-    private static List<Line> csv(String body) {
+    private List<Line> csv(String body) {
         List<Line> lines = new ArrayList<>();
         CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).setTrim(true)
                 .setIgnoreEmptyLines(true).get();

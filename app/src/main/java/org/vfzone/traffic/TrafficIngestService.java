@@ -100,9 +100,12 @@ public class TrafficIngestService {
     private final TrafficProperties properties;
     private final Clock clock;
     private final org.vfzone.wwn.WwnRegistry wwnRegistry;
+    private final SnapshotParser parser;
 
     TrafficIngestService(JdbcTemplate jdbc, DataSource dataSource, TrafficPartitions partitions,
-                         TrafficProperties properties, Clock clock, org.vfzone.wwn.WwnRegistry wwnRegistry) {
+                         TrafficProperties properties, Clock clock, org.vfzone.wwn.WwnRegistry wwnRegistry,
+                         SnapshotParser parser) {
+        this.parser = parser;
         this.jdbc = jdbc;
         this.wwnRegistry = wwnRegistry;
         this.dataSource = dataSource;
@@ -117,13 +120,13 @@ public class TrafficIngestService {
      */
     @Transactional
     public Result ingest(InputStream body, String contentType) {
-        return store(SnapshotParser.parse(body, contentType));
+        return store(parser.parse(body, contentType));
     }
 
     /** Parses and stores a batch already read whole; JSON arrays and NDJSON are parsed as the rows are stored. */
     @Transactional
     public Result ingest(byte[] body, String contentType) {
-        return store(SnapshotParser.parse(body, contentType));
+        return store(parser.parse(body, contentType));
     }
 
     /** Stores snapshots produced inside vfzone (the demo generator), through the same checks. */

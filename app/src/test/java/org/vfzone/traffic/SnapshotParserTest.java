@@ -16,9 +16,11 @@ import org.junit.jupiter.api.Test;
 
 class SnapshotParserTest {
 
+    static final SnapshotParser PARSER = new SnapshotParser(tools.jackson.databind.json.JsonMapper.builder().build());
+
     static List<SnapshotParser.Line> parse(String body, String contentType) {
         List<SnapshotParser.Line> lines = new ArrayList<>();
-        SnapshotParser.parse(body.getBytes(StandardCharsets.UTF_8), contentType).forEach(lines::add);
+        PARSER.parse(body.getBytes(StandardCharsets.UTF_8), contentType).forEach(lines::add);
         return lines;
     }
 
@@ -44,7 +46,7 @@ class SnapshotParserTest {
         List<SnapshotParser.Line> fromBytes = parse(body.toString(), "application/x-ndjson");
         for (int bytesPerRead : new int[] {1, 7, 4096, 1 << 20}) {
             List<SnapshotParser.Line> streamed = new ArrayList<>();
-            SnapshotParser.parse(trickle(body.toString(), bytesPerRead), "application/x-ndjson").forEach(streamed::add);
+            PARSER.parse(trickle(body.toString(), bytesPerRead), "application/x-ndjson").forEach(streamed::add);
             assertThat(streamed).as("%d bytes per read", bytesPerRead).isEqualTo(fromBytes);
         }
         assertThat(fromBytes).hasSize(3_000 + 5 + 1);
@@ -60,12 +62,12 @@ class SnapshotParserTest {
         String padded = "{\"wwpn\":\"2f:00:00:25:b5:00:00:01\",\"pad\":\"" + "x".repeat(SnapshotParser.MAX_LINE_BYTES)
                 + "\"}\n";
         List<SnapshotParser.Line> lines = new ArrayList<>();
-        SnapshotParser.parse(trickle(good + padded + good, 8192), "application/x-ndjson").forEach(lines::add);
+        PARSER.parse(trickle(good + padded + good, 8192), "application/x-ndjson").forEach(lines::add);
         assertThat(lines).extracting(SnapshotParser.Line::error)
                 .containsExactly(null, "is longer than " + SnapshotParser.MAX_LINE_BYTES + " bytes", null);
 
         String endless = good + "{\"pad\":\"" + "x".repeat(SnapshotParser.MAX_LINE_BYTES * 8);
-        assertThatThrownBy(() -> SnapshotParser.parse(trickle(endless, 8192), "application/x-ndjson")
+        assertThatThrownBy(() -> PARSER.parse(trickle(endless, 8192), "application/x-ndjson")
                 .forEach(line -> { }))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("line 2 is longer than "
                         + SnapshotParser.MAX_LINE_BYTES + " bytes");
