@@ -39,7 +39,9 @@ class ChangeSetController {
     String show(@PathVariable long id, Principal user, Model model) {
         ChangeSet changeSet = changeSets.get(id);
         model.addAttribute("cs", changeSet);
-        model.addAttribute("stored", changeSets.stored(changeSet));
+        ChangeSetService.StoredPlan stored = changeSets.stored(changeSet);
+        model.addAttribute("stored", stored);
+        model.addAttribute("scope", changeSets.scopeOf(stored));
         model.addAttribute("isAuthor", changeSets.isPlannedBy(changeSet, user.getName()));
         model.addAttribute("events", audit.of("change_set", id, Paging.of(0, 100, 100)).getContent());
         return "zoning/change";

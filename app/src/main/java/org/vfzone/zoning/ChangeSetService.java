@@ -113,6 +113,29 @@ public class ChangeSetService {
      * Reading the switch happens outside any database transaction.
      */
     public Optional<ChangeSet> plan(long fabricId, String user) {
+        return plan(fabricId, PlanScope.WHOLE_FABRIC, user);
+    }
+
+    /** What a plan covers: the whole fabric (both sets empty), or only these VMs' and arrays' zones. */
+    public record PlanScope(Set<Long> vmIds, Set<Long> arrayIds) {
+
+        public static final PlanScope WHOLE_FABRIC = new PlanScope(Set.of(), Set.of());
+
+        public PlanScope {
+            vmIds = vmIds == null ? Set.of() : Set.copyOf(vmIds);
+            arrayIds = arrayIds == null ? Set.of() : Set.copyOf(arrayIds);
+        }
+
+        public boolean wholeFabric() {
+            return vmIds.isEmpty() && arrayIds.isEmpty();
+        }
+    }
+
+    /**
+     * Reads the fabric, compares it with the grants in scope and stores the difference as a change set to
+     * review; empty when the fabric already has what the grants ask for.
+     */
+    public Optional<ChangeSet> plan(long fabricId, PlanScope scope, String user) {
         Fabric fabric = fabrics.get(fabricId);
         FabricDriver driver = connector.driver(fabric);
         ZoningDatabase live = read(driver, fabric);
@@ -126,20 +149,75 @@ public class ChangeSetService {
         ZonePlanner.Settings settings = new ZonePlanner.Settings(base.policy(), base.template(), base.prefix(),
                 base.defaultConfig(), base.useAliases(), base.zoneHostHbas(), Set.copyOf(zoneOwners.keySet()),
                 zoneOwners);
-        ZonePlanner.Plan computed = ZonePlanner.plan(settings, grants, live);
+        ZonePlanner.Scope plannerScope = ZonePlanner.Scope.WHOLE_FABRIC;
+        if (!scope.wholeFabric()) {
+            Set<String> ownedZones = Set.copyOf(jdbc.queryForList("""
+                    select name from owned_zone_object
+                     where fabric_id = ? and kind = 'ZONE' and (vm_id = any (?) or array_id = any (?))
+                    """, String.class, fabricId, scope.vmIds().toArray(Long[]::new),
+                    scope.arrayIds().toArray(Long[]::new)));
+            plannerScope = new ZonePlanner.Scope(scope.vmIds(), scope.arrayIds(), ownedZones);
+        }
+        ZonePlanner.Plan computed = ZonePlanner.plan(settings, grants, live, plannerScope);
         if (computed.change().isEmpty()) {
             return Optional.empty();
         }
-        ZonePlanner.Plan plan = withLoginWarnings(computed, grants);
+        ZonePlanner.Scope inScope = plannerScope;
+        ZonePlanner.Plan plan = withLoginWarnings(computed, grants.stream()
+                .filter(g -> inScope.wholeFabric() || inScope.vmIds().contains(g.vmId())
+                        || inScope.arrayIds().contains(g.arrayId())).toList());
         StoredPlan stored = new StoredPlan(plan, driver.preview(plan.change(), live), driver.cliScript(plan.change(), live),
                 List.of());
         return Optional.of(transaction.execute(status -> {
             ChangeSet changeSet = changeSets.save(new ChangeSet(fabric, user, clock.instant(), live.stateToken(),
                     plan.change().config(), json.writeValueAsString(stored)));
             audit.record(user, "PLAN", "change_set", changeSet.getId(), "Planned " + summary(plan) + " on fabric "
-                    + fabric.getName(), String.join("\n", stored.preview()));
+                    + fabric.getName() + scopeNote(scope), String.join("\n", stored.preview()));
             return changeSet;
         }));
+    }
+
+    /** What a stored plan covers, for people: "whole fabric" or "only VM(s) web01, web02". */
+    public String scopeOf(StoredPlan stored) {
+        ZonePlanner.Scope scope = stored.plan().effectiveScope();
+        return scope.wholeFabric() ? "whole fabric"
+                : scopeNote(new PlanScope(scope.vmIds(), scope.arrayIds())).replaceAll("^ \\((.*)\\)$", "$1");
+    }
+
+    private String scopeNote(PlanScope scope) {
+        if (scope.wholeFabric()) {
+            return "";
+        }
+        List<String> parts = new ArrayList<>();
+        if (!scope.vmIds().isEmpty()) {
+            parts.add("VM(s) " + String.join(", ", new java.util.TreeSet<>(inventory.vmNames(scope.vmIds()).values())));
+        }
+        if (!scope.arrayIds().isEmpty()) {
+            parts.add("array(s) " + String.join(", ",
+                    new java.util.TreeSet<>(inventory.arrayNames(scope.arrayIds()).values())));
+        }
+        return " (only " + String.join(" and ", parts) + ")";
+    }
+
+    /**
+     * Plans every fabric a VM has a WWPN pair on, each scoped to this VM: one change set per fabric that needs a
+     * change. A fabric that cannot be read is reported, not planned; the others are planned all the same.
+     */
+    public record FabricPlan(long fabricId, String fabricName, Long changeSetId, String problem) {
+    }
+
+    public List<FabricPlan> planVm(long vmId, String user) {
+        List<FabricPlan> results = new ArrayList<>();
+        for (InventoryDirectory.InitiatorPair pair : inventory.initiatorsOfVm(vmId)) {
+            try {
+                Optional<ChangeSet> planned = plan(pair.fabricId(), new PlanScope(Set.of(vmId), Set.of()), user);
+                results.add(new FabricPlan(pair.fabricId(), pair.fabricName(),
+                        planned.map(ChangeSet::getId).orElse(null), null));
+            } catch (RuleViolation e) {
+                results.add(new FabricPlan(pair.fabricId(), pair.fabricName(), null, e.getMessage()));
+            }
+        }
+        return results;
     }
 
     /** Whether {@code user} is the person who planned the change set, directly or through an API token of theirs. */
@@ -383,7 +461,18 @@ public class ChangeSetService {
 
     /** Records what vfzone now owns on the fabric, zone members resolved to WWNs. */
     private void recordOwnership(long fabricId, ZonePlanner.Plan plan) {
-        owned.deleteByFabricId(fabricId);
+        if (plan.effectiveScope().wholeFabric()) {
+            owned.deleteByFabricId(fabricId);
+        } else {
+            // a scoped plan speaks only for its zones (and the aliases it adds or removes): the rest stays owned
+            Set<String> zones = new java.util.HashSet<>(plan.change().removeZones());
+            plan.desired().forEach(zone -> zones.add(zone.zone().name()));
+            Set<String> aliases = new java.util.HashSet<>(plan.change().removeAliases());
+            aliases.addAll(plan.desiredAliases().keySet());
+            jdbc.update("delete from owned_zone_object where fabric_id = ? and ((kind = 'ZONE' and name = any (?))"
+                    + " or (kind = 'ALIAS' and name = any (?)))", fabricId, zones.toArray(String[]::new),
+                    aliases.toArray(String[]::new));
+        }
         ZoningDatabase aliases = new ZoningDatabase("", null, new java.util.TreeMap<>(), new java.util.TreeMap<>(),
                 new java.util.TreeMap<>(plan.desiredAliases()), new java.util.TreeMap<>());
         for (ZonePlanner.DesiredZone zone : plan.desired()) {

@@ -1,5 +1,7 @@
 package org.vfzone.zoning;
 
+import java.util.List;
+
 import java.security.Principal;
 
 import org.vfzone.system.PageController;
@@ -15,13 +17,15 @@ import org.vfzone.inventory.StorageArrayService;
 @PageController
 class StorageAccessController {
 
+    private final ChangeSetService changeSets;
     private final StorageAccessService access;
     private final StorageArrayService arrays;
     private final ZoningQueries queries;
     private final DriftDetector drift;
     private final LoginQueries logins;
 
-    StorageAccessController(StorageAccessService access, StorageArrayService arrays, ZoningQueries queries, DriftDetector drift, LoginQueries logins) {
+    StorageAccessController(ChangeSetService changeSets, StorageAccessService access, StorageArrayService arrays, ZoningQueries queries, DriftDetector drift, LoginQueries logins) {
+        this.changeSets = changeSets;
         this.access = access;
         this.arrays = arrays;
         this.queries = queries;
@@ -55,6 +59,22 @@ class StorageAccessController {
     String revoke(@PathVariable long id, @PathVariable long accessId, Principal user, RedirectAttributes flash) {
         access.revoke(id, accessId, user.getName());
         flash.addFlashAttribute("message", "Access revoked. Plan each fabric to remove the zones.");
+        return "redirect:/vms/" + id;
+    }
+
+    /** Plans this VM's zones on each of its fabrics: one change set per fabric that needs a change. */
+    @PostMapping("/vms/{id}/plan")
+    String plan(@PathVariable long id, Principal user, RedirectAttributes flash) {
+        List<ChangeSetService.FabricPlan> plans = changeSets.planVm(id, user.getName());
+        List<String> said = new java.util.ArrayList<>();
+        for (ChangeSetService.FabricPlan plan : plans) {
+            said.add(plan.fabricName() + ": " + (plan.problem() != null ? "not planned, " + plan.problem()
+                    : plan.changeSetId() == null ? "already as granted" : "change set " + plan.changeSetId()));
+        }
+        flash.addFlashAttribute(plans.stream().anyMatch(p -> p.problem() != null) ? "error" : "message",
+                plans.isEmpty() ? "The VM has no WWPN pair on any fabric yet: nothing to plan."
+                        : "Planned this VM: " + String.join("; ", said) + ".");
+        flash.addFlashAttribute("plannedChangeSets", plans.stream().filter(p -> p.changeSetId() != null).toList());
         return "redirect:/vms/" + id;
     }
 }

@@ -62,18 +62,58 @@ public final class ZonePlanner {
     public record DesiredZone(Zone zone, long vmId, long arrayId, String vmName, String arrayName) {
     }
 
+    /**
+     * What a plan may change: the whole fabric, or only the zones of some VMs and arrays. {@code ownedZones} names
+     * the zones vfzone owns for those VMs and arrays (only they may be removed). A scoped plan names zones exactly
+     * as the whole-fabric plan would, so planning a VM never renames another VM's zone.
+     */
+    public record Scope(Set<Long> vmIds, Set<Long> arrayIds, Set<String> ownedZones) {
+
+        public static final Scope WHOLE_FABRIC = new Scope(Set.of(), Set.of(), Set.of());
+
+        public boolean wholeFabric() {
+            return vmIds.isEmpty() && arrayIds.isEmpty();
+        }
+
+        boolean includes(long vmId, long arrayId) {
+            return wholeFabric() || vmIds.contains(vmId) || arrayIds.contains(arrayId);
+        }
+
+        boolean mayRemove(String zone) {
+            return wholeFabric() || ownedZones.contains(zone);
+        }
+    }
+
+    /** {@code scope} is null in plans stored before plans could be scoped: they covered the whole fabric. */
     public record Plan(ZoningChange change, List<ReviewRow> rows, List<String> warnings, List<DesiredZone> desired,
-                       Map<String, Alias> desiredAliases) {
+                       Map<String, Alias> desiredAliases, Scope scope) {
+
+        public Plan(ZoningChange change, List<ReviewRow> rows, List<String> warnings, List<DesiredZone> desired,
+                    Map<String, Alias> desiredAliases) {
+            this(change, rows, warnings, desired, desiredAliases, Scope.WHOLE_FABRIC);
+        }
+
+        public Scope effectiveScope() {
+            return scope == null ? Scope.WHOLE_FABRIC : scope;
+        }
     }
 
     private ZonePlanner() {
     }
 
     public static Plan plan(Settings settings, List<Grant> grants, ZoningDatabase live) {
+        return plan(settings, grants, live, Scope.WHOLE_FABRIC);
+    }
+
+    public static Plan plan(Settings settings, List<Grant> grants, ZoningDatabase live, Scope scope) {
         List<String> warnings = new ArrayList<>();
         List<Grant> zoned = new ArrayList<>();
         for (Grant grant : grants) {
-            if (grant.activeWwpn() == null) {
+            if (!scope.includes(grant.vmId(), grant.arrayId())) {
+                if (grant.activeWwpn() != null && !grant.ports().isEmpty()) {
+                    zoned.add(grant); // out of scope, but its zone names are taken all the same
+                }
+            } else if (grant.activeWwpn() == null) {
                 warnings.add("VM " + grant.vmName() + " has no WWPN pair on this fabric: no zone to " + grant.arrayName());
             } else if (grant.ports().isEmpty()) {
                 warnings.add("Array " + grant.arrayName() + " has no target port on this fabric: no zone for VM "
@@ -124,7 +164,26 @@ public final class ZonePlanner {
         List<Zone> replaceZones = new ArrayList<>();
         List<String> removeZones = new ArrayList<>();
 
-        for (Alias alias : aliases.values()) {
+        Map<String, DesiredZone> allZones = zones;
+        Map<String, DesiredZone> scopedZones = new LinkedHashMap<>();
+        for (DesiredZone wanted : allZones.values()) {
+            if (scope.includes(wanted.vmId(), wanted.arrayId())) {
+                scopedZones.put(wanted.zone().name(), wanted);
+            }
+        }
+        Set<String> namedByScope = new HashSet<>();
+        scopedZones.values().forEach(wanted -> {
+            namedByScope.addAll(wanted.zone().members());
+            namedByScope.addAll(wanted.zone().principals());
+        });
+        Map<String, Alias> allAliases = aliases;
+        Map<String, Alias> scopedAliases = new LinkedHashMap<>();
+        for (Alias alias : allAliases.values()) {
+            if (namedByScope.contains(alias.name())) {
+                scopedAliases.put(alias.name(), alias);
+            }
+        }
+        for (Alias alias : scopedAliases.values()) {
             Alias existing = live.aliases().get(alias.name());
             if (existing == null) {
                 addAliases.add(alias);
@@ -135,7 +194,7 @@ public final class ZonePlanner {
                         + alias.wwns());
             }
         }
-        for (DesiredZone wanted : zones.values()) {
+        for (DesiredZone wanted : scopedZones.values()) {
             Zone zone = wanted.zone();
             Zone existing = live.zones().get(zone.name());
             if (existing == null) {
@@ -154,18 +213,18 @@ public final class ZonePlanner {
                         wanted.arrayName()));
             }
         }
-        Set<String> keptAliases = new HashSet<>(aliases.keySet());
+        Set<String> keptAliases = new HashSet<>(allAliases.keySet());
         List<Zone> ownedLive = new ArrayList<>(live.zonesWithPrefix(settings.prefix()).values());
         settings.adoptedZones().stream().filter(name -> !name.startsWith(settings.prefix()))
                 .map(live.zones()::get).filter(java.util.Objects::nonNull).forEach(ownedLive::add);
         for (Zone existing : ownedLive) {
-            if (!zones.containsKey(existing.name())) {
+            if (!allZones.containsKey(existing.name()) && scope.mayRemove(existing.name())) {
                 removeZones.add(existing.name());
                 rows.add(new ReviewRow("REMOVE", "zone", existing.name(), describe(existing), List.of(), null, null));
             }
         }
         Set<String> stillNamed = new HashSet<>();
-        live.zones().values().stream().filter(z -> !removeZones.contains(z.name()) || zones.containsKey(z.name()))
+        live.zones().values().stream().filter(z -> !removeZones.contains(z.name()) || allZones.containsKey(z.name()))
                 .forEach(z -> {
                     stillNamed.addAll(z.members());
                     stillNamed.addAll(z.principals());
@@ -179,7 +238,7 @@ public final class ZonePlanner {
         }
         ZoningChange change = new ZoningChange(config, live.stateToken(), addAliases, removeAliases, addZones,
                 replaceZones, removeZones);
-        return new Plan(change, rows, warnings, List.copyOf(zones.values()), aliases);
+        return new Plan(change, rows, warnings, List.copyOf(scopedZones.values()), scopedAliases, scope);
     }
 
     /**

@@ -44,7 +44,8 @@ class ZoningApiController {
     record ChangeSetDto(long id, long fabricId, String fabricName, ChangeSetStatus status, ChangeSet.Outcome outcome,
                         String config, String stateToken, String createdBy, Instant createdAt, String approvedBy,
                         String pushedBy, Instant pushStartedAt, Instant finishedAt, String resultMessage,
-                        List<ZonePlanner.ReviewRow> rows, List<String> warnings, List<String> requests) {
+                        String scope, List<ZonePlanner.ReviewRow> rows, List<String> warnings,
+                        List<String> requests) {
     }
 
     @GetMapping("/vms/{id}/access")
@@ -64,12 +65,29 @@ class ZoningApiController {
         return ResponseEntity.noContent().build();
     }
 
-    /** Plans the fabric; 204 when it already matches. */
+    /** Which VMs' and arrays' zones a plan covers; both empty (or no body): the whole fabric. */
+    record PlanRequest(@jakarta.validation.constraints.Size(max = 10_000) java.util.Set<Long> vmIds,
+                       @jakarta.validation.constraints.Size(max = 10_000) java.util.Set<Long> arrayIds) {
+    }
+
+    /** Plans the fabric, or only the zones of the VMs and arrays in the body; 204 when it already matches. */
     @PostMapping("/fabrics/{id}/plan")
-    ResponseEntity<ChangeSetDto> plan(@PathVariable long id, Principal user) {
-        return changeSets.plan(id, user.getName())
+    ResponseEntity<ChangeSetDto> plan(@PathVariable long id,
+                                      @Valid @RequestBody(required = false) PlanRequest request, Principal user) {
+        ChangeSetService.PlanScope scope = request == null ? ChangeSetService.PlanScope.WHOLE_FABRIC
+                : new ChangeSetService.PlanScope(request.vmIds(), request.arrayIds());
+        return changeSets.plan(id, scope, user.getName())
                 .map(cs -> ResponseEntity.created(URI.create("/api/changes/" + cs.getId())).body(dto(cs)))
                 .orElseGet(() -> ResponseEntity.noContent().build());
+    }
+
+    /**
+     * Plans every fabric the VM has a WWPN pair on, each scoped to this VM: one change set per fabric that needs a
+     * change, and per fabric whether it needed none or could not be read.
+     */
+    @PostMapping("/vms/{id}/plan")
+    List<ChangeSetService.FabricPlan> planVm(@PathVariable long id, Principal user) {
+        return changeSets.planVm(id, user.getName());
     }
 
     @GetMapping("/changes")
@@ -116,7 +134,7 @@ class ZoningApiController {
         ChangeSetService.StoredPlan stored = changeSets.stored(cs);
         return new ChangeSetDto(cs.getId(), cs.getFabric().getId(), cs.getFabric().getName(), cs.getStatus(),
                 cs.getOutcome(), cs.getConfigName(), cs.getStateToken(), cs.getCreatedBy(), cs.getCreatedAt(),
-                cs.getApprovedBy(), cs.getPushedBy(), cs.getPushStartedAt(), cs.getFinishedAt(), cs.getResultMessage(), stored.plan().rows(),
-                stored.plan().warnings(), stored.preview());
+                cs.getApprovedBy(), cs.getPushedBy(), cs.getPushStartedAt(), cs.getFinishedAt(), cs.getResultMessage(),
+                changeSets.scopeOf(stored), stored.plan().rows(), stored.plan().warnings(), stored.preview());
     }
 }

@@ -151,4 +151,37 @@ class ZonePlannerTest {
                 "VM web01 has no WWPN pair on this fabric: no zone to pure",
                 "Array netapp has no target port on this fabric: no zone for VM web02");
     }
+
+    @Test
+    void aPlanScopedToOneVmChangesOnlyThatVmsZonesNamedAsTheWholeFabricPlanNamesThem() {
+        ZonePlanner.Settings settings = settings(ZoningPolicy.SINGLE_INITIATOR_MULTI_TARGET, true);
+        // two VMs whose names collide when cut down, so the names depend on both; one zone left from a VM gone
+        ZonePlanner.Grant first = new ZonePlanner.Grant(1, "web01", 7, "pure", ACTIVE, STANDBY,
+                List.of(new ZonePlanner.Port("CT0.FC0", T0)));
+        ZonePlanner.Grant second = new ZonePlanner.Grant(2, "WEB01", 7, "pure", "2f:00:00:25:b5:00:00:03",
+                "2f:00:00:25:b5:00:00:04", List.of(new ZonePlanner.Port("CT0.FC0", T0)));
+        TreeMap<String, Zone> zones = new TreeMap<>(Map.of("vfz_old_pure",
+                Zone.of("vfz_old_pure", List.of("2f:00:00:25:b5:00:00:09", T0))));
+        ZoningDatabase live = new ZoningDatabase("ck1", "vfz_cfg", new TreeMap<>(Map.of("vfz_cfg",
+                List.of("vfz_old_pure"))), zones, new TreeMap<>(), new TreeMap<>(zones));
+
+        ZonePlanner.Plan whole = ZonePlanner.plan(settings, List.of(first, second), live);
+        ZonePlanner.Plan onlySecond = ZonePlanner.plan(settings, List.of(first, second), live,
+                new ZonePlanner.Scope(java.util.Set.of(2L), java.util.Set.of(), java.util.Set.of()));
+
+        assertThat(whole.change().addZones()).hasSize(2);
+        assertThat(whole.change().removeZones()).containsExactly("vfz_old_pure");
+        Zone secondsZone = whole.desired().stream().filter(d -> d.vmId() == 2).findFirst().orElseThrow().zone();
+        assertThat(onlySecond.change().addZones()).containsExactly(secondsZone);
+        assertThat(onlySecond.change().removeZones()).as("another VM's leftover zone is out of scope").isEmpty();
+        assertThat(onlySecond.change().addAliases()).extracting(Alias::wwns).flatExtracting(w -> w)
+                .containsExactlyInAnyOrder("2f:00:00:25:b5:00:00:03", "2f:00:00:25:b5:00:00:04", T0);
+        assertThat(onlySecond.rows()).extracting(ZonePlanner.ReviewRow::vm).containsOnly("WEB01", null);
+        assertThat(onlySecond.desired()).extracting(ZonePlanner.DesiredZone::vmId).containsOnly(2L);
+
+        ZonePlanner.Plan leftover = ZonePlanner.plan(settings, List.of(first, second), live,
+                new ZonePlanner.Scope(java.util.Set.of(9L), java.util.Set.of(), java.util.Set.of("vfz_old_pure")));
+        assertThat(leftover.change().removeZones()).containsExactly("vfz_old_pure");
+        assertThat(leftover.change().addZones()).isEmpty();
+    }
 }

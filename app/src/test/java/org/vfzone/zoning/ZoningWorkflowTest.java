@@ -20,6 +20,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.vfzone.fabric.Zone;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.web.servlet.MockMvc;
@@ -368,6 +369,49 @@ class ZoningWorkflowTest extends IntegrationTest {
         ChangeSet removal = changeSets.plan(estate.fabricA().getId(), "alice").orElseThrow();
         assertThat(changeSets.stored(removal).plan().change().removeZones())
                 .containsExactly("vfz_" + estate.vm().getName() + "_" + estate.array().getName());
+    }
+
+    @Test
+    void aPlanScopedToOneVmChangesOnlyItsZonesOnEachFabricAndLeavesTheRestPending() throws Exception {
+        Estate estate = estate();
+        Host host = fixtures.host();
+        fixtures.adapter(host, estate.fabricA(), 8, 2);
+        fixtures.adapter(host, estate.fabricB(), 8, 2);
+        Vm second = fixtures.vm(host);
+        vms.allocateIdentityAndAssignVfs(second.getId(), fixtures.pool(16).getId(), "alice");
+        access.grant(second.getId(), estate.array().getId(), "alice");
+        String firstZone = "vfz_" + estate.vm().getName() + "_" + estate.array().getName();
+        String secondZone = "vfz_" + second.getName() + "_" + estate.array().getName();
+        var operator = user("olga").roles("OPERATOR");
+
+        String answer = mvc.perform(post("/api/vms/{id}/plan", second.getId()).with(operator).with(csrf()))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.length()").value(2))
+                .andExpect(jsonPath("$[0].changeSetId").isNumber())
+                .andExpect(jsonPath("$[1].changeSetId").isNumber())
+                .andReturn().getResponse().getContentAsString();
+        long onA = jdbc.queryForObject("select id from change_set where fabric_id = ? order by id desc limit 1",
+                Long.class, estate.fabricA().getId());
+        assertThat(answer).contains("\"changeSetId\":" + onA);
+        ChangeSet scoped = changeSets.get(onA);
+        assertThat(changeSets.stored(scoped).plan().change().addZones()).extracting(Zone::name)
+                .containsExactly(secondZone);
+        mvc.perform(get("/api/changes/{id}", onA).with(operator))
+                .andExpect(jsonPath("$.scope").value("only VM(s) " + second.getName()));
+        changeSets.approve(onA, "bob");
+        changeSets.startPush(onA, "bob");
+        assertThat(changeSets.push(onA, "bob").getStatus()).isEqualTo(ChangeSetStatus.DONE);
+        assertThat(brocade.definedZones(VF)).contains(secondZone).doesNotContain(firstZone);
+
+        // the first VM's zone is still to be planned, and planning it (through the fabric API's scope) keeps the
+        // second VM's zone owned and untouched
+        mvc.perform(post("/api/fabrics/{id}/plan", estate.fabricA().getId()).with(operator).with(csrf())
+                        .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                        .content("{\"vmIds\": [" + estate.vm().getId() + "]}"))
+                .andExpect(status().isCreated())
+                .andExpect(jsonPath("$.rows[?(@.kind == 'zone')].name").value(org.hamcrest.Matchers.contains(firstZone)));
+        assertThat(jdbc.queryForList("select name from owned_zone_object where fabric_id = ? and kind = 'ZONE'",
+                String.class, estate.fabricA().getId())).containsExactly(secondZone);
     }
 
     @Test
