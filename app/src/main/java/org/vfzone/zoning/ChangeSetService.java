@@ -554,7 +554,8 @@ public class ChangeSetService {
                         + " is logged in to any fabric. Check the WWPNs for a typo before pushing.");
             }
         });
-        return new ZonePlanner.Plan(plan.change(), plan.rows(), warnings, plan.desired(), plan.desiredAliases());
+        return new ZonePlanner.Plan(plan.change(), plan.rows(), warnings, plan.desired(), plan.desiredAliases(),
+                plan.scope());
     }
 
     private static String summary(ZonePlanner.Plan plan) {
