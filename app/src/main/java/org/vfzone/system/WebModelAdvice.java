@@ -29,6 +29,7 @@ class WebModelAdvice {
                 .map(a -> a.getAuthority()).toList();
         model.addAttribute("currentUser", auth.getName());
         model.addAttribute("canEdit", roles.contains("ROLE_OPERATOR"));
+        model.addAttribute("canApprove", roles.contains("ROLE_APPROVER"));
         model.addAttribute("isAdmin", roles.contains("ROLE_ADMIN"));
     }
 

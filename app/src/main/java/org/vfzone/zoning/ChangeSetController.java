@@ -1,5 +1,7 @@
 package org.vfzone.zoning;
 
+import java.util.List;
+
 import java.nio.charset.StandardCharsets;
 import java.security.Principal;
 
@@ -23,16 +25,41 @@ class ChangeSetController {
 
     private final ChangeSetService changeSets;
     private final AuditLog audit;
+    private final org.vfzone.inventory.FabricService fabrics;
 
-    ChangeSetController(ChangeSetService changeSets, AuditLog audit) {
+    ChangeSetController(ChangeSetService changeSets, AuditLog audit, org.vfzone.inventory.FabricService fabrics) {
+        this.fabrics = fabrics;
         this.changeSets = changeSets;
         this.audit = audit;
     }
 
     @GetMapping("/changes")
-    String list(@RequestParam(defaultValue = "0") int page, Model model) {
-        model.addAttribute("page", changeSets.list(Paging.of(page, 50, 50)));
+    String list(@RequestParam(required = false) ChangeSetStatus status,
+                @RequestParam(name = "fabric", required = false) Long fabricId,
+                @RequestParam(defaultValue = "0") int page, Model model) {
+        var found = changeSets.search(status, fabricId, Paging.of(page, 50, 50));
+        model.addAttribute("page", found);
+        model.addAttribute("summaries", found.getContent().stream()
+                .collect(java.util.stream.Collectors.toMap(ChangeSet::getId, changeSets::summaryOf)));
+        model.addAttribute("status", status);
+        model.addAttribute("fabricId", fabricId);
+        model.addAttribute("statuses", ChangeSetStatus.values());
+        model.addAttribute("fabrics", fabrics.list());
+        model.addAttribute("pagerBase", "/changes?status=" + (status == null ? "" : status.name()) + "&fabric="
+                + (fabricId == null ? "" : fabricId));
         return "zoning/changes";
+    }
+
+    /** The dashboard's "awaiting your approval" panel (loaded by htmx); empty for those who cannot approve. */
+    @GetMapping("/zoning/approvals")
+    String approvalsPanel(Principal user, Model model) {
+        boolean approver = Boolean.TRUE.equals(model.getAttribute("canApprove"));
+        var waiting = approver ? changeSets.awaitingApprovalBy(user.getName()) : List.<ChangeSet>of();
+        model.addAttribute("approver", approver);
+        model.addAttribute("waiting", waiting);
+        model.addAttribute("summaries", waiting.stream()
+                .collect(java.util.stream.Collectors.toMap(ChangeSet::getId, changeSets::summaryOf)));
+        return "zoning/approvals-panel :: panel";
     }
 
     @GetMapping("/changes/{id}")

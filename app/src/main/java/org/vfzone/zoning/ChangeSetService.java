@@ -104,6 +104,25 @@ public class ChangeSetService {
         return changeSets.findAllByOrderByCreatedAtDescIdDesc(pageable);
     }
 
+    /** Change sets newest first, of one status and/or one fabric when given. */
+    @Transactional(readOnly = true)
+    public Page<ChangeSet> search(ChangeSetStatus status, Long fabricId, Pageable pageable) {
+        return changeSets.search(status, fabricId, pageable);
+    }
+
+    /** Planned change sets this user may approve: everyone's but their own (four eyes), oldest first. */
+    @Transactional(readOnly = true)
+    public List<ChangeSet> awaitingApprovalBy(String user) {
+        return changeSets.findByStatusOrderById(ChangeSetStatus.PLANNED).stream()
+                .filter(changeSet -> !isPlannedBy(changeSet, user)).toList();
+    }
+
+    /** One line for lists: "2 zone(s) to add, 0 to change, 1 to remove · only VM(s) web01". */
+    public String summaryOf(ChangeSet changeSet) {
+        StoredPlan stored = stored(changeSet);
+        return summary(stored.plan()) + " · " + scopeOf(stored);
+    }
+
     public StoredPlan stored(ChangeSet changeSet) {
         return json.readValue(changeSet.getPlan(), StoredPlan.class);
     }

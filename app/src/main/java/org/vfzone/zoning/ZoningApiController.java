@@ -44,7 +44,7 @@ class ZoningApiController {
     record ChangeSetDto(long id, long fabricId, String fabricName, ChangeSetStatus status, ChangeSet.Outcome outcome,
                         String config, String stateToken, String createdBy, Instant createdAt, String approvedBy,
                         String pushedBy, Instant pushStartedAt, Instant finishedAt, String resultMessage,
-                        String scope, List<ZonePlanner.ReviewRow> rows, List<String> warnings,
+                        String summary, String scope, List<ZonePlanner.ReviewRow> rows, List<String> warnings,
                         List<String> requests) {
     }
 
@@ -90,9 +90,12 @@ class ZoningApiController {
         return changeSets.planVm(id, user.getName());
     }
 
+    /** Change sets newest first; {@code status} and {@code fabric} (an id) narrow the list. */
     @GetMapping("/changes")
-    List<ChangeSetDto> list(@RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size) {
-        return changeSets.list(Paging.of(page, size, 200)).map(this::dto).getContent();
+    List<ChangeSetDto> list(@RequestParam(required = false) ChangeSetStatus status,
+                            @RequestParam(name = "fabric", required = false) Long fabricId,
+                            @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size) {
+        return changeSets.search(status, fabricId, Paging.of(page, size, 200)).map(this::dto).getContent();
     }
 
     @GetMapping("/changes/{id}")
@@ -135,6 +138,7 @@ class ZoningApiController {
         return new ChangeSetDto(cs.getId(), cs.getFabric().getId(), cs.getFabric().getName(), cs.getStatus(),
                 cs.getOutcome(), cs.getConfigName(), cs.getStateToken(), cs.getCreatedBy(), cs.getCreatedAt(),
                 cs.getApprovedBy(), cs.getPushedBy(), cs.getPushStartedAt(), cs.getFinishedAt(), cs.getResultMessage(),
-                changeSets.scopeOf(stored), stored.plan().rows(), stored.plan().warnings(), stored.preview());
+                changeSets.summaryOf(cs), changeSets.scopeOf(stored), stored.plan().rows(), stored.plan().warnings(),
+                stored.preview());
     }
 }

@@ -420,6 +420,37 @@ class ZoningWorkflowTest extends IntegrationTest {
     }
 
     @Test
+    void changeSetsAreFoundByStatusAndFabricAndApproversSeeWhatWaitsForThem() throws Exception {
+        Estate estate = estate();
+        ChangeSet planned = changeSets.plan(estate.fabricA().getId(), "alice").orElseThrow();
+        var viewer = user("vera").roles("VIEWER");
+
+        mvc.perform(get("/api/changes").param("status", "PLANNED").param("fabric", "" + estate.fabricA().getId())
+                        .with(viewer))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.length()").value(1))
+                .andExpect(jsonPath("$[0].id").value(planned.getId()))
+                .andExpect(jsonPath("$[0].summary").value("1 zone(s) to add, 0 to change, 0 to remove · whole fabric"));
+        mvc.perform(get("/api/changes").param("status", "DONE").param("fabric", "" + estate.fabricA().getId())
+                        .with(viewer))
+                .andExpect(jsonPath("$.length()").value(0));
+        mvc.perform(get("/api/changes").param("status", "SOMETHING").with(viewer))
+                .andExpect(status().isBadRequest()).andExpect(jsonPath("$.errors[0].field").value("status"));
+        mvc.perform(get("/changes").param("status", "PLANNED").param("fabric", "" + estate.fabricA().getId())
+                        .with(viewer))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("1 zone(s) to add")));
+
+        mvc.perform(get("/zoning/approvals").with(user("bob").roles("APPROVER")))
+                .andExpect(content().string(containsString("/changes/" + planned.getId() + "\"")));
+        mvc.perform(get("/zoning/approvals").with(user("alice").roles("APPROVER")))
+                .andExpect(content().string(org.hamcrest.Matchers.not(
+                        containsString("/changes/" + planned.getId() + "\""))));
+        mvc.perform(get("/zoning/approvals").with(user("olga").roles("OPERATOR")))
+                .andExpect(content().string(org.hamcrest.Matchers.not(containsString("Awaiting your approval"))));
+    }
+
+    @Test
     void deletingAZonedVmRevokesItsAccessInTheAuditTrailAndTheNextPlanRemovesItsZones() throws Exception {
         Estate estate = estate();
         planApprovePush(estate.fabricA());

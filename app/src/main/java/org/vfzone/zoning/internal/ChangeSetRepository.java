@@ -27,6 +27,14 @@ public interface ChangeSetRepository extends JpaRepository<ChangeSet, Long> {
     Page<ChangeSet> findAllByOrderByCreatedAtDescIdDesc(Pageable pageable);
 
     @EntityGraph(attributePaths = {"fabric"})
+    @Query("""
+            select c from ChangeSet c
+             where (:status is null or c.status = :status) and (:fabricId is null or c.fabric.id = :fabricId)
+             order by c.createdAt desc, c.id desc
+            """)
+    Page<ChangeSet> search(ChangeSetStatus status, Long fabricId, Pageable pageable);
+
+    @EntityGraph(attributePaths = {"fabric"})
     List<ChangeSet> findByStatusOrderById(ChangeSetStatus status);
 
     @EntityGraph(attributePaths = {"fabric"})
