@@ -20,18 +20,64 @@ class AuditController {
         this.audit = audit;
     }
 
+    /** The filters of the audit page, its CSV export and its API, read the same way by each. */
+    record Filter(String actor, String type, String text, int days) {
+
+        Instant from() {
+            // at most a century back: larger numbers of days do not fit an instant
+            return Instant.now().minus(Math.max(1, Math.min(days, 36_500)), ChronoUnit.DAYS);
+        }
+
+        String query() {
+            return "actor=" + encode(actor) + "&type=" + encode(type) + "&text=" + encode(text) + "&days=" + days;
+        }
+
+        private static String encode(String value) {
+            return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    /** The most rows one CSV export holds; narrow the filter for more. */
+    static final int MAX_EXPORT_ROWS = 50_000;
+
     @GetMapping("/audit")
     String audit(@RequestParam(defaultValue = "") String actor, @RequestParam(defaultValue = "") String type,
                  @RequestParam(defaultValue = "") String text, @RequestParam(defaultValue = "30") int days,
                  @RequestParam(defaultValue = "0") int page, Model model) {
-        // at most a century back: larger numbers of days do not fit an instant
-        Instant from = Instant.now().minus(Math.max(1, Math.min(days, 36_500)), ChronoUnit.DAYS);
+        Filter filter = new Filter(actor, type, text, days);
         model.addAttribute("actor", actor);
         model.addAttribute("type", type);
         model.addAttribute("text", text);
         model.addAttribute("days", days);
-        model.addAttribute("types", List.of("change_set", "vm", "host", "adapter", "fabric", "array", "wwn_pool"));
-        model.addAttribute("page", audit.search(actor, type, text, from, Paging.of(page, 100, 100)));
+        model.addAttribute("types", TYPES);
+        model.addAttribute("query", filter.query());
+        model.addAttribute("page", audit.search(actor, type, text, filter.from(), Paging.of(page, 100, 100)));
         return "zoning/audit";
+    }
+
+    static final List<String> TYPES = List.of("change_set", "vm", "host", "adapter", "fabric", "array", "wwn_pool",
+            "user", "api_token");
+
+    /** The filtered audit trail as CSV (newest first, at most {@link #MAX_EXPORT_ROWS} rows), for the SIEM. */
+    @GetMapping("/audit.csv")
+    org.springframework.http.ResponseEntity<String> export(@RequestParam(defaultValue = "") String actor,
+                                                           @RequestParam(defaultValue = "") String type,
+                                                           @RequestParam(defaultValue = "") String text,
+                                                           @RequestParam(defaultValue = "30") int days) {
+        Filter filter = new Filter(actor, type, text, days);
+        org.vfzone.system.CsvExport csv = new org.vfzone.system.CsvExport("at", "actor", "action", "object_type",
+                "object_id", "summary", "detail");
+        for (AuditEvent event : audit.search(actor, type, text, filter.from(),
+                org.springframework.data.domain.PageRequest.of(0, MAX_EXPORT_ROWS)).getContent()) {
+            csv.row(event.getAt().toString(), event.getActor(), event.getAction(), event.getObjectType(),
+                    event.getObjectId(), event.getSummary(), event.getDetail());
+        }
+        return org.springframework.http.ResponseEntity.ok()
+                .contentType(new org.springframework.http.MediaType("text", "csv",
+                        java.nio.charset.StandardCharsets.UTF_8))
+                .header(org.springframework.http.HttpHeaders.CONTENT_DISPOSITION,
+                        org.springframework.http.ContentDisposition.attachment().filename("vfzone-audit.csv").build()
+                                .toString())
+                .body(csv.toString());
     }
 }
