@@ -70,13 +70,16 @@ public class ChangeSetService {
     private final ApiTokenService tokens;
     private final tools.jackson.databind.json.JsonMapper json;
     private final InventoryDirectory inventory;
+    private final LiveZoning liveZoning;
 
     ChangeSetService(ChangeSetRepository changeSets, OwnedZoneObjectRepository owned, FabricService fabrics,
                      FabricConnector connector, AuditLog audit, JdbcTemplate jdbc, TransactionTemplate transaction,
                      Clock clock, LoginQueries logins, AppNode node,
                      @Qualifier("applicationTaskExecutor") TaskExecutor executor,
                      @Value("${vfzone.push.stuck-after:PT30M}") Duration stuckAfter, ApiTokenService tokens,
-                     tools.jackson.databind.json.JsonMapper json, InventoryDirectory inventory) {
+                     tools.jackson.databind.json.JsonMapper json, InventoryDirectory inventory,
+                     LiveZoning liveZoning) {
+        this.liveZoning = liveZoning;
         this.inventory = inventory;
         this.tokens = tokens;
         this.json = json;
@@ -473,6 +476,7 @@ public class ChangeSetService {
                 return fresh;
             }
             update.accept(fresh);
+            liveZoning.forget(fresh.getFabric().getId()); // the switch changed (or may have): read it again
             audit.record(user, action, "change_set", fresh.getId(), message, String.join("\n", switchLog));
             return fresh;
         });

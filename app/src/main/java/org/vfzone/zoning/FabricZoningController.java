@@ -25,7 +25,12 @@ class FabricZoningController {
     private final LoginQueries logins;
     private final ZoneAdoption adoption;
 
-    FabricZoningController(FabricService fabrics, ChangeSetService changeSets, ZoningQueries queries, DriftDetector drift, LoginDiscovery discovery, LoginQueries logins, ZoneAdoption adoption) {
+    private final LiveZoning liveZoning;
+
+    FabricZoningController(FabricService fabrics, ChangeSetService changeSets, ZoningQueries queries,
+                           DriftDetector drift, LoginDiscovery discovery, LoginQueries logins, ZoneAdoption adoption,
+                           LiveZoning liveZoning) {
+        this.liveZoning = liveZoning;
         this.fabrics = fabrics;
         this.changeSets = changeSets;
         this.queries = queries;
@@ -45,6 +50,29 @@ class FabricZoningController {
         model.addAttribute("discovery", logins.discovery(id).orElse(null));
         model.addAttribute("fabricLogins", logins.ofFabric(id));
         return "zoning/fabric-panel :: panel";
+    }
+
+    /** The fabric's zoning as the switch holds it: zones by page, searchable, members resolved. */
+    @GetMapping("/fabrics/{id}/live-zoning")
+    String liveZoning(@PathVariable long id, @RequestParam(defaultValue = "") String q,
+                      @RequestParam(defaultValue = "0") int page, Model model) {
+        var paging = org.vfzone.system.Paging.of(page, 50, 50);
+        model.addAttribute("view", liveZoning.view(id, q, paging.getPageNumber(), paging.getPageSize()));
+        model.addAttribute("fabric", fabrics.get(id));
+        return "zoning/live";
+    }
+
+    @PostMapping("/fabrics/{id}/live-zoning/refresh")
+    String refreshLiveZoning(@PathVariable long id) {
+        liveZoning.refresh(id);
+        return "redirect:/fabrics/" + id + "/live-zoning";
+    }
+
+    /** The WWN lookup page's zones panel (loaded by htmx). */
+    @GetMapping("/wwns/zones")
+    String zonesOfWwn(@RequestParam String wwn, Model model) {
+        model.addAttribute("found", liveZoning.zonesWith(org.vfzone.wwn.WwnFields.parse(wwn, "wwn")));
+        return "zoning/wwn-zones :: panel";
     }
 
     /** The dashboard's drift panel (loaded by htmx). */

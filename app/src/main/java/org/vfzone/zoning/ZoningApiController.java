@@ -26,7 +26,10 @@ class ZoningApiController {
     private final StorageAccessService access;
     private final ChangeSetService changeSets;
 
-    ZoningApiController(StorageAccessService access, ChangeSetService changeSets) {
+    private final LiveZoning liveZoning;
+
+    ZoningApiController(StorageAccessService access, ChangeSetService changeSets, LiveZoning liveZoning) {
+        this.liveZoning = liveZoning;
         this.access = access;
         this.changeSets = changeSets;
     }
@@ -91,6 +94,28 @@ class ZoningApiController {
     }
 
     /** Change sets newest first; {@code status} and {@code fabric} (an id) narrow the list. */
+    /** The fabric's zoning as the switch holds it, one page of zones matching {@code q}. */
+    @GetMapping("/fabrics/{id}/live-zoning")
+    LiveZoning.View liveZoning(@PathVariable long id, @RequestParam(defaultValue = "") String q,
+                               @RequestParam(defaultValue = "0") int page,
+                               @RequestParam(defaultValue = "100") int size) {
+        var paging = Paging.of(page, size, 1000);
+        return liveZoning.view(id, q, paging.getPageNumber(), paging.getPageSize());
+    }
+
+    /** Reads the switch again on the next view instead of the read kept for a minute. */
+    @PostMapping("/fabrics/{id}/live-zoning/refresh")
+    ResponseEntity<Void> refreshLiveZoning(@PathVariable long id) {
+        liveZoning.refresh(id);
+        return ResponseEntity.noContent().build();
+    }
+
+    /** Every zone on every fabric that holds this WWN (any notation), directly or through an alias. */
+    @GetMapping("/wwns/{wwn}/zones")
+    LiveZoning.WwnZones zonesOfWwn(@PathVariable String wwn) {
+        return liveZoning.zonesWith(org.vfzone.wwn.WwnFields.parse(wwn, "wwn"));
+    }
+
     @GetMapping("/changes")
     List<ChangeSetDto> list(@RequestParam(required = false) ChangeSetStatus status,
                             @RequestParam(name = "fabric", required = false) Long fabricId,

@@ -451,6 +451,46 @@ class ZoningWorkflowTest extends IntegrationTest {
     }
 
     @Test
+    void theLiveZoningShowsOwnedAndForeignZonesWithMembersResolvedAndAWwnsZonesAcrossFabrics() throws Exception {
+        Estate estate = estate();
+        planApprovePush(estate.fabricA());
+        String zone = "vfz_" + estate.vm().getName() + "_" + estate.array().getName();
+        String active = identities.findByVmIdAndFabricId(estate.vm().getId(), estate.fabricA().getId()).orElseThrow()
+                .getActiveWwpn().toString();
+        var viewer = user("vera").roles("VIEWER");
+
+        mvc.perform(get("/api/fabrics/{id}/live-zoning", estate.fabricA().getId()).with(viewer))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.totalZones").value(2))
+                .andExpect(jsonPath("$.zones[?(@.name == 'manual_oracle_zone')].owned").value(
+                        org.hamcrest.Matchers.contains(false)))
+                .andExpect(jsonPath("$.zones[?(@.name == '" + zone + "')].owned").value(
+                        org.hamcrest.Matchers.contains(true)));
+        // a WWPN in another notation finds the VM's zone, its member known as the VM's active WWPN
+        mvc.perform(get("/api/fabrics/{id}/live-zoning", estate.fabricA().getId())
+                        .param("q", active.replace(":", "").toUpperCase()).with(viewer))
+                .andExpect(jsonPath("$.matchingZones").value(1))
+                .andExpect(jsonPath("$.zones[0].name").value(zone))
+                .andExpect(jsonPath("$.zones[0].members[0].wwpns[0].knownAs").value(
+                        containsString("active WWPN of VM " + estate.vm().getName())));
+        mvc.perform(get("/fabrics/{id}/live-zoning", estate.fabricA().getId()).param("q", "oracle").with(viewer))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("manual_oracle_zone")))
+                .andExpect(content().string(org.hamcrest.Matchers.not(containsString(zone))));
+
+        mvc.perform(get("/api/wwns/{wwn}/zones", FOREIGN).with(viewer))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.zones[?(@.fabricId == " + estate.fabricA().getId() + ")].via").value(
+                        org.hamcrest.Matchers.contains("oracle_host")))
+                .andExpect(jsonPath("$.zones[?(@.fabricId == " + estate.fabricB().getId() + ")].zone").value(
+                        org.hamcrest.Matchers.contains("manual_backup_zone")));
+        mvc.perform(get("/wwns/zones").param("wwn", FOREIGN).with(viewer))
+                .andExpect(content().string(containsString("manual_backup_zone")));
+        mvc.perform(get("/api/wwns/{wwn}/zones", "not-a-wwn").with(viewer))
+                .andExpect(status().isBadRequest()).andExpect(jsonPath("$.errors[0].field").value("wwn"));
+    }
+
+    @Test
     void deletingAZonedVmRevokesItsAccessInTheAuditTrailAndTheNextPlanRemovesItsZones() throws Exception {
         Estate estate = estate();
         planApprovePush(estate.fabricA());
