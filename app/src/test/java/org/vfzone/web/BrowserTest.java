@@ -203,6 +203,38 @@ class BrowserTest {
     }
 
     @Test
+    void anOperatorPlansOneVmOnBothFabricsAndAnApproverFindsItWaitingThenBrowsesTheLiveZoning() {
+        signIn("operator");
+        page.navigate(url("/vms?q=etl-04"));
+        page.locator("#vm-table tbody tr a").first().click();
+        assertThat(page.locator("#object-name")).hasText("etl-04");
+        page.locator("#arrayId").selectOption(new com.microsoft.playwright.options.SelectOption().setLabel("netapp-a400-01"));
+        page.locator("#grant").click();
+        assertThat(page.locator("#grants")).containsText("netapp-a400-01");
+        page.locator("#plan-vm").click();
+        assertThat(page.locator("#planned-change-sets a")).hasCount(2);
+        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("vm-planned.png")).setFullPage(true));
+        page.locator("#planned-change-sets a").first().click();
+        assertThat(page.locator("#cs-scope")).hasText("only VM(s) etl-04");
+        assertThat(page.locator("#diff")).containsText("vfz_etl-04_netapp-a400-01");
+
+        page.context().clearCookies();
+        signIn("approver");
+        assertThat(page.locator("#awaiting-approval")).containsText("only VM(s) etl-04");
+        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("awaiting-approval.png")).setFullPage(true));
+
+        page.navigate(url("/fabrics"));
+        page.getByText("FAB-A").first().click();
+        page.locator("#live-zoning-link").click();
+        assertThat(page.locator("#live-read")).containsText("zones");
+        page.locator("#live-search input[name=q]").fill("manual");
+        page.locator("#live-search button").click();
+        assertThat(page.locator("#live-zones tbody tr").first()).containsText("manual");
+        assertThat(page.locator("#live-zones tbody tr").first()).containsText("foreign");
+        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("live-zoning.png")).setFullPage(true));
+    }
+
+    @Test
     void aVmTrendReportDrawsItsChartsFromRealNumbers() {
         signIn("viewer");
         page.navigate(url("/vms?q=sql-01"));
