@@ -63,6 +63,7 @@ class SecurityConfiguration {
                         .requestMatchers(HttpMethod.POST, "/api/traffic/samples").hasAnyRole("COLLECTOR",
                                 Role.OPERATOR.name())
                         .requestMatchers("/api/users/**").hasRole(Role.ADMIN.name())
+                        .requestMatchers("/api/notification-channels/**").hasRole(Role.ADMIN.name())
                         .requestMatchers(HttpMethod.POST, "/api/changes/*/approve").hasRole(Role.APPROVER.name())
                         .requestMatchers(HttpMethod.POST, "/api/changes/*/resolve").hasRole(Role.ADMIN.name())
                         // a fabric's connection settings decide where the switch password goes
@@ -103,6 +104,7 @@ class SecurityConfiguration {
                         .requestMatchers("/login", "/webjars/**", "/css/**", "/js/**", "/favicon.ico", "/error")
                         .permitAll()
                         .requestMatchers("/users/**").hasRole(Role.ADMIN.name())
+                        .requestMatchers("/notifications/**", "/notifications").hasRole(Role.ADMIN.name())
                         .requestMatchers(HttpMethod.POST, "/changes/*/approve").hasRole(Role.APPROVER.name())
                         .requestMatchers(HttpMethod.POST, "/changes/*/resolve").hasRole(Role.ADMIN.name())
                         .requestMatchers("/fabrics/new", "/fabrics/*/edit").hasRole(Role.ADMIN.name())

@@ -71,6 +71,7 @@ public class ChangeSetService {
     private final tools.jackson.databind.json.JsonMapper json;
     private final InventoryDirectory inventory;
     private final LiveZoning liveZoning;
+    private final org.springframework.context.ApplicationEventPublisher events;
 
     ChangeSetService(ChangeSetRepository changeSets, OwnedZoneObjectRepository owned, FabricService fabrics,
                      FabricConnector connector, AuditLog audit, JdbcTemplate jdbc, TransactionTemplate transaction,
@@ -78,7 +79,8 @@ public class ChangeSetService {
                      @Qualifier("applicationTaskExecutor") TaskExecutor executor,
                      @Value("${vfzone.push.stuck-after:PT30M}") Duration stuckAfter, ApiTokenService tokens,
                      tools.jackson.databind.json.JsonMapper json, InventoryDirectory inventory,
-                     LiveZoning liveZoning) {
+                     LiveZoning liveZoning, org.springframework.context.ApplicationEventPublisher events) {
+        this.events = events;
         this.liveZoning = liveZoning;
         this.inventory = inventory;
         this.tokens = tokens;
@@ -195,6 +197,10 @@ public class ChangeSetService {
                     plan.change().config(), json.writeValueAsString(stored)));
             audit.record(user, "PLAN", "change_set", changeSet.getId(), "Planned " + summary(plan) + " on fabric "
                     + fabric.getName() + scopeNote(scope), String.join("\n", stored.preview()));
+            events.publishEvent(new ZoningEvent(ZoningEvent.Kind.CHANGE_PLANNED, changeSet.getId(), fabric.getId(),
+                    fabric.getName(), user, "Change set " + changeSet.getId() + " on " + fabric.getName()
+                    + " planned by " + user + ": " + summary(plan) + scopeNote(scope), String.join("\n",
+                    plan.warnings())));
             return changeSet;
         }));
     }
@@ -263,6 +269,9 @@ public class ChangeSetService {
         changeSet.approve(user, clock.instant());
         audit.record(user, "APPROVE", "change_set", id, "Approved change set " + id + " for fabric "
                 + changeSet.getFabric().getName(), null);
+        events.publishEvent(new ZoningEvent(ZoningEvent.Kind.CHANGE_APPROVED, id, changeSet.getFabric().getId(),
+                changeSet.getFabric().getName(), user, "Change set " + id + " on " + changeSet.getFabric().getName()
+                + " approved by " + user + "; it can be pushed", null));
         return changeSet;
     }
 
@@ -396,6 +405,9 @@ public class ChangeSetService {
                 recordOwnership(fabric.getId(), stored.plan());
             }
             audit.record(user, recovery ? "RECOVER" : "RESOLVE", "change_set", id, message, null);
+            events.publishEvent(new ZoningEvent(ZoningEvent.Kind.PUSH_RECOVERED, id, fabric.getId(), fabric.getName(),
+                    user, "Change set " + id + " on " + fabric.getName() + " ended as " + status + " by reading the"
+                    + " fabric back", message));
             return fresh;
         });
     }
@@ -478,6 +490,7 @@ public class ChangeSetService {
             update.accept(fresh);
             liveZoning.forget(fresh.getFabric().getId()); // the switch changed (or may have): read it again
             audit.record(user, action, "change_set", fresh.getId(), message, String.join("\n", switchLog));
+            outcomeEvent(fresh, user, message).ifPresent(events::publishEvent);
             return fresh;
         });
     }
@@ -579,6 +592,19 @@ public class ChangeSetService {
         });
         return new ZonePlanner.Plan(plan.change(), plan.rows(), warnings, plan.desired(), plan.desiredAliases(),
                 plan.scope());
+    }
+
+    private static Optional<ZoningEvent> outcomeEvent(ChangeSet changeSet, String user, String message) {
+        ZoningEvent.Kind kind = switch (changeSet.getStatus()) {
+            case DONE -> ZoningEvent.Kind.CHANGE_PUSHED;
+            case FAILED -> ZoningEvent.Kind.CHANGE_FAILED;
+            case STALE -> ZoningEvent.Kind.CHANGE_STALE;
+            default -> null; // still approved (a busy switch): nothing happened to tell
+        };
+        return Optional.ofNullable(kind).map(k -> new ZoningEvent(k, changeSet.getId(),
+                changeSet.getFabric().getId(), changeSet.getFabric().getName(), user, "Change set "
+                + changeSet.getId() + " on " + changeSet.getFabric().getName() + ": " + changeSet.getStatus()
+                + (changeSet.getOutcome() == null ? "" : " (" + changeSet.getOutcome().getLabel() + ")"), message));
     }
 
     private static String summary(ZonePlanner.Plan plan) {

@@ -47,9 +47,12 @@ public class DriftDetector {
     private final TransactionTemplate transaction;
     private final Clock clock;
     private final org.vfzone.inventory.InventoryDirectory inventory;
+    private final org.springframework.context.ApplicationEventPublisher events;
 
     DriftDetector(FabricService fabrics, FabricConnector connector, OwnedZoneObjectRepository owned, JdbcTemplate jdbc,
-                  TransactionTemplate transaction, Clock clock, org.vfzone.inventory.InventoryDirectory inventory) {
+                  TransactionTemplate transaction, Clock clock, org.vfzone.inventory.InventoryDirectory inventory,
+                  org.springframework.context.ApplicationEventPublisher events) {
+        this.events = events;
         this.inventory = inventory;
         this.fabrics = fabrics;
         this.connector = connector;
@@ -151,6 +154,16 @@ public class DriftDetector {
     private Result store(long fabricId, Result result, List<Object[]> drifted) {
         Timestamp now = Timestamp.from(clock.instant());
         transaction.executeWithoutResult(status -> {
+            String before = jdbc.query("select status from fabric_drift_check where fabric_id = ? for update",
+                    (rs, n) -> rs.getString(1), fabricId).stream().findFirst().orElse(Status.IN_SYNC.name());
+            if (result.status() != Status.IN_SYNC && !result.status().name().equals(before)) {
+                // said once when a fabric starts to drift or becomes unreadable, not at every check
+                String fabricName = inventory.fabricNames().get(fabricId);
+                events.publishEvent(new ZoningEvent(result.status() == Status.DRIFT ? ZoningEvent.Kind.DRIFT_FOUND
+                        : ZoningEvent.Kind.FABRIC_UNREACHABLE, null, fabricId, fabricName, "system",
+                        (result.status() == Status.DRIFT ? "Zoning drift on " : "Cannot read the zoning of ")
+                                + fabricName, String.join("\n", result.problems())));
+            }
             jdbc.update("delete from zone_drift where fabric_id = ?", fabricId);
             for (Object[] zone : drifted) {
                 jdbc.update("insert into zone_drift (fabric_id, zone_name, vm_id, problem, detected_at) "

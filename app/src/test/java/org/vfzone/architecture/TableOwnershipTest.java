@@ -34,6 +34,7 @@ class TableOwnershipTest {
                     "fabric_connection"),
             "traffic", Set.of("traffic_sample", "traffic_5m", "traffic_1h", "traffic_rollup_state"),
             "estate", Set.of("import_upload"),
+            "notification", Set.of("notification_channel", "notification_delivery"),
             "demo", Set.of());
 
     private static final Path SOURCES = Path.of("src", "main", "java", "org", "vfzone");

@@ -1,0 +1,75 @@
+package org.vfzone.notification;
+
+import java.net.URI;
+import java.security.Principal;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+import jakarta.validation.Valid;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.vfzone.zoning.ZoningEvent;
+
+/** Notification channels and their delivery logs (ADMIN). Webhook secrets are write-only. */
+@RestController
+@RequestMapping("/api/notification-channels")
+class NotificationApiController {
+
+    private final NotificationService notifications;
+
+    NotificationApiController(NotificationService notifications) {
+        this.notifications = notifications;
+    }
+
+    record ChannelDto(long id, String name, NotificationChannel.Kind kind, String target, boolean secretStored,
+                      Set<ZoningEvent.Kind> events, boolean enabled, String createdBy, Instant createdAt) {
+        static ChannelDto of(NotificationChannel c) {
+            return new ChannelDto(c.getId(), c.getName(), c.getKind(), c.getTarget(), c.hasSecret(), c.getEvents(),
+                    c.isEnabled(), c.getCreatedBy(), c.getCreatedAt());
+        }
+    }
+
+    @GetMapping
+    List<ChannelDto> list() {
+        return notifications.list().stream().map(ChannelDto::of).toList();
+    }
+
+    @GetMapping("/{id}")
+    ChannelDto get(@PathVariable long id) {
+        return ChannelDto.of(notifications.get(id));
+    }
+
+    @PostMapping
+    ResponseEntity<ChannelDto> create(@Valid @RequestBody NotificationChannelForm form, Principal user) {
+        NotificationChannel channel = notifications.create(form, user.getName());
+        return ResponseEntity.created(URI.create("/api/notification-channels/" + channel.getId()))
+                .body(ChannelDto.of(channel));
+    }
+
+    @PutMapping("/{id}")
+    ChannelDto update(@PathVariable long id, @Valid @RequestBody NotificationChannelForm form, Principal user) {
+        return ChannelDto.of(notifications.update(id, form, user.getName()));
+    }
+
+    @DeleteMapping("/{id}")
+    ResponseEntity<Void> delete(@PathVariable long id, Principal user) {
+        notifications.delete(id, user.getName());
+        return ResponseEntity.noContent().build();
+    }
+
+    /** The newest deliveries: sent, still being tried (with the last error) or given up. */
+    @GetMapping("/{id}/deliveries")
+    List<NotificationService.Delivery> deliveries(@PathVariable long id,
+                                                  @RequestParam(defaultValue = "100") int limit) {
+        return notifications.deliveries(id, Math.max(1, Math.min(limit, 1000)));
+    }
+}

@@ -1,0 +1,84 @@
+package org.vfzone.notification;
+
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Table;
+import org.vfzone.system.BaseEntity;
+import org.vfzone.zoning.ZoningEvent;
+
+/** Where notifications go (e-mail addresses, or a webhook URL signed with a secret) and which events it wants. */
+@Entity
+@Table(name = "notification_channel")
+public class NotificationChannel extends BaseEntity {
+
+    public enum Kind { EMAIL, WEBHOOK }
+
+    private String name;
+    @Enumerated(EnumType.STRING)
+    private Kind kind;
+    private String target;
+    private String secretEnc;
+    private String events;
+    private boolean enabled = true;
+    private String createdBy;
+    private Instant createdAt;
+
+    protected NotificationChannel() {
+    }
+
+    NotificationChannel(String name, Kind kind, String target, String secretEnc, Set<ZoningEvent.Kind> events,
+                        String createdBy, Instant createdAt) {
+        this.name = name;
+        this.kind = kind;
+        this.target = target;
+        this.secretEnc = secretEnc;
+        setEvents(events);
+        this.createdBy = createdBy;
+        this.createdAt = createdAt;
+    }
+
+    public String getName() { return name; }
+    public Kind getKind() { return kind; }
+    public String getTarget() { return target; }
+    public boolean isEnabled() { return enabled; }
+    public String getCreatedBy() { return createdBy; }
+    public Instant getCreatedAt() { return createdAt; }
+    String getSecretEnc() { return secretEnc; }
+
+    /** Whether a webhook secret is stored; the secret itself is never shown again. */
+    public boolean hasSecret() {
+        return secretEnc != null;
+    }
+
+    public Set<ZoningEvent.Kind> getEvents() {
+        return events.isEmpty() ? EnumSet.noneOf(ZoningEvent.Kind.class) : Arrays.stream(events.split(","))
+                .map(ZoningEvent.Kind::valueOf).collect(Collectors.toCollection(() -> EnumSet.noneOf(ZoningEvent.Kind.class)));
+    }
+
+    void setEvents(Set<ZoningEvent.Kind> kinds) {
+        this.events = kinds.stream().sorted().map(Enum::name).collect(Collectors.joining(","));
+    }
+
+    void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    void setName(String name) {
+        this.name = name;
+    }
+
+    void setTarget(String target) {
+        this.target = target;
+    }
+
+    void setSecretEnc(String secretEnc) {
+        this.secretEnc = secretEnc;
+    }
+}

@@ -1,0 +1,180 @@
+package org.vfzone.notification;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.mail.SimpleMailMessage;
+import org.springframework.mail.javamail.JavaMailSender;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.vfzone.notification.internal.NotificationChannelRepository;
+import org.vfzone.security.CredentialCipher;
+
+/**
+ * Sends the deliveries that are due: e-mail over SMTP (Spring Mail, {@code spring.mail.*}) and webhooks (a JSON
+ * POST signed with HMAC-SHA256 of the body in {@code X-Vfzone-Signature-256: sha256=<hex>}, as GitHub signs its
+ * webhooks). A failed delivery is tried again after 30 s, 1, 2, 4… minutes (at most an hour apart), eight times
+ * in all; every attempt's outcome stays in the delivery log. Each delivery row is claimed with
+ * {@code FOR UPDATE SKIP LOCKED}, so several nodes never send one twice.
+ */
+@Component
+public class NotificationSender {
+
+    static final int MAX_ATTEMPTS = 8;
+    private static final int BATCH = 20;
+    private static final Logger log = LoggerFactory.getLogger(NotificationSender.class);
+
+    private record Due(long id, long channelId, String event, String subject, String payload, int attempts) {
+    }
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate transaction;
+    private final NotificationChannelRepository channels;
+    private final CredentialCipher cipher;
+    private final ObjectProvider<JavaMailSender> mail;
+    private final tools.jackson.databind.json.JsonMapper json;
+    private final Clock clock;
+    private final String mailFrom;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+            .followRedirects(HttpClient.Redirect.NEVER).build();
+
+    NotificationSender(JdbcTemplate jdbc, TransactionTemplate transaction, NotificationChannelRepository channels,
+                       CredentialCipher cipher, ObjectProvider<JavaMailSender> mail,
+                       tools.jackson.databind.json.JsonMapper json, Clock clock,
+                       @org.springframework.beans.factory.annotation.Value("${vfzone.notifications.mail-from:vfzone@localhost}")
+                       String mailFrom) {
+        this.jdbc = jdbc;
+        this.transaction = transaction;
+        this.channels = channels;
+        this.cipher = cipher;
+        this.mail = mail;
+        this.json = json;
+        this.clock = clock;
+        this.mailFrom = mailFrom;
+    }
+
+    @Scheduled(fixedDelayString = "${vfzone.notifications.interval:PT10S}")
+    @SchedulerLock(name = "notification-delivery", lockAtMostFor = "PT10M")
+    public void onSchedule() {
+        int sent;
+        do {
+            sent = deliverDue();
+        } while (sent == BATCH);
+    }
+
+    /** Sends (or tries again) up to a batch of due deliveries; returns how many it tried. */
+    public int deliverDue() {
+        Integer tried = transaction.execute(status -> {
+            List<Due> due = jdbc.query("""
+                    select id, channel_id, event, subject, payload, attempts from notification_delivery
+                     where status = 'PENDING' and next_attempt_at <= ? order by next_attempt_at, id
+                     limit ? for update skip locked
+                    """, (rs, n) -> new Due(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
+                    rs.getString(5), rs.getInt(6)), Timestamp.from(clock.instant()), BATCH);
+            for (Due delivery : due) {
+                String error = send(delivery);
+                int attempts = delivery.attempts() + 1;
+                if (error == null) {
+                    jdbc.update("update notification_delivery set status = 'SENT', attempts = ?, sent_at = ?,"
+                            + " last_error = null where id = ?", attempts, Timestamp.from(clock.instant()), delivery.id());
+                } else {
+                    boolean last = attempts >= MAX_ATTEMPTS;
+                    long backoff = Math.min(3600, 30L << Math.min(attempts - 1, 7));
+                    jdbc.update("update notification_delivery set status = ?, attempts = ?, last_error = ?,"
+                                    + " next_attempt_at = ? where id = ?", last ? "FAILED" : "PENDING", attempts,
+                            error.length() > 1000 ? error.substring(0, 1000) : error,
+                            Timestamp.from(clock.instant().plusSeconds(backoff)), delivery.id());
+                    log.warn("Notification {} ({}) not delivered, attempt {}: {}", delivery.id(), delivery.event(),
+                            attempts, error);
+                }
+            }
+            return due.size();
+        });
+        return tried == null ? 0 : tried;
+    }
+
+    /** Sends one delivery; null when it was accepted, else why not. */
+    private String send(Due delivery) {
+        NotificationChannel channel = channels.findById(delivery.channelId()).orElse(null);
+        if (channel == null) {
+            return "the channel was deleted";
+        }
+        try {
+            return switch (channel.getKind()) {
+                case EMAIL -> email(channel, delivery);
+                case WEBHOOK -> webhook(channel, delivery);
+            };
+        } catch (RuntimeException e) {
+            return e.getClass().getSimpleName() + ": " + e.getMessage();
+        }
+    }
+
+    private String email(NotificationChannel channel, Due delivery) {
+        JavaMailSender sender = mail.getIfAvailable();
+        if (sender == null) {
+            return "no SMTP server is configured (spring.mail.host)";
+        }
+        Map<?, ?> payload = json.readValue(delivery.payload(), Map.class);
+        SimpleMailMessage message = new SimpleMailMessage();
+        message.setFrom(mailFrom);
+        message.setTo(channel.getTarget().split(","));
+        message.setSubject(delivery.subject());
+        message.setText(payload.get("summary") + "\n\n" + (payload.get("detail") == null ? "" : payload.get("detail")
+                + "\n\n") + "Open: " + payload.get("link") + "\n\nEvent " + payload.get("event") + " at "
+                + payload.get("at") + ", by " + payload.get("actor") + ".\n");
+        sender.send(message);
+        return null;
+    }
+
+    private String webhook(NotificationChannel channel, Due delivery) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(channel.getTarget()))
+                .timeout(Duration.ofSeconds(15))
+                .header("Content-Type", "application/json")
+                .header("User-Agent", "vfzone-webhook")
+                .header("X-Vfzone-Event", delivery.event())
+                .header("X-Vfzone-Delivery", String.valueOf(delivery.id()))
+                .POST(HttpRequest.BodyPublishers.ofString(delivery.payload(), StandardCharsets.UTF_8));
+        if (channel.hasSecret()) {
+            request.header("X-Vfzone-Signature-256", "sha256=" + hmac(cipher.decrypt(channel.getSecretEnc()),
+                    delivery.payload()));
+        }
+        try {
+            HttpResponse<Void> response = http.send(request.build(), HttpResponse.BodyHandlers.discarding());
+            return response.statusCode() / 100 == 2 ? null : "the receiver answered HTTP " + response.statusCode();
+        } catch (java.io.IOException e) {
+            return "cannot reach the receiver: " + e.getMessage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        }
+    }
+
+    /** HMAC-SHA256 of the body with the channel's secret, hex: what a receiver recomputes to trust the body. */
+    static String hmac(String secret, String body) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package org.vfzone.zoning;
+
+/**
+ * Something on a fabric's zoning that people may want to hear about, published inside the transaction that
+ * records it (so a listener that stores a notification stores it exactly when the change is stored).
+ *
+ * @param changeSetId the change set concerned, or null (drift, an unreadable fabric)
+ * @param summary     one line for a subject: "Change set 12 on FAB-A planned by alice: 2 zone(s) to add…"
+ * @param detail      more for the body: the outcome message, the drift problems
+ */
+public record ZoningEvent(Kind kind, Long changeSetId, long fabricId, String fabricName, String actor,
+                          String summary, String detail) {
+
+    public enum Kind {
+        /** A change set waits for an approver. */
+        CHANGE_PLANNED,
+        CHANGE_APPROVED,
+        /** Pushed and verified on the fabric. */
+        CHANGE_PUSHED,
+        CHANGE_FAILED,
+        /** The fabric changed since the plan: plan again. */
+        CHANGE_STALE,
+        /** A push left by a stopped node was ended by reading the fabric back. */
+        PUSH_RECOVERED,
+        /** vfzone's zones differ from what it pushed. */
+        DRIFT_FOUND,
+        /** The drift check could not read the fabric. */
+        FABRIC_UNREACHABLE
+    }
+}

@@ -1,0 +1,191 @@
+package org.vfzone.notification;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import com.sun.net.httpserver.HttpServer;
+import jakarta.mail.internet.MimeMessage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.servlet.MockMvc;
+import org.vfzone.IntegrationTest;
+import org.vfzone.InventoryFixtures;
+import org.vfzone.inventory.Fabric;
+import org.vfzone.inventory.Host;
+import org.vfzone.inventory.StorageArray;
+import org.vfzone.inventory.StorageArrayForm;
+import org.vfzone.inventory.StorageArrayService;
+import org.vfzone.inventory.TargetPortForm;
+import org.vfzone.inventory.Vm;
+import org.vfzone.inventory.VmService;
+import org.vfzone.zoning.ChangeSet;
+import org.vfzone.zoning.ChangeSetService;
+import org.vfzone.zoning.StorageAccessService;
+
+/**
+ * Zoning events reach people: e-mail through a real SMTP server (GreenMail, in this JVM) and a webhook through a
+ * real HTTP receiver, signed with the channel's secret; a refused webhook is tried again and the log says so.
+ */
+class NotificationTest extends IntegrationTest {
+
+    static final GreenMail SMTP = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP)
+            .dynamicPort());
+
+    static {
+        SMTP.start();
+    }
+
+    @DynamicPropertySource
+    static void mail(DynamicPropertyRegistry registry) {
+        registry.add("spring.mail.host", () -> "127.0.0.1");
+        registry.add("spring.mail.port", () -> SMTP.getSmtp().getPort());
+    }
+
+    @AfterAll
+    static void stopSmtp() {
+        SMTP.stop();
+    }
+
+    @Autowired
+    MockMvc mvc;
+    @Autowired
+    InventoryFixtures fixtures;
+    @Autowired
+    VmService vms;
+    @Autowired
+    StorageArrayService arrays;
+    @Autowired
+    StorageAccessService access;
+    @Autowired
+    ChangeSetService changeSets;
+    @Autowired
+    NotificationSender sender;
+    @Autowired
+    JdbcTemplate jdbc;
+
+    record Received(Map<String, List<String>> headers, String body) {
+    }
+
+    final List<Received> hooks = new CopyOnWriteArrayList<>();
+    final AtomicInteger answer = new AtomicInteger(204);
+    HttpServer receiver;
+
+    HttpServer receiver() throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/hook", exchange -> {
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            hooks.add(new Received(Map.copyOf(exchange.getRequestHeaders()), body));
+            exchange.sendResponseHeaders(answer.get(), -1);
+            exchange.close();
+        });
+        server.start();
+        return server;
+    }
+
+    @AfterEach
+    void cleanUp() {
+        if (receiver != null) {
+            receiver.stop(0);
+        }
+        jdbc.update("delete from notification_channel");
+    }
+
+    @Test
+    void aPlannedChangeReachesTheApproversMailboxAndASignedWebhookWhichIsRetriedWhenItRefuses() throws Exception {
+        receiver = receiver();
+        var admin = user("ada").roles("ADMIN");
+        String hookUrl = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
+        mvc.perform(post("/api/notification-channels").with(admin).with(csrf()).contentType(MediaType.APPLICATION_JSON)
+                        .content("""
+                                {"name": "approvers", "kind": "EMAIL", "target": "approvers@example.net, lead@example.net",
+                                 "events": ["CHANGE_PLANNED"]}"""))
+                .andExpect(status().isCreated());
+        mvc.perform(post("/api/notification-channels").with(admin).with(csrf()).contentType(MediaType.APPLICATION_JSON)
+                        .content("""
+                                {"name": "chatops", "kind": "WEBHOOK", "target": "%s", "secret": "hook-secret",
+                                 "events": ["CHANGE_PLANNED", "CHANGE_PUSHED"]}""".formatted(hookUrl)))
+                .andExpect(status().isCreated())
+                .andExpect(jsonPath("$.secretStored").value(true))
+                .andExpect(jsonPath("$.secret").doesNotExist());
+        mvc.perform(post("/api/notification-channels").with(admin).with(csrf()).contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"name\": \"bad\", \"kind\": \"EMAIL\", \"target\": \"not-an-address\","
+                                + " \"events\": [\"CHANGE_PLANNED\"]}"))
+                .andExpect(status().isBadRequest()).andExpect(jsonPath("$.errors[0].field").value("target"));
+        mvc.perform(get("/api/notification-channels").with(user("olga").roles("APPROVER")))
+                .andExpect(status().isForbidden());
+
+        ChangeSet planned = planOneGrant();
+        assertThat(sender.deliverDue()).isEqualTo(2);
+
+        MimeMessage[] mails = SMTP.getReceivedMessages();
+        assertThat(mails).hasSize(2); // one per recipient
+        assertThat(mails[0].getSubject()).startsWith("[vfzone] Change set " + planned.getId() + " on ")
+                .contains("planned by alice");
+        assertThat(List.of(mails[0].getAllRecipients()).toString()).contains("approvers@example.net",
+                "lead@example.net");
+        assertThat(com.icegreen.greenmail.util.GreenMailUtil.getBody(mails[0])).contains("/changes/" + planned.getId());
+
+        assertThat(hooks).hasSize(1);
+        Received hook = hooks.get(0);
+        assertThat(hook.headers().get("X-vfzone-event")).containsExactly("CHANGE_PLANNED");
+        assertThat(hook.headers().get("X-vfzone-signature-256"))
+                .containsExactly("sha256=" + NotificationSender.hmac("hook-secret", hook.body()));
+        assertThat(hook.body()).contains("\"changeSetId\":" + planned.getId());
+
+        // the webhook refuses the next one: it stays pending with the reason, and goes out on the next try
+        answer.set(500);
+        changeSets.approve(planned.getId(), "bob");
+        changeSets.startPush(planned.getId(), "bob");
+        changeSets.push(planned.getId(), "bob");
+        assertThat(sender.deliverDue()).isEqualTo(1);
+        long hookChannel = jdbc.queryForObject("select id from notification_channel where name = 'chatops'",
+                Long.class);
+        mvc.perform(get("/api/notification-channels/{id}/deliveries", hookChannel).with(admin))
+                .andExpect(jsonPath("$[0].event").value("CHANGE_PUSHED"))
+                .andExpect(jsonPath("$[0].status").value("PENDING"))
+                .andExpect(jsonPath("$[0].attempts").value(1))
+                .andExpect(jsonPath("$[0].lastError").value("the receiver answered HTTP 500"));
+        assertThat(sender.deliverDue()).as("not due before its backoff").isZero();
+        answer.set(204);
+        jdbc.update("update notification_delivery set next_attempt_at = now() where status = 'PENDING'");
+        assertThat(sender.deliverDue()).isEqualTo(1);
+        mvc.perform(get("/api/notification-channels/{id}/deliveries", hookChannel).with(admin))
+                .andExpect(jsonPath("$[0].status").value("SENT"))
+                .andExpect(jsonPath("$[0].attempts").value(2));
+        assertThat(hooks).hasSize(3);
+        assertThat(hooks.get(2).headers().get("X-vfzone-event")).containsExactly("CHANGE_PUSHED");
+    }
+
+    private ChangeSet planOneGrant() {
+        Fabric fabric = fixtures.fabric("A");
+        Host host = fixtures.host();
+        fixtures.adapter(host, fabric, 4, 2);
+        Vm vm = fixtures.vm(host);
+        vms.allocateIdentityAndAssignVfs(vm.getId(), fixtures.pool(8).getId(), "alice");
+        StorageArray array = arrays.create(new StorageArrayForm(unique("array"), "Pure Storage", "", ""));
+        arrays.addPort(array.getId(), new TargetPortForm("CT0-FC0", uniqueWwn(), fabric.getId()));
+        access.grant(vm.getId(), array.getId(), "alice");
+        return changeSets.plan(fabric.getId(), "alice").orElseThrow();
+    }
+}
