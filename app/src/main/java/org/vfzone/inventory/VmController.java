@@ -29,9 +29,11 @@ class VmController {
     private final InventoryQueries queries;
     private final WwnPoolService pools;
     private final VirtualFunctionRepository vfs;
+    private final StorageArrayService arrays;
 
     VmController(VmService vms, HostService hosts, InventoryQueries queries, WwnPoolService pools,
-                 VirtualFunctionRepository vfs) {
+                 VirtualFunctionRepository vfs, StorageArrayService arrays) {
+        this.arrays = arrays;
         this.vms = vms;
         this.hosts = hosts;
         this.queries = queries;
@@ -46,6 +48,8 @@ class VmController {
         model.addAttribute("q", q);
         model.addAttribute("atRisk", atRisk);
         model.addAttribute("page", queries.vms(q, atRisk, Paging.of(page, size, 200)));
+        model.addAttribute("pools", pools.list());
+        model.addAttribute("arrays", arrays.list());
         return htmx != null ? "vms/list :: results" : "vms/list";
     }
 

@@ -26,11 +26,13 @@ class FabricZoningController {
     private final ZoneAdoption adoption;
 
     private final LiveZoning liveZoning;
+    private final ZoneHygiene hygiene;
 
     FabricZoningController(FabricService fabrics, ChangeSetService changeSets, ZoningQueries queries,
                            DriftDetector drift, LoginDiscovery discovery, LoginQueries logins, ZoneAdoption adoption,
-                           LiveZoning liveZoning) {
+                           LiveZoning liveZoning, ZoneHygiene hygiene) {
         this.liveZoning = liveZoning;
+        this.hygiene = hygiene;
         this.fabrics = fabrics;
         this.changeSets = changeSets;
         this.queries = queries;
@@ -66,6 +68,13 @@ class FabricZoningController {
     String refreshLiveZoning(@PathVariable long id) {
         liveZoning.refresh(id);
         return "redirect:/fabrics/" + id + "/live-zoning";
+    }
+
+    @GetMapping("/fabrics/{id}/hygiene")
+    String hygiene(@PathVariable long id, Model model) {
+        model.addAttribute("fabric", fabrics.get(id));
+        model.addAttribute("report", hygiene.check(id));
+        return "zoning/hygiene";
     }
 
     /** The WWN lookup page's zones panel (loaded by htmx). */

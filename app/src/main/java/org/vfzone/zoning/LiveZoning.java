@@ -190,6 +190,11 @@ public class LiveZoning {
         return new WwnZones(wanted, found, unreadable);
     }
 
+    /** The fabric's zoning as last read (within the minute it is kept), else read now. */
+    ZoningDatabase zoning(Fabric fabric) {
+        return read(fabric).zoning();
+    }
+
     private Read read(Fabric fabric) {
         return reads.get(fabric.getId(), id -> {
             try {

@@ -18,14 +18,16 @@ import org.vfzone.inventory.StorageArrayService;
 class StorageAccessController {
 
     private final ChangeSetService changeSets;
+    private final VmBulkActions bulkActions;
     private final StorageAccessService access;
     private final StorageArrayService arrays;
     private final ZoningQueries queries;
     private final DriftDetector drift;
     private final LoginQueries logins;
 
-    StorageAccessController(ChangeSetService changeSets, StorageAccessService access, StorageArrayService arrays, ZoningQueries queries, DriftDetector drift, LoginQueries logins) {
+    StorageAccessController(ChangeSetService changeSets, VmBulkActions bulkActions, StorageAccessService access, StorageArrayService arrays, ZoningQueries queries, DriftDetector drift, LoginQueries logins) {
         this.changeSets = changeSets;
+        this.bulkActions = bulkActions;
         this.access = access;
         this.arrays = arrays;
         this.queries = queries;
@@ -76,5 +78,19 @@ class StorageAccessController {
                         : "Planned this VM: " + String.join("; ", said) + ".");
         flash.addFlashAttribute("plannedChangeSets", plans.stream().filter(p -> p.changeSetId() != null).toList());
         return "redirect:/vms/" + id;
+    }
+
+    /** The VM list's bulk actions. */
+    @PostMapping("/vms/bulk")
+    String bulk(@RequestParam(required = false) VmBulkActions.Action action,
+                @RequestParam(name = "vmIds", required = false) java.util.Set<Long> vmIds,
+                @RequestParam(required = false) Long poolId, @RequestParam(required = false) Long arrayId,
+                Principal user, RedirectAttributes flash) {
+        List<VmBulkActions.Outcome> outcomes = bulkActions.apply(action, vmIds, poolId, arrayId, user.getName());
+        flash.addFlashAttribute("bulkOutcomes", outcomes);
+        flash.addFlashAttribute(outcomes.stream().allMatch(VmBulkActions.Outcome::ok) ? "message" : "error",
+                action + " on " + vmIds.size() + " VM(s): " + outcomes.stream().filter(VmBulkActions.Outcome::ok)
+                        .count() + " done, " + outcomes.stream().filter(o -> !o.ok()).count() + " refused");
+        return "redirect:/vms";
     }
 }

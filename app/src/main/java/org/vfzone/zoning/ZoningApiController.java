@@ -27,9 +27,14 @@ class ZoningApiController {
     private final ChangeSetService changeSets;
 
     private final LiveZoning liveZoning;
+    private final ZoneHygiene hygiene;
+    private final VmBulkActions bulk;
 
-    ZoningApiController(StorageAccessService access, ChangeSetService changeSets, LiveZoning liveZoning) {
+    ZoningApiController(StorageAccessService access, ChangeSetService changeSets, LiveZoning liveZoning,
+                        ZoneHygiene hygiene, VmBulkActions bulk) {
+        this.bulk = bulk;
         this.liveZoning = liveZoning;
+        this.hygiene = hygiene;
         this.access = access;
         this.changeSets = changeSets;
     }
@@ -108,6 +113,23 @@ class ZoningApiController {
     ResponseEntity<Void> refreshLiveZoning(@PathVariable long id) {
         liveZoning.refresh(id);
         return ResponseEntity.noContent().build();
+    }
+
+    record BulkRequest(VmBulkActions.Action action,
+                       @jakarta.validation.constraints.Size(max = VmBulkActions.MAX_VMS) java.util.Set<Long> vmIds,
+                       Long poolId, Long arrayId) {
+    }
+
+    /** One action (ALLOCATE, GRANT or PLAN) on many VMs; what happened to each VM (or fabric, for PLAN). */
+    @PostMapping("/vms/bulk")
+    List<VmBulkActions.Outcome> bulk(@Valid @RequestBody BulkRequest request, Principal user) {
+        return bulk.apply(request.action(), request.vmIds(), request.poolId(), request.arrayId(), user.getName());
+    }
+
+    /** What to tidy on the fabric: findings from its zoning as the switch holds it and vfzone's records. */
+    @GetMapping("/fabrics/{id}/hygiene")
+    ZoneHygiene.Report hygiene(@PathVariable long id) {
+        return hygiene.check(id);
     }
 
     /** Every zone on every fabric that holds this WWN (any notation), directly or through an alias. */

@@ -45,8 +45,18 @@ class BrowserTest {
     int port;
     Page page;
 
+    /** A real SMTP server in this JVM, for the notification e-mails the demo sends. */
+    static final com.icegreen.greenmail.util.GreenMail SMTP = new com.icegreen.greenmail.util.GreenMail(
+            new com.icegreen.greenmail.util.ServerSetup(0, "127.0.0.1", "smtp").dynamicPort());
+
+    static {
+        SMTP.start();
+    }
+
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
+        registry.add("spring.mail.host", () -> "127.0.0.1");
+        registry.add("spring.mail.port", () -> SMTP.getSmtp().getPort());
         registry.add("spring.datasource.url", () -> TestDatabase.url("vfzone_browser"));
         registry.add("spring.datasource.username", TestDatabase::username);
         registry.add("spring.datasource.password", TestDatabase::password);
@@ -64,6 +74,7 @@ class BrowserTest {
 
     @AfterAll
     static void close() {
+        SMTP.stop();
         if (browser != null) {
             browser.close();
         }
@@ -130,7 +141,7 @@ class BrowserTest {
         page.locator("#q").fill("oracle-prod");
         assertThat(page.locator("#vm-table tbody tr")).hasCount(1);
         assertThat(page.locator("#vm-table tbody tr")).containsText("esx01.dc1");
-        assertThat(page.locator("#vm-table tbody tr td").nth(4)).hasText("2");
+        assertThat(page.locator("#vm-table tbody tr td").nth(5)).hasText("2");
         page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("vm-list.png")).setFullPage(true));
     }
 
@@ -232,6 +243,90 @@ class BrowserTest {
         assertThat(page.locator("#live-zones tbody tr").first()).containsText("manual");
         assertThat(page.locator("#live-zones tbody tr").first()).containsText("foreign");
         page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("live-zoning.png")).setFullPage(true));
+    }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    org.vfzone.notification.NotificationSender notificationSender;
+
+    @Test
+    void anAdminSubscribesApproversToPlannedChangesAndThePlanArrivesByMailAndWebhook() throws Exception {
+        java.util.List<String> hookBodies = new java.util.concurrent.CopyOnWriteArrayList<>();
+        com.sun.net.httpserver.HttpServer receiver = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/hook", exchange -> {
+            hookBodies.add(new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        receiver.start();
+        try {
+            signIn("admin");
+            page.navigate(url("/notifications"));
+            page.getByLabel("Name").fill("approvers-mail");
+            page.getByLabel("Sends to").fill("approvers@example.net");
+            page.locator("#create-channel").click();
+            assertThat(page.locator("#flash-message")).containsText("Channel approvers-mail created");
+            page.getByLabel("Name").fill("chatops-hook");
+            page.getByLabel("Kind").selectOption("WEBHOOK");
+            page.getByLabel("Sends to").fill("http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook");
+            page.getByLabel("Webhook secret").fill("hook-secret-1");
+            page.locator("#create-channel").click();
+            assertThat(page.locator("#channels")).containsText("chatops-hook");
+            page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("notifications.png")).setFullPage(true));
+
+            page.context().clearCookies();
+            signIn("operator");
+            page.navigate(url("/vms?q=bi-02"));
+            page.locator("#vm-table tbody tr a").first().click();
+            page.locator("#arrayId").selectOption(new com.microsoft.playwright.options.SelectOption().setLabel("netapp-a400-01"));
+            page.locator("#grant").click();
+            page.locator("#plan-vm").click();
+            assertThat(page.locator("#planned-change-sets a")).hasCount(2);
+
+            notificationSender.deliverDue(); // what the schedule does every few seconds
+            org.assertj.core.api.Assertions.assertThat(SMTP.getReceivedMessages())
+                    .extracting(jakarta.mail.Message::getSubject)
+                    .anySatisfy(subject -> org.assertj.core.api.Assertions.assertThat(subject)
+                            .contains("planned by operator").contains("only VM(s) bi-02"));
+            org.assertj.core.api.Assertions.assertThat(hookBodies).hasSizeGreaterThanOrEqualTo(2)
+                    .allSatisfy(body -> org.assertj.core.api.Assertions.assertThat(body)
+                            .contains("\"event\":\"CHANGE_PLANNED\""));
+
+            page.context().clearCookies();
+            signIn("admin");
+            page.navigate(url("/notifications"));
+            page.locator("#channels a", new Page.LocatorOptions().setHasText("chatops-hook")).click();
+            assertThat(page.locator("#deliveries")).containsText("SENT");
+        } finally {
+            receiver.stop(0);
+        }
+    }
+
+    @Test
+    void anOperatorGrantsAnArrayToSeveralVmsAtOnceAndPlansThemTogether() {
+        signIn("operator");
+        page.navigate(url("/vms?q=mq-0"));
+        assertThat(page.locator("#vm-table tbody tr")).hasCount(4);
+        page.getByLabel("select mq-01").check();
+        page.getByLabel("select mq-02").check();
+        page.locator("#bulk-action").selectOption("GRANT");
+        page.locator("#bulk-array").selectOption(new com.microsoft.playwright.options.SelectOption()
+                .setLabel("array netapp-a400-01"));
+        page.locator("#bulk-apply").click();
+        assertThat(page.locator("#bulk-outcomes")).containsText("VM mq-01: may reach netapp-a400-01");
+        assertThat(page.locator("#bulk-outcomes")).containsText("VM mq-02: may reach netapp-a400-01");
+
+        page.navigate(url("/vms?q=mq-0"));
+        page.getByLabel("select mq-01").check();
+        page.getByLabel("select mq-02").check();
+        page.locator("#bulk-action").selectOption("PLAN");
+        page.locator("#bulk-apply").click();
+        assertThat(page.locator("#bulk-outcomes a")).hasCount(2);
+        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("vm-bulk.png")).setFullPage(true));
+        page.locator("#bulk-outcomes a").first().click();
+        assertThat(page.locator("#cs-scope")).hasText("only VM(s) mq-01, mq-02");
+        assertThat(page.locator("#diff")).containsText("vfz_mq-01_netapp-a400-01");
+        assertThat(page.locator("#diff")).containsText("vfz_mq-02_netapp-a400-01");
     }
 
     @Test

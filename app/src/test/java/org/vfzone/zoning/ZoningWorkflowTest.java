@@ -491,6 +491,79 @@ class ZoningWorkflowTest extends IntegrationTest {
     }
 
     @Test
+    void zoneHygieneFindsAZoneOfADeletedVmAForeignZoneHoldingAManagedWwpnAndAnUnusedAlias() throws Exception {
+        Estate estate = estate();
+        planApprovePush(estate.fabricA());
+        String zone = "vfz_" + estate.vm().getName() + "_" + estate.array().getName();
+        String active = identities.findByVmIdAndFabricId(estate.vm().getId(), estate.fabricA().getId()).orElseThrow()
+                .getActiveWwpn().toString();
+        brocade.seedZone(VF, "prod_cfg", "manual_vm_zone", List.of(active, "50:06:01:60:3b:a0:11:22"));
+        brocade.seedAlias(VF, "lonely_alias", "10:00:00:10:9b:ee:ee:77");
+        var viewer = user("vera").roles("VIEWER");
+
+        mvc.perform(get("/api/fabrics/{id}/hygiene", estate.fabricA().getId()).with(viewer))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.findings[?(@.kind == 'FOREIGN_ZONE_WITH_MANAGED_WWPN')].object").value(
+                        org.hamcrest.Matchers.contains("manual_vm_zone")))
+                .andExpect(jsonPath("$.findings[?(@.kind == 'UNUSED_ALIAS')].object").value(
+                        org.hamcrest.Matchers.hasItem("lonely_alias")))
+                .andExpect(jsonPath("$.findings[?(@.kind == 'ZONE_OF_DELETED_VM')]").isEmpty());
+
+        vms.delete(estate.vm().getId(), "alice");
+        mvc.perform(post("/api/fabrics/{id}/live-zoning/refresh", estate.fabricA().getId())
+                        .with(user("olga").roles("OPERATOR")).with(csrf())).andExpect(status().isNoContent());
+        mvc.perform(get("/api/fabrics/{id}/hygiene", estate.fabricA().getId()).with(viewer))
+                .andExpect(jsonPath("$.findings[?(@.kind == 'ZONE_OF_DELETED_VM')].object").value(
+                        org.hamcrest.Matchers.contains(zone)))
+                .andExpect(jsonPath("$.findings[?(@.kind == 'ZONE_OF_DELETED_VM')].fixedByPlan").value(
+                        org.hamcrest.Matchers.contains(true)));
+        mvc.perform(get("/fabrics/{id}/hygiene", estate.fabricA().getId()).with(user("olga").roles("OPERATOR")))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("plan-fixes")))
+                .andExpect(content().string(containsString(zone)));
+    }
+
+    @Test
+    void bulkActionsAllocateGrantAndPlanManyVmsAndSayWhatHappenedToEach() throws Exception {
+        Estate estate = estate();
+        Host host = fixtures.host();
+        fixtures.adapter(host, estate.fabricA(), 8, 2);
+        fixtures.adapter(host, estate.fabricB(), 8, 2);
+        Vm second = fixtures.vm(host);
+        Vm third = fixtures.vm(host);
+        long pool = fixtures.pool(16).getId();
+        var operator = user("olga").roles("OPERATOR");
+        org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder bulk =
+                post("/api/vms/bulk").with(operator).with(csrf())
+                        .contentType(org.springframework.http.MediaType.APPLICATION_JSON);
+
+        mvc.perform(bulk.content("{\"action\": \"ALLOCATE\", \"vmIds\": [" + second.getId() + ", " + third.getId()
+                        + "], \"poolId\": " + pool + "}"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$[*].ok").value(org.hamcrest.Matchers.contains(true, true)));
+        mvc.perform(bulk.content("{\"action\": \"GRANT\", \"vmIds\": [" + estate.vm().getId() + ", "
+                        + second.getId() + ", " + third.getId() + "], \"arrayId\": " + estate.array().getId() + "}"))
+                .andExpect(jsonPath("$[?(@.object == 'VM " + estate.vm().getName() + "')].ok").value(
+                        org.hamcrest.Matchers.contains(false)))
+                .andExpect(jsonPath("$[?(@.object == 'VM " + second.getName() + "')].ok").value(
+                        org.hamcrest.Matchers.contains(true)));
+        mvc.perform(bulk.content("{\"action\": \"PLAN\", \"vmIds\": [" + second.getId() + ", " + third.getId()
+                        + "]}"))
+                .andExpect(jsonPath("$.length()").value(2))
+                .andExpect(jsonPath("$[*].changeSetId").value(org.hamcrest.Matchers.everyItem(
+                        org.hamcrest.Matchers.notNullValue())));
+        long onA = jdbc.queryForObject("select id from change_set where fabric_id = ? order by id desc limit 1",
+                Long.class, estate.fabricA().getId());
+        assertThat(changeSets.stored(changeSets.get(onA)).plan().change().addZones()).extracting(Zone::name)
+                .containsExactlyInAnyOrder("vfz_" + second.getName() + "_" + estate.array().getName(),
+                        "vfz_" + third.getName() + "_" + estate.array().getName());
+        mvc.perform(bulk.content("{\"action\": \"GRANT\", \"vmIds\": [" + second.getId() + "]}"))
+                .andExpect(status().isBadRequest()).andExpect(jsonPath("$.errors[0].field").value("arrayId"));
+        mvc.perform(bulk.content("{\"action\": \"PLAN\", \"vmIds\": [987654321]}"))
+                .andExpect(status().isBadRequest()).andExpect(jsonPath("$.errors[0].field").value("vmIds"));
+    }
+
+    @Test
     void deletingAZonedVmRevokesItsAccessInTheAuditTrailAndTheNextPlanRemovesItsZones() throws Exception {
         Estate estate = estate();
         planApprovePush(estate.fabricA());

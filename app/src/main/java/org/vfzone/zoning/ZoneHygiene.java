@@ -1,0 +1,124 @@
+package org.vfzone.zoning;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.vfzone.fabric.Alias;
+import org.vfzone.fabric.Zone;
+import org.vfzone.fabric.ZoningDatabase;
+import org.vfzone.inventory.Fabric;
+import org.vfzone.inventory.FabricService;
+import org.vfzone.inventory.InventoryDirectory;
+import org.vfzone.wwn.WwnRegistry;
+import org.vfzone.wwn.WwnUsage;
+
+/**
+ * What an admin should tidy on a fabric, found by comparing the switch's zoning with vfzone's records: zones nobody
+ * is logged in to, vfzone zones of VMs or WWPNs that are gone, VMs with a path on this fabric only, aliases no
+ * zone uses, and foreign zones that hold a WWPN vfzone manages. A finding on an object vfzone owns says that the
+ * next plan of the fabric fixes it; foreign objects are only reported.
+ */
+@Component
+public class ZoneHygiene {
+
+    public enum Kind {
+        ALL_MEMBERS_LOGGED_OUT, ZONE_OF_DELETED_VM, ZONE_WITH_RELEASED_WWPN, SINGLE_FABRIC_VM, UNUSED_ALIAS,
+        FOREIGN_ZONE_WITH_MANAGED_WWPN
+    }
+
+    /** One finding; {@code fixedByPlan}: vfzone owns the object and the next plan of the fabric repairs it. */
+    public record Finding(Kind kind, String object, String detail, boolean fixedByPlan) {
+    }
+
+    public record Report(long fabricId, String fabricName, boolean loginsKnown, List<Finding> findings) {
+
+        public boolean anyFixedByPlan() {
+            return findings.stream().anyMatch(Finding::fixedByPlan);
+        }
+    }
+
+    private final FabricService fabrics;
+    private final LiveZoning live;
+    private final InventoryDirectory inventory;
+    private final WwnRegistry registry;
+    private final JdbcTemplate jdbc;
+
+    ZoneHygiene(FabricService fabrics, LiveZoning live, InventoryDirectory inventory, WwnRegistry registry,
+                JdbcTemplate jdbc) {
+        this.fabrics = fabrics;
+        this.live = live;
+        this.inventory = inventory;
+        this.registry = registry;
+        this.jdbc = jdbc;
+    }
+
+    public Report check(long fabricId) {
+        Fabric fabric = fabrics.get(fabricId);
+        ZoningDatabase zoning = live.zoning(fabric);
+        List<Finding> findings = new ArrayList<>();
+        boolean loginsKnown = Boolean.TRUE.equals(jdbc.queryForObject(
+                "select exists (select 1 from fabric_discovery where fabric_id = ? and status = 'OK')", Boolean.class,
+                fabricId));
+        Set<String> loggedIn = Set.copyOf(jdbc.queryForList("select wwpn from fabric_login where fabric_id = ?",
+                String.class, fabricId));
+        Map<String, Long> ownedZoneVms = new java.util.HashMap<>();
+        jdbc.query("select name, vm_id from owned_zone_object where fabric_id = ? and kind = 'ZONE'", rs -> {
+            ownedZoneVms.put(rs.getString(1), rs.getObject(2) == null ? null : rs.getLong(2));
+        }, fabricId);
+        Set<String> everyWwpn = new HashSet<>();
+        zoning.zones().values().forEach(zone -> everyWwpn.addAll(zoning.resolve(zone)));
+        Map<String, WwnUsage> usages = registry.findUsages(everyWwpn);
+        Map<Long, String> vmNames = inventory.vmNames(ownedZoneVms.values().stream()
+                .filter(java.util.Objects::nonNull).collect(java.util.stream.Collectors.toSet()));
+
+        for (Zone zone : zoning.zones().values()) {
+            boolean owned = ownedZoneVms.containsKey(zone.name()) || zone.name().startsWith(fabric.getOwnedPrefix());
+            Set<String> wwpns = zoning.resolve(zone);
+            if (loginsKnown && !wwpns.isEmpty() && wwpns.stream().noneMatch(loggedIn::contains)) {
+                findings.add(new Finding(Kind.ALL_MEMBERS_LOGGED_OUT, zone.name(), "none of its "
+                        + wwpns.size() + " member WWPN(s) is logged in", false));
+            }
+            if (owned) {
+                Long vm = ownedZoneVms.get(zone.name());
+                if (vm != null && !vmNames.containsKey(vm)) {
+                    findings.add(new Finding(Kind.ZONE_OF_DELETED_VM, zone.name(), "its VM was deleted", true));
+                }
+                List<String> released = wwpns.stream().filter(w -> !usages.containsKey(w)).sorted().toList();
+                if (vm != null && vmNames.containsKey(vm) && !released.isEmpty()) {
+                    findings.add(new Finding(Kind.ZONE_WITH_RELEASED_WWPN, zone.name(), "holds "
+                            + String.join(", ", released) + ", no longer used by any VM, port or HBA", true));
+                }
+            } else {
+                List<String> managed = wwpns.stream().filter(w -> usages.containsKey(w)
+                        && usages.get(w).ownerTable().equals("vm_fabric_identity")).sorted().toList();
+                for (String wwpn : managed) {
+                    findings.add(new Finding(Kind.FOREIGN_ZONE_WITH_MANAGED_WWPN, zone.name(), "holds " + wwpn
+                            + ", the " + usages.get(wwpn).description() + "; adopt the zone or remove it by hand",
+                            false));
+                }
+            }
+        }
+        Set<String> named = new HashSet<>();
+        zoning.zones().values().forEach(zone -> {
+            named.addAll(zone.members());
+            named.addAll(zone.principals());
+        });
+        for (Alias alias : zoning.aliases().values()) {
+            if (!named.contains(alias.name())) {
+                boolean owned = alias.name().startsWith(fabric.getOwnedPrefix());
+                findings.add(new Finding(Kind.UNUSED_ALIAS, alias.name(), "no zone uses it", owned));
+            }
+        }
+        Map<Long, Integer> fabricsPerVm = new java.util.HashMap<>();
+        inventory.allInitiators().forEach(pair -> fabricsPerVm.merge(pair.vmId(), 1, Integer::sum));
+        inventory.initiatorsOnFabric(fabricId).stream().filter(pair -> fabricsPerVm.get(pair.vmId()) == 1)
+                .forEach(pair -> findings.add(new Finding(Kind.SINGLE_FABRIC_VM, "VM " + pair.vmName(),
+                        "has a WWPN pair on this fabric only: one path, no multipathing", false)));
+        return new Report(fabricId, fabric.getName(), loginsKnown, findings);
+    }
+}
