@@ -238,7 +238,36 @@ public final class ZonePlanner {
         }
         ZoningChange change = new ZoningChange(config, live.stateToken(), addAliases, removeAliases, addZones,
                 replaceZones, removeZones);
+        if (!change.isEmpty()) {
+            rows.addAll(configRows(live, config, configMembers, addZones, removeZones));
+        }
         return new Plan(change, rows, warnings, List.copyOf(scopedZones.values()), scopedAliases, scope);
+    }
+
+    /**
+     * The review rows of the configuration: which zones join or leave it ("+ name", "− name"; a new config lists its
+     * zones), and its activation, which every push ends with (Brocade cfg-enable, MDS zoneset activate).
+     */
+    private static List<ReviewRow> configRows(ZoningDatabase live, String config, List<String> configMembers,
+                                              List<Zone> addZones, List<String> removeZones) {
+        Set<String> added = new java.util.LinkedHashSet<>();
+        addZones.stream().map(Zone::name).filter(name -> !configMembers.contains(name)
+                || removeZones.contains(name)).forEach(added::add);
+        Set<String> readded = addZones.stream().map(Zone::name).collect(java.util.stream.Collectors.toSet());
+        List<String> leaving = removeZones.stream().filter(configMembers::contains)
+                .filter(name -> !readded.contains(name)).map(name -> "− " + name).toList();
+        List<String> joining = added.stream().filter(name -> !configMembers.contains(name)).map(name -> "+ " + name)
+                .toList();
+        List<ReviewRow> rows = new ArrayList<>();
+        if (!live.configs().containsKey(config)) {
+            rows.add(new ReviewRow("ADD", "config", config, List.of(), joining, null, null));
+        } else if (!leaving.isEmpty() || !joining.isEmpty()) {
+            rows.add(new ReviewRow("CHANGE", "config", config, leaving, joining, null, null));
+        }
+        rows.add(new ReviewRow("ACTIVATE", "config", config,
+                List.of(live.activeConfig() == null ? "no effective config" : "effective: " + live.activeConfig()),
+                List.of("effective: " + config + " as changed"), null, null));
+        return rows;
     }
 
     /**

@@ -133,7 +133,9 @@ class ZoningWorkflowTest extends IntegrationTest {
                 .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("ADD", "alias"),
                         org.assertj.core.groups.Tuple.tuple("ADD", "alias"),
                         org.assertj.core.groups.Tuple.tuple("ADD", "alias"),
-                        org.assertj.core.groups.Tuple.tuple("ADD", "zone"));
+                        org.assertj.core.groups.Tuple.tuple("ADD", "zone"),
+                        org.assertj.core.groups.Tuple.tuple("CHANGE", "config"),
+                        org.assertj.core.groups.Tuple.tuple("ACTIVATE", "config"));
         assertThat(stored.preview()).anyMatch(line -> line.startsWith("PATCH /rest/running/brocade-zone/"
                 + "effective-configuration?vf-id=10"));
         assertThat(stored.cliScript()).anyMatch(line -> line.startsWith("zonecreate \"vfz_"));
