@@ -48,10 +48,12 @@ public class DriftDetector {
     private final Clock clock;
     private final org.vfzone.inventory.InventoryDirectory inventory;
     private final org.springframework.context.ApplicationEventPublisher events;
+    private final org.vfzone.wwn.WwnRegistry registry;
 
     DriftDetector(FabricService fabrics, FabricConnector connector, OwnedZoneObjectRepository owned, JdbcTemplate jdbc,
                   TransactionTemplate transaction, Clock clock, org.vfzone.inventory.InventoryDirectory inventory,
-                  org.springframework.context.ApplicationEventPublisher events) {
+                  org.springframework.context.ApplicationEventPublisher events, org.vfzone.wwn.WwnRegistry registry) {
+        this.registry = registry;
         this.events = events;
         this.inventory = inventory;
         this.fabrics = fabrics;
@@ -89,6 +91,8 @@ public class DriftDetector {
         }
         List<String> problems = new ArrayList<>();
         List<Object[]> drifted = new ArrayList<>();
+        MemberNames names = memberNames(ownedObjects, live);
+        Set<String> reported = new java.util.HashSet<>();
         for (OwnedZoneObject zone : zones) {
             Set<String> expected = new LinkedHashSet<>(Arrays.asList(zone.getMembers().split(",")));
             Zone active = live.activeZones().get(zone.getName());
@@ -97,11 +101,17 @@ public class DriftDetector {
                 problem = live.zones().containsKey(zone.getName()) ? "defined but not in the effective configuration"
                         : "removed from the fabric outside vfzone";
             } else if (!Set.copyOf(live.resolve(active)).equals(expected)) {
-                problem = "members changed outside vfzone: " + live.resolve(active) + " instead of " + expected;
+                Set<String> actual = live.resolve(active);
+                List<String> missing = expected.stream().filter(w -> !actual.contains(w)).map(names::describe).toList();
+                List<String> extra = actual.stream().filter(w -> !expected.contains(w)).map(names::describe).toList();
+                problem = "members changed outside vfzone:" + (missing.isEmpty() ? "" : " missing "
+                        + String.join(", ", missing)) + (missing.isEmpty() || extra.isEmpty() ? "" : ";")
+                        + (extra.isEmpty() ? "" : " extra " + String.join(", ", extra));
             }
             if (problem != null) {
                 problems.add("zone " + zone.getName() + " " + problem);
                 drifted.add(new Object[] {zone.getName(), zone.getVmId(), problem});
+                reported.add(zone.getName());
             }
         }
         for (OwnedZoneObject alias : ownedObjects) {
@@ -121,12 +131,15 @@ public class DriftDetector {
         }
         for (OwnedZoneObject zone : zones) {
             Zone defined = live.zones().get(zone.getName());
-            if (defined == null) {
+            if (defined == null || reported.contains(zone.getName())) {
                 continue;
             }
             if (zone.getMemberNames() != null && !zone.getMemberNames().equals(OwnedZoneObject.memberNames(defined))) {
-                String problem = "members renamed outside vfzone: " + OwnedZoneObject.memberNames(defined)
-                        + " instead of " + zone.getMemberNames();
+                List<String> pushed = Arrays.asList(zone.getMemberNames().split(","));
+                List<String> now = Arrays.asList(OwnedZoneObject.memberNames(defined).split(","));
+                String problem = "members renamed outside vfzone: "
+                        + String.join(", ", now.stream().filter(m -> !pushed.contains(m)).toList()) + " instead of "
+                        + String.join(", ", pushed.stream().filter(m -> !now.contains(m)).toList());
                 problems.add("zone " + zone.getName() + " " + problem);
                 drifted.add(new Object[] {zone.getName(), zone.getVmId(), problem});
                 continue;
@@ -145,6 +158,30 @@ public class DriftDetector {
 
     private static String abbreviate(String text) {
         return text.length() <= 500 ? text : text.substring(0, 497) + "...";
+    }
+
+    /** Says what a WWPN is: the alias vfzone made for it and what vfzone knows it as. */
+    private record MemberNames(Map<String, String> aliasOf, Map<String, org.vfzone.wwn.WwnUsage> usages) {
+        String describe(String wwpn) {
+            String alias = aliasOf.get(wwpn);
+            org.vfzone.wwn.WwnUsage usage = usages.get(wwpn);
+            return wwpn + " (" + (alias == null ? "" : "alias " + alias + ", ")
+                    + (usage == null ? "unknown to vfzone" : usage.description()) + ")";
+        }
+    }
+
+    private MemberNames memberNames(List<OwnedZoneObject> ownedObjects, ZoningDatabase live) {
+        Map<String, String> aliasOf = new java.util.HashMap<>();
+        Set<String> wwpns = new java.util.HashSet<>();
+        for (OwnedZoneObject object : ownedObjects) {
+            List<String> members = Arrays.asList(object.getMembers().split(","));
+            wwpns.addAll(members);
+            if (object.getKind() == OwnedZoneObject.Kind.ALIAS) {
+                members.forEach(wwpn -> aliasOf.putIfAbsent(wwpn, object.getName()));
+            }
+        }
+        live.activeZones().values().forEach(zone -> wwpns.addAll(live.resolve(zone)));
+        return new MemberNames(aliasOf, registry.findUsages(wwpns));
     }
 
     private static boolean isWwn(String member) {

@@ -287,6 +287,21 @@ class ZoningWorkflowTest extends IntegrationTest {
     }
 
     @Test
+    void driftNamesTheMissingAndTheExtraMemberWithItsAliasAndWhatVfzoneKnowsItAs() {
+        Estate estate = estate();
+        planApprovePush(estate.fabricA());
+        String active = identities.findByVmIdAndFabricId(estate.vm().getId(), estate.fabricA().getId()).orElseThrow()
+                .getActiveWwpn().toString();
+        String zone = "vfz_" + estate.vm().getName() + "_" + estate.array().getName();
+        brocade.replaceZoneMemberByHand(VF, zone, "vfz_" + estate.vm().getName() + "_act", "10:00:00:10:9b:ee:ee:55");
+
+        DriftDetector.Result result = drift.check(estate.fabricA().getId());
+        assertThat(result.problems()).containsExactly("zone " + zone + " members changed outside vfzone: missing "
+                + active + " (alias vfz_" + estate.vm().getName() + "_act, active WWPN of VM " + estate.vm().getName()
+                + " on fabric " + estate.fabricA().getName() + "); extra 10:00:00:10:9b:ee:ee:55 (unknown to vfzone)");
+    }
+
+    @Test
     void aLostStatusAnswerAfterAnMdsCommitKeepsTheDeviceAliasesAndDriftChecksThem() {
         Estate estate = estate();
         // the plan and the push each read the status once; the commit goes through; the status poll after it is lost
