@@ -72,7 +72,9 @@ public class LiveZoning {
     public record WwnZones(String wwn, List<WwnZone> zones, List<Unreadable> unreadable) {
     }
 
-    private record Read(ZoningDatabase zoning, Instant at) {
+    /** A switch read, or why it failed: a failure is kept as long as a read, so an unreachable switch is not
+     *  asked again (and waited for) by every look at a WWN until the admin refreshes or the minute is over. */
+    private record Read(ZoningDatabase zoning, Instant at, String problem) {
     }
 
     static final int MAX_ALIASES_SHOWN = 200;
@@ -196,14 +198,18 @@ public class LiveZoning {
     }
 
     private Read read(Fabric fabric) {
-        return reads.get(fabric.getId(), id -> {
+        Read read = reads.get(fabric.getId(), id -> {
             try {
-                return new Read(connector.driver(fabric).read(), clock.instant());
-            } catch (FabricException e) {
-                throw RuleViolation.conflict(null, "Cannot read the zoning of fabric " + fabric.getName() + ": "
-                        + e.getMessage());
+                return new Read(connector.driver(fabric).read(), clock.instant(), null);
+            } catch (FabricException | RuleViolation e) {
+                return new Read(null, clock.instant(), e.getMessage());
             }
         });
+        if (read.problem() != null) {
+            throw RuleViolation.conflict(null, "Cannot read the zoning of fabric " + fabric.getName() + ": "
+                    + read.problem());
+        }
+        return read;
     }
 
     private Set<String> owned(long fabricId) {

@@ -20,6 +20,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.vfzone.wwn.Wwn;
 import org.vfzone.fabric.Zone;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -505,6 +506,27 @@ class ZoningWorkflowTest extends IntegrationTest {
                 .andExpect(content().string(containsString("manual_backup_zone")));
         mvc.perform(get("/api/wwns/{wwn}/zones", "not-a-wwn").with(viewer))
                 .andExpect(status().isBadRequest()).andExpect(jsonPath("$.errors[0].field").value("wwn"));
+    }
+
+    @Autowired
+    LiveZoning liveZoning;
+
+    @Test
+    void aSwitchThatCannotBeReadIsNotAskedAgainByEveryLookUntilRefreshed() {
+        Estate estate = estate();
+        brocade.answerHtml(true); // a proxy's error page instead of the REST API: the read fails
+        Wwn foreign = Wwn.parse(FOREIGN);
+        assertThat(liveZoning.zonesWith(foreign).unreadable()).extracting(LiveZoning.Unreadable::fabricId)
+                .contains(estate.fabricA().getId());
+        int asked = brocade.requestLog().size();
+        assertThat(liveZoning.zonesWith(foreign).unreadable()).extracting(LiveZoning.Unreadable::fabricId)
+                .contains(estate.fabricA().getId());
+        assertThat(brocade.requestLog()).as("the failed read is kept like a read").hasSize(asked);
+
+        brocade.answerHtml(false);
+        liveZoning.refresh(estate.fabricA().getId());
+        assertThat(liveZoning.zonesWith(foreign).zones()).extracting(LiveZoning.WwnZone::zone)
+                .contains("manual_oracle_zone");
     }
 
     @Test
