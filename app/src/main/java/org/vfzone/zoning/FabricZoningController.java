@@ -77,6 +77,26 @@ class FabricZoningController {
         return "zoning/hygiene";
     }
 
+    public record HygieneSummary(long fabricId, String fabricName, int findings, int fixedByPlan, String problem) {
+    }
+
+    /** The dashboard's hygiene panel: findings per fabric (from the kept switch reads), loaded by htmx. */
+    @GetMapping("/zoning/hygiene-summary")
+    String hygieneSummary(Model model) {
+        List<HygieneSummary> rows = new java.util.ArrayList<>();
+        for (var fabric : fabrics.list()) {
+            try {
+                ZoneHygiene.Report report = hygiene.check(fabric.getId());
+                rows.add(new HygieneSummary(fabric.getId(), fabric.getName(), report.findings().size(),
+                        (int) report.findings().stream().filter(ZoneHygiene.Finding::fixedByPlan).count(), null));
+            } catch (org.vfzone.system.RuleViolation e) {
+                rows.add(new HygieneSummary(fabric.getId(), fabric.getName(), 0, 0, e.getMessage()));
+            }
+        }
+        model.addAttribute("hygiene", rows);
+        return "zoning/hygiene-panel :: panel";
+    }
+
     /** The WWN lookup page's zones panel (loaded by htmx). */
     @GetMapping("/wwns/zones")
     String zonesOfWwn(@RequestParam String wwn, Model model) {

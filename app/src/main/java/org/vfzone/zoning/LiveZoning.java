@@ -197,6 +197,22 @@ public class LiveZoning {
         return read(fabric).zoning();
     }
 
+    /** Every zone on every fabric holding any of these WWNs (a VM's WWPNs), each zone once. */
+    public WwnZones zonesWithAny(List<Wwn> wwns) {
+        List<WwnZone> found = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        List<Unreadable> unreadable = new ArrayList<>();
+        for (Wwn wwn : wwns) {
+            WwnZones each = zonesWith(wwn);
+            each.zones().stream().filter(zone -> seen.add(zone.fabricId() + "/" + zone.zone())).forEach(found::add);
+            if (unreadable.isEmpty()) {
+                unreadable.addAll(each.unreadable());
+            }
+        }
+        return new WwnZones(wwns.stream().map(Wwn::toString).collect(java.util.stream.Collectors.joining(", ")),
+                found, unreadable);
+    }
+
     private Read read(Fabric fabric) {
         Read read = reads.get(fabric.getId(), id -> {
             try {

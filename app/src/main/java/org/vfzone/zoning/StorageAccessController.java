@@ -19,15 +19,20 @@ class StorageAccessController {
 
     private final ChangeSetService changeSets;
     private final VmBulkActions bulkActions;
+    private final LiveZoning liveZoning;
+    private final org.vfzone.inventory.InventoryDirectory inventory;
     private final StorageAccessService access;
     private final StorageArrayService arrays;
     private final ZoningQueries queries;
     private final DriftDetector drift;
     private final LoginQueries logins;
 
-    StorageAccessController(ChangeSetService changeSets, VmBulkActions bulkActions, StorageAccessService access, StorageArrayService arrays, ZoningQueries queries, DriftDetector drift, LoginQueries logins) {
+    StorageAccessController(ChangeSetService changeSets, VmBulkActions bulkActions, LiveZoning liveZoning,
+                            org.vfzone.inventory.InventoryDirectory inventory, StorageAccessService access, StorageArrayService arrays, ZoningQueries queries, DriftDetector drift, LoginQueries logins) {
         this.changeSets = changeSets;
         this.bulkActions = bulkActions;
+        this.liveZoning = liveZoning;
+        this.inventory = inventory;
         this.access = access;
         this.arrays = arrays;
         this.queries = queries;
@@ -78,6 +83,18 @@ class StorageAccessController {
                         : "Planned this VM: " + String.join("; ", said) + ".");
         flash.addFlashAttribute("plannedChangeSets", plans.stream().filter(p -> p.changeSetId() != null).toList());
         return "redirect:/vms/" + id;
+    }
+
+    /** The VM page's panel of every zone, on any fabric, that holds one of the VM's WWPNs (loaded by htmx). */
+    @GetMapping("/vms/{id}/zones")
+    String zonesOfVm(@PathVariable long id, Model model) {
+        List<org.vfzone.wwn.Wwn> wwpns = new java.util.ArrayList<>();
+        inventory.initiatorsOfVm(id).forEach(pair -> {
+            wwpns.add(org.vfzone.wwn.Wwn.parse(pair.activeWwpn()));
+            wwpns.add(org.vfzone.wwn.Wwn.parse(pair.standbyWwpn()));
+        });
+        model.addAttribute("found", liveZoning.zonesWithAny(wwpns));
+        return "zoning/wwn-zones :: panel";
     }
 
     /** The VM list's bulk actions. */

@@ -504,6 +504,11 @@ class ZoningWorkflowTest extends IntegrationTest {
                         org.hamcrest.Matchers.contains("manual_backup_zone")));
         mvc.perform(get("/wwns/zones").param("wwn", FOREIGN).with(viewer))
                 .andExpect(content().string(containsString("manual_backup_zone")));
+        mvc.perform(get("/vms/{id}/zones", estate.vm().getId()).with(viewer))
+                .andExpect(content().string(containsString(zone)));
+        mvc.perform(get("/zoning/hygiene-summary").with(viewer))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString(estate.fabricA().getName())));
         mvc.perform(get("/api/wwns/{wwn}/zones", "not-a-wwn").with(viewer))
                 .andExpect(status().isBadRequest()).andExpect(jsonPath("$.errors[0].field").value("wwn"));
     }
