@@ -18,7 +18,11 @@ public class AuditLog {
     private final Clock clock;
     private final tools.jackson.databind.json.JsonMapper json;
 
-    AuditLog(AuditEventRepository events, Clock clock, tools.jackson.databind.json.JsonMapper json) {
+    private final org.springframework.context.ApplicationEventPublisher publisher;
+
+    AuditLog(AuditEventRepository events, Clock clock, tools.jackson.databind.json.JsonMapper json,
+             org.springframework.context.ApplicationEventPublisher publisher) {
+        this.publisher = publisher;
         this.json = json;
         this.events = events;
         this.clock = clock;
@@ -27,7 +31,10 @@ public class AuditLog {
     /** Records an event in the caller's transaction: it lands exactly when the change it describes does. */
     @Transactional(propagation = Propagation.REQUIRED)
     public void record(String actor, String action, String objectType, Long objectId, String summary, String detail) {
-        events.save(new AuditEvent(clock.instant(), actor, action, objectType, objectId, truncate(summary), detail));
+        AuditEvent event = events.save(new AuditEvent(clock.instant(), actor, action, objectType, objectId,
+                truncate(summary), detail));
+        publisher.publishEvent(new AuditRecorded(event.getAt(), actor, action, objectType, objectId,
+                event.getSummary()));
     }
 
     /** Records an event in its own transaction: it stays even when the caller's work rolls back. */

@@ -1,0 +1,71 @@
+package org.vfzone.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.vfzone.IntegrationTest;
+
+/** Committed audit records reach a syslog collector (a UDP socket in this JVM) as RFC 5424; rolled-back ones do not. */
+class SyslogForwardingTest extends IntegrationTest {
+
+    static final DatagramSocket COLLECTOR;
+
+    static {
+        try {
+            COLLECTOR = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+            // a bound on a broken forwarder, not a wait: a forwarded record arrives within milliseconds
+            COLLECTOR.setSoTimeout(30_000);
+        } catch (java.net.SocketException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @DynamicPropertySource
+    static void syslog(DynamicPropertyRegistry registry) {
+        registry.add("vfzone.audit.syslog.host", () -> "127.0.0.1");
+        registry.add("vfzone.audit.syslog.port", COLLECTOR::getLocalPort);
+    }
+
+    @AfterAll
+    static void close() {
+        COLLECTOR.close();
+    }
+
+    @Autowired
+    AuditLog audit;
+    @Autowired
+    TransactionTemplate transaction;
+
+    @Test
+    void aCommittedRecordIsForwardedAsRfc5424AndARolledBackOneIsNot() throws Exception {
+        transaction.executeWithoutResult(status -> {
+            audit.record("mallory", "DELETE", "vm", 7L, "never happened", null);
+            status.setRollbackOnly();
+        });
+        transaction.executeWithoutResult(status -> audit.record("alice \"the\" admin", "APPROVE", "change_set", 42L,
+                "Approved change set 42 for fabric FAB-A", null));
+
+        // records of the application's own start may come first; the rolled-back one must never come
+        String message;
+        do {
+            byte[] buffer = new byte[8192];
+            DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
+            COLLECTOR.receive(packet);
+            message = new String(packet.getData(), 0, packet.getLength(), StandardCharsets.UTF_8);
+            assertThat(message).doesNotContain("never happened");
+        } while (!message.contains(" APPROVE "));
+        assertThat(message).matches("^<109>1 \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z \\S+ vfzone - APPROVE "
+                + "\\[vfzone@32473 actor=\"alice \\\\\"the\\\\\" admin\" object=\"change_set\" objectId=\"42\"] "
+                + "\uFEFFApproved change set 42 for fabric FAB-A$");
+    }
+}
