@@ -23,7 +23,7 @@ import org.springframework.stereotype.Component;
 /**
  * Creates the traffic partitions ahead of time (raw: one per UTC day; rollups: one per month) and drops whole
  * partitions past their retention — no bulk DELETE, no vacuum debt. Scheduled under a database lock so several app
- * nodes do it once; ingest also creates a missing day on demand.
+ * nodes do it once; ingest also creates a missing day on demand, serialized with the scheduled job and other nodes.
  */
 @Component
 public class TrafficPartitions {
@@ -38,7 +38,11 @@ public class TrafficPartitions {
     private final Clock clock;
     private final Set<LocalDate> knownDays = ConcurrentHashMap.newKeySet();
 
-    TrafficPartitions(JdbcTemplate jdbc, TrafficProperties properties, Clock clock) {
+    private final org.springframework.transaction.support.TransactionTemplate transaction;
+
+    TrafficPartitions(JdbcTemplate jdbc, TrafficProperties properties, Clock clock,
+                      org.springframework.transaction.support.TransactionTemplate transaction) {
+        this.transaction = transaction;
         this.jdbc = jdbc;
         this.properties = properties;
         this.clock = clock;
@@ -52,9 +56,12 @@ public class TrafficPartitions {
     @Scheduled(cron = "${vfzone.traffic.partition-cron:0 15 * * * *}", zone = "UTC")
     @SchedulerLock(name = "traffic-partitions", lockAtMostFor = "PT10M")
     public void maintain() {
+        // every day ingest accepts (the raw retention back, a few ahead) exists before a sample for it arrives,
+        // so even a collector's backlog after an outage rarely needs a partition created during its ingest
         LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
-        for (int d = -1; d <= DAYS_AHEAD; d++) {
-            ensureDay(today.plusDays(d));
+        LocalDate oldest = LocalDate.ofInstant(clock.instant().minus(properties.rawRetention()), ZoneOffset.UTC);
+        for (LocalDate day = oldest; !day.isAfter(today.plusDays(DAYS_AHEAD)); day = day.plusDays(1)) {
+            ensureDay(day);
         }
         YearMonth month = YearMonth.from(today);
         for (YearMonth m : List.of(month.minusMonths(1), month, month.plusMonths(1))) {
@@ -69,21 +76,31 @@ public class TrafficPartitions {
         return knownDays.contains(day);
     }
 
-    /** The raw partition of that UTC day, created if missing. */
+    /**
+     * The raw partition of that UTC day, created if missing, in the caller's transaction (an ingest) or its own.
+     * Creations are serialized by a transaction-scoped advisory lock: without it, two transactions that both find
+     * the day missing both create it, and the second fails with "relation already exists" and loses its batch.
+     */
     public void ensureDay(LocalDate day) {
         if (knownDays.contains(day)) {
             return;
         }
-        jdbc.execute("create table if not exists traffic_sample_" + DAY.format(day)
-                + " partition of traffic_sample for values from ('" + day + " 00:00:00+00') to ('" + day.plusDays(1)
-                + " 00:00:00+00')");
+        create("traffic_sample_" + DAY.format(day), "traffic_sample", day.toString(), day.plusDays(1).toString());
         knownDays.add(day);
     }
 
     public void ensureMonth(String table, YearMonth month) {
-        jdbc.execute("create table if not exists " + table + "_" + MONTH.format(month) + " partition of " + table
-                + " for values from ('" + month.atDay(1) + " 00:00:00+00') to ('" + month.plusMonths(1).atDay(1)
-                + " 00:00:00+00')");
+        create(table + "_" + MONTH.format(month), table, month.atDay(1).toString(),
+                month.plusMonths(1).atDay(1).toString());
+    }
+
+    private void create(String partition, String parent, String from, String to) {
+        transaction.executeWithoutResult(status -> {
+            jdbc.query("select pg_advisory_xact_lock(hashtext('vfzone.traffic-partitions'))", rs -> {
+            });
+            jdbc.execute("create table if not exists " + partition + " partition of " + parent
+                    + " for values from ('" + from + " 00:00:00+00') to ('" + to + " 00:00:00+00')");
+        });
     }
 
     /** Drops partitions that end before their tier's retention; returns the names dropped. */
