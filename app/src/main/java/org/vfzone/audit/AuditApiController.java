@@ -11,6 +11,7 @@ import org.vfzone.system.Paging;
 
 /** The audit trail as JSON, newest first, with the audit page's filters. */
 @RestController
+@io.swagger.v3.oas.annotations.tags.Tag(name = "Audit", description = "The audit trail, filtered and paged")
 @RequestMapping("/api")
 class AuditApiController {
 

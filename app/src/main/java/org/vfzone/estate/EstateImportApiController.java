@@ -12,6 +12,7 @@ import org.springframework.web.multipart.MultipartFile;
 
 /** The estate import on the API: multipart files by name, a dry run unless {@code dryRun=false}. */
 @RestController
+@io.swagger.v3.oas.annotations.tags.Tag(name = "Estate import", description = "Hosts, adapters, VMs, arrays and VF assignments from CSV files")
 class EstateImportApiController {
 
     private final EstateImport estateImport;

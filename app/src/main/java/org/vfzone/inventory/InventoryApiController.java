@@ -23,6 +23,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** JSON API of fabrics, hosts, adapters, VFs, storage arrays and target ports. */
 @RestController
+@io.swagger.v3.oas.annotations.tags.Tag(name = "Inventory", description = "Fabrics, hosts, adapters, storage arrays and target ports")
 @RequestMapping("/api")
 class InventoryApiController {
 

@@ -20,6 +20,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** JSON API of VMs, their NPIV identity and VF assignments. */
 @RestController
+@io.swagger.v3.oas.annotations.tags.Tag(name = "VMs", description = "VMs, their NPIV identity and VFs")
 @RequestMapping("/api/vms")
 class VmApiController {
 

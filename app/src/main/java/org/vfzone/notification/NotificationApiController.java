@@ -21,6 +21,7 @@ import org.vfzone.zoning.ZoningEvent;
 
 /** Notification channels and their delivery logs (ADMIN). Webhook secrets are write-only. */
 @RestController
+@io.swagger.v3.oas.annotations.tags.Tag(name = "Notifications", description = "E-mail and webhook channels for zoning events, and their delivery logs (ADMIN)")
 @RequestMapping("/api/notification-channels")
 class NotificationApiController {
 

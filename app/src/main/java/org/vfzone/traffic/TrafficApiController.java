@@ -21,6 +21,7 @@ import org.springframework.web.bind.annotation.RestController;
  * every line is rejected.
  */
 @RestController
+@io.swagger.v3.oas.annotations.tags.Tag(name = "Traffic", description = "Collector ingest, per-initiator and per-VM series and reports")
 @RequestMapping("/api/traffic")
 class TrafficApiController {
 

@@ -11,6 +11,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** Per-initiator and per-VM series on the API: the same JSON the charts draw, with the API's error handling. */
 @RestController
+@io.swagger.v3.oas.annotations.tags.Tag(name = "Traffic", description = "Collector ingest, per-initiator and per-VM series and reports")
 @RequestMapping("/api/traffic")
 class TrafficSeriesApiController {
 

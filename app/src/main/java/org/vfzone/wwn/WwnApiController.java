@@ -20,6 +20,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** JSON API of WWN pools, their allocation history, and "where is this WWN used?". */
 @RestController
+@io.swagger.v3.oas.annotations.tags.Tag(name = "WWN pools", description = "WWN pools, allocation history and where a WWN is used")
 @RequestMapping("/api")
 class WwnApiController {
 

@@ -20,6 +20,7 @@ import org.vfzone.system.NotFoundException;
 
 /** JSON API of fabric logins: who is logged in where, discovery on demand, ignored unknown devices. */
 @RestController
+@io.swagger.v3.oas.annotations.tags.Tag(name = "Fabric logins", description = "Devices logged in to each fabric (name server), known, unknown or ignored")
 @RequestMapping("/api")
 class FabricLoginApiController {
 

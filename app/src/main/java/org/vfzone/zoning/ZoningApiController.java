@@ -20,6 +20,7 @@ import org.vfzone.system.Paging;
 
 /** JSON API of storage access and the zoning change workflow. Pushes run synchronously here. */
 @RestController
+@io.swagger.v3.oas.annotations.tags.Tag(name = "Zoning", description = "Storage access, plans (whole fabric, scoped, per VM, bulk), change sets, live zoning, hygiene")
 @RequestMapping("/api")
 class ZoningApiController {
 

@@ -215,6 +215,11 @@ class WebUiTest extends IntegrationTest {
         mvc.perform(get("/v3/api-docs").with(VIEWER)).andExpect(status().isOk())
                 .andExpect(content().string(containsString("/api/vms/{id}/identity")))
                 .andExpect(jsonPath("$.paths['/api/traffic/samples'].post.requestBody.content['application/x-ndjson']")
-                        .exists());
+                        .exists())
+                .andExpect(jsonPath("$.paths['/api/fabrics/{id}/live-zoning'].get.tags[0]").value("Zoning"))
+                .andExpect(jsonPath("$.paths['/api/notification-channels'].post.tags[0]").value("Notifications"))
+                .andExpect(jsonPath("$.paths['/api/audit'].get.tags[0]").value("Audit"))
+                .andExpect(jsonPath("$.tags[*].name").value(org.hamcrest.Matchers.hasItems("Zoning", "Inventory",
+                        "VMs", "WWN pools", "Traffic", "Fabric logins", "Estate import", "Notifications", "Audit")));
     }
 }
