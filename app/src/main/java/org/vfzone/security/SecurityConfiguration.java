@@ -1,6 +1,5 @@
 package org.vfzone.security;
 
-import org.vfzone.security.internal.AppUserRepository;
 import static org.springframework.security.config.Customizer.withDefaults;
 
 import org.springframework.context.annotation.Bean;
@@ -17,6 +16,7 @@ import org.springframework.security.core.userdetails.UsernameNotFoundException;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
+import org.vfzone.security.internal.AppUserRepository;
 
 /**
  * Form login for the web UI (with CSRF), HTTP Basic for {@code /api} (stateless, so no cookie a browser could

@@ -1,0 +1,73 @@
+package org.vfzone.zoning;
+
+import java.security.Principal;
+import java.util.List;
+
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+import org.vfzone.inventory.InventoryDirectory;
+import org.vfzone.system.PageController;
+
+/** Zoning of VMs from the VM pages: plan one VM on every fabric, act on a selection, the zones holding its WWPNs. */
+@PageController
+class VmZoningController {
+
+    private final ChangeSetService changeSets;
+    private final VmBulkActions bulkActions;
+    private final LiveZoning liveZoning;
+    private final InventoryDirectory inventory;
+
+    VmZoningController(ChangeSetService changeSets, VmBulkActions bulkActions, LiveZoning liveZoning,
+                       InventoryDirectory inventory) {
+        this.changeSets = changeSets;
+        this.bulkActions = bulkActions;
+        this.liveZoning = liveZoning;
+        this.inventory = inventory;
+    }
+
+    /** Plans this VM's zones on each of its fabrics: one change set per fabric that needs a change. */
+    @PostMapping("/vms/{id}/plan")
+    String plan(@PathVariable long id, Principal user, RedirectAttributes flash) {
+        List<ChangeSetService.FabricPlan> plans = changeSets.planVm(id, user.getName());
+        List<String> said = new java.util.ArrayList<>();
+        for (ChangeSetService.FabricPlan plan : plans) {
+            said.add(plan.fabricName() + ": " + (plan.problem() != null ? "not planned, " + plan.problem()
+                    : plan.changeSetId() == null ? "already as granted" : "change set " + plan.changeSetId()));
+        }
+        flash.addFlashAttribute(plans.stream().anyMatch(p -> p.problem() != null) ? "error" : "message",
+                plans.isEmpty() ? "The VM has no WWPN pair on any fabric yet: nothing to plan."
+                        : "Planned this VM: " + String.join("; ", said) + ".");
+        flash.addFlashAttribute("plannedChangeSets", plans.stream().filter(p -> p.changeSetId() != null).toList());
+        return "redirect:/vms/" + id;
+    }
+
+    /** The VM page's panel of every zone, on any fabric, that holds one of the VM's WWPNs (loaded by htmx). */
+    @GetMapping("/vms/{id}/zones")
+    String zonesOfVm(@PathVariable long id, Model model) {
+        List<org.vfzone.wwn.Wwn> wwpns = new java.util.ArrayList<>();
+        inventory.initiatorsOfVm(id).forEach(pair -> {
+            wwpns.add(org.vfzone.wwn.Wwn.parse(pair.activeWwpn()));
+            wwpns.add(org.vfzone.wwn.Wwn.parse(pair.standbyWwpn()));
+        });
+        model.addAttribute("found", liveZoning.zonesWithAny(wwpns));
+        return "zoning/wwn-zones :: panel";
+    }
+
+    /** The VM list's bulk actions. */
+    @PostMapping("/vms/bulk")
+    String bulk(@RequestParam(required = false) VmBulkActions.Action action,
+                @RequestParam(name = "vmIds", required = false) java.util.Set<Long> vmIds,
+                @RequestParam(required = false) Long poolId, @RequestParam(required = false) Long arrayId,
+                Principal user, RedirectAttributes flash) {
+        List<VmBulkActions.Outcome> outcomes = bulkActions.apply(action, vmIds, poolId, arrayId, user.getName());
+        flash.addFlashAttribute("bulkOutcomes", outcomes);
+        flash.addFlashAttribute(outcomes.stream().allMatch(VmBulkActions.Outcome::ok) ? "message" : "error",
+                action + " on " + vmIds.size() + " VM(s): " + outcomes.stream().filter(VmBulkActions.Outcome::ok)
+                        .count() + " done, " + outcomes.stream().filter(o -> !o.ok()).count() + " refused");
+        return "redirect:/vms";
+    }
+}
