@@ -32,6 +32,59 @@ public class InventoryDirectory implements WwnOwnerNames {
                             String fabricName) {
     }
 
+    /** A search result: what it is, how it is called, a line of context, and the page to open. */
+    public record Hit(String type, String label, String detail, String link) {
+    }
+
+    /**
+     * Inventory objects whose name contains {@code text} (any case), at most {@code limit} of each kind, and,
+     * when {@code wwn} is given, every object holding that WWN (a VM's WWNN or WWPN pair, an adapter, a port).
+     */
+    public List<Hit> search(String text, org.vfzone.wwn.Wwn wwn, int limit) {
+        List<Hit> hits = new ArrayList<>();
+        if (wwn != null) {
+            String w = wwn.toString();
+            hits.addAll(jdbc.query("""
+                    select 'VM', v.name, 'WWNN', '/vms/' || v.id from vm v where v.wwnn = ?
+                    union all
+                    select 'VM', v.name, case when i.active_wwpn = ? then 'active' else 'standby' end
+                           || ' WWPN on fabric ' || f.name, '/vms/' || v.id
+                      from vm_fabric_identity i join vm v on v.id = i.vm_id join fabric f on f.id = i.fabric_id
+                     where i.active_wwpn = ? or i.standby_wwpn = ?
+                    union all
+                    select 'Adapter', a.pci_address || ' on ' || h.name, case when a.wwpn = ? then 'WWPN' else 'WWNN' end,
+                           '/adapters/' || a.id
+                      from adapter a join host h on h.id = a.host_id where a.wwpn = ? or a.wwnn = ?
+                    union all
+                    select 'Target port', t.name || ' of ' || s.name, 'WWPN on fabric ' || f.name, '/arrays/' || s.id
+                      from target_port t join storage_array s on s.id = t.array_id join fabric f on f.id = t.fabric_id
+                     where t.wwpn = ?
+                    """, HIT, w, w, w, w, w, w, w, w));
+        }
+        String pattern = "%" + text.toLowerCase(java.util.Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%")
+                .replace("_", "\\_") + "%";
+        if (text.isBlank()) {
+            return hits;
+        }
+        hits.addAll(jdbc.query("""
+                (select 'VM', name, coalesce('cluster ' || cluster, ''), '/vms/' || id from vm
+                  where lower(name) like ? order by name limit ?)
+                union all
+                (select 'Host', name, coalesce('cluster ' || cluster, ''), '/hosts/' || id from host
+                  where lower(name) like ? order by name limit ?)
+                union all
+                (select 'Storage array', name, vendor, '/arrays/' || id from storage_array
+                  where lower(name) like ? order by name limit ?)
+                union all
+                (select 'Fabric', name, 'side ' || side || ', ' || vendor, '/fabrics/' || id from fabric
+                  where lower(name) like ? order by name limit ?)
+                """, HIT, pattern, limit, pattern, limit, pattern, limit, pattern, limit));
+        return hits;
+    }
+
+    private static final RowMapper<Hit> HIT = (rs, n) -> new Hit(rs.getString(1), rs.getString(2), rs.getString(3),
+            rs.getString(4));
+
     private static final String PAIRS = """
             select v.id, v.name, v.wwnn, f.id, f.name, i.active_wwpn, i.standby_wwpn
               from vm_fabric_identity i join vm v on v.id = i.vm_id join fabric f on f.id = i.fabric_id

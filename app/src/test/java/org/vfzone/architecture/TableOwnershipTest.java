@@ -22,20 +22,21 @@ import org.junit.jupiter.api.Test;
  */
 class TableOwnershipTest {
 
-    static final Map<String, Set<String>> OWNED = Map.of(
-            "system", Set.of("app_node", "shedlock"),
-            "audit", Set.of("audit_event"),
-            "security", Set.of("app_user", "api_token"),
-            "wwn", Set.of("wwn_pool", "wwn_allocation", "wwn_registry"),
-            "inventory", Set.of("fabric", "host", "adapter", "virtual_function", "vm", "vm_fabric_identity",
-                    "storage_array", "target_port"),
-            "zoning", Set.of("storage_access", "change_set", "owned_zone_object", "fabric_discovery",
+    static final Map<String, Set<String>> OWNED = Map.ofEntries(
+            Map.entry("system", Set.of("app_node", "shedlock")),
+            Map.entry("audit", Set.of("audit_event")),
+            Map.entry("security", Set.of("app_user", "api_token")),
+            Map.entry("wwn", Set.of("wwn_pool", "wwn_allocation", "wwn_registry")),
+            Map.entry("inventory", Set.of("fabric", "host", "adapter", "virtual_function", "vm",
+                    "vm_fabric_identity", "storage_array", "target_port")),
+            Map.entry("zoning", Set.of("storage_access", "change_set", "owned_zone_object", "fabric_discovery",
                     "fabric_drift_check", "fabric_login", "fabric_login_event", "ignored_login", "zone_drift",
-                    "fabric_connection"),
-            "traffic", Set.of("traffic_sample", "traffic_5m", "traffic_1h", "traffic_rollup_state"),
-            "estate", Set.of("import_upload"),
-            "notification", Set.of("notification_channel", "notification_delivery"),
-            "demo", Set.of());
+                    "fabric_connection")),
+            Map.entry("traffic", Set.of("traffic_sample", "traffic_5m", "traffic_1h", "traffic_rollup_state")),
+            Map.entry("estate", Set.of("import_upload")),
+            Map.entry("notification", Set.of("notification_channel", "notification_delivery")),
+            Map.entry("demo", Set.of()),
+            Map.entry("search", Set.of()));
 
     private static final Path SOURCES = Path.of("src", "main", "java", "org", "vfzone");
     private static final Pattern TABLE_USE = Pattern.compile(

@@ -329,6 +329,26 @@ class BrowserTest {
         assertThat(page.locator("#diff")).containsText("vfz_mq-02_netapp-a400-01");
     }
 
+    @org.springframework.beans.factory.annotation.Autowired
+    org.vfzone.inventory.VmService vmService;
+    @org.springframework.beans.factory.annotation.Autowired
+    org.vfzone.inventory.InventoryDirectory inventoryDirectory;
+
+    @Test
+    void theHeaderSearchFindsAVmByItsWwpnInAnyNotation() {
+        var vm = vmService.findByName("web-02").orElseThrow();
+        String wwpn = inventoryDirectory.initiatorsOfVm(vm.getId()).get(0).activeWwpn();
+        signIn("viewer");
+        for (String notation : List.of(wwpn, wwpn.replace(":", "").toUpperCase(), wwpn.replace(":", "-"))) {
+            page.locator("#global-search input").fill(notation);
+            page.locator("#global-search input").press("Enter");
+            assertThat(page.locator("#search-results tbody tr").first()).containsText("web-02");
+        }
+        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("search.png")).setFullPage(true));
+        page.locator("#search-results tbody tr a").first().click();
+        assertThat(page.locator("#object-name")).hasText("web-02");
+    }
+
     @Test
     void aVmTrendReportDrawsItsChartsFromRealNumbers() {
         signIn("viewer");
