@@ -55,6 +55,8 @@ class AdminAtScaleBenchmark extends IntegrationTest {
     LiveZoning live;
     @Autowired
     VmBulkActions bulk;
+    @Autowired
+    org.vfzone.search.GlobalSearch search;
 
     @Test
     void liveZoningWwnZonesAndABulkPlanOnTwentyThousandZones() throws Exception {
@@ -89,7 +91,8 @@ class AdminAtScaleBenchmark extends IntegrationTest {
             long[] page = new long[60];
             for (int i = 0; i < page.length; i++) {
                 long start = System.nanoTime();
-                live.view(a.getId(), i % 3 == 0 ? "bench-vm-" + random.nextInt(10_000) : "", random.nextInt(400), 50);
+                live.view(a.getId(), i % 3 == 0 ? String.format("bench-vm-%05d", 1 + random.nextInt(10_000)) : "",
+                        random.nextInt(400), 50);
                 page[i] = System.nanoTime() - start;
             }
             report.append(row("live zoning page (50 zones, every third a search)", page, 300));
@@ -104,6 +107,18 @@ class AdminAtScaleBenchmark extends IntegrationTest {
                 wwn[i] = System.nanoTime() - start;
             }
             report.append(row("WWN → zones on every fabric", wwn, 50));
+
+            long[] found = new long[60];
+            for (int i = 0; i < found.length; i++) {
+                String query = i % 2 == 0 ? String.format("bench-vm-%05d", 1 + random.nextInt(10_000))
+                        : wwpns.get(i).replace(":", "").toUpperCase();
+                long start = System.nanoTime();
+                if (search.search(query).isEmpty()) {
+                    throw new IllegalStateException("nothing found for " + query);
+                }
+                found[i] = System.nanoTime() - start;
+            }
+            report.append(row("global search (a VM name, or a WWPN in bare hex)", found, 100));
 
             transaction.executeWithoutResult(status -> jdbc.update(
                     "delete from storage_access where vm_id in (select id from vm where name like 'bench-vm-%')"
