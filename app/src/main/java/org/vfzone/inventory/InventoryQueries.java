@@ -1,6 +1,8 @@
 package org.vfzone.inventory;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 import org.springframework.data.domain.Page;
@@ -52,21 +54,72 @@ public class InventoryQueries {
             rs.getString(3), rs.getLong(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getInt(8));
 
     /**
-     * VMs whose name, host or cluster contains {@code query}, in name order; {@code onlyWithoutDualPaths} narrows to
-     * at-risk VMs. The page is chosen first, so paths are counted for its rows only, not for every skipped row.
+     * Which VMs a list shows: name, host or cluster containing {@code query}; only those without dual-fabric paths;
+     * only those with a WWPN pair on one fabric, on one host, in one cluster (each filter off when null).
      */
+    public record VmFilter(String query, boolean onlyWithoutDualPaths, Long fabricId, Long hostId, String cluster) {
+
+        public static VmFilter of(String query, boolean onlyWithoutDualPaths) {
+            return new VmFilter(query, onlyWithoutDualPaths, null, null, null);
+        }
+    }
+
+    /** The columns a VM list sorts by: name, host, cluster, wwnn (then by name, then id, for a stable order). */
+    static final Map<String, String> VM_SORT = Map.of("name", "lower(v.name)", "host", "lower(h.name)",
+            "cluster", "lower(coalesce(v.cluster, ''))", "wwnn", "v.wwnn");
+
     public Page<VmRow> vms(String query, boolean onlyWithoutDualPaths, Pageable pageable) {
-        String q = "%" + (query == null ? "" : query.strip().toLowerCase(Locale.ROOT)) + "%";
-        String from = onlyWithoutDualPaths
+        return vms(VmFilter.of(query, onlyWithoutDualPaths), pageable);
+    }
+
+    /**
+     * VMs matching the filter, sorted by the pageable's sort (name by default); an unknown sort field is the
+     * caller's field error. The page is chosen first, so paths are counted for its rows only.
+     */
+    public Page<VmRow> vms(VmFilter filter, Pageable pageable) {
+        String q = "%" + (filter.query() == null ? "" : filter.query().strip().toLowerCase(Locale.ROOT)
+                .replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")) + "%";
+        String from = filter.onlyWithoutDualPaths()
                 ? PATHS_CTE + " select %s from vm v join host h on h.id = v.host_id left join paths p on p.vm_id = v.id"
                 : " select %s from vm v join host h on h.id = v.host_id";
-        String where = " where (lower(v.name) like ? or lower(h.name) like ? or lower(coalesce(v.cluster, '')) like ?)"
-                + (onlyWithoutDualPaths ? " and coalesce(p.fabrics, 0) < 2" : "");
-        Long total = jdbc.queryForObject(from.formatted("count(*)") + where, Long.class, q, q, q);
-        String page = from.formatted("v.id, v.name, v.uuid, h.id as host_id, h.name as host_name, v.cluster, v.wwnn")
-                + where + " order by lower(v.name) limit ? offset ?";
-        List<VmRow> rows = jdbc.query("select v.*, " + PATH_FABRICS_OF_V + " from (" + page + ") v order by "
-                + "lower(v.name)", VM_ROW, q, q, q, pageable.getPageSize(), pageable.getOffset());
+        StringBuilder where = new StringBuilder(
+                " where (lower(v.name) like ? or lower(h.name) like ? or lower(coalesce(v.cluster, '')) like ?)");
+        List<Object> args = new ArrayList<>(List.of(q, q, q));
+        if (filter.onlyWithoutDualPaths()) {
+            where.append(" and coalesce(p.fabrics, 0) < 2");
+        }
+        if (filter.fabricId() != null) {
+            where.append(" and exists (select 1 from vm_fabric_identity i where i.vm_id = v.id and i.fabric_id = ?)");
+            args.add(filter.fabricId());
+        }
+        if (filter.hostId() != null) {
+            where.append(" and v.host_id = ?");
+            args.add(filter.hostId());
+        }
+        if (filter.cluster() != null && !filter.cluster().isBlank()) {
+            where.append(" and lower(v.cluster) = lower(?)");
+            args.add(filter.cluster().strip());
+        }
+        StringBuilder order = new StringBuilder();
+        for (org.springframework.data.domain.Sort.Order o : pageable.getSort()) {
+            String column = VM_SORT.get(o.getProperty());
+            if (column == null) {
+                throw org.vfzone.system.RuleViolation.invalid("sort", "sorts by name, host, cluster or wwnn, not "
+                        + o.getProperty());
+            }
+            order.append(column).append(o.isAscending() ? " asc" : " desc").append(", ");
+        }
+        String orderBy = order + "lower(v.name), v.id";
+        Long total = jdbc.queryForObject(from.formatted("count(*)") + where, Long.class, args.toArray());
+        // the outer query re-sorts the page's rows, so it orders by the same expressions over the page's columns
+        String outerOrder = orderBy.replace("lower(h.name)", "lower(v.host_name)");
+        List<Object> pageArgs = new ArrayList<>(args);
+        pageArgs.add(pageable.getPageSize());
+        pageArgs.add(pageable.getOffset());
+        List<VmRow> rows = jdbc.query("select v.id, v.name, v.uuid, v.host_id, v.host_name, v.cluster, v.wwnn, "
+                + PATH_FABRICS_OF_V + " from (" + from.formatted("v.id, v.name, v.uuid, h.id as host_id, h.name as "
+                + "host_name, v.cluster, v.wwnn") + where + " order by " + orderBy + " limit ? offset ?) v order by "
+                + outerOrder, VM_ROW, pageArgs.toArray());
         return new PageImpl<>(rows, pageable, total == null ? 0 : total);
     }
 

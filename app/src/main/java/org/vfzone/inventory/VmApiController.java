@@ -56,10 +56,15 @@ class VmApiController {
     @GetMapping
     InventoryApiController.PageDto<VmSummary> list(@RequestParam(defaultValue = "") String q,
                                                    @RequestParam(defaultValue = "false") boolean withoutDualPaths,
+                                                   @RequestParam(name = "fabric", required = false) Long fabricId,
+                                                   @RequestParam(name = "host", required = false) Long hostId,
+                                                   @RequestParam(required = false) String cluster,
+                                                   @RequestParam(defaultValue = "name,asc") String sort,
                                                    @RequestParam(defaultValue = "0") int page,
                                                    @RequestParam(defaultValue = "50") int size) {
         return InventoryApiController.PageDto.of(
-                queries.vms(q, withoutDualPaths, Paging.of(page, size, 500)),
+                queries.vms(new InventoryQueries.VmFilter(q, withoutDualPaths, fabricId, hostId, cluster),
+                        Paging.of(page, size, 500, Paging.sort(sort))),
                 row -> new VmSummary(row.id(), row.name(), row.uuid(), row.hostId(), row.hostName(), row.cluster(),
                         row.wwnn(), row.pathFabrics(), row.singleFabricOnly()));
     }

@@ -30,9 +30,11 @@ class VmController {
     private final WwnPoolService pools;
     private final VirtualFunctionRepository vfs;
     private final StorageArrayService arrays;
+    private final FabricService fabrics;
 
     VmController(VmService vms, HostService hosts, InventoryQueries queries, WwnPoolService pools,
-                 VirtualFunctionRepository vfs, StorageArrayService arrays) {
+                 VirtualFunctionRepository vfs, StorageArrayService arrays, FabricService fabrics) {
+        this.fabrics = fabrics;
         this.arrays = arrays;
         this.vms = vms;
         this.hosts = hosts;
@@ -43,11 +45,19 @@ class VmController {
 
     @GetMapping("/vms")
     String list(@RequestParam(defaultValue = "") String q, @RequestParam(defaultValue = "false") boolean atRisk,
+                @RequestParam(name = "fabric", required = false) Long fabricId,
+                @RequestParam(defaultValue = "") String cluster, @RequestParam(defaultValue = "name,asc") String sort,
                 @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size,
                 @RequestHeader(value = "HX-Request", required = false) String htmx, Model model) {
         model.addAttribute("q", q);
         model.addAttribute("atRisk", atRisk);
-        model.addAttribute("page", queries.vms(q, atRisk, Paging.of(page, size, 200)));
+        model.addAttribute("fabricId", fabricId);
+        model.addAttribute("cluster", cluster);
+        model.addAttribute("sort", sort);
+        model.addAttribute("size", Math.max(1, Math.min(size, 200)));
+        model.addAttribute("fabrics", fabrics.list());
+        model.addAttribute("page", queries.vms(new InventoryQueries.VmFilter(q, atRisk, fabricId, null, cluster),
+                Paging.of(page, size, 200, Paging.sort(sort))));
         model.addAttribute("pools", pools.list());
         model.addAttribute("arrays", arrays.list());
         return htmx != null ? "vms/list :: results" : "vms/list";

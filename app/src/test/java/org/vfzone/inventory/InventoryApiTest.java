@@ -9,6 +9,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
@@ -35,6 +36,8 @@ class InventoryApiTest extends IntegrationTest {
     UserService users;
     @Autowired
     InventoryFixtures fixtures;
+    @Autowired
+    VmService vms;
     @Autowired
     org.vfzone.inventory.FabricService fabricService;
 
@@ -228,5 +231,40 @@ class InventoryApiTest extends IntegrationTest {
 
     private static long id(String json) {
         return ((Number) JsonPath.read(json, "$.id")).longValue();
+    }
+
+    @Test
+    void theVmListSortsByAnyColumnFiltersByFabricAndClusterAndRefusesAnUnknownSort() throws Exception {
+        org.vfzone.inventory.Fabric fabric = fixtures.fabric("A");
+        org.vfzone.inventory.Fabric other = fixtures.fabric("B");
+        String cluster = unique("cl");
+        org.vfzone.inventory.Host alpha = fixtures.host();
+        org.vfzone.inventory.Host zulu = fixtures.host();
+        fixtures.adapter(alpha, fabric, 4, 2);
+        fixtures.adapter(zulu, other, 4, 2);
+        String prefix = unique("sortvm");
+        long pool = fixtures.pool(16).getId();
+        for (var spec : java.util.List.of(new Object[] {"b", alpha}, new Object[] {"a", zulu}, new Object[] {"c", alpha})) {
+            var vm = vms.create(new VmForm(prefix + "-" + spec[0], "", ((org.vfzone.inventory.Host) spec[1]).getId(),
+                    cluster));
+            vms.allocateIdentityAndAssignVfs(vm.getId(), pool, "tester");
+        }
+        mvc.perform(get("/api/vms").param("q", prefix).param("sort", "name,desc").with(viewer))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.items[*].name").value(org.hamcrest.Matchers.contains(prefix + "-c", prefix + "-b",
+                        prefix + "-a")));
+        mvc.perform(get("/api/vms").param("q", prefix).param("fabric", "" + fabric.getId()).param("cluster", cluster)
+                        .param("sort", "host,asc").with(viewer))
+                .andExpect(jsonPath("$.items[*].name").value(org.hamcrest.Matchers.contains(prefix + "-b",
+                        prefix + "-c")));
+        mvc.perform(get("/api/vms").param("sort", "password,asc").with(viewer))
+                .andExpect(status().isBadRequest()).andExpect(jsonPath("$.errors[0].field").value("sort"));
+        mvc.perform(get("/api/vms").param("sort", "name,sideways").with(viewer))
+                .andExpect(status().isBadRequest()).andExpect(jsonPath("$.errors[0].field").value("sort"));
+        mvc.perform(get("/vms").param("q", prefix).param("sort", "name,desc").param("size", "25")
+                        .with(org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors
+                                .user("vera").roles("VIEWER")))
+                .andExpect(status().isOk())
+                .andExpect(content().string(org.hamcrest.Matchers.containsString("Name ▼")));
     }
 }
