@@ -113,6 +113,14 @@ class ZoningWorkflowTest extends IntegrationTest {
         return new Estate(a, b, vm, array);
     }
 
+    /** Another host of the estate, cabled to both of its fabrics with VFs to spare. */
+    Host hostOnBothFabrics(Estate estate) {
+        Host host = fixtures.host();
+        fixtures.adapter(host, estate.fabricA(), 8, 2);
+        fixtures.adapter(host, estate.fabricB(), 8, 2);
+        return host;
+    }
+
     ChangeSet planApprovePush(Fabric fabric) {
         ChangeSet planned = changeSets.plan(fabric.getId(), "alice").orElseThrow();
         changeSets.approve(planned.getId(), "bob");
@@ -392,9 +400,7 @@ class ZoningWorkflowTest extends IntegrationTest {
     @Test
     void aPlanScopedToOneVmChangesOnlyItsZonesOnEachFabricAndLeavesTheRestAsTheyAre() throws Exception {
         Estate estate = estate();
-        Host host = fixtures.host();
-        fixtures.adapter(host, estate.fabricA(), 8, 2);
-        fixtures.adapter(host, estate.fabricB(), 8, 2);
+        Host host = hostOnBothFabrics(estate);
         Vm second = fixtures.vm(host);
         vms.allocateIdentityAndAssignVfs(second.getId(), fixtures.pool(16).getId(), "alice");
         access.grant(second.getId(), estate.array().getId(), "alice");
@@ -570,9 +576,7 @@ class ZoningWorkflowTest extends IntegrationTest {
     @Test
     void bulkActionsAllocateGrantAndPlanManyVmsAndSayWhatHappenedToEach() throws Exception {
         Estate estate = estate();
-        Host host = fixtures.host();
-        fixtures.adapter(host, estate.fabricA(), 8, 2);
-        fixtures.adapter(host, estate.fabricB(), 8, 2);
+        Host host = hostOnBothFabrics(estate);
         Vm second = fixtures.vm(host);
         Vm third = fixtures.vm(host);
         long pool = fixtures.pool(16).getId();
