@@ -3,17 +3,35 @@
 (function () {
   var COLORS = { read: '#0d6efd', write: '#fd7e14', errors: '#dc3545' };
 
-  function chart(container, title, x, series, height) {
+  // 24-hour clock, with the date where a tick starts a new day (the admin's own time zone)
+  var TIME = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  var DAY = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' });
+
+  function timeTicks(u, splits) {
+    var lastDay = null;
+    return splits.map(function (ts) {
+      var d = new Date(ts * 1000);
+      var day = DAY.format(d);
+      var text = TIME.format(d) + (day !== lastDay ? '\n' + day : '');
+      lastDay = day;
+      return text;
+    });
+  }
+
+  function chart(container, title, x, series, unit, yMax, height) {
     var el = document.createElement('div');
     el.className = 'vfz-chart mb-3';
     container.appendChild(el);
     var data = [x].concat(series.map(function (s) { return s.values; }));
     var opts = {
       title: title, width: Math.max(360, container.clientWidth - 10), height: height || 220,
-      series: [{}].concat(series.map(function (s) {
-        return { label: s.label, stroke: s.color, width: 1.5, spanGaps: false };
+      series: [{ label: 'time' }].concat(series.map(function (s) {
+        return { label: s.label + ' (' + unit + ')', stroke: s.color, width: 1.5, spanGaps: false,
+                 value: function (u, v) { return v == null ? '—' : v.toFixed(v < 10 ? 2 : 0); } };
       })),
-      axes: [{}, { size: 60 }]
+      // the same y range for one metric on every fabric, so two fabrics' charts compare at a glance
+      scales: { y: { range: function () { return [0, yMax > 0 ? yMax : 1]; } } },
+      axes: [{ values: timeTicks, space: 60 }, { label: unit, size: 70, labelSize: 20 }]
     };
     new uPlot(opts, data, el);
     var points = series.reduce(function (n, s) {
@@ -21,24 +39,43 @@
     }, 0);
     el.setAttribute('data-points', String(points));
     el.setAttribute('data-series', String(series.length));
+    el.setAttribute('data-y-unit', unit);
+    el.setAttribute('data-y-max', String(yMax));
     return el;
   }
 
-  function draw(container, name, s) {
-    chart(container, name + ' · IOPS', s.x, [
-      { label: 'read IOPS', color: COLORS.read, values: s.values.read_iops },
-      { label: 'write IOPS', color: COLORS.write, values: s.values.write_iops }]);
-    chart(container, name + ' · MB/s', s.x, [
-      { label: 'read MB/s', color: COLORS.read, values: s.values.read_mbps },
-      { label: 'write MB/s', color: COLORS.write, values: s.values.write_mbps }]);
-    chart(container, name + ' · frames/s', s.x, [
-      { label: 'received frames/s', color: COLORS.read, values: s.values.rx_fps },
-      { label: 'sent frames/s', color: COLORS.write, values: s.values.tx_fps }], 160);
-    chart(container, name + ' · errors', s.x, [
-      { label: 'error counter increments', color: COLORS.errors, values: s.values.errors }], 140);
+  function max(values) {
+    return values.reduce(function (m, v) { return v !== null && v > m ? v : m; }, 0);
+  }
+
+  // the largest value of each metric over every series shown (every fabric of a VM)
+  function scalesOf(all) {
+    var m = { iops: 0, mbps: 0, fps: 0, errors: 0 };
+    all.forEach(function (s) {
+      m.iops = Math.max(m.iops, max(s.values.read_iops), max(s.values.write_iops));
+      m.mbps = Math.max(m.mbps, max(s.values.read_mbps), max(s.values.write_mbps));
+      m.fps = Math.max(m.fps, max(s.values.rx_fps), max(s.values.tx_fps));
+      m.errors = Math.max(m.errors, max(s.values.errors));
+    });
+    Object.keys(m).forEach(function (k) { m[k] = Math.ceil(m[k] * 1.1); });
+    return m;
+  }
+
+  function draw(container, name, s, scale) {
+    chart(container, name + ' · I/O operations per second', s.x, [
+      { label: 'read', color: COLORS.read, values: s.values.read_iops },
+      { label: 'write', color: COLORS.write, values: s.values.write_iops }], 'IOPS', scale.iops);
+    chart(container, name + ' · throughput', s.x, [
+      { label: 'read', color: COLORS.read, values: s.values.read_mbps },
+      { label: 'write', color: COLORS.write, values: s.values.write_mbps }], 'MB/s', scale.mbps);
+    chart(container, name + ' · Fibre Channel frames per second', s.x, [
+      { label: 'received', color: COLORS.read, values: s.values.rx_fps },
+      { label: 'sent', color: COLORS.write, values: s.values.tx_fps }], 'frames/s', scale.fps, 160);
+    chart(container, name + ' · link and frame errors', s.x, [
+      { label: 'errors', color: COLORS.errors, values: s.values.errors }], 'errors', scale.errors, 140);
     var note = document.createElement('p');
     note.className = 'small text-muted';
-    note.textContent = 'Tier ' + s.tier + ', one point per ' + s.stepSeconds + ' s.';
+    note.textContent = 'Tier ' + s.tier + ', one point per ' + s.stepSeconds + ' s; times on a 24-hour clock.';
     container.appendChild(note);
   }
 
@@ -51,9 +88,12 @@
           .then(function (json) {
             container.innerHTML = '';
             if (json.x) {
-              draw(container, container.getAttribute('data-title') || '', json);
+              draw(container, container.getAttribute('data-title') || '', json, scalesOf([json]));
             } else {
-              Object.keys(json).forEach(function (fabric) { draw(container, 'Fabric ' + fabric, json[fabric]); });
+              var scale = scalesOf(Object.keys(json).map(function (f) { return json[f]; }));
+              Object.keys(json).forEach(function (fabric) {
+                draw(container, 'Fabric ' + fabric, json[fabric], scale);
+              });
             }
             container.setAttribute('data-loaded', 'true');
           })

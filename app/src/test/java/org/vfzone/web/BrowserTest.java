@@ -362,6 +362,16 @@ class BrowserTest {
         int points = Integer.parseInt(page.locator("#vm-charts .vfz-chart").first().getAttribute("data-points"));
         org.assertj.core.api.Assertions.assertThat(points).as("points drawn in the 24 h IOPS chart").isGreaterThan(100);
         assertThat(page.locator("#trend-stats")).containsText("read_iops");
+        // each chart names its unit on the y axis, and one metric has one scale on both fabrics
+        var charts = page.locator("#vm-charts .vfz-chart");
+        org.assertj.core.api.Assertions.assertThat(List.of(charts.nth(0).getAttribute("data-y-unit"),
+                charts.nth(1).getAttribute("data-y-unit"), charts.nth(2).getAttribute("data-y-unit"),
+                charts.nth(3).getAttribute("data-y-unit"))).containsExactly("IOPS", "MB/s", "frames/s", "errors");
+        org.assertj.core.api.Assertions.assertThat(charts.nth(1).getAttribute("data-y-max"))
+                .as("MB/s on the first fabric and on the second").isEqualTo(charts.nth(5).getAttribute("data-y-max"))
+                .isNotEqualTo("0");
+        org.assertj.core.api.Assertions.assertThat(page.locator("#vm-charts .u-legend").first().textContent())
+                .contains("read").contains("IOPS");
         page.locator("text=7d").first().click();
         assertThat(page.locator("#vm-charts")).hasAttribute("data-loaded", "true");
         page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("vm-traffic.png")).setFullPage(true));
