@@ -51,11 +51,17 @@ record TrafficPeriod(Instant from, Instant to, String range) {
         return new TrafficPeriod(now.minus(length), now, RANGES.containsKey(range) ? range : "24h");
     }
 
+    /** An ISO-8601 instant, or a date and time without a zone (what a date-time picker sends), taken as UTC. */
     private static Instant instant(String text, String field) {
         try {
             return Instant.parse(text.strip());
-        } catch (DateTimeParseException e) {
-            throw RuleViolation.invalid(field, "must be an ISO-8601 instant like 2026-11-24T00:00:00Z");
+        } catch (DateTimeParseException notAnInstant) {
+            try {
+                return java.time.LocalDateTime.parse(text.strip()).toInstant(java.time.ZoneOffset.UTC);
+            } catch (DateTimeParseException e) {
+                throw RuleViolation.invalid(field, "must be an ISO-8601 instant like 2026-11-24T00:00:00Z, or a "
+                        + "UTC date and time like 2026-11-24T00:00");
+            }
         }
     }
 }

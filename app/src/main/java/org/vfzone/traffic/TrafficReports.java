@@ -13,7 +13,16 @@ import org.vfzone.system.CsvExport;
 class TrafficReports {
 
     /** One metric of one fabric: this period, the one before, and the change of the average in percent. */
+    /** What each metric is called on pages: the unit said, not a column name. */
+    static final java.util.Map<String, String> METRIC_LABELS = java.util.Map.of("read_iops", "read IOPS",
+            "write_iops", "write IOPS", "read_mbps", "read MB/s", "write_mbps", "write MB/s",
+            "rx_fps", "received frames/s", "tx_fps", "sent frames/s", "errors", "errors");
+
     record StatRow(String fabric, String metric, TrafficQueries.Stats current, TrafficQueries.Stats previous) {
+        public String label() {
+            return METRIC_LABELS.getOrDefault(metric, metric);
+        }
+
         public Double change() {
             return current.avg() == null || previous.avg() == null || previous.avg() == 0 ? null
                     : (current.avg() - previous.avg()) / previous.avg() * 100;

@@ -361,7 +361,7 @@ class BrowserTest {
         assertThat(page.locator("#vm-charts .vfz-chart canvas").first()).isVisible();
         int points = Integer.parseInt(page.locator("#vm-charts .vfz-chart").first().getAttribute("data-points"));
         org.assertj.core.api.Assertions.assertThat(points).as("points drawn in the 24 h IOPS chart").isGreaterThan(100);
-        assertThat(page.locator("#trend-stats")).containsText("read_iops");
+        assertThat(page.locator("#trend-stats")).containsText("read IOPS");
         // each chart names its unit on the y axis, and one metric has one scale on both fabrics
         var charts = page.locator("#vm-charts .vfz-chart");
         org.assertj.core.api.Assertions.assertThat(List.of(charts.nth(0).getAttribute("data-y-unit"),
@@ -374,6 +374,14 @@ class BrowserTest {
                 .contains("read").contains("IOPS");
         page.locator("text=7d").first().click();
         assertThat(page.locator("#vm-charts")).hasAttribute("data-loaded", "true");
+        // a custom range from the date-time pickers (UTC): the last two days
+        java.time.LocalDateTime now = java.time.LocalDateTime.now(java.time.ZoneOffset.UTC).withSecond(0).withNano(0);
+        page.locator("#range-from").fill(now.minusDays(2).toString());
+        page.locator("#range-to").fill(now.toString());
+        page.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON,
+                new Page.GetByRoleOptions().setName("Custom range")).click();
+        assertThat(page.locator("#vm-charts")).hasAttribute("data-loaded", "true");
+        assertThat(page.locator("#vm-charts .vfz-chart")).hasCount(8);
         page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("vm-traffic.png")).setFullPage(true));
     }
 
