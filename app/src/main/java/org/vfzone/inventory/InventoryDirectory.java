@@ -109,6 +109,14 @@ public class InventoryDirectory implements WwnOwnerNames {
         return jdbc.query(PAIRS + " where i.fabric_id = ? order by v.name", PAIR, fabricId);
     }
 
+    /** The VMs with a WWPN pair on this fabric and on no other: one path, no multipathing. */
+    public List<InitiatorPair> singleFabricVmsOn(long fabricId) {
+        return jdbc.query(PAIRS + """
+                 where i.fabric_id = ?
+                   and not exists (select 1 from vm_fabric_identity o where o.vm_id = i.vm_id and o.fabric_id <> ?)
+                 order by v.name""", PAIR, fabricId, fabricId);
+    }
+
     /** A VM's WWPN pairs, one per fabric, by fabric name. */
     public List<InitiatorPair> initiatorsOfVm(long vmId) {
         return jdbc.query(PAIRS + " where i.vm_id = ? order by f.name", PAIR, vmId);

@@ -130,7 +130,8 @@ public class LiveZoning {
         Set<String> pageWwpns = new LinkedHashSet<>();
         shown.forEach(zone -> pageWwpns.addAll(zoning.resolve(zone)));
         aliases.stream().limit(MAX_ALIASES_SHOWN).forEach(alias -> pageWwpns.addAll(alias.wwns()));
-        Map<String, WwnUsage> usages = registry.findUsages(pageWwpns);
+        // a search already looked up every member; a plain page looks up only its own
+        Map<String, WwnUsage> usages = needle.isEmpty() ? registry.findUsages(pageWwpns) : everyUsage;
         List<ZoneView> zoneViews = new ArrayList<>();
         for (Zone zone : shown) {
             List<Member> members = new ArrayList<>();
@@ -277,6 +278,7 @@ public class LiveZoning {
     private static Set<String> allWwpns(ZoningDatabase zoning) {
         Set<String> wwpns = new HashSet<>();
         zoning.zones().values().forEach(zone -> wwpns.addAll(zoning.resolve(zone)));
+        zoning.aliases().values().forEach(alias -> wwpns.addAll(alias.wwns()));
         return wwpns;
     }
 

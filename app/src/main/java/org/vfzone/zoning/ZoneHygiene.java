@@ -114,9 +114,7 @@ public class ZoneHygiene {
                 findings.add(new Finding(Kind.UNUSED_ALIAS, alias.name(), "no zone uses it", owned));
             }
         }
-        Map<Long, Integer> fabricsPerVm = new java.util.HashMap<>();
-        inventory.allInitiators().forEach(pair -> fabricsPerVm.merge(pair.vmId(), 1, Integer::sum));
-        inventory.initiatorsOnFabric(fabricId).stream().filter(pair -> fabricsPerVm.get(pair.vmId()) == 1)
+        inventory.singleFabricVmsOn(fabricId)
                 .forEach(pair -> findings.add(new Finding(Kind.SINGLE_FABRIC_VM, "VM " + pair.vmName(),
                         "has a WWPN pair on this fabric only: one path, no multipathing", false)));
         return new Report(fabricId, fabric.getName(), loginsKnown, findings);
