@@ -35,9 +35,11 @@ class AuditApiController {
                                @RequestParam(defaultValue = "") String text,
                                @RequestParam(defaultValue = "30") int days,
                                @RequestParam(defaultValue = "0") int page,
-                               @RequestParam(defaultValue = "100") int size) {
+                               @RequestParam(defaultValue = "100") int size,
+                               @RequestParam(defaultValue = "at,desc") String sort) {
         AuditController.Filter filter = new AuditController.Filter(actor, type, text, days);
-        return audit.search(actor, type, text, filter.from(), Paging.of(page, size, 1000)).map(AuditEventDto::of)
+        return audit.search(actor, type, text, filter.from(), Paging.of(page, size, 1000, AuditLog.sort(sort)))
+                .map(AuditEventDto::of)
                 .getContent();
     }
 }

@@ -43,15 +43,21 @@ class AuditController {
     @GetMapping("/audit")
     String audit(@RequestParam(defaultValue = "") String actor, @RequestParam(defaultValue = "") String type,
                  @RequestParam(defaultValue = "") String text, @RequestParam(defaultValue = "30") int days,
-                 @RequestParam(defaultValue = "0") int page, Model model) {
+                 @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "100") int size,
+                 @RequestParam(defaultValue = "at,desc") String sort, Model model) {
         Filter filter = new Filter(actor, type, text, days);
+        int pageSize = Math.max(1, Math.min(size, 200));
+        model.addAttribute("sort", sort);
+        model.addAttribute("size", pageSize);
+        model.addAttribute("listBase", "/audit?" + filter.query() + "&size=" + pageSize);
         model.addAttribute("actor", actor);
         model.addAttribute("type", type);
         model.addAttribute("text", text);
         model.addAttribute("days", days);
         model.addAttribute("types", TYPES);
         model.addAttribute("query", filter.query());
-        model.addAttribute("page", audit.search(actor, type, text, filter.from(), Paging.of(page, 100, 100)));
+        model.addAttribute("page", audit.search(actor, type, text, filter.from(),
+                Paging.of(page, pageSize, 200, AuditLog.sort(sort))));
         return "zoning/audit";
     }
 

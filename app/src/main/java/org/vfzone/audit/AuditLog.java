@@ -61,7 +61,22 @@ public class AuditLog {
     }
 
     @Transactional(readOnly = true)
+    /** Audit lists sort by at, actor, action or object ({@code field,asc|desc}); newest first. */
+    public static org.springframework.data.domain.Sort sort(String spec) {
+        return org.vfzone.system.Paging.sort(spec, java.util.Map.of(
+                "at", org.vfzone.system.Paging.Column.plain("at"),
+                "actor", org.vfzone.system.Paging.Column.text("actor"),
+                "action", org.vfzone.system.Paging.Column.plain("action"),
+                "object", org.vfzone.system.Paging.Column.plain("objectType")),
+                org.springframework.data.domain.Sort.by(org.springframework.data.domain.Sort.Direction.DESC, "at", "id"));
+    }
+
+    /** The newest first when the pageable has no sort of its own. */
     public Page<AuditEvent> search(String actor, String objectType, String text, Instant from, Pageable pageable) {
+        if (pageable.getSort().isUnsorted()) {
+            pageable = org.springframework.data.domain.PageRequest.of(pageable.getPageNumber(), pageable.getPageSize(),
+                    sort(null));
+        }
         return events.search(actor == null ? "" : actor.strip(), objectType == null ? "" : objectType,
                 text == null ? "" : text.strip(), from, pageable);
     }

@@ -32,16 +32,78 @@ final class EstateCsv {
         }
     }
 
+    /**
+     * The delimiter of a file: the one of comma, semicolon (spreadsheets in locales with a decimal comma) and tab
+     * that the header line holds most of, outside quotes.
+     */
+    static char delimiter(String text) {
+        String header = text.lines().filter(line -> !line.isBlank()).findFirst().orElse("");
+        int commas = 0;
+        int semicolons = 0;
+        int tabs = 0;
+        boolean quoted = false;
+        for (char c : header.toCharArray()) {
+            if (c == '"') {
+                quoted = !quoted;
+            } else if (!quoted) {
+                commas += c == ',' ? 1 : 0;
+                semicolons += c == ';' ? 1 : 0;
+                tabs += c == '\t' ? 1 : 0;
+            }
+        }
+        return semicolons > commas && semicolons >= tabs ? ';' : tabs > commas ? '\t' : ',';
+    }
+
+    /**
+     * The columns that name one object of a file (one host, one adapter port…), and other columns that must be
+     * unique in it (a WWPN): a second row with the same values is a duplicate, whatever else it says.
+     */
+    static List<List<String>> uniqueKeys(File file) {
+        return switch (file) {
+            case HOSTS -> List.of(List.of("Host"));
+            case ADAPTERS -> List.of(List.of("Host", "PCI Address"), List.of("WWPN"));
+            case ARRAYS -> List.of(List.of("Array", "Port"), List.of("Port WWPN"));
+            case VMS -> List.of(List.of("VM"), List.of("UUID"), List.of("WWNN"));
+            case VM_WWPNS -> List.of(List.of("VM", "Fabric"), List.of("Active WWPN"), List.of("Standby WWPN"));
+            case VFS -> List.of(List.of("Host", "PCI Address", "VF Index"));
+        };
+    }
+
+    /** Flags each row that repeats an earlier row's key, naming that row's line; answers the repeating rows' lines. */
+    private static java.util.Set<Integer> flagDuplicates(File file, List<Row> rows, List<Problem> problems) {
+        java.util.Set<Integer> duplicates = new java.util.HashSet<>();
+        for (List<String> key : uniqueKeys(file)) {
+            Map<List<String>, Integer> firstLine = new java.util.HashMap<>();
+            for (Row row : rows) {
+                List<String> values = key.stream().map(column -> row.get(column) == null ? null : key(row.get(column)))
+                        .toList();
+                if (values.contains(null)) {
+                    continue;
+                }
+                Integer earlier = firstLine.putIfAbsent(values, row.line());
+                if (earlier != null && duplicates.add(row.line())) {
+                    problems.add(new Problem(file.fileName, row.line(), key.get(0), "duplicates line " + earlier
+                            + " (same " + String.join(" and ", key) + ")"));
+                }
+            }
+        }
+        return duplicates;
+    }
+
     static List<Row> parse(File file, String text, List<Problem> problems) {
         List<Row> rows = new ArrayList<>();
-        CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).setTrim(true)
-                .setIgnoreEmptyLines(true).setIgnoreSurroundingSpaces(true).get();
-        try (CSVParser parser = CSVParser.parse(new StringReader(text.replace("\uFEFF", "")), format)) {
+        String content = text.replace("\uFEFF", "");
+        CSVFormat format = CSVFormat.DEFAULT.builder().setDelimiter(delimiter(content)).setHeader()
+                .setSkipHeaderRecord(true).setTrim(true).setIgnoreEmptyLines(true).setIgnoreSurroundingSpaces(true)
+                .get();
+        try (CSVParser parser = CSVParser.parse(new StringReader(content), format)) {
             Map<String, String> headerByKey = new LinkedHashMap<>();
             parser.getHeaderNames().forEach(h -> headerByKey.put(key(h), h));
+            boolean headerComplete = true;
             for (String column : file.columns) {
                 if (!headerByKey.containsKey(key(column)) && required(file, column)) {
                     problems.add(new Problem(file.fileName, 1, column, "the column is missing from the header"));
+                    headerComplete = false;
                 }
             }
             for (String header : parser.getHeaderNames()) {
@@ -49,6 +111,9 @@ final class EstateCsv {
                     problems.add(new Problem(file.fileName, 1, header, "unknown column; expected "
                             + String.join(", ", file.columns)));
                 }
+            }
+            if (!headerComplete) {
+                return rows; // each row would only repeat that the column is missing
             }
             for (CSVRecord record : parser) {
                 int line = (int) parser.getCurrentLineNumber();
@@ -74,6 +139,9 @@ final class EstateCsv {
                 }
                 rows.add(new Row(file, line, values));
             }
+            // a repeated row is reported once, as a duplicate, not again by the row checks
+            java.util.Set<Integer> duplicates = flagDuplicates(file, rows, problems);
+            rows.removeIf(row -> duplicates.contains(row.line()));
         } catch (IOException | java.io.UncheckedIOException | IllegalArgumentException e) {
             problems.add(new Problem(file.fileName, 1, null, "cannot be read as CSV: " + e.getMessage()));
         }

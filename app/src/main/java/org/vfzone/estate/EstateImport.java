@@ -108,9 +108,8 @@ public class EstateImport {
             }
         }
         List<Change> changes = new ArrayList<>();
-        if (!problems.isEmpty()) {
-            return new Report(dryRun, false, changes, problems);
-        }
+        // with problems in the files, the rows that could be read are still checked (and rolled back): every
+        // problem of the import shows in one round
         Boolean applied = transaction.execute(status -> {
             int done = 0;
             int analyzeAt = FIRST_ANALYZE;
@@ -142,6 +141,9 @@ public class EstateImport {
             }
             return true;
         });
+        List<String> fileOrder = java.util.Arrays.stream(File.values()).map(f -> f.fileName).toList();
+        problems.sort(java.util.Comparator.comparing((Problem p) -> fileOrder.indexOf(p.file()))
+                .thenComparing(Problem::line));
         return new Report(dryRun, Boolean.TRUE.equals(applied), changes, problems);
     }
 }

@@ -21,6 +21,13 @@ class EstateImportApiController {
         this.estateImport = estateImport;
     }
 
+    /** A file's template: its header and example rows ({@code hosts.csv}, {@code vm-wwpns.csv}…). */
+    @org.springframework.web.bind.annotation.GetMapping("/api/import/templates/{fileName}")
+    ResponseEntity<byte[]> template(@org.springframework.web.bind.annotation.PathVariable String fileName)
+            throws IOException {
+        return EstateImportController.templateOf(fileName);
+    }
+
     /** 200 with the report, or 422 with every problem (file, line, column, reason); nothing applied then. */
     @PostMapping("/api/import")
     ResponseEntity<EstateImport.Report> run(@RequestParam Map<String, MultipartFile> uploads,

@@ -33,29 +33,75 @@ class EstateImportController {
         return "estate/import";
     }
 
-    /** The dry run of uploaded files; the files stay on the server for the apply step. */
+    /**
+     * The dry run of uploaded files. The files stay on the server, for the apply step or, when there are problems,
+     * for the next dry run: the admin chooses again only the files they corrected ({@code keptId} names the kept
+     * set; a file chosen now replaces the kept one of the same kind).
+     */
     @PostMapping("/import/preview")
-    String preview(@RequestParam Map<String, MultipartFile> uploads, java.security.Principal user, Model model)
-            throws IOException {
-        Map<EstateImport.File, String> files = read(uploads);
-        EstateImport.Report report = estateImport.run(files, true);
+    String preview(@RequestParam Map<String, MultipartFile> uploads,
+                   @RequestParam(name = "keptId", required = false) String keptId, java.security.Principal user,
+                   Model model) throws IOException {
+        Map<EstateImport.File, String> files = new LinkedHashMap<>();
+        java.util.UUID kept = uuid(keptId);
+        if (kept != null) {
+            this.uploads.take(kept, user.getName()).ifPresent(files::putAll);
+        }
+        Map<EstateImport.File, String> chosen = read(uploads);
+        files.putAll(chosen);
+        Map<EstateImport.File, String> ordered = new java.util.EnumMap<>(EstateImport.File.class);
+        ordered.putAll(files);
+        EstateImport.Report report = estateImport.run(ordered, true);
         model.addAttribute("files", EstateImport.File.values());
         model.addAttribute("report", report);
-        if (report.problems().isEmpty() && !files.isEmpty()) {
-            model.addAttribute("uploadId", this.uploads.keep(files, user.getName()));
+        if (!ordered.isEmpty()) {
+            java.util.UUID id = this.uploads.keep(ordered, user.getName());
+            model.addAttribute("keptId", id);
+            model.addAttribute("keptFiles", ordered.keySet().stream().map(f -> f.fileName).toList());
+            if (report.problems().isEmpty()) {
+                model.addAttribute("uploadId", id);
+            }
         }
         return "estate/import";
+    }
+
+    private static java.util.UUID uuid(String text) {
+        try {
+            return text == null || text.isBlank() ? null : java.util.UUID.fromString(text.strip());
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** A file's template: its header and example rows, to fill in a spreadsheet. */
+    @GetMapping("/import/templates/{fileName}")
+    org.springframework.http.ResponseEntity<byte[]> template(@org.springframework.web.bind.annotation.PathVariable
+                                                             String fileName) throws IOException {
+        return templateOf(fileName);
+    }
+
+    static org.springframework.http.ResponseEntity<byte[]> templateOf(String fileName) throws IOException {
+        EstateImport.File file = java.util.Arrays.stream(EstateImport.File.values())
+                .filter(f -> f.fileName.equalsIgnoreCase(fileName)).findFirst()
+                .orElseThrow(() -> new org.vfzone.system.NotFoundException("Import template", fileName));
+        byte[] body;
+        try (java.io.InputStream in = EstateImportController.class.getResourceAsStream("/estate-templates/"
+                + file.fileName)) {
+            body = in == null ? (String.join(",", file.columns) + "\n").getBytes(StandardCharsets.UTF_8)
+                    : in.readAllBytes();
+        }
+        return org.springframework.http.ResponseEntity.ok()
+                .contentType(new org.springframework.http.MediaType("text", "csv", StandardCharsets.UTF_8))
+                .header(org.springframework.http.HttpHeaders.CONTENT_DISPOSITION,
+                        org.springframework.http.ContentDisposition.attachment().filename(file.fileName).build()
+                                .toString())
+                .body(body);
     }
 
     @PostMapping("/import/apply")
     String apply(@RequestParam String uploadId, java.security.Principal user, Model model) {
         model.addAttribute("files", EstateImport.File.values());
-        java.util.UUID id;
-        try {
-            id = java.util.UUID.fromString(uploadId);
-        } catch (IllegalArgumentException e) {
-            id = null;
-        }
+        java.util.UUID id = uuid(uploadId);
         java.util.Optional<Map<EstateImport.File, String>> files = id == null ? java.util.Optional.empty()
                 : uploads.take(id, user.getName());
         if (files.isEmpty()) {

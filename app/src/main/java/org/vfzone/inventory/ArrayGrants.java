@@ -11,6 +11,9 @@ public interface ArrayGrants {
     /** Names of the VMs granted access to the array, sorted. */
     List<String> vmsWithAccess(long arrayId);
 
+    /** Ids of the VMs granted access to the array. */
+    java.util.Set<Long> vmIdsWithAccess(long arrayId);
+
     /** Revokes every grant on the array, each one audited; the next plan of each fabric removes their zones. */
     void revokeAll(long arrayId);
 }

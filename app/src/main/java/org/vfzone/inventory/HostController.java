@@ -37,10 +37,12 @@ class HostController {
 
     @GetMapping("/hosts")
     String list(@RequestParam(defaultValue = "") String q, @RequestParam(defaultValue = "0") int page,
-                @RequestParam(defaultValue = "50") int size,
+                @RequestParam(defaultValue = "50") int size, @RequestParam(defaultValue = "name,asc") String sort,
                 @RequestHeader(value = "HX-Request", required = false) String htmx, Model model) {
         model.addAttribute("q", q);
-        model.addAttribute("page", hosts.search(q, Paging.of(page, size, 200, Sort.by("name"))));
+        model.addAttribute("sort", sort);
+        model.addAttribute("size", Math.max(1, Math.min(size, 200)));
+        model.addAttribute("page", hosts.search(q, Paging.of(page, size, 200, HostService.sort(sort))));
         return htmx != null ? "hosts/list :: results" : "hosts/list";
     }
 

@@ -51,6 +51,15 @@ public class HostService {
     }
 
     @Transactional(readOnly = true)
+    /** Host lists sort by name, cluster or hypervisor ({@code field,asc|desc}), then by name. */
+    public static org.springframework.data.domain.Sort sort(String spec) {
+        return org.vfzone.system.Paging.sort(spec, java.util.Map.of(
+                "name", org.vfzone.system.Paging.Column.text("name"),
+                "cluster", org.vfzone.system.Paging.Column.text("cluster"),
+                "hypervisor", org.vfzone.system.Paging.Column.plain("hypervisor")),
+                org.springframework.data.domain.Sort.by("name", "id"));
+    }
+
     public Page<Host> search(String query, Pageable pageable) {
         return hosts.search(query == null ? "" : query.strip().toLowerCase(Locale.ROOT), pageable);
     }

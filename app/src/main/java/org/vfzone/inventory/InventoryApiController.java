@@ -126,8 +126,9 @@ class InventoryApiController {
 
     @GetMapping("/hosts")
     PageDto<HostDto> hosts(@RequestParam(defaultValue = "") String q, @RequestParam(defaultValue = "0") int page,
-                           @RequestParam(defaultValue = "50") int size) {
-        return PageDto.of(hosts.search(q, Paging.of(page, size, 500, Sort.by("name"))), HostDto::of);
+                           @RequestParam(defaultValue = "50") int size,
+                           @RequestParam(defaultValue = "name,asc") String sort) {
+        return PageDto.of(hosts.search(q, Paging.of(page, size, 500, HostService.sort(sort))), HostDto::of);
     }
 
     @GetMapping("/hosts/{id}")
@@ -197,8 +198,11 @@ class InventoryApiController {
     // Storage arrays and target ports
 
     @GetMapping("/arrays")
-    List<ArrayDto> arrays() {
-        return arrays.list().stream().map(this::arrayDto).toList();
+    List<ArrayDto> arrays(@RequestParam(defaultValue = "name,asc") String sort) {
+        java.util.Comparator<ArrayDto> order = Paging.order(sort, java.util.Map.of("name", ArrayDto::name,
+                "vendor", ArrayDto::vendor, "model", ArrayDto::model, "serial", ArrayDto::serial,
+                "ports", dto -> dto.ports().size()));
+        return arrays.list().stream().map(this::arrayDto).sorted(order).toList();
     }
 
     @GetMapping("/arrays/{id}")

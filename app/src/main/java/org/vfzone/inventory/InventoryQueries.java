@@ -57,7 +57,13 @@ public class InventoryQueries {
      * Which VMs a list shows: name, host or cluster containing {@code query}; only those without dual-fabric paths;
      * only those with a WWPN pair on one fabric, on one host, in one cluster (each filter off when null).
      */
-    public record VmFilter(String query, boolean onlyWithoutDualPaths, Long fabricId, Long hostId, String cluster) {
+    /** {@code onlyVmIds}: when not null, only these VMs (those granted one array, say). */
+    public record VmFilter(String query, boolean onlyWithoutDualPaths, Long fabricId, Long hostId, String cluster,
+                           java.util.Collection<Long> onlyVmIds) {
+
+        public VmFilter(String query, boolean onlyWithoutDualPaths, Long fabricId, Long hostId, String cluster) {
+            this(query, onlyWithoutDualPaths, fabricId, hostId, cluster, null);
+        }
 
         public static VmFilter of(String query, boolean onlyWithoutDualPaths) {
             return new VmFilter(query, onlyWithoutDualPaths, null, null, null);
@@ -95,6 +101,10 @@ public class InventoryQueries {
         if (filter.hostId() != null) {
             where.append(" and v.host_id = ?");
             args.add(filter.hostId());
+        }
+        if (filter.onlyVmIds() != null) {
+            where.append(" and v.id = any (?)");
+            args.add(filter.onlyVmIds().toArray(Long[]::new));
         }
         if (filter.cluster() != null && !filter.cluster().isBlank()) {
             where.append(" and lower(v.cluster) = lower(?)");

@@ -25,9 +25,16 @@ class StorageArrayController {
     }
 
     @GetMapping("/arrays")
-    String list(Model model) {
+    String list(@org.springframework.web.bind.annotation.RequestParam(defaultValue = "name,asc") String sort,
+                Model model) {
+        java.util.Map<String, java.util.function.Function<ArrayRow, ? extends Comparable<?>>> columns = java.util.Map.of(
+                "name", row -> row.array().getName(), "vendor", row -> row.array().getVendor(),
+                "model", row -> row.array().getModel(), "serial", row -> row.array().getSerial(),
+                "ports", ArrayRow::portCount);
+        model.addAttribute("sort", sort);
         model.addAttribute("arrays", arrays.list().stream()
-                .map(a -> new ArrayRow(a, arrays.portsOf(a.getId()).size())).toList());
+                .map(a -> new ArrayRow(a, arrays.portsOf(a.getId()).size()))
+                .sorted(org.vfzone.system.Paging.order(sort, columns)).toList());
         return "arrays/list";
     }
 

@@ -91,6 +91,15 @@ public class StorageArrayService {
         return grants.vmsWithAccess(arrayId);
     }
 
+    /** Ids of the VMs that may reach the array, for the VM list's array filter; an unknown array is that field's error. */
+    @Transactional(readOnly = true)
+    public java.util.Set<Long> vmIdsWithAccess(long arrayId, String field) {
+        if (arrays.findById(arrayId).isEmpty()) {
+            throw RuleViolation.invalid(field, "there is no array with id " + arrayId);
+        }
+        return grants.vmIdsWithAccess(arrayId);
+    }
+
     /**
      * Deletes the array with its target ports. Refused while VMs may reach it, naming them, unless
      * {@code revokeGrants}: then their access is revoked with it (audited; the next plan removes their zones).

@@ -27,7 +27,10 @@ class VmApiController {
     private final VmService vms;
     private final InventoryQueries queries;
 
-    VmApiController(VmService vms, InventoryQueries queries) {
+    private final StorageArrayService arrays;
+
+    VmApiController(VmService vms, InventoryQueries queries, StorageArrayService arrays) {
+        this.arrays = arrays;
         this.vms = vms;
         this.queries = queries;
     }
@@ -59,11 +62,13 @@ class VmApiController {
                                                    @RequestParam(name = "fabric", required = false) Long fabricId,
                                                    @RequestParam(name = "host", required = false) Long hostId,
                                                    @RequestParam(required = false) String cluster,
+                                                   @RequestParam(name = "array", required = false) Long arrayId,
                                                    @RequestParam(defaultValue = "name,asc") String sort,
                                                    @RequestParam(defaultValue = "0") int page,
                                                    @RequestParam(defaultValue = "50") int size) {
         return InventoryApiController.PageDto.of(
-                queries.vms(new InventoryQueries.VmFilter(q, withoutDualPaths, fabricId, hostId, cluster),
+                queries.vms(new InventoryQueries.VmFilter(q, withoutDualPaths, fabricId, hostId, cluster,
+                                arrayId == null ? null : arrays.vmIdsWithAccess(arrayId, "array")),
                         Paging.of(page, size, 500, Paging.sort(sort))),
                 row -> new VmSummary(row.id(), row.name(), row.uuid(), row.hostId(), row.hostName(), row.cluster(),
                         row.wwnn(), row.pathFabrics(), row.singleFabricOnly()));

@@ -47,6 +47,7 @@ class VmController {
     String list(@RequestParam(defaultValue = "") String q, @RequestParam(defaultValue = "false") boolean atRisk,
                 @RequestParam(name = "fabric", required = false) Long fabricId,
                 @RequestParam(defaultValue = "") String cluster, @RequestParam(defaultValue = "name,asc") String sort,
+                @RequestParam(name = "array", required = false) Long arrayId,
                 @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size,
                 @RequestHeader(value = "HX-Request", required = false) String htmx, Model model) {
         model.addAttribute("q", q);
@@ -56,7 +57,9 @@ class VmController {
         model.addAttribute("sort", sort);
         model.addAttribute("size", Math.max(1, Math.min(size, 200)));
         model.addAttribute("fabrics", fabrics.list());
-        model.addAttribute("page", queries.vms(new InventoryQueries.VmFilter(q, atRisk, fabricId, null, cluster),
+        model.addAttribute("arrayId", arrayId);
+        model.addAttribute("page", queries.vms(new InventoryQueries.VmFilter(q, atRisk, fabricId, null, cluster,
+                        arrayId == null ? null : arrays.vmIdsWithAccess(arrayId, "array")),
                 Paging.of(page, size, 200, Paging.sort(sort))));
         model.addAttribute("pools", pools.list());
         model.addAttribute("arrays", arrays.list());

@@ -15,6 +15,12 @@ public class AppUser extends BaseEntity {
     @Enumerated(EnumType.STRING)
     private Role role;
     private boolean enabled = true;
+    private boolean allFabrics = true;
+    @jakarta.persistence.ElementCollection(fetch = jakarta.persistence.FetchType.EAGER)
+    @jakarta.persistence.CollectionTable(name = "app_user_fabric",
+            joinColumns = @jakarta.persistence.JoinColumn(name = "user_id"))
+    @jakarta.persistence.Column(name = "fabric_id")
+    private java.util.Set<Long> fabricIds = new java.util.HashSet<>();
 
     protected AppUser() {
     }
@@ -32,4 +38,15 @@ public class AppUser extends BaseEntity {
     void setRole(Role role) { this.role = role; }
     public boolean isEnabled() { return enabled; }
     void setEnabled(boolean enabled) { this.enabled = enabled; }
+
+    /** Where the user's role applies. */
+    public FabricScope getScope() {
+        return new FabricScope(allFabrics, fabricIds);
+    }
+
+    void setScope(FabricScope scope) {
+        this.allFabrics = scope.allFabrics();
+        this.fabricIds.clear();
+        this.fabricIds.addAll(scope.fabricIds());
+    }
 }

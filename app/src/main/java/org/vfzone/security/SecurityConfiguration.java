@@ -44,17 +44,58 @@ class SecurityConfiguration {
         return username -> users.findByUsernameIgnoreCase(username)
                 .map(user -> User.withUsername(user.getUsername())
                         .password(user.getPasswordHash())
-                        .roles(user.getRole().name())
+                        .authorities(grantedTo(user.getRole(), user.getScope()))
                         .disabled(!user.isEnabled())
                         .build())
                 .orElseThrow(() -> new UsernameNotFoundException("no such user"));
     }
 
+    /** Directory sign-in, when {@code vfzone.directory.url} (or the demo's in-process directory) is set. */
+    @Bean(destroyMethod = "close")
+    @org.springframework.boot.autoconfigure.condition.ConditionalOnExpression(
+            "'${vfzone.directory.url:}' != '' or '${vfzone.directory.embedded-ldif:}' != ''")
+    DirectoryLogin directoryLogin(DirectoryProperties properties, AppUserRepository users,
+                                  org.vfzone.inventory.FabricService fabrics) {
+        return new DirectoryLogin(properties, users, fabrics);
+    }
+
+    /**
+     * Local users first (break-glass accounts keep working when the directory is down), then the directory. The same
+     * manager serves the UI's form sign-in and the API's HTTP Basic.
+     */
+    @Bean
+    org.springframework.security.authentication.AuthenticationManager authenticationManager(
+            UserDetailsService localUsers, PasswordEncoder passwordEncoder,
+            org.springframework.beans.factory.ObjectProvider<DirectoryLogin> directory,
+            org.springframework.security.authentication.AuthenticationEventPublisher events) {
+        org.springframework.security.authentication.dao.DaoAuthenticationProvider local =
+                new org.springframework.security.authentication.dao.DaoAuthenticationProvider(localUsers);
+        local.setPasswordEncoder(passwordEncoder);
+        java.util.List<org.springframework.security.authentication.AuthenticationProvider> providers =
+                new java.util.ArrayList<>();
+        providers.add(local);
+        directory.ifAvailable(providers::add);
+        org.springframework.security.authentication.ProviderManager manager =
+                new org.springframework.security.authentication.ProviderManager(providers);
+        manager.setAuthenticationEventPublisher(events);
+        return manager;
+    }
+
+    /** {@code ROLE_<role>} for the URL rules, and where the role applies for the per-fabric checks. */
+    static java.util.List<org.springframework.security.core.GrantedAuthority> grantedTo(Role role, FabricScope scope) {
+        java.util.List<org.springframework.security.core.GrantedAuthority> granted = new java.util.ArrayList<>();
+        granted.add(new org.springframework.security.core.authority.SimpleGrantedAuthority("ROLE_" + role.name()));
+        granted.addAll(FabricAccess.authorities(role, scope));
+        return granted;
+    }
+
     @Bean
     @Order(1)
-    SecurityFilterChain apiSecurity(HttpSecurity http, ApiTokenService tokens, LoginThrottle throttle)
+    SecurityFilterChain apiSecurity(HttpSecurity http, ApiTokenService tokens, LoginThrottle throttle,
+                                    org.springframework.security.authentication.AuthenticationManager manager)
             throws Exception {
         http.securityMatcher("/api/**")
+                .authenticationManager(manager)
                 .addFilterBefore(new LoginThrottleFilter(throttle),
                         org.springframework.security.web.authentication.www.BasicAuthenticationFilter.class)
                 .addFilterBefore(new BearerTokenFilter(tokens),
@@ -80,8 +121,11 @@ class SecurityConfiguration {
 
     @Bean
     @Order(2)
-    SecurityFilterChain actuatorSecurity(HttpSecurity http, LoginThrottle throttle) throws Exception {
+    SecurityFilterChain actuatorSecurity(HttpSecurity http, LoginThrottle throttle,
+                                         org.springframework.security.authentication.AuthenticationManager manager)
+            throws Exception {
         http.securityMatcher("/actuator/**")
+                .authenticationManager(manager)
                 .addFilterBefore(new LoginThrottleFilter(throttle),
                         org.springframework.security.web.authentication.www.BasicAuthenticationFilter.class)
                 .authorizeHttpRequests(auth -> auth
@@ -97,8 +141,11 @@ class SecurityConfiguration {
     @Order(3)
     SecurityFilterChain uiSecurity(HttpSecurity http,
                                    org.springframework.security.core.session.SessionRegistry sessionRegistry,
-                                   LoginThrottle throttle) throws Exception {
-        http.addFilterBefore(new LoginThrottleFilter(throttle),
+                                   LoginThrottle throttle,
+                                   org.springframework.security.authentication.AuthenticationManager manager)
+            throws Exception {
+        http.authenticationManager(manager)
+                .addFilterBefore(new LoginThrottleFilter(throttle),
                         org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter.class)
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers("/login", "/webjars/**", "/css/**", "/js/**", "/favicon.ico", "/error")

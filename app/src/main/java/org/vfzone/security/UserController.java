@@ -16,10 +16,24 @@ class UserController {
 
     private final UserService users;
     private final ApiTokenService tokens;
+    private final org.vfzone.inventory.FabricService fabrics;
+    private final FabricAccess access;
 
-    UserController(UserService users, ApiTokenService tokens) {
+    UserController(UserService users, ApiTokenService tokens, org.vfzone.inventory.FabricService fabrics,
+                   FabricAccess access) {
         this.users = users;
         this.tokens = tokens;
+        this.fabrics = fabrics;
+        this.access = access;
+    }
+
+    /** The form's scope: "all" (or nothing sent: keep / default) or "chosen" with the ticked fabrics. */
+    private static FabricScope scopeOf(String scope, java.util.List<Long> fabricIds) {
+        if (scope == null) {
+            return null;
+        }
+        return "chosen".equals(scope) ? FabricScope.only(fabricIds == null ? java.util.Set.of()
+                : java.util.Set.copyOf(fabricIds)) : FabricScope.ALL;
     }
 
     @GetMapping("/users")
@@ -27,6 +41,7 @@ class UserController {
         model.addAttribute("users", users.list());
         model.addAttribute("roles", Role.values());
         model.addAttribute("tokens", tokens.list());
+        model.addAttribute("fabrics", fabrics.list());
         return "users/list";
     }
 
@@ -49,16 +64,21 @@ class UserController {
 
     @PostMapping("/users")
     String create(@RequestParam String username, @RequestParam String password, @RequestParam Role role,
+                  @RequestParam(required = false) String scope,
+                  @RequestParam(name = "fabricIds", required = false) java.util.List<Long> fabricIds,
                   RedirectAttributes flash) {
-        users.create(username.strip(), password, role);
+        FabricScope chosen = scopeOf(scope, fabricIds);
+        users.create(username.strip(), password, role, chosen == null ? FabricScope.ALL : chosen);
         flash.addFlashAttribute("message", "User " + username.strip() + " created");
         return "redirect:/users";
     }
 
     @PostMapping("/users/{id}")
     String update(@PathVariable long id, @RequestParam Role role, @RequestParam(defaultValue = "false") boolean enabled,
+                  @RequestParam(required = false) String scope,
+                  @RequestParam(name = "fabricIds", required = false) java.util.List<Long> fabricIds,
                   RedirectAttributes flash) {
-        users.update(id, role, enabled);
+        users.update(id, role, enabled, scopeOf(scope, fabricIds));
         flash.addFlashAttribute("message", "User saved");
         return "redirect:/users";
     }
@@ -71,7 +91,12 @@ class UserController {
     }
 
     @GetMapping("/account")
-    String account() {
+    String account(Model model, org.springframework.security.core.Authentication auth) {
+        model.addAttribute("grants", access.describe(auth));
+        model.addAttribute("localUser", users.exists(auth.getName()));
+        model.addAttribute("fabricRoles", fabrics.list().stream().map(fabric -> java.util.Map.of("name",
+                fabric.getName(), "role", FabricAccess.roleOn(auth, fabric.getId()).map(Enum::name).orElse("none")))
+                .toList());
         return "users/account";
     }
 

@@ -23,10 +23,13 @@ public class UserService {
     private final org.springframework.security.core.session.SessionRegistry sessions;
     private final org.springframework.jdbc.core.JdbcTemplate jdbc;
     private final org.vfzone.audit.AuditLog audit;
+    private final org.vfzone.inventory.FabricService fabrics;
 
     UserService(AppUserRepository users, PasswordEncoder passwordEncoder,
                 org.springframework.security.core.session.SessionRegistry sessions,
-                org.springframework.jdbc.core.JdbcTemplate jdbc, org.vfzone.audit.AuditLog audit) {
+                org.springframework.jdbc.core.JdbcTemplate jdbc, org.vfzone.audit.AuditLog audit,
+                org.vfzone.inventory.FabricService fabrics) {
+        this.fabrics = fabrics;
         this.users = users;
         this.passwordEncoder = passwordEncoder;
         this.sessions = sessions;
@@ -62,6 +65,46 @@ public class UserService {
     }
 
     public AppUser create(String username, String password, Role role) {
+        return create(username, password, role, FabricScope.ALL);
+    }
+
+    @Transactional(readOnly = true)
+    public AppUser get(long id) {
+        return users.findById(id).orElseThrow(() -> new NotFoundException("User", id));
+    }
+
+    /** "all fabrics" or "FAB-A, FAB-B": where a user's role applies, for people. */
+    @Transactional(readOnly = true)
+    public String describe(FabricScope scope) {
+        if (scope.allFabrics()) {
+            return "all fabrics";
+        }
+        java.util.Map<Long, String> names = new java.util.HashMap<>();
+        fabrics.list().forEach(fabric -> names.put(fabric.getId(), fabric.getName()));
+        return scope.fabricIds().stream().map(id -> names.getOrDefault(id, "fabric " + id)).sorted()
+                .collect(java.util.stream.Collectors.joining(", "));
+    }
+
+    private FabricScope checkScope(FabricScope scope) {
+        if (scope == null) {
+            return FabricScope.ALL;
+        }
+        if (!scope.allFabrics()) {
+            if (scope.fabricIds().isEmpty()) {
+                throw RuleViolation.invalid("fabricIds", "choose at least one fabric, or all fabrics");
+            }
+            java.util.Set<Long> known = new java.util.HashSet<>();
+            fabrics.list().forEach(fabric -> known.add(fabric.getId()));
+            for (Long id : scope.fabricIds()) {
+                if (!known.contains(id)) {
+                    throw RuleViolation.invalid("fabricIds", "there is no fabric with id " + id);
+                }
+            }
+        }
+        return scope;
+    }
+
+    public AppUser create(String username, String password, Role role, FabricScope scope) {
         if (username == null || !username.matches("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")) {
             throw RuleViolation.invalid("username", "must be 1-64 letters, digits, '.', '_' or '-'");
         }
@@ -69,7 +112,15 @@ public class UserService {
             throw RuleViolation.conflict("username", "user " + username + " already exists");
         }
         checkStrength(password);
-        return users.save(new AppUser(username, passwordEncoder.encode(password), role));
+        if (role == null) {
+            throw RuleViolation.invalid("role", "must be VIEWER, OPERATOR, APPROVER or ADMIN");
+        }
+        AppUser user = new AppUser(username, passwordEncoder.encode(password), role);
+        user.setScope(checkScope(scope));
+        AppUser saved = users.save(user);
+        audit.record(org.vfzone.audit.AuditLog.currentActor(), "CREATE_USER", "user", saved.getId(), "User "
+                + username + " created as " + role + " on " + describe(saved.getScope()), null);
+        return saved;
     }
 
     /** Creates a user without the strength rule: only for the documented demo accounts. */
@@ -82,7 +133,16 @@ public class UserService {
      * demoted or disabled (by anyone, themselves included): vfzone would have nobody left to manage it.
      */
     public void update(long id, Role role, boolean enabled) {
+        update(id, role, enabled, null);
+    }
+
+    /** As {@link #update(long, Role, boolean)}, and sets where the role applies (null keeps it). */
+    public void update(long id, Role role, boolean enabled, FabricScope scope) {
         AppUser user = users.findById(id).orElseThrow(() -> new NotFoundException("User", id));
+        if (role == null) {
+            throw RuleViolation.invalid("role", "must be VIEWER, OPERATOR, APPROVER or ADMIN");
+        }
+        FabricScope newScope = scope == null ? user.getScope() : checkScope(scope);
         boolean losesAdmin = user.getRole() == Role.ADMIN && user.isEnabled() && (role != Role.ADMIN || !enabled);
         if (losesAdmin) {
             // locked, so two admins demoting each other at once cannot both succeed
@@ -93,13 +153,14 @@ public class UserService {
                         + "ADMIN; make another user ADMIN first");
             }
         }
-        boolean changed = user.getRole() != role || user.isEnabled() != enabled;
+        boolean changed = user.getRole() != role || user.isEnabled() != enabled || !user.getScope().equals(newScope);
         user.setRole(role);
         user.setEnabled(enabled);
+        user.setScope(newScope);
         if (changed) {
             endSessions(user.getUsername());
             audit.record(org.vfzone.audit.AuditLog.currentActor(), "UPDATE_USER", "user", id, "User "
-                    + user.getUsername() + " is now " + role + (enabled ? "" : ", disabled")
+                    + user.getUsername() + " is now " + role + " on " + describe(newScope) + (enabled ? "" : ", disabled")
                     + "; their sessions were ended", null);
         }
     }

@@ -38,4 +38,68 @@ public final class Paging {
         }
         return Sort.by(direction.equals("asc") ? Sort.Direction.ASC : Sort.Direction.DESC, parts[0].strip());
     }
+
+    /** A column a list sorts by: the JPA property, compared ignoring case for names. */
+    public record Column(String property, boolean ignoreCase) {
+
+        public static Column text(String property) {
+            return new Column(property, true);
+        }
+
+        public static Column plain(String property) {
+            return new Column(property, false);
+        }
+    }
+
+    /**
+     * A list's sort from {@code field,asc|desc}, by one of the list's own columns (an unknown one is a 400 naming
+     * {@code sort} and the columns it offers), then by {@code tiebreak} so pages never overlap.
+     */
+    public static Sort sort(String spec, java.util.Map<String, Column> columns, Sort tiebreak) {
+        java.util.List<Sort.Order> orders = new java.util.ArrayList<>();
+        for (Sort.Order requested : sort(spec)) {
+            Column column = columns.get(requested.getProperty());
+            if (column == null) {
+                throw RuleViolation.invalid("sort", "sorts by " + String.join(", ", new java.util.TreeSet<>(
+                        columns.keySet())) + ", not " + requested.getProperty());
+            }
+            Sort.Order order = new Sort.Order(requested.getDirection(), column.property());
+            orders.add(column.ignoreCase() ? order.ignoreCase() : order);
+        }
+        return Sort.by(orders).and(tiebreak);
+    }
+
+    /** The page sizes lists offer. */
+    public static final java.util.List<Integer> PAGE_SIZES = java.util.List.of(25, 50, 100, 200);
+
+    /**
+     * The order of a short, unpaged list (arrays, fabrics) from {@code field,asc|desc}: text compared ignoring case,
+     * empty values last; an unknown field is a 400 naming {@code sort}.
+     */
+    public static <T> java.util.Comparator<T> order(String spec, java.util.Map<String,
+            java.util.function.Function<T, ? extends Comparable<?>>> columns) {
+        java.util.Comparator<T> order = null;
+        for (Sort.Order requested : sort(spec)) {
+            java.util.function.Function<T, ? extends Comparable<?>> key = columns.get(requested.getProperty());
+            if (key == null) {
+                throw RuleViolation.invalid("sort", "sorts by " + String.join(", ", new java.util.TreeSet<>(
+                        columns.keySet())) + ", not " + requested.getProperty());
+            }
+            java.util.Comparator<T> byKey = java.util.Comparator.comparing(item -> comparable(key.apply(item)),
+                    java.util.Comparator.nullsLast(java.util.Comparator.naturalOrder()));
+            if (requested.isDescending()) {
+                byKey = byKey.reversed();
+            }
+            order = order == null ? byKey : order.thenComparing(byKey);
+        }
+        return order == null ? (a, b) -> 0 : order;
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static Comparable comparable(Comparable<?> value) {
+        if (value instanceof String text) {
+            return text.isBlank() ? null : text.toLowerCase(java.util.Locale.ROOT);
+        }
+        return value;
+    }
 }

@@ -27,6 +27,11 @@ public class RuleViolation extends RuntimeException {
         return new RuleViolation(HttpStatus.CONFLICT, field, message);
     }
 
+    /** Allowed by the URL rules but not for this object, such as a fabric outside the person's scope: HTTP 403. */
+    public static RuleViolation forbidden(String field, String message) {
+        return new RuleViolation(HttpStatus.FORBIDDEN, field, message);
+    }
+
     public String field() {
         return field;
     }

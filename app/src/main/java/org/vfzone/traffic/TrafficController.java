@@ -95,6 +95,15 @@ class TrafficController {
         return csvResponse(reports.vmCsv(vm.getName(), id, period), "vfzone-traffic-" + vm.getName() + ".csv");
     }
 
+    @GetMapping("/vms/{id}/traffic-series.csv")
+    ResponseEntity<String> vmSeriesCsv(@PathVariable long id, @RequestParam(defaultValue = "24h") String range,
+                                       @RequestParam(required = false) String from,
+                                       @RequestParam(required = false) String to) {
+        Vm vm = vms.get(id);
+        return csvResponse(reports.vmSeriesCsv(vm.getName(), id, period(range, from, to)),
+                "vfzone-traffic-series-" + vm.getName() + ".csv");
+    }
+
     @GetMapping("/traffic")
     String estate(@RequestParam(defaultValue = "24h") String range, @RequestParam(defaultValue = "throughput") String by,
                   @RequestParam(defaultValue = "20") int top, Model model) {

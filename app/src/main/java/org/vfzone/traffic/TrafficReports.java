@@ -59,6 +59,28 @@ class TrafficReports {
         return csv.toString();
     }
 
+    /**
+     * The charts' numbers: one row per fabric and time bucket (UTC start, its length in seconds) with every metric,
+     * as the VM's page draws them; empty cells where no sample fell into the bucket.
+     */
+    String vmSeriesCsv(String vmName, long vmId, TrafficPeriod period) {
+        List<String> header = new java.util.ArrayList<>(List.of("vm", "fabric", "time", "step_seconds"));
+        header.addAll(TrafficQueries.METRICS);
+        CsvExport csv = new CsvExport(header.toArray(String[]::new));
+        queries.seriesOfVm(vmId, period).forEach((fabric, series) -> {
+            for (int i = 0; i < series.x().size(); i++) {
+                List<Object> row = new java.util.ArrayList<>(List.of(vmName, fabric,
+                        java.time.Instant.ofEpochSecond(series.x().get(i)).toString(), series.stepSeconds()));
+                for (String metric : TrafficQueries.METRICS) {
+                    List<Double> values = series.values().get(metric);
+                    row.add(values == null ? null : num(values.get(i)));
+                }
+                csv.row(row.toArray());
+            }
+        });
+        return csv.toString();
+    }
+
     String topVmsCsv(TrafficPeriod period, String by, int top) {
         CsvExport csv = new CsvExport("vm", "read_mbps_avg", "write_mbps_avg", "iops_avg", "errors");
         for (TrafficQueries.TopRow row : queries.topVms(period.from(), period.to(), by, top)) {

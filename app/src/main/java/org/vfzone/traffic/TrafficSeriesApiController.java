@@ -17,8 +17,13 @@ class TrafficSeriesApiController {
 
     private final TrafficQueries queries;
     private final Clock clock;
+    private final TrafficReports reports;
+    private final org.vfzone.inventory.InventoryDirectory inventory;
 
-    TrafficSeriesApiController(TrafficQueries queries, Clock clock) {
+    TrafficSeriesApiController(TrafficQueries queries, Clock clock, TrafficReports reports,
+                               org.vfzone.inventory.InventoryDirectory inventory) {
+        this.reports = reports;
+        this.inventory = inventory;
         this.queries = queries;
         this.clock = clock;
     }
@@ -35,5 +40,20 @@ class TrafficSeriesApiController {
                                                 @RequestParam(required = false) String from,
                                                 @RequestParam(required = false) String to) {
         return queries.seriesOfVm(id, TrafficPeriod.of(range, from, to, clock));
+    }
+
+    /** The VM's series as CSV: one row per fabric and time bucket, every metric a column. */
+    @GetMapping(value = "/vms/{id}/series.csv", produces = "text/csv")
+    org.springframework.http.ResponseEntity<String> vmSeriesCsv(@PathVariable long id,
+                                                                @RequestParam(defaultValue = "24h") String range,
+                                                                @RequestParam(required = false) String from,
+                                                                @RequestParam(required = false) String to) {
+        String name = inventory.vmNames(java.util.Set.of(id)).get(id);
+        if (name == null) {
+            throw new org.vfzone.system.NotFoundException("VM", id);
+        }
+        return org.springframework.http.ResponseEntity.ok()
+                .contentType(new org.springframework.http.MediaType("text", "csv", java.nio.charset.StandardCharsets.UTF_8))
+                .body(reports.vmSeriesCsv(name, id, TrafficPeriod.of(range, from, to, clock)));
     }
 }

@@ -36,8 +36,11 @@ class ChangeSetController {
     @GetMapping("/changes")
     String list(@RequestParam(required = false) ChangeSetStatus status,
                 @RequestParam(name = "fabric", required = false) Long fabricId,
-                @RequestParam(defaultValue = "0") int page, Model model) {
-        var found = changeSets.search(status, fabricId, Paging.of(page, 50, 50));
+                @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size,
+                @RequestParam(defaultValue = "created,desc") String sort, Model model) {
+        var found = changeSets.search(status, fabricId, Paging.of(page, size, 200, ChangeSetService.sort(sort)));
+        model.addAttribute("sort", sort);
+        model.addAttribute("size", Math.max(1, Math.min(size, 200)));
         model.addAttribute("page", found);
         model.addAttribute("summaries", found.getContent().stream()
                 .collect(java.util.stream.Collectors.toMap(ChangeSet::getId, changeSets::summaryOf)));
@@ -45,8 +48,10 @@ class ChangeSetController {
         model.addAttribute("fabricId", fabricId);
         model.addAttribute("statuses", ChangeSetStatus.values());
         model.addAttribute("fabrics", fabrics.list());
+        model.addAttribute("listBase", "/changes?status=" + (status == null ? "" : status.name()) + "&fabric="
+                + (fabricId == null ? "" : fabricId) + "&size=" + Math.max(1, Math.min(size, 200)));
         model.addAttribute("pagerBase", "/changes?status=" + (status == null ? "" : status.name()) + "&fabric="
-                + (fabricId == null ? "" : fabricId));
+                + (fabricId == null ? "" : fabricId) + "&size=" + Math.max(1, Math.min(size, 200)) + "&sort=" + sort);
         return "zoning/changes";
     }
 

@@ -34,6 +34,7 @@ import org.vfzone.inventory.InventoryDirectory;
 import org.vfzone.security.ApiTokenService;
 import org.vfzone.system.AppNode;
 import org.vfzone.system.NotFoundException;
+import org.vfzone.security.Role;
 import org.vfzone.system.RuleViolation;
 import org.vfzone.zoning.internal.ChangeSetRepository;
 import org.vfzone.zoning.internal.OwnedZoneObjectRepository;
@@ -79,7 +80,9 @@ public class ChangeSetService {
                      @Qualifier("applicationTaskExecutor") TaskExecutor executor,
                      @Value("${vfzone.push.stuck-after:PT30M}") Duration stuckAfter, ApiTokenService tokens,
                      tools.jackson.databind.json.JsonMapper json, InventoryDirectory inventory,
-                     LiveZoning liveZoning, org.springframework.context.ApplicationEventPublisher events) {
+                     LiveZoning liveZoning, org.springframework.context.ApplicationEventPublisher events,
+                     org.vfzone.security.FabricAccess access) {
+        this.access = access;
         this.events = events;
         this.liveZoning = liveZoning;
         this.inventory = inventory;
@@ -99,6 +102,8 @@ public class ChangeSetService {
         this.clock = clock;
     }
 
+    private final org.vfzone.security.FabricAccess access;
+
     @Transactional(readOnly = true)
     public ChangeSet get(long id) {
         return changeSets.findById(id).orElseThrow(() -> new NotFoundException("Change set", id));
@@ -111,6 +116,18 @@ public class ChangeSetService {
 
     /** Change sets newest first, of one status and/or one fabric when given. */
     @Transactional(readOnly = true)
+    /** Change set lists sort by id, fabric, status, created, createdBy ({@code field,asc|desc}); newest first. */
+    public static org.springframework.data.domain.Sort sort(String spec) {
+        return org.vfzone.system.Paging.sort(spec, Map.of(
+                "id", org.vfzone.system.Paging.Column.plain("id"),
+                "fabric", org.vfzone.system.Paging.Column.text("fabric.name"),
+                "status", org.vfzone.system.Paging.Column.plain("status"),
+                "created", org.vfzone.system.Paging.Column.plain("createdAt"),
+                "createdBy", org.vfzone.system.Paging.Column.text("createdBy")),
+                org.springframework.data.domain.Sort.by(org.springframework.data.domain.Sort.Direction.DESC,
+                        "createdAt", "id"));
+    }
+
     public Page<ChangeSet> search(ChangeSetStatus status, Long fabricId, Pageable pageable) {
         return changeSets.search(status, fabricId, pageable);
     }
@@ -161,6 +178,7 @@ public class ChangeSetService {
      */
     public Optional<ChangeSet> plan(long fabricId, PlanScope scope, String user) {
         Fabric fabric = fabrics.get(fabricId);
+        access.require(Role.OPERATOR, fabricId, fabric.getName(), "plan zoning on");
         FabricDriver driver = connector.driver(fabric);
         ZoningDatabase live = read(driver, fabric);
         List<ZonePlanner.Grant> grants = grants(fabricId);
@@ -257,6 +275,8 @@ public class ChangeSetService {
     @Transactional
     public ChangeSet approve(long id, String user) {
         ChangeSet changeSet = changeSets.findByIdForUpdate(id).orElseThrow(() -> new NotFoundException("Change set", id));
+        access.require(Role.APPROVER, changeSet.getFabric().getId(), changeSet.getFabric().getName(),
+                "approve changes on");
         if (changeSet.getStatus() != ChangeSetStatus.PLANNED) {
             throw RuleViolation.conflict(null, "Change set " + id + " is " + changeSet.getStatus()
                     + "; only a planned change set can be approved");
@@ -278,6 +298,8 @@ public class ChangeSetService {
     @Transactional
     public ChangeSet cancel(long id, String user) {
         ChangeSet changeSet = changeSets.findByIdForUpdate(id).orElseThrow(() -> new NotFoundException("Change set", id));
+        access.require(Role.OPERATOR, changeSet.getFabric().getId(), changeSet.getFabric().getName(),
+                "cancel changes on");
         if (changeSet.getStatus() != ChangeSetStatus.PLANNED && changeSet.getStatus() != ChangeSetStatus.APPROVED) {
             throw RuleViolation.conflict(null, "Change set " + id + " is " + changeSet.getStatus()
                     + " and cannot be cancelled");
@@ -315,6 +337,7 @@ public class ChangeSetService {
 
     private ChangeSet claim(long id, String user) {
         ChangeSet changeSet = changeSets.findByIdForUpdate(id).orElseThrow(() -> new NotFoundException("Change set", id));
+        access.require(Role.OPERATOR, changeSet.getFabric().getId(), changeSet.getFabric().getName(), "push to");
         // one claim per fabric at a time, held to the end of the transaction
         jdbc.query("select pg_advisory_xact_lock(hashtext('vfzone.push-claim'), ?)", rs -> {
         }, changeSet.getFabric().getId().intValue());
@@ -354,6 +377,10 @@ public class ChangeSetService {
      */
     public ChangeSet resolveByReadBack(long id, String user, boolean recovery) {
         ChangeSet changeSet = get(id);
+        if (!recovery) {
+            access.require(Role.ADMIN, changeSet.getFabric().getId(), changeSet.getFabric().getName(),
+                    "resolve pushes on");
+        }
         if (changeSet.getStatus() != ChangeSetStatus.PUSHING) {
             throw RuleViolation.conflict(null, "Change set " + id + " is " + changeSet.getStatus()
                     + "; only a change set stuck while pushing can be resolved");

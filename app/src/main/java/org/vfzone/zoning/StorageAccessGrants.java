@@ -28,6 +28,12 @@ class StorageAccessGrants implements ArrayGrants {
     }
 
     @Override
+    @Transactional(readOnly = true)
+    public java.util.Set<Long> vmIdsWithAccess(long arrayId) {
+        return java.util.Set.copyOf(access.vmIdsByArrayId(arrayId));
+    }
+
+    @Override
     public void revokeAll(long arrayId) {
         for (StorageAccess granted : access.findByArrayIdOrderByVmNameAsc(arrayId)) {
             access.delete(granted);

@@ -42,7 +42,8 @@ public class ZoneAdoption {
     private final InventoryDirectory inventory;
 
     ZoneAdoption(FabricService fabrics, FabricConnector connector, JdbcTemplate jdbc, TransactionTemplate transaction,
-                 AuditLog audit, InventoryDirectory inventory) {
+                 AuditLog audit, InventoryDirectory inventory, org.vfzone.security.FabricAccess access) {
+        this.access = access;
         this.inventory = inventory;
         this.fabrics = fabrics;
         this.connector = connector;
@@ -50,6 +51,8 @@ public class ZoneAdoption {
         this.transaction = transaction;
         this.audit = audit;
     }
+
+    private final org.vfzone.security.FabricAccess access;
 
     /** Zones of the fabric's effective configuration that vfzone could adopt, read from the switch now. */
     public List<Proposal> proposals(long fabricId) {
@@ -106,6 +109,7 @@ public class ZoneAdoption {
      * arrays, in one transaction. Nothing is sent to the switch.
      */
     public int adopt(long fabricId, List<String> zoneNames, String user) {
+        access.require(org.vfzone.security.Role.OPERATOR, fabricId, fabrics.get(fabricId).getName(), "adopt zones on");
         if (zoneNames == null || zoneNames.isEmpty()) {
             throw RuleViolation.invalid("zones", "choose at least one zone to adopt");
         }

@@ -32,7 +32,8 @@ class ZoningApiController {
     private final VmBulkActions bulk;
 
     ZoningApiController(StorageAccessService access, ChangeSetService changeSets, LiveZoning liveZoning,
-                        ZoneHygiene hygiene, VmBulkActions bulk) {
+                        ZoneHygiene hygiene, VmBulkActions bulk, ZoneAdoption adoption) {
+        this.adoption = adoption;
         this.bulk = bulk;
         this.liveZoning = liveZoning;
         this.hygiene = hygiene;
@@ -72,6 +73,27 @@ class ZoningApiController {
     ResponseEntity<Void> revoke(@PathVariable long id, @PathVariable long accessId, Principal user) {
         access.revoke(id, accessId, user.getName());
         return ResponseEntity.noContent().build();
+    }
+
+    private final ZoneAdoption adoption;
+
+    /** Zones on the switch (made before vfzone) that hold one known VM's WWPN and known target ports. */
+    @GetMapping("/fabrics/{id}/adoption-proposals")
+    List<ZoneAdoption.Proposal> adoptionProposals(@PathVariable long id) {
+        return adoption.proposals(id);
+    }
+
+    record AdoptRequest(@jakarta.validation.constraints.NotEmpty
+                        @jakarta.validation.constraints.Size(max = 10_000) List<String> zones) {
+    }
+
+    record AdoptResult(int adopted) {
+    }
+
+    /** Adopts proposed zones: recorded as vfzone's and the VMs granted their arrays; nothing is sent to the switch. */
+    @PostMapping("/fabrics/{id}/adopt")
+    AdoptResult adopt(@PathVariable long id, @Valid @RequestBody AdoptRequest request, Principal user) {
+        return new AdoptResult(adoption.adopt(id, request.zones(), user.getName()));
     }
 
     /** Which VMs' and arrays' zones a plan covers; both empty (or no body): the whole fabric. */
@@ -142,8 +164,10 @@ class ZoningApiController {
     @GetMapping("/changes")
     List<ChangeSetDto> list(@RequestParam(required = false) ChangeSetStatus status,
                             @RequestParam(name = "fabric", required = false) Long fabricId,
-                            @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size) {
-        return changeSets.search(status, fabricId, Paging.of(page, size, 200)).map(this::dto).getContent();
+                            @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size,
+                            @RequestParam(defaultValue = "created,desc") String sort) {
+        return changeSets.search(status, fabricId, Paging.of(page, size, 200, ChangeSetService.sort(sort)))
+                .map(this::dto).getContent();
     }
 
     @GetMapping("/changes/{id}")

@@ -58,6 +58,9 @@ class AdminAtScaleBenchmark extends IntegrationTest {
     @Autowired
     org.vfzone.search.GlobalSearch search;
 
+    @Autowired
+    org.springframework.test.web.servlet.MockMvc mvc;
+
     @Test
     void liveZoningWwnZonesAndABulkPlanOnTwentyThousandZones() throws Exception {
         BenchEstate.seedOnce(jdbc, transaction);
@@ -119,6 +122,29 @@ class AdminAtScaleBenchmark extends IntegrationTest {
                 found[i] = System.nanoTime() - start;
             }
             report.append(row("global search (a VM name, or a WWPN in bare hex)", found, 100));
+
+            String[][] lists = {{"/api/vms", "name"}, {"/api/vms", "host"}, {"/api/vms", "cluster"},
+                    {"/api/vms", "wwnn"}, {"/api/hosts", "name"}, {"/api/hosts", "hypervisor"},
+                    {"/api/arrays", "ports"}, {"/api/changes", "fabric"}, {"/api/audit", "actor"}};
+            long[] listed = new long[lists.length * 2 * 8];
+            int sample = 0;
+            for (int round = 0; round < 8; round++) {
+                for (String[] list : lists) {
+                    for (String direction : new String[] {"asc", "desc"}) {
+                        long start = System.nanoTime();
+                        mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get(list[0])
+                                        .param("sort", list[1] + "," + direction).param("size", "50")
+                                        .param("page", Integer.toString(random.nextInt(200)))
+                                        .with(org.springframework.security.test.web.servlet.request
+                                                .SecurityMockMvcRequestPostProcessors.user("bench").roles("VIEWER")))
+                                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.status()
+                                        .isOk());
+                        listed[sample++] = System.nanoTime() - start;
+                    }
+                }
+            }
+            report.append(row("a list sorted on any column (VMs, hosts, arrays, change sets, audit; a random page "
+                    + "of 50)", listed, 150));
 
             transaction.executeWithoutResult(status -> jdbc.update(
                     "delete from storage_access where vm_id in (select id from vm where name like 'bench-vm-%')"

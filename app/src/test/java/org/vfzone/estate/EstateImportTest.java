@@ -29,6 +29,7 @@ class EstateImportTest extends IntegrationTest {
     String vm1;
     String vm2;
     String array;
+    String uuid1;
     final String[] w = new String[12];
 
     @BeforeEach
@@ -40,6 +41,7 @@ class EstateImportTest extends IntegrationTest {
         vm1 = unique("vm-imp");
         vm2 = unique("vm-imp");
         array = unique("arr-imp");
+        uuid1 = java.util.UUID.randomUUID().toString();
         for (int i = 0; i < w.length; i++) {
             w[i] = uniqueWwn();
         }
@@ -56,7 +58,7 @@ class EstateImportTest extends IntegrationTest {
                 + array + ",Pure Storage,X70,PC1,CT0.FC0," + w[6] + "," + fabA + "\n"
                 + array + ",Pure Storage,X70,PC1,CT0.FC1," + w[7] + "," + fabB + "\n");
         files.put(File.VMS, "VM,UUID,Host,Cluster,WWNN\n"
-                + vm1 + ",4213a0c1-7d2e-4f5a-9b1c-0e2d3f4a5b6c," + esx1 + ",prod," + w[8] + "\n"
+                + vm1 + "," + uuid1 + "," + esx1 + ",prod," + w[8] + "\n"
                 + vm2 + ",," + esx2 + ",,\n");
         files.put(File.VM_WWPNS, "VM,Fabric,Active WWPN,Standby WWPN\n"
                 + vm1 + "," + fabA + "," + w[9].replace(":", "").toUpperCase() + "," + w[10] + "\n");
@@ -141,5 +143,36 @@ class EstateImportTest extends IntegrationTest {
                 .contains(org.assertj.core.groups.Tuple.tuple("hosts.csv", 1, "Host"),
                         org.assertj.core.groups.Tuple.tuple("hosts.csv", 1, "Colour"),
                         org.assertj.core.groups.Tuple.tuple("vm-wwpns.csv", 2, null));
+    }
+
+    @Test
+    void everyProblemOfEveryFileShowsInOneRoundWithDuplicatesFlaggedAndSemicolonsRead() {
+        Map<File, String> files = estate();
+        // a spreadsheet in a decimal-comma locale saves with semicolons
+        files.put(File.HOSTS, files.get(File.HOSTS).replace(',', ';'));
+        // a row of the wrong width does not hide the problems of the other rows and files
+        files.put(File.ADAPTERS, files.get(File.ADAPTERS) + esx2 + ",0000:5e:00.0,HBA\n");
+        files.put(File.VMS, files.get(File.VMS) + vm2.toUpperCase() + ",," + esx2 + ",,\n");
+        files.put(File.VFS, files.get(File.VFS) + esx2 + ",0000:3b:00.0,8," + vm2 + "\n");
+
+        EstateImport.Report report = estateImport.run(files, true);
+        assertThat(report.problems()).extracting(EstateImport.Problem::file, EstateImport.Problem::line,
+                        EstateImport.Problem::column)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("adapters.csv", 5, null),
+                        org.assertj.core.groups.Tuple.tuple("vms.csv", 4, "VM"),
+                        org.assertj.core.groups.Tuple.tuple("vfs.csv", 4, "VF Index"));
+        assertThat(report.problems().get(1).reason()).isEqualTo("duplicates line 3 (same VM)");
+        assertThat(report.changes()).filteredOn(c -> c.file().equals("hosts.csv")).hasSize(2)
+                .allSatisfy(c -> assertThat(c.action()).isEqualTo(RowAction.CREATE));
+        assertThat(count("select count(*) from host where name in (?, ?)", esx1, esx2)).isZero();
+    }
+
+    @Test
+    void theDelimiterIsTheOneTheHeaderHoldsMostOfOutsideQuotes() {
+        assertThat(EstateCsv.delimiter("Host,Cluster,Hypervisor\n")).isEqualTo(',');
+        assertThat(EstateCsv.delimiter("Host;Cluster;Hypervisor\na;b,c;d\n")).isEqualTo(';');
+        assertThat(EstateCsv.delimiter("\"Host;x\",Cluster,Hypervisor\n")).isEqualTo(',');
+        assertThat(EstateCsv.delimiter("Host\tCluster\tHypervisor\n")).isEqualTo('\t');
     }
 }

@@ -267,4 +267,34 @@ class InventoryApiTest extends IntegrationTest {
                 .andExpect(status().isOk())
                 .andExpect(content().string(org.hamcrest.Matchers.containsString("Name ▼")));
     }
+
+    @Test
+    void everyListSortsByItsColumnsAndNamesAnUnknownOne() throws Exception {
+        String prefix = unique("sortme").replace("-", "");
+        for (String suffix : new String[] {"b", "A", "c"}) {
+            mvc.perform(post("/api/hosts").with(operator).contentType(MediaType.APPLICATION_JSON)
+                            .content(body("{'name':'" + prefix + suffix + "','cluster':'cl-" + suffix + "','hypervisor':'ESXI'}")))
+                    .andExpect(status().isCreated());
+        }
+        mvc.perform(get("/api/hosts").param("q", prefix).param("sort", "name,desc").with(viewer))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.items[*].name").value(org.hamcrest.Matchers.contains(prefix + "c",
+                        prefix + "b", prefix + "A")));
+        mvc.perform(get("/api/hosts").param("q", prefix).param("sort", "cluster,asc").param("size", "2").with(viewer))
+                .andExpect(jsonPath("$.items[*].name").value(org.hamcrest.Matchers.contains(prefix + "A",
+                        prefix + "b")));
+        mvc.perform(get("/api/hosts").param("sort", "password,asc").with(viewer))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("sort"))
+                .andExpect(jsonPath("$.errors[0].message").value("sorts by cluster, hypervisor, name, not password"));
+        mvc.perform(get("/api/changes").param("sort", "fabric,asc").with(viewer)).andExpect(status().isOk());
+        mvc.perform(get("/api/changes").param("sort", "createdAt;drop,asc").with(viewer))
+                .andExpect(status().isBadRequest());
+        mvc.perform(get("/api/audit").param("sort", "actor,asc").with(viewer))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$[0].actor").value(org.hamcrest.Matchers.notNullValue()));
+        mvc.perform(get("/api/audit").param("sort", "summary,asc").with(viewer)).andExpect(status().isBadRequest());
+        mvc.perform(get("/api/arrays").param("sort", "ports,desc").with(viewer)).andExpect(status().isOk());
+        mvc.perform(get("/api/arrays").param("sort", "colour").with(viewer)).andExpect(status().isBadRequest());
+    }
 }

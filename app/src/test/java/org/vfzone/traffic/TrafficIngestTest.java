@@ -231,4 +231,39 @@ class TrafficIngestTest extends IntegrationTest {
         assertThat(jdbc.queryForObject("select count(*) from pg_class where relname = ?", Long.class,
                 "traffic_sample_" + LocalDate.now(ZoneOffset.UTC).toString().replace("-", ""))).isEqualTo(1);
     }
+
+    @Test
+    void theVmSeriesCsvHoldsTheNumbersTheChartsDraw() throws Exception {
+        postNdjson(sample(t0, 1000, 0, 100), sample(t0.plusSeconds(10), 3000, 2_500_000, 110),
+                sample(t0.plusSeconds(20), 4000, 5_000_000, 120));
+        long vmId = jdbc.queryForObject("select vm_id from vm_fabric_identity where active_wwpn = ?", Long.class,
+                wwpn);
+        String json = mvc.perform(get("/api/traffic/vms/{id}/series", vmId).param("range", "1h").with(operator))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        String csv = mvc.perform(get("/api/traffic/vms/{id}/series.csv", vmId).param("range", "1h").with(operator))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        java.util.List<String> lines = csv.lines().toList();
+        assertThat(lines.get(0)).isEqualTo("vm,fabric,time,step_seconds,read_iops,write_iops,read_mbps,write_mbps,"
+                + "rx_fps,tx_fps,errors");
+        // every bucket of the chart JSON is one CSV row, with the same read IOPS
+        tools.jackson.databind.JsonNode series = new tools.jackson.databind.json.JsonMapper().readTree(json);
+        String fabric = series.propertyNames().iterator().next();
+        tools.jackson.databind.JsonNode x = series.get(fabric).get("x");
+        tools.jackson.databind.JsonNode readIops = series.get(fabric).get("values").get("read_iops");
+        assertThat(lines).hasSize(x.size() + 1);
+        java.util.List<String> fromJson = new java.util.ArrayList<>();
+        java.util.List<String> fromCsv = new java.util.ArrayList<>();
+        for (int i = 0; i < x.size(); i++) {
+            if (!readIops.get(i).isNull()) {
+                fromJson.add(Instant.ofEpochSecond(x.get(i).asLong()) + "=" + java.math.BigDecimal.valueOf(
+                        readIops.get(i).asDouble()).setScale(3, java.math.RoundingMode.HALF_UP));
+            }
+            String[] cells = lines.get(i + 1).split(",", -1);
+            if (!cells[4].isEmpty()) {
+                fromCsv.add(cells[2] + "=" + cells[4]);
+            }
+        }
+        assertThat(fromCsv).isEqualTo(fromJson);
+        assertThat(fromCsv).anyMatch(cell -> cell.endsWith("=200.000")).anyMatch(cell -> cell.endsWith("=100.000"));
+    }
 }

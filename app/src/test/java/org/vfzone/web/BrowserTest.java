@@ -412,4 +412,144 @@ class BrowserTest {
         page.locator("#vm-table tbody tr a").first().click();
         assertThat(page.locator("#allocate")).hasCount(0);
     }
+
+    /** Opens a fabric's page from the fabric list and answers its id. */
+    private long openFabric(String name) {
+        page.navigate(url("/fabrics"));
+        page.getByRole(com.microsoft.playwright.options.AriaRole.LINK,
+                new Page.GetByRoleOptions().setName(name).setExact(true)).click();
+        page.waitForURL(java.util.regex.Pattern.compile(".*/fabrics/\\d+$"));
+        return Long.parseLong(page.url().replaceAll(".*/fabrics/(\\d+)$", "$1"));
+    }
+
+    private int apiPlanStatus(long fabricId, String user, String password) {
+        String basic = java.util.Base64.getEncoder().encodeToString((user + ":" + password)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return page.request().post(url("/api/fabrics/" + fabricId + "/plan"),
+                com.microsoft.playwright.options.RequestOptions.create().setHeader("Authorization", "Basic " + basic))
+                .status();
+    }
+
+    @Test
+    void anAdminScopesAnOperatorToFabricAWhoIsRefusedOnFabricBInTheUiAndTheApi() {
+        signIn("admin");
+        page.navigate(url("/users"));
+        page.locator("#new-username").fill("ops-fab-a");
+        page.locator("#new-password").fill("ops-fab-a-password");
+        page.locator("#new-role").selectOption("OPERATOR");
+        page.locator("#new-scope").selectOption("chosen");
+        page.locator("#new-fabrics").selectOption(new String[] {"FAB-A"}, null);
+        page.locator("#create-user").click();
+        assertThat(page.locator("#fabrics-ops-fab-a option:checked")).hasText("FAB-A");
+        page.context().clearCookies();
+
+        page.navigate(url("/login"));
+        page.getByLabel("User name").fill("ops-fab-a");
+        page.getByLabel("Password").fill("ops-fab-a-password");
+        page.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON,
+                new Page.GetByRoleOptions().setName("Sign in")).click();
+        assertThat(page.locator("#current-user")).hasText("ops-fab-a");
+        long fabricA = openFabric("FAB-A");
+        assertThat(page.locator("#plan")).isVisible();
+        assertThat(page.locator("#scope-note")).hasCount(0);
+        long fabricB = openFabric("FAB-B");
+        assertThat(page.locator("#plan")).hasCount(0);
+        assertThat(page.locator("#scope-note")).containsText("OPERATOR on FAB-A");
+        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("scoped-operator.png")).setFullPage(true));
+
+        org.assertj.core.api.Assertions.assertThat(apiPlanStatus(fabricB, "ops-fab-a", "ops-fab-a-password"))
+                .isEqualTo(403);
+        org.assertj.core.api.Assertions.assertThat(apiPlanStatus(fabricA, "ops-fab-a", "ops-fab-a-password"))
+                .isIn(201, 204);
+    }
+
+    @Test
+    void aDirectoryUserSignsInWithTheRoleAndFabricsOfTheirGroup() {
+        signIn("alice");
+        page.navigate(url("/account"));
+        assertThat(page.locator("#grants")).containsText("OPERATOR on FAB-A");
+        assertThat(page.locator("#fabric-roles")).containsText("FAB-B");
+        assertThat(page.locator("#directory-account")).isVisible();
+        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("directory-account.png")).setFullPage(true));
+        long fabricB = openFabric("FAB-B");
+        assertThat(page.locator("#scope-note")).isVisible();
+        openFabric("FAB-A");
+        assertThat(page.locator("#plan")).isVisible();
+        org.assertj.core.api.Assertions.assertThat(apiPlanStatus(fabricB, "alice", "vfzone-demo")).isEqualTo(403);
+        page.context().clearCookies();
+
+        // carol's only group maps to no vfzone role
+        page.navigate(url("/login"));
+        page.getByLabel("User name").fill("carol");
+        page.getByLabel("Password").fill("vfzone-demo");
+        page.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON,
+                new Page.GetByRoleOptions().setName("Sign in")).click();
+        assertThat(page.getByText("Wrong user name or password.")).isVisible();
+    }
+
+    @Test
+    void listsSortByAColumnHeaderAndKeepTheChosenPageSize() {
+        signIn("viewer");
+        page.navigate(url("/hosts?size=25"));
+        java.util.List<String> ascending = page.locator("#host-table tbody tr td:first-child").allTextContents();
+        org.assertj.core.api.Assertions.assertThat(ascending).hasSizeGreaterThan(1).isSortedAccordingTo(
+                String.CASE_INSENSITIVE_ORDER);
+        assertThat(page.locator("#sort-name")).hasText("Name ▲");
+        page.locator("#sort-name").click();
+        assertThat(page.locator("#sort-name")).hasText("Name ▼");
+        java.util.List<String> descending = new java.util.ArrayList<>(ascending);
+        java.util.Collections.reverse(descending);
+        org.assertj.core.api.Assertions.assertThat(page.locator("#host-table tbody tr td:first-child")
+                .allTextContents()).isEqualTo(descending);
+        org.assertj.core.api.Assertions.assertThat(page.url()).contains("size=25").contains("sort=name,desc");
+        assertThat(page.locator("#size")).hasValue("25");
+
+        page.navigate(url("/changes"));
+        page.locator("#sort-status").click();
+        assertThat(page.locator("#sort-status")).hasText("Status ▲");
+        page.navigate(url("/audit"));
+        page.locator("#sort-actor").click();
+        assertThat(page.locator("#sort-actor")).hasText("Who ▲");
+    }
+
+    private static com.microsoft.playwright.options.FilePayload csv(String name, String text) {
+        return new com.microsoft.playwright.options.FilePayload(name, "text/csv",
+                text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void anImportShowsEveryProblemAtOnceAndKeepsTheFilesForTheNextDryRun() {
+        signIn("operator");
+        page.navigate(url("/import"));
+        com.microsoft.playwright.Download template = page.waitForDownload(() -> page.locator("#template-HOSTS").click());
+        org.assertj.core.api.Assertions.assertThat(template.suggestedFilename()).isEqualTo("hosts.csv");
+        try {
+            org.assertj.core.api.Assertions.assertThat(java.nio.file.Files.readString(template.path()))
+                    .startsWith("Host,Cluster,Hypervisor");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+
+        // saved by a spreadsheet in a decimal-comma locale, with one host twice
+        page.locator("#HOSTS").setInputFiles(csv("hosts.csv",
+                "Host;Cluster;Hypervisor\nesx91.dc9;dc9-cl01;ESXi\nesx91.dc9;dc9-cl01;ESXi\n"));
+        page.locator("#VMS").setInputFiles(csv("vms.csv",
+                "VM,UUID,Host,Cluster,WWNN\nimp-dc9-01,,esx91.dc9,dc9-cl01,\nimp-dc9-02,,esx92.dc9,dc9-cl01,\n"));
+        page.locator("#dry-run").click();
+        assertThat(page.locator("#import-problems")).containsText("duplicates line 2 (same Host)");
+        assertThat(page.locator("#import-problems")).containsText("esx92.dc9");
+        assertThat(page.locator("#kept-files")).containsText("hosts.csv, vms.csv");
+        assertThat(page.locator("#apply")).hasCount(0);
+        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("import-problems.png")).setFullPage(true));
+
+        // only the corrected file is chosen again; vms.csv is the one kept from the first dry run
+        page.locator("#HOSTS").setInputFiles(csv("hosts.csv",
+                "Host;Cluster;Hypervisor\nesx91.dc9;dc9-cl01;ESXi\nesx92.dc9;dc9-cl01;ESXi\n"));
+        page.locator("#dry-run").click();
+        assertThat(page.locator("#import-summary")).hasText("4 to create, 0 to update, 0 unchanged, 0 problem(s)");
+        page.locator("#apply").click();
+        assertThat(page.locator("#import-applied")).isVisible();
+        page.navigate(url("/vms?q=imp-dc9"));
+        assertThat(page.locator("#vm-table tbody tr")).hasCount(2);
+    }
 }

@@ -820,4 +820,24 @@ class ZoningWorkflowTest extends IntegrationTest {
         assertThat(stored).startsWith("v1:").doesNotContain("fos-secret-1");
         assertThat(fabricService.formOf(fabricService.get(estate.fabricA().getId())).managementPassword()).isEmpty();
     }
+
+    @Test
+    void theVmListNarrowsToTheVmsGrantedAnArray() throws Exception {
+        Estate estate = estate();
+        Vm other = fixtures.vm(hostOnBothFabrics(estate));
+        mvc.perform(get("/api/vms").param("array", estate.array().getId().toString()).param("size", "500")
+                        .with(user("viewer").roles("VIEWER")))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.items[*].name").value(org.hamcrest.Matchers.contains(estate.vm().getName())))
+                .andExpect(jsonPath("$.total").value(1));
+        mvc.perform(get("/api/vms").param("q", other.getName()).with(user("viewer").roles("VIEWER")))
+                .andExpect(jsonPath("$.total").value(1));
+        mvc.perform(get("/api/vms").param("array", "987654321").with(user("viewer").roles("VIEWER")))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("array"));
+        mvc.perform(get("/vms").param("array", estate.array().getId().toString()).with(user("viewer").roles("VIEWER")))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString(estate.vm().getName())))
+                .andExpect(content().string(org.hamcrest.Matchers.not(containsString(other.getName()))));
+    }
 }

@@ -16,7 +16,6 @@ public interface AuditEventRepository extends JpaRepository<AuditEvent, Long> {
                and (:objectType = '' or e.objectType = :objectType)
                and (:text = '' or lower(e.summary) like concat('%', lower(:text), '%'))
                and e.at >= :from
-             order by e.at desc, e.id desc
             """)
     Page<AuditEvent> search(String actor, String objectType, String text, Instant from, Pageable pageable);
 

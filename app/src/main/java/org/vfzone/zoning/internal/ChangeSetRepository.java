@@ -30,7 +30,6 @@ public interface ChangeSetRepository extends JpaRepository<ChangeSet, Long> {
     @Query("""
             select c from ChangeSet c
              where (:status is null or c.status = :status) and (:fabricId is null or c.fabric.id = :fabricId)
-             order by c.createdAt desc, c.id desc
             """)
     Page<ChangeSet> search(ChangeSetStatus status, Long fabricId, Pageable pageable);
 

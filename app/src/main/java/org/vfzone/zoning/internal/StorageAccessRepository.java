@@ -12,6 +12,9 @@ public interface StorageAccessRepository extends JpaRepository<StorageAccess, Lo
     List<StorageAccess> findByVmIdOrderByArrayNameAsc(Long vmId);
 
     @EntityGraph(attributePaths = {"vm", "array"})
+    @org.springframework.data.jpa.repository.Query("select a.vm.id from StorageAccess a where a.array.id = :arrayId")
+    List<Long> vmIdsByArrayId(long arrayId);
+
     List<StorageAccess> findByArrayIdOrderByVmNameAsc(Long arrayId);
 
     boolean existsByVmIdAndArrayId(Long vmId, Long arrayId);

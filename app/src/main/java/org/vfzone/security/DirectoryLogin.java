@@ -1,0 +1,159 @@
+package org.vfzone.security;
+
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+import com.unboundid.ldap.listener.InMemoryDirectoryServer;
+import com.unboundid.ldap.listener.InMemoryDirectoryServerConfig;
+import com.unboundid.ldap.listener.InMemoryListenerConfig;
+import com.unboundid.ldif.LDIFReader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.io.DefaultResourceLoader;
+import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.authentication.DisabledException;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.ldap.DefaultSpringSecurityContextSource;
+import org.springframework.security.ldap.authentication.BindAuthenticator;
+import org.springframework.security.ldap.authentication.LdapAuthenticationProvider;
+import org.springframework.security.ldap.search.FilterBasedLdapUserSearch;
+import org.springframework.security.ldap.userdetails.DefaultLdapAuthoritiesPopulator;
+import org.vfzone.inventory.Fabric;
+import org.vfzone.inventory.FabricService;
+import org.vfzone.security.internal.AppUserRepository;
+
+/**
+ * Signs people in against the directory: finds them with the search filter, binds as them with the password they
+ * typed, reads their groups and maps each group to a role on all fabrics or on named ones. A name that is a local
+ * user is never looked up in the directory (local users are for break-glass; one name, one account). A directory
+ * account in no mapped group cannot sign in.
+ */
+class DirectoryLogin implements AuthenticationProvider, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(DirectoryLogin.class);
+
+    private final DirectoryProperties properties;
+    private final AppUserRepository localUsers;
+    private final FabricService fabrics;
+    private final InMemoryDirectoryServer embedded;
+    private final LdapAuthenticationProvider ldap;
+
+    DirectoryLogin(DirectoryProperties properties, AppUserRepository localUsers, FabricService fabrics) {
+        this.properties = properties;
+        this.localUsers = localUsers;
+        this.fabrics = fabrics;
+        this.embedded = properties.embeddedLdif() == null || properties.embeddedLdif().isBlank() ? null
+                : startEmbedded(properties);
+        String url = embedded == null ? properties.url()
+                : "ldap://127.0.0.1:" + embedded.getListenPort() + "/" + properties.embeddedBaseDn();
+        DefaultSpringSecurityContextSource context = new DefaultSpringSecurityContextSource(url);
+        if (properties.managerDn() != null && !properties.managerDn().isBlank()) {
+            context.setUserDn(properties.managerDn());
+            context.setPassword(properties.managerPassword() == null ? "" : properties.managerPassword());
+        }
+        String millis = Long.toString(properties.timeout().toMillis());
+        // a directory that does not answer must not hold sign-in threads forever
+        context.setBaseEnvironmentProperties(Map.of("com.sun.jndi.ldap.connect.timeout", millis,
+                "com.sun.jndi.ldap.read.timeout", millis));
+        context.afterPropertiesSet();
+        BindAuthenticator authenticator = new BindAuthenticator(context);
+        authenticator.setUserSearch(new FilterBasedLdapUserSearch(properties.userSearchBase(),
+                properties.userSearchFilter(), context));
+        DefaultLdapAuthoritiesPopulator groups = new DefaultLdapAuthoritiesPopulator(context,
+                properties.groupSearchBase());
+        groups.setGroupSearchFilter(properties.groupSearchFilter());
+        groups.setGroupRoleAttribute("cn");
+        groups.setRolePrefix("");
+        groups.setConvertToUpperCase(false);
+        groups.setSearchSubtree(true);
+        groups.setIgnorePartialResultException(true); // Active Directory refers to other domains
+        this.ldap = new LdapAuthenticationProvider(authenticator, groups);
+        this.ldap.setAuthoritiesMapper(this::grantsOf);
+        log.info("Directory sign-in on {} with {} group mapping(s)", embedded == null ? properties.url()
+                : "the in-process demo directory " + url, properties.groups().size());
+    }
+
+    private static InMemoryDirectoryServer startEmbedded(DirectoryProperties properties) {
+        try (InputStream ldif = new DefaultResourceLoader().getResource(properties.embeddedLdif()).getInputStream()) {
+            InMemoryDirectoryServerConfig config = new InMemoryDirectoryServerConfig(properties.embeddedBaseDn());
+            config.setListenerConfigs(InMemoryListenerConfig.createLDAPConfig("demo",
+                    InetAddress.getLoopbackAddress(), 0, null));
+            InMemoryDirectoryServer server = new InMemoryDirectoryServer(config);
+            server.importFromLDIF(true, new LDIFReader(ldif));
+            server.startListening();
+            return server;
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot start the in-process directory from " + properties.embeddedLdif(), e);
+        }
+    }
+
+    @Override
+    public Authentication authenticate(Authentication authentication) {
+        String name = authentication.getName();
+        if (name == null || name.isBlank() || localUsers.findByUsernameIgnoreCase(name).isPresent()) {
+            return null;
+        }
+        Authentication result = ldap.authenticate(authentication);
+        boolean hasRole = result.getAuthorities().stream().anyMatch(a -> a.getAuthority().startsWith("ROLE_"));
+        if (!hasRole) {
+            throw new DisabledException("Directory account " + name + " is in no group mapped to a vfzone role");
+        }
+        return result;
+    }
+
+    @Override
+    public boolean supports(Class<?> authentication) {
+        return UsernamePasswordAuthenticationToken.class.isAssignableFrom(authentication);
+    }
+
+    /** Directory groups → {@code ROLE_<highest role>} and one fabric grant per mapped group and fabric. */
+    Collection<? extends GrantedAuthority> grantsOf(Collection<? extends GrantedAuthority> directoryGroups) {
+        List<String> groupNames = directoryGroups.stream().map(g -> g.getAuthority().toLowerCase(Locale.ROOT)).toList();
+        List<GrantedAuthority> granted = new ArrayList<>();
+        Role highest = null;
+        for (DirectoryProperties.GroupGrant grant : properties.groups()) {
+            if (grant.group() == null || grant.role() == null
+                    || !groupNames.contains(grant.group().toLowerCase(Locale.ROOT))) {
+                continue;
+            }
+            FabricScope scope = grant.fabrics().isEmpty() ? FabricScope.ALL : FabricScope.only(
+                    grant.fabrics().stream().map(this::fabricId).flatMap(Optional::stream)
+                            .collect(java.util.stream.Collectors.toSet()));
+            if (!scope.allFabrics() && scope.fabricIds().isEmpty()) {
+                continue;
+            }
+            granted.addAll(FabricAccess.authorities(grant.role(), scope));
+            if (highest == null || grant.role().compareTo(highest) > 0) {
+                highest = grant.role();
+            }
+        }
+        if (highest != null) {
+            granted.add(new SimpleGrantedAuthority("ROLE_" + highest.name()));
+        }
+        return granted;
+    }
+
+    private Optional<Long> fabricId(String name) {
+        Optional<Long> id = fabrics.findByName(name).map(Fabric::getId);
+        if (id.isEmpty()) {
+            log.warn("Directory group mapping names fabric {}, which vfzone does not know; that grant is skipped", name);
+        }
+        return id;
+    }
+
+    @Override
+    public void close() {
+        if (embedded != null) {
+            embedded.shutDown(true);
+        }
+    }
+}
