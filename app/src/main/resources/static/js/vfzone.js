@@ -15,3 +15,18 @@ document.addEventListener('change', function (event) {
     });
   }
 });
+
+// A button with data-copy-target="#id" copies that element's text to the clipboard and says so.
+document.addEventListener('click', function (event) {
+  var button = event.target.closest ? event.target.closest('[data-copy-target]') : null;
+  if (!button) {
+    return;
+  }
+  var source = document.querySelector(button.getAttribute('data-copy-target'));
+  if (!source || !navigator.clipboard) {
+    return;
+  }
+  navigator.clipboard.writeText(source.textContent).then(function () {
+    button.textContent = 'Copied';
+  });
+});

@@ -164,6 +164,12 @@ public class VmService {
      * @return what was done, one line per action
      */
     public List<String> allocateIdentityAndAssignVfs(long vmId, long poolId, String user) {
+        return allocateIdentityAndAssignVfs(vmId, poolId, user, null);
+    }
+
+    /** As above, on the chosen fabrics only ({@code onlyFabrics} null or empty: every fabric the host reaches). */
+    public List<String> allocateIdentityAndAssignVfs(long vmId, long poolId, String user,
+                                                     java.util.Set<Long> onlyFabrics) {
         Vm vm = get(vmId);
         List<String> done = new ArrayList<>();
         if (vm.getWwnn() == null) {
@@ -173,6 +179,15 @@ public class VmService {
         List<Fabric> reachable = adapters.findByHostIdOrderByPciAddressAsc(vm.getHost().getId()).stream()
                 .map(Adapter::getFabric).filter(java.util.Objects::nonNull).distinct()
                 .sorted(Comparator.comparing(Fabric::getName)).toList();
+        if (onlyFabrics != null && !onlyFabrics.isEmpty()) {
+            for (Long wanted : onlyFabrics) {
+                if (reachable.stream().noneMatch(f -> f.getId().equals(wanted))) {
+                    throw RuleViolation.invalid("fabricIds", "host " + vm.getHost().getName()
+                            + " has no adapter cabled to fabric " + wanted);
+                }
+            }
+            reachable = reachable.stream().filter(f -> onlyFabrics.contains(f.getId())).toList();
+        }
         if (reachable.isEmpty()) {
             throw RuleViolation.conflict(null, "host " + vm.getHost().getName()
                     + " has no adapter cabled to a fabric; nothing to allocate");
@@ -301,6 +316,56 @@ public class VmService {
         audit.change("RELEASE_WWPNS", "vm", vmId, "Released the WWPN pair of VM " + identity.getVm().getName()
                 + " on fabric " + identity.getFabric().getName() + " to quarantine", List.of(
                 identity.getActiveWwpn().toString(), identity.getStandbyWwpn().toString()), null);
+    }
+
+    /** NPIV logins the adapter can still take: its vport limit less the VFs assigned on it. */
+    @Transactional(readOnly = true)
+    public long npivLoginsLeft(Adapter adapter) {
+        return adapter.getMaxNpivVports() - vfs.countByAdapterIdAndVmIsNotNull(adapter.getId());
+    }
+
+    /**
+     * Moves the VM to another host with its storage paths: its VFs on the old host are freed, and on each fabric
+     * it held one it gets a free VF of the new host (within the adapters' NPIV login limits). Its WWNs stay, so
+     * its zones stay. One transaction: with any fabric unservable on the new host, nothing moves.
+     *
+     * @return what was done, one line per action
+     */
+    public List<String> moveTo(long vmId, long hostId, String user) {
+        Vm vm = get(vmId);
+        Host from = vm.getHost();
+        Host to = hostForField(hostId);
+        if (to.getId().equals(from.getId())) {
+            throw RuleViolation.invalid("hostId", "VM " + vm.getName() + " already runs on " + to.getName());
+        }
+        List<String> done = new ArrayList<>();
+        Map<Long, Fabric> fabricsWithVf = new LinkedHashMap<>();
+        for (VirtualFunction vf : vfs.findByVmIdOrderByAdapterPciAddressAscVfIndexAsc(vmId)) {
+            if (vf.getAdapter().getFabric() != null) {
+                fabricsWithVf.put(vf.getAdapter().getFabric().getId(), vf.getAdapter().getFabric());
+            }
+            vf.release();
+            done.add("freed VF " + vf.getPciAddress() + " on " + from.getName());
+        }
+        vfs.flush();
+        vm.setHost(to);
+        if (to.getCluster() != null && !to.getCluster().isBlank()) {
+            vm.setCluster(to.getCluster());
+        }
+        for (Fabric fabric : fabricsWithVf.values()) {
+            VirtualFunction vf = vfs.findFree(to.getId(), fabric.getId()).stream()
+                    .filter(candidate -> hasNpivLoginLeft(adapters.findByIdForUpdate(candidate.getAdapter().getId())
+                            .orElseThrow()))
+                    .findFirst()
+                    .orElseThrow(() -> RuleViolation.conflict("hostId", "host " + to.getName()
+                            + " has no free VF with an NPIV login left on fabric " + fabric.getName()));
+            vf.assignTo(vm);
+            done.add("VF " + vf.getPciAddress() + " on " + fabric.getName());
+        }
+        vfs.flush();
+        audit.record(user, "MOVE", "vm", vmId, "Moved VM " + vm.getName() + " from " + from.getName() + " to "
+                + to.getName() + ": " + String.join("; ", done), null);
+        return done;
     }
 
     private boolean hasNpivLoginLeft(Adapter adapter) {

@@ -106,6 +106,8 @@ class SecurityConfiguration {
                         .requestMatchers("/api/users/**").hasRole(Role.ADMIN.name())
                         .requestMatchers("/api/notification-channels/**").hasRole(Role.ADMIN.name())
                         .requestMatchers(HttpMethod.POST, "/api/changes/*/approve").hasRole(Role.APPROVER.name())
+                        .requestMatchers(HttpMethod.POST, "/api/standard-changes/*/approve",
+                                "/api/standard-changes/*/revoke").hasRole(Role.APPROVER.name())
                         .requestMatchers(HttpMethod.POST, "/api/changes/*/resolve").hasRole(Role.ADMIN.name())
                         // a fabric's connection settings decide where the switch password goes
                         .requestMatchers(HttpMethod.POST, "/api/fabrics").hasRole(Role.ADMIN.name())
@@ -153,6 +155,8 @@ class SecurityConfiguration {
                         .requestMatchers("/users/**").hasRole(Role.ADMIN.name())
                         .requestMatchers("/notifications/**", "/notifications").hasRole(Role.ADMIN.name())
                         .requestMatchers(HttpMethod.POST, "/changes/*/approve").hasRole(Role.APPROVER.name())
+                        .requestMatchers(HttpMethod.POST, "/standard-changes/*/approve", "/standard-changes/*/revoke")
+                        .hasRole(Role.APPROVER.name())
                         .requestMatchers(HttpMethod.POST, "/changes/*/resolve").hasRole(Role.ADMIN.name())
                         .requestMatchers("/fabrics/new", "/fabrics/*/edit").hasRole(Role.ADMIN.name())
                         .requestMatchers(HttpMethod.POST, "/fabrics", "/fabrics/*", "/fabrics/*/delete")

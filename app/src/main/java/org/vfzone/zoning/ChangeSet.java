@@ -58,6 +58,8 @@ public class ChangeSet extends BaseEntity {
     /** The application node running the push, while it runs. */
     private String pushNode;
     private Instant pushStartedAt;
+    /** The standard change policy that approved this change set; null when a person approved it. */
+    private Long approvalPolicyId;
 
     protected ChangeSet() {
     }
@@ -93,6 +95,14 @@ public class ChangeSet extends BaseEntity {
         this.approvedBy = user;
         this.approvedAt = at;
     }
+
+    /** Approved by a standard change: recorded as {@code standard:<policy>} with the policy's id. */
+    void approveByPolicy(long policyId, String policyName, Instant at) {
+        approve("standard:" + policyName, at);
+        this.approvalPolicyId = policyId;
+    }
+
+    public Long getApprovalPolicyId() { return approvalPolicyId; }
 
     void startPush(String user, String node, Instant at) {
         this.status = ChangeSetStatus.PUSHING;

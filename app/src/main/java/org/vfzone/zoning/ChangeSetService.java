@@ -81,7 +81,8 @@ public class ChangeSetService {
                      @Value("${vfzone.push.stuck-after:PT30M}") Duration stuckAfter, ApiTokenService tokens,
                      tools.jackson.databind.json.JsonMapper json, InventoryDirectory inventory,
                      LiveZoning liveZoning, org.springframework.context.ApplicationEventPublisher events,
-                     org.vfzone.security.FabricAccess access) {
+                     org.vfzone.security.FabricAccess access, StandardChanges standardChanges) {
+        this.standardChanges = standardChanges;
         this.access = access;
         this.events = events;
         this.liveZoning = liveZoning;
@@ -103,6 +104,7 @@ public class ChangeSetService {
     }
 
     private final org.vfzone.security.FabricAccess access;
+    private final StandardChanges standardChanges;
 
     @Transactional(readOnly = true)
     public ChangeSet get(long id) {
@@ -215,10 +217,23 @@ public class ChangeSetService {
                     plan.change().config(), json.writeValueAsString(stored)));
             audit.record(user, "PLAN", "change_set", changeSet.getId(), "Planned " + summary(plan) + " on fabric "
                     + fabric.getName() + scopeNote(scope), String.join("\n", stored.preview()));
-            events.publishEvent(new ZoningEvent(ZoningEvent.Kind.CHANGE_PLANNED, changeSet.getId(), fabric.getId(),
-                    fabric.getName(), user, "Change set " + changeSet.getId() + " on " + fabric.getName()
-                    + " planned by " + user + ": " + summary(plan) + scopeNote(scope), String.join("\n",
-                    plan.warnings())));
+            StandardChanges.Coverage coverage = standardChanges.coverage(fabric, plan);
+            if (coverage.covered()) {
+                StandardChanges.Policy policy = coverage.policy();
+                changeSet.approveByPolicy(policy.id(), policy.name(), clock.instant());
+                audit.record("standard:" + policy.name(), "APPROVE", "change_set", changeSet.getId(), "Approved change "
+                        + "set " + changeSet.getId() + " for fabric " + fabric.getName() + " as standard change "
+                        + policy.name() + " (approved by " + policy.approvedBy() + ")", null);
+                events.publishEvent(new ZoningEvent(ZoningEvent.Kind.CHANGE_APPROVED, changeSet.getId(),
+                        fabric.getId(), fabric.getName(), "standard:" + policy.name(), "Change set "
+                        + changeSet.getId() + " on " + fabric.getName() + " planned by " + user
+                        + " is approved as standard change " + policy.name() + ": " + summary(plan), null));
+            } else {
+                events.publishEvent(new ZoningEvent(ZoningEvent.Kind.CHANGE_PLANNED, changeSet.getId(),
+                        fabric.getId(), fabric.getName(), user, "Change set " + changeSet.getId() + " on "
+                        + fabric.getName() + " planned by " + user + ": " + summary(plan) + scopeNote(scope),
+                        String.join("\n", plan.warnings())));
+            }
             return changeSet;
         }));
     }

@@ -21,8 +21,11 @@ class VmZoningController {
     private final LiveZoning liveZoning;
     private final InventoryDirectory inventory;
 
+    private final MigrationCheck migration;
+
     VmZoningController(ChangeSetService changeSets, VmBulkActions bulkActions, LiveZoning liveZoning,
-                       InventoryDirectory inventory) {
+                       InventoryDirectory inventory, MigrationCheck migration) {
+        this.migration = migration;
         this.changeSets = changeSets;
         this.bulkActions = bulkActions;
         this.liveZoning = liveZoning;
@@ -55,6 +58,27 @@ class VmZoningController {
         });
         model.addAttribute("found", liveZoning.zonesWithAny(wwpns));
         return "zoning/wwn-zones :: panel";
+    }
+
+    /** The VM page's live-migration panel: the check for every other host of its cluster (loaded by htmx). */
+    @GetMapping("/vms/{id}/migration")
+    String migrationPanel(@PathVariable long id, Model model) {
+        model.addAttribute("vmId", id);
+        try {
+            model.addAttribute("results", migration.clusterHosts(id));
+        } catch (org.vfzone.system.RuleViolation e) {
+            model.addAttribute("results", List.of());
+            model.addAttribute("problem", e.getMessage());
+        }
+        return "zoning/migration-panel :: panel";
+    }
+
+    @PostMapping("/vms/{id}/move")
+    String move(@PathVariable long id, @RequestParam long hostId, Principal user, RedirectAttributes flash) {
+        MigrationCheck.Moved moved = migration.move(id, hostId, user.getName());
+        flash.addFlashAttribute("message", "Moved to " + moved.check().toHost() + ": "
+                + String.join("; ", moved.actions()));
+        return "redirect:/vms/" + id;
     }
 
     /** The VM list's bulk actions. */

@@ -32,7 +32,8 @@ class ZoningApiController {
     private final VmBulkActions bulk;
 
     ZoningApiController(StorageAccessService access, ChangeSetService changeSets, LiveZoning liveZoning,
-                        ZoneHygiene hygiene, VmBulkActions bulk, ZoneAdoption adoption) {
+                        ZoneHygiene hygiene, VmBulkActions bulk, ZoneAdoption adoption, MigrationCheck migration) {
+        this.migration = migration;
         this.adoption = adoption;
         this.bulk = bulk;
         this.liveZoning = liveZoning;
@@ -76,6 +77,22 @@ class ZoningApiController {
     }
 
     private final ZoneAdoption adoption;
+    private final MigrationCheck migration;
+
+    /** Can the VM move to this host with its storage intact? Each check with pass/fail and the fix. */
+    @GetMapping("/vms/{id}/migration-check")
+    MigrationCheck.Result migrationCheck(@PathVariable long id, @RequestParam("host") long hostId) {
+        return migration.check(id, hostId);
+    }
+
+    record MoveRequest(@jakarta.validation.constraints.NotNull Long hostId) {
+    }
+
+    /** Moves the VM (its VFs to the destination) after a passing check; 409 naming the failing checks otherwise. */
+    @PostMapping("/vms/{id}/move")
+    MigrationCheck.Moved move(@PathVariable long id, @Valid @RequestBody MoveRequest request, Principal user) {
+        return migration.move(id, request.hostId(), user.getName());
+    }
 
     /** Zones on the switch (made before vfzone) that hold one known VM's WWPN and known target ports. */
     @GetMapping("/fabrics/{id}/adoption-proposals")

@@ -29,7 +29,7 @@ class TableOwnershipTest {
             Map.entry("wwn", Set.of("wwn_pool", "wwn_allocation", "wwn_registry")),
             Map.entry("inventory", Set.of("fabric", "host", "adapter", "virtual_function", "vm",
                     "vm_fabric_identity", "storage_array", "target_port")),
-            Map.entry("zoning", Set.of("storage_access", "change_set", "owned_zone_object", "fabric_discovery",
+            Map.entry("zoning", Set.of("storage_access", "change_set", "standard_change_policy", "provision_job", "owned_zone_object", "fabric_discovery",
                     "fabric_drift_check", "fabric_login", "fabric_login_event", "ignored_login", "zone_drift",
                     "fabric_connection")),
             Map.entry("traffic", Set.of("traffic_sample", "traffic_5m", "traffic_1h", "traffic_rollup_state")),

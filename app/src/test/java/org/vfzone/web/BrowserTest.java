@@ -552,4 +552,56 @@ class BrowserTest {
         page.navigate(url("/vms?q=imp-dc9"));
         assertThat(page.locator("#vm-table tbody tr")).hasCount(2);
     }
+
+    @Test
+    void aStandardChangeLetsTheFormProvisionAVmToZonedStorageAndDecommissionIt() {
+        signIn("operator");
+        page.navigate(url("/standard-changes"));
+        page.locator("#policy-name").fill("new-web-vms");
+        page.locator("#policy-fabrics").selectOption(new String[] {"FAB-A", "FAB-B"});
+        page.locator("#policy-arrays").selectOption(new String[] {"pure-x70-01"});
+        page.locator("#policy-clusters").fill("prod-cl02");
+        page.locator("#policy-remove").check();
+        page.locator("#policy-expires").fill(java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusDays(30).toString());
+        page.locator("#propose-policy").click();
+        assertThat(page.locator("#policy-new-web-vms")).containsText("PROPOSED");
+        page.context().clearCookies();
+        signIn("approver");
+        page.navigate(url("/standard-changes"));
+        page.locator("#approve-new-web-vms").click();
+        assertThat(page.locator("#policy-new-web-vms")).containsText("ACTIVE");
+        page.context().clearCookies();
+
+        signIn("operator");
+        page.navigate(url("/vms"));
+        page.locator("#new-vm-with-storage").click();
+        page.locator("#provision-name").fill("web-prov-01");
+        page.locator("#provision-cluster").selectOption("prod-cl02");
+        page.locator("#provision-arrays").selectOption(new String[] {"pure-x70-01"});
+        page.locator("#provision").click();
+        com.microsoft.playwright.assertions.LocatorAssertions.HasTextOptions patiently =
+                new com.microsoft.playwright.assertions.LocatorAssertions.HasTextOptions().setTimeout(120_000);
+        assertThat(page.locator("#job-status")).hasText("DONE", patiently);
+        assertThat(page.locator("#job-steps")).containsText("pushed to FAB-A (standard:new-web-vms)");
+        assertThat(page.locator("#job-steps")).containsText("pushed to FAB-B (standard:new-web-vms)");
+        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("provision-job.png")).setFullPage(true));
+
+        page.locator("#job-vm").click();
+        page.locator("#hypervisor-link").click();
+        page.locator("#tab-libvirt").click();
+        assertThat(page.locator("#hypervisor-notes")).containsText("16 hexadecimal digits");
+        assertThat(page.locator("pre").first()).containsText("<capability type='fc_host'>");
+        page.locator("#tab-hyperv").click();
+        assertThat(page.locator("pre").first()).containsText("Add-VMFibreChannelHba -VMName 'web-prov-01'");
+        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("hypervisor-config.png")).setFullPage(true));
+
+        page.navigate(url("/vms?q=web-prov-01"));
+        page.locator("#vm-table tbody tr a").first().click();
+        page.onceDialog(com.microsoft.playwright.Dialog::accept);
+        page.locator("#decommission").click();
+        assertThat(page.locator("#job-status")).hasText("DONE", patiently);
+        assertThat(page.locator("#job-steps")).containsText("WWNs released to quarantine");
+        page.navigate(url("/vms?q=web-prov-01"));
+        assertThat(page.locator("#vm-table tbody tr")).hasCount(0);
+    }
 }

@@ -840,4 +840,139 @@ class ZoningWorkflowTest extends IntegrationTest {
                 .andExpect(content().string(containsString(estate.vm().getName())))
                 .andExpect(content().string(org.hamcrest.Matchers.not(containsString(other.getName()))));
     }
+
+    @Autowired
+    MigrationCheck migration;
+
+    @Test
+    void aMigrationCheckPassesOnlyWhereTheStandbyWwpnIsZonedAndTheDestinationHasPortsAndVfs() throws Exception {
+        Estate estate = estate();
+        Host both = hostOnBothFabrics(estate);
+        Host onlyA = fixtures.host();
+        fixtures.adapter(onlyA, estate.fabricA(), 8, 2);
+
+        // nothing pushed yet: the standby WWPN reaches no target
+        MigrationCheck.Result before = migration.check(estate.vm().getId(), both.getId());
+        assertThat(before.ready()).isFalse();
+        assertThat(before.checks()).filteredOn(c -> c.check() == MigrationCheck.Kind.STANDBY_ZONED)
+                .hasSize(2).allSatisfy(c -> assertThat(c.fix()).startsWith("plan and push"));
+
+        planApprovePush(estate.fabricA());
+        planApprovePush(estate.fabricB());
+        mvc.perform(get("/api/vms/{id}/migration-check", estate.vm().getId()).param("host", both.getId().toString())
+                        .with(user("viewer").roles("VIEWER")))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.ready").value(true))
+                .andExpect(jsonPath("$.checks[?(@.check == 'STANDBY_ZONED')].passed").value(
+                        org.hamcrest.Matchers.contains(true, true)))
+                .andExpect(jsonPath("$.checks[?(@.check == 'FREE_VF')].passed").value(
+                        org.hamcrest.Matchers.contains(true, true)));
+
+        MigrationCheck.Result toOnlyA = migration.check(estate.vm().getId(), onlyA.getId());
+        assertThat(toOnlyA.ready()).isFalse();
+        assertThat(toOnlyA.checks()).filteredOn(c -> !c.passed()).extracting(MigrationCheck.Check::check,
+                MigrationCheck.Check::fabric).contains(org.assertj.core.groups.Tuple.tuple(
+                MigrationCheck.Kind.PORT_ON_FABRIC, estate.fabricB().getName()));
+        mvc.perform(post("/api/vms/{id}/move", estate.vm().getId()).with(user("op").roles("OPERATOR"))
+                        .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                        .content("{\"hostId\":" + onlyA.getId() + "}"))
+                .andExpect(status().isConflict())
+                .andExpect(jsonPath("$.detail", containsString("PORT_ON_FABRIC")));
+
+        mvc.perform(post("/api/vms/{id}/move", estate.vm().getId()).with(user("op").roles("OPERATOR"))
+                        .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                        .content("{\"hostId\":" + both.getId() + "}"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.actions.length()").value(4));
+        assertThat(vms.get(estate.vm().getId()).getHost().getId()).isEqualTo(both.getId());
+        assertThat(jdbc.queryForObject("""
+                select count(*) from virtual_function vf join adapter a on a.id = vf.adapter_id
+                 where vf.vm_id = ? and a.host_id = ?""", Long.class, estate.vm().getId(), both.getId())).isEqualTo(2);
+        assertThat(jdbc.queryForObject("select count(*) from audit_event where action = 'MOVE' and object_id = ?",
+                Long.class, estate.vm().getId())).isEqualTo(1);
+    }
+
+    @Autowired
+    StandardChanges standardChanges;
+
+    long proposePolicy(String name, Estate estate, String extra) throws Exception {
+        String body = mvc.perform(post("/api/standard-changes").with(user("alice").roles("OPERATOR"))
+                        .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                        .content("{\"name\":\"" + name + "\",\"fabricIds\":[" + estate.fabricA().getId()
+                                + "],\"arrayIds\":[" + estate.array().getId() + "],\"allowAdd\":true,"
+                                + "\"allowRemove\":true,\"maxZones\":5,\"expiresAt\":\""
+                                + java.time.Instant.now().plus(Duration.ofDays(30)) + "\"" + extra + "}"))
+                .andExpect(status().isCreated())
+                .andExpect(jsonPath("$.policy.status").value("PROPOSED"))
+                .andReturn().getResponse().getContentAsString();
+        return Long.parseLong(body.replaceAll("(?s).*\"id\":(\\d+).*", "$1"));
+    }
+
+    @Test
+    void aStandardChangeApprovesOnlyChangeSetsWhoseEveryRowIsInsideIt() throws Exception {
+        Estate estate = estate();
+        String name = unique("new-vms");
+        long policy = proposePolicy(name, estate, "");
+        mvc.perform(post("/api/standard-changes/{id}/approve", policy).with(user("alice").roles("APPROVER")))
+                .andExpect(status().isConflict());
+        mvc.perform(post("/api/standard-changes/{id}/approve", policy).with(user("op").roles("OPERATOR")))
+                .andExpect(status().isForbidden());
+        mvc.perform(post("/api/standard-changes/{id}/approve", policy).with(user("bob").roles("APPROVER")))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.policy.status").value("ACTIVE"))
+                .andExpect(jsonPath("$.policy.approvedBy").value("bob"));
+
+        ChangeSet onA = changeSets.plan(estate.fabricA().getId(), "alice").orElseThrow();
+        assertThat(onA.getStatus()).isEqualTo(ChangeSetStatus.APPROVED);
+        assertThat(onA.getApprovedBy()).isEqualTo("standard:" + name);
+        assertThat(onA.getApprovalPolicyId()).isEqualTo(policy);
+        assertThat(jdbc.queryForObject("select summary from audit_event where action = 'APPROVE' and object_id = ? "
+                + "and object_type = 'change_set'", String.class, onA.getId()))
+                .contains("standard change " + name, "approved by bob");
+        ChangeSet onB = changeSets.plan(estate.fabricB().getId(), "alice").orElseThrow();
+        assertThat(onB.getStatus()).as("fabric B is not in the policy").isEqualTo(ChangeSetStatus.PLANNED);
+        changeSets.startPush(onA.getId(), "alice");
+        assertThat(changeSets.push(onA.getId(), "alice").getStatus()).isEqualTo(ChangeSetStatus.DONE);
+
+        // the VM already has a zone: another array's zone for it is not a new VM's
+        StorageArray other = arrays.create(new StorageArrayForm(unique("other"), "Dell", "", ""));
+        arrays.addPort(other.getId(), new TargetPortForm("SPA-0", uniqueWwn(), estate.fabricA().getId()));
+        access.grant(estate.vm().getId(), other.getId(), "alice");
+        ChangeSet second = changeSets.plan(estate.fabricA().getId(), "alice").orElseThrow();
+        assertThat(second.getStatus()).isEqualTo(ChangeSetStatus.PLANNED);
+        StandardChanges.Coverage coverage = standardChanges.coverage(estate.fabricA(),
+                changeSets.stored(second).plan());
+        assertThat(coverage.covered()).isFalse();
+        assertThat(String.join("\n", coverage.outside())).contains("its array is not in the policy",
+                "already has zones");
+        changeSets.cancel(second.getId(), "alice");
+
+        mvc.perform(post("/api/standard-changes/{id}/revoke", policy).with(user("bob").roles("APPROVER")))
+                .andExpect(jsonPath("$.policy.status").value("REVOKED"));
+        Vm newcomer = fixtures.vm(hostOnBothFabrics(estate));
+        vms.allocateIdentityAndAssignVfs(newcomer.getId(), fixtures.pool(16).getId(), "alice");
+        access.grant(newcomer.getId(), estate.array().getId(), "alice");
+        assertThat(changeSets.plan(estate.fabricA().getId(), new ChangeSetService.PlanScope(
+                java.util.Set.of(newcomer.getId()), java.util.Set.of()), "alice").orElseThrow().getStatus())
+                .as("a revoked policy approves nothing").isEqualTo(ChangeSetStatus.PLANNED);
+    }
+
+    @Test
+    void aPolicyIsRefusedWithoutAFutureExpiryOrWithAnUnknownFabric() throws Exception {
+        Estate estate = estate();
+        mvc.perform(post("/api/standard-changes").with(user("alice").roles("OPERATOR"))
+                        .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                        .content("{\"name\":\"x\",\"fabricIds\":[" + estate.fabricA().getId() + "],\"arrayIds\":["
+                                + estate.array().getId() + "],\"allowAdd\":true,\"maxZones\":5,"
+                                + "\"expiresAt\":\"2020-01-01T00:00:00Z\"}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("expiresAt"));
+        mvc.perform(post("/api/standard-changes").with(user("alice").roles("OPERATOR"))
+                        .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                        .content("{\"name\":\"y\",\"fabricIds\":[987654321],\"arrayIds\":["
+                                + estate.array().getId() + "],\"allowAdd\":true,\"maxZones\":5,"
+                                + "\"expiresAt\":\"" + java.time.Instant.now().plus(Duration.ofDays(3)) + "\"}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("fabricIds"));
+    }
 }

@@ -31,17 +31,27 @@ public class Collector {
 
     private static final Logger log = LoggerFactory.getLogger(Collector.class);
 
+    /** @param hostName the name this host has in vfzone's inventory; null: no inventory is reported */
     public record Settings(URI server, String token, Path sysfsRoot, Duration interval, Path bufferDir,
-                           int maxBufferedBatches) {
+                           int maxBufferedBatches, String hostName) {
+
+        public Settings(URI server, String token, Path sysfsRoot, Duration interval, Path bufferDir,
+                        int maxBufferedBatches) {
+            this(server, token, sysfsRoot, interval, bufferDir, maxBufferedBatches, null);
+        }
     }
 
     private final Settings settings;
     private final FcHostReader reader;
+    private final FcInventoryReader inventory;
+    /** The last inventory vfzone accepted: it is sent again only when it changes. */
+    private String reportedInventory;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     public Collector(Settings settings) {
         this.settings = settings;
         this.reader = new FcHostReader(settings.sysfsRoot());
+        this.inventory = new FcInventoryReader(settings.sysfsRoot());
     }
 
     /** Runs until interrupted. */
@@ -56,6 +66,7 @@ public class Collector {
 
     /** One round: read, send (or buffer), then drain the buffer while vfzone answers. */
     public void collectOnce(Instant now) {
+        reportInventoryIfChanged();
         List<Map<String, String>> snapshots = reader.read(now);
         if (!snapshots.isEmpty()) {
             StringBuilder ndjson = new StringBuilder();
@@ -68,6 +79,41 @@ public class Collector {
             }
         }
         drain();
+    }
+
+    /**
+     * Sends the host's FC inventory (ports, SR-IOV, vports) at the first round and whenever it changes; vfzone turns
+     * the differences from its inventory into proposals for an operator.
+     */
+    void reportInventoryIfChanged() {
+        if (settings.hostName() == null || settings.hostName().isBlank()) {
+            return;
+        }
+        Map<String, Object> report = new java.util.LinkedHashMap<>();
+        report.put("host", settings.hostName());
+        report.put("ports", inventory.read());
+        String body = JSON.writeValueAsString(report);
+        if (body.equals(reportedInventory)) {
+            return;
+        }
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(settings.server().resolve(
+                            "/api/hosts/discovery"))
+                    .timeout(Duration.ofSeconds(30))
+                    .header("Authorization", "Bearer " + settings.token())
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() / 100 == 2) {
+                reportedInventory = body;
+            } else {
+                log.warn("vfzone answered HTTP {} to the inventory report; it is sent again next round: {}",
+                        response.statusCode(), response.body());
+            }
+        } catch (IOException e) {
+            log.warn("cannot send the inventory report ({}); it is sent again next round", e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** True when vfzone took the batch (or refused it for good: resending a malformed batch cannot help). */
@@ -168,6 +214,10 @@ public class Collector {
         @picocli.CommandLine.Option(names = "--max-buffered-batches", paramLabel = "N", defaultValue = "8640",
                 description = "most batches kept while the server is unreachable (default: ${DEFAULT-VALUE})")
         int max;
+        @picocli.CommandLine.Option(names = "--host-name", paramLabel = "NAME",
+                description = "this host's name in vfzone, for the FC inventory report (default: the local host name;"
+                        + " empty: no report)")
+        String hostName;
 
         @Override
         public Integer call() throws Exception {
@@ -180,7 +230,8 @@ public class Collector {
                 throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
                         "--interval must be at least 1 second");
             }
-            new Collector(new Settings(server, token, root, Duration.ofSeconds(interval), buffer, max)).run();
+            String name = hostName != null ? hostName : java.net.InetAddress.getLocalHost().getHostName();
+            new Collector(new Settings(server, token, root, Duration.ofSeconds(interval), buffer, max, name)).run();
             return 0;
         }
     }

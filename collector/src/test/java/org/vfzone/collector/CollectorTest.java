@@ -32,6 +32,7 @@ class CollectorTest {
     final List<String> bodies = new CopyOnWriteArrayList<>();
     final List<String> authorizations = new CopyOnWriteArrayList<>();
     volatile int status = 200;
+    final List<String> reports = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     void start() throws IOException {
@@ -45,6 +46,11 @@ class CollectorTest {
             byte[] reply = "{\"accepted\":1,\"duplicates\":0,\"rejected\":[]}".getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(status, reply.length);
             exchange.getResponseBody().write(reply);
+            exchange.close();
+        });
+        receiver.createContext("/api/hosts/discovery", exchange -> {
+            reports.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            exchange.sendResponseHeaders(200, -1);
             exchange.close();
         });
         receiver.start();
@@ -153,5 +159,63 @@ class CollectorTest {
                 .contains("--server=URL").contains("--token-file=FILE");
         assertThat(errors.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("--interval")
                 .contains("Missing required option: '--server=URL'");
+    }
+
+    @TempDir
+    Path kvm;
+
+    /**
+     * A host's sysfs as the kernel lays it out: the fc_host class links into the PCI device tree (here the public
+     * node_exporter fixture's port values), the PCI function has SR-IOV files and virtfn links, and one NPIV vport.
+     */
+    void kvmHost() throws IOException {
+        Path function = Files.createDirectories(kvm.resolve("devices/pci0000:3a/0000:3a:00.0/0000:3b:00.0"));
+        Path fcHost = Files.createDirectories(function.resolve("host3/fc_host/host3"));
+        Files.writeString(fcHost.resolve("port_name"), "0x1000e0071bce95f2\n");
+        Files.writeString(fcHost.resolve("node_name"), "0x2000e0071bce95f2\n");
+        Files.writeString(fcHost.resolve("port_type"), "Point-To-Point (direct)\n");
+        Files.writeString(fcHost.resolve("port_state"), "Online\n");
+        Files.writeString(fcHost.resolve("speed"), "16 Gbit\n");
+        Files.writeString(fcHost.resolve("fabric_name"), "0x100000051e0a8b2c\n");
+        Files.writeString(fcHost.resolve("symbolic_name"), "Emulex SN1100E2P FV12.4.270.3 DV12.4.0.0. HN:gotest. OS:Linux\n");
+        Files.writeString(fcHost.resolve("max_npiv_vports"), "255\n");
+        // npiv_vports_inuse left out: a driver that does not provide it
+        Files.createDirectories(kvm.resolve("class/fc_host"));
+        Files.createSymbolicLink(kvm.resolve("class/fc_host/host3"),
+                Path.of("../../devices/pci0000:3a/0000:3a:00.0/0000:3b:00.0/host3/fc_host/host3"));
+        Files.writeString(function.resolve("sriov_totalvfs"), "64\n");
+        Files.writeString(function.resolve("sriov_numvfs"), "2\n");
+        Files.createSymbolicLink(function.resolve("virtfn0"), Path.of("../0000:3b:00.1"));
+        Files.createSymbolicLink(function.resolve("virtfn1"), Path.of("../0000:3b:00.2"));
+        Files.createDirectories(kvm.resolve("bus/pci/devices"));
+        Files.createSymbolicLink(kvm.resolve("bus/pci/devices/0000:3b:00.0"),
+                Path.of("../../../devices/pci0000:3a/0000:3a:00.0/0000:3b:00.0"));
+        Path vport = Files.createDirectories(kvm.resolve("class/fc_vports/vport-3:0-0"));
+        Files.writeString(vport.resolve("port_name"), "0x2800000c29c10011\n");
+        Files.writeString(vport.resolve("node_name"), "0x2800000c29c10001\n");
+        Files.writeString(vport.resolve("vport_state"), "Active\n");
+    }
+
+    @Test
+    void reportsTheHostsFcInventoryAtStartAndWhenItChanges() throws IOException {
+        kvmHost();
+        Collector collector = new Collector(new Collector.Settings(URI.create("http://127.0.0.1:"
+                + receiver.getAddress().getPort()), "vfz_test_token", kvm, Duration.ofSeconds(10), buffer, 10,
+                "kvm-01.dc1"));
+        collector.collectOnce(Instant.parse("2026-12-02T06:00:00Z"));
+        collector.collectOnce(Instant.parse("2026-12-02T06:00:10Z"));
+        assertThat(reports).hasSize(1);
+        assertThat(reports.get(0)).contains("\"host\":\"kvm-01.dc1\"", "\"fcHost\":\"host3\"",
+                "\"wwpn\":\"1000e0071bce95f2\"", "\"wwnn\":\"2000e0071bce95f2\"", "\"portState\":\"Online\"",
+                "\"speed\":\"16 Gbit\"", "\"fabricName\":\"100000051e0a8b2c\"", "\"maxNpivVports\":255",
+                "\"pciAddress\":\"0000:3b:00.0\"", "\"sriovTotalVfs\":64", "\"sriovNumVfs\":2",
+                "\"vfs\":[\"0000:3b:00.1\",\"0000:3b:00.2\"]",
+                "\"vports\":[{\"wwpn\":\"2800000c29c10011\",\"wwnn\":\"2800000c29c10001\",\"state\":\"Active\"}]")
+                .doesNotContain("npivVportsInUse");
+
+        Files.writeString(kvm.resolve("devices/pci0000:3a/0000:3a:00.0/0000:3b:00.0/sriov_numvfs"), "4\n");
+        collector.collectOnce(Instant.parse("2026-12-02T06:00:20Z"));
+        assertThat(reports).hasSize(2);
+        assertThat(reports.get(1)).contains("\"sriovNumVfs\":4");
     }
 }

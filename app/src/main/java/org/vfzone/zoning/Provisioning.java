@@ -1,0 +1,472 @@
+package org.vfzone.zoning;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.Size;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.security.concurrent.DelegatingSecurityContextRunnable;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.vfzone.inventory.Host;
+import org.vfzone.inventory.HostService;
+import org.vfzone.inventory.InventoryDirectory;
+import org.vfzone.inventory.Vm;
+import org.vfzone.inventory.VmForm;
+import org.vfzone.inventory.VmService;
+import org.vfzone.system.AppNode;
+import org.vfzone.system.NotFoundException;
+import org.vfzone.system.RuleViolation;
+import org.vfzone.wwn.WwnPool;
+import org.vfzone.wwn.WwnPoolService;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * One call from "new VM" to zoned storage, and one to take it all away. A job is answered at once and advanced in
+ * the background; every step is idempotent, so advancing a job again (the same call again, a pushed change set, a
+ * restarted node) continues where it stopped and never allocates twice:
+ * <ol>
+ *   <li>provision: the VM, its WWNN and WWPN pairs with a VF per fabric, and its grants, in one transaction (a
+ *   failure leaves the estate as before); then a plan per fabric scoped to the VM, and a push of each plan a standard
+ *   change approved. A plan waiting for a person leaves the job WAITING_APPROVAL until it is pushed.</li>
+ *   <li>decommission: its grants revoked, a plan per fabric removing its zones, pushed where a standard change covers
+ *   it; once every change set is done, its VFs freed, its WWNs released to quarantine and the VM deleted.</li>
+ * </ol>
+ */
+@Service
+public class Provisioning implements org.springframework.beans.factory.DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(Provisioning.class);
+
+    public enum Status { RUNNING, WAITING_APPROVAL, DONE, FAILED }
+
+    /**
+     * @param hostId    the host; or
+     * @param cluster   a cluster, whose host with the most free VFs is chosen
+     * @param fabricIds the fabrics (empty: every fabric the host reaches)
+     * @param poolId    the WWN pool (empty: the only pool)
+     */
+    public record ProvisionRequest(@NotBlank @Size(max = 64) String name, UUID uuid, Long hostId,
+                                   @Size(max = 128) String cluster, @NotEmpty @Size(max = 50) Set<Long> arrayIds,
+                                   @Size(max = 20) Set<Long> fabricIds, Long poolId) {
+    }
+
+    public record Step(String step, String status, String detail) {
+    }
+
+    public record Job(UUID id, String kind, Status status, Long vmId, String vmName, List<Step> steps,
+                      List<Long> changeSetIds, String error, String createdBy, Instant createdAt, Instant updatedAt) {
+    }
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate transaction;
+    private final Clock clock;
+    private final JsonMapper json;
+    /** Jobs run on their own threads: a job waits for pushes, which run on the application's task executor. */
+    private final org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor executor;
+    /** Jobs this node is advancing now: one pass at a time per job. */
+    private final Set<UUID> advancing = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Jobs asked to advance while a pass was running: they get one more pass. */
+    private final Set<UUID> again = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final AppNode node;
+    private final VmService vms;
+    private final HostService hosts;
+    private final WwnPoolService pools;
+    private final StorageAccessService access;
+    private final ChangeSetService changeSets;
+    private final InventoryDirectory inventory;
+    private final StandardChanges standardChanges;
+
+    Provisioning(JdbcTemplate jdbc, TransactionTemplate transaction, Clock clock, JsonMapper json,
+                 @org.springframework.beans.factory.annotation.Value("${vfzone.provision.threads:4}") int threads,
+                 AppNode node, VmService vms,
+                 HostService hosts, WwnPoolService pools, StorageAccessService access, ChangeSetService changeSets,
+                 InventoryDirectory inventory, StandardChanges standardChanges) {
+        this.standardChanges = standardChanges;
+        this.jdbc = jdbc;
+        this.transaction = transaction;
+        this.clock = clock;
+        this.json = json;
+        this.executor = new org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor();
+        this.executor.setCorePoolSize(threads);
+        this.executor.setThreadNamePrefix("provision-");
+        this.executor.initialize();
+        this.node = node;
+        this.vms = vms;
+        this.hosts = hosts;
+        this.pools = pools;
+        this.access = access;
+        this.changeSets = changeSets;
+        this.inventory = inventory;
+    }
+
+    private final RowMapper<Job> jobs = (rs, i) -> new Job(rs.getObject("id", UUID.class), rs.getString("kind"),
+            Status.valueOf(rs.getString("status")), (Long) rs.getObject("vm_id"), rs.getString("vm_name"),
+            readSteps(rs.getString("steps")), List.of((Long[]) rs.getArray("change_set_ids").getArray()),
+            rs.getString("error"), rs.getString("created_by"), rs.getTimestamp("created_at").toInstant(),
+            rs.getTimestamp("updated_at").toInstant());
+
+    private List<Step> readSteps(String text) {
+        return json.readValue(text, new TypeReference<List<Step>>() {
+        });
+    }
+
+    public Job get(UUID id) {
+        return jdbc.query("select * from provision_job where id = ?", jobs, id).stream().findFirst()
+                .orElseThrow(() -> new NotFoundException("Job", id));
+    }
+
+    public List<Job> recent(int limit) {
+        return jdbc.query("select * from provision_job order by created_at desc limit ?", jobs, limit);
+    }
+
+    /** Starts (or, for the same VM name, returns and continues) the provisioning job. */
+    public Job provision(ProvisionRequest request, String user) {
+        String name = request.name().strip();
+        if (request.hostId() == null && (request.cluster() == null || request.cluster().isBlank())) {
+            throw RuleViolation.invalid("hostId", "give the host, or a cluster to choose a host from");
+        }
+        String normalized = json.writeValueAsString(new ProvisionRequest(name, request.uuid(), request.hostId(),
+                request.cluster() == null ? null : request.cluster().strip(), new java.util.TreeSet<>(request.arrayIds()),
+                request.fabricIds() == null ? Set.of() : new java.util.TreeSet<>(request.fabricIds()), request.poolId()));
+        Job job = claim("PROVISION", name.toLowerCase(Locale.ROOT), normalized, name, null, user);
+        String stored = jdbc.queryForObject("select request from provision_job where id = ?", String.class, job.id());
+        if (!normalized.equals(stored)) {
+            throw RuleViolation.conflict("name", "VM " + name + " was provisioned with other settings (job "
+                    + job.id() + "); change the VM itself, or decommission it first");
+        }
+        return start(job);
+    }
+
+    /** Starts (or returns and continues) the decommissioning job of a VM. */
+    public Job decommission(long vmId, String user) {
+        Vm vm = vms.get(vmId);
+        Job job = claim("DECOMMISSION", "vm:" + vmId, "{\"vmId\":" + vmId + "}", vm.getName(), vmId, user);
+        return start(job);
+    }
+
+    private Job claim(String kind, String key, String request, String vmName, Long vmId, String user) {
+        UUID id = UUID.randomUUID();
+        jdbc.update("""
+                insert into provision_job (id, kind, job_key, request, status, vm_id, vm_name, steps, created_by,
+                                           app_node, created_at, updated_at)
+                values (?, ?, ?, ?, 'RUNNING', ?, ?, '[]', ?, ?, ?, ?)
+                on conflict (kind, job_key) do nothing
+                """, id, kind, key, request, vmId, vmName, user, node.id(), Timestamp.from(clock.instant()),
+                Timestamp.from(clock.instant()));
+        return jdbc.query("select * from provision_job where kind = ? and job_key = ?", jobs, kind, key).get(0);
+    }
+
+    /** Advances the job in the background unless it is done; answers it as it is now. */
+    private Job start(Job job) {
+        if (job.status() == Status.DONE) {
+            return job;
+        }
+        int claimed = jdbc.update("update provision_job set status = 'RUNNING', app_node = ?, updated_at = ? "
+                + "where id = ? and (status <> 'RUNNING' or app_node = ? or updated_at < ?)", node.id(),
+                Timestamp.from(clock.instant()), job.id(), node.id(), Timestamp.from(clock.instant().minusSeconds(600)));
+        if (claimed == 0 && !job.status().equals(Status.RUNNING)) {
+            return get(job.id());
+        }
+        Runnable run = DelegatingSecurityContextRunnable.create(() -> advance(job.id()),
+                SecurityContextHolder.getContext());
+        executor.execute(run);
+        return get(job.id());
+    }
+
+    /** Continues a job waiting for a change set once that change set is approved or pushed. */
+    void changeSetMoved(long changeSetId) {
+        // a job in the middle of a pass gets one more pass: the change set may have moved after it looked
+        for (Job job : jdbc.query("select * from provision_job where status in ('WAITING_APPROVAL', 'RUNNING') and "
+                + "? = any (change_set_ids)", jobs, changeSetId)) {
+            start(job);
+        }
+    }
+
+    /** Jobs a stopped node left running are continued by a live one. */
+    void recoverOrphans() {
+        for (Job job : jdbc.query("select * from provision_job where status = 'RUNNING'", jobs)) {
+            String owner = jdbc.queryForObject("select app_node from provision_job where id = ?", String.class, job.id());
+            if (owner == null || !node.isAlive(owner)) {
+                start(job);
+            }
+        }
+    }
+
+    @Override
+    public void destroy() {
+        executor.shutdown();
+    }
+
+    /** One pass over the job's steps; each step skips what is already done. One pass at a time per job. */
+    void advance(UUID id) {
+        if (!advancing.add(id)) {
+            again.add(id);
+            return;
+        }
+        try {
+            do {
+                again.remove(id);
+                advanceOnce(id);
+            } while (again.contains(id));
+        } finally {
+            advancing.remove(id);
+        }
+    }
+
+    private void advanceOnce(UUID id) {
+        Job job = get(id);
+        if (job.status() == Status.DONE) {
+            return;
+        }
+        List<Step> steps = new ArrayList<>();
+        try {
+            if (job.kind().equals("PROVISION")) {
+                advanceProvision(job, steps);
+            } else {
+                advanceDecommission(job, steps);
+            }
+        } catch (RuntimeException e) {
+            String reason = e instanceof RuleViolation || e instanceof NotFoundException ? e.getMessage()
+                    : e.getClass().getSimpleName() + ": " + e.getMessage();
+            steps.add(new Step(steps.isEmpty() ? "start" : "after " + steps.get(steps.size() - 1).step(), "FAILED",
+                    reason));
+            save(id, Status.FAILED, null, steps, null, "Stopped: " + reason + ". Fix it and call again to continue.");
+            log.warn("Job {} failed: {}", id, reason);
+        }
+    }
+
+    private void advanceProvision(Job job, List<Step> steps) {
+        ProvisionRequest request = json.readValue(jdbc.queryForObject("select request from provision_job where id = ?",
+                String.class, job.id()), ProvisionRequest.class);
+        String user = job.createdBy();
+        long vmId = retryingOnConflict(() -> transaction.execute(status -> prepareVm(request, user, steps)));
+        save(job.id(), Status.RUNNING, vmId, steps, null, null);
+        Set<Long> fabrics = new LinkedHashSet<>();
+        inventory.initiatorsOfVm(vmId).stream()
+                .filter(pair -> request.fabricIds() == null || request.fabricIds().isEmpty()
+                        || request.fabricIds().contains(pair.fabricId()))
+                .forEach(pair -> fabrics.add(pair.fabricId()));
+        finishZoning(job, vmId, fabrics, steps, user, null);
+    }
+
+    /** The VM, its identity and VFs, its grants: all or nothing. */
+    private long prepareVm(ProvisionRequest request, String user, List<Step> steps) {
+        steps.clear();
+        Optional<Vm> existing = vms.findByName(request.name().strip());
+        Vm vm;
+        if (existing.isPresent()) {
+            vm = existing.get();
+            steps.add(new Step("vm", "DONE", "VM " + vm.getName() + " exists on " + vm.getHost().getName()));
+        } else {
+            if (request.hostId() == null) {
+                // concurrent provisioning into one cluster picks hosts one after another, so none overfills a host
+                jdbc.query("select pg_advisory_xact_lock(hashtext('vfzone.provision-cluster'), hashtext(lower(?)))",
+                        rs -> {
+                        }, request.cluster().strip());
+            }
+            Host host = request.hostId() != null ? hostFor(request.hostId()) : roomiestHostOf(request.cluster());
+            vm = vms.create(new VmForm(request.name().strip(), request.uuid() == null ? "" : request.uuid().toString(),
+                    host.getId(), request.cluster()));
+            steps.add(new Step("vm", "DONE", "VM " + vm.getName() + " created on " + host.getName()));
+        }
+        long poolId = request.poolId() != null ? request.poolId() : onlyPool();
+        List<String> allocated = vms.allocateIdentityAndAssignVfs(vm.getId(), poolId, user, request.fabricIds());
+        steps.add(new Step("identity", "DONE", allocated.isEmpty() ? "WWNN, WWPN pairs and VFs already held"
+                : String.join("; ", allocated)));
+        Set<Long> granted = new java.util.HashSet<>();
+        access.of(vm.getId()).forEach(a -> granted.add(a.getArray().getId()));
+        List<String> grants = new ArrayList<>();
+        for (Long arrayId : new java.util.TreeSet<>(request.arrayIds())) {
+            if (!granted.contains(arrayId)) {
+                grants.add(access.grant(vm.getId(), arrayId, user).getArray().getName());
+            }
+        }
+        steps.add(new Step("grants", "DONE", grants.isEmpty() ? "arrays already granted"
+                : "granted " + String.join(", ", grants)));
+        return vm.getId();
+    }
+
+    private Host hostFor(long hostId) {
+        try {
+            return hosts.get(hostId);
+        } catch (NotFoundException e) {
+            throw RuleViolation.invalid("hostId", "host " + hostId + " does not exist");
+        }
+    }
+
+    private Host roomiestHostOf(String cluster) {
+        return hosts.all().stream().filter(h -> cluster.strip().equalsIgnoreCase(h.getCluster()))
+                .max(Comparator.comparingLong((Host h) -> hosts.adaptersOf(h.getId()).stream()
+                        .mapToLong(a -> hosts.vfsOf(a.getId()).stream().filter(vf -> vf.getVm() == null).count())
+                        .sum()).thenComparing(Host::getName, Comparator.reverseOrder()))
+                .orElseThrow(() -> RuleViolation.invalid("cluster", "no host is in cluster " + cluster.strip()));
+    }
+
+    private long onlyPool() {
+        List<WwnPool> all = pools.list();
+        if (all.size() != 1) {
+            throw RuleViolation.invalid("poolId", all.isEmpty() ? "there is no WWN pool: create one first"
+                    : "choose the WWN pool (there are " + all.size() + ")");
+        }
+        return all.get(0).getId();
+    }
+
+    /**
+     * Plans each fabric scoped to the VM (once; a change set that went stale, failed or was cancelled is planned
+     * again), pushes those a standard change approved, and says whether the job is done or waits for an approver.
+     */
+    private void finishZoning(Job job, long vmId, Set<Long> fabrics, List<Step> steps, String user, Runnable whenDone) {
+        List<Long> current = new ArrayList<>(get(job.id()).changeSetIds());
+        java.util.Map<Long, ChangeSet> byFabric = new java.util.HashMap<>();
+        for (Long id : current) {
+            ChangeSet cs = changeSets.get(id);
+            byFabric.merge(cs.getFabric().getId(), cs, (a, b) -> a.getId() > b.getId() ? a : b);
+        }
+        boolean waiting = false;
+        fabrics:
+        for (Long fabricId : fabrics) {
+            ChangeSet cs = byFabric.get(fabricId);
+            // a push another job made first leaves this plan stale (the fabric changed under it): plan again
+            for (int attempt = 1; ; attempt++) {
+                if (cs != null && cs.getStatus() == ChangeSetStatus.APPROVED) {
+                    cs = pushWhenFree(cs.getId(), user);
+                }
+                boolean replan = cs == null || cs.getStatus() == ChangeSetStatus.STALE
+                        || (cs.getStatus() == ChangeSetStatus.FAILED && cs.getOutcome() != ChangeSet.Outcome.UNKNOWN)
+                        || cs.getStatus() == ChangeSetStatus.CANCELLED;
+                if (!replan || attempt > 20) {
+                    break;
+                }
+                Optional<ChangeSet> planned = changeSets.plan(fabricId,
+                        new ChangeSetService.PlanScope(Set.of(vmId), Set.of()), user);
+                if (planned.isEmpty()) {
+                    steps.add(new Step("zoning", "DONE", "fabric " + inventory.fabricNames().get(fabricId)
+                            + " already as wanted"));
+                    continue fabrics;
+                }
+                cs = planned.get();
+                current.add(cs.getId());
+                save(job.id(), Status.RUNNING, vmId, steps, current, null);
+            }
+            String fabric = cs.getFabric().getName();
+            switch (cs.getStatus()) {
+                case DONE -> steps.add(new Step("zoning", "DONE", "change set " + cs.getId() + " pushed to " + fabric
+                        + (cs.getApprovalPolicyId() != null ? " (" + cs.getApprovedBy() + ")" : "")));
+                case PLANNED, APPROVED, PUSHING -> {
+                    waiting = true;
+                    steps.add(new Step("zoning", "WAITING", "change set " + cs.getId() + " on " + fabric + " is "
+                            + cs.getStatus() + ": " + (cs.getStatus() == ChangeSetStatus.PLANNED
+                            ? "no standard change covers it (" + String.join("; ", standardChanges.coverage(
+                            cs.getFabric(), changeSets.stored(cs).plan()).outside()) + "); an approver approves it, "
+                            + "then it is pushed" : "being pushed")));
+                }
+                default -> throw RuleViolation.conflict(null, "change set " + cs.getId() + " on " + fabric + " ended "
+                        + cs.getStatus() + ": " + cs.getResultMessage());
+            }
+        }
+        if (waiting) {
+            save(job.id(), Status.WAITING_APPROVAL, vmId, steps, current, null);
+            return;
+        }
+        if (whenDone != null) {
+            whenDone.run();
+        }
+        save(job.id(), Status.DONE, whenDone != null ? null : vmId, steps, current, null);
+    }
+
+    /** Pushes an approved change set, waiting (bounded) while another push holds the fabric. */
+    private ChangeSet pushWhenFree(long changeSetId, String user) {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return changeSets.pushApproved(changeSetId, user, true);
+            } catch (RuleViolation e) {
+                ChangeSet now = changeSets.get(changeSetId);
+                if (now.getStatus() != ChangeSetStatus.APPROVED || attempt >= 600) {
+                    return now;
+                }
+                sleepBriefly(); // another push holds the fabric: it ends in well under a second per change set
+            }
+        }
+    }
+
+    private static void sleepBriefly() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw RuleViolation.conflict(null, "interrupted while waiting for the fabric");
+        }
+    }
+
+    private void advanceDecommission(Job job, List<Step> steps) {
+        Long vmId = job.vmId();
+        if (vmId == null || !vmExists(vmId)) {
+            steps.add(new Step("delete", "DONE", "the VM is gone"));
+            save(job.id(), Status.DONE, null, steps, null, null);
+            return;
+        }
+        String user = job.createdBy();
+        List<String> revoked = new ArrayList<>();
+        transaction.executeWithoutResult(status -> access.of(vmId).forEach(grant -> {
+            revoked.add(grant.getArray().getName());
+            access.revoke(vmId, grant.getId(), user);
+        }));
+        steps.add(new Step("grants", "DONE", revoked.isEmpty() ? "no storage access left"
+                : "revoked " + String.join(", ", revoked)));
+        Set<Long> fabrics = new LinkedHashSet<>();
+        inventory.initiatorsOfVm(vmId).forEach(pair -> fabrics.add(pair.fabricId()));
+        finishZoning(job, vmId, fabrics, steps, user, () -> {
+            vms.delete(vmId, user);
+            steps.add(new Step("delete", "DONE", "VFs freed, WWNs released to quarantine, VM " + job.vmName()
+                    + " deleted"));
+        });
+    }
+
+    private boolean vmExists(long vmId) {
+        try {
+            vms.get(vmId);
+            return true;
+        } catch (NotFoundException e) {
+            return false;
+        }
+    }
+
+    /** The VM step again when a concurrent provisioning took the same VF or WWN first. */
+    private static <T> T retryingOnConflict(java.util.function.Supplier<T> work) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return work.get();
+            } catch (org.springframework.dao.OptimisticLockingFailureException
+                     | org.springframework.dao.DataIntegrityViolationException
+                     | org.springframework.dao.CannotAcquireLockException e) {
+                if (attempt >= 20) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private void save(UUID id, Status status, Long vmId, List<Step> steps, List<Long> changeSetIds, String error) {
+        jdbc.update("update provision_job set status = ?, vm_id = coalesce(?, vm_id), steps = ?, change_set_ids = "
+                        + "coalesce(?, change_set_ids), error = ?, updated_at = ? where id = ?", status.name(), vmId,
+                json.writeValueAsString(steps), changeSetIds == null ? null : changeSetIds.toArray(Long[]::new), error,
+                Timestamp.from(clock.instant()), id);
+    }
+}

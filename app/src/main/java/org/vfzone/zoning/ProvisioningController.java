@@ -1,0 +1,78 @@
+package org.vfzone.zoning;
+
+import java.security.Principal;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.vfzone.inventory.FabricService;
+import org.vfzone.inventory.HostService;
+import org.vfzone.inventory.StorageArrayService;
+import org.vfzone.system.PageController;
+import org.vfzone.wwn.WwnPoolService;
+
+/** "New VM with storage": the form, and the job's progress page. */
+@PageController
+class ProvisioningController {
+
+    private final Provisioning provisioning;
+    private final HostService hosts;
+    private final StorageArrayService arrays;
+    private final WwnPoolService pools;
+    private final FabricService fabrics;
+
+    ProvisioningController(Provisioning provisioning, HostService hosts, StorageArrayService arrays,
+                           WwnPoolService pools, FabricService fabrics) {
+        this.provisioning = provisioning;
+        this.hosts = hosts;
+        this.arrays = arrays;
+        this.pools = pools;
+        this.fabrics = fabrics;
+    }
+
+    @GetMapping("/provision")
+    String form(Model model) {
+        model.addAttribute("hosts", hosts.all());
+        model.addAttribute("clusters", hosts.all().stream().map(h -> h.getCluster()).filter(c -> c != null
+                && !c.isBlank()).distinct().sorted().toList());
+        model.addAttribute("arrays", arrays.list());
+        model.addAttribute("pools", pools.list());
+        model.addAttribute("jobs", provisioning.recent(20));
+        return "zoning/provision";
+    }
+
+    @PostMapping("/provision")
+    String provision(@RequestParam String name, @RequestParam(required = false) Long hostId,
+                     @RequestParam(defaultValue = "") String cluster,
+                     @RequestParam(name = "arrayIds", required = false) List<Long> arrayIds,
+                     @RequestParam(required = false) Long poolId, Principal user) {
+        if (arrayIds == null || arrayIds.isEmpty()) {
+            throw org.vfzone.system.RuleViolation.invalid("arrayIds", "choose at least one array");
+        }
+        if (name.isBlank() || name.strip().length() > 64) {
+            throw org.vfzone.system.RuleViolation.invalid("name", "must be 1 to 64 characters");
+        }
+        Provisioning.Job job = provisioning.provision(new Provisioning.ProvisionRequest(name, null, hostId,
+                cluster.isBlank() ? null : cluster, Set.copyOf(arrayIds), Set.of(), poolId), user.getName());
+        return "redirect:/jobs/" + job.id();
+    }
+
+    @PostMapping("/vms/{id}/decommission")
+    String decommission(@PathVariable long id, Principal user) {
+        return "redirect:/jobs/" + provisioning.decommission(id, user.getName()).id();
+    }
+
+    /** The job's steps; refreshed by htmx while it runs. */
+    @GetMapping("/jobs/{id}")
+    String job(@PathVariable UUID id, @RequestHeader(value = "HX-Request", required = false) String htmx,
+               Model model) {
+        model.addAttribute("job", provisioning.get(id));
+        return htmx != null ? "zoning/job :: progress" : "zoning/job";
+    }
+}

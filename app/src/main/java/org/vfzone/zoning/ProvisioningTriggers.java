@@ -1,0 +1,30 @@
+package org.vfzone.zoning;
+
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionalEventListener;
+
+/** What moves a waiting job on: its change set approved or pushed; and, at startup, jobs a stopped node left. */
+@Component
+class ProvisioningTriggers {
+
+    private final Provisioning provisioning;
+
+    ProvisioningTriggers(Provisioning provisioning) {
+        this.provisioning = provisioning;
+    }
+
+    @TransactionalEventListener(fallbackExecution = true)
+    void on(ZoningEvent event) {
+        if (event.changeSetId() != null && (event.kind() == ZoningEvent.Kind.CHANGE_APPROVED
+                || event.kind() == ZoningEvent.Kind.CHANGE_PUSHED)) {
+            provisioning.changeSetMoved(event.changeSetId());
+        }
+    }
+
+    @EventListener(ApplicationReadyEvent.class)
+    void recover() {
+        provisioning.recoverOrphans();
+    }
+}
