@@ -45,8 +45,10 @@ class FabricController {
     }
 
     @GetMapping
-    String list(Model model) {
-        model.addAttribute("fabrics", fabrics.list());
+    String list(@org.springframework.web.bind.annotation.RequestParam(defaultValue = "name,asc") String sort,
+                Model model) {
+        model.addAttribute("sort", sort);
+        model.addAttribute("fabrics", fabrics.list().stream().sorted(FabricService.order(sort)).toList());
         model.addAttribute("connections", fabrics.connections());
         return "fabrics/list";
     }

@@ -37,6 +37,12 @@ public class FabricService {
     }
 
     @Transactional(readOnly = true)
+    /** Fabric lists sort by name, side, vendor or vfId ({@code field,asc|desc}). */
+    public static java.util.Comparator<Fabric> order(String sort) {
+        return org.vfzone.system.Paging.order(sort, java.util.Map.of("name", Fabric::getName, "side", Fabric::getSide,
+                "vendor", (Fabric f) -> f.getVendor().code(), "vfId", Fabric::getVirtualFabricId));
+    }
+
     public List<Fabric> list() {
         return fabrics.findAllByOrderByNameAsc();
     }

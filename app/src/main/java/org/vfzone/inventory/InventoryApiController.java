@@ -91,9 +91,9 @@ class InventoryApiController {
     // Fabrics
 
     @GetMapping("/fabrics")
-    List<FabricDto> fabrics() {
+    List<FabricDto> fabrics(@RequestParam(defaultValue = "name,asc") String sort) {
         var connections = fabrics.connections();
-        return fabrics.list().stream().map(f -> FabricDto.of(f,
+        return fabrics.list().stream().sorted(FabricService.order(sort)).map(f -> FabricDto.of(f,
                 connections.getOrDefault(f.getId(), FabricConnectionStore.Stored.NONE))).toList();
     }
 

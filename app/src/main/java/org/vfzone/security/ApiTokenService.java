@@ -23,10 +23,14 @@ public class ApiTokenService {
 
     private final JdbcTemplate jdbc;
     private final Clock clock;
+    private final ApiTokenCache cache;
+    private final TokenRevocations revocations;
 
-    ApiTokenService(JdbcTemplate jdbc, Clock clock) {
+    ApiTokenService(JdbcTemplate jdbc, Clock clock, ApiTokenCache cache, TokenRevocations revocations) {
         this.jdbc = jdbc;
         this.clock = clock;
+        this.cache = cache;
+        this.revocations = revocations;
     }
 
     @Transactional
@@ -55,6 +59,15 @@ public class ApiTokenService {
      */
     public Optional<Holder> authenticate(String token) {
         String tokenHash = hash(token);
+        // kept for a minute, and only while this node hears revocations: a revoked token is refused at once
+        boolean cacheable = revocations.listening();
+        if (cacheable) {
+            Optional<ApiTokenCache.Entry> hit = cache.get(tokenHash);
+            if (hit.isPresent()) {
+                return Optional.of(hit.get().holder());
+            }
+        }
+        long generation = revocations.generation();
         record Found(Holder holder, boolean lastUseStale) {
         }
         List<Found> found = jdbc.query("select name, role, last_used_at is null "
@@ -65,6 +78,9 @@ public class ApiTokenService {
         }
         if (found.get(0).lastUseStale()) {
             jdbc.update("update api_token set last_used_at = now() where token_hash = ?", tokenHash);
+        }
+        if (cacheable && revocations.generation() == generation) {
+            cache.put(tokenHash, new ApiTokenCache.Entry(found.get(0).holder()));
         }
         return Optional.of(found.get(0).holder());
     }
@@ -94,9 +110,18 @@ public class ApiTokenService {
         return creator.isEmpty() ? principal : creator.get(0);
     }
 
+    /** Revokes the token on every node at once: the notification goes out when the revocation commits. */
     @Transactional
     public void revoke(long id) {
         jdbc.update("update api_token set revoked = true where id = ?", id);
+        jdbc.queryForList("select pg_notify(?, ?)", String.class, TokenRevocations.CHANNEL, Long.toString(id));
+        org.springframework.transaction.support.TransactionSynchronizationManager.registerSynchronization(
+                new org.springframework.transaction.support.TransactionSynchronization() {
+                    @Override
+                    public void afterCommit() {
+                        revocations.revoked();
+                    }
+                });
     }
 
     @Transactional(readOnly = true)

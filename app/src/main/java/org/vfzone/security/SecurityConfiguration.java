@@ -101,8 +101,8 @@ class SecurityConfiguration {
                 .addFilterBefore(new BearerTokenFilter(tokens),
                         org.springframework.security.web.authentication.www.BasicAuthenticationFilter.class)
                 .authorizeHttpRequests(auth -> auth
-                        .requestMatchers(HttpMethod.POST, "/api/traffic/samples").hasAnyRole("COLLECTOR",
-                                Role.OPERATOR.name())
+                        .requestMatchers(HttpMethod.POST, "/api/traffic/samples", "/api/hosts/discovery")
+                        .hasAnyRole("COLLECTOR", Role.OPERATOR.name())
                         .requestMatchers("/api/users/**").hasRole(Role.ADMIN.name())
                         .requestMatchers("/api/notification-channels/**").hasRole(Role.ADMIN.name())
                         .requestMatchers(HttpMethod.POST, "/api/changes/*/approve").hasRole(Role.APPROVER.name())

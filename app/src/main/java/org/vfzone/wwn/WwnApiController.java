@@ -52,8 +52,10 @@ class WwnApiController {
     }
 
     @GetMapping("/wwn-pools")
-    List<PoolDto> list() {
-        return pools.list().stream().map(this::dto).toList();
+    List<PoolDto> list(@org.springframework.web.bind.annotation.RequestParam(defaultValue = "name,asc") String sort) {
+        return pools.list().stream().map(this::dto).sorted(org.vfzone.system.Paging.order(sort, java.util.Map.of(
+                "name", PoolDto::name, "first", PoolDto::firstWwn, "size", PoolDto::size, "free", PoolDto::free)))
+                .toList();
     }
 
     @GetMapping("/wwn-pools/{id}")

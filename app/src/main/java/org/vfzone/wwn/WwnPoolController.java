@@ -33,8 +33,14 @@ class WwnPoolController {
     }
 
     @GetMapping("/pools")
-    String list(Model model) {
-        model.addAttribute("pools", pools.list().stream().map(p -> new PoolRow(p, pools.usage(p))).toList());
+    String list(@org.springframework.web.bind.annotation.RequestParam(defaultValue = "name,asc") String sort,
+                Model model) {
+        java.util.Map<String, java.util.function.Function<PoolRow, ? extends Comparable<?>>> columns = java.util.Map.of(
+                "name", row -> row.pool().getName(), "first", row -> row.pool().getFirstWwn().value(),
+                "size", row -> row.pool().getSize(), "free", row -> row.usage().free());
+        model.addAttribute("sort", sort);
+        model.addAttribute("pools", pools.list().stream().map(p -> new PoolRow(p, pools.usage(p)))
+                .sorted(org.vfzone.system.Paging.order(sort, columns)).toList());
         return "pools/list";
     }
 

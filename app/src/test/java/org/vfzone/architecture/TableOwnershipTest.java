@@ -27,7 +27,7 @@ class TableOwnershipTest {
             Map.entry("audit", Set.of("audit_event")),
             Map.entry("security", Set.of("app_user", "app_user_fabric", "api_token")),
             Map.entry("wwn", Set.of("wwn_pool", "wwn_allocation", "wwn_registry")),
-            Map.entry("inventory", Set.of("fabric", "host", "adapter", "virtual_function", "vm",
+            Map.entry("inventory", Set.of("host_discovery", "fabric_name_seen", "fabric", "host", "adapter", "virtual_function", "vm",
                     "vm_fabric_identity", "storage_array", "target_port")),
             Map.entry("zoning", Set.of("storage_access", "change_set", "standard_change_policy", "provision_job", "owned_zone_object", "fabric_discovery",
                     "fabric_drift_check", "fabric_login", "fabric_login_event", "ignored_login", "zone_drift",

@@ -296,5 +296,10 @@ class InventoryApiTest extends IntegrationTest {
         mvc.perform(get("/api/audit").param("sort", "summary,asc").with(viewer)).andExpect(status().isBadRequest());
         mvc.perform(get("/api/arrays").param("sort", "ports,desc").with(viewer)).andExpect(status().isOk());
         mvc.perform(get("/api/arrays").param("sort", "colour").with(viewer)).andExpect(status().isBadRequest());
+        mvc.perform(get("/api/fabrics").param("sort", "side,desc").with(viewer)).andExpect(status().isOk());
+        mvc.perform(get("/api/wwn-pools").param("sort", "free,desc").with(viewer)).andExpect(status().isOk());
+        mvc.perform(get("/api/wwn-pools").param("sort", "owner").with(viewer))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].message").value("sorts by first, free, name, size, not owner"));
     }
 }
