@@ -27,10 +27,12 @@ class TrafficApiController {
 
     private final TrafficIngestService ingest;
     private final IngestGate gate;
+    private final GroupCommit groupCommit;
 
-    TrafficApiController(TrafficIngestService ingest, IngestGate gate) {
+    TrafficApiController(TrafficIngestService ingest, IngestGate gate, GroupCommit groupCommit) {
         this.ingest = ingest;
         this.gate = gate;
+        this.groupCommit = groupCommit;
     }
 
     @PostMapping("/samples")
@@ -44,7 +46,8 @@ class TrafficApiController {
             @RequestHeader(value = HttpHeaders.CONTENT_LENGTH, required = false) Long contentLength) {
         // the whole body first, with no database connection held while a client is still sending
         byte[] bytes = gate.read(body, contentLength == null ? -1 : contentLength);
-        TrafficIngestService.Result result = gate.store(() -> ingest.ingest(bytes, contentType));
+        // parsed here, stored with the batches of concurrent requests in one transaction, answered after its commit
+        TrafficIngestService.Result result = groupCommit.store(ingest.parse(bytes, contentType));
         HttpStatus status = result.accepted() == 0 && result.duplicates() == 0 && !result.rejected().isEmpty()
                 ? HttpStatus.BAD_REQUEST : HttpStatus.OK;
         return ResponseEntity.status(status).body(result);

@@ -129,6 +129,55 @@ public class TrafficIngestService {
         return store(parser.parse(body, contentType));
     }
 
+    /**
+     * Stores several requests' batches in one transaction (group commit), each under its own savepoint: a batch refused
+     * whole rolls back to its savepoint and the others stay. Answers, per batch, its {@link Result} or the exception
+     * that refused it; nothing is acknowledged before the commit.
+     */
+    @Transactional
+    public List<Object> storeGroup(List<List<SnapshotParser.Line>> batches) {
+        // the transaction's connection: every statement of the group runs on it, so a JDBC savepoint bounds a batch
+        java.sql.Connection connection = org.springframework.jdbc.datasource.DataSourceUtils.getConnection(dataSource);
+        List<Object> outcomes = new ArrayList<>(batches.size());
+        for (List<SnapshotParser.Line> batch : batches) {
+            java.sql.Savepoint savepoint;
+            try {
+                savepoint = connection.setSavepoint();
+            } catch (SQLException e) {
+                throw new org.springframework.dao.DataAccessResourceFailureException("cannot set a savepoint", e);
+            }
+            try {
+                outcomes.add(store(batch));
+                connection.releaseSavepoint(savepoint);
+            } catch (RuntimeException e) {
+                try {
+                    connection.rollback(savepoint);
+                } catch (SQLException rollback) {
+                    throw new org.springframework.dao.DataAccessResourceFailureException("cannot roll back a batch",
+                            rollback);
+                }
+                outcomes.add(e);
+            } catch (SQLException e) {
+                throw new org.springframework.dao.DataAccessResourceFailureException("cannot release a savepoint", e);
+            }
+        }
+        return outcomes;
+    }
+
+    /** Parses a batch read whole into its lines, before any database work (a refused body throws). */
+    List<SnapshotParser.Line> parse(byte[] body, String contentType) {
+        List<SnapshotParser.Line> lines = new ArrayList<>();
+        int count = 0;
+        for (SnapshotParser.Line line : parser.parse(body, contentType)) {
+            if (++count > properties.maxBatch()) {
+                throw new IllegalArgumentException("the batch has more than " + properties.maxBatch()
+                        + " snapshots; at most " + properties.maxBatch() + " are accepted per request");
+            }
+            lines.add(line);
+        }
+        return lines;
+    }
+
     /** Stores snapshots produced inside vfzone (the demo generator), through the same checks. */
     @Transactional
     public Result ingest(List<Snapshot> snapshots) {

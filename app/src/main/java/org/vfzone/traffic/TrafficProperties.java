@@ -20,6 +20,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param concurrentStores batches stored at the same time, each with one database connection: ingest never takes
  *                         more than this share of the pool (503 with Retry-After when they stay busy)
  * @param storeWait        how long a read batch waits for a store slot before it is answered 503
+ * @param groupWait        how long a writer waits for more requests to store in one transaction (group commit)
+ * @param maxGroup         most requests stored in one transaction
+ * @param groupQueue       requests waiting for a writer (503 with Retry-After when full)
  */
 @ConfigurationProperties("vfzone.traffic")
 public record TrafficProperties(
@@ -33,5 +36,8 @@ public record TrafficProperties(
         @DefaultValue("60s") Duration bodyReadTimeout,
         @DefaultValue("32") int concurrentReads,
         @DefaultValue("3") int concurrentStores,
-        @DefaultValue("5s") Duration storeWait) {
+        @DefaultValue("5s") Duration storeWait,
+        @DefaultValue("2ms") Duration groupWait,
+        @DefaultValue("64") int maxGroup,
+        @DefaultValue("4096") int groupQueue) {
 }

@@ -114,8 +114,8 @@ class HostDiscoveryTest {
         String newHost = "kvm-new-" + suffix;
         String newWwpn = String.format("10000090fb%06x", System.nanoTime() & 0xffffff);
         fcPort(newHostSys, "host5", "0000:5e:00.0", newWwpn, "20" + newWwpn.substring(2), fabricName, 4);
-        fcPort(newHostSys, "host6", "0000:5e:00.1", newWwpn.substring(0, 15) + "e", "20" + newWwpn.substring(2, 15)
-                + "e", "1000000533ffffff", 0);
+        String secondWwpn = "10000090fc" + newWwpn.substring(10); // the other port of the card: its own WWNs
+        fcPort(newHostSys, "host6", "0000:5e:00.1", secondWwpn, "20" + secondWwpn.substring(2), "1000000533ffffff", 0);
         collect(newHostSys, newHost, token);
 
         List<HostDiscovery.Proposal> proposals = discovery.proposals().stream()

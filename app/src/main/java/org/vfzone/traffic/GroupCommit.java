@@ -1,0 +1,140 @@
+package org.vfzone.traffic;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+
+/**
+ * Group commit: the batches of concurrent requests are stored in one transaction — one connection, one commit — by
+ * a few writer threads, each taking what waits within {@code vfzone.traffic.group-wait}. Each request keeps its own
+ * savepoint (a batch refused whole does not touch the others) and its own per-line result, and is answered only
+ * after the commit that holds its rows: nothing acknowledged is lost, and a crash before the commit acknowledges
+ * nothing. Two batches of one initiator never share a group, so each is placed after the other as stored.
+ * The queue is bounded; when it is full a request is answered 503 with Retry-After.
+ */
+@Component
+class GroupCommit implements DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(GroupCommit.class);
+
+    /** A parsed batch waiting for a writer, and where its answer goes. */
+    record Pending(List<SnapshotParser.Line> lines, Set<Long> initiators, CompletableFuture<TrafficIngestService.Result> answer) {
+    }
+
+    private final TrafficIngestService ingest;
+    private final TrafficProperties properties;
+    private final BlockingQueue<Pending> queue;
+    private final List<Thread> writers = new ArrayList<>();
+    private volatile boolean stopped;
+
+    GroupCommit(TrafficIngestService ingest, TrafficProperties properties) {
+        this.ingest = ingest;
+        this.properties = properties;
+        this.queue = new ArrayBlockingQueue<>(properties.groupQueue());
+        for (int i = 0; i < properties.concurrentStores(); i++) {
+            Thread writer = new Thread(this::write, "ingest-writer-" + i);
+            writer.setDaemon(true);
+            writer.start();
+            writers.add(writer);
+        }
+    }
+
+    /** Stores the parsed batch in the next group and answers once that group committed. */
+    TrafficIngestService.Result store(List<SnapshotParser.Line> lines) {
+        Set<Long> initiators = new HashSet<>();
+        for (SnapshotParser.Line line : lines) {
+            if (line.snapshot() != null) {
+                initiators.add(line.snapshot().initiator());
+            }
+        }
+        Pending pending = new Pending(lines, initiators, new CompletableFuture<>());
+        if (stopped || !queue.offer(pending)) {
+            throw new IngestGate.Refused(HttpStatus.SERVICE_UNAVAILABLE, "The server is busy storing other batches; "
+                    + "retry later", java.time.Duration.ofSeconds(10));
+        }
+        try {
+            // bounded so a stuck database cannot hold the request forever; the batch may still commit after this
+            return pending.answer().get(properties.storeWait().toMillis() + 60_000, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (TimeoutException e) {
+            throw new IngestGate.Refused(HttpStatus.SERVICE_UNAVAILABLE, "Storing took too long; the batch may or may "
+                    + "not be stored: send it again (duplicates are dropped)", java.time.Duration.ofSeconds(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IngestGate.Refused(HttpStatus.SERVICE_UNAVAILABLE, "Interrupted; retry later",
+                    java.time.Duration.ofSeconds(10));
+        }
+    }
+
+    private void write() {
+        List<Pending> deferred = new ArrayList<>();
+        while (!stopped) {
+            List<Pending> group = new ArrayList<>();
+            Set<Long> initiators = new HashSet<>();
+            try {
+                Pending first = deferred.isEmpty() ? queue.poll(1, TimeUnit.SECONDS) : deferred.remove(0);
+                if (first == null) {
+                    continue;
+                }
+                group.add(first);
+                initiators.addAll(first.initiators());
+                long until = System.nanoTime() + properties.groupWait().toNanos();
+                while (group.size() < properties.maxGroup()) {
+                    long left = until - System.nanoTime();
+                    Pending next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : queue.poll();
+                    if (next == null) {
+                        break;
+                    }
+                    if (java.util.Collections.disjoint(initiators, next.initiators())) {
+                        group.add(next);
+                        initiators.addAll(next.initiators());
+                    } else {
+                        deferred.add(next); // the next group places it after this one's rows
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                group.forEach(p -> p.answer().completeExceptionally(new IllegalStateException("the server is stopping")));
+                return;
+            }
+            try {
+                List<Object> outcomes = ingest.storeGroup(group.stream().map(Pending::lines).toList());
+                for (int i = 0; i < group.size(); i++) {
+                    Object outcome = outcomes.get(i);
+                    if (outcome instanceof TrafficIngestService.Result result) {
+                        group.get(i).answer().complete(result);
+                    } else {
+                        group.get(i).answer().completeExceptionally((RuntimeException) outcome);
+                    }
+                }
+            } catch (RuntimeException e) {
+                // the commit failed: nothing of the group is stored, and every request says so
+                log.warn("A group of {} batches was not stored: {}", group.size(), e.getMessage());
+                group.forEach(p -> p.answer().completeExceptionally(e));
+            }
+        }
+    }
+
+    @Override
+    public void destroy() {
+        stopped = true;
+        writers.forEach(Thread::interrupt);
+    }
+}

@@ -1,0 +1,188 @@
+package org.vfzone.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+
+import javax.sql.DataSource;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.vfzone.IntegrationTest;
+import org.vfzone.security.ApiTokenService;
+import org.vfzone.traffic.TrafficPartitions;
+import org.vfzone.wwn.Wwn;
+
+/**
+ * Collectors as they post in production: many at once, each with the 8 initiators of its host per request, over
+ * HTTP with a token, for a fixed time; alternating with a raw COPY of as many rows of the same shape, in the same
+ * run. Reports requests/s, snapshots/s, p50/p95 latency and the ratio to raw COPY. Run with
+ * {@code mvn -Pbench verify -pl app -am -Dtest=SmallBatchIngestBenchmark -Dsurefire.failIfNoSpecifiedTests=false};
+ * writes {@code app/target/benchmark-small-batches.md}.
+ */
+@Tag("benchmark")
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "vfzone.admin-password=integration-admin-secret", "vfzone.data-dir=target/test-data",
+        "vfzone.scheduling.enabled=false"})
+class SmallBatchIngestBenchmark extends IntegrationTest {
+
+    static final int COLLECTORS = 48;
+    static final int PER_REQUEST = 8;
+    static final int ROUNDS = 3;
+    static final Duration PHASE = Duration.ofSeconds(8);
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    ApiTokenService tokens;
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    TransactionTemplate transaction;
+    @Autowired
+    DataSource dataSource;
+    @Autowired
+    TrafficPartitions partitions;
+
+    @Test
+    void smallBatchesFromManyCollectorsAgainstRawCopy() throws Exception {
+        BenchEstate.seedOnce(jdbc, transaction);
+        List<String> wwpns = jdbc.queryForList("select active_wwpn from vm_fabric_identity order by id limit ?",
+                String.class, COLLECTORS * PER_REQUEST * 2);
+        Instant base = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofDays(2));
+        for (int day = 0; day <= 3; day++) {
+            partitions.ensureDay(LocalDate.ofInstant(base.plus(Duration.ofDays(day)), ZoneOffset.UTC));
+        }
+        String token = tokens.create(unique("bench-small"), "COLLECTOR", "bench").token();
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        // each collector's own clock: 10 s per request, as a collector reads every 10 s
+        long[] ticks = new long[COLLECTORS];
+        StringBuilder report = new StringBuilder("| Round | requests/s | snapshots/s | p50 ms | p95 ms | raw COPY rows/s "
+                + "| ingest / raw COPY |\n|---|---|---|---|---|---|---|\n");
+        double ingestTotal = 0;
+        double copyTotal = 0;
+        List<Double> allLatencies = new ArrayList<>();
+        for (int round = -1; round < ROUNDS; round++) { // round -1 warms both up, unmeasured
+            ConcurrentLinkedQueue<Double> latencies = new ConcurrentLinkedQueue<>();
+            AtomicLong requests = new AtomicLong();
+            long deadline = System.nanoTime() + PHASE.toNanos();
+            CountDownLatch done = new CountDownLatch(COLLECTORS);
+            long phaseStart = System.nanoTime();
+            for (int c = 0; c < COLLECTORS; c++) {
+                int collector = c;
+                new Thread(() -> {
+                    try {
+                        List<String> mine = wwpns.subList(collector * PER_REQUEST, (collector + 1) * PER_REQUEST);
+                        while (System.nanoTime() - deadline < 0) {
+                            long tick = ++ticks[collector];
+                            byte[] body = ndjson(mine, base.plusSeconds(tick * 10), tick).getBytes(StandardCharsets.UTF_8);
+                            long start = System.nanoTime();
+                            int status = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                                            + "/api/traffic/samples")).header("Authorization", "Bearer " + token)
+                                    .header("Content-Type", "application/x-ndjson")
+                                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                                    HttpResponse.BodyHandlers.discarding()).statusCode();
+                            if (status != 200) {
+                                throw new IllegalStateException("ingest answered " + status);
+                            }
+                            latencies.add((System.nanoTime() - start) / 1e6);
+                            requests.incrementAndGet();
+                        }
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    } finally {
+                        done.countDown();
+                    }
+                }).start();
+            }
+            done.await();
+            double seconds = (System.nanoTime() - phaseStart) / 1e9;
+            long snapshots = requests.get() * PER_REQUEST;
+
+            // raw COPY of as many rows of the same shape (counters and rates), other initiators and times
+            TrafficBenchmark.Chunks text = new TrafficBenchmark.Chunks();
+            List<String> others = wwpns.subList(COLLECTORS * PER_REQUEST, wwpns.size());
+            Instant copyBase = base.plus(Duration.ofDays(1)).plusSeconds((round + 1) * 100_000L);
+            for (long i = 0; i < snapshots; i++) {
+                String wwpn = others.get((int) (i % others.size()));
+                String ts = copyBase.plusSeconds(i / others.size() * 10).toString();
+                long n = i * 100;
+                text.line().append(Wwn.parse(wwpn).value()).append('\t').append(ts).append('\t').append(n)
+                        .append('\t').append(n / 2).append("\t\\N\t\\N\t").append(n).append('\t').append(n)
+                        .append('\t').append(n * 8).append('\t').append(n * 8)
+                        .append("\t0\t\\N\t\\N\t\\N\t\\N\t\\N\t600\tOnline\t10\t100\t50\t3.2\t3.2\t100\t100\t0\tfalse\n");
+            }
+            List<byte[]> copyText = text.done();
+            long start = System.nanoTime();
+            try (Connection connection = dataSource.getConnection()) {
+                CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn("copy traffic_sample ("
+                        + "initiator, ts, fcp_input_requests, fcp_output_requests, fcp_input_megabytes, "
+                        + "fcp_output_megabytes, tx_frames, rx_frames, tx_words, rx_words, error_frames, "
+                        + "link_failure_count, loss_of_sync_count, loss_of_signal_count, invalid_crc_count, dumped_frames, "
+                        + "seconds_since_last_reset, port_state, interval_s, read_iops, write_iops, read_mbps, write_mbps, "
+                        + "rx_fps, tx_fps, errors, counter_reset) from stdin");
+                for (byte[] chunk : copyText) {
+                    copy.writeToCopy(chunk, 0, chunk.length);
+                }
+                copy.endCopy();
+            }
+            double copyRate = snapshots / ((System.nanoTime() - start) / 1e9);
+            if (round < 0) {
+                continue;
+            }
+            double[] sorted = latencies.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+            allLatencies.addAll(latencies);
+            double ingestRate = snapshots / seconds;
+            ingestTotal += ingestRate;
+            copyTotal += copyRate;
+            report.append(String.format("| %d | %,.0f | %,.0f | %.1f | %.1f | %,.0f | %.0f %% |%n", round + 1,
+                    requests.get() / seconds, ingestRate, sorted[sorted.length / 2],
+                    sorted[(int) Math.ceil(sorted.length * 0.95) - 1], copyRate, 100 * ingestRate / copyRate));
+        }
+        double[] all = allLatencies.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        report.insert(0, String.format("%d collectors, %d snapshots per request, %d s per phase, over HTTP with a "
+                        + "COLLECTOR token.%n%n", COLLECTORS, PER_REQUEST, PHASE.toSeconds()));
+        report.append(String.format("%nAll rounds: ingest / raw COPY %.0f %%, p50 %.1f ms, p95 %.1f ms (targets: "
+                        + "≥ 25 %%, p95 ≤ 100 ms).%n", 100 * ingestTotal / copyTotal, all[all.length / 2],
+                all[(int) Math.ceil(all.length * 0.95) - 1]));
+        System.out.println(report);
+        Files.writeString(Path.of("target", "benchmark-small-batches.md"), report.toString());
+    }
+
+    static String ndjson(List<String> wwpns, Instant ts, long tick) {
+        StringBuilder body = new StringBuilder(wwpns.size() * 300);
+        long n = tick * 1000;
+        for (String wwpn : wwpns) {
+            body.append("{\"wwpn\":\"").append(wwpn).append("\",\"timestamp\":\"").append(ts)
+                    .append("\",\"fcp_input_requests\":").append(n).append(",\"fcp_output_requests\":").append(n / 2)
+                    .append(",\"tx_frames\":").append(n).append(",\"rx_frames\":").append(n)
+                    .append(",\"tx_words\":").append(n * 8).append(",\"rx_words\":").append(n * 8)
+                    .append(",\"error_frames\":0,\"seconds_since_last_reset\":").append(600 + tick)
+                    .append(",\"port_state\":\"Online\"}\n");
+        }
+        return body.toString();
+    }
+}
