@@ -50,6 +50,20 @@ public class InventoryFixtures {
         return fabrics.create(new FabricForm(unique("fab" + side), side, "simulated", null, "", "", ""));
     }
 
+    /** A fabric managed by vfzone on an emulated Brocade switch (virtual fabric {@code vf}), zoning one zone per VM and array. */
+    public Fabric brocadeFabric(org.vfzone.fabric.brocade.BrocadeFosEmulator emulator, int vf, String password) {
+        return fabrics.create(new FabricForm(unique("brcd"), "A", "brocade-fos-rest", vf, emulator.baseUrl().toString(),
+                "admin", "", org.vfzone.inventory.ZoningPolicy.SINGLE_INITIATOR_MULTI_TARGET, "vfz_{vm}_{array}",
+                "vfz_cfg", password));
+    }
+
+    /** A fabric managed by vfzone on an emulated Cisco MDS switch (VSAN {@code vsan}). */
+    public Fabric mdsFabric(org.vfzone.fabric.cisco.CiscoMdsEmulator emulator, int vsan, String password) {
+        return fabrics.create(new FabricForm(unique("mds"), "B", "cisco-mds-nxapi", vsan, emulator.baseUrl().toString(),
+                "admin", "", org.vfzone.inventory.ZoningPolicy.SINGLE_INITIATOR_MULTI_TARGET, "vfz_{vm}_{array}",
+                "vfz_zs", password));
+    }
+
     public Host host() {
         return hosts.create(new HostForm(unique("esx"), "cl-test", Hypervisor.ESXI));
     }

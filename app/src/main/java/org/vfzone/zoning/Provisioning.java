@@ -70,6 +70,10 @@ public class Provisioning implements org.springframework.beans.factory.Disposabl
     public record Step(String step, String status, String detail) {
     }
 
+    /** Published when a job stops advancing: done, failed, or waiting for an approver. */
+    public record JobSettled(UUID jobId, Status status) {
+    }
+
     public record Job(UUID id, String kind, Status status, Long vmId, String vmName, List<Step> steps,
                       List<Long> changeSetIds, String error, String createdBy, Instant createdAt, Instant updatedAt) {
     }
@@ -92,12 +96,15 @@ public class Provisioning implements org.springframework.beans.factory.Disposabl
     private final ChangeSetService changeSets;
     private final InventoryDirectory inventory;
     private final StandardChanges standardChanges;
+    private final org.springframework.context.ApplicationEventPublisher events;
 
     Provisioning(JdbcTemplate jdbc, TransactionTemplate transaction, Clock clock, JsonMapper json,
                  @org.springframework.beans.factory.annotation.Value("${vfzone.provision.threads:4}") int threads,
                  AppNode node, VmService vms,
                  HostService hosts, WwnPoolService pools, StorageAccessService access, ChangeSetService changeSets,
-                 InventoryDirectory inventory, StandardChanges standardChanges) {
+                 InventoryDirectory inventory, StandardChanges standardChanges,
+                 org.springframework.context.ApplicationEventPublisher events) {
+        this.events = events;
         this.standardChanges = standardChanges;
         this.jdbc = jdbc;
         this.transaction = transaction;
@@ -468,5 +475,8 @@ public class Provisioning implements org.springframework.beans.factory.Disposabl
                         + "coalesce(?, change_set_ids), error = ?, updated_at = ? where id = ?", status.name(), vmId,
                 json.writeValueAsString(steps), changeSetIds == null ? null : changeSetIds.toArray(Long[]::new), error,
                 Timestamp.from(clock.instant()), id);
+        if (status != Status.RUNNING) {
+            events.publishEvent(new JobSettled(id, status));
+        }
     }
 }

@@ -40,6 +40,7 @@ import org.vfzone.zoning.StandardChanges;
  * writes {@code app/target/benchmark-provisioning.md}.
  */
 @Tag("benchmark")
+@org.springframework.context.annotation.Import(ProvisioningBenchmark.Listening.class)
 class ProvisioningBenchmark extends IntegrationTest {
 
     @Autowired
@@ -63,12 +64,8 @@ class ProvisioningBenchmark extends IntegrationTest {
              CiscoMdsEmulator cisco = new CiscoMdsEmulator("admin", "mds-secret-1", 20)) {
             brocade.seedZone(10, "prod_cfg", "manual_zone", List.of("10:00:00:10:9b:ee:ee:01", "50:06:01:60:3b:a0:11:22"));
             cisco.seedZone(20, "zs_prod", "manual_zone", List.of("10:00:00:10:9b:ee:ee:01", "50:06:01:60:3b:a0:11:23"));
-            Fabric a = fabrics.create(new FabricForm(unique("bench-a"), "A", "brocade-fos-rest", 10,
-                    brocade.baseUrl().toString(), "admin", "", ZoningPolicy.SINGLE_INITIATOR_MULTI_TARGET,
-                    "vfz_{vm}_{array}", "vfz_cfg", "fos-secret-1"));
-            Fabric b = fabrics.create(new FabricForm(unique("bench-b"), "B", "cisco-mds-nxapi", 20,
-                    cisco.baseUrl().toString(), "admin", "", ZoningPolicy.SINGLE_INITIATOR_MULTI_TARGET,
-                    "vfz_{vm}_{array}", "vfz_zs", "mds-secret-1"));
+            Fabric a = fixtures.brocadeFabric(brocade, 10, "fos-secret-1");
+            Fabric b = fixtures.mdsFabric(cisco, 20, "mds-secret-1");
             String cluster = unique("bench-cl");
             for (int i = 0; i < 20; i++) {
                 Host host = hosts.create(new HostForm(unique("esx-bench"), cluster, Hypervisor.ESXI));
@@ -135,16 +132,25 @@ class ProvisioningBenchmark extends IntegrationTest {
         return new Provisioning.ProvisionRequest(name, null, null, cluster, Set.of(array.getId()), Set.of(), pool);
     }
 
-    private void awaitDone(UUID job) throws InterruptedException {
-        while (true) {
-            Provisioning.Job now = provisioning.get(job);
-            if (now.status() == Provisioning.Status.DONE) {
-                return;
-            }
-            if (now.status() == Provisioning.Status.FAILED || now.status() == Provisioning.Status.WAITING_APPROVAL) {
-                throw new IllegalStateException("job did not finish: " + now);
-            }
-            Thread.sleep(5);
+    /** Each job's end, as the application announces it (a job may end before the caller starts waiting). */
+    @org.springframework.boot.test.context.TestConfiguration
+    static class Listening {
+        @org.springframework.context.annotation.Bean
+        org.springframework.context.ApplicationListener<org.springframework.context.PayloadApplicationEvent<
+                Provisioning.JobSettled>> jobsSettling() {
+            return event -> SETTLED.computeIfAbsent(event.getPayload().jobId(),
+                    id -> new java.util.concurrent.CompletableFuture<>()).complete(event.getPayload().status());
+        }
+    }
+
+    static final java.util.Map<UUID, java.util.concurrent.CompletableFuture<Provisioning.Status>> SETTLED =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    private void awaitDone(UUID job) throws Exception {
+        Provisioning.Status status = SETTLED.computeIfAbsent(job, id -> new java.util.concurrent.CompletableFuture<>())
+                .get(10, java.util.concurrent.TimeUnit.MINUTES);
+        if (status != Provisioning.Status.DONE) {
+            throw new IllegalStateException("job did not finish: " + provisioning.get(job));
         }
     }
 }

@@ -63,12 +63,8 @@ class FabricScopeTest extends IntegrationTest {
     void estate() {
         brocade = new BrocadeFosEmulator("admin", "fos-secret-1", 10);
         cisco = new CiscoMdsEmulator("admin", "mds-secret-1", 20);
-        fabricA = fabrics.create(new FabricForm(unique("scope-a"), "A", "brocade-fos-rest", 10,
-                brocade.baseUrl().toString(), "admin", "", ZoningPolicy.SINGLE_INITIATOR_MULTI_TARGET,
-                "vfz_{vm}_{array}", "vfz_cfg", "fos-secret-1"));
-        fabricB = fabrics.create(new FabricForm(unique("scope-b"), "B", "cisco-mds-nxapi", 20,
-                cisco.baseUrl().toString(), "admin", "", ZoningPolicy.SINGLE_INITIATOR_MULTI_TARGET,
-                "vfz_{vm}_{array}", "vfz_zs", "mds-secret-1"));
+        fabricA = fixtures.brocadeFabric(brocade, 10, "fos-secret-1");
+        fabricB = fixtures.mdsFabric(cisco, 20, "mds-secret-1");
         Host host = fixtures.host();
         fixtures.adapter(host, fabricA, 8, 2);
         fixtures.adapter(host, fabricB, 8, 2);

@@ -86,12 +86,8 @@ class ProvisioningTest extends IntegrationTest {
         // fabrics in use: an effective config with a zone vfzone does not own
         brocade.seedZone(VF, "prod_cfg", "manual_zone", List.of("10:00:00:10:9b:ee:ee:01", "50:06:01:60:3b:a0:11:22"));
         cisco.seedZone(VSAN, "zs_prod", "manual_zone", List.of("10:00:00:10:9b:ee:ee:01", "50:06:01:60:3b:a0:11:23"));
-        fabricA = fabrics.create(new FabricForm(unique("prov-a"), "A", "brocade-fos-rest", VF,
-                brocade.baseUrl().toString(), "admin", "", ZoningPolicy.SINGLE_INITIATOR_MULTI_TARGET,
-                "vfz_{vm}_{array}", "vfz_cfg", "fos-secret-1"));
-        fabricB = fabrics.create(new FabricForm(unique("prov-b"), "B", "cisco-mds-nxapi", VSAN,
-                cisco.baseUrl().toString(), "admin", "", ZoningPolicy.SINGLE_INITIATOR_MULTI_TARGET,
-                "vfz_{vm}_{array}", "vfz_zs", "mds-secret-1"));
+        fabricA = fixtures.brocadeFabric(brocade, VF, "fos-secret-1");
+        fabricB = fixtures.mdsFabric(cisco, VSAN, "mds-secret-1");
         cluster = unique("prov-cl");
         host = hostWithVfs(4);
         array = arrays.create(new StorageArrayForm(unique("pure"), "Pure Storage", "", ""));
@@ -145,7 +141,7 @@ class ProvisioningTest extends IntegrationTest {
     }
 
     void awaitStatusOrTimeout(UUID job, Provisioning.Status wanted) {
-        await().atMost(AT_MOST).pollInterval(Duration.ofMillis(50)).until(() -> {
+        await().atMost(AT_MOST).until(() -> {
             Provisioning.Status now = provisioning.get(job).status();
             if (now == Provisioning.Status.FAILED && wanted != Provisioning.Status.FAILED) {
                 throw new AssertionError("job failed: " + provisioning.get(job));

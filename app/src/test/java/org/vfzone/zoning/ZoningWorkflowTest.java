@@ -94,12 +94,8 @@ class ZoningWorkflowTest extends IntegrationTest {
     }
 
     Estate estate() {
-        Fabric a = fabricService.create(new FabricForm(unique("brcd"), "A", "brocade-fos-rest", VF,
-                brocade.baseUrl().toString(), "admin", "", ZoningPolicy.SINGLE_INITIATOR_MULTI_TARGET,
-                "vfz_{vm}_{array}", "vfz_cfg", "fos-secret-1"));
-        Fabric b = fabricService.create(new FabricForm(unique("mds"), "B", "cisco-mds-nxapi", VSAN,
-                cisco.baseUrl().toString(), "admin", "", ZoningPolicy.SINGLE_INITIATOR_MULTI_TARGET,
-                "vfz_{vm}_{array}", "vfz_zs", "mds-secret-1"));
+        Fabric a = fixtures.brocadeFabric(brocade, VF, "fos-secret-1");
+        Fabric b = fixtures.mdsFabric(cisco, VSAN, "mds-secret-1");
         Host host = fixtures.host();
         fixtures.adapter(host, a, 8, 2);
         fixtures.adapter(host, b, 8, 2);

@@ -97,12 +97,7 @@ public class Collector {
             return;
         }
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(settings.server().resolve(
-                            "/api/hosts/discovery"))
-                    .timeout(Duration.ofSeconds(30))
-                    .header("Authorization", "Bearer " + settings.token())
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = post("/api/hosts/discovery", "application/json", body);
             if (response.statusCode() / 100 == 2) {
                 reportedInventory = body;
             } else {
@@ -116,15 +111,20 @@ public class Collector {
         }
     }
 
+    /** POSTs a body to vfzone with the collector's token, within 30 s. */
+    private HttpResponse<String> post(String path, String contentType, String body)
+            throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(settings.server().resolve(path))
+                .timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + settings.token())
+                .header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     /** True when vfzone took the batch (or refused it for good: resending a malformed batch cannot help). */
     boolean send(String ndjson) {
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(settings.server().resolve(
-                            "/api/traffic/samples"))
-                    .timeout(Duration.ofSeconds(30))
-                    .header("Authorization", "Bearer " + settings.token())
-                    .header("Content-Type", "application/x-ndjson")
-                    .POST(HttpRequest.BodyPublishers.ofString(ndjson)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = post("/api/traffic/samples", "application/x-ndjson", ndjson);
             int status = response.statusCode();
             if (status == 200) {
                 if (response.body().contains("\"rejected\":[{")) {
