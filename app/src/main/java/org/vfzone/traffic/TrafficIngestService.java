@@ -54,6 +54,15 @@ import org.vfzone.wwn.Wwn;
 @Service
 public class TrafficIngestService {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(TrafficIngestService.class);
+
+    /** Groups stored as one batch (one COPY), as opposed to batch by batch. */
+    private final java.util.concurrent.atomic.AtomicLong mergedGroups = new java.util.concurrent.atomic.AtomicLong();
+
+    long mergedGroups() {
+        return mergedGroups.get();
+    }
+
     public record Rejection(int line, String reason) {
     }
 
@@ -138,6 +147,27 @@ public class TrafficIngestService {
     public List<Object> storeGroup(List<List<SnapshotParser.Line>> batches) {
         // the transaction's connection: every statement of the group runs on it, so a JDBC savepoint bounds a batch
         java.sql.Connection connection = org.springframework.jdbc.datasource.DataSourceUtils.getConnection(dataSource);
+        int total = batches.stream().mapToInt(List::size).sum();
+        if (batches.size() > 1 && total <= properties.maxBatch()) {
+            // the whole group as one batch: one COPY for all; each request's counts are taken from its own lines
+            try {
+                java.sql.Savepoint whole = connection.setSavepoint();
+                List<Object> merged = null;
+                try {
+                    merged = storeMerged(batches);
+                } catch (RuntimeException e) {
+                    log.debug("A merged group was refused ({}); storing its batches one by one", e.getMessage());
+                }
+                if (merged != null) {
+                    connection.releaseSavepoint(whole);
+                    mergedGroups.incrementAndGet();
+                    return merged;
+                }
+                connection.rollback(whole);
+            } catch (SQLException e) {
+                throw new org.springframework.dao.DataAccessResourceFailureException("cannot use a savepoint", e);
+            }
+        }
         List<Object> outcomes = new ArrayList<>(batches.size());
         for (List<SnapshotParser.Line> batch : batches) {
             java.sql.Savepoint savepoint;
@@ -164,6 +194,44 @@ public class TrafficIngestService {
         return outcomes;
     }
 
+    /**
+     * Stores the batches as one, their lines numbered one after another, and answers each batch's own result: its
+     * rejected lines, its duplicates and the rest stored. Null when the counts do not add up (then the caller stores
+     * the batches one by one).
+     */
+    private List<Object> storeMerged(List<List<SnapshotParser.Line>> batches) {
+        List<SnapshotParser.Line> merged = new ArrayList<>();
+        int[] offsets = new int[batches.size() + 1];
+        int offset = 0;
+        for (int i = 0; i < batches.size(); i++) {
+            offsets[i] = offset;
+            int highest = 0;
+            for (SnapshotParser.Line line : batches.get(i)) {
+                merged.add(new SnapshotParser.Line(offset + line.number(), line.snapshot(), line.error()));
+                highest = Math.max(highest, line.number());
+            }
+            offset += highest + 1;
+        }
+        offsets[batches.size()] = offset;
+        java.util.BitSet duplicateLines = new java.util.BitSet();
+        Result all = store(merged, Integer.MAX_VALUE, duplicateLines);
+        List<Object> results = new ArrayList<>(batches.size());
+        int accepted = 0;
+        int duplicates = 0;
+        for (int i = 0; i < batches.size(); i++) {
+            int from = offsets[i];
+            int to = offsets[i + 1];
+            List<Rejection> rejected = all.rejected().stream().filter(r -> r.line() >= from && r.line() < to)
+                    .map(r -> new Rejection(r.line() - from, r.reason())).toList();
+            int dups = duplicateLines.get(from, to).cardinality();
+            int stored = batches.get(i).size() - rejected.size() - dups;
+            accepted += stored;
+            duplicates += dups;
+            results.add(new Result(stored, dups, rejected));
+        }
+        return accepted == all.accepted() && duplicates == all.duplicates() ? results : null;
+    }
+
     /** Parses a batch read whole into its lines, before any database work (a refused body throws). */
     List<SnapshotParser.Line> parse(byte[] body, String contentType) {
         List<SnapshotParser.Line> lines = new ArrayList<>();
@@ -188,6 +256,11 @@ public class TrafficIngestService {
         return store(lines);
     }
 
+    /** Microseconds since the epoch, as the database keeps a timestamp. */
+    private static long epoch(Instant ts) {
+        return ts.getEpochSecond() * 1_000_000L + ts.getNano() / 1000;
+    }
+
     /** A snapshot with the rates derived for it (null for the first of a series or after a gap). */
     private record Row(Snapshot snapshot, Rates rates) {
     }
@@ -199,6 +272,14 @@ public class TrafficIngestService {
     }
 
     private Result store(Iterable<SnapshotParser.Line> lines) {
+        return store(lines, properties.maxBatch(), new java.util.BitSet());
+    }
+
+    /**
+     * Stores the lines; {@code duplicateLines} gets the number of each line that was a duplicate (already stored, or
+     * twice in the lines), so a merged group can give each request its own counts.
+     */
+    private Result store(Iterable<SnapshotParser.Line> lines, int maxLines, java.util.BitSet duplicateLines) {
         Instant now = clock.instant();
         List<Rejection> rejected = new ArrayList<>();
         List<SnapshotParser.Line> general = new ArrayList<>();
@@ -212,7 +293,7 @@ public class TrafficIngestService {
         int streamed;
         try (RowStream stream = new RowStream("traffic_sample")) {
             for (SnapshotParser.Line line : lines) {
-                if (++count > properties.maxBatch()) {
+                if (++count > maxLines) {
                     throw new IllegalArgumentException("the batch has more than " + properties.maxBatch()
                             + " snapshots; at most " + properties.maxBatch() + " are accepted per request");
                 }
@@ -250,7 +331,7 @@ public class TrafficIngestService {
         }
         // the general path reads each initiator's streamed newest before it merges its own into the same map
         Map<Long, Snapshot> newest = streamedNewest;
-        Tally tally = storeInPlace(general, streamedNewest, window, rejected, newest);
+        Tally tally = storeInPlace(general, streamedNewest, window, rejected, newest, duplicateLines);
         rejected.sort(Comparator.comparingInt(Rejection::line));
         rememberAfterCommit(newest);
         return new Result(streamed + tally.inserted, tally.duplicates, rejected);
@@ -281,7 +362,8 @@ public class TrafficIngestService {
      * query for the batch; stored successors of a newly placed snapshot get their rates corrected.
      */
     private Tally storeInPlace(List<SnapshotParser.Line> lines, Map<Long, Snapshot> streamedNewest, Window window,
-                               List<Rejection> rejected, Map<Long, Snapshot> newest) {
+                               List<Rejection> rejected, Map<Long, Snapshot> newest, java.util.BitSet duplicateLines) {
+        java.util.IdentityHashMap<Snapshot, Integer> lineOf = new java.util.IdentityHashMap<>();
         Tally tally = new Tally();
         if (lines.isEmpty()) {
             return tally;
@@ -298,6 +380,9 @@ public class TrafficIngestService {
                 rejected.add(new Rejection(line.number(), outside));
             } else if (incoming.computeIfAbsent(s.initiator(), k -> new TreeMap<>()).putIfAbsent(s.ts(), s) != null) {
                 tally.duplicates++;
+                duplicateLines.set(line.number());
+            } else {
+                lineOf.put(s, line.number());
             }
         }
         if (incoming.isEmpty()) {
@@ -331,6 +416,7 @@ public class TrafficIngestService {
             for (Snapshot s : entry.getValue().values()) {
                 if (existing.containsKey(s.ts())) {
                     tally.duplicates++;
+                    duplicateLines.set(lineOf.get(s));
                 } else {
                     timeline.put(s.ts(), s);
                 }
@@ -352,7 +438,7 @@ public class TrafficIngestService {
             newest.merge(entry.getKey(), entry.getValue().lastEntry().getValue(),
                     (a, b) -> a.ts().isAfter(b.ts()) ? a : b);
         }
-        tally.inserted = insert(rows);
+        tally.inserted = insert(rows, row -> duplicateLines.set(lineOf.get(row.snapshot())));
         tally.duplicates += rows.size() - tally.inserted;
         if (!corrections.isEmpty()) {
             jdbc.batchUpdate("""
@@ -472,7 +558,8 @@ public class TrafficIngestService {
      * COPY straight into the table; when that collides with rows already stored (a batch sent again, or another
      * node storing the same snapshot meanwhile), go through a staging table with {@code ON CONFLICT DO NOTHING}.
      */
-    private int insert(List<Row> rows) {
+    /** Inserts the rows; {@code duplicate} hears of each row that was already stored. */
+    private int insert(List<Row> rows, java.util.function.Consumer<Row> duplicate) {
         if (rows.isEmpty()) {
             return 0;
         }
@@ -489,8 +576,15 @@ public class TrafficIngestService {
             rows.forEach(staging::add);
             staging.finish();
         }
-        return jdbc.update("insert into traffic_sample (" + COLUMNS + ") select " + COLUMNS
-                + " from traffic_staging on conflict (initiator, ts) do nothing");
+        Set<String> inserted = new HashSet<>(jdbc.queryForList("insert into traffic_sample (" + COLUMNS + ") select "
+                + COLUMNS + " from traffic_staging on conflict (initiator, ts) do nothing "
+                + "returning initiator || '@' || (extract(epoch from ts) * 1000000)::bigint", String.class));
+        for (Row row : rows) {
+            if (!inserted.contains(row.snapshot().initiator() + "@" + epoch(row.snapshot().ts()))) {
+                duplicate.accept(row);
+            }
+        }
+        return inserted.size();
     }
 
     /**

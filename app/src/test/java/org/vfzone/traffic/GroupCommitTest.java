@@ -1,0 +1,136 @@
+package org.vfzone.traffic;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.junit.jupiter.api.Test;
+import org.mockito.Mockito;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.web.servlet.MockMvc;
+import org.vfzone.IntegrationTest;
+import org.vfzone.InventoryFixtures;
+import org.vfzone.wwn.Wwn;
+
+/**
+ * Group commit: concurrent requests stored in one transaction keep their own per-line results; a refused line or
+ * batch touches no other request; and nothing is acknowledged unless its group committed.
+ */
+class GroupCommitTest extends IntegrationTest {
+
+    @Autowired
+    MockMvc mvc;
+    @Autowired
+    InventoryFixtures fixtures;
+    @Autowired
+    TrafficIngestService ingest;
+    @Autowired
+    TrafficProperties properties;
+    @Autowired
+    JdbcTemplate jdbc;
+
+    final Instant t0 = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofMinutes(30));
+
+    static String sample(String wwpn, Instant ts, long reads) {
+        return "{\"wwpn\":\"" + wwpn + "\",\"timestamp\":\"" + ts + "\",\"fcp_input_requests\":" + reads
+                + ",\"fcp_output_requests\":0,\"rx_words\":0,\"tx_words\":0,\"port_state\":\"Online\"}";
+    }
+
+    List<SnapshotParser.Line> lines(String... samples) {
+        return ingest.parse(String.join("\n", samples).getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                "application/x-ndjson");
+    }
+
+    long stored(String wwpn) {
+        return jdbc.queryForObject("select count(*) from traffic_sample where initiator = ?", Long.class,
+                Wwn.parse(wwpn).value());
+    }
+
+    @Test
+    void concurrentRequestsEachGetTheirOwnPerLineResult() throws Exception {
+        int requests = 24;
+        List<String> wwpns = new ArrayList<>();
+        for (int i = 0; i < requests; i++) {
+            wwpns.add(fixtures.vmWithActiveWwpn().toString());
+        }
+        ExecutorService senders = Executors.newFixedThreadPool(requests);
+        CountDownLatch ready = new CountDownLatch(requests);
+        List<Future<String>> answers = new ArrayList<>();
+        for (int i = 0; i < requests; i++) {
+            String wwpn = wwpns.get(i);
+            // request 7 carries a line of a WWPN vfzone does not know, as its second line
+            String body = sample(wwpn, t0, 100) + "\n" + (i == 7 ? sample("10:00:00:00:c9:99:99:99", t0, 1)
+                    : sample(wwpn, t0.plusSeconds(10), 200)) + "\n" + sample(wwpn, t0.plusSeconds(20), 300) + "\n";
+            answers.add(senders.submit((Callable<String>) () -> {
+                ready.countDown();
+                ready.await();
+                return mvc.perform(post("/api/traffic/samples").with(user("collector").roles("COLLECTOR"))
+                                .contentType("application/x-ndjson").content(body))
+                        .andReturn().getResponse().getContentAsString();
+            }));
+        }
+        for (int i = 0; i < requests; i++) {
+            String answer = answers.get(i).get();
+            if (i == 7) {
+                assertThat(answer).contains("\"accepted\":2", "\"duplicates\":0", "\"line\":2",
+                        "is not a VM or adapter WWPN known to vfzone");
+            } else {
+                assertThat(answer).isEqualTo("{\"accepted\":3,\"duplicates\":0,\"rejected\":[]}");
+            }
+            assertThat(stored(wwpns.get(i))).isEqualTo(i == 7 ? 2 : 3);
+        }
+        senders.shutdown();
+    }
+
+    @Test
+    void aMergedGroupCountsEachBatchsDuplicatesAndRejectionsAsItsOwn() {
+        String a = fixtures.vmWithActiveWwpn().toString();
+        String b = fixtures.vmWithActiveWwpn().toString();
+        String c = fixtures.vmWithActiveWwpn().toString();
+        ingest.storeGroup(List.of(lines(sample(b, t0, 100))));
+
+        long mergedBefore = ingest.mergedGroups();
+        List<Object> outcomes = ingest.storeGroup(List.of(
+                lines(sample(a, t0, 100), sample(a, t0.plusSeconds(10), 200)),
+                lines(sample(b, t0, 100), "{not json", sample(b, t0.plusSeconds(10), 200)),
+                lines(sample(c, t0, 100), sample(c, t0, 100))));
+        assertThat(outcomes.get(0)).isEqualTo(new TrafficIngestService.Result(2, 0, List.of()));
+        TrafficIngestService.Result second = (TrafficIngestService.Result) outcomes.get(1);
+        assertThat(second.accepted()).isEqualTo(1);
+        assertThat(second.duplicates()).isEqualTo(1);
+        assertThat(second.rejected()).extracting(TrafficIngestService.Rejection::line).containsExactly(2);
+        assertThat(outcomes.get(2)).isEqualTo(new TrafficIngestService.Result(1, 1, List.of()));
+        assertThat(ingest.mergedGroups()).as("stored as one batch, not batch by batch").isEqualTo(mergedBefore + 1);
+        assertThat(stored(a)).isEqualTo(2);
+        assertThat(stored(b)).isEqualTo(2);
+        assertThat(stored(c)).isEqualTo(1);
+    }
+
+    @Test
+    void nothingIsAcknowledgedWhenTheGroupDoesNotCommit() {
+        TrafficIngestService failing = Mockito.mock(TrafficIngestService.class);
+        Mockito.when(failing.storeGroup(Mockito.anyList())).thenThrow(
+                new org.springframework.transaction.TransactionSystemException("the commit failed"));
+        GroupCommit group = new GroupCommit(failing, properties);
+        try {
+            String wwpn = fixtures.vmWithActiveWwpn().toString();
+            assertThatThrownBy(() -> group.store(lines(sample(wwpn, t0, 100))))
+                    .isInstanceOf(org.springframework.transaction.TransactionSystemException.class);
+        } finally {
+            group.destroy();
+        }
+    }
+}
