@@ -5,16 +5,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 /**
  * What stands between a collector's request and the database: the body is read whole into memory first (bounded
- * in size and time, no database connection held meanwhile, so slow clients cannot starve the pool), and only a
- * few batches are stored at once, so ingest never takes more than its share of the connection pool. Each limit
- * answers with the status a collector understands: 413, 408, or 503 with Retry-After (it backs off and buffers).
+ * in size and time, no database connection held meanwhile, so slow clients cannot starve the pool); storing is
+ * {@link GroupCommit}'s, with a few writers, so ingest never takes more than its share of the connection pool. Each
+ * limit answers with the status a collector understands: 413, 408, or 503 with Retry-After (it backs off and buffers).
  */
 @Component
 class IngestGate {
@@ -43,12 +42,10 @@ class IngestGate {
 
     private final TrafficProperties properties;
     private final Semaphore reads;
-    private final Semaphore stores;
 
     IngestGate(TrafficProperties properties) {
         this.properties = properties;
         this.reads = new Semaphore(properties.concurrentReads());
-        this.stores = new Semaphore(properties.concurrentStores());
     }
 
     /** Reads the body whole, refusing it past the size limit or the time limit. */
@@ -82,24 +79,6 @@ class IngestGate {
             throw new java.io.UncheckedIOException("the request body could not be read", e);
         } finally {
             reads.release();
-        }
-    }
-
-    /** Runs {@code store} once a store slot is free, waiting at most {@code vfzone.traffic.store-wait}. */
-    <T> T store(java.util.function.Supplier<T> store) {
-        try {
-            if (!stores.tryAcquire(properties.storeWait().toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new Refused(HttpStatus.SERVICE_UNAVAILABLE, "The server is busy storing other batches; retry "
-                        + "later", RETRY_AFTER);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new Refused(HttpStatus.SERVICE_UNAVAILABLE, "Interrupted; retry later", RETRY_AFTER);
-        }
-        try {
-            return store.get();
-        } finally {
-            stores.release();
         }
     }
 

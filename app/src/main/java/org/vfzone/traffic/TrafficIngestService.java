@@ -132,12 +132,6 @@ public class TrafficIngestService {
         return store(parser.parse(body, contentType));
     }
 
-    /** Parses and stores a batch already read whole; JSON arrays and NDJSON are parsed as the rows are stored. */
-    @Transactional
-    public Result ingest(byte[] body, String contentType) {
-        return store(parser.parse(body, contentType));
-    }
-
     /**
      * Stores several requests' batches in one transaction (group commit), each under its own savepoint: a batch refused
      * whole rolls back to its savepoint and the others stay. Answers, per batch, its {@link Result} or the exception

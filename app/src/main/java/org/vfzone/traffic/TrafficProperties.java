@@ -17,9 +17,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxRequestSize   largest request body accepted (413 above it), read into memory before any database work
  * @param bodyReadTimeout  longest time a client may take to send its body (408 after it)
  * @param concurrentReads  request bodies read at the same time (503 with Retry-After above it)
- * @param concurrentStores batches stored at the same time, each with one database connection: ingest never takes
- *                         more than this share of the pool (503 with Retry-After when they stay busy)
- * @param storeWait        how long a read batch waits for a store slot before it is answered 503
+ * @param concurrentStores writer threads storing groups of batches, each with one database connection: ingest never
+ *                         takes more than this share of the pool
+ * @param storeWait        with a minute more, how long a request waits for its group's commit before it is
+ *                         answered 503 (its batch may still be stored; a resend stores nothing twice)
  * @param groupWait        how long a writer waits for more requests to store in one transaction (group commit)
  * @param maxGroup         most requests stored in one transaction
  * @param groupQueue       requests waiting for a writer (503 with Retry-After when full)
