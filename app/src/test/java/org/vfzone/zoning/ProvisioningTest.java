@@ -250,4 +250,31 @@ class ProvisioningTest extends IntegrationTest {
         assertThat(jdbc.queryForObject("select count(*) from virtual_function where vm_id = any (?)", Long.class,
                 (Object) ids)).as("one VF per VM and fabric").isEqualTo(200);
     }
+
+    @Autowired
+    org.vfzone.wwn.WwnPoolService pools;
+
+    @Test
+    void aFailedStepLeavesTheEstateAsBeforeAndTheSameCallResumesOnceTheCauseIsFixed() throws Exception {
+        org.vfzone.wwn.WwnPool small = fixtures.pool(2); // the VM needs a WWNN and two pairs: five WWNs
+        String name = unique("tight").replace("-", "");
+        String body = "{\"name\":\"" + name + "\",\"hostId\":" + host.getId() + ",\"arrayIds\":[" + array.getId()
+                + "],\"poolId\":" + small.getId() + "}";
+        UUID jobId = provisionOverApi(body);
+        Provisioning.Job failed = awaitStatus(jobId, Provisioning.Status.FAILED);
+        assertThat(failed.error()).contains("call again to continue");
+        assertThat(jdbc.queryForObject("select count(*) from vm where name = ?", Long.class, name))
+                .as("nothing of the failed step stays").isZero();
+        assertThat(jdbc.queryForObject("select count(*) from wwn_allocation where vm_name = ?", Long.class, name))
+                .isZero();
+
+        org.vfzone.wwn.WwnPoolForm form = org.vfzone.wwn.WwnPoolForm.of(small);
+        pools.update(small.getId(), new org.vfzone.wwn.WwnPoolForm(form.name(), form.naaType(), form.firstWwn(),
+                org.vfzone.wwn.Wwn.parse(form.firstWwn()).plus(15).toString(), form.oui(), form.description()));
+        assertThat(provisionOverApi(body)).as("the same job").isEqualTo(jobId);
+        Provisioning.Job resumed = awaitStatus(jobId, Provisioning.Status.WAITING_APPROVAL);
+        assertThat(resumed.vmId()).isNotNull();
+        assertThat(jdbc.queryForObject("select count(*) from wwn_allocation where vm_name = ?", Long.class, name))
+                .isEqualTo(5);
+    }
 }
