@@ -188,8 +188,8 @@ public class Provisioning implements org.springframework.beans.factory.Disposabl
         int claimed = jdbc.update("update provision_job set status = 'RUNNING', app_node = ?, updated_at = ? "
                 + "where id = ? and (status <> 'RUNNING' or app_node = ? or updated_at < ?)", node.id(),
                 Timestamp.from(clock.instant()), job.id(), node.id(), Timestamp.from(clock.instant().minusSeconds(600)));
-        if (claimed == 0 && !job.status().equals(Status.RUNNING)) {
-            return get(job.id());
+        if (claimed == 0) {
+            return get(job.id()); // another node is advancing it
         }
         Runnable run = DelegatingSecurityContextRunnable.create(() -> advance(job.id()),
                 SecurityContextHolder.getContext());
@@ -206,12 +206,18 @@ public class Provisioning implements org.springframework.beans.factory.Disposabl
         }
     }
 
-    /** Jobs a stopped node left running are continued by a live one. */
+    /** Jobs a stopped node left running are taken over by this one and continued. */
     void recoverOrphans() {
         for (Job job : jdbc.query("select * from provision_job where status = 'RUNNING'", jobs)) {
             String owner = jdbc.queryForObject("select app_node from provision_job where id = ?", String.class, job.id());
             if (owner == null || !node.isAlive(owner)) {
-                start(job);
+                int taken = jdbc.update("update provision_job set app_node = ?, updated_at = ? where id = ? and "
+                        + "status = 'RUNNING' and app_node is not distinct from ?", node.id(),
+                        Timestamp.from(clock.instant()), job.id(), owner);
+                if (taken == 1) {
+                    log.info("Continuing job {} of a stopped node", job.id());
+                    start(get(job.id()));
+                }
             }
         }
     }

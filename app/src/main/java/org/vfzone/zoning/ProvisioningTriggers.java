@@ -27,4 +27,12 @@ class ProvisioningTriggers {
     void recover() {
         provisioning.recoverOrphans();
     }
+
+    /** Every minute, as push recovery does: a node that stops mid-job is noticed without waiting for a restart. */
+    @org.springframework.scheduling.annotation.Scheduled(fixedDelayString = "${vfzone.push.recovery-interval:PT1M}",
+            initialDelayString = "${vfzone.push.recovery-interval:PT1M}")
+    @net.javacrumbs.shedlock.spring.annotation.SchedulerLock(name = "provision-recovery", lockAtMostFor = "PT10M")
+    void onSchedule() {
+        provisioning.recoverOrphans();
+    }
 }

@@ -277,4 +277,22 @@ class ProvisioningTest extends IntegrationTest {
         assertThat(jdbc.queryForObject("select count(*) from wwn_allocation where vm_name = ?", Long.class, name))
                 .isEqualTo(5);
     }
+
+    @Test
+    void aJobLeftRunningByAStoppedNodeIsTakenOverAndFinished() throws Exception {
+        String name = unique("orphan").replace("-", "");
+        String request = new tools.jackson.databind.json.JsonMapper().writeValueAsString(
+                new Provisioning.ProvisionRequest(name, null, host.getId(), null, new java.util.TreeSet<>(
+                        Set.of(array.getId())), new java.util.TreeSet<>(), poolId));
+        UUID id = UUID.randomUUID();
+        // as a node that stopped right after taking the call leaves it
+        jdbc.update("""
+                insert into provision_job (id, kind, job_key, request, status, vm_name, steps, created_by, app_node)
+                values (?, 'PROVISION', ?, ?, 'RUNNING', ?, '[]', 'alice', 'vfzone-node-that-stopped')
+                """, id, name.toLowerCase(java.util.Locale.ROOT), request, name);
+        provisioning.recoverOrphans();
+        Provisioning.Job finished = awaitStatus(id, Provisioning.Status.WAITING_APPROVAL);
+        assertThat(finished.vmId()).isNotNull();
+        assertThat(finished.changeSetIds()).hasSize(2);
+    }
 }
