@@ -219,15 +219,7 @@ public class ChangeSetService {
                     + fabric.getName() + scopeNote(scope), String.join("\n", stored.preview()));
             StandardChanges.Coverage coverage = standardChanges.coverage(fabric, plan);
             if (coverage.covered()) {
-                StandardChanges.Policy policy = coverage.policy();
-                changeSet.approveByPolicy(policy.id(), policy.name(), clock.instant());
-                audit.record("standard:" + policy.name(), "APPROVE", "change_set", changeSet.getId(), "Approved change "
-                        + "set " + changeSet.getId() + " for fabric " + fabric.getName() + " as standard change "
-                        + policy.name() + " (approved by " + policy.approvedBy() + ")", null);
-                events.publishEvent(new ZoningEvent(ZoningEvent.Kind.CHANGE_APPROVED, changeSet.getId(),
-                        fabric.getId(), fabric.getName(), "standard:" + policy.name(), "Change set "
-                        + changeSet.getId() + " on " + fabric.getName() + " planned by " + user
-                        + " is approved as standard change " + policy.name() + ": " + summary(plan), null));
+                approveAsStandard(changeSet, coverage.policy(), summary(plan));
             } else {
                 events.publishEvent(new ZoningEvent(ZoningEvent.Kind.CHANGE_PLANNED, changeSet.getId(),
                         fabric.getId(), fabric.getName(), user, "Change set " + changeSet.getId() + " on "
@@ -236,6 +228,41 @@ public class ChangeSetService {
             }
             return changeSet;
         }));
+    }
+
+    /** Approves a planned change set as a standard change, audited with the policy and its approver. */
+    private void approveAsStandard(ChangeSet changeSet, StandardChanges.Policy policy, String summary) {
+        Fabric fabric = changeSet.getFabric();
+        changeSet.approveByPolicy(policy.id(), policy.name(), clock.instant());
+        audit.record("standard:" + policy.name(), "APPROVE", "change_set", changeSet.getId(), "Approved change "
+                + "set " + changeSet.getId() + " for fabric " + fabric.getName() + " as standard change "
+                + policy.name() + " (approved by " + policy.approvedBy() + ")", null);
+        events.publishEvent(new ZoningEvent(ZoningEvent.Kind.CHANGE_APPROVED, changeSet.getId(), fabric.getId(),
+                fabric.getName(), "standard:" + policy.name(), "Change set " + changeSet.getId() + " on "
+                + fabric.getName() + " planned by " + changeSet.getCreatedBy() + " is approved as standard change "
+                + policy.name() + ": " + summary, null));
+    }
+
+    /**
+     * A standard change became active: the change sets already planned on its fabrics that it covers are approved by
+     * it, in the activation's transaction (a provisioning job waiting for one continues once it commits).
+     */
+    @org.springframework.context.event.EventListener
+    void on(StandardChanges.Activated activated) {
+        for (ChangeSet planned : changeSets.findByStatusOrderById(ChangeSetStatus.PLANNED)) {
+            if (!activated.fabricIds().contains(planned.getFabric().getId())) {
+                continue;
+            }
+            ChangeSet locked = changeSets.findByIdForUpdate(planned.getId()).orElseThrow();
+            if (locked.getStatus() != ChangeSetStatus.PLANNED) {
+                continue;
+            }
+            ZonePlanner.Plan plan = stored(locked).plan();
+            StandardChanges.Coverage coverage = standardChanges.coverage(locked.getFabric(), plan);
+            if (coverage.covered()) {
+                approveAsStandard(locked, coverage.policy(), summary(plan));
+            }
+        }
     }
 
     /** What a stored plan covers, for people: "whole fabric" or "only VM(s) web01, web02". */

@@ -49,6 +49,10 @@ public class StandardChanges {
 
     public enum Status { PROPOSED, ACTIVE, REVOKED }
 
+    /** A policy became active: change sets already planned inside it are approved by it too. */
+    public record Activated(long policyId, Set<Long> fabricIds) {
+    }
+
     public record Policy(long id, String name, String description, Set<Long> fabricIds, Set<Long> arrayIds,
                          Set<String> clusters, Set<Long> hostIds, ZoningPolicy zoningPolicy, boolean allowAdd,
                          boolean allowRemove, int maxZones, Instant expiresAt, Status status, String proposedBy,
@@ -90,9 +94,11 @@ public class StandardChanges {
     private final StorageArrayService arrays;
     private final VmService vms;
     private final ApiTokenService tokens;
+    private final org.springframework.context.ApplicationEventPublisher events;
 
     StandardChanges(JdbcTemplate jdbc, Clock clock, AuditLog audit, FabricService fabrics, StorageArrayService arrays,
-                    VmService vms, ApiTokenService tokens) {
+                    VmService vms, ApiTokenService tokens, org.springframework.context.ApplicationEventPublisher events) {
+        this.events = events;
         this.jdbc = jdbc;
         this.clock = clock;
         this.audit = audit;
@@ -193,6 +199,7 @@ public class StandardChanges {
         audit.record(user, "APPROVE_POLICY", "standard_change", id, "Approved standard change " + policy.name()
                 + ": change sets inside it are approved without a second person until "
                 + policy.expiresAt(), null);
+        events.publishEvent(new Activated(id, policy.fabricIds()));
         return get(id);
     }
 

@@ -295,4 +295,19 @@ class ProvisioningTest extends IntegrationTest {
         assertThat(finished.vmId()).isNotNull();
         assertThat(finished.changeSetIds()).hasSize(2);
     }
+
+    @Test
+    void aStandardChangeActivatedLaterApprovesTheWaitingPlansAndTheJobFinishes() throws Exception {
+        UUID jobId = provisionOverApi(provisionBody(unique("late").replace("-", ""), host.getId(), null));
+        Provisioning.Job waiting = awaitStatus(jobId, Provisioning.Status.WAITING_APPROVAL);
+        assertThat(waiting.changeSetIds()).hasSize(2);
+        activePolicy(true, false);
+        Provisioning.Job done = awaitStatus(jobId, Provisioning.Status.DONE);
+        for (Long id : done.changeSetIds()) {
+            String status = jdbc.queryForObject("select status from change_set where id = ?", String.class, id);
+            String approvedBy = jdbc.queryForObject("select approved_by from change_set where id = ?", String.class, id);
+            assertThat(status).isEqualTo("DONE");
+            assertThat(approvedBy).startsWith("standard:");
+        }
+    }
 }
