@@ -127,11 +127,14 @@ public class MigrationCheck {
                                 : "standby " + standby + " is not logged in: normal before a migration, it logs in "
                                 + "as the VM moves", null)));
         if (fabric.isZoneHostHbas()) {
+            // the source host's own ports share the VM's zones with RDM-style zoning: they are not targets
+            Set<String> sourcePorts = new HashSet<>();
+            hosts.adaptersOf(vm.getHost().getId()).forEach(a -> sourcePorts.add(a.getWwpn().toString()));
             for (Adapter port : onFabric) {
                 Set<String> portReaches = reachedBy(zoning, port.getWwpn());
                 Set<String> portMissing = new TreeSet<>(reached);
                 portMissing.removeAll(portReaches);
-                portMissing.removeIf(wwn -> isHostPortOf(vm, wwn));
+                portMissing.removeAll(sourcePorts);
                 checks.add(new Check(Kind.HOST_PORT_ZONED, name, portMissing.isEmpty(), portMissing.isEmpty()
                         ? "port " + port.getWwpn() + " reaches the VM's targets (RDM-style zoning)"
                         : "port " + port.getWwpn() + " does not reach " + String.join(", ", portMissing),
@@ -139,10 +142,6 @@ public class MigrationCheck {
                                 + "first: the fabric zones host ports with their VMs"));
             }
         }
-    }
-
-    private boolean isHostPortOf(Vm vm, String wwn) {
-        return hosts.adaptersOf(vm.getHost().getId()).stream().anyMatch(a -> a.getWwpn().toString().equals(wwn));
     }
 
     public record Moved(Result check, List<String> actions) {

@@ -7,7 +7,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -24,8 +23,6 @@ import javax.sql.DataSource;
 
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyIn;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -130,25 +127,11 @@ class SmallBatchIngestBenchmark extends IntegrationTest {
                 String wwpn = others.get((int) (i % others.size()));
                 String ts = copyBase.plusSeconds(i / others.size() * 10).toString();
                 long n = i * 100;
-                text.line().append(Wwn.parse(wwpn).value()).append('\t').append(ts).append('\t').append(n)
-                        .append('\t').append(n / 2).append("\t\\N\t\\N\t").append(n).append('\t').append(n)
-                        .append('\t').append(n * 8).append('\t').append(n * 8)
-                        .append("\t0\t\\N\t\\N\t\\N\t\\N\t\\N\t600\tOnline\t10\t100\t50\t3.2\t3.2\t100\t100\t0\tfalse\n");
+                TrafficBenchmark.rawRow(text.line(), Wwn.parse(wwpn).value(), ts, n, 600);
             }
             List<byte[]> copyText = text.done();
             long start = System.nanoTime();
-            try (Connection connection = dataSource.getConnection()) {
-                CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn("copy traffic_sample ("
-                        + "initiator, ts, fcp_input_requests, fcp_output_requests, fcp_input_megabytes, "
-                        + "fcp_output_megabytes, tx_frames, rx_frames, tx_words, rx_words, error_frames, "
-                        + "link_failure_count, loss_of_sync_count, loss_of_signal_count, invalid_crc_count, dumped_frames, "
-                        + "seconds_since_last_reset, port_state, interval_s, read_iops, write_iops, read_mbps, write_mbps, "
-                        + "rx_fps, tx_fps, errors, counter_reset) from stdin");
-                for (byte[] chunk : copyText) {
-                    copy.writeToCopy(chunk, 0, chunk.length);
-                }
-                copy.endCopy();
-            }
+            TrafficBenchmark.rawCopy(dataSource, copyText);
             double copyRate = snapshots / ((System.nanoTime() - start) / 1e9);
             if (round < 0) {
                 continue;

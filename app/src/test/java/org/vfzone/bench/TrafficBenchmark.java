@@ -95,26 +95,11 @@ class TrafficBenchmark extends IntegrationTest {
             // each time formatted once per round, as a collector does per reading
             String copyTs = copyBase.plusSeconds((round + WARMUP_ROUNDS) * 10L).toString();
             for (String wwpn : wwpns) {
-                text.line().append(Wwn.parse(wwpn).value()).append('\t').append(copyTs).append('\t').append(n)
-                        .append('\t').append(n / 2).append("\t\\N\t\\N\t").append(n).append('\t').append(n)
-                        .append('\t').append(n * 8).append('\t').append(n * 8)
-                        .append("\t0\t\\N\t\\N\t\\N\t\\N\t\\N\t").append(600 + round)
-                        .append("\tOnline\t10\t100\t50\t3.20000005\t3.20000005\t100\t100\t0\tfalse\n");
+                rawRow(text.line(), Wwn.parse(wwpn).value(), copyTs, n, 600 + round);
             }
             List<byte[]> copyText = text.done();
             long start = System.nanoTime();
-            try (Connection connection = dataSource.getConnection()) {
-                CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn("copy traffic_sample ("
-                        + "initiator, ts, fcp_input_requests, fcp_output_requests, fcp_input_megabytes, "
-                        + "fcp_output_megabytes, tx_frames, rx_frames, tx_words, rx_words, error_frames, "
-                        + "link_failure_count, loss_of_sync_count, loss_of_signal_count, invalid_crc_count, dumped_frames, "
-                        + "seconds_since_last_reset, port_state, interval_s, read_iops, write_iops, read_mbps, write_mbps, "
-                        + "rx_fps, tx_fps, errors, counter_reset) from stdin");
-                for (byte[] chunk : copyText) {
-                    copy.writeToCopy(chunk, 0, chunk.length);
-                }
-                copy.endCopy();
-            }
+            rawCopy(dataSource, copyText);
             if (round >= 0) {
                 copyMs[round] = (System.nanoTime() - start) / 1e6;
             }
@@ -199,6 +184,34 @@ class TrafficBenchmark extends IntegrationTest {
                 ms[ms.length / 2], ms[(int) Math.ceil(ms.length * 0.95) - 1]);
         System.out.println(report);
         Files.writeString(Path.of("target", "benchmark-traffic.md"), report);
+    }
+
+    /**
+     * One row as the ingest stores it (counters and derived rates), in COPY text: the raw-COPY baseline the ingest
+     * benchmarks compare with.
+     */
+    static void rawRow(StringBuilder line, long initiator, String ts, long n, long secondsSinceReset) {
+        line.append(initiator).append('\t').append(ts).append('\t').append(n)
+                .append('\t').append(n / 2).append("\t\\N\t\\N\t").append(n).append('\t').append(n)
+                .append('\t').append(n * 8).append('\t').append(n * 8)
+                .append("\t0\t\\N\t\\N\t\\N\t\\N\t\\N\t").append(secondsSinceReset)
+                .append("\tOnline\t10\t100\t50\t3.20000005\t3.20000005\t100\t100\t0\tfalse\n");
+    }
+
+    /** Loads COPY text into traffic_sample on a connection of its own, committing when done. */
+    static void rawCopy(DataSource dataSource, List<byte[]> copyText) throws java.sql.SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn("copy traffic_sample ("
+                    + "initiator, ts, fcp_input_requests, fcp_output_requests, fcp_input_megabytes, "
+                    + "fcp_output_megabytes, tx_frames, rx_frames, tx_words, rx_words, error_frames, "
+                    + "link_failure_count, loss_of_sync_count, loss_of_signal_count, invalid_crc_count, dumped_frames, "
+                    + "seconds_since_last_reset, port_state, interval_s, read_iops, write_iops, read_mbps, write_mbps, "
+                    + "rx_fps, tx_fps, errors, counter_reset) from stdin");
+            for (byte[] chunk : copyText) {
+                copy.writeToCopy(chunk, 0, chunk.length);
+            }
+            copy.endCopy();
+        }
     }
 
     /** The COPY text in 64 KB pieces, written to the COPY one by one. */
