@@ -39,9 +39,12 @@ public class TrafficPartitions {
     private final Set<LocalDate> knownDays = ConcurrentHashMap.newKeySet();
 
     private final org.springframework.transaction.support.TransactionTemplate transaction;
+    private final TrafficCompaction compaction;
 
     TrafficPartitions(JdbcTemplate jdbc, TrafficProperties properties, Clock clock,
-                      org.springframework.transaction.support.TransactionTemplate transaction) {
+                      org.springframework.transaction.support.TransactionTemplate transaction,
+                      TrafficCompaction compaction) {
+        this.compaction = compaction;
         this.transaction = transaction;
         this.jdbc = jdbc;
         this.properties = properties;
@@ -108,6 +111,10 @@ public class TrafficPartitions {
         Instant now = clock.instant();
         List<String> dropped = new ArrayList<>();
         dropped.addAll(drop("traffic_sample", now.minus(properties.rawRetention())));
+        int blocks = compaction.dropExpired(LocalDate.ofInstant(now.minus(properties.rawRetention()), ZoneOffset.UTC));
+        if (blocks > 0) {
+            log.info("Dropped {} compacted traffic blocks past the raw retention", blocks);
+        }
         dropped.addAll(drop("traffic_5m", now.minus(properties.fiveMinRetention())));
         dropped.addAll(drop("traffic_1h", now.minus(properties.hourlyRetention())));
         if (!dropped.isEmpty()) {

@@ -8,7 +8,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Settings under {@code vfzone.traffic.*}.
  *
- * @param rawRetention     how long raw samples are kept (whole days are dropped)
+ * @param rawRetention     how long raw samples are kept (whole days are dropped); closed days are kept compacted
  * @param fiveMinRetention how long 5-minute rollups are kept (whole months are dropped)
  * @param hourlyRetention  how long hourly rollups are kept
  * @param gap              a longer pause between two snapshots of one WWPN is a gap, not one long average
@@ -24,10 +24,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param groupWait        how long a writer waits for more requests to store in one transaction (group commit)
  * @param maxGroup         most requests stored in one transaction
  * @param groupQueue       requests waiting for a writer (503 with Retry-After when full)
+ * @param compactAfter     how long after a UTC day ends its raw snapshots are compacted into blocks
  */
 @ConfigurationProperties("vfzone.traffic")
 public record TrafficProperties(
-        @DefaultValue("14d") Duration rawRetention,
+        @DefaultValue("90d") Duration rawRetention,
         @DefaultValue("180d") Duration fiveMinRetention,
         @DefaultValue("1095d") Duration hourlyRetention,
         @DefaultValue("10m") Duration gap,
@@ -40,5 +41,6 @@ public record TrafficProperties(
         @DefaultValue("5s") Duration storeWait,
         @DefaultValue("2ms") Duration groupWait,
         @DefaultValue("64") int maxGroup,
-        @DefaultValue("4096") int groupQueue) {
+        @DefaultValue("4096") int groupQueue,
+        @DefaultValue("1d") Duration compactAfter) {
 }

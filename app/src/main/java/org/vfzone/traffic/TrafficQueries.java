@@ -31,8 +31,10 @@ public class TrafficQueries {
 
     private final JdbcTemplate jdbc;
     private final org.vfzone.inventory.InventoryDirectory inventory;
+    private final TrafficCounters counters;
 
-    TrafficQueries(JdbcTemplate jdbc, org.vfzone.inventory.InventoryDirectory inventory) {
+    TrafficQueries(JdbcTemplate jdbc, org.vfzone.inventory.InventoryDirectory inventory, TrafficCounters counters) {
+        this.counters = counters;
         this.jdbc = jdbc;
         this.inventory = inventory;
     }
@@ -52,35 +54,31 @@ public class TrafficQueries {
             tierStep = 3600;
         }
         long step = Math.max(tierStep, (long) Math.ceil(range.getSeconds() / (double) MAX_POINTS / tierStep) * tierStep);
-        String inner = switch (tier) {
-            case "raw" -> """
-                    select initiator, date_bin(make_interval(secs => ?), ts, timestamptz '2000-01-01') as b,
-                           avg(read_iops) as read_iops, avg(write_iops) as write_iops, avg(read_mbps) as read_mbps,
-                           avg(write_mbps) as write_mbps, avg(rx_fps) as rx_fps, avg(tx_fps) as tx_fps,
-                           sum(errors) as errors
-                      from traffic_sample where initiator = any (?) and ts >= ? and ts < ? group by 1, 2""";
-            default -> """
+        Map<Long, double[]> byBucket = new LinkedHashMap<>();
+        Map<Long, boolean[]> present = new LinkedHashMap<>();
+        if (tier.equals("raw")) {
+            rawBuckets(initiators, from, to, step, byBucket, present);
+        } else {
+            String inner = """
                     select initiator, date_bin(make_interval(secs => ?), bucket, timestamptz '2000-01-01') as b,
                            avg(read_iops_avg) as read_iops, avg(write_iops_avg) as write_iops,
                            avg(read_mbps_avg) as read_mbps, avg(write_mbps_avg) as write_mbps,
                            avg(rx_fps_avg) as rx_fps, avg(tx_fps_avg) as tx_fps, sum(errors) as errors
                       from %s where initiator = any (?) and bucket >= ? and bucket < ? group by 1, 2"""
                     .formatted(tier.equals("5m") ? "traffic_5m" : "traffic_1h");
-        };
-        Map<Long, double[]> byBucket = new LinkedHashMap<>();
-        Map<Long, boolean[]> present = new LinkedHashMap<>();
-        jdbc.query("select extract(epoch from b)::bigint, sum(read_iops), sum(write_iops), sum(read_mbps), "
-                + "sum(write_mbps), sum(rx_fps), sum(tx_fps), sum(errors) from (" + inner + ") per_initiator "
-                + "group by b order by b", rs -> {
-                    double[] values = new double[METRICS.size()];
-                    boolean[] has = new boolean[METRICS.size()];
-                    for (int i = 0; i < METRICS.size(); i++) {
-                        values[i] = rs.getDouble(i + 2);
-                        has[i] = !rs.wasNull();
-                    }
-                    byBucket.put(rs.getLong(1), values);
-                    present.put(rs.getLong(1), has);
-                }, (double) step, initiators.toArray(Long[]::new), Timestamp.from(from), Timestamp.from(to));
+            jdbc.query("select extract(epoch from b)::bigint, sum(read_iops), sum(write_iops), sum(read_mbps), "
+                    + "sum(write_mbps), sum(rx_fps), sum(tx_fps), sum(errors) from (" + inner + ") per_initiator "
+                    + "group by b order by b", rs -> {
+                        double[] values = new double[METRICS.size()];
+                        boolean[] has = new boolean[METRICS.size()];
+                        for (int i = 0; i < METRICS.size(); i++) {
+                            values[i] = rs.getDouble(i + 2);
+                            has[i] = !rs.wasNull();
+                        }
+                        byBucket.put(rs.getLong(1), values);
+                        present.put(rs.getLong(1), has);
+                    }, (double) step, initiators.toArray(Long[]::new), Timestamp.from(from), Timestamp.from(to));
+        }
         List<Long> x = new ArrayList<>();
         Map<String, List<Double>> values = new LinkedHashMap<>();
         METRICS.forEach(m -> values.put(m, new ArrayList<>()));
@@ -94,6 +92,54 @@ public class TrafficQueries {
             }
         }
         return new Series(tier, step, x, values);
+    }
+
+    /**
+     * Raw-tier buckets: each initiator's rates averaged within a bucket (errors summed), then the initiators summed
+     * per bucket; a metric no initiator had a value for stays absent.
+     */
+    private void rawBuckets(List<Long> initiators, Instant from, Instant to, long step, Map<Long, double[]> byBucket,
+                            Map<Long, boolean[]> present) {
+        int metrics = METRICS.size();
+        double[] sum = new double[metrics];
+        int[] count = new int[metrics];
+        long[] current = {Long.MIN_VALUE, Long.MIN_VALUE}; // initiator, bucket
+        Runnable fold = () -> {
+            if (current[1] == Long.MIN_VALUE) {
+                return;
+            }
+            double[] total = byBucket.computeIfAbsent(current[1], b -> new double[metrics]);
+            boolean[] has = present.computeIfAbsent(current[1], b -> new boolean[metrics]);
+            for (int i = 0; i < metrics; i++) {
+                if (count[i] > 0) {
+                    // errors are summed within the bucket, rates averaged
+                    total[i] += i == metrics - 1 ? sum[i] : sum[i] / count[i];
+                    has[i] = true;
+                }
+            }
+            java.util.Arrays.fill(sum, 0);
+            java.util.Arrays.fill(count, 0);
+        };
+        counters.rates(initiators, from, to, (snapshot, rates) -> {
+            long seconds = snapshot.ts().getEpochSecond();
+            long bucket = seconds - Math.floorMod(seconds - 946_684_800L, step);
+            if (snapshot.initiator() != current[0] || bucket != current[1]) {
+                fold.run();
+                current[0] = snapshot.initiator();
+                current[1] = bucket;
+            }
+            if (rates != null) {
+                Float[] values = {rates.readIops(), rates.writeIops(), rates.readMbps(), rates.writeMbps(),
+                        rates.rxFps(), rates.txFps(), rates.errors() == null ? null : (float) rates.errors()};
+                for (int i = 0; i < metrics; i++) {
+                    if (values[i] != null) {
+                        sum[i] += values[i];
+                        count[i]++;
+                    }
+                }
+            }
+        });
+        fold.run();
     }
 
     /** Average, 95th percentile and peak of a metric's values (nulls skipped). */

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 
+
 import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -14,9 +15,10 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Fills the 5-minute rollups from raw samples and the hourly ones from the 5-minute tier, incrementally: each run
- * picks up from where the last one stopped, minus a look-back so late (out-of-order) samples are folded in, and
- * upserts whole buckets. Runs under a database lock, so several app nodes do it once.
+ * Fills the 5-minute rollups from the counters — each snapshot's rates derived from the one before it as it is read
+ * ({@link TrafficCounters}) — and the hourly ones from the 5-minute tier, incrementally: each run picks up from where
+ * the last one stopped, minus a look-back so late (out-of-order) samples are folded in, and upserts whole buckets.
+ * Runs under a database lock, so several app nodes do it once.
  */
 @Component
 public class TrafficRollups {
@@ -34,17 +36,6 @@ public class TrafficRollups {
                    write_mbps_max = excluded.write_mbps_max, rx_fps_avg = excluded.rx_fps_avg,
                    tx_fps_avg = excluded.tx_fps_avg, errors = excluded.errors
             """;
-
-    private static final String FIVE_MIN = """
-            insert into traffic_5m (initiator, bucket, samples, read_iops_avg, read_iops_max, write_iops_avg,
-                                    write_iops_max, read_mbps_avg, read_mbps_max, write_mbps_avg, write_mbps_max,
-                                    rx_fps_avg, tx_fps_avg, errors)
-            select initiator, date_bin('5 minutes', ts, timestamptz '2000-01-01'), count(*),
-                   avg(read_iops), max(read_iops), avg(write_iops), max(write_iops), avg(read_mbps), max(read_mbps),
-                   avg(write_mbps), max(write_mbps), avg(rx_fps), avg(tx_fps), coalesce(sum(errors), 0)
-              from traffic_sample where ts >= ? and ts < ?
-             group by 1, 2
-            """ + REPLACE_BUCKET;
 
     /** Hourly from 5-minute buckets: averages weighted by the samples behind them, maxima of maxima. */
     private static final String HOURLY = """
@@ -67,11 +58,20 @@ public class TrafficRollups {
              group by 1, 2
             """ + REPLACE_BUCKET;
 
+    private static final String FIVE_MIN_FROM_STAGING = """
+            insert into traffic_5m select * from traffic_5m_staging
+            """ + REPLACE_BUCKET;
+
     private final JdbcTemplate jdbc;
     private final TrafficPartitions partitions;
     private final Clock clock;
+    private final TrafficCounters counters;
+    private final javax.sql.DataSource dataSource;
 
-    TrafficRollups(JdbcTemplate jdbc, TrafficPartitions partitions, Clock clock) {
+    TrafficRollups(JdbcTemplate jdbc, TrafficPartitions partitions, Clock clock, TrafficCounters counters,
+                   javax.sql.DataSource dataSource) {
+        this.counters = counters;
+        this.dataSource = dataSource;
         this.jdbc = jdbc;
         this.partitions = partitions;
         this.clock = clock;
@@ -82,7 +82,7 @@ public class TrafficRollups {
     @Transactional
     public void run() {
         Instant now = clock.instant();
-        rollUp("5m", FIVE_MIN, FIVE_MIN_LOOKBACK, Duration.ofMinutes(5), now);
+        rollUp("5m", null, FIVE_MIN_LOOKBACK, Duration.ofMinutes(5), now);
         rollUp("1h", HOURLY, HOURLY_LOOKBACK, Duration.ofHours(1), now);
     }
 
@@ -101,7 +101,10 @@ public class TrafficRollups {
         // only closed buckets; the next run redoes the look-back window for late samples
         Instant to = Instant.ofEpochSecond(now.minus(Duration.ofMinutes(1)).getEpochSecond()
                 / bucket.toSeconds() * bucket.toSeconds());
-        Instant from = done == null ? to.minus(Duration.ofDays(1)) : done.minus(lookback);
+        Instant start = done == null ? to.minus(Duration.ofDays(1)) : done.minus(lookback);
+        // whole buckets only: a bucket computed from part of its samples would replace the complete one
+        Instant from = Instant.ofEpochSecond(Math.floorDiv(start.getEpochSecond(), bucket.toSeconds())
+                * bucket.toSeconds());
         if (!from.isBefore(to)) {
             return;
         }
@@ -110,8 +113,33 @@ public class TrafficRollups {
              !month.isAfter(YearMonth.from(to.atZone(ZoneOffset.UTC))); month = month.plusMonths(1)) {
             partitions.ensureMonth(table, month);
         }
-        jdbc.update(sql, Timestamp.from(from), Timestamp.from(to));
+        if (sql == null) {
+            fiveMinutes(from, to);
+        } else {
+            jdbc.update(sql, Timestamp.from(from), Timestamp.from(to));
+        }
         jdbc.update("insert into traffic_rollup_state (tier, done_upto) values (?, ?) on conflict (tier) do update "
                 + "set done_upto = excluded.done_upto", tier, Timestamp.from(to));
+    }
+
+    /**
+     * The 5-minute buckets from {@code from} to {@code to}: per initiator and bucket, the snapshots counted, each
+     * rate's average and peak over the snapshots that have one, the errors summed. Buckets are written to a staging
+     * table with COPY as each initiator's stream passes them, then upserted in one statement.
+     */
+    private void fiveMinutes(Instant from, Instant to) {
+        // the counters are read sorted by initiator and time; let the sort of a busy window stay in memory
+        jdbc.execute("set local work_mem = '256MB'");
+        jdbc.execute("create temp table if not exists traffic_5m_staging (like traffic_5m including defaults) "
+                + "on commit delete rows");
+        jdbc.execute("truncate traffic_5m_staging");
+        // a long backfill goes six hours at a time, so the buckets waiting for their COPY stay few
+        for (Instant start = from; start.isBefore(to); start = start.plus(Duration.ofHours(6))) {
+            Instant end = start.plus(Duration.ofHours(6)).isBefore(to) ? start.plus(Duration.ofHours(6)) : to;
+            FiveMinuteBuckets buckets = new FiveMinuteBuckets();
+            counters.rates(null, start, end, buckets::add);
+            buckets.load(dataSource);
+        }
+        jdbc.update(FIVE_MIN_FROM_STAGING);
     }
 }

@@ -36,7 +36,7 @@ class PartitionRaceTest extends IntegrationTest {
             // a partition cache per "node", as separate application nodes would have
             List<TrafficPartitions> nodes = new ArrayList<>();
             for (int i = 0; i < threads; i++) {
-                nodes.add(new TrafficPartitions(jdbc, null, java.time.Clock.systemUTC(), transaction));
+                nodes.add(new TrafficPartitions(jdbc, null, java.time.Clock.systemUTC(), transaction, null));
             }
             CountDownLatch start = new CountDownLatch(1);
             ExecutorService pool = Executors.newFixedThreadPool(threads);

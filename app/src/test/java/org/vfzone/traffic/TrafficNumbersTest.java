@@ -47,6 +47,8 @@ class TrafficNumbersTest extends IntegrationTest {
     TrafficQueries queries;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    TrafficCompaction compaction;
 
     @Test
     void chartsAndReportsShowTheRecordedNumbers() throws IOException {
@@ -72,7 +74,24 @@ class TrafficNumbersTest extends IntegrationTest {
             ingest.ingest(new ByteArrayInputStream(batch.getBytes(StandardCharsets.UTF_8)), "application/x-ndjson");
         }
         rollups.rebuild(start.minus(Duration.ofHours(1)));
+        String seen = numbers(busyVm, quietVm, busy, quiet, start);
+        if (RECORD) {
+            Files.writeString(RECORDED, seen);
+        }
+        assertThat(seen).isEqualTo(Files.readString(RECORDED));
 
+        // the same numbers once the day is compacted into blocks, the rollups computed again from the blocks
+        assertThat(compaction.compactClosedDays()).extracting(TrafficCompaction.Compacted::day)
+                .contains(LocalDate.ofInstant(start, ZoneOffset.UTC));
+        assertThat(jdbc.queryForObject("select count(*) from traffic_sample where initiator = any (?)", Long.class,
+                (Object) new Long[] {busy.get(0), busy.get(1), quiet.get(0)})).isZero();
+        jdbc.update("delete from traffic_5m where initiator = any (?)", (Object) new Long[] {busy.get(0), busy.get(1),
+                quiet.get(0)});
+        rollups.rebuild(start.minus(Duration.ofHours(1)));
+        assertThat(numbers(busyVm, quietVm, busy, quiet, start)).isEqualTo(Files.readString(RECORDED));
+    }
+
+    private String numbers(long busyVm, long quietVm, List<Long> busy, List<Long> quiet, Instant start) {
         StringBuilder seen = new StringBuilder();
         describe(seen, "raw", queries.series(busy, start.plus(Duration.ofMinutes(50)),
                 start.plus(Duration.ofMinutes(230))), start);
@@ -89,11 +108,7 @@ class TrafficNumbersTest extends IntegrationTest {
                             .append(number(row.readMbps())).append(' ').append(number(row.writeMbps())).append(' ')
                             .append(number(row.iops())).append(' ').append(row.errors()).append('\n'));
         }
-
-        if (RECORD) {
-            Files.writeString(RECORDED, seen);
-        }
-        assertThat(seen.toString()).isEqualTo(Files.readString(RECORDED));
+        return seen.toString();
     }
 
     /**

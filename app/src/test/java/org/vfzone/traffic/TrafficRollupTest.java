@@ -46,11 +46,7 @@ class TrafficRollupTest extends IntegrationTest {
         ingest.ingest(new java.io.ByteArrayInputStream(batch.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)), "application/x-ndjson");
         rollups.rebuild(start.minus(Duration.ofHours(1)));
 
-        List<Map<String, Object>> direct = jdbc.queryForList("""
-                select date_bin('5 minutes', ts, timestamptz '2000-01-01') as bucket, count(*) as samples,
-                       avg(read_iops) as avg_iops, max(read_iops) as max_iops, coalesce(sum(errors), 0) as errors
-                  from traffic_sample where initiator = ? group by 1 order by 1
-                """, initiator);
+        List<Map<String, Object>> direct = direct(initiator, start, Duration.ofMinutes(5));
         List<Map<String, Object>> rolled = jdbc.queryForList("""
                 select bucket, samples, read_iops_avg as avg_iops, read_iops_max as max_iops, errors
                   from traffic_5m where initiator = ? order by bucket
@@ -67,9 +63,7 @@ class TrafficRollupTest extends IntegrationTest {
             assertThat(((Number) rolled.get(i).get("errors")).longValue())
                     .isEqualTo(((Number) direct.get(i).get("errors")).longValue());
         }
-        Map<String, Object> hourDirect = jdbc.queryForMap("""
-                select count(*) as samples, avg(read_iops) as avg_iops, max(read_iops) as max_iops
-                  from traffic_sample where initiator = ?""", initiator);
+        Map<String, Object> hourDirect = direct(initiator, start, Duration.ofHours(1)).get(0);
         Map<String, Object> hourRolled = jdbc.queryForMap(
                 "select samples, read_iops_avg as avg_iops, read_iops_max as max_iops from traffic_1h where initiator = ?",
                 initiator);
@@ -87,5 +81,30 @@ class TrafficRollupTest extends IntegrationTest {
         rollups.run();
         assertThat(jdbc.queryForObject("select samples from traffic_5m where initiator = ? order by bucket limit 1",
                 Integer.class, initiator)).isEqualTo(31);
+    }
+
+    @Autowired
+    TrafficCounters counters;
+
+    /** The buckets computed plainly from every snapshot's rates: count, average and peak read IOPS, errors. */
+    private List<Map<String, Object>> direct(long initiator, Instant start, Duration width) {
+        java.util.TreeMap<Instant, List<Rates>> buckets = new java.util.TreeMap<>();
+        counters.rates(List.of(initiator), start.minus(Duration.ofHours(1)), start.plus(Duration.ofHours(2)),
+                (snapshot, rates) -> {
+                    long seconds = snapshot.ts().getEpochSecond();
+                    Instant bucket = Instant.ofEpochSecond(seconds - Math.floorMod(seconds, width.toSeconds()));
+                    buckets.computeIfAbsent(bucket, b -> new java.util.ArrayList<>()).add(rates);
+                });
+        List<Map<String, Object>> rows = new java.util.ArrayList<>();
+        buckets.forEach((bucket, rates) -> {
+            List<Float> iops = rates.stream().filter(java.util.Objects::nonNull).map(Rates::readIops)
+                    .filter(java.util.Objects::nonNull).toList();
+            rows.add(Map.of("bucket", Timestamp.from(bucket), "samples", rates.size(),
+                    "avg_iops", iops.stream().mapToDouble(Float::doubleValue).average().orElseThrow(),
+                    "max_iops", iops.stream().mapToDouble(Float::doubleValue).max().orElseThrow(),
+                    "errors", rates.stream().filter(java.util.Objects::nonNull).map(Rates::errors)
+                            .filter(java.util.Objects::nonNull).mapToLong(Integer::longValue).sum()));
+        });
+        return rows;
     }
 }

@@ -1,0 +1,100 @@
+package org.vfzone.traffic;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.vfzone.IntegrationTest;
+import org.vfzone.InventoryFixtures;
+import org.vfzone.wwn.Wwn;
+
+/** Closed days are kept as blocks; a resent snapshot of such a day is a duplicate, a late one is merged in. */
+class TrafficCompactionTest extends IntegrationTest {
+
+    @Autowired
+    InventoryFixtures fixtures;
+    @Autowired
+    TrafficIngestService ingest;
+    @Autowired
+    TrafficCompaction compaction;
+    @Autowired
+    TrafficCounters counters;
+    @Autowired
+    JdbcTemplate jdbc;
+
+    Wwn wwpn;
+    LocalDate day = LocalDate.now(ZoneOffset.UTC).minusDays(4);
+    Instant start = day.atStartOfDay(ZoneOffset.UTC).toInstant();
+
+    String line(Instant ts, long reads) {
+        return "{\"wwpn\":\"" + wwpn + "\",\"timestamp\":\"" + ts + "\",\"fcp_input_requests\":" + reads
+                + ",\"seconds_since_last_reset\":" + reads / 10 + ",\"port_state\":\"Online\"}";
+    }
+
+    TrafficIngestService.Result post(String... lines) {
+        return ingest.ingest(new ByteArrayInputStream(String.join("\n", lines).getBytes(StandardCharsets.UTF_8)),
+                "application/x-ndjson");
+    }
+
+    List<Snapshot> stored() {
+        List<Snapshot> all = new ArrayList<>();
+        counters.snapshots(List.of(wwpn.value()), start, start.plus(Duration.ofDays(1)), all::add);
+        return all;
+    }
+
+    @Test
+    void aCompactedDayReadsAsBeforeCountsResentSnapshotsAsDuplicatesAndMergesLateOnes() {
+        wwpn = fixtures.vmWithActiveWwpn();
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 360; i += 2) { // every other 10 s step of the first hour
+            lines.add(line(start.plusSeconds(i * 10L).plusNanos(i > 100 ? i * 1000L : 0), 1_000L * i));
+        }
+        assertThat(post(lines.toArray(String[]::new)).accepted()).isEqualTo(180);
+        List<Snapshot> before = stored();
+
+        TrafficCompaction.Compacted compacted = compaction.compact(day);
+        assertThat(compacted.samples()).isGreaterThanOrEqualTo(180);
+        assertThat(jdbc.queryForObject("select count(*) from traffic_sample where initiator = ?", Long.class,
+                wwpn.value())).isZero();
+        assertThat(jdbc.queryForObject("select samples from traffic_block where initiator = ? and day = ?",
+                Integer.class, wwpn.value(), day)).isEqualTo(180);
+        assertThat(stored()).isEqualTo(before);
+
+        // the same batch again: all duplicates, nothing stored raw
+        TrafficIngestService.Result again = post(lines.toArray(String[]::new));
+        assertThat(again.accepted()).isZero();
+        assertThat(again.duplicates()).isEqualTo(180);
+        assertThat(jdbc.queryForObject("select count(*) from traffic_sample where initiator = ?", Long.class,
+                wwpn.value())).isZero();
+
+        // a late snapshot between two compacted ones: readable at once, merged into the block by the next run
+        Instant late = start.plusSeconds(10);
+        assertThat(post(line(late, 1_000)).accepted()).isEqualTo(1);
+        assertThat(stored()).hasSize(181).extracting(Snapshot::ts).isSorted().contains(late);
+        compaction.compact(day);
+        assertThat(jdbc.queryForObject("select samples from traffic_block where initiator = ? and day = ?",
+                Integer.class, wwpn.value(), day)).isEqualTo(181);
+        assertThat(jdbc.queryForObject("select count(*) from traffic_sample where initiator = ?", Long.class,
+                wwpn.value())).isZero();
+        List<Snapshot> after = stored();
+        assertThat(after).hasSize(181);
+        assertThat(after.get(1).ts()).isEqualTo(late);
+        assertThat(jdbc.queryForObject("select samples from traffic_compacted_day where day = ?", Long.class, day))
+                .isGreaterThanOrEqualTo(181);
+
+        // rates across the late snapshot come from its neighbours, whichever form they are kept in
+        List<Rates> rates = new ArrayList<>();
+        counters.rates(List.of(wwpn.value()), start.plusSeconds(10), start.plusSeconds(21), (s, r) -> rates.add(r));
+        assertThat(rates).extracting(Rates::readIops).containsExactly(100f, 100f);
+    }
+}

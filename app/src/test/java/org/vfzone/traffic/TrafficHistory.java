@@ -1,0 +1,92 @@
+package org.vfzone.traffic;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+
+import javax.sql.DataSource;
+
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+import org.vfzone.collector.FcCounter;
+
+/** Realistic traffic history for tests and benchmarks, and a way to load it as the ingest stores it. */
+public final class TrafficHistory {
+
+    private TrafficHistory() {
+    }
+
+    /**
+     * A day of one busy initiator as a collector sends it: every 10 s with a few milliseconds of scheduling jitter, a
+     * varying load, an error now and then, a counter reset, a three-hour gap, a driver that stops reporting one
+     * counter, port state changes.
+     */
+    public static List<Snapshot> day(long initiator, LocalDate day, long seed) {
+        Random random = new Random(seed);
+        Instant start = day.atStartOfDay(ZoneOffset.UTC).toInstant().plusNanos(123_000);
+        long[] counters = new long[FcCounter.ALL.size()];
+        counters[FcCounter.SECONDS_SINCE_LAST_RESET.ordinal()] = 500_000;
+        int busy = 300 + random.nextInt(3000);
+        List<Snapshot> snapshots = new ArrayList<>();
+        for (int i = 0; i < 8640; i++) {
+            if (i >= 3000 && i < 4080) {
+                continue; // three hours unreachable
+            }
+            if (i == 5000) {
+                Arrays.fill(counters, 0);
+            }
+            long load = busy / 4 + random.nextInt(busy);
+            counters[FcCounter.FCP_INPUT_REQUESTS.ordinal()] += load;
+            counters[FcCounter.FCP_OUTPUT_REQUESTS.ordinal()] += load / 3;
+            counters[FcCounter.FCP_INPUT_MEGABYTES.ordinal()] += load / 40;
+            counters[FcCounter.FCP_OUTPUT_MEGABYTES.ordinal()] += load / 120;
+            counters[FcCounter.RX_FRAMES.ordinal()] += load * 17;
+            counters[FcCounter.TX_FRAMES.ordinal()] += load * 6;
+            counters[FcCounter.RX_WORDS.ordinal()] += load * 8_192 + random.nextInt(4096);
+            counters[FcCounter.TX_WORDS.ordinal()] += load * 2_730 + random.nextInt(4096);
+            if (random.nextInt(1000) == 0) {
+                counters[FcCounter.INVALID_CRC_COUNT.ordinal()] += 1 + random.nextInt(3);
+            }
+            counters[FcCounter.SECONDS_SINCE_LAST_RESET.ordinal()] += 10;
+            Long[] row = new Long[counters.length];
+            for (int c = 0; c < counters.length; c++) {
+                row[c] = counters[c];
+            }
+            if (i > 7000) {
+                row[FcCounter.DUMPED_FRAMES.ordinal()] = null;
+            }
+            // a collector's timer fires within a few milliseconds of its period
+            Instant ts = start.plusSeconds(i * 10L).plusNanos(random.nextInt(3_000) * 1000L);
+            snapshots.add(new Snapshot(initiator, ts, row, i > 8000 && i < 8010 ? "Linkdown" : "Online"));
+        }
+        return snapshots;
+    }
+
+    /** Loads snapshots into {@code traffic_sample} with one COPY, as the ingest writes them, and commits. */
+    public static void copy(DataSource dataSource, List<Snapshot> snapshots) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI()
+                    .copyIn("copy traffic_sample (" + TrafficCounters.COLUMNS + ") from stdin");
+            StringBuilder text = new StringBuilder(1 << 20);
+            CopyText.Timestamps timestamps = new CopyText.Timestamps();
+            for (Snapshot snapshot : snapshots) {
+                TrafficIngestService.appendRow(text, snapshot, timestamps);
+                if (text.length() > 1 << 20) {
+                    byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+                    copy.writeToCopy(bytes, 0, bytes.length);
+                    text.setLength(0);
+                }
+            }
+            byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+            copy.writeToCopy(bytes, 0, bytes.length);
+            copy.endCopy();
+        }
+    }
+}
