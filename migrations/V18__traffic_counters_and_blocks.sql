@@ -1,5 +1,5 @@
 -- Raw traffic keeps what the HBA reports — the counters — and rates are derived when read (rollups, charts), from
--- each snapshot and the one before it. Closed days are compacted per initiator into one block of compressed
+-- each snapshot and the one before it. Closed hours are compacted per initiator into one block of compressed
 -- streams (delta-of-delta timestamps, XOR-encoded counters); readers merge blocks and raw rows transparently.
 
 alter table traffic_sample
@@ -15,7 +15,8 @@ alter table traffic_sample
 
 create table traffic_block (
     initiator  bigint      not null,
-    day        date        not null,
+    -- the UTC hour whose snapshots the block holds
+    hour       timestamptz not null check (date_trunc('hour', hour) = hour),
     samples    integer     not null check (samples > 0),
     first_ts   timestamptz not null,
     last_ts    timestamptz not null,
@@ -24,15 +25,16 @@ create table traffic_block (
     -- port state runs: states[i] holds from sample state_from[i] on
     state_from integer[]   not null,
     states     text[]      not null,
-    primary key (initiator, day),
-    check (last_ts >= first_ts)
+    primary key (initiator, hour),
+    check (first_ts >= hour and last_ts < hour + interval '1 hour' and last_ts >= first_ts)
 );
 alter table traffic_block alter column streams set storage external;
-create index traffic_block_day on traffic_block (day);
+create index traffic_block_hour on traffic_block (hour);
 
--- Days whose raw partition was compacted into blocks; a late snapshot for such a day is checked against its blocks.
-create table traffic_compacted_day (
-    day          date        primary key,
+-- Hours whose raw snapshots were compacted into blocks; a late snapshot for such an hour is checked against its
+-- blocks, and readers look for blocks only where an hour was compacted.
+create table traffic_compacted_hour (
+    hour         timestamptz primary key,
     compacted_at timestamptz not null default now(),
     samples      bigint      not null,
     block_bytes  bigint      not null

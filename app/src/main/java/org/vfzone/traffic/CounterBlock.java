@@ -12,12 +12,14 @@ import fi.iki.yak.ts.compression.gorilla.LongArrayInput;
 import fi.iki.yak.ts.compression.gorilla.LongArrayOutput;
 import fi.iki.yak.ts.compression.gorilla.Pair;
 import fi.iki.yak.ts.compression.gorilla.Predictor;
+import fi.iki.yak.ts.compression.gorilla.ValueCompressor;
+import fi.iki.yak.ts.compression.gorilla.ValueDecompressor;
 import org.vfzone.collector.FcCounter;
 
 /**
  * One initiator's snapshots of one day, compacted as in Facebook's Gorilla paper: a timestamp stream (delta-of-delta
- * milliseconds, the microseconds within the millisecond as a value) and one stream per counter the HBA reported, each value
- * XOR-ed with a linear prediction from the two before it — a counter that grows at a steady rate costs a few bits
+ * milliseconds, the microseconds within the millisecond as a value) and one value stream per counter the HBA reported
+ * (no timestamps of its own), each value XOR-ed with a linear prediction from the two before it — a counter that grows at a steady rate costs a few bits
  * per snapshot, an error counter that stays put one bit. Lossless: decoding gives back exactly the snapshots
  * encoded, microsecond timestamps and port states included.
  *
@@ -56,12 +58,12 @@ final class CounterBlock {
         LongArrayOutput times = new LongArrayOutput(Math.max(16, snapshots.size() / 8));
         GorillaCompressor time = new GorillaCompressor(firstMillis, times);
         List<LongArrayOutput> outputs = new ArrayList<>();
-        List<GorillaCompressor> values = new ArrayList<>();
+        List<CounterStream> values = new ArrayList<>();
         for (int c = 0; c < counters; c++) {
             if ((present & 1 << c) != 0) {
                 LongArrayOutput out = new LongArrayOutput(Math.max(16, snapshots.size() / 4));
                 outputs.add(out);
-                values.add(new GorillaCompressor(0, out, new LinearPredictor()));
+                values.add(new CounterStream(out));
             }
         }
         List<Integer> stateFrom = new ArrayList<>();
@@ -82,7 +84,7 @@ final class CounterBlock {
             for (int c = 0; c < counters; c++) {
                 if ((present & 1 << c) != 0) {
                     Long value = s.counters()[c];
-                    values.get(stream++).addValue(i, value == null ? ABSENT : value);
+                    values.get(stream++).add(value == null ? ABSENT : value);
                 }
             }
             if (states.isEmpty() || !Objects.equals(states.get(states.size() - 1), s.portState())) {
@@ -91,7 +93,6 @@ final class CounterBlock {
             }
         }
         time.close();
-        values.forEach(GorillaCompressor::close);
         List<long[]> words = new ArrayList<>();
         words.add(times.getLongArray());
         outputs.forEach(out -> words.add(out.getLongArray()));
@@ -118,10 +119,10 @@ final class CounterBlock {
         int present = buffer.getInt();
         int counters = FcCounter.ALL.size();
         GorillaDecompressor time = new GorillaDecompressor(new LongArrayInput(words(buffer)));
-        GorillaDecompressor[] values = new GorillaDecompressor[counters];
+        ValueDecompressor[] values = new ValueDecompressor[counters];
         for (int c = 0; c < counters; c++) {
             if ((present & 1 << c) != 0) {
-                values[c] = new GorillaDecompressor(new LongArrayInput(words(buffer)), new LinearPredictor());
+                values[c] = new ValueDecompressor(new LongArrayInput(words(buffer)), new LinearPredictor());
             }
         }
         List<Snapshot> snapshots = new ArrayList<>(samples);
@@ -132,7 +133,7 @@ final class CounterBlock {
             Long[] row = new Long[counters];
             for (int c = 0; c < counters; c++) {
                 if (values[c] != null) {
-                    long value = values[c].readPair().getLongValue();
+                    long value = i == 0 ? values[c].readFirst() : values[c].nextValue();
                     row[c] = value == ABSENT ? null : value;
                 }
             }
@@ -150,6 +151,36 @@ final class CounterBlock {
             words[i] = buffer.getLong();
         }
         return words;
+    }
+
+    /**
+     * The library's value encoding without a timestamp channel: the counters of a block share the timestamp stream,
+     * so each counter costs only its XOR bits. The first value is written whole, as the library writes it.
+     */
+    static final class CounterStream extends ValueCompressor {
+        private final LongArrayOutput out;
+        private final LinearPredictor predictor;
+        private boolean first = true;
+
+        CounterStream(LongArrayOutput out) {
+            this(out, new LinearPredictor());
+        }
+
+        private CounterStream(LongArrayOutput out, LinearPredictor predictor) {
+            super(out, predictor);
+            this.out = out;
+            this.predictor = predictor;
+        }
+
+        void add(long value) {
+            if (first) {
+                predictor.update(value);
+                out.writeBits(value, 64);
+                first = false;
+            } else {
+                compressValue(value);
+            }
+        }
     }
 
     /**

@@ -6,8 +6,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Iterator;
@@ -20,8 +18,8 @@ import org.springframework.transaction.annotation.Transactional;
 import org.vfzone.collector.FcCounter;
 
 /**
- * Reads counter snapshots as stored — raw rows of open days and compacted blocks of closed ones, a day possibly in
- * both (late snapshots after compaction) — as one stream ordered by initiator and time, and derives each snapshot's
+ * Reads counter snapshots as stored — raw rows of recent hours and compacted blocks of older ones, an hour possibly
+ * in both (late snapshots after compaction) — as one stream ordered by initiator and time, and derives each snapshot's
  * rates from the one before it ({@link Rates#between}, the only definition of a rate). Rollups and charts read
  * through here, so they never see which form a snapshot is kept in.
  */
@@ -91,15 +89,15 @@ public class TrafficCounters {
         String which = wanted == null ? "" : "initiator = any (?) and ";
         return jdbc.queryForStream(connection -> {
             PreparedStatement statement = connection.prepareStatement("select initiator, streams, state_from, states "
-                    + "from traffic_block where " + which + "day >= ? and day <= ? and last_ts >= ? and first_ts < ? "
-                    + "order by initiator, day");
-            statement.setFetchSize(16);
+                    + "from traffic_block where " + which + "hour >= ? and hour < ? and last_ts >= ? and first_ts < ? "
+                    + "order by initiator, hour");
+            statement.setFetchSize(64);
             int i = 1;
             if (wanted != null) {
                 statement.setArray(i++, connection.createArrayOf("bigint", wanted));
             }
-            statement.setObject(i++, LocalDate.ofInstant(from, ZoneOffset.UTC));
-            statement.setObject(i++, LocalDate.ofInstant(to, ZoneOffset.UTC));
+            statement.setTimestamp(i++, Timestamp.from(from.truncatedTo(java.time.temporal.ChronoUnit.HOURS)));
+            statement.setTimestamp(i++, Timestamp.from(to));
             statement.setTimestamp(i++, Timestamp.from(from));
             statement.setTimestamp(i, Timestamp.from(to));
             return statement;
@@ -108,11 +106,11 @@ public class TrafficCounters {
                 .filter(s -> !s.ts().isBefore(from) && s.ts().isBefore(to));
     }
 
-    /** Whether any day of the range was compacted (no block to look for in the common, recent case). */
+    /** Whether any hour of the range was compacted (no block to look for in the common, recent case). */
     private boolean anyCompacted(Instant from, Instant to) {
         return Boolean.TRUE.equals(jdbc.queryForObject(
-                "select exists (select 1 from traffic_compacted_day where day >= ? and day <= ?)", Boolean.class,
-                LocalDate.ofInstant(from, ZoneOffset.UTC), LocalDate.ofInstant(to, ZoneOffset.UTC)));
+                "select exists (select 1 from traffic_compacted_hour where hour >= ? and hour < ?)", Boolean.class,
+                Timestamp.from(from.truncatedTo(java.time.temporal.ChronoUnit.HOURS)), Timestamp.from(to)));
     }
 
     private static void merge(Iterator<Snapshot> a, Iterator<Snapshot> b, java.util.function.Consumer<Snapshot> sink) {

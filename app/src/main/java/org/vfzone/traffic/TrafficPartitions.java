@@ -111,7 +111,7 @@ public class TrafficPartitions {
         Instant now = clock.instant();
         List<String> dropped = new ArrayList<>();
         dropped.addAll(drop("traffic_sample", now.minus(properties.rawRetention())));
-        int blocks = compaction.dropExpired(LocalDate.ofInstant(now.minus(properties.rawRetention()), ZoneOffset.UTC));
+        int blocks = compaction.dropExpired(now.minus(properties.rawRetention()));
         if (blocks > 0) {
             log.info("Dropped {} compacted traffic blocks past the raw retention", blocks);
         }

@@ -24,7 +24,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param groupWait        how long a writer waits for more requests to store in one transaction (group commit)
  * @param maxGroup         most requests stored in one transaction
  * @param groupQueue       requests waiting for a writer (503 with Retry-After when full)
- * @param compactAfter     how long after a UTC day ends its raw snapshots are compacted into blocks
+ * @param compactAfter     how long after an hour ends its raw snapshots are compacted into blocks
  */
 @ConfigurationProperties("vfzone.traffic")
 public record TrafficProperties(
@@ -42,5 +42,5 @@ public record TrafficProperties(
         @DefaultValue("2ms") Duration groupWait,
         @DefaultValue("64") int maxGroup,
         @DefaultValue("4096") int groupQueue,
-        @DefaultValue("1d") Duration compactAfter) {
+        @DefaultValue("1h") Duration compactAfter) {
 }

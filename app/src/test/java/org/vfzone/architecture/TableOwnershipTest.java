@@ -33,7 +33,7 @@ class TableOwnershipTest {
                     "fabric_drift_check", "fabric_login", "fabric_login_event", "ignored_login", "zone_drift",
                     "fabric_connection")),
             Map.entry("traffic", Set.of("traffic_sample", "traffic_5m", "traffic_1h", "traffic_rollup_state",
-                    "traffic_block", "traffic_compacted_day")),
+                    "traffic_block", "traffic_compacted_hour")),
             Map.entry("estate", Set.of("import_upload")),
             Map.entry("notification", Set.of("notification_channel", "notification_delivery")),
             Map.entry("demo", Set.of()),

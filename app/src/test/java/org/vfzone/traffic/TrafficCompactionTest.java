@@ -18,7 +18,7 @@ import org.vfzone.IntegrationTest;
 import org.vfzone.InventoryFixtures;
 import org.vfzone.wwn.Wwn;
 
-/** Closed days are kept as blocks; a resent snapshot of such a day is a duplicate, a late one is merged in. */
+/** Closed hours are kept as blocks; a resent snapshot of such an hour is a duplicate, a late one is merged in. */
 class TrafficCompactionTest extends IntegrationTest {
 
     @Autowired
@@ -53,7 +53,7 @@ class TrafficCompactionTest extends IntegrationTest {
     }
 
     @Test
-    void aCompactedDayReadsAsBeforeCountsResentSnapshotsAsDuplicatesAndMergesLateOnes() {
+    void aCompactedHourReadsAsBeforeCountsResentSnapshotsAsDuplicatesAndMergesLateOnes() {
         wwpn = fixtures.vmWithActiveWwpn();
         List<String> lines = new ArrayList<>();
         for (int i = 0; i < 360; i += 2) { // every other 10 s step of the first hour
@@ -62,12 +62,12 @@ class TrafficCompactionTest extends IntegrationTest {
         assertThat(post(lines.toArray(String[]::new)).accepted()).isEqualTo(180);
         List<Snapshot> before = stored();
 
-        TrafficCompaction.Compacted compacted = compaction.compact(day);
+        TrafficCompaction.Compacted compacted = compaction.compact(start);
         assertThat(compacted.samples()).isGreaterThanOrEqualTo(180);
         assertThat(jdbc.queryForObject("select count(*) from traffic_sample where initiator = ?", Long.class,
                 wwpn.value())).isZero();
-        assertThat(jdbc.queryForObject("select samples from traffic_block where initiator = ? and day = ?",
-                Integer.class, wwpn.value(), day)).isEqualTo(180);
+        assertThat(jdbc.queryForObject("select samples from traffic_block where initiator = ? and hour = ?",
+                Integer.class, wwpn.value(), java.sql.Timestamp.from(start))).isEqualTo(180);
         assertThat(stored()).isEqualTo(before);
 
         // the same batch again: all duplicates, nothing stored raw
@@ -81,16 +81,22 @@ class TrafficCompactionTest extends IntegrationTest {
         Instant late = start.plusSeconds(10);
         assertThat(post(line(late, 1_000)).accepted()).isEqualTo(1);
         assertThat(stored()).hasSize(181).extracting(Snapshot::ts).isSorted().contains(late);
-        compaction.compact(day);
-        assertThat(jdbc.queryForObject("select samples from traffic_block where initiator = ? and day = ?",
-                Integer.class, wwpn.value(), day)).isEqualTo(181);
+        compaction.compact(start);
+        assertThat(jdbc.queryForObject("select samples from traffic_block where initiator = ? and hour = ?",
+                Integer.class, wwpn.value(), java.sql.Timestamp.from(start))).isEqualTo(181);
         assertThat(jdbc.queryForObject("select count(*) from traffic_sample where initiator = ?", Long.class,
                 wwpn.value())).isZero();
         List<Snapshot> after = stored();
         assertThat(after).hasSize(181);
         assertThat(after.get(1).ts()).isEqualTo(late);
-        assertThat(jdbc.queryForObject("select samples from traffic_compacted_day where day = ?", Long.class, day))
-                .isGreaterThanOrEqualTo(181);
+        assertThat(jdbc.queryForObject("select samples from traffic_compacted_hour where hour = ?", Long.class,
+                java.sql.Timestamp.from(start))).isGreaterThanOrEqualTo(181);
+
+        // once the day is closed, every hour of it is compacted and its partition gives its space back
+        compaction.compactClosedHours();
+        assertThat(jdbc.queryForObject("select pg_relation_size(?::regclass)", Long.class,
+                "traffic_sample_" + day.toString().replace("-", ""))).isZero();
+        assertThat(stored()).hasSize(181);
 
         // rates across the late snapshot come from its neighbours, whichever form they are kept in
         List<Rates> rates = new ArrayList<>();

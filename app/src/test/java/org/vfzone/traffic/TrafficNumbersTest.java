@@ -80,9 +80,9 @@ class TrafficNumbersTest extends IntegrationTest {
         }
         assertThat(seen).isEqualTo(Files.readString(RECORDED));
 
-        // the same numbers once the day is compacted into blocks, the rollups computed again from the blocks
-        assertThat(compaction.compactClosedDays()).extracting(TrafficCompaction.Compacted::day)
-                .contains(LocalDate.ofInstant(start, ZoneOffset.UTC));
+        // the same numbers once the hours are compacted into blocks, the rollups computed again from the blocks
+        assertThat(compaction.compactClosedHours()).extracting(TrafficCompaction.Compacted::hour)
+                .contains(start, start.plus(Duration.ofHours(5)));
         assertThat(jdbc.queryForObject("select count(*) from traffic_sample where initiator = any (?)", Long.class,
                 (Object) new Long[] {busy.get(0), busy.get(1), quiet.get(0)})).isZero();
         jdbc.update("delete from traffic_5m where initiator = any (?)", (Object) new Long[] {busy.get(0), busy.get(1),
