@@ -213,7 +213,7 @@ public class TrafficCompaction {
      * Which of the snapshots (by {@link TrafficIngestService#key}) are already kept in a block: only snapshots of
      * compacted hours can be, so a batch of recent snapshots costs nothing here.
      */
-    Set<String> storedInBlocks(List<Snapshot> snapshots) {
+    Set<TrafficIngestService.Key> storedInBlocks(List<Snapshot> snapshots) {
         Instant horizon = horizon();
         Map<Long, Set<Instant>> candidates = new java.util.HashMap<>();
         for (Snapshot s : snapshots) {
@@ -222,7 +222,7 @@ public class TrafficCompaction {
                         .add(s.ts().truncatedTo(ChronoUnit.HOURS));
             }
         }
-        Set<String> stored = new HashSet<>();
+        Set<TrafficIngestService.Key> stored = new HashSet<>();
         if (candidates.isEmpty()) {
             return stored;
         }

@@ -254,7 +254,7 @@ public class TrafficIngestService {
             }
         }
         Set<Long> known = knownInitiators(valid.stream().map(l -> l.snapshot().initiator()).distinct().toList());
-        Set<String> seen = new HashSet<>();
+        Set<Key> seen = new HashSet<>();
         List<SnapshotParser.Line> rows = new ArrayList<>(valid.size());
         int duplicates = 0;
         Set<LocalDate> days = new HashSet<>();
@@ -275,7 +275,7 @@ public class TrafficIngestService {
             }
         }
         days.forEach(partitions::ensureDay);
-        Set<String> compacted = compaction.storedInBlocks(rows.stream().map(SnapshotParser.Line::snapshot).toList());
+        Set<Key> compacted = compaction.storedInBlocks(rows.stream().map(SnapshotParser.Line::snapshot).toList());
         if (!compacted.isEmpty()) {
             List<SnapshotParser.Line> fresh = new ArrayList<>(rows.size());
             for (SnapshotParser.Line line : rows) {
@@ -295,8 +295,11 @@ public class TrafficIngestService {
     }
 
     /** Identifies a snapshot: its initiator and its time to the microsecond, as stored. */
-    static String key(Snapshot s) {
-        return s.initiator() + "@" + epoch(s.ts());
+    record Key(long initiator, long epochMicros) {
+    }
+
+    static Key key(Snapshot s) {
+        return new Key(s.initiator(), epoch(s.ts()));
     }
 
     /** The times a snapshot may have: not ahead of the server clock (beyond skew), not past the raw retention. */
@@ -364,9 +367,10 @@ public class TrafficIngestService {
             rows.forEach(line -> staging.add(line.snapshot()));
             staging.finish();
         }
-        Set<String> inserted = new HashSet<>(jdbc.queryForList("insert into traffic_sample (" + COLUMNS + ") select "
+        Set<Key> inserted = new HashSet<>(jdbc.query("insert into traffic_sample (" + COLUMNS + ") select "
                 + COLUMNS + " from traffic_staging on conflict (initiator, ts) do nothing "
-                + "returning initiator || '@' || (extract(epoch from ts) * 1000000)::bigint", String.class));
+                + "returning initiator, (extract(epoch from ts) * 1000000)::bigint",
+                (rs, n) -> new Key(rs.getLong(1), rs.getLong(2))));
         for (SnapshotParser.Line line : rows) {
             if (!inserted.contains(key(line.snapshot()))) {
                 duplicate.accept(line);
