@@ -63,11 +63,7 @@ class TrafficFootprintBenchmark extends IntegrationTest {
         partitions.ensureDay(day);
         Instant dayStart = day.atStartOfDay(ZoneOffset.UTC).toInstant();
         long firstInitiator = 0x5001_0000_0000_0000L + new Random().nextInt(1 << 20) * (long) INITIATORS;
-        List<List<Snapshot>> histories = new ArrayList<>();
-        for (int i = 0; i < INITIATORS; i++) {
-            histories.add(TrafficHistory.day(firstInitiator + i, day, i));
-        }
-        long samples = histories.stream().mapToLong(List::size).sum();
+        long samples = 0;
         long blockBytesBefore = size("traffic_block");
         long blockSamplesBefore = jdbc.queryForObject("select coalesce(sum(samples), 0) from traffic_block",
                 Long.class);
@@ -80,10 +76,14 @@ class TrafficFootprintBenchmark extends IntegrationTest {
         for (int hour = 0; hour < 24; hour++) {
             Instant from = dayStart.plus(Duration.ofHours(hour));
             Instant to = from.plus(Duration.ofHours(1));
+            // each initiator's day made again (same seed) and cut to the hour: a whole day of 1,000 initiators would
+            // not fit the benchmark's heap
             List<Snapshot> rows = new ArrayList<>();
-            for (List<Snapshot> history : histories) {
-                history.stream().filter(s -> !s.ts().isBefore(from) && s.ts().isBefore(to)).forEach(rows::add);
+            for (int i = 0; i < INITIATORS; i++) {
+                TrafficHistory.day(firstInitiator + i, day, i).stream()
+                        .filter(s -> !s.ts().isBefore(from) && s.ts().isBefore(to)).forEach(rows::add);
             }
+            samples += rows.size();
             long start = System.nanoTime();
             TrafficHistory.copy(dataSource, rows);
             loadNanos += System.nanoTime() - start;
