@@ -103,4 +103,54 @@ class TrafficCompactionTest extends IntegrationTest {
         counters.rates(List.of(wwpn.value()), start.plusSeconds(10), start.plusSeconds(21), (s, r) -> rates.add(r));
         assertThat(rates).extracting(Rates::readIops).containsExactly(100f, 100f);
     }
+
+    /**
+     * Late snapshots for an hour keep arriving while that hour is compacted again and again: every snapshot whose
+     * store was acknowledged is there afterwards, exactly once, whichever form it ended up in.
+     */
+    @Test
+    void compactionWhileSnapshotsOfTheSameHourArriveLosesAndDoublesNothing() throws Exception {
+        wwpn = fixtures.vmWithActiveWwpn();
+        Instant hour = start.plus(Duration.ofHours(5));
+        int batches = 40;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            java.util.concurrent.atomic.AtomicBoolean ingesting = new java.util.concurrent.atomic.AtomicBoolean(true);
+            java.util.concurrent.Future<Integer> acknowledged = pool.submit(() -> {
+                int stored = 0;
+                for (int b = 0; b < batches; b++) {
+                    List<String> lines = new ArrayList<>();
+                    for (int i = 0; i < 9; i++) { // 40 batches of 9 snapshots: all 360 of the hour, interleaved
+                        int n = i * batches + b;
+                        lines.add(line(hour.plusSeconds(n * 10L), 100L * n));
+                    }
+                    stored += post(lines.toArray(String[]::new)).accepted();
+                }
+                ingesting.set(false);
+                return stored;
+            });
+            java.util.concurrent.Future<Integer> compactions = pool.submit(() -> {
+                int runs = 0;
+                while (ingesting.get() || runs == 0) {
+                    compaction.compact(hour);
+                    runs++;
+                }
+                return runs;
+            });
+            assertThat(acknowledged.get()).isEqualTo(360);
+            assertThat(compactions.get()).isPositive();
+        } finally {
+            pool.shutdownNow();
+        }
+        List<Snapshot> all = new ArrayList<>();
+        counters.snapshots(List.of(wwpn.value()), hour, hour.plus(Duration.ofHours(1)), all::add);
+        assertThat(all).hasSize(360).extracting(Snapshot::ts).doesNotHaveDuplicates().isSorted();
+
+        compaction.compact(hour);
+        assertThat(jdbc.queryForObject("select samples from traffic_block where initiator = ? and hour = ?",
+                Integer.class, wwpn.value(), java.sql.Timestamp.from(hour))).isEqualTo(360);
+        List<Snapshot> compacted = new ArrayList<>();
+        counters.snapshots(List.of(wwpn.value()), hour, hour.plus(Duration.ofHours(1)), compacted::add);
+        assertThat(compacted).isEqualTo(all);
+    }
 }
