@@ -34,7 +34,11 @@ class TrafficController {
     private final VmService vms;
     private final Clock clock;
 
-    TrafficController(TrafficQueries queries, TrafficReports reports, VmService vms, Clock clock) {
+    private final TrafficStorage storage;
+
+    TrafficController(TrafficQueries queries, TrafficReports reports, VmService vms, Clock clock,
+                      TrafficStorage storage) {
+        this.storage = storage;
         this.queries = queries;
         this.reports = reports;
         this.vms = vms;
@@ -112,6 +116,7 @@ class TrafficController {
         model.addAttribute("ranges", RANGES.keySet());
         model.addAttribute("by", by);
         model.addAttribute("rows", queries.topVms(period.from(), period.to(), by, Math.max(1, Math.min(top, 500))));
+        model.addAttribute("storage", storage.status());
         return "traffic/estate";
     }
 

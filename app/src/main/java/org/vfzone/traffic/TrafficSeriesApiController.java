@@ -19,13 +19,21 @@ class TrafficSeriesApiController {
     private final Clock clock;
     private final TrafficReports reports;
     private final org.vfzone.inventory.InventoryDirectory inventory;
+    private final TrafficStorage storage;
 
     TrafficSeriesApiController(TrafficQueries queries, Clock clock, TrafficReports reports,
-                               org.vfzone.inventory.InventoryDirectory inventory) {
+                               org.vfzone.inventory.InventoryDirectory inventory, TrafficStorage storage) {
+        this.storage = storage;
         this.reports = reports;
         this.inventory = inventory;
         this.queries = queries;
         this.clock = clock;
+    }
+
+    /** Disk used by the traffic history, raw and compacted, and what the raw tier needs at its retention. */
+    @GetMapping("/storage")
+    TrafficStorage.Status storage() {
+        return storage.status();
     }
 
     @GetMapping("/initiators/{wwpn}/series")

@@ -31,6 +31,8 @@ class TrafficCompactionTest extends IntegrationTest {
     TrafficCounters counters;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    org.springframework.test.web.servlet.MockMvc mvc;
 
     Wwn wwpn;
     LocalDate day = LocalDate.now(ZoneOffset.UTC).minusDays(4);
@@ -53,7 +55,7 @@ class TrafficCompactionTest extends IntegrationTest {
     }
 
     @Test
-    void aCompactedHourReadsAsBeforeCountsResentSnapshotsAsDuplicatesAndMergesLateOnes() {
+    void aCompactedHourReadsAsBeforeCountsResentSnapshotsAsDuplicatesAndMergesLateOnes() throws Exception {
         wwpn = fixtures.vmWithActiveWwpn();
         List<String> lines = new ArrayList<>();
         for (int i = 0; i < 360; i += 2) { // every other 10 s step of the first hour
@@ -91,6 +93,24 @@ class TrafficCompactionTest extends IntegrationTest {
         assertThat(after.get(1).ts()).isEqualTo(late);
         assertThat(jdbc.queryForObject("select samples from traffic_compacted_hour where hour = ?", Long.class,
                 java.sql.Timestamp.from(start))).isGreaterThanOrEqualTo(181);
+
+        // the storage status counts the blocks, on the API and on the traffic page
+        mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get("/api/traffic/storage")
+                        .with(org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors
+                                .user("viewer").roles("VIEWER")))
+                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.status().isOk())
+                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers
+                        .jsonPath("$.compactedSnapshots").value(org.hamcrest.Matchers.greaterThanOrEqualTo(181)))
+                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers
+                        .jsonPath("$.compactedBytesPerSnapshot").value(org.hamcrest.Matchers.greaterThan(0.0)))
+                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers
+                        .jsonPath("$.retentionDays").value(90));
+        mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get("/traffic")
+                        .with(org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors
+                                .user("viewer").roles("VIEWER")))
+                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.status().isOk())
+                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.content()
+                        .string(org.hamcrest.Matchers.containsString("bytes per snapshot")));
 
         // once the day is closed, every hour of it is compacted and its partition gives its space back
         compaction.compactClosedHours();
