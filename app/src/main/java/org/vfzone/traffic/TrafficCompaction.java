@@ -83,7 +83,12 @@ public class TrafficCompaction {
                     + " where ts < ? order by 1", Timestamp.class, Timestamp.from(horizon)).stream()
                     .map(Timestamp::toInstant).toList();
             for (Instant hour : hours) {
-                done.add(compact(hour));
+                try {
+                    done.add(compact(hour));
+                } catch (RuntimeException e) {
+                    // that hour stays raw (readers see it as before) and is tried again next run; the others go on
+                    log.error("Could not compact traffic of the hour {}: {}", hour, e.getMessage(), e);
+                }
             }
             if (!dayStart.plus(Duration.ofDays(1)).isAfter(horizon)) {
                 releaseEmpty(partition);
