@@ -1,9 +1,7 @@
 package org.vfzone.traffic;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -22,8 +20,9 @@ import org.springframework.stereotype.Component;
  * a few writer threads, each taking what waits within {@code vfzone.traffic.group-wait}. Each request keeps its own
  * savepoint (a batch refused whole does not touch the others) and its own per-line result, and is answered only
  * after the commit that holds its rows: nothing acknowledged is lost, and a crash before the commit acknowledges
- * nothing. Two batches of one initiator never share a group, so each is placed after the other as stored.
- * The queue is bounded; when it is full a request is answered 503 with Retry-After.
+ * nothing. Batches of one initiator may share a group: snapshots are stored as reported and a snapshot sent twice
+ * counts once. A group already large does not wait for more. The queue is bounded; when it is full a request is
+ * answered 503 with Retry-After.
  */
 @Component
 class GroupCommit implements DisposableBean {
@@ -31,8 +30,11 @@ class GroupCommit implements DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(GroupCommit.class);
 
     /** A parsed batch waiting for a writer, and where its answer goes. */
-    record Pending(List<SnapshotParser.Line> lines, Set<Long> initiators, CompletableFuture<TrafficIngestService.Result> answer) {
+    record Pending(List<SnapshotParser.Line> lines, CompletableFuture<TrafficIngestService.Result> answer) {
     }
+
+    /** Snapshots in a group beyond which waiting for more requests only adds latency. */
+    static final int LARGE_GROUP = 5_000;
 
     private final TrafficIngestService ingest;
     private final TrafficProperties properties;
@@ -54,13 +56,7 @@ class GroupCommit implements DisposableBean {
 
     /** Stores the parsed batch in the next group and answers once that group committed. */
     TrafficIngestService.Result store(List<SnapshotParser.Line> lines) {
-        Set<Long> initiators = new HashSet<>();
-        for (SnapshotParser.Line line : lines) {
-            if (line.snapshot() != null) {
-                initiators.add(line.snapshot().initiator());
-            }
-        }
-        Pending pending = new Pending(lines, initiators, new CompletableFuture<>());
+        Pending pending = new Pending(lines, new CompletableFuture<>());
         if (stopped || !queue.offer(pending)) {
             throw new IngestGate.Refused(HttpStatus.SERVICE_UNAVAILABLE, "The server is busy storing other batches; "
                     + "retry later", java.time.Duration.ofSeconds(10));
@@ -84,30 +80,24 @@ class GroupCommit implements DisposableBean {
     }
 
     private void write() {
-        List<Pending> deferred = new ArrayList<>();
         while (!stopped) {
             List<Pending> group = new ArrayList<>();
-            Set<Long> initiators = new HashSet<>();
             try {
-                Pending first = deferred.isEmpty() ? queue.poll(1, TimeUnit.SECONDS) : deferred.remove(0);
+                Pending first = queue.poll(1, TimeUnit.SECONDS);
                 if (first == null) {
                     continue;
                 }
                 group.add(first);
-                initiators.addAll(first.initiators());
+                int snapshots = first.lines().size();
                 long until = System.nanoTime() + properties.groupWait().toNanos();
-                while (group.size() < properties.maxGroup()) {
+                while (group.size() < properties.maxGroup() && snapshots < LARGE_GROUP) {
                     long left = until - System.nanoTime();
                     Pending next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : queue.poll();
                     if (next == null) {
                         break;
                     }
-                    if (java.util.Collections.disjoint(initiators, next.initiators())) {
-                        group.add(next);
-                        initiators.addAll(next.initiators());
-                    } else {
-                        deferred.add(next); // the next group places it after this one's rows
-                    }
+                    group.add(next);
+                    snapshots += next.lines().size();
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

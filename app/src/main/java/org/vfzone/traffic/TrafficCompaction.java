@@ -180,8 +180,7 @@ public class TrafficCompaction {
         if (hadBlocks) {
             List<Snapshot> stored = jdbc.query("select streams, state_from, states from traffic_block "
                             + "where initiator = ? and hour = ?",
-                    (rs, n) -> CounterBlock.decode(initiator, rs.getBytes(1), TrafficCounters.integers(rs.getArray(2)),
-                            TrafficCounters.strings(rs.getArray(3))), initiator, Timestamp.from(hour))
+                    (rs, n) -> TrafficCounters.block(rs, initiator, 1), initiator, Timestamp.from(hour))
                     .stream().flatMap(List::stream).toList();
             if (!stored.isEmpty()) {
                 TreeMap<Instant, Snapshot> merged = new TreeMap<>();
@@ -243,8 +242,7 @@ public class TrafficCompaction {
         }, rs -> {
             long initiator = rs.getLong(1);
             if (candidates.get(initiator).contains(rs.getTimestamp(2).toInstant())) {
-                for (Snapshot s : CounterBlock.decode(initiator, rs.getBytes(3), TrafficCounters.integers(rs.getArray(4)),
-                        TrafficCounters.strings(rs.getArray(5)))) {
+                for (Snapshot s : TrafficCounters.block(rs, initiator, 3)) {
                     stored.add(TrafficIngestService.key(s));
                 }
             }

@@ -101,8 +101,7 @@ public class TrafficCounters {
             statement.setTimestamp(i++, Timestamp.from(from));
             statement.setTimestamp(i, Timestamp.from(to));
             return statement;
-        }, (rs, n) -> CounterBlock.decode(rs.getLong(1), rs.getBytes(2), integers(rs.getArray(3)),
-                strings(rs.getArray(4)))).flatMap(List::stream)
+        }, (rs, n) -> block(rs, rs.getLong(1), 2)).flatMap(List::stream)
                 .filter(s -> !s.ts().isBefore(from) && s.ts().isBefore(to));
     }
 
@@ -145,11 +144,17 @@ public class TrafficCounters {
         return new Snapshot(rs.getLong(1), rs.getTimestamp(2).toInstant(), counters, rs.getString(counters.length + 3));
     }
 
-    static List<Integer> integers(Array array) throws SQLException {
+    /** The snapshots of a block read as its columns {@code streams, state_from, states}, from {@code column} on. */
+    static List<Snapshot> block(ResultSet rs, long initiator, int column) throws SQLException {
+        return CounterBlock.decode(initiator, rs.getBytes(column), integers(rs.getArray(column + 1)),
+                strings(rs.getArray(column + 2)));
+    }
+
+    private static List<Integer> integers(Array array) throws SQLException {
         return array == null ? Collections.emptyList() : Arrays.asList((Integer[]) array.getArray());
     }
 
-    static List<String> strings(Array array) throws SQLException {
+    private static List<String> strings(Array array) throws SQLException {
         return array == null ? Collections.emptyList() : Arrays.asList((String[]) array.getArray());
     }
 

@@ -96,6 +96,17 @@ class GroupCommitTest extends IntegrationTest {
     }
 
     @Test
+    void batchesOfOneInitiatorInOneGroupStoreEachSnapshotOnceAndCountTheRepeatAsADuplicate() {
+        String a = fixtures.vmWithActiveWwpn().toString();
+        List<Object> outcomes = ingest.storeGroup(List.of(
+                lines(sample(a, t0, 100), sample(a, t0.plusSeconds(10), 200)),
+                lines(sample(a, t0.plusSeconds(10), 200), sample(a, t0.plusSeconds(20), 300))));
+        assertThat(outcomes).containsExactly(new TrafficIngestService.Result(2, 0, List.of()),
+                new TrafficIngestService.Result(1, 1, List.of()));
+        assertThat(stored(a)).isEqualTo(3);
+    }
+
+    @Test
     void aMergedGroupCountsEachBatchsDuplicatesAndRejectionsAsItsOwn() {
         String a = fixtures.vmWithActiveWwpn().toString();
         String b = fixtures.vmWithActiveWwpn().toString();
