@@ -30,3 +30,27 @@ document.addEventListener('click', function (event) {
     button.textContent = 'Copied';
   });
 });
+
+// A form with data-progress="url" shows, while its request runs, how far the server is: it asks the url every
+// second for {done, total, file} and writes it into #import-progress.
+document.addEventListener('submit', function (event) {
+  var form = event.target;
+  var url = form.getAttribute && form.getAttribute('data-progress');
+  var line = document.getElementById('import-progress');
+  if (!url || !line || event.defaultPrevented) {
+    return;
+  }
+  form.querySelectorAll('button[type=submit]').forEach(function (button) { button.disabled = true; });
+  line.hidden = false;
+  line.textContent = 'Sending the files…';
+  window.setInterval(function () {
+    fetch(url, {credentials: 'same-origin', headers: {'Accept': 'application/json'}}).then(function (response) {
+      return response.ok ? response.json() : null;
+    }).then(function (status) {
+      if (status && status.total > 0) {
+        line.textContent = 'Checking row ' + status.done.toLocaleString() + ' of ' + status.total.toLocaleString()
+            + (status.file ? ' (' + status.file + ')' : '') + '…';
+      }
+    }).catch(function () { /* the next tick asks again */ });
+  }, 1000);
+});

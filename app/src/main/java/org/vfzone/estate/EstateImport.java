@@ -100,6 +100,11 @@ public class EstateImport {
 
     /** Runs the import; {@code files} maps a {@link File} to the CSV text (absent files are skipped). */
     public Report run(Map<File, String> files, boolean dryRun) {
+        return run(files, dryRun, ImportProgress.Tracker.NONE);
+    }
+
+    /** Runs the import, reporting each checked row to {@code progress}. */
+    Report run(Map<File, String> files, boolean dryRun, ImportProgress.Tracker progress) {
         List<Problem> problems = new ArrayList<>();
         Map<File, List<EstateCsv.Row>> rows = new LinkedHashMap<>();
         for (File file : File.values()) {
@@ -108,6 +113,8 @@ public class EstateImport {
             }
         }
         List<Change> changes = new ArrayList<>();
+        int total = rows.values().stream().mapToInt(List::size).sum();
+        progress.report(0, total, null, false);
         // with problems in the files, the rows that could be read are still checked (and rolled back): every
         // problem of the import shows in one round
         Boolean applied = transaction.execute(status -> {
@@ -115,6 +122,7 @@ public class EstateImport {
             int analyzeAt = FIRST_ANALYZE;
             for (Map.Entry<File, List<EstateCsv.Row>> entry : rows.entrySet()) {
                 for (EstateCsv.Row row : entry.getValue()) {
+                    progress.report(done, total, row.file().fileName, false);
                     if (++done % ROWS_PER_FLUSH == 0 && problems.isEmpty()) {
                         entityManager.flush();
                         entityManager.clear();
@@ -141,6 +149,7 @@ public class EstateImport {
             }
             return true;
         });
+        progress.report(total, total, null, true);
         List<String> fileOrder = java.util.Arrays.stream(File.values()).map(f -> f.fileName).toList();
         problems.sort(java.util.Comparator.comparing((Problem p) -> fileOrder.indexOf(p.file()))
                 .thenComparing(Problem::line));

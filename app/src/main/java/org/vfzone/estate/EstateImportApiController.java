@@ -16,9 +16,22 @@ import org.springframework.web.multipart.MultipartFile;
 class EstateImportApiController {
 
     private final EstateImport estateImport;
+    private final ImportProgress progress;
 
-    EstateImportApiController(EstateImport estateImport) {
+    EstateImportApiController(EstateImport estateImport, ImportProgress progress) {
         this.estateImport = estateImport;
+        this.progress = progress;
+    }
+
+    /**
+     * How far an import is that was started with {@code progressId}: rows checked of all rows, the file, whether it
+     * finished. 404 until it starts, and for another user's import.
+     */
+    @org.springframework.web.bind.annotation.GetMapping("/api/import/progress/{id}")
+    ResponseEntity<ImportProgress.Status> progress(@org.springframework.web.bind.annotation.PathVariable String id,
+                                                   java.security.Principal user) {
+        ImportProgress.Status status = progress.of(id, user.getName());
+        return status == null ? ResponseEntity.notFound().build() : ResponseEntity.ok(status);
     }
 
     /** A file's template: its header and example rows ({@code hosts.csv}, {@code vm-wwpns.csv}…). */
@@ -28,11 +41,17 @@ class EstateImportApiController {
         return EstateImportController.templateOf(fileName);
     }
 
-    /** 200 with the report, or 422 with every problem (file, line, column, reason); nothing applied then. */
+    /**
+     * 200 with the report, or 422 with every problem (file, line, column, reason); nothing applied then. With a
+     * {@code progressId} (a UUID the client makes), {@code GET /api/import/progress/{progressId}} follows it.
+     */
     @PostMapping("/api/import")
     ResponseEntity<EstateImport.Report> run(@RequestParam Map<String, MultipartFile> uploads,
-                                            @RequestParam(defaultValue = "true") boolean dryRun) throws IOException {
-        EstateImport.Report report = estateImport.run(EstateImportController.read(uploads), dryRun);
+                                            @RequestParam(defaultValue = "true") boolean dryRun,
+                                            @RequestParam(required = false) String progressId,
+                                            java.security.Principal user) throws IOException {
+        EstateImport.Report report = estateImport.run(EstateImportController.read(uploads), dryRun,
+                progress.track(progressId, user.getName()));
         return ResponseEntity.status(report.problems().isEmpty() ? HttpStatus.OK : HttpStatus.UNPROCESSABLE_ENTITY)
                 .body(report);
     }

@@ -21,16 +21,34 @@ class EstateImportController {
 
     private final EstateImport estateImport;
     private final ImportUploads uploads;
+    private final ImportProgress progress;
 
-    EstateImportController(EstateImport estateImport, ImportUploads uploads) {
+    EstateImportController(EstateImport estateImport, ImportUploads uploads, ImportProgress progress) {
         this.estateImport = estateImport;
         this.uploads = uploads;
+        this.progress = progress;
+    }
+
+    /** A fresh id on every page, under which the page follows the import it submits. */
+    @org.springframework.web.bind.annotation.ModelAttribute("progressId")
+    String progressId() {
+        return java.util.UUID.randomUUID().toString();
     }
 
     @GetMapping("/import")
     String form(Model model) {
         model.addAttribute("files", EstateImport.File.values());
         return "estate/import";
+    }
+
+    /** How far the import started with that progress id is (404 until it starts, or for another user's). */
+    @GetMapping("/import/progress/{id}")
+    @org.springframework.web.bind.annotation.ResponseBody
+    org.springframework.http.ResponseEntity<ImportProgress.Status> progress(
+            @org.springframework.web.bind.annotation.PathVariable String id, java.security.Principal user) {
+        ImportProgress.Status status = progress.of(id, user.getName());
+        return status == null ? org.springframework.http.ResponseEntity.notFound().build()
+                : org.springframework.http.ResponseEntity.ok(status);
     }
 
     /**
@@ -40,8 +58,9 @@ class EstateImportController {
      */
     @PostMapping("/import/preview")
     String preview(@RequestParam Map<String, MultipartFile> uploads,
-                   @RequestParam(name = "keptId", required = false) String keptId, java.security.Principal user,
-                   Model model) throws IOException {
+                   @RequestParam(name = "keptId", required = false) String keptId,
+                   @RequestParam(name = "progressId", required = false) String progressId,
+                   java.security.Principal user, Model model) throws IOException {
         Map<EstateImport.File, String> files = new LinkedHashMap<>();
         java.util.UUID kept = uuid(keptId);
         if (kept != null) {
@@ -51,7 +70,7 @@ class EstateImportController {
         files.putAll(chosen);
         Map<EstateImport.File, String> ordered = new java.util.EnumMap<>(EstateImport.File.class);
         ordered.putAll(files);
-        EstateImport.Report report = estateImport.run(ordered, true);
+        EstateImport.Report report = estateImport.run(ordered, true, progress.track(progressId, user.getName()));
         model.addAttribute("files", EstateImport.File.values());
         model.addAttribute("report", report);
         if (!ordered.isEmpty()) {
@@ -99,7 +118,9 @@ class EstateImportController {
     }
 
     @PostMapping("/import/apply")
-    String apply(@RequestParam String uploadId, java.security.Principal user, Model model) {
+    String apply(@RequestParam String uploadId,
+                 @RequestParam(name = "progressId", required = false) String progressId, java.security.Principal user,
+                 Model model) {
         model.addAttribute("files", EstateImport.File.values());
         java.util.UUID id = uuid(uploadId);
         java.util.Optional<Map<EstateImport.File, String>> files = id == null ? java.util.Optional.empty()
@@ -109,7 +130,7 @@ class EstateImportController {
                     + "choose them and run the dry run again.");
             return "estate/import";
         }
-        model.addAttribute("report", estateImport.run(files.get(), false));
+        model.addAttribute("report", estateImport.run(files.get(), false, progress.track(progressId, user.getName())));
         return "estate/import";
     }
 

@@ -124,8 +124,8 @@ public class TrafficRollups {
 
     /**
      * The 5-minute buckets from {@code from} to {@code to}: per initiator and bucket, the snapshots counted, each
-     * rate's average and peak over the snapshots that have one, the errors summed. Buckets are written to a staging
-     * table with COPY as each initiator's stream passes them, then upserted in one statement.
+     * rate's average and peak over the snapshots that have one, the errors summed, in one pass over the counters in
+     * (initiator, time) order. The buckets go into a staging table with COPY, then are upserted in one statement.
      */
     private void fiveMinutes(Instant from, Instant to) {
         // the counters are read sorted by initiator and time; let the sort of a busy window stay in memory

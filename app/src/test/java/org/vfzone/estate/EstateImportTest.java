@@ -81,6 +81,50 @@ class EstateImportTest extends IntegrationTest {
         assertThat(count("select count(*) from wwn_registry where wwn = ?", w[9])).isZero();
     }
 
+    @Autowired
+    ImportProgress progress;
+    @Autowired
+    org.springframework.test.web.servlet.MockMvc mvc;
+
+    @Test
+    void anImportReportsEachRowToItsProgressAndItsUserCanFollowItOnTheApi() throws Exception {
+        java.util.List<ImportProgress.Status> seen = new java.util.ArrayList<>();
+        estateImport.run(estate(), true, (done, total, file, finished) ->
+                seen.add(new ImportProgress.Status(done, total, file, finished)));
+        assertThat(seen.get(0)).isEqualTo(new ImportProgress.Status(0, 12, null, false));
+        assertThat(seen).extracting(ImportProgress.Status::done).isSorted();
+        assertThat(seen).filteredOn(status -> !status.finished()).extracting(ImportProgress.Status::file)
+                .contains("hosts.csv", "vm-wwpns.csv");
+        assertThat(seen.get(seen.size() - 1)).isEqualTo(new ImportProgress.Status(12, 12, null, true));
+
+        String id = java.util.UUID.randomUUID().toString();
+        org.springframework.mock.web.MockMultipartFile hosts = new org.springframework.mock.web.MockMultipartFile(
+                "hosts", "hosts.csv", "text/csv", ("Host,Cluster,Hypervisor\n" + unique("esx") + ",c1,KVM\n"
+                + unique("esx") + ",c1,KVM\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        var operator = org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors
+                .user("importer").roles("OPERATOR");
+        mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get("/api/import/progress/"
+                        + id).with(operator))
+                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.status().isNotFound());
+        mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.multipart("/api/import")
+                        .file(hosts).param("progressId", id).with(operator))
+                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.status().isOk());
+        mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get("/api/import/progress/"
+                        + id).with(operator))
+                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.status().isOk())
+                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath("$.done")
+                        .value(2))
+                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath("$.total")
+                        .value(2))
+                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath("$.finished")
+                        .value(true));
+        // another user does not see it
+        mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get("/api/import/progress/"
+                        + id).with(org.springframework.security.test.web.servlet.request
+                        .SecurityMockMvcRequestPostProcessors.user("someone-else").roles("OPERATOR")))
+                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.status().isNotFound());
+    }
+
     @Test
     void applyKeepsExistingIdentitiesAndAReimportChangesNothing() {
         EstateImport.Report applied = estateImport.run(estate(), false);

@@ -394,7 +394,15 @@ class BrowserTest {
                 {"ARRAYS", "arrays.csv"}, {"VMS", "vms.csv"}, {"VM_WWPNS", "vm-wwpns.csv"}, {"VFS", "vfs.csv"}}) {
             page.locator("#" + file[0]).setInputFiles(examples.resolve(file[1]));
         }
+        // while the dry run's request runs the page says so and does not let it be sent twice (seen here with the
+        // first submission held back in the page, then the form sent)
+        page.evaluate("() => document.addEventListener('submit', event => { if (!window.heldOnce) { "
+                + "window.heldOnce = true; event.preventDefault(); } })");
         page.locator("#dry-run").click();
+        assertThat(page.locator("#import-progress")).isVisible();
+        assertThat(page.locator("#import-progress")).containsText("Sending the files");
+        assertThat(page.locator("#dry-run")).isDisabled();
+        page.evaluate("() => document.getElementById('upload-form').submit()");
         assertThat(page.locator("#import-summary")).hasText("18 to create, 0 to update, 0 unchanged, 0 problem(s)");
         assertThat(page.locator("#import-changes")).containsText("WWPN pair of oracle-dc2-01 on FAB-A");
         page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("import-preview.png")).setFullPage(true));
