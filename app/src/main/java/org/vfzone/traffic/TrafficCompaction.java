@@ -116,11 +116,13 @@ public class TrafficCompaction {
      * progress and keeps new ones out, so no snapshot committed meanwhile can be truncated away.
      */
     private void releaseEmpty(String partition) {
+        if (jdbc.queryForObject("select pg_relation_size(?::regclass)", Long.class, partition) == 0) {
+            return; // nothing to give back: no lock taken (it would make readers of the partition wait)
+        }
         transaction.executeWithoutResult(status -> {
             jdbc.execute("lock table " + partition + " in access exclusive mode");
             if (!Boolean.TRUE.equals(jdbc.queryForObject("select exists (select 1 from " + partition + ")",
-                    Boolean.class)) && jdbc.queryForObject("select pg_relation_size(?::regclass)", Long.class,
-                    partition) > 0) {
+                    Boolean.class))) {
                 jdbc.execute("truncate " + partition);
             }
         });
