@@ -74,11 +74,6 @@ public class TrafficPartitions {
         dropExpired();
     }
 
-    /** Whether this node has already made sure the raw partition of that UTC day exists (no database call). */
-    boolean hasDay(LocalDate day) {
-        return knownDays.contains(day);
-    }
-
     /**
      * The raw partition of that UTC day, created if missing, in the caller's transaction (an ingest) or its own.
      * Creations are serialized by a transaction-scoped advisory lock: without it, two transactions that both find

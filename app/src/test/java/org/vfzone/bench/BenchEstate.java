@@ -9,6 +9,15 @@ final class BenchEstate {
     }
 
     /** Seeds the estate unless an earlier benchmark of the same run already did. */
+    /** The active WWPNs of the first {@code count} VMs of the bench estate, seeding it first if needed. */
+    static java.util.List<String> activeWwpns(JdbcTemplate jdbc,
+                                              org.springframework.transaction.support.TransactionTemplate transaction,
+                                              int count) {
+        seedOnce(jdbc, transaction);
+        return jdbc.queryForList("select active_wwpn from vm_fabric_identity order by id limit ?", String.class,
+                count);
+    }
+
     static void seedOnce(JdbcTemplate jdbc, org.springframework.transaction.support.TransactionTemplate transaction) {
         Long seeded = jdbc.queryForObject("select count(*) from fabric where name = 'BENCH-A'", Long.class);
         if (seeded == null || seeded == 0) {

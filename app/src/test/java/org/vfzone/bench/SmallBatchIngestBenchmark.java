@@ -66,9 +66,7 @@ class SmallBatchIngestBenchmark extends IntegrationTest {
 
     @Test
     void smallBatchesFromManyCollectorsAgainstRawCopy() throws Exception {
-        BenchEstate.seedOnce(jdbc, transaction);
-        List<String> wwpns = jdbc.queryForList("select active_wwpn from vm_fabric_identity order by id limit ?",
-                String.class, COLLECTORS * PER_REQUEST * 2);
+        List<String> wwpns = BenchEstate.activeWwpns(jdbc, transaction, COLLECTORS * PER_REQUEST * 2);
         Instant base = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofDays(2));
         for (int day = 0; day <= 3; day++) {
             partitions.ensureDay(LocalDate.ofInstant(base.plus(Duration.ofDays(day)), ZoneOffset.UTC));

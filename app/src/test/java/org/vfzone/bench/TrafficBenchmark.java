@@ -70,9 +70,7 @@ class TrafficBenchmark extends IntegrationTest {
 
     @Test
     void ingestAgainstRawCopyAndThirtyDayChartLatency() throws Exception {
-        BenchEstate.seedOnce(jdbc, transaction);
-        List<String> wwpns = jdbc.queryForList("select active_wwpn from vm_fabric_identity order by id limit ?",
-                String.class, INITIATORS);
+        List<String> wwpns = BenchEstate.activeWwpns(jdbc, transaction, INITIATORS);
         Instant base = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofHours(3));
         partitions.ensureDay(LocalDate.ofInstant(base, ZoneOffset.UTC));
         partitions.ensureDay(LocalDate.ofInstant(base.minus(Duration.ofDays(1)), ZoneOffset.UTC));
