@@ -48,8 +48,8 @@ document.addEventListener('submit', function (event) {
       return response.ok ? response.json() : null;
     }).then(function (status) {
       if (status && status.total > 0) {
-        line.textContent = 'Checking row ' + status.done.toLocaleString() + ' of ' + status.total.toLocaleString()
-            + (status.file ? ' (' + status.file + ')' : '') + '…';
+        line.textContent = (status.file ? 'Checking ' + status.file + ': ' : 'Checking: ')
+            + status.done.toLocaleString() + ' of ' + status.total.toLocaleString() + ' rows done…';
       }
     }).catch(function () { /* the next tick asks again */ });
   }, 1000);

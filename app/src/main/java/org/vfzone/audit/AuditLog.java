@@ -20,8 +20,11 @@ public class AuditLog {
 
     private final org.springframework.context.ApplicationEventPublisher publisher;
 
+    private final javax.sql.DataSource dataSource;
+
     AuditLog(AuditEventRepository events, Clock clock, tools.jackson.databind.json.JsonMapper json,
-             org.springframework.context.ApplicationEventPublisher publisher) {
+             org.springframework.context.ApplicationEventPublisher publisher, javax.sql.DataSource dataSource) {
+        this.dataSource = dataSource;
         this.publisher = publisher;
         this.json = json;
         this.events = events;
@@ -50,9 +53,41 @@ public class AuditLog {
      */
     @Transactional(propagation = Propagation.REQUIRED)
     public void change(String action, String objectType, Long objectId, String summary, Object before, Object after) {
-        String detail = "before: " + (before == null ? "-" : json.writeValueAsString(before))
+        record(currentActor(), action, objectType, objectId, summary, detail(before, after));
+    }
+
+    /** An inventory change for {@link #changes}: as {@link #change}'s arguments. */
+    public record Change(String action, String objectType, Long objectId, String summary, Object before,
+                         Object after) {
+    }
+
+    /**
+     * Records many inventory changes by the signed-in user in the caller's transaction, as {@link #change} records
+     * each, written with one COPY (a bulk import records tens of thousands).
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void changes(java.util.List<Change> changes) {
+        if (changes.isEmpty()) {
+            return;
+        }
+        Instant at = clock.instant();
+        String actor = currentActor();
+        org.vfzone.system.CopyText rows = new org.vfzone.system.CopyText();
+        for (Change change : changes) {
+            rows.row(java.time.OffsetDateTime.ofInstant(at, java.time.ZoneOffset.UTC), actor, change.action(),
+                    change.objectType(), change.objectId(), truncate(change.summary()),
+                    detail(change.before(), change.after()));
+        }
+        rows.into(dataSource, "audit_event (at, actor, action, object_type, object_id, summary, detail)");
+        for (Change change : changes) {
+            publisher.publishEvent(new AuditRecorded(at, actor, change.action(), change.objectType(),
+                    change.objectId(), truncate(change.summary())));
+        }
+    }
+
+    private String detail(Object before, Object after) {
+        return "before: " + (before == null ? "-" : json.writeValueAsString(before))
                 + "\nafter: " + (after == null ? "-" : json.writeValueAsString(after));
-        record(currentActor(), action, objectType, objectId, summary, detail);
     }
 
     public static String currentActor() {

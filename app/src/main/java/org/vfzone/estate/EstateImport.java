@@ -8,19 +8,18 @@ import java.util.UUID;
 
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
-import org.vfzone.inventory.Fabric;
-import org.vfzone.inventory.Host;
+import org.vfzone.inventory.InventoryImport;
 import org.vfzone.inventory.InventoryStatistics;
-import org.vfzone.inventory.Hypervisor;
 import org.vfzone.system.RuleViolation;
-import org.vfzone.system.NotFoundException;
+import org.vfzone.wwn.Wwn;
 
 /**
- * Imports an estate from CSV files shaped like a vCenter inventory export. Every row goes through the same services
- * as the UI, in dependency order, inside one transaction: a dry run is that same run rolled back, so its preview is
- * exactly what an apply would do, and an apply with any problem is rolled back whole. Rows are matched to what is
- * stored by their natural keys, so importing the same files again changes nothing. Identities the VMs already have
- * (WWNN, WWPN pairs) are kept, never re-allocated.
+ * Imports an estate from CSV files shaped like a vCenter inventory export. Each file's rows are checked as the UI's
+ * forms check them, then applied set by set ({@link InventoryImport}: COPY into a temporary table, a statement per
+ * rule, a few statements to store what passed), in dependency order, inside one transaction: a dry run is that same
+ * run rolled back, so its preview is exactly what an apply would do, and an apply with any problem is rolled back
+ * whole. Rows are matched to what is stored by their natural keys, so importing the same files again changes
+ * nothing. Identities the VMs already have (WWNN, WWPN pairs) are kept, never re-allocated.
  */
 @Service
 public class EstateImport {
@@ -68,32 +67,22 @@ public class EstateImport {
         }
     }
 
-    private final Map<File, RowImporter> importers = new java.util.EnumMap<>(File.class);
+    /**
+     * Rows of a file after which the planner statistics of the inventory are refreshed: a young database's
+     * statistics say its tables are empty, and the next file's statements are planned on them. ANALYZE inside the
+     * transaction counts the transaction's own new rows (a dry run rolls them back).
+     */
+    static final int ANALYZE_AFTER_ROWS = 1_000;
+
+    private final EstateRows estateRows;
+    private final InventoryImport inventory;
     private final InventoryStatistics statistics;
     private final TransactionTemplate transaction;
-    @jakarta.persistence.PersistenceContext
-    private jakarta.persistence.EntityManager entityManager;
 
-    /**
-     * Rows between flushing and clearing the persistence context: one transaction holds the whole import, and
-     * before each query Hibernate dirty-checks every entity the context holds; a small context keeps that short
-     * (200 rows spent half the import's CPU on it).
-     */
-    static final int ROWS_PER_FLUSH = 25;
-
-    /**
-     * Statistics of the tables an import fills, refreshed after 1,000 rows, then 4,000, 16,000…: the planner's
-     * statistics of a young database say the tables are empty, and it then scans a whole table for every name
-     * lookup. ANALYZE inside the transaction counts the transaction's own new rows (a dry run rolls it back), and
-     * it also makes PostgreSQL re-plan the cached statements, so none keeps a plan made for the empty tables.
-     */
-    static final int FIRST_ANALYZE = 1_000;
-
-    EstateImport(List<RowImporter> importers, InventoryStatistics statistics, TransactionTemplate transaction) {
-        importers.forEach(importer -> this.importers.put(importer.file(), importer));
-        if (this.importers.size() != File.values().length) {
-            throw new IllegalStateException("every estate file needs its importer: " + this.importers.keySet());
-        }
+    EstateImport(EstateRows estateRows, InventoryImport inventory, InventoryStatistics statistics,
+                 TransactionTemplate transaction) {
+        this.estateRows = estateRows;
+        this.inventory = inventory;
         this.statistics = statistics;
         this.transaction = transaction;
     }
@@ -103,7 +92,7 @@ public class EstateImport {
         return run(files, dryRun, ImportProgress.Tracker.NONE);
     }
 
-    /** Runs the import, reporting each checked row to {@code progress}. */
+    /** Runs the import, reporting the rows applied so far to {@code progress} as it goes from file to file. */
     Report run(Map<File, String> files, boolean dryRun, ImportProgress.Tracker progress) {
         List<Problem> problems = new ArrayList<>();
         Map<File, List<EstateCsv.Row>> rows = new LinkedHashMap<>();
@@ -112,47 +101,124 @@ public class EstateImport {
                 rows.put(file, EstateCsv.parse(file, files.get(file), problems));
             }
         }
-        List<Change> changes = new ArrayList<>();
         int total = rows.values().stream().mapToInt(List::size).sum();
         progress.report(0, total, null, false);
-        // with problems in the files, the rows that could be read are still checked (and rolled back): every
-        // problem of the import shows in one round
-        Boolean applied = transaction.execute(status -> {
-            int done = 0;
-            int analyzeAt = FIRST_ANALYZE;
-            for (Map.Entry<File, List<EstateCsv.Row>> entry : rows.entrySet()) {
-                for (EstateCsv.Row row : entry.getValue()) {
-                    progress.report(done, total, row.file().fileName, false);
-                    if (++done % ROWS_PER_FLUSH == 0 && problems.isEmpty()) {
-                        entityManager.flush();
-                        entityManager.clear();
+        Map<File, List<Object>> checked = check(rows, problems);
+        List<Change> changes = new ArrayList<>();
+        // with problems in the files, the rows that could be read are still checked against the inventory (and
+        // rolled back): every problem of the import shows in one round
+        String[] applying = {null};
+        Boolean applied;
+        try {
+            applied = transaction.execute(status -> {
+                int done = 0;
+                for (Map.Entry<File, List<Object>> entry : checked.entrySet()) {
+                    File file = entry.getKey();
+                    applying[0] = file.fileName;
+                    progress.report(done, total, file.fileName, false);
+                    Map<Integer, EstateCsv.Row> byLine = new java.util.HashMap<>();
+                    rows.get(file).forEach(row -> byLine.put(row.line(), row));
+                    List<InventoryImport.Outcome> outcomes = apply(file, entry.getValue());
+                    for (InventoryImport.Outcome outcome : outcomes) {
+                        if (outcome.problem() != null) {
+                            problems.add(new Problem(file.fileName, outcome.line(), EstateCsv.column(file,
+                                    outcome.field()), outcome.problem()));
+                        } else {
+                            changes.add(new Change(file.fileName, outcome.line(),
+                                    RowAction.valueOf(outcome.action().name()),
+                                    EstateCsv.describe(byLine.get(outcome.line()))));
+                        }
                     }
-                    if (done == analyzeAt && problems.isEmpty()) {
-                        entityManager.flush();
+                    done += rows.get(file).size();
+                    if (entry.getValue().size() >= ANALYZE_AFTER_ROWS) {
                         statistics.refresh();
-                        analyzeAt *= 4;
-                    }
-                    try {
-                        RowAction action = importers.get(row.file()).apply(row);
-                        changes.add(new Change(row.file().fileName, row.line(), action, EstateCsv.describe(row)));
-                    } catch (RuleViolation e) {
-                        problems.add(new Problem(row.file().fileName, row.line(), EstateCsv.column(row.file(), e.field()),
-                                e.getMessage()));
-                    } catch (NotFoundException e) {
-                        problems.add(new Problem(row.file().fileName, row.line(), null, e.getMessage()));
                     }
                 }
-            }
-            if (dryRun || !problems.isEmpty()) {
-                status.setRollbackOnly();
-                return false;
-            }
-            return true;
-        });
+                if (dryRun || !problems.isEmpty()) {
+                    status.setRollbackOnly();
+                    return false;
+                }
+                return true;
+            });
+        } catch (org.springframework.dao.DataIntegrityViolationException e) {
+            // checked and stored in one transaction, but the UI may enter the same name or WWN in between
+            problems.add(new Problem(applying[0], 0, null, "the inventory changed while this file was applied (the "
+                    + "same name or WWN was entered at that moment), so nothing was stored; run the import again"));
+            changes.clear();
+            applied = false;
+        }
         progress.report(total, total, null, true);
         List<String> fileOrder = java.util.Arrays.stream(File.values()).map(f -> f.fileName).toList();
         problems.sort(java.util.Comparator.comparing((Problem p) -> fileOrder.indexOf(p.file()))
                 .thenComparing(Problem::line));
+        changes.sort(java.util.Comparator.comparing((Change c) -> fileOrder.indexOf(c.file()))
+                .thenComparing(Change::line));
         return new Report(dryRun, Boolean.TRUE.equals(applied), changes, problems);
+    }
+
+    /**
+     * Each file's rows as the inventory import's rows, with what needs no stored state checked: values, forms, and
+     * a WWN given twice anywhere in the import (a WWN names one port or node only).
+     */
+    private Map<File, List<Object>> check(Map<File, List<EstateCsv.Row>> rows, List<Problem> problems) {
+        Map<File, List<Object>> checked = new LinkedHashMap<>();
+        Map<Wwn, String> firstUse = new java.util.HashMap<>();
+        for (Map.Entry<File, List<EstateCsv.Row>> entry : rows.entrySet()) {
+            File file = entry.getKey();
+            List<Object> typed = new ArrayList<>();
+            for (EstateCsv.Row row : entry.getValue()) {
+                try {
+                    Object checkedRow = switch (file) {
+                        case HOSTS -> estateRows.host(row);
+                        case ADAPTERS -> estateRows.adapter(row);
+                        case ARRAYS -> estateRows.arrayPort(row);
+                        case VMS -> estateRows.vm(row);
+                        case VM_WWPNS -> estateRows.vmWwpn(row);
+                        case VFS -> estateRows.vf(row);
+                    };
+                    for (Map.Entry<String, Wwn> wwn : wwnsOf(checkedRow).entrySet()) {
+                        String earlier = firstUse.putIfAbsent(wwn.getValue(), file.fileName + " line " + row.line());
+                        if (earlier != null) {
+                            throw RuleViolation.conflict(wwn.getKey(), wwn.getValue() + " is also on " + earlier);
+                        }
+                    }
+                    typed.add(checkedRow);
+                } catch (RuleViolation e) {
+                    problems.add(new Problem(file.fileName, row.line(), EstateCsv.column(file, e.field()),
+                            e.getMessage()));
+                }
+            }
+            checked.put(file, typed);
+        }
+        return checked;
+    }
+
+    /** The WWNs a row gives, by field. */
+    private static Map<String, Wwn> wwnsOf(Object row) {
+        Map<String, Wwn> wwns = new LinkedHashMap<>();
+        if (row instanceof InventoryImport.AdapterRow adapter) {
+            wwns.put("wwnn", adapter.wwnn());
+            wwns.put("wwpn", adapter.wwpn());
+        } else if (row instanceof InventoryImport.ArrayPortRow port) {
+            wwns.put("wwpn", port.wwpn());
+        } else if (row instanceof InventoryImport.VmRow vm && vm.wwnn() != null) {
+            wwns.put("wwnn", vm.wwnn());
+        } else if (row instanceof InventoryImport.VmWwpnRow pair) {
+            wwns.put("activeWwpn", pair.active());
+            wwns.put("standbyWwpn", pair.standby());
+        }
+        return wwns;
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<InventoryImport.Outcome> apply(File file, List<?> rows) {
+        return switch (file) {
+            case HOSTS -> inventory.hosts((List<InventoryImport.HostRow>) rows);
+            case ADAPTERS -> inventory.adapters((List<InventoryImport.AdapterRow>) rows);
+            case ARRAYS -> inventory.arrayPorts((List<InventoryImport.ArrayPortRow>) rows);
+            case VMS -> inventory.vms((List<InventoryImport.VmRow>) rows);
+            case VM_WWPNS -> inventory.vmWwpns((List<InventoryImport.VmWwpnRow>) rows);
+            case VFS -> inventory.vfs((List<InventoryImport.VfRow>) rows);
+        };
     }
 }

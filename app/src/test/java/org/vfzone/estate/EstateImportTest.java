@@ -213,6 +213,118 @@ class EstateImportTest extends IntegrationTest {
     }
 
     @Test
+    void aReimportUpdatesWhatChangedAuditsItAndAMovedVmLeavesItsVfsBehind() {
+        assertThat(estateImport.run(estate(), false).applied()).isTrue();
+        Map<File, String> files = new LinkedHashMap<>();
+        files.put(File.HOSTS, "Host,Cluster,Hypervisor\n" + esx1 + ",dev,ESXi\n" + esx2 + ",prod,ESXi\n");
+        files.put(File.ADAPTERS, "Host,PCI Address,Kind,Vendor,Model,WWNN,WWPN,Fabric,Max VFs,Max NPIV Vports\n"
+                + esx1 + ",0000:3b:00.0,HBA,Emulex,LPe36002," + w[0] + "," + w[1] + "," + fabA + ",16,64\n");
+        files.put(File.ARRAYS, "Array,Vendor,Model,Serial,Port,Port WWPN,Fabric\n"
+                + array + ",Pure Storage,X70,PC2,CT0.FC0," + w[6] + "," + fabA + "\n"
+                + array + ",Pure Storage,X70,PC2,CT0.FC1," + w[7] + "," + fabB + "\n");
+        files.put(File.VMS, "VM,UUID,Host,Cluster,WWNN\n" + vm1 + ",," + esx2 + ",,\n");
+        files.put(File.VFS, "Host,PCI Address,VF Index,VM\n" + esx2 + ",0000:3b:00.0,1," + vm1 + "\n");
+
+        EstateImport.Report report = estateImport.run(files, false);
+        assertThat(report.problems()).isEmpty();
+        assertThat(report.changes()).extracting(EstateImport.Change::file, EstateImport.Change::line,
+                        EstateImport.Change::action)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("hosts.csv", 2, RowAction.UPDATE),
+                        org.assertj.core.groups.Tuple.tuple("hosts.csv", 3, RowAction.UNCHANGED),
+                        org.assertj.core.groups.Tuple.tuple("adapters.csv", 2, RowAction.UPDATE),
+                        org.assertj.core.groups.Tuple.tuple("arrays.csv", 2, RowAction.UPDATE),
+                        org.assertj.core.groups.Tuple.tuple("arrays.csv", 3, RowAction.UNCHANGED),
+                        org.assertj.core.groups.Tuple.tuple("vms.csv", 2, RowAction.UPDATE),
+                        org.assertj.core.groups.Tuple.tuple("vfs.csv", 2, RowAction.CREATE));
+        assertThat(jdbc.queryForList("""
+                select h.name || ' ' || a.pci_address || ' ' || vf.vf_index from virtual_function vf
+                  join adapter a on a.id = vf.adapter_id join host h on h.id = a.host_id
+                  join vm v on v.id = vf.vm_id where v.name = ?""", String.class, vm1))
+                .as("the VFs on the old host are freed").containsExactly(esx2 + " 0000:3b:00.0 1");
+        assertThat(jdbc.queryForObject("select cluster from host where name = ?", String.class, esx1)).isEqualTo("dev");
+        assertThat(jdbc.queryForObject("select model from adapter a join host h on h.id = a.host_id "
+                + "where h.name = ? and a.pci_address = '0000:3b:00.0'", String.class, esx1)).isEqualTo("LPe36002");
+        assertThat(jdbc.queryForObject("select serial from storage_array where name = ?", String.class, array))
+                .isEqualTo("PC2");
+        assertThat(jdbc.queryForList("""
+                select e.action || ': ' || e.summary from audit_event e join host h on h.id = e.object_id
+                 where e.object_type = 'host' and h.name = ? and position(h.name in e.summary) > 0
+                 order by e.id""", String.class, esx1))
+                .containsExactly("CREATE: Created host " + esx1, "UPDATE: Changed host " + esx1);
+        assertThat(jdbc.queryForList("""
+                select e.action from audit_event e join vm v on v.id = e.object_id
+                 where e.object_type = 'vm' and v.name = ? and position(v.name in e.summary) > 0
+                 order by e.id""", String.class, vm1))
+                .containsExactly("CREATE", "KEEP_WWNN", "KEEP_WWPNS", "ASSIGN_VF", "ASSIGN_VF", "UPDATE",
+                        "ASSIGN_VF");
+    }
+
+    @Test
+    void rulesOnStoredStateAreCheckedForEveryRowCountingTheRowsBeforeIt() {
+        assertThat(estateImport.run(estate(), false).applied()).isTrue();
+        String[] n = new String[6];
+        for (int i = 0; i < n.length; i++) {
+            n[i] = uniqueWwn();
+        }
+        String array2 = unique("arr-imp");
+        String vm4 = unique("vm-imp");
+        String vm5 = unique("vm-imp");
+        Map<File, String> files = new LinkedHashMap<>();
+        files.put(File.ADAPTERS, "Host,PCI Address,Kind,Vendor,Model,WWNN,WWPN,Fabric,Max VFs,Max NPIV Vports,Enabled VFs\n"
+                + esx1 + ",0000:3b:00.0,HBA,Emulex,LPe35002," + w[0] + "," + w[1] + "," + fabB + ",16,64,4\n"
+                + esx1 + ",0000:5e:00.0,HBA,Emulex,LPe35002," + w[2] + "," + w[3] + "," + fabB + ",4,64,\n"
+                + esx2 + ",0000:af:00.0,HBA,QLogic,QLE2772," + n[0] + "," + n[1] + "," + fabB + ",8,1,2\n");
+        files.put(File.ARRAYS, "Array,Vendor,Model,Serial,Port,Port WWPN,Fabric\n"
+                + array2 + ",Pure Storage,X70,S1,CT0.FC0," + n[2] + "," + fabA + "\n"
+                + array2 + ",NetApp,AFF,S1,CT0.FC1," + n[3] + "," + fabA + "\n");
+        files.put(File.VMS, "VM,UUID,Host,Cluster,WWNN\n"
+                + unique("vm-imp") + "," + uuid1 + "," + esx2 + ",,\n"
+                + vm4 + ",," + esx1 + ",,\n"
+                + vm5 + ",," + esx2 + ",,\n"
+                + unique("vm-imp") + ",," + esx2 + ",," + n[0] + "\n");
+        files.put(File.VM_WWPNS, "VM,Fabric,Active WWPN,Standby WWPN\n" + vm1 + "," + fabA + "," + n[4] + "," + n[5]
+                + "\n");
+        files.put(File.VFS, "Host,PCI Address,VF Index,VM\n"
+                + esx1 + ",0000:3b:00.0,1," + vm2 + "\n"
+                + esx1 + ",0000:3b:00.0,0," + vm4 + "\n"
+                + esx2 + ",0000:af:00.0,0," + vm2 + "\n"
+                + esx2 + ",0000:af:00.0,1," + vm5 + "\n");
+
+        EstateImport.Report report = estateImport.run(files, false);
+        assertThat(report.applied()).isFalse();
+        assertThat(report.problems()).extracting(EstateImport.Problem::file, EstateImport.Problem::line,
+                        EstateImport.Problem::column)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("adapters.csv", 2, "Fabric"),
+                        org.assertj.core.groups.Tuple.tuple("adapters.csv", 3, "Max VFs"),
+                        org.assertj.core.groups.Tuple.tuple("arrays.csv", 3, "Vendor"),
+                        org.assertj.core.groups.Tuple.tuple("vms.csv", 2, "UUID"),
+                        org.assertj.core.groups.Tuple.tuple("vms.csv", 5, "WWNN"),
+                        org.assertj.core.groups.Tuple.tuple("vm-wwpns.csv", 2, "Active WWPN"),
+                        org.assertj.core.groups.Tuple.tuple("vfs.csv", 2, "VF Index"),
+                        org.assertj.core.groups.Tuple.tuple("vfs.csv", 3, "VF Index"),
+                        org.assertj.core.groups.Tuple.tuple("vfs.csv", 5, "VF Index"));
+        assertThat(report.problems()).extracting(EstateImport.Problem::reason).containsExactly(
+                "the adapter has VFs assigned to VMs; unassign them before recabling it to another fabric",
+                "the adapter has 7 VFs enabled (highest index 6); disable VFs before lowering the maximum",
+                "array " + array2 + " is described differently on line 2 (its vendor, model and serial must be the "
+                        + "same on each of its rows)",
+                "another VM already has UUID " + uuid1,
+                n[0] + " is also on adapters.csv line 4",
+                "VM " + vm1 + " already has the pair " + w[9] + " / " + w[10] + " on fabric " + fabA
+                        + "; release it before recording another",
+                "VF 0000:3b:10.1 belongs to host " + esx1 + ", but VM " + vm2 + " runs on " + esx2,
+                "VF 0000:3b:10.0 is already assigned to VM " + vm1,
+                "adapter QLogic QLE2772 @ 0000:af:00.0 has reached its 1 NPIV logins");
+        assertThat(report.changes()).extracting(EstateImport.Change::file, EstateImport.Change::line)
+                .contains(org.assertj.core.groups.Tuple.tuple("adapters.csv", 4),
+                        org.assertj.core.groups.Tuple.tuple("vfs.csv", 4));
+        assertThat(count("select count(*) from adapter where pci_address = '0000:af:00.0' and wwnn = ?", n[0]))
+                .as("nothing of a refused import is stored").isZero();
+    }
+
+    @Test
     void theDelimiterIsTheOneTheHeaderHoldsMostOfOutsideQuotes() {
         assertThat(EstateCsv.delimiter("Host,Cluster,Hypervisor\n")).isEqualTo(',');
         assertThat(EstateCsv.delimiter("Host;Cluster;Hypervisor\na;b,c;d\n")).isEqualTo(';');

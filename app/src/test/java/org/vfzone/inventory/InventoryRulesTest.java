@@ -67,6 +67,36 @@ class InventoryRulesTest extends IntegrationTest {
     }
 
     @Test
+    void theRegistryFollowsStatementsOfManyRows() {
+        Fabric fabric = fixtures.fabric("A");
+        Long arrayId = jdbc.queryForObject("insert into storage_array (name, vendor) values (?, 'x') returning id",
+                Long.class, unique("raw"));
+        String first = uniqueWwn();
+        String second = uniqueWwn();
+        String third = uniqueWwn();
+        assertThatThrownBy(() -> jdbc.update("insert into target_port (array_id, name, wwpn, fabric_id) "
+                + "values (?, 'p0', ?, ?), (?, 'p1', ?, ?)", arrayId, first, fabric.getId(), arrayId, first,
+                fabric.getId()))
+                .as("one statement giving a WWN two owners").isInstanceOf(DataIntegrityViolationException.class)
+                .hasMessageContaining("wwn_registry_pkey");
+        jdbc.update("insert into target_port (array_id, name, wwpn, fabric_id) values (?, 'p0', ?, ?), (?, 'p1', ?, ?)",
+                arrayId, first, fabric.getId(), arrayId, second, fabric.getId());
+        // two ports trading their WWPNs in one statement, then one taking a new WWPN
+        jdbc.update("update target_port set wwpn = case name when 'p0' then ? else ? end where array_id = ?", second,
+                first, arrayId);
+        jdbc.update("update target_port set wwpn = ? where array_id = ? and name = 'p1'", third, arrayId);
+        assertThat(jdbc.queryForList("""
+                select p.name || ' ' || r.wwn from wwn_registry r join target_port p on p.id = r.owner_id
+                 where r.owner_table = 'target_port' and p.array_id = ? order by p.name""", String.class, arrayId))
+                .containsExactly("p0 " + second, "p1 " + third);
+        assertThat(jdbc.queryForObject("select count(*) from wwn_registry where wwn = ?", Long.class, first))
+                .as("a WWN given up is free again").isZero();
+        jdbc.update("delete from storage_array where id = ?", arrayId);
+        assertThat(jdbc.queryForObject("select count(*) from wwn_registry where wwn in (?, ?)", Long.class, second,
+                third)).as("deleted with the array's ports").isZero();
+    }
+
+    @Test
     void anAdapterNeverExceedsItsMaxVfsInCodeOrInTheDatabase() {
         Adapter adapter = fixtures.adapter(fixtures.host(), fixtures.fabric("A"), 4, 4);
         assertThatThrownBy(() -> hosts.setVfCount(adapter.getId(), 5))

@@ -1,0 +1,78 @@
+package org.vfzone.system;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.sql.Connection;
+import java.sql.SQLException;
+
+import javax.sql.DataSource;
+
+import org.postgresql.PGConnection;
+import org.springframework.jdbc.datasource.DataSourceUtils;
+
+/**
+ * Rows in PostgreSQL's COPY text format, loaded on the current transaction's connection: the fastest way to put
+ * many rows into a table, and the rows land (or roll back) with the rest of the transaction.
+ */
+public final class CopyText {
+
+    private final StringBuilder text = new StringBuilder();
+    private int rows;
+
+    /** Adds one row; null is SQL NULL, everything else its {@code toString()}. */
+    public CopyText row(Object... values) {
+        for (int i = 0; i < values.length; i++) {
+            if (i > 0) {
+                text.append('\t');
+            }
+            append(values[i]);
+        }
+        text.append('\n');
+        rows++;
+        return this;
+    }
+
+    public int rows() {
+        return rows;
+    }
+
+    private void append(Object value) {
+        if (value == null) {
+            text.append("\\N");
+            return;
+        }
+        String s = value.toString();
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '\\' -> text.append("\\\\");
+                case '\t' -> text.append("\\t");
+                case '\n' -> text.append("\\n");
+                case '\r' -> text.append("\\r");
+                default -> text.append(c);
+            }
+        }
+    }
+
+    /** Copies the rows into {@code target}, a table name with its column list, e.g. {@code "host (name, cluster)"}. */
+    public void into(DataSource dataSource, String target) {
+        if (rows == 0) {
+            return;
+        }
+        Connection connection = DataSourceUtils.getConnection(dataSource);
+        try {
+            connection.unwrap(PGConnection.class).getCopyAPI()
+                    .copyIn("copy " + target + " from stdin", new StringReader(text.toString()));
+        } catch (SQLException e) {
+            // a constraint the rows break surfaces as Spring's exception for it, as it would from an INSERT
+            org.springframework.dao.DataAccessException translated =
+                    new org.springframework.jdbc.support.SQLStateSQLExceptionTranslator().translate("copy", null, e);
+            throw translated != null ? translated
+                    : new IllegalStateException("cannot copy rows into " + target + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot copy rows into " + target + ": " + e.getMessage(), e);
+        } finally {
+            DataSourceUtils.releaseConnection(connection, dataSource);
+        }
+    }
+}
