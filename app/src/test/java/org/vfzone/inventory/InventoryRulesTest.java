@@ -104,6 +104,9 @@ class InventoryRulesTest extends IntegrationTest {
         assertThatThrownBy(() -> jdbc.update("insert into virtual_function (adapter_id, vf_index, pci_address) "
                 + "values (?, 4, '0000:10:10.4')", adapter.getId()))
                 .hasMessageContaining("beyond the adapter's maximum of 4 VFs");
+        assertThatThrownBy(() -> jdbc.update("update virtual_function set vf_index = vf_index + 4 where adapter_id = ?",
+                adapter.getId()))
+                .as("every row of a statement is checked").hasMessageContaining("beyond the adapter's maximum of 4 VFs");
         assertThatThrownBy(() -> jdbc.update("update adapter set max_vfs = 2 where id = ?", adapter.getId()))
                 .hasMessageContaining("at or above the new maximum of 2");
         assertThat(vfRepository.countByAdapterId(adapter.getId())).isEqualTo(4);
