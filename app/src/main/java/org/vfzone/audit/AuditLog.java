@@ -72,7 +72,7 @@ public class AuditLog {
         }
         Instant at = clock.instant();
         String actor = currentActor();
-        org.vfzone.system.CopyText rows = new org.vfzone.system.CopyText();
+        org.vfzone.system.CopyRows rows = new org.vfzone.system.CopyRows();
         for (Change change : changes) {
             rows.row(java.time.OffsetDateTime.ofInstant(at, java.time.ZoneOffset.UTC), actor, change.action(),
                     change.objectType(), change.objectId(), truncate(change.summary()),

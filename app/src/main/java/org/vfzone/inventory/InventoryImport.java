@@ -14,7 +14,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 import org.vfzone.audit.AuditLog;
-import org.vfzone.system.CopyText;
+import org.vfzone.system.CopyRows;
 import org.vfzone.wwn.Wwn;
 import org.vfzone.wwn.WwnRegistry;
 import org.vfzone.wwn.WwnUsage;
@@ -81,14 +81,13 @@ public class InventoryImport {
     /** Hosts by name: created, or their cluster and hypervisor updated. */
     @Transactional(propagation = Propagation.MANDATORY)
     public List<Outcome> hosts(List<HostRow> rows) {
-        String stage = stage("import_host", "name text, cluster text, hypervisor text, host_id bigint");
-        CopyText copy = new CopyText();
-        rows.forEach(r -> copy.row(r.line(), r.name(), r.cluster(), r.hypervisor()));
-        load(copy, stage, "line, name, cluster, hypervisor");
+        String stage = stage("import_host", "name text, cluster text, hypervisor text, host_id bigint", rows,
+                r -> new Object[] {r.line(), r.name(), r.cluster(), r.hypervisor()});
         jdbc.update("update import_host s set host_id = h.id from host h where upper(h.name) = upper(s.name)");
         jdbc.update("""
                 update import_host s set action = case when h.id is null then 'CREATE'
-                           when h.cluster is not distinct from s.cluster and h.hypervisor = s.hypervisor then 'UNCHANGED'
+                           when h.cluster is not distinct from s.cluster and h.hypervisor = s.hypervisor
+                                then 'UNCHANGED'
                            else 'UPDATE' end
                   from import_host t left join host h on h.id = t.host_id where t.line = s.line""");
         List<AuditLog.Change> changes = new ArrayList<>();
@@ -120,11 +119,9 @@ public class InventoryImport {
         String stage = stage("import_adapter", """
                 host text, pci text, kind text, vendor text, model text, wwnn text, wwpn text, fabric text,
                 max_vfs int, max_npiv int, enabled_vfs int, host_id bigint, host_name text, fabric_id bigint,
-                adapter_id bigint""");
-        CopyText copy = new CopyText();
-        rows.forEach(r -> copy.row(r.line(), r.host(), r.pciAddress(), r.kind(), r.vendor(), r.model(), r.wwnn(),
-                r.wwpn(), r.fabric(), r.maxVfs(), r.maxNpivVports(), r.enabledVfs()));
-        load(copy, stage, "line, host, pci, kind, vendor, model, wwnn, wwpn, fabric, max_vfs, max_npiv, enabled_vfs");
+                adapter_id bigint""", rows,
+                r -> new Object[] {r.line(), r.host(), r.pciAddress(), r.kind(), r.vendor(), r.model(), r.wwnn(),
+                        r.wwpn(), r.fabric(), r.maxVfs(), r.maxNpivVports(), r.enabledVfs()});
         resolveHosts(stage);
         resolveFabrics(stage);
         jdbc.update("""
@@ -195,7 +192,8 @@ public class InventoryImport {
                 });
         java.util.Set<Long> enabled = enableVfs(enable);
         if (!enabled.isEmpty()) {
-            jdbc.update("update import_adapter set action = 'UPDATE' where action = 'UNCHANGED' and adapter_id = any (?)",
+            jdbc.update("update import_adapter set action = 'UPDATE' "
+                    + "where action = 'UNCHANGED' and adapter_id = any (?)",
                     (Object) enabled.toArray(Long[]::new));
         }
         return outcomes(stage);
@@ -205,12 +203,10 @@ public class InventoryImport {
     @Transactional(propagation = Propagation.MANDATORY)
     public List<Outcome> arrayPorts(List<ArrayPortRow> rows) {
         String stage = stage("import_port", """
-                array_name text, vendor text, model text, serial text, port text, wwpn text, fabric text, array_id bigint,
-                fabric_id bigint, port_id bigint, array_line int, array_action text""");
-        CopyText copy = new CopyText();
-        rows.forEach(r -> copy.row(r.line(), r.array(), r.vendor(), r.model(), r.serial(), r.port(), r.wwpn(),
-                r.fabric()));
-        load(copy, stage, "line, array_name, vendor, model, serial, port, wwpn, fabric");
+                array_name text, vendor text, model text, serial text, port text, wwpn text, fabric text,
+                array_id bigint, fabric_id bigint, port_id bigint, array_line int, array_action text""", rows,
+                r -> new Object[] {r.line(), r.array(), r.vendor(), r.model(), r.serial(), r.port(), r.wwpn(),
+                        r.fabric()});
         check(stage, "vendor", "'array ' || s.array_name || ' is described differently on line ' || f.line "
                 + "|| ' (its vendor, model and serial must be the same on each of its rows)'", """
                 (select distinct on (upper(array_name)) line, array_name, vendor, model, serial from import_port
@@ -218,7 +214,9 @@ public class InventoryImport {
                 upper(f.array_name) = upper(s.array_name) and f.line < s.line
                 and (f.vendor, f.model, f.serial) is distinct from (s.vendor, s.model, s.serial)""");
         resolveFabrics(stage);
-        jdbc.update("update import_port s set array_id = a.id from storage_array a where upper(a.name) = upper(s.array_name)");
+        jdbc.update("""
+                update import_port s set array_id = a.id
+                  from storage_array a where upper(a.name) = upper(s.array_name)""");
         jdbc.update("""
                 update import_port s set port_id = p.id
                   from target_port p where p.array_id = s.array_id and upper(p.name) = upper(s.port)""");
@@ -245,8 +243,10 @@ public class InventoryImport {
                     rs.getString(8))));
         });
         jdbc.update("""
-                update storage_array a set vendor = s.vendor, model = s.model, serial = s.serial, version = a.version + 1
-                  from import_port s where s.array_id = a.id and s.line = s.array_line and s.array_action = 'UPDATE'""");
+                update storage_array a set vendor = s.vendor, model = s.model, serial = s.serial,
+                       version = a.version + 1
+                  from import_port s
+                 where s.array_id = a.id and s.line = s.array_line and s.array_action = 'UPDATE'""");
         jdbc.query("""
                 insert into storage_array (name, vendor, model, serial)
                 select array_name, vendor, model, serial from import_port
@@ -307,10 +307,8 @@ public class InventoryImport {
     public List<Outcome> vms(List<VmRow> rows) {
         String stage = stage("import_vm", """
                 name text, uuid uuid, host text, cluster text, wwnn text, host_id bigint, host_name text,
-                vm_id bigint, new_wwnn boolean""");
-        CopyText copy = new CopyText();
-        rows.forEach(r -> copy.row(r.line(), r.name(), r.uuid(), r.host(), r.cluster(), r.wwnn()));
-        load(copy, stage, "line, name, uuid, host, cluster, wwnn");
+                vm_id bigint, new_wwnn boolean""", rows,
+                r -> new Object[] {r.line(), r.name(), r.uuid(), r.host(), r.cluster(), r.wwnn()});
         resolveHosts(stage);
         jdbc.update("update import_vm s set vm_id = v.id from vm v where upper(v.name) = upper(s.name)");
         check(stage, "uuid", "'another VM already has UUID ' || s.uuid", "vm v",
@@ -346,7 +344,8 @@ public class InventoryImport {
                  where f.vm_id = v.id and s.action = 'UPDATE' and v.host_id <> s.host_id""");
         jdbc.update("""
                 update vm v set uuid = coalesce(s.uuid, v.uuid), host_id = s.host_id,
-                       cluster = coalesce(s.cluster, v.cluster), wwnn = case when s.new_wwnn then s.wwnn else v.wwnn end,
+                       cluster = coalesce(s.cluster, v.cluster),
+                       wwnn = case when s.new_wwnn then s.wwnn else v.wwnn end,
                        version = v.version + 1
                   from import_vm s where s.vm_id = v.id and s.action = 'UPDATE'""");
         jdbc.query("""
@@ -372,11 +371,11 @@ public class InventoryImport {
     public List<Outcome> vmWwpns(List<VmWwpnRow> rows) {
         String stage = stage("import_vm_wwpn", """
                 vm text, fabric text, active text, standby text, vm_id bigint, vm_name text, fabric_id bigint,
-                fabric_name text, stored_active text, stored_standby text""");
-        CopyText copy = new CopyText();
-        rows.forEach(r -> copy.row(r.line(), r.vm(), r.fabric(), r.active(), r.standby()));
-        load(copy, stage, "line, vm, fabric, active, standby");
-        jdbc.update("update import_vm_wwpn s set vm_id = v.id, vm_name = v.name from vm v where upper(v.name) = upper(s.vm)");
+                fabric_name text, stored_active text, stored_standby text""", rows,
+                r -> new Object[] {r.line(), r.vm(), r.fabric(), r.active(), r.standby()});
+        jdbc.update("""
+                update import_vm_wwpn s set vm_id = v.id, vm_name = v.name
+                  from vm v where upper(v.name) = upper(s.vm)""");
         check(stage, "vm", VM_UNKNOWN, null, "s.vm_id is null");
         resolveFabrics(stage);
         jdbc.update("update import_vm_wwpn s set fabric_name = f.name from fabric f where f.id = s.fabric_id");
@@ -393,7 +392,7 @@ public class InventoryImport {
         requireUnused(stage, "standby", "standbyWwpn", "vm_fabric_identity", "standby_wwpn", null,
                 "s.action is null");
         jdbc.update("update import_vm_wwpn set action = 'CREATE' where action is null and problem is null");
-        CopyText identities = new CopyText();
+        CopyRows identities = new CopyRows();
         List<AuditLog.Change> changes = new ArrayList<>();
         jdbc.query("""
                 select vm_id, fabric_id, active, standby, vm_name, fabric_name from import_vm_wwpn
@@ -418,10 +417,8 @@ public class InventoryImport {
         String stage = stage("import_vf", """
                 host text, pci text, vf_index int, vm text, host_id bigint, host_name text, adapter_id bigint,
                 max_vfs int, max_npiv int, adapter_label text, vm_id bigint, vm_name text, vm_host_name text,
-                vf_id bigint, vf_pci text, vf_vm_name text""");
-        CopyText copy = new CopyText();
-        rows.forEach(r -> copy.row(r.line(), r.host(), r.pciAddress(), r.vfIndex(), r.vm()));
-        load(copy, stage, "line, host, pci, vf_index, vm");
+                vf_id bigint, vf_pci text, vf_vm_name text""", rows,
+                r -> new Object[] {r.line(), r.host(), r.pciAddress(), r.vfIndex(), r.vm()});
         resolveHosts(stage);
         jdbc.update("""
                 update import_vf s set adapter_id = a.id, max_vfs = a.max_vfs, max_npiv = a.max_npiv_vports,
@@ -482,7 +479,7 @@ public class InventoryImport {
         if (counts.isEmpty()) {
             return changed;
         }
-        CopyText vfs = new CopyText();
+        CopyRows vfs = new CopyRows();
         List<AuditLog.Change> changes = new ArrayList<>();
         jdbc.query("""
                 select a.id, a.pci_address, a.vendor || ' ' || a.model || ' @ ' || a.pci_address,
@@ -506,23 +503,33 @@ public class InventoryImport {
     }
 
     /**
-     * A temporary table for one kind of row, dropped at the end of the transaction: the line, the row's own
-     * columns, and what checking and applying it found.
+     * A temporary table for one kind of row, dropped at the end of the transaction, holding the rows: the line, the
+     * row's own columns (the first of {@code columns}, as many as {@code values} gives), the columns checking fills
+     * in, and what became of the row.
      */
-    private String stage(String table, String columns) {
+    private <R> String stage(String table, String columns, List<R> rows,
+                             java.util.function.Function<R, Object[]> values) {
         // one import at a time: two would each find a name free and the second would fail on storing it
         jdbc.query("select pg_advisory_xact_lock(hashtext('vfzone.inventory-import'))", rs -> {
         });
         jdbc.execute("drop table if exists " + table);
         jdbc.execute("create temporary table " + table + " (line int primary key, " + columns
                 + ", action text, problem_field text, problem text) on commit drop");
-        return table;
-    }
-
-    private void load(CopyText rows, String stage, String columns) {
-        rows.into(dataSource, stage + " (" + columns + ")");
+        List<String> names = java.util.Arrays.stream(columns.split(",")).map(c -> c.strip().split("\\s+")[0])
+                .toList();
+        CopyRows copy = new CopyRows();
+        int width = 0;
+        for (R row : rows) {
+            Object[] rowValues = values.apply(row);
+            width = rowValues.length;
+            copy.row(rowValues);
+        }
+        if (width > 0) {
+            copy.into(dataSource, table + " (line, " + String.join(", ", names.subList(0, width - 1)) + ")");
+        }
         // the planner knows nothing of a temporary table until it is analyzed
-        jdbc.execute("analyze " + stage);
+        jdbc.execute("analyze " + table);
+        return table;
     }
 
     private void resolveHosts(String stage) {

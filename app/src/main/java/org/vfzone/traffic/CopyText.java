@@ -40,17 +40,8 @@ final class CopyText {
         text.append('\t');
         if (value == null) {
             text.append("\\N");
-            return;
-        }
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '\\' -> text.append("\\\\");
-                case '\t' -> text.append("\\t");
-                case '\n' -> text.append("\\n");
-                case '\r' -> text.append("\\r");
-                default -> text.append(c);
-            }
+        } else {
+            org.vfzone.system.CopyRows.escape(text, value);
         }
     }
 

@@ -1,15 +1,9 @@
 package org.vfzone.traffic;
 
-import java.io.StringReader;
-import java.io.IOException;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Instant;
 
 import javax.sql.DataSource;
 
-import org.postgresql.PGConnection;
-import org.springframework.jdbc.datasource.DataSourceUtils;
 
 /**
  * Aggregates a stream of snapshots with their rates, ordered by initiator and time, into 5-minute buckets (aligned
@@ -88,16 +82,8 @@ final class FiveMinuteBuckets {
         if (text.isEmpty()) {
             return;
         }
-        Connection connection = DataSourceUtils.getConnection(dataSource);
-        try {
-            connection.unwrap(PGConnection.class).getCopyAPI().copyIn("copy traffic_5m_staging (initiator, bucket, "
-                    + "samples, read_iops_avg, read_iops_max, write_iops_avg, write_iops_max, read_mbps_avg, "
-                    + "read_mbps_max, write_mbps_avg, write_mbps_max, rx_fps_avg, tx_fps_avg, errors) from stdin",
-                    new StringReader(text.toString()));
-        } catch (SQLException | IOException e) {
-            throw new IllegalStateException("cannot load 5-minute rollups: " + e.getMessage(), e);
-        } finally {
-            DataSourceUtils.releaseConnection(connection, dataSource);
-        }
+        org.vfzone.system.CopyRows.copy(dataSource, "traffic_5m_staging (initiator, bucket, samples, read_iops_avg, "
+                + "read_iops_max, write_iops_avg, write_iops_max, read_mbps_avg, read_mbps_max, write_mbps_avg, "
+                + "write_mbps_max, rx_fps_avg, tx_fps_avg, errors)", text);
     }
 }

@@ -1,7 +1,6 @@
 package org.vfzone.system;
 
 import java.io.IOException;
-import java.io.StringReader;
 import java.sql.Connection;
 import java.sql.SQLException;
 
@@ -14,13 +13,13 @@ import org.springframework.jdbc.datasource.DataSourceUtils;
  * Rows in PostgreSQL's COPY text format, loaded on the current transaction's connection: the fastest way to put
  * many rows into a table, and the rows land (or roll back) with the rest of the transaction.
  */
-public final class CopyText {
+public final class CopyRows {
 
     private final StringBuilder text = new StringBuilder();
     private int rows;
 
     /** Adds one row; null is SQL NULL, everything else its {@code toString()}. */
-    public CopyText row(Object... values) {
+    public CopyRows row(Object... values) {
         for (int i = 0; i < values.length; i++) {
             if (i > 0) {
                 text.append('\t');
@@ -39,11 +38,15 @@ public final class CopyText {
     private void append(Object value) {
         if (value == null) {
             text.append("\\N");
-            return;
+        } else {
+            escape(text, value.toString());
         }
-        String s = value.toString();
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
+    }
+
+    /** Appends a value as COPY's text format needs it: backslash, tab, newline and carriage return escaped. */
+    public static void escape(StringBuilder text, String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
             switch (c) {
                 case '\\' -> text.append("\\\\");
                 case '\t' -> text.append("\\t");
@@ -56,13 +59,17 @@ public final class CopyText {
 
     /** Copies the rows into {@code target}, a table name with its column list, e.g. {@code "host (name, cluster)"}. */
     public void into(DataSource dataSource, String target) {
-        if (rows == 0) {
-            return;
+        if (rows > 0) {
+            copy(dataSource, target, text);
         }
+    }
+
+    /** Copies rows already in COPY's text format into {@code target} on the current transaction's connection. */
+    public static void copy(DataSource dataSource, String target, CharSequence rows) {
         Connection connection = DataSourceUtils.getConnection(dataSource);
         try {
             connection.unwrap(PGConnection.class).getCopyAPI()
-                    .copyIn("copy " + target + " from stdin", new StringReader(text.toString()));
+                    .copyIn("copy " + target + " from stdin", new java.io.StringReader(rows.toString()));
         } catch (SQLException e) {
             // a constraint the rows break surfaces as Spring's exception for it, as it would from an INSERT
             org.springframework.dao.DataAccessException translated =
