@@ -140,10 +140,12 @@ public class EstateImport {
                 }
                 return true;
             });
-        } catch (org.springframework.dao.DataIntegrityViolationException e) {
+        } catch (org.springframework.dao.DataIntegrityViolationException
+                 | org.springframework.dao.ConcurrencyFailureException e) {
             // checked and stored in one transaction, but the UI may enter the same name or WWN in between
             problems.add(new Problem(applying[0], 0, null, "the inventory changed while this file was applied (the "
-                    + "same name or WWN was entered at that moment), so nothing was stored; run the import again"));
+                    + "same name or WWN entered, or a VF assigned, at that moment), so nothing was stored; run the "
+                    + "import again"));
             changes.clear();
             applied = false;
         }

@@ -461,9 +461,14 @@ public class InventoryImport {
             changes.add(new AuditLog.Change("ASSIGN_VF", "vm", rs.getLong(1), "Assigned VF " + rs.getString(2)
                     + " to VM " + rs.getString(3), null, rs.getString(2)));
         });
-        jdbc.update("""
+        int assigned = jdbc.update("""
                 update virtual_function f set vm_id = s.vm_id, version = f.version + 1
-                  from import_vf s where s.vf_id = f.id and s.action = 'CREATE'""");
+                  from import_vf s where s.vf_id = f.id and s.action = 'CREATE' and f.vm_id is null""");
+        if (assigned != changes.size()) {
+            // a VF was given to a VM in the UI since it was checked: never take it away unasked
+            throw new org.springframework.dao.ConcurrencyFailureException((changes.size() - assigned)
+                    + " VF(s) were assigned meanwhile");
+        }
         audit.changes(changes);
         return outcomes(stage);
     }

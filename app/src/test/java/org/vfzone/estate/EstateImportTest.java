@@ -324,6 +324,32 @@ class EstateImportTest extends IntegrationTest {
                 .as("nothing of a refused import is stored").isZero();
     }
 
+    @Autowired
+    EstateRows estateRows;
+    @Autowired
+    org.springframework.transaction.support.TransactionTemplate transactions;
+    @Autowired
+    org.vfzone.inventory.InventoryStatistics statistics;
+
+    @Test
+    void aChangeMadeInTheUiWhileAFileIsAppliedFailsTheImportWholeAndSaysSo() {
+        // the same host name entered in the UI between the check and the insert
+        org.vfzone.inventory.InventoryImport racing = org.mockito.Mockito.mock(
+                org.vfzone.inventory.InventoryImport.class);
+        org.mockito.Mockito.when(racing.hosts(org.mockito.ArgumentMatchers.anyList())).thenThrow(
+                new org.springframework.dao.DataIntegrityViolationException("duplicate key value violates unique "
+                        + "constraint \"host_name_uk\""));
+        EstateImport.Report report = new EstateImport(estateRows, racing, statistics, transactions)
+                .run(estate(), false);
+        assertThat(report.applied()).isFalse();
+        assertThat(report.changes()).isEmpty();
+        assertThat(report.problems()).singleElement().satisfies(problem -> {
+            assertThat(problem.file()).isEqualTo("hosts.csv");
+            assertThat(problem.reason()).contains("the inventory changed while this file was applied")
+                    .endsWith("run the import again");
+        });
+    }
+
     @Test
     void theDelimiterIsTheOneTheHeaderHoldsMostOfOutsideQuotes() {
         assertThat(EstateCsv.delimiter("Host,Cluster,Hypervisor\n")).isEqualTo(',');
