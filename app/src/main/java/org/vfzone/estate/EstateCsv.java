@@ -5,7 +5,6 @@ import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 import org.apache.commons.csv.CSVFormat;
@@ -115,6 +114,9 @@ final class EstateCsv {
             if (!headerComplete) {
                 return rows; // each row would only repeat that the column is missing
             }
+            // each column's header in this file, found once rather than per row
+            Map<String, String> headerOf = new LinkedHashMap<>();
+            file.columns.forEach(column -> headerOf.put(column, headerByKey.get(key(column))));
             for (CSVRecord record : parser) {
                 int line = (int) parser.getCurrentLineNumber();
                 if (!record.isConsistent()) {
@@ -125,7 +127,7 @@ final class EstateCsv {
                 Map<String, String> values = new LinkedHashMap<>();
                 String withNul = null;
                 for (String column : file.columns) {
-                    String header = headerByKey.get(key(column));
+                    String header = headerOf.get(column);
                     String value = header == null ? null : record.get(header);
                     if (value != null && value.indexOf('\0') >= 0) {
                         withNul = column;
@@ -158,8 +160,16 @@ final class EstateCsv {
         };
     }
 
+    /** A header or value compared ignoring case and everything but letters a-z and digits (called per cell). */
     static String key(String column) {
-        return column.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
+        StringBuilder key = new StringBuilder(column.length());
+        for (int i = 0; i < column.length(); i++) {
+            char c = Character.toLowerCase(column.charAt(i));
+            if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+                key.append(c);
+            }
+        }
+        return key.toString();
     }
 
     /** The CSV column a service's field name stands for, so a problem points at the right cell. */

@@ -519,7 +519,8 @@ public class InventoryImport {
         });
         jdbc.execute("drop table if exists " + table);
         jdbc.execute("create temporary table " + table + " (line int primary key, " + columns
-                + ", action text, problem_field text, problem text) on commit drop");
+                // room on each page, so the checks' updates of every row stay on their page (HOT)
+                + ", action text, problem_field text, problem text) with (fillfactor = 40) on commit drop");
         List<String> names = java.util.Arrays.stream(columns.split(",")).map(c -> c.strip().split("\\s+")[0])
                 .toList();
         CopyRows copy = new CopyRows();
