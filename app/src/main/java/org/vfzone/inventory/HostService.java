@@ -85,12 +85,6 @@ public class HostService {
         return adapters.findByHostIdAndPciAddress(hostId, pciAddress);
     }
 
-    /** One VF of an adapter, without loading the adapter's other VFs. */
-    @Transactional(readOnly = true)
-    public java.util.Optional<VirtualFunction> findVf(long adapterId, int vfIndex) {
-        return vfs.findByAdapterIdAndVfIndex(adapterId, vfIndex);
-    }
-
     public Host create(HostForm form) {
         if (hosts.existsByNameIgnoreCase(form.name().strip())) {
             throw RuleViolation.conflict("name", "a host named " + form.name().strip() + " already exists");

@@ -56,11 +56,6 @@ public class StorageArrayService {
         return arrays.findByNameIgnoreCase(name == null ? "" : name);
     }
 
-    @Transactional(readOnly = true)
-    public java.util.Optional<TargetPort> findPort(long arrayId, String portName) {
-        return ports.findByArrayIdAndNameIgnoreCase(arrayId, portName);
-    }
-
     public StorageArray create(StorageArrayForm form) {
         if (arrays.existsByNameIgnoreCase(form.name().strip())) {
             throw RuleViolation.conflict("name", "an array named " + form.name().strip() + " already exists");

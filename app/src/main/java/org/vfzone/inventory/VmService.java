@@ -33,12 +33,11 @@ public class VmService {
     private final AdapterRepository adapters;
     private final HostService hosts;
     private final WwnAllocator allocator;
-    private final org.vfzone.wwn.WwnRegistry wwnRegistry;
     private final org.springframework.context.ApplicationEventPublisher events;
 
     VmService(VmRepository vms, VmFabricIdentityRepository identities, VirtualFunctionRepository vfs,
               AdapterRepository adapters, HostService hosts, WwnAllocator allocator,
-              org.vfzone.wwn.WwnRegistry wwnRegistry, org.vfzone.audit.AuditLog audit,
+              org.vfzone.audit.AuditLog audit,
               org.springframework.context.ApplicationEventPublisher events) {
         this.events = events;
         this.vms = vms;
@@ -48,7 +47,6 @@ public class VmService {
         this.adapters = adapters;
         this.hosts = hosts;
         this.allocator = allocator;
-        this.wwnRegistry = wwnRegistry;
     }
 
     @Transactional(readOnly = true)
@@ -219,45 +217,6 @@ public class VmService {
                     null, done);
         }
         return done;
-    }
-
-    /**
-     * Records an identity the VM already has (brownfield import): its WWNN, kept as is and never re-allocated.
-     */
-    public void keepWwnn(long vmId, org.vfzone.wwn.Wwn wwnn) {
-        Vm vm = get(vmId);
-        if (wwnn.equals(vm.getWwnn())) {
-            return;
-        }
-        wwnRegistry.requireUnused(wwnn, "wwnn", "vm", "wwnn", vmId);
-        vm.setWwnn(wwnn);
-        audit.change("KEEP_WWNN", "vm", vmId, "Recorded existing WWNN " + wwnn + " of VM " + vm.getName(), null,
-                wwnn.toString());
-    }
-
-    /** Records a WWPN pair the VM already uses on a fabric (brownfield import); true when something changed. */
-    public boolean keepWwpnPair(long vmId, Fabric fabric, org.vfzone.wwn.Wwn active, org.vfzone.wwn.Wwn standby) {
-        Vm vm = get(vmId);
-        if (active.equals(standby)) {
-            throw RuleViolation.invalid("standbyWwpn", "must differ from the active WWPN");
-        }
-        java.util.Optional<VmFabricIdentity> existing = identities.findByVmIdAndFabricId(vmId, fabric.getId());
-        if (existing.isPresent() && existing.get().getActiveWwpn().equals(active)
-                && existing.get().getStandbyWwpn().equals(standby)) {
-            return false;
-        }
-        if (existing.isPresent()) {
-            throw RuleViolation.conflict("activeWwpn", "VM " + vm.getName() + " already has the pair "
-                    + existing.get().getActiveWwpn() + " / " + existing.get().getStandbyWwpn() + " on fabric "
-                    + fabric.getName() + "; release it before recording another");
-        }
-        Long ownerId = null;
-        wwnRegistry.requireUnused(active, "activeWwpn", "vm_fabric_identity", "active_wwpn", ownerId);
-        wwnRegistry.requireUnused(standby, "standbyWwpn", "vm_fabric_identity", "standby_wwpn", ownerId);
-        identities.saveAndFlush(new VmFabricIdentity(vm, fabric, active, standby));
-        audit.change("KEEP_WWPNS", "vm", vmId, "Recorded existing WWPN pair " + active + " / " + standby + " of VM "
-                + vm.getName() + " on fabric " + fabric.getName(), null, List.of(active.toString(), standby.toString()));
-        return true;
     }
 
     /** Assigns one specific VF to the VM: it must be free, on the VM's current host, within the NPIV login limit. */

@@ -21,7 +21,4 @@ public interface TargetPortRepository extends JpaRepository<TargetPort, Long> {
     @Override
     @EntityGraph(attributePaths = {"array", "fabric"})
     Optional<TargetPort> findById(Long id);
-
-    @EntityGraph(attributePaths = {"fabric"})
-    java.util.Optional<TargetPort> findByArrayIdAndNameIgnoreCase(Long arrayId, String name);
 }

@@ -37,7 +37,4 @@ public interface VirtualFunctionRepository extends JpaRepository<VirtualFunction
 
     @Query("select coalesce(max(vf.vfIndex), -1) from VirtualFunction vf where vf.adapter.id = :adapterId")
     int maxIndex(Long adapterId);
-
-    @EntityGraph(attributePaths = {"vm", "adapter"})
-    java.util.Optional<VirtualFunction> findByAdapterIdAndVfIndex(Long adapterId, int vfIndex);
 }
