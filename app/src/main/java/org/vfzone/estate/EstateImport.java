@@ -9,7 +9,6 @@ import java.util.UUID;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.vfzone.inventory.InventoryImport;
-import org.vfzone.inventory.InventoryStatistics;
 import org.vfzone.system.RuleViolation;
 import org.vfzone.wwn.Wwn;
 
@@ -67,23 +66,13 @@ public class EstateImport {
         }
     }
 
-    /**
-     * Rows of a file after which the planner statistics of the inventory are refreshed: a young database's
-     * statistics say its tables are empty, and the next file's statements are planned on them. ANALYZE inside the
-     * transaction counts the transaction's own new rows (a dry run rolls them back).
-     */
-    static final int ANALYZE_AFTER_ROWS = 1_000;
-
     private final EstateRows estateRows;
     private final InventoryImport inventory;
-    private final InventoryStatistics statistics;
     private final TransactionTemplate transaction;
 
-    EstateImport(EstateRows estateRows, InventoryImport inventory, InventoryStatistics statistics,
-                 TransactionTemplate transaction) {
+    EstateImport(EstateRows estateRows, InventoryImport inventory, TransactionTemplate transaction) {
         this.estateRows = estateRows;
         this.inventory = inventory;
-        this.statistics = statistics;
         this.transaction = transaction;
     }
 
@@ -130,9 +119,6 @@ public class EstateImport {
                         }
                     }
                     done += rows.get(file).size();
-                    if (entry.getValue().size() >= ANALYZE_AFTER_ROWS) {
-                        statistics.refresh();
-                    }
                 }
                 if (dryRun || !problems.isEmpty()) {
                     status.setRollbackOnly();

@@ -21,11 +21,6 @@ public class WwnRegistry {
         this.ownerNames = ownerNames;
     }
 
-    /** Planner statistics of the registry, for a bulk load that fills it (see InventoryStatistics). */
-    public void refreshStatistics() {
-        jdbc.execute("analyze wwn_registry");
-    }
-
     public Optional<WwnUsage> findUsage(Wwn wwn) {
         return Optional.ofNullable(findUsages(java.util.List.of(wwn.toString())).get(wwn.toString()));
     }

@@ -328,8 +328,6 @@ class EstateImportTest extends IntegrationTest {
     EstateRows estateRows;
     @Autowired
     org.springframework.transaction.support.TransactionTemplate transactions;
-    @Autowired
-    org.vfzone.inventory.InventoryStatistics statistics;
 
     @Test
     void aChangeMadeInTheUiWhileAFileIsAppliedFailsTheImportWholeAndSaysSo() {
@@ -339,7 +337,7 @@ class EstateImportTest extends IntegrationTest {
         org.mockito.Mockito.when(racing.hosts(org.mockito.ArgumentMatchers.anyList())).thenThrow(
                 new org.springframework.dao.DataIntegrityViolationException("duplicate key value violates unique "
                         + "constraint \"host_name_uk\""));
-        EstateImport.Report report = new EstateImport(estateRows, racing, statistics, transactions)
+        EstateImport.Report report = new EstateImport(estateRows, racing, transactions)
                 .run(estate(), false);
         assertThat(report.applied()).isFalse();
         assertThat(report.changes()).isEmpty();
