@@ -11,7 +11,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(properties = {"vfzone.admin-password=integration-admin-secret", "vfzone.data-dir=target/test-data",
         "vfzone.fabric.request-timeout=3s", "vfzone.scheduling.enabled=false"})
 @AutoConfigureMockMvc
-@org.springframework.context.annotation.Import(InventoryFixtures.class)
+@org.springframework.context.annotation.Import({InventoryFixtures.class, TestPeople.class})
 public abstract class IntegrationTest {
 
     private static final AtomicInteger SEQUENCE = new AtomicInteger();

@@ -34,10 +34,33 @@ public class AuditLog {
     /** Records an event in the caller's transaction: it lands exactly when the change it describes does. */
     @Transactional(propagation = Propagation.REQUIRED)
     public void record(String actor, String action, String objectType, Long objectId, String summary, String detail) {
-        AuditEvent event = events.save(new AuditEvent(clock.instant(), actor, action, objectType, objectId,
-                truncate(summary), detail));
-        publisher.publishEvent(new AuditRecorded(event.getAt(), actor, action, objectType, objectId,
+        // a name typed at sign-in may hold any character; the trail keeps what can be shown, visibly
+        String who = visible(actor);
+        AuditEvent event = events.save(new AuditEvent(clock.instant(), who, action, objectType, objectId,
+                truncate(withoutNul(summary)), withoutNul(detail)));
+        publisher.publishEvent(new AuditRecorded(event.getAt(), who, action, objectType, objectId,
                 event.getSummary()));
+    }
+
+    /** Every control character as a backslash, x and two hex digits (or u and four): one line, saying what it held. */
+    public static String visible(String text) {
+        if (text == null) {
+            return null;
+        }
+        StringBuilder out = new StringBuilder(text.length());
+        text.codePoints().forEach(c -> {
+            if (Character.isISOControl(c) || c == 0x2028 || c == 0x2029) {
+                out.append(c <= 0xFF ? String.format("\\x%02x", c) : String.format("\\u%04x", c));
+            } else {
+                out.appendCodePoint(c);
+            }
+        });
+        return out.toString();
+    }
+
+    /** PostgreSQL text cannot hold NUL; summaries and details keep their line breaks. */
+    private static String withoutNul(String text) {
+        return text == null || text.indexOf('\0') < 0 ? text : text.replace("\0", "\\x00");
     }
 
     /** Records an event in its own transaction: it stays even when the caller's work rolls back. */

@@ -88,7 +88,7 @@ class SyslogForwarder {
         return "<" + priority + ">1 " + DateTimeFormatter.ISO_INSTANT.format(record.at()) + " " + hostname
                 + " vfzone - " + printable(record.action(), 32) + " [" + SD_ID + " actor=\"" + param(record.actor())
                 + "\" object=\"" + param(record.objectType()) + "\"" + (record.objectId() == null ? ""
-                : " objectId=\"" + record.objectId() + "\"") + "] \uFEFF" + record.summary();
+                : " objectId=\"" + record.objectId() + "\"") + "] \uFEFF" + oneLine(record.summary());
     }
 
     private void send(byte[] message) {
@@ -138,7 +138,27 @@ class SyslogForwarder {
 
     /** An SD-PARAM value: '"', '\\' and ']' escaped (RFC 5424, 6.3.3). */
     private static String param(String value) {
-        return value == null ? "" : value.replace("\\", "\\\\").replace("\"", "\\\"").replace("]", "\\]");
+        return value == null ? "" : oneLine(value).replace("\\", "\\\\").replace("\"", "\\\"")
+                .replace("]", "\\]");
+    }
+
+    /**
+     * Receivers split records at line breaks: every control character (and U+2028/U+2029) is written as {@code #ooo},
+     * its octal code, as rsyslog escapes control characters it receives, so one record stays one line.
+     */
+    static String oneLine(String value) {
+        if (value == null) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder(value.length());
+        value.codePoints().forEach(c -> {
+            if (Character.isISOControl(c) || c == 0x2028 || c == 0x2029) {
+                out.append('#').append(String.format("%03o", c));
+            } else {
+                out.appendCodePoint(c);
+            }
+        });
+        return out.toString();
     }
 
     /** A header field: printable US-ASCII only, at most {@code max} characters, "-" when empty. */

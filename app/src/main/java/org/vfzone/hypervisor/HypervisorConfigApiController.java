@@ -16,9 +16,9 @@ class HypervisorConfigApiController {
         this.configs = configs;
     }
 
-    /** {@code kind}: vsphere, hyperv or libvirt; 409 while the VM has no identity. */
+    /** {@code kind}: vsphere, hyperv or libvirt (default: the host's); 409 while the VM has no identity or for a kind that does not fit its host's hypervisor. */
     @GetMapping("/api/vms/{id}/hypervisor-config")
-    HypervisorConfigs.Config config(@PathVariable long id, @RequestParam String kind) {
-        return configs.of(id, HypervisorKind.parse(kind));
+    HypervisorConfigs.Config config(@PathVariable long id, @RequestParam(required = false) String kind) {
+        return kind == null ? configs.of(id) : configs.of(id, HypervisorKind.parse(kind));
     }
 }

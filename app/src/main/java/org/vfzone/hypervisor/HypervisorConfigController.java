@@ -17,11 +17,12 @@ class HypervisorConfigController {
     }
 
     @GetMapping("/vms/{id}/hypervisor")
-    String page(@PathVariable long id, @RequestParam(defaultValue = "vsphere") String kind, Model model) {
-        HypervisorKind chosen = HypervisorKind.parse(kind);
-        model.addAttribute("kinds", HypervisorKind.values());
-        model.addAttribute("chosen", chosen);
-        model.addAttribute("config", configs.of(id, chosen));
+    String page(@PathVariable long id, @RequestParam(required = false) String kind, Model model) {
+        HypervisorConfigs.Config config = kind == null ? configs.of(id) : configs.of(id, HypervisorKind.parse(kind));
+        // only the host's own hypervisor: an ESXi host gets no Hyper-V script
+        model.addAttribute("kinds", java.util.List.of(config.kind()));
+        model.addAttribute("chosen", config.kind());
+        model.addAttribute("config", config);
         return "vms/hypervisor";
     }
 }

@@ -35,8 +35,8 @@ class FabricController {
     }
 
     @ModelAttribute("vendors")
-    FabricVendor[] vendors() {
-        return FabricVendor.values();
+    java.util.List<FabricVendor> vendors() {
+        return fabrics.selectableVendors();
     }
 
     @ModelAttribute("policies")

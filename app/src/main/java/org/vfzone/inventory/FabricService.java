@@ -25,9 +25,15 @@ public class FabricService {
     private final FabricConnectionStore connections;
     private final org.vfzone.audit.AuditLog audit;
 
+    /** The simulated switch keeps its zoning in one process's memory: demo mode and tests only. */
+    private final boolean simulatedAllowed;
+
     FabricService(FabricRepository fabrics, AdapterRepository adapters, TargetPortRepository targetPorts,
                   VmFabricIdentityRepository identities, FabricConnectionStore connections,
-                  org.vfzone.audit.AuditLog audit) {
+                  org.vfzone.audit.AuditLog audit,
+                  @org.springframework.beans.factory.annotation.Value("${vfzone.fabric.simulated-allowed:false}")
+                  boolean simulatedAllowed) {
+        this.simulatedAllowed = simulatedAllowed;
         this.connections = connections;
         this.audit = audit;
         this.fabrics = fabrics;
@@ -65,10 +71,11 @@ public class FabricService {
     }
 
     public Fabric create(FabricForm form) {
+        FabricVendor vendor = vendor(form);
         if (fabrics.existsByNameIgnoreCase(form.name().strip())) {
             throw RuleViolation.conflict("name", "a fabric named " + form.name().strip() + " already exists");
         }
-        Fabric fabric = new Fabric(form.name().strip(), form.side().strip(), vendor(form));
+        Fabric fabric = new Fabric(form.name().strip(), form.side().strip(), vendor);
         apply(fabric, form);
         Fabric saved = fabrics.saveAndFlush(fabric);
         String note = connections.save(saved.getId(), form.connection(), false);
@@ -131,15 +138,29 @@ public class FabricService {
         audit.change("DELETE", "fabric", id, "Deleted fabric " + fabric.getName(), before, null);
     }
 
-    private static FabricVendor vendor(FabricForm form) {
-        return FabricVendor.fromCode(form.vendor())
-                .orElseThrow(() -> RuleViolation.invalid("vendor", "unknown vendor " + form.vendor()));
+    private FabricVendor vendor(FabricForm form) {
+        return FabricVendor.fromCode(form.vendor()).filter(this::selectable)
+                .orElseThrow(() -> RuleViolation.invalid("vendor", FabricVendor.fromCode(form.vendor()).isPresent()
+                        ? "the simulated switch keeps its zoning in this process's memory and is offered only in "
+                        + "demo mode; choose brocade-fos-rest or cisco-mds-nxapi"
+                        : "unknown vendor " + form.vendor()));
+    }
+
+    private boolean selectable(FabricVendor vendor) {
+        return vendor != FabricVendor.SIMULATED || simulatedAllowed;
+    }
+
+    /** The vendors a fabric form offers: the simulated switch only in demo mode. */
+    public List<FabricVendor> selectableVendors() {
+        return java.util.Arrays.stream(FabricVendor.values()).filter(this::selectable).toList();
     }
 
     private void apply(Fabric fabric, FabricForm form) {
         fabric.setName(form.name().strip());
         fabric.setSide(form.side().strip());
-        fabric.setVendor(vendor(form));
+        // a fabric kept as simulated (made in demo mode) may still be edited; none becomes simulated
+        fabric.setVendor(fabric.getVendor() == FabricVendor.SIMULATED
+                && FabricVendor.SIMULATED.code().equalsIgnoreCase(form.vendor()) ? FabricVendor.SIMULATED : vendor(form));
         fabric.setVirtualFabricId(form.virtualFabricId());
         fabric.setDescription(blankToNull(form.description()));
         if (form.zoningPolicy() != null) {

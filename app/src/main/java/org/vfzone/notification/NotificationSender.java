@@ -53,6 +53,7 @@ public class NotificationSender {
     private final tools.jackson.databind.json.JsonMapper json;
     private final Clock clock;
     private final String mailFrom;
+    private final WebhookTargets webhookTargets;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
             .followRedirects(HttpClient.Redirect.NEVER).build();
 
@@ -60,7 +61,8 @@ public class NotificationSender {
                        CredentialCipher cipher, ObjectProvider<JavaMailSender> mail,
                        tools.jackson.databind.json.JsonMapper json, Clock clock,
                        @org.springframework.beans.factory.annotation.Value("${vfzone.notifications.mail-from:vfzone@localhost}")
-                       String mailFrom) {
+                       String mailFrom, WebhookTargets webhookTargets) {
+        this.webhookTargets = webhookTargets;
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.channels = channels;
@@ -80,35 +82,56 @@ public class NotificationSender {
         } while (sent == BATCH);
     }
 
-    /** Sends (or tries again) up to a batch of due deliveries; returns how many it tried. */
+    /**
+     * How long a claimed batch is kept from other senders: longer than a batch can take (20 deliveries, each at most
+     * a 10 s connect and a 15 s answer). A node that stops while sending leaves its batch to be sent again after it.
+     */
+    static final Duration CLAIM = Duration.ofMinutes(10);
+
+    /**
+     * Sends (or tries again) up to a batch of due deliveries; returns how many it tried. The batch is claimed in one
+     * short transaction, sent with no transaction or connection held (a slow receiver holds no lock), and each
+     * outcome recorded in a transaction of its own.
+     */
     public int deliverDue() {
-        Integer tried = transaction.execute(status -> {
-            List<Due> due = jdbc.query("""
-                    select id, channel_id, event, subject, payload, attempts from notification_delivery
-                     where status = 'PENDING' and next_attempt_at <= ? order by next_attempt_at, id
-                     limit ? for update skip locked
-                    """, (rs, n) -> new Due(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
-                    rs.getString(5), rs.getInt(6)), Timestamp.from(clock.instant()), BATCH);
-            for (Due delivery : due) {
-                String error = send(delivery);
-                int attempts = delivery.attempts() + 1;
-                if (error == null) {
-                    jdbc.update("update notification_delivery set status = 'SENT', attempts = ?, sent_at = ?,"
-                            + " last_error = null where id = ?", attempts, Timestamp.from(clock.instant()), delivery.id());
-                } else {
-                    boolean last = attempts >= MAX_ATTEMPTS;
-                    long backoff = Math.min(3600, 30L << Math.min(attempts - 1, 7));
-                    jdbc.update("update notification_delivery set status = ?, attempts = ?, last_error = ?,"
-                                    + " next_attempt_at = ? where id = ?", last ? "FAILED" : "PENDING", attempts,
-                            error.length() > 1000 ? error.substring(0, 1000) : error,
-                            Timestamp.from(clock.instant().plusSeconds(backoff)), delivery.id());
-                    log.warn("Notification {} ({}) not delivered, attempt {}: {}", delivery.id(), delivery.event(),
-                            attempts, error);
-                }
+        List<Due> due = transaction.execute(status -> jdbc.query("""
+                update notification_delivery set next_attempt_at = ?
+                 where id in (select id from notification_delivery
+                               where status = 'PENDING' and next_attempt_at <= ? order by next_attempt_at, id
+                               limit ? for update skip locked)
+                returning id, channel_id, event, subject, payload, attempts
+                """, (rs, n) -> new Due(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
+                rs.getString(5), rs.getInt(6)), Timestamp.from(clock.instant().plus(CLAIM)),
+                Timestamp.from(clock.instant()), BATCH));
+        if (due == null) {
+            return 0;
+        }
+        for (Due delivery : due.stream().sorted(java.util.Comparator.comparingLong(Due::id)).toList()) {
+            String error = send(delivery);
+            record(delivery, error);
+        }
+        return due.size();
+    }
+
+    private void record(Due delivery, String error) {
+        int attempts = delivery.attempts() + 1;
+        transaction.executeWithoutResult(status -> {
+            if (error == null) {
+                jdbc.update("update notification_delivery set status = 'SENT', attempts = ?, sent_at = ?,"
+                        + " last_error = null where id = ?", attempts, Timestamp.from(clock.instant()), delivery.id());
+            } else {
+                boolean last = attempts >= MAX_ATTEMPTS;
+                long backoff = Math.min(3600, 30L << Math.min(attempts - 1, 7));
+                jdbc.update("update notification_delivery set status = ?, attempts = ?, last_error = ?,"
+                                + " next_attempt_at = ? where id = ?", last ? "FAILED" : "PENDING", attempts,
+                        error.length() > 1000 ? error.substring(0, 1000) : error,
+                        Timestamp.from(clock.instant().plusSeconds(backoff)), delivery.id());
             }
-            return due.size();
         });
-        return tried == null ? 0 : tried;
+        if (error != null) {
+            log.warn("Notification {} ({}) not delivered, attempt {}: {}", delivery.id(), delivery.event(),
+                    attempts, error);
+        }
     }
 
     /** Sends one delivery; null when it was accepted, else why not. */
@@ -145,7 +168,13 @@ public class NotificationSender {
     }
 
     private String webhook(NotificationChannel channel, Due delivery) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(channel.getTarget()))
+        URI target = URI.create(channel.getTarget());
+        // again now: the name may resolve elsewhere than when the channel was saved
+        String refusal = webhookTargets.refusal(target);
+        if (refusal != null) {
+            return "not sent: " + refusal;
+        }
+        HttpRequest.Builder request = HttpRequest.newBuilder(target)
                 .timeout(Duration.ofSeconds(15))
                 .header("Content-Type", "application/json")
                 .header("User-Agent", "vfzone-webhook")

@@ -40,9 +40,12 @@ public class NotificationService {
     private final tools.jackson.databind.json.JsonMapper json;
     private final String publicUrl;
 
+    private final WebhookTargets webhookTargets;
+
     NotificationService(NotificationChannelRepository channels, CredentialCipher cipher, JdbcTemplate jdbc,
                         AuditLog audit, Clock clock, tools.jackson.databind.json.JsonMapper json,
-                        @Value("${vfzone.public-url:}") String publicUrl) {
+                        @Value("${vfzone.public-url:}") String publicUrl, WebhookTargets webhookTargets) {
+        this.webhookTargets = webhookTargets;
         this.channels = channels;
         this.cipher = cipher;
         this.jdbc = jdbc;
@@ -152,7 +155,7 @@ public class NotificationService {
         return publicUrl.isEmpty() ? path : publicUrl + path;
     }
 
-    private static String target(NotificationChannelForm form) {
+    private String target(NotificationChannelForm form) {
         String target = form.target().strip();
         if (form.kind() == NotificationChannel.Kind.EMAIL) {
             List<String> addresses = List.of(target.split("\\s*,\\s*"));
@@ -171,6 +174,14 @@ public class NotificationService {
         }
         if (!("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) || uri.getHost() == null) {
             throw RuleViolation.invalid("target", "must be an http:// or https:// URL");
+        }
+        if (uri.getRawUserInfo() != null) {
+            throw RuleViolation.invalid("target", "must not carry a user name or password; sign deliveries with the "
+                    + "channel's secret instead");
+        }
+        String refusal = webhookTargets.refusal(uri);
+        if (refusal != null) {
+            throw RuleViolation.invalid("target", refusal);
         }
         return target;
     }

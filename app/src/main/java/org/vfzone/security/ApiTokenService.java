@@ -35,27 +35,102 @@ public class ApiTokenService {
 
     @Transactional
     public Created create(String name, String role, String user) {
+        return create(name, role, user, null);
+    }
+
+    /**
+     * Makes a token for the signed-in {@code user}: it acts with their rights at most — never a role above theirs,
+     * only on fabrics where they hold that role — narrowed to {@code scope} when one is given (null: all the maker's
+     * fabrics).
+     */
+    @Transactional
+    public Created create(String name, String role, String user, FabricScope scope) {
         if (name == null || !name.matches("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")) {
             throw RuleViolation.invalid("name", "must be 1-64 letters, digits, '.', '_' or '-'");
         }
-        if (!List.of("COLLECTOR", "VIEWER", "OPERATOR").contains(role)) {
+        if (role == null || !List.of("COLLECTOR", "VIEWER", "OPERATOR").contains(role)) {
             throw RuleViolation.invalid("role", "must be COLLECTOR, VIEWER or OPERATOR");
+        }
+        Maker maker = maker(user).orElseThrow(() -> RuleViolation.forbidden(null, "Only a user vfzone knows may "
+                + "make an API token; " + user + " is none"));
+        if (!maker.enabled() || maker.role().compareTo(neededFor(role)) < 0) {
+            throw RuleViolation.invalid("role", "a " + role + " token needs its maker to be " + neededFor(role)
+                    + " or higher; you are " + maker.role());
+        }
+        FabricScope granted = scope == null ? maker.scope() : scope;
+        if (!granted.allFabrics() && granted.fabricIds().isEmpty()) {
+            throw RuleViolation.invalid("fabricIds", "choose at least one fabric, or all fabrics");
+        }
+        if (!within(granted, maker.scope())) {
+            throw RuleViolation.invalid("fabricIds", "a token gets at most your own fabrics ("
+                    + (maker.scope().allFabrics() ? "all" : "ids " + new java.util.TreeSet<>(maker.scope().fabricIds()))
+                    + ")");
         }
         Long exists = jdbc.queryForObject("select count(*) from api_token where lower(name) = lower(?)", Long.class, name);
         if (exists != null && exists > 0) {
             throw RuleViolation.conflict("name", "a token named " + name + " already exists");
         }
         String token = "vfz_" + UserService.randomPassword() + UserService.randomPassword();
-        Long id = jdbc.queryForObject("insert into api_token (name, token_hash, role, created_by, created_at) "
-                + "values (?, ?, ?, ?, ?) returning id", Long.class, name, hash(token), role, user,
-                Timestamp.from(clock.instant()));
+        Long id = jdbc.queryForObject("insert into api_token (name, token_hash, role, created_by, created_by_user_id, "
+                + "created_at, all_fabrics) values (?, ?, ?, ?, ?, ?, ?) returning id", Long.class, name, hash(token),
+                role, maker.name(), maker.id(), Timestamp.from(clock.instant()), granted.allFabrics());
+        for (Long fabricId : granted.fabricIds()) {
+            try {
+                jdbc.update("insert into api_token_fabric (token_id, fabric_id) values (?, ?)", id, fabricId);
+            } catch (org.springframework.dao.DataIntegrityViolationException e) {
+                throw RuleViolation.invalid("fabricIds", "there is no fabric with id " + fabricId);
+            }
+        }
         return new Created(id, name, token);
     }
 
+    /** A COLLECTOR token posts traffic and host discoveries, which the API grants OPERATOR too. */
+    static Role neededFor(String tokenRole) {
+        return "VIEWER".equals(tokenRole) ? Role.VIEWER : Role.OPERATOR;
+    }
+
+    private static boolean within(FabricScope asked, FabricScope held) {
+        return held.allFabrics() || (!asked.allFabrics() && held.fabricIds().containsAll(asked.fabricIds()));
+    }
+
+    private static FabricScope intersect(FabricScope a, FabricScope b) {
+        if (a.allFabrics()) {
+            return b;
+        }
+        if (b.allFabrics()) {
+            return a;
+        }
+        java.util.Set<Long> both = new java.util.HashSet<>(a.fabricIds());
+        both.retainAll(b.fabricIds());
+        return FabricScope.only(both);
+    }
+
+    private record Maker(long id, String name, Role role, boolean enabled, FabricScope scope) {
+    }
+
+    private Optional<Maker> maker(String principal) {
+        if (principal == null || principal.startsWith(TOKEN_PRINCIPAL_PREFIX)) {
+            return Optional.empty(); // a token does not make tokens
+        }
+        return jdbc.query("select id, username, role, enabled, all_fabrics, array(select fabric_id from app_user_fabric "
+                + "where user_id = u.id) from app_user u where lower(username) = lower(?)", (rs, i) -> new Maker(
+                        rs.getLong(1), rs.getString(2), Role.valueOf(rs.getString(3)), rs.getBoolean(4),
+                        new FabricScope(rs.getBoolean(5), ids(rs.getArray(6)))), principal).stream().findFirst();
+    }
+
+    private static java.util.Set<Long> ids(java.sql.Array array) throws java.sql.SQLException {
+        java.util.Set<Long> ids = new java.util.HashSet<>();
+        for (Long id : (Long[]) array.getArray()) {
+            ids.add(id);
+        }
+        return ids;
+    }
+
     /**
-     * The role a presented token grants, if it is valid. Revocation takes effect at once; "last used" is written at
-     * most once a minute per token, so a collector posting every few seconds does not add a write to each batch.
-     * No transaction around it: one read, and now and then one single-statement write.
+     * Whom a presented token speaks for, if it is valid: its role on the fabrics both it and its maker cover, while its
+     * maker is enabled and still holds the token's role. Revocation and a change of the maker's rights take effect at
+     * once; "last used" is written at most once a minute per token, so a collector posting every few seconds does not
+     * add a write to each batch. No transaction around it: one read, and now and then one single-statement write.
      */
     public Optional<Holder> authenticate(String token) {
         String tokenHash = hash(token);
@@ -70,9 +145,21 @@ public class ApiTokenService {
         long generation = revocations.generation();
         record Found(Holder holder, boolean lastUseStale) {
         }
-        List<Found> found = jdbc.query("select name, role, last_used_at is null "
-                + "or last_used_at < now() - interval '1 minute' from api_token where token_hash = ? and not revoked",
-                (rs, i) -> new Found(new Holder(rs.getString(1), rs.getString(2)), rs.getBoolean(3)), tokenHash);
+        List<Found> found = jdbc.query("""
+                select t.name, t.role, t.last_used_at is null or t.last_used_at < now() - interval '1 minute',
+                       t.all_fabrics, array(select fabric_id from api_token_fabric where token_id = t.id),
+                       u.role, u.all_fabrics, array(select fabric_id from app_user_fabric where user_id = u.id)
+                from api_token t join app_user u on u.id = t.created_by_user_id
+                where t.token_hash = ? and not t.revoked and u.enabled
+                """, (rs, i) -> {
+                    String role = rs.getString(2);
+                    if (Role.valueOf(rs.getString(6)).compareTo(neededFor(role)) < 0) {
+                        return null; // the maker no longer holds the token's role
+                    }
+                    FabricScope scope = intersect(new FabricScope(rs.getBoolean(4), ids(rs.getArray(5))),
+                            new FabricScope(rs.getBoolean(7), ids(rs.getArray(8))));
+                    return new Found(new Holder(rs.getString(1), role, scope), rs.getBoolean(3));
+                }, tokenHash).stream().filter(java.util.Objects::nonNull).toList();
         if (found.isEmpty()) {
             return Optional.empty();
         }
@@ -85,30 +172,17 @@ public class ApiTokenService {
         return Optional.of(found.get(0).holder());
     }
 
-    /** Who a presented token speaks for: its name and the role it grants. */
-    public record Holder(String name, String role) {
+    /** Who a presented token speaks for: its name, the role it grants and the fabrics where it grants it. */
+    public record Holder(String name, String role, FabricScope scope) {
     }
 
     /** A token as the users page lists it; the secret itself is never kept. */
     public record Listed(long id, String name, String role, String createdBy, java.time.Instant createdAt,
-                         java.time.Instant lastUsedAt, boolean revoked) {
+                         java.time.Instant lastUsedAt, boolean revoked, FabricScope scope) {
     }
 
     /** Principal names of requests made with a token: {@code token:<name>}. */
     public static final String TOKEN_PRINCIPAL_PREFIX = "token:";
-
-    /**
-     * The person accountable for what {@code principal} did: the user who created the token for a token
-     * principal, the principal itself otherwise. Four-eyes rules compare people, not credentials.
-     */
-    public String accountablePerson(String principal) {
-        if (principal == null || !principal.startsWith(TOKEN_PRINCIPAL_PREFIX)) {
-            return principal;
-        }
-        List<String> creator = jdbc.queryForList("select created_by from api_token where lower(name) = lower(?)",
-                String.class, principal.substring(TOKEN_PRINCIPAL_PREFIX.length()));
-        return creator.isEmpty() ? principal : creator.get(0);
-    }
 
     /** Revokes the token on every node at once: the notification goes out when the revocation commits. */
     @Transactional
@@ -126,10 +200,11 @@ public class ApiTokenService {
 
     @Transactional(readOnly = true)
     public List<Listed> list() {
-        return jdbc.query("select id, name, role, created_by, created_at, last_used_at, revoked from api_token order by name",
+        return jdbc.query("select id, name, role, created_by, created_at, last_used_at, revoked, all_fabrics, "
+                + "array(select fabric_id from api_token_fabric where token_id = t.id) from api_token t order by name",
                 (rs, i) -> new Listed(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
                         rs.getTimestamp(5).toInstant(), rs.getTimestamp(6) == null ? null : rs.getTimestamp(6).toInstant(),
-                        rs.getBoolean(7)));
+                        rs.getBoolean(7), new FabricScope(rs.getBoolean(8), ids(rs.getArray(9)))));
     }
 
     static String hash(String token) {

@@ -15,6 +15,10 @@ public class AppUser extends BaseEntity {
     @Enumerated(EnumType.STRING)
     private Role role;
     private boolean enabled = true;
+    /** LOCAL (password kept here) or DIRECTORY (signs in against the directory, identified by its entry). */
+    @Enumerated(EnumType.STRING)
+    private Source source = Source.LOCAL;
+    private String directoryDn;
     private boolean allFabrics = true;
     @jakarta.persistence.ElementCollection(fetch = jakarta.persistence.FetchType.EAGER)
     @jakarta.persistence.CollectionTable(name = "app_user_fabric",
@@ -31,6 +35,22 @@ public class AppUser extends BaseEntity {
         this.role = role;
     }
 
+    /** Where a user's password lives. */
+    public enum Source { LOCAL, DIRECTORY }
+
+    /** A directory user, first seen at their sign-in: no password here, rights from their groups. */
+    static AppUser fromDirectory(String dn, String username, Role role, FabricScope scope) {
+        AppUser user = new AppUser(username, null, role);
+        user.source = Source.DIRECTORY;
+        user.directoryDn = dn;
+        user.setScope(scope);
+        return user;
+    }
+
+    public Source getSource() { return source; }
+    public boolean isLocal() { return source == Source.LOCAL; }
+    String getDirectoryDn() { return directoryDn; }
+    void setUsername(String username) { this.username = username; }
     public String getUsername() { return username; }
     String getPasswordHash() { return passwordHash; }
     void setPasswordHash(String passwordHash) { this.passwordHash = passwordHash; }

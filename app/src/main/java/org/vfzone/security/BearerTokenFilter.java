@@ -32,9 +32,18 @@ class BearerTokenFilter extends OncePerRequestFilter {
                 response.sendError(HttpServletResponse.SC_UNAUTHORIZED, "Invalid or revoked API token");
                 return;
             }
+            // the token's role on the fabrics it and its maker both cover; a COLLECTOR token acts on no fabric
+            ApiTokenService.Holder holder = principal.get();
+            List<org.springframework.security.core.GrantedAuthority> granted = new java.util.ArrayList<>();
+            granted.add(new SimpleGrantedAuthority("ROLE_" + holder.role()));
+            if (!"COLLECTOR".equals(holder.role())) {
+                granted.addAll(FabricAccess.authorities(Role.valueOf(holder.role()), holder.scope()));
+            }
+            if (holder.scope().fabricIds().isEmpty() && !holder.scope().allFabrics()) {
+                granted.add(new SimpleGrantedAuthority(FabricAccess.PREFIX + "NONE_0")); // scoped, to no fabric
+            }
             SecurityContextHolder.getContext().setAuthentication(UsernamePasswordAuthenticationToken.authenticated(
-                    ApiTokenService.TOKEN_PRINCIPAL_PREFIX + principal.get().name(), null,
-                    List.of(new SimpleGrantedAuthority("ROLE_" + principal.get().role()))));
+                    ApiTokenService.TOKEN_PRINCIPAL_PREFIX + holder.name(), null, granted));
         }
         chain.doFilter(request, response);
     }

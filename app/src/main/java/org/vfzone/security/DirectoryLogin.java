@@ -29,7 +29,8 @@ import org.springframework.security.ldap.search.FilterBasedLdapUserSearch;
 import org.springframework.security.ldap.userdetails.DefaultLdapAuthoritiesPopulator;
 import org.vfzone.inventory.Fabric;
 import org.vfzone.inventory.FabricService;
-import org.vfzone.security.internal.AppUserRepository;
+import org.springframework.security.ldap.userdetails.LdapUserDetails;
+import org.springframework.security.ldap.userdetails.LdapUserDetailsMapper;
 
 /**
  * Signs people in against the directory: finds them with the search filter, binds as them with the password they
@@ -42,14 +43,14 @@ class DirectoryLogin implements AuthenticationProvider, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DirectoryLogin.class);
 
     private final DirectoryProperties properties;
-    private final AppUserRepository localUsers;
+    private final UserService users;
     private final FabricService fabrics;
     private final InMemoryDirectoryServer embedded;
     private final LdapAuthenticationProvider ldap;
 
-    DirectoryLogin(DirectoryProperties properties, AppUserRepository localUsers, FabricService fabrics) {
+    DirectoryLogin(DirectoryProperties properties, UserService users, FabricService fabrics) {
         this.properties = properties;
-        this.localUsers = localUsers;
+        this.users = users;
         this.fabrics = fabrics;
         this.embedded = properties.embeddedLdif() == null || properties.embeddedLdif().isBlank() ? null
                 : startEmbedded(properties);
@@ -78,6 +79,7 @@ class DirectoryLogin implements AuthenticationProvider, AutoCloseable {
         groups.setIgnorePartialResultException(true); // Active Directory refers to other domains
         this.ldap = new LdapAuthenticationProvider(authenticator, groups);
         this.ldap.setAuthoritiesMapper(this::grantsOf);
+        this.ldap.setUserDetailsContextMapper(new CanonicalName(properties.usernameAttribute()));
         log.info("Directory sign-in on {} with {} group mapping(s)", embedded == null ? properties.url()
                 : "the in-process demo directory " + url, properties.groups().size());
     }
@@ -98,16 +100,70 @@ class DirectoryLogin implements AuthenticationProvider, AutoCloseable {
 
     @Override
     public Authentication authenticate(Authentication authentication) {
-        String name = authentication.getName();
-        if (name == null || name.isBlank() || localUsers.findByUsernameIgnoreCase(name).isPresent()) {
+        String typed = authentication.getName();
+        // the directory ignores case and surrounding spaces when it searches; vfzone names the person by their entry
+        String name = typed == null ? "" : typed.strip();
+        if (name.isEmpty() || name.chars().anyMatch(Character::isISOControl) || users.isLocal(name)) {
             return null;
         }
-        Authentication result = ldap.authenticate(authentication);
-        boolean hasRole = result.getAuthorities().stream().anyMatch(a -> a.getAuthority().startsWith("ROLE_"));
-        if (!hasRole) {
+        Authentication result = ldap.authenticate(UsernamePasswordAuthenticationToken.unauthenticated(name,
+                authentication.getCredentials()));
+        Optional<Role> highest = result.getAuthorities().stream().map(GrantedAuthority::getAuthority)
+                .filter(a -> a.startsWith("ROLE_")).map(a -> Role.valueOf(a.substring(5))).findFirst();
+        if (highest.isEmpty()) {
             throw new DisabledException("Directory account " + name + " is in no group mapped to a vfzone role");
         }
+        LdapUserDetails person = (LdapUserDetails) result.getPrincipal();
+        FabricScope scope = scopeOf(highest.get(), result.getAuthorities());
+        try {
+            users.directorySignIn(person.getDn(), person.getUsername(), highest.get(), scope);
+        } catch (org.springframework.dao.DataIntegrityViolationException firstSignInRace) {
+            // the same person's first sign-in on two requests at once: the other made the row
+            users.directorySignIn(person.getDn(), person.getUsername(), highest.get(), scope);
+        }
         return result;
+    }
+
+    /** Where the person's highest role applies: what their tokens may use at most. */
+    private static FabricScope scopeOf(Role role, Collection<? extends GrantedAuthority> authorities) {
+        String prefix = FabricAccess.PREFIX + role.name() + "_";
+        java.util.Set<Long> ids = new java.util.HashSet<>();
+        for (GrantedAuthority authority : authorities) {
+            String name = authority.getAuthority();
+            if (name.startsWith(prefix)) {
+                String where = name.substring(prefix.length());
+                if (where.equals("ALL")) {
+                    return FabricScope.ALL;
+                }
+                ids.add(Long.parseLong(where));
+            }
+        }
+        return FabricScope.only(ids);
+    }
+
+    /**
+     * Names the person by their entry's own attribute (uid; AD: sAMAccountName), not by what they typed: {@code bob},
+     * {@code 'bob '} and {@code BOB} are one person with one name.
+     */
+    private static final class CanonicalName extends LdapUserDetailsMapper {
+        private final String attribute;
+
+        CanonicalName(String attribute) {
+            this.attribute = attribute;
+        }
+
+        @Override
+        public org.springframework.security.core.userdetails.UserDetails mapUserFromContext(
+                org.springframework.ldap.core.DirContextOperations entry, String typed,
+                Collection<? extends GrantedAuthority> authorities) {
+            String canonical = entry.getStringAttribute(attribute);
+            if (canonical == null || canonical.isBlank() || canonical.length() > 64
+                    || canonical.chars().anyMatch(Character::isISOControl)) {
+                throw new org.springframework.security.authentication.BadCredentialsException("Directory entry "
+                        + entry.getNameInNamespace() + " has no usable " + attribute);
+            }
+            return super.mapUserFromContext(entry, canonical.strip(), authorities);
+        }
     }
 
     @Override

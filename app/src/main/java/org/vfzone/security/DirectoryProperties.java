@@ -22,6 +22,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param timeout           connect and read timeout of each directory request
  * @param embeddedLdif      demo: an LDIF file served by an in-process directory, instead of {@code url}
  * @param embeddedBaseDn    demo: the base DN of that directory
+ * @param usernameAttribute the entry's attribute holding the person's canonical name ({@code uid}; Active Directory:
+ *                          {@code sAMAccountName}): vfzone names the person by it, whatever case or spaces they typed
  */
 @ConfigurationProperties("vfzone.directory")
 public record DirectoryProperties(
@@ -35,7 +37,8 @@ public record DirectoryProperties(
         @DefaultValue List<GroupGrant> groups,
         @DefaultValue("5s") Duration timeout,
         String embeddedLdif,
-        @DefaultValue("dc=vfzone,dc=demo") String embeddedBaseDn) {
+        @DefaultValue("dc=vfzone,dc=demo") String embeddedBaseDn,
+        @DefaultValue("uid") String usernameAttribute) {
 
     /**
      * Members of {@code group} hold {@code role} on the named fabrics, or on all fabrics when none are named.

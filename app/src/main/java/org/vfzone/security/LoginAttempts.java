@@ -21,7 +21,8 @@ class LoginAttempts {
 
     @EventListener
     void failed(AbstractAuthenticationFailureEvent event) {
-        String given = String.valueOf(event.getAuthentication().getName());
+        // shown as typed, control characters made visible: a name cannot forge a line of the trail or of syslog
+        String given = AuditLog.visible(String.valueOf(event.getAuthentication().getName()));
         // whatever was typed, bounded: it is only a record of the attempt
         String username = given.length() > 64 ? given.substring(0, 61) + "..." : given;
         String address = address(event.getAuthentication().getDetails());

@@ -41,7 +41,8 @@ class SecurityConfiguration {
 
     @Bean
     UserDetailsService userDetailsService(AppUserRepository users) {
-        return username -> users.findByUsernameIgnoreCase(username)
+        // only local users have a password here; a directory user's row is for identity and rights
+        return username -> users.findByUsernameIgnoreCase(username).filter(AppUser::isLocal)
                 .map(user -> User.withUsername(user.getUsername())
                         .password(user.getPasswordHash())
                         .authorities(grantedTo(user.getRole(), user.getScope()))
@@ -54,7 +55,7 @@ class SecurityConfiguration {
     @Bean(destroyMethod = "close")
     @org.springframework.boot.autoconfigure.condition.ConditionalOnExpression(
             "'${vfzone.directory.url:}' != '' or '${vfzone.directory.embedded-ldif:}' != ''")
-    DirectoryLogin directoryLogin(DirectoryProperties properties, AppUserRepository users,
+    DirectoryLogin directoryLogin(DirectoryProperties properties, UserService users,
                                   org.vfzone.inventory.FabricService fabrics) {
         return new DirectoryLogin(properties, users, fabrics);
     }
@@ -103,7 +104,7 @@ class SecurityConfiguration {
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers(HttpMethod.POST, "/api/traffic/samples", "/api/hosts/discovery")
                         .hasAnyRole("COLLECTOR", Role.OPERATOR.name())
-                        .requestMatchers("/api/users/**").hasRole(Role.ADMIN.name())
+                        .requestMatchers("/api/users/**", "/api/tokens/**", "/api/tokens").hasRole(Role.ADMIN.name())
                         .requestMatchers("/api/notification-channels/**").hasRole(Role.ADMIN.name())
                         .requestMatchers(HttpMethod.POST, "/api/changes/*/approve").hasRole(Role.APPROVER.name())
                         .requestMatchers(HttpMethod.POST, "/api/standard-changes/*/approve",

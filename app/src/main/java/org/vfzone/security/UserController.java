@@ -38,9 +38,15 @@ class UserController {
 
     @GetMapping("/users")
     String list(Model model) {
-        model.addAttribute("users", users.list());
+        java.util.List<AppUser> all = users.list();
+        model.addAttribute("users", all);
+        model.addAttribute("userScopes", all.stream().collect(java.util.stream.Collectors.toMap(AppUser::getId,
+                u -> users.describe(u.getScope()))));
         model.addAttribute("roles", Role.values());
-        model.addAttribute("tokens", tokens.list());
+        java.util.List<ApiTokenService.Listed> listed = tokens.list();
+        model.addAttribute("tokens", listed);
+        model.addAttribute("tokenScopes", listed.stream().collect(java.util.stream.Collectors.toMap(
+                ApiTokenService.Listed::id, t -> users.describe(t.scope()))));
         model.addAttribute("fabrics", fabrics.list());
         return "users/list";
     }
@@ -48,8 +54,11 @@ class UserController {
     /** Creates an API token and shows it this once; vfzone keeps only its hash. */
     @PostMapping("/users/tokens")
     String createToken(@RequestParam String name, @RequestParam(defaultValue = "COLLECTOR") String role,
+                       @RequestParam(required = false) String scope,
+                       @RequestParam(name = "fabricIds", required = false) java.util.List<Long> fabricIds,
                        Principal user, RedirectAttributes flash) {
-        ApiTokenService.Created created = tokens.create(name.strip(), role, user.getName());
+        ApiTokenService.Created created = tokens.create(name.strip(), role, user.getName(),
+                scopeOf(scope, fabricIds));
         flash.addFlashAttribute("newToken", created.token());
         flash.addFlashAttribute("message", "Token " + created.name() + " created. Copy it now: it is not shown again.");
         return "redirect:/users";
@@ -93,7 +102,7 @@ class UserController {
     @GetMapping("/account")
     String account(Model model, org.springframework.security.core.Authentication auth) {
         model.addAttribute("grants", access.describe(auth));
-        model.addAttribute("localUser", users.exists(auth.getName()));
+        model.addAttribute("localUser", users.isLocal(auth.getName()));
         model.addAttribute("fabricRoles", fabrics.list().stream().map(fabric -> java.util.Map.of("name",
                 fabric.getName(), "role", FabricAccess.roleOn(auth, fabric.getId()).map(Enum::name).orElse("none")))
                 .toList());

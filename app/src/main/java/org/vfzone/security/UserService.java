@@ -24,12 +24,14 @@ public class UserService {
     private final org.springframework.jdbc.core.JdbcTemplate jdbc;
     private final org.vfzone.audit.AuditLog audit;
     private final org.vfzone.inventory.FabricService fabrics;
+    private final TokenRevocations revocations;
 
-    UserService(AppUserRepository users, PasswordEncoder passwordEncoder,
+    UserService(TokenRevocations revocations, AppUserRepository users, PasswordEncoder passwordEncoder,
                 org.springframework.security.core.session.SessionRegistry sessions,
                 org.springframework.jdbc.core.JdbcTemplate jdbc, org.vfzone.audit.AuditLog audit,
                 org.vfzone.inventory.FabricService fabrics) {
         this.fabrics = fabrics;
+        this.revocations = revocations;
         this.users = users;
         this.passwordEncoder = passwordEncoder;
         this.sessions = sessions;
@@ -62,6 +64,58 @@ public class UserService {
     @Transactional(readOnly = true)
     public boolean exists(String username) {
         return users.findByUsernameIgnoreCase(username).isPresent();
+    }
+
+    /** Whether {@code username} is a local user, with a password kept by vfzone. */
+    @Transactional(readOnly = true)
+    public boolean isLocal(String username) {
+        return users.findByUsernameIgnoreCase(username).filter(AppUser::isLocal).isPresent();
+    }
+
+    /**
+     * Records a directory user's sign-in: the row of their directory entry (made at their first sign-in) takes the
+     * entry's canonical name and the role and scope their groups give now. A user an ADMIN disabled in vfzone cannot
+     * sign in; a name already held by another user (local, or another entry) is refused rather than shared.
+     */
+    AppUser directorySignIn(String dn, String username, Role role, FabricScope scope) {
+        java.util.Optional<AppUser> known = users.findByDirectoryDnIgnoreCase(dn);
+        java.util.Optional<AppUser> sameName = users.findByUsernameIgnoreCase(username);
+        if (sameName.isPresent() && (known.isEmpty() || !sameName.get().getId().equals(known.get().getId()))) {
+            throw new org.springframework.security.authentication.BadCredentialsException("Directory account "
+                    + username + " has the name of another vfzone user; rename one of them");
+        }
+        if (known.isEmpty()) {
+            AppUser created = users.saveAndFlush(AppUser.fromDirectory(dn, username, role, scope));
+            audit.record(username, "DIRECTORY_USER_SEEN", "user", created.getId(), "Directory user " + username
+                    + " signed in for the first time as " + role + " on " + describe(scope), null);
+            return created;
+        }
+        AppUser user = known.get();
+        if (!user.isEnabled()) {
+            throw new org.springframework.security.authentication.DisabledException("Directory account " + username
+                    + " is disabled in vfzone");
+        }
+        if (!user.getUsername().equals(username) || user.getRole() != role || !user.getScope().equals(scope)) {
+            user.setUsername(username);
+            user.setRole(role);
+            user.setScope(scope);
+            announceRightsChanged();
+        }
+        return user;
+    }
+
+    /** Tokens act with their maker's rights: every node re-checks the tokens it holds when those rights change. */
+    private void announceRightsChanged() {
+        jdbc.queryForList("select pg_notify(?, ?)", String.class, TokenRevocations.CHANNEL, "rights");
+        if (org.springframework.transaction.support.TransactionSynchronizationManager.isSynchronizationActive()) {
+            org.springframework.transaction.support.TransactionSynchronizationManager.registerSynchronization(
+                    new org.springframework.transaction.support.TransactionSynchronization() {
+                        @Override
+                        public void afterCommit() {
+                            revocations.revoked(); // this node at once, before its listener hears it
+                        }
+                    });
+        }
     }
 
     public AppUser create(String username, String password, Role role) {
@@ -143,6 +197,11 @@ public class UserService {
             throw RuleViolation.invalid("role", "must be VIEWER, OPERATOR, APPROVER or ADMIN");
         }
         FabricScope newScope = scope == null ? user.getScope() : checkScope(scope);
+        if (!user.isLocal() && (role != user.getRole() || !newScope.equals(user.getScope()))) {
+            throw RuleViolation.invalid("role", "user " + user.getUsername() + " signs in through the directory: "
+                    + "their role and fabrics come from their directory groups; only enabling or disabling them is "
+                    + "done here");
+        }
         boolean losesAdmin = user.getRole() == Role.ADMIN && user.isEnabled() && (role != Role.ADMIN || !enabled);
         if (losesAdmin) {
             // locked, so two admins demoting each other at once cannot both succeed
@@ -159,6 +218,7 @@ public class UserService {
         user.setScope(newScope);
         if (changed) {
             endSessions(user.getUsername());
+            announceRightsChanged(); // their API tokens stop or narrow at once, on every node
             audit.record(org.vfzone.audit.AuditLog.currentActor(), "UPDATE_USER", "user", id, "User "
                     + user.getUsername() + " is now " + role + " on " + describe(newScope) + (enabled ? "" : ", disabled")
                     + "; their sessions were ended", null);
@@ -166,7 +226,8 @@ public class UserService {
     }
 
     public void changePassword(String username, String currentPassword, String newPassword) {
-        AppUser user = users.findByUsernameIgnoreCase(username).orElseThrow(() -> new NotFoundException("User", username));
+        AppUser user = users.findByUsernameIgnoreCase(username).filter(AppUser::isLocal)
+                .orElseThrow(() -> new NotFoundException("User", username));
         if (currentPassword == null
                 || currentPassword.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_PASSWORD_BYTES
                 || !passwordEncoder.matches(currentPassword, user.getPasswordHash())) {
@@ -180,6 +241,10 @@ public class UserService {
     /** Sets a new password; the user's open sessions end at once. */
     public void resetPassword(long id, String newPassword) {
         AppUser user = users.findById(id).orElseThrow(() -> new NotFoundException("User", id));
+        if (!user.isLocal()) {
+            throw RuleViolation.invalid("password", "user " + user.getUsername() + " signs in with their directory "
+                    + "password, which vfzone does not keep");
+        }
         checkStrength(newPassword);
         user.setPasswordHash(passwordEncoder.encode(newPassword));
         endSessions(user.getUsername());

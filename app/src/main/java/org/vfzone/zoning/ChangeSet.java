@@ -43,8 +43,11 @@ public class ChangeSet extends BaseEntity {
     @Enumerated(EnumType.STRING)
     private ChangeSetStatus status;
     private String createdBy;
+    /** The person who planned it (through a token: the token's maker); null for work no person started. */
+    private Long createdByUserId;
     private Instant createdAt;
     private String approvedBy;
+    private Long approvedByUserId;
     private Instant approvedAt;
     private String pushedBy;
     private Instant finishedAt;
@@ -64,10 +67,12 @@ public class ChangeSet extends BaseEntity {
     protected ChangeSet() {
     }
 
-    ChangeSet(Fabric fabric, String createdBy, Instant createdAt, String stateToken, String configName, String plan) {
+    ChangeSet(Fabric fabric, String createdBy, Long createdByUserId, Instant createdAt, String stateToken,
+              String configName, String plan) {
         this.fabric = fabric;
         this.status = ChangeSetStatus.PLANNED;
         this.createdBy = createdBy;
+        this.createdByUserId = createdByUserId;
         this.createdAt = createdAt;
         this.stateToken = stateToken;
         this.configName = configName;
@@ -77,6 +82,8 @@ public class ChangeSet extends BaseEntity {
     public Fabric getFabric() { return fabric; }
     public ChangeSetStatus getStatus() { return status; }
     public String getCreatedBy() { return createdBy; }
+    public Long getCreatedByUserId() { return createdByUserId; }
+    public Long getApprovedByUserId() { return approvedByUserId; }
     public Instant getCreatedAt() { return createdAt; }
     public String getApprovedBy() { return approvedBy; }
     public Instant getApprovedAt() { return approvedAt; }
@@ -90,7 +97,12 @@ public class ChangeSet extends BaseEntity {
     public String getPushNode() { return pushNode; }
     public Instant getPushStartedAt() { return pushStartedAt; }
 
-    void approve(String user, Instant at) {
+    void approve(String user, long userId, Instant at) {
+        approve(user, at);
+        this.approvedByUserId = userId;
+    }
+
+    private void approve(String user, Instant at) {
         this.status = ChangeSetStatus.APPROVED;
         this.approvedBy = user;
         this.approvedAt = at;

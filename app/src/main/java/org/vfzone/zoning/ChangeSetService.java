@@ -31,7 +31,7 @@ import org.vfzone.fabric.ZoningDatabase;
 import org.vfzone.inventory.Fabric;
 import org.vfzone.inventory.FabricService;
 import org.vfzone.inventory.InventoryDirectory;
-import org.vfzone.security.ApiTokenService;
+import org.vfzone.security.People;
 import org.vfzone.system.AppNode;
 import org.vfzone.system.NotFoundException;
 import org.vfzone.security.Role;
@@ -68,7 +68,7 @@ public class ChangeSetService {
     private final AppNode node;
     private final TaskExecutor executor;
     private final Duration stuckAfter;
-    private final ApiTokenService tokens;
+    private final People people;
     private final tools.jackson.databind.json.JsonMapper json;
     private final InventoryDirectory inventory;
     private final LiveZoning liveZoning;
@@ -78,7 +78,7 @@ public class ChangeSetService {
                      FabricConnector connector, AuditLog audit, JdbcTemplate jdbc, TransactionTemplate transaction,
                      Clock clock, LoginQueries logins, AppNode node,
                      @Qualifier("applicationTaskExecutor") TaskExecutor executor,
-                     @Value("${vfzone.push.stuck-after:PT30M}") Duration stuckAfter, ApiTokenService tokens,
+                     @Value("${vfzone.push.stuck-after:PT30M}") Duration stuckAfter, People people,
                      tools.jackson.databind.json.JsonMapper json, InventoryDirectory inventory,
                      LiveZoning liveZoning, org.springframework.context.ApplicationEventPublisher events,
                      org.vfzone.security.FabricAccess access, StandardChanges standardChanges) {
@@ -87,7 +87,7 @@ public class ChangeSetService {
         this.events = events;
         this.liveZoning = liveZoning;
         this.inventory = inventory;
-        this.tokens = tokens;
+        this.people = people;
         this.json = json;
         this.logins = logins;
         this.node = node;
@@ -213,7 +213,8 @@ public class ChangeSetService {
         StoredPlan stored = new StoredPlan(plan, driver.preview(plan.change(), live), driver.cliScript(plan.change(), live),
                 List.of());
         return Optional.of(transaction.execute(status -> {
-            ChangeSet changeSet = changeSets.save(new ChangeSet(fabric, user, clock.instant(), live.stateToken(),
+            ChangeSet changeSet = changeSets.save(new ChangeSet(fabric, user, people.idOf(user).orElse(null),
+                    clock.instant(), live.stateToken(),
                     plan.change().config(), json.writeValueAsString(stored)));
             audit.record(user, "PLAN", "change_set", changeSet.getId(), "Planned " + summary(plan) + " on fabric "
                     + fabric.getName() + scopeNote(scope), String.join("\n", stored.preview()));
@@ -310,8 +311,8 @@ public class ChangeSetService {
 
     /** Whether {@code user} is the person who planned the change set, directly or through an API token of theirs. */
     public boolean isPlannedBy(ChangeSet changeSet, String user) {
-        String planner = tokens.accountablePerson(changeSet.getCreatedBy());
-        return planner.equalsIgnoreCase(tokens.accountablePerson(user));
+        Long planner = changeSet.getCreatedByUserId();
+        return planner != null && people.idOf(user).map(planner::equals).orElse(false);
     }
 
     @Transactional
@@ -323,12 +324,13 @@ public class ChangeSetService {
             throw RuleViolation.conflict(null, "Change set " + id + " is " + changeSet.getStatus()
                     + "; only a planned change set can be approved");
         }
-        if (isPlannedBy(changeSet, user)) {
+        long approver = people.requirePerson(user, "approve change set " + id);
+        if (changeSet.getCreatedByUserId() != null && changeSet.getCreatedByUserId() == approver) {
             throw RuleViolation.conflict(null, "You planned change set " + id + (changeSet.getCreatedBy()
-                    .equalsIgnoreCase(user) ? "" : " (with your API token " + changeSet.getCreatedBy() + ")")
+                    .startsWith("token:") ? " (with your API token " + changeSet.getCreatedBy() + ")" : "")
                     + "; another approver must approve it");
         }
-        changeSet.approve(user, clock.instant());
+        changeSet.approve(user, approver, clock.instant());
         audit.record(user, "APPROVE", "change_set", id, "Approved change set " + id + " for fabric "
                 + changeSet.getFabric().getName(), null);
         events.publishEvent(new ZoningEvent(ZoningEvent.Kind.CHANGE_APPROVED, id, changeSet.getFabric().getId(),
@@ -396,6 +398,9 @@ public class ChangeSetService {
                     + "finished" : " by a node that has stopped; it is recovered by reading the fabric back within a "
                     + "minute, or an admin can resolve it now"));
         }
+        // a fabric that cannot be reached as configured (say its URL changed after approval, which drops the
+        // password) refuses here, before anything is claimed: the change set stays approved
+        connector.driver(changeSet.getFabric());
         changeSet.startPush(user, node.id(), clock.instant());
         audit.record(user, "PUSH", "change_set", id, "Started pushing change set " + id + " to fabric "
                 + changeSet.getFabric().getName(), null);
@@ -488,8 +493,19 @@ public class ChangeSetService {
             throw RuleViolation.conflict(null, "Change set " + id + " has not been claimed for pushing");
         }
         Fabric fabric = changeSet.getFabric();
-        StoredPlan stored = stored(changeSet);
-        FabricDriver driver = connector.driver(fabric);
+        StoredPlan stored;
+        FabricDriver driver;
+        try {
+            stored = stored(changeSet);
+            driver = connector.driver(fabric);
+        } catch (RuntimeException e) {
+            // nothing was sent yet: the outcome is known, and the fabric is free for the next push at once
+            log.warn("Push of change set {} to fabric {} could not start: {}", id, fabric.getName(), e.getMessage());
+            String message = "The push could not start: " + e.getMessage() + ". Nothing was written to fabric "
+                    + fabric.getName() + ".";
+            return record(changeSet, null, List.of(), user, cs -> cs.finish(ChangeSetStatus.FAILED,
+                    ChangeSet.Outcome.NOTHING_WRITTEN, message, clock.instant()), "PUSH_FAILED", message);
+        }
         try {
             PushReport report = driver.push(stored.plan().change());
             return verifyAfter(changeSet, stored, driver, report.log(), null, user);

@@ -32,7 +32,9 @@ import org.vfzone.inventory.StorageArrayService;
 import org.vfzone.inventory.Vm;
 import org.vfzone.inventory.VmService;
 import org.vfzone.inventory.ZoningPolicy;
-import org.vfzone.security.ApiTokenService;
+import org.vfzone.security.FabricAccess;
+import org.vfzone.security.People;
+import org.vfzone.security.Role;
 import org.vfzone.system.NotFoundException;
 import org.vfzone.system.RuleViolation;
 
@@ -93,11 +95,12 @@ public class StandardChanges {
     private final FabricService fabrics;
     private final StorageArrayService arrays;
     private final VmService vms;
-    private final ApiTokenService tokens;
+    private final People people;
+    private final FabricAccess access;
     private final org.springframework.context.ApplicationEventPublisher events;
 
     StandardChanges(JdbcTemplate jdbc, Clock clock, AuditLog audit, FabricService fabrics, StorageArrayService arrays,
-                    VmService vms, ApiTokenService tokens, org.springframework.context.ApplicationEventPublisher events) {
+                    VmService vms, People people, FabricAccess access, org.springframework.context.ApplicationEventPublisher events) {
         this.events = events;
         this.jdbc = jdbc;
         this.clock = clock;
@@ -105,7 +108,8 @@ public class StandardChanges {
         this.fabrics = fabrics;
         this.arrays = arrays;
         this.vms = vms;
-        this.tokens = tokens;
+        this.people = people;
+        this.access = access;
     }
 
     private static final String COLUMNS = "id, name, description, fabric_ids, array_ids, clusters, host_ids, "
@@ -151,8 +155,10 @@ public class StandardChanges {
                     + "yearly");
         }
         for (Long fabricId : form.fabricIds()) {
-            fabrics.getForField(fabricId, "fabricIds");
+            Fabric fabric = fabrics.getForField(fabricId, "fabricIds");
+            access.require(Role.OPERATOR, fabric.getId(), fabric.getName(), "propose a standard change on");
         }
+        long proposer = people.requirePerson(user, "propose a standard change");
         for (Long arrayId : form.arrayIds()) {
             try {
                 arrays.get(arrayId);
@@ -168,15 +174,16 @@ public class StandardChanges {
         }
         Long id = jdbc.queryForObject("""
                 insert into standard_change_policy (name, description, fabric_ids, array_ids, clusters, host_ids,
-                    zoning_policy, allow_add, allow_remove, max_zones, expires_at, status, proposed_by, proposed_at)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'PROPOSED', ?, ?) returning id
+                    zoning_policy, allow_add, allow_remove, max_zones, expires_at, status, proposed_by, proposed_at,
+                    proposed_by_user_id)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'PROPOSED', ?, ?, ?) returning id
                 """, Long.class, form.name().strip(), form.description() == null ? "" : form.description().strip(),
                 form.fabricIds().toArray(Long[]::new), form.arrayIds().toArray(Long[]::new),
                 (form.clusters() == null ? Set.<String>of() : form.clusters()).stream().map(String::strip)
                         .filter(c -> !c.isEmpty()).toArray(String[]::new),
                 (form.hostIds() == null ? Set.<Long>of() : form.hostIds()).toArray(Long[]::new),
                 form.zoningPolicy() == null ? null : form.zoningPolicy().name(), form.allowAdd(), form.allowRemove(),
-                form.maxZones(), Timestamp.from(form.expiresAt()), user, Timestamp.from(clock.instant()));
+                form.maxZones(), Timestamp.from(form.expiresAt()), user, Timestamp.from(clock.instant()), proposer);
         Policy policy = get(id);
         audit.record(user, "PROPOSE_POLICY", "standard_change", id, "Proposed standard change " + policy.name()
                 + ": " + describe(policy), null);
@@ -190,12 +197,18 @@ public class StandardChanges {
             throw RuleViolation.conflict(null, "standard change " + policy.name() + " is " + policy.status()
                     + "; only a proposed one can be approved");
         }
-        if (tokens.accountablePerson(policy.proposedBy()).equalsIgnoreCase(tokens.accountablePerson(user))) {
-            throw RuleViolation.conflict(null, "You proposed standard change " + policy.name()
-                    + "; another approver must approve it");
+        requireOnEveryFabric(policy, "approve standard change " + policy.name() + ", which covers");
+        long approver = people.requirePerson(user, "approve standard change " + policy.name());
+        Long proposer = jdbc.queryForObject("select proposed_by_user_id from standard_change_policy where id = ?",
+                Long.class, id);
+        if (proposer == null || proposer == approver) {
+            throw RuleViolation.conflict(null, proposer == null ? "Standard change " + policy.name() + " has no "
+                    + "known proposer, so no second person can be told apart; propose it again"
+                    : "You proposed standard change " + policy.name() + "; another approver must approve it");
         }
         jdbc.update("update standard_change_policy set status = 'ACTIVE', approved_by = ?, approved_at = ?, "
-                + "version = version + 1 where id = ?", user, Timestamp.from(clock.instant()), id);
+                + "approved_by_user_id = ?, version = version + 1 where id = ?", user, Timestamp.from(clock.instant()),
+                approver, id);
         audit.record(user, "APPROVE_POLICY", "standard_change", id, "Approved standard change " + policy.name()
                 + ": change sets inside it are approved without a second person until "
                 + policy.expiresAt(), null);
@@ -205,6 +218,7 @@ public class StandardChanges {
 
     public Policy revoke(long id, String user) {
         Policy policy = lock(id);
+        requireOnEveryFabric(policy, "revoke standard change " + policy.name() + ", which covers");
         if (policy.status() == Status.REVOKED) {
             return policy;
         }
@@ -212,6 +226,15 @@ public class StandardChanges {
                 + "version = version + 1 where id = ?", user, Timestamp.from(clock.instant()), id);
         audit.record(user, "REVOKE_POLICY", "standard_change", id, "Revoked standard change " + policy.name(), null);
         return get(id);
+    }
+
+    /** A policy acts on every fabric it names: deciding on it needs APPROVER on each of them. */
+    private void requireOnEveryFabric(Policy policy, String action) {
+        java.util.Map<Long, String> names = new java.util.HashMap<>();
+        fabrics.list().forEach(f -> names.put(f.getId(), f.getName()));
+        for (Long fabricId : policy.fabricIds()) {
+            access.require(Role.APPROVER, fabricId, names.getOrDefault(fabricId, "id " + fabricId), action);
+        }
     }
 
     private Policy lock(long id) {

@@ -25,7 +25,7 @@ class TableOwnershipTest {
     static final Map<String, Set<String>> OWNED = Map.ofEntries(
             Map.entry("system", Set.of("app_node", "shedlock")),
             Map.entry("audit", Set.of("audit_event")),
-            Map.entry("security", Set.of("app_user", "app_user_fabric", "api_token")),
+            Map.entry("security", Set.of("app_user", "app_user_fabric", "api_token", "api_token_fabric")),
             Map.entry("wwn", Set.of("wwn_pool", "wwn_allocation", "wwn_registry")),
             Map.entry("inventory", Set.of("host_discovery", "fabric_name_seen", "fabric", "host", "adapter", "virtual_function", "vm",
                     "vm_fabric_identity", "storage_array", "target_port")),

@@ -68,4 +68,38 @@ class SyslogForwardingTest extends IntegrationTest {
                 + "\\[vfzone@32473 actor=\"alice \\\\\"the\\\\\" admin\" object=\"change_set\" objectId=\"42\"] "
                 + "\uFEFFApproved change set 42 for fabric FAB-A$");
     }
+
+    @Autowired
+    org.springframework.test.web.servlet.MockMvc mvc;
+    @Autowired
+    org.springframework.jdbc.core.JdbcTemplate jdbc;
+
+    @Test
+    void aSignInNameWithLineBreaksOrNulIsAuditedVisiblyAndForwardedAsOneRecord() throws Exception {
+        String forged = "eve\n<109>1 2026-01-01T00:00:00Z host vfzone - APPROVE [vfzone@32473 actor=\"admin\"] forged\u0000";
+        mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get("/api/me")
+                        .with(org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors
+                                .httpBasic(forged, "wrong-password")))
+                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.status().isUnauthorized());
+        // audited, with the control characters made visible rather than lost
+        java.util.List<String> actors = jdbc.queryForList("select actor from audit_event where action = 'LOGIN_FAILED' "
+                + "and actor like 'eve\\\\x0a%'", String.class);
+        assertThat(actors).hasSize(1);
+        assertThat(actors.get(0)).doesNotContain("\n").doesNotContain("\u0000");
+
+        String message;
+        do {
+            byte[] buffer = new byte[8192];
+            DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
+            COLLECTOR.receive(packet);
+            message = new String(packet.getData(), 0, packet.getLength(), StandardCharsets.UTF_8);
+        } while (!message.contains(" LOGIN_FAILED "));
+        assertThat(message).doesNotContain("\n").doesNotContain("\r").doesNotContain("\u0000");
+        assertThat(message.lines().count()).isEqualTo(1);
+    }
+
+    @Test
+    void everyControlCharacterOfAMessageIsWrittenAsItsOctalCode() {
+        assertThat(SyslogForwarder.oneLine("a\nb\rc\u0000d\u2028e")).isEqualTo("a#012b#015c#000d#20050e");
+    }
 }

@@ -43,7 +43,10 @@ import tools.jackson.databind.json.JsonMapper;
 class HypervisorConfigTest extends IntegrationTest {
 
     /** Add-VMFibreChannelHba's parameters that set a VM's WWNs (Microsoft Learn, Hyper-V module). */
-    static final Set<String> ADD_VMFIBRECHANNELHBA_PARAMETERS = Set.of("VMName", "SanName", "WorldWideNodeNameSetA",
+    static final Set<String> ADD_VMFIBRECHANNELHBA_PARAMETERS = Set.of("VM", "SanName", "WorldWideNodeNameSetA",
+            "WorldWidePortNameSetA", "WorldWideNodeNameSetB", "WorldWidePortNameSetB");
+    /** Set-VMFibreChannelHba's parameters that change an adapter's WWNs (Microsoft Learn, Hyper-V module). */
+    static final Set<String> SET_VMFIBRECHANNELHBA_PARAMETERS = Set.of("VMFibreChannelHba", "WorldWideNodeNameSetA",
             "WorldWidePortNameSetA", "WorldWideNodeNameSetB", "WorldWidePortNameSetB");
     /** New-VMSan's parameters (Microsoft Learn, Hyper-V module). */
     static final Set<String> NEW_VMSAN_PARAMETERS = Set.of("Name", "WorldWideNodeName", "WorldWidePortName");
@@ -56,6 +59,8 @@ class HypervisorConfigTest extends IntegrationTest {
     VmService vms;
     @Autowired
     VmFabricIdentityRepository identities;
+    @Autowired
+    org.vfzone.inventory.HostService hosts;
 
     Vm vm;
     Fabric fabricA;
@@ -66,18 +71,27 @@ class HypervisorConfigTest extends IntegrationTest {
 
     @BeforeEach
     void vmWithIdentity() {
-        Host host = fixtures.host();
+        vm = vmOn(org.vfzone.inventory.Hypervisor.ESXI, unique("vm"));
+    }
+
+    /** A VM named {@code name} on a new host of that hypervisor, with its identity and VFs. */
+    Vm vmOn(org.vfzone.inventory.Hypervisor hypervisor, String name) {
+        Host host = hosts.create(new org.vfzone.inventory.HostForm(unique("host"), "cl-test", hypervisor));
         fabricA = fixtures.fabric("A");
         fabricB = fixtures.fabric("B");
         portA = fixtures.adapter(host, fabricA, 8, 2);
         portB = fixtures.adapter(host, fabricB, 8, 2);
-        vm = fixtures.vm(host);
-        vms.allocateIdentityAndAssignVfs(vm.getId(), fixtures.pool(16).getId(), "alice");
-        vm = vms.get(vm.getId());
+        Vm created = vms.create(new org.vfzone.inventory.VmForm(name, "", host.getId(), ""));
+        vms.allocateIdentityAndAssignVfs(created.getId(), fixtures.pool(16).getId(), "alice");
+        return vms.get(created.getId());
     }
 
     JsonNode config(String kind) throws Exception {
-        return json.readTree(mvc.perform(get("/api/vms/{id}/hypervisor-config", vm.getId()).param("kind", kind)
+        return config(vm, kind);
+    }
+
+    JsonNode config(Vm of, String kind) throws Exception {
+        return json.readTree(mvc.perform(get("/api/vms/{id}/hypervisor-config", of.getId()).param("kind", kind)
                         .with(user("viewer").roles("VIEWER")))
                 .andExpect(status().isOk()).andReturn().getResponse().getContentAsString());
     }
@@ -105,19 +119,31 @@ class HypervisorConfigTest extends IntegrationTest {
         assertThat(script).contains("$spec = New-Object VMware.Vim.VirtualMachineConfigSpec",
                 "$spec.NpivWorldWideNameOp = 'set'", "$spec.NpivWorldWideNameType = 'external'",
                 "$spec.NpivNodeWorldWideName = [long[]]@(" + vm.getWwnn().value() + ")",
-                "$vm.ExtensionData.ReconfigVM($spec)", "Get-VM -Name '" + vm.getName() + "'");
+                "$vm[0].ExtensionData.ReconfigVM($spec)", "$vmName = '" + vm.getName() + "'",
+                "Where-Object { $_.Name -ceq $vmName }");
+        assertThat(script).doesNotContain("Get-VM -Name");
     }
 
     @Test
     void hyperVGetsOneAdapterPerFabricWithTheActiveWwpnAsSetAAndTheStandbyAsSetB() throws Exception {
+        vm = vmOn(org.vfzone.inventory.Hypervisor.HYPER_V, unique("hv"));
         String script = config("hyperv").get("parts").get(0).get("content").asString();
-        List<String> adds = script.lines().filter(line -> line.startsWith("Add-VMFibreChannelHba")).toList();
+        List<String> adds = script.lines().map(String::strip).filter(line -> line.startsWith("Add-VMFibreChannelHba"))
+                .toList();
+        List<String> sets = script.lines().map(String::strip).filter(line -> line.startsWith("Set-VMFibreChannelHba"))
+                .toList();
         assertThat(adds).hasSize(2);
+        assertThat(sets).hasSize(2); // run again, the script sets the adapter it made instead of adding a second
         for (String add : adds) {
             assertThat(parameters(add).keySet()).isEqualTo(ADD_VMFIBRECHANNELHBA_PARAMETERS);
         }
+        for (String set : sets) {
+            assertThat(parameters(set).keySet()).isEqualTo(SET_VMFIBRECHANNELHBA_PARAMETERS);
+        }
+        List<String> sanNames = script.lines().filter(line -> line.startsWith("$san = ")).map(line ->
+                singleQuoted(line.substring("$san = ".length()))).toList();
+        assertThat(sanNames).containsExactly(fabricA.getName(), fabricB.getName());
         var a = parameters(adds.get(0));
-        assertThat(a.get("SanName")).isEqualTo(fabricA.getName());
         assertThat(a.get("WorldWideNodeNameSetA")).isEqualTo(hex(vm.getWwnn()).toUpperCase())
                 .isEqualTo(a.get("WorldWideNodeNameSetB"));
         assertThat(a.get("WorldWidePortNameSetA")).isEqualTo(hex(pair(fabricA).getActiveWwpn()).toUpperCase());
@@ -132,15 +158,103 @@ class HypervisorConfigTest extends IntegrationTest {
     /** {@code -Name 'value'} pairs of one PowerShell command line, with '' inside a value read as '. */
     static java.util.Map<String, String> parameters(String line) {
         java.util.Map<String, String> found = new java.util.LinkedHashMap<>();
-        Matcher m = Pattern.compile("-(\\w+) '((?:[^']|'')*)'").matcher(line);
+        Matcher m = Pattern.compile("-(\\w+) (?:'((?:[^']|'')*)'|(\\$\\w+(?:\\[0])?))").matcher(line);
         while (m.find()) {
-            found.put(m.group(1), m.group(2).replace("''", "'"));
+            found.put(m.group(1), m.group(2) != null ? m.group(2).replace("''", "'") : m.group(3));
         }
         return found;
     }
 
+    static boolean isPowerShellQuote(char c) {
+        return c == '\'' || c == '\u2018' || c == '\u2019' || c == '\u201A' || c == '\u201B';
+    }
+
+    /**
+     * Reads a single-quoted string as PowerShell's tokenizer does (any of the five single-quote characters opens and
+     * closes it; two in a row are one quote) and fails unless it is the whole text: nothing may follow it.
+     */
+    static String singleQuoted(String text) {
+        assertThat(isPowerShellQuote(text.charAt(0))).as("opens with a quote: %s", text).isTrue();
+        StringBuilder value = new StringBuilder();
+        int i = 1;
+        while (true) {
+            assertThat(i).as("the string is closed: %s", text).isLessThan(text.length());
+            char c = text.charAt(i);
+            if (isPowerShellQuote(c)) {
+                if (i + 1 < text.length() && isPowerShellQuote(text.charAt(i + 1))) {
+                    value.append(c);
+                    i += 2;
+                    continue;
+                }
+                assertThat(text.substring(i + 1)).as("nothing after the string: %s", text).isEmpty();
+                return value.toString();
+            }
+            value.append(c);
+            i++;
+        }
+    }
+
+    static final List<String> HOSTILE_NAMES = List.of("web*", "web?01", "db[1-3]", "it\u2019s; Stop-Computer -Force; \u2018",
+            "a\u201A\u201B'b", "$(Stop-Computer -Force)", "`$x `n", "--% -Force", "x; Remove-VM -Name * -Force #",
+            "name with \"double\" quotes", "a---b--c", "<vm>&amp;", "\u00e9t\u00e9 \u65e5\u672c");
+
+    @Test
+    void everyScriptCarriesHostileNamesAsExactLiteralValuesAndMatchesNoWildcard() throws Exception {
+        for (String hostile : HOSTILE_NAMES) {
+            Vm esx = vmOn(org.vfzone.inventory.Hypervisor.ESXI, hostile + " " + unique(""));
+            Vm hv = vmOn(org.vfzone.inventory.Hypervisor.HYPER_V, hostile + " " + unique(""));
+            Vm kvm = vmOn(org.vfzone.inventory.Hypervisor.KVM, hostile + " " + unique(""));
+            for (Vm target : List.of(esx, hv)) {
+                JsonNode config = config(target, target == esx ? "vsphere" : "hyperv");
+                String script = config.get("parts").get(0).get("content").asString();
+                List<String> nameLines = script.lines().filter(line -> line.startsWith("$vmName = ")).toList();
+                assertThat(nameLines).hasSize(1);
+                assertThat(singleQuoted(nameLines.get(0).substring("$vmName = ".length()))).isEqualTo(target.getName());
+                // the name appears nowhere else, comments included
+                assertThat(script.replace(nameLines.get(0), "")).doesNotContain(hostile);
+                assertThat(script).doesNotContain("-Name $vmName").doesNotContain("-VMName");
+                for (JsonNode part : config.get("parts")) {
+                    assertThat(part.get("fileName").asString()).matches("vm-" + target.getId() + "-[a-z0-9.-]+");
+                }
+            }
+            for (JsonNode part : config(kvm, "libvirt").get("parts")) {
+                String xml = part.get("content").asString();
+                DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(new InputSource(new StringReader(xml)));
+                assertThat(xml).doesNotContain(hostile);
+                assertThat(part.get("fileName").asString()).matches("vm-" + kvm.getId() + "-[a-z0-9.-]+");
+            }
+        }
+    }
+
+    @Test
+    void aNameWithALineBreakOrControlCharacterIsRefusedNotWrittenIntoAScript() throws Exception {
+        for (String hostile : List.of("web\nRemove-VM -Name * -Force", "a\rStop-Computer -Force", "x\u2028y",
+                "tab\there", "bell\u0007")) {
+            Vm esx = vmOn(org.vfzone.inventory.Hypervisor.ESXI, hostile + unique(""));
+            mvc.perform(get("/api/vms/{id}/hypervisor-config", esx.getId()).param("kind", "vsphere")
+                            .with(user("viewer").roles("VIEWER")))
+                    .andExpect(status().isConflict())
+                    .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString("control character")));
+        }
+    }
+
+    @Test
+    void onlyTheKindThatFitsTheHostsHypervisorIsOffered() throws Exception {
+        mvc.perform(get("/api/vms/{id}/hypervisor-config", vm.getId()).param("kind", "hyperv")
+                        .with(user("viewer").roles("VIEWER")))
+                .andExpect(status().isConflict())
+                .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString("only its vSphere")));
+        mvc.perform(get("/api/vms/{id}/hypervisor-config", vm.getId()).with(user("viewer").roles("VIEWER")))
+                .andExpect(status().isOk()).andExpect(jsonPath("$.kind").value("VSPHERE"));
+        mvc.perform(get("/vms/{id}/hypervisor", vm.getId()).with(user("viewer").roles("VIEWER")))
+                .andExpect(status().isOk())
+                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.content()
+                        .string(org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("tab-hyperv"))));
+    }
+
     @Test
     void libvirtGetsAVhbaNodeDevicePerFabricAndAPciHostdevPerVf() throws Exception {
+        vm = vmOn(org.vfzone.inventory.Hypervisor.KVM, unique("kvm"));
         JsonNode parts = config("libvirt").get("parts");
         XPath xpath = XPathFactory.newInstance().newXPath();
         Set<String> vhbaWwpns = new LinkedHashSet<>();
@@ -185,7 +299,8 @@ class HypervisorConfigTest extends IntegrationTest {
                         .with(user("viewer").roles("VIEWER")))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[0].field").value("kind"));
-        mvc.perform(get("/vms/{id}/hypervisor", vm.getId()).param("kind", "hyperv").with(user("viewer").roles("VIEWER")))
+        Vm hv = vmOn(org.vfzone.inventory.Hypervisor.HYPER_V, unique("hv"));
+        mvc.perform(get("/vms/{id}/hypervisor", hv.getId()).with(user("viewer").roles("VIEWER")))
                 .andExpect(status().isOk())
                 .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.content()
                         .string(org.hamcrest.Matchers.containsString("Add-VMFibreChannelHba")));

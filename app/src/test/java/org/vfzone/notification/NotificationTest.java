@@ -60,6 +60,8 @@ class NotificationTest extends IntegrationTest {
     static void mail(DynamicPropertyRegistry registry) {
         registry.add("spring.mail.host", () -> "127.0.0.1");
         registry.add("spring.mail.port", () -> SMTP.getSmtp().getPort());
+        // the receivers of these tests listen on loopback, which webhooks may reach only when an admin allows it
+        registry.add("vfzone.notifications.webhook-allowed-networks", () -> "127.0.0.1/32");
     }
 
     @AfterAll
@@ -83,6 +85,8 @@ class NotificationTest extends IntegrationTest {
     NotificationSender sender;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    org.springframework.transaction.PlatformTransactionManager transactionManager;
 
     record Received(Map<String, List<String>> headers, String body) {
     }
@@ -187,5 +191,92 @@ class NotificationTest extends IntegrationTest {
         arrays.addPort(array.getId(), new TargetPortForm("CT0-FC0", uniqueWwn(), fabric.getId()));
         access.grant(vm.getId(), array.getId(), "alice");
         return changeSets.plan(fabric.getId(), "alice").orElseThrow();
+    }
+
+    @Test
+    void aWebhookMayNotPointAtTheServersOwnNeighbourhoodHoweverTheAddressIsWritten() throws Exception {
+        var admin = user("ada").roles("ADMIN");
+        // 127.0.0.1 itself is allowed in this class (its receivers listen there); every other internal address is not
+        for (String url : List.of("http://169.254.169.254/latest/meta-data/", "http://0.0.0.0:8080/",
+                "http://127.0.0.2/", "http://10.1.2.3/hook", "http://192.168.0.1/", "http://[::1]/hook",
+                "http://[fd00::1]/", "http://100.64.0.1/", "http://user:pw@hooks.example.com/")) {
+            mvc.perform(post("/api/notification-channels").with(admin).with(csrf())
+                            .contentType(MediaType.APPLICATION_JSON)
+                            .content("{\"name\": \"ssrf\", \"kind\": \"WEBHOOK\", \"target\": \"" + url
+                                    + "\", \"events\": [\"CHANGE_PLANNED\"]}"))
+                    .andExpect(status().isBadRequest())
+                    .andExpect(jsonPath("$.errors[0].field").value("target"));
+        }
+    }
+
+    @Test
+    void theAddressIsCheckedAgainAtDeliveryAndNothingIsSentToAnInternalOne() throws Exception {
+        receiver = receiver();
+        var admin = user("ada").roles("ADMIN");
+        mvc.perform(post("/api/notification-channels").with(admin).with(csrf()).contentType(MediaType.APPLICATION_JSON)
+                        .content("""
+                                {"name": "moved", "kind": "WEBHOOK", "target": "http://127.0.0.1:%d/hook",
+                                 "events": ["CHANGE_PLANNED"]}""".formatted(receiver.getAddress().getPort())))
+                .andExpect(status().isCreated());
+        // what a name that resolves elsewhere by delivery time amounts to: the stored target is now internal
+        jdbc.update("update notification_channel set target = ? where name = 'moved'",
+                "http://127.0.0.2:" + receiver.getAddress().getPort() + "/hook");
+        planOneGrant();
+        assertThat(sender.deliverDue()).isEqualTo(1);
+        assertThat(hooks).isEmpty();
+        assertThat(jdbc.queryForObject("select last_error from notification_delivery d join notification_channel c "
+                + "on c.id = d.channel_id where c.name = 'moved'", String.class))
+                .startsWith("not sent: the host 127.0.0.2 is at 127.0.0.2, an internal address");
+    }
+
+    @Test
+    void aWebhookIsSentWithNoTransactionHoldingItsDeliveryRow() throws Exception {
+        List<Boolean> rowFree = new CopyOnWriteArrayList<>();
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/hook", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            long deliveryId = Long.parseLong(exchange.getRequestHeaders().getFirst("X-Vfzone-Delivery"));
+            // another session may lock the row while the receiver is being called: nothing holds it
+            rowFree.add(Boolean.TRUE.equals(new org.springframework.transaction.support.TransactionTemplate(
+                    transactionManager).execute(status -> {
+                        try {
+                            jdbc.queryForList("select id from notification_delivery where id = ? for update nowait",
+                                    Long.class, deliveryId);
+                            return true;
+                        } catch (org.springframework.dao.DataAccessException locked) {
+                            return false;
+                        }
+                    })));
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        server.start();
+        receiver = server;
+        mvc.perform(post("/api/notification-channels").with(user("ada").roles("ADMIN")).with(csrf())
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("""
+                                {"name": "lockcheck", "kind": "WEBHOOK", "target": "http://127.0.0.1:%d/hook",
+                                 "events": ["CHANGE_PLANNED"]}""".formatted(server.getAddress().getPort())))
+                .andExpect(status().isCreated());
+        planOneGrant();
+        assertThat(sender.deliverDue()).isEqualTo(1);
+        assertThat(rowFree).containsExactly(true);
+    }
+
+    @Test
+    void withNoNetworkAllowedEveryWayOfWritingAnInternalAddressIsRefused() {
+        WebhookTargets none = new WebhookTargets(List.of());
+        for (String url : List.of("http://127.0.0.1/", "http://127.1/", "http://2130706433/",
+                "http://localhost/", "http://[::ffff:127.0.0.1]/", "http://[::ffff:a9fe:a9fe]/",
+                "http://169.254.169.254/", "http://0.0.0.0/", "http://[::]/", "http://172.16.5.4/",
+                "http://[fe80::1]/", "http://255.255.255.255/")) {
+            assertThat(none.refusal(java.net.URI.create(url))).as(url).isNotNull();
+        }
+        assertThat(none.refusal(java.net.URI.create("http://192.0.2.10/hook"))).as("a documentation address, "
+                + "not internal").isNull();
+        WebhookTargets allowed = new WebhookTargets(List.of("10.20.0.0/16", "hooks.internal.example"));
+        assertThat(allowed.refusal(java.net.URI.create("http://10.20.3.4/"))).isNull();
+        assertThat(allowed.refusal(java.net.URI.create("http://10.21.3.4/"))).isNotNull();
+        assertThat(allowed.refusal(java.net.URI.create("http://hooks.internal.example/"))).isNull();
     }
 }

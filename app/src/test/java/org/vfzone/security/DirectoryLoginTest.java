@@ -5,6 +5,8 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.net.InetAddress;
 
 import com.unboundid.ldap.listener.InMemoryDirectoryServer;
@@ -107,6 +109,10 @@ class DirectoryLoginTest extends IntegrationTest {
     FabricService fabrics;
     @Autowired
     UserService users;
+    @Autowired
+    org.vfzone.inventory.StorageArrayService arrays;
+    @Autowired
+    org.springframework.jdbc.core.JdbcTemplate jdbc;
 
     Fabric fabricA;
     Fabric fabricB;
@@ -159,5 +165,55 @@ class DirectoryLoginTest extends IntegrationTest {
         mvc.perform(get("/api/me").with(httpBasic("shared", "local-password-of-shared")))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.grants").value("VIEWER on all fabrics"));
+    }
+
+    @Test
+    void whateverCaseOrSpacesAreTypedADirectoryPersonIsOneUserWithTheNameOfTheirEntry() throws Exception {
+        for (String typed : new String[] {"erik", " ERIK", "erik ", "Erik"}) {
+            mvc.perform(get("/api/me").with(httpBasic(typed, "erik-password-1")))
+                    .andExpect(status().isOk())
+                    .andExpect(jsonPath("$.username").value("erik"));
+        }
+        assertThat(jdbc.queryForList("select username from app_user where lower(username) like '%erik%'",
+                String.class)).containsExactly("erik");
+        // a name with a control character is nobody
+        mvc.perform(get("/api/me").with(httpBasic("er\nik", "erik-password-1"))).andExpect(status().isUnauthorized());
+    }
+
+    @Test
+    void aDirectoryPersonCannotApproveTheirOwnStandardChangeByTypingTheirNameDifferently() throws Exception {
+        long array = arrays.create(new org.vfzone.inventory.StorageArrayForm(
+                org.vfzone.IntegrationTest.unique("dir-pure"), "Pure Storage", "", "")).getId();
+        String body = "{\"name\":\"" + org.vfzone.IntegrationTest.unique("std") + "\",\"fabricIds\":["
+                + fabricA.getId() + "],\"arrayIds\":[" + array + "],\"allowAdd\":true,\"maxZones\":5,"
+                + "\"expiresAt\":\"" + java.time.Instant.now().plus(java.time.Duration.ofDays(5)) + "\"}";
+        String created = mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders
+                        .post("/api/standard-changes").with(httpBasic("erik", "erik-password-1"))
+                        .contentType(org.springframework.http.MediaType.APPLICATION_JSON).content(body))
+                .andExpect(status().isCreated()).andReturn().getResponse().getContentAsString();
+        Object id = com.jayway.jsonpath.JsonPath.read(created, "$.policy.id");
+        for (String typed : new String[] {" ERIK", "erik ", "ERIK"}) {
+            mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders
+                            .post("/api/standard-changes/" + id + "/approve").with(httpBasic(typed, "erik-password-1")))
+                    .andExpect(status().isConflict())
+                    .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString("You proposed")));
+        }
+    }
+
+    @Test
+    void anAdminDisablesADirectoryPersonInVfzoneAndTheyCannotSignInNorChangeTheirRoleHere() throws Exception {
+        mvc.perform(get("/api/me").with(httpBasic("dana", "dana-password-1"))).andExpect(status().isOk());
+        AppUser dana = users.list().stream().filter(u -> u.getUsername().equals("dana")).findFirst().orElseThrow();
+        assertThat(dana.isLocal()).isFalse();
+        try {
+            org.vfzone.system.RuleViolation refused = org.junit.jupiter.api.Assertions.assertThrows(
+                    org.vfzone.system.RuleViolation.class, () -> users.update(dana.getId(), Role.ADMIN, true));
+            assertThat(refused.getMessage()).contains("directory groups");
+            users.update(dana.getId(), dana.getRole(), false);
+            mvc.perform(get("/api/me").with(httpBasic("dana", "dana-password-1"))).andExpect(status().isUnauthorized());
+        } finally {
+            users.update(dana.getId(), dana.getRole(), true);
+        }
+        mvc.perform(get("/api/me").with(httpBasic("dana", "dana-password-1"))).andExpect(status().isOk());
     }
 }

@@ -75,6 +75,7 @@ class PushRecoveryTest {
                         "vfzone.fabric.request-timeout=120s",
                         "vfzone.scheduling.enabled=false", "server.port=0", "spring.main.banner-mode=off")
                 .run();
+        org.vfzone.TestPeople.ensure(node.getBean(org.springframework.jdbc.core.JdbcTemplate.class));
         nodes.add(node);
         return node;
     }

@@ -971,4 +971,32 @@ class ZoningWorkflowTest extends IntegrationTest {
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[0].field").value("fabricIds"));
     }
+
+    @Test
+    void aPushThatCannotStartEndsWithARecordedOutcomeAndNeverLeavesTheFabricBlocked() throws Exception {
+        Estate estate = estate();
+        ChangeSet planned = changeSets.plan(estate.fabricA().getId(), "alice").orElseThrow();
+        changeSets.approve(planned.getId(), "bob");
+        String password = jdbc.queryForObject("select management_password_enc from fabric_connection "
+                + "where fabric_id = ?", String.class, estate.fabricA().getId());
+        // the fabric's URL changed after approval, which drops its password: the API refuses before claiming
+        jdbc.update("update fabric_connection set management_password_enc = null where fabric_id = ?",
+                estate.fabricA().getId());
+        mvc.perform(post("/api/changes/{id}/push", planned.getId()).with(user("bob").roles("APPROVER")))
+                .andExpect(status().isConflict())
+                .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString("password")));
+        assertThat(changeSets.get(planned.getId()).getStatus()).isEqualTo(ChangeSetStatus.APPROVED);
+
+        // the same cause arriving between the claim and the push: FAILED, nothing written, the fabric free again
+        jdbc.update("update fabric_connection set management_password_enc = ? where fabric_id = ?", password,
+                estate.fabricA().getId());
+        changeSets.startPush(planned.getId(), "bob");
+        jdbc.update("update fabric_connection set management_password_enc = null where fabric_id = ?",
+                estate.fabricA().getId());
+        ChangeSet ended = changeSets.push(planned.getId(), "bob");
+        assertThat(ended.getStatus()).isEqualTo(ChangeSetStatus.FAILED);
+        assertThat(ended.getOutcome()).isEqualTo(ChangeSet.Outcome.NOTHING_WRITTEN);
+        assertThat(ended.getResultMessage()).startsWith("The push could not start").contains("Nothing was written");
+        assertThat(changeSets.orphanedPushes()).noneMatch(cs -> cs.getId().equals(planned.getId()));
+    }
 }

@@ -11,4 +11,6 @@ public interface AppUserRepository extends JpaRepository<AppUser, Long> {
     Optional<AppUser> findByUsernameIgnoreCase(String username);
 
     List<AppUser> findAllByOrderByUsernameAsc();
+
+    Optional<AppUser> findByDirectoryDnIgnoreCase(String directoryDn);
 }

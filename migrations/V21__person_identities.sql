@@ -1,0 +1,50 @@
+-- One person, one row: every way in (form, HTTP Basic, directory, API token) resolves to an app_user id, and
+-- four-eyes rules compare those ids, never the names people typed.
+
+-- Directory users get a row of their own on their first sign-in, keyed by their directory entry. They have no
+-- password here; their role and scope are those their groups gave at their last sign-in.
+alter table app_user add column source varchar(16) not null default 'LOCAL'
+    check (source in ('LOCAL', 'DIRECTORY'));
+alter table app_user add column directory_dn varchar(1000);
+alter table app_user alter column password_hash drop not null;
+alter table app_user add constraint app_user_source_ck check (
+    (source = 'LOCAL' and password_hash is not null and directory_dn is null)
+    or (source = 'DIRECTORY' and password_hash is null and directory_dn is not null));
+create unique index app_user_directory_dn_uk on app_user (lower(directory_dn));
+
+-- A token acts for the user who made it, with that user's rights at most, checked on every request.
+alter table api_token add column created_by_user_id bigint references app_user (id) on delete cascade;
+update api_token t set created_by_user_id = u.id from app_user u where lower(u.username) = lower(t.created_by);
+-- a token whose maker is unknown cannot be checked against anyone's rights: it stops
+update api_token set revoked = true where created_by_user_id is null;
+alter table api_token add constraint api_token_maker_ck check (revoked or created_by_user_id is not null);
+alter table api_token add column all_fabrics boolean not null default true;
+create table api_token_fabric (
+    token_id  bigint not null references api_token (id) on delete cascade,
+    fabric_id bigint not null references fabric (id) on delete cascade,
+    primary key (token_id, fabric_id)
+);
+create index api_token_fabric_fabric_idx on api_token_fabric (fabric_id);
+
+-- Four eyes by identity: the database refuses an approval by the planner whatever name either typed.
+alter table change_set add column created_by_user_id bigint references app_user (id);
+alter table change_set add column approved_by_user_id bigint references app_user (id);
+update change_set c set created_by_user_id = coalesce(
+        (select u.id from app_user u where lower(u.username) = lower(c.created_by)),
+        (select t.created_by_user_id from api_token t where 'token:' || lower(t.name) = lower(c.created_by)));
+update change_set c set approved_by_user_id = coalesce(
+        (select u.id from app_user u where lower(u.username) = lower(c.approved_by)),
+        (select t.created_by_user_id from api_token t where 'token:' || lower(t.name) = lower(c.approved_by)));
+alter table change_set add constraint change_set_four_eyes_id_ck
+    check (approved_by_user_id is null or approved_by_user_id <> created_by_user_id);
+
+alter table standard_change_policy add column proposed_by_user_id bigint references app_user (id);
+alter table standard_change_policy add column approved_by_user_id bigint references app_user (id);
+update standard_change_policy p set proposed_by_user_id = coalesce(
+        (select u.id from app_user u where lower(u.username) = lower(p.proposed_by)),
+        (select t.created_by_user_id from api_token t where 'token:' || lower(t.name) = lower(p.proposed_by)));
+update standard_change_policy p set approved_by_user_id = coalesce(
+        (select u.id from app_user u where lower(u.username) = lower(p.approved_by)),
+        (select t.created_by_user_id from api_token t where 'token:' || lower(t.name) = lower(p.approved_by)));
+alter table standard_change_policy add constraint standard_change_policy_four_eyes_id_ck
+    check (approved_by_user_id is null or approved_by_user_id <> proposed_by_user_id);
