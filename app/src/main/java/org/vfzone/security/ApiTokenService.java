@@ -145,13 +145,8 @@ public class ApiTokenService {
         long generation = revocations.generation();
         record Found(Holder holder, boolean lastUseStale) {
         }
-        List<Found> found = jdbc.query("""
-                select t.name, t.role, t.last_used_at is null or t.last_used_at < now() - interval '1 minute',
-                       t.all_fabrics, array(select fabric_id from api_token_fabric where token_id = t.id),
-                       u.role, u.all_fabrics, array(select fabric_id from app_user_fabric where user_id = u.id)
-                from api_token t join app_user u on u.id = t.created_by_user_id
-                where t.token_hash = ? and not t.revoked and u.enabled
-                """, (rs, i) -> {
+        List<Found> found = jdbc.query(HOLDER_QUERY + "where t.token_hash = ? and not t.revoked and u.enabled",
+                (rs, i) -> {
                     String role = rs.getString(2);
                     if (Role.valueOf(rs.getString(6)).compareTo(neededFor(role)) < 0) {
                         return null; // the maker no longer holds the token's role
@@ -170,6 +165,25 @@ public class ApiTokenService {
             cache.put(tokenHash, new ApiTokenCache.Entry(found.get(0).holder()));
         }
         return Optional.of(found.get(0).holder());
+    }
+
+    private static final String HOLDER_QUERY = """
+            select t.name, t.role, t.last_used_at is null or t.last_used_at < now() - interval '1 minute',
+                   t.all_fabrics, array(select fabric_id from api_token_fabric where token_id = t.id),
+                   u.role, u.all_fabrics, array(select fabric_id from app_user_fabric where user_id = u.id)
+            from api_token t join app_user u on u.id = t.created_by_user_id
+            """;
+
+    /** Whom the token of this name speaks for now, as {@link #authenticate} would answer: for work resumed later. */
+    Optional<Holder> holderByName(String name) {
+        return jdbc.query(HOLDER_QUERY + "where lower(t.name) = lower(?) and not t.revoked and u.enabled", (rs, i) -> {
+            String role = rs.getString(2);
+            if (Role.valueOf(rs.getString(6)).compareTo(neededFor(role)) < 0) {
+                return null;
+            }
+            return new Holder(rs.getString(1), role, intersect(new FabricScope(rs.getBoolean(4), ids(rs.getArray(5))),
+                    new FabricScope(rs.getBoolean(7), ids(rs.getArray(8)))));
+        }, name).stream().filter(java.util.Objects::nonNull).findFirst();
     }
 
     /** Who a presented token speaks for: its name, the role it grants and the fabrics where it grants it. */

@@ -22,6 +22,20 @@ class BearerTokenFilter extends OncePerRequestFilter {
         this.tokens = tokens;
     }
 
+    /** The token's role on the fabrics it and its maker both cover; a COLLECTOR token acts on no fabric. */
+    static UsernamePasswordAuthenticationToken authenticationOf(ApiTokenService.Holder holder) {
+        List<org.springframework.security.core.GrantedAuthority> granted = new java.util.ArrayList<>();
+        granted.add(new SimpleGrantedAuthority("ROLE_" + holder.role()));
+        if (!"COLLECTOR".equals(holder.role())) {
+            granted.addAll(FabricAccess.authorities(Role.valueOf(holder.role()), holder.scope()));
+        }
+        if (holder.scope().fabricIds().isEmpty() && !holder.scope().allFabrics()) {
+            granted.add(new SimpleGrantedAuthority(FabricAccess.PREFIX + "NONE_0")); // scoped, to no fabric
+        }
+        return UsernamePasswordAuthenticationToken.authenticated(
+                ApiTokenService.TOKEN_PRINCIPAL_PREFIX + holder.name(), null, granted);
+    }
+
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
@@ -32,18 +46,7 @@ class BearerTokenFilter extends OncePerRequestFilter {
                 response.sendError(HttpServletResponse.SC_UNAUTHORIZED, "Invalid or revoked API token");
                 return;
             }
-            // the token's role on the fabrics it and its maker both cover; a COLLECTOR token acts on no fabric
-            ApiTokenService.Holder holder = principal.get();
-            List<org.springframework.security.core.GrantedAuthority> granted = new java.util.ArrayList<>();
-            granted.add(new SimpleGrantedAuthority("ROLE_" + holder.role()));
-            if (!"COLLECTOR".equals(holder.role())) {
-                granted.addAll(FabricAccess.authorities(Role.valueOf(holder.role()), holder.scope()));
-            }
-            if (holder.scope().fabricIds().isEmpty() && !holder.scope().allFabrics()) {
-                granted.add(new SimpleGrantedAuthority(FabricAccess.PREFIX + "NONE_0")); // scoped, to no fabric
-            }
-            SecurityContextHolder.getContext().setAuthentication(UsernamePasswordAuthenticationToken.authenticated(
-                    ApiTokenService.TOKEN_PRINCIPAL_PREFIX + holder.name(), null, granted));
+            SecurityContextHolder.getContext().setAuthentication(authenticationOf(principal.get()));
         }
         chain.doFilter(request, response);
     }

@@ -20,7 +20,9 @@ import org.vfzone.system.RuleViolation;
  * Checks a person's role on one fabric. A signed-in user carries {@code ROLE_<highest role>} for the URL rules plus
  * one {@code FABRIC_<role>_<fabric id|ALL>} authority per grant; planning, approving, pushing and adopting on a
  * fabric ask {@link #require}. Credentials without fabric grants (API tokens, which only an ADMIN creates) act on
- * every fabric with their role. Work without a signed-in person (scheduled jobs, recovery) is not checked.
+ * every fabric with their role. With nobody signed in nothing is allowed: work resumed in the background runs as
+ * the person who started it ({@link People#runAs}), and vfzone's own work as {@link People#SYSTEM}, which holds no
+ * fabric role.
  */
 @Component("fabricAccess")
 public class FabricAccess {
@@ -53,9 +55,6 @@ public class FabricAccess {
 
     public boolean allows(Role required, long fabricId) {
         Authentication auth = SecurityContextHolder.getContext().getAuthentication();
-        if (auth == null) {
-            return true;
-        }
         return roleOn(auth, fabricId).map(role -> role.compareTo(required) >= 0).orElse(false);
     }
 

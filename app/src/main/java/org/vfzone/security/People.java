@@ -15,10 +15,85 @@ import org.vfzone.system.RuleViolation;
 @Service
 public class People {
 
-    private final JdbcTemplate jdbc;
+    /**
+     * The principal name of vfzone's own background work (push recovery, drift checks, login discovery,
+     * notification delivery, traffic housekeeping). It holds no role on any fabric: it never plans, approves or
+     * pushes. No user may take this name.
+     */
+    public static final String SYSTEM = "system";
 
-    People(JdbcTemplate jdbc) {
+    private final JdbcTemplate jdbc;
+    private final ApiTokenService tokens;
+
+    People(JdbcTemplate jdbc, ApiTokenService tokens) {
         this.jdbc = jdbc;
+        this.tokens = tokens;
+    }
+
+    /**
+     * The rights {@code principal} holds now, read from the database as a sign-in would grant them: a user's role
+     * and fabrics (refused when disabled or unknown), a token's role on the fabrics it and its maker cover (refused
+     * when revoked or its maker lost the role). Empty when the principal may not act at all.
+     */
+    @Transactional(readOnly = true)
+    public Optional<org.springframework.security.core.Authentication> authenticationOf(String principal) {
+        if (principal == null || principal.isEmpty() || SYSTEM.equals(principal)) {
+            return Optional.empty();
+        }
+        if (principal.startsWith(ApiTokenService.TOKEN_PRINCIPAL_PREFIX)) {
+            return tokens.holderByName(principal.substring(ApiTokenService.TOKEN_PRINCIPAL_PREFIX.length()))
+                    .map(BearerTokenFilter::authenticationOf);
+        }
+        return jdbc.query("select username, role, all_fabrics, array(select fabric_id from app_user_fabric "
+                + "where user_id = u.id) from app_user u where lower(username) = lower(?) and enabled", (rs, i) -> {
+                    java.util.Set<Long> ids = new java.util.HashSet<>(java.util.Arrays.asList(
+                            (Long[]) rs.getArray(4).getArray()));
+                    org.springframework.security.core.Authentication auth = org.springframework.security
+                            .authentication.UsernamePasswordAuthenticationToken.authenticated(rs.getString(1), null,
+                                    SecurityConfiguration.grantedTo(Role.valueOf(rs.getString(2)),
+                                            new FabricScope(rs.getBoolean(3), ids)));
+                    return auth;
+                }, principal).stream().findFirst();
+    }
+
+    /**
+     * Runs {@code work} with exactly the rights {@code principal} holds now (see {@link #authenticationOf}); refused
+     * (403, saying why) when they may not act. For work a person started that continues without them.
+     */
+    public <T> T runAs(String principal, java.util.function.Supplier<T> work) {
+        org.springframework.security.core.Authentication auth = authenticationOf(principal).orElseThrow(() ->
+                RuleViolation.forbidden(null, principal + " may no longer act in vfzone (disabled, revoked or "
+                        + "unknown)"));
+        return withContext(auth, work);
+    }
+
+    /** Runs vfzone's own background work as {@link #SYSTEM}, which holds no fabric role. */
+    public static <T> T runAsSystem(java.util.function.Supplier<T> work) {
+        return withContext(org.springframework.security.authentication.UsernamePasswordAuthenticationToken
+                .authenticated(SYSTEM, null, List.of(new org.springframework.security.core.authority
+                        .SimpleGrantedAuthority("ROLE_SYSTEM"))), work);
+    }
+
+    public static void runAsSystem(Runnable work) {
+        runAsSystem(() -> {
+            work.run();
+            return null;
+        });
+    }
+
+    private static <T> T withContext(org.springframework.security.core.Authentication auth,
+                                     java.util.function.Supplier<T> work) {
+        org.springframework.security.core.context.SecurityContext before =
+                org.springframework.security.core.context.SecurityContextHolder.getContext();
+        org.springframework.security.core.context.SecurityContext context =
+                org.springframework.security.core.context.SecurityContextHolder.createEmptyContext();
+        context.setAuthentication(auth);
+        org.springframework.security.core.context.SecurityContextHolder.setContext(context);
+        try {
+            return work.get();
+        } finally {
+            org.springframework.security.core.context.SecurityContextHolder.setContext(before);
+        }
     }
 
     /**

@@ -78,6 +78,10 @@ public class UserService {
      * sign in; a name already held by another user (local, or another entry) is refused rather than shared.
      */
     AppUser directorySignIn(String dn, String username, Role role, FabricScope scope) {
+        if (People.SYSTEM.equalsIgnoreCase(username)) {
+            throw new org.springframework.security.authentication.BadCredentialsException("Directory account "
+                    + username + " has the name of vfzone's own background work");
+        }
         java.util.Optional<AppUser> known = users.findByDirectoryDnIgnoreCase(dn);
         java.util.Optional<AppUser> sameName = users.findByUsernameIgnoreCase(username);
         if (sameName.isPresent() && (known.isEmpty() || !sameName.get().getId().equals(known.get().getId()))) {
@@ -161,6 +165,9 @@ public class UserService {
     public AppUser create(String username, String password, Role role, FabricScope scope) {
         if (username == null || !username.matches("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")) {
             throw RuleViolation.invalid("username", "must be 1-64 letters, digits, '.', '_' or '-'");
+        }
+        if (People.SYSTEM.equalsIgnoreCase(username)) {
+            throw RuleViolation.invalid("username", "'" + People.SYSTEM + "' names vfzone's own background work");
         }
         if (exists(username)) {
             throw RuleViolation.conflict("username", "user " + username + " already exists");

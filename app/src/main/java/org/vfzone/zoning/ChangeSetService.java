@@ -350,6 +350,9 @@ public class ChangeSetService {
         }
         changeSet.finish(ChangeSetStatus.CANCELLED, null, "Cancelled by " + user, clock.instant());
         audit.record(user, "CANCEL", "change_set", id, "Cancelled change set " + id, null);
+        events.publishEvent(new ZoningEvent(ZoningEvent.Kind.CHANGE_CANCELLED, id, changeSet.getFabric().getId(),
+                changeSet.getFabric().getName(), user, "Change set " + id + " on " + changeSet.getFabric().getName()
+                + " cancelled by " + user, null));
         return changeSet;
     }
 

@@ -35,11 +35,16 @@ public class DriftDetector {
 
     private static final Logger log = LoggerFactory.getLogger(DriftDetector.class);
 
-    public enum Status { IN_SYNC, DRIFT, UNREADABLE }
+    /** DEFERRED: a push ran on the fabric while it was read; nothing is recorded, and it is checked after the push. */
+    public enum Status { IN_SYNC, DRIFT, UNREADABLE, DEFERRED }
+
+    /** Fabrics whose check was put off by a push: checked again when that push ends. */
+    private final Set<Long> deferred = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public record Result(Status status, List<String> problems) {
     }
 
+    private final org.springframework.core.task.TaskExecutor executor;
     private final FabricService fabrics;
     private final FabricConnector connector;
     private final OwnedZoneObjectRepository owned;
@@ -52,7 +57,10 @@ public class DriftDetector {
 
     DriftDetector(FabricService fabrics, FabricConnector connector, OwnedZoneObjectRepository owned, JdbcTemplate jdbc,
                   TransactionTemplate transaction, Clock clock, org.vfzone.inventory.InventoryDirectory inventory,
-                  org.springframework.context.ApplicationEventPublisher events, org.vfzone.wwn.WwnRegistry registry) {
+                  org.springframework.context.ApplicationEventPublisher events, org.vfzone.wwn.WwnRegistry registry,
+                  @org.springframework.beans.factory.annotation.Qualifier("applicationTaskExecutor")
+                  org.springframework.core.task.TaskExecutor executor) {
+        this.executor = executor;
         this.registry = registry;
         this.events = events;
         this.inventory = inventory;
@@ -67,17 +75,39 @@ public class DriftDetector {
     @Scheduled(fixedDelayString = "${vfzone.drift.interval:PT15M}", initialDelayString = "${vfzone.drift.initial-delay:PT2M}")
     @SchedulerLock(name = "zoning-drift-check", lockAtMostFor = "PT30M", lockAtLeastFor = "PT30S")
     public void checkAll() {
-        for (Fabric fabric : fabrics.list()) {
-            try {
-                check(fabric.getId());
-            } catch (RuntimeException e) {
-                log.warn("Drift check of fabric {} failed: {}", fabric.getName(), e.getMessage());
+        org.vfzone.security.People.runAsSystem(() -> {
+            for (Fabric fabric : fabrics.list()) {
+                try {
+                    check(fabric.getId());
+                } catch (RuntimeException e) {
+                    log.warn("Drift check of fabric {} failed: {}", fabric.getName(), e.getMessage());
+                }
             }
-        }
+        });
     }
 
     /** Checks one fabric now and records the result. */
     public Result check(long fabricId) {
+        // a push that ended while the fabric was read: read it again, now that it holds the push's result
+        for (int attempt = 1; ; attempt++) {
+            Result result = checkOnce(fabricId);
+            if (result.status() != Status.DEFERRED || attempt == 3 || pushing(fabricId)) {
+                return result;
+            }
+        }
+    }
+
+    private boolean pushing(long fabricId) {
+        Long pushes = jdbc.queryForObject("select count(*) from change_set where fabric_id = ? and status = "
+                + "'PUSHING'", Long.class, fabricId);
+        return pushes != null && pushes > 0;
+    }
+
+    private Result checkOnce(long fabricId) {
+        java.time.Instant readStart = clock.instant();
+        if (pushRanSince(fabricId, readStart)) {
+            return defer(fabricId);
+        }
         Fabric fabric = fabrics.get(fabricId);
         List<OwnedZoneObject> ownedObjects = owned.findByFabricId(fabricId);
         List<OwnedZoneObject> zones = ownedObjects.stream()
@@ -153,7 +183,51 @@ public class DriftDetector {
                 drifted.add(new Object[] {zone.getName(), zone.getVmId(), problem});
             }
         }
-        return store(fabricId, new Result(problems.isEmpty() ? Status.IN_SYNC : Status.DRIFT, problems), drifted);
+        return storeUnlessPushed(fabricId, readStart,
+                new Result(problems.isEmpty() ? Status.IN_SYNC : Status.DRIFT, problems), drifted);
+    }
+
+    /**
+     * Whether a change set is being pushed to (or verified on) the fabric, or ended a push since {@code since}: what
+     * was read may then hold the push's own changes, which are not drift.
+     */
+    private boolean pushRanSince(long fabricId, java.time.Instant since) {
+        Long pushes = jdbc.queryForObject("select count(*) from change_set where fabric_id = ? and (status = "
+                + "'PUSHING' or push_started_at >= ? or finished_at >= ?)", Long.class, fabricId,
+                Timestamp.from(since), Timestamp.from(since));
+        return pushes != null && pushes > 0;
+    }
+
+    private Result defer(long fabricId) {
+        deferred.add(fabricId);
+        return new Result(Status.DEFERRED, List.of("a change set is being pushed to this fabric; it is checked "
+                + "once the push has ended"));
+    }
+
+    private Result storeUnlessPushed(long fabricId, java.time.Instant readStart, Result result,
+                                     List<Object[]> drifted) {
+        // checked again after reading: a push that started meanwhile would show its own changes as drift
+        if (pushRanSince(fabricId, readStart)) {
+            return defer(fabricId);
+        }
+        return store(fabricId, result, drifted);
+    }
+
+    /** A push ended: a check it put off runs now, as vfzone's own work. */
+    @org.springframework.transaction.event.TransactionalEventListener(fallbackExecution = true)
+    void afterPush(ZoningEvent event) {
+        boolean ended = event.kind() == ZoningEvent.Kind.CHANGE_PUSHED || event.kind() == ZoningEvent.Kind.CHANGE_FAILED
+                || event.kind() == ZoningEvent.Kind.CHANGE_STALE;
+        if (ended && deferred.remove(event.fabricId())) {
+            long fabricId = event.fabricId();
+            executor.execute(() -> org.vfzone.security.People.runAsSystem(() -> {
+                try {
+                    check(fabricId);
+                } catch (RuntimeException e) {
+                    log.warn("Drift check of fabric {} after a push failed: {}", fabricId, e.getMessage());
+                }
+            }));
+        }
     }
 
     private static String abbreviate(String text) {

@@ -54,6 +54,10 @@ public class LoginDiscovery {
     @Scheduled(fixedDelayString = "${vfzone.logins.interval:PT5M}", initialDelayString = "${vfzone.logins.initial-delay:PT1M}")
     @SchedulerLock(name = "fabric-login-discovery", lockAtMostFor = "PT15M")
     public void discoverAll() {
+        org.vfzone.security.People.runAsSystem(() -> discoverEach());
+    }
+
+    private void discoverEach() {
         for (Fabric fabric : fabrics.list()) {
             try {
                 discover(fabric.getId());

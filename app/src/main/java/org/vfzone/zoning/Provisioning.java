@@ -19,8 +19,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
-import org.springframework.security.concurrent.DelegatingSecurityContextRunnable;
-import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.vfzone.inventory.Host;
@@ -84,10 +82,16 @@ public class Provisioning implements org.springframework.beans.factory.Disposabl
     private final JsonMapper json;
     /** Jobs run on their own threads: a job waits for pushes, which run on the application's task executor. */
     private final org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor executor;
-    /** Jobs this node is advancing now: one pass at a time per job. */
-    private final Set<UUID> advancing = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    /** Jobs asked to advance while a pass was running: they get one more pass. */
-    private final Set<UUID> again = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /**
+     * How long a claimed job is this node's: longer than a pass takes (a pass waits for pushes, each bounded by the
+     * switch timeouts). The lease's end is also the job's next due time, so a node that stops mid-pass leaves the
+     * job to another node when it lapses.
+     */
+    static final java.time.Duration LEASE = java.time.Duration.ofMinutes(10);
+    /** A waiting job looks at its change sets this often even if no event says they moved. */
+    static final java.time.Duration WAITING_LOOK = java.time.Duration.ofMinutes(5);
+    private final org.vfzone.security.People people;
+    private final org.vfzone.security.FabricAccess fabricAccess;
     private final AppNode node;
     private final VmService vms;
     private final HostService hosts;
@@ -103,7 +107,10 @@ public class Provisioning implements org.springframework.beans.factory.Disposabl
                  AppNode node, VmService vms,
                  HostService hosts, WwnPoolService pools, StorageAccessService access, ChangeSetService changeSets,
                  InventoryDirectory inventory, StandardChanges standardChanges,
-                 org.springframework.context.ApplicationEventPublisher events) {
+                 org.springframework.context.ApplicationEventPublisher events, org.vfzone.security.People people,
+                 org.vfzone.security.FabricAccess fabricAccess) {
+        this.people = people;
+        this.fabricAccess = fabricAccess;
         this.events = events;
         this.standardChanges = standardChanges;
         this.jdbc = jdbc;
@@ -143,16 +150,26 @@ public class Provisioning implements org.springframework.beans.factory.Disposabl
         return jdbc.query("select * from provision_job order by created_at desc limit ?", jobs, limit);
     }
 
-    /** Starts (or, for the same VM name, returns and continues) the provisioning job. */
+    /**
+     * Starts (or, for the same VM name, returns and continues) the provisioning job. The caller must hold OPERATOR on
+     * every fabric the job will zone, checked before anything changes; the job then runs as the caller.
+     */
     public Job provision(ProvisionRequest request, String user) {
         String name = request.name().strip();
         if (request.hostId() == null && (request.cluster() == null || request.cluster().isBlank())) {
             throw RuleViolation.invalid("hostId", "give the host, or a cluster to choose a host from");
         }
+        requireOnEveryFabric(fabricsOf(request), "provision VMs on");
         String normalized = json.writeValueAsString(new ProvisionRequest(name, request.uuid(), request.hostId(),
                 request.cluster() == null ? null : request.cluster().strip(), new java.util.TreeSet<>(request.arrayIds()),
                 request.fabricIds() == null ? Set.of() : new java.util.TreeSet<>(request.fabricIds()), request.poolId()));
-        Job job = claim("PROVISION", name.toLowerCase(Locale.ROOT), normalized, name, null, user);
+        String key = name.toLowerCase(Locale.ROOT);
+        // a VM provisioned, then decommissioned, may be asked for again: its finished job no longer holds the name
+        Job job = claim("PROVISION", key, normalized, name, null, user);
+        if (job.status() == Status.DONE && job.vmId() != null && vms.findByName(name).isEmpty()) {
+            jdbc.update("update provision_job set superseded = true where id = ?", job.id());
+            job = claim("PROVISION", key, normalized, name, null, user);
+        }
         String stored = jdbc.queryForObject("select request from provision_job where id = ?", String.class, job.id());
         if (!normalized.equals(stored)) {
             throw RuleViolation.conflict("name", "VM " + name + " was provisioned with other settings (job "
@@ -161,9 +178,36 @@ public class Provisioning implements org.springframework.beans.factory.Disposabl
         return start(job);
     }
 
-    /** Starts (or returns and continues) the decommissioning job of a VM. */
+    /** The fabrics a provisioning request will zone: those it names, else those of its host or its cluster's hosts. */
+    private Set<Long> fabricsOf(ProvisionRequest request) {
+        if (request.fabricIds() != null && !request.fabricIds().isEmpty()) {
+            return new java.util.TreeSet<>(request.fabricIds());
+        }
+        List<Host> candidates = request.hostId() != null ? List.of(hostFor(request.hostId()))
+                : hosts.all().stream().filter(h -> request.cluster().strip().equalsIgnoreCase(h.getCluster())).toList();
+        Set<Long> fabrics = new java.util.TreeSet<>();
+        for (Host candidate : candidates) {
+            hosts.adaptersOf(candidate.getId()).stream().filter(a -> a.getFabric() != null)
+                    .forEach(a -> fabrics.add(a.getFabric().getId()));
+        }
+        return fabrics;
+    }
+
+    /** Every fabric a job will touch, checked before it changes anything: no job stops half done for lack of rights. */
+    private void requireOnEveryFabric(Set<Long> fabricIds, String action) {
+        java.util.Map<Long, String> names = inventory.fabricNames();
+        for (Long fabricId : fabricIds) {
+            fabricAccess.require(org.vfzone.security.Role.OPERATOR, fabricId, names.getOrDefault(fabricId,
+                    "id " + fabricId), action);
+        }
+    }
+
+    /** Starts (or returns and continues) the decommissioning job of a VM, once every fabric it is zoned on allows. */
     public Job decommission(long vmId, String user) {
         Vm vm = vms.get(vmId);
+        Set<Long> fabrics = new java.util.TreeSet<>();
+        inventory.initiatorsOfVm(vmId).forEach(pair -> fabrics.add(pair.fabricId()));
+        requireOnEveryFabric(fabrics, "decommission VMs zoned on");
         Job job = claim("DECOMMISSION", "vm:" + vmId, "{\"vmId\":" + vmId + "}", vm.getName(), vmId, user);
         return start(job);
     }
@@ -172,75 +216,107 @@ public class Provisioning implements org.springframework.beans.factory.Disposabl
         UUID id = UUID.randomUUID();
         jdbc.update("""
                 insert into provision_job (id, kind, job_key, request, status, vm_id, vm_name, steps, created_by,
-                                           app_node, created_at, updated_at)
-                values (?, ?, ?, ?, 'RUNNING', ?, ?, '[]', ?, ?, ?, ?)
-                on conflict (kind, job_key) do nothing
+                                           app_node, created_at, updated_at, due_at)
+                values (?, ?, ?, ?, 'RUNNING', ?, ?, '[]', ?, ?, ?, ?, ?)
+                on conflict (kind, job_key) where not superseded do nothing
                 """, id, kind, key, request, vmId, vmName, user, node.id(), Timestamp.from(clock.instant()),
-                Timestamp.from(clock.instant()));
-        return jdbc.query("select * from provision_job where kind = ? and job_key = ?", jobs, kind, key).get(0);
+                Timestamp.from(clock.instant()), Timestamp.from(clock.instant()));
+        return jdbc.query("select * from provision_job where kind = ? and job_key = ? and not superseded", jobs, kind,
+                key).get(0);
     }
 
-    /** Advances the job in the background unless it is done; answers it as it is now. */
+    /**
+     * Makes the job due unless it is done (a failed one runs again: the same call resumes it once its cause is
+     * fixed; a change set that was cancelled is planned anew) and asks this node to take due jobs; answers the job as
+     * it is now.
+     */
     private Job start(Job job) {
         if (job.status() == Status.DONE) {
             return job;
         }
-        int claimed = jdbc.update("update provision_job set status = 'RUNNING', app_node = ?, updated_at = ? "
-                + "where id = ? and (status <> 'RUNNING' or app_node = ? or updated_at < ?)", node.id(),
-                Timestamp.from(clock.instant()), job.id(), node.id(), Timestamp.from(clock.instant().minusSeconds(600)));
-        if (claimed == 0) {
-            return get(job.id()); // another node is advancing it
-        }
-        Runnable run = DelegatingSecurityContextRunnable.create(() -> advance(job.id()),
-                SecurityContextHolder.getContext());
-        executor.execute(run);
+        jdbc.update("""
+                update provision_job set due_at = ?,
+                       status = case when status = 'FAILED' then 'RUNNING' else status end,
+                       change_set_ids = case when status = 'FAILED' then array(select c from unnest(change_set_ids) c
+                           where not exists (select 1 from change_set s where s.id = c and s.status = 'CANCELLED'))
+                           else change_set_ids end
+                 where id = ? and status <> 'DONE'
+                """, Timestamp.from(clock.instant()), job.id());
+        kick();
         return get(job.id());
     }
 
-    /** Continues a job waiting for a change set once that change set is approved or pushed. */
+    /** A change set of these jobs moved (any outcome): each is due now. Only a hint: the queue is the table. */
     void changeSetMoved(long changeSetId) {
-        // a job in the middle of a pass gets one more pass: the change set may have moved after it looked
-        for (Job job : jdbc.query("select * from provision_job where status in ('WAITING_APPROVAL', 'RUNNING') and "
-                + "? = any (change_set_ids)", jobs, changeSetId)) {
-            start(job);
+        int due = jdbc.update("update provision_job set due_at = ? where status in ('WAITING_APPROVAL', 'RUNNING') "
+                + "and ? = any (change_set_ids)", Timestamp.from(clock.instant()), changeSetId);
+        if (due > 0) {
+            kick();
         }
     }
 
-    /** Jobs a stopped node left running are taken over by this one and continued. */
-    void recoverOrphans() {
-        for (Job job : jdbc.query("select * from provision_job where status = 'RUNNING'", jobs)) {
-            String owner = jdbc.queryForObject("select app_node from provision_job where id = ?", String.class, job.id());
-            if (owner == null || !node.isAlive(owner)) {
-                int taken = jdbc.update("update provision_job set app_node = ?, updated_at = ? where id = ? and "
-                        + "status = 'RUNNING' and app_node is not distinct from ?", node.id(),
-                        Timestamp.from(clock.instant()), job.id(), owner);
-                if (taken == 1) {
-                    log.info("Continuing job {} of a stopped node", job.id());
-                    start(get(job.id()));
-                }
+    /** Asks this node to take due jobs, on the job threads. */
+    void kick() {
+        try {
+            executor.execute(this::advanceDueJobs);
+        } catch (org.springframework.core.task.TaskRejectedException stopping) {
+            // the node is stopping: another node, or this one at its next start, takes the due jobs
+        }
+    }
+
+    /** Takes due jobs one after another until none is due; any node may run this at any time. */
+    void advanceDueJobs() {
+        for (Optional<Claim> claim = claimDue(); claim.isPresent(); claim = claimDue()) {
+            advanceClaimed(claim.get());
+        }
+    }
+
+    private record Claim(UUID id, Timestamp dueUntil) {
+    }
+
+    /** One due job, leased to this node; skipped locked rows belong to another node's claim. */
+    private Optional<Claim> claimDue() {
+        Timestamp now = Timestamp.from(clock.instant());
+        Timestamp leaseEnd = Timestamp.from(clock.instant().plus(LEASE));
+        return transaction.execute(status -> jdbc.query("""
+                update provision_job set lease_until = ?, due_at = ?, app_node = ?
+                 where id = (select id from provision_job
+                              where status in ('RUNNING', 'WAITING_APPROVAL') and coalesce(due_at, '-infinity') <= ?
+                                and (lease_until is null or lease_until < ?)
+                              order by due_at nulls first, created_at limit 1 for update skip locked)
+                returning id, due_at
+                """, (rs, i) -> new Claim(rs.getObject(1, UUID.class), rs.getTimestamp(2)), leaseEnd, leaseEnd,
+                node.id(), now, now).stream().findFirst());
+    }
+
+    /**
+     * One pass over a claimed job, as the person who asked for it with the rights they hold now; then the lease ends.
+     * A trigger that arrived during the pass left the job due, and the next claim takes it again.
+     */
+    private void advanceClaimed(Claim claim) {
+        try {
+            Job job = get(claim.id());
+            try {
+                people.runAs(job.createdBy(), () -> {
+                    advanceOnce(claim.id());
+                    return null;
+                });
+            } catch (RuleViolation cannotAct) {
+                save(claim.id(), Status.FAILED, null, new ArrayList<>(job.steps()), null, "Stopped: "
+                        + cannotAct.getMessage() + ". Someone who may act on its fabrics calls again to continue.");
             }
+        } finally {
+            Status now = get(claim.id()).status();
+            Timestamp next = now == Status.WAITING_APPROVAL ? Timestamp.from(clock.instant().plus(WAITING_LOOK))
+                    : null;
+            jdbc.update("update provision_job set lease_until = null, due_at = case when due_at = ? then ? else due_at "
+                    + "end where id = ?", claim.dueUntil(), next, claim.id());
         }
     }
 
     @Override
     public void destroy() {
         executor.shutdown();
-    }
-
-    /** One pass over the job's steps; each step skips what is already done. One pass at a time per job. */
-    void advance(UUID id) {
-        if (!advancing.add(id)) {
-            again.add(id);
-            return;
-        }
-        try {
-            do {
-                again.remove(id);
-                advanceOnce(id);
-            } while (again.contains(id));
-        } finally {
-            advancing.remove(id);
-        }
     }
 
     private void advanceOnce(UUID id) {
@@ -361,9 +437,12 @@ public class Provisioning implements org.springframework.beans.factory.Disposabl
                 if (cs != null && cs.getStatus() == ChangeSetStatus.APPROVED) {
                     cs = pushWhenFree(cs.getId(), user);
                 }
+                if (cs != null && cs.getStatus() == ChangeSetStatus.CANCELLED) {
+                    throw RuleViolation.conflict(null, "change set " + cs.getId() + " on " + cs.getFabric().getName()
+                            + " was cancelled (" + cs.getResultMessage() + "); call again to plan it anew");
+                }
                 boolean replan = cs == null || cs.getStatus() == ChangeSetStatus.STALE
-                        || (cs.getStatus() == ChangeSetStatus.FAILED && cs.getOutcome() != ChangeSet.Outcome.UNKNOWN)
-                        || cs.getStatus() == ChangeSetStatus.CANCELLED;
+                        || (cs.getStatus() == ChangeSetStatus.FAILED && cs.getOutcome() != ChangeSet.Outcome.UNKNOWN);
                 if (!replan || attempt > 20) {
                     break;
                 }
@@ -410,6 +489,9 @@ public class Provisioning implements org.springframework.beans.factory.Disposabl
             try {
                 return changeSets.pushApproved(changeSetId, user, true);
             } catch (RuleViolation e) {
+                if (e.status() == org.springframework.http.HttpStatus.FORBIDDEN) {
+                    throw e; // the job's owner may not push there: waiting does not change that
+                }
                 ChangeSet now = changeSets.get(changeSetId);
                 if (now.getStatus() != ChangeSetStatus.APPROVED || attempt >= 600) {
                     return now;
@@ -436,6 +518,10 @@ public class Provisioning implements org.springframework.beans.factory.Disposabl
             return;
         }
         String user = job.createdBy();
+        Set<Long> fabricsBefore = new LinkedHashSet<>();
+        inventory.initiatorsOfVm(vmId).forEach(pair -> fabricsBefore.add(pair.fabricId()));
+        // every fabric the job will touch, before the grants go: a job cannot stop half done for lack of rights
+        requireOnEveryFabric(fabricsBefore, "decommission VMs zoned on");
         List<String> revoked = new ArrayList<>();
         transaction.executeWithoutResult(status -> access.of(vmId).forEach(grant -> {
             revoked.add(grant.getArray().getName());

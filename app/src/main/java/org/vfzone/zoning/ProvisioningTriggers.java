@@ -5,7 +5,10 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionalEventListener;
 
-/** What moves a waiting job on: its change set approved or pushed; and, at startup, jobs a stopped node left. */
+/**
+ * Hints that a job is due: any outcome of one of its change sets, and at startup and every poll interval whatever the
+ * queue holds that is due (jobs a stopped node left, waiting jobs' periodic look). The queue itself is in the database.
+ */
 @Component
 class ProvisioningTriggers {
 
@@ -18,21 +21,22 @@ class ProvisioningTriggers {
     @TransactionalEventListener(fallbackExecution = true)
     void on(ZoningEvent event) {
         if (event.changeSetId() != null && (event.kind() == ZoningEvent.Kind.CHANGE_APPROVED
-                || event.kind() == ZoningEvent.Kind.CHANGE_PUSHED)) {
+                || event.kind() == ZoningEvent.Kind.CHANGE_PUSHED || event.kind() == ZoningEvent.Kind.CHANGE_FAILED
+                || event.kind() == ZoningEvent.Kind.CHANGE_STALE || event.kind() == ZoningEvent.Kind.CHANGE_CANCELLED
+                || event.kind() == ZoningEvent.Kind.PUSH_RECOVERED)) {
             provisioning.changeSetMoved(event.changeSetId());
         }
     }
 
     @EventListener(ApplicationReadyEvent.class)
-    void recover() {
-        provisioning.recoverOrphans();
+    void atStartup() {
+        provisioning.kick();
     }
 
-    /** Every minute, as push recovery does: a node that stops mid-job is noticed without waiting for a restart. */
-    @org.springframework.scheduling.annotation.Scheduled(fixedDelayString = "${vfzone.push.recovery-interval:PT1M}",
-            initialDelayString = "${vfzone.push.recovery-interval:PT1M}")
-    @net.javacrumbs.shedlock.spring.annotation.SchedulerLock(name = "provision-recovery", lockAtMostFor = "PT10M")
+    /** Any node takes due jobs (claims skip locked rows), so no scheduler lock is needed. */
+    @org.springframework.scheduling.annotation.Scheduled(fixedDelayString = "${vfzone.provision.poll-interval:PT10S}",
+            initialDelayString = "${vfzone.provision.poll-interval:PT10S}")
     void onSchedule() {
-        provisioning.recoverOrphans();
+        provisioning.kick();
     }
 }

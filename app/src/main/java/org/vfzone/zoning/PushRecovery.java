@@ -20,7 +20,7 @@ import org.vfzone.system.RuleViolation;
 class PushRecovery {
 
     private static final Logger log = LoggerFactory.getLogger(PushRecovery.class);
-    static final String SYSTEM_USER = "vfzone";
+    static final String SYSTEM_USER = org.vfzone.security.People.SYSTEM;
 
     private final ChangeSetService changeSets;
 
@@ -42,6 +42,10 @@ class PushRecovery {
 
     /** Recovers every orphaned push it can read back; the others are tried again next time. */
     List<ChangeSet> recoverOrphaned() {
+        return org.vfzone.security.People.runAsSystem(this::recoverEach);
+    }
+
+    private List<ChangeSet> recoverEach() {
         List<ChangeSet> recovered = new ArrayList<>();
         for (ChangeSet orphan : changeSets.orphanedPushes()) {
             try {

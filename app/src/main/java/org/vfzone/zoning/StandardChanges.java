@@ -66,7 +66,7 @@ public class StandardChanges {
     }
 
     /**
-     * @param clusters      VMs of these clusters (by the VM's or its host's cluster); with {@code hostIds} both
+     * @param clusters      VMs on hosts of these clusters (the host's cluster, never the VM's label); with {@code hostIds} both
      *                      empty, VMs on any host
      * @param zoningPolicy  the fabric's zone policy must be this one; null: any
      */
@@ -360,12 +360,14 @@ public class StandardChanges {
             return;
         }
         boolean anyHost = policy.clusters().isEmpty() && policy.hostIds().isEmpty();
-        String cluster = vm.getCluster() != null && !vm.getCluster().isBlank() ? vm.getCluster()
-                : vm.getHost().getCluster();
+        // the host's cluster, a fact of the inventory; never the VM's own cluster label, which a requester types
+        String cluster = vm.getHost().getCluster();
         boolean hostIn = policy.hostIds().contains(vm.getHost().getId()) || (cluster != null && policy.clusters()
                 .stream().anyMatch(c -> c.toLowerCase(Locale.ROOT).equals(cluster.toLowerCase(Locale.ROOT))));
         if (!anyHost && !hostIn) {
-            outside.add(what + ": VM " + vm.getName() + " is not on a host or cluster of the policy");
+            outside.add(what + ": VM " + vm.getName() + " runs on host " + vm.getHost().getName()
+                    + (cluster == null || cluster.isBlank() ? ", in no cluster," : " of cluster " + cluster + ",")
+                    + " which is not a host or cluster of the policy");
         }
         if (mustBeNew) {
             Long zonedBefore = jdbc.queryForObject("select count(*) from owned_zone_object where fabric_id = ? and "

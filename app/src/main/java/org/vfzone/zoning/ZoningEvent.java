@@ -20,6 +20,8 @@ public record ZoningEvent(Kind kind, Long changeSetId, long fabricId, String fab
         CHANGE_FAILED,
         /** The fabric changed since the plan: plan again. */
         CHANGE_STALE,
+        /** Cancelled by a person before it was pushed. */
+        CHANGE_CANCELLED,
         /** A push left by a stopped node was ended by reading the fabric back. */
         PUSH_RECOVERED,
         /** vfzone's zones differ from what it pushed. */

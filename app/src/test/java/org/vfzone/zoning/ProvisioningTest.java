@@ -171,11 +171,11 @@ class ProvisioningTest extends IntegrationTest {
                 .containsAnyElementsOf(wwpns);
         assertThat(cisco.activeZones(VSAN).values().stream().flatMap(List::stream).toList())
                 .containsAnyElementsOf(wwpns);
-        mvc.perform(get("/api/vms/{id}/hypervisor-config", vmId).param("kind", "hyperv")
-                        .with(user("viewer").roles("VIEWER")))
+        mvc.perform(get("/api/vms/{id}/hypervisor-config", vmId).with(user("viewer").roles("VIEWER")))
                 .andExpect(status().isOk())
-                .andExpect(jsonPath("$.parts[0].content", containsString(
-                        String.format("%016X", org.vfzone.wwn.Wwn.parse(wwpns.get(0)).value()))));
+                .andExpect(jsonPath("$.kind").value("VSPHERE"))
+                .andExpect(jsonPath("$.parts[1].content", containsString(
+                        Long.toString(org.vfzone.wwn.Wwn.parse(wwpns.get(0)).value()))));
 
         // the same call again: the same job and VM, nothing allocated twice
         long allocations = jdbc.queryForObject("select count(*) from wwn_allocation where vm_id = ?", Long.class, vmId);
@@ -290,7 +290,7 @@ class ProvisioningTest extends IntegrationTest {
                 insert into provision_job (id, kind, job_key, request, status, vm_name, steps, created_by, app_node)
                 values (?, 'PROVISION', ?, ?, 'RUNNING', ?, '[]', 'alice', 'vfzone-node-that-stopped')
                 """, id, name.toLowerCase(java.util.Locale.ROOT), request, name);
-        provisioning.recoverOrphans();
+        provisioning.kick();
         Provisioning.Job finished = awaitStatus(id, Provisioning.Status.WAITING_APPROVAL);
         assertThat(finished.vmId()).isNotNull();
         assertThat(finished.changeSetIds()).hasSize(2);
@@ -309,5 +309,171 @@ class ProvisioningTest extends IntegrationTest {
             assertThat(status).isEqualTo("DONE");
             assertThat(approvedBy).startsWith("standard:");
         }
+    }
+
+    @Autowired
+    org.vfzone.inventory.VmService vmService;
+    @Autowired
+    StorageAccessService storageAccess;
+    @Autowired
+    ChangeSetService changeSetService;
+
+    @Test
+    void aPolicyForAClusterDoesNotCoverAVmWhoseLabelNamesItWhileItsHostIsElsewhere() {
+        activePolicy(true, false);
+        Host elsewhere = hosts.create(new HostForm(unique("esx-other"), unique("other-cl"), Hypervisor.ESXI));
+        fixtures.adapter(elsewhere, fabricA, 64, 4);
+        fixtures.adapter(elsewhere, fabricB, 64, 4);
+        // the VM's free-text cluster label names the policy's cluster; its host is in another one
+        org.vfzone.inventory.Vm vm = vmService.create(new org.vfzone.inventory.VmForm(unique("labelled"), "",
+                elsewhere.getId(), cluster));
+        vmService.allocateIdentityAndAssignVfs(vm.getId(), poolId, "alice");
+        storageAccess.grant(vm.getId(), array.getId(), "alice");
+        ChangeSet planned = changeSetService.get(changeSetService.planVm(vm.getId(), "alice").get(0).changeSetId());
+        assertThat(planned.getStatus()).isEqualTo(ChangeSetStatus.PLANNED);
+        assertThat(planned.getApprovalPolicyId()).isNull();
+    }
+
+    @Autowired
+    org.vfzone.security.UserService users;
+
+    static final String SCOPED_PASSWORD = "scoped-password-42";
+
+    org.vfzone.security.AppUser operatorOn(Fabric... fabrics) {
+        Set<Long> ids = new java.util.HashSet<>();
+        for (Fabric fabric : fabrics) {
+            ids.add(fabric.getId());
+        }
+        return users.create(unique("scoped"), SCOPED_PASSWORD, org.vfzone.security.Role.OPERATOR,
+                org.vfzone.security.FabricScope.only(ids));
+    }
+
+    @Test
+    void aUserScopedToOneFabricCannotProvisionOrDecommissionAcrossTwoAndNothingChanges() throws Exception {
+        org.vfzone.security.AppUser scoped = operatorOn(fabricA);
+        var basic = org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors
+                .httpBasic(scoped.getUsername(), SCOPED_PASSWORD);
+        String name = unique("half").replace("-", "");
+        mvc.perform(post("/api/provision").with(basic).contentType(MediaType.APPLICATION_JSON)
+                        .content(provisionBody(name, host.getId(), null)))
+                .andExpect(status().isForbidden())
+                .andExpect(jsonPath("$.detail").value(containsString(fabricB.getName())));
+        assertThat(jdbc.queryForObject("select count(*) from provision_job where lower(vm_name) = lower(?)",
+                Long.class, name)).isZero();
+        assertThat(vmService.findByName(name)).isEmpty();
+
+        // a VM with grants on both fabrics: decommissioning it needs both, and is refused before anything changes
+        UUID jobId = provisionOverApi(provisionBody(unique("both").replace("-", ""), host.getId(), null));
+        long vmId = awaitStatus(jobId, Provisioning.Status.WAITING_APPROVAL).vmId();
+        mvc.perform(post("/api/vms/{id}/decommission", vmId).with(basic))
+                .andExpect(status().isForbidden())
+                .andExpect(jsonPath("$.detail").value(containsString(fabricB.getName())));
+        assertThat(storageAccess.of(vmId)).hasSize(1);
+        assertThat(jdbc.queryForObject("select count(*) from provision_job where kind = 'DECOMMISSION' and vm_id = ?",
+                Long.class, vmId)).isZero();
+    }
+
+    @Test
+    void aJobContinuesWithItsOwnersRightsAndStopsSayingWhyWhenTheOwnerLostAFabric() throws Exception {
+        org.vfzone.security.AppUser owner = operatorOn(fabricA, fabricB);
+        String answer = mvc.perform(post("/api/provision").with(org.springframework.security.test.web.servlet.request
+                        .SecurityMockMvcRequestPostProcessors.httpBasic(owner.getUsername(), SCOPED_PASSWORD))
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content(provisionBody(unique("own").replace("-", ""), host.getId(), null)))
+                .andExpect(status().isAccepted()).andReturn().getResponse().getContentAsString();
+        UUID jobId = UUID.fromString(answer.replaceAll("(?s).*\"id\":\"([0-9a-f-]+)\".*", "$1"));
+        Provisioning.Job waiting = awaitStatus(jobId, Provisioning.Status.WAITING_APPROVAL);
+        // the owner loses fabric B; an approver with rights everywhere approves both plans
+        users.update(owner.getId(), org.vfzone.security.Role.OPERATOR, true,
+                org.vfzone.security.FabricScope.only(Set.of(fabricA.getId())));
+        for (Long id : waiting.changeSetIds()) {
+            mvc.perform(post("/api/changes/{id}/approve", id).with(user("bob").roles("APPROVER")))
+                    .andExpect(status().isOk());
+        }
+        // the job goes on as its owner, not as the approver whose approval woke it: it may not push to B
+        Provisioning.Job stopped = awaitStatus(jobId, Provisioning.Status.FAILED);
+        assertThat(stopped.error()).contains("You may not push to fabric " + fabricB.getName());
+        long pushedAsOwner = jdbc.queryForObject("select count(*) from change_set where id = any (?) and pushed_by = ?",
+                Long.class, waiting.changeSetIds().toArray(Long[]::new), owner.getUsername());
+        long pushedByOthers = jdbc.queryForObject("select count(*) from change_set where id = any (?) and pushed_by "
+                + "is not null and pushed_by <> ?", Long.class, waiting.changeSetIds().toArray(Long[]::new),
+                owner.getUsername());
+        assertThat(pushedByOthers).isZero();
+        assertThat(pushedAsOwner).isLessThanOrEqualTo(1);
+
+        // disabled, the owner cannot have the job continued by anyone's approval either
+        users.update(owner.getId(), org.vfzone.security.Role.OPERATOR, false);
+        jdbc.update("update provision_job set status = 'RUNNING', due_at = now() where id = ?", jobId);
+        provisioning.kick();
+        assertThat(awaitStatus(jobId, Provisioning.Status.FAILED).error()).contains("may no longer act");
+    }
+
+    @Test
+    void withNobodySignedInNoFabricWorkIsAllowed() throws Exception {
+        java.util.concurrent.atomic.AtomicReference<Throwable> refused = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread background = new Thread(() -> {
+            try {
+                changeSetService.plan(fabricA.getId(), "alice");
+            } catch (Throwable e) {
+                refused.set(e);
+            }
+        }, "background-work");
+        background.start();
+        background.join();
+        assertThat(refused.get()).isInstanceOf(org.vfzone.system.RuleViolation.class)
+                .hasMessageContaining("You may not plan zoning on fabric " + fabricA.getName());
+        // vfzone's own identity holds no fabric role either
+        assertThat((Boolean) org.vfzone.security.People.runAsSystem(() -> fabricAccess.allows(
+                org.vfzone.security.Role.VIEWER, fabricA.getId()))).isFalse();
+    }
+
+    @Autowired
+    org.vfzone.security.FabricAccess fabricAccess;
+
+    @Test
+    void aTriggerArrivingWhileAnotherNodeHoldsTheJobIsNotLost() throws Exception {
+        UUID jobId = provisionOverApi(provisionBody(unique("trig").replace("-", ""), host.getId(), null));
+        Provisioning.Job waiting = awaitStatus(jobId, Provisioning.Status.WAITING_APPROVAL);
+        // another node holds the job in the middle of a pass (its lease runs, the job is not due before it ends)
+        jdbc.update("update provision_job set status = 'RUNNING', app_node = 'other-node', lease_until = now() + "
+                + "interval '1 hour', due_at = now() + interval '1 hour' where id = ?", jobId);
+        activePolicy(true, false); // approves both waiting plans: the trigger arrives now
+        assertThat(jdbc.queryForObject("select due_at <= now() from provision_job where id = ?", Boolean.class, jobId))
+                .as("the trigger made the job due").isTrue();
+        provisioning.advanceDueJobs();
+        assertThat(provisioning.get(jobId).status()).as("not taken while the other node holds it")
+                .isEqualTo(Provisioning.Status.RUNNING);
+        // that node stopped: its lease lapses, and the trigger it never saw is still there
+        jdbc.update("update provision_job set lease_until = now() - interval '1 second' where id = ?", jobId);
+        provisioning.kick();
+        assertThat(awaitStatus(jobId, Provisioning.Status.DONE).changeSetIds()).containsAll(waiting.changeSetIds());
+    }
+
+    @Test
+    void aCancelledChangeSetStopsItsJobWithTheReasonAndTheSameCallPlansItAnew() throws Exception {
+        String name = unique("cxl").replace("-", "");
+        UUID jobId = provisionOverApi(provisionBody(name, host.getId(), null));
+        Provisioning.Job waiting = awaitStatus(jobId, Provisioning.Status.WAITING_APPROVAL);
+        changeSetService.cancel(waiting.changeSetIds().get(0), "bob");
+        Provisioning.Job stopped = awaitStatus(jobId, Provisioning.Status.FAILED);
+        assertThat(stopped.error()).contains("was cancelled");
+        assertThat(provisionOverApi(provisionBody(name, host.getId(), null))).isEqualTo(jobId);
+        Provisioning.Job again = awaitStatus(jobId, Provisioning.Status.WAITING_APPROVAL);
+        assertThat(again.changeSetIds()).hasSize(2).doesNotContain(waiting.changeSetIds().get(0));
+    }
+
+    @Test
+    void aVmDecommissionedAndAskedForAgainGetsANewJob() throws Exception {
+        activePolicy(true, true);
+        String name = unique("again").replace("-", "");
+        UUID first = provisionOverApi(provisionBody(name, host.getId(), null));
+        long vmId = awaitStatus(first, Provisioning.Status.DONE).vmId();
+        String answer = mvc.perform(post("/api/vms/{id}/decommission", vmId).with(user("alice").roles("OPERATOR")))
+                .andExpect(status().isAccepted()).andReturn().getResponse().getContentAsString();
+        awaitStatus(UUID.fromString(answer.replaceAll("(?s).*\"id\":\"([0-9a-f-]+)\".*", "$1")),
+                Provisioning.Status.DONE);
+        UUID second = provisionOverApi(provisionBody(name, host.getId(), null));
+        assertThat(second).isNotEqualTo(first);
+        assertThat(awaitStatus(second, Provisioning.Status.DONE).vmId()).isNotEqualTo(vmId);
     }
 }

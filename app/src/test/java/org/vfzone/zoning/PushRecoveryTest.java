@@ -135,6 +135,20 @@ class PushRecoveryTest {
         node.getBean(StorageAccessService.class).grant(estate.vm().getId(), more.getId(), "alice");
     }
 
+    @org.junit.jupiter.api.BeforeEach
+    void signedIn() {
+        // planning and pushing need a signed-in person with rights on the fabric; recovery runs as vfzone itself
+        org.springframework.security.core.context.SecurityContextHolder.setContext(
+                new org.springframework.security.core.context.SecurityContextImpl(org.springframework.security
+                        .authentication.UsernamePasswordAuthenticationToken.authenticated("tester", null, java.util.List
+                                .of(new org.springframework.security.core.authority.SimpleGrantedAuthority("ROLE_ADMIN")))));
+    }
+
+    @AfterEach
+    void signedOut() {
+        org.springframework.security.core.context.SecurityContextHolder.clearContext();
+    }
+
     ChangeSet planAndApprove(ConfigurableApplicationContext node, Fabric fabric) {
         ChangeSetService changeSets = node.getBean(ChangeSetService.class);
         ChangeSet planned = changeSets.plan(fabric.getId(), "alice").orElseThrow();

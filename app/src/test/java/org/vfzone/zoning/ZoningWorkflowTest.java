@@ -999,4 +999,30 @@ class ZoningWorkflowTest extends IntegrationTest {
         assertThat(ended.getResultMessage()).startsWith("The push could not start").contains("Nothing was written");
         assertThat(changeSets.orphanedPushes()).noneMatch(cs -> cs.getId().equals(planned.getId()));
     }
+
+    @Test
+    void aDriftCheckDuringAPushDoesNotReportThePushsOwnChangesAndRunsWhenThePushEnds() {
+        Estate estate = estate();
+        planApprovePush(estate.fabricA());
+        String zone = "vfz_" + estate.vm().getName() + "_" + estate.array().getName();
+        access.revoke(estate.vm().getId(), access.of(estate.vm().getId()).get(0).getId(), "alice");
+        ChangeSet removal = changeSets.plan(estate.fabricA().getId(), "alice").orElseThrow();
+        changeSets.approve(removal.getId(), "bob");
+        changeSets.startPush(removal.getId(), "bob");
+        // the push has removed the zone on the switch and not yet recorded it: what a check would read meanwhile
+        brocade.deleteZoneByHand(VF, zone);
+        DriftDetector.Result during = drift.check(estate.fabricA().getId());
+        assertThat(during.status()).isEqualTo(DriftDetector.Status.DEFERRED);
+        assertThat(drift.ofVm(estate.vm().getId())).isEmpty();
+        assertThat(jdbc.queryForObject("select count(*) from audit_event where action = 'DRIFT' or summary like ?",
+                Long.class, "%" + zone + "%removed from the fabric outside%")).isZero();
+
+        // the hand edit (standing in for the push's own write) changed the fabric under the plan: the push ends
+        // STALE, having written nothing, and only now is the zone's absence drift
+        assertThat(changeSets.push(removal.getId(), "bob").getStatus()).isEqualTo(ChangeSetStatus.STALE);
+        // the check it put off runs once the push has ended
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() -> "DRIFT".equals(
+                jdbc.queryForList("select status from fabric_drift_check where fabric_id = ?", String.class,
+                        estate.fabricA().getId()).stream().findFirst().orElse(null)));
+    }
 }
