@@ -9,7 +9,9 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /** Base of tests that run the whole application (MockMvc, services, repositories) on a real PostgreSQL. */
 @SpringBootTest(properties = {"vfzone.admin-password=integration-admin-secret", "vfzone.data-dir=target/test-data",
-        "vfzone.fabric.request-timeout=3s", "vfzone.scheduling.enabled=false"})
+        "vfzone.fabric.request-timeout=3s", "vfzone.scheduling.enabled=false",
+        // test classes share a database: a job another class left waiting must not wake up against this class's switches
+        "vfzone.provision.waiting-look=PT24H"})
 @AutoConfigureMockMvc
 @org.springframework.context.annotation.Import({InventoryFixtures.class, TestPeople.class})
 public abstract class IntegrationTest {

@@ -13,7 +13,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 public class TestPeople implements org.springframework.boot.ApplicationRunner {
 
     static final String[] NAMES = {"alice", "bob", "carol", "olga", "vera", "root", "op", "viewer", "ada", "vic",
-            "vw", "mallory", "someone-else", "bench", "importer", "fuzz-admin", "collector", "approver", "operator"};
+            "vw", "mallory", "someone-else", "bench", "importer", "fuzz-admin", "collector", "approver", "operator", "tester"};
 
     private final JdbcTemplate jdbc;
 

@@ -8,7 +8,9 @@ import java.util.Locale;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.vfzone.inventory.Adapter;
+import org.vfzone.inventory.Host;
 import org.vfzone.inventory.HostService;
+import org.vfzone.inventory.VsphereNpiv;
 import org.vfzone.inventory.VirtualFunction;
 import org.vfzone.inventory.Vm;
 import org.vfzone.inventory.VmPaths;
@@ -32,7 +34,8 @@ public class HypervisorConfigs {
     }
 
     /** What a configuration is made from: the VM's WWNN, its pair per fabric, and its host's ports there. */
-    record FabricIdentity(String fabric, Wwn active, Wwn standby, Adapter hostPort, List<VirtualFunction> vfs) {
+    record FabricIdentity(long fabricId, String fabric, Wwn active, Wwn standby, Adapter hostPort,
+                          List<VirtualFunction> vfs) {
     }
 
     private final VmService vms;
@@ -78,7 +81,7 @@ public class HypervisorConfigs {
                     .orElseGet(() -> hostPorts.stream().filter(a -> a.getFabric() != null
                                     && a.getFabric().getId().equals(path.fabric().getId()))
                             .min(Comparator.comparing(Adapter::getPciAddress)).orElse(null));
-            fabrics.add(new FabricIdentity(path.fabric().getName(), path.identity().getActiveWwpn(),
+            fabrics.add(new FabricIdentity(path.fabric().getId(), path.fabric().getName(), path.identity().getActiveWwpn(),
                     path.identity().getStandbyWwpn(), port, path.vfs()));
         }
         if (vm.getWwnn() == null || fabrics.isEmpty()) {
@@ -116,14 +119,36 @@ public class HypervisorConfigs {
     }
 
     private Config vsphere(Vm vm, List<FabricIdentity> fabrics) {
-        List<String> ports = new ArrayList<>();
-        List<String> portNotes = new ArrayList<>();
-        for (FabricIdentity fabric : fabrics) {
-            ports.add(Long.toString(fabric.active().value()));
-            portNotes.add("active " + fabric.active());
-            ports.add(Long.toString(fabric.standby().value()));
-            portNotes.add("standby " + fabric.standby());
+        // ESXi opens one virtual port per physical HBA, taking the port WWNs in sequence: order them by HBA
+        VsphereNpiv.Order order = VsphereNpiv.order(VsphereNpiv.hbaOrder(hosts.adaptersOf(vm.getHost().getId())),
+                fabrics.stream().map(f -> new VsphereNpiv.FabricWwpns(f.fabricId(), f.fabric(), f.active(),
+                        f.standby())).toList());
+        List<String> ports = order.wwpns().stream().map(w -> Long.toString(w.value())).toList();
+        List<String> notes = new ArrayList<>(List.of(
+                "The VM must be powered off to change its WWNs; NPIV applies to its RDM disks.",
+                "vSphere takes WWNs as 64-bit integers: the node WWN " + vm.getWwnn() + " is " + vm.getWwnn().value()
+                        + ".",
+                "ESXi uses the port WWNs in sequence, one per physical HBA (at most " + VsphereNpiv.MAX_VPORTS
+                        + "), and a vMotion opens the same ones on the destination: vfzone lists them in the order of "
+                        + "this host's HBAs, so each logs in on the fabric it is zoned on."));
+        StringBuilder perHba = new StringBuilder();
+        for (VsphereNpiv.Position position : order.positions()) {
+            boolean active = position.wwpn().equals(position.fabric().active());
+            if (position.hba() != null) {
+                notes.add("HBA " + (position.index() + 1) + " (" + position.hba().getLabel() + ", "
+                        + (position.hba().getFabric() == null ? "no fabric" : position.hba().getFabric().getName())
+                        + ") logs in with " + position.wwpn() + " (" + (active ? "active" : "standby") + " on "
+                        + position.fabric().fabricName() + ")");
+                perHba.append("# HBA ").append(position.index() + 1).append(" logs in with ").append(position.wwpn())
+                        .append('\n');
+            } else {
+                notes.add("Position " + (position.index() + 1) + ": " + position.wwpn() + " (" + (active ? "active"
+                        : "standby") + " on " + position.fabric().fabricName() + ") is used only on a host with more "
+                        + "HBAs");
+            }
         }
+        order.problems().forEach(problem -> notes.add("Check: " + problem));
+        notes.add("Running the script again sets the same WWNs again; it changes nothing else.");
         String json = "{\n"
                 + "  \"npivWorldWideNameOp\": \"set\",\n"
                 + "  \"npivWorldWideNameType\": \"external\",\n"
@@ -131,7 +156,7 @@ public class HypervisorConfigs {
                 + "  \"npivPortWorldWideName\": [" + String.join(", ", ports) + "]\n"
                 + "}\n";
         String script = "# vfzone: the VM's NPIV WWNs (vSphere API VirtualMachineConfigSpec). Power the VM off first.\n"
-                + "# node " + vm.getWwnn() + "; ports " + String.join(", ", portNotes) + "\n"
+                + "# node " + vm.getWwnn() + "; port WWNs in the order of the host's HBAs:\n" + perHba
                 + exactlyOneVm(vm)
                 + "$spec = New-Object VMware.Vim.VirtualMachineConfigSpec\n"
                 + "$spec.NpivWorldWideNameOp = 'set'\n"
@@ -139,12 +164,7 @@ public class HypervisorConfigs {
                 + "$spec.NpivNodeWorldWideName = [long[]]@(" + vm.getWwnn().value() + ")\n"
                 + "$spec.NpivPortWorldWideName = [long[]]@(" + String.join(", ", ports) + ")\n"
                 + "$vm[0].ExtensionData.ReconfigVM($spec)\n";
-        return new Config(HypervisorKind.VSPHERE, vm.getId(), vm.getName(), List.of(
-                "The VM must be powered off to change its WWNs; NPIV applies to its RDM disks.",
-                "vSphere takes WWNs as 64-bit integers: the node WWN " + vm.getWwnn() + " is " + vm.getWwnn().value()
-                        + ".",
-                "Port WWNs are listed per fabric, active then standby, so a vMotion keeps a zoned WWPN.",
-                "Running the script again sets the same WWNs again; it changes nothing else."),
+        return new Config(HypervisorKind.VSPHERE, vm.getId(), vm.getName(), notes,
                 List.of(new Part("PowerCLI", fileName(vm, "npiv.ps1"), "powershell", script,
                                 "Run in a PowerCLI session connected to vCenter (Connect-VIServer)."),
                         new Part("VirtualMachineConfigSpec (JSON)", fileName(vm, "npiv.json"), "json", json,
@@ -193,66 +213,92 @@ public class HypervisorConfigs {
                         + "the VM must be off to add adapters.")));
     }
 
+    /**
+     * libvirt's persistent NPIV model: per fabric, a {@code scsi} storage pool whose {@code fc_host} adapter creates
+     * the VM's vHBA (its WWNN and WWPN) on the host port cabled to that fabric, and the guest's LUNs as disks from
+     * those pools. Hosts the VM may live-migrate to define a pool of the same name with their own port and the
+     * standby WWPN, so source and destination are logged in at once without sharing a WWPN.
+     */
     private Config libvirt(Vm vm, List<FabricIdentity> fabrics) {
         List<Part> parts = new ArrayList<>();
         List<String> notes = new ArrayList<>(List.of(
                 "libvirt writes WWNs as 16 hexadecimal digits without separators.",
-                "The vHBA is created on the host port (the parent) cabled to the fabric; on a migration target, create "
-                        + "it with the standby WWPN shown in each file's comment."));
+                "Each fabric gets a storage pool of type scsi whose adapter creates the VM's vHBA (libvirt's NPIV "
+                        + "model): it is persistent, starts with the host, and its LUNs become the guest's disks.",
+                "On a host the VM live-migrates to, define the pool of the same name with that host's port and the "
+                        + "standby WWPN (the migration-target files below), and start it before the migration: "
+                        + "source and destination are then logged in with different WWPNs, both zoned.",
+                "The guest sees each LUN once per fabric: run multipath in the guest. List a pool's LUNs with "
+                        + "virsh vol-list; each is a volume named unit:bus:target:lun.",
+                "vfzone does not emit a VF passthrough: libvirt cannot set an SR-IOV VF's port name, so a passed-through "
+                        + "VF would log in with a WWPN vfzone has not zoned."));
+        List<Host> peers = hosts.all().stream().filter(h -> !h.getId().equals(vm.getHost().getId())
+                && h.getHypervisor() == org.vfzone.inventory.Hypervisor.KVM && vm.getHost().getCluster() != null
+                && !vm.getHost().getCluster().isBlank() && vm.getHost().getCluster().equalsIgnoreCase(h.getCluster()))
+                .sorted(Comparator.comparing(Host::getName)).toList();
+        XmlDocument disks = new XmlDocument()
+                .comment("vfzone: the first LUN of each fabric's pool; add one disk per further LUN")
+                .start("devices")
+                .empty("controller", "type", "scsi", "index", "0", "model", "virtio-scsi");
         int fabricNumber = 0;
         for (FabricIdentity fabric : fabrics) {
             fabricNumber++;
-            XmlDocument vhba = new XmlDocument()
-                    .comment("vfzone: NPIV vHBA; active WWPN " + bareHex(fabric.active(), false)
-                            + "; standby WWPN for a migration target " + bareHex(fabric.standby(), false))
-                    .start("device");
-            if (fabric.hostPort() != null) {
-                vhba.empty("parent", "wwnn", bareHex(fabric.hostPort().getWwnn(), false),
-                        "wwpn", bareHex(fabric.hostPort().getWwpn(), false));
-            } else {
+            String pool = "vfz-vm" + vm.getId() + "-f" + fabricNumber;
+            Adapter home = fabric.hostPort();
+            if (home == null) {
                 notes.add("Host " + vm.getHost().getName() + " has no port on " + fabric.fabric()
-                        + " in vfzone: libvirt picks the first vport-capable host port for that vHBA.");
+                        + " in vfzone: libvirt picks the first vport-capable host port for that pool.");
             }
-            vhba.start("capability", "type", "scsi_host")
-                    .start("capability", "type", "fc_host")
-                    .text("wwnn", bareHex(vm.getWwnn(), false))
-                    .text("wwpn", bareHex(fabric.active(), false))
-                    .end().end().end();
-            String vhbaFile = fileName(vm, "vhba-" + fabricNumber + ".xml");
-            parts.add(new Part("NPIV vHBA on " + fabric.fabric(), vhbaFile, "xml", vhba.toString(),
-                    "virsh nodedev-create " + vhbaFile));
-            for (VirtualFunction vf : fabric.vfs()) {
-                String[] address = pci(vf.getPciAddress());
-                if (address == null) {
-                    notes.add("VF " + vf.getVfIndex() + " of " + vf.getAdapter().getLabel()
-                            + " has no PCI address in vfzone: enter it to get its hostdev XML.");
+            String file = fileName(vm, "pool-" + fabricNumber + ".xml");
+            parts.add(new Part("Storage pool on " + fabric.fabric() + " (this host)", file, "xml",
+                    poolXml(pool, home, vm.getWwnn(), fabric.active(), "active"),
+                    "virsh pool-define " + file + " && virsh pool-autostart " + pool + " && virsh pool-start " + pool));
+            for (Host peer : peers) {
+                Adapter port = hosts.adaptersOf(peer.getId()).stream().filter(a -> a.getFabric() != null
+                        && a.getFabric().getId() == fabric.fabricId()).min(Comparator.comparing(Adapter::getPciAddress,
+                        Comparator.nullsLast(Comparator.naturalOrder()))).orElse(null);
+                if (port == null) {
                     continue;
                 }
-                String hostdev = new XmlDocument()
-                        .comment("vfzone: SR-IOV VF " + vf.getVfIndex() + " at " + String.join(":", address[0],
-                                address[1], address[2]) + "." + address[3])
-                        .start("hostdev", "mode", "subsystem", "type", "pci", "managed", "yes")
-                        .start("source")
-                        .empty("address", "domain", "0x" + address[0], "bus", "0x" + address[1],
-                                "slot", "0x" + address[2], "function", "0x" + address[3])
-                        .end().end().toString();
-                String file = fileName(vm, "vf-" + fabricNumber + "-" + vf.getVfIndex() + ".xml");
-                parts.add(new Part("SR-IOV VF " + vf.getPciAddress() + " on " + fabric.fabric(), file, "xml", hostdev,
-                        "virsh attach-device --domain " + shellWord(vm.getName()) + " --file " + file + " --config"));
+                String peerFile = fileName(vm, "pool-" + fabricNumber + "-host" + peer.getId() + ".xml");
+                parts.add(new Part("Storage pool on " + fabric.fabric() + " for migration target " + peer.getName(),
+                        peerFile, "xml", poolXml(pool, port, vm.getWwnn(), fabric.standby(), "standby"),
+                        "On " + peer.getName() + ": virsh pool-define " + peerFile + " && virsh pool-start " + pool
+                                + " before the migration"));
             }
+            disks.start("disk", "type", "volume", "device", "lun")
+                    .empty("driver", "name", "qemu", "type", "raw")
+                    .empty("source", "pool", pool, "volume", "unit:0:0:0")
+                    .empty("target", "dev", "sd" + (char) ('a' + fabricNumber - 1), "bus", "scsi")
+                    .end();
         }
+        disks.end();
+        parts.add(new Part("Guest disks (first LUN per fabric)", fileName(vm, "disks.xml"), "xml", disks.toString(),
+                "Add the controller and each disk to the domain (virsh edit " + shellWord(vm.getName())
+                        + "), or each element with virsh attach-device --domain " + shellWord(vm.getName())
+                        + " --file <element file> --config"));
         return new Config(HypervisorKind.LIBVIRT, vm.getId(), vm.getName(), notes, parts);
     }
 
-    /** {@code 0000:3b:00.1} → domain, bus, slot, function in hex; null when it is not a PCI address. */
-    static String[] pci(String address) {
-        if (address == null) {
-            return null;
+    /** A {@code scsi} pool whose adapter creates the vHBA on {@code parent} (null: the first capable port). */
+    private static String poolXml(String name, Adapter parent, Wwn wwnn, Wwn wwpn, String which) {
+        List<String> adapter = new ArrayList<>(List.of("type", "fc_host"));
+        if (parent != null) {
+            adapter.addAll(List.of("parent_wwnn", bareHex(parent.getWwnn(), false), "parent_wwpn",
+                    bareHex(parent.getWwpn(), false)));
         }
-        java.util.regex.Matcher m = java.util.regex.Pattern
-                .compile("^([0-9a-fA-F]{4}):([0-9a-fA-F]{2}):([0-1][0-9a-fA-F])\\.([0-7])$").matcher(address.strip());
-        return m.matches() ? new String[] {m.group(1).toLowerCase(Locale.ROOT), m.group(2).toLowerCase(Locale.ROOT),
-                m.group(3).toLowerCase(Locale.ROOT), m.group(4)} : null;
+        adapter.addAll(List.of("wwnn", bareHex(wwnn, false), "wwpn", bareHex(wwpn, false)));
+        return new XmlDocument()
+                .comment("vfzone: NPIV vHBA with the " + which + " WWPN " + bareHex(wwpn, false))
+                .start("pool", "type", "scsi")
+                .text("name", name)
+                .start("source")
+                .empty("adapter", adapter.toArray(String[]::new))
+                .end()
+                .start("target")
+                .text("path", "/dev/disk/by-path")
+                .end()
+                .end().toString();
     }
 
     /** One POSIX shell word: single-quoted, a quote written as {@code '\''}; control characters refused. */

@@ -554,7 +554,16 @@ public class ChangeSetService {
                 recordOwnership(cs.getFabric().getId(), stored.plan());
             }, "VERIFIED", message);
         }
-        boolean unchanged = after.stateToken().equals(changeSet.getStateToken());
+        // aliases the push created and did not take back: the zones may be as before, the fabric is not
+        List<String> leftAliases = stored.plan().change().addAliases().stream()
+                .filter(alias -> after.aliases().containsKey(alias.name())).map(org.vfzone.fabric.Alias::name)
+                .toList();
+        boolean unchanged = after.stateToken().equals(changeSet.getStateToken()) && leftAliases.isEmpty();
+        if (failure != null && !leftAliases.isEmpty()) {
+            problems = new ArrayList<>(problems);
+            problems.add("the alias(es) " + String.join(", ", leftAliases) + " this push created are still on the "
+                    + "switch");
+        }
         String message = (failure == null ? "Pushed, but verification found: " + String.join("; ", problems)
                 : "Push failed: " + failure.getMessage() + (unchanged
                 ? ". The fabric is unchanged" + (failure.transactionClosed() ? " and no transaction is left open."

@@ -30,7 +30,9 @@ import org.vfzone.wwn.Wwn;
 public class MigrationCheck {
 
     public enum Kind {
-        PORT_ON_FABRIC, FREE_VF, NPIV_LOGIN_LEFT, STANDBY_ZONED, STANDBY_LOGGED_IN, HOST_PORT_ZONED, FABRIC_READABLE
+        PORT_ON_FABRIC, FREE_VF, NPIV_LOGIN_LEFT, STANDBY_ZONED, STANDBY_LOGGED_IN, HOST_PORT_ZONED, FABRIC_READABLE,
+        /** vSphere: the destination's i-th HBA is on the fabric of the i-th WWPN, which vMotion keeps. */
+        HBA_ORDER
     }
 
     public record Check(Kind check, String fabric, boolean passed, String detail, String fix) {
@@ -75,6 +77,9 @@ public class MigrationCheck {
         if (checks.isEmpty()) {
             throw RuleViolation.conflict(null, "VM " + vm.getName() + " has no WWPN pair on any fabric: nothing to "
                     + "check; allocate its identity first");
+        }
+        if (vm.getHost().getHypervisor() == org.vfzone.inventory.Hypervisor.ESXI) {
+            checkHbaOrder(vm, to, checks);
         }
         return new Result(vm.getId(), vm.getName(), vm.getHost().getId(), vm.getHost().getName(), to.getId(),
                 to.getName(), checks.stream().allMatch(Check::passed), checks);
@@ -142,6 +147,50 @@ public class MigrationCheck {
                                 + "first: the fabric zones host ports with their VMs"));
             }
         }
+    }
+
+    /**
+     * vSphere keeps a VM's WWPNs through a vMotion and logs the i-th in through the destination's i-th HBA (see
+     * {@link org.vfzone.inventory.VsphereNpiv}): each WWPN the VM's host uses must land on an HBA of its own fabric.
+     */
+    private void checkHbaOrder(Vm vm, Host to, List<Check> checks) {
+        List<org.vfzone.inventory.VsphereNpiv.FabricWwpns> fabrics = new ArrayList<>();
+        for (VmPaths.FabricPath path : vms.paths(vm.getId()).fabrics()) {
+            if (path.identity() != null) {
+                fabrics.add(new org.vfzone.inventory.VsphereNpiv.FabricWwpns(path.fabric().getId(),
+                        path.fabric().getName(), path.identity().getActiveWwpn(), path.identity().getStandbyWwpn()));
+            }
+        }
+        // the WWPN list as configured for the VM's own host, and where each lands on the destination
+        List<org.vfzone.wwn.Wwn> configured = org.vfzone.inventory.VsphereNpiv.order(
+                org.vfzone.inventory.VsphereNpiv.hbaOrder(hosts.adaptersOf(vm.getHost().getId())), fabrics).wwpns();
+        List<Adapter> destination = org.vfzone.inventory.VsphereNpiv.hbaOrder(hosts.adaptersOf(to.getId()));
+        List<String> wrong = new ArrayList<>();
+        Set<Long> reached = new HashSet<>();
+        for (int i = 0; i < Math.min(Math.min(configured.size(), destination.size()),
+                org.vfzone.inventory.VsphereNpiv.MAX_VPORTS); i++) {
+            org.vfzone.wwn.Wwn wwpn = configured.get(i);
+            org.vfzone.inventory.VsphereNpiv.FabricWwpns owner = fabrics.stream().filter(f -> f.active().equals(wwpn)
+                    || f.standby().equals(wwpn)).findFirst().orElseThrow();
+            Adapter hba = destination.get(i);
+            if (hba.getFabric() != null && hba.getFabric().getId() == owner.fabricId()) {
+                reached.add(owner.fabricId());
+            } else {
+                wrong.add("HBA " + (i + 1) + " (" + hba.getLabel() + ") is on " + (hba.getFabric() == null
+                        ? "no fabric" : hba.getFabric().getName()) + " but would log in with " + wwpn + ", zoned on "
+                        + owner.fabricName());
+            }
+        }
+        List<String> unreached = fabrics.stream().filter(f -> !reached.contains(f.fabricId()))
+                .map(org.vfzone.inventory.VsphereNpiv.FabricWwpns::fabricName).toList();
+        boolean passed = wrong.isEmpty() && unreached.isEmpty();
+        checks.add(new Check(Kind.HBA_ORDER, String.join(", ", fabrics.stream()
+                .map(org.vfzone.inventory.VsphereNpiv.FabricWwpns::fabricName).toList()), passed, passed
+                ? "vMotion keeps the WWPNs, and " + to.getName() + "'s HBAs take them on the fabrics they are zoned on"
+                : String.join("; ", wrong) + (unreached.isEmpty() ? "" : (wrong.isEmpty() ? "" : "; ")
+                + "no path on " + String.join(", ", unreached)), passed ? null : "cable " + to.getName()
+                + "'s HBAs in the same fabric order as " + vm.getHost().getName() + "'s (vSphere assigns the WWPNs "
+                + "to HBAs in sequence), or choose another host"));
     }
 
     public record Moved(Result check, List<String> actions) {

@@ -89,7 +89,7 @@ public class Provisioning implements org.springframework.beans.factory.Disposabl
      */
     static final java.time.Duration LEASE = java.time.Duration.ofMinutes(10);
     /** A waiting job looks at its change sets this often even if no event says they moved. */
-    static final java.time.Duration WAITING_LOOK = java.time.Duration.ofMinutes(5);
+    private final java.time.Duration waitingLook;
     private final org.vfzone.security.People people;
     private final org.vfzone.security.FabricAccess fabricAccess;
     private final AppNode node;
@@ -108,7 +108,10 @@ public class Provisioning implements org.springframework.beans.factory.Disposabl
                  HostService hosts, WwnPoolService pools, StorageAccessService access, ChangeSetService changeSets,
                  InventoryDirectory inventory, StandardChanges standardChanges,
                  org.springframework.context.ApplicationEventPublisher events, org.vfzone.security.People people,
-                 org.vfzone.security.FabricAccess fabricAccess) {
+                 org.vfzone.security.FabricAccess fabricAccess,
+                 @org.springframework.beans.factory.annotation.Value("${vfzone.provision.waiting-look:PT5M}")
+                 java.time.Duration waitingLook) {
+        this.waitingLook = waitingLook;
         this.people = people;
         this.fabricAccess = fabricAccess;
         this.events = events;
@@ -307,7 +310,7 @@ public class Provisioning implements org.springframework.beans.factory.Disposabl
             }
         } finally {
             Status now = get(claim.id()).status();
-            Timestamp next = now == Status.WAITING_APPROVAL ? Timestamp.from(clock.instant().plus(WAITING_LOOK))
+            Timestamp next = now == Status.WAITING_APPROVAL ? Timestamp.from(clock.instant().plus(waitingLook))
                     : null;
             jdbc.update("update provision_job set lease_until = null, due_at = case when due_at = ? then ? else due_at "
                     + "end where id = ?", claim.dueUntil(), next, claim.id());

@@ -33,9 +33,13 @@ class ProvisioningTriggers {
         provisioning.kick();
     }
 
-    /** Any node takes due jobs (claims skip locked rows), so no scheduler lock is needed. */
+    /**
+     * Takes due jobs on this node's job threads. Claims skip rows another node holds, so several nodes could poll at
+     * once; the lock keeps the poll to one node per interval, as every scheduled job of vfzone is.
+     */
     @org.springframework.scheduling.annotation.Scheduled(fixedDelayString = "${vfzone.provision.poll-interval:PT10S}",
             initialDelayString = "${vfzone.provision.poll-interval:PT10S}")
+    @net.javacrumbs.shedlock.spring.annotation.SchedulerLock(name = "provision-poll", lockAtMostFor = "PT1M")
     void onSchedule() {
         provisioning.kick();
     }

@@ -38,7 +38,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The configurations are checked against the hypervisors' documented interfaces: the vSphere API's NPIV fields, the
- * Hyper-V cmdlet's parameter names, and the structure of libvirt's node-device and hostdev XML.
+ * Hyper-V cmdlet's parameter names, and libvirt's own RelaxNG schemas and {@code virsh} (its test driver).
  */
 class HypervisorConfigTest extends IntegrationTest {
 
@@ -113,8 +113,15 @@ class HypervisorConfigTest extends IntegrationTest {
         assertThat(spec.get("npivNodeWorldWideName").get(0).asLong()).isEqualTo(vm.getWwnn().value());
         List<Long> ports = new ArrayList<>();
         spec.get("npivPortWorldWideName").forEach(port -> ports.add(port.asLong()));
-        assertThat(ports).containsExactly(pair(fabricA).getActiveWwpn().value(), pair(fabricA).getStandbyWwpn().value(),
-                pair(fabricB).getActiveWwpn().value(), pair(fabricB).getStandbyWwpn().value());
+        // ESXi takes the port WWNs in sequence, one per HBA: HBA 1 is on A, HBA 2 on B
+        assertThat(ports).containsExactly(pair(fabricA).getActiveWwpn().value(), pair(fabricB).getActiveWwpn().value(),
+                pair(fabricA).getStandbyWwpn().value(), pair(fabricB).getStandbyWwpn().value());
+        List<String> notes = new ArrayList<>();
+        config.get("notes").forEach(note -> notes.add(note.asString()));
+        assertThat(notes).anySatisfy(note -> assertThat(note).startsWith("HBA 1 (").contains(
+                pair(fabricA).getActiveWwpn() + " (active on " + fabricA.getName() + ")"));
+        assertThat(notes).anySatisfy(note -> assertThat(note).startsWith("HBA 2 (").contains(
+                pair(fabricB).getActiveWwpn() + " (active on " + fabricB.getName() + ")"));
         String script = config.get("parts").get(0).get("content").asString();
         assertThat(script).contains("$spec = New-Object VMware.Vim.VirtualMachineConfigSpec",
                 "$spec.NpivWorldWideNameOp = 'set'", "$spec.NpivWorldWideNameType = 'external'",
@@ -122,6 +129,27 @@ class HypervisorConfigTest extends IntegrationTest {
                 "$vm[0].ExtensionData.ReconfigVM($spec)", "$vmName = '" + vm.getName() + "'",
                 "Where-Object { $_.Name -ceq $vmName }");
         assertThat(script).doesNotContain("Get-VM -Name");
+    }
+
+    @Test
+    void vSphereFollowsTheHostsHbaOrderWhateverTheFabricOrder() throws Exception {
+        Host host = hosts.create(new org.vfzone.inventory.HostForm(unique("esx"), "cl-test",
+                org.vfzone.inventory.Hypervisor.ESXI));
+        fabricA = fixtures.fabric("A");
+        fabricB = fixtures.fabric("B");
+        // the first HBA (lowest PCI address) is cabled to B, and a second port on each fabric follows
+        portB = fixtures.adapter(host, fabricB, 8, 2);
+        portA = fixtures.adapter(host, fabricA, 8, 2);
+        fixtures.adapter(host, fabricB, 8, 0);
+        fixtures.adapter(host, fabricA, 8, 0);
+        Vm created = vms.create(new org.vfzone.inventory.VmForm(unique("order"), "", host.getId(), ""));
+        vms.allocateIdentityAndAssignVfs(created.getId(), fixtures.pool(16).getId(), "alice");
+        vm = vms.get(created.getId());
+        JsonNode spec = json.readTree(config("vsphere").get("parts").get(1).get("content").asString());
+        List<Long> ports = new ArrayList<>();
+        spec.get("npivPortWorldWideName").forEach(port -> ports.add(port.asLong()));
+        assertThat(ports).containsExactly(pair(fabricB).getActiveWwpn().value(), pair(fabricA).getActiveWwpn().value(),
+                pair(fabricB).getStandbyWwpn().value(), pair(fabricA).getStandbyWwpn().value());
     }
 
     @Test
@@ -252,40 +280,91 @@ class HypervisorConfigTest extends IntegrationTest {
                         .string(org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("tab-hyperv"))));
     }
 
+    static final java.nio.file.Path LIBVIRT_SCHEMAS = java.nio.file.Path.of("/usr/share/libvirt/schemas");
+
+    /** Runs a command (xmllint, virsh from Debian's libxml2-utils and libvirt-clients) and answers its output. */
+    static String run(String... command) throws Exception {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(process.waitFor()).as(String.join(" ", command) + ": " + output).isZero();
+        return output;
+    }
+
+    static java.nio.file.Path file(String name, String content) throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createDirectories(java.nio.file.Path.of("target", "libvirt-check"));
+        return java.nio.file.Files.writeString(dir.resolve(name), content);
+    }
+
     @Test
-    void libvirtGetsAVhbaNodeDevicePerFabricAndAPciHostdevPerVf() throws Exception {
-        vm = vmOn(org.vfzone.inventory.Hypervisor.KVM, unique("kvm"));
+    void libvirtGetsAPersistentVhbaPoolPerFabricAndItsLunsAsDisksValidByLibvirtsSchemasAndVirsh() throws Exception {
+        Host home = hosts.create(new org.vfzone.inventory.HostForm(unique("kvm"), "cl-kvm-" + unique(""),
+                org.vfzone.inventory.Hypervisor.KVM));
+        fabricA = fixtures.fabric("A");
+        fabricB = fixtures.fabric("B");
+        portA = fixtures.adapter(home, fabricA, 8, 2);
+        portB = fixtures.adapter(home, fabricB, 8, 2);
+        Host target = hosts.create(new org.vfzone.inventory.HostForm(unique("kvm"), home.getCluster(),
+                org.vfzone.inventory.Hypervisor.KVM));
+        Adapter targetA = fixtures.adapter(target, fabricA, 8, 2);
+        Adapter targetB = fixtures.adapter(target, fabricB, 8, 2);
+        Vm created = vms.create(new org.vfzone.inventory.VmForm(unique("kvm-vm"), "", home.getId(), ""));
+        vms.allocateIdentityAndAssignVfs(created.getId(), fixtures.pool(16).getId(), "alice");
+        vm = vms.get(created.getId());
+
         JsonNode parts = config("libvirt").get("parts");
         XPath xpath = XPathFactory.newInstance().newXPath();
-        Set<String> vhbaWwpns = new LinkedHashSet<>();
-        int hostdevs = 0;
+        java.util.Map<String, String> homeWwpnByPool = new java.util.TreeMap<>();
+        java.util.Map<String, String> targetWwpnByPool = new java.util.TreeMap<>();
+        String disks = null;
         for (JsonNode part : parts) {
+            String xml = part.get("content").asString();
             Document doc = DocumentBuilderFactory.newInstance().newDocumentBuilder()
-                    .parse(new InputSource(new StringReader(part.get("content").asString())));
+                    .parse(new InputSource(new StringReader(xml)));
             String root = doc.getDocumentElement().getTagName();
-            if (root.equals("device")) {
-                assertThat(xpath.evaluate("/device/parent/@wwnn", doc)).matches("[0-9a-f]{16}");
-                assertThat(xpath.evaluate("/device/parent/@wwpn", doc)).isIn(hex(portA.getWwpn()), hex(portB.getWwpn()));
-                assertThat(xpath.evaluate("/device/capability[@type='scsi_host']/capability[@type='fc_host']/wwnn",
-                        doc)).isEqualTo(hex(vm.getWwnn()));
-                vhbaWwpns.add(xpath.evaluate("/device/capability[@type='scsi_host']/capability[@type='fc_host']/wwpn",
-                        doc));
-                assertThat(part.get("howToApply").asString()).startsWith("virsh nodedev-create ");
+            if (root.equals("pool")) {
+                java.nio.file.Path pool = file(part.get("fileName").asString(), xml);
+                run("xmllint", "--noout", "--relaxng", LIBVIRT_SCHEMAS.resolve("storagepool.rng").toString(),
+                        pool.toString());
+                assertThat(run("virsh", "-c", "test:///default", "pool-define", pool.toString())).contains("defined");
+                assertThat(xpath.evaluate("/pool/@type", doc)).isEqualTo("scsi");
+                assertThat(xpath.evaluate("/pool/source/adapter/@type", doc)).isEqualTo("fc_host");
+                assertThat(xpath.evaluate("/pool/source/adapter/@wwnn", doc)).isEqualTo(hex(vm.getWwnn()));
+                String name = xpath.evaluate("/pool/name", doc);
+                String wwpn = xpath.evaluate("/pool/source/adapter/@wwpn", doc);
+                String parent = xpath.evaluate("/pool/source/adapter/@parent_wwpn", doc);
+                if (part.get("title").asString().contains("migration target")) {
+                    assertThat(parent).isIn(hex(targetA.getWwpn()), hex(targetB.getWwpn()));
+                    targetWwpnByPool.put(name, wwpn);
+                } else {
+                    assertThat(parent).isIn(hex(portA.getWwpn()), hex(portB.getWwpn()));
+                    assertThat(part.get("howToApply").asString()).startsWith("virsh pool-define ");
+                    homeWwpnByPool.put(name, wwpn);
+                }
             } else {
-                assertThat(root).isEqualTo("hostdev");
-                assertThat(xpath.evaluate("/hostdev/@mode", doc)).isEqualTo("subsystem");
-                assertThat(xpath.evaluate("/hostdev/@type", doc)).isEqualTo("pci");
-                assertThat(xpath.evaluate("/hostdev/source/address/@domain", doc)).matches("0x[0-9a-f]{4}");
-                assertThat(xpath.evaluate("/hostdev/source/address/@bus", doc)).matches("0x[0-9a-f]{2}");
-                assertThat(xpath.evaluate("/hostdev/source/address/@slot", doc)).matches("0x[0-9a-f]{2}");
-                assertThat(xpath.evaluate("/hostdev/source/address/@function", doc)).matches("0x[0-7]");
-                assertThat(part.get("howToApply").asString()).startsWith("virsh attach-device ").endsWith("--config");
-                hostdevs++;
+                assertThat(root).isEqualTo("devices");
+                disks = xml;
             }
         }
-        assertThat(vhbaWwpns).containsExactlyInAnyOrder(hex(pair(fabricA).getActiveWwpn()),
+        assertThat(homeWwpnByPool.values()).containsExactlyInAnyOrder(hex(pair(fabricA).getActiveWwpn()),
                 hex(pair(fabricB).getActiveWwpn()));
-        assertThat(hostdevs).isEqualTo(2);
+        // the migration target defines the same pools with its own ports and the standby WWPNs
+        assertThat(targetWwpnByPool.keySet()).isEqualTo(homeWwpnByPool.keySet());
+        assertThat(targetWwpnByPool.values()).containsExactlyInAnyOrder(hex(pair(fabricA).getStandbyWwpn()),
+                hex(pair(fabricB).getStandbyWwpn()));
+
+        // the guest's disks come from those pools: valid in a domain by libvirt's schema, and defined by virsh
+        assertThat(disks).isNotNull();
+        String devices = disks.substring(disks.indexOf("<devices>"));
+        String domain = "<domain type='test'><name>vfz-check</name><memory unit='MiB'>64</memory>"
+                + "<os><type>hvm</type></os>" + devices + "</domain>";
+        java.nio.file.Path domainFile = file("domain-" + vm.getId() + ".xml", domain);
+        run("xmllint", "--noout", "--relaxng", LIBVIRT_SCHEMAS.resolve("domain.rng").toString(), domainFile.toString());
+        assertThat(run("virsh", "-c", "test:///default", "define", domainFile.toString())).contains("defined");
+        Document devicesDoc = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(new InputSource(new StringReader(disks)));
+        assertThat(Integer.parseInt(xpath.evaluate("count(/devices/disk[@type='volume'][@device='lun'])", devicesDoc)))
+                .isEqualTo(2);
+        assertThat(xpath.evaluate("/devices/disk[1]/source/@pool", devicesDoc)).isIn(homeWwpnByPool.keySet());
     }
 
     @Test

@@ -888,6 +888,23 @@ class ZoningWorkflowTest extends IntegrationTest {
                 Long.class, estate.vm().getId())).isEqualTo(1);
     }
 
+    @Test
+    void aVsphereVmMayMoveOnlyToAHostWhoseHbasTakeItsWwpnsOnTheirOwnFabrics() {
+        Estate estate = estate(); // an ESXi host: HBA 1 on A, HBA 2 on B
+        planApprovePush(estate.fabricA());
+        planApprovePush(estate.fabricB());
+        Host crossed = fixtures.host();
+        fixtures.adapter(crossed, estate.fabricB(), 8, 2); // HBA 1 on B
+        fixtures.adapter(crossed, estate.fabricA(), 8, 2); // HBA 2 on A
+        MigrationCheck.Result result = migration.check(estate.vm().getId(), crossed.getId());
+        assertThat(result.ready()).isFalse();
+        assertThat(result.checks()).filteredOn(c -> !c.passed()).extracting(MigrationCheck.Check::check)
+                .containsExactly(MigrationCheck.Kind.HBA_ORDER);
+        assertThat(result.checks()).filteredOn(c -> c.check() == MigrationCheck.Kind.HBA_ORDER).singleElement()
+                .satisfies(c -> assertThat(c.detail()).contains("HBA 1").contains("is on " + estate.fabricB().getName()));
+        assertThat(migration.check(estate.vm().getId(), hostOnBothFabrics(estate).getId()).ready()).isTrue();
+    }
+
     @Autowired
     StandardChanges standardChanges;
 
@@ -1024,5 +1041,26 @@ class ZoningWorkflowTest extends IntegrationTest {
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() -> "DRIFT".equals(
                 jdbc.queryForList("select status from fabric_drift_check where fabric_id = ?", String.class,
                         estate.fabricA().getId()).stream().findFirst().orElse(null)));
+    }
+
+    @Test
+    void aFailedPushThatLeavesItsNewAliasesOnTheSwitchIsNeverReportedAsExactlyAsBefore() {
+        Estate estate = estate();
+        ChangeSet planned = changeSets.plan(estate.fabricB().getId(), "alice").orElseThrow();
+        changeSets.approve(planned.getId(), "bob");
+        // the device-aliases commit; the zone session fails; taking the aliases back fails too
+        cisco.faults().add("POST", "/ins", "\"zone commit vsan", 1, 1,
+                org.vfzone.fabric.emulator.Fault.FAIL);
+        cisco.faults().add("POST", "/ins", "no device-alias name", 1, 5, org.vfzone.fabric.emulator.Fault.FAIL);
+        changeSets.startPush(planned.getId(), "bob");
+        ChangeSet failed = changeSets.push(planned.getId(), "bob");
+        cisco.faults().clear();
+        List<String> added = changeSets.stored(planned).plan().change().addAliases().stream()
+                .map(org.vfzone.fabric.Alias::name).toList();
+        assertThat(added).isNotEmpty();
+        assertThat(cisco.deviceAliases().keySet()).containsAll(added);
+        assertThat(failed.getStatus()).isEqualTo(ChangeSetStatus.FAILED);
+        assertThat(failed.getOutcome()).isEqualTo(ChangeSet.Outcome.UNKNOWN);
+        assertThat(failed.getResultMessage()).contains("this push created are still on the switch");
     }
 }

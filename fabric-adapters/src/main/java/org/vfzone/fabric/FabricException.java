@@ -56,6 +56,12 @@ public class FabricException extends RuntimeException {
         return log;
     }
 
+    /** The same failure, its message followed by what the driver found or did about it afterwards. */
+    public FabricException withFollowUp(String followUp, boolean closed) {
+        return new FabricException(kind, getMessage() + ". " + followUp, closed, log, getCause() == null ? this
+                : getCause());
+    }
+
     /** The same failure with what the driver did afterwards (abort, logout) and the full request log. */
     public FabricException after(boolean closed, List<String> fullLog) {
         return new FabricException(kind, getMessage(), closed, fullLog, getCause() == null ? this : getCause());

@@ -206,6 +206,9 @@ public class CiscoMdsNxapiDriver implements FabricDriver {
         try {
             zoneSession(http, change, before);
         } catch (FabricException e) {
+            // a request that got no answer may still run on the switch afterwards and take the zone session for
+            // vfzone's user: wait until it can no longer arrive, then release what it took
+            LateRequest late = e.kind() == Kind.TIMEOUT ? settleLateRequest(http) : null;
             // always read back (which also releases a zone session still held by vfzone's user); the device-aliases
             // committed for the zones are taken back only when that read shows the zone change did not commit (a
             // lost answer to the status poll says nothing about the commit)
@@ -224,7 +227,8 @@ public class CiscoMdsNxapiDriver implements FabricDriver {
                             ? "may have committed (the fabric could not be read back)" : "committed"));
                 }
             }
-            throw e.after(e.transactionClosed(), http.log());
+            FabricException failed = e.after(e.transactionClosed(), http.log());
+            throw late == null ? failed : failed.withFollowUp(late.message(), late.released());
         }
         if (!change.removeAliases().isEmpty()) {
             try {
@@ -235,6 +239,44 @@ public class CiscoMdsNxapiDriver implements FabricDriver {
             }
         }
         return new PushReport(http.requests(), http.log());
+    }
+
+    /** What became of a request the switch did not answer: said in the push's message. */
+    private record LateRequest(String message, boolean released) {
+    }
+
+    /**
+     * After a request the switch did not answer: waits one more request timeout — the bound vfzone takes for a request
+     * the switch had received but not yet run — then reads the zone session and aborts it if vfzone's user holds it.
+     */
+    private LateRequest settleLateRequest(HttpConversation http) {
+        Duration wait = endpoint.timeout();
+        try {
+            Thread.sleep(wait.toMillis());
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        String seconds = wait.toSeconds() + " s";
+        try {
+            Snapshot now = snapshot(http);
+            if (endpoint.username().equalsIgnoreCase(now.session())) {
+                http.note("a request without an answer ran late: the zone session is held by " + endpoint.username()
+                        + "; aborting it");
+                boolean aborted = abort(http);
+                return new LateRequest(aborted ? "A request without an answer ran on the switch late and held the "
+                        + "zone session of VSAN " + vsan + " for " + endpoint.username() + "; vfzone waited " + seconds
+                        + " and aborted it, so no session is left open"
+                        : "A request without an answer ran on the switch late and holds the zone session of VSAN "
+                        + vsan + " for " + endpoint.username() + "; aborting it failed: clear it with 'no zone commit "
+                        + "vsan " + vsan + "'", aborted);
+            }
+            return new LateRequest("vfzone waited " + seconds + " for the request without an answer to run late: no "
+                    + "zone session of VSAN " + vsan + " is held by " + endpoint.username(), true);
+        } catch (FabricException unreadable) {
+            return new LateRequest("After the request without an answer the fabric could not be read ("
+                    + unreadable.getMessage() + "): a zone session of VSAN " + vsan + " may still be held by "
+                    + endpoint.username(), false);
+        }
     }
 
     /**

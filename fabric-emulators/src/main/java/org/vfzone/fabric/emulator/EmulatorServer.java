@@ -90,6 +90,13 @@ public abstract class EmulatorServer implements AutoCloseable {
     /** Released when the emulator closes, so hanging answers end with it. */
     private final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
 
+    private volatile Duration late = Duration.ofSeconds(2);
+
+    /** How long a {@link Fault#PROCESS_LATE} request waits before the switch runs it. */
+    public void lateBy(Duration duration) {
+        this.late = duration;
+    }
+
     /** The longest a hanging answer hangs; it ends earlier when the emulator closes. */
     public void hangFor(Duration duration) {
         this.hang = duration;
@@ -140,6 +147,7 @@ public abstract class EmulatorServer implements AutoCloseable {
                     exchange.close();
                     return;
                 }
+                case PROCESS_LATE -> sleep(late); // then processed below, and the answer withheld
                 case CONCURRENT_CHANGE -> {
                     synchronized (this) {
                         concurrentChange();
@@ -161,7 +169,7 @@ public abstract class EmulatorServer implements AutoCloseable {
             exchange.close();
             return;
         }
-        if (fault.isPresent() && fault.get() == Fault.DROP_AFTER_PROCESSING) {
+        if (fault.isPresent() && (fault.get() == Fault.DROP_AFTER_PROCESSING || fault.get() == Fault.PROCESS_LATE)) {
             exchange.close();
             return;
         }

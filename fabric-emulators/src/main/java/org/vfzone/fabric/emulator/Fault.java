@@ -10,6 +10,11 @@ public enum Fault {
     HANG,
     /** Process the request, then never answer: the client cannot know it happened. */
     HANG_AFTER_PROCESSING,
+    /**
+     * Hold the request past the client's patience ({@code lateBy}), then process it and never answer: the switch ran
+     * a request whose answer the client gave up on.
+     */
+    PROCESS_LATE,
     /** Close the connection without answering, without processing the request. */
     DROP_CONNECTION,
     /** Process the request, then close the connection without answering. */

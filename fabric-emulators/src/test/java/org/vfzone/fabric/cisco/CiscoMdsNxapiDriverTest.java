@@ -384,4 +384,20 @@ class CiscoMdsNxapiDriverTest {
             assertThat(driver.read()).isEqualTo(beforeDb);
         }
     }
+
+    @ParameterizedTest(name = "the request containing {0} runs after its timeout")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"\"zone name ", "zoneset activate"})
+    void aRequestThatRunsLateAfterItsTimeoutLeavesNoZoneSessionAndThePushSaysWhatWasDone(String bodyPart) {
+        // the switch runs the request one second after vfzone gave up on it, and takes the zone session for admin
+        emulator.lateBy(PushOutcome.REQUEST_TIMEOUT.plusSeconds(1));
+        String token = driver.read().stateToken();
+        emulator.faults().add("POST", "/ins", bodyPart, 1, 1, Fault.PROCESS_LATE);
+        org.vfzone.fabric.FabricException failed = org.junit.jupiter.api.Assertions.assertThrows(
+                org.vfzone.fabric.FabricException.class, () -> driver.push(addVmZone(token)));
+        assertThat(failed.kind()).isEqualTo(org.vfzone.fabric.FabricException.Kind.TIMEOUT);
+        assertThat(failed.getMessage()).contains("ran on the switch late").contains("aborted it");
+        assertThat(failed.transactionClosed()).isTrue();
+        assertThat(emulator.lockOwner(VSAN)).isNull();
+        assertThat(emulator.activeZones(VSAN)).doesNotContainKey("vfz_web01_pure");
+    }
 }
