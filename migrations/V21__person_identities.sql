@@ -1,16 +1,17 @@
 -- One person, one row: every way in (form, HTTP Basic, directory, API token) resolves to an app_user id, and
 -- four-eyes rules compare those ids, never the names people typed.
 
--- Directory users get a row of their own on their first sign-in, keyed by their directory entry. They have no
--- password here; their role and scope are those their groups gave at their last sign-in.
+-- Directory and single sign-on users get a row of their own on their first sign-in, keyed by their directory entry
+-- (its DN) or by their OpenID Connect issuer and subject. They have no password here; their role and scope are those
+-- their groups gave at their last sign-in.
 alter table app_user add column source varchar(16) not null default 'LOCAL'
-    check (source in ('LOCAL', 'DIRECTORY'));
-alter table app_user add column directory_dn varchar(1000);
+    check (source in ('LOCAL', 'DIRECTORY', 'OIDC'));
+alter table app_user add column external_id varchar(1000);
 alter table app_user alter column password_hash drop not null;
 alter table app_user add constraint app_user_source_ck check (
-    (source = 'LOCAL' and password_hash is not null and directory_dn is null)
-    or (source = 'DIRECTORY' and password_hash is null and directory_dn is not null));
-create unique index app_user_directory_dn_uk on app_user (lower(directory_dn));
+    (source = 'LOCAL' and password_hash is not null and external_id is null)
+    or (source <> 'LOCAL' and password_hash is null and external_id is not null));
+create unique index app_user_external_id_uk on app_user (source, external_id) where external_id is not null;
 
 -- A token acts for the user who made it, with that user's rights at most, checked on every request.
 alter table api_token add column created_by_user_id bigint references app_user (id) on delete cascade;

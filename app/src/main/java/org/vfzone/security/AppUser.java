@@ -15,10 +15,11 @@ public class AppUser extends BaseEntity {
     @Enumerated(EnumType.STRING)
     private Role role;
     private boolean enabled = true;
-    /** LOCAL (password kept here) or DIRECTORY (signs in against the directory, identified by its entry). */
+    /** LOCAL (password kept here), DIRECTORY or OIDC (signs in elsewhere, identified by {@link #externalId}). */
     @Enumerated(EnumType.STRING)
     private Source source = Source.LOCAL;
-    private String directoryDn;
+    /** The directory entry's DN (lower case), or the OpenID Connect issuer and subject ({@code issuer#subject}). */
+    private String externalId;
     private boolean allFabrics = true;
     @jakarta.persistence.ElementCollection(fetch = jakarta.persistence.FetchType.EAGER)
     @jakarta.persistence.CollectionTable(name = "app_user_fabric",
@@ -35,21 +36,21 @@ public class AppUser extends BaseEntity {
         this.role = role;
     }
 
-    /** Where a user's password lives. */
-    public enum Source { LOCAL, DIRECTORY }
+    /** Where a user signs in: with a password kept here, the directory, or an OpenID Connect provider. */
+    public enum Source { LOCAL, DIRECTORY, OIDC }
 
-    /** A directory user, first seen at their sign-in: no password here, rights from their groups. */
-    static AppUser fromDirectory(String dn, String username, Role role, FabricScope scope) {
+    /** A user of the directory or a provider, first seen at their sign-in: no password here, rights from groups. */
+    static AppUser external(Source source, String externalId, String username, Role role, FabricScope scope) {
         AppUser user = new AppUser(username, null, role);
-        user.source = Source.DIRECTORY;
-        user.directoryDn = dn;
+        user.source = source;
+        user.externalId = externalId;
         user.setScope(scope);
         return user;
     }
 
     public Source getSource() { return source; }
     public boolean isLocal() { return source == Source.LOCAL; }
-    String getDirectoryDn() { return directoryDn; }
+    String getExternalId() { return externalId; }
     void setUsername(String username) { this.username = username; }
     public String getUsername() { return username; }
     String getPasswordHash() { return passwordHash; }

@@ -2,10 +2,7 @@ package org.vfzone.security;
 
 import java.io.InputStream;
 import java.net.InetAddress;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -21,13 +18,11 @@ import org.springframework.security.authentication.DisabledException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
-import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.ldap.DefaultSpringSecurityContextSource;
 import org.springframework.security.ldap.authentication.BindAuthenticator;
 import org.springframework.security.ldap.authentication.LdapAuthenticationProvider;
 import org.springframework.security.ldap.search.FilterBasedLdapUserSearch;
 import org.springframework.security.ldap.userdetails.DefaultLdapAuthoritiesPopulator;
-import org.vfzone.inventory.Fabric;
 import org.vfzone.inventory.FabricService;
 import org.springframework.security.ldap.userdetails.LdapUserDetails;
 import org.springframework.security.ldap.userdetails.LdapUserDetailsMapper;
@@ -114,7 +109,7 @@ class DirectoryLogin implements AuthenticationProvider, AutoCloseable {
             throw new DisabledException("Directory account " + name + " is in no group mapped to a vfzone role");
         }
         LdapUserDetails person = (LdapUserDetails) result.getPrincipal();
-        FabricScope scope = scopeOf(highest.get(), result.getAuthorities());
+        FabricScope scope = GroupGrants.scopeOf(highest.get(), result.getAuthorities());
         try {
             users.directorySignIn(person.getDn(), person.getUsername(), highest.get(), scope);
         } catch (org.springframework.dao.DataIntegrityViolationException firstSignInRace) {
@@ -122,23 +117,6 @@ class DirectoryLogin implements AuthenticationProvider, AutoCloseable {
             users.directorySignIn(person.getDn(), person.getUsername(), highest.get(), scope);
         }
         return result;
-    }
-
-    /** Where the person's highest role applies: what their tokens may use at most. */
-    private static FabricScope scopeOf(Role role, Collection<? extends GrantedAuthority> authorities) {
-        String prefix = FabricAccess.PREFIX + role.name() + "_";
-        java.util.Set<Long> ids = new java.util.HashSet<>();
-        for (GrantedAuthority authority : authorities) {
-            String name = authority.getAuthority();
-            if (name.startsWith(prefix)) {
-                String where = name.substring(prefix.length());
-                if (where.equals("ALL")) {
-                    return FabricScope.ALL;
-                }
-                ids.add(Long.parseLong(where));
-            }
-        }
-        return FabricScope.only(ids);
     }
 
     /**
@@ -173,37 +151,8 @@ class DirectoryLogin implements AuthenticationProvider, AutoCloseable {
 
     /** Directory groups → {@code ROLE_<highest role>} and one fabric grant per mapped group and fabric. */
     Collection<? extends GrantedAuthority> grantsOf(Collection<? extends GrantedAuthority> directoryGroups) {
-        List<String> groupNames = directoryGroups.stream().map(g -> g.getAuthority().toLowerCase(Locale.ROOT)).toList();
-        List<GrantedAuthority> granted = new ArrayList<>();
-        Role highest = null;
-        for (DirectoryProperties.GroupGrant grant : properties.groups()) {
-            if (grant.group() == null || grant.role() == null
-                    || !groupNames.contains(grant.group().toLowerCase(Locale.ROOT))) {
-                continue;
-            }
-            FabricScope scope = grant.fabrics().isEmpty() ? FabricScope.ALL : FabricScope.only(
-                    grant.fabrics().stream().map(this::fabricId).flatMap(Optional::stream)
-                            .collect(java.util.stream.Collectors.toSet()));
-            if (!scope.allFabrics() && scope.fabricIds().isEmpty()) {
-                continue;
-            }
-            granted.addAll(FabricAccess.authorities(grant.role(), scope));
-            if (highest == null || grant.role().compareTo(highest) > 0) {
-                highest = grant.role();
-            }
-        }
-        if (highest != null) {
-            granted.add(new SimpleGrantedAuthority("ROLE_" + highest.name()));
-        }
-        return granted;
-    }
-
-    private Optional<Long> fabricId(String name) {
-        Optional<Long> id = fabrics.findByName(name).map(Fabric::getId);
-        if (id.isEmpty()) {
-            log.warn("Directory group mapping names fabric {}, which vfzone does not know; that grant is skipped", name);
-        }
-        return id;
+        return GroupGrants.authorities(properties.groups(), directoryGroups.stream().map(GrantedAuthority::getAuthority)
+                .toList(), fabrics);
     }
 
     @Override

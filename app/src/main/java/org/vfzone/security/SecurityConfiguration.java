@@ -60,6 +60,34 @@ class SecurityConfiguration {
         return new DirectoryLogin(properties, users, fabrics);
     }
 
+    /** Single sign-on with an OpenID Connect provider, when {@code vfzone.oidc.issuer-uri} is set. */
+    @Bean
+    @org.springframework.boot.autoconfigure.condition.ConditionalOnExpression("'${vfzone.oidc.issuer-uri:}' != ''")
+    org.springframework.security.oauth2.client.registration.ClientRegistrationRepository oidcClients(
+            OidcProperties oidc) {
+        java.util.Set<String> scopes = new java.util.LinkedHashSet<>(java.util.List.of("openid"));
+        scopes.addAll(oidc.scopes());
+        return new org.springframework.security.oauth2.client.registration.InMemoryClientRegistrationRepository(
+                org.springframework.security.oauth2.client.registration.ClientRegistrations
+                        .fromOidcIssuerLocation(oidc.issuerUri())
+                        .registrationId(OIDC_REGISTRATION)
+                        .clientId(oidc.clientId())
+                        .clientSecret(oidc.clientSecret())
+                        .clientName(oidc.displayName())
+                        .scope(scopes)
+                        .redirectUri("{baseUrl}/login/oauth2/code/{registrationId}")
+                        .build());
+    }
+
+    static final String OIDC_REGISTRATION = "oidc";
+
+    @Bean
+    @org.springframework.boot.autoconfigure.condition.ConditionalOnExpression("'${vfzone.oidc.issuer-uri:}' != ''")
+    OidcSignIn oidcSignIn(OidcProperties oidc, UserService users, org.vfzone.inventory.FabricService fabrics,
+                          org.vfzone.audit.AuditLog audit) {
+        return new OidcSignIn(oidc, users, fabrics, audit);
+    }
+
     /**
      * Local users first (break-glass accounts keep working when the directory is down), then the directory. The same
      * manager serves the UI's form sign-in and the API's HTTP Basic.
@@ -68,6 +96,7 @@ class SecurityConfiguration {
     org.springframework.security.authentication.AuthenticationManager authenticationManager(
             UserDetailsService localUsers, PasswordEncoder passwordEncoder,
             org.springframework.beans.factory.ObjectProvider<DirectoryLogin> directory,
+            org.springframework.beans.factory.ObjectProvider<OidcSignIn> oidc,
             org.springframework.security.authentication.AuthenticationEventPublisher events) {
         org.springframework.security.authentication.dao.DaoAuthenticationProvider local =
                 new org.springframework.security.authentication.dao.DaoAuthenticationProvider(localUsers);
@@ -76,6 +105,10 @@ class SecurityConfiguration {
                 new java.util.ArrayList<>();
         providers.add(local);
         directory.ifAvailable(providers::add);
+        // single sign-on's code exchange and ID-token check, with vfzone's own mapping of the person
+        oidc.ifAvailable(singleSignOn -> providers.add(new org.springframework.security.oauth2.client.oidc
+                .authentication.OidcAuthorizationCodeAuthenticationProvider(new org.springframework.security.oauth2
+                .client.endpoint.RestClientAuthorizationCodeTokenResponseClient(), singleSignOn)));
         org.springframework.security.authentication.ProviderManager manager =
                 new org.springframework.security.authentication.ProviderManager(providers);
         manager.setAuthenticationEventPublisher(events);
@@ -145,8 +178,26 @@ class SecurityConfiguration {
     SecurityFilterChain uiSecurity(HttpSecurity http,
                                    org.springframework.security.core.session.SessionRegistry sessionRegistry,
                                    LoginThrottle throttle,
-                                   org.springframework.security.authentication.AuthenticationManager manager)
+                                   org.springframework.security.authentication.AuthenticationManager manager,
+                                   org.springframework.beans.factory.ObjectProvider<OidcSignIn> oidc,
+                                   org.springframework.beans.factory.ObjectProvider<
+                                           org.springframework.security.oauth2.client.registration
+                                                   .ClientRegistrationRepository> oidcClients)
             throws Exception {
+        OidcSignIn singleSignOn = oidc.getIfAvailable();
+        if (singleSignOn != null) {
+            org.springframework.security.web.authentication.SimpleUrlAuthenticationFailureHandler toLoginPage =
+                    new org.springframework.security.web.authentication.SimpleUrlAuthenticationFailureHandler(
+                            "/login?error=sso");
+            http.oauth2Login(login -> login.loginPage("/login").failureHandler((request, response, failure) -> {
+                        // the reason stays in the log for the admin; the page says only that it was refused
+                        org.slf4j.LoggerFactory.getLogger(OidcSignIn.class).warn("Single sign-on refused: {}",
+                                org.vfzone.audit.AuditLog.visible(failure.getMessage()));
+                        toLoginPage.onAuthenticationFailure(request, response, failure);
+                    })
+                    .clientRegistrationRepository(oidcClients.getObject())
+                    .userInfoEndpoint(userInfo -> userInfo.oidcUserService(singleSignOn)));
+        }
         http.authenticationManager(manager)
                 .addFilterBefore(new LoginThrottleFilter(throttle),
                         org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter.class)

@@ -73,30 +73,32 @@ public class UserService {
     }
 
     /**
-     * Records a directory user's sign-in: the row of their directory entry (made at their first sign-in) takes the
-     * entry's canonical name and the role and scope their groups give now. A user an ADMIN disabled in vfzone cannot
-     * sign in; a name already held by another user (local, or another entry) is refused rather than shared.
+     * Records a sign-in of a directory or single sign-on user: the row of their entry or subject (made at their first
+     * sign-in) takes the name they have there and the role and scope their groups give now. A user an ADMIN disabled
+     * in vfzone cannot sign in; a name already held by another user (local, or another entry) is refused rather than
+     * shared.
      */
-    AppUser directorySignIn(String dn, String username, Role role, FabricScope scope) {
+    AppUser externalSignIn(AppUser.Source source, String externalId, String username, Role role, FabricScope scope) {
         if (People.SYSTEM.equalsIgnoreCase(username)) {
-            throw new org.springframework.security.authentication.BadCredentialsException("Directory account "
-                    + username + " has the name of vfzone's own background work");
+            throw new org.springframework.security.authentication.BadCredentialsException("Account " + username
+                    + " has the name of vfzone's own background work");
         }
-        java.util.Optional<AppUser> known = users.findByDirectoryDnIgnoreCase(dn);
+        java.util.Optional<AppUser> known = users.findBySourceAndExternalId(source, externalId);
         java.util.Optional<AppUser> sameName = users.findByUsernameIgnoreCase(username);
         if (sameName.isPresent() && (known.isEmpty() || !sameName.get().getId().equals(known.get().getId()))) {
-            throw new org.springframework.security.authentication.BadCredentialsException("Directory account "
-                    + username + " has the name of another vfzone user; rename one of them");
+            throw new org.springframework.security.authentication.BadCredentialsException("Account " + username
+                    + " has the name of another vfzone user; rename one of them");
         }
         if (known.isEmpty()) {
-            AppUser created = users.saveAndFlush(AppUser.fromDirectory(dn, username, role, scope));
-            audit.record(username, "DIRECTORY_USER_SEEN", "user", created.getId(), "Directory user " + username
-                    + " signed in for the first time as " + role + " on " + describe(scope), null);
+            AppUser created = users.saveAndFlush(AppUser.external(source, externalId, username, role, scope));
+            audit.record(username, "EXTERNAL_USER_SEEN", "user", created.getId(), (source == AppUser.Source.OIDC
+                    ? "Single sign-on" : "Directory") + " user " + username + " signed in for the first time as "
+                    + role + " on " + describe(scope), null);
             return created;
         }
         AppUser user = known.get();
         if (!user.isEnabled()) {
-            throw new org.springframework.security.authentication.DisabledException("Directory account " + username
+            throw new org.springframework.security.authentication.DisabledException("Account " + username
                     + " is disabled in vfzone");
         }
         if (!user.getUsername().equals(username) || user.getRole() != role || !user.getScope().equals(scope)) {
@@ -106,6 +108,10 @@ public class UserService {
             announceRightsChanged();
         }
         return user;
+    }
+
+    AppUser directorySignIn(String dn, String username, Role role, FabricScope scope) {
+        return externalSignIn(AppUser.Source.DIRECTORY, dn.toLowerCase(java.util.Locale.ROOT), username, role, scope);
     }
 
     /** Tokens act with their maker's rights: every node re-checks the tokens it holds when those rights change. */
@@ -205,9 +211,9 @@ public class UserService {
         }
         FabricScope newScope = scope == null ? user.getScope() : checkScope(scope);
         if (!user.isLocal() && (role != user.getRole() || !newScope.equals(user.getScope()))) {
-            throw RuleViolation.invalid("role", "user " + user.getUsername() + " signs in through the directory: "
-                    + "their role and fabrics come from their directory groups; only enabling or disabling them is "
-                    + "done here");
+            throw RuleViolation.invalid("role", "user " + user.getUsername() + " signs in through the directory or "
+                    + "single sign-on: their role and fabrics come from their directory groups; only enabling or "
+                    + "disabling them is done here");
         }
         boolean losesAdmin = user.getRole() == Role.ADMIN && user.isEnabled() && (role != Role.ADMIN || !enabled);
         if (losesAdmin) {
@@ -249,8 +255,8 @@ public class UserService {
     public void resetPassword(long id, String newPassword) {
         AppUser user = users.findById(id).orElseThrow(() -> new NotFoundException("User", id));
         if (!user.isLocal()) {
-            throw RuleViolation.invalid("password", "user " + user.getUsername() + " signs in with their directory "
-                    + "password, which vfzone does not keep");
+            throw RuleViolation.invalid("password", "user " + user.getUsername() + " signs in with the directory "
+                    + "or single sign-on, whose password vfzone does not keep");
         }
         checkStrength(newPassword);
         user.setPasswordHash(passwordEncoder.encode(newPassword));

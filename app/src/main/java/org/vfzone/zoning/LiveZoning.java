@@ -93,7 +93,9 @@ public class LiveZoning {
         this.registry = registry;
         this.jdbc = jdbc;
         this.clock = clock;
-        this.reads = Caffeine.newBuilder().maximumSize(256).expireAfterWrite(keepReadFor).build();
+        // one read per fabric for a minute: sized for every fabric of a large estate, so a look across all fabrics
+        // never evicts the reads (or kept failures) it has just made
+        this.reads = Caffeine.newBuilder().maximumSize(4096).expireAfterWrite(keepReadFor).build();
     }
 
     /** Forgets the kept read of a fabric: the next view reads the switch. */

@@ -12,5 +12,5 @@ public interface AppUserRepository extends JpaRepository<AppUser, Long> {
 
     List<AppUser> findAllByOrderByUsernameAsc();
 
-    Optional<AppUser> findByDirectoryDnIgnoreCase(String directoryDn);
+    Optional<AppUser> findBySourceAndExternalId(AppUser.Source source, String externalId);
 }
