@@ -33,8 +33,15 @@ public class TestSignedInStrategy implements SecurityContextHolderStrategy {
         if (!isTestThread()) {
             return new SecurityContextImpl();
         }
-        return new SecurityContextImpl(UsernamePasswordAuthenticationToken.authenticated(TESTER, null,
-                List.of(new SimpleGrantedAuthority("ROLE_ADMIN"))));
+        return new Ambient();
+    }
+
+    /** The default identity: never kept, even when code that saved "the context before" sets it back. */
+    private static final class Ambient extends SecurityContextImpl {
+        Ambient() {
+            super(UsernamePasswordAuthenticationToken.authenticated(TESTER, null,
+                    List.of(new SimpleGrantedAuthority("ROLE_ADMIN"))));
+        }
     }
 
     @Override
@@ -72,7 +79,11 @@ public class TestSignedInStrategy implements SecurityContextHolderStrategy {
 
     @Override
     public void setContext(SecurityContext context) {
-        CONTEXT.set(() -> context);
+        if (context instanceof Ambient) {
+            CONTEXT.remove();
+        } else {
+            CONTEXT.set(() -> context);
+        }
     }
 
     @Override

@@ -155,8 +155,29 @@ class SecurityConfiguration {
         return http.build();
     }
 
+    /**
+     * The OpenAPI document for API clients and code generators: HTTP Basic or a bearer token, as the API takes; a
+     * browser's session (the API browser) works too. Unauthenticated callers get 401, not the login page.
+     */
     @Bean
     @Order(2)
+    SecurityFilterChain apiDocumentSecurity(HttpSecurity http, ApiTokenService tokens, LoginThrottle throttle,
+                                            org.springframework.security.authentication.AuthenticationManager manager)
+            throws Exception {
+        http.securityMatcher("/v3/api-docs", "/v3/api-docs/**")
+                .authenticationManager(manager)
+                .addFilterBefore(new LoginThrottleFilter(throttle),
+                        org.springframework.security.web.authentication.www.BasicAuthenticationFilter.class)
+                .addFilterBefore(new BearerTokenFilter(tokens),
+                        org.springframework.security.web.authentication.www.BasicAuthenticationFilter.class)
+                .authorizeHttpRequests(auth -> auth.anyRequest().hasRole(Role.VIEWER.name()))
+                .httpBasic(withDefaults())
+                .csrf(csrf -> csrf.disable());
+        return http.build();
+    }
+
+    @Bean
+    @Order(3)
     SecurityFilterChain actuatorSecurity(HttpSecurity http, LoginThrottle throttle,
                                          org.springframework.security.authentication.AuthenticationManager manager)
             throws Exception {
@@ -174,7 +195,7 @@ class SecurityConfiguration {
     }
 
     @Bean
-    @Order(3)
+    @Order(4)
     SecurityFilterChain uiSecurity(HttpSecurity http,
                                    org.springframework.security.core.session.SessionRegistry sessionRegistry,
                                    LoginThrottle throttle,

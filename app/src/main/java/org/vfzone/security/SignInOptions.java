@@ -7,14 +7,16 @@ import org.springframework.web.bind.annotation.ModelAttribute;
 @ControllerAdvice
 class SignInOptions {
 
-    private final OidcProperties oidc;
+    private final org.springframework.beans.factory.ObjectProvider<OidcProperties> oidc;
 
-    SignInOptions(OidcProperties oidc) {
+    // a provider: web slices that load the controller advice without the configuration properties still start
+    SignInOptions(org.springframework.beans.factory.ObjectProvider<OidcProperties> oidc) {
         this.oidc = oidc;
     }
 
     @ModelAttribute("singleSignOn")
     String singleSignOn() {
-        return oidc.enabled() ? oidc.displayName() : null;
+        OidcProperties properties = oidc.getIfAvailable();
+        return properties != null && properties.enabled() ? properties.displayName() : null;
     }
 }

@@ -95,6 +95,20 @@ class ChangeSetController {
         return "redirect:/changes/" + id;
     }
 
+    /** "Plan again" keeps the change set's scope: a VM's change set is planned again for that VM only. */
+    @PostMapping("/changes/{id}/replan")
+    String replan(@PathVariable long id, Principal user, RedirectAttributes flash) {
+        java.util.Optional<ChangeSet> planned = changeSets.replan(id, user.getName());
+        if (planned.isEmpty()) {
+            flash.addFlashAttribute("message", "The fabric already holds what change set " + id
+                    + " would change: nothing to plan.");
+            return "redirect:/changes/" + id;
+        }
+        flash.addFlashAttribute("message", "Planned again with the same scope. Review the change, then ask an "
+                + "approver to approve it.");
+        return "redirect:/changes/" + planned.get().getId();
+    }
+
     @PostMapping("/changes/{id}/cancel")
     String cancel(@PathVariable long id, Principal user, RedirectAttributes flash) {
         changeSets.cancel(id, user.getName());

@@ -309,14 +309,64 @@ public class ChangeSetService {
         return results;
     }
 
+    /**
+     * Plans a stale, failed or cancelled change set again with the scope it had (the whole fabric, its VMs, its
+     * arrays): the new change set, or empty when the fabric already holds what it would change.
+     */
+    public Optional<ChangeSet> replan(long id, String user) {
+        ChangeSet old = get(id);
+        if (old.getStatus() != ChangeSetStatus.STALE && old.getStatus() != ChangeSetStatus.FAILED
+                && old.getStatus() != ChangeSetStatus.CANCELLED) {
+            throw RuleViolation.conflict(null, "Change set " + id + " is " + old.getStatus() + "; only a stale, "
+                    + "failed or cancelled change set is planned again");
+        }
+        ZonePlanner.Scope scope = stored(old).plan().effectiveScope();
+        Optional<ChangeSet> planned = plan(old.getFabric().getId(), new PlanScope(scope.vmIds(), scope.arrayIds()),
+                user);
+        audit.record(user, "REPLAN", "change_set", id, "Planned change set " + id + " again with its scope"
+                + (planned.map(cs -> ": change set " + cs.getId()).orElse(": the fabric already matches")), null);
+        return planned;
+    }
+
     /** Whether {@code user} is the person who planned the change set, directly or through an API token of theirs. */
     public boolean isPlannedBy(ChangeSet changeSet, String user) {
         Long planner = changeSet.getCreatedByUserId();
         return planner != null && people.idOf(user).map(planner::equals).orElse(false);
     }
 
-    @Transactional
+    /**
+     * Approves a planned change set, once the fabric still holds the state it was planned against: a change set the
+     * fabric moved away from is marked STALE (nothing was written) and refused with the reason, never approved.
+     */
     public ChangeSet approve(long id, String user) {
+        ChangeSet planned = get(id);
+        if (planned.getStatus() == ChangeSetStatus.PLANNED) {
+            access.require(Role.APPROVER, planned.getFabric().getId(), planned.getFabric().getName(),
+                    "approve changes on");
+            String now;
+            try {
+                now = connector.driver(planned.getFabric()).read().stateToken();
+            } catch (FabricException | RuleViolation e) {
+                throw RuleViolation.conflict(null, "Change set " + id + " cannot be approved now: the fabric "
+                        + planned.getFabric().getName() + " cannot be read to check it still holds what the plan was "
+                        + "made against (" + e.getMessage() + ")");
+            }
+            if (!now.equals(planned.getStateToken())) {
+                String reason = "The fabric changed since change set " + id + " was planned; plan it again";
+                transaction.executeWithoutResult(status -> changeSets.findByIdForUpdate(id)
+                        .filter(cs -> cs.getStatus() == ChangeSetStatus.PLANNED).ifPresent(cs -> {
+                            cs.finish(ChangeSetStatus.STALE, ChangeSet.Outcome.NOTHING_WRITTEN, reason + ".",
+                                    clock.instant());
+                            audit.record(user, "STALE", "change_set", id, reason + " (found when approving)", null);
+                            outcomeEvent(cs, user, reason).ifPresent(events::publishEvent);
+                        }));
+                throw RuleViolation.conflict(null, reason + ": nothing was approved.");
+            }
+        }
+        return transaction.execute(status -> approveChecked(id, user));
+    }
+
+    private ChangeSet approveChecked(long id, String user) {
         ChangeSet changeSet = changeSets.findByIdForUpdate(id).orElseThrow(() -> new NotFoundException("Change set", id));
         access.require(Role.APPROVER, changeSet.getFabric().getId(), changeSet.getFabric().getName(),
                 "approve changes on");

@@ -197,6 +197,15 @@ class ZoningApiController {
         return dto(changeSets.approve(id, user.getName()));
     }
 
+    /** Plans a stale, failed or cancelled change set again with its scope: 201 with the new one, 204 if none is needed. */
+    @PostMapping("/changes/{id}/replan")
+    org.springframework.http.ResponseEntity<ChangeSetDto> replan(@PathVariable long id, Principal user) {
+        return changeSets.replan(id, user.getName())
+                .map(cs -> org.springframework.http.ResponseEntity.created(java.net.URI.create("/api/changes/"
+                        + cs.getId())).body(dto(cs)))
+                .orElseGet(() -> org.springframework.http.ResponseEntity.noContent().build());
+    }
+
     @PostMapping("/changes/{id}/cancel")
     ChangeSetDto cancel(@PathVariable long id, Principal user) {
         return dto(changeSets.cancel(id, user.getName()));

@@ -222,4 +222,17 @@ class WebUiTest extends IntegrationTest {
                 .andExpect(jsonPath("$.tags[*].name").value(org.hamcrest.Matchers.hasItems("Zoning", "Inventory",
                         "VMs", "WWN pools", "Traffic", "Fabric logins", "Estate import", "Notifications", "Audit")));
     }
+
+    @Test
+    void theOpenApiDocumentAnswersTheApisOwnAuthenticationAndNeverTheLoginPage() throws Exception {
+        mvc.perform(get("/v3/api-docs")).andExpect(status().isUnauthorized());
+        mvc.perform(get("/v3/api-docs").with(org.springframework.security.test.web.servlet.request
+                        .SecurityMockMvcRequestPostProcessors.httpBasic("admin", "wrong-password-1")))
+                .andExpect(status().isUnauthorized());
+        mvc.perform(get("/v3/api-docs").with(org.springframework.security.test.web.servlet.request
+                        .SecurityMockMvcRequestPostProcessors.httpBasic("admin", "integration-admin-secret")))
+                .andExpect(status().isOk())
+                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath("$.openapi")
+                        .exists());
+    }
 }

@@ -309,8 +309,9 @@ class ZoningWorkflowTest extends IntegrationTest {
     @Test
     void aLostStatusAnswerAfterAnMdsCommitKeepsTheDeviceAliasesAndDriftChecksThem() {
         Estate estate = estate();
-        // the plan and the push each read the status once; the commit goes through; the status poll after it is lost
-        cisco.faults().add("POST", "/ins", "show zone status", 3, 1, Fault.DROP_AFTER_PROCESSING);
+        // the plan, the approval's check and the push each read the status once; the commit goes through; the status
+        // poll after it is lost
+        cisco.faults().add("POST", "/ins", "show zone status", 4, 1, Fault.DROP_AFTER_PROCESSING);
         ChangeSet pushed = planApprovePush(estate.fabricB());
         cisco.faults().clear();
         assertThat(pushed.getStatus()).as(pushed.getResultMessage()).isEqualTo(ChangeSetStatus.DONE);
@@ -1062,5 +1063,51 @@ class ZoningWorkflowTest extends IntegrationTest {
         assertThat(failed.getStatus()).isEqualTo(ChangeSetStatus.FAILED);
         assertThat(failed.getOutcome()).isEqualTo(ChangeSet.Outcome.UNKNOWN);
         assertThat(failed.getResultMessage()).contains("this push created are still on the switch");
+    }
+
+    @Test
+    void approvalRefusesAPlanTheFabricMovedAwayFromAndPlanAgainKeepsItsScope() throws Exception {
+        Estate estate = estate();
+        Host host = hostOnBothFabrics(estate);
+        org.vfzone.inventory.Vm other = fixtures.vm(host);
+        vms.allocateIdentityAndAssignVfs(other.getId(), fixtures.pool(16).getId(), "alice");
+        access.grant(other.getId(), estate.array().getId(), "alice");
+        ChangeSet scoped = changeSets.plan(estate.fabricA().getId(),
+                new ChangeSetService.PlanScope(java.util.Set.of(estate.vm().getId()), java.util.Set.of()), "alice").orElseThrow();
+
+        // someone changes the fabric by hand before the approver gets to it
+        brocade.seedZone(VF, "prod_cfg", "manual_late_zone", List.of("10:00:00:10:9b:ee:ee:09",
+                "50:06:01:60:3b:a0:11:22"));
+        mvc.perform(post("/api/changes/{id}/approve", scoped.getId()).with(user("bob").roles("APPROVER")))
+                .andExpect(status().isConflict())
+                .andExpect(jsonPath("$.detail", containsString("The fabric changed since change set " + scoped.getId())));
+        assertThat(changeSets.get(scoped.getId()).getStatus()).isEqualTo(ChangeSetStatus.STALE);
+        assertThat(changeSets.get(scoped.getId()).getApprovedBy()).isNull();
+
+        // plan again: the same VM only, not the whole fabric (the other VM's zone is not in it)
+        String answer = mvc.perform(post("/api/changes/{id}/replan", scoped.getId())
+                        .with(user("alice").roles("OPERATOR")))
+                .andExpect(status().isCreated())
+                .andExpect(jsonPath("$.status").value("PLANNED"))
+                .andReturn().getResponse().getContentAsString();
+        long again = ((Number) com.jayway.jsonpath.JsonPath.read(answer, "$.id")).longValue();
+        ChangeSet replanned = changeSets.get(again);
+        List<String> zones = changeSets.stored(replanned).plan().change().addZones().stream()
+                .map(org.vfzone.fabric.Zone::name).toList();
+        assertThat(zones).containsExactly("vfz_" + estate.vm().getName() + "_" + estate.array().getName());
+        assertThat(changeSets.stored(replanned).plan().effectiveScope().vmIds()).containsExactly(estate.vm().getId());
+        // the page's "Plan again" does the same
+        mvc.perform(post("/changes/{id}/cancel", again).with(user("alice").roles("OPERATOR"))
+                        .with(org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors
+                                .csrf()))
+                .andExpect(status().is3xxRedirection());
+        String page = mvc.perform(post("/changes/{id}/replan", again).with(user("alice").roles("OPERATOR"))
+                        .with(org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors
+                                .csrf()))
+                .andExpect(status().is3xxRedirection()).andReturn().getResponse().getRedirectedUrl();
+        long third = Long.parseLong(page.substring(page.lastIndexOf('/') + 1));
+        assertThat(third).isNotEqualTo(again);
+        assertThat(changeSets.stored(changeSets.get(third)).plan().effectiveScope().vmIds())
+                .containsExactly(estate.vm().getId());
     }
 }
