@@ -132,6 +132,24 @@ public class ChangeSet extends BaseEntity {
     }
 
     /** Back to approved after a push that wrote nothing (fabric busy): it may be retried as is. */
+    /**
+     * Planned again in place against the fabric a push left: the same scope, the new state token and requests. The
+     * approval stands only when the requests are exactly the approved ones; otherwise it is back to PLANNED.
+     */
+    void replannedInPlace(String newStateToken, String newConfig, String newPlan, boolean keepApproval, String note) {
+        this.stateToken = newStateToken;
+        this.configName = newConfig;
+        this.plan = newPlan;
+        this.resultMessage = note;
+        if (!keepApproval) {
+            this.status = ChangeSetStatus.PLANNED;
+            this.approvedBy = null;
+            this.approvedByUserId = null;
+            this.approvedAt = null;
+            this.approvalPolicyId = null;
+        }
+    }
+
     void retryable(String message) {
         this.pushNode = null;
         this.status = ChangeSetStatus.APPROVED;

@@ -183,6 +183,34 @@ public class ChangeSetService {
         access.require(Role.OPERATOR, fabricId, fabric.getName(), "plan zoning on");
         FabricDriver driver = connector.driver(fabric);
         ZoningDatabase live = read(driver, fabric);
+        Optional<StoredPlan> computed = computePlan(fabric, driver, live, scope);
+        if (computed.isEmpty()) {
+            return Optional.empty();
+        }
+        StoredPlan stored = computed.get();
+        ZonePlanner.Plan plan = stored.plan();
+        return Optional.of(transaction.execute(status -> {
+            ChangeSet changeSet = changeSets.save(new ChangeSet(fabric, user, people.idOf(user).orElse(null),
+                    clock.instant(), live.stateToken(),
+                    plan.change().config(), json.writeValueAsString(stored)));
+            audit.record(user, "PLAN", "change_set", changeSet.getId(), "Planned " + summary(plan) + " on fabric "
+                    + fabric.getName() + scopeNote(scope), String.join("\n", stored.preview()));
+            StandardChanges.Coverage coverage = standardChanges.coverage(fabric, plan);
+            if (coverage.covered()) {
+                approveAsStandard(changeSet, coverage.policy(), summary(plan));
+            } else {
+                events.publishEvent(new ZoningEvent(ZoningEvent.Kind.CHANGE_PLANNED, changeSet.getId(),
+                        fabric.getId(), fabric.getName(), user, "Change set " + changeSet.getId() + " on "
+                        + fabric.getName() + " planned by " + user + ": " + summary(plan) + scopeNote(scope),
+                        String.join("\n", plan.warnings())));
+            }
+            return changeSet;
+        }));
+    }
+
+    /** The difference between the grants in scope and what the fabric holds, as a plan to store; empty if none. */
+    private Optional<StoredPlan> computePlan(Fabric fabric, FabricDriver driver, ZoningDatabase live, PlanScope scope) {
+        long fabricId = fabric.getId();
         List<ZonePlanner.Grant> grants = grants(fabricId);
         Map<String, Long> zoneOwners = new LinkedHashMap<>();
         jdbc.query("select name, vm_id from owned_zone_object where fabric_id = ? and kind = 'ZONE'",
@@ -210,25 +238,78 @@ public class ChangeSetService {
         ZonePlanner.Plan plan = withLoginWarnings(computed, grants.stream()
                 .filter(g -> inScope.wholeFabric() || inScope.vmIds().contains(g.vmId())
                         || inScope.arrayIds().contains(g.arrayId())).toList());
-        StoredPlan stored = new StoredPlan(plan, driver.preview(plan.change(), live), driver.cliScript(plan.change(), live),
-                List.of());
-        return Optional.of(transaction.execute(status -> {
-            ChangeSet changeSet = changeSets.save(new ChangeSet(fabric, user, people.idOf(user).orElse(null),
-                    clock.instant(), live.stateToken(),
-                    plan.change().config(), json.writeValueAsString(stored)));
-            audit.record(user, "PLAN", "change_set", changeSet.getId(), "Planned " + summary(plan) + " on fabric "
-                    + fabric.getName() + scopeNote(scope), String.join("\n", stored.preview()));
-            StandardChanges.Coverage coverage = standardChanges.coverage(fabric, plan);
-            if (coverage.covered()) {
-                approveAsStandard(changeSet, coverage.policy(), summary(plan));
-            } else {
-                events.publishEvent(new ZoningEvent(ZoningEvent.Kind.CHANGE_PLANNED, changeSet.getId(),
-                        fabric.getId(), fabric.getName(), user, "Change set " + changeSet.getId() + " on "
-                        + fabric.getName() + " planned by " + user + ": " + summary(plan) + scopeNote(scope),
-                        String.join("\n", plan.warnings())));
+        return Optional.of(new StoredPlan(plan, driver.preview(plan.change(), live),
+                driver.cliScript(plan.change(), live), List.of()));
+    }
+
+    /**
+     * After a push: the change sets still queued on the fabric (planned or approved against the state before it) are
+     * planned again in place with their own scope against what the fabric now holds. An approval stands only when the
+     * requests are exactly the approved ones; otherwise the change set is back to PLANNED with a note. One whose work
+     * the push already did is cancelled, saying so.
+     */
+    private void replanQueuedAfterPush(ChangeSet pushed, FabricDriver driver, ZoningDatabase after, String user) {
+        Fabric fabric = pushed.getFabric();
+        for (ChangeSet queued : changeSets.findByFabricIdAndStatusIn(fabric.getId(),
+                List.of(ChangeSetStatus.PLANNED, ChangeSetStatus.APPROVED))) {
+            if (queued.getId().equals(pushed.getId()) || queued.getStateToken().equals(after.stateToken())) {
+                continue;
             }
-            return changeSet;
-        }));
+            try {
+                StoredPlan old = stored(queued);
+                ZonePlanner.Scope scope = old.plan().effectiveScope();
+                Optional<StoredPlan> fresh = computePlan(fabric, driver, after,
+                        new PlanScope(scope.vmIds(), scope.arrayIds()));
+                transaction.executeWithoutResult(status -> changeSets.findByIdForUpdate(queued.getId())
+                        .filter(cs -> cs.getStatus() == ChangeSetStatus.PLANNED
+                                || cs.getStatus() == ChangeSetStatus.APPROVED)
+                        .ifPresent(cs -> replanInPlace(cs, pushed, old, fresh, after, user)));
+            } catch (RuntimeException e) {
+                // it stays as it is: its own push finds it stale and says so
+                log.warn("Change set {} could not be planned again after change set {} was pushed: {}", queued.getId(),
+                        pushed.getId(), e.getMessage());
+            }
+        }
+    }
+
+    private void replanInPlace(ChangeSet cs, ChangeSet pushed, StoredPlan old, Optional<StoredPlan> fresh,
+                               ZoningDatabase after, String user) {
+        if (fresh.isEmpty()) {
+            String note = "Cancelled: change set " + pushed.getId() + " was pushed and the fabric already holds what this "
+                    + "one would change.";
+            cs.finish(ChangeSetStatus.CANCELLED, ChangeSet.Outcome.NOTHING_WRITTEN, note, clock.instant());
+            audit.record(user, "REPLAN_IN_PLACE", "change_set", cs.getId(), note, null);
+            return;
+        }
+        boolean same = withoutToken(old.plan().change()).equals(withoutToken(fresh.get().plan().change()));
+        boolean wasApproved = cs.getStatus() == ChangeSetStatus.APPROVED;
+        String note = "Planned again in place after change set " + pushed.getId() + " was pushed: "
+                + (same ? "the requests are the same" + (wasApproved ? "; the approval stands." : ".")
+                : "the requests changed" + (wasApproved ? ", so it needs approving again." : "."));
+        cs.replannedInPlace(after.stateToken(), fresh.get().plan().change().config(),
+                json.writeValueAsString(fresh.get()), same, note);
+        audit.record(user, "REPLAN_IN_PLACE", "change_set", cs.getId(), note,
+                String.join("\n", fresh.get().preview()));
+        if (!same) {
+            // a standard change may cover the new requests as it covered the old: it approves them, no person
+            StandardChanges.Coverage coverage = standardChanges.coverage(cs.getFabric(), fresh.get().plan());
+            if (coverage.covered()) {
+                approveAsStandard(cs, coverage.policy(), summary(fresh.get().plan()));
+                return;
+            }
+        }
+        if (wasApproved && !same) {
+            events.publishEvent(new ZoningEvent(ZoningEvent.Kind.CHANGE_PLANNED, cs.getId(), cs.getFabric().getId(),
+                    cs.getFabric().getName(), user, "Change set " + cs.getId() + " on " + cs.getFabric().getName()
+                    + " was planned again after change set " + pushed.getId() + " and needs approving again",
+                    String.join("\n", fresh.get().plan().warnings())));
+        }
+    }
+
+    /** A change as requested, whatever state token it is checked against. */
+    private static org.vfzone.fabric.ZoningChange withoutToken(org.vfzone.fabric.ZoningChange change) {
+        return new org.vfzone.fabric.ZoningChange(change.config(), "", change.addAliases(), change.removeAliases(),
+                change.addZones(), change.replaceZones(), change.removeZones());
     }
 
     /** Approves a planned change set as a standard change, audited with the policy and its approver. */
@@ -599,10 +680,14 @@ public class ChangeSetService {
             String message = failure == null ? "Pushed and verified: the effective configuration holds the planned zones."
                     : "The switch reported an error (" + failure.getMessage() + "), but the read-back shows the change "
                     + "fully committed and verified.";
-            return record(changeSet, stored, switchLog, user, cs -> {
+            ChangeSet done = record(changeSet, stored, switchLog, user, cs -> {
                 cs.finish(ChangeSetStatus.DONE, ChangeSet.Outcome.COMMITTED, message, clock.instant());
                 recordOwnership(cs.getFabric().getId(), stored.plan());
             }, "VERIFIED", message);
+            if (done.getStatus() == ChangeSetStatus.DONE) {
+                replanQueuedAfterPush(done, driver, after, user);
+            }
+            return done;
         }
         // aliases the push created and did not take back: the zones may be as before, the fabric is not
         List<String> leftAliases = stored.plan().change().addAliases().stream()

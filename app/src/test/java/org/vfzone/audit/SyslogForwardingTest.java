@@ -43,6 +43,22 @@ class SyslogForwardingTest extends IntegrationTest {
 
     @Autowired
     AuditLog audit;
+
+    /** The first record received that contains {@code wanted}; none before it may contain {@code never}. */
+    static String receiveUntil(String wanted, String never) throws java.io.IOException {
+        while (true) {
+            byte[] buffer = new byte[8192];
+            DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
+            COLLECTOR.receive(packet);
+            String message = new String(packet.getData(), 0, packet.getLength(), StandardCharsets.UTF_8);
+            if (never != null) {
+                assertThat(message).doesNotContain(never);
+            }
+            if (message.contains(wanted)) {
+                return message;
+            }
+        }
+    }
     @Autowired
     TransactionTemplate transaction;
 
@@ -56,14 +72,7 @@ class SyslogForwardingTest extends IntegrationTest {
                 "Approved change set 42 for fabric FAB-A", null));
 
         // records of the application's own start may come first; the rolled-back one must never come
-        String message;
-        do {
-            byte[] buffer = new byte[8192];
-            DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
-            COLLECTOR.receive(packet);
-            message = new String(packet.getData(), 0, packet.getLength(), StandardCharsets.UTF_8);
-            assertThat(message).doesNotContain("never happened");
-        } while (!message.contains(" APPROVE "));
+        String message = receiveUntil(" APPROVE ", "never happened");
         assertThat(message).matches("^<109>1 \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z \\S+ vfzone - APPROVE "
                 + "\\[vfzone@32473 actor=\"alice \\\\\"the\\\\\" admin\" object=\"change_set\" objectId=\"42\"] "
                 + "\uFEFFApproved change set 42 for fabric FAB-A$");
@@ -87,13 +96,7 @@ class SyslogForwardingTest extends IntegrationTest {
         assertThat(actors).hasSize(1);
         assertThat(actors.get(0)).doesNotContain("\n").doesNotContain("\u0000");
 
-        String message;
-        do {
-            byte[] buffer = new byte[8192];
-            DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
-            COLLECTOR.receive(packet);
-            message = new String(packet.getData(), 0, packet.getLength(), StandardCharsets.UTF_8);
-        } while (!message.contains(" LOGIN_FAILED "));
+        String message = receiveUntil(" LOGIN_FAILED ", null);
         assertThat(message).doesNotContain("\n").doesNotContain("\r").doesNotContain("\u0000");
         assertThat(message.lines().count()).isEqualTo(1);
     }

@@ -193,7 +193,7 @@ class ZoningWorkflowTest extends IntegrationTest {
     }
 
     @Test
-    void theSecondOfTwoChangeSetsPlannedOnTheSameStateGoesStale() {
+    void theSecondOfTwoChangeSetsPlannedOnTheSameStateIsCancelledOnceThePushDidItsWorkAndAMovedFabricGoesStale() {
         Estate estate = estate();
         ChangeSet first = changeSets.plan(estate.fabricA().getId(), "alice").orElseThrow();
         ChangeSet second = changeSets.plan(estate.fabricA().getId(), "alice").orElseThrow();
@@ -203,9 +203,21 @@ class ZoningWorkflowTest extends IntegrationTest {
         assertThatThrownBy(() -> changeSets.startPush(second.getId(), "bob"))
                 .hasMessageContaining("is being pushed to fabric");
         assertThat(changeSets.push(first.getId(), "bob").getStatus()).isEqualTo(ChangeSetStatus.DONE);
+        // planned again in place against what the push left: nothing is left for it to do
+        ChangeSet done = changeSets.get(second.getId());
+        assertThat(done.getStatus()).isEqualTo(ChangeSetStatus.CANCELLED);
+        assertThat(done.getResultMessage()).contains("already holds what this one would change");
 
-        changeSets.startPush(second.getId(), "bob");
-        ChangeSet stale = changeSets.push(second.getId(), "bob");
+        // a fabric changed by hand between approval and push: the push writes nothing and says to plan again
+        StorageArray another = arrays.create(new StorageArrayForm(unique("dell"), "Dell", "", ""));
+        arrays.addPort(another.getId(), new TargetPortForm("SPA-0", uniqueWwn(), estate.fabricA().getId()));
+        access.grant(estate.vm().getId(), another.getId(), "alice");
+        ChangeSet third = changeSets.plan(estate.fabricA().getId(), "alice").orElseThrow();
+        changeSets.approve(third.getId(), "bob");
+        brocade.seedZone(VF, "prod_cfg", "manual_hand_zone", List.of("10:00:00:10:9b:ee:ee:0a",
+                "50:06:01:60:3b:a0:11:22"));
+        changeSets.startPush(third.getId(), "bob");
+        ChangeSet stale = changeSets.push(third.getId(), "bob");
         assertThat(stale.getStatus()).isEqualTo(ChangeSetStatus.STALE);
         assertThat(stale.getOutcome()).isEqualTo(ChangeSet.Outcome.NOTHING_WRITTEN);
         assertThat(stale.getResultMessage()).contains("plan the fabric again");
@@ -1109,5 +1121,44 @@ class ZoningWorkflowTest extends IntegrationTest {
         assertThat(third).isNotEqualTo(again);
         assertThat(changeSets.stored(changeSets.get(third)).plan().effectiveScope().vmIds())
                 .containsExactly(estate.vm().getId());
+    }
+
+    @Test
+    void aPushPlansTheQueuedChangeSetsAgainInPlaceAndAnApprovalStandsOnlyForTheSameRequests() {
+        Estate estate = estate();
+        Host host = hostOnBothFabrics(estate);
+        org.vfzone.inventory.Vm second = fixtures.vm(host);
+        vms.allocateIdentityAndAssignVfs(second.getId(), fixtures.pool(16).getId(), "alice");
+        // its own array: the first push then shares no alias with it
+        StorageArray secondArray = arrays.create(new StorageArrayForm(unique("dell"), "Dell", "", ""));
+        arrays.addPort(secondArray.getId(), new TargetPortForm("SPA-0", uniqueWwn(), estate.fabricA().getId()));
+        access.grant(second.getId(), secondArray.getId(), "alice");
+        long fabric = estate.fabricA().getId();
+        ChangeSet first = changeSets.plan(fabric, new ChangeSetService.PlanScope(java.util.Set.of(estate.vm().getId()),
+                java.util.Set.of()), "alice").orElseThrow();
+        ChangeSet other = changeSets.plan(fabric, new ChangeSetService.PlanScope(java.util.Set.of(second.getId()),
+                java.util.Set.of()), "alice").orElseThrow();
+        ChangeSet whole = changeSets.plan(fabric, "alice").orElseThrow();
+        changeSets.approve(first.getId(), "bob");
+        changeSets.approve(other.getId(), "bob");
+        changeSets.approve(whole.getId(), "bob");
+
+        changeSets.startPush(first.getId(), "bob");
+        assertThat(changeSets.push(first.getId(), "bob").getStatus()).isEqualTo(ChangeSetStatus.DONE);
+
+        // the other VM's change set asks for exactly what it asked before: still approved, and it pushes
+        ChangeSet otherNow = changeSets.get(other.getId());
+        assertThat(otherNow.getStatus()).isEqualTo(ChangeSetStatus.APPROVED);
+        assertThat(otherNow.getResultMessage()).contains("the approval stands");
+        // the whole-fabric one now asks for less than was approved: back to PLANNED, saying why
+        ChangeSet wholeNow = changeSets.get(whole.getId());
+        assertThat(wholeNow.getStatus()).isEqualTo(ChangeSetStatus.PLANNED);
+        assertThat(wholeNow.getApprovedBy()).isNull();
+        assertThat(wholeNow.getResultMessage()).contains("the requests changed, so it needs approving again");
+
+        changeSets.startPush(other.getId(), "bob");
+        assertThat(changeSets.push(other.getId(), "bob").getStatus()).isEqualTo(ChangeSetStatus.DONE);
+        // everything the whole-fabric change set wanted is now there
+        assertThat(changeSets.get(whole.getId()).getStatus()).isEqualTo(ChangeSetStatus.CANCELLED);
     }
 }
