@@ -122,11 +122,4 @@ public class People {
         return idOf(principal).orElseThrow(() -> RuleViolation.forbidden(null, "You may not " + action
                 + ": " + principal + " is not a person vfzone knows"));
     }
-
-    /** The user name of a person id, for messages. */
-    @Transactional(readOnly = true)
-    public String nameOf(long userId) {
-        List<String> names = jdbc.queryForList("select username from app_user where id = ?", String.class, userId);
-        return names.isEmpty() ? "user " + userId : names.get(0);
-    }
 }
