@@ -27,25 +27,23 @@ create table api_token_fabric (
 );
 create index api_token_fabric_fabric_idx on api_token_fabric (fabric_id);
 
--- Four eyes by identity: the database refuses an approval by the planner whatever name either typed.
+-- Four eyes by identity: the database refuses an approval by the planner whatever name either typed. Existing rows
+-- take the person their stored name stands for: a user of that name, or the maker of a token ('token:<name>').
+create function pg_temp.person_of(principal text) returns bigint language sql stable as $$
+    select coalesce((select u.id from app_user u where lower(u.username) = lower(principal)),
+                    (select t.created_by_user_id from api_token t where 'token:' || lower(t.name) = lower(principal)))
+$$;
+
 alter table change_set add column created_by_user_id bigint references app_user (id);
 alter table change_set add column approved_by_user_id bigint references app_user (id);
-update change_set c set created_by_user_id = coalesce(
-        (select u.id from app_user u where lower(u.username) = lower(c.created_by)),
-        (select t.created_by_user_id from api_token t where 'token:' || lower(t.name) = lower(c.created_by)));
-update change_set c set approved_by_user_id = coalesce(
-        (select u.id from app_user u where lower(u.username) = lower(c.approved_by)),
-        (select t.created_by_user_id from api_token t where 'token:' || lower(t.name) = lower(c.approved_by)));
+update change_set set created_by_user_id = pg_temp.person_of(created_by),
+                      approved_by_user_id = pg_temp.person_of(approved_by);
 alter table change_set add constraint change_set_four_eyes_id_ck
     check (approved_by_user_id is null or approved_by_user_id <> created_by_user_id);
 
 alter table standard_change_policy add column proposed_by_user_id bigint references app_user (id);
 alter table standard_change_policy add column approved_by_user_id bigint references app_user (id);
-update standard_change_policy p set proposed_by_user_id = coalesce(
-        (select u.id from app_user u where lower(u.username) = lower(p.proposed_by)),
-        (select t.created_by_user_id from api_token t where 'token:' || lower(t.name) = lower(p.proposed_by)));
-update standard_change_policy p set approved_by_user_id = coalesce(
-        (select u.id from app_user u where lower(u.username) = lower(p.approved_by)),
-        (select t.created_by_user_id from api_token t where 'token:' || lower(t.name) = lower(p.approved_by)));
+update standard_change_policy set proposed_by_user_id = pg_temp.person_of(proposed_by),
+                                  approved_by_user_id = pg_temp.person_of(approved_by);
 alter table standard_change_policy add constraint standard_change_policy_four_eyes_id_ck
     check (approved_by_user_id is null or approved_by_user_id <> proposed_by_user_id);

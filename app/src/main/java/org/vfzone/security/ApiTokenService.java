@@ -115,15 +115,7 @@ public class ApiTokenService {
         return jdbc.query("select id, username, role, enabled, all_fabrics, array(select fabric_id from app_user_fabric "
                 + "where user_id = u.id) from app_user u where lower(username) = lower(?)", (rs, i) -> new Maker(
                         rs.getLong(1), rs.getString(2), Role.valueOf(rs.getString(3)), rs.getBoolean(4),
-                        new FabricScope(rs.getBoolean(5), ids(rs.getArray(6)))), principal).stream().findFirst();
-    }
-
-    private static java.util.Set<Long> ids(java.sql.Array array) throws java.sql.SQLException {
-        java.util.Set<Long> ids = new java.util.HashSet<>();
-        for (Long id : (Long[]) array.getArray()) {
-            ids.add(id);
-        }
-        return ids;
+                        FabricScope.of(rs.getBoolean(5), rs.getArray(6))), principal).stream().findFirst();
     }
 
     /**
@@ -147,14 +139,10 @@ public class ApiTokenService {
         }
         List<Found> found = jdbc.query(HOLDER_QUERY + "where t.token_hash = ? and not t.revoked and u.enabled",
                 (rs, i) -> {
-                    String role = rs.getString(2);
-                    if (Role.valueOf(rs.getString(6)).compareTo(neededFor(role)) < 0) {
-                        return null; // the maker no longer holds the token's role
-                    }
-                    FabricScope scope = intersect(new FabricScope(rs.getBoolean(4), ids(rs.getArray(5))),
-                            new FabricScope(rs.getBoolean(7), ids(rs.getArray(8))));
-                    return new Found(new Holder(rs.getString(1), role, scope), rs.getBoolean(3));
-                }, tokenHash).stream().filter(java.util.Objects::nonNull).toList();
+                    boolean lastUseStale = rs.getBoolean(3);
+                    return holder(rs).map(holder -> new Found(holder, lastUseStale)).orElse(null);
+                }, tokenHash)
+                .stream().filter(java.util.Objects::nonNull).toList();
         if (found.isEmpty()) {
             return Optional.empty();
         }
@@ -176,14 +164,21 @@ public class ApiTokenService {
 
     /** Whom the token of this name speaks for now, as {@link #authenticate} would answer: for work resumed later. */
     Optional<Holder> holderByName(String name) {
-        return jdbc.query(HOLDER_QUERY + "where lower(t.name) = lower(?) and not t.revoked and u.enabled", (rs, i) -> {
-            String role = rs.getString(2);
-            if (Role.valueOf(rs.getString(6)).compareTo(neededFor(role)) < 0) {
-                return null;
-            }
-            return new Holder(rs.getString(1), role, intersect(new FabricScope(rs.getBoolean(4), ids(rs.getArray(5))),
-                    new FabricScope(rs.getBoolean(7), ids(rs.getArray(8)))));
-        }, name).stream().filter(java.util.Objects::nonNull).findFirst();
+        return jdbc.query(HOLDER_QUERY + "where lower(t.name) = lower(?) and not t.revoked and u.enabled",
+                (rs, i) -> holder(rs).orElse(null), name).stream().filter(java.util.Objects::nonNull).findFirst();
+    }
+
+    /**
+     * A row of {@link #HOLDER_QUERY}: the token's role on the fabrics it and its maker both cover; empty when the
+     * maker no longer holds the token's role.
+     */
+    private static Optional<Holder> holder(java.sql.ResultSet rs) throws java.sql.SQLException {
+        String role = rs.getString(2);
+        if (Role.valueOf(rs.getString(6)).compareTo(neededFor(role)) < 0) {
+            return Optional.empty();
+        }
+        return Optional.of(new Holder(rs.getString(1), role, intersect(FabricScope.of(rs.getBoolean(4),
+                rs.getArray(5)), FabricScope.of(rs.getBoolean(7), rs.getArray(8)))));
     }
 
     /** Who a presented token speaks for: its name, the role it grants and the fabrics where it grants it. */
@@ -218,7 +213,7 @@ public class ApiTokenService {
                 + "array(select fabric_id from api_token_fabric where token_id = t.id) from api_token t order by name",
                 (rs, i) -> new Listed(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
                         rs.getTimestamp(5).toInstant(), rs.getTimestamp(6) == null ? null : rs.getTimestamp(6).toInstant(),
-                        rs.getBoolean(7), new FabricScope(rs.getBoolean(8), ids(rs.getArray(9)))));
+                        rs.getBoolean(7), FabricScope.of(rs.getBoolean(8), rs.getArray(9))));
     }
 
     static String hash(String token) {

@@ -18,6 +18,11 @@ public record FabricScope(boolean allFabrics, Set<Long> fabricIds) {
         return new FabricScope(false, fabricIds);
     }
 
+    /** A scope as rows carry it: the all-fabrics flag and an SQL array of fabric ids. */
+    static FabricScope of(boolean allFabrics, java.sql.Array fabricIds) throws java.sql.SQLException {
+        return new FabricScope(allFabrics, fabricIds == null ? Set.of() : Set.of((Long[]) fabricIds.getArray()));
+    }
+
     public boolean covers(long fabricId) {
         return allFabrics || fabricIds.contains(fabricId);
     }

@@ -46,13 +46,9 @@ public class People {
         }
         return jdbc.query("select username, role, all_fabrics, array(select fabric_id from app_user_fabric "
                 + "where user_id = u.id) from app_user u where lower(username) = lower(?) and enabled", (rs, i) -> {
-                    java.util.Set<Long> ids = new java.util.HashSet<>(java.util.Arrays.asList(
-                            (Long[]) rs.getArray(4).getArray()));
-                    org.springframework.security.core.Authentication auth = org.springframework.security
-                            .authentication.UsernamePasswordAuthenticationToken.authenticated(rs.getString(1), null,
-                                    SecurityConfiguration.grantedTo(Role.valueOf(rs.getString(2)),
-                                            new FabricScope(rs.getBoolean(3), ids)));
-                    return auth;
+                    return (org.springframework.security.core.Authentication) org.springframework.security
+                            .authentication.UsernamePasswordAuthenticationToken.authenticated(rs.getString(1), null, SecurityConfiguration.grantedTo(
+                                    Role.valueOf(rs.getString(2)), FabricScope.of(rs.getBoolean(3), rs.getArray(4))));
                 }, principal).stream().findFirst();
     }
 

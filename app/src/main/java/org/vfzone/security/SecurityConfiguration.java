@@ -128,12 +128,7 @@ class SecurityConfiguration {
     SecurityFilterChain apiSecurity(HttpSecurity http, ApiTokenService tokens, LoginThrottle throttle,
                                     org.springframework.security.authentication.AuthenticationManager manager)
             throws Exception {
-        http.securityMatcher("/api/**")
-                .authenticationManager(manager)
-                .addFilterBefore(new LoginThrottleFilter(throttle),
-                        org.springframework.security.web.authentication.www.BasicAuthenticationFilter.class)
-                .addFilterBefore(new BearerTokenFilter(tokens),
-                        org.springframework.security.web.authentication.www.BasicAuthenticationFilter.class)
+        basicOrToken(http.securityMatcher("/api/**"), tokens, throttle, manager)
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers(HttpMethod.POST, "/api/traffic/samples", "/api/hosts/discovery")
                         .hasAnyRole("COLLECTOR", Role.OPERATOR.name())
@@ -149,10 +144,24 @@ class SecurityConfiguration {
                         .requestMatchers(HttpMethod.DELETE, "/api/fabrics/*").hasRole(Role.ADMIN.name())
                         .requestMatchers(HttpMethod.GET, "/api/**").hasRole(Role.VIEWER.name())
                         .anyRequest().hasRole(Role.OPERATOR.name()))
-                .httpBasic(withDefaults())
-                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .csrf(csrf -> csrf.disable());
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
         return http.build();
+    }
+
+    /**
+     * Sign-in as the API takes it: HTTP Basic (throttled like the form) or a bearer token, no CSRF (no cookie a
+     * browser could replay is needed).
+     */
+    private static HttpSecurity basicOrToken(HttpSecurity http, ApiTokenService tokens, LoginThrottle throttle,
+                                             org.springframework.security.authentication.AuthenticationManager manager)
+            throws Exception {
+        return http.authenticationManager(manager)
+                .addFilterBefore(new LoginThrottleFilter(throttle),
+                        org.springframework.security.web.authentication.www.BasicAuthenticationFilter.class)
+                .addFilterBefore(new BearerTokenFilter(tokens),
+                        org.springframework.security.web.authentication.www.BasicAuthenticationFilter.class)
+                .httpBasic(withDefaults())
+                .csrf(csrf -> csrf.disable());
     }
 
     /**
@@ -164,15 +173,8 @@ class SecurityConfiguration {
     SecurityFilterChain apiDocumentSecurity(HttpSecurity http, ApiTokenService tokens, LoginThrottle throttle,
                                             org.springframework.security.authentication.AuthenticationManager manager)
             throws Exception {
-        http.securityMatcher("/v3/api-docs", "/v3/api-docs/**")
-                .authenticationManager(manager)
-                .addFilterBefore(new LoginThrottleFilter(throttle),
-                        org.springframework.security.web.authentication.www.BasicAuthenticationFilter.class)
-                .addFilterBefore(new BearerTokenFilter(tokens),
-                        org.springframework.security.web.authentication.www.BasicAuthenticationFilter.class)
-                .authorizeHttpRequests(auth -> auth.anyRequest().hasRole(Role.VIEWER.name()))
-                .httpBasic(withDefaults())
-                .csrf(csrf -> csrf.disable());
+        basicOrToken(http.securityMatcher("/v3/api-docs", "/v3/api-docs/**"), tokens, throttle, manager)
+                .authorizeHttpRequests(auth -> auth.anyRequest().hasRole(Role.VIEWER.name()));
         return http.build();
     }
 

@@ -44,8 +44,9 @@ class TokenApiController {
 
     @GetMapping("/api/tokens")
     List<TokenDto> list() {
+        java.util.function.Function<FabricScope, String> describe = users.describer();
         return tokens.list().stream().map(t -> new TokenDto(t.id(), t.name(), t.role(), t.scope().allFabrics(),
-                t.scope().fabricIds(), users.describe(t.scope()), t.createdBy(), t.createdAt(), t.lastUsedAt(),
+                t.scope().fabricIds(), describe.apply(t.scope()), t.createdBy(), t.createdAt(), t.lastUsedAt(),
                 t.revoked())).toList();
     }
 

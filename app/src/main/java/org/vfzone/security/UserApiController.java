@@ -44,8 +44,12 @@ class UserApiController {
     }
 
     private UserDto dto(AppUser user) {
+        return dto(user, users.describer());
+    }
+
+    private static UserDto dto(AppUser user, java.util.function.Function<FabricScope, String> describe) {
         return new UserDto(user.getId(), user.getUsername(), user.getRole(), user.isEnabled(),
-                user.getScope().allFabrics(), user.getScope().fabricIds(), users.describe(user.getScope()));
+                user.getScope().allFabrics(), user.getScope().fabricIds(), describe.apply(user.getScope()));
     }
 
     private static FabricScope scopeOf(Boolean allFabrics, Set<Long> fabricIds) {
@@ -58,7 +62,8 @@ class UserApiController {
 
     @GetMapping("/api/users")
     List<UserDto> list() {
-        return users.list().stream().map(this::dto).toList();
+        java.util.function.Function<FabricScope, String> describe = users.describer();
+        return users.list().stream().map(user -> dto(user, describe)).toList();
     }
 
     @PostMapping("/api/users")

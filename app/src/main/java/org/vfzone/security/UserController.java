@@ -39,14 +39,15 @@ class UserController {
     @GetMapping("/users")
     String list(Model model) {
         java.util.List<AppUser> all = users.list();
+        java.util.function.Function<FabricScope, String> describe = users.describer();
         model.addAttribute("users", all);
         model.addAttribute("userScopes", all.stream().collect(java.util.stream.Collectors.toMap(AppUser::getId,
-                u -> users.describe(u.getScope()))));
+                u -> describe.apply(u.getScope()))));
         model.addAttribute("roles", Role.values());
         java.util.List<ApiTokenService.Listed> listed = tokens.list();
         model.addAttribute("tokens", listed);
         model.addAttribute("tokenScopes", listed.stream().collect(java.util.stream.Collectors.toMap(
-                ApiTokenService.Listed::id, t -> users.describe(t.scope()))));
+                ApiTokenService.Listed::id, t -> describe.apply(t.scope()))));
         model.addAttribute("fabrics", fabrics.list());
         return "users/list";
     }

@@ -140,12 +140,16 @@ public class UserService {
     /** "all fabrics" or "FAB-A, FAB-B": where a user's role applies, for people. */
     @Transactional(readOnly = true)
     public String describe(FabricScope scope) {
-        if (scope.allFabrics()) {
-            return "all fabrics";
-        }
+        return describer().apply(scope);
+    }
+
+    /** Describes many scopes with one read of the fabric names: for lists of users and tokens. */
+    @Transactional(readOnly = true)
+    public java.util.function.Function<FabricScope, String> describer() {
         java.util.Map<Long, String> names = new java.util.HashMap<>();
         fabrics.list().forEach(fabric -> names.put(fabric.getId(), fabric.getName()));
-        return scope.fabricIds().stream().map(id -> names.getOrDefault(id, "fabric " + id)).sorted()
+        return scope -> scope.allFabrics() ? "all fabrics" : scope.fabricIds().stream()
+                .map(id -> names.getOrDefault(id, "fabric " + id)).sorted()
                 .collect(java.util.stream.Collectors.joining(", "));
     }
 
