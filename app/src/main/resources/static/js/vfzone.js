@@ -54,3 +54,17 @@ document.addEventListener('submit', function (event) {
     }).catch(function () { /* the next tick asks again */ });
   }, 1000);
 });
+
+// "/" focuses the header search, unless the user is typing somewhere already.
+document.addEventListener('keydown', function (event) {
+  if (event.key !== '/' || event.ctrlKey || event.metaKey || event.altKey) {
+    return;
+  }
+  var target = event.target;
+  var typing = target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
+  var search = document.getElementById('global-search-input');
+  if (!typing && search) {
+    event.preventDefault();
+    search.focus();
+  }
+});

@@ -225,7 +225,7 @@ class SecurityConfiguration {
                 .addFilterBefore(new LoginThrottleFilter(throttle),
                         org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter.class)
                 .authorizeHttpRequests(auth -> auth
-                        .requestMatchers("/login", "/webjars/**", "/css/**", "/js/**", "/favicon.ico", "/error")
+                        .requestMatchers("/login", "/webjars/**", "/css/**", "/js/**", "/favicon.ico", "/favicon.svg", "/error")
                         .permitAll()
                         .requestMatchers("/users/**").hasRole(Role.ADMIN.name())
                         .requestMatchers("/notifications/**", "/notifications").hasRole(Role.ADMIN.name())

@@ -10,4 +10,10 @@ class LoginController {
     String login() {
         return "login";
     }
+
+    /** Browsers and tools that ask for the classic icon get the SVG one. */
+    @GetMapping("/favicon.ico")
+    String favicon() {
+        return "forward:/favicon.svg";
+    }
 }

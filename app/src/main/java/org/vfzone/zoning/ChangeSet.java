@@ -63,6 +63,14 @@ public class ChangeSet extends BaseEntity {
     private Instant pushStartedAt;
     /** The standard change policy that approved this change set; null when a person approved it. */
     private Long approvalPolicyId;
+    private String reason;
+    private String ticket;
+    /** The change sets one plan made, one per fabric, share this and are approved together. */
+    private java.util.UUID planBatch;
+    /** The approver's change window: pushed only inside it; by itself when it opens if {@link #pushInWindow}. */
+    private Instant windowStart;
+    private Instant windowEnd;
+    private boolean pushInWindow;
 
     protected ChangeSet() {
     }
@@ -115,6 +123,30 @@ public class ChangeSet extends BaseEntity {
     }
 
     public Long getApprovalPolicyId() { return approvalPolicyId; }
+    public String getReason() { return reason; }
+    public String getTicket() { return ticket; }
+    public ChangeReason reason() { return new ChangeReason(reason, ticket); }
+    public java.util.UUID getPlanBatch() { return planBatch; }
+    public Instant getWindowStart() { return windowStart; }
+    public Instant getWindowEnd() { return windowEnd; }
+    public boolean isPushInWindow() { return pushInWindow; }
+
+    void describe(ChangeReason why, java.util.UUID batch) {
+        this.reason = why.reason();
+        this.ticket = why.ticket();
+        this.planBatch = batch;
+    }
+
+    /** Whether a push may start at {@code now}: always without a window, otherwise only inside it. */
+    public boolean inWindow(Instant now) {
+        return windowStart == null || (!now.isBefore(windowStart) && now.isBefore(windowEnd));
+    }
+
+    void window(Instant start, Instant end, boolean pushWhenOpen) {
+        this.windowStart = start;
+        this.windowEnd = end;
+        this.pushInWindow = start != null && pushWhenOpen;
+    }
 
     void startPush(String user, String node, Instant at) {
         this.status = ChangeSetStatus.PUSHING;
@@ -147,6 +179,7 @@ public class ChangeSet extends BaseEntity {
             this.approvedByUserId = null;
             this.approvedAt = null;
             this.approvalPolicyId = null;
+            window(null, null, false);
         }
     }
 

@@ -27,7 +27,11 @@ class ChangeSetController {
     private final AuditLog audit;
     private final org.vfzone.inventory.FabricService fabrics;
 
-    ChangeSetController(ChangeSetService changeSets, AuditLog audit, org.vfzone.inventory.FabricService fabrics) {
+    private final java.time.Clock clock;
+
+    ChangeSetController(ChangeSetService changeSets, AuditLog audit, org.vfzone.inventory.FabricService fabrics,
+                        java.time.Clock clock) {
+        this.clock = clock;
         this.fabrics = fabrics;
         this.changeSets = changeSets;
         this.audit = audit;
@@ -37,8 +41,13 @@ class ChangeSetController {
     String list(@RequestParam(required = false) ChangeSetStatus status,
                 @RequestParam(name = "fabric", required = false) Long fabricId,
                 @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size,
-                @RequestParam(defaultValue = "created,desc") String sort, Model model) {
-        var found = changeSets.search(status, fabricId, Paging.of(page, size, 200, ChangeSetService.sort(sort)));
+                @RequestParam(defaultValue = "created,desc") String sort,
+                @RequestParam(required = false) String awaiting, Principal user, Model model) {
+        boolean mine = "me".equals(awaiting);
+        var paging = Paging.of(page, size, 200, ChangeSetService.sort(sort));
+        var found = mine ? changeSets.awaitingApprovalBy(user.getName(), paging)
+                : changeSets.search(status, fabricId, paging);
+        model.addAttribute("awaitingMe", mine);
         model.addAttribute("sort", sort);
         model.addAttribute("size", Math.max(1, Math.min(size, 200)));
         model.addAttribute("page", found);
@@ -48,9 +57,10 @@ class ChangeSetController {
         model.addAttribute("fabricId", fabricId);
         model.addAttribute("statuses", ChangeSetStatus.values());
         model.addAttribute("fabrics", fabrics.list());
-        model.addAttribute("listBase", "/changes?status=" + (status == null ? "" : status.name()) + "&fabric="
+        String awaitingParam = mine ? "&awaiting=me" : "";
+        model.addAttribute("listBase", "/changes?status=" + (status == null ? "" : status.name()) + awaitingParam + "&fabric="
                 + (fabricId == null ? "" : fabricId) + "&size=" + Math.max(1, Math.min(size, 200)));
-        model.addAttribute("pagerBase", "/changes?status=" + (status == null ? "" : status.name()) + "&fabric="
+        model.addAttribute("pagerBase", "/changes?status=" + (status == null ? "" : status.name()) + awaitingParam + "&fabric="
                 + (fabricId == null ? "" : fabricId) + "&size=" + Math.max(1, Math.min(size, 200)) + "&sort=" + sort);
         return "zoning/changes";
     }
@@ -75,6 +85,9 @@ class ChangeSetController {
         model.addAttribute("stored", stored);
         model.addAttribute("scope", changeSets.scopeOf(stored));
         model.addAttribute("isAuthor", changeSets.isPlannedBy(changeSet, user.getName()));
+        List<ChangeSet> batch = changeSets.batchOf(changeSet);
+        model.addAttribute("batch", batch);
+        model.addAttribute("plannedInBatch", batch.stream().filter(b -> b.getStatus() == ChangeSetStatus.PLANNED).count());
         model.addAttribute("events", audit.of("change_set", id, Paging.of(0, 100, 100)).getContent());
         return "zoning/change";
     }
@@ -89,9 +102,24 @@ class ChangeSetController {
     }
 
     @PostMapping("/changes/{id}/approve")
-    String approve(@PathVariable long id, Principal user, RedirectAttributes flash) {
-        changeSets.approve(id, user.getName());
-        flash.addFlashAttribute("message", "Approved. It can be pushed now.");
+    String approve(@PathVariable long id, @RequestParam(defaultValue = "false") boolean batch,
+                   @RequestParam(required = false) String windowStart, @RequestParam(required = false) String windowEnd,
+                   @RequestParam(defaultValue = "false") boolean pushWhenOpen, Principal user,
+                   RedirectAttributes flash) {
+        ChangeSetService.ApprovalWindow window = ChangeSetService.ApprovalWindow.of(
+                ChangeTimes.parse(windowStart, "windowStart"), ChangeTimes.parse(windowEnd, "windowEnd"), pushWhenOpen,
+                clock.instant());
+        if (batch) {
+            List<ChangeSet> approved = changeSets.approveBatch(id, user.getName(), window);
+            flash.addFlashAttribute("message", "Approved change sets " + approved.stream()
+                    .map(cs -> "#" + cs.getId() + " (" + cs.getFabric().getName() + ")")
+                    .collect(java.util.stream.Collectors.joining(", ")) + ". They can be pushed now.");
+            return "redirect:/changes/" + id;
+        }
+        ChangeSet approved = changeSets.approve(id, user.getName(), window);
+        flash.addFlashAttribute("message", approved.getWindowStart() == null ? "Approved. It can be pushed now."
+                : "Approved for its change window" + (approved.isPushInWindow() ? "; it is pushed when the window opens."
+                : "; push it while the window is open."));
         return "redirect:/changes/" + id;
     }
 

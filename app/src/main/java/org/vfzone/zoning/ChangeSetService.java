@@ -1,6 +1,7 @@
 package org.vfzone.zoning;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -81,7 +82,9 @@ public class ChangeSetService {
                      @Value("${vfzone.push.stuck-after:PT30M}") Duration stuckAfter, People people,
                      tools.jackson.databind.json.JsonMapper json, InventoryDirectory inventory,
                      LiveZoning liveZoning, org.springframework.context.ApplicationEventPublisher events,
-                     org.vfzone.security.FabricAccess access, StandardChanges standardChanges) {
+                     org.vfzone.security.FabricAccess access, StandardChanges standardChanges,
+                     @Value("${vfzone.changes.reason-required:false}") boolean reasonRequired) {
+        this.reasonRequired = reasonRequired;
         this.standardChanges = standardChanges;
         this.access = access;
         this.events = events;
@@ -134,11 +137,49 @@ public class ChangeSetService {
         return changeSets.search(status, fabricId, pageable);
     }
 
-    /** Planned change sets this user may approve: everyone's but their own (four eyes), oldest first. */
+    /**
+     * Planned change sets this user may approve: on fabrics where they hold APPROVER, everyone's but their own (four
+     * eyes), oldest first.
+     */
     @Transactional(readOnly = true)
     public List<ChangeSet> awaitingApprovalBy(String user) {
         return changeSets.findByStatusOrderById(ChangeSetStatus.PLANNED).stream()
-                .filter(changeSet -> !isPlannedBy(changeSet, user)).toList();
+                .filter(changeSet -> !isPlannedBy(changeSet, user)
+                        && access.allows(Role.APPROVER, changeSet.getFabric().getId()))
+                .toList();
+    }
+
+    /** One page of {@link #awaitingApprovalBy(String)}, in the page's order. */
+    @Transactional(readOnly = true)
+    public Page<ChangeSet> awaitingApprovalBy(String user, Pageable pageable) {
+        List<ChangeSet> all = new ArrayList<>(awaitingApprovalBy(user));
+        java.util.Comparator<ChangeSet> order = java.util.Comparator.comparing(ChangeSet::getCreatedAt)
+                .thenComparing(ChangeSet::getId);
+        all.sort(pageable.getSort().getOrderFor("createdAt") != null
+                && pageable.getSort().getOrderFor("createdAt").isAscending() ? order : order.reversed());
+        int from = (int) Math.min(pageable.getOffset(), all.size());
+        int to = Math.min(from + pageable.getPageSize(), all.size());
+        return new org.springframework.data.domain.PageImpl<>(all.subList(from, to), pageable, all.size());
+    }
+
+    /** The change sets planned together with this one (one per fabric), itself included, by id. */
+    @Transactional(readOnly = true)
+    public List<ChangeSet> batchOf(ChangeSet changeSet) {
+        return changeSet.getPlanBatch() == null ? List.of(changeSet)
+                : changeSets.findByPlanBatchOrderById(changeSet.getPlanBatch());
+    }
+
+    private final boolean reasonRequired;
+
+    /** Refuses a plan without a reason where the setting {@code vfzone.changes.reason-required} asks for one. */
+    private void requireReason(ChangeReason why) {
+        if (reasonRequired && !why.given()) {
+            throw RuleViolation.invalid("reason", "Give a reason for the change: this installation requires one");
+        }
+    }
+
+    public boolean reasonRequired() {
+        return reasonRequired;
     }
 
     /** One line for lists: "2 zone(s) to add, 0 to change, 1 to remove · only VM(s) web01". */
@@ -179,6 +220,16 @@ public class ChangeSetService {
      * review; empty when the fabric already has what the grants ask for.
      */
     public Optional<ChangeSet> plan(long fabricId, PlanScope scope, String user) {
+        return plan(fabricId, scope, user, ChangeReason.NONE, null);
+    }
+
+    /**
+     * Plans as {@link #plan(long, PlanScope, String)} with the reason for the change; {@code batch} groups the change
+     * sets one plan makes on several fabrics (approved together), null for a change set on its own.
+     */
+    public Optional<ChangeSet> plan(long fabricId, PlanScope scope, String user, ChangeReason why,
+                                    java.util.UUID batch) {
+        requireReason(why);
         Fabric fabric = fabrics.get(fabricId);
         access.require(Role.OPERATOR, fabricId, fabric.getName(), "plan zoning on");
         FabricDriver driver = connector.driver(fabric);
@@ -193,15 +244,17 @@ public class ChangeSetService {
             ChangeSet changeSet = changeSets.save(new ChangeSet(fabric, user, people.idOf(user).orElse(null),
                     clock.instant(), live.stateToken(),
                     plan.change().config(), json.writeValueAsString(stored)));
+            changeSet.describe(why, batch);
             audit.record(user, "PLAN", "change_set", changeSet.getId(), "Planned " + summary(plan) + " on fabric "
-                    + fabric.getName() + scopeNote(scope), String.join("\n", stored.preview()));
+                    + fabric.getName() + scopeNote(scope) + why.note(), String.join("\n", stored.preview()));
             StandardChanges.Coverage coverage = standardChanges.coverage(fabric, plan);
             if (coverage.covered()) {
                 approveAsStandard(changeSet, coverage.policy(), summary(plan));
             } else {
                 events.publishEvent(new ZoningEvent(ZoningEvent.Kind.CHANGE_PLANNED, changeSet.getId(),
                         fabric.getId(), fabric.getName(), user, "Change set " + changeSet.getId() + " on "
-                        + fabric.getName() + " planned by " + user + ": " + summary(plan) + scopeNote(scope),
+                        + fabric.getName() + " planned by " + user + ": " + summary(plan) + scopeNote(scope)
+                        + why.note(),
                         String.join("\n", plan.warnings())));
             }
             return changeSet;
@@ -377,10 +430,18 @@ public class ChangeSetService {
     }
 
     public List<FabricPlan> planVm(long vmId, String user) {
+        return planVm(vmId, user, ChangeReason.NONE);
+    }
+
+    /** Plans the VM on each of its fabrics with the reason given; the change sets share one batch. */
+    public List<FabricPlan> planVm(long vmId, String user, ChangeReason why) {
+        requireReason(why);
+        java.util.UUID batch = java.util.UUID.randomUUID();
         List<FabricPlan> results = new ArrayList<>();
         for (InventoryDirectory.InitiatorPair pair : inventory.initiatorsOfVm(vmId)) {
             try {
-                Optional<ChangeSet> planned = plan(pair.fabricId(), new PlanScope(Set.of(vmId), Set.of()), user);
+                Optional<ChangeSet> planned = plan(pair.fabricId(), new PlanScope(Set.of(vmId), Set.of()), user,
+                        why, batch);
                 results.add(new FabricPlan(pair.fabricId(), pair.fabricName(),
                         planned.map(ChangeSet::getId).orElse(null), null));
             } catch (RuleViolation e) {
@@ -403,10 +464,46 @@ public class ChangeSetService {
         }
         ZonePlanner.Scope scope = stored(old).plan().effectiveScope();
         Optional<ChangeSet> planned = plan(old.getFabric().getId(), new PlanScope(scope.vmIds(), scope.arrayIds()),
-                user);
+                user, old.reason(), null);
         audit.record(user, "REPLAN", "change_set", id, "Planned change set " + id + " again with its scope"
                 + (planned.map(cs -> ": change set " + cs.getId()).orElse(": the fabric already matches")), null);
         return planned;
+    }
+
+    /**
+     * Pushes, as their approvers, the approved change sets whose change window is open and whose approver asked for
+     * that; cancels approved ones whose window closed unpushed. Each refusal (the approver may no longer push, the
+     * fabric is busy) is recorded on the change set and leaves it for a person.
+     */
+    public void pushInOpenWindows() {
+        Instant now = clock.instant();
+        for (ChangeSet due : changeSets.findByStatusOrderById(ChangeSetStatus.APPROVED)) {
+            if (due.getWindowEnd() != null && !now.isBefore(due.getWindowEnd())) {
+                transaction.executeWithoutResult(status -> changeSets.findByIdForUpdate(due.getId())
+                        .filter(cs -> cs.getStatus() == ChangeSetStatus.APPROVED).ifPresent(cs -> {
+                            String message = "Its change window closed at " + WINDOW_TIME.format(cs.getWindowEnd())
+                                    + " UTC before it was pushed; plan it again";
+                            cs.finish(ChangeSetStatus.CANCELLED, null, message + ".", now);
+                            audit.record(People.SYSTEM, "CANCEL", "change_set", cs.getId(), message, null);
+                            events.publishEvent(new ZoningEvent(ZoningEvent.Kind.CHANGE_CANCELLED, cs.getId(),
+                                    cs.getFabric().getId(), cs.getFabric().getName(), People.SYSTEM, "Change set "
+                                    + cs.getId() + " on " + cs.getFabric().getName() + ": " + message, null));
+                        }));
+            } else if (due.isPushInWindow() && due.inWindow(now)) {
+                String approver = due.getApprovedBy();
+                try {
+                    people.runAs(approver, () -> pushApproved(due.getId(), approver, true));
+                } catch (RuleViolation | org.springframework.security.access.AccessDeniedException e) {
+                    transaction.executeWithoutResult(status -> changeSets.findByIdForUpdate(due.getId())
+                            .filter(cs -> cs.getStatus() == ChangeSetStatus.APPROVED).ifPresent(cs -> {
+                                cs.window(cs.getWindowStart(), cs.getWindowEnd(), false);
+                                audit.record(People.SYSTEM, "PUSH_REFUSED", "change_set", cs.getId(),
+                                        "Not pushed in its change window for " + approver + ": " + e.getMessage()
+                                        + "; a person may push it while the window is open", null);
+                            }));
+                }
+            }
+        }
     }
 
     /** Whether {@code user} is the person who planned the change set, directly or through an API token of theirs. */
@@ -420,34 +517,118 @@ public class ChangeSetService {
      * fabric moved away from is marked STALE (nothing was written) and refused with the reason, never approved.
      */
     public ChangeSet approve(long id, String user) {
+        return approve(id, user, ApprovalWindow.NONE);
+    }
+
+    /**
+     * The change window an approver may set: the change set is pushed only from {@code start} to {@code end}, and by
+     * vfzone itself, as the approver, when it opens if {@code pushWhenOpen}.
+     */
+    public record ApprovalWindow(Instant start, Instant end, boolean pushWhenOpen) {
+
+        public static final ApprovalWindow NONE = new ApprovalWindow(null, null, false);
+
+        /** A window as typed: both ends or none; the end after the start and not yet past. */
+        public static ApprovalWindow of(Instant start, Instant end, boolean pushWhenOpen, Instant now) {
+            if (start == null && end == null) {
+                if (pushWhenOpen) {
+                    throw RuleViolation.invalid("windowStart", "Give the change window to push in");
+                }
+                return NONE;
+            }
+            if (start == null) {
+                throw RuleViolation.invalid("windowStart", "Give when the change window opens");
+            }
+            if (end == null) {
+                throw RuleViolation.invalid("windowEnd", "Give when the change window closes");
+            }
+            if (!end.isAfter(start)) {
+                throw RuleViolation.invalid("windowEnd", "The change window must close after it opens");
+            }
+            if (!end.isAfter(now)) {
+                throw RuleViolation.invalid("windowEnd", "The change window has already closed");
+            }
+            return new ApprovalWindow(start, end, pushWhenOpen);
+        }
+
+        String note() {
+            return start == null ? "" : " for the change window " + WINDOW_TIME.format(start) + " to "
+                    + WINDOW_TIME.format(end) + " UTC" + (pushWhenOpen ? ", pushed by itself when it opens" : "");
+        }
+    }
+
+    static final java.time.format.DateTimeFormatter WINDOW_TIME = java.time.format.DateTimeFormatter
+            .ofPattern("yyyy-MM-dd HH:mm").withZone(java.time.ZoneOffset.UTC);
+
+    public ChangeSet approve(long id, String user, ApprovalWindow window) {
         ChangeSet planned = get(id);
         if (planned.getStatus() == ChangeSetStatus.PLANNED) {
             access.require(Role.APPROVER, planned.getFabric().getId(), planned.getFabric().getName(),
                     "approve changes on");
-            String now;
-            try {
-                now = connector.driver(planned.getFabric()).read().stateToken();
-            } catch (FabricException | RuleViolation e) {
-                throw RuleViolation.conflict(null, "Change set " + id + " cannot be approved now: the fabric "
-                        + planned.getFabric().getName() + " cannot be read to check it still holds what the plan was "
-                        + "made against (" + e.getMessage() + ")");
-            }
-            if (!now.equals(planned.getStateToken())) {
-                String reason = "The fabric changed since change set " + id + " was planned; plan it again";
-                transaction.executeWithoutResult(status -> changeSets.findByIdForUpdate(id)
-                        .filter(cs -> cs.getStatus() == ChangeSetStatus.PLANNED).ifPresent(cs -> {
-                            cs.finish(ChangeSetStatus.STALE, ChangeSet.Outcome.NOTHING_WRITTEN, reason + ".",
-                                    clock.instant());
-                            audit.record(user, "STALE", "change_set", id, reason + " (found when approving)", null);
-                            outcomeEvent(cs, user, reason).ifPresent(events::publishEvent);
-                        }));
-                throw RuleViolation.conflict(null, reason + ": nothing was approved.");
-            }
+            stillCurrent(planned, user).ifPresent(problem -> {
+                throw RuleViolation.conflict(null, problem + ": nothing was approved.");
+            });
         }
-        return transaction.execute(status -> approveChecked(id, user));
+        return transaction.execute(status -> approveChecked(id, user, window));
     }
 
-    private ChangeSet approveChecked(long id, String user) {
+    /**
+     * Approves the change sets planned together with this one (one per fabric) in one action: each is checked as a
+     * single approval would be (role on its fabric, four eyes, the fabric still as planned), and either all planned
+     * ones are approved or none is, with every reason.
+     */
+    public List<ChangeSet> approveBatch(long id, String user, ApprovalWindow window) {
+        List<ChangeSet> planned = batchOf(get(id)).stream()
+                .filter(cs -> cs.getStatus() == ChangeSetStatus.PLANNED).toList();
+        if (planned.isEmpty()) {
+            throw RuleViolation.conflict(null, "No change set planned together with change set " + id
+                    + " waits for approval");
+        }
+        long approver = people.requirePerson(user, "approve change sets");
+        List<String> problems = new ArrayList<>();
+        for (ChangeSet cs : planned) {
+            access.require(Role.APPROVER, cs.getFabric().getId(), cs.getFabric().getName(), "approve changes on");
+            if (cs.getCreatedByUserId() != null && cs.getCreatedByUserId() == approver) {
+                problems.add("You planned change set " + cs.getId() + "; another approver must approve it");
+            } else {
+                stillCurrent(cs, user).ifPresent(problems::add);
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw RuleViolation.conflict(null, "Nothing was approved. " + String.join(". ", problems) + ".");
+        }
+        return transaction.execute(status -> planned.stream().map(cs -> approveChecked(cs.getId(), user, window)).toList());
+    }
+
+    /**
+     * Whether the fabric still holds the state the change set was planned against; a change set the fabric moved
+     * away from is marked STALE (nothing was written). Empty when current, otherwise why it cannot be approved.
+     */
+    private Optional<String> stillCurrent(ChangeSet planned, String user) {
+        long id = planned.getId();
+        String now;
+        try {
+            now = connector.driver(planned.getFabric()).read().stateToken();
+        } catch (FabricException | RuleViolation e) {
+            return Optional.of("Change set " + id + " cannot be approved now: the fabric "
+                    + planned.getFabric().getName() + " cannot be read to check it still holds what the plan was "
+                    + "made against (" + e.getMessage() + ")");
+        }
+        if (now.equals(planned.getStateToken())) {
+            return Optional.empty();
+        }
+        String reason = "The fabric changed since change set " + id + " was planned; plan it again";
+        transaction.executeWithoutResult(status -> changeSets.findByIdForUpdate(id)
+                .filter(cs -> cs.getStatus() == ChangeSetStatus.PLANNED).ifPresent(cs -> {
+                    cs.finish(ChangeSetStatus.STALE, ChangeSet.Outcome.NOTHING_WRITTEN, reason + ".",
+                            clock.instant());
+                    audit.record(user, "STALE", "change_set", id, reason + " (found when approving)", null);
+                    outcomeEvent(cs, user, reason).ifPresent(events::publishEvent);
+                }));
+        return Optional.of(reason);
+    }
+
+    private ChangeSet approveChecked(long id, String user, ApprovalWindow window) {
         ChangeSet changeSet = changeSets.findByIdForUpdate(id).orElseThrow(() -> new NotFoundException("Change set", id));
         access.require(Role.APPROVER, changeSet.getFabric().getId(), changeSet.getFabric().getName(),
                 "approve changes on");
@@ -462,11 +643,12 @@ public class ChangeSetService {
                     + "; another approver must approve it");
         }
         changeSet.approve(user, approver, clock.instant());
+        changeSet.window(window.start(), window.end(), window.pushWhenOpen());
         audit.record(user, "APPROVE", "change_set", id, "Approved change set " + id + " for fabric "
-                + changeSet.getFabric().getName(), null);
+                + changeSet.getFabric().getName() + window.note() + changeSet.reason().note(), null);
         events.publishEvent(new ZoningEvent(ZoningEvent.Kind.CHANGE_APPROVED, id, changeSet.getFabric().getId(),
                 changeSet.getFabric().getName(), user, "Change set " + id + " on " + changeSet.getFabric().getName()
-                + " approved by " + user + "; it can be pushed", null));
+                + " approved by " + user + window.note() + "; it can be pushed" + changeSet.reason().note(), null));
         return changeSet;
     }
 
@@ -522,6 +704,11 @@ public class ChangeSetService {
         if (changeSet.getStatus() != ChangeSetStatus.APPROVED) {
             throw RuleViolation.conflict(null, "Change set " + id + " is " + changeSet.getStatus()
                     + "; only an approved change set can be pushed");
+        }
+        if (!changeSet.inWindow(clock.instant())) {
+            throw RuleViolation.conflict(null, "Change set " + id + " may be pushed only in its change window, "
+                    + WINDOW_TIME.format(changeSet.getWindowStart()) + " to "
+                    + WINDOW_TIME.format(changeSet.getWindowEnd()) + " UTC");
         }
         List<ChangeSet> pushing = changeSets.findByFabricIdAndStatusIn(changeSet.getFabric().getId(),
                 List.of(ChangeSetStatus.PUSHING));

@@ -153,8 +153,10 @@ class FabricZoningController {
     }
 
     @PostMapping("/fabrics/{id}/plan")
-    String plan(@PathVariable long id, Principal user, RedirectAttributes flash) {
-        Optional<ChangeSet> planned = changeSets.plan(id, user.getName());
+    String plan(@PathVariable long id, @RequestParam(required = false) String reason,
+                @RequestParam(required = false) String ticket, Principal user, RedirectAttributes flash) {
+        Optional<ChangeSet> planned = changeSets.plan(id, ChangeSetService.PlanScope.WHOLE_FABRIC, user.getName(),
+                ChangeReason.of(reason, ticket), null);
         if (planned.isEmpty()) {
             flash.addFlashAttribute("message", "The fabric already matches: nothing to change.");
             return "redirect:/fabrics/" + id;

@@ -450,7 +450,8 @@ public class Provisioning implements org.springframework.beans.factory.Disposabl
                     break;
                 }
                 Optional<ChangeSet> planned = changeSets.plan(fabricId,
-                        new ChangeSetService.PlanScope(Set.of(vmId), Set.of()), user);
+                        new ChangeSetService.PlanScope(Set.of(vmId), Set.of()), user,
+                        ChangeReason.of("Provisioning job " + job.id() + " for VM " + job.vmName(), null), null);
                 if (planned.isEmpty()) {
                     steps.add(new Step("zoning", "DONE", "fabric " + inventory.fabricNames().get(fabricId)
                             + " already as wanted"));

@@ -43,6 +43,12 @@ public class VmBulkActions {
     }
 
     public List<Outcome> apply(Action action, Set<Long> vmIds, Long poolId, Long arrayId, String user) {
+        return apply(action, vmIds, poolId, arrayId, user, ChangeReason.NONE);
+    }
+
+    /** As {@link #apply(Action, Set, Long, Long, String)}; a PLAN carries {@code why} on every change set it makes. */
+    public List<Outcome> apply(Action action, Set<Long> vmIds, Long poolId, Long arrayId, String user,
+                               ChangeReason why) {
         if (action == null) {
             throw RuleViolation.invalid("action", "choose ALLOCATE, GRANT or PLAN");
         }
@@ -75,7 +81,7 @@ public class VmBulkActions {
                 }
                 yield each(ordered, names, vm -> "may reach " + access.grant(vm, arrayId, user).getArray().getName());
             }
-            case PLAN -> plan(ordered, user);
+            case PLAN -> plan(ordered, user, why);
         };
     }
 
@@ -92,7 +98,8 @@ public class VmBulkActions {
     }
 
     /** One scoped plan per fabric any of the VMs has a WWPN pair on. */
-    private List<Outcome> plan(List<Long> vmIds, String user) {
+    private List<Outcome> plan(List<Long> vmIds, String user, ChangeReason why) {
+        java.util.UUID batch = java.util.UUID.randomUUID();
         Map<Long, String> fabrics = new LinkedHashMap<>();
         Set<Long> chosen = new LinkedHashSet<>(vmIds);
         for (long vm : vmIds) {
@@ -101,7 +108,8 @@ public class VmBulkActions {
         List<Outcome> outcomes = new ArrayList<>();
         for (Map.Entry<Long, String> fabric : fabrics.entrySet()) {
             try {
-                var planned = changeSets.plan(fabric.getKey(), new ChangeSetService.PlanScope(chosen, Set.of()), user);
+                var planned = changeSets.plan(fabric.getKey(), new ChangeSetService.PlanScope(chosen, Set.of()), user,
+                        why, batch);
                 outcomes.add(new Outcome("fabric " + fabric.getValue(), true, planned.isPresent()
                         ? "change set " + planned.get().getId() + " to review" : "already as granted",
                         planned.map(ChangeSet::getId).orElse(null)));

@@ -34,8 +34,10 @@ class VmZoningController {
 
     /** Plans this VM's zones on each of its fabrics: one change set per fabric that needs a change. */
     @PostMapping("/vms/{id}/plan")
-    String plan(@PathVariable long id, Principal user, RedirectAttributes flash) {
-        List<ChangeSetService.FabricPlan> plans = changeSets.planVm(id, user.getName());
+    String plan(@PathVariable long id, @org.springframework.web.bind.annotation.RequestParam(required = false) String reason,
+                @org.springframework.web.bind.annotation.RequestParam(required = false) String ticket,
+                Principal user, RedirectAttributes flash) {
+        List<ChangeSetService.FabricPlan> plans = changeSets.planVm(id, user.getName(), ChangeReason.of(reason, ticket));
         List<String> said = new java.util.ArrayList<>();
         for (ChangeSetService.FabricPlan plan : plans) {
             said.add(plan.fabricName() + ": " + (plan.problem() != null ? "not planned, " + plan.problem()
@@ -86,8 +88,10 @@ class VmZoningController {
     String bulk(@RequestParam(required = false) VmBulkActions.Action action,
                 @RequestParam(name = "vmIds", required = false) java.util.Set<Long> vmIds,
                 @RequestParam(required = false) Long poolId, @RequestParam(required = false) Long arrayId,
+                @RequestParam(required = false) String reason, @RequestParam(required = false) String ticket,
                 Principal user, RedirectAttributes flash) {
-        List<VmBulkActions.Outcome> outcomes = bulkActions.apply(action, vmIds, poolId, arrayId, user.getName());
+        List<VmBulkActions.Outcome> outcomes = bulkActions.apply(action, vmIds, poolId, arrayId, user.getName(),
+                action == VmBulkActions.Action.PLAN ? ChangeReason.of(reason, ticket) : ChangeReason.NONE);
         flash.addFlashAttribute("bulkOutcomes", outcomes);
         flash.addFlashAttribute(outcomes.stream().allMatch(VmBulkActions.Outcome::ok) ? "message" : "error",
                 action + " on " + vmIds.size() + " VM(s): " + outcomes.stream().filter(VmBulkActions.Outcome::ok)

@@ -32,7 +32,9 @@ class ZoningApiController {
     private final VmBulkActions bulk;
 
     ZoningApiController(StorageAccessService access, ChangeSetService changeSets, LiveZoning liveZoning,
-                        ZoneHygiene hygiene, VmBulkActions bulk, ZoneAdoption adoption, MigrationCheck migration) {
+                        ZoneHygiene hygiene, VmBulkActions bulk, ZoneAdoption adoption, MigrationCheck migration,
+                        java.time.Clock clock) {
+        this.clock = clock;
         this.migration = migration;
         this.adoption = adoption;
         this.bulk = bulk;
@@ -56,7 +58,19 @@ class ZoningApiController {
                         String config, String stateToken, String createdBy, Instant createdAt, String approvedBy,
                         String pushedBy, Instant pushStartedAt, Instant finishedAt, String resultMessage,
                         String summary, String scope, List<ZonePlanner.ReviewRow> rows, List<String> warnings,
-                        List<String> requests) {
+                        List<String> requests, String reason, String ticket, java.util.UUID planBatch,
+                        Instant windowStart, Instant windowEnd, boolean pushInWindow) {
+    }
+
+    /** Why a change is planned; required where {@code vfzone.changes.reason-required} is set. */
+    record ReasonRequest(String reason, String ticket) {
+        ChangeReason reasonOf() {
+            return ChangeReason.of(reason, ticket);
+        }
+    }
+
+    /** An optional change window (UTC instants) for an approval, and whether vfzone pushes when it opens. */
+    record ApproveRequest(Instant windowStart, Instant windowEnd, Boolean pushWhenOpen) {
     }
 
     @GetMapping("/vms/{id}/access")
@@ -115,7 +129,8 @@ class ZoningApiController {
 
     /** Which VMs' and arrays' zones a plan covers; both empty (or no body): the whole fabric. */
     record PlanRequest(@jakarta.validation.constraints.Size(max = 10_000) java.util.Set<Long> vmIds,
-                       @jakarta.validation.constraints.Size(max = 10_000) java.util.Set<Long> arrayIds) {
+                       @jakarta.validation.constraints.Size(max = 10_000) java.util.Set<Long> arrayIds,
+                       String reason, String ticket) {
     }
 
     /** Plans the fabric, or only the zones of the VMs and arrays in the body; 204 when it already matches. */
@@ -124,7 +139,8 @@ class ZoningApiController {
                                       @Valid @RequestBody(required = false) PlanRequest request, Principal user) {
         ChangeSetService.PlanScope scope = request == null ? ChangeSetService.PlanScope.WHOLE_FABRIC
                 : new ChangeSetService.PlanScope(request.vmIds(), request.arrayIds());
-        return changeSets.plan(id, scope, user.getName())
+        ChangeReason why = request == null ? ChangeReason.NONE : ChangeReason.of(request.reason(), request.ticket());
+        return changeSets.plan(id, scope, user.getName(), why, null)
                 .map(cs -> ResponseEntity.created(URI.create("/api/changes/" + cs.getId())).body(dto(cs)))
                 .orElseGet(() -> ResponseEntity.noContent().build());
     }
@@ -134,8 +150,9 @@ class ZoningApiController {
      * change, and per fabric whether it needed none or could not be read.
      */
     @PostMapping("/vms/{id}/plan")
-    List<ChangeSetService.FabricPlan> planVm(@PathVariable long id, Principal user) {
-        return changeSets.planVm(id, user.getName());
+    List<ChangeSetService.FabricPlan> planVm(@PathVariable long id,
+                                             @RequestBody(required = false) ReasonRequest request, Principal user) {
+        return changeSets.planVm(id, user.getName(), request == null ? ChangeReason.NONE : request.reasonOf());
     }
 
     /** Change sets newest first; {@code status} and {@code fabric} (an id) narrow the list. */
@@ -157,13 +174,15 @@ class ZoningApiController {
 
     record BulkRequest(VmBulkActions.Action action,
                        @jakarta.validation.constraints.Size(max = VmBulkActions.MAX_VMS) java.util.Set<Long> vmIds,
-                       Long poolId, Long arrayId) {
+                       Long poolId, Long arrayId, String reason, String ticket) {
     }
 
     /** One action (ALLOCATE, GRANT or PLAN) on many VMs; what happened to each VM (or fabric, for PLAN). */
     @PostMapping("/vms/bulk")
     List<VmBulkActions.Outcome> bulk(@Valid @RequestBody BulkRequest request, Principal user) {
-        return bulk.apply(request.action(), request.vmIds(), request.poolId(), request.arrayId(), user.getName());
+        return bulk.apply(request.action(), request.vmIds(), request.poolId(), request.arrayId(), user.getName(),
+                request.action() == VmBulkActions.Action.PLAN ? ChangeReason.of(request.reason(), request.ticket())
+                        : ChangeReason.NONE);
     }
 
     /** What to tidy on the fabric: findings from its zoning as the switch holds it and vfzone's records. */
@@ -182,9 +201,14 @@ class ZoningApiController {
     List<ChangeSetDto> list(@RequestParam(required = false) ChangeSetStatus status,
                             @RequestParam(name = "fabric", required = false) Long fabricId,
                             @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size,
-                            @RequestParam(defaultValue = "created,desc") String sort) {
-        return changeSets.search(status, fabricId, Paging.of(page, size, 200, ChangeSetService.sort(sort)))
-                .map(this::dto).getContent();
+                            @RequestParam(defaultValue = "created,desc") String sort,
+                            @RequestParam(required = false) String awaiting, Principal user) {
+        var paging = Paging.of(page, size, 200, ChangeSetService.sort(sort));
+        if (awaiting != null && !awaiting.equals("me")) {
+            throw org.vfzone.system.RuleViolation.invalid("awaiting", "the only value is \"me\"");
+        }
+        return (awaiting != null ? changeSets.awaitingApprovalBy(user.getName(), paging)
+                : changeSets.search(status, fabricId, paging)).map(this::dto).getContent();
     }
 
     @GetMapping("/changes/{id}")
@@ -193,8 +217,26 @@ class ZoningApiController {
     }
 
     @PostMapping("/changes/{id}/approve")
-    ChangeSetDto approve(@PathVariable long id, Principal user) {
-        return dto(changeSets.approve(id, user.getName()));
+    ChangeSetDto approve(@PathVariable long id, @RequestBody(required = false) ApproveRequest request,
+                         Principal user) {
+        return dto(changeSets.approve(id, user.getName(), window(request)));
+    }
+
+    /**
+     * Approves every planned change set made by the same plan as this one (one per fabric) in one action: all of
+     * them, or none with every reason (409).
+     */
+    @PostMapping("/changes/{id}/approve-batch")
+    List<ChangeSetDto> approveBatch(@PathVariable long id, @RequestBody(required = false) ApproveRequest request,
+                                    Principal user) {
+        return changeSets.approveBatch(id, user.getName(), window(request)).stream().map(this::dto).toList();
+    }
+
+    private final java.time.Clock clock;
+
+    private ChangeSetService.ApprovalWindow window(ApproveRequest request) {
+        return request == null ? ChangeSetService.ApprovalWindow.NONE : ChangeSetService.ApprovalWindow.of(
+                request.windowStart(), request.windowEnd(), Boolean.TRUE.equals(request.pushWhenOpen()), clock.instant());
     }
 
     /** Plans a stale, failed or cancelled change set again with its scope: 201 with the new one, 204 if none is needed. */
@@ -237,6 +279,7 @@ class ZoningApiController {
                 cs.getOutcome(), cs.getConfigName(), cs.getStateToken(), cs.getCreatedBy(), cs.getCreatedAt(),
                 cs.getApprovedBy(), cs.getPushedBy(), cs.getPushStartedAt(), cs.getFinishedAt(), cs.getResultMessage(),
                 changeSets.summaryOf(cs), changeSets.scopeOf(stored), stored.plan().rows(), stored.plan().warnings(),
-                stored.preview());
+                stored.preview(), cs.getReason(), cs.getTicket(), cs.getPlanBatch(), cs.getWindowStart(),
+                cs.getWindowEnd(), cs.isPushInWindow());
     }
 }

@@ -453,6 +453,99 @@ class ZoningWorkflowTest extends IntegrationTest {
     }
 
     @Test
+    void aVmPlannedOnBothFabricsCarriesItsReasonAndIsApprovedInOneActionByAnApproverWhoFindsItAwaitingThem()
+            throws Exception {
+        Estate estate = estate();
+        var operator = user("olga").roles("OPERATOR");
+        var approver = user("bob").roles("APPROVER");
+        var json = org.springframework.http.MediaType.APPLICATION_JSON;
+
+        mvc.perform(post("/api/vms/{id}/plan", estate.vm().getId()).with(operator).with(csrf()).contentType(json)
+                        .content("{\"ticket\": \"CHG 1; $(reboot)\"}"))
+                .andExpect(status().isBadRequest()).andExpect(jsonPath("$.errors[0].field").value("ticket"));
+        mvc.perform(post("/api/vms/{id}/plan", estate.vm().getId()).with(operator).with(csrf()).contentType(json)
+                        .content("{\"reason\": \"bad\\u0000reason\"}"))
+                .andExpect(status().isBadRequest()).andExpect(jsonPath("$.errors[0].field").value("reason"));
+        assertThat(changeSets.search(null, estate.fabricA().getId(), org.springframework.data.domain.Pageable.unpaged())
+                .getContent()).as("nothing planned by a refused request").isEmpty();
+
+        String plans = mvc.perform(post("/api/vms/{id}/plan", estate.vm().getId()).with(operator).with(csrf())
+                        .contentType(json).content("{\"reason\": \"LUNs for the new \u201cledger\u201d DB\", "
+                                + "\"ticket\": \"CHG0012345\"}"))
+                .andExpect(status().isOk()).andExpect(jsonPath("$.length()").value(2))
+                .andReturn().getResponse().getContentAsString();
+        List<Long> ids = com.jayway.jsonpath.JsonPath.<List<Number>>read(plans, "$[*].changeSetId").stream()
+                .map(Number::longValue).toList();
+        mvc.perform(get("/api/changes/{id}", ids.get(0)).with(approver))
+                .andExpect(jsonPath("$.reason").value("LUNs for the new \u201cledger\u201d DB"))
+                .andExpect(jsonPath("$.ticket").value("CHG0012345"))
+                .andExpect(jsonPath("$.planBatch").value(changeSets.get(ids.get(1)).getPlanBatch().toString()));
+        assertThat(jdbc.queryForObject("select summary from audit_event where object_type = 'change_set' "
+                + "and object_id = ? and action = 'PLAN'", String.class, ids.get(0)))
+                .endsWith("reason: LUNs for the new \u201cledger\u201d DB (ticket CHG0012345)");
+
+        mvc.perform(get("/api/changes").param("awaiting", "me").with(approver))
+                .andExpect(jsonPath("$[*].id").value(org.hamcrest.Matchers.hasItems(ids.get(0).intValue(),
+                        ids.get(1).intValue())));
+        mvc.perform(get("/api/changes").param("awaiting", "me").with(user("olga").roles("APPROVER")))
+                .andExpect(jsonPath("$[*].id").value(org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem(
+                        ids.get(0).intValue()))));
+        mvc.perform(get("/changes").param("awaiting", "me").with(approver))
+                .andExpect(content().string(containsString("/changes/" + ids.get(1) + "\"")))
+                .andExpect(content().string(containsString("CHG0012345")));
+
+        // the planner cannot approve the batch (four eyes): nothing is approved
+        mvc.perform(post("/api/changes/{id}/approve-batch", ids.get(0)).with(user("olga").roles("APPROVER"))
+                        .with(csrf()))
+                .andExpect(status().isConflict())
+                .andExpect(jsonPath("$.detail").value(containsString("You planned change set " + ids.get(0))));
+        assertThat(changeSets.get(ids.get(1)).getStatus()).isEqualTo(ChangeSetStatus.PLANNED);
+
+        mvc.perform(post("/api/changes/{id}/approve-batch", ids.get(1)).with(approver).with(csrf()))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$[*].status").value(org.hamcrest.Matchers.contains("APPROVED", "APPROVED")));
+        assertThat(ids).allSatisfy(id -> assertThat(changeSets.get(id).getApprovedBy()).isEqualTo("bob"));
+    }
+
+    @Test
+    void anApprovedChangeWindowRefusesAPushBeforeItOpensAndPushesByItselfAsTheApproverOnceOpen() throws Exception {
+        Estate estate = estate();
+        ChangeSet later = changeSets.plan(estate.fabricA().getId(), ChangeSetService.PlanScope.WHOLE_FABRIC, "alice",
+                ChangeReason.of("quarterly maintenance", null), null).orElseThrow();
+        java.time.Instant now = java.time.Instant.now();
+        mvc.perform(post("/api/changes/{id}/approve", later.getId()).with(user("bob").roles("APPROVER")).with(csrf())
+                        .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                        .content("{\"windowStart\": \"" + now.plusSeconds(7200) + "\", \"windowEnd\": \""
+                                + now.plusSeconds(3600) + "\"}"))
+                .andExpect(status().isBadRequest()).andExpect(jsonPath("$.errors[0].field").value("windowEnd"));
+        changeSets.approve(later.getId(), "bob", ChangeSetService.ApprovalWindow.of(now.plusSeconds(3600),
+                now.plusSeconds(7200), true, now));
+        mvc.perform(post("/api/changes/{id}/push", later.getId()).with(user("carol").roles("OPERATOR")).with(csrf()))
+                .andExpect(status().isConflict())
+                .andExpect(jsonPath("$.detail").value(containsString("only in its change window")));
+        changeSets.pushInOpenWindows();
+        assertThat(changeSets.get(later.getId()).getStatus()).as("not open yet").isEqualTo(ChangeSetStatus.APPROVED);
+
+        // the window is open: vfzone pushes it as the approver
+        jdbc.update("update change_set set window_start = now() - interval '1 minute' where id = ?", later.getId());
+        changeSets.pushInOpenWindows();
+        ChangeSet pushed = changeSets.get(later.getId());
+        assertThat(pushed.getStatus()).isEqualTo(ChangeSetStatus.DONE);
+        assertThat(pushed.getPushedBy()).isEqualTo("bob");
+
+        // a window that closed unpushed cancels the change set, saying so
+        access.revoke(estate.vm().getId(), access.of(estate.vm().getId()).get(0).getId(), "alice");
+        ChangeSet missed = changeSets.plan(estate.fabricA().getId(), "alice").orElseThrow();
+        changeSets.approve(missed.getId(), "bob", ChangeSetService.ApprovalWindow.of(now.plusSeconds(60),
+                now.plusSeconds(120), false, now));
+        jdbc.update("update change_set set window_start = now() - interval '2 hours', window_end = now() - interval "
+                + "'1 hour' where id = ?", missed.getId());
+        changeSets.pushInOpenWindows();
+        assertThat(changeSets.get(missed.getId()).getStatus()).isEqualTo(ChangeSetStatus.CANCELLED);
+        assertThat(changeSets.get(missed.getId()).getResultMessage()).contains("change window closed");
+    }
+
+    @Test
     void changeSetsAreFoundByStatusAndFabricAndApproversSeeWhatWaitsForThem() throws Exception {
         Estate estate = estate();
         ChangeSet planned = changeSets.plan(estate.fabricA().getId(), "alice").orElseThrow();

@@ -37,5 +37,8 @@ public interface ChangeSetRepository extends JpaRepository<ChangeSet, Long> {
     List<ChangeSet> findByStatusOrderById(ChangeSetStatus status);
 
     @EntityGraph(attributePaths = {"fabric"})
+    List<ChangeSet> findByPlanBatchOrderById(java.util.UUID planBatch);
+
+    @EntityGraph(attributePaths = {"fabric"})
     List<ChangeSet> findByFabricIdAndStatusIn(Long fabricId, List<ChangeSetStatus> statuses);
 }

@@ -1,0 +1,25 @@
+package org.vfzone.zoning;
+
+import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Opens change windows: pushes approved change sets whose window opened (as their approvers, with the rights they
+ * hold then) and cancels those whose window closed unpushed. One node at a time.
+ */
+@Component
+class ChangeWindows {
+
+    private final ChangeSetService changeSets;
+
+    ChangeWindows(ChangeSetService changeSets) {
+        this.changeSets = changeSets;
+    }
+
+    @Scheduled(fixedDelayString = "${vfzone.changes.window-poll:PT30S}", initialDelayString = "PT20S")
+    @SchedulerLock(name = "change-windows", lockAtMostFor = "PT30M")
+    void openDueWindows() {
+        org.vfzone.security.People.runAsSystem(changeSets::pushInOpenWindows);
+    }
+}
