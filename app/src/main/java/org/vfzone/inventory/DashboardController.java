@@ -15,7 +15,10 @@ class DashboardController {
     private final InventoryQueries queries;
     private final WwnPoolService pools;
 
-    DashboardController(InventoryQueries queries, WwnPoolService pools) {
+    private final org.vfzone.system.Todo todo;
+
+    DashboardController(InventoryQueries queries, WwnPoolService pools, org.vfzone.system.Todo todo) {
+        this.todo = todo;
         this.queries = queries;
         this.pools = pools;
     }
@@ -26,6 +29,7 @@ class DashboardController {
     @GetMapping("/")
     String dashboard(Model model) {
         model.addAttribute("counts", queries.counts());
+        model.addAttribute("todo", todo.items());
         model.addAttribute("atRisk", queries.vms("", true, PageRequest.of(0, 10)));
         model.addAttribute("hostVfs", queries.vfUsagePerHost(10));
         List<PoolRow> poolRows = pools.list().stream().map(p -> new PoolRow(p, pools.usage(p))).toList();

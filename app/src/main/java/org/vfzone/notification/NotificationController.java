@@ -28,8 +28,13 @@ class NotificationController {
     }
 
     @GetMapping("/notifications")
-    String list(Model model) {
-        model.addAttribute("channels", notifications.list());
+    String list(@org.springframework.web.bind.annotation.RequestParam(defaultValue = "false") boolean failing,
+                Model model) {
+        java.util.Set<Long> failingIds = notifications.failingChannelIds();
+        model.addAttribute("failingIds", failingIds);
+        model.addAttribute("onlyFailing", failing);
+        model.addAttribute("channels", notifications.list().stream()
+                .filter(c -> !failing || failingIds.contains(c.getId())).toList());
         if (!model.containsAttribute("form")) {
             model.addAttribute("form", new NotificationChannelForm("", NotificationChannel.Kind.EMAIL, "", "",
                     EnumSet.of(ZoningEvent.Kind.CHANGE_PLANNED), true));
@@ -51,7 +56,7 @@ class NotificationController {
                 FormErrors.reject(e, result);
             }
         }
-        return list(model);
+        return list(false, model);
     }
 
     @GetMapping("/notifications/{id}")

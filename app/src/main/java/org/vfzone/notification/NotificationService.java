@@ -55,6 +55,21 @@ public class NotificationService {
         this.publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
     }
 
+    /** SQL: the enabled channels whose latest delivery failed for good or is being retried after a failure. */
+    static final String FAILING_CHANNELS = """
+            select c.id from notification_channel c
+             where c.enabled and exists (select 1 from notification_delivery d
+                    where d.id = (select max(l.id) from notification_delivery l where l.channel_id = c.id)
+                      and (d.status = 'FAILED' or (d.status = 'PENDING' and d.attempts > 0)))
+            """;
+    static final String FAILING_CHANNELS_COUNT = "select count(*) from (" + FAILING_CHANNELS + ") f";
+
+    /** The ids of channels failing now (see {@link #FAILING_CHANNELS}). */
+    @Transactional(readOnly = true)
+    public java.util.Set<Long> failingChannelIds() {
+        return java.util.Set.copyOf(jdbc.queryForList(FAILING_CHANNELS, Long.class));
+    }
+
     @Transactional(readOnly = true)
     public List<NotificationChannel> list() {
         return channels.findAllByOrderByNameAsc();

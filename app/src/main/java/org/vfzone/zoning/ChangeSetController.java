@@ -42,11 +42,15 @@ class ChangeSetController {
                 @RequestParam(name = "fabric", required = false) Long fabricId,
                 @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size,
                 @RequestParam(defaultValue = "created,desc") String sort,
-                @RequestParam(required = false) String awaiting, Principal user, Model model) {
+                @RequestParam(required = false) String awaiting,
+                @RequestParam(required = false) ChangeSet.Outcome outcome,
+                @RequestParam(defaultValue = "false") boolean attention, Principal user, Model model) {
         boolean mine = "me".equals(awaiting);
         var paging = Paging.of(page, size, 200, ChangeSetService.sort(sort));
         var found = mine ? changeSets.awaitingApprovalBy(user.getName(), paging)
-                : changeSets.search(status, fabricId, paging);
+                : changeSets.search(status, fabricId, outcome, attention, paging);
+        model.addAttribute("outcome", outcome);
+        model.addAttribute("attention", attention);
         model.addAttribute("awaitingMe", mine);
         model.addAttribute("sort", sort);
         model.addAttribute("size", Math.max(1, Math.min(size, 200)));
@@ -57,7 +61,8 @@ class ChangeSetController {
         model.addAttribute("fabricId", fabricId);
         model.addAttribute("statuses", ChangeSetStatus.values());
         model.addAttribute("fabrics", fabrics.list());
-        String awaitingParam = mine ? "&awaiting=me" : "";
+        String awaitingParam = (mine ? "&awaiting=me" : "") + (outcome == null ? "" : "&outcome=" + outcome.name())
+                + (attention ? "&attention=true" : "");
         model.addAttribute("listBase", "/changes?status=" + (status == null ? "" : status.name()) + awaitingParam + "&fabric="
                 + (fabricId == null ? "" : fabricId) + "&size=" + Math.max(1, Math.min(size, 200)));
         model.addAttribute("pagerBase", "/changes?status=" + (status == null ? "" : status.name()) + awaitingParam + "&fabric="

@@ -52,6 +52,13 @@ public class ChangeSetService {
 
     private static final Logger log = LoggerFactory.getLogger(ChangeSetService.class);
 
+    /**
+     * SQL: the change set {@code c} ended after the last successful push on its fabric, so nobody has moved past it
+     * yet; what the to-do list counts as stale, failed or unknown.
+     */
+    static final String SINCE_LAST_PUSH = "not exists (select 1 from change_set d where d.fabric_id = c.fabric_id "
+            + "and d.status = 'DONE' and d.finished_at > c.finished_at)";
+
     /** What a change set carries besides its columns: the plan, and what review and export show. */
     public record StoredPlan(ZonePlanner.Plan plan, List<String> preview, List<String> cliScript,
                              List<String> switchLog) {
@@ -134,7 +141,17 @@ public class ChangeSetService {
     }
 
     public Page<ChangeSet> search(ChangeSetStatus status, Long fabricId, Pageable pageable) {
-        return changeSets.search(status, fabricId, pageable);
+        return changeSets.search(status, fabricId, null, false, pageable);
+    }
+
+    /**
+     * As {@link #search(ChangeSetStatus, Long, Pageable)}, also by outcome, and with {@code attention} only those that
+     * ended after their fabric's last successful push (the to-do list's stale, failed and unknown).
+     */
+    @Transactional(readOnly = true)
+    public Page<ChangeSet> search(ChangeSetStatus status, Long fabricId, ChangeSet.Outcome outcome, boolean attention,
+                                  Pageable pageable) {
+        return changeSets.search(status, fabricId, outcome, attention, pageable);
     }
 
     /**

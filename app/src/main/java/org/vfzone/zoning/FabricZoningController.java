@@ -154,9 +154,14 @@ class FabricZoningController {
 
     @PostMapping("/fabrics/{id}/plan")
     String plan(@PathVariable long id, @RequestParam(required = false) String reason,
-                @RequestParam(required = false) String ticket, Principal user, RedirectAttributes flash) {
-        Optional<ChangeSet> planned = changeSets.plan(id, ChangeSetService.PlanScope.WHOLE_FABRIC, user.getName(),
-                ChangeReason.of(reason, ticket), null);
+                @RequestParam(required = false) String ticket,
+                @RequestParam(name = "vmIds", required = false) java.util.Set<Long> vmIds,
+                Principal user, RedirectAttributes flash) {
+        if (vmIds != null && vmIds.size() > VmBulkActions.MAX_VMS) {
+            throw org.vfzone.system.RuleViolation.invalid("vmIds", "at most " + VmBulkActions.MAX_VMS + " VMs at once");
+        }
+        Optional<ChangeSet> planned = changeSets.plan(id, new ChangeSetService.PlanScope(vmIds, java.util.Set.of()),
+                user.getName(), ChangeReason.of(reason, ticket), null);
         if (planned.isEmpty()) {
             flash.addFlashAttribute("message", "The fabric already matches: nothing to change.");
             return "redirect:/fabrics/" + id;

@@ -52,7 +52,20 @@ public class Provisioning implements org.springframework.beans.factory.Disposabl
 
     private static final Logger log = LoggerFactory.getLogger(Provisioning.class);
 
-    public enum Status { RUNNING, WAITING_APPROVAL, DONE, FAILED }
+    public enum Status {
+        RUNNING("running"), WAITING_APPROVAL("waiting for approval"), DONE("done"), FAILED("failed");
+
+        private final String label;
+
+        Status(String label) {
+            this.label = label;
+        }
+
+        /** The status in the words the pages use. */
+        public String getLabel() {
+            return label;
+        }
+    }
 
     /**
      * @param hostId    the host; or
@@ -151,6 +164,12 @@ public class Provisioning implements org.springframework.beans.factory.Disposabl
 
     public List<Job> recent(int limit) {
         return jdbc.query("select * from provision_job order by created_at desc limit ?", jobs, limit);
+    }
+
+    /** The newest jobs in this status (the current one of each VM name), newest first. */
+    public List<Job> recent(int limit, Status status) {
+        return jdbc.query("select * from provision_job where status = ? and not superseded order by created_at desc "
+                + "limit ?", jobs, status.name(), limit);
     }
 
     /**

@@ -37,13 +37,15 @@ class ProvisioningController {
     }
 
     @GetMapping("/provision")
-    String form(Model model) {
+    String form(@org.springframework.web.bind.annotation.RequestParam(required = false) Provisioning.Status status,
+                Model model) {
+        model.addAttribute("jobStatus", status);
         model.addAttribute("hosts", hosts.all());
         model.addAttribute("clusters", hosts.all().stream().map(h -> h.getCluster()).filter(c -> c != null
                 && !c.isBlank()).distinct().sorted().toList());
         model.addAttribute("arrays", arrays.list());
         model.addAttribute("pools", pools.list());
-        model.addAttribute("jobs", provisioning.recent(20));
+        model.addAttribute("jobs", status == null ? provisioning.recent(20) : provisioning.recent(200, status));
         return "zoning/provision";
     }
 

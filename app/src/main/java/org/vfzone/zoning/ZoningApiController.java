@@ -202,13 +202,15 @@ class ZoningApiController {
                             @RequestParam(name = "fabric", required = false) Long fabricId,
                             @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size,
                             @RequestParam(defaultValue = "created,desc") String sort,
-                            @RequestParam(required = false) String awaiting, Principal user) {
+                            @RequestParam(required = false) String awaiting,
+                            @RequestParam(required = false) ChangeSet.Outcome outcome,
+                            @RequestParam(defaultValue = "false") boolean attention, Principal user) {
         var paging = Paging.of(page, size, 200, ChangeSetService.sort(sort));
         if (awaiting != null && !awaiting.equals("me")) {
             throw org.vfzone.system.RuleViolation.invalid("awaiting", "the only value is \"me\"");
         }
         return (awaiting != null ? changeSets.awaitingApprovalBy(user.getName(), paging)
-                : changeSets.search(status, fabricId, paging)).map(this::dto).getContent();
+                : changeSets.search(status, fabricId, outcome, attention, paging)).map(this::dto).getContent();
     }
 
     @GetMapping("/changes/{id}")

@@ -545,6 +545,58 @@ class ZoningWorkflowTest extends IntegrationTest {
         assertThat(changeSets.get(missed.getId()).getResultMessage()).contains("change window closed");
     }
 
+    long todoCount(String key) throws Exception {
+        String body = mvc.perform(get("/api/todo").with(user("vera").roles("VIEWER")))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        return com.jayway.jsonpath.JsonPath.<List<Number>>read(body, "$.items[?(@.key == '" + key + "')].count")
+                .get(0).longValue();
+    }
+
+    int listed(String url) throws Exception {
+        String body = mvc.perform(get(url).param("size", "200").with(user("vera").roles("VIEWER")))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        return com.jayway.jsonpath.JsonPath.<List<Object>>read(body, "$[*].id").size();
+    }
+
+    @Test
+    void theToDoListCountsGrantsWithoutAZoneAndChangeSetsThatNeedAPersonAndItsLinksListExactlyThose() throws Exception {
+        long unzonedBefore = todoCount("grants-not-zoned");
+        Estate estate = estate();
+        String vmCell = ">" + estate.vm().getName() + "</a>";
+        assertThat(todoCount("grants-not-zoned")).as("the new grant, on both fabrics").isEqualTo(unzonedBefore + 2);
+        String page = mvc.perform(get("/zoning/unzoned").with(user("vera").roles("VIEWER")))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        assertThat(page.split(java.util.regex.Pattern.quote(vmCell), -1)).as("listed once per fabric").hasSize(3);
+
+        planApprovePush(estate.fabricA());
+        assertThat(todoCount("grants-not-zoned")).as("zoned on fabric A now").isEqualTo(unzonedBefore + 1);
+
+        // approved and not pushed, then stale once the fabric moves: each counted where its link lists it
+        long approvedBefore = todoCount("changes-approved");
+        ChangeSet onB = changeSets.plan(estate.fabricB().getId(), "alice").orElseThrow();
+        changeSets.approve(onB.getId(), "bob");
+        assertThat(todoCount("changes-approved")).isEqualTo(approvedBefore + 1)
+                .isEqualTo(listed("/api/changes?status=APPROVED"));
+        long staleBefore = todoCount("changes-stale");
+        cisco.seedZone(VSAN, "zs_prod", "manual_hand_zone", List.of("10:00:00:10:9b:ee:ee:0b", "50:06:01:60:3b:a0:11:24"));
+        changeSets.startPush(onB.getId(), "bob");
+        assertThat(changeSets.push(onB.getId(), "bob").getStatus()).isEqualTo(ChangeSetStatus.STALE);
+        assertThat(todoCount("changes-stale")).isEqualTo(staleBefore + 1)
+                .isEqualTo(listed("/api/changes?status=STALE&attention=true"));
+        assertThat(todoCount("changes-approved")).isEqualTo(approvedBefore);
+
+        // planned again and pushed: the stale one is behind the fabric's last push and leaves the list
+        ChangeSet again = changeSets.replan(onB.getId(), "alice").orElseThrow();
+        changeSets.approve(again.getId(), "bob");
+        changeSets.startPush(again.getId(), "bob");
+        assertThat(changeSets.push(again.getId(), "bob").getStatus()).isEqualTo(ChangeSetStatus.DONE);
+        assertThat(todoCount("changes-stale")).isEqualTo(staleBefore)
+                .isEqualTo(listed("/api/changes?status=STALE&attention=true"));
+        assertThat(todoCount("grants-not-zoned")).isEqualTo(unzonedBefore);
+        mvc.perform(get("/").with(user("vera").roles("VIEWER")))
+                .andExpect(content().string(containsString("data-key=\"grants-not-zoned\"")));
+    }
+
     @Test
     void changeSetsAreFoundByStatusAndFabricAndApproversSeeWhatWaitsForThem() throws Exception {
         Estate estate = estate();

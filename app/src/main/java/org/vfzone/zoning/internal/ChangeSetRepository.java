@@ -30,8 +30,12 @@ public interface ChangeSetRepository extends JpaRepository<ChangeSet, Long> {
     @Query("""
             select c from ChangeSet c
              where (:status is null or c.status = :status) and (:fabricId is null or c.fabric.id = :fabricId)
+               and (:outcome is null or c.outcome = :outcome)
+               and (:attention = false or not exists (select d from ChangeSet d where d.fabric = c.fabric
+                    and d.status = org.vfzone.zoning.ChangeSetStatus.DONE and d.finishedAt > c.finishedAt))
             """)
-    Page<ChangeSet> search(ChangeSetStatus status, Long fabricId, Pageable pageable);
+    Page<ChangeSet> search(ChangeSetStatus status, Long fabricId, ChangeSet.Outcome outcome, boolean attention,
+                           Pageable pageable);
 
     @EntityGraph(attributePaths = {"fabric"})
     List<ChangeSet> findByStatusOrderById(ChangeSetStatus status);
