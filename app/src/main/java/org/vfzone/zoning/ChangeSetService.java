@@ -61,7 +61,12 @@ public class ChangeSetService {
 
     /** What a change set carries besides its columns: the plan, and what review and export show. */
     public record StoredPlan(ZonePlanner.Plan plan, List<String> preview, List<String> cliScript,
-                             List<String> switchLog) {
+                             List<String> switchLog, Long undoOf) {
+
+        public StoredPlan(ZonePlanner.Plan plan, List<String> preview, List<String> cliScript,
+                          List<String> switchLog) {
+            this(plan, preview, cliScript, switchLog, null);
+        }
     }
 
     private final ChangeSetRepository changeSets;
@@ -90,7 +95,9 @@ public class ChangeSetService {
                      tools.jackson.databind.json.JsonMapper json, InventoryDirectory inventory,
                      LiveZoning liveZoning, org.springframework.context.ApplicationEventPublisher events,
                      org.vfzone.security.FabricAccess access, StandardChanges standardChanges,
-                     @Value("${vfzone.changes.reason-required:false}") boolean reasonRequired) {
+                     @Value("${vfzone.changes.reason-required:false}") boolean reasonRequired,
+                     ZoningHistory history) {
+        this.history = history;
         this.reasonRequired = reasonRequired;
         this.standardChanges = standardChanges;
         this.access = access;
@@ -187,6 +194,7 @@ public class ChangeSetService {
     }
 
     private final boolean reasonRequired;
+    private final ZoningHistory history;
 
     /** Refuses a plan without a reason where the setting {@code vfzone.changes.reason-required} asks for one. */
     private void requireReason(ChangeReason why) {
@@ -328,8 +336,8 @@ public class ChangeSetService {
             try {
                 StoredPlan old = stored(queued);
                 ZonePlanner.Scope scope = old.plan().effectiveScope();
-                Optional<StoredPlan> fresh = computePlan(fabric, driver, after,
-                        new PlanScope(scope.vmIds(), scope.arrayIds()));
+                Optional<StoredPlan> fresh = old.undoOf() != null ? computeUndo(get(old.undoOf()), driver, after)
+                        : computePlan(fabric, driver, after, new PlanScope(scope.vmIds(), scope.arrayIds()));
                 transaction.executeWithoutResult(status -> changeSets.findByIdForUpdate(queued.getId())
                         .filter(cs -> cs.getStatus() == ChangeSetStatus.PLANNED
                                 || cs.getStatus() == ChangeSetStatus.APPROVED)
@@ -419,6 +427,9 @@ public class ChangeSetService {
 
     /** What a stored plan covers, for people: "whole fabric" or "only VM(s) web01, web02". */
     public String scopeOf(StoredPlan stored) {
+        if (stored.undoOf() != null) {
+            return "undo of change set " + stored.undoOf();
+        }
         ZonePlanner.Scope scope = stored.plan().effectiveScope();
         return scope.wholeFabric() ? "whole fabric"
                 : scopeNote(new PlanScope(scope.vmIds(), scope.arrayIds())).replaceAll("^ \\((.*)\\)$", "$1");
@@ -469,6 +480,103 @@ public class ChangeSetService {
     }
 
     /**
+     * Plans the reverse of a pushed change set as a new change set to review and approve: every zone and alias it
+     * touched back as the zoning kept before its push held it, planned against the fabric as it is now. The plan
+     * names later pushes that touched the same objects. Empty when the fabric already is as it was.
+     */
+    public Optional<ChangeSet> undo(long id, String user, ChangeReason why) {
+        ChangeSet pushed = get(id);
+        Fabric fabric = pushed.getFabric();
+        access.require(Role.OPERATOR, fabric.getId(), fabric.getName(), "plan zoning on");
+        if (pushed.getStatus() != ChangeSetStatus.DONE) {
+            throw RuleViolation.conflict(null, "Change set " + id + " is " + pushed.getStatus().getLabel()
+                    + "; only a pushed change set (done) can be undone");
+        }
+        FabricDriver driver = connector.driver(fabric);
+        ZoningDatabase live = read(driver, fabric);
+        Optional<StoredPlan> computed = computeUndo(pushed, driver, live);
+        if (computed.isEmpty()) {
+            return Optional.empty();
+        }
+        StoredPlan stored = computed.get();
+        ChangeReason reason = why.given() ? why : ChangeReason.of("Undo of change set " + id, why.ticket());
+        return Optional.of(transaction.execute(status -> {
+            ChangeSet changeSet = changeSets.save(new ChangeSet(fabric, user, people.idOf(user).orElse(null),
+                    clock.instant(), live.stateToken(), stored.plan().change().config(),
+                    json.writeValueAsString(stored)));
+            changeSet.describe(reason, null);
+            audit.record(user, "PLAN", "change_set", changeSet.getId(), "Planned the undo of change set " + id + ": "
+                    + summary(stored.plan()) + " on fabric " + fabric.getName() + reason.note(),
+                    String.join("\n", stored.preview()));
+            events.publishEvent(new ZoningEvent(ZoningEvent.Kind.CHANGE_PLANNED, changeSet.getId(), fabric.getId(),
+                    fabric.getName(), user, "Change set " + changeSet.getId() + " on " + fabric.getName()
+                    + " planned by " + user + ": undo of change set " + id + ", " + summary(stored.plan())
+                    + reason.note(), String.join("\n", stored.plan().warnings())));
+            return changeSet;
+        }));
+    }
+
+    /** The reverse of a pushed change set against {@code live}; empty when nothing needs to change. */
+    private Optional<StoredPlan> computeUndo(ChangeSet pushed, FabricDriver driver, ZoningDatabase live) {
+        Fabric fabric = pushed.getFabric();
+        long beforeId = history.idOf(pushed.getId(), ZoningHistory.Phase.BEFORE).orElseThrow(() ->
+                RuleViolation.conflict(null, "Change set " + pushed.getId() + " cannot be undone: vfzone kept no "
+                        + "zoning of fabric " + fabric.getName() + " from before its push"));
+        ZoningHistory.Content kept = history.content(fabric.getId(), beforeId);
+        StoredPlan undone = stored(pushed);
+        // zones the push added have no owner in the zoning kept before it: the pushed plan says whose they are
+        Map<String, ZoningHistory.Owner> owners = new LinkedHashMap<>(kept.zoneOwners());
+        undone.plan().desired().forEach(zone -> owners.putIfAbsent(zone.zone().name(),
+                new ZoningHistory.Owner(zone.vmId(), zone.arrayId())));
+        ZoningHistory.Content before = new ZoningHistory.Content(kept.snapshot(), kept.zoning(), kept.vfzoneZones(),
+                kept.vfzoneAliases(), owners);
+        Set<Long> vmIds = new java.util.HashSet<>();
+        Set<Long> arrayIds = new java.util.HashSet<>();
+        before.zoneOwners().values().forEach(owner -> {
+            if (owner.vmId() != null) {
+                vmIds.add(owner.vmId());
+            }
+            if (owner.arrayId() != null) {
+                arrayIds.add(owner.arrayId());
+            }
+        });
+        ZonePlanner.Plan reverse = UndoPlanner.reverse(undone.plan().change(), before, live,
+                fabric.getDefaultConfigName(), inventory.vmNames(vmIds), inventory.arrayNames(arrayIds));
+        if (reverse.change().isEmpty()) {
+            return Optional.empty();
+        }
+        List<String> warnings = new ArrayList<>(reverse.warnings());
+        Set<String> touched = new java.util.HashSet<>(reverse.effectiveScope().ownedZones());
+        undone.plan().change().addAliases().forEach(alias -> touched.add(alias.name()));
+        touched.addAll(undone.plan().change().removeAliases());
+        for (ChangeSet later : changeSets.findByFabricIdAndStatusIn(fabric.getId(), List.of(ChangeSetStatus.DONE))) {
+            if (later.getId() <= pushed.getId()) {
+                continue;
+            }
+            org.vfzone.fabric.ZoningChange change = stored(later).plan().change();
+            Set<String> names = new java.util.TreeSet<>();
+            change.addZones().forEach(zone -> names.add(zone.name()));
+            change.replaceZones().forEach(zone -> names.add(zone.name()));
+            names.addAll(change.removeZones());
+            change.addAliases().forEach(alias -> names.add(alias.name()));
+            names.addAll(change.removeAliases());
+            names.retainAll(touched);
+            if (!names.isEmpty()) {
+                warnings.add("Change set " + later.getId() + ", pushed later, also changed " + String.join(", ", names)
+                        + ": this undo is planned from the switch as it is now");
+            }
+        }
+        if (!reverse.change().removeZones().isEmpty()) {
+            warnings.add("The grants behind the zones this removes still stand: the next plan of this fabric or of "
+                    + "their VMs adds them again. Revoke the access to keep them away.");
+        }
+        ZonePlanner.Plan plan = new ZonePlanner.Plan(reverse.change(), reverse.rows(), warnings, reverse.desired(),
+                reverse.desiredAliases(), reverse.scope());
+        return Optional.of(new StoredPlan(plan, driver.preview(plan.change(), live),
+                driver.cliScript(plan.change(), live), List.of(), pushed.getId()));
+    }
+
+    /**
      * Plans a stale, failed or cancelled change set again with the scope it had (the whole fabric, its VMs, its
      * arrays): the new change set, or empty when the fabric already holds what it would change.
      */
@@ -479,9 +587,11 @@ public class ChangeSetService {
             throw RuleViolation.conflict(null, "Change set " + id + " is " + old.getStatus() + "; only a stale, "
                     + "failed or cancelled change set is planned again");
         }
-        ZonePlanner.Scope scope = stored(old).plan().effectiveScope();
-        Optional<ChangeSet> planned = plan(old.getFabric().getId(), new PlanScope(scope.vmIds(), scope.arrayIds()),
-                user, old.reason(), null);
+        StoredPlan oldPlan = stored(old);
+        ZonePlanner.Scope scope = oldPlan.plan().effectiveScope();
+        Optional<ChangeSet> planned = oldPlan.undoOf() != null ? undo(oldPlan.undoOf(), user, old.reason())
+                : plan(old.getFabric().getId(), new PlanScope(scope.vmIds(), scope.arrayIds()), user, old.reason(),
+                null);
         audit.record(user, "REPLAN", "change_set", id, "Planned change set " + id + " again with its scope"
                 + (planned.map(cs -> ": change set " + cs.getId()).orElse(": the fabric already matches")), null);
         return planned;
@@ -814,7 +924,7 @@ public class ChangeSetService {
             }
             fresh.finish(status, outcome, message, clock.instant());
             if (status == ChangeSetStatus.DONE) {
-                recordOwnership(fabric.getId(), stored.plan());
+                recordOwnership(fabric.getId(), stored.plan(), stored.undoOf() != null);
             }
             audit.record(user, recovery ? "RECOVER" : "RESOLVE", "change_set", id, message, null);
             events.publishEvent(new ZoningEvent(ZoningEvent.Kind.PUSH_RECOVERED, id, fabric.getId(), fabric.getName(),
@@ -842,6 +952,14 @@ public class ChangeSetService {
             String message = "The push could not start: " + e.getMessage() + ". Nothing was written to fabric "
                     + fabric.getName() + ".";
             return record(changeSet, null, List.of(), user, cs -> cs.finish(ChangeSetStatus.FAILED,
+                    ChangeSet.Outcome.NOTHING_WRITTEN, message, clock.instant()), "PUSH_FAILED", message);
+        }
+        try {
+            keepQuietly(changeSet, ZoningHistory.Phase.BEFORE, driver.read());
+        } catch (FabricException e) {
+            String message = "The fabric could not be read to keep its zoning before the push (" + e.getMessage()
+                    + "). Nothing was written to fabric " + fabric.getName() + ".";
+            return record(changeSet, stored, List.of(), user, cs -> cs.finish(ChangeSetStatus.FAILED,
                     ChangeSet.Outcome.NOTHING_WRITTEN, message, clock.instant()), "PUSH_FAILED", message);
         }
         try {
@@ -879,6 +997,24 @@ public class ChangeSetService {
             return record(changeSet, stored, switchLog, user, cs -> cs.finish(ChangeSetStatus.FAILED,
                     ChangeSet.Outcome.UNKNOWN, message, clock.instant()), "VERIFY_FAILED", message);
         }
+        ChangeSet judged = judge(changeSet, stored, driver, switchLog, failure, user, after);
+        keepQuietly(judged, ZoningHistory.Phase.AFTER, after);
+        return judged;
+    }
+
+    /** Keeps a read of the fabric around a push; a failure to store it is logged, never turned into a push outcome. */
+    private void keepQuietly(ChangeSet changeSet, ZoningHistory.Phase phase, ZoningDatabase zoning) {
+        try {
+            history.keep(changeSet.getFabric().getId(), changeSet.getId(), phase, zoning);
+        } catch (RuntimeException e) {
+            log.warn("Could not keep the zoning of fabric {} {} change set {}: {}", changeSet.getFabric().getName(),
+                    phase.name().toLowerCase(java.util.Locale.ROOT), changeSet.getId(), e.getMessage());
+        }
+    }
+
+    /** What the read-back says the push did: verified, rolled back, or unknown. */
+    private ChangeSet judge(ChangeSet changeSet, StoredPlan stored, FabricDriver driver, List<String> switchLog,
+                            FabricException failure, String user, ZoningDatabase after) {
         List<String> problems = ZonePlanner.verify(stored.plan(), after);
         if (problems.isEmpty()) {
             String message = failure == null ? "Pushed and verified: the effective configuration holds the planned zones."
@@ -886,7 +1022,7 @@ public class ChangeSetService {
                     + "fully committed and verified.";
             ChangeSet done = record(changeSet, stored, switchLog, user, cs -> {
                 cs.finish(ChangeSetStatus.DONE, ChangeSet.Outcome.COMMITTED, message, clock.instant());
-                recordOwnership(cs.getFabric().getId(), stored.plan());
+                recordOwnership(cs.getFabric().getId(), stored.plan(), stored.undoOf() != null);
             }, "VERIFIED", message);
             if (done.getStatus() == ChangeSetStatus.DONE) {
                 replanQueuedAfterPush(done, driver, after, user);
@@ -932,8 +1068,8 @@ public class ChangeSetService {
     }
 
     /** Records what vfzone now owns on the fabric, zone members resolved to WWNs. */
-    private void recordOwnership(long fabricId, ZonePlanner.Plan plan) {
-        if (plan.effectiveScope().wholeFabric()) {
+    private void recordOwnership(long fabricId, ZonePlanner.Plan plan, boolean undo) {
+        if (plan.effectiveScope().wholeFabric() && !undo) {
             owned.deleteByFabricId(fabricId);
         } else {
             // a scoped plan speaks only for its zones (and the aliases it adds or removes): the rest stays owned

@@ -33,7 +33,8 @@ class ZoningApiController {
 
     ZoningApiController(StorageAccessService access, ChangeSetService changeSets, LiveZoning liveZoning,
                         ZoneHygiene hygiene, VmBulkActions bulk, ZoneAdoption adoption, MigrationCheck migration,
-                        java.time.Clock clock) {
+                        java.time.Clock clock, ZoningHistory history) {
+        this.history = history;
         this.clock = clock;
         this.migration = migration;
         this.adoption = adoption;
@@ -235,6 +236,7 @@ class ZoningApiController {
     }
 
     private final java.time.Clock clock;
+    private final ZoningHistory history;
 
     private ChangeSetService.ApprovalWindow window(ApproveRequest request) {
         return request == null ? ChangeSetService.ApprovalWindow.NONE : ChangeSetService.ApprovalWindow.of(
@@ -268,6 +270,37 @@ class ZoningApiController {
     @PostMapping("/changes/{id}/resolve")
     ChangeSetDto resolve(@PathVariable long id, Principal user) {
         return dto(changeSets.resolveByReadBack(id, user.getName(), false));
+    }
+
+    /**
+     * Plans the reverse of a pushed change set (201 with the new change set to review; 204 when the fabric already
+     * is as it was). Where a later push touched the same objects, the warnings say which.
+     */
+    @PostMapping("/changes/{id}/undo")
+    ResponseEntity<ChangeSetDto> undo(@PathVariable long id, @RequestBody(required = false) ReasonRequest request,
+                                      Principal user) {
+        return changeSets.undo(id, user.getName(), request == null ? ChangeReason.NONE : request.reasonOf())
+                .map(cs -> ResponseEntity.created(URI.create("/api/changes/" + cs.getId())).body(dto(cs)))
+                .orElseGet(() -> ResponseEntity.noContent().build());
+    }
+
+    /** The fabric's zoning kept before and after each push, newest first (without the zoning itself). */
+    @GetMapping("/fabrics/{id}/zoning-history")
+    List<ZoningHistory.Snapshot> zoningHistory(@PathVariable long id,
+                                               @RequestParam(defaultValue = "100") int limit) {
+        return history.of(id, Math.max(1, Math.min(limit, 500)));
+    }
+
+    /** One kept zoning as read, with the names of the zones and aliases that were vfzone's then. */
+    @GetMapping("/fabrics/{id}/zoning-history/{snapshotId}")
+    ZoningHistoryController.SnapshotDocument zoningSnapshot(@PathVariable long id, @PathVariable long snapshotId) {
+        return ZoningHistoryController.SnapshotDocument.of(history.content(id, snapshotId));
+    }
+
+    /** The vendor CLI that recreates vfzone's zones and aliases of a kept zoning. */
+    @GetMapping(value = "/fabrics/{id}/zoning-history/{snapshotId}/cli", produces = "text/plain")
+    String zoningSnapshotCli(@PathVariable long id, @PathVariable long snapshotId) {
+        return String.join("\n", history.recreateScript(id, snapshotId)) + "\n";
     }
 
     @GetMapping(value = "/changes/{id}/script", produces = "text/plain")

@@ -613,4 +613,113 @@ class BrowserTest {
         page.navigate(url("/vms?q=web-prov-01"));
         assertThat(page.locator("#vm-table tbody tr")).hasCount(0);
     }
+
+    private void grantAndPlan(String vm, String reason, String ticket) {
+        grant(vm);
+        plan(reason, ticket);
+    }
+
+    private void grant(String vm) {
+        page.navigate(url("/vms?q=" + vm));
+        page.locator("#vm-table tbody tr a").first().click();
+        assertThat(page.locator("#object-name")).hasText(vm);
+        page.locator("#arrayId").selectOption(new com.microsoft.playwright.options.SelectOption().setLabel("netapp-a400-01"));
+        page.locator("#grant").click();
+        assertThat(page.locator("#grants")).containsText("netapp-a400-01");
+    }
+
+    private void plan(String reason, String ticket) {
+        page.locator("#reason").fill(reason);
+        page.locator("#ticket").fill(ticket);
+        page.locator("#plan-vm").click();
+        assertThat(page.locator("#planned-change-sets a")).hasCount(2);
+    }
+
+    /** The header fits one row with nothing scrolling sideways, as a laptop at 1280×800 shows it. */
+    private void fitsTheWindow() {
+        Object navHeight = page.evaluate("document.querySelector('nav.navbar').getBoundingClientRect().height");
+        org.assertj.core.api.Assertions.assertThat(((Number) navHeight).doubleValue()).as("one row of navigation")
+                .isLessThan(70);
+        org.assertj.core.api.Assertions.assertThat((Boolean) page.evaluate(
+                "document.documentElement.scrollWidth <= window.innerWidth")).as("no sideways scrolling").isTrue();
+    }
+
+    @Test
+    void anAdminsDayAt1280x800RunsFromTheToDoListThroughABatchApprovalAStaleReplanAndAnUndo() {
+        page.setViewportSize(1280, 800);
+        signIn("operator");
+        fitsTheWindow();
+        org.assertj.core.api.Assertions.assertThat(page.request().get(url("/favicon.ico")).status()).isEqualTo(200);
+        page.keyboard().press("/");
+        assertThat(page.locator("#global-search-input")).isFocused();
+
+        // the to-do list: a VM just granted an array has no zone for it yet; the link lists it per fabric
+        grant("erp-02");
+        page.navigate(url("/"));
+        var unzoned = page.locator("#todo .todo-item[data-key='grants-not-zoned']");
+        org.assertj.core.api.Assertions.assertThat(Integer.parseInt(unzoned.locator(".badge").textContent().strip()))
+                .isGreaterThan(0);
+        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("dashboard-todo-1280.png")));
+        unzoned.locator("a").click();
+        assertThat(page.locator(".unzoned-fabric[data-fabric='FAB-A']")).containsText("erp-02");
+        assertThat(page.locator(".unzoned-fabric[data-fabric='FAB-B']")).containsText("erp-02");
+        fitsTheWindow();
+
+        // the VM planned on both fabrics with its reason; the approver finds both and approves them in one action
+        page.locator(".unzoned-fabric[data-fabric='FAB-A'] a", new Page.LocatorOptions().setHasText("erp-02")).click();
+        plan("ERP ledger LUNs", "CHG0042001");
+        page.locator("#planned-change-sets a").first().click();
+        assertThat(page.locator("#cs-reason")).containsText("ERP ledger LUNs");
+        assertThat(page.locator("#cs-ticket")).hasText("CHG0042001");
+        assertThat(page.locator("#cs-batch")).containsText("FAB-B");
+        String firstUrl = page.url();
+        page.context().clearCookies();
+        signIn("approver");
+        page.navigate(url("/changes?awaiting=me"));
+        assertThat(page.locator("#change-table")).containsText("CHG0042001");
+        page.navigate(firstUrl);
+        page.locator("#approve-batch").click();
+        assertThat(page.locator("#flash-message")).containsText("Approved change sets");
+        assertThat(page.locator("#cs-status")).hasText("APPROVED");
+        page.locator("#push").click();
+        assertThat(page.locator("#cs-status")).hasText("DONE", new com.microsoft.playwright.assertions.LocatorAssertions
+                .HasTextOptions().setTimeout(20_000));
+        fitsTheWindow();
+        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("change-done-1280.png")).setFullPage(true));
+
+        // undo: the reverse is planned as a new change set, reviewed like any other
+        page.context().clearCookies();
+        signIn("operator");
+        page.navigate(firstUrl);
+        page.onceDialog(com.microsoft.playwright.Dialog::accept);
+        page.locator("#undo").click();
+        assertThat(page.locator("#cs-scope")).containsText("undo of change set");
+        assertThat(page.locator("#diff")).containsText("vfz_erp-02_netapp-a400-01");
+        assertThat(page.locator("#diff tbody tr").first()).containsText("REMOVE");
+        page.navigate(url("/fabrics"));
+        page.getByText("FAB-A").first().click();
+        page.locator("#zoning-history-link").click();
+        assertThat(page.locator("#zoning-history tbody tr").first()).containsText("after the push of");
+
+        // the fabric moves under a planned change set: approval marks it stale, and Plan again keeps its scope (one VM)
+        grantAndPlan("bi-03", "BI scratch space", "CHG0042002");
+        page.locator("#planned-change-sets a").first().click();
+        String staleUrl = page.url();
+        fabricA.seedZone(10, "prod_cfg_a", "manual_hand_zone_bi", List.of("10:00:00:10:9b:ee:ee:77",
+                "20:01:00:a0:98:4d:3e:21"));
+        page.context().clearCookies();
+        signIn("approver");
+        page.navigate(staleUrl);
+        page.locator("#approve").click();
+        assertThat(page.locator("#flash-error")).containsText("The fabric changed since change set");
+        assertThat(page.locator("#cs-status")).hasText("STALE");
+        page.context().clearCookies();
+        signIn("operator");
+        page.navigate(staleUrl);
+        page.locator("#replan").click();
+        assertThat(page.locator("#cs-scope")).hasText("only VM(s) bi-03");
+        assertThat(page.locator("#cs-reason")).containsText("BI scratch space");
+        assertThat(page.locator("#cs-status")).hasText("PLANNED");
+        fitsTheWindow();
+    }
 }

@@ -321,9 +321,9 @@ class ZoningWorkflowTest extends IntegrationTest {
     @Test
     void aLostStatusAnswerAfterAnMdsCommitKeepsTheDeviceAliasesAndDriftChecksThem() {
         Estate estate = estate();
-        // the plan, the approval's check and the push each read the status once; the commit goes through; the status
-        // poll after it is lost
-        cisco.faults().add("POST", "/ins", "show zone status", 4, 1, Fault.DROP_AFTER_PROCESSING);
+        // the plan, the approval's check, the read kept before the push and the push each read the status once; the
+        // commit goes through; the status poll after it is lost
+        cisco.faults().add("POST", "/ins", "show zone status", 5, 1, Fault.DROP_AFTER_PROCESSING);
         ChangeSet pushed = planApprovePush(estate.fabricB());
         cisco.faults().clear();
         assertThat(pushed.getStatus()).as(pushed.getResultMessage()).isEqualTo(ChangeSetStatus.DONE);
@@ -595,6 +595,80 @@ class ZoningWorkflowTest extends IntegrationTest {
         assertThat(todoCount("grants-not-zoned")).isEqualTo(unzonedBefore);
         mvc.perform(get("/").with(user("vera").roles("VIEWER")))
                 .andExpect(content().string(containsString("data-key=\"grants-not-zoned\"")));
+    }
+
+    @Test
+    void everyPushKeepsTheZoningAroundItAndAnUndoPlansTheReverseNamingALaterPushOfTheSameZone() throws Exception {
+        Estate estate = estate();
+        String zone = "vfz_" + estate.vm().getName() + "_" + estate.array().getName();
+        long fabricA = estate.fabricA().getId();
+        var viewer = user("vera").roles("VIEWER");
+        var operator = user("olga").roles("OPERATOR");
+        ChangeSet first = planApprovePush(estate.fabricA());
+
+        String listed = mvc.perform(get("/api/fabrics/{id}/zoning-history", fabricA).with(viewer))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$[0].changeSetId").value(first.getId()))
+                .andExpect(jsonPath("$[0].phase").value("AFTER"))
+                .andExpect(jsonPath("$[1].changeSetId").value(first.getId()))
+                .andExpect(jsonPath("$[1].phase").value("BEFORE"))
+                .andReturn().getResponse().getContentAsString();
+        long after = com.jayway.jsonpath.JsonPath.<Number>read(listed, "$[0].id").longValue();
+        long before = com.jayway.jsonpath.JsonPath.<Number>read(listed, "$[1].id").longValue();
+        mvc.perform(get("/api/fabrics/{id}/zoning-history/{s}", fabricA, before).with(viewer))
+                .andExpect(jsonPath("$.zoning.zones['manual_oracle_zone']").exists())
+                .andExpect(jsonPath("$.zoning.zones['" + zone + "']").doesNotExist());
+        mvc.perform(get("/api/fabrics/{id}/zoning-history/{s}", fabricA, after).with(viewer))
+                .andExpect(jsonPath("$.zoning.zones['" + zone + "'].members.length()").value(3))
+                .andExpect(jsonPath("$.vfzoneZones").value(org.hamcrest.Matchers.contains(zone)));
+        mvc.perform(get("/api/fabrics/{id}/zoning-history/{s}", estate.fabricB().getId(), after).with(viewer))
+                .andExpect(status().isNotFound());
+        mvc.perform(get("/api/fabrics/{id}/zoning-history/{s}/cli", fabricA, after).with(viewer))
+                .andExpect(content().string(containsString("zonecreate \"" + zone + "\"")))
+                .andExpect(content().string(org.hamcrest.Matchers.not(containsString("manual_oracle_zone"))));
+        mvc.perform(get("/fabrics/{id}/zoning-history/{s}.json", fabricA, after).with(viewer))
+                .andExpect(status().isOk())
+                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.header()
+                        .string("Content-Disposition", containsString("attachment")));
+
+        // a later push changes the same zone: a second target port of the array on fabric A
+        arrays.addPort(estate.array().getId(), new TargetPortForm("CT1-FC0", uniqueWwn(), fabricA));
+        ChangeSet later = planApprovePush(estate.fabricA());
+        assertThat(changeSets.stored(later).plan().change().replaceZones()).extracting(Zone::name).contains(zone);
+
+        String undo = mvc.perform(post("/api/changes/{id}/undo", first.getId()).with(operator).with(csrf()))
+                .andExpect(status().isCreated())
+                .andExpect(jsonPath("$.scope").value("undo of change set " + first.getId()))
+                .andExpect(jsonPath("$.reason").value("Undo of change set " + first.getId()))
+                .andExpect(jsonPath("$.rows[?(@.kind == 'zone')].action").value(org.hamcrest.Matchers.contains("REMOVE")))
+                .andExpect(jsonPath("$.warnings").value(org.hamcrest.Matchers.hasItem(containsString(
+                        "Change set " + later.getId() + ", pushed later, also changed " + zone))))
+                .andReturn().getResponse().getContentAsString();
+        long undoId = com.jayway.jsonpath.JsonPath.<Number>read(undo, "$.id").longValue();
+        changeSets.approve(undoId, "bob");
+        changeSets.startPush(undoId, "bob");
+        ChangeSet undone = changeSets.push(undoId, "bob");
+        assertThat(undone.getStatus()).as(undone.getResultMessage()).isEqualTo(ChangeSetStatus.DONE);
+        assertThat(brocade.definedZones(VF)).doesNotContain(zone).contains("manual_oracle_zone");
+        assertThat(jdbc.queryForList("select name from owned_zone_object where fabric_id = ? and kind = 'ZONE'",
+                String.class, fabricA)).doesNotContain(zone);
+
+        // undoing the undo brings the zone back as the later push left it, and vfzone owns it again
+        ChangeSet redo = changeSets.undo(undoId, "olga", ChangeReason.NONE).orElseThrow();
+        changeSets.approve(redo.getId(), "bob");
+        changeSets.startPush(redo.getId(), "bob");
+        ChangeSet redone = changeSets.push(redo.getId(), "bob");
+        assertThat(redone.getStatus()).as(redone.getResultMessage()).isEqualTo(ChangeSetStatus.DONE);
+        assertThat(brocade.effectiveZones(VF).get(zone)).as("both VM WWPNs and both target ports").hasSize(4);
+        assertThat(jdbc.queryForObject("select vm_id from owned_zone_object where fabric_id = ? and name = ?",
+                Long.class, fabricA, zone)).isEqualTo(estate.vm().getId());
+        assertThat(changeSets.plan(fabricA, "alice")).as("the fabric is as granted again").isEmpty();
+        mvc.perform(post("/api/changes/{id}/undo", redo.getId() + 1_000_000).with(operator).with(csrf()))
+                .andExpect(status().isNotFound());
+        ChangeSet open = changeSets.plan(estate.fabricB().getId(), "alice").orElseThrow();
+        mvc.perform(post("/api/changes/{id}/undo", open.getId()).with(operator).with(csrf()))
+                .andExpect(status().isConflict())
+                .andExpect(jsonPath("$.detail").value(containsString("only a pushed change set")));
     }
 
     @Test
