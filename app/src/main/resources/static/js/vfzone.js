@@ -68,3 +68,12 @@ document.addEventListener('keydown', function (event) {
     search.focus();
   }
 });
+
+// htmx requests that change something carry the page's CSRF token, as the page's forms do.
+document.addEventListener('htmx:configRequest', function (event) {
+  var token = document.querySelector('meta[name="_csrf"]');
+  var header = document.querySelector('meta[name="_csrf_header"]');
+  if (token && header && event.detail.verb !== 'get') {
+    event.detail.headers[header.getAttribute('content')] = token.getAttribute('content');
+  }
+});

@@ -100,6 +100,28 @@ public class FabricAccess {
         return Optional.ofNullable(best);
     }
 
+    /** Whether the signed-in person holds {@code required} (or higher) on at least one fabric. */
+    public boolean holdsAnywhere(Role required) {
+        Authentication auth = SecurityContextHolder.getContext().getAuthentication();
+        if (auth == null || auth instanceof AnonymousAuthenticationToken || !auth.isAuthenticated()) {
+            return false;
+        }
+        for (GrantedAuthority authority : auth.getAuthorities()) {
+            String name = authority.getAuthority();
+            Role role = null;
+            if (name.startsWith(PREFIX)) {
+                String grant = name.substring(PREFIX.length());
+                role = parse(grant.substring(0, grant.lastIndexOf('_')));
+            } else if (name.startsWith("ROLE_")) {
+                role = parse(name.substring(5));
+            }
+            if (role != null && role.compareTo(required) >= 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** "OPERATOR on fabrics 3, 7; VIEWER on all fabrics": the person's grants, for messages and their account page. */
     public String describeCurrent() {
         return describe(SecurityContextHolder.getContext().getAuthentication());

@@ -29,6 +29,12 @@ public class FabricConnector {
         this.timeout = timeout;
     }
 
+    /** A driver for settings not saved yet (a connection test of the fabric form). */
+    FabricDriver driver(FabricEndpoint endpoint) {
+        String trust = endpoint.pinnedCertificateSha256() == null ? "" : endpoint.pinnedCertificateSha256();
+        return FabricDrivers.create(endpoint, clients.computeIfAbsent(trust, key -> endpoint.newClient()));
+    }
+
     public FabricDriver driver(Fabric fabric) {
         if (fabric.getVendor() == FabricVendor.SIMULATED) {
             return new org.vfzone.fabric.simulated.SimulatedFabricDriver("simulated://fabric/" + fabric.getId());

@@ -33,7 +33,8 @@ class ZoningApiController {
 
     ZoningApiController(StorageAccessService access, ChangeSetService changeSets, LiveZoning liveZoning,
                         ZoneHygiene hygiene, VmBulkActions bulk, ZoneAdoption adoption, MigrationCheck migration,
-                        java.time.Clock clock, ZoningHistory history) {
+                        java.time.Clock clock, ZoningHistory history, ConnectionTest connectionTest) {
+        this.connectionTest = connectionTest;
         this.history = history;
         this.clock = clock;
         this.migration = migration;
@@ -237,6 +238,7 @@ class ZoningApiController {
 
     private final java.time.Clock clock;
     private final ZoningHistory history;
+    private final ConnectionTest connectionTest;
 
     private ChangeSetService.ApprovalWindow window(ApproveRequest request) {
         return request == null ? ChangeSetService.ApprovalWindow.NONE : ChangeSetService.ApprovalWindow.of(
@@ -282,6 +284,25 @@ class ZoningApiController {
         return changeSets.undo(id, user.getName(), request == null ? ChangeReason.NONE : request.reasonOf())
                 .map(cs -> ResponseEntity.created(URI.create("/api/changes/" + cs.getId())).body(dto(cs)))
                 .orElseGet(() -> ResponseEntity.noContent().build());
+    }
+
+    /**
+     * Tests the fabric's saved connection step by step: reach the address, TLS and pin, sign in (firmware), the
+     * virtual fabric or VSAN, read the zoning. Nothing is written; the password is never in the answer.
+     */
+    @PostMapping("/fabrics/{id}/test-connection")
+    ConnectionTest.Result testConnection(@PathVariable long id) {
+        return connectionTest.test(id);
+    }
+
+    /**
+     * Tests connection settings before they are saved; with {@code fabricId} and no password, the fabric's stored
+     * password is used for the address it was stored for only.
+     */
+    @PostMapping("/fabrics/test-connection")
+    ConnectionTest.Result testSettings(@RequestBody ConnectionTest.Settings settings,
+                                       @RequestParam(required = false) Long fabricId) {
+        return connectionTest.test(settings, fabricId);
     }
 
     /** The fabric's zoning kept before and after each push, newest first (without the zoning itself). */

@@ -722,4 +722,31 @@ class BrowserTest {
         assertThat(page.locator("#cs-status")).hasText("PLANNED");
         fitsTheWindow();
     }
+
+    @Test
+    void anAdminTestsAFabricsConnectionOnItsPageAndInTheFormBeforeSaving() {
+        page.setViewportSize(1280, 800);
+        signIn("admin");
+        page.navigate(url("/fabrics"));
+        page.getByRole(com.microsoft.playwright.options.AriaRole.LINK,
+                new Page.GetByRoleOptions().setName("FAB-B").setExact(true)).click();
+        page.locator("#test-connection").click();
+        assertThat(page.locator("#connection-test-verdict")).hasText("Connection works");
+        assertThat(page.locator("#connection-test-steps li[data-step='virtual fabric or VSAN']")).containsText("VSAN");
+        assertThat(page.locator("#connection-test-steps li[data-step='sign in']")).containsText("firmware");
+
+        // in the form, before saving: a VSAN the switch does not have is named, and nothing was saved
+        page.locator("a.btn", new Page.LocatorOptions().setHasText("Edit")).click();
+        page.locator("#virtualFabricId").fill("4000");
+        page.locator("#test-connection").click();
+        assertThat(page.locator("#connection-test-verdict")).hasText("Connection fails");
+        assertThat(page.locator("#connection-test-steps li[data-step='virtual fabric or VSAN']"))
+                .containsText("No VSAN 4000");
+        assertThat(page.locator("#connection-test-steps li[data-step='read the zoning']")).containsText("skipped");
+        assertThat(page.locator("#virtualFabricId")).hasValue("4000");
+        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("fabric-connection-test.png"))
+                .setFullPage(true));
+        page.navigate(url("/fabrics"));
+        assertThat(page.locator("body")).not().containsText("4000");
+    }
 }

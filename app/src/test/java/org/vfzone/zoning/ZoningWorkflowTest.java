@@ -672,6 +672,65 @@ class ZoningWorkflowTest extends IntegrationTest {
     }
 
     @Test
+    void aConnectionTestWalksEveryStepAndSaysWhichFailedAndWhyWithoutThePassword() throws Exception {
+        Estate estate = estate();
+        var operator = user("olga").roles("OPERATOR");
+        var json = org.springframework.http.MediaType.APPLICATION_JSON;
+        mvc.perform(post("/api/fabrics/{id}/test-connection", estate.fabricA().getId()).with(operator).with(csrf()))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.ok").value(true))
+                .andExpect(jsonPath("$.steps[*].step").value(org.hamcrest.Matchers.contains("reach the address",
+                        "TLS and pin", "sign in", "virtual fabric or VSAN", "read the zoning")))
+                .andExpect(jsonPath("$.steps[1].outcome").value("WARNING"))
+                .andExpect(jsonPath("$.steps[2].detail").value(containsString("firmware v9.1.1b")))
+                .andExpect(jsonPath("$.steps[3].detail").value(containsString("virtual fabric " + VF)))
+                .andExpect(jsonPath("$.steps[4].detail").value(containsString("1 zone(s)")));
+        cisco.nxosVersion("9.2(2)");
+        mvc.perform(post("/api/fabrics/{id}/test-connection", estate.fabricB().getId()).with(operator).with(csrf()))
+                .andExpect(jsonPath("$.ok").value(true))
+                .andExpect(jsonPath("$.steps[2].detail").value(containsString("firmware 9.2(2)")))
+                .andExpect(jsonPath("$.steps[3].detail").value(containsString("VSAN " + VSAN)));
+
+        // settings typed in the form, not saved: a wrong password stops at sign in and is never echoed
+        String wrong = "{\"vendor\": \"brocade-fos-rest\", \"managementUrl\": \"" + brocade.baseUrl()
+                + "\", \"managementUsername\": \"admin\", \"managementPassword\": \"n0t-the-$(password)\", "
+                + "\"virtualFabricId\": " + VF + "}";
+        String answer = mvc.perform(post("/api/fabrics/test-connection").with(operator).with(csrf())
+                        .contentType(json).content(wrong))
+                .andExpect(jsonPath("$.ok").value(false))
+                .andExpect(jsonPath("$.steps[2].outcome").value("FAILED"))
+                .andExpect(jsonPath("$.steps[3].outcome").value("SKIPPED"))
+                .andReturn().getResponse().getContentAsString();
+        assertThat(answer).doesNotContain("n0t-the-").doesNotContain("fos-secret-1");
+        mvc.perform(post("/api/fabrics/test-connection").with(operator).with(csrf()).contentType(json)
+                        .content(wrong.replace("n0t-the-$(password)", "fos-secret-1").replace(": " + VF + "}", ": 99}")))
+                .andExpect(jsonPath("$.ok").value(false))
+                .andExpect(jsonPath("$.steps[3].outcome").value("FAILED"))
+                .andExpect(jsonPath("$.steps[3].detail").value(containsString("virtual fabric 99")));
+        // the stored password is used for its own address only, never sent to another
+        mvc.perform(post("/api/fabrics/test-connection").param("fabricId", "" + estate.fabricA().getId())
+                        .with(operator).with(csrf()).contentType(json)
+                        .content("{\"vendor\": \"brocade-fos-rest\", \"managementUrl\": \"http://192.0.2.7\", "
+                                + "\"managementUsername\": \"admin\", \"managementPassword\": \"\"}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("managementPassword"));
+        int closed;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closed = socket.getLocalPort();
+        }
+        mvc.perform(post("/api/fabrics/test-connection").with(operator).with(csrf()).contentType(json)
+                        .content(wrong.replace(brocade.baseUrl().toString(), "http://127.0.0.1:" + closed)))
+                .andExpect(jsonPath("$.steps[0].outcome").value("FAILED"))
+                .andExpect(jsonPath("$.steps[0].detail").value(containsString("Cannot connect to 127.0.0.1 port " + closed)));
+        mvc.perform(post("/api/fabrics/{id}/test-connection", estate.fabricA().getId())
+                        .with(user("vera").roles("VIEWER")).with(csrf()))
+                .andExpect(status().isForbidden());
+        // the page's button answers with the steps
+        mvc.perform(post("/fabrics/{id}/test-connection", estate.fabricA().getId()).with(operator).with(csrf()))
+                .andExpect(content().string(containsString("data-step=\"read the zoning\"")));
+    }
+
+    @Test
     void changeSetsAreFoundByStatusAndFabricAndApproversSeeWhatWaitsForThem() throws Exception {
         Estate estate = estate();
         ChangeSet planned = changeSets.plan(estate.fabricA().getId(), "alice").orElseThrow();

@@ -41,6 +41,12 @@ public interface FabricDriver {
     default void releaseAbandonedSession() {
     }
 
+    /**
+     * Signs in and reads the firmware version and whether the configured virtual fabric or VSAN exists, for a
+     * connection test; a failure to sign in or to reach the switch is thrown as for any call.
+     */
+    SwitchIdentity identify();
+
     /** Whether zones may name aliases (otherwise members are plain WWNs). */
     boolean supportsAliases();
 }

@@ -85,6 +85,46 @@ public class BrocadeFosRestDriver implements FabricDriver {
         }
     }
 
+    /**
+     * {@code GET /rest/running/brocade-fibrechannel-switch/fibrechannel-switch} for {@code firmware-version} (FOS 8.x
+     * answers on {@code /rest/running/switch/fibrechannel-switch}), then the same with {@code ?vf-id=} when zoning is
+     * scoped to a virtual fabric: refused there when that logical switch does not exist.
+     */
+    @Override
+    public org.vfzone.fabric.SwitchIdentity identify() {
+        BrocadeSession session = login();
+        try {
+            HttpConversation.Response response = session.send("GET",
+                    "/rest/running/brocade-fibrechannel-switch/fibrechannel-switch", null);
+            if (response.status() == 404) {
+                response = session.send("GET", "/rest/running/switch/fibrechannel-switch", null);
+            }
+            if (response.status() != 200 || !response.json()) {
+                throw session.failure("GET fibrechannel-switch", response);
+            }
+            JsonNode chassis = Json.items(Json.MAPPER.readTree(response.body()).path("Response")
+                    .get("fibrechannel-switch")).stream().findFirst().orElse(Json.MAPPER.createObjectNode());
+            String firmware = Json.text(chassis, "firmware-version");
+            if (endpoint.virtualFabricId() == null) {
+                return new org.vfzone.fabric.SwitchIdentity(firmware, "the default logical switch", true,
+                        Json.text(chassis, "user-friendly-name", "name"));
+            }
+            String partition = "virtual fabric " + endpoint.virtualFabricId();
+            HttpConversation.Response scoped = session.send("GET",
+                    path("/rest/running/brocade-fibrechannel-switch/fibrechannel-switch"), null);
+            if (scoped.status() != 200 || !scoped.json()) {
+                return new org.vfzone.fabric.SwitchIdentity(firmware, partition, false,
+                        BrocadeSession.errorMessage(scoped));
+            }
+            JsonNode logical = Json.items(Json.MAPPER.readTree(scoped.body()).path("Response")
+                    .get("fibrechannel-switch")).stream().findFirst().orElse(Json.MAPPER.createObjectNode());
+            return new org.vfzone.fabric.SwitchIdentity(firmware, partition, true,
+                    Json.text(logical, "user-friendly-name", "name"));
+        } finally {
+            session.logout();
+        }
+    }
+
     /** {@code GET /rest/running/brocade-name-server/fibrechannel-name-server}; "No entries found" is an empty fabric. */
     @Override
     public List<org.vfzone.fabric.Login> readLogins() {

@@ -94,6 +94,29 @@ public class CiscoMdsNxapiDriver implements FabricDriver {
         return snapshot(nxapi.conversation()).db();
     }
 
+    /** {@code show version} for {@code sys_ver_str}, then {@code show vsan N}, which fails for a VSAN not configured. */
+    @Override
+    public org.vfzone.fabric.SwitchIdentity identify() {
+        HttpConversation http = nxapi.conversation();
+        JsonNode version = nxapi.cli(http, List.of("show version")).get(0).path("body");
+        String firmware = Json.text(version, "sys_ver_str", "kickstart_ver_str");
+        String partition = "VSAN " + vsan;
+        try {
+            JsonNode row = Json.items(nxapi.cli(http, List.of("show vsan " + vsan)).get(0).path("body")
+                    .path("TABLE_vsan").get("ROW_vsan")).stream().findFirst().orElse(null);
+            if (row == null) {
+                return new org.vfzone.fabric.SwitchIdentity(firmware, partition, false, "the switch lists no such VSAN");
+            }
+            return new org.vfzone.fabric.SwitchIdentity(firmware, partition, true, Json.text(row, "vsan_name")
+                    + (Json.text(row, "state") == null ? "" : ", " + Json.text(row, "state")));
+        } catch (org.vfzone.fabric.FabricException e) {
+            if (e.kind() != org.vfzone.fabric.FabricException.Kind.REJECTED) {
+                throw e;
+            }
+            return new org.vfzone.fabric.SwitchIdentity(firmware, partition, false, e.getMessage());
+        }
+    }
+
     /** {@code show fcns database detail vsan N}; a VSAN with no devices answers without the table. */
     @Override
     public List<org.vfzone.fabric.Login> readLogins() {

@@ -140,6 +140,13 @@ public class BrocadeFosEmulator extends EmulatorServer {
     }
 
     /** Defines and enables zones directly, as if made by hand on the switch (foreign to vfzone). */
+    private volatile String firmwareVersion = "v9.1.1b";
+
+    /** The Fabric OS version the switch reports, as {@code firmware-version} of fibrechannel-switch. */
+    public void firmwareVersion(String version) {
+        this.firmwareVersion = version;
+    }
+
     public synchronized void seedZone(int vfId, String cfg, String zone, List<String> members) {
         LogicalSwitch ls = switches.get(vfId);
         ZoneDef def = new ZoneDef();
@@ -272,6 +279,21 @@ public class BrocadeFosEmulator extends EmulatorServer {
             }
             ObjectNode response = Json.MAPPER.createObjectNode();
             listOfObjects(response.putObject("Response"), "fibrechannel-name-server", entries);
+            return Reply.of(200, YANG_JSON, response.toString());
+        }
+        if (path.equals("/rest/running/brocade-fibrechannel-switch/fibrechannel-switch") && method.equals("GET")) {
+            Integer vf = vfId(uri.getQuery());
+            if (uri.getQuery() != null && uri.getQuery().contains("vf-id=") && (vf == null || !switches.containsKey(vf))) {
+                return error(400, "Invalid VF ID", -1, "VF ID " + vfIdText(uri.getQuery()) + " is not configured");
+            }
+            ObjectNode response = Json.MAPPER.createObjectNode();
+            ObjectNode sw = response.putObject("Response").putObject("fibrechannel-switch");
+            sw.put("name", "10:00:c4:f5:7c:00:00:" + String.format("%02x", vf == null ? 1 : vf));
+            sw.put("firmware-version", firmwareVersion);
+            sw.put("user-friendly-name", "emulated-fos" + (vf == null ? "" : "-vf" + vf));
+            if (vf != null) {
+                sw.put("vf-id", vf);
+            }
             return Reply.of(200, YANG_JSON, response.toString());
         }
         if (!path.startsWith(ZONE_PATH)) {

@@ -71,6 +71,13 @@ public class CiscoMdsEmulator extends EmulatorServer {
         String status = "";
     }
 
+    private volatile String nxosVersion = "8.4(2c)";
+
+    /** The NX-OS version the switch reports in {@code show version} ({@code sys_ver_str}). */
+    public void nxosVersion(String version) {
+        this.nxosVersion = version;
+    }
+
     public CiscoMdsEmulator(String username, String password, int... vsans) {
         this(0, username, password, Clock.systemUTC(), vsans);
     }
@@ -260,6 +267,24 @@ public class CiscoMdsEmulator extends EmulatorServer {
                 || cmd.equals("terminal dont-ask") || cmd.equals("no terminal dont-ask")
                 || cmd.equals("copy running-config startup-config")) {
             return null;
+        }
+        if (cmd.equals("show version")) {
+            ObjectNode version = Json.MAPPER.createObjectNode();
+            version.put("sys_ver_str", nxosVersion);
+            version.put("kickstart_ver_str", nxosVersion);
+            version.put("chassis_id", "MDS 9148T 32G 48 FC Ports Chassis");
+            version.put("host_name", "emulated-mds");
+            return body(version);
+        }
+        if ((m = match(cmd, "show vsan (\\d+)")) != null) {
+            vsan(m.group(1));
+            ObjectNode table = Json.MAPPER.createObjectNode();
+            ObjectNode row = table.putObject("TABLE_vsan").putObject("ROW_vsan");
+            row.put("vsan_id", Integer.parseInt(m.group(1)));
+            row.put("vsan_name", String.format("VSAN%04d", Integer.parseInt(m.group(1))));
+            row.put("state", "active");
+            row.put("operational_state", "up");
+            return body(table);
         }
         if ((m = match(cmd, "show zone status vsan (\\d+)")) != null) {
             return body(zoneStatus(vsan(m.group(1))));

@@ -32,6 +32,11 @@ public class SimulatedFabricDriver implements FabricDriver {
     }
 
     @Override
+    public org.vfzone.fabric.SwitchIdentity identify() {
+        return new org.vfzone.fabric.SwitchIdentity("simulated", "the simulated fabric", true, "kept in memory");
+    }
+
+    @Override
     public ZoningDatabase read() {
         return FABRICS.computeIfAbsent(key, k -> ZoningDatabase.empty("0"));
     }
