@@ -87,6 +87,19 @@
           .then(function (r) { return r.json(); })
           .then(function (json) {
             container.innerHTML = '';
+            var all = json.x ? [json] : Object.keys(json).map(function (f) { return json[f]; });
+            var points = all.reduce(function (n, s) {
+              return n + Object.keys(s.values || {}).reduce(function (m, k) {
+                return m + s.values[k].filter(function (v) { return v !== null; }).length;
+              }, 0);
+            }, 0);
+            if (points === 0) {
+              var none = document.createElement('p');
+              none.className = 'text-muted';
+              none.setAttribute('data-empty', 'true');
+              none.textContent = 'No data in this range.';
+              container.appendChild(none);
+            }
             if (json.x) {
               draw(container, container.getAttribute('data-title') || '', json, scalesOf([json]));
             } else {

@@ -77,3 +77,62 @@ document.addEventListener('htmx:configRequest', function (event) {
     event.detail.headers[header.getAttribute('content')] = token.getAttribute('content');
   }
 });
+
+// A form refused by the server comes back filled in as it was typed, with the reason beside the field at fault
+// (the server sends the state as JSON data, never as script).
+document.addEventListener('DOMContentLoaded', function () {
+  var holder = document.getElementById('form-state');
+  if (!holder) {
+    return;
+  }
+  var state;
+  try {
+    state = JSON.parse(holder.textContent);
+  } catch (e) {
+    return;
+  }
+  var form = Array.prototype.find.call(document.forms, function (f) {
+    return f.getAttribute('method') && f.getAttribute('method').toLowerCase() === 'post'
+        && new URL(f.action, window.location.href).pathname === state.action;
+  });
+  if (!form) {
+    return;
+  }
+  Object.keys(state.values || {}).forEach(function (name) {
+    var values = state.values[name];
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (el.name !== name || el.type === 'hidden' || el.type === 'password' || el.type === 'file') {
+        return;
+      }
+      if (el.type === 'checkbox' || el.type === 'radio') {
+        el.checked = values.indexOf(el.value) >= 0;
+      } else if (el.tagName === 'SELECT') {
+        Array.prototype.forEach.call(el.options, function (o) { o.selected = values.indexOf(o.value) >= 0; });
+      } else {
+        el.value = values[0];
+      }
+    });
+  });
+  // unchecked boxes send nothing: a box the server did not hear from is unchecked
+  Array.prototype.forEach.call(form.elements, function (el) {
+    if (el.type === 'checkbox' && el.name && !(el.name in (state.values || {}))) {
+      el.checked = false;
+    }
+  });
+  if (state.field) {
+    var field = form.elements.namedItem(state.field);
+    if (field && field.length !== undefined && !field.tagName) {
+      field = field[0];
+    }
+    if (field) {
+      field.classList.add('is-invalid');
+      var feedback = document.createElement('div');
+      feedback.className = 'invalid-feedback d-block';
+      feedback.id = 'error-' + state.field;
+      feedback.textContent = state.message;
+      field.setAttribute('aria-describedby', feedback.id);
+      field.insertAdjacentElement('afterend', feedback);
+      field.focus();
+    }
+  }
+});

@@ -41,18 +41,33 @@ class WebModelAdvice {
      */
     @ExceptionHandler({RuleViolation.class,
             org.springframework.orm.ObjectOptimisticLockingFailureException.class,
-            org.springframework.dao.DataIntegrityViolationException.class})
+            org.springframework.dao.DataIntegrityViolationException.class,
+            org.springframework.web.bind.MissingServletRequestParameterException.class,
+            org.springframework.web.method.annotation.MethodArgumentTypeMismatchException.class})
     String refused(Exception e, jakarta.servlet.http.HttpServletRequest request,
                    jakarta.servlet.http.HttpServletResponse response, Model model) {
+        if (e instanceof org.springframework.web.bind.MissingServletRequestParameterException missing) {
+            e = RuleViolation.invalid(missing.getParameterName(), "is required");
+        } else if (e instanceof org.springframework.web.method.annotation.MethodArgumentTypeMismatchException mismatch) {
+            e = RuleViolation.invalid(mismatch.getName(), "\"" + String.valueOf(mismatch.getValue()).strip()
+                    + "\" is not " + (mismatch.getRequiredType() != null && Number.class.isAssignableFrom(
+                    org.springframework.util.ClassUtils.resolvePrimitiveIfNecessary(mismatch.getRequiredType()))
+                    ? "a number" : "one of the values offered"));
+        }
         String message = e instanceof RuleViolation rule ? describe(rule)
                 : e instanceof org.springframework.dao.DataIntegrityViolationException integrity
                 ? ConstraintMessages.describe(integrity)
                 : "Someone else changed this object meanwhile; reload and try again";
         String back = sameSitePath(request);
-        if (back != null && !back.equals(currentPath(request))) {
+        // a form posted to its own page's address goes back to that page (a GET); only a page that fails to show
+        // itself would loop, so that one gets the error page
+        if (back != null && (!back.equals(currentPath(request)) || !"GET".equals(request.getMethod()))) {
             org.springframework.web.servlet.FlashMap flash =
                     org.springframework.web.servlet.support.RequestContextUtils.getOutputFlashMap(request);
             flash.put("error", message);
+            if ("POST".equals(request.getMethod())) {
+                flash.put("formState", formState(request, e instanceof RuleViolation rule ? rule : null));
+            }
             org.springframework.web.servlet.support.RequestContextUtils.saveOutputFlashMap(back, request, response);
             return "redirect:" + back;
         }
@@ -62,6 +77,33 @@ class WebModelAdvice {
         model.addAttribute("status", status.value());
         model.addAttribute("message", message);
         return "error";
+    }
+
+    /**
+     * What the refused form held, for the page it returns to: the form's path, the values typed (never passwords,
+     * secrets or tokens) and the field at fault with the reason, so the page fills the form in again and shows the
+     * reason beside the field (vfzone.js reads it).
+     */
+    static String formState(jakarta.servlet.http.HttpServletRequest request, RuleViolation rule) {
+        java.util.Map<String, Object> state = new java.util.LinkedHashMap<>();
+        state.put("action", request.getRequestURI().substring(request.getContextPath().length()));
+        java.util.Map<String, java.util.List<String>> typed = new java.util.LinkedHashMap<>();
+        request.getParameterMap().forEach((name, values) -> {
+            String lower = name.toLowerCase(java.util.Locale.ROOT);
+            if (!name.equals("_csrf") && !lower.contains("password") && !lower.contains("secret")
+                    && !lower.contains("token") && values.length <= 1000) {
+                typed.put(name, java.util.List.of(values));
+            }
+        });
+        state.put("values", typed);
+        if (rule != null && rule.field() != null && !rule.field().isBlank()) {
+            state.put("field", rule.field());
+            state.put("message", rule.getMessage());
+        }
+        // written raw into a data <script>: no "<", ">" or "&" may appear, so none can close the element (JSON
+        // escapes them inside strings, the only place they can be)
+        return new tools.jackson.databind.json.JsonMapper().writeValueAsString(state).replace("<", "\\u003c")
+                .replace(">", "\\u003e").replace("&", "\\u0026");
     }
 
     /** "Password: must be at least 12 characters": the field at fault first, since a page may have several. */

@@ -79,7 +79,17 @@ class TrafficController {
                     @RequestParam(required = false) String from, @RequestParam(required = false) String to,
                     Model model) {
         Vm vm = vms.get(id);
-        TrafficPeriod period = period(range, from, to);
+        TrafficPeriod period;
+        try {
+            period = period(range, from, to);
+        } catch (RuleViolation e) {
+            // the page stays, with the typed range beside the reason and the default period charted
+            model.addAttribute("rangeErrorField", e.field());
+            model.addAttribute("rangeError", e.getMessage());
+            period = period("24h", null, null);
+        }
+        model.addAttribute("typedFrom", from);
+        model.addAttribute("typedTo", to);
         model.addAttribute("vm", vm);
         model.addAttribute("period", period);
         model.addAttribute("ranges", RANGES.keySet());

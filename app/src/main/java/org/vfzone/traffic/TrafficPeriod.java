@@ -36,11 +36,14 @@ record TrafficPeriod(Instant from, Instant to, String range) {
     /** From request parameters; a bad or inverted custom range is a 400 naming the parameter. */
     static TrafficPeriod of(String range, String from, String to, Clock clock) {
         Instant now = clock.instant();
+        if ((from == null || from.isBlank()) && to != null && !to.isBlank()) {
+            throw RuleViolation.invalid("from", "give when the period starts too, or choose a range");
+        }
         if (from != null && !from.isBlank()) {
             Instant start = instant(from, "from");
             Instant end = to == null || to.isBlank() ? now : instant(to, "to");
             if (!start.isBefore(end)) {
-                throw RuleViolation.invalid("from", "must be before 'to'");
+                throw RuleViolation.invalid("from", "must be before 'to' (" + TYPED.format(end) + " UTC)");
             }
             if (Duration.between(start, end).compareTo(LONGEST) > 0) {
                 throw RuleViolation.invalid("from", "the period may be at most " + LONGEST.toDays() + " days");
@@ -51,16 +54,24 @@ record TrafficPeriod(Instant from, Instant to, String range) {
         return new TrafficPeriod(now.minus(length), now, RANGES.containsKey(range) ? range : "24h");
     }
 
-    /** An ISO-8601 instant, or a date and time without a zone (what a date-time picker sends), taken as UTC. */
+    /** How the pages write and read times: UTC on a 24-hour clock, as the charts label them. */
+    static final java.time.format.DateTimeFormatter TYPED = java.time.format.DateTimeFormatter
+            .ofPattern("yyyy-MM-dd HH:mm").withZone(java.time.ZoneOffset.UTC);
+
+    /**
+     * An ISO-8601 instant, or a UTC date and time without a zone as the pages type it ({@code 2026-11-24 13:05}, or
+     * with a {@code T} as a date-time picker sends it).
+     */
     private static Instant instant(String text, String field) {
         try {
             return Instant.parse(text.strip());
         } catch (DateTimeParseException notAnInstant) {
             try {
-                return java.time.LocalDateTime.parse(text.strip()).toInstant(java.time.ZoneOffset.UTC);
+                return java.time.LocalDateTime.parse(text.strip().replace(' ', 'T'))
+                        .toInstant(java.time.ZoneOffset.UTC);
             } catch (DateTimeParseException e) {
-                throw RuleViolation.invalid(field, "must be an ISO-8601 instant like 2026-11-24T00:00:00Z, or a "
-                        + "UTC date and time like 2026-11-24T00:00");
+                throw RuleViolation.invalid(field, "must be a UTC time like 2026-11-24 13:05, or an ISO-8601 "
+                        + "instant like 2026-11-24T13:05:00Z");
             }
         }
     }

@@ -749,4 +749,53 @@ class BrowserTest {
         page.navigate(url("/fabrics"));
         assertThat(page.locator("body")).not().containsText("4000");
     }
+
+    @Test
+    void aRefusedFormKeepsWhatWasTypedAndSaysWhyBesideTheField() {
+        page.setViewportSize(1280, 800);
+        signIn("operator");
+        // a standard change without an array: refused beside the arrays, the rest as typed
+        page.navigate(url("/standard-changes"));
+        page.locator("#policy-name").fill("nightly-\u201cbackup\u201d -- $(id)");
+        page.locator("#policy-description").fill("typed once </script><b id=injected>&amp;</b>");
+        page.locator("#policy-fabrics").selectOption(new String[] {"FAB-A"});
+        page.locator("#policy-expires").fill(java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusDays(5).toString());
+        page.locator("#policy-add").uncheck();
+        page.locator("#propose-policy").click();
+        assertThat(page.locator("#flash-error")).containsText("choose at least one array");
+        assertThat(page.locator("#flash-message")).hasCount(0);
+        assertThat(page.locator("#policy-arrays")).hasClass(java.util.regex.Pattern.compile("is-invalid"));
+        assertThat(page.locator("#error-arrayIds")).hasText("choose at least one array");
+        assertThat(page.locator("#policy-name")).hasValue("nightly-\u201cbackup\u201d -- $(id)");
+        assertThat(page.locator("#policy-description")).hasValue("typed once </script><b id=injected>&amp;</b>");
+        assertThat(page.locator("#injected")).hasCount(0);
+        assertThat(page.locator("#policy-add")).not().isChecked();
+        org.assertj.core.api.Assertions.assertThat(page.locator("#policy-fabrics").evaluate(
+                "s => Array.from(s.selectedOptions).map(o => o.text)")).isEqualTo(List.of("FAB-A"));
+        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("form-refused.png")).setFullPage(true));
+
+        // a traffic range with "from" after "to", then with only "to": the page stays, with the reason beside "from"
+        page.navigate(url("/vms?q=sql-01"));
+        page.locator("#vm-table tbody tr a").first().click();
+        page.navigate(page.url() + "/traffic");
+        page.locator("#range-from").fill("2026-11-25 13:00");
+        page.locator("#range-to").fill("2026-11-24 13:00");
+        page.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON,
+                new Page.GetByRoleOptions().setName("Custom range")).click();
+        assertThat(page.locator("#range-error")).containsText("must be before 'to'");
+        assertThat(page.locator("#range-from")).hasValue("2026-11-25 13:00");
+        assertThat(page.locator("#range-to")).hasValue("2026-11-24 13:00");
+        assertThat(page.locator("#range-refused")).isVisible();
+        page.locator("#range-from").fill("");
+        page.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON,
+                new Page.GetByRoleOptions().setName("Custom range")).click();
+        assertThat(page.locator("#range-error")).containsText("give when the period starts too");
+        // a range long past: the charts say there is nothing, rather than drawing nothing
+        page.locator("#range-from").fill("2020-01-01 00:00");
+        page.locator("#range-to").fill("2020-01-02 00:00");
+        page.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON,
+                new Page.GetByRoleOptions().setName("Custom range")).click();
+        assertThat(page.locator("#vm-charts [data-empty]")).hasText("No data in this range.");
+        assertThat(page.locator("#range-from")).hasValue("2020-01-01 00:00");
+    }
 }
