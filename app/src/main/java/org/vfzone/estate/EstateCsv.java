@@ -89,6 +89,19 @@ final class EstateCsv {
         return duplicates;
     }
 
+    /** How many data rows a file holds (records after the header; quoted line breaks inside a value count once). */
+    static long rowCount(String text) {
+        String content = text.replace("\uFEFF", "");
+        CSVFormat format = CSVFormat.DEFAULT.builder().setDelimiter(delimiter(content)).setHeader()
+                .setSkipHeaderRecord(true).setIgnoreEmptyLines(true).get();
+        try (CSVParser parser = CSVParser.parse(new StringReader(content), format)) {
+            return parser.stream().count();
+        } catch (java.io.IOException | java.io.UncheckedIOException | IllegalArgumentException
+                 | IllegalStateException e) {
+            return content.lines().filter(line -> !line.isBlank()).count() - 1;
+        }
+    }
+
     static List<Row> parse(File file, String text, List<Problem> problems) {
         List<Row> rows = new ArrayList<>();
         String content = text.replace("\uFEFF", "");

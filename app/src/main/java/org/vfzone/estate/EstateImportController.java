@@ -36,9 +36,48 @@ class EstateImportController {
     }
 
     @GetMapping("/import")
-    String form(Model model) {
+    String form(java.security.Principal user, Model model) {
         model.addAttribute("files", EstateImport.File.values());
+        showKept(user.getName(), model);
         return "estate/import";
+    }
+
+    /** The files kept for the next dry run: name, rows and age; always shown until applied or removed. */
+    private void showKept(String user, Model model) {
+        uploads.latest(user).ifPresent(kept -> {
+            model.addAttribute("kept", kept.list());
+            model.addAttribute("keptAt", kept.keptAt());
+        });
+    }
+
+    /** Removes one kept file; the next dry run runs without it. */
+    @PostMapping("/import/kept/{file}/remove")
+    String removeKept(@org.springframework.web.bind.annotation.PathVariable String file, java.security.Principal user,
+                      org.springframework.web.servlet.mvc.support.RedirectAttributes flash) {
+        EstateImport.File kind = java.util.Arrays.stream(EstateImport.File.values())
+                .filter(f -> f.name().equalsIgnoreCase(file)).findFirst()
+                .orElseThrow(() -> new org.vfzone.system.NotFoundException("Import file", file));
+        uploads.latest(user.getName()).ifPresent(kept -> {
+            Map<EstateImport.File, String> rest = new java.util.EnumMap<>(EstateImport.File.class);
+            rest.putAll(kept.files());
+            rest.remove(kind);
+            if (rest.isEmpty()) {
+                uploads.discard(user.getName());
+            } else {
+                uploads.keep(rest, user.getName());
+            }
+        });
+        flash.addFlashAttribute("message", kind.fileName + " removed from the kept files; run the dry run again.");
+        return "redirect:/import";
+    }
+
+    /** Forgets every kept file: the next dry run uses only the files chosen then. */
+    @PostMapping("/import/kept/discard")
+    String discardKept(java.security.Principal user,
+                       org.springframework.web.servlet.mvc.support.RedirectAttributes flash) {
+        uploads.discard(user.getName());
+        flash.addFlashAttribute("message", "Kept files removed.");
+        return "redirect:/import";
     }
 
     /** How far the import started with that progress id is (404 until it starts, or for another user's). */
@@ -53,19 +92,17 @@ class EstateImportController {
 
     /**
      * The dry run of uploaded files. The files stay on the server, for the apply step or, when there are problems,
-     * for the next dry run: the admin chooses again only the files they corrected ({@code keptId} names the kept
-     * set; a file chosen now replaces the kept one of the same kind).
+     * for the next dry run: the admin chooses again only the files they corrected (a file chosen now replaces the
+     * kept one of the same kind; the page lists what is kept).
      */
     @PostMapping("/import/preview")
     String preview(@RequestParam Map<String, MultipartFile> uploads,
-                   @RequestParam(name = "keptId", required = false) String keptId,
                    @RequestParam(name = "progressId", required = false) String progressId,
                    java.security.Principal user, Model model) throws IOException {
+        // the files kept for this user are the base, whether or not the page still names them: a file chosen now
+        // replaces the kept one of its kind
         Map<EstateImport.File, String> files = new LinkedHashMap<>();
-        java.util.UUID kept = uuid(keptId);
-        if (kept != null) {
-            this.uploads.take(kept, user.getName()).ifPresent(files::putAll);
-        }
+        this.uploads.latest(user.getName()).ifPresent(kept -> files.putAll(kept.files()));
         Map<EstateImport.File, String> chosen = read(uploads);
         files.putAll(chosen);
         Map<EstateImport.File, String> ordered = new java.util.EnumMap<>(EstateImport.File.class);
@@ -75,12 +112,11 @@ class EstateImportController {
         model.addAttribute("report", report);
         if (!ordered.isEmpty()) {
             java.util.UUID id = this.uploads.keep(ordered, user.getName());
-            model.addAttribute("keptId", id);
-            model.addAttribute("keptFiles", ordered.keySet().stream().map(f -> f.fileName).toList());
             if (report.problems().isEmpty()) {
                 model.addAttribute("uploadId", id);
             }
         }
+        showKept(user.getName(), model);
         return "estate/import";
     }
 

@@ -30,9 +30,38 @@ class ImportUploads {
         this.json = json;
     }
 
+    /** The files a user has kept, as a dry run showed them: when they were kept, and each file's rows. */
+    record Kept(UUID id, java.time.Instant keptAt, Map<EstateImport.File, String> files) {
+
+        List<KeptFile> list() {
+            return files.entrySet().stream().map(e -> new KeptFile(e.getKey(), e.getKey().fileName,
+                    EstateCsv.rowCount(e.getValue()))).toList();
+        }
+    }
+
+    record KeptFile(EstateImport.File file, String name, long rows) {
+    }
+
+    /** The user's kept files (their newest set within the hour), without taking them. */
+    Optional<Kept> latest(String user) {
+        return jdbc.query("select id, created_at, files from import_upload where created_by = ? and "
+                + "created_at >= now() - make_interval(secs => ?) order by created_at desc limit 1", (rs, i) ->
+                new Kept(rs.getObject(1, UUID.class), rs.getTimestamp(2).toInstant(), files(rs.getString(3))),
+                user, (double) KEPT.toSeconds()).stream().findFirst();
+    }
+
+    /** Forgets every file the user kept. */
+    void discard(String user) {
+        jdbc.update("delete from import_upload where created_by = ?", user);
+    }
+
+    /**
+     * Keeps the files of a dry run as the user's one kept set: an older set of theirs goes, so the page always
+     * shows exactly what the next dry run and its apply use.
+     */
     UUID keep(Map<EstateImport.File, String> files, String user) {
-        jdbc.update("delete from import_upload where created_at < now() - make_interval(secs => ?)",
-                (double) KEPT.toSeconds());
+        jdbc.update("delete from import_upload where created_at < now() - make_interval(secs => ?) or created_by = ?",
+                (double) KEPT.toSeconds(), user);
         Map<String, String> byName = new LinkedHashMap<>();
         files.forEach((file, text) -> byName.put(file.name(), text));
         UUID id = UUID.randomUUID();
@@ -49,10 +78,14 @@ class ImportUploads {
         if (found.isEmpty()) {
             return Optional.empty();
         }
-        Map<String, String> byName = json.readValue(found.get(0), new TypeReference<Map<String, String>>() {
+        return Optional.of(files(found.get(0)));
+    }
+
+    private Map<EstateImport.File, String> files(String stored) {
+        Map<String, String> byName = json.readValue(stored, new TypeReference<Map<String, String>>() {
         });
-        Map<EstateImport.File, String> files = new LinkedHashMap<>();
+        Map<EstateImport.File, String> files = new java.util.EnumMap<>(EstateImport.File.class);
         byName.forEach((name, text) -> files.put(EstateImport.File.valueOf(name), text));
-        return Optional.of(files);
+        return files;
     }
 }

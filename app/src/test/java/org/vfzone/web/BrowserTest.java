@@ -547,9 +547,15 @@ class BrowserTest {
         page.locator("#dry-run").click();
         assertThat(page.locator("#import-problems")).containsText("duplicates line 2 (same Host)");
         assertThat(page.locator("#import-problems")).containsText("esx92.dc9");
-        assertThat(page.locator("#kept-files")).containsText("hosts.csv, vms.csv");
+        assertThat(page.locator("#kept-files tr[data-file='hosts.csv']")).containsText("2 rows");
+        assertThat(page.locator("#kept-files tr[data-file='vms.csv']")).containsText("2 rows");
         assertThat(page.locator("#apply")).hasCount(0);
         page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("import-problems.png")).setFullPage(true));
+
+        // away and back: the kept files are still listed, and stay the base of the next dry run
+        page.navigate(url("/"));
+        page.navigate(url("/import"));
+        assertThat(page.locator("#kept-files .kept-name")).hasText(new String[] {"hosts.csv", "vms.csv"});
 
         // only the corrected file is chosen again; vms.csv is the one kept from the first dry run
         page.locator("#HOSTS").setInputFiles(csv("hosts.csv",
@@ -558,8 +564,22 @@ class BrowserTest {
         assertThat(page.locator("#import-summary")).hasText("4 to create, 0 to update, 0 unchanged, 0 problem(s)");
         page.locator("#apply").click();
         assertThat(page.locator("#import-applied")).isVisible();
+        assertThat(page.locator("#kept-files")).hasCount(0);
         page.navigate(url("/vms?q=imp-dc9"));
         assertThat(page.locator("#vm-table tbody tr")).hasCount(2);
+
+        // a kept file can be removed: the next dry run runs without it
+        page.navigate(url("/import"));
+        page.locator("#HOSTS").setInputFiles(csv("hosts.csv", "Host;Cluster;Hypervisor\nesx93.dc9;dc9-cl01;ESXi\n"));
+        page.locator("#VMS").setInputFiles(csv("vms.csv", "VM,UUID,Host,Cluster,WWNN\nimp-dc9-03,,esx94.dc9,dc9-cl01,\n"));
+        page.locator("#dry-run").click();
+        assertThat(page.locator("#import-problems")).containsText("esx94.dc9");
+        page.locator("#remove-VMS").click();
+        assertThat(page.locator("#kept-files .kept-name")).hasText(new String[] {"hosts.csv"});
+        page.locator("#dry-run").click();
+        assertThat(page.locator("#import-summary")).hasText("1 to create, 0 to update, 0 unchanged, 0 problem(s)");
+        page.locator("#discard-kept").click();
+        assertThat(page.locator("#kept-files")).hasCount(0);
     }
 
     @Test
