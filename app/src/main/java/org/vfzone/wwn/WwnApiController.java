@@ -27,8 +27,11 @@ class WwnApiController {
     private final WwnPoolService pools;
     private final WwnAllocationRepository allocations;
     private final WwnRegistry registry;
+    private final java.time.Clock clock;
 
-    WwnApiController(WwnPoolService pools, WwnAllocationRepository allocations, WwnRegistry registry) {
+    WwnApiController(WwnPoolService pools, WwnAllocationRepository allocations, WwnRegistry registry,
+                      java.time.Clock clock) {
+        this.clock = clock;
         this.pools = pools;
         this.allocations = allocations;
         this.registry = registry;
@@ -48,7 +51,12 @@ class WwnApiController {
         }
     }
 
-    record WwnLookup(String wwn, int naaType, String oui, boolean inUse, String usedAs, AllocationDto liveAllocation) {
+    /**
+     * Where a WWN is used; {@code quarantine} is its last allocation when it was released and may not be handed out
+     * again before {@code reusableAfter} (it may still be zoned on a fabric).
+     */
+    record WwnLookup(String wwn, int naaType, String oui, boolean inUse, String usedAs, AllocationDto liveAllocation,
+                     AllocationDto quarantine) {
     }
 
     @GetMapping("/wwn-pools")
@@ -95,7 +103,8 @@ class WwnApiController {
         var usage = registry.findUsage(parsed);
         return new WwnLookup(parsed.toString(), parsed.naaType(), parsed.oui().orElse(null), usage.isPresent(),
                 usage.map(WwnUsage::description).orElse(null),
-                allocations.findLive(parsed).map(AllocationDto::of).orElse(null));
+                allocations.findLive(parsed).map(AllocationDto::of).orElse(null),
+                allocations.findQuarantined(parsed, clock.instant()).map(AllocationDto::of).orElse(null));
     }
 
     private PoolDto dto(WwnPool pool) {

@@ -22,8 +22,11 @@ class WwnPoolController {
     private final WwnPoolService pools;
     private final WwnAllocationRepository allocations;
     private final WwnRegistry registry;
+    private final java.time.Clock clock;
 
-    WwnPoolController(WwnPoolService pools, WwnAllocationRepository allocations, WwnRegistry registry) {
+    WwnPoolController(WwnPoolService pools, WwnAllocationRepository allocations, WwnRegistry registry,
+                      java.time.Clock clock) {
+        this.clock = clock;
         this.pools = pools;
         this.allocations = allocations;
         this.registry = registry;
@@ -116,6 +119,7 @@ class WwnPoolController {
                 model.addAttribute("parsed", parsed);
                 model.addAttribute("usage", registry.findUsage(parsed).orElse(null));
                 model.addAttribute("allocation", allocations.findLive(parsed).orElse(null));
+                model.addAttribute("quarantine", allocations.findQuarantined(parsed, clock.instant()).orElse(null));
             } catch (WwnFormatException e) {
                 model.addAttribute("error", "Not a valid WWN: " + e.getMessage());
             }

@@ -100,7 +100,9 @@ class FabricZoningController {
     /** The WWN lookup page's zones panel (loaded by htmx). */
     @GetMapping("/wwns/zones")
     String zonesOfWwn(@RequestParam String wwn, Model model) {
-        model.addAttribute("found", liveZoning.zonesWith(org.vfzone.wwn.WwnFields.parse(wwn, "wwn")));
+        org.vfzone.wwn.Wwn parsed = org.vfzone.wwn.WwnFields.parse(wwn, "wwn");
+        model.addAttribute("found", liveZoning.zonesWith(parsed));
+        model.addAttribute("loggedIn", logins.whereLoggedIn(parsed));
         return "zoning/wwn-zones :: panel";
     }
 

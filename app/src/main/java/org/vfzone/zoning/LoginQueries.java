@@ -70,6 +70,21 @@ public class LoginQueries {
      * A login on a fabric, with what vfzone knows about its WWPN ("" when nothing) and, for a device vfzone does
      * not know, whether an admin chose to ignore it and why.
      */
+    /** Where a WWPN is logged in, as last discovered: fabric, FCID, switch port, and when it was last seen. */
+    public record WhereLoggedIn(long fabricId, String fabric, String fcid, String switchPort, String symbolicName,
+                                java.time.Instant lastSeen) {
+    }
+
+    @org.springframework.transaction.annotation.Transactional(readOnly = true)
+    public List<WhereLoggedIn> whereLoggedIn(org.vfzone.wwn.Wwn wwpn) {
+        return jdbc.query("""
+                select l.fabric_id, f.name, l.fcid, l.switch_port, l.symbolic_name, l.last_seen
+                  from fabric_login l join fabric f on f.id = l.fabric_id
+                 where l.wwpn = ?::wwn order by f.name
+                """, (rs, i) -> new WhereLoggedIn(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                rs.getString(5), rs.getTimestamp(6).toInstant()), wwpn.toString());
+    }
+
     public record FabricLogin(String wwpn, String nodeName, String fcid, String switchPort, String symbolicName,
                               String fc4, Instant firstSeen, String knownAs, String ignoredReason, String ignoredBy) {
         public boolean known() {

@@ -33,7 +33,9 @@ class ZoningApiController {
 
     ZoningApiController(StorageAccessService access, ChangeSetService changeSets, LiveZoning liveZoning,
                         ZoneHygiene hygiene, VmBulkActions bulk, ZoneAdoption adoption, MigrationCheck migration,
-                        java.time.Clock clock, ZoningHistory history, ConnectionTest connectionTest) {
+                        java.time.Clock clock, ZoningHistory history, ConnectionTest connectionTest,
+                        LoginQueries logins) {
+        this.logins = logins;
         this.connectionTest = connectionTest;
         this.history = history;
         this.clock = clock;
@@ -199,6 +201,12 @@ class ZoningApiController {
         return liveZoning.zonesWith(org.vfzone.wwn.WwnFields.parse(wwn, "wwn"));
     }
 
+    /** Where a WWPN (any notation) is logged in, per discovered fabric: FCID, switch port, when last seen. */
+    @GetMapping("/wwns/{wwn}/logins")
+    List<LoginQueries.WhereLoggedIn> loginsOfWwn(@PathVariable String wwn) {
+        return logins.whereLoggedIn(org.vfzone.wwn.WwnFields.parse(wwn, "wwn"));
+    }
+
     @GetMapping("/changes")
     List<ChangeSetDto> list(@RequestParam(required = false) ChangeSetStatus status,
                             @RequestParam(name = "fabric", required = false) Long fabricId,
@@ -239,6 +247,7 @@ class ZoningApiController {
     private final java.time.Clock clock;
     private final ZoningHistory history;
     private final ConnectionTest connectionTest;
+    private final LoginQueries logins;
 
     private ChangeSetService.ApprovalWindow window(ApproveRequest request) {
         return request == null ? ChangeSetService.ApprovalWindow.NONE : ChangeSetService.ApprovalWindow.of(

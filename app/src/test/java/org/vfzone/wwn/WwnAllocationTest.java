@@ -31,6 +31,8 @@ class WwnAllocationTest extends IntegrationTest {
     TransactionTemplate transaction;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    org.springframework.test.web.servlet.MockMvc mvc;
 
     private Wwn allocate(WwnPool pool) {
         return transaction.execute(status -> allocator.allocate(pool.getId(), WwnPurpose.ACTIVE_WWPN, null,
@@ -81,7 +83,7 @@ class WwnAllocationTest extends IntegrationTest {
     }
 
     @Test
-    void aReleasedWwnStaysInQuarantineBeforeItIsReused() {
+    void aReleasedWwnStaysInQuarantineBeforeItIsReusedAndTheLookupSaysUntilWhenAndWhoHeldIt() throws Exception {
         WwnPool pool = fixtures.pool(2);
         Wwn first = allocate(pool);
         Wwn second = allocate(pool);
@@ -92,6 +94,23 @@ class WwnAllocationTest extends IntegrationTest {
                 select extract(day from reusable_after - released_at)::bigint from wwn_allocation
                  where wwn = ? and released_at is not null""", Long.class, first.toString());
         assertThat(quarantineDays).isEqualTo(30);
+        // the lookup says so: in quarantine until when, and who held it last
+        String lookup = mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get("/wwns")
+                        .param("wwn", first.toString().replace(":", "").toUpperCase())
+                        .with(org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors
+                                .user("vera").roles("VIEWER")))
+                .andReturn().getResponse().getContentAsString();
+        assertThat(lookup).contains("In quarantine").contains("vm-test").contains("FAB-A")
+                .doesNotContain("Not used anywhere in the inventory");
+        mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get("/api/wwns/{wwn}", first)
+                        .with(org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors
+                                .user("vera").roles("VIEWER")))
+                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath("$.inUse")
+                        .value(false))
+                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers
+                        .jsonPath("$.quarantine.vmName").value("vm-test"))
+                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers
+                        .jsonPath("$.quarantine.releasedBy").value("tester"));
 
         // once the quarantine has passed, the WWN comes back
         jdbc.update("update wwn_allocation set reusable_after = now() - interval '1 minute' where wwn = ?",

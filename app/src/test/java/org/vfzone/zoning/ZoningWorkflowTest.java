@@ -986,6 +986,14 @@ class ZoningWorkflowTest extends IntegrationTest {
                 .singleElement().extracting(LoginQueries.VmLogin::status).isEqualTo("STANDBY_LOGGED_IN");
         assertThat(logins.historyOfVm(estate.vm().getId(), 10)).extracting(LoginQueries.LoginEvent::event)
                 .containsExactlyInAnyOrder("LOGIN", "LOGOUT", "LOGIN");
+        // the WWN lookup says where the standby WWPN is logged in, in any notation
+        assertThat(logins.whereLoggedIn(org.vfzone.wwn.Wwn.parse(standby.replace(":", "").toUpperCase())))
+                .singleElement().satisfies(where -> {
+                    assertThat(where.fabric()).isEqualTo(estate.fabricA().getName());
+                    assertThat(where.fcid()).isEqualTo("0x010305");
+                    assertThat(where.switchPort()).isEqualTo("port index 5");
+                });
+        assertThat(logins.whereLoggedIn(org.vfzone.wwn.Wwn.parse(active))).isEmpty();
     }
 
     @Test

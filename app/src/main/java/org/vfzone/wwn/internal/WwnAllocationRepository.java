@@ -19,5 +19,12 @@ public interface WwnAllocationRepository extends JpaRepository<WwnAllocation, Lo
 
     List<WwnAllocation> findByVmIdAndReleasedAtIsNull(Long vmId);
 
+    /** The newest released allocation of the WWN still in quarantine at {@code now} (at most one matters). */
+    @Query("""
+            select a from WwnAllocation a join fetch a.pool where a.wwn = :wwn and a.releasedAt is not null
+               and a.reusableAfter > :now order by a.releasedAt desc limit 1
+            """)
+    Optional<WwnAllocation> findQuarantined(Wwn wwn, java.time.Instant now);
+
     long countByPoolId(Long poolId);
 }
