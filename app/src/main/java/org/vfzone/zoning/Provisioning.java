@@ -78,7 +78,31 @@ public class Provisioning implements org.springframework.beans.factory.Disposabl
                                    @Size(max = 20) Set<Long> fabricIds, Long poolId) {
     }
 
-    public record Step(String step, String status, String detail) {
+    /** One line of a job's log: what was done (or is awaited) and when; a resumed job appends, never rewrites. */
+    public record Step(String step, String status, String detail, Instant at) {
+
+        public Step(String step, String status, String detail) {
+            this(step, status, detail, null);
+        }
+
+        /** Nothing was done: the pass found it already done by an earlier one. */
+        boolean noChange() {
+            return detail != null && (detail.contains("already") || detail.startsWith("VM ") && detail.contains(" exists on "));
+        }
+    }
+
+    /**
+     * Appends to the job's log what a pass did, stamped with the time; a line the log already holds, or a "nothing to
+     * do" line for a step an earlier pass did, is not repeated.
+     */
+    private void append(List<Step> log, Step step) {
+        boolean known = log.stream().anyMatch(earlier -> earlier.step().equals(step.step())
+                && java.util.Objects.equals(earlier.status(), step.status())
+                && (java.util.Objects.equals(earlier.detail(), step.detail())
+                || step.noChange() && "DONE".equals(earlier.status())));
+        if (!known) {
+            log.add(new Step(step.step(), step.status(), step.detail(), clock.instant()));
+        }
     }
 
     /** Published when a job stops advancing: done, failed, or waiting for an approver. */
@@ -346,7 +370,7 @@ public class Provisioning implements org.springframework.beans.factory.Disposabl
         if (job.status() == Status.DONE) {
             return;
         }
-        List<Step> steps = new ArrayList<>();
+        List<Step> steps = new ArrayList<>(job.steps());
         try {
             if (job.kind().equals("PROVISION")) {
                 advanceProvision(job, steps);
@@ -356,8 +380,8 @@ public class Provisioning implements org.springframework.beans.factory.Disposabl
         } catch (RuntimeException e) {
             String reason = e instanceof RuleViolation || e instanceof NotFoundException ? e.getMessage()
                     : e.getClass().getSimpleName() + ": " + e.getMessage();
-            steps.add(new Step(steps.isEmpty() ? "start" : "after " + steps.get(steps.size() - 1).step(), "FAILED",
-                    reason));
+            append(steps, new Step(steps.isEmpty() ? "start" : "after " + steps.get(steps.size() - 1).step(),
+                    "FAILED", reason));
             save(id, Status.FAILED, null, steps, null, "Stopped: " + reason + ". Fix it and call again to continue.");
             log.warn("Job {} failed: {}", id, reason);
         }
@@ -367,7 +391,9 @@ public class Provisioning implements org.springframework.beans.factory.Disposabl
         ProvisionRequest request = json.readValue(jdbc.queryForObject("select request from provision_job where id = ?",
                 String.class, job.id()), ProvisionRequest.class);
         String user = job.createdBy();
-        long vmId = retryingOnConflict(() -> transaction.execute(status -> prepareVm(request, user, steps)));
+        List<Step> prepared = new ArrayList<>();
+        long vmId = retryingOnConflict(() -> transaction.execute(status -> prepareVm(request, user, prepared)));
+        prepared.forEach(step -> append(steps, step));
         save(job.id(), Status.RUNNING, vmId, steps, null, null);
         Set<Long> fabrics = new LinkedHashSet<>();
         inventory.initiatorsOfVm(vmId).stream()
@@ -472,7 +498,7 @@ public class Provisioning implements org.springframework.beans.factory.Disposabl
                         new ChangeSetService.PlanScope(Set.of(vmId), Set.of()), user,
                         ChangeReason.of("Provisioning job " + job.id() + " for VM " + job.vmName(), null), null);
                 if (planned.isEmpty()) {
-                    steps.add(new Step("zoning", "DONE", "fabric " + inventory.fabricNames().get(fabricId)
+                    append(steps, new Step("zoning", "DONE", "fabric " + inventory.fabricNames().get(fabricId)
                             + " already as wanted"));
                     continue fabrics;
                 }
@@ -482,11 +508,11 @@ public class Provisioning implements org.springframework.beans.factory.Disposabl
             }
             String fabric = cs.getFabric().getName();
             switch (cs.getStatus()) {
-                case DONE -> steps.add(new Step("zoning", "DONE", "change set " + cs.getId() + " pushed to " + fabric
+                case DONE -> append(steps, new Step("zoning", "DONE", "change set " + cs.getId() + " pushed to " + fabric
                         + (cs.getApprovalPolicyId() != null ? " (" + cs.getApprovedBy() + ")" : "")));
                 case PLANNED, APPROVED, PUSHING -> {
                     waiting = true;
-                    steps.add(new Step("zoning", "WAITING", "change set " + cs.getId() + " on " + fabric + " is "
+                    append(steps, new Step("zoning", "WAITING", "change set " + cs.getId() + " on " + fabric + " is "
                             + cs.getStatus() + ": " + (cs.getStatus() == ChangeSetStatus.PLANNED
                             ? "no standard change covers it (" + String.join("; ", standardChanges.coverage(
                             cs.getFabric(), changeSets.stored(cs).plan()).outside()) + "); an approver approves it, "
@@ -536,7 +562,7 @@ public class Provisioning implements org.springframework.beans.factory.Disposabl
     private void advanceDecommission(Job job, List<Step> steps) {
         Long vmId = job.vmId();
         if (vmId == null || !vmExists(vmId)) {
-            steps.add(new Step("delete", "DONE", "the VM is gone"));
+            append(steps, new Step("delete", "DONE", "the VM is gone"));
             save(job.id(), Status.DONE, null, steps, null, null);
             return;
         }
@@ -550,13 +576,13 @@ public class Provisioning implements org.springframework.beans.factory.Disposabl
             revoked.add(grant.getArray().getName());
             access.revoke(vmId, grant.getId(), user);
         }));
-        steps.add(new Step("grants", "DONE", revoked.isEmpty() ? "no storage access left"
+        append(steps, new Step("grants", "DONE", revoked.isEmpty() ? "no storage access left"
                 : "revoked " + String.join(", ", revoked)));
         Set<Long> fabrics = new LinkedHashSet<>();
         inventory.initiatorsOfVm(vmId).forEach(pair -> fabrics.add(pair.fabricId()));
         finishZoning(job, vmId, fabrics, steps, user, () -> {
             vms.delete(vmId, user);
-            steps.add(new Step("delete", "DONE", "VFs freed, WWNs released to quarantine, VM " + job.vmName()
+            append(steps, new Step("delete", "DONE", "VFs freed, WWNs released to quarantine, VM " + job.vmName()
                     + " deleted"));
         });
     }

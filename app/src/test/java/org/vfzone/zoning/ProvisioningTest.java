@@ -218,6 +218,13 @@ class ProvisioningTest extends IntegrationTest {
         Provisioning.Job done = awaitStatus(jobId, Provisioning.Status.DONE);
         assertThat(done.changeSetIds()).allSatisfy(id -> assertThat(jdbc.queryForObject(
                 "select status from change_set where id = ?", String.class, id)).isEqualTo("DONE"));
+        // the steps are a log: the resumed job appended its pushes to what the first pass did
+        assertThat(done.steps().subList(0, waiting.steps().size())).extracting(Provisioning.Step::detail)
+                .isEqualTo(waiting.steps().stream().map(Provisioning.Step::detail).toList());
+        assertThat(done.steps()).filteredOn(step -> step.step().equals("identity")).singleElement()
+                .satisfies(step -> assertThat(step.detail()).doesNotContain("already held").contains("WWPN"));
+        assertThat(done.steps()).extracting(Provisioning.Step::status).contains("WAITING", "DONE");
+        assertThat(done.steps()).allSatisfy(step -> assertThat(step.at()).isNotNull());
     }
 
     @Test
