@@ -21,11 +21,12 @@ class AuditApiController {
         this.audit = audit;
     }
 
-    record AuditEventDto(long id, Instant at, String actor, String action, String objectType, Long objectId,
-                         String summary, String detail) {
+    /** {@code actor} did it; {@code onBehalfOf} is the person vfzone's own worker (a job, a change window) acted for. */
+    record AuditEventDto(long id, Instant at, String actor, String onBehalfOf, String action, String objectType,
+                         Long objectId, String summary, String detail) {
         static AuditEventDto of(AuditEvent e) {
-            return new AuditEventDto(e.getId(), e.getAt(), e.getActor(), e.getAction(), e.getObjectType(),
-                    e.getObjectId(), e.getSummary(), e.getDetail());
+            return new AuditEventDto(e.getId(), e.getAt(), e.getActor(), e.getOnBehalfOf(), e.getAction(),
+                    e.getObjectType(), e.getObjectId(), e.getSummary(), e.getDetail());
         }
     }
 

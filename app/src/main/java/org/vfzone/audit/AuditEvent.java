@@ -25,6 +25,8 @@ public class AuditEvent {
     private Long objectId;
     private String summary;
     private String detail;
+    /** The person vfzone acted for when the actor is vfzone's own worker (a job, a change window); else null. */
+    private String onBehalfOf;
 
     protected AuditEvent() {
     }
@@ -40,6 +42,12 @@ public class AuditEvent {
         this.detail = detail;
     }
 
+    AuditEvent(Instant at, String actor, String onBehalfOf, String action, String objectType, Long objectId,
+               String summary, String detail) {
+        this(at, actor, action, objectType, objectId, summary, detail);
+        this.onBehalfOf = onBehalfOf;
+    }
+
     public Long getId() { return id; }
     public Instant getAt() { return at; }
     public String getActor() { return actor; }
@@ -48,4 +56,8 @@ public class AuditEvent {
     public Long getObjectId() { return objectId; }
     public String getSummary() { return summary; }
     public String getDetail() { return detail; }
+    public String getOnBehalfOf() { return onBehalfOf; }
+
+    /** "operator", or for work vfzone did for someone "job 1a2b3c4d for operator". */
+    public String getWho() { return onBehalfOf == null ? actor : actor + " for " + onBehalfOf; }
 }

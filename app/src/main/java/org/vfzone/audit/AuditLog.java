@@ -35,11 +35,46 @@ public class AuditLog {
     @Transactional(propagation = Propagation.REQUIRED)
     public void record(String actor, String action, String objectType, Long objectId, String summary, String detail) {
         // a name typed at sign-in may hold any character; the trail keeps what can be shown, visibly
-        String who = visible(actor);
-        AuditEvent event = events.save(new AuditEvent(clock.instant(), who, action, objectType, objectId,
+        String worker = WORKER.get();
+        String who = visible(worker != null && !worker.equals(actor) ? worker : actor);
+        String forWhom = worker != null && !worker.equals(actor) ? visible(actor) : null;
+        AuditEvent event = events.save(new AuditEvent(clock.instant(), who, forWhom, action, objectType, objectId,
                 truncate(withoutNul(summary)), withoutNul(detail)));
-        publisher.publishEvent(new AuditRecorded(event.getAt(), who, action, objectType, objectId,
+        publisher.publishEvent(new AuditRecorded(event.getAt(), event.getWho(), action, objectType, objectId,
                 event.getSummary()));
+    }
+
+    private static final ThreadLocal<String> WORKER = new ThreadLocal<>();
+
+    /**
+     * Runs work vfzone does by itself for a person (a provisioning job's pass, a change window's push): what it
+     * records names {@code worker} as the actor and the person the services were told they act for as the one it
+     * was done for. The rule is in docs/admin.md.
+     */
+    public static <T> T asWorker(String worker, java.util.function.Supplier<T> work) {
+        String before = WORKER.get();
+        WORKER.set(worker);
+        try {
+            return work.get();
+        } finally {
+            if (before == null) {
+                WORKER.remove();
+            } else {
+                WORKER.set(before);
+            }
+        }
+    }
+
+    /** The worker {@link #asWorker} set on this thread, or null: to carry it to a thread the work continues on. */
+    public static String currentWorker() {
+        return WORKER.get();
+    }
+
+    public static void asWorker(String worker, Runnable work) {
+        asWorker(worker, () -> {
+            work.run();
+            return null;
+        });
     }
 
     /** Every control character as a backslash, x and two hex digits (or u and four): one line, saying what it held. */
@@ -94,16 +129,21 @@ public class AuditLog {
             return;
         }
         Instant at = clock.instant();
-        String actor = currentActor();
+        String person = currentActor();
+        String worker = WORKER.get();
+        String actor = worker != null && !worker.equals(person) ? worker : person;
+        String forWhom = worker != null && !worker.equals(person) ? person : null;
+        String who = forWhom == null ? actor : actor + " for " + forWhom;
         org.vfzone.system.CopyRows rows = new org.vfzone.system.CopyRows();
         for (Change change : changes) {
-            rows.row(java.time.OffsetDateTime.ofInstant(at, java.time.ZoneOffset.UTC), actor, change.action(),
-                    change.objectType(), change.objectId(), truncate(change.summary()),
+            rows.row(java.time.OffsetDateTime.ofInstant(at, java.time.ZoneOffset.UTC), actor, forWhom,
+                    change.action(), change.objectType(), change.objectId(), truncate(change.summary()),
                     detail(change.before(), change.after()));
         }
-        rows.into(dataSource, "audit_event (at, actor, action, object_type, object_id, summary, detail)");
+        rows.into(dataSource, "audit_event (at, actor, on_behalf_of, action, object_type, object_id, summary, "
+                + "detail)");
         for (Change change : changes) {
-            publisher.publishEvent(new AuditRecorded(at, actor, change.action(), change.objectType(),
+            publisher.publishEvent(new AuditRecorded(at, who, change.action(), change.objectType(),
                     change.objectId(), truncate(change.summary())));
         }
     }

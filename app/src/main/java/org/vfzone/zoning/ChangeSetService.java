@@ -619,7 +619,8 @@ public class ChangeSetService {
             } else if (due.isPushInWindow() && due.inWindow(now)) {
                 String approver = due.getApprovedBy();
                 try {
-                    people.runAs(approver, () -> pushApproved(due.getId(), approver, true));
+                    AuditLog.asWorker("change window", () -> people.runAs(approver,
+                            () -> pushApproved(due.getId(), approver, true)));
                 } catch (RuleViolation | org.springframework.security.access.AccessDeniedException e) {
                     transaction.executeWithoutResult(status -> changeSets.findByIdForUpdate(due.getId())
                             .filter(cs -> cs.getStatus() == ChangeSetStatus.APPROVED).ifPresent(cs -> {
@@ -805,7 +806,9 @@ public class ChangeSetService {
         ChangeSet claimed = transaction.execute(status -> claim(id, user));
         CompletableFuture<ChangeSet> job;
         try {
-            job = CompletableFuture.supplyAsync(() -> push(id, user), executor::execute);
+            String worker = AuditLog.currentWorker();
+            job = CompletableFuture.supplyAsync(() -> worker == null ? push(id, user)
+                    : AuditLog.asWorker(worker, () -> push(id, user)), executor::execute);
         } catch (RejectedExecutionException e) {
             return record(claimed, stored(claimed), List.of(), user, cs -> cs.retryable("The server is too busy to "
                     + "start the push now; nothing was sent. Push it again later."), "PUSH_BUSY", "push not started");

@@ -366,6 +366,10 @@ public class Provisioning implements org.springframework.beans.factory.Disposabl
     }
 
     private void advanceOnce(UUID id) {
+        org.vfzone.audit.AuditLog.asWorker("job " + id.toString().substring(0, 8), () -> advanceAsWorker(id));
+    }
+
+    private void advanceAsWorker(UUID id) {
         Job job = get(id);
         if (job.status() == Status.DONE) {
             return;

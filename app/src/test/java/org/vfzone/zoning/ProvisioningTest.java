@@ -225,6 +225,17 @@ class ProvisioningTest extends IntegrationTest {
                 .satisfies(step -> assertThat(step.detail()).doesNotContain("already held").contains("WWPN"));
         assertThat(done.steps()).extracting(Provisioning.Step::status).contains("WAITING", "DONE");
         assertThat(done.steps()).allSatisfy(step -> assertThat(step.at()).isNotNull());
+        // the audit names who did what: the approver approved; the job pushed for the person who asked for it
+        String job = "job " + jobId.toString().substring(0, 8);
+        for (Long id : done.changeSetIds()) {
+            assertThat(jdbc.queryForList("select action || ' ' || actor || ' ' || coalesce(on_behalf_of, '-') from "
+                    + "audit_event where object_type = 'change_set' and object_id = ? order by id", String.class, id))
+                    .contains("APPROVE bob -", "PUSH " + job + " alice", "VERIFIED " + job + " alice");
+        }
+        mvc.perform(get("/api/audit").param("actor", "alice").param("type", "change_set")
+                        .with(user("vera").roles("VIEWER")))
+                .andExpect(jsonPath("$[?(@.actor == '" + job + "')].onBehalfOf").value(org.hamcrest.Matchers
+                        .everyItem(org.hamcrest.Matchers.is("alice"))));
     }
 
     @Test

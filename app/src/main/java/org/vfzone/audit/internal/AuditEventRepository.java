@@ -12,7 +12,7 @@ public interface AuditEventRepository extends JpaRepository<AuditEvent, Long> {
 
     @Query("""
             select e from AuditEvent e
-             where (:actor = '' or lower(e.actor) = lower(:actor))
+             where (:actor = '' or lower(e.actor) = lower(:actor) or lower(e.onBehalfOf) = lower(:actor))
                and (:objectType = '' or e.objectType = :objectType)
                and (:text = '' or lower(e.summary) like concat('%', lower(:text), '%'))
                and e.at >= :from
