@@ -27,16 +27,31 @@ class NotificationApiController {
 
     private final NotificationService notifications;
 
-    NotificationApiController(NotificationService notifications) {
+    private final NotificationSender sender;
+
+    NotificationApiController(NotificationService notifications, NotificationSender sender) {
         this.notifications = notifications;
+        this.sender = sender;
     }
 
+    /** {@code fabricIds} empty: the channel hears of every fabric. */
     record ChannelDto(long id, String name, NotificationChannel.Kind kind, String target, boolean secretStored,
-                      Set<ZoningEvent.Kind> events, boolean enabled, String createdBy, Instant createdAt) {
+                      Set<ZoningEvent.Kind> events, boolean enabled, String createdBy, Instant createdAt,
+                      Set<Long> fabricIds) {
         static ChannelDto of(NotificationChannel c) {
             return new ChannelDto(c.getId(), c.getName(), c.getKind(), c.getTarget(), c.hasSecret(), c.getEvents(),
-                    c.isEnabled(), c.getCreatedBy(), c.getCreatedAt());
+                    c.isEnabled(), c.getCreatedBy(), c.getCreatedAt(), c.getFabricIds());
         }
+    }
+
+    record TestResult(boolean sent, String error) {
+    }
+
+    /** Sends a test message now (outside the queue), recorded in the delivery log: whether it was accepted, or why not. */
+    @PostMapping("/{id}/test")
+    TestResult test(@PathVariable long id, java.security.Principal user) {
+        String error = sender.sendTest(id, user.getName());
+        return new TestResult(error == null, error);
     }
 
     @GetMapping

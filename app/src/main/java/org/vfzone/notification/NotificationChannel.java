@@ -29,6 +29,9 @@ public class NotificationChannel extends BaseEntity {
     private boolean enabled = true;
     private String createdBy;
     private Instant createdAt;
+    /** The fabrics whose events the channel hears of; empty: every fabric. */
+    @org.hibernate.annotations.JdbcTypeCode(org.hibernate.type.SqlTypes.ARRAY)
+    private Long[] fabricIds = new Long[0];
 
     protected NotificationChannel() {
     }
@@ -64,6 +67,19 @@ public class NotificationChannel extends BaseEntity {
 
     void setEvents(Set<ZoningEvent.Kind> kinds) {
         this.events = kinds.stream().sorted().map(Enum::name).collect(Collectors.joining(","));
+    }
+
+    public Set<Long> getFabricIds() {
+        return fabricIds == null ? Set.of() : Set.of(fabricIds);
+    }
+
+    void setFabricIds(Set<Long> ids) {
+        this.fabricIds = ids == null ? new Long[0] : ids.stream().sorted().toArray(Long[]::new);
+    }
+
+    /** Whether an event of this fabric (null: of no fabric) reaches the channel. */
+    boolean hears(Long fabricId) {
+        return fabricIds == null || fabricIds.length == 0 || fabricId == null || getFabricIds().contains(fabricId);
     }
 
     void setEnabled(boolean enabled) {

@@ -21,5 +21,12 @@ public record NotificationChannelForm(
         @NotBlank @Size(max = 1000) String target,
         @Size(max = 256) String secret,
         @NotEmpty @Size(max = 16) Set<ZoningEvent.Kind> events,
-        Boolean enabled) {
+        Boolean enabled,
+        @Size(max = 1000) Set<Long> fabricIds) {
+
+    /** Every fabric's events. */
+    public NotificationChannelForm(String name, NotificationChannel.Kind kind, String target, String secret,
+                                   Set<ZoningEvent.Kind> events, Boolean enabled) {
+        this(name, kind, target, secret, events, enabled, Set.of());
+    }
 }

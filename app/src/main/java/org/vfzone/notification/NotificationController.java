@@ -23,7 +23,13 @@ class NotificationController {
 
     private final NotificationService notifications;
 
-    NotificationController(NotificationService notifications) {
+    private final NotificationSender sender;
+    private final org.vfzone.inventory.FabricService fabrics;
+
+    NotificationController(NotificationService notifications, NotificationSender sender,
+                           org.vfzone.inventory.FabricService fabrics) {
+        this.sender = sender;
+        this.fabrics = fabrics;
         this.notifications = notifications;
     }
 
@@ -41,6 +47,8 @@ class NotificationController {
         }
         model.addAttribute("kinds", NotificationChannel.Kind.values());
         model.addAttribute("eventKinds", ZoningEvent.Kind.values());
+        model.addAttribute("fabrics", fabrics.list());
+        model.addAttribute("mailConfigured", notifications.mailConfigured());
         return "notifications/list";
     }
 
@@ -61,9 +69,48 @@ class NotificationController {
 
     @GetMapping("/notifications/{id}")
     String show(@PathVariable long id, Model model) {
-        model.addAttribute("channel", notifications.get(id));
+        NotificationChannel channel = notifications.get(id);
+        if (!model.containsAttribute("form")) {
+            model.addAttribute("form", new NotificationChannelForm(channel.getName(), channel.getKind(),
+                    channel.getTarget(), "", channel.getEvents(), channel.isEnabled(), channel.getFabricIds()));
+        }
+        model.addAttribute("channel", channel);
+        model.addAttribute("failing", notifications.failingChannelIds().contains(id));
         model.addAttribute("deliveries", notifications.deliveries(id, 100));
+        model.addAttribute("eventKinds", ZoningEvent.Kind.values());
+        model.addAttribute("fabrics", fabrics.list());
+        model.addAttribute("fabricNames", fabrics.list().stream().filter(f -> channel.getFabricIds()
+                .contains(f.getId())).map(org.vfzone.inventory.Fabric::getName).toList());
         return "notifications/detail";
+    }
+
+    /** Edits a channel (its kind stays); a refused value is shown beside its field with what was typed. */
+    @PostMapping("/notifications/{id}")
+    String update(@PathVariable long id, @Valid @ModelAttribute("form") NotificationChannelForm form,
+                  BindingResult result, Principal user, Model model, RedirectAttributes flash) {
+        if (!result.hasErrors()) {
+            try {
+                NotificationChannel channel = notifications.update(id, form, user.getName());
+                flash.addFlashAttribute("message", "Channel " + channel.getName() + " saved"
+                        + (channel.isEnabled() ? "" : "; it is disabled and sends nothing"));
+                return "redirect:/notifications/" + id;
+            } catch (RuleViolation e) {
+                FormErrors.reject(e, result);
+            }
+        }
+        return show(id, model);
+    }
+
+    /** Sends a test message now and says whether the receiver took it, or why not. */
+    @PostMapping("/notifications/{id}/test")
+    String test(@PathVariable long id, Principal user, RedirectAttributes flash) {
+        String error = sender.sendTest(id, user.getName());
+        if (error == null) {
+            flash.addFlashAttribute("message", "Test message sent: the receiver accepted it.");
+        } else {
+            flash.addFlashAttribute("error", "Test message not delivered: " + error);
+        }
+        return "redirect:/notifications/" + id;
     }
 
     @PostMapping("/notifications/{id}/delete")

@@ -146,8 +146,62 @@ public class NotificationSender {
                 case WEBHOOK -> webhook(channel, delivery);
             };
         } catch (RuntimeException e) {
-            return e.getClass().getSimpleName() + ": " + e.getMessage();
+            return describe(e);
         }
+    }
+
+    /**
+     * Why a delivery failed, in words: the innermost cause's own message, or what its kind means when it has none
+     * (a refused connection carries no message).
+     */
+    static String describe(Throwable e) {
+        String meaning = null;
+        String message = null;
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (meaning == null) {
+                meaning = t instanceof java.net.ConnectException ? "connection refused or no route to the host"
+                        : t instanceof java.net.http.HttpTimeoutException ? "no answer within the time allowed"
+                        : t instanceof java.net.UnknownHostException ? "the host name does not resolve"
+                        : t instanceof javax.net.ssl.SSLException ? "TLS failed"
+                        : t instanceof org.springframework.mail.MailAuthenticationException
+                        ? "the SMTP server refused the sign-in" : null;
+            }
+            if (message == null && t.getMessage() != null && !t.getMessage().isBlank()) {
+                message = t.getMessage().replaceAll("[\\r\\n]+", " ");
+            }
+        }
+        if (message == null) {
+            return meaning != null ? meaning : e.getClass().getSimpleName();
+        }
+        return meaning != null && !message.toLowerCase(java.util.Locale.ROOT).contains(meaning.split(" ")[0])
+                ? meaning + ": " + message : message;
+    }
+
+    /**
+     * Sends a test message to the channel now, outside the queue, and records it in the channel's delivery log;
+     * null when the receiver accepted it, else why not.
+     */
+    public String sendTest(long channelId, String user) {
+        NotificationChannel channel = channels.findById(channelId).orElseThrow(() ->
+                new org.vfzone.system.NotFoundException("Notification channel", channelId));
+        Map<String, Object> payload = new java.util.LinkedHashMap<>();
+        payload.put("event", "TEST");
+        payload.put("at", clock.instant().toString());
+        payload.put("actor", user);
+        payload.put("summary", "Test message from vfzone to channel " + channel.getName() + ", sent by " + user);
+        payload.put("detail", null);
+        payload.put("link", "/notifications/" + channelId);
+        String body = json.writeValueAsString(payload);
+        String subject = "[vfzone] Test message to channel " + channel.getName();
+        Long id = jdbc.queryForObject("insert into notification_delivery (channel_id, event, subject, payload, "
+                + "status, attempts) values (?, 'TEST', ?, ?, 'FAILED', 0) returning id", Long.class, channelId,
+                subject, body);
+        String error = send(new Due(id, channelId, "TEST", subject, body, 0));
+        jdbc.update("update notification_delivery set status = ?, attempts = 1, last_error = ?, sent_at = ? "
+                + "where id = ?", error == null ? "SENT" : "FAILED", error == null ? null
+                : error.length() > 1000 ? error.substring(0, 1000) : error,
+                error == null ? Timestamp.from(clock.instant()) : null, id);
+        return error;
     }
 
     private String email(NotificationChannel channel, Due delivery) {
@@ -189,7 +243,7 @@ public class NotificationSender {
             HttpResponse<Void> response = http.send(request.build(), HttpResponse.BodyHandlers.discarding());
             return response.statusCode() / 100 == 2 ? null : "the receiver answered HTTP " + response.statusCode();
         } catch (java.io.IOException e) {
-            return "cannot reach the receiver: " + e.getMessage();
+            return "cannot reach the receiver at " + target.getHost() + ": " + describe(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return "interrupted";

@@ -41,10 +41,40 @@ public class NotificationService {
     private final String publicUrl;
 
     private final WebhookTargets webhookTargets;
+    private final org.springframework.beans.factory.ObjectProvider<org.springframework.mail.javamail.JavaMailSender> mail;
+    private final org.vfzone.inventory.FabricService fabrics;
+
+    /** Whether an SMTP server is configured ({@code spring.mail.host}): without one an e-mail channel cannot send. */
+    public boolean mailConfigured() {
+        return mail.getIfAvailable() != null;
+    }
+
+    private java.util.Set<Long> fabricsOf(NotificationChannelForm form) {
+        java.util.Set<Long> ids = form.fabricIds() == null ? java.util.Set.of() : java.util.Set.copyOf(form.fabricIds());
+        for (Long id : ids) {
+            try {
+                fabrics.get(id);
+            } catch (org.vfzone.system.NotFoundException e) {
+                throw RuleViolation.invalid("fabricIds", "fabric " + id + " does not exist");
+            }
+        }
+        return ids;
+    }
+
+    private void requireMail(NotificationChannelForm form) {
+        if (form.kind() == NotificationChannel.Kind.EMAIL && !mailConfigured()) {
+            throw RuleViolation.invalid("kind", "no SMTP server is configured (spring.mail.host), so an e-mail "
+                    + "channel could not send; configure one, or use a webhook");
+        }
+    }
 
     NotificationService(NotificationChannelRepository channels, CredentialCipher cipher, JdbcTemplate jdbc,
                         AuditLog audit, Clock clock, tools.jackson.databind.json.JsonMapper json,
-                        @Value("${vfzone.public-url:}") String publicUrl, WebhookTargets webhookTargets) {
+                        @Value("${vfzone.public-url:}") String publicUrl, WebhookTargets webhookTargets,
+                        org.springframework.beans.factory.ObjectProvider<org.springframework.mail.javamail.JavaMailSender> mail,
+                        org.vfzone.inventory.FabricService fabrics) {
+        this.mail = mail;
+        this.fabrics = fabrics;
         this.webhookTargets = webhookTargets;
         this.channels = channels;
         this.cipher = cipher;
@@ -85,10 +115,13 @@ public class NotificationService {
         if (channels.existsByNameIgnoreCase(name)) {
             throw RuleViolation.conflict("name", "a channel named " + name + " already exists");
         }
+        requireMail(form);
         String target = target(form);
         String secret = secret(form, null);
+        java.util.Set<Long> fabricIds = fabricsOf(form);
         NotificationChannel channel = channels.save(new NotificationChannel(name, form.kind(), target, secret,
                 form.events(), user, clock.instant()));
+        channel.setFabricIds(fabricIds);
         if (form.enabled() != null) {
             channel.setEnabled(form.enabled());
         }
@@ -102,8 +135,10 @@ public class NotificationService {
         if (form.kind() != channel.getKind()) {
             throw RuleViolation.invalid("kind", "a channel keeps its kind; make a new channel instead");
         }
+        requireMail(form);
         String target = target(form);
         boolean targetChanged = !target.equals(channel.getTarget());
+        channel.setFabricIds(fabricsOf(form));
         channel.setName(form.name().strip());
         channel.setTarget(target);
         // the secret only ever signs for the URL it was given for: a new URL without a new secret drops it
@@ -147,7 +182,7 @@ public class NotificationService {
     @Transactional(propagation = Propagation.MANDATORY)
     void on(ZoningEvent event) {
         for (NotificationChannel channel : channels.findByEnabledTrue()) {
-            if (!channel.getEvents().contains(event.kind())) {
+            if (!channel.getEvents().contains(event.kind()) || !channel.hears(event.fabricId())) {
                 continue;
             }
             Map<String, Object> payload = new LinkedHashMap<>();

@@ -77,12 +77,13 @@ public class LoginQueries {
 
     @org.springframework.transaction.annotation.Transactional(readOnly = true)
     public List<WhereLoggedIn> whereLoggedIn(org.vfzone.wwn.Wwn wwpn) {
+        java.util.Map<Long, String> fabrics = inventory.fabricNames();
         return jdbc.query("""
-                select l.fabric_id, f.name, l.fcid, l.switch_port, l.symbolic_name, l.last_seen
-                  from fabric_login l join fabric f on f.id = l.fabric_id
-                 where l.wwpn = ?::wwn order by f.name
-                """, (rs, i) -> new WhereLoggedIn(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                rs.getString(5), rs.getTimestamp(6).toInstant()), wwpn.toString());
+                select fabric_id, fcid, switch_port, symbolic_name, last_seen
+                  from fabric_login where wwpn = ?::wwn
+                """, (rs, i) -> new WhereLoggedIn(rs.getLong(1), fabrics.getOrDefault(rs.getLong(1), "?"),
+                rs.getString(2), rs.getString(3), rs.getString(4), rs.getTimestamp(5).toInstant()), wwpn.toString())
+                .stream().sorted(java.util.Comparator.comparing(WhereLoggedIn::fabric)).toList();
     }
 
     public record FabricLogin(String wwpn, String nodeName, String fcid, String switchPort, String symbolicName,

@@ -13,20 +13,31 @@ public record ZoningEvent(Kind kind, Long changeSetId, long fabricId, String fab
 
     public enum Kind {
         /** A change set waits for an approver. */
-        CHANGE_PLANNED,
-        CHANGE_APPROVED,
+        CHANGE_PLANNED("a change set is planned"),
+        CHANGE_APPROVED("a change set is approved"),
         /** Pushed and verified on the fabric. */
-        CHANGE_PUSHED,
-        CHANGE_FAILED,
+        CHANGE_PUSHED("a change set is pushed and verified"),
+        CHANGE_FAILED("a push failed"),
         /** The fabric changed since the plan: plan again. */
-        CHANGE_STALE,
+        CHANGE_STALE("a change set went stale"),
         /** Cancelled by a person before it was pushed. */
-        CHANGE_CANCELLED,
+        CHANGE_CANCELLED("a change set is cancelled"),
         /** A push left by a stopped node was ended by reading the fabric back. */
-        PUSH_RECOVERED,
+        PUSH_RECOVERED("a stopped push was recovered"),
         /** vfzone's zones differ from what it pushed. */
-        DRIFT_FOUND,
+        DRIFT_FOUND("drift is found"),
         /** The drift check could not read the fabric. */
-        FABRIC_UNREACHABLE
+        FABRIC_UNREACHABLE("a fabric cannot be read");
+
+        private final String label;
+
+        Kind(String label) {
+            this.label = label;
+        }
+
+        /** The event in the words the pages use. */
+        public String getLabel() {
+            return label;
+        }
     }
 }

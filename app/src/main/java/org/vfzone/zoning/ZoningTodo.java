@@ -17,43 +17,59 @@ import org.vfzone.system.TodoSource;
 @Order(10)
 class ZoningTodo implements TodoSource {
 
-    /** A grant (VM, array) on a fabric where both have ports, with no zone vfzone holds for the pair there. */
-    static final String UNZONED_GRANTS = """
-            select distinct sa.vm_id, v.name as vm_name, sa.array_id, a.name as array_name, i.fabric_id,
-                   f.name as fabric_name
-              from storage_access sa
-              join vm v on v.id = sa.vm_id
-              join storage_array a on a.id = sa.array_id
-              join vm_fabric_identity i on i.vm_id = sa.vm_id
-              join fabric f on f.id = i.fabric_id
-             where exists (select 1 from target_port tp where tp.array_id = sa.array_id and tp.fabric_id = i.fabric_id)
-               and not exists (select 1 from owned_zone_object z where z.fabric_id = i.fabric_id and z.kind = 'ZONE'
-                                  and z.vm_id = sa.vm_id and z.array_id = sa.array_id)
-            """;
-
     private final JdbcTemplate jdbc;
+    private final org.vfzone.inventory.InventoryDirectory inventory;
 
-    ZoningTodo(JdbcTemplate jdbc) {
+    ZoningTodo(JdbcTemplate jdbc, org.vfzone.inventory.InventoryDirectory inventory) {
         this.jdbc = jdbc;
+        this.inventory = inventory;
     }
 
     /** A grant still without its zone on one fabric. */
     record UnzonedGrant(long vmId, String vmName, long arrayId, String arrayName, long fabricId, String fabricName) {
     }
 
+    /**
+     * Every grant (VM, array) on a fabric where the VM has a WWPN pair and the array a target port, with no zone
+     * vfzone holds for the pair there: by fabric, VM and array name.
+     */
     @Transactional(readOnly = true)
     List<UnzonedGrant> unzonedGrants() {
-        return jdbc.query("select * from (" + UNZONED_GRANTS + ") g order by fabric_name, vm_name, array_name",
-                (rs, i) -> new UnzonedGrant(rs.getLong("vm_id"), rs.getString("vm_name"), rs.getLong("array_id"),
-                        rs.getString("array_name"), rs.getLong("fabric_id"), rs.getString("fabric_name")));
+        record Grant(long vmId, long arrayId) {
+        }
+        List<Grant> grants = jdbc.query("select vm_id, array_id from storage_access",
+                (rs, i) -> new Grant(rs.getLong(1), rs.getLong(2)));
+        if (grants.isEmpty()) {
+            return List.of();
+        }
+        java.util.Set<String> zoned = new java.util.HashSet<>(jdbc.queryForList("select fabric_id || ':' || vm_id || "
+                + "':' || array_id from owned_zone_object where kind = 'ZONE' and vm_id is not null", String.class));
+        List<UnzonedGrant> unzoned = new java.util.ArrayList<>();
+        inventory.fabricNames().forEach((fabricId, fabricName) -> {
+            java.util.Map<Long, String> vms = new java.util.HashMap<>();
+            inventory.initiatorsOnFabric(fabricId).forEach(pair -> vms.put(pair.vmId(), pair.vmName()));
+            java.util.Map<Long, String> arrays = new java.util.HashMap<>();
+            inventory.arrayPortsOnFabric(fabricId).forEach(port -> arrays.put(port.arrayId(), port.arrayName()));
+            for (Grant grant : grants) {
+                if (vms.containsKey(grant.vmId()) && arrays.containsKey(grant.arrayId())
+                        && !zoned.contains(fabricId + ":" + grant.vmId() + ":" + grant.arrayId())) {
+                    unzoned.add(new UnzonedGrant(grant.vmId(), vms.get(grant.vmId()), grant.arrayId(),
+                            arrays.get(grant.arrayId()), fabricId, fabricName));
+                }
+            }
+        });
+        unzoned.sort(java.util.Comparator.comparing(UnzonedGrant::fabricName, String.CASE_INSENSITIVE_ORDER)
+                .thenComparing(UnzonedGrant::vmName, String.CASE_INSENSITIVE_ORDER)
+                .thenComparing(UnzonedGrant::arrayName, String.CASE_INSENSITIVE_ORDER));
+        return unzoned;
     }
 
     @Override
     @Transactional(readOnly = true)
     public List<TodoItem> todo() {
+        long unzoned = unzonedGrants().size();
         return jdbc.queryForObject("""
-                select (select count(*) from (%s) g) as unzoned,
-                       count(*) filter (where c.status = 'APPROVED') as approved,
+                select count(*) filter (where c.status = 'APPROVED') as approved,
                        count(*) filter (where c.status = 'STALE' and %s) as stale,
                        count(*) filter (where c.status = 'FAILED' and %s) as failed,
                        count(*) filter (where c.outcome = 'UNKNOWN' and %s) as unknown,
@@ -61,10 +77,9 @@ class ZoningTodo implements TodoSource {
                            as jobs,
                        (select count(*) from fabric_drift_check where status <> 'IN_SYNC') as drift
                   from change_set c
-                """.formatted(UNZONED_GRANTS, ChangeSetService.SINCE_LAST_PUSH, ChangeSetService.SINCE_LAST_PUSH,
+                """.formatted(ChangeSetService.SINCE_LAST_PUSH, ChangeSetService.SINCE_LAST_PUSH,
                 ChangeSetService.SINCE_LAST_PUSH), (rs, i) -> List.of(
-                new TodoItem("grants-not-zoned", "Grants not yet zoned on a fabric", rs.getLong("unzoned"),
-                        "/zoning/unzoned"),
+                new TodoItem("grants-not-zoned", "Grants not yet zoned on a fabric", unzoned, "/zoning/unzoned"),
                 new TodoItem("changes-approved", "Change sets approved, not pushed", rs.getLong("approved"),
                         "/changes?status=APPROVED"),
                 new TodoItem("changes-stale", "Change sets gone stale", rs.getLong("stale"),

@@ -31,7 +31,7 @@ class TableOwnershipTest {
                     "vm_fabric_identity", "storage_array", "target_port")),
             Map.entry("zoning", Set.of("storage_access", "change_set", "standard_change_policy", "provision_job", "owned_zone_object", "fabric_discovery",
                     "fabric_drift_check", "fabric_login", "fabric_login_event", "ignored_login", "zone_drift",
-                    "fabric_connection")),
+                    "fabric_connection", "zoning_snapshot")),
             Map.entry("traffic", Set.of("traffic_sample", "traffic_5m", "traffic_1h", "traffic_rollup_state",
                     "traffic_block", "traffic_compacted_hour")),
             Map.entry("estate", Set.of("import_upload")),

@@ -5,6 +5,8 @@ import static org.springframework.security.test.web.servlet.request.SecurityMock
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.hamcrest.Matchers.containsString;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
@@ -179,6 +181,65 @@ class NotificationTest extends IntegrationTest {
                 .andExpect(jsonPath("$[0].attempts").value(2));
         assertThat(hooks).hasSize(3);
         assertThat(hooks.get(2).headers().get("X-vfzone-event")).containsExactly("CHANGE_PUSHED");
+    }
+
+    @Test
+    void anAdminSendsATestMessageLearnsWhyAFailingChannelFailsAndAChannelHearsOnlyItsFabrics() throws Exception {
+        receiver = receiver();
+        var admin = user("ada").roles("ADMIN");
+        String hookUrl = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
+        Fabric other = fixtures.fabric("B");
+        String created = mvc.perform(post("/api/notification-channels").with(admin).with(csrf())
+                        .contentType(MediaType.APPLICATION_JSON).content("""
+                                {"name": "fabric-b-only", "kind": "WEBHOOK", "target": "%s",
+                                 "events": ["CHANGE_PLANNED"], "fabricIds": [%d]}""".formatted(hookUrl, other.getId())))
+                .andExpect(status().isCreated())
+                .andExpect(jsonPath("$.fabricIds[0]").value(other.getId()))
+                .andReturn().getResponse().getContentAsString();
+        long channel = com.jayway.jsonpath.JsonPath.<Number>read(created, "$.id").longValue();
+
+        mvc.perform(post("/api/notification-channels/{id}/test", channel).with(admin).with(csrf()))
+                .andExpect(jsonPath("$.sent").value(true));
+        assertThat(hooks).singleElement().satisfies(hook -> assertThat(hook.body()).contains("Test message"));
+
+        // a plan on another fabric does not reach it
+        planOneGrant();
+        assertThat(jdbc.queryForObject("select count(*) from notification_delivery where channel_id = ? and event = "
+                + "'CHANGE_PLANNED'", Long.class, channel)).isZero();
+
+        // the receiver goes away: the test says why in words, and the channel is failing on the to-do list
+        int port = receiver.getAddress().getPort();
+        receiver.stop(0);
+        receiver = null;
+        mvc.perform(post("/api/notification-channels/{id}/test", channel).with(admin).with(csrf()))
+                .andExpect(jsonPath("$.sent").value(false))
+                .andExpect(jsonPath("$.error").value(containsString("cannot reach the receiver at 127.0.0.1: "
+                        + "connection refused")))
+                .andExpect(jsonPath("$.error").value(org.hamcrest.Matchers.not(containsString("null"))));
+        mvc.perform(get("/api/todo").with(admin))
+                .andExpect(jsonPath("$.items[?(@.key == 'channels-failing')].count").value(org.hamcrest.Matchers
+                        .contains(1)));
+        mvc.perform(get("/notifications").param("failing", "true").with(admin))
+                .andExpect(content().string(containsString("fabric-b-only")));
+        assertThat(port).isPositive();
+
+        // edited in the page: disabled, with the events in words
+        mvc.perform(post("/notifications/{id}", channel).with(admin).with(csrf())
+                        .param("name", "fabric-b-only").param("kind", "WEBHOOK").param("target", hookUrl)
+                        .param("events", "CHANGE_PLANNED", "DRIFT_FOUND").param("fabricIds", "" + other.getId()))
+                .andExpect(status().is3xxRedirection());
+        mvc.perform(get("/notifications/{id}", channel).with(admin))
+                .andExpect(content().string(containsString("disabled")))
+                .andExpect(content().string(containsString("drift is found")));
+        mvc.perform(post("/notifications/{id}", channel).with(admin).with(csrf())
+                        .param("name", "fabric-b-only").param("kind", "WEBHOOK").param("target", "not a url")
+                        .param("events", "CHANGE_PLANNED"))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("is-invalid")))
+                .andExpect(content().string(containsString("value=\"not a url\"")));
+        // an approver is told what the page needs, not to ask for OPERATOR
+        mvc.perform(get("/notifications").with(user("olga").roles("APPROVER")))
+                .andExpect(status().isForbidden());
     }
 
     private ChangeSet planOneGrant() {

@@ -731,6 +731,18 @@ class ZoningWorkflowTest extends IntegrationTest {
     }
 
     @Test
+    void anEmailChannelIsRefusedWhileNoSmtpServerIsConfigured() throws Exception {
+        // this test context sets no spring.mail.host
+        mvc.perform(post("/api/notification-channels").with(user("ada").roles("ADMIN")).with(csrf())
+                        .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                        .content("{\"name\": \"mail\", \"kind\": \"EMAIL\", \"target\": \"san@example.net\", "
+                                + "\"events\": [\"CHANGE_PLANNED\"]}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("kind"))
+                .andExpect(jsonPath("$.errors[0].message").value(containsString("no SMTP server is configured")));
+    }
+
+    @Test
     void changeSetsAreFoundByStatusAndFabricAndApproversSeeWhatWaitsForThem() throws Exception {
         Estate estate = estate();
         ChangeSet planned = changeSets.plan(estate.fabricA().getId(), "alice").orElseThrow();
