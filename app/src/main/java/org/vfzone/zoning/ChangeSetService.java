@@ -61,11 +61,22 @@ public class ChangeSetService {
 
     /** What a change set carries besides its columns: the plan, and what review and export show. */
     public record StoredPlan(ZonePlanner.Plan plan, List<String> preview, List<String> cliScript,
-                             List<String> switchLog, Long undoOf) {
+                             List<String> switchLog, Long undoOf, Map<Long, String> scopeVmNames,
+                             Map<Long, String> scopeArrayNames) {
 
         public StoredPlan(ZonePlanner.Plan plan, List<String> preview, List<String> cliScript,
                           List<String> switchLog) {
-            this(plan, preview, cliScript, switchLog, null);
+            this(plan, preview, cliScript, switchLog, null, null, null);
+        }
+
+        public StoredPlan(ZonePlanner.Plan plan, List<String> preview, List<String> cliScript,
+                          List<String> switchLog, Long undoOf) {
+            this(plan, preview, cliScript, switchLog, undoOf, null, null);
+        }
+
+        /** The same plan, remembering the names its scope had when planned (the VMs may be deleted later). */
+        StoredPlan named(Map<Long, String> vms, Map<Long, String> arrays) {
+            return new StoredPlan(plan, preview, cliScript, switchLog, undoOf, Map.copyOf(vms), Map.copyOf(arrays));
         }
     }
 
@@ -317,7 +328,8 @@ public class ChangeSetService {
                 .filter(g -> inScope.wholeFabric() || inScope.vmIds().contains(g.vmId())
                         || inScope.arrayIds().contains(g.arrayId())).toList());
         return Optional.of(new StoredPlan(plan, driver.preview(plan.change(), live),
-                driver.cliScript(plan.change(), live), List.of()));
+                driver.cliScript(plan.change(), live), List.of()).named(inventory.vmNames(scope.vmIds()),
+                inventory.arrayNames(scope.arrayIds())));
     }
 
     /**
@@ -431,23 +443,55 @@ public class ChangeSetService {
             return "undo of change set " + stored.undoOf();
         }
         ZonePlanner.Scope scope = stored.plan().effectiveScope();
-        return scope.wholeFabric() ? "whole fabric"
-                : scopeNote(new PlanScope(scope.vmIds(), scope.arrayIds())).replaceAll("^ \\((.*)\\)$", "$1");
+        if (scope.wholeFabric()) {
+            return "whole fabric";
+        }
+        // names as planned, for what has been deleted since; the zones' own records for plans made before that
+        Map<Long, String> vmsThen = new java.util.HashMap<>();
+        stored.plan().desired().forEach(zone -> vmsThen.put(zone.vmId(), zone.vmName()));
+        if (stored.scopeVmNames() != null) {
+            vmsThen.putAll(stored.scopeVmNames());
+        }
+        Map<Long, String> arraysThen = new java.util.HashMap<>();
+        stored.plan().desired().forEach(zone -> arraysThen.put(zone.arrayId(), zone.arrayName()));
+        if (stored.scopeArrayNames() != null) {
+            arraysThen.putAll(stored.scopeArrayNames());
+        }
+        return scopeNote(new PlanScope(scope.vmIds(), scope.arrayIds()), vmsThen, arraysThen)
+                .replaceAll("^ \\((.*)\\)$", "$1");
     }
 
     private String scopeNote(PlanScope scope) {
+        return scopeNote(scope, Map.of(), Map.of());
+    }
+
+    /** " (only VM(s) a, b (deleted))": each name as it is now, or as it was with "(deleted)" when it is gone. */
+    private String scopeNote(PlanScope scope, Map<Long, String> vmsThen, Map<Long, String> arraysThen) {
         if (scope.wholeFabric()) {
             return "";
         }
         List<String> parts = new ArrayList<>();
         if (!scope.vmIds().isEmpty()) {
-            parts.add("VM(s) " + String.join(", ", new java.util.TreeSet<>(inventory.vmNames(scope.vmIds()).values())));
+            parts.add("VM(s) " + String.join(", ", names(scope.vmIds(), inventory.vmNames(scope.vmIds()), vmsThen,
+                    "VM")));
         }
         if (!scope.arrayIds().isEmpty()) {
-            parts.add("array(s) " + String.join(", ",
-                    new java.util.TreeSet<>(inventory.arrayNames(scope.arrayIds()).values())));
+            parts.add("array(s) " + String.join(", ", names(scope.arrayIds(),
+                    inventory.arrayNames(scope.arrayIds()), arraysThen, "array")));
         }
         return " (only " + String.join(" and ", parts) + ")";
+    }
+
+    private static java.util.SortedSet<String> names(Set<Long> ids, Map<Long, String> now, Map<Long, String> then,
+                                                     String kind) {
+        java.util.SortedSet<String> names = new java.util.TreeSet<>();
+        for (Long id : ids) {
+            String current = now.get(id);
+            String earlier = then.get(id);
+            names.add(current != null ? current : earlier != null && !earlier.isBlank() ? earlier + " (deleted)"
+                    : "a deleted " + kind + " (#" + id + ")");
+        }
+        return names;
     }
 
     /**

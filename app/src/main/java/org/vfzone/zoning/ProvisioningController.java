@@ -28,13 +28,17 @@ class ProvisioningController {
     private final FabricService fabrics;
 
     ProvisioningController(Provisioning provisioning, HostService hosts, StorageArrayService arrays,
-                           WwnPoolService pools, FabricService fabrics) {
+                           WwnPoolService pools, FabricService fabrics,
+                           org.vfzone.inventory.InventoryDirectory inventory) {
+        this.inventory = inventory;
         this.provisioning = provisioning;
         this.hosts = hosts;
         this.arrays = arrays;
         this.pools = pools;
         this.fabrics = fabrics;
     }
+
+    private final org.vfzone.inventory.InventoryDirectory inventory;
 
     @GetMapping("/provision")
     String form(@org.springframework.web.bind.annotation.RequestParam(required = false) Provisioning.Status status,
@@ -74,7 +78,10 @@ class ProvisioningController {
     @GetMapping("/jobs/{id}")
     String job(@PathVariable UUID id, @RequestHeader(value = "HX-Request", required = false) String htmx,
                Model model) {
-        model.addAttribute("job", provisioning.get(id));
+        Provisioning.Job job = provisioning.get(id);
+        model.addAttribute("job", job);
+        model.addAttribute("vmExists", job.vmId() != null
+                && !inventory.vmNames(java.util.Set.of(job.vmId())).isEmpty());
         return htmx != null ? "zoning/job :: progress" : "zoning/job";
     }
 }

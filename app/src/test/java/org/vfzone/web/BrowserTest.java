@@ -610,7 +610,7 @@ class BrowserTest {
         page.locator("#provision").click();
         com.microsoft.playwright.assertions.LocatorAssertions.HasTextOptions patiently =
                 new com.microsoft.playwright.assertions.LocatorAssertions.HasTextOptions().setTimeout(120_000);
-        assertThat(page.locator("#job-status")).hasText("DONE", patiently);
+        assertThat(page.locator("#job-status")).hasText("done", patiently);
         assertThat(page.locator("#job-steps")).containsText("pushed to FAB-A (standard:new-web-vms)");
         assertThat(page.locator("#job-steps")).containsText("pushed to FAB-B (standard:new-web-vms)");
         page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("provision-job.png")).setFullPage(true));
@@ -628,10 +628,14 @@ class BrowserTest {
         page.locator("#vm-table tbody tr a").first().click();
         page.onceDialog(com.microsoft.playwright.Dialog::accept);
         page.locator("#decommission").click();
-        assertThat(page.locator("#job-status")).hasText("DONE", patiently);
+        assertThat(page.locator("#job-status")).hasText("done", patiently);
         assertThat(page.locator("#job-steps")).containsText("WWNs released to quarantine");
+        assertThat(page.locator("#job-vm-deleted")).hasText("VM web-prov-01 (deleted)");
         page.navigate(url("/vms?q=web-prov-01"));
         assertThat(page.locator("#vm-table tbody tr")).hasCount(0);
+        // the change sets keep the name of the VM they were for, saying it is gone
+        page.navigate(url("/changes"));
+        assertThat(page.locator("#change-table")).containsText("only VM(s) web-prov-01 (deleted)");
     }
 
     private void grantAndPlan(String vm, String reason, String ticket) {
