@@ -34,8 +34,12 @@ class StorageAccessController {
     @GetMapping("/vms/{id}/zoning")
     String vmPanel(@PathVariable long id, Model model) {
         model.addAttribute("vmId", id);
-        model.addAttribute("grants", access.of(id));
-        model.addAttribute("arrays", arrays.list());
+        var grants = access.of(id);
+        java.util.Set<Long> granted = new java.util.HashSet<>();
+        grants.forEach(g -> granted.add(g.getArray().getId()));
+        model.addAttribute("grants", grants);
+        // only what the VM may not reach yet is offered
+        model.addAttribute("arrays", arrays.list().stream().filter(a -> !granted.contains(a.getId())).toList());
         model.addAttribute("zoneChecks", queries.zoneChecks(id));
         model.addAttribute("drift", drift.ofVm(id));
         model.addAttribute("logins", logins.ofVm(id));
@@ -47,8 +51,8 @@ class StorageAccessController {
     String grant(@PathVariable long id, @RequestParam(required = false) Long arrayId, Principal user,
                  RedirectAttributes flash) {
         StorageAccess granted = access.grant(id, arrayId, user.getName());
-        flash.addFlashAttribute("message", "Access to " + granted.getArray().getName()
-                + " granted. Plan each fabric to zone it.");
+        flash.addFlashAttribute("message", "VM " + granted.getVm().getName() + " may now reach "
+                + granted.getArray().getName() + ". Plan the VM (below) to zone it on its fabrics.");
         return "redirect:/vms/" + id;
     }
 

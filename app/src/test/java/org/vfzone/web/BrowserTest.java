@@ -420,6 +420,14 @@ class BrowserTest {
         assertThat(page.locator("#new-vm")).hasCount(0);
         page.locator("#vm-table tbody tr a").first().click();
         assertThat(page.locator("#allocate")).hasCount(0);
+        assertThat(page.locator("#grant")).hasCount(0);
+        // a form typed into the address bar is a read-only page saying why, not a form refused on Save
+        page.navigate(url("/vms/new"));
+        org.assertj.core.api.Assertions.assertThat(page.url()).endsWith("/vms");
+        assertThat(page.locator("#flash-error")).containsText("need the OPERATOR role");
+        assertThat(page.locator("#vm-table")).isVisible();
+        page.navigate(url("/hosts/new"));
+        org.assertj.core.api.Assertions.assertThat(page.url()).endsWith("/hosts");
     }
 
     /** Opens a fabric's page from the fabric list and answers its id. */
@@ -649,7 +657,10 @@ class BrowserTest {
         assertThat(page.locator("#object-name")).hasText(vm);
         page.locator("#arrayId").selectOption(new com.microsoft.playwright.options.SelectOption().setLabel("netapp-a400-01"));
         page.locator("#grant").click();
+        assertThat(page.locator("#flash-message")).containsText("VM " + vm + " may now reach netapp-a400-01");
         assertThat(page.locator("#grants")).containsText("netapp-a400-01");
+        assertThat(page.locator("#arrayId option", new Page.LocatorOptions().setHasText("netapp-a400-01")))
+                .hasCount(0);
     }
 
     private void plan(String reason, String ticket) {
