@@ -31,7 +31,12 @@ public final class CsvExport {
     public CsvExport row(Object... cells) {
         List<Object> safe = new ArrayList<>(cells.length);
         for (Object cell : cells) {
-            safe.add(cell == null || cell instanceof Number ? cell : neutralise(cell.toString()));
+            // times to the second, in UTC: a spreadsheet reads them, and no one needs the microseconds
+            Object value = cell instanceof java.time.Instant instant
+                    ? instant.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                    : cell instanceof java.time.OffsetDateTime time
+                    ? time.toInstant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) : cell;
+            safe.add(value == null || value instanceof Number ? value : neutralise(value.toString()));
         }
         try {
             printer.printRecord(safe);

@@ -185,6 +185,8 @@ public class TrafficQueries {
         String order = switch (orderBy) {
             case "iops" -> "iops";
             case "errors" -> "errors";
+            case "read" -> "read_mbps";
+            case "write" -> "write_mbps";
             default -> "read_mbps + write_mbps";
         };
         var pairs = inventory.allInitiators();
@@ -219,6 +221,8 @@ public class TrafficQueries {
         java.util.function.ToDoubleFunction<TopRow> measure = switch (order) {
             case "iops" -> TopRow::iops;
             case "errors" -> TopRow::errors;
+            case "read_mbps" -> TopRow::readMbps;
+            case "write_mbps" -> TopRow::writeMbps;
             default -> row -> row.readMbps() + row.writeMbps();
         };
         return rows.stream().sorted(java.util.Comparator.comparingDouble(measure).reversed()

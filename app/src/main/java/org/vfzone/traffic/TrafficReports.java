@@ -82,9 +82,11 @@ class TrafficReports {
     }
 
     String topVmsCsv(TrafficPeriod period, String by, int top) {
-        CsvExport csv = new CsvExport("vm", "read_mbps_avg", "write_mbps_avg", "iops_avg", "errors");
+        CsvExport csv = new CsvExport("vm", "period_from", "period_to", "read_mbps_avg", "write_mbps_avg", "iops_avg",
+                "errors");
         for (TrafficQueries.TopRow row : queries.topVms(period.from(), period.to(), by, top)) {
-            csv.row(row.vmName(), num(row.readMbps()), num(row.writeMbps()), num(row.iops()), row.errors());
+            csv.row(row.vmName(), period.from(), period.to(), num(row.readMbps()), num(row.writeMbps()),
+                    num(row.iops()), row.errors());
         }
         return csv.toString();
     }

@@ -218,7 +218,7 @@ public class ChangeSetService {
         return reasonRequired;
     }
 
-    /** One line for lists: "2 zone(s) to add, 0 to change, 1 to remove · only VM(s) web01". */
+    /** One line for lists: "2 zones to add, 0 to change, 1 to remove · only VM(s) web01". */
     public String summaryOf(ChangeSet changeSet) {
         StoredPlan stored = stored(changeSet);
         return summary(stored.plan()) + " · " + scopeOf(stored);
@@ -1230,6 +1230,7 @@ public class ChangeSetService {
         long add = plan.rows().stream().filter(r -> r.kind().equals("zone") && r.action().equals("ADD")).count();
         long change = plan.rows().stream().filter(r -> r.kind().equals("zone") && r.action().equals("CHANGE")).count();
         long remove = plan.rows().stream().filter(r -> r.kind().equals("zone") && r.action().equals("REMOVE")).count();
-        return add + " zone(s) to add, " + change + " to change, " + remove + " to remove";
+        return org.vfzone.system.Words.of(add, "zone", "zones") + " to add, " + change + " to change, " + remove
+                + " to remove";
     }
 }

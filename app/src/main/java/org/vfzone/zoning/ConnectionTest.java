@@ -185,8 +185,9 @@ public class ConnectionTest {
         // 4. the zoning
         try {
             ZoningDatabase zoning = driver.read();
-            steps.add(new Step("read the zoning", Outcome.OK, zoning.zones().size() + " zone(s), "
-                    + zoning.aliases().size() + " alias(es), " + (zoning.activeConfig() == null
+            steps.add(new Step("read the zoning", Outcome.OK, org.vfzone.system.Words.of(zoning.zones().size(), "zone",
+                    "zones") + ", " + org.vfzone.system.Words.of(zoning.aliases().size(), "alias", "aliases") + ", "
+                    + (zoning.activeConfig() == null
                     ? "no configuration active" : "active configuration " + zoning.activeConfig())));
         } catch (FabricException | RuleViolation e) {
             steps.add(new Step("read the zoning", Outcome.FAILED, e.getMessage()));

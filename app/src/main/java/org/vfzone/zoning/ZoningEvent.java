@@ -5,7 +5,7 @@ package org.vfzone.zoning;
  * records it (so a listener that stores a notification stores it exactly when the change is stored).
  *
  * @param changeSetId the change set concerned, or null (drift, an unreadable fabric)
- * @param summary     one line for a subject: "Change set 12 on FAB-A planned by alice: 2 zone(s) to add…"
+ * @param summary     one line for a subject: "Change set 12 on FAB-A planned by alice: 2 zones to add…"
  * @param detail      more for the body: the outcome message, the drift problems
  */
 public record ZoningEvent(Kind kind, Long changeSetId, long fabricId, String fabricName, String actor,

@@ -235,4 +235,25 @@ class WebUiTest extends IntegrationTest {
                 .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath("$.openapi")
                         .exists());
     }
+
+    @Test
+    void exportsCarryTheirPeriodToTheSecondAndCountsReadAsWords() throws Exception {
+        var vm = fixtures.vm(fixtures.host());
+        RequestPostProcessor viewer = user("vera").roles("VIEWER");
+        String top = mvc.perform(get("/traffic.csv").param("range", "7d").param("by", "write").with(viewer))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        assertThat(top.lines().findFirst().orElseThrow())
+                .isEqualTo("vm,period_from,period_to,read_mbps_avg,write_mbps_avg,iops_avg,errors");
+        String stats = mvc.perform(get("/vms/" + vm.getId() + "/traffic.csv").with(viewer))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        assertThat(java.util.regex.Pattern.compile("\\d{2}:\\d{2}:\\d{2}\\.\\d").matcher(stats).find())
+                .as("times without fractions of a second").isFalse();
+        String estate = mvc.perform(get("/traffic").param("by", "write").with(viewer))
+                .andReturn().getResponse().getContentAsString();
+        assertThat(estate).contains("id=\"sort-write\"").contains("aria-sort=\"descending\"");
+        assertThat(new org.vfzone.system.Words().count(1, "zone")).isEqualTo("1 zone");
+        assertThat(new org.vfzone.system.Words().count(2, "alias", "aliases")).isEqualTo("2 aliases");
+        assertThat(mvc.perform(get("/vms").param("q", vm.getName()).with(viewer)).andReturn().getResponse()
+                .getContentAsString()).contains(">1 VM<");
+    }
 }

@@ -684,7 +684,7 @@ class ZoningWorkflowTest extends IntegrationTest {
                 .andExpect(jsonPath("$.steps[1].outcome").value("WARNING"))
                 .andExpect(jsonPath("$.steps[2].detail").value(containsString("firmware v9.1.1b")))
                 .andExpect(jsonPath("$.steps[3].detail").value(containsString("virtual fabric " + VF)))
-                .andExpect(jsonPath("$.steps[4].detail").value(containsString("1 zone(s)")));
+                .andExpect(jsonPath("$.steps[4].detail").value(containsString("1 zone, ")));
         cisco.nxosVersion("9.2(2)");
         mvc.perform(post("/api/fabrics/{id}/test-connection", estate.fabricB().getId()).with(operator).with(csrf()))
                 .andExpect(jsonPath("$.ok").value(true))
@@ -753,7 +753,7 @@ class ZoningWorkflowTest extends IntegrationTest {
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.length()").value(1))
                 .andExpect(jsonPath("$[0].id").value(planned.getId()))
-                .andExpect(jsonPath("$[0].summary").value("1 zone(s) to add, 0 to change, 0 to remove · whole fabric"));
+                .andExpect(jsonPath("$[0].summary").value("1 zone to add, 0 to change, 0 to remove · whole fabric"));
         mvc.perform(get("/api/changes").param("status", "DONE").param("fabric", "" + estate.fabricA().getId())
                         .with(viewer))
                 .andExpect(jsonPath("$.length()").value(0));
@@ -762,7 +762,7 @@ class ZoningWorkflowTest extends IntegrationTest {
         mvc.perform(get("/changes").param("status", "PLANNED").param("fabric", "" + estate.fabricA().getId())
                         .with(viewer))
                 .andExpect(status().isOk())
-                .andExpect(content().string(containsString("1 zone(s) to add")));
+                .andExpect(content().string(containsString("1 zone to add")));
 
         mvc.perform(get("/zoning/approvals").with(user("bob").roles("APPROVER")))
                 .andExpect(content().string(containsString("/changes/" + planned.getId() + "\"")));
