@@ -37,7 +37,7 @@ class AuditTrailTest extends IntegrationTest {
 
         mvc.perform(get("/audit").param("actor", actor).with(viewer))
                 .andExpect(status().isOk())
-                .andExpect(content().string(containsString("130 event(s)")))
+                .andExpect(content().string(containsString("130 events")))
                 .andExpect(content().string(containsString("Page 1 of 2")))
                 .andExpect(content().string(containsString("Changed VM number 129")));
         mvc.perform(get("/audit").param("actor", actor).param("page", "1").with(viewer))

@@ -189,7 +189,7 @@ class BrowserTest {
         page.navigate(url("/fabrics"));
         page.getByText("FAB-A").first().click();
         page.locator("#plan").click();
-        assertThat(page.locator("#cs-status")).hasText("PLANNED");
+        assertThat(page.locator("#cs-status")).hasText("planned");
         assertThat(page.locator("#diff")).containsText("vfz_app-03_netapp-a400-01");
         assertThat(page.locator("#preview")).containsText("PATCH /rest/running/brocade-zone/effective-configuration?vf-id=10");
         assertThat(page.locator("#approve")).hasCount(0);
@@ -200,9 +200,9 @@ class BrowserTest {
         signIn("approver");
         page.navigate(changeUrl);
         page.locator("#approve").click();
-        assertThat(page.locator("#cs-status")).hasText("APPROVED");
+        assertThat(page.locator("#cs-status")).hasText("approved");
         page.locator("#push").click();
-        assertThat(page.locator("#cs-status")).hasText("DONE", new com.microsoft.playwright.assertions.LocatorAssertions
+        assertThat(page.locator("#cs-status")).hasText("done", new com.microsoft.playwright.assertions.LocatorAssertions
                 .HasTextOptions().setTimeout(20_000));
         assertThat(page.locator("#cs-outcome")).hasText("committed");
         page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("change-done.png")).setFullPage(true));
@@ -715,9 +715,9 @@ class BrowserTest {
         page.navigate(firstUrl);
         page.locator("#approve-batch").click();
         assertThat(page.locator("#flash-message")).containsText("Approved change sets");
-        assertThat(page.locator("#cs-status")).hasText("APPROVED");
+        assertThat(page.locator("#cs-status")).hasText("approved");
         page.locator("#push").click();
-        assertThat(page.locator("#cs-status")).hasText("DONE", new com.microsoft.playwright.assertions.LocatorAssertions
+        assertThat(page.locator("#cs-status")).hasText("done", new com.microsoft.playwright.assertions.LocatorAssertions
                 .HasTextOptions().setTimeout(20_000));
         fitsTheWindow();
         page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("change-done-1280.png")).setFullPage(true));
@@ -747,14 +747,14 @@ class BrowserTest {
         page.navigate(staleUrl);
         page.locator("#approve").click();
         assertThat(page.locator("#flash-error")).containsText("The fabric changed since change set");
-        assertThat(page.locator("#cs-status")).hasText("STALE");
+        assertThat(page.locator("#cs-status")).hasText("stale");
         page.context().clearCookies();
         signIn("operator");
         page.navigate(staleUrl);
         page.locator("#replan").click();
         assertThat(page.locator("#cs-scope")).hasText("only VM(s) bi-03");
         assertThat(page.locator("#cs-reason")).containsText("BI scratch space");
-        assertThat(page.locator("#cs-status")).hasText("PLANNED");
+        assertThat(page.locator("#cs-status")).hasText("planned");
         fitsTheWindow();
     }
 

@@ -37,6 +37,12 @@ class WwnApiSliceTest {
     WwnRegistry registry;
     @MockitoBean
     RoleHierarchy roleHierarchy;
+    @org.springframework.test.context.bean.override.convention.TestBean
+    java.time.Clock clock;
+
+    static java.time.Clock clock() {
+        return java.time.Clock.fixed(java.time.Instant.parse("2026-12-01T00:00:00Z"), java.time.ZoneOffset.UTC);
+    }
 
     @Test
     void aWwnInNoKnownNotationIsA400NamingTheField() throws Exception {
