@@ -374,6 +374,8 @@ class BrocadeFosRestDriverTest {
         return cases.stream();
     }
 
+    // each case has its own emulator and mostly waits on a switch that does not answer: they run side by side
+    @org.junit.jupiter.api.parallel.Execution(org.junit.jupiter.api.parallel.ExecutionMode.CONCURRENT)
     @ParameterizedTest(name = "{3} at {0} {1} {2}")
     @MethodSource("faultsAtEveryStep")
     void aFaultAtAnyStepLeavesTheFabricBeforeOrAfterAndNoTransactionOpen(String method, String path, String body,

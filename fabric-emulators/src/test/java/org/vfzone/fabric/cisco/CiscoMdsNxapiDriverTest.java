@@ -362,6 +362,8 @@ class CiscoMdsNxapiDriverTest {
         return cases.stream();
     }
 
+    // each case has its own emulator and mostly waits on a switch that does not answer: they run side by side
+    @org.junit.jupiter.api.parallel.Execution(org.junit.jupiter.api.parallel.ExecutionMode.CONCURRENT)
     @ParameterizedTest(name = "{2} at request {1} containing {0}")
     @MethodSource("faultsAtEveryStep")
     void aFaultAtAnyStepLeavesTheFabricBeforeOrAfterAndNoLockHeld(String bodyPart, int occurrence, Fault fault) {
