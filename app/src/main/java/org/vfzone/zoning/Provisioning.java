@@ -2,6 +2,7 @@ package org.vfzone.zoning;
 
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -536,30 +537,41 @@ public class Provisioning implements org.springframework.beans.factory.Disposabl
         save(job.id(), Status.DONE, whenDone != null ? null : vmId, steps, current, null);
     }
 
-    /** Pushes an approved change set, waiting (bounded) while another push holds the fabric. */
-    private ChangeSet pushWhenFree(long changeSetId, String user) {
-        for (int attempt = 0; ; attempt++) {
-            try {
-                return changeSets.pushApproved(changeSetId, user, true);
-            } catch (RuleViolation e) {
-                if (e.status() == org.springframework.http.HttpStatus.FORBIDDEN) {
-                    throw e; // the job's owner may not push there: waiting does not change that
-                }
-                ChangeSet now = changeSets.get(changeSetId);
-                if (now.getStatus() != ChangeSetStatus.APPROVED || attempt >= 600) {
-                    return now;
-                }
-                sleepBriefly(); // another push holds the fabric: it ends in well under a second per change set
-            }
+    /** Another push holds the fabric: this one is tried again. */
+    private static final class FabricBusy extends RuntimeException {
+        FabricBusy(RuleViolation cause) {
+            super(cause.getMessage(), cause);
         }
     }
 
-    private static void sleepBriefly() {
+    /**
+     * A push waits while another holds the fabric (each ends in well under a second per change set): tried again with a
+     * growing pause, for at most two minutes.
+     */
+    private static final org.springframework.core.retry.RetryTemplate WHILE_FABRIC_BUSY =
+            new org.springframework.core.retry.RetryTemplate(org.springframework.core.retry.RetryPolicy.builder()
+                    .includes(FabricBusy.class).maxRetries(Long.MAX_VALUE).timeout(Duration.ofMinutes(2))
+                    .delay(Duration.ofMillis(100)).multiplier(1.5).maxDelay(Duration.ofSeconds(2)).build());
+
+    /** Pushes an approved change set, waiting (bounded) while another push holds the fabric. */
+    private ChangeSet pushWhenFree(long changeSetId, String user) {
         try {
-            Thread.sleep(100);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw RuleViolation.conflict(null, "interrupted while waiting for the fabric");
+            return WHILE_FABRIC_BUSY.invoke(() -> {
+                try {
+                    return changeSets.pushApproved(changeSetId, user, true);
+                } catch (RuleViolation e) {
+                    if (e.status() == org.springframework.http.HttpStatus.FORBIDDEN) {
+                        throw e; // the job's owner may not push there: waiting does not change that
+                    }
+                    ChangeSet now = changeSets.get(changeSetId);
+                    if (now.getStatus() != ChangeSetStatus.APPROVED) {
+                        return now;
+                    }
+                    throw new FabricBusy(e);
+                }
+            });
+        } catch (FabricBusy stillBusy) {
+            return changeSets.get(changeSetId);
         }
     }
 
@@ -601,18 +613,20 @@ public class Provisioning implements org.springframework.beans.factory.Disposabl
     }
 
     /** The VM step again when a concurrent provisioning took the same VF or WWN first. */
+    /**
+     * Concurrent jobs filling one host or pool collide on a row now and then: such a preparation is tried again, with a
+     * growing, jittered pause, up to 20 times.
+     */
+    private static final org.springframework.core.retry.RetryTemplate ON_CONFLICT =
+            new org.springframework.core.retry.RetryTemplate(org.springframework.core.retry.RetryPolicy.builder()
+                    .includes(org.springframework.dao.OptimisticLockingFailureException.class,
+                            org.springframework.dao.DataIntegrityViolationException.class,
+                            org.springframework.dao.CannotAcquireLockException.class)
+                    .maxRetries(19).delay(Duration.ofMillis(10)).multiplier(2).maxDelay(Duration.ofMillis(500))
+                    .jitter(Duration.ofMillis(5)).build());
+
     private static <T> T retryingOnConflict(java.util.function.Supplier<T> work) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return work.get();
-            } catch (org.springframework.dao.OptimisticLockingFailureException
-                     | org.springframework.dao.DataIntegrityViolationException
-                     | org.springframework.dao.CannotAcquireLockException e) {
-                if (attempt >= 20) {
-                    throw e;
-                }
-            }
-        }
+        return ON_CONFLICT.invoke(work);
     }
 
     private void save(UUID id, Status status, Long vmId, List<Step> steps, List<Long> changeSetIds, String error) {

@@ -45,6 +45,28 @@ class TableOwnershipTest {
             Pattern.CASE_INSENSITIVE);
 
     @Test
+    void theArchitectureDocumentListsEveryModulesTables() throws IOException {
+        String doc = Files.readString(Path.of("..", "docs", "architecture.md"));
+        Map<String, Set<String>> listed = new java.util.TreeMap<>();
+        Matcher row = Pattern.compile("(?m)^\\| `([a-z]+)` \\| ((?:`[a-z_0-9]+`(?:, )?)+) \\|$").matcher(doc);
+        while (row.find()) {
+            Set<String> tables = new TreeSet<>();
+            Matcher table = Pattern.compile("`([a-z_0-9]+)`").matcher(row.group(2));
+            while (table.find()) {
+                tables.add(table.group(1));
+            }
+            listed.put(row.group(1), tables);
+        }
+        Map<String, Set<String>> expected = new java.util.TreeMap<>();
+        OWNED.forEach((module, tables) -> {
+            if (!tables.isEmpty()) {
+                expected.put(module, new TreeSet<>(tables));
+            }
+        });
+        assertThat(listed).as("docs/architecture.md, the table of each module's tables").isEqualTo(expected);
+    }
+
+    @Test
     void everyTableTheMigrationsCreateHasAnOwner() throws IOException {
         Set<String> owned = new TreeSet<>();
         OWNED.values().forEach(owned::addAll);
