@@ -39,7 +39,7 @@ public class AuditLog {
         String who = visible(worker != null && !worker.equals(actor) ? worker : actor);
         String forWhom = worker != null && !worker.equals(actor) ? visible(actor) : null;
         AuditEvent event = events.save(new AuditEvent(clock.instant(), who, forWhom, action, objectType, objectId,
-                truncate(withoutNul(summary)), withoutNul(detail)));
+                summaryOf(withoutNul(summary)), withoutNul(detail)));
         publisher.publishEvent(new AuditRecorded(event.getAt(), event.getWho(), action, objectType, objectId,
                 event.getSummary()));
     }
@@ -137,14 +137,14 @@ public class AuditLog {
         org.vfzone.system.CopyRows rows = new org.vfzone.system.CopyRows();
         for (Change change : changes) {
             rows.row(java.time.OffsetDateTime.ofInstant(at, java.time.ZoneOffset.UTC), actor, forWhom,
-                    change.action(), change.objectType(), change.objectId(), truncate(change.summary()),
+                    change.action(), change.objectType(), change.objectId(), summaryOf(change.summary()),
                     detail(change.before(), change.after()));
         }
         rows.into(dataSource, "audit_event (at, actor, on_behalf_of, action, object_type, object_id, summary, "
                 + "detail)");
         for (Change change : changes) {
             publisher.publishEvent(new AuditRecorded(at, who, change.action(), change.objectType(),
-                    change.objectId(), truncate(change.summary())));
+                    change.objectId(), summaryOf(change.summary())));
         }
     }
 
@@ -184,7 +184,9 @@ public class AuditLog {
         return events.findByObjectTypeAndObjectIdOrderByAtDescIdDesc(objectType, objectId, pageable);
     }
 
-    private static String truncate(String text) {
-        return text.length() <= 500 ? text : text.substring(0, 497) + "...";
+
+    /** A summary as the trail keeps it: at most 500 characters (the column's size). */
+    private static String summaryOf(String text) {
+        return org.vfzone.system.Texts.abbreviate(text, 500);
     }
 }

@@ -162,11 +162,11 @@ public class FabricService {
         fabric.setVendor(fabric.getVendor() == FabricVendor.SIMULATED
                 && FabricVendor.SIMULATED.code().equalsIgnoreCase(form.vendor()) ? FabricVendor.SIMULATED : vendor(form));
         fabric.setVirtualFabricId(form.virtualFabricId());
-        fabric.setDescription(blankToNull(form.description()));
+        fabric.setDescription(org.vfzone.system.Texts.blankToNull(form.description()));
         if (form.zoningPolicy() != null) {
             fabric.setZoningPolicy(form.zoningPolicy());
         }
-        if (blankToNull(form.zoneNameTemplate()) != null) {
+        if (org.vfzone.system.Texts.blankToNull(form.zoneNameTemplate()) != null) {
             String template = form.zoneNameTemplate().strip();
             if (!template.contains("{vm}") || !template.contains("{array}") || template.indexOf('{') == 0) {
                 throw RuleViolation.invalid("zoneNameTemplate",
@@ -177,12 +177,9 @@ public class FabricService {
         if (form.zoneHostHbas() != null) {
             fabric.setZoneHostHbas(form.zoneHostHbas());
         }
-        if (blankToNull(form.defaultConfigName()) != null) {
+        if (org.vfzone.system.Texts.blankToNull(form.defaultConfigName()) != null) {
             fabric.setDefaultConfigName(form.defaultConfigName().strip());
         }
     }
 
-    static String blankToNull(String text) {
-        return text == null || text.isBlank() ? null : text.strip();
-    }
 }

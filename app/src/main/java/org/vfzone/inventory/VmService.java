@@ -1,6 +1,6 @@
 package org.vfzone.inventory;
 
-import static org.vfzone.inventory.FabricService.blankToNull;
+import static org.vfzone.system.Texts.blankToNull;
 
 import java.util.ArrayList;
 import java.util.Comparator;

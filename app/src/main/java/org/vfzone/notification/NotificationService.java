@@ -173,8 +173,8 @@ public class NotificationService {
                 select id, event, subject, status, attempts, created_at, sent_at, next_attempt_at, last_error
                   from notification_delivery where channel_id = ? order by created_at desc, id desc limit ?
                 """, (rs, n) -> new Delivery(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                rs.getInt(5), rs.getTimestamp(6).toInstant(), instant(rs.getTimestamp(7)),
-                instant(rs.getTimestamp(8)), rs.getString(9)), channelId, limit);
+                rs.getInt(5), rs.getTimestamp(6).toInstant(), org.vfzone.system.Texts.instant(rs.getTimestamp(7)),
+                org.vfzone.system.Texts.instant(rs.getTimestamp(8)), rs.getString(9)), channelId, limit);
     }
 
     /** Writes a delivery for every enabled channel that wants this event, in the event's own transaction. */
@@ -195,7 +195,7 @@ public class NotificationService {
             payload.put("detail", event.detail());
             payload.put("link", link(event));
             jdbc.update("insert into notification_delivery (channel_id, event, subject, payload) values (?, ?, ?, ?)",
-                    channel.getId(), event.kind().name(), abbreviate("[vfzone] " + event.summary(), 500),
+                    channel.getId(), event.kind().name(), org.vfzone.system.Texts.abbreviate("[vfzone] " + event.summary(), 500),
                     json.writeValueAsString(payload));
         }
     }
@@ -247,11 +247,4 @@ public class NotificationService {
         return given ? cipher.encrypt(form.secret()) : kept;
     }
 
-    private static String abbreviate(String text, int max) {
-        return text.length() <= max ? text : text.substring(0, max - 1) + "…";
-    }
-
-    private static Instant instant(java.sql.Timestamp timestamp) {
-        return timestamp == null ? null : timestamp.toInstant();
-    }
 }

@@ -41,14 +41,10 @@ class ApiExceptionHandler {
                     .reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b).orElse("");
             String reason = databind.getOriginalMessage();
             reason = reason == null ? "has an invalid value" : reason.lines().findFirst().orElse(reason);
-            return problem(HttpStatus.BAD_REQUEST, "Field " + field + ": " + abbreviate(reason),
-                    List.of(new FieldError(field, abbreviate(reason))));
+            return problem(HttpStatus.BAD_REQUEST, "Field " + field + ": " + Texts.abbreviate(reason, 301),
+                    List.of(new FieldError(field, Texts.abbreviate(reason, 301))));
         }
         return problem(HttpStatus.BAD_REQUEST, "The request body is not valid JSON for this endpoint", List.of());
-    }
-
-    private static String abbreviate(String text) {
-        return text.length() > 300 ? text.substring(0, 300) + "…" : text;
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)

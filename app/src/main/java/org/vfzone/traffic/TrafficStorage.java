@@ -72,11 +72,8 @@ public class TrafficStorage {
         double projected = recent[1] * 24.0 * retentionDays * perSnapshot / 1e9;
         return new Status(raw[0], raw[1], compactedSnapshots, blockBytes,
                 compactedSnapshots == 0 ? null : (double) blockBytes / compactedSnapshots, (Integer) compacted[1],
-                instant((Timestamp) compacted[2]), instant((Timestamp) compacted[3]), recent[0], recent[1],
+                org.vfzone.system.Texts.instant((Timestamp) compacted[2]), org.vfzone.system.Texts.instant((Timestamp) compacted[3]), recent[0], recent[1],
                 retentionDays, projected);
     }
 
-    private static Instant instant(Timestamp timestamp) {
-        return timestamp == null ? null : timestamp.toInstant();
-    }
 }

@@ -230,10 +230,6 @@ public class DriftDetector {
         }
     }
 
-    private static String abbreviate(String text) {
-        return text.length() <= 500 ? text : text.substring(0, 497) + "...";
-    }
-
     /** Says what a WWPN is: the alias vfzone made for it and what vfzone knows it as. */
     private record MemberNames(Map<String, String> aliasOf, Map<String, org.vfzone.wwn.WwnUsage> usages) {
         String describe(String wwpn) {
@@ -278,7 +274,7 @@ public class DriftDetector {
             jdbc.update("delete from zone_drift where fabric_id = ?", fabricId);
             for (Object[] zone : drifted) {
                 jdbc.update("insert into zone_drift (fabric_id, zone_name, vm_id, problem, detected_at) "
-                        + "values (?, ?, ?, ?, ?)", fabricId, zone[0], zone[1], abbreviate((String) zone[2]), now);
+                        + "values (?, ?, ?, ?, ?)", fabricId, zone[0], zone[1], org.vfzone.system.Texts.abbreviate((String) zone[2], 500), now);
             }
             String message = result.problems().isEmpty() ? null : String.join("; ", result.problems());
             if (message != null && message.length() > 500) {

@@ -46,8 +46,8 @@ public class FabricConnections implements FabricConnectionStore {
     @Override
     public String save(long fabricId, Settings settings, boolean switchIdentityChanged) {
         Row before = row(fabricId).orElse(null);
-        String url = blankToNull(settings.managementUrl());
-        String username = blankToNull(settings.managementUsername());
+        String url = org.vfzone.system.Texts.blankToNull(settings.managementUrl());
+        String username = org.vfzone.system.Texts.blankToNull(settings.managementUsername());
         String pin = PinnedCertificate.normalize(settings.tlsCertificateSha256());
         boolean newPassword = settings.managementPassword() != null && !settings.managementPassword().isEmpty();
         String passwordEnc = newPassword ? cipher.encrypt(settings.managementPassword())
@@ -106,7 +106,4 @@ public class FabricConnections implements FabricConnectionStore {
                 .stream().findFirst();
     }
 
-    private static String blankToNull(String text) {
-        return text == null || text.isBlank() ? null : text.strip();
-    }
 }

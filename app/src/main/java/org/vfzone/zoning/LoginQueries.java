@@ -55,7 +55,7 @@ public class LoginQueries {
             jdbc.query("select wwpn, fcid, switch_port, first_seen from fabric_login where fabric_id = ? and wwpn in (?, ?)",
                     rs -> {
                         logins.put(rs.getString(1), new Object[] {rs.getString(2), rs.getString(3),
-                                instant(rs.getTimestamp(4))});
+                                org.vfzone.system.Texts.instant(rs.getTimestamp(4))});
                     }, pair.fabricId(), pair.activeWwpn(), pair.standbyWwpn());
             Object[] active = logins.getOrDefault(pair.activeWwpn(), new Object[3]);
             Object[] standby = logins.getOrDefault(pair.standbyWwpn(), new Object[3]);
@@ -116,7 +116,7 @@ public class LoginQueries {
                   left join ignored_login g on g.wwpn = l.wwpn
                  where l.fabric_id = ?
                 """, (rs, n) -> new FabricLogin(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                rs.getString(5), rs.getString(6), instant(rs.getTimestamp(7)), "", rs.getString(8),
+                rs.getString(5), rs.getString(6), org.vfzone.system.Texts.instant(rs.getTimestamp(7)), "", rs.getString(8),
                 rs.getString(9)), fabricId);
         java.util.Map<String, org.vfzone.wwn.WwnUsage> usages =
                 registry.findUsages(logins.stream().map(FabricLogin::wwpn).toList());
@@ -133,7 +133,7 @@ public class LoginQueries {
 
     public Optional<Discovery> discovery(long fabricId) {
         return jdbc.query("select status, checked_at, message, logins from fabric_discovery where fabric_id = ?",
-                (rs, n) -> new Discovery(rs.getString(1), instant(rs.getTimestamp(2)), rs.getString(3), rs.getInt(4)),
+                (rs, n) -> new Discovery(rs.getString(1), org.vfzone.system.Texts.instant(rs.getTimestamp(2)), rs.getString(3), rs.getInt(4)),
                 fabricId).stream().findFirst();
     }
 
@@ -161,7 +161,7 @@ public class LoginQueries {
                     on mine.fabric_id = e.fabric_id and mine.wwpn = e.wwpn
                  order by e.at desc, e.id desc limit ?
                 """, (rs, n) -> new LoginEvent(fabricNames.get(rs.getLong(1)), rs.getString(2), rs.getString(3),
-                rs.getString(4), instant(rs.getTimestamp(5))), fabricIds.toArray(Long[]::new),
+                rs.getString(4), org.vfzone.system.Texts.instant(rs.getTimestamp(5))), fabricIds.toArray(Long[]::new),
                 wwpns.toArray(String[]::new), limit);
     }
 
@@ -202,7 +202,4 @@ public class LoginQueries {
                 String.class, (Object) wwpns.toArray(String[]::new)));
     }
 
-    private static Instant instant(java.sql.Timestamp timestamp) {
-        return timestamp == null ? null : timestamp.toInstant();
-    }
 }
