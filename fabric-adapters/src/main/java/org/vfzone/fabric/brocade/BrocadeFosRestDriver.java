@@ -125,6 +125,32 @@ public class BrocadeFosRestDriver implements FabricDriver {
         }
     }
 
+    /**
+     * Who holds the zoning lock, from the {@code fabric-lock} container (FOS 9.0 and later): " (held by jdoe from
+     * 192.0.2.15 with SANnav, 240 s left)"; empty where the switch does not say (older firmware, or no lock).
+     */
+    private String lockHolder(BrocadeSession session) {
+        try {
+            HttpConversation.Response response = session.send("GET", path(ZONE + "fabric-lock"), null);
+            if (response.status() != 200 || !response.json()) {
+                return "";
+            }
+            JsonNode lock = Json.MAPPER.readTree(response.body()).path("Response").path("fabric-lock");
+            String user = Json.text(lock, "client-user-name");
+            String address = Json.text(lock, "client-ip-address");
+            String application = Json.text(lock, "client-application-name");
+            String left = Json.text(lock, "remaining-time");
+            if (user == null && address == null && application == null) {
+                return "";
+            }
+            return " (held by " + (user == null ? "an unnamed user" : user) + (address == null ? "" : " from " + address)
+                    + (application == null || application.isBlank() ? "" : " with " + application)
+                    + (left == null ? "" : ", " + left + " s left") + ")";
+        } catch (RuntimeException unreadable) {
+            return ""; // the refusal stands on its own; who holds the lock is only a courtesy
+        }
+    }
+
     /** {@code GET /rest/running/brocade-name-server/fibrechannel-name-server}; "No entries found" is an empty fabric. */
     @Override
     public List<org.vfzone.fabric.Login> readLogins() {
@@ -179,7 +205,8 @@ public class BrocadeFosRestDriver implements FabricDriver {
             }
             if (effective.path("transaction-token").asInt(0) != 0) {
                 throw new FabricException(Kind.BUSY, "Another administrator has an open zoning transaction on this "
-                        + "fabric; nothing was written. Retry when it is committed or aborted");
+                        + "fabric" + lockHolder(session) + "; nothing was written. Retry when it is committed or "
+                        + "aborted");
             }
             for (Step step : steps(change)) {
                 wrote = true;

@@ -91,6 +91,10 @@ public class BrocadeFosEmulator extends EmulatorServer {
         String checksum;
         Db pending;
         String transactionOwner;
+        /** Who holds the zoning lock, as FOS 9.0+ reports it for a client other than vfzone's session. */
+        String lockUser;
+        String lockAddress;
+        String lockApplication;
         Instant transactionStarted;
     }
 
@@ -196,10 +200,18 @@ public class BrocadeFosEmulator extends EmulatorServer {
 
     /** Another administrator opens a transaction on the logical switch and keeps it. */
     public synchronized void openForeignTransaction(int vfId) {
+        openForeignTransaction(vfId, "other-admin", "192.0.2.15", "SANnav");
+    }
+
+    /** Another client opens a transaction and keeps it; FOS 9.0+ reports who in the {@code fabric-lock} container. */
+    public synchronized void openForeignTransaction(int vfId, String user, String address, String application) {
         LogicalSwitch ls = switches.get(vfId);
         ls.pending = ls.committed.copy();
         ls.transactionOwner = "other-admin-session";
         ls.transactionStarted = clock.instant();
+        ls.lockUser = user;
+        ls.lockAddress = address;
+        ls.lockApplication = application;
     }
 
     public synchronized String checksum(int vfId) {
@@ -359,6 +371,24 @@ public class BrocadeFosEmulator extends EmulatorServer {
 
     private Reply get(LogicalSwitch ls, String session, String resource) {
         ObjectNode response = Json.MAPPER.createObjectNode();
+        if (resource.equals("fabric-lock")) {
+            if (ls.transactionOwner == null) {
+                return error(404, "Not Found", -1, "No entries found");
+            }
+            ObjectNode lock = response.putObject("Response").putObject("fabric-lock");
+            lock.put("lock-principal-domain-id", 1);
+            lock.put("lock-principal-transaction-token", Math.abs(ls.transactionOwner.hashCode()));
+            lock.put("timeout", transactionTimeout.toSeconds());
+            lock.put("remaining-time", Math.max(0, transactionTimeout.toSeconds()
+                    - Duration.between(ls.transactionStarted, clock.instant()).toSeconds()));
+            lock.put("client-role", "admin");
+            boolean ours = session.equals(ls.transactionOwner);
+            lock.put("client-user-name", ours ? username : ls.lockUser);
+            lock.put("client-ip-address", ours ? "127.0.0.1" : ls.lockAddress);
+            lock.put("client-application-name", ours ? "vfzone" : ls.lockApplication);
+            lock.put("client-interface", "REST");
+            return Reply.of(200, YANG_JSON, response.toString());
+        }
         if (resource.startsWith("effective-configuration")) {
             ObjectNode effective = Json.MAPPER.createObjectNode();
             effective.put("checksum", ls.checksum);

@@ -205,13 +205,14 @@ class BrocadeFosRestDriverTest {
     }
 
     @Test
-    void anotherAdminsOpenTransactionMeansBusyAndNothingWritten() {
+    void anotherAdminsOpenTransactionMeansBusyNamingWhoHoldsTheLockAndNothingWritten() {
         String checksum = driver.read().stateToken();
-        emulator.openForeignTransaction(VF);
+        emulator.openForeignTransaction(VF, "jdoe", "192.0.2.44", "SANnav");
         assertThatThrownBy(() -> driver.push(addVmZone(checksum)))
                 .isInstanceOfSatisfying(FabricException.class, e -> {
                     assertThat(e.kind()).isEqualTo(FabricException.Kind.BUSY);
-                    assertThat(e.getMessage()).contains("open zoning transaction");
+                    assertThat(e.getMessage()).contains("open zoning transaction")
+                            .contains("held by jdoe from 192.0.2.44 with SANnav, 300 s left");
                 });
         assertThat(emulator.effectiveZones(VF)).containsOnlyKeys("manual_db_zone");
     }
