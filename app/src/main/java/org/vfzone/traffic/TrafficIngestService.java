@@ -1,6 +1,5 @@
 package org.vfzone.traffic;
 
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -84,15 +83,6 @@ public class TrafficIngestService {
         this.properties = properties;
         this.clock = clock;
         this.compaction = compaction;
-    }
-
-    /**
-     * Parses and stores a batch; an unreadable body or an oversized batch is refused whole (the transaction rolls
-     * back).
-     */
-    @Transactional
-    public Result ingest(InputStream body, String contentType) {
-        return store(parser.parse(body, contentType));
     }
 
     /**

@@ -26,6 +26,8 @@ class TrafficCompactionTest extends IntegrationTest {
     @Autowired
     TrafficIngestService ingest;
     @Autowired
+    GroupCommit groupCommit;
+    @Autowired
     TrafficCompaction compaction;
     @Autowired
     TrafficCounters counters;
@@ -44,8 +46,7 @@ class TrafficCompactionTest extends IntegrationTest {
     }
 
     TrafficIngestService.Result post(String... lines) {
-        return ingest.ingest(new ByteArrayInputStream(String.join("\n", lines).getBytes(StandardCharsets.UTF_8)),
-                "application/x-ndjson");
+        return groupCommit.store(ingest.parse(String.join("\n", lines).getBytes(StandardCharsets.UTF_8), "application/x-ndjson"));
     }
 
     List<Snapshot> stored() {

@@ -42,6 +42,8 @@ class TrafficNumbersTest extends IntegrationTest {
     @Autowired
     TrafficIngestService ingest;
     @Autowired
+    GroupCommit groupCommit;
+    @Autowired
     TrafficRollups rollups;
     @Autowired
     TrafficQueries queries;
@@ -71,7 +73,7 @@ class TrafficNumbersTest extends IntegrationTest {
         }
         batches.add(batches.get(3));
         for (String batch : batches) {
-            ingest.ingest(new ByteArrayInputStream(batch.getBytes(StandardCharsets.UTF_8)), "application/x-ndjson");
+            groupCommit.store(ingest.parse(batch.getBytes(StandardCharsets.UTF_8), "application/x-ndjson"));
         }
         rollups.rebuild(start.minus(Duration.ofHours(1)));
         String seen = numbers(busyVm, quietVm, busy, quiet, start);

@@ -24,6 +24,8 @@ class TrafficRollupTest extends IntegrationTest {
     @Autowired
     TrafficIngestService ingest;
     @Autowired
+    GroupCommit groupCommit;
+    @Autowired
     TrafficRollups rollups;
     @Autowired
     JdbcTemplate jdbc;
@@ -43,7 +45,7 @@ class TrafficRollupTest extends IntegrationTest {
                     .append("\",\"fcp_input_requests\":").append(reads).append(",\"error_frames\":").append(i / 30)
                     .append("}\n");
         }
-        ingest.ingest(new java.io.ByteArrayInputStream(batch.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)), "application/x-ndjson");
+        groupCommit.store(ingest.parse(batch.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8), "application/x-ndjson"));
         rollups.rebuild(start.minus(Duration.ofHours(1)));
 
         List<Map<String, Object>> direct = direct(initiator, start, Duration.ofMinutes(5));
@@ -76,8 +78,8 @@ class TrafficRollupTest extends IntegrationTest {
 
         // a late snapshot in an already rolled-up bucket is folded in by the next run
         jdbc.update("update traffic_rollup_state set done_upto = ?", Timestamp.from(start.plus(Duration.ofMinutes(15))));
-        ingest.ingest(new java.io.ByteArrayInputStream(("{\"wwpn\":\"" + wwpn + "\",\"timestamp\":\"" + start.plusSeconds(5) + "\",\"fcp_input_requests\":"
-                + 100 + "}\n").getBytes(java.nio.charset.StandardCharsets.UTF_8)), "application/x-ndjson");
+        groupCommit.store(ingest.parse(("{\"wwpn\":\"" + wwpn + "\",\"timestamp\":\"" + start.plusSeconds(5) + "\",\"fcp_input_requests\":"
+                + 100 + "}\n").getBytes(java.nio.charset.StandardCharsets.UTF_8), "application/x-ndjson"));
         rollups.run();
         assertThat(jdbc.queryForObject("select samples from traffic_5m where initiator = ? order by bucket limit 1",
                 Integer.class, initiator)).isEqualTo(31);
