@@ -129,6 +129,24 @@ class BrocadeFosRestDriverTest {
     }
 
     @Test
+    void aVirtualFabricWithNoDefinedConfigurationIsReadPlannedAndGetsItsFirstConfigurationFromThePush() {
+        BrocadeFosRestDriver empty = driver("fos-password", 20);
+        ZoningDatabase before = empty.read();
+        assertThat(before.activeConfig()).isNull();
+        assertThat(before.configs()).isEmpty();
+        assertThat(before.zones()).isEmpty();
+        ZoningChange first = new ZoningChange("vfz_cfg", before.stateToken(), List.of(), List.of(),
+                List.of(Zone.of("vfz_web01_pure", List.of(HOST_A, TARGET))), List.of(), List.of());
+        assertThat(empty.preview(first, before)).isNotEmpty();
+        empty.push(first);
+        ZoningDatabase after = empty.read();
+        assertThat(after.activeConfig()).isEqualTo("vfz_cfg");
+        assertThat(after.configs()).containsEntry("vfz_cfg", List.of("vfz_web01_pure"));
+        assertThat(emulator.effectiveZones(20)).containsOnlyKeys("vfz_web01_pure");
+        assertThat(emulator.transactionOpen(20)).isFalse();
+    }
+
+    @Test
     void readsDefinedAndEffectiveConfiguration() {
         ZoningDatabase db = driver.read();
         assertThat(db.activeConfig()).isEqualTo("prod_cfg");

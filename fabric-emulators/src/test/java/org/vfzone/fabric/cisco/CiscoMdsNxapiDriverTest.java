@@ -60,6 +60,21 @@ class CiscoMdsNxapiDriverTest {
                 List.of(Zone.of("vfz_web01_pure", List.of(HOST_A, HOST_B, TARGET))), List.of(), List.of());
     }
 
+    @org.junit.jupiter.api.Test
+    void aVsanWithNoZonesetIsReadPlannedAndGetsItsFirstZonesetFromThePush() {
+        CiscoMdsNxapiDriver empty = driver("mds-password", 30, false);
+        ZoningDatabase before = empty.read();
+        assertThat(before.activeConfig()).isNull();
+        assertThat(before.configs()).isEmpty();
+        ZoningChange first = new ZoningChange("vfz_zs", before.stateToken(), List.of(), List.of(),
+                List.of(Zone.of("vfz_web01_pure", List.of(HOST_A, TARGET))), List.of(), List.of());
+        empty.push(first);
+        ZoningDatabase after = empty.read();
+        assertThat(after.activeConfig()).isEqualTo("vfz_zs");
+        assertThat(emulator.activeZones(30)).containsOnlyKeys("vfz_web01_pure");
+        assertThat(emulator.lockOwner(30)).isNull();
+    }
+
     ZoningChange addVmZoneWithAliases(String token) {
         return new ZoningChange("zs_prod", token,
                 List.of(new org.vfzone.fabric.Alias("vfz_web01_act", List.of(HOST_A)),
