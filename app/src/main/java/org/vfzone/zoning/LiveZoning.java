@@ -44,8 +44,9 @@ public class LiveZoning {
     public record Member(String name, boolean alias, List<Wwpn> wwpns) {
     }
 
+    /** {@code targetCreated}: a peer zone the storage target made for itself, which vfzone never touches. */
     public record ZoneView(String name, boolean owned, boolean effective, List<String> configs, boolean peer,
-                           List<Member> members) {
+                           List<Member> members, boolean targetCreated) {
     }
 
     public record AliasView(String name, boolean owned, List<Wwpn> wwpns) {
@@ -146,7 +147,8 @@ public class LiveZoning {
             List<String> inConfigs = zoning.configs().entrySet().stream()
                     .filter(config -> config.getValue().contains(zone.name())).map(Map.Entry::getKey).toList();
             zoneViews.add(new ZoneView(zone.name(), isOwned(zone.name(), fabric, owned),
-                    zoning.activeZones().containsKey(zone.name()), inConfigs, zone.peer(), members));
+                    zoning.activeZones().containsKey(zone.name()), inConfigs, zone.peer(), members,
+                    zone.targetCreated()));
         }
         List<AliasView> aliasViews = aliases.stream().limit(MAX_ALIASES_SHOWN)
                 .map(alias -> new AliasView(alias.name(), isOwned(alias.name(), fabric, owned),

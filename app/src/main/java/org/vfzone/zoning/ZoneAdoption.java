@@ -84,6 +84,10 @@ public class ZoneAdoption {
             if (zone.name().startsWith(fabric.getOwnedPrefix()) || owned.contains(zone.name())) {
                 continue;
             }
+            Zone defined = live.zones().getOrDefault(zone.name(), zone);
+            if (defined.targetCreated() || zone.targetCreated()) {
+                continue; // the storage target manages its own peer zones: vfzone never takes them over
+            }
             Set<String> members = live.resolve(live.zones().getOrDefault(zone.name(), zone));
             Set<Long> vms = new LinkedHashSet<>();
             Set<Long> arrays = new LinkedHashSet<>();

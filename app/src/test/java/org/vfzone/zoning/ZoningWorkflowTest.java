@@ -743,6 +743,28 @@ class ZoningWorkflowTest extends IntegrationTest {
     }
 
     @Test
+    void aPeerZoneTheTargetCreatedIsShownAsSuchAndNeverProposedForAdoption() throws Exception {
+        Estate estate = estate();
+        String active = identities.findByVmIdAndFabricId(estate.vm().getId(), estate.fabricA().getId()).orElseThrow()
+                .getActiveWwpn().toString();
+        brocade.seedTargetCreatedPeerZone(VF, "prod_cfg", "tdz_pure_" + estate.vm().getName(), targetA,
+                List.of(active));
+        brocade.seedZone(VF, "prod_cfg", "legacy_" + estate.vm().getName(), List.of(active, targetA));
+        assertThat(adoption.proposals(estate.fabricA().getId())).extracting(ZoneAdoption.Proposal::zone)
+                .contains("legacy_" + estate.vm().getName())
+                .doesNotContain("tdz_pure_" + estate.vm().getName());
+        mvc.perform(get("/api/fabrics/{id}/live-zoning", estate.fabricA().getId()).param("q", "tdz_")
+                        .with(user("vera").roles("VIEWER")))
+                .andExpect(jsonPath("$.zones[0].name").value("tdz_pure_" + estate.vm().getName()))
+                .andExpect(jsonPath("$.zones[0].targetCreated").value(true))
+                .andExpect(jsonPath("$.zones[0].owned").value(false));
+        mvc.perform(post("/api/fabrics/{id}/adopt", estate.fabricA().getId()).with(user("olga").roles("OPERATOR"))
+                        .with(csrf()).contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                        .content("{\"zones\": [\"tdz_pure_" + estate.vm().getName() + "\"]}"))
+                .andExpect(status().isConflict());
+    }
+
+    @Test
     void changeSetsAreFoundByStatusAndFabricAndApproversSeeWhatWaitsForThem() throws Exception {
         Estate estate = estate();
         ChangeSet planned = changeSets.plan(estate.fabricA().getId(), "alice").orElseThrow();

@@ -413,10 +413,17 @@ public class BrocadeFosRestDriver implements FabricDriver {
                 new TreeMap<>(cfgs), new TreeMap<>(zones), new TreeMap<>(aliases), new TreeMap<>(active));
     }
 
+    /**
+     * A zone as read; a target-created peer zone is marked ({@code zone-type-string} on FOS 9.0+, the numeric
+     * {@code zone-type} 2 before).
+     */
     private static Zone zone(JsonNode zone) {
         JsonNode entry = zone.path("member-entry");
+        String typeString = Json.text(zone, "zone-type-string");
+        boolean targetCreated = typeString != null ? typeString.equals("target-created-peer-zone")
+                : zone.path("zone-type").asInt(0) == 2;
         return new Zone(zone.path("zone-name").asString(), lower(Json.strings(entry.get("entry-name"))),
-                lower(Json.strings(entry.get("principal-entry-name"))));
+                lower(Json.strings(entry.get("principal-entry-name"))), targetCreated);
     }
 
     /** WWNs come back lower case; alias names keep their case. */

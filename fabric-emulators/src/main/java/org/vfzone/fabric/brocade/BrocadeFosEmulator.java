@@ -151,6 +151,22 @@ public class BrocadeFosEmulator extends EmulatorServer {
         this.firmwareVersion = version;
     }
 
+    /**
+     * A peer zone the storage target created for itself (target-driven zoning), enabled in {@code cfg}: zone-type 2,
+     * and on FOS 9.0+ {@code zone-type-string} "target-created-peer-zone".
+     */
+    public synchronized void seedTargetCreatedPeerZone(int vfId, String cfg, String zone, String principal,
+                                                       List<String> members) {
+        LogicalSwitch ls = switches.get(vfId);
+        ZoneDef def = new ZoneDef();
+        def.type = 2;
+        def.members.addAll(members);
+        def.principals.add(principal);
+        ls.committed.zones.put(zone, def);
+        ls.committed.cfgs.computeIfAbsent(cfg, k -> new ArrayList<>()).add(zone);
+        enable(ls, ls.committed, cfg);
+    }
+
     public synchronized void seedZone(int vfId, String cfg, String zone, List<String> members) {
         LogicalSwitch ls = switches.get(vfId);
         ZoneDef def = new ZoneDef();
@@ -422,6 +438,10 @@ public class BrocadeFosEmulator extends EmulatorServer {
                 ObjectNode zone = zones.addObject();
                 zone.put("zone-name", name);
                 zone.put("zone-type", def.type);
+                if (firmwareVersion.startsWith("v9") || firmwareVersion.startsWith("v1")) {
+                    zone.put("zone-type-string", def.type == 2 ? "target-created-peer-zone"
+                            : def.type == 1 ? "user-created-peer-zone" : "zone");
+                }
                 ObjectNode entry = zone.putObject("member-entry");
                 list(entry, "entry-name", def.members);
                 if (!def.principals.isEmpty()) {

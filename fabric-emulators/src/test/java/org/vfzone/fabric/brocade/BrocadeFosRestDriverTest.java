@@ -147,6 +147,18 @@ class BrocadeFosRestDriverTest {
     }
 
     @Test
+    void aTargetCreatedPeerZoneIsMarkedWhetherTheFirmwareSaysItInWordsOrAsANumber() {
+        emulator.seedTargetCreatedPeerZone(VF, "prod_cfg", "tdz_array_host", TARGET, List.of(HOST_C));
+        for (String firmware : List.of("v9.1.1b", "v8.2.2c")) {
+            emulator.firmwareVersion(firmware);
+            ZoningDatabase db = driver.read();
+            assertThat(db.zones().get("tdz_array_host").targetCreated()).as(firmware).isTrue();
+            assertThat(db.zones().get("tdz_array_host").principals()).containsExactly(TARGET);
+            assertThat(db.zones().get("manual_db_zone").targetCreated()).as(firmware).isFalse();
+        }
+    }
+
+    @Test
     void readsDefinedAndEffectiveConfiguration() {
         ZoningDatabase db = driver.read();
         assertThat(db.activeConfig()).isEqualTo("prod_cfg");
