@@ -630,8 +630,4 @@ public class CiscoMdsNxapiDriver implements FabricDriver {
         }
     }
 
-    /** Sends CLI lines as one session, as an administrator pasting them would; for tests of {@link #cliScript}. */
-    void pasteForTest(List<String> lines) {
-        nxapi.cli(nxapi.conversation(), lines);
-    }
 }

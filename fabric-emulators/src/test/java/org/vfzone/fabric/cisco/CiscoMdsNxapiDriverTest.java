@@ -208,9 +208,11 @@ class CiscoMdsNxapiDriverTest {
                 emulator.basicMode(VSAN);
                 pasted.basicMode(VSAN);
             }
-            CiscoMdsNxapiDriver byHand = new CiscoMdsNxapiDriver(new FabricEndpoint(FabricVendor.CISCO_MDS_NXAPI,
-                    pasted.baseUrl(), "admin", "mds-password", VSAN, PushOutcome.REQUEST_TIMEOUT, false),
-                    Duration.ZERO);
+            FabricEndpoint byHandEndpoint = new FabricEndpoint(FabricVendor.CISCO_MDS_NXAPI, pasted.baseUrl(), "admin",
+                    "mds-password", VSAN, PushOutcome.REQUEST_TIMEOUT, false);
+            CiscoMdsNxapiDriver byHand = new CiscoMdsNxapiDriver(byHandEndpoint, Duration.ZERO);
+            // an administrator's terminal: the same NX-API the driver speaks, sending the script's lines as they are
+            NxapiClient terminal = new NxapiClient(byHandEndpoint, byHandEndpoint.newClient());
             for (int step = 0; step < 2; step++) {
                 ZoningDatabase live = driver.read();
                 assertThat(byHand.read()).isEqualTo(live);
@@ -220,7 +222,7 @@ class CiscoMdsNxapiDriverTest {
                 assertThat(script).noneMatch(line -> line.contains("!"));
                 driver.push(change);
                 // one CLI session, line by line, as a paste is
-                byHand.pasteForTest(script);
+                terminal.cli(terminal.conversation(), script);
                 assertThat(byHand.read()).isEqualTo(driver.read());
                 assertThat(pasted.lockOwner(VSAN)).isNull();
             }
