@@ -629,5 +629,4 @@ public class CiscoMdsNxapiDriver implements FabricDriver {
             throw new IllegalStateException(e);
         }
     }
-
 }
