@@ -765,6 +765,34 @@ class ZoningWorkflowTest extends IntegrationTest {
     }
 
     @Test
+    void whereAReasonIsRequiredAPlanWithoutOneIsRefusedNamingTheFieldAndNothingIsPlanned() throws Exception {
+        Estate estate = estate();
+        var operator = user("olga").roles("OPERATOR");
+        // the setting vfzone.changes.reason-required, switched on for this test only
+        org.springframework.test.util.ReflectionTestUtils.setField(changeSets, "reasonRequired", true);
+        try {
+            mvc.perform(post("/api/fabrics/{id}/plan", estate.fabricA().getId()).with(operator).with(csrf()))
+                    .andExpect(status().isBadRequest())
+                    .andExpect(jsonPath("$.errors[0].field").value("reason"));
+            mvc.perform(post("/api/vms/{id}/plan", estate.vm().getId()).with(operator).with(csrf())
+                            .contentType(org.springframework.http.MediaType.APPLICATION_JSON).content("{\"reason\": \" \"}"))
+                    .andExpect(status().isBadRequest())
+                    .andExpect(jsonPath("$.errors[0].field").value("reason"));
+            assertThat(changeSets.search(null, estate.fabricA().getId(),
+                    org.springframework.data.domain.Pageable.unpaged()).getContent()).isEmpty();
+            mvc.perform(get("/vms/{id}/zoning", estate.vm().getId()).with(operator))
+                    .andExpect(content().string(containsString("(required)")));
+            mvc.perform(post("/api/fabrics/{id}/plan", estate.fabricA().getId()).with(operator).with(csrf())
+                            .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                            .content("{\"reason\": \"new array for the ledger\", \"ticket\": \"INC-77\"}"))
+                    .andExpect(status().isCreated())
+                    .andExpect(jsonPath("$.reason").value("new array for the ledger"));
+        } finally {
+            org.springframework.test.util.ReflectionTestUtils.setField(changeSets, "reasonRequired", false);
+        }
+    }
+
+    @Test
     void changeSetsAreFoundByStatusAndFabricAndApproversSeeWhatWaitsForThem() throws Exception {
         Estate estate = estate();
         ChangeSet planned = changeSets.plan(estate.fabricA().getId(), "alice").orElseThrow();
