@@ -793,6 +793,30 @@ class ZoningWorkflowTest extends IntegrationTest {
     }
 
     @Test
+    void theApprovalFormTakesAChangeWindowInUtcAndSaysWhichTimeItCouldNotRead() throws Exception {
+        Estate estate = estate();
+        ChangeSet planned = changeSets.plan(estate.fabricA().getId(), "alice").orElseThrow();
+        var approver = user("bob").roles("APPROVER");
+        String page = "/changes/" + planned.getId();
+        mvc.perform(post(page + "/approve").with(approver).with(csrf()).header("Referer", "http://localhost" + page)
+                        .param("windowStart", "tomorrow night").param("windowEnd", "2099-01-01 02:00"))
+                .andExpect(status().is3xxRedirection())
+                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.flash().attribute(
+                        "error", containsString("Window start: \"tomorrow night\" is not a UTC time")));
+        assertThat(changeSets.get(planned.getId()).getStatus()).isEqualTo(ChangeSetStatus.PLANNED);
+        mvc.perform(post(page + "/approve").with(approver).with(csrf()).header("Referer", "http://localhost" + page)
+                        .param("windowStart", "2099-01-01 00:00").param("windowEnd", "2099-01-01T02:30")
+                        .param("pushWhenOpen", "true"))
+                .andExpect(status().is3xxRedirection());
+        ChangeSet approved = changeSets.get(planned.getId());
+        assertThat(approved.getWindowStart()).isEqualTo(java.time.Instant.parse("2099-01-01T00:00:00Z"));
+        assertThat(approved.getWindowEnd()).isEqualTo(java.time.Instant.parse("2099-01-01T02:30:00Z"));
+        assertThat(approved.isPushInWindow()).isTrue();
+        mvc.perform(get(page).with(approver))
+                .andExpect(content().string(containsString("2099-01-01 00:00 to 2099-01-01 02:30 UTC")));
+    }
+
+    @Test
     void changeSetsAreFoundByStatusAndFabricAndApproversSeeWhatWaitsForThem() throws Exception {
         Estate estate = estate();
         ChangeSet planned = changeSets.plan(estate.fabricA().getId(), "alice").orElseThrow();
