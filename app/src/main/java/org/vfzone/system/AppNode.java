@@ -82,15 +82,34 @@ public class AppNode {
         }
     }
 
+    /**
+     * Signs the node off, waiting a few seconds at most: with the database already gone (it stops first, or is
+     * unreachable) a shutdown must not hang on the pool's connection timeout; the node's lease then lapses by itself.
+     */
     @PreDestroy
     void leave() {
         if (beat != null) {
             beat.shutdownNow();
         }
+        java.util.concurrent.CompletableFuture<Void> signOff = new java.util.concurrent.CompletableFuture<>();
+        Thread leaving = new Thread(() -> {
+            try {
+                jdbc.update("delete from app_node where id = ?", id);
+                signOff.complete(null);
+            } catch (RuntimeException e) {
+                signOff.completeExceptionally(e);
+            }
+        }, "vfzone-node-sign-off");
+        leaving.setDaemon(true);
+        leaving.start();
         try {
-            jdbc.update("delete from app_node where id = ?", id);
-        } catch (RuntimeException e) {
-            log.warn("Could not sign this node off: {}", e.getMessage());
+            signOff.get(5, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            log.warn("Could not sign this node off within 5 s; its lease lapses by itself");
+        } catch (java.util.concurrent.ExecutionException e) {
+            log.warn("Could not sign this node off: {}", e.getCause().getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

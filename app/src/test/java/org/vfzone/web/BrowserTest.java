@@ -646,6 +646,12 @@ class BrowserTest {
         assertThat(page.locator("#change-table")).containsText("only VM(s) web-prov-01 (deleted)");
     }
 
+    /** Signs out and in again as another person. */
+    private void signInAgainAs(String user) {
+        page.context().clearCookies();
+        signIn(user);
+    }
+
     private void grantAndPlan(String vm, String reason, String ticket) {
         grant(vm);
         plan(reason, ticket);
@@ -708,8 +714,7 @@ class BrowserTest {
         assertThat(page.locator("#cs-ticket")).hasText("CHG0042001");
         assertThat(page.locator("#cs-batch")).containsText("FAB-B");
         String firstUrl = page.url();
-        page.context().clearCookies();
-        signIn("approver");
+        signInAgainAs("approver");
         page.navigate(url("/changes?awaiting=me"));
         assertThat(page.locator("#change-table")).containsText("CHG0042001");
         page.navigate(firstUrl);
@@ -723,8 +728,7 @@ class BrowserTest {
         page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("change-done-1280.png")).setFullPage(true));
 
         // undo: the reverse is planned as a new change set, reviewed like any other
-        page.context().clearCookies();
-        signIn("operator");
+        signInAgainAs("operator");
         page.navigate(firstUrl);
         page.onceDialog(com.microsoft.playwright.Dialog::accept);
         page.locator("#undo").click();
@@ -742,14 +746,12 @@ class BrowserTest {
         String staleUrl = page.url();
         fabricA.seedZone(10, "prod_cfg_a", "manual_hand_zone_bi", List.of("10:00:00:10:9b:ee:ee:77",
                 "20:01:00:a0:98:4d:3e:21"));
-        page.context().clearCookies();
-        signIn("approver");
+        signInAgainAs("approver");
         page.navigate(staleUrl);
         page.locator("#approve").click();
         assertThat(page.locator("#flash-error")).containsText("The fabric changed since change set");
         assertThat(page.locator("#cs-status")).hasText("stale");
-        page.context().clearCookies();
-        signIn("operator");
+        signInAgainAs("operator");
         page.navigate(staleUrl);
         page.locator("#replan").click();
         assertThat(page.locator("#cs-scope")).hasText("only VM(s) bi-03");
