@@ -70,7 +70,7 @@ public final class TestDatabase {
     private static Server startContainer() {
         PostgreSQLContainer container = new PostgreSQLContainer("postgres:17-alpine");
         container.start();
-        Runtime.getRuntime().addShutdownHook(new Thread(container::stop));
+        org.springframework.boot.SpringApplication.getShutdownHandlers().add(container::stop);
         return new Server(container.getHost(), container.getMappedPort(5432), container.getUsername(),
                 container.getPassword());
     }
@@ -80,14 +80,16 @@ public final class TestDatabase {
             // test data is thrown away: explicitly without fsync and synchronous commit, for speed (the product's
             // embedded database runs with both on)
             EmbeddedPostgres postgres = EmbeddedPostgres.builder().setServerConfig("fsync", "off")
-                    .setServerConfig("synchronous_commit", "off").start();
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    .setServerConfig("synchronous_commit", "off").setRegisterShutdownHook(false).start();
+            // the JVM runs its shutdown hooks side by side; Spring Boot's shutdown handlers run after the application
+            // contexts have closed, so the database stops once their beans have signed off in it, not under them
+            org.springframework.boot.SpringApplication.getShutdownHandlers().add(() -> {
                 try {
                     postgres.close();
                 } catch (Exception ignored) {
                     // the JVM is exiting; the temporary data directory is removed either way
                 }
-            }));
+            });
             return new Server("localhost", postgres.getPort(), "postgres", "");
         } catch (java.io.IOException e) {
             throw new IllegalStateException("cannot start embedded PostgreSQL", e);
