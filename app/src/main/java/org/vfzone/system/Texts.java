@@ -33,4 +33,29 @@ public final class Texts {
     public static Instant instant(Timestamp timestamp) {
         return timestamp == null ? null : timestamp.toInstant();
     }
+
+    /** How the pages write and read times: UTC on a 24-hour clock, as the charts label them. */
+    public static final java.time.format.DateTimeFormatter UTC_MINUTES = java.time.format.DateTimeFormatter
+            .ofPattern("yyyy-MM-dd HH:mm").withZone(java.time.ZoneOffset.UTC);
+
+    /**
+     * A time as typed on a page: an ISO-8601 instant, or a UTC date and time without a zone ({@code 2026-11-24 13:05},
+     * or with a {@code T} as a date-time picker sends it); null when blank, else refused naming {@code field}.
+     */
+    public static Instant utcTime(String typed, String field) {
+        if (typed == null || typed.isBlank()) {
+            return null;
+        }
+        String text = typed.strip();
+        try {
+            return Instant.parse(text);
+        } catch (java.time.format.DateTimeParseException notAnInstant) {
+            try {
+                return java.time.LocalDateTime.parse(text.replace(' ', 'T')).toInstant(java.time.ZoneOffset.UTC);
+            } catch (java.time.format.DateTimeParseException e) {
+                throw RuleViolation.invalid(field, "\"" + text + "\" is not a UTC time like 2026-11-24 13:05, or an "
+                        + "ISO-8601 instant like 2026-11-24T13:05:00Z");
+            }
+        }
+    }
 }

@@ -3,7 +3,6 @@ package org.vfzone.traffic;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -43,7 +42,7 @@ record TrafficPeriod(Instant from, Instant to, String range) {
             Instant start = instant(from, "from");
             Instant end = to == null || to.isBlank() ? now : instant(to, "to");
             if (!start.isBefore(end)) {
-                throw RuleViolation.invalid("from", "must be before 'to' (" + TYPED.format(end) + " UTC)");
+                throw RuleViolation.invalid("from", "must be before 'to' (" + org.vfzone.system.Texts.UTC_MINUTES.format(end) + " UTC)");
             }
             if (Duration.between(start, end).compareTo(LONGEST) > 0) {
                 throw RuleViolation.invalid("from", "the period may be at most " + LONGEST.toDays() + " days");
@@ -54,25 +53,7 @@ record TrafficPeriod(Instant from, Instant to, String range) {
         return new TrafficPeriod(now.minus(length), now, RANGES.containsKey(range) ? range : "24h");
     }
 
-    /** How the pages write and read times: UTC on a 24-hour clock, as the charts label them. */
-    static final java.time.format.DateTimeFormatter TYPED = java.time.format.DateTimeFormatter
-            .ofPattern("yyyy-MM-dd HH:mm").withZone(java.time.ZoneOffset.UTC);
-
-    /**
-     * An ISO-8601 instant, or a UTC date and time without a zone as the pages type it ({@code 2026-11-24 13:05}, or
-     * with a {@code T} as a date-time picker sends it).
-     */
     private static Instant instant(String text, String field) {
-        try {
-            return Instant.parse(text.strip());
-        } catch (DateTimeParseException notAnInstant) {
-            try {
-                return java.time.LocalDateTime.parse(text.strip().replace(' ', 'T'))
-                        .toInstant(java.time.ZoneOffset.UTC);
-            } catch (DateTimeParseException e) {
-                throw RuleViolation.invalid(field, "must be a UTC time like 2026-11-24 13:05, or an ISO-8601 "
-                        + "instant like 2026-11-24T13:05:00Z");
-            }
-        }
+        return org.vfzone.system.Texts.utcTime(text, field);
     }
 }

@@ -112,7 +112,8 @@ class ChangeSetController {
                    @RequestParam(defaultValue = "false") boolean pushWhenOpen, Principal user,
                    RedirectAttributes flash) {
         ChangeSetService.ApprovalWindow window = ChangeSetService.ApprovalWindow.of(
-                ChangeTimes.parse(windowStart, "windowStart"), ChangeTimes.parse(windowEnd, "windowEnd"), pushWhenOpen,
+                org.vfzone.system.Texts.utcTime(windowStart, "windowStart"),
+                org.vfzone.system.Texts.utcTime(windowEnd, "windowEnd"), pushWhenOpen,
                 clock.instant());
         if (batch) {
             List<ChangeSet> approved = changeSets.approveBatch(id, user.getName(), window);

@@ -276,25 +276,36 @@ public class ChangeSetService {
         }
         StoredPlan stored = computed.get();
         ZonePlanner.Plan plan = stored.plan();
-        return Optional.of(transaction.execute(status -> {
+        return Optional.of(storeNew(fabric, live, stored, user, why, batch,
+                summary(plan) + " on fabric " + fabric.getName() + scopeNote(scope), summary(plan) + scopeNote(scope),
+                true));
+    }
+
+    /**
+     * Stores a new change set with its reason, audits it ("Planned " + {@code auditWhat}) and tells its approvers
+     * ("planned by …: " + {@code eventWhat}), in one transaction; with {@code standardMayApprove} an active standard
+     * change that covers it approves it instead.
+     */
+    private ChangeSet storeNew(Fabric fabric, ZoningDatabase live, StoredPlan stored, String user, ChangeReason why,
+                               java.util.UUID batch, String auditWhat, String eventWhat, boolean standardMayApprove) {
+        ZonePlanner.Plan plan = stored.plan();
+        return transaction.execute(status -> {
             ChangeSet changeSet = changeSets.save(new ChangeSet(fabric, user, people.idOf(user).orElse(null),
-                    clock.instant(), live.stateToken(),
-                    plan.change().config(), json.writeValueAsString(stored)));
+                    clock.instant(), live.stateToken(), plan.change().config(), json.writeValueAsString(stored)));
             changeSet.describe(why, batch);
-            audit.record(user, "PLAN", "change_set", changeSet.getId(), "Planned " + summary(plan) + " on fabric "
-                    + fabric.getName() + scopeNote(scope) + why.note(), String.join("\n", stored.preview()));
-            StandardChanges.Coverage coverage = standardChanges.coverage(fabric, plan);
-            if (coverage.covered()) {
+            audit.record(user, "PLAN", "change_set", changeSet.getId(), "Planned " + auditWhat + why.note(),
+                    String.join("\n", stored.preview()));
+            StandardChanges.Coverage coverage = standardMayApprove ? standardChanges.coverage(fabric, plan) : null;
+            if (coverage != null && coverage.covered()) {
                 approveAsStandard(changeSet, coverage.policy(), summary(plan));
             } else {
                 events.publishEvent(new ZoningEvent(ZoningEvent.Kind.CHANGE_PLANNED, changeSet.getId(),
                         fabric.getId(), fabric.getName(), user, "Change set " + changeSet.getId() + " on "
-                        + fabric.getName() + " planned by " + user + ": " + summary(plan) + scopeNote(scope)
-                        + why.note(),
+                        + fabric.getName() + " planned by " + user + ": " + eventWhat + why.note(),
                         String.join("\n", plan.warnings())));
             }
             return changeSet;
-        }));
+        });
     }
 
     /** The difference between the grants in scope and what the fabric holds, as a plan to store; empty if none. */
@@ -544,20 +555,10 @@ public class ChangeSetService {
         }
         StoredPlan stored = computed.get();
         ChangeReason reason = why.given() ? why : ChangeReason.of("Undo of change set " + id, why.ticket());
-        return Optional.of(transaction.execute(status -> {
-            ChangeSet changeSet = changeSets.save(new ChangeSet(fabric, user, people.idOf(user).orElse(null),
-                    clock.instant(), live.stateToken(), stored.plan().change().config(),
-                    json.writeValueAsString(stored)));
-            changeSet.describe(reason, null);
-            audit.record(user, "PLAN", "change_set", changeSet.getId(), "Planned the undo of change set " + id + ": "
-                    + summary(stored.plan()) + " on fabric " + fabric.getName() + reason.note(),
-                    String.join("\n", stored.preview()));
-            events.publishEvent(new ZoningEvent(ZoningEvent.Kind.CHANGE_PLANNED, changeSet.getId(), fabric.getId(),
-                    fabric.getName(), user, "Change set " + changeSet.getId() + " on " + fabric.getName()
-                    + " planned by " + user + ": undo of change set " + id + ", " + summary(stored.plan())
-                    + reason.note(), String.join("\n", stored.plan().warnings())));
-            return changeSet;
-        }));
+        // an undo is always reviewed by a person: no standard change approves it
+        return Optional.of(storeNew(fabric, live, stored, user, reason, null, "the undo of change set " + id + ": "
+                + summary(stored.plan()) + " on fabric " + fabric.getName(), "undo of change set " + id + ", "
+                + summary(stored.plan()), false));
     }
 
     /** The reverse of a pushed change set against {@code live}; empty when nothing needs to change. */
@@ -729,8 +730,7 @@ public class ChangeSetService {
         }
     }
 
-    static final java.time.format.DateTimeFormatter WINDOW_TIME = java.time.format.DateTimeFormatter
-            .ofPattern("yyyy-MM-dd HH:mm").withZone(java.time.ZoneOffset.UTC);
+    static final java.time.format.DateTimeFormatter WINDOW_TIME = org.vfzone.system.Texts.UTC_MINUTES;
 
     public ChangeSet approve(long id, String user, ApprovalWindow window) {
         ChangeSet planned = get(id);
