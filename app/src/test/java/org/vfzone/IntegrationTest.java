@@ -18,6 +18,19 @@ public abstract class IntegrationTest {
 
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
+    @org.springframework.beans.factory.annotation.Autowired
+    private org.springframework.jdbc.core.JdbcTemplate eventRegistry;
+
+    /**
+     * Waits until the modules listening to the events published so far have handled them (after the publishing
+     * transaction, on the task executor): Spring Modulith's registry holds none of them any more, save failed ones.
+     */
+    protected void awaitEventsHandled() {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() -> eventRegistry.queryForObject(
+                "select count(*) from event_publication where completion_date is null and status is distinct from 'FAILED'",
+                Long.class) == 0);
+    }
+
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
         registry.add("spring.datasource.url", () -> TestDatabase.url("vfzone_it"));

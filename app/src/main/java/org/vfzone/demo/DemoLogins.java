@@ -8,7 +8,7 @@ import org.vfzone.inventory.InventoryDirectory;
 import org.springframework.stereotype.Component;
 import org.vfzone.fabric.brocade.BrocadeFosEmulator;
 import org.vfzone.fabric.cisco.CiscoMdsEmulator;
-import org.vfzone.zoning.LoginDiscovery;
+import org.vfzone.logins.LoginDiscovery;
 
 /**
  * Demo mode: the emulated switches' name servers list the demo VMs (most with their active WWPN; one moved, so

@@ -9,10 +9,9 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.modulith.events.ApplicationModuleListener;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 import org.vfzone.audit.AuditLog;
 import org.vfzone.notification.internal.NotificationChannelRepository;
@@ -177,9 +176,11 @@ public class NotificationService {
                 org.vfzone.system.Texts.instant(rs.getTimestamp(8)), rs.getString(9)), channelId, limit);
     }
 
-    /** Writes a delivery for every enabled channel that wants this event, in the event's own transaction. */
-    @EventListener
-    @Transactional(propagation = Propagation.MANDATORY)
+    /**
+     * Writes a delivery for every enabled channel that wants this event, once the zoning change is committed; the
+     * event registry hands the event again if this fails or the node stops first, and a delivery is written once.
+     */
+    @ApplicationModuleListener
     void on(ZoningEvent event) {
         for (NotificationChannel channel : channels.findByEnabledTrue()) {
             if (!channel.getEvents().contains(event.kind()) || !channel.hears(event.fabricId())) {
@@ -194,9 +195,12 @@ public class NotificationService {
             payload.put("summary", event.summary());
             payload.put("detail", event.detail());
             payload.put("link", link(event));
-            jdbc.update("insert into notification_delivery (channel_id, event, subject, payload) values (?, ?, ?, ?)",
-                    channel.getId(), event.kind().name(), org.vfzone.system.Texts.abbreviate("[vfzone] " + event.summary(), 500),
-                    json.writeValueAsString(payload));
+            jdbc.update("""
+                    insert into notification_delivery (channel_id, event, subject, payload, event_id)
+                    values (?, ?, ?, ?, ?) on conflict (channel_id, event_id) do nothing
+                    """, channel.getId(), event.kind().name(),
+                    org.vfzone.system.Texts.abbreviate("[vfzone] " + event.summary(), 500),
+                    json.writeValueAsString(payload), event.eventId());
         }
     }
 

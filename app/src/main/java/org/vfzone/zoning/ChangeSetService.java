@@ -1,5 +1,7 @@
 package org.vfzone.zoning;
 
+import org.vfzone.connection.FabricConnector;
+import org.vfzone.logins.LoginQueries;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -137,6 +139,14 @@ public class ChangeSetService {
     @Transactional(readOnly = true)
     public ChangeSet get(long id) {
         return changeSets.findById(id).orElseThrow(() -> new NotFoundException("Change set", id));
+    }
+
+    /** Of these change sets, the ones cancelled. */
+    @Transactional(readOnly = true)
+    public java.util.Set<Long> cancelled(java.util.Collection<Long> ids) {
+        return ids.isEmpty() ? java.util.Set.of() : java.util.Set.copyOf(jdbc.queryForList(
+                "select id from change_set where id = any (?) and status = 'CANCELLED'", Long.class,
+                (Object) ids.toArray(Long[]::new)));
     }
 
     @Transactional(readOnly = true)

@@ -1,5 +1,7 @@
 package org.vfzone.zoning;
 
+import org.vfzone.logins.LoginDiscovery;
+import org.vfzone.logins.LoginQueries;
 import java.security.Principal;
 import java.util.List;
 import java.util.Optional;
@@ -110,7 +112,7 @@ class FabricZoningController {
     @GetMapping("/zoning/drift")
     String driftPanel(Model model) {
         model.addAttribute("driftProblems", drift.problems());
-        model.addAttribute("notLoggedIn", logins.zonedButNotLoggedIn(20));
+        model.addAttribute("notLoggedIn", queries.zonedButNotLoggedIn(20));
         return "zoning/drift-panel :: panel";
     }
 

@@ -1,5 +1,6 @@
 package org.vfzone.zoning;
 
+import org.vfzone.connection.FabricConnector;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,6 +16,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.vfzone.logins.LoginQueries;
 import org.springframework.stereotype.Component;
 import org.vfzone.fabric.Alias;
 import org.vfzone.fabric.FabricException;
@@ -84,15 +86,18 @@ public class LiveZoning {
     private final FabricConnector connector;
     private final WwnRegistry registry;
     private final JdbcTemplate jdbc;
+    private final LoginQueries logins;
     private final Clock clock;
     private final Cache<Long, Read> reads;
 
-    LiveZoning(FabricService fabrics, FabricConnector connector, WwnRegistry registry, JdbcTemplate jdbc, Clock clock,
+    LiveZoning(FabricService fabrics, FabricConnector connector, WwnRegistry registry, JdbcTemplate jdbc,
+               LoginQueries logins, Clock clock,
                @Value("${vfzone.live-zoning.keep-read-for:PT60S}") Duration keepReadFor) {
         this.fabrics = fabrics;
         this.connector = connector;
         this.registry = registry;
         this.jdbc = jdbc;
+        this.logins = logins;
         this.clock = clock;
         // one read per fabric for a minute: sized for every fabric of a large estate, so a look across all fabrics
         // never evicts the reads (or kept failures) it has just made
@@ -118,8 +123,7 @@ public class LiveZoning {
         Read read = read(fabric);
         ZoningDatabase zoning = read.zoning();
         Set<String> owned = owned(fabricId);
-        Set<String> loggedIn = Set.copyOf(jdbc.queryForList("select wwpn from fabric_login where fabric_id = ?",
-                String.class, fabricId));
+        Set<String> loggedIn = logins.loggedInWwpns(fabricId);
         String needle = normalise(query);
         Map<String, WwnUsage> everyUsage = needle.isEmpty() ? Map.of() : registry.findUsages(allWwpns(zoning));
         List<Zone> matching = zoning.zones().values().stream()

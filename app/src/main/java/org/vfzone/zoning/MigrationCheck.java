@@ -1,5 +1,6 @@
 package org.vfzone.zoning;
 
+import org.vfzone.logins.LoginQueries;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

@@ -1,5 +1,6 @@
 package org.vfzone.zoning;
 
+import org.vfzone.logins.LoginQueries;
 import java.security.Principal;
 
 import org.vfzone.system.PageController;

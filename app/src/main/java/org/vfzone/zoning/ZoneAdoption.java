@@ -1,5 +1,6 @@
 package org.vfzone.zoning;
 
+import org.vfzone.connection.FabricConnector;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;

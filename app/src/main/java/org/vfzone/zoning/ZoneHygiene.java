@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.vfzone.logins.LoginQueries;
 import org.springframework.stereotype.Component;
 import org.vfzone.fabric.Alias;
 import org.vfzone.fabric.Zone;
@@ -47,25 +48,24 @@ public class ZoneHygiene {
     private final InventoryDirectory inventory;
     private final WwnRegistry registry;
     private final JdbcTemplate jdbc;
+    private final LoginQueries logins;
 
     ZoneHygiene(FabricService fabrics, LiveZoning live, InventoryDirectory inventory, WwnRegistry registry,
-                JdbcTemplate jdbc) {
+                JdbcTemplate jdbc, LoginQueries logins) {
         this.fabrics = fabrics;
         this.live = live;
         this.inventory = inventory;
         this.registry = registry;
         this.jdbc = jdbc;
+        this.logins = logins;
     }
 
     public Report check(long fabricId) {
         Fabric fabric = fabrics.get(fabricId);
         ZoningDatabase zoning = live.zoning(fabric);
         List<Finding> findings = new ArrayList<>();
-        boolean loginsKnown = Boolean.TRUE.equals(jdbc.queryForObject(
-                "select exists (select 1 from fabric_discovery where fabric_id = ? and status = 'OK')", Boolean.class,
-                fabricId));
-        Set<String> loggedIn = Set.copyOf(jdbc.queryForList("select wwpn from fabric_login where fabric_id = ?",
-                String.class, fabricId));
+        boolean loginsKnown = logins.discovered(fabricId);
+        Set<String> loggedIn = logins.loggedInWwpns(fabricId);
         Map<String, Long> ownedZoneVms = new java.util.HashMap<>();
         jdbc.query("select name, vm_id from owned_zone_object where fabric_id = ? and kind = 'ZONE'", rs -> {
             ownedZoneVms.put(rs.getString(1), rs.getObject(2) == null ? null : rs.getLong(2));

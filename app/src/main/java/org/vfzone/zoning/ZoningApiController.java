@@ -1,5 +1,7 @@
 package org.vfzone.zoning;
 
+import org.vfzone.connection.ConnectionTest;
+import org.vfzone.logins.LoginQueries;
 import java.net.URI;
 import java.security.Principal;
 import java.time.Instant;

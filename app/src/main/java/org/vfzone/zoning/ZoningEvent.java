@@ -2,14 +2,22 @@ package org.vfzone.zoning;
 
 /**
  * Something on a fabric's zoning that people may want to hear about, published inside the transaction that
- * records it (so a listener that stores a notification stores it exactly when the change is stored).
+ * records it. Spring Modulith's registry keeps it with that transaction until each listening module has handled it,
+ * so a listener that fails, or a node that stops before it ran, gets it again ({@code eventId} lets a listener
+ * handle it once).
  *
  * @param changeSetId the change set concerned, or null (drift, an unreadable fabric)
  * @param summary     one line for a subject: "Change set 12 on FAB-A planned by alice: 2 zones to add…"
  * @param detail      more for the body: the outcome message, the drift problems
+ * @param eventId     this event, the same when it is handed to a listener again
  */
 public record ZoningEvent(Kind kind, Long changeSetId, long fabricId, String fabricName, String actor,
-                          String summary, String detail) {
+                          String summary, String detail, java.util.UUID eventId) {
+
+    public ZoningEvent(Kind kind, Long changeSetId, long fabricId, String fabricName, String actor, String summary,
+                       String detail) {
+        this(kind, changeSetId, fabricId, fabricName, actor, summary, detail, java.util.UUID.randomUUID());
+    }
 
     public enum Kind {
         /** A change set waits for an approver. */

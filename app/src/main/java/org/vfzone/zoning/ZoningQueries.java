@@ -1,9 +1,11 @@
 package org.vfzone.zoning;
 
 import java.util.List;
+import java.util.Set;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.vfzone.logins.LoginQueries;
 import org.springframework.transaction.annotation.Transactional;
 
 /** Read models for the zoning panels. */
@@ -13,10 +15,37 @@ class ZoningQueries {
 
     private final JdbcTemplate jdbc;
     private final org.vfzone.inventory.InventoryDirectory inventory;
+    private final LoginQueries logins;
 
-    ZoningQueries(JdbcTemplate jdbc, org.vfzone.inventory.InventoryDirectory inventory) {
+    ZoningQueries(JdbcTemplate jdbc, org.vfzone.inventory.InventoryDirectory inventory, LoginQueries logins) {
         this.jdbc = jdbc;
         this.inventory = inventory;
+        this.logins = logins;
+    }
+
+    record VmNotLoggedIn(long vmId, String vmName, String fabric) {
+    }
+
+    /** VMs with zones on a discovered fabric whose WWPNs (neither active nor standby) are logged in there. */
+    List<VmNotLoggedIn> zonedButNotLoggedIn(int limit) {
+        List<VmNotLoggedIn> found = new java.util.ArrayList<>();
+        for (Long fabricId : logins.discoveredFabricIds()) {
+            Set<Long> zoned = Set.copyOf(jdbc.queryForList(
+                    "select distinct vm_id from owned_zone_object where fabric_id = ? and kind = 'ZONE' and vm_id is not null",
+                    Long.class, fabricId));
+            if (zoned.isEmpty()) {
+                continue;
+            }
+            Set<String> loggedIn = logins.loggedInWwpns(fabricId);
+            for (org.vfzone.inventory.InventoryDirectory.InitiatorPair pair : inventory.initiatorsOnFabric(fabricId)) {
+                if (zoned.contains(pair.vmId()) && !loggedIn.contains(pair.activeWwpn())
+                        && !loggedIn.contains(pair.standbyWwpn())) {
+                    found.add(new VmNotLoggedIn(pair.vmId(), pair.vmName(), pair.fabricName()));
+                }
+            }
+        }
+        return found.stream().sorted(java.util.Comparator.comparing(VmNotLoggedIn::vmName)
+                .thenComparing(VmNotLoggedIn::fabric)).limit(limit).toList();
     }
 
     record ChangeSetRow(long id, String status, String createdBy, java.time.Instant createdAt, String approvedBy,

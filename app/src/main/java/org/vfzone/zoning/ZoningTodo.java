@@ -11,7 +11,7 @@ import org.vfzone.system.TodoSource;
 
 /**
  * Zoning's part of the to-do list: grants with no zone yet, change sets waiting for a push or gone wrong since their
- * fabric's last successful push, jobs waiting for an approver, fabrics that drifted or could not be checked.
+ * fabric's last successful push, fabrics that drifted or could not be checked.
  */
 @Component
 @Order(10)
@@ -73,8 +73,6 @@ class ZoningTodo implements TodoSource {
                        count(*) filter (where c.status = 'STALE' and %s) as stale,
                        count(*) filter (where c.status = 'FAILED' and %s) as failed,
                        count(*) filter (where c.outcome = 'UNKNOWN' and %s) as unknown,
-                       (select count(*) from provision_job where status = 'WAITING_APPROVAL' and not superseded)
-                           as jobs,
                        (select count(*) from fabric_drift_check where status <> 'IN_SYNC') as drift
                   from change_set c
                 """.formatted(ChangeSetService.SINCE_LAST_PUSH, ChangeSetService.SINCE_LAST_PUSH,
@@ -88,8 +86,6 @@ class ZoningTodo implements TodoSource {
                         "/changes?status=FAILED&attention=true"),
                 new TodoItem("changes-unknown", "Pushes with an unknown outcome", rs.getLong("unknown"),
                         "/changes?outcome=UNKNOWN&attention=true"),
-                new TodoItem("jobs-waiting", "Provisioning jobs waiting for an approver", rs.getLong("jobs"),
-                        "/provision?status=WAITING_APPROVAL"),
                 new TodoItem("fabrics-drifted", "Fabrics drifted or not readable", rs.getLong("drift"),
                         "/#drift")));
     }

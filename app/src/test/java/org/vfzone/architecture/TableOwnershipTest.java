@@ -23,15 +23,17 @@ import org.junit.jupiter.api.Test;
 class TableOwnershipTest {
 
     static final Map<String, Set<String>> OWNED = Map.ofEntries(
-            Map.entry("system", Set.of("app_node", "shedlock")),
+            Map.entry("system", Set.of("app_node", "shedlock", "event_publication")),
             Map.entry("audit", Set.of("audit_event")),
             Map.entry("security", Set.of("app_user", "app_user_fabric", "api_token", "api_token_fabric")),
             Map.entry("wwn", Set.of("wwn_pool", "wwn_allocation", "wwn_registry")),
             Map.entry("inventory", Set.of("host_discovery", "fabric_name_seen", "fabric", "host", "adapter", "virtual_function", "vm",
                     "vm_fabric_identity", "storage_array", "target_port")),
-            Map.entry("zoning", Set.of("storage_access", "change_set", "standard_change_policy", "provision_job", "owned_zone_object", "fabric_discovery",
-                    "fabric_drift_check", "fabric_login", "fabric_login_event", "ignored_login", "zone_drift",
-                    "fabric_connection", "zoning_snapshot")),
+            Map.entry("connection", Set.of("fabric_connection")),
+            Map.entry("logins", Set.of("fabric_discovery", "fabric_login", "fabric_login_event", "ignored_login")),
+            Map.entry("zoning", Set.of("storage_access", "change_set", "standard_change_policy", "owned_zone_object",
+                    "fabric_drift_check", "zone_drift", "zoning_snapshot")),
+            Map.entry("provisioning", Set.of("provision_job")),
             Map.entry("traffic", Set.of("traffic_sample", "traffic_5m", "traffic_1h", "traffic_rollup_state",
                     "traffic_block", "traffic_compacted_hour")),
             Map.entry("estate", Set.of("import_upload")),

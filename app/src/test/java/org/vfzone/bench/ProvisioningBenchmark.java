@@ -30,7 +30,7 @@ import org.vfzone.inventory.StorageArrayForm;
 import org.vfzone.inventory.StorageArrayService;
 import org.vfzone.inventory.TargetPortForm;
 import org.vfzone.inventory.ZoningPolicy;
-import org.vfzone.zoning.Provisioning;
+import org.vfzone.provisioning.Provisioning;
 import org.vfzone.zoning.StandardChanges;
 
 /**

@@ -164,6 +164,7 @@ class NotificationTest extends IntegrationTest {
         changeSets.approve(planned.getId(), "bob");
         changeSets.startPush(planned.getId(), "bob");
         changeSets.push(planned.getId(), "bob");
+        awaitEventsHandled();
         assertThat(sender.deliverDue()).isEqualTo(1);
         long hookChannel = jdbc.queryForObject("select id from notification_channel where name = 'chatops'",
                 Long.class);
@@ -242,6 +243,48 @@ class NotificationTest extends IntegrationTest {
                 .andExpect(status().isForbidden());
     }
 
+    /**
+     * The notification module's reaction to a planned change fails (the database refuses its delivery rows): the
+     * event stays in the registry, marked failed, and nothing is delivered. Handed again, as the redelivery job does
+     * after a failure or a stopped node, it writes its delivery and leaves the registry.
+     */
+    @Test
+    void aReactionThatFailedIsHandedAgainFromTheEventRegistryAndDeliversOnce() throws Exception {
+        receiver = receiver();
+        mvc.perform(post("/api/notification-channels").with(user("ada").roles("ADMIN")).with(csrf())
+                        .contentType(MediaType.APPLICATION_JSON).content("""
+                                {"name": "redelivered", "kind": "WEBHOOK", "target": "http://127.0.0.1:%d/hook",
+                                 "events": ["CHANGE_PLANNED"]}""".formatted(receiver.getAddress().getPort())))
+                .andExpect(status().isCreated());
+        jdbc.execute("""
+                create function refuse_delivery() returns trigger language plpgsql as
+                $$ begin raise exception 'deliveries refused for this test'; end $$""");
+        jdbc.execute("create trigger refuse_delivery before insert on notification_delivery "
+                + "for each row execute function refuse_delivery()");
+        ChangeSet planned;
+        try {
+            planned = planOneGrant();
+            org.awaitility.Awaitility.await().until(() -> jdbc.queryForObject("select count(*) from "
+                    + "event_publication where status = 'FAILED' and serialized_event like ?", Long.class,
+                    "%\"changeSetId\":" + planned.getId() + ",%") == 1);
+        } finally {
+            jdbc.execute("drop trigger refuse_delivery on notification_delivery");
+            jdbc.execute("drop function refuse_delivery()");
+        }
+        assertThat(sender.deliverDue()).isZero();
+
+        redelivery.redeliverOlderThan(java.time.Duration.ZERO);
+        awaitEventsHandled();
+        assertThat(jdbc.queryForObject("select count(*) from event_publication where serialized_event like ?",
+                Long.class, "%\"changeSetId\":" + planned.getId() + ",%")).isZero();
+        assertThat(sender.deliverDue()).isEqualTo(1);
+        assertThat(hooks).singleElement().satisfies(hook -> assertThat(hook.body())
+                .contains("\"changeSetId\":" + planned.getId()));
+    }
+
+    @Autowired
+    org.vfzone.system.EventRedelivery redelivery;
+
     private ChangeSet planOneGrant() {
         Fabric fabric = fixtures.fabric("A");
         Host host = fixtures.host();
@@ -251,7 +294,9 @@ class NotificationTest extends IntegrationTest {
         StorageArray array = arrays.create(new StorageArrayForm(unique("array"), "Pure Storage", "", ""));
         arrays.addPort(array.getId(), new TargetPortForm("CT0-FC0", uniqueWwn(), fabric.getId()));
         access.grant(vm.getId(), array.getId(), "alice");
-        return changeSets.plan(fabric.getId(), "alice").orElseThrow();
+        ChangeSet planned = changeSets.plan(fabric.getId(), "alice").orElseThrow();
+        awaitEventsHandled();
+        return planned;
     }
 
     @Test

@@ -1,5 +1,7 @@
 package org.vfzone.zoning;
 
+import org.vfzone.logins.LoginDiscovery;
+import org.vfzone.logins.LoginQueries;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hamcrest.Matchers.containsString;
@@ -1037,6 +1039,8 @@ class ZoningWorkflowTest extends IntegrationTest {
     LoginDiscovery discovery;
     @Autowired
     LoginQueries logins;
+    @Autowired
+    ZoningQueries zoningQueries;
 
     @Test
     void loginsAreDiscoveredPerVmWithMovesHistoryAndUnknownDevices() {
@@ -1146,13 +1150,13 @@ class ZoningWorkflowTest extends IntegrationTest {
         changeSets.approve(planned.getId(), "bob");
         changeSets.startPush(planned.getId(), "bob");
         changeSets.push(planned.getId(), "bob");
-        assertThat(logins.zonedButNotLoggedIn(1000)).extracting(LoginQueries.VmNotLoggedIn::vmId)
+        assertThat(zoningQueries.zonedButNotLoggedIn(1000)).extracting(ZoningQueries.VmNotLoggedIn::vmId)
                 .contains(estate.vm().getId());
 
         brocade.login(VF, identities.findByVmIdAndFabricId(estate.vm().getId(), estate.fabricA().getId())
                 .orElseThrow().getActiveWwpn().toString(), null, "0x010203", 3, "web host", "FCP-Initiator");
         discovery.discover(estate.fabricA().getId());
-        assertThat(logins.zonedButNotLoggedIn(1000)).extracting(LoginQueries.VmNotLoggedIn::vmId)
+        assertThat(zoningQueries.zonedButNotLoggedIn(1000)).extracting(ZoningQueries.VmNotLoggedIn::vmId)
                 .doesNotContain(estate.vm().getId());
     }
 

@@ -1,4 +1,4 @@
-package org.vfzone.zoning;
+package org.vfzone.provisioning;
 
 import java.net.URI;
 import java.security.Principal;

@@ -1,4 +1,4 @@
-package org.vfzone.zoning;
+package org.vfzone.logins;
 
 import java.time.Instant;
 import java.util.List;
@@ -165,31 +165,22 @@ public class LoginQueries {
                 wwpns.toArray(String[]::new), limit);
     }
 
-    public record VmNotLoggedIn(long vmId, String vmName, String fabric) {
+    /** The fabrics whose logins were read successfully at least once. */
+    public Set<Long> discoveredFabricIds() {
+        return Set.copyOf(jdbc.queryForList("select fabric_id from fabric_discovery where status = 'OK'", Long.class));
     }
 
-    /** VMs with zones on a discovered fabric whose WWPNs (neither active nor standby) are logged in there. */
-    public List<VmNotLoggedIn> zonedButNotLoggedIn(int limit) {
-        List<VmNotLoggedIn> found = new java.util.ArrayList<>();
-        for (Long fabricId : jdbc.queryForList("select fabric_id from fabric_discovery where status = 'OK'",
-                Long.class)) {
-            Set<Long> zoned = Set.copyOf(jdbc.queryForList(
-                    "select distinct vm_id from owned_zone_object where fabric_id = ? and kind = 'ZONE' and vm_id is not null",
-                    Long.class, fabricId));
-            if (zoned.isEmpty()) {
-                continue;
-            }
-            Set<String> loggedIn = Set.copyOf(jdbc.queryForList("select wwpn from fabric_login where fabric_id = ?",
-                    String.class, fabricId));
-            for (InventoryDirectory.InitiatorPair pair : inventory.initiatorsOnFabric(fabricId)) {
-                if (zoned.contains(pair.vmId()) && !loggedIn.contains(pair.activeWwpn())
-                        && !loggedIn.contains(pair.standbyWwpn())) {
-                    found.add(new VmNotLoggedIn(pair.vmId(), pair.vmName(), pair.fabricName()));
-                }
-            }
-        }
-        return found.stream().sorted(java.util.Comparator.comparing(VmNotLoggedIn::vmName)
-                .thenComparing(VmNotLoggedIn::fabric)).limit(limit).toList();
+    /** Whether the fabric's logins were read successfully at least once (else "not logged in" means nothing). */
+    public boolean discovered(long fabricId) {
+        return Boolean.TRUE.equals(jdbc.queryForObject(
+                "select exists (select 1 from fabric_discovery where fabric_id = ? and status = 'OK')", Boolean.class,
+                fabricId));
+    }
+
+    /** The WWPNs logged in to the fabric as last read. */
+    public Set<String> loggedInWwpns(long fabricId) {
+        return Set.copyOf(jdbc.queryForList("select wwpn from fabric_login where fabric_id = ?", String.class,
+                fabricId));
     }
 
     /** Of these WWPNs, the ones logged in to some fabric; null when no fabric was ever discovered. */

@@ -1,4 +1,4 @@
-package org.vfzone.zoning;
+package org.vfzone.connection;
 
 import java.net.URI;
 import java.time.Duration;

@@ -1,5 +1,6 @@
-package org.vfzone.zoning;
+package org.vfzone.logins;
 
+import org.vfzone.connection.FabricConnector;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package org.vfzone.zoning;
+package org.vfzone.logins;
 
 import java.security.Principal;
 import java.util.List;

@@ -1,5 +1,10 @@
-package org.vfzone.zoning;
+package org.vfzone.provisioning;
 
+import org.vfzone.zoning.ChangeSet;
+import org.vfzone.zoning.ChangeSetService;
+import org.vfzone.zoning.ChangeSetStatus;
+import org.vfzone.zoning.StandardChanges;
+import org.vfzone.zoning.StorageAccessService;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;

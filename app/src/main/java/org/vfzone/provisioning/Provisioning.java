@@ -1,5 +1,11 @@
-package org.vfzone.zoning;
+package org.vfzone.provisioning;
 
+import org.vfzone.zoning.ChangeReason;
+import org.vfzone.zoning.ChangeSet;
+import org.vfzone.zoning.ChangeSetService;
+import org.vfzone.zoning.ChangeSetStatus;
+import org.vfzone.zoning.StandardChanges;
+import org.vfzone.zoning.StorageAccessService;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -281,14 +287,14 @@ public class Provisioning implements org.springframework.beans.factory.Disposabl
         if (job.status() == Status.DONE) {
             return job;
         }
+        java.util.Set<Long> cancelled = changeSets.cancelled(job.changeSetIds());
+        Long[] kept = job.changeSetIds().stream().filter(id -> !cancelled.contains(id)).toArray(Long[]::new);
         jdbc.update("""
                 update provision_job set due_at = ?,
                        status = case when status = 'FAILED' then 'RUNNING' else status end,
-                       change_set_ids = case when status = 'FAILED' then array(select c from unnest(change_set_ids) c
-                           where not exists (select 1 from change_set s where s.id = c and s.status = 'CANCELLED'))
-                           else change_set_ids end
+                       change_set_ids = case when status = 'FAILED' then ? else change_set_ids end
                  where id = ? and status <> 'DONE'
-                """, Timestamp.from(clock.instant()), job.id());
+                """, Timestamp.from(clock.instant()), kept, job.id());
         kick();
         return get(job.id());
     }

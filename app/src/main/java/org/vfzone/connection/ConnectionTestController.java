@@ -1,4 +1,4 @@
-package org.vfzone.zoning;
+package org.vfzone.connection;
 
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.PathVariable;

@@ -1,9 +1,10 @@
-package org.vfzone.zoning;
+package org.vfzone.provisioning;
 
+import org.vfzone.zoning.ZoningEvent;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.event.TransactionalEventListener;
+import org.springframework.modulith.events.ApplicationModuleListener;
 
 /**
  * Hints that a job is due: any outcome of one of its change sets, and at startup and every poll interval whatever the
@@ -18,7 +19,7 @@ class ProvisioningTriggers {
         this.provisioning = provisioning;
     }
 
-    @TransactionalEventListener(fallbackExecution = true)
+    @ApplicationModuleListener
     void on(ZoningEvent event) {
         if (event.changeSetId() != null && (event.kind() == ZoningEvent.Kind.CHANGE_APPROVED
                 || event.kind() == ZoningEvent.Kind.CHANGE_PUSHED || event.kind() == ZoningEvent.Kind.CHANGE_FAILED
