@@ -1,11 +1,18 @@
 package org.vfzone;
 
+import java.time.Duration;
+import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.awaitility.Awaitility;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.vfzone.wwn.Wwn;
 
 /** Base of tests that run the whole application (MockMvc, services, repositories) on a real PostgreSQL. */
 @SpringBootTest(properties = {"vfzone.admin-password=integration-admin-secret", "vfzone.data-dir=target/test-data",
@@ -13,20 +20,20 @@ import org.springframework.test.context.DynamicPropertySource;
         // test classes share a database: a job another class left waiting must not wake up against this class's switches
         "vfzone.provision.waiting-look=PT24H"})
 @AutoConfigureMockMvc
-@org.springframework.context.annotation.Import({InventoryFixtures.class, TestPeople.class})
+@Import({InventoryFixtures.class, TestPeople.class})
 public abstract class IntegrationTest {
 
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
-    @org.springframework.beans.factory.annotation.Autowired
-    private org.springframework.jdbc.core.JdbcTemplate eventRegistry;
+    @Autowired
+    private JdbcTemplate eventRegistry;
 
     /**
      * Waits until the modules listening to the events published so far have handled them (after the publishing
      * transaction, on the task executor): Spring Modulith's registry holds none of them any more, save failed ones.
      */
     protected void awaitEventsHandled() {
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() -> eventRegistry.queryForObject(
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> eventRegistry.queryForObject(
                 "select count(*) from event_publication where completion_date is null and status is distinct from 'FAILED'",
                 Long.class) == 0);
     }
@@ -43,11 +50,11 @@ public abstract class IntegrationTest {
         return prefix + "-" + System.nanoTime() % 1_000_000 + "-" + SEQUENCE.incrementAndGet();
     }
 
-    private static final long WWN_BASE = new java.util.Random().nextLong() & 0xFFFF_0000_0L;
+    private static final long WWN_BASE = new Random().nextLong() & 0xFFFF_0000_0L;
 
     /** A WWN no other test uses: NAA 5, a test OUI, and a counter in the low 36 bits. */
     public static String uniqueWwn() {
-        return org.vfzone.wwn.Wwn.parse(String.format("500a0b1%09x", WWN_BASE + SEQUENCE.incrementAndGet()))
+        return Wwn.parse(String.format("500a0b1%09x", WWN_BASE + SEQUENCE.incrementAndGet()))
                 .toString();
     }
 }

@@ -3,9 +3,12 @@ package org.vfzone;
 import static org.vfzone.IntegrationTest.unique;
 import static org.vfzone.IntegrationTest.uniqueWwn;
 
+import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.springframework.boot.test.context.TestComponent;
+import org.vfzone.fabric.brocade.BrocadeFosEmulator;
+import org.vfzone.fabric.cisco.CiscoMdsEmulator;
 import org.vfzone.inventory.Adapter;
 import org.vfzone.inventory.AdapterForm;
 import org.vfzone.inventory.AdapterKind;
@@ -19,6 +22,8 @@ import org.vfzone.inventory.Hypervisor;
 import org.vfzone.inventory.Vm;
 import org.vfzone.inventory.VmForm;
 import org.vfzone.inventory.VmService;
+import org.vfzone.inventory.ZoningPolicy;
+import org.vfzone.inventory.internal.VmFabricIdentityRepository;
 import org.vfzone.wwn.Wwn;
 import org.vfzone.wwn.WwnPool;
 import org.vfzone.wwn.WwnPoolForm;
@@ -29,16 +34,16 @@ import org.vfzone.wwn.WwnPoolService;
 public class InventoryFixtures {
 
     /** Pools get disjoint NAA 3 ranges of 4096 so tests never share (or overlap) one. */
-    private static final AtomicLong NEXT_POOL_RANGE = new AtomicLong(new java.util.Random().nextInt(1 << 20));
+    private static final AtomicLong NEXT_POOL_RANGE = new AtomicLong(new Random().nextInt(1 << 20));
 
     private final FabricService fabrics;
     private final HostService hosts;
     private final VmService vms;
     private final WwnPoolService pools;
-    private final org.vfzone.inventory.internal.VmFabricIdentityRepository identities;
+    private final VmFabricIdentityRepository identities;
 
     InventoryFixtures(FabricService fabrics, HostService hosts, VmService vms, WwnPoolService pools,
-                      org.vfzone.inventory.internal.VmFabricIdentityRepository identities) {
+                      VmFabricIdentityRepository identities) {
         this.identities = identities;
         this.fabrics = fabrics;
         this.hosts = hosts;
@@ -51,16 +56,16 @@ public class InventoryFixtures {
     }
 
     /** A fabric managed by vfzone on an emulated Brocade switch (virtual fabric {@code vf}), zoning one zone per VM and array. */
-    public Fabric brocadeFabric(org.vfzone.fabric.brocade.BrocadeFosEmulator emulator, int vf, String password) {
+    public Fabric brocadeFabric(BrocadeFosEmulator emulator, int vf, String password) {
         return fabrics.create(new FabricForm(unique("brcd"), "A", "brocade-fos-rest", vf, emulator.baseUrl().toString(),
-                "admin", "", org.vfzone.inventory.ZoningPolicy.SINGLE_INITIATOR_MULTI_TARGET, "vfz_{vm}_{array}",
+                "admin", "", ZoningPolicy.SINGLE_INITIATOR_MULTI_TARGET, "vfz_{vm}_{array}",
                 "vfz_cfg", password));
     }
 
     /** A fabric managed by vfzone on an emulated Cisco MDS switch (VSAN {@code vsan}). */
-    public Fabric mdsFabric(org.vfzone.fabric.cisco.CiscoMdsEmulator emulator, int vsan, String password) {
+    public Fabric mdsFabric(CiscoMdsEmulator emulator, int vsan, String password) {
         return fabrics.create(new FabricForm(unique("mds"), "B", "cisco-mds-nxapi", vsan, emulator.baseUrl().toString(),
-                "admin", "", org.vfzone.inventory.ZoningPolicy.SINGLE_INITIATOR_MULTI_TARGET, "vfz_{vm}_{array}",
+                "admin", "", ZoningPolicy.SINGLE_INITIATOR_MULTI_TARGET, "vfz_{vm}_{array}",
                 "vfz_zs", password));
     }
 

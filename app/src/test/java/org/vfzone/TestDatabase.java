@@ -1,5 +1,6 @@
 package org.vfzone;
 
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -9,6 +10,7 @@ import java.util.HashSet;
 import java.util.Set;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.springframework.boot.SpringApplication;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 
@@ -70,7 +72,7 @@ public final class TestDatabase {
     private static Server startContainer() {
         PostgreSQLContainer container = new PostgreSQLContainer("postgres:17-alpine");
         container.start();
-        org.springframework.boot.SpringApplication.getShutdownHandlers().add(container::stop);
+        SpringApplication.getShutdownHandlers().add(container::stop);
         return new Server(container.getHost(), container.getMappedPort(5432), container.getUsername(),
                 container.getPassword());
     }
@@ -83,7 +85,7 @@ public final class TestDatabase {
                     .setServerConfig("synchronous_commit", "off").setRegisterShutdownHook(false).start();
             // the JVM runs its shutdown hooks side by side; Spring Boot's shutdown handlers run after the application
             // contexts have closed, so the database stops once their beans have signed off in it, not under them
-            org.springframework.boot.SpringApplication.getShutdownHandlers().add(() -> {
+            SpringApplication.getShutdownHandlers().add(() -> {
                 try {
                     postgres.close();
                 } catch (Exception ignored) {
@@ -91,7 +93,7 @@ public final class TestDatabase {
                 }
             });
             return new Server("localhost", postgres.getPort(), "postgres", "");
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException("cannot start embedded PostgreSQL", e);
         }
     }

@@ -1,6 +1,11 @@
 package org.vfzone;
 
+import java.util.UUID;
+
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.test.context.TestComponent;
+import org.springframework.core.annotation.Order;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -9,8 +14,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * rights come from the mock authentication; the row's ADMIN role matters only as the maker of a token.
  */
 @TestComponent
-@org.springframework.core.annotation.Order(200) // after the first start's admin, which is made only while no user exists
-public class TestPeople implements org.springframework.boot.ApplicationRunner {
+@Order(200) // after the first start's admin, which is made only while no user exists
+public class TestPeople implements ApplicationRunner {
 
     static final String[] NAMES = {"alice", "bob", "carol", "olga", "vera", "root", "op", "viewer", "ada", "vic",
             "vw", "mallory", "someone-else", "bench", "importer", "fuzz-admin", "collector", "approver", "operator", "tester"};
@@ -22,7 +27,7 @@ public class TestPeople implements org.springframework.boot.ApplicationRunner {
     }
 
     @Override
-    public void run(org.springframework.boot.ApplicationArguments args) {
+    public void run(ApplicationArguments args) {
         ensure(jdbc);
     }
 
@@ -31,7 +36,7 @@ public class TestPeople implements org.springframework.boot.ApplicationRunner {
         for (String name : NAMES) {
             // no password anyone could type: these people sign in only through the tests' mock authentication
             jdbc.update("insert into app_user (username, password_hash, role) values (?, ?, 'ADMIN') "
-                    + "on conflict do nothing", name, "{noop}" + java.util.UUID.randomUUID() + java.util.UUID.randomUUID());
+                    + "on conflict do nothing", name, "{noop}" + UUID.randomUUID() + UUID.randomUUID());
         }
     }
 }

@@ -1,13 +1,21 @@
 package org.vfzone.audit;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 
-import org.vfzone.system.PageController;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.vfzone.system.CsvExport;
+import org.vfzone.system.PageController;
 import org.vfzone.system.Paging;
 
 /** The audit trail page: who did what, filtered by actor, object type, text and age. */
@@ -33,7 +41,7 @@ class AuditController {
         }
 
         private static String encode(String value) {
-            return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8);
+            return URLEncoder.encode(value, StandardCharsets.UTF_8);
         }
     }
 
@@ -66,23 +74,23 @@ class AuditController {
 
     /** The filtered audit trail as CSV (newest first, at most {@link #MAX_EXPORT_ROWS} rows), for the SIEM. */
     @GetMapping("/audit.csv")
-    org.springframework.http.ResponseEntity<String> export(@RequestParam(defaultValue = "") String actor,
+    ResponseEntity<String> export(@RequestParam(defaultValue = "") String actor,
                                                            @RequestParam(defaultValue = "") String type,
                                                            @RequestParam(defaultValue = "") String text,
                                                            @RequestParam(defaultValue = "30") int days) {
         Filter filter = new Filter(actor, type, text, days);
-        org.vfzone.system.CsvExport csv = new org.vfzone.system.CsvExport("at", "actor", "action", "object_type",
+        CsvExport csv = new CsvExport("at", "actor", "action", "object_type",
                 "object_id", "summary", "detail");
         for (AuditEvent event : audit.search(actor, type, text, filter.from(),
-                org.springframework.data.domain.PageRequest.of(0, MAX_EXPORT_ROWS)).getContent()) {
+                PageRequest.of(0, MAX_EXPORT_ROWS)).getContent()) {
             csv.row(event.getAt().toString(), event.getActor(), event.getAction(), event.getObjectType(),
                     event.getObjectId(), event.getSummary(), event.getDetail());
         }
-        return org.springframework.http.ResponseEntity.ok()
-                .contentType(new org.springframework.http.MediaType("text", "csv",
-                        java.nio.charset.StandardCharsets.UTF_8))
-                .header(org.springframework.http.HttpHeaders.CONTENT_DISPOSITION,
-                        org.springframework.http.ContentDisposition.attachment().filename("vfzone-audit.csv").build()
+        return ResponseEntity.ok()
+                .contentType(new MediaType("text", "csv",
+                        StandardCharsets.UTF_8))
+                .header(HttpHeaders.CONTENT_DISPOSITION,
+                        ContentDisposition.attachment().filename("vfzone-audit.csv").build()
                                 .toString())
                 .body(csv.toString());
     }

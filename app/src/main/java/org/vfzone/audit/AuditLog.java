@@ -2,13 +2,27 @@ package org.vfzone.audit;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.data.domain.Page;
+import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Pageable;
+import org.springframework.data.domain.Sort;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 import org.vfzone.audit.internal.AuditEventRepository;
+import org.vfzone.system.CopyRows;
+import org.vfzone.system.Paging;
+import org.vfzone.system.Texts;
+import tools.jackson.databind.json.JsonMapper;
 
 /** Writes and searches the audit trail. Entries are never changed once written. */
 @Service
@@ -16,14 +30,14 @@ public class AuditLog {
 
     private final AuditEventRepository events;
     private final Clock clock;
-    private final tools.jackson.databind.json.JsonMapper json;
+    private final JsonMapper json;
 
-    private final org.springframework.context.ApplicationEventPublisher publisher;
+    private final ApplicationEventPublisher publisher;
 
-    private final javax.sql.DataSource dataSource;
+    private final DataSource dataSource;
 
-    AuditLog(AuditEventRepository events, Clock clock, tools.jackson.databind.json.JsonMapper json,
-             org.springframework.context.ApplicationEventPublisher publisher, javax.sql.DataSource dataSource) {
+    AuditLog(AuditEventRepository events, Clock clock, JsonMapper json,
+             ApplicationEventPublisher publisher, DataSource dataSource) {
         this.dataSource = dataSource;
         this.publisher = publisher;
         this.json = json;
@@ -51,7 +65,7 @@ public class AuditLog {
      * records names {@code worker} as the actor and the person the services were told they act for as the one it
      * was done for. The rule is in docs/admin.md.
      */
-    public static <T> T asWorker(String worker, java.util.function.Supplier<T> work) {
+    public static <T> T asWorker(String worker, Supplier<T> work) {
         String before = WORKER.get();
         WORKER.set(worker);
         try {
@@ -124,7 +138,7 @@ public class AuditLog {
      * each, written with one COPY (a bulk import records tens of thousands).
      */
     @Transactional(propagation = Propagation.MANDATORY)
-    public void changes(java.util.List<Change> changes) {
+    public void changes(List<Change> changes) {
         if (changes.isEmpty()) {
             return;
         }
@@ -134,9 +148,9 @@ public class AuditLog {
         String actor = worker != null && !worker.equals(person) ? worker : person;
         String forWhom = worker != null && !worker.equals(person) ? person : null;
         String who = forWhom == null ? actor : actor + " for " + forWhom;
-        org.vfzone.system.CopyRows rows = new org.vfzone.system.CopyRows();
+        CopyRows rows = new CopyRows();
         for (Change change : changes) {
-            rows.row(java.time.OffsetDateTime.ofInstant(at, java.time.ZoneOffset.UTC), actor, forWhom,
+            rows.row(OffsetDateTime.ofInstant(at, ZoneOffset.UTC), actor, forWhom,
                     change.action(), change.objectType(), change.objectId(), summaryOf(change.summary()),
                     detail(change.before(), change.after()));
         }
@@ -154,25 +168,25 @@ public class AuditLog {
     }
 
     public static String currentActor() {
-        var auth = org.springframework.security.core.context.SecurityContextHolder.getContext().getAuthentication();
+        var auth = SecurityContextHolder.getContext().getAuthentication();
         return auth == null || !auth.isAuthenticated() ? "system" : auth.getName();
     }
 
     @Transactional(readOnly = true)
     /** Audit lists sort by at, actor, action or object ({@code field,asc|desc}); newest first. */
-    public static org.springframework.data.domain.Sort sort(String spec) {
-        return org.vfzone.system.Paging.sort(spec, java.util.Map.of(
-                "at", org.vfzone.system.Paging.Column.plain("at"),
-                "actor", org.vfzone.system.Paging.Column.text("actor"),
-                "action", org.vfzone.system.Paging.Column.plain("action"),
-                "object", org.vfzone.system.Paging.Column.plain("objectType")),
-                org.springframework.data.domain.Sort.by(org.springframework.data.domain.Sort.Direction.DESC, "at", "id"));
+    public static Sort sort(String spec) {
+        return Paging.sort(spec, Map.of(
+                "at", Paging.Column.plain("at"),
+                "actor", Paging.Column.text("actor"),
+                "action", Paging.Column.plain("action"),
+                "object", Paging.Column.plain("objectType")),
+                Sort.by(Sort.Direction.DESC, "at", "id"));
     }
 
     /** The newest first when the pageable has no sort of its own. */
     public Page<AuditEvent> search(String actor, String objectType, String text, Instant from, Pageable pageable) {
         if (pageable.getSort().isUnsorted()) {
-            pageable = org.springframework.data.domain.PageRequest.of(pageable.getPageNumber(), pageable.getPageSize(),
+            pageable = PageRequest.of(pageable.getPageNumber(), pageable.getPageSize(),
                     sort(null));
         }
         return events.search(actor == null ? "" : actor.strip(), objectType == null ? "" : objectType,
@@ -184,9 +198,8 @@ public class AuditLog {
         return events.findByObjectTypeAndObjectIdOrderByAtDescIdDesc(objectType, objectId, pageable);
     }
 
-
     /** A summary as the trail keeps it: at most 500 characters (the column's size). */
     private static String summaryOf(String text) {
-        return org.vfzone.system.Texts.abbreviate(text, 500);
+        return Texts.abbreviate(text, 500);
     }
 }

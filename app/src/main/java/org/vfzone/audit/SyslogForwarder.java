@@ -4,11 +4,13 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.format.DateTimeFormatter;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -65,7 +67,7 @@ class SyslogForwarder {
         this.facility = facility;
         String name;
         try {
-            name = java.net.InetAddress.getLocalHost().getHostName();
+            name = InetAddress.getLocalHost().getHostName();
         } catch (IOException e) {
             name = "-";
         }
@@ -77,7 +79,7 @@ class SyslogForwarder {
         byte[] message = format(record).getBytes(StandardCharsets.UTF_8);
         try {
             sender.execute(() -> send(message));
-        } catch (java.util.concurrent.RejectedExecutionException full) {
+        } catch (RejectedExecutionException full) {
             log.warn("Syslog queue full: {} audit record(s) not forwarded so far", dropped.incrementAndGet());
         }
     }

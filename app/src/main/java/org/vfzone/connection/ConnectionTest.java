@@ -10,8 +10,8 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
@@ -27,8 +27,10 @@ import org.vfzone.fabric.SwitchIdentity;
 import org.vfzone.fabric.ZoningDatabase;
 import org.vfzone.inventory.Fabric;
 import org.vfzone.inventory.FabricService;
+import org.vfzone.security.FabricAccess;
 import org.vfzone.security.Role;
 import org.vfzone.system.RuleViolation;
+import org.vfzone.system.Words;
 
 /**
  * Tests a fabric's connection step by step, as an admin would by hand: reach the address, check TLS and the pin,
@@ -58,11 +60,11 @@ public class ConnectionTest {
     private final FabricService fabrics;
     private final FabricConnections connections;
     private final FabricConnector connector;
-    private final org.vfzone.security.FabricAccess access;
+    private final FabricAccess access;
     private final Duration timeout;
 
     ConnectionTest(FabricService fabrics, FabricConnections connections, FabricConnector connector,
-                   org.vfzone.security.FabricAccess access,
+                   FabricAccess access,
                    @Value("${vfzone.fabric.request-timeout:20s}") Duration timeout) {
         this.fabrics = fabrics;
         this.connections = connections;
@@ -185,8 +187,8 @@ public class ConnectionTest {
         // 4. the zoning
         try {
             ZoningDatabase zoning = driver.read();
-            steps.add(new Step("read the zoning", Outcome.OK, org.vfzone.system.Words.of(zoning.zones().size(), "zone",
-                    "zones") + ", " + org.vfzone.system.Words.of(zoning.aliases().size(), "alias", "aliases") + ", "
+            steps.add(new Step("read the zoning", Outcome.OK, Words.of(zoning.zones().size(), "zone",
+                    "zones") + ", " + Words.of(zoning.aliases().size(), "alias", "aliases") + ", "
                     + (zoning.activeConfig() == null
                     ? "no configuration active" : "active configuration " + zoning.activeConfig())));
         } catch (FabricException | RuleViolation e) {
@@ -263,7 +265,7 @@ public class ConnectionTest {
             plain.setSoTimeout(millis);
             try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(plain, host, port, false)) {
                 if (checkHostName) {
-                    javax.net.ssl.SSLParameters parameters = socket.getSSLParameters();
+                    SSLParameters parameters = socket.getSSLParameters();
                     parameters.setEndpointIdentificationAlgorithm("HTTPS");
                     socket.setSSLParameters(parameters);
                 }

@@ -1,5 +1,7 @@
 package org.vfzone.connection;
 
+import java.util.Locale;
+
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -41,7 +43,7 @@ class ConnectionTestController {
                 throw e;
             }
             String field = e.field() == null ? "" : e.field().replaceAll("([a-z])([A-Z])", "$1 $2")
-                    .toLowerCase(java.util.Locale.ROOT) + ": ";
+                    .toLowerCase(Locale.ROOT) + ": ";
             model.addAttribute("problem", field.isEmpty() ? e.getMessage()
                     : Character.toUpperCase(field.charAt(0)) + field.substring(1) + e.getMessage());
         }

@@ -11,6 +11,7 @@ import org.springframework.transaction.annotation.Transactional;
 import org.vfzone.fabric.PinnedCertificate;
 import org.vfzone.inventory.FabricConnectionStore;
 import org.vfzone.security.CredentialCipher;
+import org.vfzone.system.Texts;
 
 /**
  * The switch connection of each fabric (management URL, user, AES-GCM encrypted password, pinned certificate), in
@@ -46,8 +47,8 @@ public class FabricConnections implements FabricConnectionStore {
     @Override
     public String save(long fabricId, Settings settings, boolean switchIdentityChanged) {
         Row before = row(fabricId).orElse(null);
-        String url = org.vfzone.system.Texts.blankToNull(settings.managementUrl());
-        String username = org.vfzone.system.Texts.blankToNull(settings.managementUsername());
+        String url = Texts.blankToNull(settings.managementUrl());
+        String username = Texts.blankToNull(settings.managementUsername());
         String pin = PinnedCertificate.normalize(settings.tlsCertificateSha256());
         boolean newPassword = settings.managementPassword() != null && !settings.managementPassword().isEmpty();
         String passwordEnc = newPassword ? cipher.encrypt(settings.managementPassword())

@@ -1,7 +1,9 @@
 package org.vfzone.connection;
 
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
@@ -9,6 +11,7 @@ import org.vfzone.fabric.FabricDriver;
 import org.vfzone.fabric.FabricDrivers;
 import org.vfzone.fabric.FabricEndpoint;
 import org.vfzone.fabric.FabricVendor;
+import org.vfzone.fabric.simulated.SimulatedFabricDriver;
 import org.vfzone.inventory.Fabric;
 import org.vfzone.inventory.ZoningPolicy;
 import org.vfzone.system.RuleViolation;
@@ -20,8 +23,8 @@ public class FabricConnector {
     private final FabricConnections connections;
     private final Duration timeout;
     /** One HTTP client per trust setting ("" verifies as usual, else the pinned fingerprint), shared by all drivers. */
-    private final java.util.concurrent.ConcurrentHashMap<String, java.net.http.HttpClient> clients =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, HttpClient> clients =
+            new ConcurrentHashMap<>();
 
     FabricConnector(FabricConnections connections,
                     @Value("${vfzone.fabric.request-timeout:20s}") Duration timeout) {
@@ -37,7 +40,7 @@ public class FabricConnector {
 
     public FabricDriver driver(Fabric fabric) {
         if (fabric.getVendor() == FabricVendor.SIMULATED) {
-            return new org.vfzone.fabric.simulated.SimulatedFabricDriver("simulated://fabric/" + fabric.getId());
+            return new SimulatedFabricDriver("simulated://fabric/" + fabric.getId());
         }
         FabricConnections.Endpoint stored = connections.endpoint(fabric.getId()).orElseThrow(() ->
                 RuleViolation.conflict(null, "Fabric " + fabric.getName() + " needs a management URL, user and "

@@ -12,6 +12,8 @@ import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.vfzone.fabric.FabricVendor;
+import org.vfzone.fabric.brocade.BrocadeFosEmulator;
+import org.vfzone.fabric.cisco.CiscoMdsEmulator;
 import org.vfzone.inventory.Adapter;
 import org.vfzone.inventory.AdapterForm;
 import org.vfzone.inventory.AdapterKind;
@@ -29,9 +31,11 @@ import org.vfzone.inventory.TargetPortForm;
 import org.vfzone.inventory.Vm;
 import org.vfzone.inventory.VmForm;
 import org.vfzone.inventory.VmService;
+import org.vfzone.inventory.ZoningPolicy;
 import org.vfzone.wwn.WwnPool;
 import org.vfzone.wwn.WwnPoolForm;
 import org.vfzone.wwn.WwnPoolService;
+import org.vfzone.zoning.StorageAccessService;
 
 /**
  * Demo mode: a small but realistic estate — two fabrics, four ESXi hosts with one HBA per fabric, 64 VFs, 40 VMs
@@ -55,14 +59,14 @@ class DemoData implements ApplicationRunner {
     private final WwnPoolService pools;
     private final StorageArrayService arrays;
     private final TransactionTemplate transaction;
-    private final org.vfzone.zoning.StorageAccessService access;
-    private final org.vfzone.fabric.brocade.BrocadeFosEmulator brocade;
-    private final org.vfzone.fabric.cisco.CiscoMdsEmulator mds;
+    private final StorageAccessService access;
+    private final BrocadeFosEmulator brocade;
+    private final CiscoMdsEmulator mds;
 
     DemoData(FabricService fabrics, HostService hosts, VmService vms, WwnPoolService pools,
              StorageArrayService arrays, TransactionTemplate transaction,
-             org.vfzone.zoning.StorageAccessService access, org.vfzone.fabric.brocade.BrocadeFosEmulator brocade,
-             org.vfzone.fabric.cisco.CiscoMdsEmulator mds) {
+             StorageAccessService access, BrocadeFosEmulator brocade,
+             CiscoMdsEmulator mds) {
         this.access = access;
         this.brocade = brocade;
         this.mds = mds;
@@ -148,7 +152,7 @@ class DemoData implements ApplicationRunner {
     private static FabricForm fabricForm(String name, String side, FabricVendor vendor, Integer id, String url,
                                          String description) {
         return new FabricForm(name, side, vendor.code(), id, url, DemoSwitches.SWITCH_USER, description,
-                org.vfzone.inventory.ZoningPolicy.SINGLE_INITIATOR_MULTI_TARGET, "vfz_{vm}_{array}", "vfz_cfg",
+                ZoningPolicy.SINGLE_INITIATOR_MULTI_TARGET, "vfz_{vm}_{array}", "vfz_cfg",
                 DemoSwitches.SWITCH_PASSWORD);
     }
 

@@ -10,19 +10,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
+import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.context.annotation.Profile;
 import org.springframework.core.annotation.Order;
-import org.vfzone.inventory.InventoryDirectory;
-import org.vfzone.traffic.TrafficQueries;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+import org.vfzone.inventory.InventoryDirectory;
 import org.vfzone.traffic.Snapshot;
 import org.vfzone.traffic.TrafficIngestService;
+import org.vfzone.traffic.TrafficQueries;
 import org.vfzone.traffic.TrafficRollups;
+import org.vfzone.wwn.Wwn;
 
 /**
  * Demo mode: synthetic fc_host counters for every VM's active WWPN — a daily cycle with noise, a few noisy VMs, an
@@ -103,7 +105,7 @@ class DemoTraffic implements ApplicationRunner {
 
     @Scheduled(fixedRate = 10_000, initialDelay = 10_000)
     // one node plays the collectors, as on a real estate each host posts once
-    @net.javacrumbs.shedlock.spring.annotation.SchedulerLock(name = "demo-traffic", lockAtMostFor = "PT1M")
+    @SchedulerLock(name = "demo-traffic", lockAtMostFor = "PT1M")
     void live() {
         Instant now = clock.instant();
         List<Snapshot> batch = new ArrayList<>();
@@ -116,7 +118,7 @@ class DemoTraffic implements ApplicationRunner {
     }
 
     private List<Long> initiators() {
-        return inventory.allInitiators().stream().map(pair -> org.vfzone.wwn.Wwn.parse(pair.activeWwpn()).value())
+        return inventory.allInitiators().stream().map(pair -> Wwn.parse(pair.activeWwpn()).value())
                 .toList();
     }
 

@@ -2,10 +2,14 @@ package org.vfzone.estate;
 
 import java.io.IOException;
 import java.io.StringReader;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
@@ -69,10 +73,10 @@ final class EstateCsv {
     }
 
     /** Flags each row that repeats an earlier row's key, naming that row's line; answers the repeating rows' lines. */
-    private static java.util.Set<Integer> flagDuplicates(File file, List<Row> rows, List<Problem> problems) {
-        java.util.Set<Integer> duplicates = new java.util.HashSet<>();
+    private static Set<Integer> flagDuplicates(File file, List<Row> rows, List<Problem> problems) {
+        Set<Integer> duplicates = new HashSet<>();
         for (List<String> key : uniqueKeys(file)) {
-            Map<List<String>, Integer> firstLine = new java.util.HashMap<>();
+            Map<List<String>, Integer> firstLine = new HashMap<>();
             for (Row row : rows) {
                 List<String> values = key.stream().map(column -> row.get(column) == null ? null : key(row.get(column)))
                         .toList();
@@ -96,7 +100,7 @@ final class EstateCsv {
                 .setSkipHeaderRecord(true).setIgnoreEmptyLines(true).get();
         try (CSVParser parser = CSVParser.parse(new StringReader(content), format)) {
             return parser.stream().count();
-        } catch (java.io.IOException | java.io.UncheckedIOException | IllegalArgumentException
+        } catch (IOException | UncheckedIOException | IllegalArgumentException
                  | IllegalStateException e) {
             return content.lines().filter(line -> !line.isBlank()).count() - 1;
         }
@@ -155,9 +159,9 @@ final class EstateCsv {
                 rows.add(new Row(file, line, values));
             }
             // a repeated row is reported once, as a duplicate, not again by the row checks
-            java.util.Set<Integer> duplicates = flagDuplicates(file, rows, problems);
+            Set<Integer> duplicates = flagDuplicates(file, rows, problems);
             rows.removeIf(row -> duplicates.contains(row.line()));
-        } catch (IOException | java.io.UncheckedIOException | IllegalArgumentException e) {
+        } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
             problems.add(new Problem(file.fileName, 1, null, "cannot be read as CSV: " + e.getMessage()));
         }
         return rows;

@@ -1,11 +1,16 @@
 package org.vfzone.estate;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import org.springframework.dao.ConcurrencyFailureException;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.vfzone.inventory.InventoryImport;
@@ -105,7 +110,7 @@ public class EstateImport {
                     File file = entry.getKey();
                     applying[0] = file.fileName;
                     progress.report(done, total, file.fileName, false);
-                    Map<Integer, EstateCsv.Row> byLine = new java.util.HashMap<>();
+                    Map<Integer, EstateCsv.Row> byLine = new HashMap<>();
                     rows.get(file).forEach(row -> byLine.put(row.line(), row));
                     List<InventoryImport.Outcome> outcomes = apply(file, entry.getValue());
                     for (InventoryImport.Outcome outcome : outcomes) {
@@ -126,8 +131,8 @@ public class EstateImport {
                 }
                 return true;
             });
-        } catch (org.springframework.dao.DataIntegrityViolationException
-                 | org.springframework.dao.ConcurrencyFailureException e) {
+        } catch (DataIntegrityViolationException
+                 | ConcurrencyFailureException e) {
             // checked and stored in one transaction, but the UI may enter the same name or WWN in between
             problems.add(new Problem(applying[0], 0, null, "the inventory changed while this file was applied (the "
                     + "same name or WWN entered, or a VF assigned, at that moment), so nothing was stored; run the "
@@ -136,10 +141,10 @@ public class EstateImport {
             applied = false;
         }
         progress.report(total, total, null, true);
-        List<String> fileOrder = java.util.Arrays.stream(File.values()).map(f -> f.fileName).toList();
-        problems.sort(java.util.Comparator.comparing((Problem p) -> fileOrder.indexOf(p.file()))
+        List<String> fileOrder = Arrays.stream(File.values()).map(f -> f.fileName).toList();
+        problems.sort(Comparator.comparing((Problem p) -> fileOrder.indexOf(p.file()))
                 .thenComparing(Problem::line));
-        changes.sort(java.util.Comparator.comparing((Change c) -> fileOrder.indexOf(c.file()))
+        changes.sort(Comparator.comparing((Change c) -> fileOrder.indexOf(c.file()))
                 .thenComparing(Change::line));
         return new Report(dryRun, Boolean.TRUE.equals(applied), changes, problems);
     }
@@ -150,7 +155,7 @@ public class EstateImport {
      */
     private Map<File, List<Object>> check(Map<File, List<EstateCsv.Row>> rows, List<Problem> problems) {
         Map<File, List<Object>> checked = new LinkedHashMap<>();
-        Map<Wwn, String> firstUse = new java.util.HashMap<>();
+        Map<Wwn, String> firstUse = new HashMap<>();
         for (Map.Entry<File, List<EstateCsv.Row>> entry : rows.entrySet()) {
             File file = entry.getKey();
             List<Object> typed = new ArrayList<>();

@@ -1,10 +1,13 @@
 package org.vfzone.estate;
 
 import java.io.IOException;
+import java.security.Principal;
 import java.util.Map;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -27,16 +30,16 @@ class EstateImportApiController {
      * How far an import is that was started with {@code progressId}: rows checked of all rows, the file, whether it
      * finished. 404 until it starts, and for another user's import.
      */
-    @org.springframework.web.bind.annotation.GetMapping("/api/import/progress/{id}")
-    ResponseEntity<ImportProgress.Status> progress(@org.springframework.web.bind.annotation.PathVariable String id,
-                                                   java.security.Principal user) {
+    @GetMapping("/api/import/progress/{id}")
+    ResponseEntity<ImportProgress.Status> progress(@PathVariable String id,
+                                                   Principal user) {
         ImportProgress.Status status = progress.of(id, user.getName());
         return status == null ? ResponseEntity.notFound().build() : ResponseEntity.ok(status);
     }
 
     /** A file's template: its header and example rows ({@code hosts.csv}, {@code vm-wwpns.csv}…). */
-    @org.springframework.web.bind.annotation.GetMapping("/api/import/templates/{fileName}")
-    ResponseEntity<byte[]> template(@org.springframework.web.bind.annotation.PathVariable String fileName)
+    @GetMapping("/api/import/templates/{fileName}")
+    ResponseEntity<byte[]> template(@PathVariable String fileName)
             throws IOException {
         return EstateImportController.templateOf(fileName);
     }
@@ -49,7 +52,7 @@ class EstateImportApiController {
     ResponseEntity<EstateImport.Report> run(@RequestParam Map<String, MultipartFile> uploads,
                                             @RequestParam(defaultValue = "true") boolean dryRun,
                                             @RequestParam(required = false) String progressId,
-                                            java.security.Principal user) throws IOException {
+                                            Principal user) throws IOException {
         EstateImport.Report report = estateImport.run(EstateImportController.read(uploads), dryRun,
                 progress.track(progressId, user.getName()));
         return ResponseEntity.status(report.problems().isEmpty() ? HttpStatus.OK : HttpStatus.UNPROCESSABLE_ENTITY)

@@ -1,16 +1,31 @@
 package org.vfzone.estate;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.security.Principal;
+import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 
-import org.vfzone.system.PageController;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseBody;
 import org.springframework.web.multipart.MultipartFile;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+import org.vfzone.system.NotFoundException;
+import org.vfzone.system.PageController;
 
 /**
  * Estate import: upload the CSV files, see the dry run (every change and every problem with file, line and
@@ -30,13 +45,13 @@ class EstateImportController {
     }
 
     /** A fresh id on every page, under which the page follows the import it submits. */
-    @org.springframework.web.bind.annotation.ModelAttribute("progressId")
+    @ModelAttribute("progressId")
     String progressId() {
-        return java.util.UUID.randomUUID().toString();
+        return UUID.randomUUID().toString();
     }
 
     @GetMapping("/import")
-    String form(java.security.Principal user, Model model) {
+    String form(Principal user, Model model) {
         model.addAttribute("files", EstateImport.File.values());
         showKept(user.getName(), model);
         return "estate/import";
@@ -52,13 +67,13 @@ class EstateImportController {
 
     /** Removes one kept file; the next dry run runs without it. */
     @PostMapping("/import/kept/{file}/remove")
-    String removeKept(@org.springframework.web.bind.annotation.PathVariable String file, java.security.Principal user,
-                      org.springframework.web.servlet.mvc.support.RedirectAttributes flash) {
-        EstateImport.File kind = java.util.Arrays.stream(EstateImport.File.values())
+    String removeKept(@PathVariable String file, Principal user,
+                      RedirectAttributes flash) {
+        EstateImport.File kind = Arrays.stream(EstateImport.File.values())
                 .filter(f -> f.name().equalsIgnoreCase(file)).findFirst()
-                .orElseThrow(() -> new org.vfzone.system.NotFoundException("Import file", file));
+                .orElseThrow(() -> new NotFoundException("Import file", file));
         uploads.latest(user.getName()).ifPresent(kept -> {
-            Map<EstateImport.File, String> rest = new java.util.EnumMap<>(EstateImport.File.class);
+            Map<EstateImport.File, String> rest = new EnumMap<>(EstateImport.File.class);
             rest.putAll(kept.files());
             rest.remove(kind);
             if (rest.isEmpty()) {
@@ -73,8 +88,8 @@ class EstateImportController {
 
     /** Forgets every kept file: the next dry run uses only the files chosen then. */
     @PostMapping("/import/kept/discard")
-    String discardKept(java.security.Principal user,
-                       org.springframework.web.servlet.mvc.support.RedirectAttributes flash) {
+    String discardKept(Principal user,
+                       RedirectAttributes flash) {
         uploads.discard(user.getName());
         flash.addFlashAttribute("message", "Kept files removed.");
         return "redirect:/import";
@@ -82,12 +97,12 @@ class EstateImportController {
 
     /** How far the import started with that progress id is (404 until it starts, or for another user's). */
     @GetMapping("/import/progress/{id}")
-    @org.springframework.web.bind.annotation.ResponseBody
-    org.springframework.http.ResponseEntity<ImportProgress.Status> progress(
-            @org.springframework.web.bind.annotation.PathVariable String id, java.security.Principal user) {
+    @ResponseBody
+    ResponseEntity<ImportProgress.Status> progress(
+            @PathVariable String id, Principal user) {
         ImportProgress.Status status = progress.of(id, user.getName());
-        return status == null ? org.springframework.http.ResponseEntity.notFound().build()
-                : org.springframework.http.ResponseEntity.ok(status);
+        return status == null ? ResponseEntity.notFound().build()
+                : ResponseEntity.ok(status);
     }
 
     /**
@@ -98,20 +113,20 @@ class EstateImportController {
     @PostMapping("/import/preview")
     String preview(@RequestParam Map<String, MultipartFile> uploads,
                    @RequestParam(name = "progressId", required = false) String progressId,
-                   java.security.Principal user, Model model) throws IOException {
+                   Principal user, Model model) throws IOException {
         // the files kept for this user are the base, whether or not the page still names them: a file chosen now
         // replaces the kept one of its kind
         Map<EstateImport.File, String> files = new LinkedHashMap<>();
         this.uploads.latest(user.getName()).ifPresent(kept -> files.putAll(kept.files()));
         Map<EstateImport.File, String> chosen = read(uploads);
         files.putAll(chosen);
-        Map<EstateImport.File, String> ordered = new java.util.EnumMap<>(EstateImport.File.class);
+        Map<EstateImport.File, String> ordered = new EnumMap<>(EstateImport.File.class);
         ordered.putAll(files);
         EstateImport.Report report = estateImport.run(ordered, true, progress.track(progressId, user.getName()));
         model.addAttribute("files", EstateImport.File.values());
         model.addAttribute("report", report);
         if (!ordered.isEmpty()) {
-            java.util.UUID id = this.uploads.keep(ordered, user.getName());
+            UUID id = this.uploads.keep(ordered, user.getName());
             if (report.problems().isEmpty()) {
                 model.addAttribute("uploadId", id);
             }
@@ -120,9 +135,9 @@ class EstateImportController {
         return "estate/import";
     }
 
-    private static java.util.UUID uuid(String text) {
+    private static UUID uuid(String text) {
         try {
-            return text == null || text.isBlank() ? null : java.util.UUID.fromString(text.strip());
+            return text == null || text.isBlank() ? null : UUID.fromString(text.strip());
         } catch (IllegalArgumentException e) {
             return null;
         }
@@ -130,36 +145,36 @@ class EstateImportController {
 
     /** A file's template: its header and example rows, to fill in a spreadsheet. */
     @GetMapping("/import/templates/{fileName}")
-    org.springframework.http.ResponseEntity<byte[]> template(@org.springframework.web.bind.annotation.PathVariable
+    ResponseEntity<byte[]> template(@PathVariable
                                                              String fileName) throws IOException {
         return templateOf(fileName);
     }
 
-    static org.springframework.http.ResponseEntity<byte[]> templateOf(String fileName) throws IOException {
-        EstateImport.File file = java.util.Arrays.stream(EstateImport.File.values())
+    static ResponseEntity<byte[]> templateOf(String fileName) throws IOException {
+        EstateImport.File file = Arrays.stream(EstateImport.File.values())
                 .filter(f -> f.fileName.equalsIgnoreCase(fileName)).findFirst()
-                .orElseThrow(() -> new org.vfzone.system.NotFoundException("Import template", fileName));
+                .orElseThrow(() -> new NotFoundException("Import template", fileName));
         byte[] body;
-        try (java.io.InputStream in = EstateImportController.class.getResourceAsStream("/estate-templates/"
+        try (InputStream in = EstateImportController.class.getResourceAsStream("/estate-templates/"
                 + file.fileName)) {
             body = in == null ? (String.join(",", file.columns) + "\n").getBytes(StandardCharsets.UTF_8)
                     : in.readAllBytes();
         }
-        return org.springframework.http.ResponseEntity.ok()
-                .contentType(new org.springframework.http.MediaType("text", "csv", StandardCharsets.UTF_8))
-                .header(org.springframework.http.HttpHeaders.CONTENT_DISPOSITION,
-                        org.springframework.http.ContentDisposition.attachment().filename(file.fileName).build()
+        return ResponseEntity.ok()
+                .contentType(new MediaType("text", "csv", StandardCharsets.UTF_8))
+                .header(HttpHeaders.CONTENT_DISPOSITION,
+                        ContentDisposition.attachment().filename(file.fileName).build()
                                 .toString())
                 .body(body);
     }
 
     @PostMapping("/import/apply")
     String apply(@RequestParam String uploadId,
-                 @RequestParam(name = "progressId", required = false) String progressId, java.security.Principal user,
+                 @RequestParam(name = "progressId", required = false) String progressId, Principal user,
                  Model model) {
         model.addAttribute("files", EstateImport.File.values());
-        java.util.UUID id = uuid(uploadId);
-        java.util.Optional<Map<EstateImport.File, String>> files = id == null ? java.util.Optional.empty()
+        UUID id = uuid(uploadId);
+        Optional<Map<EstateImport.File, String>> files = id == null ? Optional.empty()
                 : uploads.take(id, user.getName());
         if (files.isEmpty()) {
             model.addAttribute("error", "The files of that dry run are no longer kept (an hour at most, one apply): "

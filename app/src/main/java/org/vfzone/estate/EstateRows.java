@@ -1,5 +1,7 @@
 package org.vfzone.estate;
 
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
@@ -116,7 +118,7 @@ class EstateRows {
         Set<ConstraintViolation<T>> violations = validator.validate(form);
         if (!violations.isEmpty()) {
             ConstraintViolation<T> first = violations.stream()
-                    .sorted(java.util.Comparator.comparing(v -> v.getPropertyPath().toString())).findFirst().get();
+                    .sorted(Comparator.comparing(v -> v.getPropertyPath().toString())).findFirst().get();
             throw RuleViolation.invalid(first.getPropertyPath().toString(), first.getMessage());
         }
     }
@@ -162,7 +164,7 @@ class EstateRows {
             return Enum.valueOf(type, Objects.requireNonNullElse(text, "").toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw RuleViolation.invalid(field, "'" + text + "' must be one of "
-                    + java.util.Arrays.toString(type.getEnumConstants()));
+                    + Arrays.toString(type.getEnumConstants()));
         }
     }
 }

@@ -1,6 +1,8 @@
 package org.vfzone.estate;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +13,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The files of a UI import kept between the dry run and the apply, so the apply sends an id instead of the files
@@ -23,15 +26,15 @@ class ImportUploads {
     static final Duration KEPT = Duration.ofHours(1);
 
     private final JdbcTemplate jdbc;
-    private final tools.jackson.databind.json.JsonMapper json;
+    private final JsonMapper json;
 
-    ImportUploads(JdbcTemplate jdbc, tools.jackson.databind.json.JsonMapper json) {
+    ImportUploads(JdbcTemplate jdbc, JsonMapper json) {
         this.jdbc = jdbc;
         this.json = json;
     }
 
     /** The files a user has kept, as a dry run showed them: when they were kept, and each file's rows. */
-    record Kept(UUID id, java.time.Instant keptAt, Map<EstateImport.File, String> files) {
+    record Kept(UUID id, Instant keptAt, Map<EstateImport.File, String> files) {
 
         List<KeptFile> list() {
             return files.entrySet().stream().map(e -> new KeptFile(e.getKey(), e.getKey().fileName,
@@ -84,7 +87,7 @@ class ImportUploads {
     private Map<EstateImport.File, String> files(String stored) {
         Map<String, String> byName = json.readValue(stored, new TypeReference<Map<String, String>>() {
         });
-        Map<EstateImport.File, String> files = new java.util.EnumMap<>(EstateImport.File.class);
+        Map<EstateImport.File, String> files = new EnumMap<>(EstateImport.File.class);
         byName.forEach((name, text) -> files.put(EstateImport.File.valueOf(name), text));
         return files;
     }

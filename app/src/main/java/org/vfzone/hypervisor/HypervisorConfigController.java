@@ -1,5 +1,7 @@
 package org.vfzone.hypervisor;
 
+import java.util.List;
+
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -20,7 +22,7 @@ class HypervisorConfigController {
     String page(@PathVariable long id, @RequestParam(required = false) String kind, Model model) {
         HypervisorConfigs.Config config = kind == null ? configs.of(id) : configs.of(id, HypervisorKind.parse(kind));
         // only the host's own hypervisor: an ESXi host gets no Hyper-V script
-        model.addAttribute("kinds", java.util.List.of(config.kind()));
+        model.addAttribute("kinds", List.of(config.kind()));
         model.addAttribute("chosen", config.kind());
         model.addAttribute("config", config);
         return "vms/hypervisor";

@@ -10,11 +10,12 @@ import org.springframework.transaction.annotation.Transactional;
 import org.vfzone.inventory.Adapter;
 import org.vfzone.inventory.Host;
 import org.vfzone.inventory.HostService;
-import org.vfzone.inventory.VsphereNpiv;
+import org.vfzone.inventory.Hypervisor;
 import org.vfzone.inventory.VirtualFunction;
 import org.vfzone.inventory.Vm;
 import org.vfzone.inventory.VmPaths;
 import org.vfzone.inventory.VmService;
+import org.vfzone.inventory.VsphereNpiv;
 import org.vfzone.system.RuleViolation;
 import org.vfzone.wwn.Wwn;
 
@@ -47,7 +48,7 @@ public class HypervisorConfigs {
     }
 
     /** The one configuration kind that applies to a host of this hypervisor. */
-    public static HypervisorKind kindFor(org.vfzone.inventory.Hypervisor hypervisor) {
+    public static HypervisorKind kindFor(Hypervisor hypervisor) {
         return switch (hypervisor) {
             case ESXI -> HypervisorKind.VSPHERE;
             case HYPER_V -> HypervisorKind.HYPERV;
@@ -233,7 +234,7 @@ public class HypervisorConfigs {
                 "vfzone does not emit a VF passthrough: libvirt cannot set an SR-IOV VF's port name, so a passed-through "
                         + "VF would log in with a WWPN vfzone has not zoned."));
         List<Host> peers = hosts.all().stream().filter(h -> !h.getId().equals(vm.getHost().getId())
-                && h.getHypervisor() == org.vfzone.inventory.Hypervisor.KVM && vm.getHost().getCluster() != null
+                && h.getHypervisor() == Hypervisor.KVM && vm.getHost().getCluster() != null
                 && !vm.getHost().getCluster().isBlank() && vm.getHost().getCluster().equalsIgnoreCase(h.getCluster()))
                 .sorted(Comparator.comparing(Host::getName)).toList();
         XmlDocument disks = new XmlDocument()

@@ -1,5 +1,7 @@
 package org.vfzone.hypervisor;
 
+import org.vfzone.system.RuleViolation;
+
 /** The hypervisors vfzone writes a VM's NPIV configuration for, each in the form its own tools take. */
 public enum HypervisorKind {
     /** vCenter: {@code VirtualMachineConfigSpec} NPIV fields, as JSON and as a PowerCLI script. */
@@ -22,6 +24,6 @@ public enum HypervisorKind {
                 return value;
             }
         }
-        throw org.vfzone.system.RuleViolation.invalid("kind", "must be vsphere, hyperv or libvirt");
+        throw RuleViolation.invalid("kind", "must be vsphere, hyperv or libvirt");
     }
 }

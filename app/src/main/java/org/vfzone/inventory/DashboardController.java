@@ -3,9 +3,10 @@ package org.vfzone.inventory;
 import java.util.List;
 
 import org.springframework.data.domain.PageRequest;
-import org.vfzone.system.PageController;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.vfzone.system.PageController;
+import org.vfzone.system.Todo;
 import org.vfzone.wwn.WwnPool;
 import org.vfzone.wwn.WwnPoolService;
 
@@ -15,9 +16,9 @@ class DashboardController {
     private final InventoryQueries queries;
     private final WwnPoolService pools;
 
-    private final org.vfzone.system.Todo todo;
+    private final Todo todo;
 
-    DashboardController(InventoryQueries queries, WwnPoolService pools, org.vfzone.system.Todo todo) {
+    DashboardController(InventoryQueries queries, WwnPoolService pools, Todo todo) {
         this.todo = todo;
         this.queries = queries;
         this.pools = pools;

@@ -1,6 +1,8 @@
 package org.vfzone.inventory;
 
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.Table;
 import org.vfzone.fabric.FabricVendor;
 import org.vfzone.system.BaseEntity;
@@ -15,7 +17,7 @@ public class Fabric extends BaseEntity {
     private String vendor;
     private Integer virtualFabricId;
     private String description;
-    @jakarta.persistence.Enumerated(jakarta.persistence.EnumType.STRING)
+    @Enumerated(EnumType.STRING)
     private ZoningPolicy zoningPolicy = ZoningPolicy.SINGLE_INITIATOR_MULTI_TARGET;
     private String zoneNameTemplate = "vfz_{vm}_{array}";
     private String defaultConfigName = "vfz_cfg";

@@ -1,10 +1,8 @@
 package org.vfzone.inventory;
 
-import org.vfzone.inventory.internal.AdapterRepository;
-import org.vfzone.inventory.internal.TargetPortRepository;
-import org.vfzone.inventory.internal.VmFabricIdentityRepository;
+import java.util.List;
+
 import jakarta.validation.Valid;
-import org.vfzone.system.PageController;
 import org.springframework.ui.Model;
 import org.springframework.validation.BindingResult;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -12,9 +10,14 @@ import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import org.vfzone.fabric.FabricVendor;
+import org.vfzone.inventory.internal.AdapterRepository;
+import org.vfzone.inventory.internal.TargetPortRepository;
+import org.vfzone.inventory.internal.VmFabricIdentityRepository;
 import org.vfzone.system.FormErrors;
+import org.vfzone.system.PageController;
 import org.vfzone.system.RuleViolation;
 
 @PageController
@@ -35,7 +38,7 @@ class FabricController {
     }
 
     @ModelAttribute("vendors")
-    java.util.List<FabricVendor> vendors() {
+    List<FabricVendor> vendors() {
         return fabrics.selectableVendors();
     }
 
@@ -45,7 +48,7 @@ class FabricController {
     }
 
     @GetMapping
-    String list(@org.springframework.web.bind.annotation.RequestParam(defaultValue = "name,asc") String sort,
+    String list(@RequestParam(defaultValue = "name,asc") String sort,
                 Model model) {
         model.addAttribute("sort", sort);
         model.addAttribute("fabrics", fabrics.list().stream().sorted(FabricService.order(sort)).toList());

@@ -1,17 +1,25 @@
 package org.vfzone.inventory;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.vfzone.audit.AuditLog;
 import org.vfzone.fabric.FabricVendor;
 import org.vfzone.inventory.internal.AdapterRepository;
 import org.vfzone.inventory.internal.FabricRepository;
 import org.vfzone.inventory.internal.TargetPortRepository;
 import org.vfzone.inventory.internal.VmFabricIdentityRepository;
 import org.vfzone.system.NotFoundException;
+import org.vfzone.system.Paging;
 import org.vfzone.system.RuleViolation;
+import org.vfzone.system.Texts;
 
 @Service
 @Transactional
@@ -23,15 +31,15 @@ public class FabricService {
     private final VmFabricIdentityRepository identities;
 
     private final FabricConnectionStore connections;
-    private final org.vfzone.audit.AuditLog audit;
+    private final AuditLog audit;
 
     /** The simulated switch keeps its zoning in one process's memory: demo mode and tests only. */
     private final boolean simulatedAllowed;
 
     FabricService(FabricRepository fabrics, AdapterRepository adapters, TargetPortRepository targetPorts,
                   VmFabricIdentityRepository identities, FabricConnectionStore connections,
-                  org.vfzone.audit.AuditLog audit,
-                  @org.springframework.beans.factory.annotation.Value("${vfzone.fabric.simulated-allowed:false}")
+                  AuditLog audit,
+                  @Value("${vfzone.fabric.simulated-allowed:false}")
                   boolean simulatedAllowed) {
         this.simulatedAllowed = simulatedAllowed;
         this.connections = connections;
@@ -44,8 +52,8 @@ public class FabricService {
 
     @Transactional(readOnly = true)
     /** Fabric lists sort by name, side, vendor or vfId ({@code field,asc|desc}). */
-    public static java.util.Comparator<Fabric> order(String sort) {
-        return org.vfzone.system.Paging.order(sort, java.util.Map.of("name", Fabric::getName, "side", Fabric::getSide,
+    public static Comparator<Fabric> order(String sort) {
+        return Paging.order(sort, Map.of("name", Fabric::getName, "side", Fabric::getSide,
                 "vendor", (Fabric f) -> f.getVendor().code(), "vfId", Fabric::getVirtualFabricId));
     }
 
@@ -59,7 +67,7 @@ public class FabricService {
     }
 
     @Transactional(readOnly = true)
-    public java.util.Optional<Fabric> findByName(String name) {
+    public Optional<Fabric> findByName(String name) {
         return fabrics.findByNameIgnoreCase(name == null ? "" : name);
     }
 
@@ -110,7 +118,7 @@ public class FabricService {
     }
 
     @Transactional(readOnly = true)
-    public java.util.Map<Long, FabricConnectionStore.Stored> connections() {
+    public Map<Long, FabricConnectionStore.Stored> connections() {
         return connections.all();
     }
 
@@ -152,7 +160,7 @@ public class FabricService {
 
     /** The vendors a fabric form offers: the simulated switch only in demo mode. */
     public List<FabricVendor> selectableVendors() {
-        return java.util.Arrays.stream(FabricVendor.values()).filter(this::selectable).toList();
+        return Arrays.stream(FabricVendor.values()).filter(this::selectable).toList();
     }
 
     private void apply(Fabric fabric, FabricForm form) {
@@ -162,11 +170,11 @@ public class FabricService {
         fabric.setVendor(fabric.getVendor() == FabricVendor.SIMULATED
                 && FabricVendor.SIMULATED.code().equalsIgnoreCase(form.vendor()) ? FabricVendor.SIMULATED : vendor(form));
         fabric.setVirtualFabricId(form.virtualFabricId());
-        fabric.setDescription(org.vfzone.system.Texts.blankToNull(form.description()));
+        fabric.setDescription(Texts.blankToNull(form.description()));
         if (form.zoningPolicy() != null) {
             fabric.setZoningPolicy(form.zoningPolicy());
         }
-        if (org.vfzone.system.Texts.blankToNull(form.zoneNameTemplate()) != null) {
+        if (Texts.blankToNull(form.zoneNameTemplate()) != null) {
             String template = form.zoneNameTemplate().strip();
             if (!template.contains("{vm}") || !template.contains("{array}") || template.indexOf('{') == 0) {
                 throw RuleViolation.invalid("zoneNameTemplate",
@@ -177,7 +185,7 @@ public class FabricService {
         if (form.zoneHostHbas() != null) {
             fabric.setZoneHostHbas(form.zoneHostHbas());
         }
-        if (org.vfzone.system.Texts.blankToNull(form.defaultConfigName()) != null) {
+        if (Texts.blankToNull(form.defaultConfigName()) != null) {
             fabric.setDefaultConfigName(form.defaultConfigName().strip());
         }
     }

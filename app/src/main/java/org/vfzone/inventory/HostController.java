@@ -1,8 +1,9 @@
 package org.vfzone.inventory;
 
+import java.util.List;
+
 import jakarta.validation.Valid;
 import org.springframework.data.domain.Sort;
-import org.vfzone.system.PageController;
 import org.springframework.ui.Model;
 import org.springframework.validation.BindingResult;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -13,8 +14,9 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import org.vfzone.system.FormErrors;
-import org.vfzone.system.RuleViolation;
+import org.vfzone.system.PageController;
 import org.vfzone.system.Paging;
+import org.vfzone.system.RuleViolation;
 
 /** Pages for hosts, their adapters and the adapters' VFs. */
 @PageController
@@ -76,7 +78,7 @@ class HostController {
         return "hosts/detail";
     }
 
-    record AdapterRow(Adapter adapter, java.util.List<VirtualFunction> vfs) {
+    record AdapterRow(Adapter adapter, List<VirtualFunction> vfs) {
         public long free() {
             return vfs.stream().filter(vf -> vf.getVm() == null).count();
         }

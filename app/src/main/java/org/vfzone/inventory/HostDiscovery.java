@@ -5,7 +5,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -20,6 +22,7 @@ import jakarta.validation.constraints.Size;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.vfzone.audit.AuditLog;
 import org.vfzone.system.RuleViolation;
 import org.vfzone.wwn.Wwn;
 import tools.jackson.databind.json.JsonMapper;
@@ -66,10 +69,10 @@ public class HostDiscovery {
     private final Clock clock;
     private final HostService hosts;
     private final FabricService fabrics;
-    private final org.vfzone.audit.AuditLog audit;
+    private final AuditLog audit;
 
     HostDiscovery(JdbcTemplate jdbc, JsonMapper json, Clock clock, HostService hosts, FabricService fabrics,
-                  org.vfzone.audit.AuditLog audit) {
+                  AuditLog audit) {
         this.jdbc = jdbc;
         this.json = json;
         this.clock = clock;
@@ -148,7 +151,7 @@ public class HostDiscovery {
             proposals.add(new Proposal("host:" + hostName.toLowerCase(Locale.ROOT), Kind.NEW_HOST, hostName, null,
                     "new host " + hostName + " with " + ports.size() + " FC port(s)"));
         }
-        Map<Long, String> fabricNames = new java.util.HashMap<>();
+        Map<Long, String> fabricNames = new HashMap<>();
         fabrics.list().forEach(f -> fabricNames.put(f.getId(), f.getName()));
         for (Port port : ports) {
             String pci = port.pciAddress().toLowerCase(Locale.ROOT);
@@ -206,13 +209,13 @@ public class HostDiscovery {
         }
         Map<String, Proposal> current = new LinkedHashMap<>();
         proposals().forEach(p -> current.put(p.key(), p));
-        Map<String, Report> reports = new java.util.HashMap<>();
+        Map<String, Report> reports = new HashMap<>();
         for (String text : jdbc.queryForList("select report from host_discovery", String.class)) {
             Report report = json.readValue(text, Report.class);
             reports.put(report.host().strip().toLowerCase(Locale.ROOT), report);
         }
         List<Proposal> chosen = new ArrayList<>();
-        for (String key : new java.util.LinkedHashSet<>(keys)) {
+        for (String key : new LinkedHashSet<>(keys)) {
             Proposal proposal = current.get(key);
             if (proposal == null) {
                 throw RuleViolation.conflict("keys", "proposal " + key + " is no longer current; look again");

@@ -4,16 +4,22 @@ import static org.vfzone.system.Texts.blankToNull;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
+import org.springframework.data.domain.Sort;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.vfzone.audit.AuditLog;
 import org.vfzone.inventory.internal.AdapterRepository;
 import org.vfzone.inventory.internal.HostRepository;
 import org.vfzone.inventory.internal.VirtualFunctionRepository;
 import org.vfzone.inventory.internal.VmRepository;
 import org.vfzone.system.NotFoundException;
+import org.vfzone.system.Paging;
 import org.vfzone.system.RuleViolation;
 import org.vfzone.wwn.Wwn;
 import org.vfzone.wwn.WwnFields;
@@ -31,7 +37,7 @@ public class HostService {
     static final int FIRST_VF_OFFSET = 0x80;
     static final int VF_STRIDE = 1;
 
-    private final org.vfzone.audit.AuditLog audit;
+    private final AuditLog audit;
     private final HostRepository hosts;
     private final AdapterRepository adapters;
     private final VirtualFunctionRepository vfs;
@@ -40,7 +46,7 @@ public class HostService {
     private final WwnRegistry wwnRegistry;
 
     HostService(HostRepository hosts, AdapterRepository adapters, VirtualFunctionRepository vfs, VmRepository vms,
-                FabricService fabrics, WwnRegistry wwnRegistry, org.vfzone.audit.AuditLog audit) {
+                FabricService fabrics, WwnRegistry wwnRegistry, AuditLog audit) {
         this.hosts = hosts;
         this.audit = audit;
         this.adapters = adapters;
@@ -52,12 +58,12 @@ public class HostService {
 
     @Transactional(readOnly = true)
     /** Host lists sort by name, cluster or hypervisor ({@code field,asc|desc}), then by name. */
-    public static org.springframework.data.domain.Sort sort(String spec) {
-        return org.vfzone.system.Paging.sort(spec, java.util.Map.of(
-                "name", org.vfzone.system.Paging.Column.text("name"),
-                "cluster", org.vfzone.system.Paging.Column.text("cluster"),
-                "hypervisor", org.vfzone.system.Paging.Column.plain("hypervisor")),
-                org.springframework.data.domain.Sort.by("name", "id"));
+    public static Sort sort(String spec) {
+        return Paging.sort(spec, Map.of(
+                "name", Paging.Column.text("name"),
+                "cluster", Paging.Column.text("cluster"),
+                "hypervisor", Paging.Column.plain("hypervisor")),
+                Sort.by("name", "id"));
     }
 
     public Page<Host> search(String query, Pageable pageable) {
@@ -76,12 +82,12 @@ public class HostService {
 
     /** The host of this name, compared ignoring case as names are unique regardless of case. */
     @Transactional(readOnly = true)
-    public java.util.Optional<Host> findByName(String name) {
+    public Optional<Host> findByName(String name) {
         return hosts.findByNameIgnoreCase(name == null ? "" : name);
     }
 
     @Transactional(readOnly = true)
-    public java.util.Optional<Adapter> findAdapter(long hostId, String pciAddress) {
+    public Optional<Adapter> findAdapter(long hostId, String pciAddress) {
         return adapters.findByHostIdAndPciAddress(hostId, pciAddress);
     }
 
@@ -157,7 +163,7 @@ public class HostService {
                     + " VFs enabled (highest index " + highestIndex + "); disable VFs before lowering the maximum");
         }
         Long oldFabric = adapter.getFabric() == null ? null : adapter.getFabric().getId();
-        if (!java.util.Objects.equals(oldFabric, form.fabricId()) && vfs.countByAdapterIdAndVmIsNotNull(id) > 0) {
+        if (!Objects.equals(oldFabric, form.fabricId()) && vfs.countByAdapterIdAndVmIsNotNull(id) > 0) {
             throw RuleViolation.conflict("fabricId",
                     "the adapter has VFs assigned to VMs; unassign them before recabling it to another fabric");
         }

@@ -1,14 +1,16 @@
 package org.vfzone.inventory;
 
 import java.net.URI;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import org.springframework.data.domain.Page;
-import org.vfzone.system.Paging;
 import org.springframework.data.domain.Sort;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -20,6 +22,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.vfzone.system.Paging;
 
 /** JSON API of fabrics, hosts, adapters, VFs, storage arrays and target ports. */
 @RestController
@@ -82,7 +85,7 @@ class InventoryApiController {
     }
 
     record PageDto<T>(List<T> items, int page, int size, long total) {
-        static <S, T> PageDto<T> of(Page<S> page, java.util.function.Function<S, T> mapper) {
+        static <S, T> PageDto<T> of(Page<S> page, Function<S, T> mapper) {
             return new PageDto<>(page.getContent().stream().map(mapper).toList(), page.getNumber(), page.getSize(),
                     page.getTotalElements());
         }
@@ -199,7 +202,7 @@ class InventoryApiController {
 
     @GetMapping("/arrays")
     List<ArrayDto> arrays(@RequestParam(defaultValue = "name,asc") String sort) {
-        java.util.Comparator<ArrayDto> order = Paging.order(sort, java.util.Map.of("name", ArrayDto::name,
+        Comparator<ArrayDto> order = Paging.order(sort, Map.of("name", ArrayDto::name,
                 "vendor", ArrayDto::vendor, "model", ArrayDto::model, "serial", ArrayDto::serial,
                 "ports", dto -> dto.ports().size()));
         return arrays.list().stream().map(this::arrayDto).sorted(order).toList();

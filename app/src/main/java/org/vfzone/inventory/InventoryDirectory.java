@@ -5,12 +5,14 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
+import org.vfzone.wwn.Wwn;
 import org.vfzone.wwn.WwnOwnerNames;
 
 /**
@@ -40,7 +42,7 @@ public class InventoryDirectory implements WwnOwnerNames {
      * Inventory objects whose name contains {@code text} (any case), at most {@code limit} of each kind, and,
      * when {@code wwn} is given, every object holding that WWN (a VM's WWNN or WWPN pair, an adapter, a port).
      */
-    public List<Hit> search(String text, org.vfzone.wwn.Wwn wwn, int limit) {
+    public List<Hit> search(String text, Wwn wwn, int limit) {
         List<Hit> hits = new ArrayList<>();
         if (wwn != null) {
             String w = wwn.toString();
@@ -61,7 +63,7 @@ public class InventoryDirectory implements WwnOwnerNames {
                      where t.wwpn = ?
                     """, HIT, w, w, w, w, w, w, w, w));
         }
-        String pattern = "%" + text.toLowerCase(java.util.Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%")
+        String pattern = "%" + text.toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%")
                 .replace("_", "\\_") + "%";
         if (text.isBlank()) {
             return hits;

@@ -1,14 +1,20 @@
 package org.vfzone.inventory;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
-
+import java.util.function.Function;
 import javax.sql.DataSource;
 
+import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
@@ -190,7 +196,7 @@ public class InventoryImport {
                 rs -> {
                     enable.merge(rs.getLong(1), rs.getInt(2), Math::max);
                 });
-        java.util.Set<Long> enabled = enableVfs(enable);
+        Set<Long> enabled = enableVfs(enable);
         if (!enabled.isEmpty()) {
             jdbc.update("update import_adapter set action = 'UPDATE' "
                     + "where action = 'UNCHANGED' and adapter_id = any (?)",
@@ -466,7 +472,7 @@ public class InventoryImport {
                   from import_vf s where s.vf_id = f.id and s.action = 'CREATE' and f.vm_id is null""");
         if (assigned != changes.size()) {
             // a VF was given to a VM in the UI since it was checked: never take it away unasked
-            throw new org.springframework.dao.ConcurrencyFailureException((changes.size() - assigned)
+            throw new ConcurrencyFailureException((changes.size() - assigned)
                     + " VF(s) were assigned meanwhile");
         }
         audit.changes(changes);
@@ -479,8 +485,8 @@ public class InventoryImport {
      *
      * @return the adapters that got VFs
      */
-    private java.util.Set<Long> enableVfs(Map<Long, Integer> counts) {
-        java.util.Set<Long> changed = new java.util.HashSet<>();
+    private Set<Long> enableVfs(Map<Long, Integer> counts) {
+        Set<Long> changed = new HashSet<>();
         if (counts.isEmpty()) {
             return changed;
         }
@@ -513,7 +519,7 @@ public class InventoryImport {
      * in, and what became of the row.
      */
     private <R> String stage(String table, String columns, List<R> rows,
-                             java.util.function.Function<R, Object[]> values) {
+                             Function<R, Object[]> values) {
         // one import at a time: two would each find a name free and the second would fail on storing it
         jdbc.query("select pg_advisory_xact_lock(hashtext('vfzone.inventory-import'))", rs -> {
         });
@@ -521,7 +527,7 @@ public class InventoryImport {
         jdbc.execute("create temporary table " + table + " (line int primary key, " + columns
                 // room on each page, so the checks' updates of every row stay on their page (HOT)
                 + ", action text, problem_field text, problem text) with (fillfactor = 40) on commit drop");
-        List<String> names = java.util.Arrays.stream(columns.split(",")).map(c -> c.strip().split("\\s+")[0])
+        List<String> names = Arrays.stream(columns.split(",")).map(c -> c.strip().split("\\s+")[0])
                 .toList();
         CopyRows copy = new CopyRows();
         int width = 0;
@@ -589,7 +595,7 @@ public class InventoryImport {
                         rs.getString(3), rs.getString(4)));
     }
 
-    private static AdapterForm adapterForm(java.sql.ResultSet rs, int first) throws java.sql.SQLException {
+    private static AdapterForm adapterForm(ResultSet rs, int first) throws SQLException {
         return new AdapterForm(AdapterKind.valueOf(rs.getString(first)), rs.getString(first + 1),
                 rs.getString(first + 2), rs.getString(first + 3), rs.getString(first + 4), rs.getString(first + 5),
                 rs.getObject(first + 6, Long.class), rs.getInt(first + 7), rs.getInt(first + 8));

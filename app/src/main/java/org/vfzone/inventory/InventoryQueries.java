@@ -1,17 +1,20 @@
 package org.vfzone.inventory;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageImpl;
 import org.springframework.data.domain.Pageable;
+import org.springframework.data.domain.Sort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
+import org.vfzone.system.RuleViolation;
 
 /** Read models for lists and the dashboard, in one SQL query each so they stay fast at 10,000s of VMs. */
 @Component
@@ -59,7 +62,7 @@ public class InventoryQueries {
      */
     /** {@code onlyVmIds}: when not null, only these VMs (those granted one array, say). */
     public record VmFilter(String query, boolean onlyWithoutDualPaths, Long fabricId, Long hostId, String cluster,
-                           java.util.Collection<Long> onlyVmIds) {
+                           Collection<Long> onlyVmIds) {
 
         public VmFilter(String query, boolean onlyWithoutDualPaths, Long fabricId, Long hostId, String cluster) {
             this(query, onlyWithoutDualPaths, fabricId, hostId, cluster, null);
@@ -111,10 +114,10 @@ public class InventoryQueries {
             args.add(filter.cluster().strip());
         }
         StringBuilder order = new StringBuilder();
-        for (org.springframework.data.domain.Sort.Order o : pageable.getSort()) {
+        for (Sort.Order o : pageable.getSort()) {
             String column = VM_SORT.get(o.getProperty());
             if (column == null) {
-                throw org.vfzone.system.RuleViolation.invalid("sort", "sorts by name, host, cluster or wwnn, not "
+                throw RuleViolation.invalid("sort", "sorts by name, host, cluster or wwnn, not "
                         + o.getProperty());
             }
             order.append(column).append(o.isAscending() ? " asc" : " desc").append(", ");

@@ -1,7 +1,9 @@
 package org.vfzone.inventory;
 
+import java.util.Map;
+import java.util.function.Function;
+
 import jakarta.validation.Valid;
-import org.vfzone.system.PageController;
 import org.springframework.ui.Model;
 import org.springframework.validation.BindingResult;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -11,6 +13,8 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import org.vfzone.system.FormErrors;
+import org.vfzone.system.PageController;
+import org.vfzone.system.Paging;
 import org.vfzone.system.RuleViolation;
 
 @PageController
@@ -25,16 +29,16 @@ class StorageArrayController {
     }
 
     @GetMapping("/arrays")
-    String list(@org.springframework.web.bind.annotation.RequestParam(defaultValue = "name,asc") String sort,
+    String list(@RequestParam(defaultValue = "name,asc") String sort,
                 Model model) {
-        java.util.Map<String, java.util.function.Function<ArrayRow, ? extends Comparable<?>>> columns = java.util.Map.of(
+        Map<String, Function<ArrayRow, ? extends Comparable<?>>> columns = Map.of(
                 "name", row -> row.array().getName(), "vendor", row -> row.array().getVendor(),
                 "model", row -> row.array().getModel(), "serial", row -> row.array().getSerial(),
                 "ports", ArrayRow::portCount);
         model.addAttribute("sort", sort);
         model.addAttribute("arrays", arrays.list().stream()
                 .map(a -> new ArrayRow(a, arrays.portsOf(a.getId()).size()))
-                .sorted(org.vfzone.system.Paging.order(sort, columns)).toList());
+                .sorted(Paging.order(sort, columns)).toList());
         return "arrays/list";
     }
 

@@ -3,9 +3,12 @@ package org.vfzone.inventory;
 import static org.vfzone.system.Texts.blankToNull;
 
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.vfzone.audit.AuditLog;
 import org.vfzone.inventory.internal.StorageArrayRepository;
 import org.vfzone.inventory.internal.TargetPortRepository;
 import org.vfzone.system.NotFoundException;
@@ -19,7 +22,7 @@ import org.vfzone.wwn.WwnRegistry;
 @Transactional
 public class StorageArrayService {
 
-    private final org.vfzone.audit.AuditLog audit;
+    private final AuditLog audit;
     private final StorageArrayRepository arrays;
     private final TargetPortRepository ports;
     private final FabricService fabrics;
@@ -27,7 +30,7 @@ public class StorageArrayService {
     private final ArrayGrants grants;
 
     StorageArrayService(StorageArrayRepository arrays, TargetPortRepository ports, FabricService fabrics,
-                        WwnRegistry wwnRegistry, org.vfzone.audit.AuditLog audit, ArrayGrants grants) {
+                        WwnRegistry wwnRegistry, AuditLog audit, ArrayGrants grants) {
         this.grants = grants;
         this.arrays = arrays;
         this.audit = audit;
@@ -52,7 +55,7 @@ public class StorageArrayService {
     }
 
     @Transactional(readOnly = true)
-    public java.util.Optional<StorageArray> findByName(String name) {
+    public Optional<StorageArray> findByName(String name) {
         return arrays.findByNameIgnoreCase(name == null ? "" : name);
     }
 
@@ -88,7 +91,7 @@ public class StorageArrayService {
 
     /** Ids of the VMs that may reach the array, for the VM list's array filter; an unknown array is that field's error. */
     @Transactional(readOnly = true)
-    public java.util.Set<Long> vmIdsWithAccess(long arrayId, String field) {
+    public Set<Long> vmIdsWithAccess(long arrayId, String field) {
         if (arrays.findById(arrayId).isEmpty()) {
             throw RuleViolation.invalid(field, "there is no array with id " + arrayId);
         }

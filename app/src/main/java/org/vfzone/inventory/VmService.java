@@ -7,10 +7,15 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.vfzone.audit.AuditLog;
 import org.vfzone.inventory.internal.AdapterRepository;
 import org.vfzone.inventory.internal.VirtualFunctionRepository;
 import org.vfzone.inventory.internal.VmFabricIdentityRepository;
@@ -26,19 +31,19 @@ import org.vfzone.wwn.WwnPurpose;
 @Transactional
 public class VmService {
 
-    private final org.vfzone.audit.AuditLog audit;
+    private final AuditLog audit;
     private final VmRepository vms;
     private final VmFabricIdentityRepository identities;
     private final VirtualFunctionRepository vfs;
     private final AdapterRepository adapters;
     private final HostService hosts;
     private final WwnAllocator allocator;
-    private final org.springframework.context.ApplicationEventPublisher events;
+    private final ApplicationEventPublisher events;
 
     VmService(VmRepository vms, VmFabricIdentityRepository identities, VirtualFunctionRepository vfs,
               AdapterRepository adapters, HostService hosts, WwnAllocator allocator,
-              org.vfzone.audit.AuditLog audit,
-              org.springframework.context.ApplicationEventPublisher events) {
+              AuditLog audit,
+              ApplicationEventPublisher events) {
         this.events = events;
         this.vms = vms;
         this.audit = audit;
@@ -55,7 +60,7 @@ public class VmService {
     }
 
     @Transactional(readOnly = true)
-    public java.util.Optional<Vm> findByName(String name) {
+    public Optional<Vm> findByName(String name) {
         return vms.findByNameIgnoreCase(name == null ? "" : name);
     }
 
@@ -167,7 +172,7 @@ public class VmService {
 
     /** As above, on the chosen fabrics only ({@code onlyFabrics} null or empty: every fabric the host reaches). */
     public List<String> allocateIdentityAndAssignVfs(long vmId, long poolId, String user,
-                                                     java.util.Set<Long> onlyFabrics) {
+                                                     Set<Long> onlyFabrics) {
         Vm vm = get(vmId);
         List<String> done = new ArrayList<>();
         if (vm.getWwnn() == null) {
@@ -175,7 +180,7 @@ public class VmService {
             done.add("WWNN " + vm.getWwnn());
         }
         List<Fabric> reachable = adapters.findByHostIdOrderByPciAddressAsc(vm.getHost().getId()).stream()
-                .map(Adapter::getFabric).filter(java.util.Objects::nonNull).distinct()
+                .map(Adapter::getFabric).filter(Objects::nonNull).distinct()
                 .sorted(Comparator.comparing(Fabric::getName)).toList();
         if (onlyFabrics != null && !onlyFabrics.isEmpty()) {
             for (Long wanted : onlyFabrics) {

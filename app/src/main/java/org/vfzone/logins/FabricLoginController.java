@@ -6,7 +6,6 @@ import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.vfzone.system.PageController;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -14,6 +13,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import org.vfzone.inventory.Fabric;
 import org.vfzone.inventory.FabricService;
+import org.vfzone.system.CsvExport;
+import org.vfzone.system.PageController;
 
 /** The fabric page's name-server actions: ignore an unknown device or list it again, export the logins. */
 @PageController
@@ -48,7 +49,7 @@ class FabricLoginController {
     @GetMapping("/fabrics/{id}/logins.csv")
     ResponseEntity<String> csv(@PathVariable long id) {
         Fabric fabric = fabrics.get(id);
-        org.vfzone.system.CsvExport csv = new org.vfzone.system.CsvExport("WWPN", "Node name", "FCID", "Switch port",
+        CsvExport csv = new CsvExport("WWPN", "Node name", "FCID", "Switch port",
                 "Symbolic name", "FC-4", "Since", "Status", "Known as", "Ignored because");
         for (LoginQueries.FabricLogin l : logins.ofFabric(id)) {
             // the symbolic name is whatever the device registered with the name server

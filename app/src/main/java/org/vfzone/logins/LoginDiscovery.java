@@ -1,6 +1,5 @@
 package org.vfzone.logins;
 
-import org.vfzone.connection.FabricConnector;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -16,10 +15,12 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.vfzone.connection.FabricConnector;
 import org.vfzone.fabric.FabricException;
 import org.vfzone.fabric.Login;
 import org.vfzone.inventory.Fabric;
 import org.vfzone.inventory.FabricService;
+import org.vfzone.security.People;
 import org.vfzone.system.RuleViolation;
 import org.vfzone.wwn.Wwn;
 import org.vfzone.wwn.WwnFormatException;
@@ -55,7 +56,7 @@ public class LoginDiscovery {
     @Scheduled(fixedDelayString = "${vfzone.logins.interval:PT5M}", initialDelayString = "${vfzone.logins.initial-delay:PT1M}")
     @SchedulerLock(name = "fabric-login-discovery", lockAtMostFor = "PT15M")
     public void discoverAll() {
-        org.vfzone.security.People.runAsSystem(() -> discoverEach());
+        People.runAsSystem(() -> discoverEach());
     }
 
     private void discoverEach() {

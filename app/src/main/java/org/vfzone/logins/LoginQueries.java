@@ -1,7 +1,11 @@
 package org.vfzone.logins;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -10,7 +14,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 import org.vfzone.inventory.InventoryDirectory;
+import org.vfzone.system.Texts;
+import org.vfzone.wwn.Wwn;
 import org.vfzone.wwn.WwnRegistry;
+import org.vfzone.wwn.WwnUsage;
 
 /** Login status read models for the VM, fabric and dashboard pages. */
 @Component
@@ -46,16 +53,16 @@ public class LoginQueries {
     }
 
     public List<VmLogin> ofVm(long vmId) {
-        List<VmLogin> result = new java.util.ArrayList<>();
+        List<VmLogin> result = new ArrayList<>();
         for (InventoryDirectory.InitiatorPair pair : inventory.initiatorsOfVm(vmId)) {
             boolean discovered = Boolean.TRUE.equals(jdbc.queryForObject(
                     "select exists (select 1 from fabric_discovery where fabric_id = ? and status = 'OK')",
                     Boolean.class, pair.fabricId()));
-            java.util.Map<String, Object[]> logins = new java.util.HashMap<>();
+            Map<String, Object[]> logins = new HashMap<>();
             jdbc.query("select wwpn, fcid, switch_port, first_seen from fabric_login where fabric_id = ? and wwpn in (?, ?)",
                     rs -> {
                         logins.put(rs.getString(1), new Object[] {rs.getString(2), rs.getString(3),
-                                org.vfzone.system.Texts.instant(rs.getTimestamp(4))});
+                                Texts.instant(rs.getTimestamp(4))});
                     }, pair.fabricId(), pair.activeWwpn(), pair.standbyWwpn());
             Object[] active = logins.getOrDefault(pair.activeWwpn(), new Object[3]);
             Object[] standby = logins.getOrDefault(pair.standbyWwpn(), new Object[3]);
@@ -72,18 +79,18 @@ public class LoginQueries {
      */
     /** Where a WWPN is logged in, as last discovered: fabric, FCID, switch port, and when it was last seen. */
     public record WhereLoggedIn(long fabricId, String fabric, String fcid, String switchPort, String symbolicName,
-                                java.time.Instant lastSeen) {
+                                Instant lastSeen) {
     }
 
-    @org.springframework.transaction.annotation.Transactional(readOnly = true)
-    public List<WhereLoggedIn> whereLoggedIn(org.vfzone.wwn.Wwn wwpn) {
-        java.util.Map<Long, String> fabrics = inventory.fabricNames();
+    @Transactional(readOnly = true)
+    public List<WhereLoggedIn> whereLoggedIn(Wwn wwpn) {
+        Map<Long, String> fabrics = inventory.fabricNames();
         return jdbc.query("""
                 select fabric_id, fcid, switch_port, symbolic_name, last_seen
                   from fabric_login where wwpn = ?::wwn
                 """, (rs, i) -> new WhereLoggedIn(rs.getLong(1), fabrics.getOrDefault(rs.getLong(1), "?"),
                 rs.getString(2), rs.getString(3), rs.getString(4), rs.getTimestamp(5).toInstant()), wwpn.toString())
-                .stream().sorted(java.util.Comparator.comparing(WhereLoggedIn::fabric)).toList();
+                .stream().sorted(Comparator.comparing(WhereLoggedIn::fabric)).toList();
     }
 
     public record FabricLogin(String wwpn, String nodeName, String fcid, String switchPort, String symbolicName,
@@ -116,14 +123,14 @@ public class LoginQueries {
                   left join ignored_login g on g.wwpn = l.wwpn
                  where l.fabric_id = ?
                 """, (rs, n) -> new FabricLogin(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                rs.getString(5), rs.getString(6), org.vfzone.system.Texts.instant(rs.getTimestamp(7)), "", rs.getString(8),
+                rs.getString(5), rs.getString(6), Texts.instant(rs.getTimestamp(7)), "", rs.getString(8),
                 rs.getString(9)), fabricId);
-        java.util.Map<String, org.vfzone.wwn.WwnUsage> usages =
+        Map<String, WwnUsage> usages =
                 registry.findUsages(logins.stream().map(FabricLogin::wwpn).toList());
         return logins.stream().map(l -> usages.containsKey(l.wwpn()) ? new FabricLogin(l.wwpn(), l.nodeName(),
                         l.fcid(), l.switchPort(), l.symbolicName(), l.fc4(), l.firstSeen(),
                         usages.get(l.wwpn()).description(), l.ignoredReason(), l.ignoredBy()) : l)
-                .sorted(java.util.Comparator.comparingInt((FabricLogin l) -> l.known() ? 2 : l.ignored() ? 1 : 0)
+                .sorted(Comparator.comparingInt((FabricLogin l) -> l.known() ? 2 : l.ignored() ? 1 : 0)
                         .thenComparing(FabricLogin::wwpn))
                 .toList();
     }
@@ -133,7 +140,7 @@ public class LoginQueries {
 
     public Optional<Discovery> discovery(long fabricId) {
         return jdbc.query("select status, checked_at, message, logins from fabric_discovery where fabric_id = ?",
-                (rs, n) -> new Discovery(rs.getString(1), org.vfzone.system.Texts.instant(rs.getTimestamp(2)), rs.getString(3), rs.getInt(4)),
+                (rs, n) -> new Discovery(rs.getString(1), Texts.instant(rs.getTimestamp(2)), rs.getString(3), rs.getInt(4)),
                 fabricId).stream().findFirst();
     }
 
@@ -145,9 +152,9 @@ public class LoginQueries {
         if (pairs.isEmpty()) {
             return List.of();
         }
-        java.util.Map<Long, String> fabricNames = new java.util.HashMap<>();
-        List<Long> fabricIds = new java.util.ArrayList<>();
-        List<String> wwpns = new java.util.ArrayList<>();
+        Map<Long, String> fabricNames = new HashMap<>();
+        List<Long> fabricIds = new ArrayList<>();
+        List<String> wwpns = new ArrayList<>();
         for (InventoryDirectory.InitiatorPair pair : pairs) {
             fabricNames.put(pair.fabricId(), pair.fabricName());
             for (String wwpn : List.of(pair.activeWwpn(), pair.standbyWwpn())) {
@@ -161,7 +168,7 @@ public class LoginQueries {
                     on mine.fabric_id = e.fabric_id and mine.wwpn = e.wwpn
                  order by e.at desc, e.id desc limit ?
                 """, (rs, n) -> new LoginEvent(fabricNames.get(rs.getLong(1)), rs.getString(2), rs.getString(3),
-                rs.getString(4), org.vfzone.system.Texts.instant(rs.getTimestamp(5))), fabricIds.toArray(Long[]::new),
+                rs.getString(4), Texts.instant(rs.getTimestamp(5))), fabricIds.toArray(Long[]::new),
                 wwpns.toArray(String[]::new), limit);
     }
 

@@ -49,7 +49,7 @@ class NotificationApiController {
 
     /** Sends a test message now (outside the queue), recorded in the delivery log: whether it was accepted, or why not. */
     @PostMapping("/{id}/test")
-    TestResult test(@PathVariable long id, java.security.Principal user) {
+    TestResult test(@PathVariable long id, Principal user) {
         String error = sender.sendTest(id, user.getName());
         return new TestResult(error == null, error);
     }

@@ -10,6 +10,8 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Table;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
 import org.vfzone.system.BaseEntity;
 import org.vfzone.zoning.ZoningEvent;
 
@@ -30,7 +32,7 @@ public class NotificationChannel extends BaseEntity {
     private String createdBy;
     private Instant createdAt;
     /** The fabrics whose events the channel hears of; empty: every fabric. */
-    @org.hibernate.annotations.JdbcTypeCode(org.hibernate.type.SqlTypes.ARRAY)
+    @JdbcTypeCode(SqlTypes.ARRAY)
     private Long[] fabricIds = new Long[0];
 
     protected NotificationChannel() {

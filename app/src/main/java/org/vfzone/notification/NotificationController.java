@@ -11,7 +11,10 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+import org.vfzone.inventory.Fabric;
+import org.vfzone.inventory.FabricService;
 import org.vfzone.system.FormErrors;
 import org.vfzone.system.PageController;
 import org.vfzone.system.RuleViolation;
@@ -24,19 +27,19 @@ class NotificationController {
     private final NotificationService notifications;
 
     private final NotificationSender sender;
-    private final org.vfzone.inventory.FabricService fabrics;
+    private final FabricService fabrics;
 
     NotificationController(NotificationService notifications, NotificationSender sender,
-                           org.vfzone.inventory.FabricService fabrics) {
+                           FabricService fabrics) {
         this.sender = sender;
         this.fabrics = fabrics;
         this.notifications = notifications;
     }
 
     @GetMapping("/notifications")
-    String list(@org.springframework.web.bind.annotation.RequestParam(defaultValue = "false") boolean failing,
+    String list(@RequestParam(defaultValue = "false") boolean failing,
                 Model model) {
-        java.util.Set<Long> failingIds = notifications.failingChannelIds();
+        Set<Long> failingIds = notifications.failingChannelIds();
         model.addAttribute("failingIds", failingIds);
         model.addAttribute("onlyFailing", failing);
         model.addAttribute("channels", notifications.list().stream()
@@ -80,7 +83,7 @@ class NotificationController {
         model.addAttribute("eventKinds", ZoningEvent.Kind.values());
         model.addAttribute("fabrics", fabrics.list());
         model.addAttribute("fabricNames", fabrics.list().stream().filter(f -> channel.getFabricIds()
-                .contains(f.getId())).map(org.vfzone.inventory.Fabric::getName).toList());
+                .contains(f.getId())).map(Fabric::getName).toList());
         return "notifications/detail";
     }
 

@@ -1,25 +1,35 @@
 package org.vfzone.notification;
 
+import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import javax.net.ssl.SSLException;
 
 import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.mail.MailAuthenticationException;
 import org.springframework.mail.SimpleMailMessage;
 import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -27,6 +37,8 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.vfzone.notification.internal.NotificationChannelRepository;
 import org.vfzone.security.CredentialCipher;
+import org.vfzone.system.NotFoundException;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Sends the deliveries that are due: e-mail over SMTP (Spring Mail, {@code spring.mail.*}) and webhooks (a JSON
@@ -50,7 +62,7 @@ public class NotificationSender {
     private final NotificationChannelRepository channels;
     private final CredentialCipher cipher;
     private final ObjectProvider<JavaMailSender> mail;
-    private final tools.jackson.databind.json.JsonMapper json;
+    private final JsonMapper json;
     private final Clock clock;
     private final String mailFrom;
     private final WebhookTargets webhookTargets;
@@ -59,8 +71,8 @@ public class NotificationSender {
 
     NotificationSender(JdbcTemplate jdbc, TransactionTemplate transaction, NotificationChannelRepository channels,
                        CredentialCipher cipher, ObjectProvider<JavaMailSender> mail,
-                       tools.jackson.databind.json.JsonMapper json, Clock clock,
-                       @org.springframework.beans.factory.annotation.Value("${vfzone.notifications.mail-from:vfzone@localhost}")
+                       JsonMapper json, Clock clock,
+                       @Value("${vfzone.notifications.mail-from:vfzone@localhost}")
                        String mailFrom, WebhookTargets webhookTargets) {
         this.webhookTargets = webhookTargets;
         this.jdbc = jdbc;
@@ -106,7 +118,7 @@ public class NotificationSender {
         if (due == null) {
             return 0;
         }
-        for (Due delivery : due.stream().sorted(java.util.Comparator.comparingLong(Due::id)).toList()) {
+        for (Due delivery : due.stream().sorted(Comparator.comparingLong(Due::id)).toList()) {
             String error = send(delivery);
             record(delivery, error);
         }
@@ -159,11 +171,11 @@ public class NotificationSender {
         String message = null;
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (meaning == null) {
-                meaning = t instanceof java.net.ConnectException ? "connection refused or no route to the host"
-                        : t instanceof java.net.http.HttpTimeoutException ? "no answer within the time allowed"
-                        : t instanceof java.net.UnknownHostException ? "the host name does not resolve"
-                        : t instanceof javax.net.ssl.SSLException ? "TLS failed"
-                        : t instanceof org.springframework.mail.MailAuthenticationException
+                meaning = t instanceof ConnectException ? "connection refused or no route to the host"
+                        : t instanceof HttpTimeoutException ? "no answer within the time allowed"
+                        : t instanceof UnknownHostException ? "the host name does not resolve"
+                        : t instanceof SSLException ? "TLS failed"
+                        : t instanceof MailAuthenticationException
                         ? "the SMTP server refused the sign-in" : null;
             }
             if (message == null && t.getMessage() != null && !t.getMessage().isBlank()) {
@@ -173,7 +185,7 @@ public class NotificationSender {
         if (message == null) {
             return meaning != null ? meaning : e.getClass().getSimpleName();
         }
-        return meaning != null && !message.toLowerCase(java.util.Locale.ROOT).contains(meaning.split(" ")[0])
+        return meaning != null && !message.toLowerCase(Locale.ROOT).contains(meaning.split(" ")[0])
                 ? meaning + ": " + message : message;
     }
 
@@ -183,8 +195,8 @@ public class NotificationSender {
      */
     public String sendTest(long channelId, String user) {
         NotificationChannel channel = channels.findById(channelId).orElseThrow(() ->
-                new org.vfzone.system.NotFoundException("Notification channel", channelId));
-        Map<String, Object> payload = new java.util.LinkedHashMap<>();
+                new NotFoundException("Notification channel", channelId));
+        Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("event", "TEST");
         payload.put("at", clock.instant().toString());
         payload.put("actor", user);
@@ -242,7 +254,7 @@ public class NotificationSender {
         try {
             HttpResponse<Void> response = http.send(request.build(), HttpResponse.BodyHandlers.discarding());
             return response.statusCode() / 100 == 2 ? null : "the receiver answered HTTP " + response.statusCode();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return "cannot reach the receiver at " + target.getHost() + ": " + describe(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -256,7 +268,7 @@ public class NotificationSender {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
             return HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
-        } catch (java.security.GeneralSecurityException e) {
+        } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -6,19 +6,25 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.modulith.events.ApplicationModuleListener;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.vfzone.audit.AuditLog;
+import org.vfzone.inventory.FabricService;
 import org.vfzone.notification.internal.NotificationChannelRepository;
 import org.vfzone.security.CredentialCipher;
 import org.vfzone.system.NotFoundException;
 import org.vfzone.system.RuleViolation;
+import org.vfzone.system.Texts;
 import org.vfzone.zoning.ZoningEvent;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Notification channels, and the outbox: every zoning event a channel subscribes to becomes a delivery row in the
@@ -36,24 +42,24 @@ public class NotificationService {
     private final JdbcTemplate jdbc;
     private final AuditLog audit;
     private final Clock clock;
-    private final tools.jackson.databind.json.JsonMapper json;
+    private final JsonMapper json;
     private final String publicUrl;
 
     private final WebhookTargets webhookTargets;
-    private final org.springframework.beans.factory.ObjectProvider<org.springframework.mail.javamail.JavaMailSender> mail;
-    private final org.vfzone.inventory.FabricService fabrics;
+    private final ObjectProvider<JavaMailSender> mail;
+    private final FabricService fabrics;
 
     /** Whether an SMTP server is configured ({@code spring.mail.host}): without one an e-mail channel cannot send. */
     public boolean mailConfigured() {
         return mail.getIfAvailable() != null;
     }
 
-    private java.util.Set<Long> fabricsOf(NotificationChannelForm form) {
-        java.util.Set<Long> ids = form.fabricIds() == null ? java.util.Set.of() : java.util.Set.copyOf(form.fabricIds());
+    private Set<Long> fabricsOf(NotificationChannelForm form) {
+        Set<Long> ids = form.fabricIds() == null ? Set.of() : Set.copyOf(form.fabricIds());
         for (Long id : ids) {
             try {
                 fabrics.get(id);
-            } catch (org.vfzone.system.NotFoundException e) {
+            } catch (NotFoundException e) {
                 throw RuleViolation.invalid("fabricIds", "fabric " + id + " does not exist");
             }
         }
@@ -68,10 +74,10 @@ public class NotificationService {
     }
 
     NotificationService(NotificationChannelRepository channels, CredentialCipher cipher, JdbcTemplate jdbc,
-                        AuditLog audit, Clock clock, tools.jackson.databind.json.JsonMapper json,
+                        AuditLog audit, Clock clock, JsonMapper json,
                         @Value("${vfzone.public-url:}") String publicUrl, WebhookTargets webhookTargets,
-                        org.springframework.beans.factory.ObjectProvider<org.springframework.mail.javamail.JavaMailSender> mail,
-                        org.vfzone.inventory.FabricService fabrics) {
+                        ObjectProvider<JavaMailSender> mail,
+                        FabricService fabrics) {
         this.mail = mail;
         this.fabrics = fabrics;
         this.webhookTargets = webhookTargets;
@@ -95,8 +101,8 @@ public class NotificationService {
 
     /** The ids of channels failing now (see {@link #FAILING_CHANNELS}). */
     @Transactional(readOnly = true)
-    public java.util.Set<Long> failingChannelIds() {
-        return java.util.Set.copyOf(jdbc.queryForList(FAILING_CHANNELS, Long.class));
+    public Set<Long> failingChannelIds() {
+        return Set.copyOf(jdbc.queryForList(FAILING_CHANNELS, Long.class));
     }
 
     @Transactional(readOnly = true)
@@ -117,7 +123,7 @@ public class NotificationService {
         requireMail(form);
         String target = target(form);
         String secret = secret(form, null);
-        java.util.Set<Long> fabricIds = fabricsOf(form);
+        Set<Long> fabricIds = fabricsOf(form);
         NotificationChannel channel = channels.save(new NotificationChannel(name, form.kind(), target, secret,
                 form.events(), user, clock.instant()));
         channel.setFabricIds(fabricIds);
@@ -172,8 +178,8 @@ public class NotificationService {
                 select id, event, subject, status, attempts, created_at, sent_at, next_attempt_at, last_error
                   from notification_delivery where channel_id = ? order by created_at desc, id desc limit ?
                 """, (rs, n) -> new Delivery(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                rs.getInt(5), rs.getTimestamp(6).toInstant(), org.vfzone.system.Texts.instant(rs.getTimestamp(7)),
-                org.vfzone.system.Texts.instant(rs.getTimestamp(8)), rs.getString(9)), channelId, limit);
+                rs.getInt(5), rs.getTimestamp(6).toInstant(), Texts.instant(rs.getTimestamp(7)),
+                Texts.instant(rs.getTimestamp(8)), rs.getString(9)), channelId, limit);
     }
 
     /**
@@ -199,7 +205,7 @@ public class NotificationService {
                     insert into notification_delivery (channel_id, event, subject, payload, event_id)
                     values (?, ?, ?, ?, ?) on conflict (channel_id, event_id) do nothing
                     """, channel.getId(), event.kind().name(),
-                    org.vfzone.system.Texts.abbreviate("[vfzone] " + event.summary(), 500),
+                    Texts.abbreviate("[vfzone] " + event.summary(), 500),
                     json.writeValueAsString(payload), event.eventId());
         }
     }

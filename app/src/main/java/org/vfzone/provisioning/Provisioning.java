@@ -1,44 +1,65 @@
 package org.vfzone.provisioning;
 
-import org.vfzone.zoning.ChangeReason;
-import org.vfzone.zoning.ChangeSet;
-import org.vfzone.zoning.ChangeSetService;
-import org.vfzone.zoning.ChangeSetStatus;
-import org.vfzone.zoning.StandardChanges;
-import org.vfzone.zoning.StorageAccessService;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.Size;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.core.retry.RetryPolicy;
+import org.springframework.core.retry.RetryTemplate;
+import org.springframework.core.task.TaskRejectedException;
+import org.springframework.dao.CannotAcquireLockException;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.vfzone.audit.AuditLog;
 import org.vfzone.inventory.Host;
 import org.vfzone.inventory.HostService;
 import org.vfzone.inventory.InventoryDirectory;
 import org.vfzone.inventory.Vm;
 import org.vfzone.inventory.VmForm;
 import org.vfzone.inventory.VmService;
+import org.vfzone.security.FabricAccess;
+import org.vfzone.security.People;
+import org.vfzone.security.Role;
 import org.vfzone.system.AppNode;
 import org.vfzone.system.NotFoundException;
 import org.vfzone.system.RuleViolation;
 import org.vfzone.wwn.WwnPool;
 import org.vfzone.wwn.WwnPoolService;
+import org.vfzone.zoning.ChangeReason;
+import org.vfzone.zoning.ChangeSet;
+import org.vfzone.zoning.ChangeSetService;
+import org.vfzone.zoning.ChangeSetStatus;
+import org.vfzone.zoning.StandardChanges;
+import org.vfzone.zoning.StorageAccessService;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -55,7 +76,7 @@ import tools.jackson.databind.json.JsonMapper;
  * </ol>
  */
 @Service
-public class Provisioning implements org.springframework.beans.factory.DisposableBean {
+public class Provisioning implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(Provisioning.class);
 
@@ -104,8 +125,8 @@ public class Provisioning implements org.springframework.beans.factory.Disposabl
      */
     private void append(List<Step> log, Step step) {
         boolean known = log.stream().anyMatch(earlier -> earlier.step().equals(step.step())
-                && java.util.Objects.equals(earlier.status(), step.status())
-                && (java.util.Objects.equals(earlier.detail(), step.detail())
+                && Objects.equals(earlier.status(), step.status())
+                && (Objects.equals(earlier.detail(), step.detail())
                 || step.noChange() && "DONE".equals(earlier.status())));
         if (!known) {
             log.add(new Step(step.step(), step.status(), step.detail(), clock.instant()));
@@ -125,17 +146,17 @@ public class Provisioning implements org.springframework.beans.factory.Disposabl
     private final Clock clock;
     private final JsonMapper json;
     /** Jobs run on their own threads: a job waits for pushes, which run on the application's task executor. */
-    private final org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor executor;
+    private final ThreadPoolTaskExecutor executor;
     /**
      * How long a claimed job is this node's: longer than a pass takes (a pass waits for pushes, each bounded by the
      * switch timeouts). The lease's end is also the job's next due time, so a node that stops mid-pass leaves the
      * job to another node when it lapses.
      */
-    static final java.time.Duration LEASE = java.time.Duration.ofMinutes(10);
+    static final Duration LEASE = Duration.ofMinutes(10);
     /** A waiting job looks at its change sets this often even if no event says they moved. */
-    private final java.time.Duration waitingLook;
-    private final org.vfzone.security.People people;
-    private final org.vfzone.security.FabricAccess fabricAccess;
+    private final Duration waitingLook;
+    private final People people;
+    private final FabricAccess fabricAccess;
     private final AppNode node;
     private final VmService vms;
     private final HostService hosts;
@@ -144,17 +165,17 @@ public class Provisioning implements org.springframework.beans.factory.Disposabl
     private final ChangeSetService changeSets;
     private final InventoryDirectory inventory;
     private final StandardChanges standardChanges;
-    private final org.springframework.context.ApplicationEventPublisher events;
+    private final ApplicationEventPublisher events;
 
     Provisioning(JdbcTemplate jdbc, TransactionTemplate transaction, Clock clock, JsonMapper json,
-                 @org.springframework.beans.factory.annotation.Value("${vfzone.provision.threads:4}") int threads,
+                 @Value("${vfzone.provision.threads:4}") int threads,
                  AppNode node, VmService vms,
                  HostService hosts, WwnPoolService pools, StorageAccessService access, ChangeSetService changeSets,
                  InventoryDirectory inventory, StandardChanges standardChanges,
-                 org.springframework.context.ApplicationEventPublisher events, org.vfzone.security.People people,
-                 org.vfzone.security.FabricAccess fabricAccess,
-                 @org.springframework.beans.factory.annotation.Value("${vfzone.provision.waiting-look:PT5M}")
-                 java.time.Duration waitingLook) {
+                 ApplicationEventPublisher events, People people,
+                 FabricAccess fabricAccess,
+                 @Value("${vfzone.provision.waiting-look:PT5M}")
+                 Duration waitingLook) {
         this.waitingLook = waitingLook;
         this.people = people;
         this.fabricAccess = fabricAccess;
@@ -164,7 +185,7 @@ public class Provisioning implements org.springframework.beans.factory.Disposabl
         this.transaction = transaction;
         this.clock = clock;
         this.json = json;
-        this.executor = new org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor();
+        this.executor = new ThreadPoolTaskExecutor();
         this.executor.setCorePoolSize(threads);
         this.executor.setThreadNamePrefix("provision-");
         this.executor.initialize();
@@ -214,8 +235,8 @@ public class Provisioning implements org.springframework.beans.factory.Disposabl
         }
         requireOnEveryFabric(fabricsOf(request), "provision VMs on");
         String normalized = json.writeValueAsString(new ProvisionRequest(name, request.uuid(), request.hostId(),
-                request.cluster() == null ? null : request.cluster().strip(), new java.util.TreeSet<>(request.arrayIds()),
-                request.fabricIds() == null ? Set.of() : new java.util.TreeSet<>(request.fabricIds()), request.poolId()));
+                request.cluster() == null ? null : request.cluster().strip(), new TreeSet<>(request.arrayIds()),
+                request.fabricIds() == null ? Set.of() : new TreeSet<>(request.fabricIds()), request.poolId()));
         String key = name.toLowerCase(Locale.ROOT);
         // a VM provisioned, then decommissioned, may be asked for again: its finished job no longer holds the name
         Job job = claim("PROVISION", key, normalized, name, null, user);
@@ -234,11 +255,11 @@ public class Provisioning implements org.springframework.beans.factory.Disposabl
     /** The fabrics a provisioning request will zone: those it names, else those of its host or its cluster's hosts. */
     private Set<Long> fabricsOf(ProvisionRequest request) {
         if (request.fabricIds() != null && !request.fabricIds().isEmpty()) {
-            return new java.util.TreeSet<>(request.fabricIds());
+            return new TreeSet<>(request.fabricIds());
         }
         List<Host> candidates = request.hostId() != null ? List.of(hostFor(request.hostId()))
                 : hosts.all().stream().filter(h -> request.cluster().strip().equalsIgnoreCase(h.getCluster())).toList();
-        Set<Long> fabrics = new java.util.TreeSet<>();
+        Set<Long> fabrics = new TreeSet<>();
         for (Host candidate : candidates) {
             hosts.adaptersOf(candidate.getId()).stream().filter(a -> a.getFabric() != null)
                     .forEach(a -> fabrics.add(a.getFabric().getId()));
@@ -248,9 +269,9 @@ public class Provisioning implements org.springframework.beans.factory.Disposabl
 
     /** Every fabric a job will touch, checked before it changes anything: no job stops half done for lack of rights. */
     private void requireOnEveryFabric(Set<Long> fabricIds, String action) {
-        java.util.Map<Long, String> names = inventory.fabricNames();
+        Map<Long, String> names = inventory.fabricNames();
         for (Long fabricId : fabricIds) {
-            fabricAccess.require(org.vfzone.security.Role.OPERATOR, fabricId, names.getOrDefault(fabricId,
+            fabricAccess.require(Role.OPERATOR, fabricId, names.getOrDefault(fabricId,
                     "id " + fabricId), action);
         }
     }
@@ -258,7 +279,7 @@ public class Provisioning implements org.springframework.beans.factory.Disposabl
     /** Starts (or returns and continues) the decommissioning job of a VM, once every fabric it is zoned on allows. */
     public Job decommission(long vmId, String user) {
         Vm vm = vms.get(vmId);
-        Set<Long> fabrics = new java.util.TreeSet<>();
+        Set<Long> fabrics = new TreeSet<>();
         inventory.initiatorsOfVm(vmId).forEach(pair -> fabrics.add(pair.fabricId()));
         requireOnEveryFabric(fabrics, "decommission VMs zoned on");
         Job job = claim("DECOMMISSION", "vm:" + vmId, "{\"vmId\":" + vmId + "}", vm.getName(), vmId, user);
@@ -287,7 +308,7 @@ public class Provisioning implements org.springframework.beans.factory.Disposabl
         if (job.status() == Status.DONE) {
             return job;
         }
-        java.util.Set<Long> cancelled = changeSets.cancelled(job.changeSetIds());
+        Set<Long> cancelled = changeSets.cancelled(job.changeSetIds());
         Long[] kept = job.changeSetIds().stream().filter(id -> !cancelled.contains(id)).toArray(Long[]::new);
         jdbc.update("""
                 update provision_job set due_at = ?,
@@ -312,7 +333,7 @@ public class Provisioning implements org.springframework.beans.factory.Disposabl
     void kick() {
         try {
             executor.execute(this::advanceDueJobs);
-        } catch (org.springframework.core.task.TaskRejectedException stopping) {
+        } catch (TaskRejectedException stopping) {
             // the node is stopping: another node, or this one at its next start, takes the due jobs
         }
     }
@@ -373,7 +394,7 @@ public class Provisioning implements org.springframework.beans.factory.Disposabl
     }
 
     private void advanceOnce(UUID id) {
-        org.vfzone.audit.AuditLog.asWorker("job " + id.toString().substring(0, 8), () -> advanceAsWorker(id));
+        AuditLog.asWorker("job " + id.toString().substring(0, 8), () -> advanceAsWorker(id));
     }
 
     private void advanceAsWorker(UUID id) {
@@ -438,10 +459,10 @@ public class Provisioning implements org.springframework.beans.factory.Disposabl
         List<String> allocated = vms.allocateIdentityAndAssignVfs(vm.getId(), poolId, user, request.fabricIds());
         steps.add(new Step("identity", "DONE", allocated.isEmpty() ? "WWNN, WWPN pairs and VFs already held"
                 : String.join("; ", allocated)));
-        Set<Long> granted = new java.util.HashSet<>();
+        Set<Long> granted = new HashSet<>();
         access.of(vm.getId()).forEach(a -> granted.add(a.getArray().getId()));
         List<String> grants = new ArrayList<>();
-        for (Long arrayId : new java.util.TreeSet<>(request.arrayIds())) {
+        for (Long arrayId : new TreeSet<>(request.arrayIds())) {
             if (!granted.contains(arrayId)) {
                 grants.add(access.grant(vm.getId(), arrayId, user).getArray().getName());
             }
@@ -482,7 +503,7 @@ public class Provisioning implements org.springframework.beans.factory.Disposabl
      */
     private void finishZoning(Job job, long vmId, Set<Long> fabrics, List<Step> steps, String user, Runnable whenDone) {
         List<Long> current = new ArrayList<>(get(job.id()).changeSetIds());
-        java.util.Map<Long, ChangeSet> byFabric = new java.util.HashMap<>();
+        Map<Long, ChangeSet> byFabric = new HashMap<>();
         for (Long id : current) {
             ChangeSet cs = changeSets.get(id);
             byFabric.merge(cs.getFabric().getId(), cs, (a, b) -> a.getId() > b.getId() ? a : b);
@@ -554,8 +575,8 @@ public class Provisioning implements org.springframework.beans.factory.Disposabl
      * A push waits while another holds the fabric (each ends in well under a second per change set): tried again with a
      * growing pause, for at most two minutes.
      */
-    private static final org.springframework.core.retry.RetryTemplate WHILE_FABRIC_BUSY =
-            new org.springframework.core.retry.RetryTemplate(org.springframework.core.retry.RetryPolicy.builder()
+    private static final RetryTemplate WHILE_FABRIC_BUSY =
+            new RetryTemplate(RetryPolicy.builder()
                     .includes(FabricBusy.class).maxRetries(Long.MAX_VALUE).timeout(Duration.ofMinutes(2))
                     .delay(Duration.ofMillis(100)).multiplier(1.5).maxDelay(Duration.ofSeconds(2)).build());
 
@@ -566,7 +587,7 @@ public class Provisioning implements org.springframework.beans.factory.Disposabl
                 try {
                     return changeSets.pushApproved(changeSetId, user, true);
                 } catch (RuleViolation e) {
-                    if (e.status() == org.springframework.http.HttpStatus.FORBIDDEN) {
+                    if (e.status() == HttpStatus.FORBIDDEN) {
                         throw e; // the job's owner may not push there: waiting does not change that
                     }
                     ChangeSet now = changeSets.get(changeSetId);
@@ -623,15 +644,15 @@ public class Provisioning implements org.springframework.beans.factory.Disposabl
      * Concurrent jobs filling one host or pool collide on a row now and then: such a preparation is tried again, with a
      * growing, jittered pause, up to 20 times.
      */
-    private static final org.springframework.core.retry.RetryTemplate ON_CONFLICT =
-            new org.springframework.core.retry.RetryTemplate(org.springframework.core.retry.RetryPolicy.builder()
-                    .includes(org.springframework.dao.OptimisticLockingFailureException.class,
-                            org.springframework.dao.DataIntegrityViolationException.class,
-                            org.springframework.dao.CannotAcquireLockException.class)
+    private static final RetryTemplate ON_CONFLICT =
+            new RetryTemplate(RetryPolicy.builder()
+                    .includes(OptimisticLockingFailureException.class,
+                            DataIntegrityViolationException.class,
+                            CannotAcquireLockException.class)
                     .maxRetries(19).delay(Duration.ofMillis(10)).multiplier(2).maxDelay(Duration.ofMillis(500))
                     .jitter(Duration.ofMillis(5)).build());
 
-    private static <T> T retryingOnConflict(java.util.function.Supplier<T> work) {
+    private static <T> T retryingOnConflict(Supplier<T> work) {
         return ON_CONFLICT.invoke(work);
     }
 

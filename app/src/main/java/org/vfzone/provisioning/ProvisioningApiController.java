@@ -2,6 +2,7 @@ package org.vfzone.provisioning;
 
 import java.net.URI;
 import java.security.Principal;
+import java.util.List;
 import java.util.UUID;
 
 import jakarta.validation.Valid;
@@ -48,7 +49,7 @@ class ProvisioningApiController {
     }
 
     @GetMapping("/api/jobs")
-    java.util.List<Provisioning.Job> jobs() {
+    List<Provisioning.Job> jobs() {
         return provisioning.recent(100);
     }
 }

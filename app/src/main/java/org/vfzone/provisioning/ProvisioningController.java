@@ -13,8 +13,10 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.vfzone.inventory.FabricService;
 import org.vfzone.inventory.HostService;
+import org.vfzone.inventory.InventoryDirectory;
 import org.vfzone.inventory.StorageArrayService;
 import org.vfzone.system.PageController;
+import org.vfzone.system.RuleViolation;
 import org.vfzone.wwn.WwnPoolService;
 
 /** "New VM with storage": the form, and the job's progress page. */
@@ -29,7 +31,7 @@ class ProvisioningController {
 
     ProvisioningController(Provisioning provisioning, HostService hosts, StorageArrayService arrays,
                            WwnPoolService pools, FabricService fabrics,
-                           org.vfzone.inventory.InventoryDirectory inventory) {
+                           InventoryDirectory inventory) {
         this.inventory = inventory;
         this.provisioning = provisioning;
         this.hosts = hosts;
@@ -38,10 +40,10 @@ class ProvisioningController {
         this.fabrics = fabrics;
     }
 
-    private final org.vfzone.inventory.InventoryDirectory inventory;
+    private final InventoryDirectory inventory;
 
     @GetMapping("/provision")
-    String form(@org.springframework.web.bind.annotation.RequestParam(required = false) Provisioning.Status status,
+    String form(@RequestParam(required = false) Provisioning.Status status,
                 Model model) {
         model.addAttribute("jobStatus", status);
         model.addAttribute("hosts", hosts.all());
@@ -59,10 +61,10 @@ class ProvisioningController {
                      @RequestParam(name = "arrayIds", required = false) List<Long> arrayIds,
                      @RequestParam(required = false) Long poolId, Principal user) {
         if (arrayIds == null || arrayIds.isEmpty()) {
-            throw org.vfzone.system.RuleViolation.invalid("arrayIds", "choose at least one array");
+            throw RuleViolation.invalid("arrayIds", "choose at least one array");
         }
         if (name.isBlank() || name.strip().length() > 64) {
-            throw org.vfzone.system.RuleViolation.invalid("name", "must be 1 to 64 characters");
+            throw RuleViolation.invalid("name", "must be 1 to 64 characters");
         }
         Provisioning.Job job = provisioning.provision(new Provisioning.ProvisionRequest(name, null, hostId,
                 cluster.isBlank() ? null : cluster, Set.copyOf(arrayIds), Set.of(), poolId), user.getName());
@@ -81,7 +83,7 @@ class ProvisioningController {
         Provisioning.Job job = provisioning.get(id);
         model.addAttribute("job", job);
         model.addAttribute("vmExists", job.vmId() != null
-                && !inventory.vmNames(java.util.Set.of(job.vmId())).isEmpty());
+                && !inventory.vmNames(Set.of(job.vmId())).isEmpty());
         return htmx != null ? "zoning/job :: progress" : "zoning/job";
     }
 }

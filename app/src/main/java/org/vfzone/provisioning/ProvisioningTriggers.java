@@ -1,10 +1,12 @@
 package org.vfzone.provisioning;
 
-import org.vfzone.zoning.ZoningEvent;
+import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
-import org.springframework.stereotype.Component;
 import org.springframework.modulith.events.ApplicationModuleListener;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.vfzone.zoning.ZoningEvent;
 
 /**
  * Hints that a job is due: any outcome of one of its change sets, and at startup and every poll interval whatever the
@@ -38,9 +40,9 @@ class ProvisioningTriggers {
      * Takes due jobs on this node's job threads. Claims skip rows another node holds, so several nodes could poll at
      * once; the lock keeps the poll to one node per interval, as every scheduled job of vfzone is.
      */
-    @org.springframework.scheduling.annotation.Scheduled(fixedDelayString = "${vfzone.provision.poll-interval:PT10S}",
+    @Scheduled(fixedDelayString = "${vfzone.provision.poll-interval:PT10S}",
             initialDelayString = "${vfzone.provision.poll-interval:PT10S}")
-    @net.javacrumbs.shedlock.spring.annotation.SchedulerLock(name = "provision-poll", lockAtMostFor = "PT1M")
+    @SchedulerLock(name = "provision-poll", lockAtMostFor = "PT1M")
     void onSchedule() {
         provisioning.kick();
     }

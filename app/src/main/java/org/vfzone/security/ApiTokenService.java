@@ -3,15 +3,25 @@ package org.vfzone.security;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.vfzone.system.RuleViolation;
 
 /** Creates, checks and revokes API tokens. A token is shown once; vfzone keeps only its hash. */
@@ -63,7 +73,7 @@ public class ApiTokenService {
         }
         if (!within(granted, maker.scope())) {
             throw RuleViolation.invalid("fabricIds", "a token gets at most your own fabrics ("
-                    + (maker.scope().allFabrics() ? "all" : "ids " + new java.util.TreeSet<>(maker.scope().fabricIds()))
+                    + (maker.scope().allFabrics() ? "all" : "ids " + new TreeSet<>(maker.scope().fabricIds()))
                     + ")");
         }
         Long exists = jdbc.queryForObject("select count(*) from api_token where lower(name) = lower(?)", Long.class, name);
@@ -77,7 +87,7 @@ public class ApiTokenService {
         for (Long fabricId : granted.fabricIds()) {
             try {
                 jdbc.update("insert into api_token_fabric (token_id, fabric_id) values (?, ?)", id, fabricId);
-            } catch (org.springframework.dao.DataIntegrityViolationException e) {
+            } catch (DataIntegrityViolationException e) {
                 throw RuleViolation.invalid("fabricIds", "there is no fabric with id " + fabricId);
             }
         }
@@ -100,7 +110,7 @@ public class ApiTokenService {
         if (b.allFabrics()) {
             return a;
         }
-        java.util.Set<Long> both = new java.util.HashSet<>(a.fabricIds());
+        Set<Long> both = new HashSet<>(a.fabricIds());
         both.retainAll(b.fabricIds());
         return FabricScope.only(both);
     }
@@ -142,7 +152,7 @@ public class ApiTokenService {
                     boolean lastUseStale = rs.getBoolean(3);
                     return holder(rs).map(holder -> new Found(holder, lastUseStale)).orElse(null);
                 }, tokenHash)
-                .stream().filter(java.util.Objects::nonNull).toList();
+                .stream().filter(Objects::nonNull).toList();
         if (found.isEmpty()) {
             return Optional.empty();
         }
@@ -165,14 +175,14 @@ public class ApiTokenService {
     /** Whom the token of this name speaks for now, as {@link #authenticate} would answer: for work resumed later. */
     Optional<Holder> holderByName(String name) {
         return jdbc.query(HOLDER_QUERY + "where lower(t.name) = lower(?) and not t.revoked and u.enabled",
-                (rs, i) -> holder(rs).orElse(null), name).stream().filter(java.util.Objects::nonNull).findFirst();
+                (rs, i) -> holder(rs).orElse(null), name).stream().filter(Objects::nonNull).findFirst();
     }
 
     /**
      * A row of {@link #HOLDER_QUERY}: the token's role on the fabrics it and its maker both cover; empty when the
      * maker no longer holds the token's role.
      */
-    private static Optional<Holder> holder(java.sql.ResultSet rs) throws java.sql.SQLException {
+    private static Optional<Holder> holder(ResultSet rs) throws SQLException {
         String role = rs.getString(2);
         if (Role.valueOf(rs.getString(6)).compareTo(neededFor(role)) < 0) {
             return Optional.empty();
@@ -186,8 +196,8 @@ public class ApiTokenService {
     }
 
     /** A token as the users page lists it; the secret itself is never kept. */
-    public record Listed(long id, String name, String role, String createdBy, java.time.Instant createdAt,
-                         java.time.Instant lastUsedAt, boolean revoked, FabricScope scope) {
+    public record Listed(long id, String name, String role, String createdBy, Instant createdAt,
+                         Instant lastUsedAt, boolean revoked, FabricScope scope) {
     }
 
     /** Principal names of requests made with a token: {@code token:<name>}. */
@@ -198,8 +208,8 @@ public class ApiTokenService {
     public void revoke(long id) {
         jdbc.update("update api_token set revoked = true where id = ?", id);
         jdbc.queryForList("select pg_notify(?, ?)", String.class, TokenRevocations.CHANNEL, Long.toString(id));
-        org.springframework.transaction.support.TransactionSynchronizationManager.registerSynchronization(
-                new org.springframework.transaction.support.TransactionSynchronization() {
+        TransactionSynchronizationManager.registerSynchronization(
+                new TransactionSynchronization() {
                     @Override
                     public void afterCommit() {
                         revocations.revoked();

@@ -1,8 +1,16 @@
 package org.vfzone.security;
 
+import java.util.HashSet;
+import java.util.Set;
+
+import jakarta.persistence.CollectionTable;
+import jakarta.persistence.Column;
+import jakarta.persistence.ElementCollection;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
+import jakarta.persistence.FetchType;
+import jakarta.persistence.JoinColumn;
 import jakarta.persistence.Table;
 import org.vfzone.system.BaseEntity;
 
@@ -21,11 +29,11 @@ public class AppUser extends BaseEntity {
     /** The directory entry's DN (lower case), or the OpenID Connect issuer and subject ({@code issuer#subject}). */
     private String externalId;
     private boolean allFabrics = true;
-    @jakarta.persistence.ElementCollection(fetch = jakarta.persistence.FetchType.EAGER)
-    @jakarta.persistence.CollectionTable(name = "app_user_fabric",
-            joinColumns = @jakarta.persistence.JoinColumn(name = "user_id"))
-    @jakarta.persistence.Column(name = "fabric_id")
-    private java.util.Set<Long> fabricIds = new java.util.HashSet<>();
+    @ElementCollection(fetch = FetchType.EAGER)
+    @CollectionTable(name = "app_user_fabric",
+            joinColumns = @JoinColumn(name = "user_id"))
+    @Column(name = "fabric_id")
+    private Set<Long> fabricIds = new HashSet<>();
 
     protected AppUser() {
     }

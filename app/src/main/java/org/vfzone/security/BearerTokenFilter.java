@@ -1,6 +1,7 @@
 package org.vfzone.security;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -9,6 +10,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -24,7 +26,7 @@ class BearerTokenFilter extends OncePerRequestFilter {
 
     /** The token's role on the fabrics it and its maker both cover; a COLLECTOR token acts on no fabric. */
     static UsernamePasswordAuthenticationToken authenticationOf(ApiTokenService.Holder holder) {
-        List<org.springframework.security.core.GrantedAuthority> granted = new java.util.ArrayList<>();
+        List<GrantedAuthority> granted = new ArrayList<>();
         granted.add(new SimpleGrantedAuthority("ROLE_" + holder.role()));
         if (!"COLLECTOR".equals(holder.role())) {
             granted.addAll(FabricAccess.authorities(Role.valueOf(holder.role()), holder.scope()));

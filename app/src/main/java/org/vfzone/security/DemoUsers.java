@@ -1,5 +1,7 @@
 package org.vfzone.security;
 
+import java.util.Locale;
+
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.context.annotation.Profile;
@@ -23,7 +25,7 @@ class DemoUsers implements ApplicationRunner {
     @Override
     public void run(ApplicationArguments args) {
         for (Role role : Role.values()) {
-            String username = role.name().toLowerCase(java.util.Locale.ROOT);
+            String username = role.name().toLowerCase(Locale.ROOT);
             if (!users.exists(username)) {
                 users.createDemoUser(username, DEMO_PASSWORD, role);
             }

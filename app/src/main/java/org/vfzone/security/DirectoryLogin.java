@@ -13,19 +13,23 @@ import com.unboundid.ldif.LDIFReader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.io.DefaultResourceLoader;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.ldap.core.DirContextOperations;
 import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.DisabledException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.ldap.DefaultSpringSecurityContextSource;
 import org.springframework.security.ldap.authentication.BindAuthenticator;
 import org.springframework.security.ldap.authentication.LdapAuthenticationProvider;
 import org.springframework.security.ldap.search.FilterBasedLdapUserSearch;
 import org.springframework.security.ldap.userdetails.DefaultLdapAuthoritiesPopulator;
-import org.vfzone.inventory.FabricService;
 import org.springframework.security.ldap.userdetails.LdapUserDetails;
 import org.springframework.security.ldap.userdetails.LdapUserDetailsMapper;
+import org.vfzone.inventory.FabricService;
 
 /**
  * Signs people in against the directory: finds them with the search filter, binds as them with the password they
@@ -112,7 +116,7 @@ class DirectoryLogin implements AuthenticationProvider, AutoCloseable {
         FabricScope scope = GroupGrants.scopeOf(highest.get(), result.getAuthorities());
         try {
             users.directorySignIn(person.getDn(), person.getUsername(), highest.get(), scope);
-        } catch (org.springframework.dao.DataIntegrityViolationException firstSignInRace) {
+        } catch (DataIntegrityViolationException firstSignInRace) {
             // the same person's first sign-in on two requests at once: the other made the row
             users.directorySignIn(person.getDn(), person.getUsername(), highest.get(), scope);
         }
@@ -131,13 +135,13 @@ class DirectoryLogin implements AuthenticationProvider, AutoCloseable {
         }
 
         @Override
-        public org.springframework.security.core.userdetails.UserDetails mapUserFromContext(
-                org.springframework.ldap.core.DirContextOperations entry, String typed,
+        public UserDetails mapUserFromContext(
+                DirContextOperations entry, String typed,
                 Collection<? extends GrantedAuthority> authorities) {
             String canonical = entry.getStringAttribute(attribute);
             if (canonical == null || canonical.isBlank() || canonical.length() > 64
                     || canonical.chars().anyMatch(Character::isISOControl)) {
-                throw new org.springframework.security.authentication.BadCredentialsException("Directory entry "
+                throw new BadCredentialsException("Directory entry "
                         + entry.getNameInNamespace() + " has no usable " + attribute);
             }
             return super.mapUserFromContext(entry, canonical.strip(), authorities);

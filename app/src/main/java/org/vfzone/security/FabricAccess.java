@@ -2,6 +2,8 @@ package org.vfzone.security;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -14,6 +16,7 @@ import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
+import org.vfzone.inventory.FabricService;
 import org.vfzone.system.RuleViolation;
 
 /**
@@ -27,9 +30,9 @@ import org.vfzone.system.RuleViolation;
 @Component("fabricAccess")
 public class FabricAccess {
 
-    private final org.vfzone.inventory.FabricService fabrics;
+    private final FabricService fabrics;
 
-    FabricAccess(org.vfzone.inventory.FabricService fabrics) {
+    FabricAccess(FabricService fabrics) {
         this.fabrics = fabrics;
     }
 
@@ -131,7 +134,7 @@ public class FabricAccess {
         if (auth == null) {
             return "no grants";
         }
-        Map<Role, List<String>> byRole = new TreeMap<>(java.util.Comparator.reverseOrder());
+        Map<Role, List<String>> byRole = new TreeMap<>(Comparator.reverseOrder());
         boolean scoped = false;
         for (GrantedAuthority authority : auth.getAuthorities()) {
             String name = authority.getAuthority();
@@ -150,7 +153,7 @@ public class FabricAccess {
                     .filter(a -> a.startsWith("ROLE_")).map(a -> a.substring(5) + " on all fabrics").findFirst()
                     .orElse("no grants");
         }
-        Map<String, String> names = new java.util.HashMap<>();
+        Map<String, String> names = new HashMap<>();
         fabrics.list().forEach(fabric -> names.put(Long.toString(fabric.getId()), fabric.getName()));
         List<String> parts = new ArrayList<>();
         byRole.forEach((role, where) -> parts.add(role + (where.contains(ALL) ? " on all fabrics"

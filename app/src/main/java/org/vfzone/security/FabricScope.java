@@ -1,5 +1,7 @@
 package org.vfzone.security;
 
+import java.sql.Array;
+import java.sql.SQLException;
 import java.util.Set;
 
 /**
@@ -19,7 +21,7 @@ public record FabricScope(boolean allFabrics, Set<Long> fabricIds) {
     }
 
     /** A scope as rows carry it: the all-fabrics flag and an SQL array of fabric ids. */
-    static FabricScope of(boolean allFabrics, java.sql.Array fabricIds) throws java.sql.SQLException {
+    static FabricScope of(boolean allFabrics, Array fabricIds) throws SQLException {
         return new FabricScope(allFabrics, fabricIds == null ? Set.of() : Set.of((Long[]) fabricIds.getArray()));
     }
 

@@ -2,7 +2,9 @@ package org.vfzone.security;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 
+import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.oauth2.client.oidc.userinfo.OidcUserRequest;
 import org.springframework.security.oauth2.client.oidc.userinfo.OidcUserService;
@@ -11,6 +13,7 @@ import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.oidc.user.DefaultOidcUser;
 import org.springframework.security.oauth2.core.oidc.user.OidcUser;
+import org.vfzone.audit.AuditLog;
 import org.vfzone.inventory.FabricService;
 
 /**
@@ -25,9 +28,9 @@ class OidcSignIn implements OAuth2UserService<OidcUserRequest, OidcUser> {
     private final OidcProperties properties;
     private final UserService users;
     private final FabricService fabrics;
-    private final org.vfzone.audit.AuditLog audit;
+    private final AuditLog audit;
 
-    OidcSignIn(OidcProperties properties, UserService users, FabricService fabrics, org.vfzone.audit.AuditLog audit) {
+    OidcSignIn(OidcProperties properties, UserService users, FabricService fabrics, AuditLog audit) {
         this.audit = audit;
         this.properties = properties;
         this.users = users;
@@ -44,7 +47,7 @@ class OidcSignIn implements OAuth2UserService<OidcUserRequest, OidcUser> {
                     + "usable name");
         }
         List<GrantedAuthority> granted = GroupGrants.authorities(properties.groups(), groups(person), fabrics);
-        java.util.Optional<Role> highest = GroupGrants.highest(granted);
+        Optional<Role> highest = GroupGrants.highest(granted);
         if (highest.isEmpty()) {
             throw audited(name, "account " + name + " is in no group mapped to a vfzone role");
         }
@@ -55,7 +58,7 @@ class OidcSignIn implements OAuth2UserService<OidcUserRequest, OidcUser> {
         try {
             user = users.externalSignIn(AppUser.Source.OIDC, person.getIssuer() + "#" + person.getSubject(), name,
                     highest.get(), GroupGrants.scopeOf(highest.get(), granted));
-        } catch (org.springframework.security.core.AuthenticationException e) {
+        } catch (AuthenticationException e) {
             throw audited(name, e.getMessage());
         }
         String canonical = user.getUsername();

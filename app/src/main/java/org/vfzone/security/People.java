@@ -2,8 +2,13 @@ package org.vfzone.security;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.vfzone.system.RuleViolation;
@@ -36,7 +41,7 @@ public class People {
      * when revoked or its maker lost the role). Empty when the principal may not act at all.
      */
     @Transactional(readOnly = true)
-    public Optional<org.springframework.security.core.Authentication> authenticationOf(String principal) {
+    public Optional<Authentication> authenticationOf(String principal) {
         if (principal == null || principal.isEmpty() || SYSTEM.equals(principal)) {
             return Optional.empty();
         }
@@ -46,7 +51,7 @@ public class People {
         }
         return jdbc.query("select username, role, all_fabrics, array(select fabric_id from app_user_fabric "
                 + "where user_id = u.id) from app_user u where lower(username) = lower(?) and enabled", (rs, i) -> {
-                    return (org.springframework.security.core.Authentication) org.springframework.security
+                    return (Authentication) org.springframework.security
                             .authentication.UsernamePasswordAuthenticationToken.authenticated(rs.getString(1), null, SecurityConfiguration.grantedTo(
                                     Role.valueOf(rs.getString(2)), FabricScope.of(rs.getBoolean(3), rs.getArray(4))));
                 }, principal).stream().findFirst();
@@ -56,16 +61,16 @@ public class People {
      * Runs {@code work} with exactly the rights {@code principal} holds now (see {@link #authenticationOf}); refused
      * (403, saying why) when they may not act. For work a person started that continues without them.
      */
-    public <T> T runAs(String principal, java.util.function.Supplier<T> work) {
-        org.springframework.security.core.Authentication auth = authenticationOf(principal).orElseThrow(() ->
+    public <T> T runAs(String principal, Supplier<T> work) {
+        Authentication auth = authenticationOf(principal).orElseThrow(() ->
                 RuleViolation.forbidden(null, principal + " may no longer act in vfzone (disabled, revoked or "
                         + "unknown)"));
         return withContext(auth, work);
     }
 
     /** Runs vfzone's own background work as {@link #SYSTEM}, which holds no fabric role. */
-    public static <T> T runAsSystem(java.util.function.Supplier<T> work) {
-        return withContext(org.springframework.security.authentication.UsernamePasswordAuthenticationToken
+    public static <T> T runAsSystem(Supplier<T> work) {
+        return withContext(UsernamePasswordAuthenticationToken
                 .authenticated(SYSTEM, null, List.of(new org.springframework.security.core.authority
                         .SimpleGrantedAuthority("ROLE_SYSTEM"))), work);
     }
@@ -77,18 +82,18 @@ public class People {
         });
     }
 
-    private static <T> T withContext(org.springframework.security.core.Authentication auth,
-                                     java.util.function.Supplier<T> work) {
-        org.springframework.security.core.context.SecurityContext before =
-                org.springframework.security.core.context.SecurityContextHolder.getContext();
-        org.springframework.security.core.context.SecurityContext context =
-                org.springframework.security.core.context.SecurityContextHolder.createEmptyContext();
+    private static <T> T withContext(Authentication auth,
+                                     Supplier<T> work) {
+        SecurityContext before =
+                SecurityContextHolder.getContext();
+        SecurityContext context =
+                SecurityContextHolder.createEmptyContext();
         context.setAuthentication(auth);
-        org.springframework.security.core.context.SecurityContextHolder.setContext(context);
+        SecurityContextHolder.setContext(context);
         try {
             return work.get();
         } finally {
-            org.springframework.security.core.context.SecurityContextHolder.setContext(before);
+            SecurityContextHolder.setContext(before);
         }
     }
 

@@ -2,20 +2,51 @@ package org.vfzone.security;
 
 import static org.springframework.security.config.Customizer.withDefaults;
 
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchyImpl;
+import org.springframework.security.authentication.AuthenticationEventPublisher;
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.authentication.DefaultAuthenticationEventPublisher;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.session.SessionRegistry;
+import org.springframework.security.core.session.SessionRegistryImpl;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.core.userdetails.UsernameNotFoundException;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
+import org.springframework.security.oauth2.client.registration.ClientRegistrations;
+import org.springframework.security.oauth2.client.registration.InMemoryClientRegistrationRepository;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.SimpleUrlAuthenticationFailureHandler;
+import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.header.writers.StaticHeadersWriter;
+import org.springframework.security.web.session.HttpSessionEventPublisher;
+import org.vfzone.audit.AuditLog;
+import org.vfzone.inventory.FabricService;
 import org.vfzone.security.internal.AppUserRepository;
 
 /**
@@ -53,22 +84,22 @@ class SecurityConfiguration {
 
     /** Directory sign-in, when {@code vfzone.directory.url} (or the demo's in-process directory) is set. */
     @Bean(destroyMethod = "close")
-    @org.springframework.boot.autoconfigure.condition.ConditionalOnExpression(
+    @ConditionalOnExpression(
             "'${vfzone.directory.url:}' != '' or '${vfzone.directory.embedded-ldif:}' != ''")
     DirectoryLogin directoryLogin(DirectoryProperties properties, UserService users,
-                                  org.vfzone.inventory.FabricService fabrics) {
+                                  FabricService fabrics) {
         return new DirectoryLogin(properties, users, fabrics);
     }
 
     /** Single sign-on with an OpenID Connect provider, when {@code vfzone.oidc.issuer-uri} is set. */
     @Bean
-    @org.springframework.boot.autoconfigure.condition.ConditionalOnExpression("'${vfzone.oidc.issuer-uri:}' != ''")
-    org.springframework.security.oauth2.client.registration.ClientRegistrationRepository oidcClients(
+    @ConditionalOnExpression("'${vfzone.oidc.issuer-uri:}' != ''")
+    ClientRegistrationRepository oidcClients(
             OidcProperties oidc) {
-        java.util.Set<String> scopes = new java.util.LinkedHashSet<>(java.util.List.of("openid"));
+        Set<String> scopes = new LinkedHashSet<>(List.of("openid"));
         scopes.addAll(oidc.scopes());
-        return new org.springframework.security.oauth2.client.registration.InMemoryClientRegistrationRepository(
-                org.springframework.security.oauth2.client.registration.ClientRegistrations
+        return new InMemoryClientRegistrationRepository(
+                ClientRegistrations
                         .fromOidcIssuerLocation(oidc.issuerUri())
                         .registrationId(OIDC_REGISTRATION)
                         .clientId(oidc.clientId())
@@ -82,9 +113,9 @@ class SecurityConfiguration {
     static final String OIDC_REGISTRATION = "oidc";
 
     @Bean
-    @org.springframework.boot.autoconfigure.condition.ConditionalOnExpression("'${vfzone.oidc.issuer-uri:}' != ''")
-    OidcSignIn oidcSignIn(OidcProperties oidc, UserService users, org.vfzone.inventory.FabricService fabrics,
-                          org.vfzone.audit.AuditLog audit) {
+    @ConditionalOnExpression("'${vfzone.oidc.issuer-uri:}' != ''")
+    OidcSignIn oidcSignIn(OidcProperties oidc, UserService users, FabricService fabrics,
+                          AuditLog audit) {
         return new OidcSignIn(oidc, users, fabrics, audit);
     }
 
@@ -93,32 +124,32 @@ class SecurityConfiguration {
      * manager serves the UI's form sign-in and the API's HTTP Basic.
      */
     @Bean
-    org.springframework.security.authentication.AuthenticationManager authenticationManager(
+    AuthenticationManager authenticationManager(
             UserDetailsService localUsers, PasswordEncoder passwordEncoder,
-            org.springframework.beans.factory.ObjectProvider<DirectoryLogin> directory,
-            org.springframework.beans.factory.ObjectProvider<OidcSignIn> oidc,
-            org.springframework.security.authentication.AuthenticationEventPublisher events) {
-        org.springframework.security.authentication.dao.DaoAuthenticationProvider local =
-                new org.springframework.security.authentication.dao.DaoAuthenticationProvider(localUsers);
+            ObjectProvider<DirectoryLogin> directory,
+            ObjectProvider<OidcSignIn> oidc,
+            AuthenticationEventPublisher events) {
+        DaoAuthenticationProvider local =
+                new DaoAuthenticationProvider(localUsers);
         local.setPasswordEncoder(passwordEncoder);
-        java.util.List<org.springframework.security.authentication.AuthenticationProvider> providers =
-                new java.util.ArrayList<>();
+        List<AuthenticationProvider> providers =
+                new ArrayList<>();
         providers.add(local);
         directory.ifAvailable(providers::add);
         // single sign-on's code exchange and ID-token check, with vfzone's own mapping of the person
         oidc.ifAvailable(singleSignOn -> providers.add(new org.springframework.security.oauth2.client.oidc
                 .authentication.OidcAuthorizationCodeAuthenticationProvider(new org.springframework.security.oauth2
                 .client.endpoint.RestClientAuthorizationCodeTokenResponseClient(), singleSignOn)));
-        org.springframework.security.authentication.ProviderManager manager =
-                new org.springframework.security.authentication.ProviderManager(providers);
+        ProviderManager manager =
+                new ProviderManager(providers);
         manager.setAuthenticationEventPublisher(events);
         return manager;
     }
 
     /** {@code ROLE_<role>} for the URL rules, and where the role applies for the per-fabric checks. */
-    static java.util.List<org.springframework.security.core.GrantedAuthority> grantedTo(Role role, FabricScope scope) {
-        java.util.List<org.springframework.security.core.GrantedAuthority> granted = new java.util.ArrayList<>();
-        granted.add(new org.springframework.security.core.authority.SimpleGrantedAuthority("ROLE_" + role.name()));
+    static List<GrantedAuthority> grantedTo(Role role, FabricScope scope) {
+        List<GrantedAuthority> granted = new ArrayList<>();
+        granted.add(new SimpleGrantedAuthority("ROLE_" + role.name()));
         granted.addAll(FabricAccess.authorities(role, scope));
         return granted;
     }
@@ -126,7 +157,7 @@ class SecurityConfiguration {
     @Bean
     @Order(1)
     SecurityFilterChain apiSecurity(HttpSecurity http, ApiTokenService tokens, LoginThrottle throttle,
-                                    org.springframework.security.authentication.AuthenticationManager manager)
+                                    AuthenticationManager manager)
             throws Exception {
         basicOrToken(http.securityMatcher("/api/**"), tokens, throttle, manager)
                 .authorizeHttpRequests(auth -> auth
@@ -153,13 +184,13 @@ class SecurityConfiguration {
      * browser could replay is needed).
      */
     private static HttpSecurity basicOrToken(HttpSecurity http, ApiTokenService tokens, LoginThrottle throttle,
-                                             org.springframework.security.authentication.AuthenticationManager manager)
+                                             AuthenticationManager manager)
             throws Exception {
         return http.authenticationManager(manager)
                 .addFilterBefore(new LoginThrottleFilter(throttle),
-                        org.springframework.security.web.authentication.www.BasicAuthenticationFilter.class)
+                        BasicAuthenticationFilter.class)
                 .addFilterBefore(new BearerTokenFilter(tokens),
-                        org.springframework.security.web.authentication.www.BasicAuthenticationFilter.class)
+                        BasicAuthenticationFilter.class)
                 .httpBasic(withDefaults())
                 .csrf(csrf -> csrf.disable());
     }
@@ -171,7 +202,7 @@ class SecurityConfiguration {
     @Bean
     @Order(2)
     SecurityFilterChain apiDocumentSecurity(HttpSecurity http, ApiTokenService tokens, LoginThrottle throttle,
-                                            org.springframework.security.authentication.AuthenticationManager manager)
+                                            AuthenticationManager manager)
             throws Exception {
         basicOrToken(http.securityMatcher("/v3/api-docs", "/v3/api-docs/**"), tokens, throttle, manager)
                 .authorizeHttpRequests(auth -> auth.anyRequest().hasRole(Role.VIEWER.name()));
@@ -181,12 +212,12 @@ class SecurityConfiguration {
     @Bean
     @Order(3)
     SecurityFilterChain actuatorSecurity(HttpSecurity http, LoginThrottle throttle,
-                                         org.springframework.security.authentication.AuthenticationManager manager)
+                                         AuthenticationManager manager)
             throws Exception {
         http.securityMatcher("/actuator/**")
                 .authenticationManager(manager)
                 .addFilterBefore(new LoginThrottleFilter(throttle),
-                        org.springframework.security.web.authentication.www.BasicAuthenticationFilter.class)
+                        BasicAuthenticationFilter.class)
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers("/actuator/health/**", "/actuator/health", "/actuator/info").permitAll()
                         .anyRequest().hasRole(Role.VIEWER.name()))
@@ -199,23 +230,23 @@ class SecurityConfiguration {
     @Bean
     @Order(4)
     SecurityFilterChain uiSecurity(HttpSecurity http,
-                                   org.springframework.security.core.session.SessionRegistry sessionRegistry,
+                                   SessionRegistry sessionRegistry,
                                    LoginThrottle throttle,
-                                   org.springframework.security.authentication.AuthenticationManager manager,
-                                   org.springframework.beans.factory.ObjectProvider<OidcSignIn> oidc,
-                                   org.springframework.beans.factory.ObjectProvider<
+                                   AuthenticationManager manager,
+                                   ObjectProvider<OidcSignIn> oidc,
+                                   ObjectProvider<
                                            org.springframework.security.oauth2.client.registration
                                                    .ClientRegistrationRepository> oidcClients)
             throws Exception {
         OidcSignIn singleSignOn = oidc.getIfAvailable();
         if (singleSignOn != null) {
-            org.springframework.security.web.authentication.SimpleUrlAuthenticationFailureHandler toLoginPage =
-                    new org.springframework.security.web.authentication.SimpleUrlAuthenticationFailureHandler(
+            SimpleUrlAuthenticationFailureHandler toLoginPage =
+                    new SimpleUrlAuthenticationFailureHandler(
                             "/login?error=sso");
             http.oauth2Login(login -> login.loginPage("/login").failureHandler((request, response, failure) -> {
                         // the reason stays in the log for the admin; the page says only that it was refused
-                        org.slf4j.LoggerFactory.getLogger(OidcSignIn.class).warn("Single sign-on refused: {}",
-                                org.vfzone.audit.AuditLog.visible(failure.getMessage()));
+                        LoggerFactory.getLogger(OidcSignIn.class).warn("Single sign-on refused: {}",
+                                AuditLog.visible(failure.getMessage()));
                         toLoginPage.onAuthenticationFailure(request, response, failure);
                     })
                     .clientRegistrationRepository(oidcClients.getObject())
@@ -223,7 +254,7 @@ class SecurityConfiguration {
         }
         http.authenticationManager(manager)
                 .addFilterBefore(new LoginThrottleFilter(throttle),
-                        org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter.class)
+                        UsernamePasswordAuthenticationFilter.class)
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers("/login", "/webjars/**", "/css/**", "/js/**", "/favicon.ico", "/favicon.svg", "/error")
                         .permitAll()
@@ -246,7 +277,7 @@ class SecurityConfiguration {
                         // the API browser (Swagger UI) needs its own inline scripts; every vfzone page runs none
                         .addHeaderWriter(new org.springframework.security.web.header.writers
                                 .DelegatingRequestMatcherHeaderWriter(request -> !isApiBrowser(request),
-                                new org.springframework.security.web.header.writers.StaticHeadersWriter(
+                                new StaticHeadersWriter(
                                         "Content-Security-Policy", CONTENT_SECURITY_POLICY))))
                 // every session is registered, so a disabled user, a changed role or a reset password ends it
                 .sessionManagement(session -> session.maximumSessions(-1).sessionRegistry(sessionRegistry)
@@ -259,31 +290,31 @@ class SecurityConfiguration {
             + "'unsafe-inline'; img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; "
             + "frame-ancestors 'none'";
 
-    private static boolean isApiBrowser(jakarta.servlet.http.HttpServletRequest request) {
+    private static boolean isApiBrowser(HttpServletRequest request) {
         String path = request.getRequestURI().substring(request.getContextPath().length());
         return path.startsWith("/api-docs") || path.startsWith("/swagger-ui") || path.startsWith("/v3/api-docs");
     }
 
     /** Publishes sign-in successes and failures (counted by {@link LoginAttempts}) for every filter chain. */
     @Bean
-    org.springframework.security.authentication.AuthenticationEventPublisher authenticationEventPublisher(
-            org.springframework.context.ApplicationEventPublisher publisher) {
-        return new org.springframework.security.authentication.DefaultAuthenticationEventPublisher(publisher);
+    AuthenticationEventPublisher authenticationEventPublisher(
+            ApplicationEventPublisher publisher) {
+        return new DefaultAuthenticationEventPublisher(publisher);
     }
 
     @Bean
-    LoginThrottle loginThrottle(java.time.Clock clock) {
+    LoginThrottle loginThrottle(Clock clock) {
         return new LoginThrottle(clock);
     }
 
     @Bean
-    org.springframework.security.core.session.SessionRegistry sessionRegistry() {
-        return new org.springframework.security.core.session.SessionRegistryImpl();
+    SessionRegistry sessionRegistry() {
+        return new SessionRegistryImpl();
     }
 
     /** Tells the session registry when sessions end, so it does not keep them. */
     @Bean
-    org.springframework.security.web.session.HttpSessionEventPublisher httpSessionEventPublisher() {
-        return new org.springframework.security.web.session.HttpSessionEventPublisher();
+    HttpSessionEventPublisher httpSessionEventPublisher() {
+        return new HttpSessionEventPublisher();
     }
 }

@@ -1,5 +1,6 @@
 package org.vfzone.security;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ModelAttribute;
 
@@ -7,10 +8,10 @@ import org.springframework.web.bind.annotation.ModelAttribute;
 @ControllerAdvice
 class SignInOptions {
 
-    private final org.springframework.beans.factory.ObjectProvider<OidcProperties> oidc;
+    private final ObjectProvider<OidcProperties> oidc;
 
     // a provider: web slices that load the controller advice without the configuration properties still start
-    SignInOptions(org.springframework.beans.factory.ObjectProvider<OidcProperties> oidc) {
+    SignInOptions(ObjectProvider<OidcProperties> oidc) {
         this.oidc = oidc;
     }
 

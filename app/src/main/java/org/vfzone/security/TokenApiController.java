@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -44,7 +45,7 @@ class TokenApiController {
 
     @GetMapping("/api/tokens")
     List<TokenDto> list() {
-        java.util.function.Function<FabricScope, String> describe = users.describer();
+        Function<FabricScope, String> describe = users.describer();
         return tokens.list().stream().map(t -> new TokenDto(t.id(), t.name(), t.role(), t.scope().allFabrics(),
                 t.scope().fabricIds(), describe.apply(t.scope()), t.createdBy(), t.createdAt(), t.lastUsedAt(),
                 t.revoked())).toList();

@@ -3,10 +3,12 @@ package org.vfzone.security;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
-
 import javax.sql.DataSource;
 
+import com.zaxxer.hikari.HikariDataSource;
+import org.postgresql.Driver;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
@@ -98,8 +100,8 @@ class TokenRevocations implements DisposableBean {
      * what the rest of the application may use.
      */
     private Connection listeningConnection() throws SQLException {
-        if (dataSource instanceof com.zaxxer.hikari.HikariDataSource hikari && hikari.getJdbcUrl() != null) {
-            java.util.Properties properties = new java.util.Properties();
+        if (dataSource instanceof HikariDataSource hikari && hikari.getJdbcUrl() != null) {
+            Properties properties = new Properties();
             if (hikari.getUsername() != null) {
                 properties.setProperty("user", hikari.getUsername());
             }
@@ -108,7 +110,7 @@ class TokenRevocations implements DisposableBean {
             }
             properties.setProperty("ApplicationName", "vfzone token revocations");
             properties.setProperty("tcpKeepAlive", "true");
-            Connection connection = new org.postgresql.Driver().connect(hikari.getJdbcUrl(), properties);
+            Connection connection = new Driver().connect(hikari.getJdbcUrl(), properties);
             if (connection == null) {
                 throw new SQLException("not a PostgreSQL URL: " + hikari.getJdbcUrl());
             }

@@ -3,6 +3,7 @@ package org.vfzone.security;
 import java.net.URI;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -15,6 +16,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
+import org.vfzone.inventory.FabricService;
 
 /** Local users with their role and fabric scope (ADMIN), and who the caller is and what they may do where. */
 @RestController
@@ -23,9 +25,9 @@ class UserApiController {
 
     private final UserService users;
     private final FabricAccess access;
-    private final org.vfzone.inventory.FabricService fabrics;
+    private final FabricService fabrics;
 
-    UserApiController(UserService users, FabricAccess access, org.vfzone.inventory.FabricService fabrics) {
+    UserApiController(UserService users, FabricAccess access, FabricService fabrics) {
         this.users = users;
         this.access = access;
         this.fabrics = fabrics;
@@ -47,7 +49,7 @@ class UserApiController {
         return dto(user, users.describer());
     }
 
-    private static UserDto dto(AppUser user, java.util.function.Function<FabricScope, String> describe) {
+    private static UserDto dto(AppUser user, Function<FabricScope, String> describe) {
         return new UserDto(user.getId(), user.getUsername(), user.getRole(), user.isEnabled(),
                 user.getScope().allFabrics(), user.getScope().fabricIds(), describe.apply(user.getScope()));
     }
@@ -62,7 +64,7 @@ class UserApiController {
 
     @GetMapping("/api/users")
     List<UserDto> list() {
-        java.util.function.Function<FabricScope, String> describe = users.describer();
+        Function<FabricScope, String> describe = users.describer();
         return users.list().stream().map(user -> dto(user, describe)).toList();
     }
 

@@ -1,14 +1,21 @@
 package org.vfzone.security;
 
 import java.security.Principal;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
-import org.vfzone.system.PageController;
+import org.springframework.security.core.Authentication;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+import org.vfzone.inventory.FabricService;
+import org.vfzone.system.PageController;
 
 /** User management (ADMIN) and each user's own password change. */
 @PageController
@@ -16,10 +23,10 @@ class UserController {
 
     private final UserService users;
     private final ApiTokenService tokens;
-    private final org.vfzone.inventory.FabricService fabrics;
+    private final FabricService fabrics;
     private final FabricAccess access;
 
-    UserController(UserService users, ApiTokenService tokens, org.vfzone.inventory.FabricService fabrics,
+    UserController(UserService users, ApiTokenService tokens, FabricService fabrics,
                    FabricAccess access) {
         this.users = users;
         this.tokens = tokens;
@@ -28,25 +35,25 @@ class UserController {
     }
 
     /** The form's scope: "all" (or nothing sent: keep / default) or "chosen" with the ticked fabrics. */
-    private static FabricScope scopeOf(String scope, java.util.List<Long> fabricIds) {
+    private static FabricScope scopeOf(String scope, List<Long> fabricIds) {
         if (scope == null) {
             return null;
         }
-        return "chosen".equals(scope) ? FabricScope.only(fabricIds == null ? java.util.Set.of()
-                : java.util.Set.copyOf(fabricIds)) : FabricScope.ALL;
+        return "chosen".equals(scope) ? FabricScope.only(fabricIds == null ? Set.of()
+                : Set.copyOf(fabricIds)) : FabricScope.ALL;
     }
 
     @GetMapping("/users")
     String list(Model model) {
-        java.util.List<AppUser> all = users.list();
-        java.util.function.Function<FabricScope, String> describe = users.describer();
+        List<AppUser> all = users.list();
+        Function<FabricScope, String> describe = users.describer();
         model.addAttribute("users", all);
-        model.addAttribute("userScopes", all.stream().collect(java.util.stream.Collectors.toMap(AppUser::getId,
+        model.addAttribute("userScopes", all.stream().collect(Collectors.toMap(AppUser::getId,
                 u -> describe.apply(u.getScope()))));
         model.addAttribute("roles", Role.values());
-        java.util.List<ApiTokenService.Listed> listed = tokens.list();
+        List<ApiTokenService.Listed> listed = tokens.list();
         model.addAttribute("tokens", listed);
-        model.addAttribute("tokenScopes", listed.stream().collect(java.util.stream.Collectors.toMap(
+        model.addAttribute("tokenScopes", listed.stream().collect(Collectors.toMap(
                 ApiTokenService.Listed::id, t -> describe.apply(t.scope()))));
         model.addAttribute("fabrics", fabrics.list());
         return "users/list";
@@ -56,7 +63,7 @@ class UserController {
     @PostMapping("/users/tokens")
     String createToken(@RequestParam String name, @RequestParam(defaultValue = "COLLECTOR") String role,
                        @RequestParam(required = false) String scope,
-                       @RequestParam(name = "fabricIds", required = false) java.util.List<Long> fabricIds,
+                       @RequestParam(name = "fabricIds", required = false) List<Long> fabricIds,
                        Principal user, RedirectAttributes flash) {
         ApiTokenService.Created created = tokens.create(name.strip(), role, user.getName(),
                 scopeOf(scope, fabricIds));
@@ -75,7 +82,7 @@ class UserController {
     @PostMapping("/users")
     String create(@RequestParam String username, @RequestParam String password, @RequestParam Role role,
                   @RequestParam(required = false) String scope,
-                  @RequestParam(name = "fabricIds", required = false) java.util.List<Long> fabricIds,
+                  @RequestParam(name = "fabricIds", required = false) List<Long> fabricIds,
                   RedirectAttributes flash) {
         FabricScope chosen = scopeOf(scope, fabricIds);
         users.create(username.strip(), password, role, chosen == null ? FabricScope.ALL : chosen);
@@ -86,7 +93,7 @@ class UserController {
     @PostMapping("/users/{id}")
     String update(@PathVariable long id, @RequestParam Role role, @RequestParam(defaultValue = "false") boolean enabled,
                   @RequestParam(required = false) String scope,
-                  @RequestParam(name = "fabricIds", required = false) java.util.List<Long> fabricIds,
+                  @RequestParam(name = "fabricIds", required = false) List<Long> fabricIds,
                   RedirectAttributes flash) {
         users.update(id, role, enabled, scopeOf(scope, fabricIds));
         flash.addFlashAttribute("message", "User saved");
@@ -101,10 +108,10 @@ class UserController {
     }
 
     @GetMapping("/account")
-    String account(Model model, org.springframework.security.core.Authentication auth) {
+    String account(Model model, Authentication auth) {
         model.addAttribute("grants", access.describe(auth));
         model.addAttribute("localUser", users.isLocal(auth.getName()));
-        model.addAttribute("fabricRoles", fabrics.list().stream().map(fabric -> java.util.Map.of("name",
+        model.addAttribute("fabricRoles", fabrics.list().stream().map(fabric -> Map.of("name",
                 fabric.getName(), "role", FabricAccess.roleOn(auth, fabric.getId()).map(Enum::name).orElse("none")))
                 .toList());
         return "users/account";

@@ -1,12 +1,31 @@
 package org.vfzone.security;
 
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authentication.DisabledException;
+import org.springframework.security.core.session.SessionInformation;
+import org.springframework.security.core.session.SessionRegistry;
+import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.vfzone.audit.AuditLog;
+import org.vfzone.inventory.FabricService;
 import org.vfzone.security.internal.AppUserRepository;
 import org.vfzone.system.NotFoundException;
 import org.vfzone.system.RuleViolation;
@@ -20,16 +39,16 @@ public class UserService {
 
     private final AppUserRepository users;
     private final PasswordEncoder passwordEncoder;
-    private final org.springframework.security.core.session.SessionRegistry sessions;
-    private final org.springframework.jdbc.core.JdbcTemplate jdbc;
-    private final org.vfzone.audit.AuditLog audit;
-    private final org.vfzone.inventory.FabricService fabrics;
+    private final SessionRegistry sessions;
+    private final JdbcTemplate jdbc;
+    private final AuditLog audit;
+    private final FabricService fabrics;
     private final TokenRevocations revocations;
 
     UserService(TokenRevocations revocations, AppUserRepository users, PasswordEncoder passwordEncoder,
-                org.springframework.security.core.session.SessionRegistry sessions,
-                org.springframework.jdbc.core.JdbcTemplate jdbc, org.vfzone.audit.AuditLog audit,
-                org.vfzone.inventory.FabricService fabrics) {
+                SessionRegistry sessions,
+                JdbcTemplate jdbc, AuditLog audit,
+                FabricService fabrics) {
         this.fabrics = fabrics;
         this.revocations = revocations;
         this.users = users;
@@ -42,11 +61,11 @@ public class UserService {
     /** Ends every signed-in session of the user at once: their next request has to sign in again. */
     private void endSessions(String username) {
         for (Object principal : sessions.getAllPrincipals()) {
-            String name = principal instanceof org.springframework.security.core.userdetails.UserDetails details
+            String name = principal instanceof UserDetails details
                     ? details.getUsername() : String.valueOf(principal);
             if (name.equalsIgnoreCase(username)) {
                 sessions.getAllSessions(principal, false)
-                        .forEach(org.springframework.security.core.session.SessionInformation::expireNow);
+                        .forEach(SessionInformation::expireNow);
             }
         }
     }
@@ -80,13 +99,13 @@ public class UserService {
      */
     AppUser externalSignIn(AppUser.Source source, String externalId, String username, Role role, FabricScope scope) {
         if (People.SYSTEM.equalsIgnoreCase(username)) {
-            throw new org.springframework.security.authentication.BadCredentialsException("Account " + username
+            throw new BadCredentialsException("Account " + username
                     + " has the name of vfzone's own background work");
         }
-        java.util.Optional<AppUser> known = users.findBySourceAndExternalId(source, externalId);
-        java.util.Optional<AppUser> sameName = users.findByUsernameIgnoreCase(username);
+        Optional<AppUser> known = users.findBySourceAndExternalId(source, externalId);
+        Optional<AppUser> sameName = users.findByUsernameIgnoreCase(username);
         if (sameName.isPresent() && (known.isEmpty() || !sameName.get().getId().equals(known.get().getId()))) {
-            throw new org.springframework.security.authentication.BadCredentialsException("Account " + username
+            throw new BadCredentialsException("Account " + username
                     + " has the name of another vfzone user; rename one of them");
         }
         if (known.isEmpty()) {
@@ -98,7 +117,7 @@ public class UserService {
         }
         AppUser user = known.get();
         if (!user.isEnabled()) {
-            throw new org.springframework.security.authentication.DisabledException("Account " + username
+            throw new DisabledException("Account " + username
                     + " is disabled in vfzone");
         }
         if (!user.getUsername().equals(username) || user.getRole() != role || !user.getScope().equals(scope)) {
@@ -111,15 +130,15 @@ public class UserService {
     }
 
     AppUser directorySignIn(String dn, String username, Role role, FabricScope scope) {
-        return externalSignIn(AppUser.Source.DIRECTORY, dn.toLowerCase(java.util.Locale.ROOT), username, role, scope);
+        return externalSignIn(AppUser.Source.DIRECTORY, dn.toLowerCase(Locale.ROOT), username, role, scope);
     }
 
     /** Tokens act with their maker's rights: every node re-checks the tokens it holds when those rights change. */
     private void announceRightsChanged() {
         jdbc.queryForList("select pg_notify(?, ?)", String.class, TokenRevocations.CHANNEL, "rights");
-        if (org.springframework.transaction.support.TransactionSynchronizationManager.isSynchronizationActive()) {
-            org.springframework.transaction.support.TransactionSynchronizationManager.registerSynchronization(
-                    new org.springframework.transaction.support.TransactionSynchronization() {
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(
+                    new TransactionSynchronization() {
                         @Override
                         public void afterCommit() {
                             revocations.revoked(); // this node at once, before its listener hears it
@@ -145,12 +164,12 @@ public class UserService {
 
     /** Describes many scopes with one read of the fabric names: for lists of users and tokens. */
     @Transactional(readOnly = true)
-    public java.util.function.Function<FabricScope, String> describer() {
-        java.util.Map<Long, String> names = new java.util.HashMap<>();
+    public Function<FabricScope, String> describer() {
+        Map<Long, String> names = new HashMap<>();
         fabrics.list().forEach(fabric -> names.put(fabric.getId(), fabric.getName()));
         return scope -> scope.allFabrics() ? "all fabrics" : scope.fabricIds().stream()
                 .map(id -> names.getOrDefault(id, "fabric " + id)).sorted()
-                .collect(java.util.stream.Collectors.joining(", "));
+                .collect(Collectors.joining(", "));
     }
 
     private FabricScope checkScope(FabricScope scope) {
@@ -161,7 +180,7 @@ public class UserService {
             if (scope.fabricIds().isEmpty()) {
                 throw RuleViolation.invalid("fabricIds", "choose at least one fabric, or all fabrics");
             }
-            java.util.Set<Long> known = new java.util.HashSet<>();
+            Set<Long> known = new HashSet<>();
             fabrics.list().forEach(fabric -> known.add(fabric.getId()));
             for (Long id : scope.fabricIds()) {
                 if (!known.contains(id)) {
@@ -189,7 +208,7 @@ public class UserService {
         AppUser user = new AppUser(username, passwordEncoder.encode(password), role);
         user.setScope(checkScope(scope));
         AppUser saved = users.save(user);
-        audit.record(org.vfzone.audit.AuditLog.currentActor(), "CREATE_USER", "user", saved.getId(), "User "
+        audit.record(AuditLog.currentActor(), "CREATE_USER", "user", saved.getId(), "User "
                 + username + " created as " + role + " on " + describe(saved.getScope()), null);
         return saved;
     }
@@ -236,7 +255,7 @@ public class UserService {
         if (changed) {
             endSessions(user.getUsername());
             announceRightsChanged(); // their API tokens stop or narrow at once, on every node
-            audit.record(org.vfzone.audit.AuditLog.currentActor(), "UPDATE_USER", "user", id, "User "
+            audit.record(AuditLog.currentActor(), "UPDATE_USER", "user", id, "User "
                     + user.getUsername() + " is now " + role + " on " + describe(newScope) + (enabled ? "" : ", disabled")
                     + "; their sessions were ended", null);
         }
@@ -246,7 +265,7 @@ public class UserService {
         AppUser user = users.findByUsernameIgnoreCase(username).filter(AppUser::isLocal)
                 .orElseThrow(() -> new NotFoundException("User", username));
         if (currentPassword == null
-                || currentPassword.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_PASSWORD_BYTES
+                || currentPassword.getBytes(StandardCharsets.UTF_8).length > MAX_PASSWORD_BYTES
                 || !passwordEncoder.matches(currentPassword, user.getPasswordHash())) {
             throw RuleViolation.invalid("currentPassword", "is not your current password");
         }
@@ -265,7 +284,7 @@ public class UserService {
         checkStrength(newPassword);
         user.setPasswordHash(passwordEncoder.encode(newPassword));
         endSessions(user.getUsername());
-        audit.record(org.vfzone.audit.AuditLog.currentActor(), "RESET_PASSWORD", "user", id, "Password of user "
+        audit.record(AuditLog.currentActor(), "RESET_PASSWORD", "user", id, "Password of user "
                 + user.getUsername() + " reset; their sessions were ended", null);
     }
 
@@ -282,7 +301,7 @@ public class UserService {
         if (password == null || password.length() < MIN_PASSWORD_LENGTH) {
             throw RuleViolation.invalid("password", "must be at least " + MIN_PASSWORD_LENGTH + " characters");
         }
-        if (password.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_PASSWORD_BYTES) {
+        if (password.getBytes(StandardCharsets.UTF_8).length > MAX_PASSWORD_BYTES) {
             throw RuleViolation.invalid("password", "must be at most " + MAX_PASSWORD_BYTES + " bytes");
         }
     }

@@ -15,6 +15,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import tools.jackson.databind.DatabindException;
 
 /** Turns failures of {@code /api} calls into RFC 9457 problem documents listing each field and reason. */
 @RestControllerAdvice(annotations = RestController.class)
@@ -33,7 +34,7 @@ class ApiExceptionHandler {
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ProblemDetail unreadable(HttpMessageNotReadableException e) {
-        if (e.getMostSpecificCause() instanceof tools.jackson.databind.DatabindException databind
+        if (e.getMostSpecificCause() instanceof DatabindException databind
                 && !databind.getPath().isEmpty()) {
             String field = databind.getPath().stream()
                     .map(reference -> reference.getPropertyName() != null ? reference.getPropertyName()

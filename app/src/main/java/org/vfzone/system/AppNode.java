@@ -4,9 +4,12 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -91,7 +94,7 @@ public class AppNode {
         if (beat != null) {
             beat.shutdownNow();
         }
-        java.util.concurrent.CompletableFuture<Void> signOff = new java.util.concurrent.CompletableFuture<>();
+        CompletableFuture<Void> signOff = new CompletableFuture<>();
         Thread leaving = new Thread(() -> {
             try {
                 jdbc.update("delete from app_node where id = ?", id);
@@ -103,10 +106,10 @@ public class AppNode {
         leaving.setDaemon(true);
         leaving.start();
         try {
-            signOff.get(5, java.util.concurrent.TimeUnit.SECONDS);
-        } catch (java.util.concurrent.TimeoutException e) {
+            signOff.get(5, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
             log.warn("Could not sign this node off within 5 s; its lease lapses by itself");
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             log.warn("Could not sign this node off: {}", e.getCause().getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -1,5 +1,6 @@
 package org.vfzone.system;
 
+import java.sql.SQLException;
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
@@ -27,7 +28,7 @@ class ConnectionPoolHealthIndicator implements HealthIndicator {
         HikariDataSource hikari;
         try {
             hikari = dataSource.unwrap(HikariDataSource.class);
-        } catch (java.sql.SQLException e) {
+        } catch (SQLException e) {
             return Health.unknown().withDetail("pool", "not a Hikari pool").build();
         }
         HikariPoolMXBean pool = hikari.getHikariPoolMXBean();

@@ -1,13 +1,15 @@
 package org.vfzone.system;
 
 import java.io.IOException;
+import java.io.StringReader;
 import java.sql.Connection;
 import java.sql.SQLException;
-
 import javax.sql.DataSource;
 
 import org.postgresql.PGConnection;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.datasource.DataSourceUtils;
+import org.springframework.jdbc.support.SQLStateSQLExceptionTranslator;
 
 /**
  * Rows in PostgreSQL's COPY text format, loaded on the current transaction's connection: the fastest way to put
@@ -69,11 +71,11 @@ public final class CopyRows {
         Connection connection = DataSourceUtils.getConnection(dataSource);
         try {
             connection.unwrap(PGConnection.class).getCopyAPI()
-                    .copyIn("copy " + target + " from stdin", new java.io.StringReader(rows.toString()));
+                    .copyIn("copy " + target + " from stdin", new StringReader(rows.toString()));
         } catch (SQLException e) {
             // a constraint the rows break surfaces as Spring's exception for it, as it would from an INSERT
-            org.springframework.dao.DataAccessException translated =
-                    new org.springframework.jdbc.support.SQLStateSQLExceptionTranslator().translate("copy", null, e);
+            DataAccessException translated =
+                    new SQLStateSQLExceptionTranslator().translate("copy", null, e);
             throw translated != null ? translated
                     : new IllegalStateException("cannot copy rows into " + target + ": " + e.getMessage(), e);
         } catch (IOException e) {

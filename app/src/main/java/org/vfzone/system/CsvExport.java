@@ -3,6 +3,9 @@ package org.vfzone.system;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -32,10 +35,10 @@ public final class CsvExport {
         List<Object> safe = new ArrayList<>(cells.length);
         for (Object cell : cells) {
             // times to the second, in UTC: a spreadsheet reads them, and no one needs the microseconds
-            Object value = cell instanceof java.time.Instant instant
-                    ? instant.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
-                    : cell instanceof java.time.OffsetDateTime time
-                    ? time.toInstant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) : cell;
+            Object value = cell instanceof Instant instant
+                    ? instant.truncatedTo(ChronoUnit.SECONDS)
+                    : cell instanceof OffsetDateTime time
+                    ? time.toInstant().truncatedTo(ChronoUnit.SECONDS) : cell;
             safe.add(value == null || value instanceof Number ? value : neutralise(value.toString()));
         }
         try {

@@ -1,5 +1,8 @@
 package org.vfzone.system;
 
+import java.util.Arrays;
+
+import org.springframework.beans.BeanUtils;
 import org.springframework.validation.BindingResult;
 
 /** Shows a refused change next to the field it concerns, or at the top of the form. */
@@ -21,9 +24,9 @@ public final class FormErrors {
             return false;
         }
         if (form.getClass().isRecord()) {
-            return java.util.Arrays.stream(form.getClass().getRecordComponents())
+            return Arrays.stream(form.getClass().getRecordComponents())
                     .anyMatch(component -> component.getName().equals(field));
         }
-        return org.springframework.beans.BeanUtils.getPropertyDescriptor(form.getClass(), field) != null;
+        return BeanUtils.getPropertyDescriptor(form.getClass(), field) != null;
     }
 }

@@ -1,5 +1,13 @@
 package org.vfzone.system;
 
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.Function;
+
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
 
@@ -32,7 +40,7 @@ public final class Paging {
         if (parts.length > 2 || parts[0].isBlank()) {
             throw RuleViolation.invalid("sort", "must be field,asc or field,desc");
         }
-        String direction = parts.length == 2 ? parts[1].strip().toLowerCase(java.util.Locale.ROOT) : "asc";
+        String direction = parts.length == 2 ? parts[1].strip().toLowerCase(Locale.ROOT) : "asc";
         if (!direction.equals("asc") && !direction.equals("desc")) {
             throw RuleViolation.invalid("sort", "the direction must be asc or desc, not " + parts[1].strip());
         }
@@ -55,12 +63,12 @@ public final class Paging {
      * A list's sort from {@code field,asc|desc}, by one of the list's own columns (an unknown one is a 400 naming
      * {@code sort} and the columns it offers), then by {@code tiebreak} so pages never overlap.
      */
-    public static Sort sort(String spec, java.util.Map<String, Column> columns, Sort tiebreak) {
-        java.util.List<Sort.Order> orders = new java.util.ArrayList<>();
+    public static Sort sort(String spec, Map<String, Column> columns, Sort tiebreak) {
+        List<Sort.Order> orders = new ArrayList<>();
         for (Sort.Order requested : sort(spec)) {
             Column column = columns.get(requested.getProperty());
             if (column == null) {
-                throw RuleViolation.invalid("sort", "sorts by " + String.join(", ", new java.util.TreeSet<>(
+                throw RuleViolation.invalid("sort", "sorts by " + String.join(", ", new TreeSet<>(
                         columns.keySet())) + ", not " + requested.getProperty());
             }
             Sort.Order order = new Sort.Order(requested.getDirection(), column.property());
@@ -70,23 +78,23 @@ public final class Paging {
     }
 
     /** The page sizes lists offer. */
-    public static final java.util.List<Integer> PAGE_SIZES = java.util.List.of(25, 50, 100, 200);
+    public static final List<Integer> PAGE_SIZES = List.of(25, 50, 100, 200);
 
     /**
      * The order of a short, unpaged list (arrays, fabrics) from {@code field,asc|desc}: text compared ignoring case,
      * empty values last; an unknown field is a 400 naming {@code sort}.
      */
-    public static <T> java.util.Comparator<T> order(String spec, java.util.Map<String,
-            java.util.function.Function<T, ? extends Comparable<?>>> columns) {
-        java.util.Comparator<T> order = null;
+    public static <T> Comparator<T> order(String spec, Map<String,
+            Function<T, ? extends Comparable<?>>> columns) {
+        Comparator<T> order = null;
         for (Sort.Order requested : sort(spec)) {
-            java.util.function.Function<T, ? extends Comparable<?>> key = columns.get(requested.getProperty());
+            Function<T, ? extends Comparable<?>> key = columns.get(requested.getProperty());
             if (key == null) {
-                throw RuleViolation.invalid("sort", "sorts by " + String.join(", ", new java.util.TreeSet<>(
+                throw RuleViolation.invalid("sort", "sorts by " + String.join(", ", new TreeSet<>(
                         columns.keySet())) + ", not " + requested.getProperty());
             }
-            java.util.Comparator<T> byKey = java.util.Comparator.comparing(item -> comparable(key.apply(item)),
-                    java.util.Comparator.nullsLast(java.util.Comparator.naturalOrder()));
+            Comparator<T> byKey = Comparator.comparing(item -> comparable(key.apply(item)),
+                    Comparator.nullsLast(Comparator.naturalOrder()));
             if (requested.isDescending()) {
                 byKey = byKey.reversed();
             }
@@ -98,7 +106,7 @@ public final class Paging {
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static Comparable comparable(Comparable<?> value) {
         if (value instanceof String text) {
-            return text.isBlank() ? null : text.toLowerCase(java.util.Locale.ROOT);
+            return text.isBlank() ? null : text.toLowerCase(Locale.ROOT);
         }
         return value;
     }

@@ -1,9 +1,11 @@
 package org.vfzone.system;
 
+import java.io.IOException;
+
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-
 import org.springframework.context.annotation.Configuration;
+import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.servlet.HandlerInterceptor;
@@ -18,9 +20,9 @@ import org.springframework.web.servlet.support.RequestContextUtils;
 @Configuration(proxyBeanMethods = false)
 class ReadOnlyForms implements WebMvcConfigurer {
 
-    private final org.springframework.security.access.hierarchicalroles.RoleHierarchy roleHierarchy;
+    private final RoleHierarchy roleHierarchy;
 
-    ReadOnlyForms(org.springframework.security.access.hierarchicalroles.RoleHierarchy roleHierarchy) {
+    ReadOnlyForms(RoleHierarchy roleHierarchy) {
         this.roleHierarchy = roleHierarchy;
     }
 
@@ -29,7 +31,7 @@ class ReadOnlyForms implements WebMvcConfigurer {
         registry.addInterceptor(new HandlerInterceptor() {
             @Override
             public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler)
-                    throws java.io.IOException {
+                    throws IOException {
                 String path = request.getRequestURI().substring(request.getContextPath().length());
                 if (!"GET".equals(request.getMethod()) || !(path.endsWith("/new") || path.endsWith("/edit"))
                         || path.startsWith("/api/") || mayEdit()) {

@@ -9,6 +9,12 @@ import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import tools.jackson.core.JsonParser;
+import tools.jackson.databind.DeserializationContext;
+import tools.jackson.databind.JacksonModule;
+import tools.jackson.databind.deser.std.StdDeserializer;
+import tools.jackson.databind.exc.InvalidFormatException;
+import tools.jackson.databind.module.SimpleModule;
 
 @Configuration(proxyBeanMethods = false)
 class SystemConfiguration {
@@ -23,19 +29,19 @@ class SystemConfiguration {
      * as unreadable, naming the field, before anything runs.
      */
     @Bean
-    tools.jackson.databind.JacksonModule textWithoutNul() {
-        tools.jackson.databind.module.SimpleModule module = new tools.jackson.databind.module.SimpleModule(
+    JacksonModule textWithoutNul() {
+        SimpleModule module = new SimpleModule(
                 "text-without-nul");
-        module.addDeserializer(String.class, new tools.jackson.databind.deser.std.StdDeserializer<String>(String.class) {
+        module.addDeserializer(String.class, new StdDeserializer<String>(String.class) {
             @Override
-            public String deserialize(tools.jackson.core.JsonParser parser,
-                                      tools.jackson.databind.DeserializationContext context) {
+            public String deserialize(JsonParser parser,
+                                      DeserializationContext context) {
                 String value = parser.getValueAsString();
                 if (value == null) {
                     return (String) context.handleUnexpectedToken(String.class, parser);
                 }
                 if (value.indexOf('\0') >= 0) {
-                    throw tools.jackson.databind.exc.InvalidFormatException.from(parser,
+                    throw InvalidFormatException.from(parser,
                             "contains a NUL character", value, String.class);
                 }
                 return value;

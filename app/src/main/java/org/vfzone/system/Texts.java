@@ -2,6 +2,10 @@ package org.vfzone.system;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 
 /** Small text and value helpers every module needs, kept once. */
 public final class Texts {
@@ -35,8 +39,8 @@ public final class Texts {
     }
 
     /** How the pages write and read times: UTC on a 24-hour clock, as the charts label them. */
-    public static final java.time.format.DateTimeFormatter UTC_MINUTES = java.time.format.DateTimeFormatter
-            .ofPattern("yyyy-MM-dd HH:mm").withZone(java.time.ZoneOffset.UTC);
+    public static final DateTimeFormatter UTC_MINUTES = DateTimeFormatter
+            .ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
 
     /**
      * A time as typed on a page: an ISO-8601 instant, or a UTC date and time without a zone ({@code 2026-11-24 13:05},
@@ -49,10 +53,10 @@ public final class Texts {
         String text = typed.strip();
         try {
             return Instant.parse(text);
-        } catch (java.time.format.DateTimeParseException notAnInstant) {
+        } catch (DateTimeParseException notAnInstant) {
             try {
-                return java.time.LocalDateTime.parse(text.replace(' ', 'T')).toInstant(java.time.ZoneOffset.UTC);
-            } catch (java.time.format.DateTimeParseException e) {
+                return LocalDateTime.parse(text.replace(' ', 'T')).toInstant(ZoneOffset.UTC);
+            } catch (DateTimeParseException e) {
                 throw RuleViolation.invalid(field, "\"" + text + "\" is not a UTC time like 2026-11-24 13:05, or an "
                         + "ISO-8601 instant like 2026-11-24T13:05:00Z");
             }

@@ -1,21 +1,38 @@
 package org.vfzone.system;
 
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.http.HttpStatus;
+import org.springframework.orm.ObjectOptimisticLockingFailureException;
+import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.ui.Model;
+import org.springframework.util.ClassUtils;
+import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.ResponseStatus;
-import org.springframework.http.HttpStatus;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.FlashMap;
+import org.springframework.web.servlet.support.RequestContextUtils;
+import tools.jackson.databind.json.JsonMapper;
 
 /** For page controllers only: what every page needs to know about the signed-in user, and how a refused page action is shown. */
 @ControllerAdvice(annotations = PageController.class)
 class WebModelAdvice {
 
-    private final org.springframework.security.access.hierarchicalroles.RoleHierarchy roleHierarchy;
+    private final RoleHierarchy roleHierarchy;
 
-    WebModelAdvice(org.springframework.security.access.hierarchicalroles.RoleHierarchy roleHierarchy) {
+    WebModelAdvice(RoleHierarchy roleHierarchy) {
         this.roleHierarchy = roleHierarchy;
     }
 
@@ -40,35 +57,35 @@ class WebModelAdvice {
      * own for this; forms that show errors next to their fields still catch to re-render the form.
      */
     @ExceptionHandler({RuleViolation.class,
-            org.springframework.orm.ObjectOptimisticLockingFailureException.class,
-            org.springframework.dao.DataIntegrityViolationException.class,
-            org.springframework.web.bind.MissingServletRequestParameterException.class,
-            org.springframework.web.method.annotation.MethodArgumentTypeMismatchException.class})
-    String refused(Exception e, jakarta.servlet.http.HttpServletRequest request,
-                   jakarta.servlet.http.HttpServletResponse response, Model model) {
-        if (e instanceof org.springframework.web.bind.MissingServletRequestParameterException missing) {
+            ObjectOptimisticLockingFailureException.class,
+            DataIntegrityViolationException.class,
+            MissingServletRequestParameterException.class,
+            MethodArgumentTypeMismatchException.class})
+    String refused(Exception e, HttpServletRequest request,
+                   HttpServletResponse response, Model model) {
+        if (e instanceof MissingServletRequestParameterException missing) {
             e = RuleViolation.invalid(missing.getParameterName(), "is required");
-        } else if (e instanceof org.springframework.web.method.annotation.MethodArgumentTypeMismatchException mismatch) {
+        } else if (e instanceof MethodArgumentTypeMismatchException mismatch) {
             e = RuleViolation.invalid(mismatch.getName(), "\"" + String.valueOf(mismatch.getValue()).strip()
                     + "\" is not " + (mismatch.getRequiredType() != null && Number.class.isAssignableFrom(
-                    org.springframework.util.ClassUtils.resolvePrimitiveIfNecessary(mismatch.getRequiredType()))
+                    ClassUtils.resolvePrimitiveIfNecessary(mismatch.getRequiredType()))
                     ? "a number" : "one of the values offered"));
         }
         String message = e instanceof RuleViolation rule ? describe(rule)
-                : e instanceof org.springframework.dao.DataIntegrityViolationException integrity
+                : e instanceof DataIntegrityViolationException integrity
                 ? ConstraintMessages.describe(integrity)
                 : "Someone else changed this object meanwhile; reload and try again";
         String back = sameSitePath(request);
         // a form posted to its own page's address goes back to that page (a GET); only a page that fails to show
         // itself would loop, so that one gets the error page
         if (back != null && (!back.equals(currentPath(request)) || !"GET".equals(request.getMethod()))) {
-            org.springframework.web.servlet.FlashMap flash =
-                    org.springframework.web.servlet.support.RequestContextUtils.getOutputFlashMap(request);
+            FlashMap flash =
+                    RequestContextUtils.getOutputFlashMap(request);
             flash.put("error", message);
             if ("POST".equals(request.getMethod())) {
                 flash.put("formState", formState(request, e instanceof RuleViolation rule ? rule : null));
             }
-            org.springframework.web.servlet.support.RequestContextUtils.saveOutputFlashMap(back, request, response);
+            RequestContextUtils.saveOutputFlashMap(back, request, response);
             return "redirect:" + back;
         }
         HttpStatus status = e instanceof RuleViolation rule ? rule.status() : HttpStatus.CONFLICT;
@@ -84,15 +101,15 @@ class WebModelAdvice {
      * secrets or tokens) and the field at fault with the reason, so the page fills the form in again and shows the
      * reason beside the field (vfzone.js reads it).
      */
-    static String formState(jakarta.servlet.http.HttpServletRequest request, RuleViolation rule) {
-        java.util.Map<String, Object> state = new java.util.LinkedHashMap<>();
+    static String formState(HttpServletRequest request, RuleViolation rule) {
+        Map<String, Object> state = new LinkedHashMap<>();
         state.put("action", request.getRequestURI().substring(request.getContextPath().length()));
-        java.util.Map<String, java.util.List<String>> typed = new java.util.LinkedHashMap<>();
+        Map<String, List<String>> typed = new LinkedHashMap<>();
         request.getParameterMap().forEach((name, values) -> {
-            String lower = name.toLowerCase(java.util.Locale.ROOT);
+            String lower = name.toLowerCase(Locale.ROOT);
             if (!name.equals("_csrf") && !lower.contains("password") && !lower.contains("secret")
                     && !lower.contains("token") && values.length <= 1000) {
-                typed.put(name, java.util.List.of(values));
+                typed.put(name, List.of(values));
             }
         });
         state.put("values", typed);
@@ -102,7 +119,7 @@ class WebModelAdvice {
         }
         // written raw into a data <script>: no "<", ">" or "&" may appear, so none can close the element (JSON
         // escapes them inside strings, the only place they can be)
-        return new tools.jackson.databind.json.JsonMapper().writeValueAsString(state).replace("<", "\\u003c")
+        return new JsonMapper().writeValueAsString(state).replace("<", "\\u003c")
                 .replace(">", "\\u003e").replace("&", "\\u0026");
     }
 
@@ -111,23 +128,23 @@ class WebModelAdvice {
         if (rule.field() == null || rule.field().isBlank()) {
             return rule.getMessage();
         }
-        String label = rule.field().replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase(java.util.Locale.ROOT);
+        String label = rule.field().replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase(Locale.ROOT);
         return Character.toUpperCase(label.charAt(0)) + label.substring(1) + ": " + rule.getMessage();
     }
 
-    private static String currentPath(jakarta.servlet.http.HttpServletRequest request) {
+    private static String currentPath(HttpServletRequest request) {
         String path = request.getRequestURI().substring(request.getContextPath().length());
         return path + (request.getQueryString() == null ? "" : "?" + request.getQueryString());
     }
 
     /** The path of the page the request came from, when it is one of vfzone's own pages. */
-    private static String sameSitePath(jakarta.servlet.http.HttpServletRequest request) {
+    private static String sameSitePath(HttpServletRequest request) {
         String referer = request.getHeader("Referer");
         if (referer == null) {
             return null;
         }
         try {
-            java.net.URI uri = java.net.URI.create(referer);
+            URI uri = URI.create(referer);
             if (uri.getHost() != null && !uri.getHost().equalsIgnoreCase(request.getServerName())) {
                 return null;
             }

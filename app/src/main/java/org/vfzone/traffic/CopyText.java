@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 
+import org.vfzone.system.CopyRows;
+
 /**
  * Fields in PostgreSQL's COPY text format, written without intermediate strings: the ingest writes tens of thousands
  * of rows per request, and formatting them is most of its own work.
@@ -41,7 +43,7 @@ final class CopyText {
         if (value == null) {
             text.append("\\N");
         } else {
-            org.vfzone.system.CopyRows.escape(text, value);
+            CopyRows.escape(text, value);
         }
     }
 

@@ -1,9 +1,10 @@
 package org.vfzone.traffic;
 
 import java.time.Instant;
-
+import java.util.Arrays;
 import javax.sql.DataSource;
 
+import org.vfzone.system.CopyRows;
 
 /**
  * Aggregates a stream of snapshots with their rates, ordered by initiator and time, into 5-minute buckets (aligned
@@ -72,8 +73,8 @@ final class FiveMinuteBuckets {
         text.append('\t').append(errors).append('\n');
         samples = 0;
         errors = 0;
-        java.util.Arrays.fill(sum, 0);
-        java.util.Arrays.fill(count, 0);
+        Arrays.fill(sum, 0);
+        Arrays.fill(count, 0);
     }
 
     /** Loads the buckets into {@code traffic_5m_staging} on the transaction's connection. */
@@ -82,7 +83,7 @@ final class FiveMinuteBuckets {
         if (text.isEmpty()) {
             return;
         }
-        org.vfzone.system.CopyRows.copy(dataSource, "traffic_5m_staging (initiator, bucket, samples, read_iops_avg, "
+        CopyRows.copy(dataSource, "traffic_5m_staging (initiator, bucket, samples, read_iops_avg, "
                 + "read_iops_max, write_iops_avg, write_iops_max, read_mbps_avg, read_mbps_max, write_mbps_avg, "
                 + "write_mbps_max, rx_fps_avg, tx_fps_avg, errors)", text);
     }

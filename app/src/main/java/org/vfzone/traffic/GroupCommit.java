@@ -1,5 +1,6 @@
 package org.vfzone.traffic;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -59,7 +60,7 @@ class GroupCommit implements DisposableBean {
         Pending pending = new Pending(lines, new CompletableFuture<>());
         if (stopped || !queue.offer(pending)) {
             throw new IngestGate.Refused(HttpStatus.SERVICE_UNAVAILABLE, "The server is busy storing other batches; "
-                    + "retry later", java.time.Duration.ofSeconds(10));
+                    + "retry later", Duration.ofSeconds(10));
         }
         try {
             // bounded so a stuck database cannot hold the request forever; the batch may still commit after this
@@ -71,11 +72,11 @@ class GroupCommit implements DisposableBean {
             throw new IllegalStateException(e.getCause());
         } catch (TimeoutException e) {
             throw new IngestGate.Refused(HttpStatus.SERVICE_UNAVAILABLE, "Storing took too long; the batch may or may "
-                    + "not be stored: send it again (duplicates are dropped)", java.time.Duration.ofSeconds(10));
+                    + "not be stored: send it again (duplicates are dropped)", Duration.ofSeconds(10));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IngestGate.Refused(HttpStatus.SERVICE_UNAVAILABLE, "Interrupted; retry later",
-                    java.time.Duration.ofSeconds(10));
+                    Duration.ofSeconds(10));
         }
     }
 

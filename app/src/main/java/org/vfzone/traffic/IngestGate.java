@@ -3,6 +3,7 @@ package org.vfzone.traffic;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
 
@@ -76,7 +77,7 @@ class IngestGate {
             }
             return out.toByteArray();
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException("the request body could not be read", e);
+            throw new UncheckedIOException("the request body could not be read", e);
         } finally {
             reads.release();
         }

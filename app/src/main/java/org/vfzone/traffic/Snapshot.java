@@ -2,8 +2,10 @@ package org.vfzone.traffic;
 
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Objects;
 
 import org.vfzone.collector.FcCounter;
+import org.vfzone.wwn.Wwn;
 
 /**
  * One counter snapshot of one initiator (a VF's NPIV WWPN), as read from {@code /sys/class/fc_host/hostN}. The
@@ -34,17 +36,17 @@ public record Snapshot(long initiator, Instant ts, Long[] counters, String portS
     @Override
     public boolean equals(Object other) {
         return other instanceof Snapshot that && initiator == that.initiator && ts.equals(that.ts)
-                && Arrays.equals(counters, that.counters) && java.util.Objects.equals(portState, that.portState);
+                && Arrays.equals(counters, that.counters) && Objects.equals(portState, that.portState);
     }
 
     @Override
     public int hashCode() {
-        return java.util.Objects.hash(initiator, ts, Arrays.hashCode(counters), portState);
+        return Objects.hash(initiator, ts, Arrays.hashCode(counters), portState);
     }
 
     @Override
     public String toString() {
-        return "Snapshot[" + new org.vfzone.wwn.Wwn(initiator) + " at " + ts + ", " + Arrays.toString(counters)
+        return "Snapshot[" + new Wwn(initiator) + " at " + ts + ", " + Arrays.toString(counters)
                 + ", " + portState + "]";
     }
 }

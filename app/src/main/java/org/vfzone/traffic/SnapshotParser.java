@@ -3,11 +3,11 @@ package org.vfzone.traffic;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.io.Reader;
 import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
+import java.io.UncheckedIOException;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -25,12 +25,15 @@ import java.util.function.Function;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
+import org.springframework.stereotype.Component;
+import org.vfzone.collector.FcCounter;
 import org.vfzone.wwn.Wwn;
 import org.vfzone.wwn.WwnFormatException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Reads a batch of counter snapshots as a JSON array, NDJSON (one object per line) or CSV with a header row. Field
@@ -39,15 +42,15 @@ import tools.jackson.databind.JsonNode;
  * ({@code 0xffffffffffffffff}) means "not supported" and is stored as missing. Each line is parsed on its own, so
  * one bad line names its number and reason without hiding the others.
  */
-@org.springframework.stereotype.Component
+@Component
 class SnapshotParser {
 
     /** A parsed line: the snapshot, or why it was refused. */
     record Line(int number, Snapshot snapshot, String error) {
     }
 
-    static final List<String> COUNTERS = org.vfzone.collector.FcCounter.ALL.stream()
-            .map(org.vfzone.collector.FcCounter::fieldName).toList();
+    static final List<String> COUNTERS = FcCounter.ALL.stream()
+            .map(FcCounter::fieldName).toList();
     /** Every field a snapshot reads, with its slot in a line's texts; the counters come last, in order. */
     private static final Map<String, Integer> FIELDS = fieldSlots();
     /** The column's width: fc_host port states are short words. */
@@ -55,10 +58,10 @@ class SnapshotParser {
     private static final int FIRST_COUNTER_SLOT = FIELDS.get(COUNTERS.get(0));
     private static final BigInteger UNSUPPORTED = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
 
-    private final tools.jackson.databind.json.JsonMapper json;
+    private final JsonMapper json;
 
     /** Reads with the application's JSON mapper (Spring Boot's), as every other JSON vfzone reads. */
-    SnapshotParser(tools.jackson.databind.json.JsonMapper json) {
+    SnapshotParser(JsonMapper json) {
         this.json = json;
     }
 
@@ -165,7 +168,7 @@ class SnapshotParser {
             private JsonParser open() {
                 try {
                     JsonParser p = json.createParser(body);
-                    tools.jackson.core.JsonToken first = p.nextToken();
+                    JsonToken first = p.nextToken();
                     if (first == null) {
                         throw new IllegalArgumentException("the body is empty");
                     }
@@ -178,8 +181,8 @@ class SnapshotParser {
             @Override
             Line advance() {
                 try {
-                    tools.jackson.core.JsonToken token = parser.currentToken();
-                    if (number == 0 && token == tools.jackson.core.JsonToken.START_ARRAY) {
+                    JsonToken token = parser.currentToken();
+                    if (number == 0 && token == JsonToken.START_ARRAY) {
                         array = true;
                         token = parser.nextToken();
                     } else if (number > 0) {
@@ -188,7 +191,7 @@ class SnapshotParser {
                         }
                         token = parser.nextToken();
                     }
-                    if (token == null || token == tools.jackson.core.JsonToken.END_ARRAY) {
+                    if (token == null || token == JsonToken.END_ARRAY) {
                         return null;
                     }
                     number++;
@@ -359,7 +362,7 @@ class SnapshotParser {
                 lines.add(line(number, field -> header.containsKey(field) && !record.get(field).isEmpty()
                         ? record.get(field) : null, null));
             }
-        } catch (IOException | java.io.UncheckedIOException e) {
+        } catch (IOException | UncheckedIOException e) {
             throw new IllegalArgumentException("the CSV cannot be read: " + e.getMessage());
         }
         return lines;

@@ -5,11 +5,12 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -221,7 +222,7 @@ public class TrafficCompaction {
      */
     Set<TrafficIngestService.Key> storedInBlocks(List<Snapshot> snapshots) {
         Instant horizon = horizon();
-        Map<Long, Set<Instant>> candidates = new java.util.HashMap<>();
+        Map<Long, Set<Instant>> candidates = new HashMap<>();
         for (Snapshot s : snapshots) {
             if (s.ts().isBefore(horizon)) {
                 candidates.computeIfAbsent(s.initiator(), k -> new HashSet<>())

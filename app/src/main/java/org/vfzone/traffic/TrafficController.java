@@ -6,19 +6,22 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
-import org.vfzone.system.PageController;
-
 import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseBody;
 import org.vfzone.inventory.Vm;
 import org.vfzone.inventory.VmService;
+import org.vfzone.system.PageController;
 import org.vfzone.system.RuleViolation;
 import org.vfzone.wwn.Wwn;
 import org.vfzone.wwn.WwnFields;
@@ -149,17 +152,17 @@ class TrafficController {
      * A bad range or WWPN: 400 with the field, as problem JSON for the series endpoints (the API and the charts)
      * and as the error page for the pages.
      */
-    @org.springframework.web.bind.annotation.ExceptionHandler(RuleViolation.class)
-    Object badRequest(RuleViolation e, jakarta.servlet.http.HttpServletRequest request, Model model,
-                      jakarta.servlet.http.HttpServletResponse response) {
+    @ExceptionHandler(RuleViolation.class)
+    Object badRequest(RuleViolation e, HttpServletRequest request, Model model,
+                      HttpServletResponse response) {
         response.setStatus(e.status().value());
         if (request.getRequestURI().endsWith("/series") || request.getRequestURI().endsWith(".csv")) {
-            org.springframework.http.ProblemDetail problem = org.springframework.http.ProblemDetail
+            ProblemDetail problem = ProblemDetail
                     .forStatusAndDetail(e.status(), (e.field() == null ? "" : e.field() + " ") + e.getMessage());
             if (e.field() != null) {
                 problem.setProperty("errors", List.of(Map.of("field", e.field(), "message", e.getMessage())));
             }
-            return ResponseEntity.status(e.status()).contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON)
+            return ResponseEntity.status(e.status()).contentType(MediaType.APPLICATION_PROBLEM_JSON)
                     .body(problem);
         }
         model.addAttribute("status", e.status().value());

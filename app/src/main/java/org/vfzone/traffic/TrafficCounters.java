@@ -6,10 +6,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -62,7 +64,7 @@ public class TrafficCounters {
 
     /** The snapshots, ordered by initiator and time, raw and compacted merged (a snapshot in both counts once). */
     @Transactional(readOnly = true)
-    public void snapshots(List<Long> initiators, Instant from, Instant to, java.util.function.Consumer<Snapshot> sink) {
+    public void snapshots(List<Long> initiators, Instant from, Instant to, Consumer<Snapshot> sink) {
         Long[] wanted = initiators == null ? null : initiators.stream().sorted().distinct().toArray(Long[]::new);
         String which = wanted == null ? "" : "initiator = any (?) and ";
         try (Stream<Snapshot> raw = jdbc.queryForStream(connection -> {
@@ -96,7 +98,7 @@ public class TrafficCounters {
             if (wanted != null) {
                 statement.setArray(i++, connection.createArrayOf("bigint", wanted));
             }
-            statement.setTimestamp(i++, Timestamp.from(from.truncatedTo(java.time.temporal.ChronoUnit.HOURS)));
+            statement.setTimestamp(i++, Timestamp.from(from.truncatedTo(ChronoUnit.HOURS)));
             statement.setTimestamp(i++, Timestamp.from(to));
             statement.setTimestamp(i++, Timestamp.from(from));
             statement.setTimestamp(i, Timestamp.from(to));
@@ -109,10 +111,10 @@ public class TrafficCounters {
     private boolean anyCompacted(Instant from, Instant to) {
         return Boolean.TRUE.equals(jdbc.queryForObject(
                 "select exists (select 1 from traffic_compacted_hour where hour >= ? and hour < ?)", Boolean.class,
-                Timestamp.from(from.truncatedTo(java.time.temporal.ChronoUnit.HOURS)), Timestamp.from(to)));
+                Timestamp.from(from.truncatedTo(ChronoUnit.HOURS)), Timestamp.from(to)));
     }
 
-    private static void merge(Iterator<Snapshot> a, Iterator<Snapshot> b, java.util.function.Consumer<Snapshot> sink) {
+    private static void merge(Iterator<Snapshot> a, Iterator<Snapshot> b, Consumer<Snapshot> sink) {
         Snapshot nextA = a.hasNext() ? a.next() : null;
         Snapshot nextB = b.hasNext() ? b.next() : null;
         while (nextA != null || nextB != null) {

@@ -10,20 +10,28 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.vfzone.wwn.Wwn;
+import org.vfzone.wwn.WwnRegistry;
 
 /**
  * Stores counter snapshots as the HBA reported them; rates are derived when read ({@link TrafficCounters}), so a
@@ -38,10 +46,10 @@ import org.vfzone.wwn.Wwn;
 @Service
 public class TrafficIngestService {
 
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(TrafficIngestService.class);
+    private static final Logger log = LoggerFactory.getLogger(TrafficIngestService.class);
 
     /** Groups stored as one batch (one COPY), as opposed to batch by batch. */
-    private final java.util.concurrent.atomic.AtomicLong mergedGroups = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong mergedGroups = new AtomicLong();
 
     long mergedGroups() {
         return mergedGroups.get();
@@ -59,8 +67,8 @@ public class TrafficIngestService {
      * WWPNs the database confirmed as known (collectors send the same ones every few seconds), with when; unknown
      * ones are always asked. Bounded: entries are only kept for the minute they are trusted.
      */
-    private final com.github.benmanes.caffeine.cache.Cache<Long, Boolean> knownInitiators =
-            com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(500_000)
+    private final Cache<Long, Boolean> knownInitiators =
+            Caffeine.newBuilder().maximumSize(500_000)
                     .expireAfterWrite(Duration.ofMinutes(1)).build();
 
     private final JdbcTemplate jdbc;
@@ -68,12 +76,12 @@ public class TrafficIngestService {
     private final TrafficPartitions partitions;
     private final TrafficProperties properties;
     private final Clock clock;
-    private final org.vfzone.wwn.WwnRegistry wwnRegistry;
+    private final WwnRegistry wwnRegistry;
     private final SnapshotParser parser;
     private final TrafficCompaction compaction;
 
     TrafficIngestService(JdbcTemplate jdbc, DataSource dataSource, TrafficPartitions partitions,
-                         TrafficProperties properties, Clock clock, org.vfzone.wwn.WwnRegistry wwnRegistry,
+                         TrafficProperties properties, Clock clock, WwnRegistry wwnRegistry,
                          SnapshotParser parser, TrafficCompaction compaction) {
         this.parser = parser;
         this.jdbc = jdbc;
@@ -93,12 +101,12 @@ public class TrafficIngestService {
     @Transactional
     public List<Object> storeGroup(List<List<SnapshotParser.Line>> batches) {
         // the transaction's connection: every statement of the group runs on it, so a JDBC savepoint bounds a batch
-        java.sql.Connection connection = org.springframework.jdbc.datasource.DataSourceUtils.getConnection(dataSource);
+        Connection connection = DataSourceUtils.getConnection(dataSource);
         int total = batches.stream().mapToInt(List::size).sum();
         if (batches.size() > 1 && total <= properties.maxBatch()) {
             // the whole group as one batch: one COPY for all; each request's counts are taken from its own lines
             try {
-                java.sql.Savepoint whole = connection.setSavepoint();
+                Savepoint whole = connection.setSavepoint();
                 List<Object> merged = null;
                 try {
                     merged = storeMerged(batches);
@@ -112,16 +120,16 @@ public class TrafficIngestService {
                 }
                 connection.rollback(whole);
             } catch (SQLException e) {
-                throw new org.springframework.dao.DataAccessResourceFailureException("cannot use a savepoint", e);
+                throw new DataAccessResourceFailureException("cannot use a savepoint", e);
             }
         }
         List<Object> outcomes = new ArrayList<>(batches.size());
         for (List<SnapshotParser.Line> batch : batches) {
-            java.sql.Savepoint savepoint;
+            Savepoint savepoint;
             try {
                 savepoint = connection.setSavepoint();
             } catch (SQLException e) {
-                throw new org.springframework.dao.DataAccessResourceFailureException("cannot set a savepoint", e);
+                throw new DataAccessResourceFailureException("cannot set a savepoint", e);
             }
             try {
                 outcomes.add(store(batch));
@@ -130,12 +138,12 @@ public class TrafficIngestService {
                 try {
                     connection.rollback(savepoint);
                 } catch (SQLException rollback) {
-                    throw new org.springframework.dao.DataAccessResourceFailureException("cannot roll back a batch",
+                    throw new DataAccessResourceFailureException("cannot roll back a batch",
                             rollback);
                 }
                 outcomes.add(e);
             } catch (SQLException e) {
-                throw new org.springframework.dao.DataAccessResourceFailureException("cannot release a savepoint", e);
+                throw new DataAccessResourceFailureException("cannot release a savepoint", e);
             }
         }
         return outcomes;
@@ -160,7 +168,7 @@ public class TrafficIngestService {
             offset += highest + 1;
         }
         offsets[batches.size()] = offset;
-        java.util.BitSet duplicateLines = new java.util.BitSet();
+        BitSet duplicateLines = new BitSet();
         Result all = store(merged, Integer.MAX_VALUE, duplicateLines);
         List<Object> results = new ArrayList<>(batches.size());
         int accepted = 0;
@@ -209,14 +217,14 @@ public class TrafficIngestService {
     }
 
     private Result store(Iterable<SnapshotParser.Line> lines) {
-        return store(lines, properties.maxBatch(), new java.util.BitSet());
+        return store(lines, properties.maxBatch(), new BitSet());
     }
 
     /**
      * Stores the lines; {@code duplicateLines} gets the number of each line that was a duplicate (already stored, or
      * twice in the lines), so a merged group can give each request its own counts.
      */
-    private Result store(Iterable<SnapshotParser.Line> lines, int maxLines, java.util.BitSet duplicateLines) {
+    private Result store(Iterable<SnapshotParser.Line> lines, int maxLines, BitSet duplicateLines) {
         Instant now = clock.instant();
         Window window = new Window(now, now.plus(properties.maxFuture()), now.minus(properties.rawRetention()));
         List<Rejection> rejected = new ArrayList<>();
@@ -330,7 +338,7 @@ public class TrafficIngestService {
      * node storing the same snapshot meanwhile), go through a staging table with {@code ON CONFLICT DO NOTHING}.
      * {@code duplicate} hears of each line whose snapshot was already stored.
      */
-    private int insert(List<SnapshotParser.Line> rows, java.util.function.Consumer<SnapshotParser.Line> duplicate) {
+    private int insert(List<SnapshotParser.Line> rows, Consumer<SnapshotParser.Line> duplicate) {
         if (rows.isEmpty()) {
             return 0;
         }

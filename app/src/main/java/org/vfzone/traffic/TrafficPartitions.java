@@ -1,10 +1,11 @@
 package org.vfzone.traffic;
 
+import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +20,7 @@ import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Creates the traffic partitions ahead of time (raw: one per UTC day; rollups: one per month) and drops whole
@@ -38,11 +40,11 @@ public class TrafficPartitions {
     private final Clock clock;
     private final Set<LocalDate> knownDays = ConcurrentHashMap.newKeySet();
 
-    private final org.springframework.transaction.support.TransactionTemplate transaction;
+    private final TransactionTemplate transaction;
     private final TrafficCompaction compaction;
 
     TrafficPartitions(JdbcTemplate jdbc, TrafficProperties properties, Clock clock,
-                      org.springframework.transaction.support.TransactionTemplate transaction,
+                      TransactionTemplate transaction,
                       TrafficCompaction compaction) {
         this.compaction = compaction;
         this.transaction = transaction;
@@ -127,7 +129,7 @@ public class TrafficPartitions {
                 """, (rs, n) -> new String[] {rs.getString(1), rs.getString(2)}, parent);
         List<String> dropped = new ArrayList<>();
         for (String[] partition : partitions) {
-            java.sql.Timestamp bound = jdbc.queryForObject("select ?::timestamptz", java.sql.Timestamp.class,
+            Timestamp bound = jdbc.queryForObject("select ?::timestamptz", Timestamp.class,
                     partition[1]);
             if (bound != null && !bound.toInstant().isAfter(cutoff)) {
                 jdbc.execute("drop table if exists " + partition[0]);

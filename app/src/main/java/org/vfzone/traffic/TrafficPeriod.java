@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.vfzone.system.RuleViolation;
+import org.vfzone.system.Texts;
 
 /**
  * The period a chart, report or series covers: a named range ending now, or a custom from/to (ISO-8601) of at
@@ -42,7 +43,7 @@ record TrafficPeriod(Instant from, Instant to, String range) {
             Instant start = instant(from, "from");
             Instant end = to == null || to.isBlank() ? now : instant(to, "to");
             if (!start.isBefore(end)) {
-                throw RuleViolation.invalid("from", "must be before 'to' (" + org.vfzone.system.Texts.UTC_MINUTES.format(end) + " UTC)");
+                throw RuleViolation.invalid("from", "must be before 'to' (" + Texts.UTC_MINUTES.format(end) + " UTC)");
             }
             if (Duration.between(start, end).compareTo(LONGEST) > 0) {
                 throw RuleViolation.invalid("from", "the period may be at most " + LONGEST.toDays() + " days");
@@ -54,6 +55,6 @@ record TrafficPeriod(Instant from, Instant to, String range) {
     }
 
     private static Instant instant(String text, String field) {
-        return org.vfzone.system.Texts.utcTime(text, field);
+        return Texts.utcTime(text, field);
     }
 }

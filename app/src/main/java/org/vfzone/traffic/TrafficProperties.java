@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Settings under {@code vfzone.traffic.*}.
@@ -34,7 +35,7 @@ public record TrafficProperties(
         @DefaultValue("10m") Duration gap,
         @DefaultValue("5m") Duration maxFuture,
         @DefaultValue("100000") int maxBatch,
-        @DefaultValue("64MB") org.springframework.util.unit.DataSize maxRequestSize,
+        @DefaultValue("64MB") DataSize maxRequestSize,
         @DefaultValue("60s") Duration bodyReadTimeout,
         @DefaultValue("32") int concurrentReads,
         @DefaultValue("3") int concurrentStores,

@@ -4,13 +4,21 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.function.ToDoubleFunction;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
+import org.vfzone.inventory.InventoryDirectory;
+import org.vfzone.wwn.Wwn;
+import org.vfzone.wwn.WwnFields;
 
 /**
  * Chart and report data. The storage tier follows the range — raw samples up to 4 hours, 5-minute rollups up to
@@ -30,10 +38,10 @@ public class TrafficQueries {
     }
 
     private final JdbcTemplate jdbc;
-    private final org.vfzone.inventory.InventoryDirectory inventory;
+    private final InventoryDirectory inventory;
     private final TrafficCounters counters;
 
-    TrafficQueries(JdbcTemplate jdbc, org.vfzone.inventory.InventoryDirectory inventory, TrafficCounters counters) {
+    TrafficQueries(JdbcTemplate jdbc, InventoryDirectory inventory, TrafficCounters counters) {
         this.counters = counters;
         this.jdbc = jdbc;
         this.inventory = inventory;
@@ -117,8 +125,8 @@ public class TrafficQueries {
                     has[i] = true;
                 }
             }
-            java.util.Arrays.fill(sum, 0);
-            java.util.Arrays.fill(count, 0);
+            Arrays.fill(sum, 0);
+            Arrays.fill(count, 0);
         };
         counters.rates(initiators, from, to, (snapshot, rates) -> {
             long seconds = snapshot.ts().getEpochSecond();
@@ -145,7 +153,7 @@ public class TrafficQueries {
     /** Average, 95th percentile and peak of a metric's values (nulls skipped). */
     public record Stats(Double avg, Double p95, Double peak) {
         static Stats of(List<Double> values) {
-            List<Double> present = values.stream().filter(java.util.Objects::nonNull).sorted().toList();
+            List<Double> present = values.stream().filter(Objects::nonNull).sorted().toList();
             if (present.isEmpty()) {
                 return new Stats(null, null, null);
             }
@@ -171,7 +179,7 @@ public class TrafficQueries {
     }
 
     private static long wwpnValue(String wwpn) {
-        return org.vfzone.wwn.Wwn.parse(wwpn).value();
+        return Wwn.parse(wwpn).value();
     }
 
     public record TopRow(long vmId, String vmName, double readMbps, double writeMbps, double iops, long errors) {
@@ -192,7 +200,7 @@ public class TrafficQueries {
         var pairs = inventory.allInitiators();
         List<Long> initiators = new ArrayList<>(pairs.size() * 2);
         List<Long> owners = new ArrayList<>(pairs.size() * 2);
-        Map<Long, String> vmNames = new java.util.HashMap<>();
+        Map<Long, String> vmNames = new HashMap<>();
         for (var pair : pairs) {
             initiators.add(wwpnValue(pair.activeWwpn()));
             owners.add(pair.vmId());
@@ -218,26 +226,26 @@ public class TrafficQueries {
                 rs.getDouble(2), rs.getDouble(3), rs.getDouble(4), rs.getLong(5)),
                 initiators.toArray(Long[]::new), owners.toArray(Long[]::new), Timestamp.from(from), Timestamp.from(to),
                 limit);
-        java.util.function.ToDoubleFunction<TopRow> measure = switch (order) {
+        ToDoubleFunction<TopRow> measure = switch (order) {
             case "iops" -> TopRow::iops;
             case "errors" -> TopRow::errors;
             case "read_mbps" -> TopRow::readMbps;
             case "write_mbps" -> TopRow::writeMbps;
             default -> row -> row.readMbps() + row.writeMbps();
         };
-        return rows.stream().sorted(java.util.Comparator.comparingDouble(measure).reversed()
+        return rows.stream().sorted(Comparator.comparingDouble(measure).reversed()
                 .thenComparing(TopRow::vmName)).toList();
     }
 
     /** One initiator's series over the period. */
     Series seriesOfInitiator(String wwpn, TrafficPeriod period) {
-        return series(java.util.List.of(org.vfzone.wwn.WwnFields.parse(wwpn, "wwpn").value()), period.from(),
+        return series(List.of(WwnFields.parse(wwpn, "wwpn").value()), period.from(),
                 period.to());
     }
 
     /** A VM's series per fabric over the period, its initiators summed. */
-    java.util.Map<String, Series> seriesOfVm(long vmId, TrafficPeriod period) {
-        java.util.Map<String, Series> byFabric = new java.util.LinkedHashMap<>();
+    Map<String, Series> seriesOfVm(long vmId, TrafficPeriod period) {
+        Map<String, Series> byFabric = new LinkedHashMap<>();
         initiatorsOfVm(vmId).forEach((fabric, initiators) ->
                 byFabric.put(fabric, series(initiators, period.from(), period.to())));
         return byFabric;

@@ -2,8 +2,10 @@ package org.vfzone.traffic;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.springframework.stereotype.Component;
 import org.vfzone.system.CsvExport;
@@ -14,7 +16,7 @@ class TrafficReports {
 
     /** One metric of one fabric: this period, the one before, and the change of the average in percent. */
     /** What each metric is called on pages: the unit said, not a column name. */
-    static final java.util.Map<String, String> METRIC_LABELS = java.util.Map.of("read_iops", "read IOPS",
+    static final Map<String, String> METRIC_LABELS = Map.of("read_iops", "read IOPS",
             "write_iops", "write IOPS", "read_mbps", "read MB/s", "write_mbps", "write MB/s",
             "rx_fps", "received frames/s", "tx_fps", "sent frames/s", "errors", "errors");
 
@@ -64,13 +66,13 @@ class TrafficReports {
      * as the VM's page draws them; empty cells where no sample fell into the bucket.
      */
     String vmSeriesCsv(String vmName, long vmId, TrafficPeriod period) {
-        List<String> header = new java.util.ArrayList<>(List.of("vm", "fabric", "time", "step_seconds"));
+        List<String> header = new ArrayList<>(List.of("vm", "fabric", "time", "step_seconds"));
         header.addAll(TrafficQueries.METRICS);
         CsvExport csv = new CsvExport(header.toArray(String[]::new));
         queries.seriesOfVm(vmId, period).forEach((fabric, series) -> {
             for (int i = 0; i < series.x().size(); i++) {
-                List<Object> row = new java.util.ArrayList<>(List.of(vmName, fabric,
-                        java.time.Instant.ofEpochSecond(series.x().get(i)).toString(), series.stepSeconds()));
+                List<Object> row = new ArrayList<>(List.of(vmName, fabric,
+                        Instant.ofEpochSecond(series.x().get(i)).toString(), series.stepSeconds()));
                 for (String metric : TrafficQueries.METRICS) {
                     List<Double> values = series.values().get(metric);
                     row.add(values == null ? null : num(values.get(i)));

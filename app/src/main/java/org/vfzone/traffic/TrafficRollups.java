@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
-
+import javax.sql.DataSource;
 
 import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -66,10 +66,10 @@ public class TrafficRollups {
     private final TrafficPartitions partitions;
     private final Clock clock;
     private final TrafficCounters counters;
-    private final javax.sql.DataSource dataSource;
+    private final DataSource dataSource;
 
     TrafficRollups(JdbcTemplate jdbc, TrafficPartitions partitions, Clock clock, TrafficCounters counters,
-                   javax.sql.DataSource dataSource) {
+                   DataSource dataSource) {
         this.counters = counters;
         this.dataSource = dataSource;
         this.jdbc = jdbc;

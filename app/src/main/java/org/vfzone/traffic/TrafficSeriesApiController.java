@@ -1,13 +1,19 @@
 package org.vfzone.traffic;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Set;
 
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.vfzone.inventory.InventoryDirectory;
+import org.vfzone.system.NotFoundException;
 
 /** Per-initiator and per-VM series on the API: the same JSON the charts draw, with the API's error handling. */
 @RestController
@@ -18,11 +24,11 @@ class TrafficSeriesApiController {
     private final TrafficQueries queries;
     private final Clock clock;
     private final TrafficReports reports;
-    private final org.vfzone.inventory.InventoryDirectory inventory;
+    private final InventoryDirectory inventory;
     private final TrafficStorage storage;
 
     TrafficSeriesApiController(TrafficQueries queries, Clock clock, TrafficReports reports,
-                               org.vfzone.inventory.InventoryDirectory inventory, TrafficStorage storage) {
+                               InventoryDirectory inventory, TrafficStorage storage) {
         this.storage = storage;
         this.reports = reports;
         this.inventory = inventory;
@@ -52,16 +58,16 @@ class TrafficSeriesApiController {
 
     /** The VM's series as CSV: one row per fabric and time bucket, every metric a column. */
     @GetMapping(value = "/vms/{id}/series.csv", produces = "text/csv")
-    org.springframework.http.ResponseEntity<String> vmSeriesCsv(@PathVariable long id,
+    ResponseEntity<String> vmSeriesCsv(@PathVariable long id,
                                                                 @RequestParam(defaultValue = "24h") String range,
                                                                 @RequestParam(required = false) String from,
                                                                 @RequestParam(required = false) String to) {
-        String name = inventory.vmNames(java.util.Set.of(id)).get(id);
+        String name = inventory.vmNames(Set.of(id)).get(id);
         if (name == null) {
-            throw new org.vfzone.system.NotFoundException("VM", id);
+            throw new NotFoundException("VM", id);
         }
-        return org.springframework.http.ResponseEntity.ok()
-                .contentType(new org.springframework.http.MediaType("text", "csv", java.nio.charset.StandardCharsets.UTF_8))
+        return ResponseEntity.ok()
+                .contentType(new MediaType("text", "csv", StandardCharsets.UTF_8))
                 .body(reports.vmSeriesCsv(name, id, TrafficPeriod.of(range, from, to, clock)));
     }
 }

@@ -1,12 +1,14 @@
 package org.vfzone.traffic;
 
 import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
+import org.vfzone.system.Texts;
 
 /**
  * What the traffic history costs on disk and what it will cost: raw rows and compacted blocks with their bytes per
@@ -42,9 +44,9 @@ public class TrafficStorage {
 
     private final JdbcTemplate jdbc;
     private final TrafficProperties properties;
-    private final java.time.Clock clock;
+    private final Clock clock;
 
-    TrafficStorage(JdbcTemplate jdbc, TrafficProperties properties, java.time.Clock clock) {
+    TrafficStorage(JdbcTemplate jdbc, TrafficProperties properties, Clock clock) {
         this.jdbc = jdbc;
         this.properties = properties;
         this.clock = clock;
@@ -72,7 +74,7 @@ public class TrafficStorage {
         double projected = recent[1] * 24.0 * retentionDays * perSnapshot / 1e9;
         return new Status(raw[0], raw[1], compactedSnapshots, blockBytes,
                 compactedSnapshots == 0 ? null : (double) blockBytes / compactedSnapshots, (Integer) compacted[1],
-                org.vfzone.system.Texts.instant((Timestamp) compacted[2]), org.vfzone.system.Texts.instant((Timestamp) compacted[3]), recent[0], recent[1],
+                Texts.instant((Timestamp) compacted[2]), Texts.instant((Timestamp) compacted[3]), recent[0], recent[1],
                 retentionDays, projected);
     }
 

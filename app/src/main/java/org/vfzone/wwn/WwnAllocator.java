@@ -1,5 +1,6 @@
 package org.vfzone.wwn;
 
+import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -91,6 +92,6 @@ public class WwnAllocator {
     private Set<String> taken(List<Wwn> candidates, Instant now) {
         String[] texts = candidates.stream().map(Wwn::toString).toArray(String[]::new);
         return new HashSet<>(jdbc.queryForList(TAKEN_SQL, String.class, texts, texts,
-                java.sql.Timestamp.from(now)));
+                Timestamp.from(now)));
     }
 }

@@ -1,12 +1,12 @@
 package org.vfzone.wwn;
 
 import java.net.URI;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.validation.Valid;
-import org.vfzone.system.Paging;
-import org.vfzone.wwn.internal.WwnAllocationRepository;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -17,6 +17,8 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.vfzone.system.Paging;
+import org.vfzone.wwn.internal.WwnAllocationRepository;
 
 /** JSON API of WWN pools, their allocation history, and "where is this WWN used?". */
 @RestController
@@ -27,10 +29,10 @@ class WwnApiController {
     private final WwnPoolService pools;
     private final WwnAllocationRepository allocations;
     private final WwnRegistry registry;
-    private final java.time.Clock clock;
+    private final Clock clock;
 
     WwnApiController(WwnPoolService pools, WwnAllocationRepository allocations, WwnRegistry registry,
-                      java.time.Clock clock) {
+                      Clock clock) {
         this.clock = clock;
         this.pools = pools;
         this.allocations = allocations;
@@ -60,8 +62,8 @@ class WwnApiController {
     }
 
     @GetMapping("/wwn-pools")
-    List<PoolDto> list(@org.springframework.web.bind.annotation.RequestParam(defaultValue = "name,asc") String sort) {
-        return pools.list().stream().map(this::dto).sorted(org.vfzone.system.Paging.order(sort, java.util.Map.of(
+    List<PoolDto> list(@RequestParam(defaultValue = "name,asc") String sort) {
+        return pools.list().stream().map(this::dto).sorted(Paging.order(sort, Map.of(
                 "name", PoolDto::name, "first", PoolDto::firstWwn, "size", PoolDto::size, "free", PoolDto::free)))
                 .toList();
     }

@@ -1,8 +1,10 @@
 package org.vfzone.wwn;
 
-import org.vfzone.wwn.internal.WwnAllocationRepository;
+import java.time.Clock;
+import java.util.Map;
+import java.util.function.Function;
+
 import jakarta.validation.Valid;
-import org.vfzone.system.PageController;
 import org.springframework.ui.Model;
 import org.springframework.validation.BindingResult;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -12,8 +14,10 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import org.vfzone.system.FormErrors;
-import org.vfzone.system.RuleViolation;
+import org.vfzone.system.PageController;
 import org.vfzone.system.Paging;
+import org.vfzone.system.RuleViolation;
+import org.vfzone.wwn.internal.WwnAllocationRepository;
 
 /** Pages for WWN pools and for looking up where a WWN is used. */
 @PageController
@@ -22,10 +26,10 @@ class WwnPoolController {
     private final WwnPoolService pools;
     private final WwnAllocationRepository allocations;
     private final WwnRegistry registry;
-    private final java.time.Clock clock;
+    private final Clock clock;
 
     WwnPoolController(WwnPoolService pools, WwnAllocationRepository allocations, WwnRegistry registry,
-                      java.time.Clock clock) {
+                      Clock clock) {
         this.clock = clock;
         this.pools = pools;
         this.allocations = allocations;
@@ -36,14 +40,14 @@ class WwnPoolController {
     }
 
     @GetMapping("/pools")
-    String list(@org.springframework.web.bind.annotation.RequestParam(defaultValue = "name,asc") String sort,
+    String list(@RequestParam(defaultValue = "name,asc") String sort,
                 Model model) {
-        java.util.Map<String, java.util.function.Function<PoolRow, ? extends Comparable<?>>> columns = java.util.Map.of(
+        Map<String, Function<PoolRow, ? extends Comparable<?>>> columns = Map.of(
                 "name", row -> row.pool().getName(), "first", row -> row.pool().getFirstWwn().value(),
                 "size", row -> row.pool().getSize(), "free", row -> row.usage().free());
         model.addAttribute("sort", sort);
         model.addAttribute("pools", pools.list().stream().map(p -> new PoolRow(p, pools.usage(p)))
-                .sorted(org.vfzone.system.Paging.order(sort, columns)).toList());
+                .sorted(Paging.order(sort, columns)).toList());
         return "pools/list";
     }
 

@@ -1,12 +1,15 @@
 package org.vfzone.wwn;
 
+import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.vfzone.audit.AuditLog;
 import org.vfzone.system.NotFoundException;
 import org.vfzone.system.RuleViolation;
 import org.vfzone.wwn.internal.WwnAllocationRepository;
@@ -20,13 +23,13 @@ public class WwnPoolService {
     /** NAA types that fit an 8-byte FC name and can be handed out from a range. */
     static final List<Integer> ALLOCATABLE_NAA_TYPES = List.of(1, 2, 3, 5);
 
-    private final org.vfzone.audit.AuditLog audit;
+    private final AuditLog audit;
     private final WwnPoolRepository pools;
     private final WwnAllocationRepository allocations;
     private final JdbcTemplate jdbc;
     private final Clock clock;
 
-    WwnPoolService(WwnPoolRepository pools, WwnAllocationRepository allocations, JdbcTemplate jdbc, Clock clock, org.vfzone.audit.AuditLog audit) {
+    WwnPoolService(WwnPoolRepository pools, WwnAllocationRepository allocations, JdbcTemplate jdbc, Clock clock, AuditLog audit) {
         this.pools = pools;
         this.audit = audit;
         this.allocations = allocations;
@@ -65,7 +68,7 @@ public class WwnPoolService {
         }
         Range range = checkedRange(form, id);
         boolean rangeChanged = range.naaType != pool.getNaaType() || !range.first.equals(pool.getFirstWwn())
-                || !range.last.equals(pool.getLastWwn()) || !java.util.Objects.equals(range.oui, pool.getOui());
+                || !range.last.equals(pool.getLastWwn()) || !Objects.equals(range.oui, pool.getOui());
         if (rangeChanged) {
             if (allocations.countByPoolId(id) > 0) {
                 throw RuleViolation.conflict("firstWwn",
@@ -96,7 +99,7 @@ public class WwnPoolService {
                        count(*) filter (where released_at is not null and reusable_after > ?)
                   from wwn_allocation where pool_id = ?
                 """, (rs, row) -> new PoolUsage(pool.getSize(), rs.getLong(1), rs.getLong(2)),
-                java.sql.Timestamp.from(clock.instant()), pool.getId());
+                Timestamp.from(clock.instant()), pool.getId());
     }
 
     private Range checkedRange(WwnPoolForm form, Long poolId) {

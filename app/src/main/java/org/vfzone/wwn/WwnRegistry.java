@@ -1,6 +1,13 @@
 package org.vfzone.wwn;
 
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -22,25 +29,25 @@ public class WwnRegistry {
     }
 
     public Optional<WwnUsage> findUsage(Wwn wwn) {
-        return Optional.ofNullable(findUsages(java.util.List.of(wwn.toString())).get(wwn.toString()));
+        return Optional.ofNullable(findUsages(List.of(wwn.toString())).get(wwn.toString()));
     }
 
     /** Where each of these WWNs (canonical text) is used, for those that are; one query per owner table. */
-    public java.util.Map<String, WwnUsage> findUsages(java.util.Collection<String> wwns) {
+    public Map<String, WwnUsage> findUsages(Collection<String> wwns) {
         record Row(String wwn, String table, String column, long id) {
         }
-        java.util.Map<String, WwnUsage> usages = new java.util.HashMap<>();
+        Map<String, WwnUsage> usages = new HashMap<>();
         if (wwns.isEmpty()) {
             return usages;
         }
-        java.util.List<Row> rows = jdbc.query("""
+        List<Row> rows = jdbc.query("""
                 select wwn, owner_table, owner_column, owner_id from wwn_registry where wwn = any (?::varchar[])
                 """, (rs, n) -> new Row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4)),
                 (Object) wwns.toArray(String[]::new));
-        java.util.Map<String, java.util.List<Row>> byTable = rows.stream()
-                .collect(java.util.stream.Collectors.groupingBy(Row::table));
+        Map<String, List<Row>> byTable = rows.stream()
+                .collect(Collectors.groupingBy(Row::table));
         byTable.forEach((table, owned) -> {
-            java.util.Map<Long, String> names = ownerNames.describe(table, owned.stream().map(Row::id).toList());
+            Map<Long, String> names = ownerNames.describe(table, owned.stream().map(Row::id).toList());
             for (Row row : owned) {
                 String owner = names.getOrDefault(row.id(), table + " " + row.id());
                 usages.put(row.wwn(), new WwnUsage(table, row.column(), row.id(),
@@ -61,9 +68,9 @@ public class WwnRegistry {
     }
 
     /** Of these WWNs (as 64-bit values), the ones some port uses: an adapter, a VM's pair or a target port. */
-    public java.util.Set<Long> portWwnsAmong(java.util.Collection<Long> wwns) {
+    public Set<Long> portWwnsAmong(Collection<Long> wwns) {
         String[] text = wwns.stream().map(w -> new Wwn(w).toString()).toArray(String[]::new);
-        return new java.util.HashSet<>(jdbc.queryForList("""
+        return new HashSet<>(jdbc.queryForList("""
                 select wwn_to_int8(wwn) from wwn_registry
                  where wwn = any (?::varchar[]) and owner_column in ('wwpn', 'active_wwpn', 'standby_wwpn')
                 """, Long.class, (Object) text));

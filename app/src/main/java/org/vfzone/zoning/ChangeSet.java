@@ -1,6 +1,7 @@
 package org.vfzone.zoning;
 
 import java.time.Instant;
+import java.util.UUID;
 
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -66,7 +67,7 @@ public class ChangeSet extends BaseEntity {
     private String reason;
     private String ticket;
     /** The change sets one plan made, one per fabric, share this and are approved together. */
-    private java.util.UUID planBatch;
+    private UUID planBatch;
     /** The approver's change window: pushed only inside it; by itself when it opens if {@link #pushInWindow}. */
     private Instant windowStart;
     private Instant windowEnd;
@@ -126,12 +127,12 @@ public class ChangeSet extends BaseEntity {
     public String getReason() { return reason; }
     public String getTicket() { return ticket; }
     public ChangeReason reason() { return new ChangeReason(reason, ticket); }
-    public java.util.UUID getPlanBatch() { return planBatch; }
+    public UUID getPlanBatch() { return planBatch; }
     public Instant getWindowStart() { return windowStart; }
     public Instant getWindowEnd() { return windowEnd; }
     public boolean isPushInWindow() { return pushInWindow; }
 
-    void describe(ChangeReason why, java.util.UUID batch) {
+    void describe(ChangeReason why, UUID batch) {
         this.reason = why.reason();
         this.ticket = why.ticket();
         this.planBatch = batch;

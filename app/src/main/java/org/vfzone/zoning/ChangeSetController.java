@@ -1,15 +1,16 @@
 package org.vfzone.zoning;
 
-import java.util.List;
-
 import java.nio.charset.StandardCharsets;
 import java.security.Principal;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
 
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.vfzone.system.PageController;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -17,7 +18,10 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import org.vfzone.audit.AuditLog;
+import org.vfzone.inventory.FabricService;
+import org.vfzone.system.PageController;
 import org.vfzone.system.Paging;
+import org.vfzone.system.Texts;
 
 /** Pages of the change set workflow: list, review, approve, cancel, push, resolve, CLI script. */
 @PageController
@@ -25,12 +29,12 @@ class ChangeSetController {
 
     private final ChangeSetService changeSets;
     private final AuditLog audit;
-    private final org.vfzone.inventory.FabricService fabrics;
+    private final FabricService fabrics;
 
-    private final java.time.Clock clock;
+    private final Clock clock;
 
-    ChangeSetController(ChangeSetService changeSets, AuditLog audit, org.vfzone.inventory.FabricService fabrics,
-                        java.time.Clock clock) {
+    ChangeSetController(ChangeSetService changeSets, AuditLog audit, FabricService fabrics,
+                        Clock clock) {
         this.clock = clock;
         this.fabrics = fabrics;
         this.changeSets = changeSets;
@@ -56,7 +60,7 @@ class ChangeSetController {
         model.addAttribute("size", Math.max(1, Math.min(size, 200)));
         model.addAttribute("page", found);
         model.addAttribute("summaries", found.getContent().stream()
-                .collect(java.util.stream.Collectors.toMap(ChangeSet::getId, changeSets::summaryOf)));
+                .collect(Collectors.toMap(ChangeSet::getId, changeSets::summaryOf)));
         model.addAttribute("status", status);
         model.addAttribute("fabricId", fabricId);
         model.addAttribute("statuses", ChangeSetStatus.values());
@@ -78,7 +82,7 @@ class ChangeSetController {
         model.addAttribute("approver", approver);
         model.addAttribute("waiting", waiting);
         model.addAttribute("summaries", waiting.stream()
-                .collect(java.util.stream.Collectors.toMap(ChangeSet::getId, changeSets::summaryOf)));
+                .collect(Collectors.toMap(ChangeSet::getId, changeSets::summaryOf)));
         return "zoning/approvals-panel :: panel";
     }
 
@@ -112,14 +116,14 @@ class ChangeSetController {
                    @RequestParam(defaultValue = "false") boolean pushWhenOpen, Principal user,
                    RedirectAttributes flash) {
         ChangeSetService.ApprovalWindow window = ChangeSetService.ApprovalWindow.of(
-                org.vfzone.system.Texts.utcTime(windowStart, "windowStart"),
-                org.vfzone.system.Texts.utcTime(windowEnd, "windowEnd"), pushWhenOpen,
+                Texts.utcTime(windowStart, "windowStart"),
+                Texts.utcTime(windowEnd, "windowEnd"), pushWhenOpen,
                 clock.instant());
         if (batch) {
             List<ChangeSet> approved = changeSets.approveBatch(id, user.getName(), window);
             flash.addFlashAttribute("message", "Approved change sets " + approved.stream()
                     .map(cs -> "#" + cs.getId() + " (" + cs.getFabric().getName() + ")")
-                    .collect(java.util.stream.Collectors.joining(", ")) + ". They can be pushed now.");
+                    .collect(Collectors.joining(", ")) + ". They can be pushed now.");
             return "redirect:/changes/" + id;
         }
         ChangeSet approved = changeSets.approve(id, user.getName(), window);
@@ -132,7 +136,7 @@ class ChangeSetController {
     /** "Plan again" keeps the change set's scope: a VM's change set is planned again for that VM only. */
     @PostMapping("/changes/{id}/replan")
     String replan(@PathVariable long id, Principal user, RedirectAttributes flash) {
-        java.util.Optional<ChangeSet> planned = changeSets.replan(id, user.getName());
+        Optional<ChangeSet> planned = changeSets.replan(id, user.getName());
         if (planned.isEmpty()) {
             flash.addFlashAttribute("message", "The fabric already holds what change set " + id
                     + " would change: nothing to plan.");

@@ -1,46 +1,69 @@
 package org.vfzone.zoning;
 
-import org.vfzone.connection.FabricConnector;
-import org.vfzone.logins.LoginQueries;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-
-import java.time.Duration;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.event.EventListener;
 import org.springframework.core.task.TaskExecutor;
 import org.springframework.data.domain.Page;
+import org.springframework.data.domain.PageImpl;
 import org.springframework.data.domain.Pageable;
+import org.springframework.data.domain.Sort;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.access.AccessDeniedException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.vfzone.audit.AuditLog;
+import org.vfzone.connection.FabricConnector;
+import org.vfzone.fabric.Alias;
 import org.vfzone.fabric.FabricDriver;
 import org.vfzone.fabric.FabricException;
 import org.vfzone.fabric.PushReport;
+import org.vfzone.fabric.ZoningChange;
 import org.vfzone.fabric.ZoningDatabase;
 import org.vfzone.inventory.Fabric;
 import org.vfzone.inventory.FabricService;
 import org.vfzone.inventory.InventoryDirectory;
+import org.vfzone.logins.LoginQueries;
+import org.vfzone.security.FabricAccess;
 import org.vfzone.security.People;
+import org.vfzone.security.Role;
 import org.vfzone.system.AppNode;
 import org.vfzone.system.NotFoundException;
-import org.vfzone.security.Role;
+import org.vfzone.system.Paging;
 import org.vfzone.system.RuleViolation;
+import org.vfzone.system.Texts;
+import org.vfzone.system.Words;
 import org.vfzone.zoning.internal.ChangeSetRepository;
 import org.vfzone.zoning.internal.OwnedZoneObjectRepository;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The reviewed zoning workflow: <b>plan</b> (desired state against the switch's live database), <b>approve</b> (by
@@ -95,19 +118,19 @@ public class ChangeSetService {
     private final TaskExecutor executor;
     private final Duration stuckAfter;
     private final People people;
-    private final tools.jackson.databind.json.JsonMapper json;
+    private final JsonMapper json;
     private final InventoryDirectory inventory;
     private final LiveZoning liveZoning;
-    private final org.springframework.context.ApplicationEventPublisher events;
+    private final ApplicationEventPublisher events;
 
     ChangeSetService(ChangeSetRepository changeSets, OwnedZoneObjectRepository owned, FabricService fabrics,
                      FabricConnector connector, AuditLog audit, JdbcTemplate jdbc, TransactionTemplate transaction,
                      Clock clock, LoginQueries logins, AppNode node,
                      @Qualifier("applicationTaskExecutor") TaskExecutor executor,
                      @Value("${vfzone.push.stuck-after:PT30M}") Duration stuckAfter, People people,
-                     tools.jackson.databind.json.JsonMapper json, InventoryDirectory inventory,
-                     LiveZoning liveZoning, org.springframework.context.ApplicationEventPublisher events,
-                     org.vfzone.security.FabricAccess access, StandardChanges standardChanges,
+                     JsonMapper json, InventoryDirectory inventory,
+                     LiveZoning liveZoning, ApplicationEventPublisher events,
+                     FabricAccess access, StandardChanges standardChanges,
                      @Value("${vfzone.changes.reason-required:false}") boolean reasonRequired,
                      ZoningHistory history) {
         this.history = history;
@@ -133,7 +156,7 @@ public class ChangeSetService {
         this.clock = clock;
     }
 
-    private final org.vfzone.security.FabricAccess access;
+    private final FabricAccess access;
     private final StandardChanges standardChanges;
 
     @Transactional(readOnly = true)
@@ -143,8 +166,8 @@ public class ChangeSetService {
 
     /** Of these change sets, the ones cancelled. */
     @Transactional(readOnly = true)
-    public java.util.Set<Long> cancelled(java.util.Collection<Long> ids) {
-        return ids.isEmpty() ? java.util.Set.of() : java.util.Set.copyOf(jdbc.queryForList(
+    public Set<Long> cancelled(Collection<Long> ids) {
+        return ids.isEmpty() ? Set.of() : Set.copyOf(jdbc.queryForList(
                 "select id from change_set where id = any (?) and status = 'CANCELLED'", Long.class,
                 (Object) ids.toArray(Long[]::new)));
     }
@@ -157,14 +180,14 @@ public class ChangeSetService {
     /** Change sets newest first, of one status and/or one fabric when given. */
     @Transactional(readOnly = true)
     /** Change set lists sort by id, fabric, status, created, createdBy ({@code field,asc|desc}); newest first. */
-    public static org.springframework.data.domain.Sort sort(String spec) {
-        return org.vfzone.system.Paging.sort(spec, Map.of(
-                "id", org.vfzone.system.Paging.Column.plain("id"),
-                "fabric", org.vfzone.system.Paging.Column.text("fabric.name"),
-                "status", org.vfzone.system.Paging.Column.plain("status"),
-                "created", org.vfzone.system.Paging.Column.plain("createdAt"),
-                "createdBy", org.vfzone.system.Paging.Column.text("createdBy")),
-                org.springframework.data.domain.Sort.by(org.springframework.data.domain.Sort.Direction.DESC,
+    public static Sort sort(String spec) {
+        return Paging.sort(spec, Map.of(
+                "id", Paging.Column.plain("id"),
+                "fabric", Paging.Column.text("fabric.name"),
+                "status", Paging.Column.plain("status"),
+                "created", Paging.Column.plain("createdAt"),
+                "createdBy", Paging.Column.text("createdBy")),
+                Sort.by(Sort.Direction.DESC,
                         "createdAt", "id"));
     }
 
@@ -198,13 +221,13 @@ public class ChangeSetService {
     @Transactional(readOnly = true)
     public Page<ChangeSet> awaitingApprovalBy(String user, Pageable pageable) {
         List<ChangeSet> all = new ArrayList<>(awaitingApprovalBy(user));
-        java.util.Comparator<ChangeSet> order = java.util.Comparator.comparing(ChangeSet::getCreatedAt)
+        Comparator<ChangeSet> order = Comparator.comparing(ChangeSet::getCreatedAt)
                 .thenComparing(ChangeSet::getId);
         all.sort(pageable.getSort().getOrderFor("createdAt") != null
                 && pageable.getSort().getOrderFor("createdAt").isAscending() ? order : order.reversed());
         int from = (int) Math.min(pageable.getOffset(), all.size());
         int to = Math.min(from + pageable.getPageSize(), all.size());
-        return new org.springframework.data.domain.PageImpl<>(all.subList(from, to), pageable, all.size());
+        return new PageImpl<>(all.subList(from, to), pageable, all.size());
     }
 
     /** The change sets planned together with this one (one per fabric), itself included, by id. */
@@ -274,7 +297,7 @@ public class ChangeSetService {
      * sets one plan makes on several fabrics (approved together), null for a change set on its own.
      */
     public Optional<ChangeSet> plan(long fabricId, PlanScope scope, String user, ChangeReason why,
-                                    java.util.UUID batch) {
+                                    UUID batch) {
         requireReason(why);
         Fabric fabric = fabrics.get(fabricId);
         access.require(Role.OPERATOR, fabricId, fabric.getName(), "plan zoning on");
@@ -297,7 +320,7 @@ public class ChangeSetService {
      * change that covers it approves it instead.
      */
     private ChangeSet storeNew(Fabric fabric, ZoningDatabase live, StoredPlan stored, String user, ChangeReason why,
-                               java.util.UUID batch, String auditWhat, String eventWhat, boolean standardMayApprove) {
+                               UUID batch, String auditWhat, String eventWhat, boolean standardMayApprove) {
         ZonePlanner.Plan plan = stored.plan();
         return transaction.execute(status -> {
             ChangeSet changeSet = changeSets.save(new ChangeSet(fabric, user, people.idOf(user).orElse(null),
@@ -418,8 +441,8 @@ public class ChangeSetService {
     }
 
     /** A change as requested, whatever state token it is checked against. */
-    private static org.vfzone.fabric.ZoningChange withoutToken(org.vfzone.fabric.ZoningChange change) {
-        return new org.vfzone.fabric.ZoningChange(change.config(), "", change.addAliases(), change.removeAliases(),
+    private static ZoningChange withoutToken(ZoningChange change) {
+        return new ZoningChange(change.config(), "", change.addAliases(), change.removeAliases(),
                 change.addZones(), change.replaceZones(), change.removeZones());
     }
 
@@ -440,7 +463,7 @@ public class ChangeSetService {
      * A standard change became active: the change sets already planned on its fabrics that it covers are approved by
      * it, in the activation's transaction (a provisioning job waiting for one continues once it commits).
      */
-    @org.springframework.context.event.EventListener
+    @EventListener
     void on(StandardChanges.Activated activated) {
         for (ChangeSet planned : changeSets.findByStatusOrderById(ChangeSetStatus.PLANNED)) {
             if (!activated.fabricIds().contains(planned.getFabric().getId())) {
@@ -468,12 +491,12 @@ public class ChangeSetService {
             return "whole fabric";
         }
         // names as planned, for what has been deleted since; the zones' own records for plans made before that
-        Map<Long, String> vmsThen = new java.util.HashMap<>();
+        Map<Long, String> vmsThen = new HashMap<>();
         stored.plan().desired().forEach(zone -> vmsThen.put(zone.vmId(), zone.vmName()));
         if (stored.scopeVmNames() != null) {
             vmsThen.putAll(stored.scopeVmNames());
         }
-        Map<Long, String> arraysThen = new java.util.HashMap<>();
+        Map<Long, String> arraysThen = new HashMap<>();
         stored.plan().desired().forEach(zone -> arraysThen.put(zone.arrayId(), zone.arrayName()));
         if (stored.scopeArrayNames() != null) {
             arraysThen.putAll(stored.scopeArrayNames());
@@ -503,9 +526,9 @@ public class ChangeSetService {
         return " (only " + String.join(" and ", parts) + ")";
     }
 
-    private static java.util.SortedSet<String> names(Set<Long> ids, Map<Long, String> now, Map<Long, String> then,
+    private static SortedSet<String> names(Set<Long> ids, Map<Long, String> now, Map<Long, String> then,
                                                      String kind) {
-        java.util.SortedSet<String> names = new java.util.TreeSet<>();
+        SortedSet<String> names = new TreeSet<>();
         for (Long id : ids) {
             String current = now.get(id);
             String earlier = then.get(id);
@@ -529,7 +552,7 @@ public class ChangeSetService {
     /** Plans the VM on each of its fabrics with the reason given; the change sets share one batch. */
     public List<FabricPlan> planVm(long vmId, String user, ChangeReason why) {
         requireReason(why);
-        java.util.UUID batch = java.util.UUID.randomUUID();
+        UUID batch = UUID.randomUUID();
         List<FabricPlan> results = new ArrayList<>();
         for (InventoryDirectory.InitiatorPair pair : inventory.initiatorsOfVm(vmId)) {
             try {
@@ -585,8 +608,8 @@ public class ChangeSetService {
                 new ZoningHistory.Owner(zone.vmId(), zone.arrayId())));
         ZoningHistory.Content before = new ZoningHistory.Content(kept.snapshot(), kept.zoning(), kept.vfzoneZones(),
                 kept.vfzoneAliases(), owners);
-        Set<Long> vmIds = new java.util.HashSet<>();
-        Set<Long> arrayIds = new java.util.HashSet<>();
+        Set<Long> vmIds = new HashSet<>();
+        Set<Long> arrayIds = new HashSet<>();
         before.zoneOwners().values().forEach(owner -> {
             if (owner.vmId() != null) {
                 vmIds.add(owner.vmId());
@@ -601,15 +624,15 @@ public class ChangeSetService {
             return Optional.empty();
         }
         List<String> warnings = new ArrayList<>(reverse.warnings());
-        Set<String> touched = new java.util.HashSet<>(reverse.effectiveScope().ownedZones());
+        Set<String> touched = new HashSet<>(reverse.effectiveScope().ownedZones());
         undone.plan().change().addAliases().forEach(alias -> touched.add(alias.name()));
         touched.addAll(undone.plan().change().removeAliases());
         for (ChangeSet later : changeSets.findByFabricIdAndStatusIn(fabric.getId(), List.of(ChangeSetStatus.DONE))) {
             if (later.getId() <= pushed.getId()) {
                 continue;
             }
-            org.vfzone.fabric.ZoningChange change = stored(later).plan().change();
-            Set<String> names = new java.util.TreeSet<>();
+            ZoningChange change = stored(later).plan().change();
+            Set<String> names = new TreeSet<>();
             change.addZones().forEach(zone -> names.add(zone.name()));
             change.replaceZones().forEach(zone -> names.add(zone.name()));
             names.addAll(change.removeZones());
@@ -676,7 +699,7 @@ public class ChangeSetService {
                 try {
                     AuditLog.asWorker("change window", () -> people.runAs(approver,
                             () -> pushApproved(due.getId(), approver, true)));
-                } catch (RuleViolation | org.springframework.security.access.AccessDeniedException e) {
+                } catch (RuleViolation | AccessDeniedException e) {
                     transaction.executeWithoutResult(status -> changeSets.findByIdForUpdate(due.getId())
                             .filter(cs -> cs.getStatus() == ChangeSetStatus.APPROVED).ifPresent(cs -> {
                                 cs.window(cs.getWindowStart(), cs.getWindowEnd(), false);
@@ -740,7 +763,7 @@ public class ChangeSetService {
         }
     }
 
-    static final java.time.format.DateTimeFormatter WINDOW_TIME = org.vfzone.system.Texts.UTC_MINUTES;
+    static final DateTimeFormatter WINDOW_TIME = Texts.UTC_MINUTES;
 
     public ChangeSet approve(long id, String user, ApprovalWindow window) {
         ChangeSet planned = get(id);
@@ -1065,7 +1088,7 @@ public class ChangeSetService {
             history.keep(changeSet.getFabric().getId(), changeSet.getId(), phase, zoning);
         } catch (RuntimeException e) {
             log.warn("Could not keep the zoning of fabric {} {} change set {}: {}", changeSet.getFabric().getName(),
-                    phase.name().toLowerCase(java.util.Locale.ROOT), changeSet.getId(), e.getMessage());
+                    phase.name().toLowerCase(Locale.ROOT), changeSet.getId(), e.getMessage());
         }
     }
 
@@ -1088,7 +1111,7 @@ public class ChangeSetService {
         }
         // aliases the push created and did not take back: the zones may be as before, the fabric is not
         List<String> leftAliases = stored.plan().change().addAliases().stream()
-                .filter(alias -> after.aliases().containsKey(alias.name())).map(org.vfzone.fabric.Alias::name)
+                .filter(alias -> after.aliases().containsKey(alias.name())).map(Alias::name)
                 .toList();
         boolean unchanged = after.stateToken().equals(changeSet.getStateToken()) && leftAliases.isEmpty();
         if (failure != null && !leftAliases.isEmpty()) {
@@ -1107,7 +1130,7 @@ public class ChangeSetService {
     }
 
     private ChangeSet record(ChangeSet changeSet, StoredPlan stored, List<String> switchLog, String user,
-                             java.util.function.Consumer<ChangeSet> update, String action, String message) {
+                             Consumer<ChangeSet> update, String action, String message) {
         return transaction.execute(status -> {
             ChangeSet fresh = changeSets.findByIdForUpdate(changeSet.getId()).orElseThrow();
             if (fresh.getStatus() != ChangeSetStatus.PUSHING) {
@@ -1130,16 +1153,16 @@ public class ChangeSetService {
             owned.deleteByFabricId(fabricId);
         } else {
             // a scoped plan speaks only for its zones (and the aliases it adds or removes): the rest stays owned
-            Set<String> zones = new java.util.HashSet<>(plan.change().removeZones());
+            Set<String> zones = new HashSet<>(plan.change().removeZones());
             plan.desired().forEach(zone -> zones.add(zone.zone().name()));
-            Set<String> aliases = new java.util.HashSet<>(plan.change().removeAliases());
+            Set<String> aliases = new HashSet<>(plan.change().removeAliases());
             aliases.addAll(plan.desiredAliases().keySet());
             jdbc.update("delete from owned_zone_object where fabric_id = ? and ((kind = 'ZONE' and name = any (?))"
                     + " or (kind = 'ALIAS' and name = any (?)))", fabricId, zones.toArray(String[]::new),
                     aliases.toArray(String[]::new));
         }
-        ZoningDatabase aliases = new ZoningDatabase("", null, new java.util.TreeMap<>(), new java.util.TreeMap<>(),
-                new java.util.TreeMap<>(plan.desiredAliases()), new java.util.TreeMap<>());
+        ZoningDatabase aliases = new ZoningDatabase("", null, new TreeMap<>(), new TreeMap<>(),
+                new TreeMap<>(plan.desiredAliases()), new TreeMap<>());
         for (ZonePlanner.DesiredZone zone : plan.desired()) {
             owned.save(new OwnedZoneObject(fabricId, OwnedZoneObject.Kind.ZONE, zone.zone().name(), zone.vmId(),
                     zone.arrayId(), String.join(",", aliases.resolve(zone.zone())),
@@ -1174,24 +1197,24 @@ public class ChangeSetService {
             ports.computeIfAbsent(port.arrayId(), k -> new ArrayList<>())
                     .add(new ZonePlanner.Port(port.portName(), port.wwpn()));
         }
-        Map<Long, InventoryDirectory.InitiatorPair> pairs = new java.util.HashMap<>();
+        Map<Long, InventoryDirectory.InitiatorPair> pairs = new HashMap<>();
         inventory.initiatorsOnFabric(fabricId).forEach(pair -> pairs.put(pair.vmId(), pair));
         record Access(long vmId, long arrayId) {
         }
         List<Access> accesses = jdbc.query("select vm_id, array_id from storage_access",
                 (rs, row) -> new Access(rs.getLong(1), rs.getLong(2))).stream()
                 .filter(a -> pairs.containsKey(a.vmId()) || ports.containsKey(a.arrayId())).toList();
-        java.util.Set<Long> vmIds = accesses.stream().map(Access::vmId).collect(java.util.stream.Collectors.toSet());
+        Set<Long> vmIds = accesses.stream().map(Access::vmId).collect(Collectors.toSet());
         Map<Long, String> vmNames = inventory.vmNames(vmIds);
         Map<Long, String> arrayNames = inventory.arrayNames(
-                accesses.stream().map(Access::arrayId).collect(java.util.stream.Collectors.toSet()));
+                accesses.stream().map(Access::arrayId).collect(Collectors.toSet()));
         Map<Long, List<String>> hostHbas = inventory.hostHbaWwpns(fabricId, vmIds);
         return accesses.stream().map(a -> {
             InventoryDirectory.InitiatorPair pair = pairs.get(a.vmId());
             return new ZonePlanner.Grant(a.vmId(), vmNames.get(a.vmId()), a.arrayId(), arrayNames.get(a.arrayId()),
                     pair == null ? null : pair.activeWwpn(), pair == null ? null : pair.standbyWwpn(),
                     ports.getOrDefault(a.arrayId(), List.of()), hostHbas.getOrDefault(a.vmId(), List.of()));
-        }).sorted(java.util.Comparator.comparing(ZonePlanner.Grant::vmName)
+        }).sorted(Comparator.comparing(ZonePlanner.Grant::vmName)
                 .thenComparing(ZonePlanner.Grant::arrayName)).toList();
     }
 
@@ -1207,7 +1230,7 @@ public class ChangeSetService {
                 wwpns.add(g.standbyWwpn());
             }
         });
-        java.util.Set<String> loggedIn = logins.loggedInAnywhere(wwpns);
+        Set<String> loggedIn = logins.loggedInAnywhere(wwpns);
         if (loggedIn == null) {
             return plan;
         }
@@ -1240,7 +1263,7 @@ public class ChangeSetService {
         long add = plan.rows().stream().filter(r -> r.kind().equals("zone") && r.action().equals("ADD")).count();
         long change = plan.rows().stream().filter(r -> r.kind().equals("zone") && r.action().equals("CHANGE")).count();
         long remove = plan.rows().stream().filter(r -> r.kind().equals("zone") && r.action().equals("REMOVE")).count();
-        return org.vfzone.system.Words.of(add, "zone", "zones") + " to add, " + change + " to change, " + remove
+        return Words.of(add, "zone", "zones") + " to add, " + change + " to change, " + remove
                 + " to remove";
     }
 }

@@ -3,6 +3,7 @@ package org.vfzone.zoning;
 import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+import org.vfzone.security.People;
 
 /**
  * Opens change windows: pushes approved change sets whose window opened (as their approvers, with the rights they
@@ -20,6 +21,6 @@ class ChangeWindows {
     @Scheduled(fixedDelayString = "${vfzone.changes.window-poll:PT30S}", initialDelayString = "PT20S")
     @SchedulerLock(name = "change-windows", lockAtMostFor = "PT30M")
     void openDueWindows() {
-        org.vfzone.security.People.runAsSystem(changeSets::pushInOpenWindows);
+        People.runAsSystem(changeSets::pushInOpenWindows);
     }
 }

@@ -1,29 +1,43 @@
 package org.vfzone.zoning;
 
-import org.vfzone.connection.FabricConnector;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.core.task.TaskExecutor;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionalEventListener;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.vfzone.connection.FabricConnector;
+import org.vfzone.fabric.Alias;
 import org.vfzone.fabric.FabricException;
 import org.vfzone.fabric.Zone;
 import org.vfzone.fabric.ZoningDatabase;
 import org.vfzone.inventory.Fabric;
 import org.vfzone.inventory.FabricService;
+import org.vfzone.inventory.InventoryDirectory;
+import org.vfzone.security.People;
 import org.vfzone.system.RuleViolation;
+import org.vfzone.system.Texts;
+import org.vfzone.wwn.WwnRegistry;
+import org.vfzone.wwn.WwnUsage;
 import org.vfzone.zoning.internal.OwnedZoneObjectRepository;
 
 /**
@@ -40,27 +54,27 @@ public class DriftDetector {
     public enum Status { IN_SYNC, DRIFT, UNREADABLE, DEFERRED }
 
     /** Fabrics whose check was put off by a push: checked again when that push ends. */
-    private final Set<Long> deferred = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<Long> deferred = ConcurrentHashMap.newKeySet();
 
     public record Result(Status status, List<String> problems) {
     }
 
-    private final org.springframework.core.task.TaskExecutor executor;
+    private final TaskExecutor executor;
     private final FabricService fabrics;
     private final FabricConnector connector;
     private final OwnedZoneObjectRepository owned;
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
     private final Clock clock;
-    private final org.vfzone.inventory.InventoryDirectory inventory;
-    private final org.springframework.context.ApplicationEventPublisher events;
-    private final org.vfzone.wwn.WwnRegistry registry;
+    private final InventoryDirectory inventory;
+    private final ApplicationEventPublisher events;
+    private final WwnRegistry registry;
 
     DriftDetector(FabricService fabrics, FabricConnector connector, OwnedZoneObjectRepository owned, JdbcTemplate jdbc,
-                  TransactionTemplate transaction, Clock clock, org.vfzone.inventory.InventoryDirectory inventory,
-                  org.springframework.context.ApplicationEventPublisher events, org.vfzone.wwn.WwnRegistry registry,
-                  @org.springframework.beans.factory.annotation.Qualifier("applicationTaskExecutor")
-                  org.springframework.core.task.TaskExecutor executor) {
+                  TransactionTemplate transaction, Clock clock, InventoryDirectory inventory,
+                  ApplicationEventPublisher events, WwnRegistry registry,
+                  @Qualifier("applicationTaskExecutor")
+                  TaskExecutor executor) {
         this.executor = executor;
         this.registry = registry;
         this.events = events;
@@ -76,7 +90,7 @@ public class DriftDetector {
     @Scheduled(fixedDelayString = "${vfzone.drift.interval:PT15M}", initialDelayString = "${vfzone.drift.initial-delay:PT2M}")
     @SchedulerLock(name = "zoning-drift-check", lockAtMostFor = "PT30M", lockAtLeastFor = "PT30S")
     public void checkAll() {
-        org.vfzone.security.People.runAsSystem(() -> {
+        People.runAsSystem(() -> {
             for (Fabric fabric : fabrics.list()) {
                 try {
                     check(fabric.getId());
@@ -105,7 +119,7 @@ public class DriftDetector {
     }
 
     private Result checkOnce(long fabricId) {
-        java.time.Instant readStart = clock.instant();
+        Instant readStart = clock.instant();
         if (pushRanSince(fabricId, readStart)) {
             return defer(fabricId);
         }
@@ -123,7 +137,7 @@ public class DriftDetector {
         List<String> problems = new ArrayList<>();
         List<Object[]> drifted = new ArrayList<>();
         MemberNames names = memberNames(ownedObjects, live);
-        Set<String> reported = new java.util.HashSet<>();
+        Set<String> reported = new HashSet<>();
         for (OwnedZoneObject zone : zones) {
             Set<String> expected = new LinkedHashSet<>(Arrays.asList(zone.getMembers().split(",")));
             Zone active = live.activeZones().get(zone.getName());
@@ -149,7 +163,7 @@ public class DriftDetector {
             if (alias.getKind() != OwnedZoneObject.Kind.ALIAS) {
                 continue;
             }
-            org.vfzone.fabric.Alias onSwitch = live.aliases().get(alias.getName());
+            Alias onSwitch = live.aliases().get(alias.getName());
             Set<String> expected = new LinkedHashSet<>(Arrays.asList(alias.getMembers().split(",")));
             if (onSwitch == null) {
                 problems.add("alias " + alias.getName() + " removed from the fabric outside vfzone");
@@ -192,7 +206,7 @@ public class DriftDetector {
      * Whether a change set is being pushed to (or verified on) the fabric, or ended a push since {@code since}: what
      * was read may then hold the push's own changes, which are not drift.
      */
-    private boolean pushRanSince(long fabricId, java.time.Instant since) {
+    private boolean pushRanSince(long fabricId, Instant since) {
         Long pushes = jdbc.queryForObject("select count(*) from change_set where fabric_id = ? and (status = "
                 + "'PUSHING' or push_started_at >= ? or finished_at >= ?)", Long.class, fabricId,
                 Timestamp.from(since), Timestamp.from(since));
@@ -205,7 +219,7 @@ public class DriftDetector {
                 + "once the push has ended"));
     }
 
-    private Result storeUnlessPushed(long fabricId, java.time.Instant readStart, Result result,
+    private Result storeUnlessPushed(long fabricId, Instant readStart, Result result,
                                      List<Object[]> drifted) {
         // checked again after reading: a push that started meanwhile would show its own changes as drift
         if (pushRanSince(fabricId, readStart)) {
@@ -215,13 +229,13 @@ public class DriftDetector {
     }
 
     /** A push ended: a check it put off runs now, as vfzone's own work. */
-    @org.springframework.transaction.event.TransactionalEventListener(fallbackExecution = true)
+    @TransactionalEventListener(fallbackExecution = true)
     void afterPush(ZoningEvent event) {
         boolean ended = event.kind() == ZoningEvent.Kind.CHANGE_PUSHED || event.kind() == ZoningEvent.Kind.CHANGE_FAILED
                 || event.kind() == ZoningEvent.Kind.CHANGE_STALE;
         if (ended && deferred.remove(event.fabricId())) {
             long fabricId = event.fabricId();
-            executor.execute(() -> org.vfzone.security.People.runAsSystem(() -> {
+            executor.execute(() -> People.runAsSystem(() -> {
                 try {
                     check(fabricId);
                 } catch (RuntimeException e) {
@@ -232,18 +246,18 @@ public class DriftDetector {
     }
 
     /** Says what a WWPN is: the alias vfzone made for it and what vfzone knows it as. */
-    private record MemberNames(Map<String, String> aliasOf, Map<String, org.vfzone.wwn.WwnUsage> usages) {
+    private record MemberNames(Map<String, String> aliasOf, Map<String, WwnUsage> usages) {
         String describe(String wwpn) {
             String alias = aliasOf.get(wwpn);
-            org.vfzone.wwn.WwnUsage usage = usages.get(wwpn);
+            WwnUsage usage = usages.get(wwpn);
             return wwpn + " (" + (alias == null ? "" : "alias " + alias + ", ")
                     + (usage == null ? "unknown to vfzone" : usage.description()) + ")";
         }
     }
 
     private MemberNames memberNames(List<OwnedZoneObject> ownedObjects, ZoningDatabase live) {
-        Map<String, String> aliasOf = new java.util.HashMap<>();
-        Set<String> wwpns = new java.util.HashSet<>();
+        Map<String, String> aliasOf = new HashMap<>();
+        Set<String> wwpns = new HashSet<>();
         for (OwnedZoneObject object : ownedObjects) {
             List<String> members = Arrays.asList(object.getMembers().split(","));
             wwpns.addAll(members);
@@ -275,7 +289,7 @@ public class DriftDetector {
             jdbc.update("delete from zone_drift where fabric_id = ?", fabricId);
             for (Object[] zone : drifted) {
                 jdbc.update("insert into zone_drift (fabric_id, zone_name, vm_id, problem, detected_at) "
-                        + "values (?, ?, ?, ?, ?)", fabricId, zone[0], zone[1], org.vfzone.system.Texts.abbreviate((String) zone[2], 500), now);
+                        + "values (?, ?, ?, ?, ?)", fabricId, zone[0], zone[1], Texts.abbreviate((String) zone[2], 500), now);
             }
             String message = result.problems().isEmpty() ? null : String.join("; ", result.problems());
             if (message != null && message.length() > 500) {
@@ -304,7 +318,7 @@ public class DriftDetector {
                  where c.status <> 'IN_SYNC'
                 """, (rs, i) -> new FabricDrift(rs.getLong(1), fabricNames.get(rs.getLong(1)),
                 rs.getString(2), rs.getTimestamp(3).toInstant(), rs.getString(4), rs.getLong(5))).stream()
-                .sorted(java.util.Comparator.comparing(FabricDrift::fabricName)).toList();
+                .sorted(Comparator.comparing(FabricDrift::fabricName)).toList();
     }
 
     public record VmDrift(String fabricName, long fabricId, String zoneName, String problem) {
@@ -315,7 +329,7 @@ public class DriftDetector {
         return jdbc.query("""
                 select d.fabric_id, d.zone_name, d.problem from zone_drift d where d.vm_id = ?
                 """, (rs, i) -> new VmDrift(fabricNames.get(rs.getLong(1)), rs.getLong(1), rs.getString(2),
-                rs.getString(3)), vmId).stream().sorted(java.util.Comparator.comparing(VmDrift::fabricName)
+                rs.getString(3)), vmId).stream().sorted(Comparator.comparing(VmDrift::fabricName)
                 .thenComparing(VmDrift::zoneName)).toList();
     }
 }

@@ -1,12 +1,11 @@
 package org.vfzone.zoning;
 
-import org.vfzone.logins.LoginDiscovery;
-import org.vfzone.logins.LoginQueries;
 import java.security.Principal;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
-import org.vfzone.system.PageController;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -14,6 +13,13 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import org.vfzone.inventory.FabricService;
+import org.vfzone.logins.LoginDiscovery;
+import org.vfzone.logins.LoginQueries;
+import org.vfzone.system.PageController;
+import org.vfzone.system.Paging;
+import org.vfzone.system.RuleViolation;
+import org.vfzone.wwn.Wwn;
+import org.vfzone.wwn.WwnFields;
 
 /** Zoning actions on a fabric's page: its zoning panel, planning, drift checks, login discovery, adopting zones. */
 @PageController
@@ -60,7 +66,7 @@ class FabricZoningController {
     @GetMapping("/fabrics/{id}/live-zoning")
     String liveZoning(@PathVariable long id, @RequestParam(defaultValue = "") String q,
                       @RequestParam(defaultValue = "0") int page, Model model) {
-        var paging = org.vfzone.system.Paging.of(page, 50, 50);
+        var paging = Paging.of(page, 50, 50);
         model.addAttribute("view", liveZoning.view(id, q, paging.getPageNumber(), paging.getPageSize()));
         model.addAttribute("fabric", fabrics.get(id));
         return "zoning/live";
@@ -85,13 +91,13 @@ class FabricZoningController {
     /** The dashboard's hygiene panel: findings per fabric (from the kept switch reads), loaded by htmx. */
     @GetMapping("/zoning/hygiene-summary")
     String hygieneSummary(Model model) {
-        List<HygieneSummary> rows = new java.util.ArrayList<>();
+        List<HygieneSummary> rows = new ArrayList<>();
         for (var fabric : fabrics.list()) {
             try {
                 ZoneHygiene.Report report = hygiene.check(fabric.getId());
                 rows.add(new HygieneSummary(fabric.getId(), fabric.getName(), report.findings().size(),
                         (int) report.findings().stream().filter(ZoneHygiene.Finding::fixedByPlan).count(), null));
-            } catch (org.vfzone.system.RuleViolation e) {
+            } catch (RuleViolation e) {
                 rows.add(new HygieneSummary(fabric.getId(), fabric.getName(), 0, 0, e.getMessage()));
             }
         }
@@ -102,7 +108,7 @@ class FabricZoningController {
     /** The WWN lookup page's zones panel (loaded by htmx). */
     @GetMapping("/wwns/zones")
     String zonesOfWwn(@RequestParam String wwn, Model model) {
-        org.vfzone.wwn.Wwn parsed = org.vfzone.wwn.WwnFields.parse(wwn, "wwn");
+        Wwn parsed = WwnFields.parse(wwn, "wwn");
         model.addAttribute("found", liveZoning.zonesWith(parsed));
         model.addAttribute("loggedIn", logins.whereLoggedIn(parsed));
         return "zoning/wwn-zones :: panel";
@@ -159,12 +165,12 @@ class FabricZoningController {
     @PostMapping("/fabrics/{id}/plan")
     String plan(@PathVariable long id, @RequestParam(required = false) String reason,
                 @RequestParam(required = false) String ticket,
-                @RequestParam(name = "vmIds", required = false) java.util.Set<Long> vmIds,
+                @RequestParam(name = "vmIds", required = false) Set<Long> vmIds,
                 Principal user, RedirectAttributes flash) {
         if (vmIds != null && vmIds.size() > VmBulkActions.MAX_VMS) {
-            throw org.vfzone.system.RuleViolation.invalid("vmIds", "at most " + VmBulkActions.MAX_VMS + " VMs at once");
+            throw RuleViolation.invalid("vmIds", "at most " + VmBulkActions.MAX_VMS + " VMs at once");
         }
-        Optional<ChangeSet> planned = changeSets.plan(id, new ChangeSetService.PlanScope(vmIds, java.util.Set.of()),
+        Optional<ChangeSet> planned = changeSets.plan(id, new ChangeSetService.PlanScope(vmIds, Set.of()),
                 user.getName(), ChangeReason.of(reason, ticket), null);
         if (planned.isEmpty()) {
             flash.addFlashAttribute("message", "The fabric already matches: nothing to change.");

@@ -1,6 +1,5 @@
 package org.vfzone.zoning;
 
-import org.vfzone.connection.FabricConnector;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,19 +10,21 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.vfzone.logins.LoginQueries;
 import org.springframework.stereotype.Component;
+import org.vfzone.connection.FabricConnector;
 import org.vfzone.fabric.Alias;
 import org.vfzone.fabric.FabricException;
 import org.vfzone.fabric.Zone;
 import org.vfzone.fabric.ZoningDatabase;
 import org.vfzone.inventory.Fabric;
 import org.vfzone.inventory.FabricService;
+import org.vfzone.logins.LoginQueries;
 import org.vfzone.system.RuleViolation;
 import org.vfzone.wwn.Wwn;
 import org.vfzone.wwn.WwnFormatException;
@@ -218,7 +219,7 @@ public class LiveZoning {
                 unreadable.addAll(each.unreadable());
             }
         }
-        return new WwnZones(wwns.stream().map(Wwn::toString).collect(java.util.stream.Collectors.joining(", ")),
+        return new WwnZones(wwns.stream().map(Wwn::toString).collect(Collectors.joining(", ")),
                 found, unreadable);
     }
 

@@ -1,6 +1,5 @@
 package org.vfzone.zoning;
 
-import org.vfzone.logins.LoginQueries;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -15,9 +14,13 @@ import org.vfzone.inventory.Adapter;
 import org.vfzone.inventory.Fabric;
 import org.vfzone.inventory.Host;
 import org.vfzone.inventory.HostService;
+import org.vfzone.inventory.Hypervisor;
 import org.vfzone.inventory.Vm;
 import org.vfzone.inventory.VmPaths;
 import org.vfzone.inventory.VmService;
+import org.vfzone.inventory.VsphereNpiv;
+import org.vfzone.logins.LoginQueries;
+import org.vfzone.system.NotFoundException;
 import org.vfzone.system.RuleViolation;
 import org.vfzone.wwn.Wwn;
 
@@ -61,7 +64,7 @@ public class MigrationCheck {
         Host to;
         try {
             to = hosts.get(hostId);
-        } catch (org.vfzone.system.NotFoundException e) {
+        } catch (NotFoundException e) {
             throw RuleViolation.invalid("host", "host " + hostId + " does not exist");
         }
         if (to.getId().equals(vm.getHost().getId())) {
@@ -79,7 +82,7 @@ public class MigrationCheck {
             throw RuleViolation.conflict(null, "VM " + vm.getName() + " has no WWPN pair on any fabric: nothing to "
                     + "check; allocate its identity first");
         }
-        if (vm.getHost().getHypervisor() == org.vfzone.inventory.Hypervisor.ESXI) {
+        if (vm.getHost().getHypervisor() == Hypervisor.ESXI) {
             checkHbaOrder(vm, to, checks);
         }
         return new Result(vm.getId(), vm.getName(), vm.getHost().getId(), vm.getHost().getName(), to.getId(),
@@ -155,23 +158,23 @@ public class MigrationCheck {
      * {@link org.vfzone.inventory.VsphereNpiv}): each WWPN the VM's host uses must land on an HBA of its own fabric.
      */
     private void checkHbaOrder(Vm vm, Host to, List<Check> checks) {
-        List<org.vfzone.inventory.VsphereNpiv.FabricWwpns> fabrics = new ArrayList<>();
+        List<VsphereNpiv.FabricWwpns> fabrics = new ArrayList<>();
         for (VmPaths.FabricPath path : vms.paths(vm.getId()).fabrics()) {
             if (path.identity() != null) {
-                fabrics.add(new org.vfzone.inventory.VsphereNpiv.FabricWwpns(path.fabric().getId(),
+                fabrics.add(new VsphereNpiv.FabricWwpns(path.fabric().getId(),
                         path.fabric().getName(), path.identity().getActiveWwpn(), path.identity().getStandbyWwpn()));
             }
         }
         // the WWPN list as configured for the VM's own host, and where each lands on the destination
-        List<org.vfzone.wwn.Wwn> configured = org.vfzone.inventory.VsphereNpiv.order(
-                org.vfzone.inventory.VsphereNpiv.hbaOrder(hosts.adaptersOf(vm.getHost().getId())), fabrics).wwpns();
-        List<Adapter> destination = org.vfzone.inventory.VsphereNpiv.hbaOrder(hosts.adaptersOf(to.getId()));
+        List<Wwn> configured = VsphereNpiv.order(
+                VsphereNpiv.hbaOrder(hosts.adaptersOf(vm.getHost().getId())), fabrics).wwpns();
+        List<Adapter> destination = VsphereNpiv.hbaOrder(hosts.adaptersOf(to.getId()));
         List<String> wrong = new ArrayList<>();
         Set<Long> reached = new HashSet<>();
         for (int i = 0; i < Math.min(Math.min(configured.size(), destination.size()),
-                org.vfzone.inventory.VsphereNpiv.MAX_VPORTS); i++) {
-            org.vfzone.wwn.Wwn wwpn = configured.get(i);
-            org.vfzone.inventory.VsphereNpiv.FabricWwpns owner = fabrics.stream().filter(f -> f.active().equals(wwpn)
+                VsphereNpiv.MAX_VPORTS); i++) {
+            Wwn wwpn = configured.get(i);
+            VsphereNpiv.FabricWwpns owner = fabrics.stream().filter(f -> f.active().equals(wwpn)
                     || f.standby().equals(wwpn)).findFirst().orElseThrow();
             Adapter hba = destination.get(i);
             if (hba.getFabric() != null && hba.getFabric().getId() == owner.fabricId()) {
@@ -183,10 +186,10 @@ public class MigrationCheck {
             }
         }
         List<String> unreached = fabrics.stream().filter(f -> !reached.contains(f.fabricId()))
-                .map(org.vfzone.inventory.VsphereNpiv.FabricWwpns::fabricName).toList();
+                .map(VsphereNpiv.FabricWwpns::fabricName).toList();
         boolean passed = wrong.isEmpty() && unreached.isEmpty();
         checks.add(new Check(Kind.HBA_ORDER, String.join(", ", fabrics.stream()
-                .map(org.vfzone.inventory.VsphereNpiv.FabricWwpns::fabricName).toList()), passed, passed
+                .map(VsphereNpiv.FabricWwpns::fabricName).toList()), passed, passed
                 ? "vMotion keeps the WWPNs, and " + to.getName() + "'s HBAs take them on the fabrics they are zoned on"
                 : String.join("; ", wrong) + (unreached.isEmpty() ? "" : (wrong.isEmpty() ? "" : "; ")
                 + "no path on " + String.join(", ", unreached)), passed ? null : "cable " + to.getName()

@@ -1,5 +1,9 @@
 package org.vfzone.zoning;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -7,6 +11,7 @@ import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import org.vfzone.fabric.Zone;
 
 /** A zone or alias vfzone created on a fabric; only these (and names with the fabric's prefix) are ever changed. */
 @Entity
@@ -55,10 +60,10 @@ public class OwnedZoneObject {
     public String getMemberNames() { return memberNames; }
 
     /** The member names of {@code zone} as stored in {@link #getMemberNames()}. */
-    static String memberNames(org.vfzone.fabric.Zone zone) {
-        java.util.List<String> names = new java.util.ArrayList<>(zone.members());
+    static String memberNames(Zone zone) {
+        List<String> names = new ArrayList<>(zone.members());
         zone.principals().forEach(principal -> names.add("target:" + principal));
-        java.util.Collections.sort(names);
+        Collections.sort(names);
         return String.join(",", names);
     }
 }

@@ -10,6 +10,8 @@ import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+import org.vfzone.fabric.FabricException;
+import org.vfzone.security.People;
 import org.vfzone.system.RuleViolation;
 
 /**
@@ -20,7 +22,7 @@ import org.vfzone.system.RuleViolation;
 class PushRecovery {
 
     private static final Logger log = LoggerFactory.getLogger(PushRecovery.class);
-    static final String SYSTEM_USER = org.vfzone.security.People.SYSTEM;
+    static final String SYSTEM_USER = People.SYSTEM;
 
     private final ChangeSetService changeSets;
 
@@ -42,7 +44,7 @@ class PushRecovery {
 
     /** Recovers every orphaned push it can read back; the others are tried again next time. */
     List<ChangeSet> recoverOrphaned() {
-        return org.vfzone.security.People.runAsSystem(this::recoverEach);
+        return People.runAsSystem(this::recoverEach);
     }
 
     private List<ChangeSet> recoverEach() {
@@ -53,7 +55,7 @@ class PushRecovery {
                 log.warn("Change set {} on fabric {} was left pushing by a node that stopped: {} / {}",
                         orphan.getId(), orphan.getFabric().getName(), result.getStatus(), result.getOutcome());
                 recovered.add(result);
-            } catch (RuleViolation | org.vfzone.fabric.FabricException e) {
+            } catch (RuleViolation | FabricException e) {
                 log.warn("Change set {} left pushing by a stopped node cannot be recovered yet: {}", orphan.getId(),
                         e.getMessage());
             }

@@ -1,10 +1,14 @@
 package org.vfzone.zoning;
 
 import java.security.Principal;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -16,6 +20,7 @@ import org.vfzone.inventory.FabricService;
 import org.vfzone.inventory.StorageArrayService;
 import org.vfzone.inventory.ZoningPolicy;
 import org.vfzone.system.PageController;
+import org.vfzone.system.RuleViolation;
 
 /** The standard changes page: the policies, proposing one, approving and revoking. */
 @PageController
@@ -34,7 +39,7 @@ class StandardChangeController {
     @GetMapping("/standard-changes")
     String list(Model model) {
         model.addAttribute("policies", standardChanges.list().stream()
-                .map(p -> java.util.Map.entry(p, standardChanges.describe(p))).toList());
+                .map(p -> Map.entry(p, standardChanges.describe(p))).toList());
         model.addAttribute("fabrics", fabrics.list());
         model.addAttribute("arrays", arrays.list());
         model.addAttribute("zoningPolicies", ZoningPolicy.values());
@@ -52,25 +57,25 @@ class StandardChangeController {
                    @RequestParam(defaultValue = "20") int maxZones, @RequestParam String expires,
                    Principal user, RedirectAttributes flash) {
         if (fabricIds == null || fabricIds.isEmpty()) {
-            throw org.vfzone.system.RuleViolation.invalid("fabricIds", "choose at least one fabric");
+            throw RuleViolation.invalid("fabricIds", "choose at least one fabric");
         }
         if (arrayIds == null || arrayIds.isEmpty()) {
-            throw org.vfzone.system.RuleViolation.invalid("arrayIds", "choose at least one array");
+            throw RuleViolation.invalid("arrayIds", "choose at least one array");
         }
-        java.time.Instant expiresAt;
+        Instant expiresAt;
         try {
             expiresAt = LocalDateTime.parse(expires.length() == 10 ? expires + "T00:00" : expires)
                     .toInstant(ZoneOffset.UTC);
-        } catch (java.time.format.DateTimeParseException e) {
-            throw org.vfzone.system.RuleViolation.invalid("expires", "must be a date (and time), UTC");
+        } catch (DateTimeParseException e) {
+            throw RuleViolation.invalid("expires", "must be a date (and time), UTC");
         }
         if (maxZones < 1 || maxZones > 10_000) {
-            throw org.vfzone.system.RuleViolation.invalid("maxZones", "must be between 1 and 10000");
+            throw RuleViolation.invalid("maxZones", "must be between 1 and 10000");
         }
         if (name.isBlank() || name.strip().length() > 48) {
-            throw org.vfzone.system.RuleViolation.invalid("name", "must be 1 to 48 characters");
+            throw RuleViolation.invalid("name", "must be 1 to 48 characters");
         }
-        Set<String> clusterSet = new java.util.TreeSet<>();
+        Set<String> clusterSet = new TreeSet<>();
         for (String cluster : clusters.split(",")) {
             if (!cluster.isBlank()) {
                 clusterSet.add(cluster.strip());

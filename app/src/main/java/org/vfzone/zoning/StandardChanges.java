@@ -5,12 +5,15 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -21,6 +24,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Service;
@@ -97,10 +101,10 @@ public class StandardChanges {
     private final VmService vms;
     private final People people;
     private final FabricAccess access;
-    private final org.springframework.context.ApplicationEventPublisher events;
+    private final ApplicationEventPublisher events;
 
     StandardChanges(JdbcTemplate jdbc, Clock clock, AuditLog audit, FabricService fabrics, StorageArrayService arrays,
-                    VmService vms, People people, FabricAccess access, org.springframework.context.ApplicationEventPublisher events) {
+                    VmService vms, People people, FabricAccess access, ApplicationEventPublisher events) {
         this.events = events;
         this.jdbc = jdbc;
         this.clock = clock;
@@ -150,7 +154,7 @@ public class StandardChanges {
         if (!form.expiresAt().isAfter(clock.instant())) {
             throw RuleViolation.invalid("expiresAt", "must be in the future");
         }
-        if (form.expiresAt().isAfter(clock.instant().plus(java.time.Duration.ofDays(366)))) {
+        if (form.expiresAt().isAfter(clock.instant().plus(Duration.ofDays(366)))) {
             throw RuleViolation.invalid("expiresAt", "must be within a year: a standard change is reviewed at least "
                     + "yearly");
         }
@@ -230,7 +234,7 @@ public class StandardChanges {
 
     /** A policy acts on every fabric it names: deciding on it needs APPROVER on each of them. */
     private void requireOnEveryFabric(Policy policy, String action) {
-        java.util.Map<Long, String> names = new java.util.HashMap<>();
+        Map<Long, String> names = new HashMap<>();
         fabrics.list().forEach(f -> names.put(f.getId(), f.getName()));
         for (Long fabricId : policy.fabricIds()) {
             access.require(Role.APPROVER, fabricId, names.getOrDefault(fabricId, "id " + fabricId), action);
@@ -252,7 +256,7 @@ public class StandardChanges {
         if (policy.allowRemove()) {
             actions.add("removes zones of decommissioned VMs");
         }
-        java.util.Map<Long, String> fabricNames = new java.util.HashMap<>();
+        Map<Long, String> fabricNames = new HashMap<>();
         fabrics.list().forEach(f -> fabricNames.put(f.getId(), f.getName()));
         String where = " on " + String.join(", ", policy.fabricIds().stream()
                 .map(id -> fabricNames.getOrDefault(id, "fabric " + id)).toList());
@@ -299,7 +303,7 @@ public class StandardChanges {
             outside.add("fabric " + fabric.getName() + " zones by " + fabric.getZoningPolicy() + ", the policy by "
                     + policy.zoningPolicy());
         }
-        java.util.Map<String, ZonePlanner.DesiredZone> desired = new java.util.HashMap<>();
+        Map<String, ZonePlanner.DesiredZone> desired = new HashMap<>();
         plan.desired().forEach(zone -> desired.put(zone.zone().name(), zone));
         int zones = 0;
         for (ZonePlanner.ReviewRow row : plan.rows()) {

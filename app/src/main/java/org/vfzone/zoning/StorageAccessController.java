@@ -1,9 +1,9 @@
 package org.vfzone.zoning;
 
-import org.vfzone.logins.LoginQueries;
 import java.security.Principal;
+import java.util.HashSet;
+import java.util.Set;
 
-import org.vfzone.system.PageController;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -11,6 +11,8 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import org.vfzone.inventory.StorageArrayService;
+import org.vfzone.logins.LoginQueries;
+import org.vfzone.system.PageController;
 
 /** The VM page's storage access panel: granting and revoking arrays, the VM's logins and drift. */
 @PageController
@@ -36,7 +38,7 @@ class StorageAccessController {
     String vmPanel(@PathVariable long id, Model model) {
         model.addAttribute("vmId", id);
         var grants = access.of(id);
-        java.util.Set<Long> granted = new java.util.HashSet<>();
+        Set<Long> granted = new HashSet<>();
         grants.forEach(g -> granted.add(g.getArray().getId()));
         model.addAttribute("grants", grants);
         // only what the VM may not reach yet is offered

@@ -1,6 +1,7 @@
 package org.vfzone.zoning;
 
 import java.util.List;
+import java.util.Set;
 
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -29,8 +30,8 @@ class StorageAccessGrants implements ArrayGrants {
 
     @Override
     @Transactional(readOnly = true)
-    public java.util.Set<Long> vmIdsWithAccess(long arrayId) {
-        return java.util.Set.copyOf(access.vmIdsByArrayId(arrayId));
+    public Set<Long> vmIdsWithAccess(long arrayId) {
+        return Set.copyOf(access.vmIdsByArrayId(arrayId));
     }
 
     @Override

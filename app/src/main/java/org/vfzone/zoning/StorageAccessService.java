@@ -3,12 +3,14 @@ package org.vfzone.zoning;
 import java.time.Clock;
 import java.util.List;
 
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.vfzone.audit.AuditLog;
 import org.vfzone.inventory.StorageArray;
 import org.vfzone.inventory.StorageArrayService;
 import org.vfzone.inventory.Vm;
+import org.vfzone.inventory.VmDeleted;
 import org.vfzone.inventory.VmService;
 import org.vfzone.system.NotFoundException;
 import org.vfzone.system.RuleViolation;
@@ -70,8 +72,8 @@ public class StorageAccessService {
     }
 
     /** A deleted VM loses its storage access in the same transaction; the next plan removes its zones. */
-    @org.springframework.context.event.EventListener
-    void vmDeleted(org.vfzone.inventory.VmDeleted deleted) {
+    @EventListener
+    void vmDeleted(VmDeleted deleted) {
         List<StorageAccess> granted = access.findByVmIdOrderByArrayNameAsc(deleted.vmId());
         for (StorageAccess each : granted) {
             access.delete(each);

@@ -1,5 +1,6 @@
 package org.vfzone.zoning;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +23,7 @@ class TodoPagesController {
     String unzoned(Model model) {
         Map<String, List<ZoningTodo.UnzonedGrant>> byFabric = new LinkedHashMap<>();
         for (ZoningTodo.UnzonedGrant grant : todo.unzonedGrants()) {
-            byFabric.computeIfAbsent(grant.fabricName(), f -> new java.util.ArrayList<>()).add(grant);
+            byFabric.computeIfAbsent(grant.fabricName(), f -> new ArrayList<>()).add(grant);
         }
         model.addAttribute("byFabric", byFabric);
         return "zoning/unzoned";

@@ -1,11 +1,14 @@
 package org.vfzone.zoning;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
+import java.util.function.LongFunction;
 
 import org.springframework.stereotype.Service;
 import org.vfzone.inventory.InventoryDirectory;
@@ -63,7 +66,7 @@ public class VmBulkActions {
         if (!unknown.isEmpty()) {
             throw RuleViolation.invalid("vmIds", "no VM with id " + unknown);
         }
-        List<Long> ordered = vmIds.stream().sorted(java.util.Comparator.comparing(names::get)).toList();
+        List<Long> ordered = vmIds.stream().sorted(Comparator.comparing(names::get)).toList();
         return switch (action) {
             case ALLOCATE -> {
                 if (poolId == null) {
@@ -85,7 +88,7 @@ public class VmBulkActions {
         };
     }
 
-    private List<Outcome> each(List<Long> vmIds, Map<Long, String> names, java.util.function.LongFunction<String> step) {
+    private List<Outcome> each(List<Long> vmIds, Map<Long, String> names, LongFunction<String> step) {
         List<Outcome> outcomes = new ArrayList<>();
         for (long vm : vmIds) {
             try {
@@ -99,7 +102,7 @@ public class VmBulkActions {
 
     /** One scoped plan per fabric any of the VMs has a WWPN pair on. */
     private List<Outcome> plan(List<Long> vmIds, String user, ChangeReason why) {
-        java.util.UUID batch = java.util.UUID.randomUUID();
+        UUID batch = UUID.randomUUID();
         Map<Long, String> fabrics = new LinkedHashMap<>();
         Set<Long> chosen = new LinkedHashSet<>(vmIds);
         for (long vm : vmIds) {

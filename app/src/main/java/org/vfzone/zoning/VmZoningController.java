@@ -1,7 +1,9 @@
 package org.vfzone.zoning;
 
 import java.security.Principal;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -11,6 +13,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import org.vfzone.inventory.InventoryDirectory;
 import org.vfzone.system.PageController;
+import org.vfzone.system.RuleViolation;
+import org.vfzone.wwn.Wwn;
 
 /** Zoning of VMs from the VM pages: plan one VM on every fabric, act on a selection, the zones holding its WWPNs. */
 @PageController
@@ -34,11 +38,11 @@ class VmZoningController {
 
     /** Plans this VM's zones on each of its fabrics: one change set per fabric that needs a change. */
     @PostMapping("/vms/{id}/plan")
-    String plan(@PathVariable long id, @org.springframework.web.bind.annotation.RequestParam(required = false) String reason,
-                @org.springframework.web.bind.annotation.RequestParam(required = false) String ticket,
+    String plan(@PathVariable long id, @RequestParam(required = false) String reason,
+                @RequestParam(required = false) String ticket,
                 Principal user, RedirectAttributes flash) {
         List<ChangeSetService.FabricPlan> plans = changeSets.planVm(id, user.getName(), ChangeReason.of(reason, ticket));
-        List<String> said = new java.util.ArrayList<>();
+        List<String> said = new ArrayList<>();
         for (ChangeSetService.FabricPlan plan : plans) {
             said.add(plan.fabricName() + ": " + (plan.problem() != null ? "not planned, " + plan.problem()
                     : plan.changeSetId() == null ? "already as granted" : "change set " + plan.changeSetId()));
@@ -53,10 +57,10 @@ class VmZoningController {
     /** The VM page's panel of every zone, on any fabric, that holds one of the VM's WWPNs (loaded by htmx). */
     @GetMapping("/vms/{id}/zones")
     String zonesOfVm(@PathVariable long id, Model model) {
-        List<org.vfzone.wwn.Wwn> wwpns = new java.util.ArrayList<>();
+        List<Wwn> wwpns = new ArrayList<>();
         inventory.initiatorsOfVm(id).forEach(pair -> {
-            wwpns.add(org.vfzone.wwn.Wwn.parse(pair.activeWwpn()));
-            wwpns.add(org.vfzone.wwn.Wwn.parse(pair.standbyWwpn()));
+            wwpns.add(Wwn.parse(pair.activeWwpn()));
+            wwpns.add(Wwn.parse(pair.standbyWwpn()));
         });
         model.addAttribute("found", liveZoning.zonesWithAny(wwpns));
         return "zoning/wwn-zones :: panel";
@@ -68,7 +72,7 @@ class VmZoningController {
         model.addAttribute("vmId", id);
         try {
             model.addAttribute("results", migration.clusterHosts(id));
-        } catch (org.vfzone.system.RuleViolation e) {
+        } catch (RuleViolation e) {
             model.addAttribute("results", List.of());
             model.addAttribute("problem", e.getMessage());
         }
@@ -86,7 +90,7 @@ class VmZoningController {
     /** The VM list's bulk actions. */
     @PostMapping("/vms/bulk")
     String bulk(@RequestParam(required = false) VmBulkActions.Action action,
-                @RequestParam(name = "vmIds", required = false) java.util.Set<Long> vmIds,
+                @RequestParam(name = "vmIds", required = false) Set<Long> vmIds,
                 @RequestParam(required = false) Long poolId, @RequestParam(required = false) Long arrayId,
                 @RequestParam(required = false) String reason, @RequestParam(required = false) String ticket,
                 Principal user, RedirectAttributes flash) {

@@ -1,6 +1,5 @@
 package org.vfzone.zoning;
 
-import org.vfzone.connection.FabricConnector;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -13,12 +12,15 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.vfzone.audit.AuditLog;
+import org.vfzone.connection.FabricConnector;
 import org.vfzone.fabric.FabricException;
 import org.vfzone.fabric.Zone;
 import org.vfzone.fabric.ZoningDatabase;
 import org.vfzone.inventory.Fabric;
 import org.vfzone.inventory.FabricService;
 import org.vfzone.inventory.InventoryDirectory;
+import org.vfzone.security.FabricAccess;
+import org.vfzone.security.Role;
 import org.vfzone.system.RuleViolation;
 
 /**
@@ -43,7 +45,7 @@ public class ZoneAdoption {
     private final InventoryDirectory inventory;
 
     ZoneAdoption(FabricService fabrics, FabricConnector connector, JdbcTemplate jdbc, TransactionTemplate transaction,
-                 AuditLog audit, InventoryDirectory inventory, org.vfzone.security.FabricAccess access) {
+                 AuditLog audit, InventoryDirectory inventory, FabricAccess access) {
         this.access = access;
         this.inventory = inventory;
         this.fabrics = fabrics;
@@ -53,7 +55,7 @@ public class ZoneAdoption {
         this.audit = audit;
     }
 
-    private final org.vfzone.security.FabricAccess access;
+    private final FabricAccess access;
 
     /** Zones of the fabric's effective configuration that vfzone could adopt, read from the switch now. */
     public List<Proposal> proposals(long fabricId) {
@@ -114,7 +116,7 @@ public class ZoneAdoption {
      * arrays, in one transaction. Nothing is sent to the switch.
      */
     public int adopt(long fabricId, List<String> zoneNames, String user) {
-        access.require(org.vfzone.security.Role.OPERATOR, fabricId, fabrics.get(fabricId).getName(), "adopt zones on");
+        access.require(Role.OPERATOR, fabricId, fabrics.get(fabricId).getName(), "adopt zones on");
         if (zoneNames == null || zoneNames.isEmpty()) {
             throw RuleViolation.invalid("zones", "choose at least one zone to adopt");
         }

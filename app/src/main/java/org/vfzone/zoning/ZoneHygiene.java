@@ -1,13 +1,15 @@
 package org.vfzone.zoning;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.vfzone.logins.LoginQueries;
 import org.springframework.stereotype.Component;
 import org.vfzone.fabric.Alias;
 import org.vfzone.fabric.Zone;
@@ -15,6 +17,7 @@ import org.vfzone.fabric.ZoningDatabase;
 import org.vfzone.inventory.Fabric;
 import org.vfzone.inventory.FabricService;
 import org.vfzone.inventory.InventoryDirectory;
+import org.vfzone.logins.LoginQueries;
 import org.vfzone.wwn.WwnRegistry;
 import org.vfzone.wwn.WwnUsage;
 
@@ -66,7 +69,7 @@ public class ZoneHygiene {
         List<Finding> findings = new ArrayList<>();
         boolean loginsKnown = logins.discovered(fabricId);
         Set<String> loggedIn = logins.loggedInWwpns(fabricId);
-        Map<String, Long> ownedZoneVms = new java.util.HashMap<>();
+        Map<String, Long> ownedZoneVms = new HashMap<>();
         jdbc.query("select name, vm_id from owned_zone_object where fabric_id = ? and kind = 'ZONE'", rs -> {
             ownedZoneVms.put(rs.getString(1), rs.getObject(2) == null ? null : rs.getLong(2));
         }, fabricId);
@@ -74,7 +77,7 @@ public class ZoneHygiene {
         zoning.zones().values().forEach(zone -> everyWwpn.addAll(zoning.resolve(zone)));
         Map<String, WwnUsage> usages = registry.findUsages(everyWwpn);
         Map<Long, String> vmNames = inventory.vmNames(ownedZoneVms.values().stream()
-                .filter(java.util.Objects::nonNull).collect(java.util.stream.Collectors.toSet()));
+                .filter(Objects::nonNull).collect(Collectors.toSet()));
 
         for (Zone zone : zoning.zones().values()) {
             boolean owned = ownedZoneVms.containsKey(zone.name()) || zone.name().startsWith(fabric.getOwnedPrefix());

@@ -1,14 +1,22 @@
 package org.vfzone.zoning;
 
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 import org.vfzone.fabric.Alias;
 import org.vfzone.fabric.Zone;
@@ -216,7 +224,7 @@ public final class ZonePlanner {
         Set<String> keptAliases = new HashSet<>(allAliases.keySet());
         List<Zone> ownedLive = new ArrayList<>(live.zonesWithPrefix(settings.prefix()).values());
         settings.adoptedZones().stream().filter(name -> !name.startsWith(settings.prefix()))
-                .map(live.zones()::get).filter(java.util.Objects::nonNull).forEach(ownedLive::add);
+                .map(live.zones()::get).filter(Objects::nonNull).forEach(ownedLive::add);
         for (Zone existing : ownedLive) {
             if (!allZones.containsKey(existing.name()) && scope.mayRemove(existing.name())) {
                 removeZones.add(existing.name());
@@ -250,10 +258,10 @@ public final class ZonePlanner {
      */
     private static List<ReviewRow> configRows(ZoningDatabase live, String config, List<String> configMembers,
                                               List<Zone> addZones, List<String> removeZones) {
-        Set<String> added = new java.util.LinkedHashSet<>();
+        Set<String> added = new LinkedHashSet<>();
         addZones.stream().map(Zone::name).filter(name -> !configMembers.contains(name)
                 || removeZones.contains(name)).forEach(added::add);
-        Set<String> readded = addZones.stream().map(Zone::name).collect(java.util.stream.Collectors.toSet());
+        Set<String> readded = addZones.stream().map(Zone::name).collect(Collectors.toSet());
         List<String> leaving = removeZones.stream().filter(configMembers::contains)
                 .filter(name -> !readded.contains(name)).map(name -> "− " + name).toList();
         List<String> joining = added.stream().filter(name -> !configMembers.contains(name)).map(name -> "+ " + name)
@@ -277,8 +285,8 @@ public final class ZonePlanner {
      */
     public static List<String> verify(Plan plan, ZoningDatabase live) {
         List<String> problems = new ArrayList<>();
-        ZoningDatabase desired = new ZoningDatabase("", null, new java.util.TreeMap<>(), new java.util.TreeMap<>(),
-                new java.util.TreeMap<>(plan.desiredAliases()), new java.util.TreeMap<>());
+        ZoningDatabase desired = new ZoningDatabase("", null, new TreeMap<>(), new TreeMap<>(),
+                new TreeMap<>(plan.desiredAliases()), new TreeMap<>());
         for (DesiredZone wanted : plan.desired()) {
             Zone active = live.activeZones().get(wanted.zone().name());
             Set<String> expected = desired.resolve(wanted.zone());
@@ -457,12 +465,12 @@ public final class ZonePlanner {
             }
             // 2. plain names: the holder on the switch first, then the oldest; names the switch uses for anything
             //    else stay blocked
-            Map<String, List<Claim>> byPlain = new java.util.TreeMap<>();
+            Map<String, List<Claim>> byPlain = new TreeMap<>();
             claims.stream().filter(c -> !assigned.containsKey(c.identity()))
                     .forEach(c -> byPlain.computeIfAbsent(key(fit(c.raw())), k -> new ArrayList<>()).add(c));
             List<Claim> needSuffix = new ArrayList<>();
             for (List<Claim> group : byPlain.values()) {
-                group.sort(java.util.Comparator.comparing((Claim c) -> !holds(c, fit(c.raw()), live, zoneOwners))
+                group.sort(Comparator.comparing((Claim c) -> !holds(c, fit(c.raw()), live, zoneOwners))
                         .thenComparing(Claim::identity));
                 Claim first = group.get(0);
                 String plain = fit(first.raw());
@@ -477,7 +485,7 @@ public final class ZonePlanner {
                 needSuffix.addAll(group.subList(1, group.size()));
             }
             // 3. suffixes, longer if even the suffixed name is taken
-            needSuffix.sort(java.util.Comparator.comparing(Claim::identity));
+            needSuffix.sort(Comparator.comparing(Claim::identity));
             for (Claim claim : needSuffix) {
                 String name = null;
                 for (int hexDigits = 8; hexDigits <= 16; hexDigits += 4) {
@@ -503,7 +511,7 @@ public final class ZonePlanner {
          * built once per plan, so each lookup is a map access even on a fabric with tens of thousands of zones.
          */
         private static Map<String, String> namesOnSwitch(ZoningDatabase live) {
-            Map<String, String> names = new java.util.HashMap<>();
+            Map<String, String> names = new HashMap<>();
             live.configs().keySet().forEach(name -> names.put(key(name), name));
             live.aliases().keySet().forEach(name -> names.put(key(name), name));
             live.zones().keySet().forEach(name -> names.put(key(name), name));
@@ -531,7 +539,7 @@ public final class ZonePlanner {
         }
 
         private static String key(String name) {
-            return name.toLowerCase(java.util.Locale.ROOT);
+            return name.toLowerCase(Locale.ROOT);
         }
 
         private static String suffixed(Claim claim, int hexDigits) {
@@ -557,10 +565,10 @@ public final class ZonePlanner {
 
         private static String hash(String text) {
             try {
-                byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                byte[] digest = MessageDigest.getInstance("SHA-256")
                         .digest(text.getBytes(StandardCharsets.UTF_8));
                 return HexFormat.of().formatHex(digest, 0, 8);
-            } catch (java.security.NoSuchAlgorithmException e) {
+            } catch (NoSuchAlgorithmException e) {
                 throw new IllegalStateException(e);
             }
         }

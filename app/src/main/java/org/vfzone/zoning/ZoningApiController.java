@@ -1,14 +1,17 @@
 package org.vfzone.zoning;
 
-import org.vfzone.connection.ConnectionTest;
-import org.vfzone.logins.LoginQueries;
 import java.net.URI;
 import java.security.Principal;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
+import java.util.UUID;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -18,7 +21,11 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.vfzone.connection.ConnectionTest;
+import org.vfzone.logins.LoginQueries;
 import org.vfzone.system.Paging;
+import org.vfzone.system.RuleViolation;
+import org.vfzone.wwn.WwnFields;
 
 /** JSON API of storage access and the zoning change workflow. Pushes run synchronously here. */
 @RestController
@@ -35,7 +42,7 @@ class ZoningApiController {
 
     ZoningApiController(StorageAccessService access, ChangeSetService changeSets, LiveZoning liveZoning,
                         ZoneHygiene hygiene, VmBulkActions bulk, ZoneAdoption adoption, MigrationCheck migration,
-                        java.time.Clock clock, ZoningHistory history, ConnectionTest connectionTest,
+                        Clock clock, ZoningHistory history, ConnectionTest connectionTest,
                         LoginQueries logins) {
         this.logins = logins;
         this.connectionTest = connectionTest;
@@ -64,7 +71,7 @@ class ZoningApiController {
                         String config, String stateToken, String createdBy, Instant createdAt, String approvedBy,
                         String pushedBy, Instant pushStartedAt, Instant finishedAt, String resultMessage,
                         String summary, String scope, List<ZonePlanner.ReviewRow> rows, List<String> warnings,
-                        List<String> requests, String reason, String ticket, java.util.UUID planBatch,
+                        List<String> requests, String reason, String ticket, UUID planBatch,
                         Instant windowStart, Instant windowEnd, boolean pushInWindow) {
     }
 
@@ -105,7 +112,7 @@ class ZoningApiController {
         return migration.check(id, hostId);
     }
 
-    record MoveRequest(@jakarta.validation.constraints.NotNull Long hostId) {
+    record MoveRequest(@NotNull Long hostId) {
     }
 
     /** Moves the VM (its VFs to the destination) after a passing check; 409 naming the failing checks otherwise. */
@@ -120,8 +127,8 @@ class ZoningApiController {
         return adoption.proposals(id);
     }
 
-    record AdoptRequest(@jakarta.validation.constraints.NotEmpty
-                        @jakarta.validation.constraints.Size(max = 10_000) List<String> zones) {
+    record AdoptRequest(@NotEmpty
+                        @Size(max = 10_000) List<String> zones) {
     }
 
     record AdoptResult(int adopted) {
@@ -134,8 +141,8 @@ class ZoningApiController {
     }
 
     /** Which VMs' and arrays' zones a plan covers; both empty (or no body): the whole fabric. */
-    record PlanRequest(@jakarta.validation.constraints.Size(max = 10_000) java.util.Set<Long> vmIds,
-                       @jakarta.validation.constraints.Size(max = 10_000) java.util.Set<Long> arrayIds,
+    record PlanRequest(@Size(max = 10_000) Set<Long> vmIds,
+                       @Size(max = 10_000) Set<Long> arrayIds,
                        String reason, String ticket) {
     }
 
@@ -179,7 +186,7 @@ class ZoningApiController {
     }
 
     record BulkRequest(VmBulkActions.Action action,
-                       @jakarta.validation.constraints.Size(max = VmBulkActions.MAX_VMS) java.util.Set<Long> vmIds,
+                       @Size(max = VmBulkActions.MAX_VMS) Set<Long> vmIds,
                        Long poolId, Long arrayId, String reason, String ticket) {
     }
 
@@ -200,13 +207,13 @@ class ZoningApiController {
     /** Every zone on every fabric that holds this WWN (any notation), directly or through an alias. */
     @GetMapping("/wwns/{wwn}/zones")
     LiveZoning.WwnZones zonesOfWwn(@PathVariable String wwn) {
-        return liveZoning.zonesWith(org.vfzone.wwn.WwnFields.parse(wwn, "wwn"));
+        return liveZoning.zonesWith(WwnFields.parse(wwn, "wwn"));
     }
 
     /** Where a WWPN (any notation) is logged in, per discovered fabric: FCID, switch port, when last seen. */
     @GetMapping("/wwns/{wwn}/logins")
     List<LoginQueries.WhereLoggedIn> loginsOfWwn(@PathVariable String wwn) {
-        return logins.whereLoggedIn(org.vfzone.wwn.WwnFields.parse(wwn, "wwn"));
+        return logins.whereLoggedIn(WwnFields.parse(wwn, "wwn"));
     }
 
     @GetMapping("/changes")
@@ -219,7 +226,7 @@ class ZoningApiController {
                             @RequestParam(defaultValue = "false") boolean attention, Principal user) {
         var paging = Paging.of(page, size, 200, ChangeSetService.sort(sort));
         if (awaiting != null && !awaiting.equals("me")) {
-            throw org.vfzone.system.RuleViolation.invalid("awaiting", "the only value is \"me\"");
+            throw RuleViolation.invalid("awaiting", "the only value is \"me\"");
         }
         return (awaiting != null ? changeSets.awaitingApprovalBy(user.getName(), paging)
                 : changeSets.search(status, fabricId, outcome, attention, paging)).map(this::dto).getContent();
@@ -246,7 +253,7 @@ class ZoningApiController {
         return changeSets.approveBatch(id, user.getName(), window(request)).stream().map(this::dto).toList();
     }
 
-    private final java.time.Clock clock;
+    private final Clock clock;
     private final ZoningHistory history;
     private final ConnectionTest connectionTest;
     private final LoginQueries logins;
@@ -258,11 +265,11 @@ class ZoningApiController {
 
     /** Plans a stale, failed or cancelled change set again with its scope: 201 with the new one, 204 if none is needed. */
     @PostMapping("/changes/{id}/replan")
-    org.springframework.http.ResponseEntity<ChangeSetDto> replan(@PathVariable long id, Principal user) {
+    ResponseEntity<ChangeSetDto> replan(@PathVariable long id, Principal user) {
         return changeSets.replan(id, user.getName())
-                .map(cs -> org.springframework.http.ResponseEntity.created(java.net.URI.create("/api/changes/"
+                .map(cs -> ResponseEntity.created(URI.create("/api/changes/"
                         + cs.getId())).body(dto(cs)))
-                .orElseGet(() -> org.springframework.http.ResponseEntity.noContent().build());
+                .orElseGet(() -> ResponseEntity.noContent().build());
     }
 
     @PostMapping("/changes/{id}/cancel")

@@ -1,5 +1,7 @@
 package org.vfzone.zoning;
 
+import java.util.UUID;
+
 /**
  * Something on a fabric's zoning that people may want to hear about, published inside the transaction that
  * records it. Spring Modulith's registry keeps it with that transaction until each listening module has handled it,
@@ -12,11 +14,11 @@ package org.vfzone.zoning;
  * @param eventId     this event, the same when it is handed to a listener again
  */
 public record ZoningEvent(Kind kind, Long changeSetId, long fabricId, String fabricName, String actor,
-                          String summary, String detail, java.util.UUID eventId) {
+                          String summary, String detail, UUID eventId) {
 
     public ZoningEvent(Kind kind, Long changeSetId, long fabricId, String fabricName, String actor, String summary,
                        String detail) {
-        this(kind, changeSetId, fabricId, fabricName, actor, summary, detail, java.util.UUID.randomUUID());
+        this(kind, changeSetId, fabricId, fabricName, actor, summary, detail, UUID.randomUUID());
     }
 
     public enum Kind {

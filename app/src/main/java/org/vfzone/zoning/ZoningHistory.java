@@ -1,17 +1,20 @@
 package org.vfzone.zoning;
 
-import org.vfzone.connection.FabricConnector;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.vfzone.connection.FabricConnector;
 import org.vfzone.fabric.Alias;
 import org.vfzone.fabric.Zone;
 import org.vfzone.fabric.ZoningChange;
@@ -19,6 +22,7 @@ import org.vfzone.fabric.ZoningDatabase;
 import org.vfzone.inventory.Fabric;
 import org.vfzone.inventory.FabricService;
 import org.vfzone.system.NotFoundException;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The fabric's zoning kept before and after every push: listed per fabric, downloaded as JSON or as the vendor CLI
@@ -36,13 +40,13 @@ public class ZoningHistory {
     }
 
     private final JdbcTemplate jdbc;
-    private final tools.jackson.databind.json.JsonMapper json;
+    private final JsonMapper json;
     private final Clock clock;
     private final FabricService fabrics;
     private final FabricConnector connector;
     private final int kept;
 
-    ZoningHistory(JdbcTemplate jdbc, tools.jackson.databind.json.JsonMapper json, Clock clock, FabricService fabrics,
+    ZoningHistory(JdbcTemplate jdbc, JsonMapper json, Clock clock, FabricService fabrics,
                   FabricConnector connector, @Value("${vfzone.zoning.snapshots-kept:500}") int kept) {
         this.jdbc = jdbc;
         this.json = json;
@@ -92,14 +96,14 @@ public class ZoningHistory {
 
     /** The snapshot taken around a change set's push, if any. */
     @Transactional(readOnly = true)
-    public java.util.Optional<Long> idOf(long changeSetId, Phase phase) {
+    public Optional<Long> idOf(long changeSetId, Phase phase) {
         return jdbc.queryForList("select id from zoning_snapshot where change_set_id = ? and phase = ?", Long.class,
                 changeSetId, phase.name()).stream().findFirst();
     }
 
     /** A snapshot's zoning as read, and which of its zones and aliases were vfzone's then. */
     public record Content(Snapshot snapshot, ZoningDatabase zoning, Set<String> vfzoneZones,
-                          Set<String> vfzoneAliases, java.util.Map<String, Owner> zoneOwners) {
+                          Set<String> vfzoneAliases, Map<String, Owner> zoneOwners) {
     }
 
     /** The VM and array a vfzone zone was for (either may since be gone). */
@@ -119,7 +123,7 @@ public class ZoningHistory {
                     (Long) rs.getObject("change_set_id"), Phase.valueOf(rs.getString("phase")),
                     rs.getTimestamp("taken_at").toInstant(), rs.getString("state_token"), rs.getInt("zones"),
                     rs.getInt("aliases"), zones.length, aliases.length);
-            java.util.Map<String, Owner> owners = new java.util.TreeMap<>();
+            Map<String, Owner> owners = new TreeMap<>();
             json.readTree(rs.getString("zone_owners")).properties().forEach(entry -> owners.put(entry.getKey(),
                     new Owner(entry.getValue().get(0).isNull() ? null : entry.getValue().get(0).asLong(),
                             entry.getValue().get(1).isNull() ? null : entry.getValue().get(1).asLong())));

@@ -2,7 +2,9 @@ package org.vfzone.zoning;
 
 import java.nio.charset.StandardCharsets;
 import java.security.Principal;
+import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 import org.springframework.http.ContentDisposition;
@@ -15,8 +17,10 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+import org.vfzone.fabric.ZoningDatabase;
 import org.vfzone.inventory.FabricService;
 import org.vfzone.system.PageController;
+import tools.jackson.databind.json.JsonMapper;
 
 /** Pages of a fabric's zoning history (kept around every push, downloadable) and of undoing a pushed change set. */
 @PageController
@@ -25,10 +29,10 @@ class ZoningHistoryController {
     private final ZoningHistory history;
     private final FabricService fabrics;
     private final ChangeSetService changeSets;
-    private final tools.jackson.databind.json.JsonMapper json;
+    private final JsonMapper json;
 
     ZoningHistoryController(ZoningHistory history, FabricService fabrics, ChangeSetService changeSets,
-                            tools.jackson.databind.json.JsonMapper json) {
+                            JsonMapper json) {
         this.history = history;
         this.fabrics = fabrics;
         this.changeSets = changeSets;
@@ -73,7 +77,7 @@ class ZoningHistoryController {
 
     private String name(long fabricId, ZoningHistory.Content content) {
         return "vfzone-zoning-" + fabrics.get(fabricId).getName() + "-" + content.snapshot().id() + "-"
-                + content.snapshot().phase().name().toLowerCase(java.util.Locale.ROOT);
+                + content.snapshot().phase().name().toLowerCase(Locale.ROOT);
     }
 
     static ResponseEntity<String> download(String body, MediaType type, String filename) {
@@ -85,7 +89,7 @@ class ZoningHistoryController {
 
     /** A snapshot as downloaded: when and around which push it was read, the zoning, and which objects were vfzone's. */
     record SnapshotDocument(long id, long fabricId, Long changeSetId, ZoningHistory.Phase phase,
-                            java.time.Instant takenAt, org.vfzone.fabric.ZoningDatabase zoning,
+                            Instant takenAt, ZoningDatabase zoning,
                             List<String> vfzoneZones, List<String> vfzoneAliases) {
         static SnapshotDocument of(ZoningHistory.Content content) {
             ZoningHistory.Snapshot s = content.snapshot();

@@ -1,12 +1,17 @@
 package org.vfzone.zoning;
 
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
-import org.vfzone.logins.LoginQueries;
 import org.springframework.transaction.annotation.Transactional;
+import org.vfzone.inventory.InventoryDirectory;
+import org.vfzone.logins.LoginQueries;
 
 /** Read models for the zoning panels. */
 @Component
@@ -14,10 +19,10 @@ import org.springframework.transaction.annotation.Transactional;
 class ZoningQueries {
 
     private final JdbcTemplate jdbc;
-    private final org.vfzone.inventory.InventoryDirectory inventory;
+    private final InventoryDirectory inventory;
     private final LoginQueries logins;
 
-    ZoningQueries(JdbcTemplate jdbc, org.vfzone.inventory.InventoryDirectory inventory, LoginQueries logins) {
+    ZoningQueries(JdbcTemplate jdbc, InventoryDirectory inventory, LoginQueries logins) {
         this.jdbc = jdbc;
         this.inventory = inventory;
         this.logins = logins;
@@ -28,7 +33,7 @@ class ZoningQueries {
 
     /** VMs with zones on a discovered fabric whose WWPNs (neither active nor standby) are logged in there. */
     List<VmNotLoggedIn> zonedButNotLoggedIn(int limit) {
-        List<VmNotLoggedIn> found = new java.util.ArrayList<>();
+        List<VmNotLoggedIn> found = new ArrayList<>();
         for (Long fabricId : logins.discoveredFabricIds()) {
             Set<Long> zoned = Set.copyOf(jdbc.queryForList(
                     "select distinct vm_id from owned_zone_object where fabric_id = ? and kind = 'ZONE' and vm_id is not null",
@@ -37,18 +42,18 @@ class ZoningQueries {
                 continue;
             }
             Set<String> loggedIn = logins.loggedInWwpns(fabricId);
-            for (org.vfzone.inventory.InventoryDirectory.InitiatorPair pair : inventory.initiatorsOnFabric(fabricId)) {
+            for (InventoryDirectory.InitiatorPair pair : inventory.initiatorsOnFabric(fabricId)) {
                 if (zoned.contains(pair.vmId()) && !loggedIn.contains(pair.activeWwpn())
                         && !loggedIn.contains(pair.standbyWwpn())) {
                     found.add(new VmNotLoggedIn(pair.vmId(), pair.vmName(), pair.fabricName()));
                 }
             }
         }
-        return found.stream().sorted(java.util.Comparator.comparing(VmNotLoggedIn::vmName)
+        return found.stream().sorted(Comparator.comparing(VmNotLoggedIn::vmName)
                 .thenComparing(VmNotLoggedIn::fabric)).limit(limit).toList();
     }
 
-    record ChangeSetRow(long id, String status, String createdBy, java.time.Instant createdAt, String approvedBy,
+    record ChangeSetRow(long id, String status, String createdBy, Instant createdAt, String approvedBy,
                         String outcome) {
     }
 
@@ -60,10 +65,10 @@ class ZoningQueries {
                 rs.getTimestamp(4).toInstant(), rs.getString(5), rs.getString(6)), fabricId, limit);
     }
 
-    record DriftCheck(String status, java.time.Instant checkedAt, String message) {
+    record DriftCheck(String status, Instant checkedAt, String message) {
     }
 
-    java.util.Optional<DriftCheck> lastDriftCheck(long fabricId) {
+    Optional<DriftCheck> lastDriftCheck(long fabricId) {
         return jdbc.query("select status, checked_at, message from fabric_drift_check where fabric_id = ?",
                 (rs, i) -> new DriftCheck(rs.getString(1), rs.getTimestamp(2).toInstant(), rs.getString(3)), fabricId)
                 .stream().findFirst();

@@ -1,5 +1,7 @@
 package org.vfzone.zoning;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -44,8 +46,8 @@ public class ZoningSearch {
                  order by name limit ?
                 """, (rs, n) -> new InventoryDirectory.Hit(rs.getString(3).equals("ZONE") ? "Zone" : "Alias",
                 rs.getString(1), "vfzone's, on fabric " + fabricNames.get(rs.getLong(2)),
-                "/fabrics/" + rs.getLong(2) + "/live-zoning?q=" + java.net.URLEncoder.encode(rs.getString(1),
-                        java.nio.charset.StandardCharsets.UTF_8)), pattern, wwn, wwn, limit));
+                "/fabrics/" + rs.getLong(2) + "/live-zoning?q=" + URLEncoder.encode(rs.getString(1),
+                        StandardCharsets.UTF_8)), pattern, wwn, wwn, limit));
         return hits;
     }
 }

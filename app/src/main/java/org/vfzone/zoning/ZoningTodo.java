@@ -1,11 +1,18 @@
 package org.vfzone.zoning;
 
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 import org.springframework.core.annotation.Order;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
+import org.vfzone.inventory.InventoryDirectory;
 import org.vfzone.system.TodoItem;
 import org.vfzone.system.TodoSource;
 
@@ -18,9 +25,9 @@ import org.vfzone.system.TodoSource;
 class ZoningTodo implements TodoSource {
 
     private final JdbcTemplate jdbc;
-    private final org.vfzone.inventory.InventoryDirectory inventory;
+    private final InventoryDirectory inventory;
 
-    ZoningTodo(JdbcTemplate jdbc, org.vfzone.inventory.InventoryDirectory inventory) {
+    ZoningTodo(JdbcTemplate jdbc, InventoryDirectory inventory) {
         this.jdbc = jdbc;
         this.inventory = inventory;
     }
@@ -42,13 +49,13 @@ class ZoningTodo implements TodoSource {
         if (grants.isEmpty()) {
             return List.of();
         }
-        java.util.Set<String> zoned = new java.util.HashSet<>(jdbc.queryForList("select fabric_id || ':' || vm_id || "
+        Set<String> zoned = new HashSet<>(jdbc.queryForList("select fabric_id || ':' || vm_id || "
                 + "':' || array_id from owned_zone_object where kind = 'ZONE' and vm_id is not null", String.class));
-        List<UnzonedGrant> unzoned = new java.util.ArrayList<>();
+        List<UnzonedGrant> unzoned = new ArrayList<>();
         inventory.fabricNames().forEach((fabricId, fabricName) -> {
-            java.util.Map<Long, String> vms = new java.util.HashMap<>();
+            Map<Long, String> vms = new HashMap<>();
             inventory.initiatorsOnFabric(fabricId).forEach(pair -> vms.put(pair.vmId(), pair.vmName()));
-            java.util.Map<Long, String> arrays = new java.util.HashMap<>();
+            Map<Long, String> arrays = new HashMap<>();
             inventory.arrayPortsOnFabric(fabricId).forEach(port -> arrays.put(port.arrayId(), port.arrayName()));
             for (Grant grant : grants) {
                 if (vms.containsKey(grant.vmId()) && arrays.containsKey(grant.arrayId())
@@ -58,7 +65,7 @@ class ZoningTodo implements TodoSource {
                 }
             }
         });
-        unzoned.sort(java.util.Comparator.comparing(UnzonedGrant::fabricName, String.CASE_INSENSITIVE_ORDER)
+        unzoned.sort(Comparator.comparing(UnzonedGrant::fabricName, String.CASE_INSENSITIVE_ORDER)
                 .thenComparing(UnzonedGrant::vmName, String.CASE_INSENSITIVE_ORDER)
                 .thenComparing(UnzonedGrant::arrayName, String.CASE_INSENSITIVE_ORDER));
         return unzoned;

@@ -5,11 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Collectors;
 
 import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaModifier;
 import org.junit.jupiter.api.Test;
 import org.springframework.modulith.core.ApplicationModule;
 import org.springframework.modulith.core.ApplicationModules;
+import org.springframework.modulith.core.Violations;
 import org.springframework.modulith.docs.Documenter;
 import org.vfzone.VfzoneApplication;
 
@@ -32,7 +36,7 @@ class ModularityTests {
     @Test
     void aModuleReachingIntoAnotherModulesInternalsFailsTheVerification() {
         ApplicationModules fixture = ApplicationModules.of("org.vfzone.architecture.violation", location -> true);
-        assertThatThrownBy(fixture::verify).isInstanceOf(org.springframework.modulith.core.Violations.class)
+        assertThatThrownBy(fixture::verify).isInstanceOf(Violations.class)
                 .hasMessageContaining("BetaService").hasMessageContaining("AlphaStore");
     }
 
@@ -62,20 +66,20 @@ class ModularityTests {
                 | module | API (Spring beans other modules may call) | uses | publishes | listens to |
                 |---|---|---|---|---|
                 """);
-        MODULES.stream().sorted(java.util.Comparator.comparing(m -> m.getIdentifier().toString())).forEach(module -> {
+        MODULES.stream().sorted(Comparator.comparing(m -> m.getIdentifier().toString())).forEach(module -> {
             String api = module.getSpringBeans().stream().filter(bean -> bean.isApiBean()
-                            && bean.getType().getModifiers().contains(com.tngtech.archunit.core.domain.JavaModifier.PUBLIC))
+                            && bean.getType().getModifiers().contains(JavaModifier.PUBLIC))
                     .map(bean -> bean.getType().getSimpleName()).sorted().distinct()
-                    .collect(java.util.stream.Collectors.joining(", "));
+                    .collect(Collectors.joining(", "));
             String uses = module.getDirectDependencies(MODULES).uniqueModules()
                     .map(used -> "`" + used.getIdentifier() + "`").sorted().distinct()
-                    .collect(java.util.stream.Collectors.joining(", "));
+                    .collect(Collectors.joining(", "));
             // the module's own types that some module listens to: the events it offers
             String publishes = MODULES.stream().flatMap(other -> other.getEventsListenedTo(MODULES).stream())
                     .filter(module::contains).map(JavaClass::getSimpleName).sorted().distinct()
-                    .collect(java.util.stream.Collectors.joining(", "));
+                    .collect(Collectors.joining(", "));
             String listens = module.getEventsListenedTo(MODULES).stream().map(JavaClass::getSimpleName).sorted()
-                    .distinct().collect(java.util.stream.Collectors.joining(", "));
+                    .distinct().collect(Collectors.joining(", "));
             table.append("| `").append(module.getIdentifier()).append("` | ").append(api).append(" | ")
                     .append(uses).append(" | ").append(publishes).append(" | ").append(listens).append(" |\n");
         });

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -49,7 +50,7 @@ class TableOwnershipTest {
     @Test
     void theArchitectureDocumentListsEveryModulesTables() throws IOException {
         String doc = Files.readString(Path.of("..", "docs", "architecture.md"));
-        Map<String, Set<String>> listed = new java.util.TreeMap<>();
+        Map<String, Set<String>> listed = new TreeMap<>();
         Matcher row = Pattern.compile("(?m)^\\| `([a-z]+)` \\| ((?:`[a-z_0-9]+`(?:, )?)+) \\|$").matcher(doc);
         while (row.find()) {
             Set<String> tables = new TreeSet<>();
@@ -59,7 +60,7 @@ class TableOwnershipTest {
             }
             listed.put(row.group(1), tables);
         }
-        Map<String, Set<String>> expected = new java.util.TreeMap<>();
+        Map<String, Set<String>> expected = new TreeMap<>();
         OWNED.forEach((module, tables) -> {
             if (!tables.isEmpty()) {
                 expected.put(module, new TreeSet<>(tables));

@@ -2,16 +2,24 @@ package org.vfzone.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
+import org.springframework.test.web.servlet.result.MockMvcResultMatchers;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.vfzone.IntegrationTest;
 
@@ -25,7 +33,7 @@ class SyslogForwardingTest extends IntegrationTest {
             COLLECTOR = new DatagramSocket(0, InetAddress.getLoopbackAddress());
             // a bound on a broken forwarder, not a wait: a forwarded record arrives within milliseconds
             COLLECTOR.setSoTimeout(30_000);
-        } catch (java.net.SocketException e) {
+        } catch (SocketException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -45,7 +53,7 @@ class SyslogForwardingTest extends IntegrationTest {
     AuditLog audit;
 
     /** The first record received that contains {@code wanted}; none before it may contain {@code never}. */
-    static String receiveUntil(String wanted, String never) throws java.io.IOException {
+    static String receiveUntil(String wanted, String never) throws IOException {
         while (true) {
             byte[] buffer = new byte[8192];
             DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
@@ -79,19 +87,19 @@ class SyslogForwardingTest extends IntegrationTest {
     }
 
     @Autowired
-    org.springframework.test.web.servlet.MockMvc mvc;
+    MockMvc mvc;
     @Autowired
-    org.springframework.jdbc.core.JdbcTemplate jdbc;
+    JdbcTemplate jdbc;
 
     @Test
     void aSignInNameWithLineBreaksOrNulIsAuditedVisiblyAndForwardedAsOneRecord() throws Exception {
         String forged = "eve\n<109>1 2026-01-01T00:00:00Z host vfzone - APPROVE [vfzone@32473 actor=\"admin\"] forged\u0000";
-        mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get("/api/me")
-                        .with(org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors
+        mvc.perform(MockMvcRequestBuilders.get("/api/me")
+                        .with(SecurityMockMvcRequestPostProcessors
                                 .httpBasic(forged, "wrong-password")))
-                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.status().isUnauthorized());
+                .andExpect(MockMvcResultMatchers.status().isUnauthorized());
         // audited, with the control characters made visible rather than lost
-        java.util.List<String> actors = jdbc.queryForList("select actor from audit_event where action = 'LOGIN_FAILED' "
+        List<String> actors = jdbc.queryForList("select actor from audit_event where action = 'LOGIN_FAILED' "
                 + "and actor like 'eve\\\\x0a%'", String.class);
         assertThat(actors).hasSize(1);
         assertThat(actors.get(0)).doesNotContain("\n").doesNotContain("\u0000");

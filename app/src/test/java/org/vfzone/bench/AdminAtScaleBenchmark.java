@@ -14,6 +14,9 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
+import org.springframework.test.web.servlet.result.MockMvcResultMatchers;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.vfzone.IntegrationTest;
 import org.vfzone.fabric.FabricEndpoint;
@@ -27,6 +30,7 @@ import org.vfzone.inventory.Fabric;
 import org.vfzone.inventory.FabricForm;
 import org.vfzone.inventory.FabricService;
 import org.vfzone.inventory.ZoningPolicy;
+import org.vfzone.search.GlobalSearch;
 import org.vfzone.wwn.Wwn;
 import org.vfzone.zoning.ChangeSet;
 import org.vfzone.zoning.ChangeSetService;
@@ -56,10 +60,10 @@ class AdminAtScaleBenchmark extends IntegrationTest {
     @Autowired
     VmBulkActions bulk;
     @Autowired
-    org.vfzone.search.GlobalSearch search;
+    GlobalSearch search;
 
     @Autowired
-    org.springframework.test.web.servlet.MockMvc mvc;
+    MockMvc mvc;
 
     @Test
     void liveZoningWwnZonesAndABulkPlanOnTwentyThousandZones() throws Exception {
@@ -132,12 +136,12 @@ class AdminAtScaleBenchmark extends IntegrationTest {
                 for (String[] list : lists) {
                     for (String direction : new String[] {"asc", "desc"}) {
                         long start = System.nanoTime();
-                        mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get(list[0])
+                        mvc.perform(MockMvcRequestBuilders.get(list[0])
                                         .param("sort", list[1] + "," + direction).param("size", "50")
                                         .param("page", Integer.toString(random.nextInt(200)))
                                         .with(org.springframework.security.test.web.servlet.request
                                                 .SecurityMockMvcRequestPostProcessors.user("bench").roles("VIEWER")))
-                                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.status()
+                                .andExpect(MockMvcResultMatchers.status()
                                         .isOk());
                         listed[sample++] = System.nanoTime() - start;
                     }

@@ -1,6 +1,9 @@
 package org.vfzone.bench;
 
+import java.util.List;
+
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** The estate benchmarks run on, inserted in bulk with SQL (the triggers still register every WWN). */
 final class BenchEstate {
@@ -10,15 +13,15 @@ final class BenchEstate {
 
     /** Seeds the estate unless an earlier benchmark of the same run already did. */
     /** The active WWPNs of the first {@code count} VMs of the bench estate, seeding it first if needed. */
-    static java.util.List<String> activeWwpns(JdbcTemplate jdbc,
-                                              org.springframework.transaction.support.TransactionTemplate transaction,
+    static List<String> activeWwpns(JdbcTemplate jdbc,
+                                              TransactionTemplate transaction,
                                               int count) {
         seedOnce(jdbc, transaction);
         return jdbc.queryForList("select active_wwpn from vm_fabric_identity order by id limit ?", String.class,
                 count);
     }
 
-    static void seedOnce(JdbcTemplate jdbc, org.springframework.transaction.support.TransactionTemplate transaction) {
+    static void seedOnce(JdbcTemplate jdbc, TransactionTemplate transaction) {
         Long seeded = jdbc.queryForObject("select count(*) from fabric where name = 'BENCH-A'", Long.class);
         if (seeded == null || seeded == 0) {
             transaction.executeWithoutResult(status -> seed(jdbc));

@@ -9,8 +9,9 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.vfzone.IntegrationTest;
-import org.vfzone.estate.EstateImport;
 import org.vfzone.estate.EstateImport.File;
+import org.vfzone.estate.EstateImport;
+import org.vfzone.estate.RowAction;
 import org.vfzone.inventory.FabricForm;
 import org.vfzone.inventory.FabricService;
 
@@ -75,7 +76,7 @@ class EstateImportBenchmark extends IntegrationTest {
         EstateImport.Report again = estateImport.run(files, false);
         long t3 = System.nanoTime();
         sampler.close();
-        if (!dry.problems().isEmpty() || !applied.applied() || again.count(org.vfzone.estate.RowAction.UNCHANGED) != applied.changes().size()) {
+        if (!dry.problems().isEmpty() || !applied.applied() || again.count(RowAction.UNCHANGED) != applied.changes().size()) {
             throw new IllegalStateException("import did not behave: " + dry.problems().stream().limit(3).toList());
         }
         String report = String.format("""

@@ -6,13 +6,23 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.PayloadApplicationEvent;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.vfzone.IntegrationTest;
 import org.vfzone.InventoryFixtures;
@@ -40,7 +50,7 @@ import org.vfzone.zoning.StandardChanges;
  * writes {@code app/target/benchmark-provisioning.md}.
  */
 @Tag("benchmark")
-@org.springframework.context.annotation.Import(ProvisioningBenchmark.Listening.class)
+@Import(ProvisioningBenchmark.Listening.class)
 class ProvisioningBenchmark extends IntegrationTest {
 
     @Autowired
@@ -90,7 +100,7 @@ class ProvisioningBenchmark extends IntegrationTest {
             }
 
             long start = System.nanoTime();
-            List<UUID> jobs = java.util.Collections.synchronizedList(new ArrayList<>());
+            List<UUID> jobs = Collections.synchronizedList(new ArrayList<>());
             List<Thread> callers = new ArrayList<>();
             for (int i = 0; i < 100; i++) {
                 String name = "many-" + i + "-" + cluster;
@@ -133,22 +143,22 @@ class ProvisioningBenchmark extends IntegrationTest {
     }
 
     /** Each job's end, as the application announces it (a job may end before the caller starts waiting). */
-    @org.springframework.boot.test.context.TestConfiguration
+    @TestConfiguration
     static class Listening {
-        @org.springframework.context.annotation.Bean
-        org.springframework.context.ApplicationListener<org.springframework.context.PayloadApplicationEvent<
+        @Bean
+        ApplicationListener<PayloadApplicationEvent<
                 Provisioning.JobSettled>> jobsSettling() {
             return event -> SETTLED.computeIfAbsent(event.getPayload().jobId(),
-                    id -> new java.util.concurrent.CompletableFuture<>()).complete(event.getPayload().status());
+                    id -> new CompletableFuture<>()).complete(event.getPayload().status());
         }
     }
 
-    static final java.util.Map<UUID, java.util.concurrent.CompletableFuture<Provisioning.Status>> SETTLED =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    static final Map<UUID, CompletableFuture<Provisioning.Status>> SETTLED =
+            new ConcurrentHashMap<>();
 
     private void awaitDone(UUID job) throws Exception {
-        Provisioning.Status status = SETTLED.computeIfAbsent(job, id -> new java.util.concurrent.CompletableFuture<>())
-                .get(10, java.util.concurrent.TimeUnit.MINUTES);
+        Provisioning.Status status = SETTLED.computeIfAbsent(job, id -> new CompletableFuture<>())
+                .get(10, TimeUnit.MINUTES);
         if (status != Provisioning.Status.DONE) {
             throw new IllegalStateException("job did not finish: " + provisioning.get(job));
         }

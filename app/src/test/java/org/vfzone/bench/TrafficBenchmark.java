@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -18,7 +19,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-
 import javax.sql.DataSource;
 
 import org.junit.jupiter.api.Tag;
@@ -26,9 +26,9 @@ import org.junit.jupiter.api.Test;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.vfzone.IntegrationTest;
 import org.vfzone.security.ApiTokenService;
@@ -197,7 +197,7 @@ class TrafficBenchmark extends IntegrationTest {
     }
 
     /** Loads COPY text into traffic_sample on a connection of its own, committing when done. */
-    static void rawCopy(DataSource dataSource, List<byte[]> copyText) throws java.sql.SQLException {
+    static void rawCopy(DataSource dataSource, List<byte[]> copyText) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn("copy traffic_sample ("
                     + "initiator, ts, fcp_input_requests, fcp_output_requests, fcp_input_megabytes, "

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -94,7 +95,7 @@ class ZoningBenchmark extends IntegrationTest {
     }
 
     private String push(String vendor, ZoningDatabase live, List<Zone> zones,
-                        java.util.function.Function<ZoningChange, PushReport> push) {
+                        Function<ZoningChange, PushReport> push) {
         String config = live.activeConfig() != null ? live.activeConfig() : "vfz_bench_cfg";
         long start = System.nanoTime();
         PushReport result = push.apply(new ZoningChange(config, live.stateToken(), List.of(), List.of(), zones,

@@ -2,16 +2,31 @@ package org.vfzone.estate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentMatchers;
+import org.mockito.Mockito;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.mock.web.MockMultipartFile;
+import org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
+import org.springframework.test.web.servlet.result.MockMvcResultMatchers;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.vfzone.IntegrationTest;
 import org.vfzone.InventoryFixtures;
 import org.vfzone.estate.EstateImport.File;
+import org.vfzone.inventory.InventoryImport;
 
 class EstateImportTest extends IntegrationTest {
 
@@ -41,7 +56,7 @@ class EstateImportTest extends IntegrationTest {
         vm1 = unique("vm-imp");
         vm2 = unique("vm-imp");
         array = unique("arr-imp");
-        uuid1 = java.util.UUID.randomUUID().toString();
+        uuid1 = UUID.randomUUID().toString();
         for (int i = 0; i < w.length; i++) {
             w[i] = uniqueWwn();
         }
@@ -84,11 +99,11 @@ class EstateImportTest extends IntegrationTest {
     @Autowired
     ImportProgress progress;
     @Autowired
-    org.springframework.test.web.servlet.MockMvc mvc;
+    MockMvc mvc;
 
     @Test
     void anImportReportsEachRowToItsProgressAndItsUserCanFollowItOnTheApi() throws Exception {
-        java.util.List<ImportProgress.Status> seen = new java.util.ArrayList<>();
+        List<ImportProgress.Status> seen = new ArrayList<>();
         estateImport.run(estate(), true, (done, total, file, finished) ->
                 seen.add(new ImportProgress.Status(done, total, file, finished)));
         assertThat(seen.get(0)).isEqualTo(new ImportProgress.Status(0, 12, null, false));
@@ -97,32 +112,32 @@ class EstateImportTest extends IntegrationTest {
                 .contains("hosts.csv", "vm-wwpns.csv");
         assertThat(seen.get(seen.size() - 1)).isEqualTo(new ImportProgress.Status(12, 12, null, true));
 
-        String id = java.util.UUID.randomUUID().toString();
-        org.springframework.mock.web.MockMultipartFile hosts = new org.springframework.mock.web.MockMultipartFile(
+        String id = UUID.randomUUID().toString();
+        MockMultipartFile hosts = new MockMultipartFile(
                 "hosts", "hosts.csv", "text/csv", ("Host,Cluster,Hypervisor\n" + unique("esx") + ",c1,KVM\n"
-                + unique("esx") + ",c1,KVM\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        var operator = org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors
+                + unique("esx") + ",c1,KVM\n").getBytes(StandardCharsets.UTF_8));
+        var operator = SecurityMockMvcRequestPostProcessors
                 .user("importer").roles("OPERATOR");
-        mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get("/api/import/progress/"
+        mvc.perform(MockMvcRequestBuilders.get("/api/import/progress/"
                         + id).with(operator))
-                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.status().isNotFound());
-        mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.multipart("/api/import")
+                .andExpect(MockMvcResultMatchers.status().isNotFound());
+        mvc.perform(MockMvcRequestBuilders.multipart("/api/import")
                         .file(hosts).param("progressId", id).with(operator))
-                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.status().isOk());
-        mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get("/api/import/progress/"
+                .andExpect(MockMvcResultMatchers.status().isOk());
+        mvc.perform(MockMvcRequestBuilders.get("/api/import/progress/"
                         + id).with(operator))
-                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.status().isOk())
-                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath("$.done")
+                .andExpect(MockMvcResultMatchers.status().isOk())
+                .andExpect(MockMvcResultMatchers.jsonPath("$.done")
                         .value(2))
-                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath("$.total")
+                .andExpect(MockMvcResultMatchers.jsonPath("$.total")
                         .value(2))
-                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath("$.finished")
+                .andExpect(MockMvcResultMatchers.jsonPath("$.finished")
                         .value(true));
         // another user does not see it
-        mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get("/api/import/progress/"
+        mvc.perform(MockMvcRequestBuilders.get("/api/import/progress/"
                         + id).with(org.springframework.security.test.web.servlet.request
                         .SecurityMockMvcRequestPostProcessors.user("someone-else").roles("OPERATOR")))
-                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.status().isNotFound());
+                .andExpect(MockMvcResultMatchers.status().isNotFound());
     }
 
     @Test
@@ -166,10 +181,10 @@ class EstateImportTest extends IntegrationTest {
         assertThat(report.problems()).extracting(EstateImport.Problem::file, EstateImport.Problem::line,
                         EstateImport.Problem::column)
                 .containsExactlyInAnyOrder(
-                        org.assertj.core.groups.Tuple.tuple("adapters.csv", 5, "WWNN"),
-                        org.assertj.core.groups.Tuple.tuple("arrays.csv", 4, "Port WWPN"),
-                        org.assertj.core.groups.Tuple.tuple("vms.csv", 4, "Host"),
-                        org.assertj.core.groups.Tuple.tuple("vfs.csv", 4, "VF Index"));
+                        Tuple.tuple("adapters.csv", 5, "WWNN"),
+                        Tuple.tuple("arrays.csv", 4, "Port WWPN"),
+                        Tuple.tuple("vms.csv", 4, "Host"),
+                        Tuple.tuple("vfs.csv", 4, "VF Index"));
         assertThat(report.problems()).anySatisfy(p -> assertThat(p.reason()).contains("is already used as the WWPN of adapter"));
         assertThat(report.problems()).anySatisfy(p -> assertThat(p.reason()).contains("over the adapter's limit of 8"));
         assertThat(count("select count(*) from host where name in (?, ?)", esx1, esx2)).as("all or nothing").isZero();
@@ -184,9 +199,9 @@ class EstateImportTest extends IntegrationTest {
         assertThat(report.changes()).isEmpty();
         assertThat(report.problems()).extracting(EstateImport.Problem::file, EstateImport.Problem::line,
                         EstateImport.Problem::column)
-                .contains(org.assertj.core.groups.Tuple.tuple("hosts.csv", 1, "Host"),
-                        org.assertj.core.groups.Tuple.tuple("hosts.csv", 1, "Colour"),
-                        org.assertj.core.groups.Tuple.tuple("vm-wwpns.csv", 2, null));
+                .contains(Tuple.tuple("hosts.csv", 1, "Host"),
+                        Tuple.tuple("hosts.csv", 1, "Colour"),
+                        Tuple.tuple("vm-wwpns.csv", 2, null));
     }
 
     @Test
@@ -203,9 +218,9 @@ class EstateImportTest extends IntegrationTest {
         assertThat(report.problems()).extracting(EstateImport.Problem::file, EstateImport.Problem::line,
                         EstateImport.Problem::column)
                 .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple("adapters.csv", 5, null),
-                        org.assertj.core.groups.Tuple.tuple("vms.csv", 4, "VM"),
-                        org.assertj.core.groups.Tuple.tuple("vfs.csv", 4, "VF Index"));
+                        Tuple.tuple("adapters.csv", 5, null),
+                        Tuple.tuple("vms.csv", 4, "VM"),
+                        Tuple.tuple("vfs.csv", 4, "VF Index"));
         assertThat(report.problems().get(1).reason()).isEqualTo("duplicates line 3 (same VM)");
         assertThat(report.changes()).filteredOn(c -> c.file().equals("hosts.csv")).hasSize(2)
                 .allSatisfy(c -> assertThat(c.action()).isEqualTo(RowAction.CREATE));
@@ -230,13 +245,13 @@ class EstateImportTest extends IntegrationTest {
         assertThat(report.changes()).extracting(EstateImport.Change::file, EstateImport.Change::line,
                         EstateImport.Change::action)
                 .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple("hosts.csv", 2, RowAction.UPDATE),
-                        org.assertj.core.groups.Tuple.tuple("hosts.csv", 3, RowAction.UNCHANGED),
-                        org.assertj.core.groups.Tuple.tuple("adapters.csv", 2, RowAction.UPDATE),
-                        org.assertj.core.groups.Tuple.tuple("arrays.csv", 2, RowAction.UPDATE),
-                        org.assertj.core.groups.Tuple.tuple("arrays.csv", 3, RowAction.UNCHANGED),
-                        org.assertj.core.groups.Tuple.tuple("vms.csv", 2, RowAction.UPDATE),
-                        org.assertj.core.groups.Tuple.tuple("vfs.csv", 2, RowAction.CREATE));
+                        Tuple.tuple("hosts.csv", 2, RowAction.UPDATE),
+                        Tuple.tuple("hosts.csv", 3, RowAction.UNCHANGED),
+                        Tuple.tuple("adapters.csv", 2, RowAction.UPDATE),
+                        Tuple.tuple("arrays.csv", 2, RowAction.UPDATE),
+                        Tuple.tuple("arrays.csv", 3, RowAction.UNCHANGED),
+                        Tuple.tuple("vms.csv", 2, RowAction.UPDATE),
+                        Tuple.tuple("vfs.csv", 2, RowAction.CREATE));
         assertThat(jdbc.queryForList("""
                 select h.name || ' ' || a.pci_address || ' ' || vf.vf_index from virtual_function vf
                   join adapter a on a.id = vf.adapter_id join host h on h.id = a.host_id
@@ -296,15 +311,15 @@ class EstateImportTest extends IntegrationTest {
         assertThat(report.problems()).extracting(EstateImport.Problem::file, EstateImport.Problem::line,
                         EstateImport.Problem::column)
                 .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple("adapters.csv", 2, "Fabric"),
-                        org.assertj.core.groups.Tuple.tuple("adapters.csv", 3, "Max VFs"),
-                        org.assertj.core.groups.Tuple.tuple("arrays.csv", 3, "Vendor"),
-                        org.assertj.core.groups.Tuple.tuple("vms.csv", 2, "UUID"),
-                        org.assertj.core.groups.Tuple.tuple("vms.csv", 5, "WWNN"),
-                        org.assertj.core.groups.Tuple.tuple("vm-wwpns.csv", 2, "Active WWPN"),
-                        org.assertj.core.groups.Tuple.tuple("vfs.csv", 2, "VF Index"),
-                        org.assertj.core.groups.Tuple.tuple("vfs.csv", 3, "VF Index"),
-                        org.assertj.core.groups.Tuple.tuple("vfs.csv", 5, "VF Index"));
+                        Tuple.tuple("adapters.csv", 2, "Fabric"),
+                        Tuple.tuple("adapters.csv", 3, "Max VFs"),
+                        Tuple.tuple("arrays.csv", 3, "Vendor"),
+                        Tuple.tuple("vms.csv", 2, "UUID"),
+                        Tuple.tuple("vms.csv", 5, "WWNN"),
+                        Tuple.tuple("vm-wwpns.csv", 2, "Active WWPN"),
+                        Tuple.tuple("vfs.csv", 2, "VF Index"),
+                        Tuple.tuple("vfs.csv", 3, "VF Index"),
+                        Tuple.tuple("vfs.csv", 5, "VF Index"));
         assertThat(report.problems()).extracting(EstateImport.Problem::reason).containsExactly(
                 "the adapter has VFs assigned to VMs; unassign them before recabling it to another fabric",
                 "the adapter has 7 VFs enabled (highest index 6); disable VFs before lowering the maximum",
@@ -318,8 +333,8 @@ class EstateImportTest extends IntegrationTest {
                 "VF 0000:3b:10.0 is already assigned to VM " + vm1,
                 "adapter QLogic QLE2772 @ 0000:af:00.0 has reached its 1 NPIV logins");
         assertThat(report.changes()).extracting(EstateImport.Change::file, EstateImport.Change::line)
-                .contains(org.assertj.core.groups.Tuple.tuple("adapters.csv", 4),
-                        org.assertj.core.groups.Tuple.tuple("vfs.csv", 4));
+                .contains(Tuple.tuple("adapters.csv", 4),
+                        Tuple.tuple("vfs.csv", 4));
         assertThat(count("select count(*) from adapter where pci_address = '0000:af:00.0' and wwnn = ?", n[0]))
                 .as("nothing of a refused import is stored").isZero();
     }
@@ -327,15 +342,15 @@ class EstateImportTest extends IntegrationTest {
     @Autowired
     EstateRows estateRows;
     @Autowired
-    org.springframework.transaction.support.TransactionTemplate transactions;
+    TransactionTemplate transactions;
 
     @Test
     void aChangeMadeInTheUiWhileAFileIsAppliedFailsTheImportWholeAndSaysSo() {
         // the same host name entered in the UI between the check and the insert
-        org.vfzone.inventory.InventoryImport racing = org.mockito.Mockito.mock(
-                org.vfzone.inventory.InventoryImport.class);
-        org.mockito.Mockito.when(racing.hosts(org.mockito.ArgumentMatchers.anyList())).thenThrow(
-                new org.springframework.dao.DataIntegrityViolationException("duplicate key value violates unique "
+        InventoryImport racing = Mockito.mock(
+                InventoryImport.class);
+        Mockito.when(racing.hosts(ArgumentMatchers.anyList())).thenThrow(
+                new DataIntegrityViolationException("duplicate key value violates unique "
                         + "constraint \"host_name_uk\""));
         EstateImport.Report report = new EstateImport(estateRows, racing, transactions)
                 .run(estate(), false);

@@ -7,32 +7,44 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.xpath.XPath;
 import javax.xml.xpath.XPathFactory;
 
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.web.servlet.MockMvc;
-import org.w3c.dom.Document;
-import org.xml.sax.InputSource;
+import org.springframework.test.web.servlet.result.MockMvcResultMatchers;
 import org.vfzone.IntegrationTest;
 import org.vfzone.InventoryFixtures;
 import org.vfzone.inventory.Adapter;
 import org.vfzone.inventory.Fabric;
 import org.vfzone.inventory.Host;
+import org.vfzone.inventory.HostForm;
+import org.vfzone.inventory.HostService;
+import org.vfzone.inventory.Hypervisor;
 import org.vfzone.inventory.Vm;
 import org.vfzone.inventory.VmFabricIdentity;
+import org.vfzone.inventory.VmForm;
 import org.vfzone.inventory.VmService;
 import org.vfzone.inventory.internal.VmFabricIdentityRepository;
+import org.vfzone.wwn.Wwn;
+import org.w3c.dom.Document;
+import org.xml.sax.InputSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -60,7 +72,7 @@ class HypervisorConfigTest extends IntegrationTest {
     @Autowired
     VmFabricIdentityRepository identities;
     @Autowired
-    org.vfzone.inventory.HostService hosts;
+    HostService hosts;
 
     Vm vm;
     Fabric fabricA;
@@ -71,17 +83,17 @@ class HypervisorConfigTest extends IntegrationTest {
 
     @BeforeEach
     void vmWithIdentity() {
-        vm = vmOn(org.vfzone.inventory.Hypervisor.ESXI, unique("vm"));
+        vm = vmOn(Hypervisor.ESXI, unique("vm"));
     }
 
     /** A VM named {@code name} on a new host of that hypervisor, with its identity and VFs. */
-    Vm vmOn(org.vfzone.inventory.Hypervisor hypervisor, String name) {
-        Host host = hosts.create(new org.vfzone.inventory.HostForm(unique("host"), "cl-test", hypervisor));
+    Vm vmOn(Hypervisor hypervisor, String name) {
+        Host host = hosts.create(new HostForm(unique("host"), "cl-test", hypervisor));
         fabricA = fixtures.fabric("A");
         fabricB = fixtures.fabric("B");
         portA = fixtures.adapter(host, fabricA, 8, 2);
         portB = fixtures.adapter(host, fabricB, 8, 2);
-        Vm created = vms.create(new org.vfzone.inventory.VmForm(name, "", host.getId(), ""));
+        Vm created = vms.create(new VmForm(name, "", host.getId(), ""));
         vms.allocateIdentityAndAssignVfs(created.getId(), fixtures.pool(16).getId(), "alice");
         return vms.get(created.getId());
     }
@@ -100,7 +112,7 @@ class HypervisorConfigTest extends IntegrationTest {
         return identities.findByVmIdAndFabricId(vm.getId(), fabric.getId()).orElseThrow();
     }
 
-    static String hex(org.vfzone.wwn.Wwn wwn) {
+    static String hex(Wwn wwn) {
         return String.format("%016x", wwn.value());
     }
 
@@ -133,8 +145,8 @@ class HypervisorConfigTest extends IntegrationTest {
 
     @Test
     void vSphereFollowsTheHostsHbaOrderWhateverTheFabricOrder() throws Exception {
-        Host host = hosts.create(new org.vfzone.inventory.HostForm(unique("esx"), "cl-test",
-                org.vfzone.inventory.Hypervisor.ESXI));
+        Host host = hosts.create(new HostForm(unique("esx"), "cl-test",
+                Hypervisor.ESXI));
         fabricA = fixtures.fabric("A");
         fabricB = fixtures.fabric("B");
         // the first HBA (lowest PCI address) is cabled to B, and a second port on each fabric follows
@@ -142,7 +154,7 @@ class HypervisorConfigTest extends IntegrationTest {
         portA = fixtures.adapter(host, fabricA, 8, 2);
         fixtures.adapter(host, fabricB, 8, 0);
         fixtures.adapter(host, fabricA, 8, 0);
-        Vm created = vms.create(new org.vfzone.inventory.VmForm(unique("order"), "", host.getId(), ""));
+        Vm created = vms.create(new VmForm(unique("order"), "", host.getId(), ""));
         vms.allocateIdentityAndAssignVfs(created.getId(), fixtures.pool(16).getId(), "alice");
         vm = vms.get(created.getId());
         JsonNode spec = json.readTree(config("vsphere").get("parts").get(1).get("content").asString());
@@ -154,7 +166,7 @@ class HypervisorConfigTest extends IntegrationTest {
 
     @Test
     void hyperVGetsOneAdapterPerFabricWithTheActiveWwpnAsSetAAndTheStandbyAsSetB() throws Exception {
-        vm = vmOn(org.vfzone.inventory.Hypervisor.HYPER_V, unique("hv"));
+        vm = vmOn(Hypervisor.HYPER_V, unique("hv"));
         String script = config("hyperv").get("parts").get(0).get("content").asString();
         List<String> adds = script.lines().map(String::strip).filter(line -> line.startsWith("Add-VMFibreChannelHba"))
                 .toList();
@@ -184,8 +196,8 @@ class HypervisorConfigTest extends IntegrationTest {
     }
 
     /** {@code -Name 'value'} pairs of one PowerShell command line, with '' inside a value read as '. */
-    static java.util.Map<String, String> parameters(String line) {
-        java.util.Map<String, String> found = new java.util.LinkedHashMap<>();
+    static Map<String, String> parameters(String line) {
+        Map<String, String> found = new LinkedHashMap<>();
         Matcher m = Pattern.compile("-(\\w+) (?:'((?:[^']|'')*)'|(\\$\\w+(?:\\[0])?))").matcher(line);
         while (m.find()) {
             found.put(m.group(1), m.group(2) != null ? m.group(2).replace("''", "'") : m.group(3));
@@ -229,9 +241,9 @@ class HypervisorConfigTest extends IntegrationTest {
     @Test
     void everyScriptCarriesHostileNamesAsExactLiteralValuesAndMatchesNoWildcard() throws Exception {
         for (String hostile : HOSTILE_NAMES) {
-            Vm esx = vmOn(org.vfzone.inventory.Hypervisor.ESXI, hostile + " " + unique(""));
-            Vm hv = vmOn(org.vfzone.inventory.Hypervisor.HYPER_V, hostile + " " + unique(""));
-            Vm kvm = vmOn(org.vfzone.inventory.Hypervisor.KVM, hostile + " " + unique(""));
+            Vm esx = vmOn(Hypervisor.ESXI, hostile + " " + unique(""));
+            Vm hv = vmOn(Hypervisor.HYPER_V, hostile + " " + unique(""));
+            Vm kvm = vmOn(Hypervisor.KVM, hostile + " " + unique(""));
             for (Vm target : List.of(esx, hv)) {
                 JsonNode config = config(target, target == esx ? "vsphere" : "hyperv");
                 String script = config.get("parts").get(0).get("content").asString();
@@ -258,11 +270,11 @@ class HypervisorConfigTest extends IntegrationTest {
     void aNameWithALineBreakOrControlCharacterIsRefusedNotWrittenIntoAScript() throws Exception {
         for (String hostile : List.of("web\nRemove-VM -Name * -Force", "a\rStop-Computer -Force", "x\u2028y",
                 "tab\there", "bell\u0007")) {
-            Vm esx = vmOn(org.vfzone.inventory.Hypervisor.ESXI, hostile + unique(""));
+            Vm esx = vmOn(Hypervisor.ESXI, hostile + unique(""));
             mvc.perform(get("/api/vms/{id}/hypervisor-config", esx.getId()).param("kind", "vsphere")
                             .with(user("viewer").roles("VIEWER")))
                     .andExpect(status().isConflict())
-                    .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString("control character")));
+                    .andExpect(jsonPath("$.detail").value(Matchers.containsString("control character")));
         }
     }
 
@@ -271,50 +283,50 @@ class HypervisorConfigTest extends IntegrationTest {
         mvc.perform(get("/api/vms/{id}/hypervisor-config", vm.getId()).param("kind", "hyperv")
                         .with(user("viewer").roles("VIEWER")))
                 .andExpect(status().isConflict())
-                .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString("only its vSphere")));
+                .andExpect(jsonPath("$.detail").value(Matchers.containsString("only its vSphere")));
         mvc.perform(get("/api/vms/{id}/hypervisor-config", vm.getId()).with(user("viewer").roles("VIEWER")))
                 .andExpect(status().isOk()).andExpect(jsonPath("$.kind").value("VSPHERE"));
         mvc.perform(get("/vms/{id}/hypervisor", vm.getId()).with(user("viewer").roles("VIEWER")))
                 .andExpect(status().isOk())
-                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.content()
-                        .string(org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("tab-hyperv"))));
+                .andExpect(MockMvcResultMatchers.content()
+                        .string(Matchers.not(Matchers.containsString("tab-hyperv"))));
     }
 
-    static final java.nio.file.Path LIBVIRT_SCHEMAS = java.nio.file.Path.of("/usr/share/libvirt/schemas");
+    static final Path LIBVIRT_SCHEMAS = Path.of("/usr/share/libvirt/schemas");
 
     /** Runs a command (xmllint, virsh from Debian's libxml2-utils and libvirt-clients) and answers its output. */
     static String run(String... command) throws Exception {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor()).as(String.join(" ", command) + ": " + output).isZero();
         return output;
     }
 
-    static java.nio.file.Path file(String name, String content) throws Exception {
-        java.nio.file.Path dir = java.nio.file.Files.createDirectories(java.nio.file.Path.of("target", "libvirt-check"));
-        return java.nio.file.Files.writeString(dir.resolve(name), content);
+    static Path file(String name, String content) throws Exception {
+        Path dir = Files.createDirectories(Path.of("target", "libvirt-check"));
+        return Files.writeString(dir.resolve(name), content);
     }
 
     @Test
     void libvirtGetsAPersistentVhbaPoolPerFabricAndItsLunsAsDisksValidByLibvirtsSchemasAndVirsh() throws Exception {
-        Host home = hosts.create(new org.vfzone.inventory.HostForm(unique("kvm"), "cl-kvm-" + unique(""),
-                org.vfzone.inventory.Hypervisor.KVM));
+        Host home = hosts.create(new HostForm(unique("kvm"), "cl-kvm-" + unique(""),
+                Hypervisor.KVM));
         fabricA = fixtures.fabric("A");
         fabricB = fixtures.fabric("B");
         portA = fixtures.adapter(home, fabricA, 8, 2);
         portB = fixtures.adapter(home, fabricB, 8, 2);
-        Host target = hosts.create(new org.vfzone.inventory.HostForm(unique("kvm"), home.getCluster(),
-                org.vfzone.inventory.Hypervisor.KVM));
+        Host target = hosts.create(new HostForm(unique("kvm"), home.getCluster(),
+                Hypervisor.KVM));
         Adapter targetA = fixtures.adapter(target, fabricA, 8, 2);
         Adapter targetB = fixtures.adapter(target, fabricB, 8, 2);
-        Vm created = vms.create(new org.vfzone.inventory.VmForm(unique("kvm-vm"), "", home.getId(), ""));
+        Vm created = vms.create(new VmForm(unique("kvm-vm"), "", home.getId(), ""));
         vms.allocateIdentityAndAssignVfs(created.getId(), fixtures.pool(16).getId(), "alice");
         vm = vms.get(created.getId());
 
         JsonNode parts = config("libvirt").get("parts");
         XPath xpath = XPathFactory.newInstance().newXPath();
-        java.util.Map<String, String> homeWwpnByPool = new java.util.TreeMap<>();
-        java.util.Map<String, String> targetWwpnByPool = new java.util.TreeMap<>();
+        Map<String, String> homeWwpnByPool = new TreeMap<>();
+        Map<String, String> targetWwpnByPool = new TreeMap<>();
         String disks = null;
         for (JsonNode part : parts) {
             String xml = part.get("content").asString();
@@ -322,7 +334,7 @@ class HypervisorConfigTest extends IntegrationTest {
                     .parse(new InputSource(new StringReader(xml)));
             String root = doc.getDocumentElement().getTagName();
             if (root.equals("pool")) {
-                java.nio.file.Path pool = file(part.get("fileName").asString(), xml);
+                Path pool = file(part.get("fileName").asString(), xml);
                 run("xmllint", "--noout", "--relaxng", LIBVIRT_SCHEMAS.resolve("storagepool.rng").toString(),
                         pool.toString());
                 assertThat(run("virsh", "-c", "test:///default", "pool-define", pool.toString())).contains("defined");
@@ -357,7 +369,7 @@ class HypervisorConfigTest extends IntegrationTest {
         String devices = disks.substring(disks.indexOf("<devices>"));
         String domain = "<domain type='test'><name>vfz-check</name><memory unit='MiB'>64</memory>"
                 + "<os><type>hvm</type></os>" + devices + "</domain>";
-        java.nio.file.Path domainFile = file("domain-" + vm.getId() + ".xml", domain);
+        Path domainFile = file("domain-" + vm.getId() + ".xml", domain);
         run("xmllint", "--noout", "--relaxng", LIBVIRT_SCHEMAS.resolve("domain.rng").toString(), domainFile.toString());
         assertThat(run("virsh", "-c", "test:///default", "define", domainFile.toString())).contains("defined");
         Document devicesDoc = DocumentBuilderFactory.newInstance().newDocumentBuilder()
@@ -373,15 +385,15 @@ class HypervisorConfigTest extends IntegrationTest {
         mvc.perform(get("/api/vms/{id}/hypervisor-config", bare.getId()).param("kind", "vsphere")
                         .with(user("viewer").roles("VIEWER")))
                 .andExpect(status().isConflict())
-                .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString("allocate it first")));
+                .andExpect(jsonPath("$.detail").value(Matchers.containsString("allocate it first")));
         mvc.perform(get("/api/vms/{id}/hypervisor-config", vm.getId()).param("kind", "xen")
                         .with(user("viewer").roles("VIEWER")))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[0].field").value("kind"));
-        Vm hv = vmOn(org.vfzone.inventory.Hypervisor.HYPER_V, unique("hv"));
+        Vm hv = vmOn(Hypervisor.HYPER_V, unique("hv"));
         mvc.perform(get("/vms/{id}/hypervisor", hv.getId()).with(user("viewer").roles("VIEWER")))
                 .andExpect(status().isOk())
-                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.content()
-                        .string(org.hamcrest.Matchers.containsString("Add-VMFibreChannelHba")));
+                .andExpect(MockMvcResultMatchers.content()
+                        .string(Matchers.containsString("Add-VMFibreChannelHba")));
     }
 }

@@ -24,6 +24,7 @@ import org.vfzone.IntegrationTest;
 import org.vfzone.TestDatabase;
 import org.vfzone.collector.Collector;
 import org.vfzone.security.ApiTokenService;
+import org.vfzone.wwn.Wwn;
 
 /**
  * The collector, run against sysfs trees laid out as the kernel does (the public node_exporter fixture's port
@@ -104,8 +105,8 @@ class HostDiscoveryTest {
         Host known = hosts.create(new HostForm("kvm-known-" + suffix, "kvm-cl", Hypervisor.KVM));
         String knownWwpn = String.format("10000090fa%06x", System.nanoTime() & 0xffffff);
         hosts.createAdapter(known.getId(), new AdapterForm(AdapterKind.HBA, "Emulex", "LPe35002", "0000:3b:00.0",
-                org.vfzone.wwn.Wwn.parse("20" + knownWwpn.substring(2)).toString(),
-                org.vfzone.wwn.Wwn.parse(knownWwpn).toString(), fabric.getId(), 64, 255));
+                Wwn.parse("20" + knownWwpn.substring(2)).toString(),
+                Wwn.parse(knownWwpn).toString(), fabric.getId(), 64, 255));
 
         // the known host: its port teaches vfzone the fabric's name, and has 2 VFs vfzone does not record
         fcPort(knownHostSys, "host3", "0000:3b:00.0", knownWwpn, "20" + knownWwpn.substring(2), fabricName, 2);
@@ -139,7 +140,7 @@ class HostDiscoveryTest {
         Host created = hosts.findByName(newHost).orElseThrow();
         Adapter onFabric = hosts.findAdapter(created.getId(), "0000:5e:00.0").orElseThrow();
         assertThat(onFabric.getFabric().getId()).isEqualTo(fabric.getId());
-        assertThat(onFabric.getWwpn()).isEqualTo(org.vfzone.wwn.Wwn.parse(newWwpn));
+        assertThat(onFabric.getWwpn()).isEqualTo(Wwn.parse(newWwpn));
         assertThat(hosts.vfsOf(onFabric.getId())).hasSize(4);
         assertThat(hosts.findAdapter(created.getId(), "0000:5e:00.1").orElseThrow().getFabric()).isNull();
         Adapter knownPort = hosts.findAdapter(known.getId(), "0000:3b:00.0").orElseThrow();

@@ -13,12 +13,17 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import java.util.List;
+
 import com.jayway.jsonpath.JsonPath;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
+import org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors;
 import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 import org.springframework.test.web.servlet.request.RequestPostProcessor;
 import org.vfzone.IntegrationTest;
 import org.vfzone.InventoryFixtures;
@@ -39,7 +44,7 @@ class InventoryApiTest extends IntegrationTest {
     @Autowired
     VmService vms;
     @Autowired
-    org.vfzone.inventory.FabricService fabricService;
+    FabricService fabricService;
 
     RequestPostProcessor operator;
     RequestPostProcessor viewer;
@@ -62,7 +67,7 @@ class InventoryApiTest extends IntegrationTest {
         return json.replace('\'', '"');
     }
 
-    org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder putFabric(long id,
+    MockHttpServletRequestBuilder putFabric(long id,
             RequestPostProcessor who, String json) {
         return put("/api/fabrics/{id}", id).with(who).contentType(MediaType.APPLICATION_JSON).content(json);
     }
@@ -74,7 +79,7 @@ class InventoryApiTest extends IntegrationTest {
                 + "'https://switch-a.example.net','managementUsername':'admin','managementPassword':'switch-secret'}";
         long fabric = id(mvc.perform(post("/api/fabrics").with(admin).contentType(MediaType.APPLICATION_JSON)
                 .content(body(create))).andExpect(status().isCreated()).andReturn().getResponse().getContentAsString());
-        org.vfzone.inventory.FabricService fabrics = fabricService;
+        FabricService fabrics = fabricService;
         assertThat(fabrics.connectionOf(fabric).passwordStored()).isTrue();
         // an operator may not point the fabric elsewhere at all
         mvc.perform(putFabric(fabric, operator, body(create.replace("switch-a.example.net", "attacker.example.org"))))
@@ -235,37 +240,37 @@ class InventoryApiTest extends IntegrationTest {
 
     @Test
     void theVmListSortsByAnyColumnFiltersByFabricAndClusterAndRefusesAnUnknownSort() throws Exception {
-        org.vfzone.inventory.Fabric fabric = fixtures.fabric("A");
-        org.vfzone.inventory.Fabric other = fixtures.fabric("B");
+        Fabric fabric = fixtures.fabric("A");
+        Fabric other = fixtures.fabric("B");
         String cluster = unique("cl");
-        org.vfzone.inventory.Host alpha = fixtures.host();
-        org.vfzone.inventory.Host zulu = fixtures.host();
+        Host alpha = fixtures.host();
+        Host zulu = fixtures.host();
         fixtures.adapter(alpha, fabric, 4, 2);
         fixtures.adapter(zulu, other, 4, 2);
         String prefix = unique("sortvm");
         long pool = fixtures.pool(16).getId();
-        for (var spec : java.util.List.of(new Object[] {"b", alpha}, new Object[] {"a", zulu}, new Object[] {"c", alpha})) {
-            var vm = vms.create(new VmForm(prefix + "-" + spec[0], "", ((org.vfzone.inventory.Host) spec[1]).getId(),
+        for (var spec : List.of(new Object[] {"b", alpha}, new Object[] {"a", zulu}, new Object[] {"c", alpha})) {
+            var vm = vms.create(new VmForm(prefix + "-" + spec[0], "", ((Host) spec[1]).getId(),
                     cluster));
             vms.allocateIdentityAndAssignVfs(vm.getId(), pool, "tester");
         }
         mvc.perform(get("/api/vms").param("q", prefix).param("sort", "name,desc").with(viewer))
                 .andExpect(status().isOk())
-                .andExpect(jsonPath("$.items[*].name").value(org.hamcrest.Matchers.contains(prefix + "-c", prefix + "-b",
+                .andExpect(jsonPath("$.items[*].name").value(Matchers.contains(prefix + "-c", prefix + "-b",
                         prefix + "-a")));
         mvc.perform(get("/api/vms").param("q", prefix).param("fabric", "" + fabric.getId()).param("cluster", cluster)
                         .param("sort", "host,asc").with(viewer))
-                .andExpect(jsonPath("$.items[*].name").value(org.hamcrest.Matchers.contains(prefix + "-b",
+                .andExpect(jsonPath("$.items[*].name").value(Matchers.contains(prefix + "-b",
                         prefix + "-c")));
         mvc.perform(get("/api/vms").param("sort", "password,asc").with(viewer))
                 .andExpect(status().isBadRequest()).andExpect(jsonPath("$.errors[0].field").value("sort"));
         mvc.perform(get("/api/vms").param("sort", "name,sideways").with(viewer))
                 .andExpect(status().isBadRequest()).andExpect(jsonPath("$.errors[0].field").value("sort"));
         mvc.perform(get("/vms").param("q", prefix).param("sort", "name,desc").param("size", "25")
-                        .with(org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors
+                        .with(SecurityMockMvcRequestPostProcessors
                                 .user("vera").roles("VIEWER")))
                 .andExpect(status().isOk())
-                .andExpect(content().string(org.hamcrest.Matchers.containsString("Name ▼")));
+                .andExpect(content().string(Matchers.containsString("Name ▼")));
     }
 
     @Test
@@ -278,10 +283,10 @@ class InventoryApiTest extends IntegrationTest {
         }
         mvc.perform(get("/api/hosts").param("q", prefix).param("sort", "name,desc").with(viewer))
                 .andExpect(status().isOk())
-                .andExpect(jsonPath("$.items[*].name").value(org.hamcrest.Matchers.contains(prefix + "c",
+                .andExpect(jsonPath("$.items[*].name").value(Matchers.contains(prefix + "c",
                         prefix + "b", prefix + "A")));
         mvc.perform(get("/api/hosts").param("q", prefix).param("sort", "cluster,asc").param("size", "2").with(viewer))
-                .andExpect(jsonPath("$.items[*].name").value(org.hamcrest.Matchers.contains(prefix + "A",
+                .andExpect(jsonPath("$.items[*].name").value(Matchers.contains(prefix + "A",
                         prefix + "b")));
         mvc.perform(get("/api/hosts").param("sort", "password,asc").with(viewer))
                 .andExpect(status().isBadRequest())
@@ -292,7 +297,7 @@ class InventoryApiTest extends IntegrationTest {
                 .andExpect(status().isBadRequest());
         mvc.perform(get("/api/audit").param("sort", "actor,asc").with(viewer))
                 .andExpect(status().isOk())
-                .andExpect(jsonPath("$[0].actor").value(org.hamcrest.Matchers.notNullValue()));
+                .andExpect(jsonPath("$[0].actor").value(Matchers.notNullValue()));
         mvc.perform(get("/api/audit").param("sort", "summary,asc").with(viewer)).andExpect(status().isBadRequest());
         mvc.perform(get("/api/arrays").param("sort", "ports,desc").with(viewer)).andExpect(status().isOk());
         mvc.perform(get("/api/arrays").param("sort", "colour").with(viewer)).andExpect(status().isBadRequest());

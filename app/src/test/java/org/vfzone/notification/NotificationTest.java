@@ -12,25 +12,34 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetup;
+import com.jayway.jsonpath.JsonPath;
 import com.sun.net.httpserver.HttpServer;
 import jakarta.mail.internet.MimeMessage;
+import org.awaitility.Awaitility;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.dao.DataAccessException;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.vfzone.IntegrationTest;
 import org.vfzone.InventoryFixtures;
 import org.vfzone.inventory.Fabric;
@@ -41,6 +50,7 @@ import org.vfzone.inventory.StorageArrayService;
 import org.vfzone.inventory.TargetPortForm;
 import org.vfzone.inventory.Vm;
 import org.vfzone.inventory.VmService;
+import org.vfzone.system.EventRedelivery;
 import org.vfzone.zoning.ChangeSet;
 import org.vfzone.zoning.ChangeSetService;
 import org.vfzone.zoning.StorageAccessService;
@@ -88,7 +98,7 @@ class NotificationTest extends IntegrationTest {
     @Autowired
     JdbcTemplate jdbc;
     @Autowired
-    org.springframework.transaction.PlatformTransactionManager transactionManager;
+    PlatformTransactionManager transactionManager;
 
     record Received(Map<String, List<String>> headers, String body) {
     }
@@ -150,7 +160,7 @@ class NotificationTest extends IntegrationTest {
                 .contains("planned by alice");
         assertThat(List.of(mails[0].getAllRecipients()).toString()).contains("approvers@example.net",
                 "lead@example.net");
-        assertThat(com.icegreen.greenmail.util.GreenMailUtil.getBody(mails[0])).contains("/changes/" + planned.getId());
+        assertThat(GreenMailUtil.getBody(mails[0])).contains("/changes/" + planned.getId());
 
         assertThat(hooks).hasSize(1);
         Received hook = hooks.get(0);
@@ -197,7 +207,7 @@ class NotificationTest extends IntegrationTest {
                 .andExpect(status().isCreated())
                 .andExpect(jsonPath("$.fabricIds[0]").value(other.getId()))
                 .andReturn().getResponse().getContentAsString();
-        long channel = com.jayway.jsonpath.JsonPath.<Number>read(created, "$.id").longValue();
+        long channel = JsonPath.<Number>read(created, "$.id").longValue();
 
         mvc.perform(post("/api/notification-channels/{id}/test", channel).with(admin).with(csrf()))
                 .andExpect(jsonPath("$.sent").value(true));
@@ -216,9 +226,9 @@ class NotificationTest extends IntegrationTest {
                 .andExpect(jsonPath("$.sent").value(false))
                 .andExpect(jsonPath("$.error").value(containsString("cannot reach the receiver at 127.0.0.1: "
                         + "connection refused")))
-                .andExpect(jsonPath("$.error").value(org.hamcrest.Matchers.not(containsString("null"))));
+                .andExpect(jsonPath("$.error").value(Matchers.not(containsString("null"))));
         mvc.perform(get("/api/todo").with(admin))
-                .andExpect(jsonPath("$.items[?(@.key == 'channels-failing')].count").value(org.hamcrest.Matchers
+                .andExpect(jsonPath("$.items[?(@.key == 'channels-failing')].count").value(Matchers
                         .contains(1)));
         mvc.perform(get("/notifications").param("failing", "true").with(admin))
                 .andExpect(content().string(containsString("fabric-b-only")));
@@ -264,7 +274,7 @@ class NotificationTest extends IntegrationTest {
         ChangeSet planned;
         try {
             planned = planOneGrant();
-            org.awaitility.Awaitility.await().until(() -> jdbc.queryForObject("select count(*) from "
+            Awaitility.await().until(() -> jdbc.queryForObject("select count(*) from "
                     + "event_publication where status = 'FAILED' and serialized_event like ?", Long.class,
                     "%\"changeSetId\":" + planned.getId() + ",%") == 1);
         } finally {
@@ -273,7 +283,7 @@ class NotificationTest extends IntegrationTest {
         }
         assertThat(sender.deliverDue()).isZero();
 
-        redelivery.redeliverOlderThan(java.time.Duration.ZERO);
+        redelivery.redeliverOlderThan(Duration.ZERO);
         awaitEventsHandled();
         assertThat(jdbc.queryForObject("select count(*) from event_publication where serialized_event like ?",
                 Long.class, "%\"changeSetId\":" + planned.getId() + ",%")).isZero();
@@ -283,7 +293,7 @@ class NotificationTest extends IntegrationTest {
     }
 
     @Autowired
-    org.vfzone.system.EventRedelivery redelivery;
+    EventRedelivery redelivery;
 
     private ChangeSet planOneGrant() {
         Fabric fabric = fixtures.fabric("A");
@@ -343,13 +353,13 @@ class NotificationTest extends IntegrationTest {
             exchange.getRequestBody().readAllBytes();
             long deliveryId = Long.parseLong(exchange.getRequestHeaders().getFirst("X-Vfzone-Delivery"));
             // another session may lock the row while the receiver is being called: nothing holds it
-            rowFree.add(Boolean.TRUE.equals(new org.springframework.transaction.support.TransactionTemplate(
+            rowFree.add(Boolean.TRUE.equals(new TransactionTemplate(
                     transactionManager).execute(status -> {
                         try {
                             jdbc.queryForList("select id from notification_delivery where id = ? for update nowait",
                                     Long.class, deliveryId);
                             return true;
-                        } catch (org.springframework.dao.DataAccessException locked) {
+                        } catch (DataAccessException locked) {
                             return false;
                         }
                     })));
@@ -376,13 +386,13 @@ class NotificationTest extends IntegrationTest {
                 "http://localhost/", "http://[::ffff:127.0.0.1]/", "http://[::ffff:a9fe:a9fe]/",
                 "http://169.254.169.254/", "http://0.0.0.0/", "http://[::]/", "http://172.16.5.4/",
                 "http://[fe80::1]/", "http://255.255.255.255/")) {
-            assertThat(none.refusal(java.net.URI.create(url))).as(url).isNotNull();
+            assertThat(none.refusal(URI.create(url))).as(url).isNotNull();
         }
-        assertThat(none.refusal(java.net.URI.create("http://192.0.2.10/hook"))).as("a documentation address, "
+        assertThat(none.refusal(URI.create("http://192.0.2.10/hook"))).as("a documentation address, "
                 + "not internal").isNull();
         WebhookTargets allowed = new WebhookTargets(List.of("10.20.0.0/16", "hooks.internal.example"));
-        assertThat(allowed.refusal(java.net.URI.create("http://10.20.3.4/"))).isNull();
-        assertThat(allowed.refusal(java.net.URI.create("http://10.21.3.4/"))).isNotNull();
-        assertThat(allowed.refusal(java.net.URI.create("http://hooks.internal.example/"))).isNull();
+        assertThat(allowed.refusal(URI.create("http://10.20.3.4/"))).isNull();
+        assertThat(allowed.refusal(URI.create("http://10.21.3.4/"))).isNotNull();
+        assertThat(allowed.refusal(URI.create("http://hooks.internal.example/"))).isNull();
     }
 }

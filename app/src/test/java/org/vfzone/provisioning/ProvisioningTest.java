@@ -1,10 +1,5 @@
 package org.vfzone.provisioning;
 
-import org.vfzone.zoning.ChangeSet;
-import org.vfzone.zoning.ChangeSetService;
-import org.vfzone.zoning.ChangeSetStatus;
-import org.vfzone.zoning.StandardChanges;
-import org.vfzone.zoning.StorageAccessService;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
@@ -17,19 +12,26 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
 
+import org.awaitility.core.ConditionTimeoutException;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors;
 import org.springframework.test.web.servlet.MockMvc;
 import org.vfzone.IntegrationTest;
 import org.vfzone.InventoryFixtures;
@@ -46,7 +48,27 @@ import org.vfzone.inventory.StorageArray;
 import org.vfzone.inventory.StorageArrayForm;
 import org.vfzone.inventory.StorageArrayService;
 import org.vfzone.inventory.TargetPortForm;
+import org.vfzone.inventory.Vm;
+import org.vfzone.inventory.VmForm;
+import org.vfzone.inventory.VmService;
 import org.vfzone.inventory.ZoningPolicy;
+import org.vfzone.security.AppUser;
+import org.vfzone.security.FabricAccess;
+import org.vfzone.security.FabricScope;
+import org.vfzone.security.People;
+import org.vfzone.security.Role;
+import org.vfzone.security.UserService;
+import org.vfzone.system.RuleViolation;
+import org.vfzone.wwn.Wwn;
+import org.vfzone.wwn.WwnPool;
+import org.vfzone.wwn.WwnPoolForm;
+import org.vfzone.wwn.WwnPoolService;
+import org.vfzone.zoning.ChangeSet;
+import org.vfzone.zoning.ChangeSetService;
+import org.vfzone.zoning.ChangeSetStatus;
+import org.vfzone.zoning.StandardChanges;
+import org.vfzone.zoning.StorageAccessService;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * One call provisions a VM end to end: identity, VFs, grants, a plan per fabric, and (a standard change covering
@@ -142,7 +164,7 @@ class ProvisioningTest extends IntegrationTest {
     Provisioning.Job awaitStatus(UUID job, Provisioning.Status wanted) {
         try {
             awaitStatusOrTimeout(job, wanted);
-        } catch (org.awaitility.core.ConditionTimeoutException e) {
+        } catch (ConditionTimeoutException e) {
             throw new AssertionError("job never became " + wanted + ": " + provisioning.get(job), e);
         }
         return provisioning.get(job);
@@ -183,7 +205,7 @@ class ProvisioningTest extends IntegrationTest {
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.kind").value("VSPHERE"))
                 .andExpect(jsonPath("$.parts[1].content", containsString(
-                        Long.toString(org.vfzone.wwn.Wwn.parse(wwpns.get(0)).value()))));
+                        Long.toString(Wwn.parse(wwpns.get(0)).value()))));
 
         // the same call again: the same job and VM, nothing allocated twice
         long allocations = jdbc.queryForObject("select count(*) from wwn_allocation where vm_id = ?", Long.class, vmId);
@@ -239,8 +261,8 @@ class ProvisioningTest extends IntegrationTest {
         }
         mvc.perform(get("/api/audit").param("actor", "alice").param("type", "change_set")
                         .with(user("vera").roles("VIEWER")))
-                .andExpect(jsonPath("$[?(@.actor == '" + job + "')].onBehalfOf").value(org.hamcrest.Matchers
-                        .everyItem(org.hamcrest.Matchers.is("alice"))));
+                .andExpect(jsonPath("$[?(@.actor == '" + job + "')].onBehalfOf").value(Matchers
+                        .everyItem(Matchers.is("alice"))));
     }
 
     @Test
@@ -278,11 +300,11 @@ class ProvisioningTest extends IntegrationTest {
     }
 
     @Autowired
-    org.vfzone.wwn.WwnPoolService pools;
+    WwnPoolService pools;
 
     @Test
     void aFailedStepLeavesTheEstateAsBeforeAndTheSameCallResumesOnceTheCauseIsFixed() throws Exception {
-        org.vfzone.wwn.WwnPool small = fixtures.pool(2); // the VM needs a WWNN and two pairs: five WWNs
+        WwnPool small = fixtures.pool(2); // the VM needs a WWNN and two pairs: five WWNs
         String name = unique("tight").replace("-", "");
         String body = "{\"name\":\"" + name + "\",\"hostId\":" + host.getId() + ",\"arrayIds\":[" + array.getId()
                 + "],\"poolId\":" + small.getId() + "}";
@@ -294,9 +316,9 @@ class ProvisioningTest extends IntegrationTest {
         assertThat(jdbc.queryForObject("select count(*) from wwn_allocation where vm_name = ?", Long.class, name))
                 .isZero();
 
-        org.vfzone.wwn.WwnPoolForm form = org.vfzone.wwn.WwnPoolForm.of(small);
-        pools.update(small.getId(), new org.vfzone.wwn.WwnPoolForm(form.name(), form.naaType(), form.firstWwn(),
-                org.vfzone.wwn.Wwn.parse(form.firstWwn()).plus(15).toString(), form.oui(), form.description()));
+        WwnPoolForm form = WwnPoolForm.of(small);
+        pools.update(small.getId(), new WwnPoolForm(form.name(), form.naaType(), form.firstWwn(),
+                Wwn.parse(form.firstWwn()).plus(15).toString(), form.oui(), form.description()));
         assertThat(provisionOverApi(body)).as("the same job").isEqualTo(jobId);
         Provisioning.Job resumed = awaitStatus(jobId, Provisioning.Status.WAITING_APPROVAL);
         assertThat(resumed.vmId()).isNotNull();
@@ -307,15 +329,15 @@ class ProvisioningTest extends IntegrationTest {
     @Test
     void aJobLeftRunningByAStoppedNodeIsTakenOverAndFinished() throws Exception {
         String name = unique("orphan").replace("-", "");
-        String request = new tools.jackson.databind.json.JsonMapper().writeValueAsString(
-                new Provisioning.ProvisionRequest(name, null, host.getId(), null, new java.util.TreeSet<>(
-                        Set.of(array.getId())), new java.util.TreeSet<>(), poolId));
+        String request = new JsonMapper().writeValueAsString(
+                new Provisioning.ProvisionRequest(name, null, host.getId(), null, new TreeSet<>(
+                        Set.of(array.getId())), new TreeSet<>(), poolId));
         UUID id = UUID.randomUUID();
         // as a node that stopped right after taking the call leaves it
         jdbc.update("""
                 insert into provision_job (id, kind, job_key, request, status, vm_name, steps, created_by, app_node)
                 values (?, 'PROVISION', ?, ?, 'RUNNING', ?, '[]', 'alice', 'vfzone-node-that-stopped')
-                """, id, name.toLowerCase(java.util.Locale.ROOT), request, name);
+                """, id, name.toLowerCase(Locale.ROOT), request, name);
         provisioning.kick();
         Provisioning.Job finished = awaitStatus(id, Provisioning.Status.WAITING_APPROVAL);
         assertThat(finished.vmId()).isNotNull();
@@ -338,7 +360,7 @@ class ProvisioningTest extends IntegrationTest {
     }
 
     @Autowired
-    org.vfzone.inventory.VmService vmService;
+    VmService vmService;
     @Autowired
     StorageAccessService storageAccess;
     @Autowired
@@ -351,7 +373,7 @@ class ProvisioningTest extends IntegrationTest {
         fixtures.adapter(elsewhere, fabricA, 64, 4);
         fixtures.adapter(elsewhere, fabricB, 64, 4);
         // the VM's free-text cluster label names the policy's cluster; its host is in another one
-        org.vfzone.inventory.Vm vm = vmService.create(new org.vfzone.inventory.VmForm(unique("labelled"), "",
+        Vm vm = vmService.create(new VmForm(unique("labelled"), "",
                 elsewhere.getId(), cluster));
         vmService.allocateIdentityAndAssignVfs(vm.getId(), poolId, "alice");
         storageAccess.grant(vm.getId(), array.getId(), "alice");
@@ -361,23 +383,23 @@ class ProvisioningTest extends IntegrationTest {
     }
 
     @Autowired
-    org.vfzone.security.UserService users;
+    UserService users;
 
     static final String SCOPED_PASSWORD = "scoped-password-42";
 
-    org.vfzone.security.AppUser operatorOn(Fabric... fabrics) {
-        Set<Long> ids = new java.util.HashSet<>();
+    AppUser operatorOn(Fabric... fabrics) {
+        Set<Long> ids = new HashSet<>();
         for (Fabric fabric : fabrics) {
             ids.add(fabric.getId());
         }
-        return users.create(unique("scoped"), SCOPED_PASSWORD, org.vfzone.security.Role.OPERATOR,
-                org.vfzone.security.FabricScope.only(ids));
+        return users.create(unique("scoped"), SCOPED_PASSWORD, Role.OPERATOR,
+                FabricScope.only(ids));
     }
 
     @Test
     void aUserScopedToOneFabricCannotProvisionOrDecommissionAcrossTwoAndNothingChanges() throws Exception {
-        org.vfzone.security.AppUser scoped = operatorOn(fabricA);
-        var basic = org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors
+        AppUser scoped = operatorOn(fabricA);
+        var basic = SecurityMockMvcRequestPostProcessors
                 .httpBasic(scoped.getUsername(), SCOPED_PASSWORD);
         String name = unique("half").replace("-", "");
         mvc.perform(post("/api/provision").with(basic).contentType(MediaType.APPLICATION_JSON)
@@ -401,7 +423,7 @@ class ProvisioningTest extends IntegrationTest {
 
     @Test
     void aJobContinuesWithItsOwnersRightsAndStopsSayingWhyWhenTheOwnerLostAFabric() throws Exception {
-        org.vfzone.security.AppUser owner = operatorOn(fabricA, fabricB);
+        AppUser owner = operatorOn(fabricA, fabricB);
         String answer = mvc.perform(post("/api/provision").with(org.springframework.security.test.web.servlet.request
                         .SecurityMockMvcRequestPostProcessors.httpBasic(owner.getUsername(), SCOPED_PASSWORD))
                         .contentType(MediaType.APPLICATION_JSON)
@@ -410,8 +432,8 @@ class ProvisioningTest extends IntegrationTest {
         UUID jobId = UUID.fromString(answer.replaceAll("(?s).*\"id\":\"([0-9a-f-]+)\".*", "$1"));
         Provisioning.Job waiting = awaitStatus(jobId, Provisioning.Status.WAITING_APPROVAL);
         // the owner loses fabric B; an approver with rights everywhere approves both plans
-        users.update(owner.getId(), org.vfzone.security.Role.OPERATOR, true,
-                org.vfzone.security.FabricScope.only(Set.of(fabricA.getId())));
+        users.update(owner.getId(), Role.OPERATOR, true,
+                FabricScope.only(Set.of(fabricA.getId())));
         for (Long id : waiting.changeSetIds()) {
             mvc.perform(post("/api/changes/{id}/approve", id).with(user("bob").roles("APPROVER")))
                     .andExpect(status().isOk());
@@ -428,7 +450,7 @@ class ProvisioningTest extends IntegrationTest {
         assertThat(pushedAsOwner).isLessThanOrEqualTo(1);
 
         // disabled, the owner cannot have the job continued by anyone's approval either
-        users.update(owner.getId(), org.vfzone.security.Role.OPERATOR, false);
+        users.update(owner.getId(), Role.OPERATOR, false);
         jdbc.update("update provision_job set status = 'RUNNING', due_at = now() where id = ?", jobId);
         provisioning.kick();
         assertThat(awaitStatus(jobId, Provisioning.Status.FAILED).error()).contains("may no longer act");
@@ -436,7 +458,7 @@ class ProvisioningTest extends IntegrationTest {
 
     @Test
     void withNobodySignedInNoFabricWorkIsAllowed() throws Exception {
-        java.util.concurrent.atomic.AtomicReference<Throwable> refused = new java.util.concurrent.atomic.AtomicReference<>();
+        AtomicReference<Throwable> refused = new AtomicReference<>();
         Thread background = new Thread(() -> {
             try {
                 changeSetService.plan(fabricA.getId(), "alice");
@@ -446,15 +468,15 @@ class ProvisioningTest extends IntegrationTest {
         }, "background-work");
         background.start();
         background.join();
-        assertThat(refused.get()).isInstanceOf(org.vfzone.system.RuleViolation.class)
+        assertThat(refused.get()).isInstanceOf(RuleViolation.class)
                 .hasMessageContaining("You may not plan zoning on fabric " + fabricA.getName());
         // vfzone's own identity holds no fabric role either
-        assertThat((Boolean) org.vfzone.security.People.runAsSystem(() -> fabricAccess.allows(
-                org.vfzone.security.Role.VIEWER, fabricA.getId()))).isFalse();
+        assertThat((Boolean) People.runAsSystem(() -> fabricAccess.allows(
+                Role.VIEWER, fabricA.getId()))).isFalse();
     }
 
     @Autowired
-    org.vfzone.security.FabricAccess fabricAccess;
+    FabricAccess fabricAccess;
 
     @Test
     void aTriggerArrivingWhileAnotherNodeHoldsTheJobIsNotLost() throws Exception {

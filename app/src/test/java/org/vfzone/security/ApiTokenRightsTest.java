@@ -10,6 +10,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 import java.util.Set;
 
+import com.jayway.jsonpath.JsonPath;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -100,9 +102,9 @@ class ApiTokenRightsTest extends IntegrationTest {
                         .contentType(MediaType.APPLICATION_JSON)
                         .content("{\"name\":\"" + name + "\",\"role\":\"VIEWER\",\"fabricIds\":[" + fabricA.getId() + "]}"))
                 .andExpect(status().isCreated())
-                .andExpect(jsonPath("$.token").value(org.hamcrest.Matchers.startsWith("vfz_")))
+                .andExpect(jsonPath("$.token").value(Matchers.startsWith("vfz_")))
                 .andReturn().getResponse().getContentAsString();
-        Object id = com.jayway.jsonpath.JsonPath.read(answer, "$.id");
+        Object id = JsonPath.read(answer, "$.id");
         mvc.perform(get("/api/tokens").with(httpBasic("admin", "integration-admin-secret")))
                 .andExpect(jsonPath("$[?(@.name == '" + name + "')].fabricIds[0]").value(fabricA.getId().intValue()))
                 .andExpect(jsonPath("$[?(@.name == '" + name + "')].allFabrics").value(false));

@@ -4,26 +4,40 @@ import static org.springframework.security.test.web.servlet.request.SecurityMock
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
 
+import com.jayway.jsonpath.JsonPath;
 import com.unboundid.ldap.listener.InMemoryDirectoryServer;
 import com.unboundid.ldap.listener.InMemoryDirectoryServerConfig;
 import com.unboundid.ldap.listener.InMemoryListenerConfig;
+import com.unboundid.ldap.sdk.OperationType;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
 import org.vfzone.IntegrationTest;
 import org.vfzone.inventory.Fabric;
 import org.vfzone.inventory.FabricForm;
 import org.vfzone.inventory.FabricService;
+import org.vfzone.inventory.StorageArrayForm;
+import org.vfzone.inventory.StorageArrayService;
 import org.vfzone.inventory.ZoningPolicy;
+import org.vfzone.system.RuleViolation;
 
 /**
  * Sign-in against a real LDAP server (UnboundID's, in this JVM, over TCP): vfzone searches with its own account,
@@ -45,8 +59,8 @@ class DirectoryLoginTest extends IntegrationTest {
             config.setListenerConfigs(InMemoryListenerConfig.createLDAPConfig("test", InetAddress.getLoopbackAddress(),
                     0, null));
             // only vfzone's own account may search: an anonymous search is refused, as in most directories
-            config.setAuthenticationRequiredOperationTypes(java.util.EnumSet.of(
-                    com.unboundid.ldap.sdk.OperationType.SEARCH));
+            config.setAuthenticationRequiredOperationTypes(EnumSet.of(
+                    OperationType.SEARCH));
             InMemoryDirectoryServer server = new InMemoryDirectoryServer(config);
             server.add("dn: " + BASE, "objectClass: top", "objectClass: domain", "dc: example");
             for (String ou : new String[] {"people", "groups"}) {
@@ -74,7 +88,7 @@ class DirectoryLoginTest extends IntegrationTest {
     }
 
     static void group(InMemoryDirectoryServer server, String cn, String... members) throws Exception {
-        java.util.List<String> lines = new java.util.ArrayList<>(java.util.List.of("dn: cn=" + cn + ",ou=groups," + BASE,
+        List<String> lines = new ArrayList<>(List.of("dn: cn=" + cn + ",ou=groups," + BASE,
                 "objectClass: top", "objectClass: groupOfNames", "cn: " + cn));
         for (String member : members) {
             lines.add("member: uid=" + member + ",ou=people," + BASE);
@@ -110,9 +124,9 @@ class DirectoryLoginTest extends IntegrationTest {
     @Autowired
     UserService users;
     @Autowired
-    org.vfzone.inventory.StorageArrayService arrays;
+    StorageArrayService arrays;
     @Autowired
-    org.springframework.jdbc.core.JdbcTemplate jdbc;
+    JdbcTemplate jdbc;
 
     Fabric fabricA;
     Fabric fabricB;
@@ -182,21 +196,21 @@ class DirectoryLoginTest extends IntegrationTest {
 
     @Test
     void aDirectoryPersonCannotApproveTheirOwnStandardChangeByTypingTheirNameDifferently() throws Exception {
-        long array = arrays.create(new org.vfzone.inventory.StorageArrayForm(
-                org.vfzone.IntegrationTest.unique("dir-pure"), "Pure Storage", "", "")).getId();
-        String body = "{\"name\":\"" + org.vfzone.IntegrationTest.unique("std") + "\",\"fabricIds\":["
+        long array = arrays.create(new StorageArrayForm(
+                IntegrationTest.unique("dir-pure"), "Pure Storage", "", "")).getId();
+        String body = "{\"name\":\"" + IntegrationTest.unique("std") + "\",\"fabricIds\":["
                 + fabricA.getId() + "],\"arrayIds\":[" + array + "],\"allowAdd\":true,\"maxZones\":5,"
-                + "\"expiresAt\":\"" + java.time.Instant.now().plus(java.time.Duration.ofDays(5)) + "\"}";
-        String created = mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders
+                + "\"expiresAt\":\"" + Instant.now().plus(Duration.ofDays(5)) + "\"}";
+        String created = mvc.perform(MockMvcRequestBuilders
                         .post("/api/standard-changes").with(httpBasic("erik", "erik-password-1"))
-                        .contentType(org.springframework.http.MediaType.APPLICATION_JSON).content(body))
+                        .contentType(MediaType.APPLICATION_JSON).content(body))
                 .andExpect(status().isCreated()).andReturn().getResponse().getContentAsString();
-        Object id = com.jayway.jsonpath.JsonPath.read(created, "$.policy.id");
+        Object id = JsonPath.read(created, "$.policy.id");
         for (String typed : new String[] {" ERIK", "erik ", "ERIK"}) {
-            mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders
+            mvc.perform(MockMvcRequestBuilders
                             .post("/api/standard-changes/" + id + "/approve").with(httpBasic(typed, "erik-password-1")))
                     .andExpect(status().isConflict())
-                    .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString("You proposed")));
+                    .andExpect(jsonPath("$.detail").value(Matchers.containsString("You proposed")));
         }
     }
 
@@ -206,8 +220,8 @@ class DirectoryLoginTest extends IntegrationTest {
         AppUser dana = users.list().stream().filter(u -> u.getUsername().equals("dana")).findFirst().orElseThrow();
         assertThat(dana.isLocal()).isFalse();
         try {
-            org.vfzone.system.RuleViolation refused = org.junit.jupiter.api.Assertions.assertThrows(
-                    org.vfzone.system.RuleViolation.class, () -> users.update(dana.getId(), Role.ADMIN, true));
+            RuleViolation refused = Assertions.assertThrows(
+                    RuleViolation.class, () -> users.update(dana.getId(), Role.ADMIN, true));
             assertThat(refused.getMessage()).contains("directory groups");
             users.update(dana.getId(), dana.getRole(), false);
             mvc.perform(get("/api/me").with(httpBasic("dana", "dana-password-1"))).andExpect(status().isUnauthorized());

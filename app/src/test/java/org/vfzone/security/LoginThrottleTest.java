@@ -8,14 +8,19 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrlPattern;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors;
 import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
+import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
 import org.springframework.test.web.servlet.request.RequestPostProcessor;
 import org.vfzone.IntegrationTest;
 
@@ -31,12 +36,12 @@ class LoginThrottleTest extends IntegrationTest {
     @Autowired
     JdbcTemplate jdbc;
 
-    static org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder signIn(String user,
+    static MockHttpServletRequestBuilder signIn(String user,
                                                                                          String password,
                                                                                          String address) {
-        return org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post("/login")
+        return MockMvcRequestBuilders.post("/login")
                 .param("username", user).param("password", password).with(from(address))
-                .with(org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf());
+                .with(SecurityMockMvcRequestPostProcessors.csrf());
     }
 
     static RequestPostProcessor from(String address) {
@@ -105,16 +110,16 @@ class LoginThrottleTest extends IntegrationTest {
         assertThat(throttle.wait("admin", "192.0.2.1")).as("forgotten after the lock").isEmpty();
     }
 
-    static final class MutableClock extends java.time.Clock {
+    static final class MutableClock extends Clock {
         Instant now = Instant.parse("2026-12-01T08:00:00Z");
 
         @Override
-        public java.time.ZoneId getZone() {
+        public ZoneId getZone() {
             return ZoneOffset.UTC;
         }
 
         @Override
-        public java.time.Clock withZone(java.time.ZoneId zone) {
+        public Clock withZone(ZoneId zone) {
             return this;
         }
 

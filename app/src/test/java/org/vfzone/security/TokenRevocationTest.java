@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -57,7 +58,7 @@ class TokenRevocationTest {
 
     static void awaitListening(ConfigurableApplicationContext node) {
         TokenRevocations revocations = node.getBean(TokenRevocations.class);
-        org.awaitility.Awaitility.await("listening for revocations").atMost(Duration.ofSeconds(60))
+        Awaitility.await("listening for revocations").atMost(Duration.ofSeconds(60))
                 .until(revocations::listening);
     }
 
@@ -78,7 +79,7 @@ class TokenRevocationTest {
         tokensOnA.revoke(token.id());
         assertThat(status(a, token.token())).as("the revoking node at once").isEqualTo(401);
         // the other node as soon as the notification arrives: milliseconds, bounded only so a broken listener fails
-        org.awaitility.Awaitility.await("the other node refuses the token").atMost(Duration.ofSeconds(30))
+        Awaitility.await("the other node refuses the token").atMost(Duration.ofSeconds(30))
                 .until(() -> status(b, token.token()) == 401);
         assertThat(jdbc.queryForObject("select revoked from api_token where id = ?", Boolean.class, token.id()))
                 .isTrue();

@@ -12,6 +12,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import com.zaxxer.hikari.HikariDataSource;
@@ -87,7 +88,7 @@ class EmbeddedDatabaseTest {
             EmbeddedPostgres postgres = new EmbeddedDatabaseConfiguration().embeddedPostgres(properties(Path.of(args[0])));
             System.out.println("READY " + postgres.getPort());
             System.out.flush();
-            new java.util.concurrent.CountDownLatch(1).await();
+            new CountDownLatch(1).await();
         }
     }
 

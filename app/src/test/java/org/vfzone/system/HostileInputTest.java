@@ -5,18 +5,35 @@ import static org.springframework.security.test.web.servlet.request.SecurityMock
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.request;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.assertj.core.api.Assertions;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.core.MethodParameter;
 import org.springframework.http.HttpMethod;
+import org.springframework.mock.web.MockMultipartFile;
+import org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
+import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
 import org.springframework.test.web.servlet.request.RequestPostProcessor;
+import org.springframework.test.web.servlet.result.MockMvcResultMatchers;
+import org.springframework.web.bind.annotation.RequestMethod;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 import org.vfzone.IntegrationTest;
 import org.vfzone.fabric.Json;
+import org.vfzone.security.Role;
+import org.vfzone.security.UserService;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -44,7 +61,7 @@ class HostileInputTest extends IntegrationTest {
     void send(MockHttpServletRequestBuilder request, String what) {
         try {
             int status = mvc.perform(request.with(admin).with(
-                    org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf()))
+                    SecurityMockMvcRequestPostProcessors.csrf()))
                     .andReturn().getResponse().getStatus();
             if (status >= 500) {
                 failures.add(status + " for " + what);
@@ -95,26 +112,26 @@ class HostileInputTest extends IntegrationTest {
     }
 
     @Autowired
-    @org.springframework.beans.factory.annotation.Qualifier("requestMappingHandlerMapping")
-    org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping handlers;
+    @Qualifier("requestMappingHandlerMapping")
+    RequestMappingHandlerMapping handlers;
 
     /**
      * Every query parameter the page's handler reads (its request parameters and the components of a record it binds),
      * and one it does not read (which only the filters see): a parameter no code reads cannot reach a 500.
      */
-    java.util.Set<String> parametersOf(String path) {
-        java.util.Set<String> names = new java.util.TreeSet<>(List.of("not-read-by-the-page"));
-        java.util.concurrent.atomic.AtomicBoolean found = new java.util.concurrent.atomic.AtomicBoolean();
+    Set<String> parametersOf(String path) {
+        Set<String> names = new TreeSet<>(List.of("not-read-by-the-page"));
+        AtomicBoolean found = new AtomicBoolean();
         handlers.getHandlerMethods().forEach((info, method) -> {
             boolean get = info.getMethodsCondition().getMethods().isEmpty()
                     || info.getMethodsCondition().getMethods().contains(
-                    org.springframework.web.bind.annotation.RequestMethod.GET);
+                    RequestMethod.GET);
             if (!get || !info.getPatternValues().contains(path)) {
                 return;
             }
             found.set(true);
-            for (org.springframework.core.MethodParameter parameter : method.getMethodParameters()) {
-                var param = parameter.getParameterAnnotation(org.springframework.web.bind.annotation.RequestParam.class);
+            for (MethodParameter parameter : method.getMethodParameters()) {
+                var param = parameter.getParameterAnnotation(RequestParam.class);
                 Class<?> type = parameter.getParameterType();
                 if (param != null && !Map.class.isAssignableFrom(type)) {
                     String name = !param.name().isEmpty() ? param.name() : !param.value().isEmpty() ? param.value()
@@ -150,40 +167,40 @@ class HostileInputTest extends IntegrationTest {
 
     @Test
     void nulInAJsonFieldAnImportedCsvOrAnOverlongPasswordIsA400NamingWhereAndWhy() throws Exception {
-        mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post("/api/hosts").with(admin)
+        mvc.perform(MockMvcRequestBuilders.post("/api/hosts").with(admin)
                         .contentType("application/json")
                         .content("{\"name\":\"esx\\u0000x\",\"cluster\":\"c\",\"hypervisor\":\"KVM\"}"))
-                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.status().isBadRequest())
-                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath("$.detail")
-                        .value(org.hamcrest.Matchers.containsString("Field name: contains a NUL character")));
-        org.springframework.mock.web.MockMultipartFile hosts = new org.springframework.mock.web.MockMultipartFile(
+                .andExpect(MockMvcResultMatchers.status().isBadRequest())
+                .andExpect(MockMvcResultMatchers.jsonPath("$.detail")
+                        .value(Matchers.containsString("Field name: contains a NUL character")));
+        MockMultipartFile hosts = new MockMultipartFile(
                 "hosts", "hosts.csv", "text/csv", "Host,Cluster,Hypervisor\nesx\u0000-9,c1,KVM\n".getBytes(
-                java.nio.charset.StandardCharsets.UTF_8));
-        mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.multipart("/api/import")
+                StandardCharsets.UTF_8));
+        mvc.perform(MockMvcRequestBuilders.multipart("/api/import")
                         .file(hosts).with(admin))
-                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.status().is(422))
-                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath(
+                .andExpect(MockMvcResultMatchers.status().is(422))
+                .andExpect(MockMvcResultMatchers.jsonPath(
                         "$.problems[0].reason").value("contains a NUL character"))
-                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath(
+                .andExpect(MockMvcResultMatchers.jsonPath(
                         "$.problems[0].line").value(2));
-        send(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post("/users")
+        send(MockMvcRequestBuilders.post("/users")
                 .param("username", unique("long")).param("password", "p".repeat(73)).param("role", "VIEWER"),
                 "a 73-byte password");
         assertThat(failures).isEmpty();
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> users.create(unique("long"), "ä".repeat(40),
-                org.vfzone.security.Role.VIEWER)).hasMessageContaining("at most 72 bytes");
+        Assertions.assertThatThrownBy(() -> users.create(unique("long"), "ä".repeat(40),
+                Role.VIEWER)).hasMessageContaining("at most 72 bytes");
     }
 
     @Autowired
-    org.vfzone.security.UserService users;
+    UserService users;
 
     @Test
     void aBadOrInvertedRangeOnTheSeriesIsA400NamingTheParameter() throws Exception {
         for (String[] range : new String[][] {{"yesterday", "", "from"}, {"2026-11-02T00:00:00Z", "2026-11-01T00:00:00Z",
                 "from"}, {"2026-11-01T00:00:00Z", "soon", "to"}, {"2020-01-01T00:00:00Z", "2026-01-01T00:00:00Z", "from"}}) {
             mvc.perform(get("/api/traffic/vms/1/series").param("from", range[0]).param("to", range[1]).with(admin))
-                    .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.status().isBadRequest())
-                    .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath(
+                    .andExpect(MockMvcResultMatchers.status().isBadRequest())
+                    .andExpect(MockMvcResultMatchers.jsonPath(
                             "$.errors[0].field").value(range[2]));
         }
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,7 +14,7 @@ import org.vfzone.collector.FcCounter;
 class CounterBlockTest {
 
     static List<Snapshot> day(long seed) {
-        return TrafficHistory.day(0x5000_0000_0000_0001L, java.time.LocalDate.parse("2026-11-30"), seed);
+        return TrafficHistory.day(0x5000_0000_0000_0001L, LocalDate.parse("2026-11-30"), seed);
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -21,6 +22,7 @@ import org.mockito.Mockito;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.transaction.TransactionSystemException;
 import org.vfzone.IntegrationTest;
 import org.vfzone.InventoryFixtures;
 import org.vfzone.wwn.Wwn;
@@ -50,7 +52,7 @@ class GroupCommitTest extends IntegrationTest {
     }
 
     List<SnapshotParser.Line> lines(String... samples) {
-        return ingest.parse(String.join("\n", samples).getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        return ingest.parse(String.join("\n", samples).getBytes(StandardCharsets.UTF_8),
                 "application/x-ndjson");
     }
 
@@ -134,12 +136,12 @@ class GroupCommitTest extends IntegrationTest {
     void nothingIsAcknowledgedWhenTheGroupDoesNotCommit() {
         TrafficIngestService failing = Mockito.mock(TrafficIngestService.class);
         Mockito.when(failing.storeGroup(Mockito.anyList())).thenThrow(
-                new org.springframework.transaction.TransactionSystemException("the commit failed"));
+                new TransactionSystemException("the commit failed"));
         GroupCommit group = new GroupCommit(failing, properties);
         try {
             String wwpn = fixtures.vmWithActiveWwpn().toString();
             assertThatThrownBy(() -> group.store(lines(sample(wwpn, t0, 100))))
-                    .isInstanceOf(org.springframework.transaction.TransactionSystemException.class);
+                    .isInstanceOf(TransactionSystemException.class);
         } finally {
             group.destroy();
         }

@@ -14,11 +14,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-
 import javax.sql.DataSource;
 
 import org.junit.jupiter.api.Test;
@@ -49,7 +49,7 @@ class IngestLimitsTest {
     @Autowired
     DataSource dataSource;
     @Autowired
-    java.util.Map<String, HealthIndicator> indicators;
+    Map<String, HealthIndicator> indicators;
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {

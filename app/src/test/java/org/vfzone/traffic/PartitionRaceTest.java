@@ -2,6 +2,7 @@ package org.vfzone.traffic;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +37,7 @@ class PartitionRaceTest extends IntegrationTest {
             // a partition cache per "node", as separate application nodes would have
             List<TrafficPartitions> nodes = new ArrayList<>();
             for (int i = 0; i < threads; i++) {
-                nodes.add(new TrafficPartitions(jdbc, null, java.time.Clock.systemUTC(), transaction, null));
+                nodes.add(new TrafficPartitions(jdbc, null, Clock.systemUTC(), transaction, null));
             }
             CountDownLatch start = new CountDownLatch(1);
             ExecutorService pool = Executors.newFixedThreadPool(threads);

@@ -9,14 +9,18 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.vfzone.collector.FcCounter;
+import org.vfzone.wwn.Wwn;
+import tools.jackson.databind.json.JsonMapper;
 
 class SnapshotParserTest {
 
-    static final SnapshotParser PARSER = new SnapshotParser(tools.jackson.databind.json.JsonMapper.builder().build());
+    static final SnapshotParser PARSER = new SnapshotParser(JsonMapper.builder().build());
 
     static List<SnapshotParser.Line> parse(String body, String contentType) {
         List<SnapshotParser.Line> lines = new ArrayList<>();
@@ -51,7 +55,7 @@ class SnapshotParserTest {
         }
         assertThat(fromBytes).hasSize(3_000 + 5 + 1);
         assertThat(fromBytes.get(fromBytes.size() - 1).snapshot().initiator())
-                .isEqualTo(org.vfzone.wwn.Wwn.parse("2f:00:00:25:b5:00:00:02").value());
+                .isEqualTo(Wwn.parse("2f:00:00:25:b5:00:00:02").value());
         assertThat(fromBytes).filteredOn(l -> l.error() != null).extracting(SnapshotParser.Line::error)
                 .containsOnly("not valid JSON").hasSize(5);
     }
@@ -88,7 +92,7 @@ class SnapshotParserTest {
         List<SnapshotParser.Line> json = parse("""
                 [{"wwpn":"2f:00:00:25:b5:00:00:01","timestamp":"2026-11-25T06:00:00Z","fcp_input_requests":"0x10"},
                  {"wwpn":"nonsense","timestamp":"2026-11-25T06:00:00Z"}]""", "application/json");
-        assertThat(json.get(0).snapshot().counter(org.vfzone.collector.FcCounter.FCP_INPUT_REQUESTS)).isEqualTo(16L);
+        assertThat(json.get(0).snapshot().counter(FcCounter.FCP_INPUT_REQUESTS)).isEqualTo(16L);
         assertThat(json.get(0).snapshot().ts()).isEqualTo(Instant.parse("2026-11-25T06:00:00Z"));
         assertThat(json.get(1).error()).startsWith("wwpn is not a valid WWN");
         assertThat(json.get(1).number()).isEqualTo(2);
@@ -98,7 +102,7 @@ class SnapshotParserTest {
                 {oops
                 {"wwpn":"2f:00:00:25:b5:00:00:01","timestamp":"yesterday"}
                 """, "application/x-ndjson");
-        assertThat(ndjson.get(0).snapshot().counter(org.vfzone.collector.FcCounter.RX_WORDS)).isEqualTo(12L);
+        assertThat(ndjson.get(0).snapshot().counter(FcCounter.RX_WORDS)).isEqualTo(12L);
         assertThat(ndjson.get(1)).extracting(SnapshotParser.Line::number, SnapshotParser.Line::error)
                 .containsExactly(2, "not valid JSON");
         assertThat(ndjson.get(2).error()).contains("neither ISO-8601 nor epoch seconds");
@@ -125,12 +129,12 @@ class SnapshotParserTest {
                 """, "application/x-ndjson");
         assertThat(lines).extracting(SnapshotParser.Line::number).containsExactly(1, 2, 3, 4, 6);
         assertThat(lines.get(0).snapshot().ts()).isEqualTo(Instant.parse("2025-11-25T06:00:00.500Z"));
-        assertThat(lines.get(0).snapshot().counter(org.vfzone.collector.FcCounter.TX_WORDS)).isEqualTo(16L);
+        assertThat(lines.get(0).snapshot().counter(FcCounter.TX_WORDS)).isEqualTo(16L);
         assertThat(lines.get(1).error()).isEqualTo("not a JSON object");
         assertThat(lines.get(2).error()).isEqualTo("not valid JSON");
         assertThat(lines.get(3).error()).isEqualTo("rx_frames must be a string or a number, not an object");
         assertThat(lines.get(4).error()).isNull();
-        assertThat(lines.get(4).snapshot().counter(org.vfzone.collector.FcCounter.RX_FRAMES)).isNull();
+        assertThat(lines.get(4).snapshot().counter(FcCounter.RX_FRAMES)).isNull();
     }
 
     @Test
@@ -141,10 +145,10 @@ class SnapshotParserTest {
                 {"wwpn":"2f:00:00:25:b5:00:00:01","timestamp":1764050400,"rx_words":-5}
                 {"wwpn":"2f:00:00:25:b5:00:00:01","timestamp":1764050400,"rx_words":18446744073709551616}
                 """, "application/x-ndjson");
-        assertThat(lines.get(0).snapshot().counter(org.vfzone.collector.FcCounter.RX_WORDS)).isEqualTo(-2L);
-        assertThat(lines.get(0).snapshot().counter(org.vfzone.collector.FcCounter.TX_WORDS)).isEqualTo(7L);
+        assertThat(lines.get(0).snapshot().counter(FcCounter.RX_WORDS)).isEqualTo(-2L);
+        assertThat(lines.get(0).snapshot().counter(FcCounter.TX_WORDS)).isEqualTo(7L);
         assertThat(lines.get(0).snapshot().initiator()).isEqualTo(0x2f000025b5000001L);
-        assertThat(lines.get(1).snapshot().counter(org.vfzone.collector.FcCounter.RX_WORDS)).as("all ones: not supported").isNull();
+        assertThat(lines.get(1).snapshot().counter(FcCounter.RX_WORDS)).as("all ones: not supported").isNull();
         assertThat(lines.get(2).error()).isEqualTo("rx_words '-5' is not a counter value");
         assertThat(lines.get(3).error()).isEqualTo("rx_words '18446744073709551616' is not a counter value");
     }
@@ -158,7 +162,7 @@ class SnapshotParserTest {
         for (String text : List.of("2026-02-30T00:00:00Z", "2026-11-25T25:00:00Z", "2026-11-25 06:00:00Z",
                 "2026-1x-25T06:00:00Z")) {
             assertThatThrownBy(() -> SnapshotParser.isoInstant(text)).as(text)
-                    .isInstanceOf(java.time.format.DateTimeParseException.class);
+                    .isInstanceOf(DateTimeParseException.class);
         }
     }
 

@@ -4,16 +4,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
+import org.springframework.test.web.servlet.result.MockMvcResultMatchers;
 import org.vfzone.IntegrationTest;
 import org.vfzone.InventoryFixtures;
 import org.vfzone.wwn.Wwn;
@@ -34,7 +44,7 @@ class TrafficCompactionTest extends IntegrationTest {
     @Autowired
     JdbcTemplate jdbc;
     @Autowired
-    org.springframework.test.web.servlet.MockMvc mvc;
+    MockMvc mvc;
 
     Wwn wwpn;
     LocalDate day = LocalDate.now(ZoneOffset.UTC).minusDays(4);
@@ -70,7 +80,7 @@ class TrafficCompactionTest extends IntegrationTest {
         assertThat(jdbc.queryForObject("select count(*) from traffic_sample where initiator = ?", Long.class,
                 wwpn.value())).isZero();
         assertThat(jdbc.queryForObject("select samples from traffic_block where initiator = ? and hour = ?",
-                Integer.class, wwpn.value(), java.sql.Timestamp.from(start))).isEqualTo(180);
+                Integer.class, wwpn.value(), Timestamp.from(start))).isEqualTo(180);
         assertThat(stored()).isEqualTo(before);
 
         // the same batch again: all duplicates, nothing stored raw
@@ -86,32 +96,32 @@ class TrafficCompactionTest extends IntegrationTest {
         assertThat(stored()).hasSize(181).extracting(Snapshot::ts).isSorted().contains(late);
         compaction.compact(start);
         assertThat(jdbc.queryForObject("select samples from traffic_block where initiator = ? and hour = ?",
-                Integer.class, wwpn.value(), java.sql.Timestamp.from(start))).isEqualTo(181);
+                Integer.class, wwpn.value(), Timestamp.from(start))).isEqualTo(181);
         assertThat(jdbc.queryForObject("select count(*) from traffic_sample where initiator = ?", Long.class,
                 wwpn.value())).isZero();
         List<Snapshot> after = stored();
         assertThat(after).hasSize(181);
         assertThat(after.get(1).ts()).isEqualTo(late);
         assertThat(jdbc.queryForObject("select samples from traffic_compacted_hour where hour = ?", Long.class,
-                java.sql.Timestamp.from(start))).isGreaterThanOrEqualTo(181);
+                Timestamp.from(start))).isGreaterThanOrEqualTo(181);
 
         // the storage status counts the blocks, on the API and on the traffic page
-        mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get("/api/traffic/storage")
-                        .with(org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors
+        mvc.perform(MockMvcRequestBuilders.get("/api/traffic/storage")
+                        .with(SecurityMockMvcRequestPostProcessors
                                 .user("viewer").roles("VIEWER")))
-                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.status().isOk())
-                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers
-                        .jsonPath("$.compactedSnapshots").value(org.hamcrest.Matchers.greaterThanOrEqualTo(181)))
-                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers
-                        .jsonPath("$.compactedBytesPerSnapshot").value(org.hamcrest.Matchers.greaterThan(0.0)))
-                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers
+                .andExpect(MockMvcResultMatchers.status().isOk())
+                .andExpect(MockMvcResultMatchers
+                        .jsonPath("$.compactedSnapshots").value(Matchers.greaterThanOrEqualTo(181)))
+                .andExpect(MockMvcResultMatchers
+                        .jsonPath("$.compactedBytesPerSnapshot").value(Matchers.greaterThan(0.0)))
+                .andExpect(MockMvcResultMatchers
                         .jsonPath("$.retentionDays").value(90));
-        mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get("/traffic")
-                        .with(org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors
+        mvc.perform(MockMvcRequestBuilders.get("/traffic")
+                        .with(SecurityMockMvcRequestPostProcessors
                                 .user("viewer").roles("VIEWER")))
-                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.status().isOk())
-                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.content()
-                        .string(org.hamcrest.Matchers.containsString("bytes per snapshot")));
+                .andExpect(MockMvcResultMatchers.status().isOk())
+                .andExpect(MockMvcResultMatchers.content()
+                        .string(Matchers.containsString("bytes per snapshot")));
 
         // once the day is closed, every hour of it is compacted and its partition gives its space back
         compaction.compactClosedHours();
@@ -134,10 +144,10 @@ class TrafficCompactionTest extends IntegrationTest {
         wwpn = fixtures.vmWithActiveWwpn();
         Instant hour = start.plus(Duration.ofHours(5));
         int batches = 40;
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
-            java.util.concurrent.atomic.AtomicBoolean ingesting = new java.util.concurrent.atomic.AtomicBoolean(true);
-            java.util.concurrent.Future<Integer> acknowledged = pool.submit(() -> {
+            AtomicBoolean ingesting = new AtomicBoolean(true);
+            Future<Integer> acknowledged = pool.submit(() -> {
                 int stored = 0;
                 for (int b = 0; b < batches; b++) {
                     List<String> lines = new ArrayList<>();
@@ -150,7 +160,7 @@ class TrafficCompactionTest extends IntegrationTest {
                 ingesting.set(false);
                 return stored;
             });
-            java.util.concurrent.Future<Integer> compactions = pool.submit(() -> {
+            Future<Integer> compactions = pool.submit(() -> {
                 int runs = 0;
                 while (ingesting.get() || runs == 0) {
                     compaction.compact(hour);
@@ -169,7 +179,7 @@ class TrafficCompactionTest extends IntegrationTest {
 
         compaction.compact(hour);
         assertThat(jdbc.queryForObject("select samples from traffic_block where initiator = ? and hour = ?",
-                Integer.class, wwpn.value(), java.sql.Timestamp.from(hour))).isEqualTo(360);
+                Integer.class, wwpn.value(), Timestamp.from(hour))).isEqualTo(360);
         List<Snapshot> compacted = new ArrayList<>();
         counters.snapshots(List.of(wwpn.value()), hour, hour.plus(Duration.ofHours(1)), compacted::add);
         assertThat(compacted).isEqualTo(all);

@@ -8,13 +8,19 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -23,10 +29,13 @@ import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.RequestPostProcessor;
 import org.vfzone.IntegrationTest;
 import org.vfzone.InventoryFixtures;
+import org.vfzone.collector.FcCounter;
 import org.vfzone.security.ApiTokenService;
 import org.vfzone.security.Role;
 import org.vfzone.security.UserService;
 import org.vfzone.wwn.Wwn;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 class TrafficIngestTest extends IntegrationTest {
 
@@ -72,9 +81,9 @@ class TrafficIngestTest extends IntegrationTest {
 
     /** The stored snapshot at that time with the rates derived for it, as charts and rollups see them. */
     Map<String, Object> row(Instant ts) {
-        Map<String, Object> row = new java.util.HashMap<>();
+        Map<String, Object> row = new HashMap<>();
         counters.rates(List.of(initiator), ts, ts.plusNanos(1000), (snapshot, rates) -> {
-            row.put("fcp_input_requests", snapshot.counter(org.vfzone.collector.FcCounter.FCP_INPUT_REQUESTS));
+            row.put("fcp_input_requests", snapshot.counter(FcCounter.FCP_INPUT_REQUESTS));
             row.put("interval_s", rates == null ? null : rates.intervalS());
             row.put("read_iops", rates == null ? null : rates.readIops());
             row.put("read_mbps", rates == null ? null : rates.readMbps());
@@ -146,7 +155,7 @@ class TrafficIngestTest extends IntegrationTest {
         postNdjson(sample(t0, 1000, 0, 100));
         // another app node stored the next snapshot of this initiator; this node does not know it
         jdbc.update("insert into traffic_sample (initiator, ts, fcp_input_requests) values (?, ?, ?)",
-                initiator, java.sql.Timestamp.from(t0.plusSeconds(10)), 2000L);
+                initiator, Timestamp.from(t0.plusSeconds(10)), 2000L);
         mvc.perform(post("/api/traffic/samples").with(operator).contentType("application/x-ndjson")
                         .content(sample(t0.plusSeconds(10), 2000, 0, 110) + "\n"
                                 + sample(t0.plusSeconds(20), 4000, 0, 120) + "\n"))
@@ -175,7 +184,7 @@ class TrafficIngestTest extends IntegrationTest {
                 .andExpect(jsonPath("$.rejected[0].reason").value("wwpn must be a string or a number, not an array"))
                 .andExpect(jsonPath("$.rejected[1].reason").value("timestamp must be a string or a number, not an object"))
                 .andExpect(jsonPath("$.rejected[2].reason").value("rx_words must be a string or a number, not an array"))
-                .andExpect(jsonPath("$.rejected[3].reason").value(org.hamcrest.Matchers.startsWith("port_state must be")))
+                .andExpect(jsonPath("$.rejected[3].reason").value(Matchers.startsWith("port_state must be")))
                 .andExpect(jsonPath("$.rejected[4].line").value(6));
         assertThat(row(t0)).isNotNull();
     }
@@ -261,21 +270,21 @@ class TrafficIngestTest extends IntegrationTest {
         String csv = mvc.perform(get("/api/traffic/vms/{id}/series.csv", vmId).param("from", from).param("to", to)
                         .with(operator))
                 .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
-        java.util.List<String> lines = csv.lines().toList();
+        List<String> lines = csv.lines().toList();
         assertThat(lines.get(0)).isEqualTo("vm,fabric,time,step_seconds,read_iops,write_iops,read_mbps,write_mbps,"
                 + "rx_fps,tx_fps,errors");
         // every bucket of the chart JSON is one CSV row, with the same read IOPS
-        tools.jackson.databind.JsonNode series = new tools.jackson.databind.json.JsonMapper().readTree(json);
+        JsonNode series = new JsonMapper().readTree(json);
         String fabric = series.propertyNames().iterator().next();
-        tools.jackson.databind.JsonNode x = series.get(fabric).get("x");
-        tools.jackson.databind.JsonNode readIops = series.get(fabric).get("values").get("read_iops");
+        JsonNode x = series.get(fabric).get("x");
+        JsonNode readIops = series.get(fabric).get("values").get("read_iops");
         assertThat(lines).hasSize(x.size() + 1);
-        java.util.List<String> fromJson = new java.util.ArrayList<>();
-        java.util.List<String> fromCsv = new java.util.ArrayList<>();
+        List<String> fromJson = new ArrayList<>();
+        List<String> fromCsv = new ArrayList<>();
         for (int i = 0; i < x.size(); i++) {
             if (!readIops.get(i).isNull()) {
-                fromJson.add(Instant.ofEpochSecond(x.get(i).asLong()) + "=" + java.math.BigDecimal.valueOf(
-                        readIops.get(i).asDouble()).setScale(3, java.math.RoundingMode.HALF_UP));
+                fromJson.add(Instant.ofEpochSecond(x.get(i).asLong()) + "=" + BigDecimal.valueOf(
+                        readIops.get(i).asDouble()).setScale(3, RoundingMode.HALF_UP));
             }
             String[] cells = lines.get(i + 1).split(",", -1);
             if (!cells[4].isEmpty()) {

@@ -3,11 +3,15 @@ package org.vfzone.traffic;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -45,7 +49,7 @@ class TrafficRollupTest extends IntegrationTest {
                     .append("\",\"fcp_input_requests\":").append(reads).append(",\"error_frames\":").append(i / 30)
                     .append("}\n");
         }
-        groupCommit.store(ingest.parse(batch.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8), "application/x-ndjson"));
+        groupCommit.store(ingest.parse(batch.toString().getBytes(StandardCharsets.UTF_8), "application/x-ndjson"));
         rollups.rebuild(start.minus(Duration.ofHours(1)));
 
         List<Map<String, Object>> direct = direct(initiator, start, Duration.ofMinutes(5));
@@ -79,7 +83,7 @@ class TrafficRollupTest extends IntegrationTest {
         // a late snapshot in an already rolled-up bucket is folded in by the next run
         jdbc.update("update traffic_rollup_state set done_upto = ?", Timestamp.from(start.plus(Duration.ofMinutes(15))));
         groupCommit.store(ingest.parse(("{\"wwpn\":\"" + wwpn + "\",\"timestamp\":\"" + start.plusSeconds(5) + "\",\"fcp_input_requests\":"
-                + 100 + "}\n").getBytes(java.nio.charset.StandardCharsets.UTF_8), "application/x-ndjson"));
+                + 100 + "}\n").getBytes(StandardCharsets.UTF_8), "application/x-ndjson"));
         rollups.run();
         assertThat(jdbc.queryForObject("select samples from traffic_5m where initiator = ? order by bucket limit 1",
                 Integer.class, initiator)).isEqualTo(31);
@@ -90,22 +94,22 @@ class TrafficRollupTest extends IntegrationTest {
 
     /** The buckets computed plainly from every snapshot's rates: count, average and peak read IOPS, errors. */
     private List<Map<String, Object>> direct(long initiator, Instant start, Duration width) {
-        java.util.TreeMap<Instant, List<Rates>> buckets = new java.util.TreeMap<>();
+        TreeMap<Instant, List<Rates>> buckets = new TreeMap<>();
         counters.rates(List.of(initiator), start.minus(Duration.ofHours(1)), start.plus(Duration.ofHours(2)),
                 (snapshot, rates) -> {
                     long seconds = snapshot.ts().getEpochSecond();
                     Instant bucket = Instant.ofEpochSecond(seconds - Math.floorMod(seconds, width.toSeconds()));
-                    buckets.computeIfAbsent(bucket, b -> new java.util.ArrayList<>()).add(rates);
+                    buckets.computeIfAbsent(bucket, b -> new ArrayList<>()).add(rates);
                 });
-        List<Map<String, Object>> rows = new java.util.ArrayList<>();
+        List<Map<String, Object>> rows = new ArrayList<>();
         buckets.forEach((bucket, rates) -> {
-            List<Float> iops = rates.stream().filter(java.util.Objects::nonNull).map(Rates::readIops)
-                    .filter(java.util.Objects::nonNull).toList();
+            List<Float> iops = rates.stream().filter(Objects::nonNull).map(Rates::readIops)
+                    .filter(Objects::nonNull).toList();
             rows.add(Map.of("bucket", Timestamp.from(bucket), "samples", rates.size(),
                     "avg_iops", iops.stream().mapToDouble(Float::doubleValue).average().orElseThrow(),
                     "max_iops", iops.stream().mapToDouble(Float::doubleValue).max().orElseThrow(),
-                    "errors", rates.stream().filter(java.util.Objects::nonNull).map(Rates::errors)
-                            .filter(java.util.Objects::nonNull).mapToLong(Integer::longValue).sum()));
+                    "errors", rates.stream().filter(Objects::nonNull).map(Rates::errors)
+                            .filter(Objects::nonNull).mapToLong(Integer::longValue).sum()));
         });
         return rows;
     }

@@ -2,27 +2,58 @@ package org.vfzone.web;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Pattern;
 
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Dialog;
+import com.microsoft.playwright.Download;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.assertions.LocatorAssertions;
+import com.microsoft.playwright.options.AriaRole;
+import com.microsoft.playwright.options.FilePayload;
+import com.microsoft.playwright.options.RequestOptions;
+import com.microsoft.playwright.options.SelectOption;
+import com.sun.net.httpserver.HttpServer;
+import jakarta.mail.Message;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.vfzone.TestDatabase;
+import org.vfzone.fabric.brocade.BrocadeFosEmulator;
+import org.vfzone.fabric.cisco.CiscoMdsEmulator;
+import org.vfzone.inventory.InventoryDirectory;
+import org.vfzone.inventory.VmService;
+import org.vfzone.notification.NotificationSender;
 
 /**
  * A storage admin in a real headless Chromium, against the app in demo mode on a real port: signs in, creates a
@@ -47,8 +78,8 @@ class BrowserTest {
     Page page;
 
     /** A real SMTP server in this JVM, for the notification e-mails the demo sends. */
-    static final com.icegreen.greenmail.util.GreenMail SMTP = new com.icegreen.greenmail.util.GreenMail(
-            new com.icegreen.greenmail.util.ServerSetup(0, "127.0.0.1", "smtp").dynamicPort());
+    static final GreenMail SMTP = new GreenMail(
+            new ServerSetup(0, "127.0.0.1", "smtp").dynamicPort());
 
     static {
         SMTP.start();
@@ -102,7 +133,7 @@ class BrowserTest {
         page.navigate(url("/login"));
         page.getByLabel("User name").fill(user);
         page.getByLabel("Password").fill("vfzone-demo");
-        page.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON,
+        page.getByRole(AriaRole.BUTTON,
                 new Page.GetByRoleOptions().setName("Sign in")).click();
         assertThat(page.locator("#current-user")).hasText(user);
     }
@@ -111,15 +142,15 @@ class BrowserTest {
     void anOperatorGivesANewVmDualFabricPathsInTheBrowser() {
         signIn("operator");
         int vmCount = Integer.parseInt(page.locator("#counts .stat").first().textContent().strip());
-        org.assertj.core.api.Assertions.assertThat(vmCount).as("the 40 demo VMs at least").isGreaterThanOrEqualTo(40);
+        Assertions.assertThat(vmCount).as("the 40 demo VMs at least").isGreaterThanOrEqualTo(40);
         page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("dashboard.png")).setFullPage(true));
 
         page.navigate(url("/vms"));
         page.locator("#new-vm").click();
         page.getByLabel("Name").fill("oracle-prod-01");
-        page.getByLabel("Current host").selectOption(new com.microsoft.playwright.options.SelectOption()
+        page.getByLabel("Current host").selectOption(new SelectOption()
                 .setLabel("esx01.dc1 (prod-cl01)"));
-        page.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON,
+        page.getByRole(AriaRole.BUTTON,
                 new Page.GetByRoleOptions().setName("Save")).click();
 
         assertThat(page.locator("#object-name")).hasText("oracle-prod-01");
@@ -128,12 +159,12 @@ class BrowserTest {
         page.locator("#allocate").click();
         assertThat(page.locator("#flash-message")).containsText("WWPN pair");
         assertThat(page.locator("#multipath-ok")).containsText("2 fabrics");
-        assertThat(page.locator("#vm-wwnn")).hasText(java.util.regex.Pattern.compile("^2f:00:00:25:b5(:[0-9a-f]{2}){3}$"));
+        assertThat(page.locator("#vm-wwnn")).hasText(Pattern.compile("^2f:00:00:25:b5(:[0-9a-f]{2}){3}$"));
         for (String fabric : List.of("FAB-A", "FAB-B")) {
             var row = page.locator("#paths tr[data-fabric='" + fabric + "']");
             assertThat(row).containsText("path");
             assertThat(row.locator("td.wwn").first()).hasText(
-                    java.util.regex.Pattern.compile("^2f:00:00:25:b5(:[0-9a-f]{2}){3}$"));
+                    Pattern.compile("^2f:00:00:25:b5(:[0-9a-f]{2}){3}$"));
             assertThat(row).containsText("(VF ");
         }
         page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("vm-detail.png")).setFullPage(true));
@@ -150,31 +181,31 @@ class BrowserTest {
     void anOperatorIgnoresAnUnknownDeviceOnTheFabricPageAndListsItAgain() {
         signIn("operator");
         page.navigate(url("/fabrics"));
-        page.getByRole(com.microsoft.playwright.options.AriaRole.LINK,
+        page.getByRole(AriaRole.LINK,
                 new Page.GetByRoleOptions().setName("FAB-A").setExact(true)).click();
         var device = page.locator("#fabric-logins tr", new Page.LocatorOptions().setHasText("10:00:00:10:9b:77:10:01"));
         assertThat(device).containsText("unknown to vfzone");
         assertThat(page.locator("#login-summary")).containsText("ignored");
 
         device.getByLabel("Reason to ignore").fill("backup media server, not virtualized");
-        device.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON,
+        device.getByRole(AriaRole.BUTTON,
                 new Locator.GetByRoleOptions().setName("Ignore")).click();
         assertThat(page.locator("#flash-message")).containsText("is ignored: backup media server, not virtualized");
         device = page.locator("#fabric-logins tr", new Page.LocatorOptions().setHasText("10:00:00:10:9b:77:10:01"));
         assertThat(device).containsText("ignored: backup media server, not virtualized (operator)");
         page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("fabric-logins.png")).setFullPage(true));
 
-        device.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON,
+        device.getByRole(AriaRole.BUTTON,
                 new Locator.GetByRoleOptions().setName("list as unknown again")).click();
         assertThat(page.locator("#flash-message")).containsText("listed as unknown again");
         assertThat(page.locator("#fabric-logins tr", new Page.LocatorOptions().setHasText("10:00:00:10:9b:77:10:01")))
                 .containsText("unknown to vfzone");
     }
 
-    @org.springframework.beans.factory.annotation.Autowired
-    org.vfzone.fabric.brocade.BrocadeFosEmulator fabricA;
-    @org.springframework.beans.factory.annotation.Autowired
-    org.vfzone.fabric.cisco.CiscoMdsEmulator fabricB;
+    @Autowired
+    BrocadeFosEmulator fabricA;
+    @Autowired
+    CiscoMdsEmulator fabricB;
 
     @Test
     void aGrantIsPlannedApprovedByASecondUserPushedAndLiveOnTheSwitch() {
@@ -182,7 +213,7 @@ class BrowserTest {
         page.navigate(url("/vms?q=app-03"));
         page.locator("#vm-table tbody tr a").first().click();
         assertThat(page.locator("#object-name")).hasText("app-03");
-        page.locator("#arrayId").selectOption(new com.microsoft.playwright.options.SelectOption().setLabel("netapp-a400-01"));
+        page.locator("#arrayId").selectOption(new SelectOption().setLabel("netapp-a400-01"));
         page.locator("#grant").click();
         assertThat(page.locator("#grants")).containsText("netapp-a400-01");
 
@@ -202,15 +233,15 @@ class BrowserTest {
         page.locator("#approve").click();
         assertThat(page.locator("#cs-status")).hasText("approved");
         page.locator("#push").click();
-        assertThat(page.locator("#cs-status")).hasText("done", new com.microsoft.playwright.assertions.LocatorAssertions
+        assertThat(page.locator("#cs-status")).hasText("done", new LocatorAssertions
                 .HasTextOptions().setTimeout(20_000));
         assertThat(page.locator("#cs-outcome")).hasText("committed");
         page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("change-done.png")).setFullPage(true));
 
         // live on the emulated switch, next to the zone someone made by hand
-        org.assertj.core.api.Assertions.assertThat(fabricA.effectiveZones(10))
+        Assertions.assertThat(fabricA.effectiveZones(10))
                 .containsKeys("vfz_app-03_netapp-a400-01", "manual_backup_tape");
-        org.assertj.core.api.Assertions.assertThat(fabricA.effectiveZones(10).get("vfz_app-03_netapp-a400-01"))
+        Assertions.assertThat(fabricA.effectiveZones(10).get("vfz_app-03_netapp-a400-01"))
                 .hasSize(4);
     }
 
@@ -220,7 +251,7 @@ class BrowserTest {
         page.navigate(url("/vms?q=etl-04"));
         page.locator("#vm-table tbody tr a").first().click();
         assertThat(page.locator("#object-name")).hasText("etl-04");
-        page.locator("#arrayId").selectOption(new com.microsoft.playwright.options.SelectOption().setLabel("netapp-a400-01"));
+        page.locator("#arrayId").selectOption(new SelectOption().setLabel("netapp-a400-01"));
         page.locator("#grant").click();
         assertThat(page.locator("#grants")).containsText("netapp-a400-01");
         page.locator("#plan-vm").click();
@@ -246,16 +277,16 @@ class BrowserTest {
         page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("live-zoning.png")).setFullPage(true));
     }
 
-    @org.springframework.beans.factory.annotation.Autowired
-    org.vfzone.notification.NotificationSender notificationSender;
+    @Autowired
+    NotificationSender notificationSender;
 
     @Test
     void anAdminSubscribesApproversToPlannedChangesAndThePlanArrivesByMailAndWebhook() throws Exception {
-        java.util.List<String> hookBodies = new java.util.concurrent.CopyOnWriteArrayList<>();
-        com.sun.net.httpserver.HttpServer receiver = com.sun.net.httpserver.HttpServer.create(
-                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        List<String> hookBodies = new CopyOnWriteArrayList<>();
+        HttpServer receiver = HttpServer.create(
+                new InetSocketAddress("127.0.0.1", 0), 0);
         receiver.createContext("/hook", exchange -> {
-            hookBodies.add(new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            hookBodies.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
             exchange.sendResponseHeaders(204, -1);
             exchange.close();
         });
@@ -279,18 +310,18 @@ class BrowserTest {
             signIn("operator");
             page.navigate(url("/vms?q=bi-02"));
             page.locator("#vm-table tbody tr a").first().click();
-            page.locator("#arrayId").selectOption(new com.microsoft.playwright.options.SelectOption().setLabel("netapp-a400-01"));
+            page.locator("#arrayId").selectOption(new SelectOption().setLabel("netapp-a400-01"));
             page.locator("#grant").click();
             page.locator("#plan-vm").click();
             assertThat(page.locator("#planned-change-sets a")).hasCount(2);
 
             notificationSender.deliverDue(); // what the schedule does every few seconds
-            org.assertj.core.api.Assertions.assertThat(SMTP.getReceivedMessages())
-                    .extracting(jakarta.mail.Message::getSubject)
-                    .anySatisfy(subject -> org.assertj.core.api.Assertions.assertThat(subject)
+            Assertions.assertThat(SMTP.getReceivedMessages())
+                    .extracting(Message::getSubject)
+                    .anySatisfy(subject -> Assertions.assertThat(subject)
                             .contains("planned by operator").contains("only VM(s) bi-02"));
-            org.assertj.core.api.Assertions.assertThat(hookBodies).hasSizeGreaterThanOrEqualTo(2)
-                    .allSatisfy(body -> org.assertj.core.api.Assertions.assertThat(body)
+            Assertions.assertThat(hookBodies).hasSizeGreaterThanOrEqualTo(2)
+                    .allSatisfy(body -> Assertions.assertThat(body)
                             .contains("\"event\":\"CHANGE_PLANNED\""));
 
             page.context().clearCookies();
@@ -311,7 +342,7 @@ class BrowserTest {
         page.getByLabel("select mq-01").check();
         page.getByLabel("select mq-02").check();
         page.locator("#bulk-action").selectOption("GRANT");
-        page.locator("#bulk-array").selectOption(new com.microsoft.playwright.options.SelectOption()
+        page.locator("#bulk-array").selectOption(new SelectOption()
                 .setLabel("array netapp-a400-01"));
         page.locator("#bulk-apply").click();
         assertThat(page.locator("#bulk-outcomes")).containsText("VM mq-01: may reach netapp-a400-01");
@@ -330,10 +361,10 @@ class BrowserTest {
         assertThat(page.locator("#diff")).containsText("vfz_mq-02_netapp-a400-01");
     }
 
-    @org.springframework.beans.factory.annotation.Autowired
-    org.vfzone.inventory.VmService vmService;
-    @org.springframework.beans.factory.annotation.Autowired
-    org.vfzone.inventory.InventoryDirectory inventoryDirectory;
+    @Autowired
+    VmService vmService;
+    @Autowired
+    InventoryDirectory inventoryDirectory;
 
     @Test
     void theHeaderSearchFindsAVmByItsWwpnInAnyNotation() {
@@ -361,25 +392,25 @@ class BrowserTest {
         assertThat(page.locator("#vm-charts .vfz-chart")).hasCount(8);
         assertThat(page.locator("#vm-charts .vfz-chart canvas").first()).isVisible();
         int points = Integer.parseInt(page.locator("#vm-charts .vfz-chart").first().getAttribute("data-points"));
-        org.assertj.core.api.Assertions.assertThat(points).as("points drawn in the 24 h IOPS chart").isGreaterThan(100);
+        Assertions.assertThat(points).as("points drawn in the 24 h IOPS chart").isGreaterThan(100);
         assertThat(page.locator("#trend-stats")).containsText("read IOPS");
         // each chart names its unit on the y axis, and one metric has one scale on both fabrics
         var charts = page.locator("#vm-charts .vfz-chart");
-        org.assertj.core.api.Assertions.assertThat(List.of(charts.nth(0).getAttribute("data-y-unit"),
+        Assertions.assertThat(List.of(charts.nth(0).getAttribute("data-y-unit"),
                 charts.nth(1).getAttribute("data-y-unit"), charts.nth(2).getAttribute("data-y-unit"),
                 charts.nth(3).getAttribute("data-y-unit"))).containsExactly("IOPS", "MB/s", "frames/s", "errors");
-        org.assertj.core.api.Assertions.assertThat(charts.nth(1).getAttribute("data-y-max"))
+        Assertions.assertThat(charts.nth(1).getAttribute("data-y-max"))
                 .as("MB/s on the first fabric and on the second").isEqualTo(charts.nth(5).getAttribute("data-y-max"))
                 .isNotEqualTo("0");
-        org.assertj.core.api.Assertions.assertThat(page.locator("#vm-charts .u-legend").first().textContent())
+        Assertions.assertThat(page.locator("#vm-charts .u-legend").first().textContent())
                 .contains("read").contains("IOPS");
         page.locator("text=7d").first().click();
         assertThat(page.locator("#vm-charts")).hasAttribute("data-loaded", "true");
         // a custom range from the date-time pickers (UTC): the last two days
-        java.time.LocalDateTime now = java.time.LocalDateTime.now(java.time.ZoneOffset.UTC).withSecond(0).withNano(0);
+        LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC).withSecond(0).withNano(0);
         page.locator("#range-from").fill(now.minusDays(2).toString());
         page.locator("#range-to").fill(now.toString());
-        page.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON,
+        page.getByRole(AriaRole.BUTTON,
                 new Page.GetByRoleOptions().setName("Custom range")).click();
         assertThat(page.locator("#vm-charts")).hasAttribute("data-loaded", "true");
         assertThat(page.locator("#vm-charts .vfz-chart")).hasCount(8);
@@ -423,27 +454,27 @@ class BrowserTest {
         assertThat(page.locator("#grant")).hasCount(0);
         // a form typed into the address bar is a read-only page saying why, not a form refused on Save
         page.navigate(url("/vms/new"));
-        org.assertj.core.api.Assertions.assertThat(page.url()).endsWith("/vms");
+        Assertions.assertThat(page.url()).endsWith("/vms");
         assertThat(page.locator("#flash-error")).containsText("need the OPERATOR role");
         assertThat(page.locator("#vm-table")).isVisible();
         page.navigate(url("/hosts/new"));
-        org.assertj.core.api.Assertions.assertThat(page.url()).endsWith("/hosts");
+        Assertions.assertThat(page.url()).endsWith("/hosts");
     }
 
     /** Opens a fabric's page from the fabric list and answers its id. */
     private long openFabric(String name) {
         page.navigate(url("/fabrics"));
-        page.getByRole(com.microsoft.playwright.options.AriaRole.LINK,
+        page.getByRole(AriaRole.LINK,
                 new Page.GetByRoleOptions().setName(name).setExact(true)).click();
-        page.waitForURL(java.util.regex.Pattern.compile(".*/fabrics/\\d+$"));
+        page.waitForURL(Pattern.compile(".*/fabrics/\\d+$"));
         return Long.parseLong(page.url().replaceAll(".*/fabrics/(\\d+)$", "$1"));
     }
 
     private int apiPlanStatus(long fabricId, String user, String password) {
-        String basic = java.util.Base64.getEncoder().encodeToString((user + ":" + password)
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        String basic = Base64.getEncoder().encodeToString((user + ":" + password)
+                .getBytes(StandardCharsets.UTF_8));
         return page.request().post(url("/api/fabrics/" + fabricId + "/plan"),
-                com.microsoft.playwright.options.RequestOptions.create().setHeader("Authorization", "Basic " + basic))
+                RequestOptions.create().setHeader("Authorization", "Basic " + basic))
                 .status();
     }
 
@@ -463,7 +494,7 @@ class BrowserTest {
         page.navigate(url("/login"));
         page.getByLabel("User name").fill("ops-fab-a");
         page.getByLabel("Password").fill("ops-fab-a-password");
-        page.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON,
+        page.getByRole(AriaRole.BUTTON,
                 new Page.GetByRoleOptions().setName("Sign in")).click();
         assertThat(page.locator("#current-user")).hasText("ops-fab-a");
         long fabricA = openFabric("FAB-A");
@@ -474,9 +505,9 @@ class BrowserTest {
         assertThat(page.locator("#scope-note")).containsText("OPERATOR on FAB-A");
         page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("scoped-operator.png")).setFullPage(true));
 
-        org.assertj.core.api.Assertions.assertThat(apiPlanStatus(fabricB, "ops-fab-a", "ops-fab-a-password"))
+        Assertions.assertThat(apiPlanStatus(fabricB, "ops-fab-a", "ops-fab-a-password"))
                 .isEqualTo(403);
-        org.assertj.core.api.Assertions.assertThat(apiPlanStatus(fabricA, "ops-fab-a", "ops-fab-a-password"))
+        Assertions.assertThat(apiPlanStatus(fabricA, "ops-fab-a", "ops-fab-a-password"))
                 .isIn(201, 204);
     }
 
@@ -492,14 +523,14 @@ class BrowserTest {
         assertThat(page.locator("#scope-note")).isVisible();
         openFabric("FAB-A");
         assertThat(page.locator("#plan")).isVisible();
-        org.assertj.core.api.Assertions.assertThat(apiPlanStatus(fabricB, "alice", "vfzone-demo")).isEqualTo(403);
+        Assertions.assertThat(apiPlanStatus(fabricB, "alice", "vfzone-demo")).isEqualTo(403);
         page.context().clearCookies();
 
         // carol's only group maps to no vfzone role
         page.navigate(url("/login"));
         page.getByLabel("User name").fill("carol");
         page.getByLabel("Password").fill("vfzone-demo");
-        page.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON,
+        page.getByRole(AriaRole.BUTTON,
                 new Page.GetByRoleOptions().setName("Sign in")).click();
         assertThat(page.getByText("Wrong user name or password.")).isVisible();
     }
@@ -508,17 +539,17 @@ class BrowserTest {
     void listsSortByAColumnHeaderAndKeepTheChosenPageSize() {
         signIn("viewer");
         page.navigate(url("/hosts?size=25"));
-        java.util.List<String> ascending = page.locator("#host-table tbody tr td:first-child").allTextContents();
-        org.assertj.core.api.Assertions.assertThat(ascending).hasSizeGreaterThan(1).isSortedAccordingTo(
+        List<String> ascending = page.locator("#host-table tbody tr td:first-child").allTextContents();
+        Assertions.assertThat(ascending).hasSizeGreaterThan(1).isSortedAccordingTo(
                 String.CASE_INSENSITIVE_ORDER);
         assertThat(page.locator("#sort-name")).hasText("Name ▲");
         page.locator("#sort-name").click();
         assertThat(page.locator("#sort-name")).hasText("Name ▼");
-        java.util.List<String> descending = new java.util.ArrayList<>(ascending);
-        java.util.Collections.reverse(descending);
-        org.assertj.core.api.Assertions.assertThat(page.locator("#host-table tbody tr td:first-child")
+        List<String> descending = new ArrayList<>(ascending);
+        Collections.reverse(descending);
+        Assertions.assertThat(page.locator("#host-table tbody tr td:first-child")
                 .allTextContents()).isEqualTo(descending);
-        org.assertj.core.api.Assertions.assertThat(page.url()).contains("size=25").contains("sort=name,desc");
+        Assertions.assertThat(page.url()).contains("size=25").contains("sort=name,desc");
         assertThat(page.locator("#size")).hasValue("25");
 
         page.navigate(url("/changes"));
@@ -529,22 +560,22 @@ class BrowserTest {
         assertThat(page.locator("#sort-actor")).hasText("Who ▲");
     }
 
-    private static com.microsoft.playwright.options.FilePayload csv(String name, String text) {
-        return new com.microsoft.playwright.options.FilePayload(name, "text/csv",
-                text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    private static FilePayload csv(String name, String text) {
+        return new FilePayload(name, "text/csv",
+                text.getBytes(StandardCharsets.UTF_8));
     }
 
     @Test
     void anImportShowsEveryProblemAtOnceAndKeepsTheFilesForTheNextDryRun() {
         signIn("operator");
         page.navigate(url("/import"));
-        com.microsoft.playwright.Download template = page.waitForDownload(() -> page.locator("#template-HOSTS").click());
-        org.assertj.core.api.Assertions.assertThat(template.suggestedFilename()).isEqualTo("hosts.csv");
+        Download template = page.waitForDownload(() -> page.locator("#template-HOSTS").click());
+        Assertions.assertThat(template.suggestedFilename()).isEqualTo("hosts.csv");
         try {
-            org.assertj.core.api.Assertions.assertThat(java.nio.file.Files.readString(template.path()))
+            Assertions.assertThat(Files.readString(template.path()))
                     .startsWith("Host,Cluster,Hypervisor");
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
 
         // saved by a spreadsheet in a decimal-comma locale, with one host twice
@@ -599,7 +630,7 @@ class BrowserTest {
         page.locator("#policy-arrays").selectOption(new String[] {"pure-x70-01"});
         page.locator("#policy-clusters").fill("prod-cl02");
         page.locator("#policy-remove").check();
-        page.locator("#policy-expires").fill(java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusDays(30).toString());
+        page.locator("#policy-expires").fill(LocalDate.now(ZoneOffset.UTC).plusDays(30).toString());
         page.locator("#propose-policy").click();
         assertThat(page.locator("#policy-new-web-vms")).containsText("PROPOSED");
         page.context().clearCookies();
@@ -616,8 +647,8 @@ class BrowserTest {
         page.locator("#provision-cluster").selectOption("prod-cl02");
         page.locator("#provision-arrays").selectOption(new String[] {"pure-x70-01"});
         page.locator("#provision").click();
-        com.microsoft.playwright.assertions.LocatorAssertions.HasTextOptions patiently =
-                new com.microsoft.playwright.assertions.LocatorAssertions.HasTextOptions().setTimeout(120_000);
+        LocatorAssertions.HasTextOptions patiently =
+                new LocatorAssertions.HasTextOptions().setTimeout(120_000);
         assertThat(page.locator("#job-status")).hasText("done", patiently);
         assertThat(page.locator("#job-steps")).containsText("pushed to FAB-A (standard:new-web-vms)");
         assertThat(page.locator("#job-steps")).containsText("pushed to FAB-B (standard:new-web-vms)");
@@ -634,7 +665,7 @@ class BrowserTest {
 
         page.navigate(url("/vms?q=web-prov-01"));
         page.locator("#vm-table tbody tr a").first().click();
-        page.onceDialog(com.microsoft.playwright.Dialog::accept);
+        page.onceDialog(Dialog::accept);
         page.locator("#decommission").click();
         assertThat(page.locator("#job-status")).hasText("done", patiently);
         assertThat(page.locator("#job-steps")).containsText("WWNs released to quarantine");
@@ -661,7 +692,7 @@ class BrowserTest {
         page.navigate(url("/vms?q=" + vm));
         page.locator("#vm-table tbody tr a").first().click();
         assertThat(page.locator("#object-name")).hasText(vm);
-        page.locator("#arrayId").selectOption(new com.microsoft.playwright.options.SelectOption().setLabel("netapp-a400-01"));
+        page.locator("#arrayId").selectOption(new SelectOption().setLabel("netapp-a400-01"));
         page.locator("#grant").click();
         assertThat(page.locator("#flash-message")).containsText("VM " + vm + " may now reach netapp-a400-01");
         assertThat(page.locator("#grants")).containsText("netapp-a400-01");
@@ -679,9 +710,9 @@ class BrowserTest {
     /** The header fits one row with nothing scrolling sideways, as a laptop at 1280×800 shows it. */
     private void fitsTheWindow() {
         Object navHeight = page.evaluate("document.querySelector('nav.navbar').getBoundingClientRect().height");
-        org.assertj.core.api.Assertions.assertThat(((Number) navHeight).doubleValue()).as("one row of navigation")
+        Assertions.assertThat(((Number) navHeight).doubleValue()).as("one row of navigation")
                 .isLessThan(70);
-        org.assertj.core.api.Assertions.assertThat((Boolean) page.evaluate(
+        Assertions.assertThat((Boolean) page.evaluate(
                 "document.documentElement.scrollWidth <= window.innerWidth")).as("no sideways scrolling").isTrue();
     }
 
@@ -690,7 +721,7 @@ class BrowserTest {
         page.setViewportSize(1280, 800);
         signIn("operator");
         fitsTheWindow();
-        org.assertj.core.api.Assertions.assertThat(page.request().get(url("/favicon.ico")).status()).isEqualTo(200);
+        Assertions.assertThat(page.request().get(url("/favicon.ico")).status()).isEqualTo(200);
         page.keyboard().press("/");
         assertThat(page.locator("#global-search-input")).isFocused();
 
@@ -698,7 +729,7 @@ class BrowserTest {
         grant("erp-02");
         page.navigate(url("/"));
         var unzoned = page.locator("#todo .todo-item[data-key='grants-not-zoned']");
-        org.assertj.core.api.Assertions.assertThat(Integer.parseInt(unzoned.locator(".badge").textContent().strip()))
+        Assertions.assertThat(Integer.parseInt(unzoned.locator(".badge").textContent().strip()))
                 .isGreaterThan(0);
         page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("dashboard-todo-1280.png")));
         unzoned.locator("a").click();
@@ -722,7 +753,7 @@ class BrowserTest {
         assertThat(page.locator("#flash-message")).containsText("Approved change sets");
         assertThat(page.locator("#cs-status")).hasText("approved");
         page.locator("#push").click();
-        assertThat(page.locator("#cs-status")).hasText("done", new com.microsoft.playwright.assertions.LocatorAssertions
+        assertThat(page.locator("#cs-status")).hasText("done", new LocatorAssertions
                 .HasTextOptions().setTimeout(20_000));
         fitsTheWindow();
         page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("change-done-1280.png")).setFullPage(true));
@@ -730,7 +761,7 @@ class BrowserTest {
         // undo: the reverse is planned as a new change set, reviewed like any other
         signInAgainAs("operator");
         page.navigate(firstUrl);
-        page.onceDialog(com.microsoft.playwright.Dialog::accept);
+        page.onceDialog(Dialog::accept);
         page.locator("#undo").click();
         assertThat(page.locator("#cs-scope")).containsText("undo of change set");
         assertThat(page.locator("#diff")).containsText("vfz_erp-02_netapp-a400-01");
@@ -765,7 +796,7 @@ class BrowserTest {
         page.setViewportSize(1280, 800);
         signIn("admin");
         page.navigate(url("/fabrics"));
-        page.getByRole(com.microsoft.playwright.options.AriaRole.LINK,
+        page.getByRole(AriaRole.LINK,
                 new Page.GetByRoleOptions().setName("FAB-B").setExact(true)).click();
         page.locator("#test-connection").click();
         assertThat(page.locator("#connection-test-verdict")).hasText("Connection works");
@@ -796,18 +827,18 @@ class BrowserTest {
         page.locator("#policy-name").fill("nightly-\u201cbackup\u201d -- $(id)");
         page.locator("#policy-description").fill("typed once </script><b id=injected>&amp;</b>");
         page.locator("#policy-fabrics").selectOption(new String[] {"FAB-A"});
-        page.locator("#policy-expires").fill(java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusDays(5).toString());
+        page.locator("#policy-expires").fill(LocalDate.now(ZoneOffset.UTC).plusDays(5).toString());
         page.locator("#policy-add").uncheck();
         page.locator("#propose-policy").click();
         assertThat(page.locator("#flash-error")).containsText("choose at least one array");
         assertThat(page.locator("#flash-message")).hasCount(0);
-        assertThat(page.locator("#policy-arrays")).hasClass(java.util.regex.Pattern.compile("is-invalid"));
+        assertThat(page.locator("#policy-arrays")).hasClass(Pattern.compile("is-invalid"));
         assertThat(page.locator("#error-arrayIds")).hasText("choose at least one array");
         assertThat(page.locator("#policy-name")).hasValue("nightly-\u201cbackup\u201d -- $(id)");
         assertThat(page.locator("#policy-description")).hasValue("typed once </script><b id=injected>&amp;</b>");
         assertThat(page.locator("#injected")).hasCount(0);
         assertThat(page.locator("#policy-add")).not().isChecked();
-        org.assertj.core.api.Assertions.assertThat(page.locator("#policy-fabrics").evaluate(
+        Assertions.assertThat(page.locator("#policy-fabrics").evaluate(
                 "s => Array.from(s.selectedOptions).map(o => o.text)")).isEqualTo(List.of("FAB-A"));
         page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("form-refused.png")).setFullPage(true));
 
@@ -817,20 +848,20 @@ class BrowserTest {
         page.navigate(page.url() + "/traffic");
         page.locator("#range-from").fill("2026-11-25 13:00");
         page.locator("#range-to").fill("2026-11-24 13:00");
-        page.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON,
+        page.getByRole(AriaRole.BUTTON,
                 new Page.GetByRoleOptions().setName("Custom range")).click();
         assertThat(page.locator("#range-error")).containsText("must be before 'to'");
         assertThat(page.locator("#range-from")).hasValue("2026-11-25 13:00");
         assertThat(page.locator("#range-to")).hasValue("2026-11-24 13:00");
         assertThat(page.locator("#range-refused")).isVisible();
         page.locator("#range-from").fill("");
-        page.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON,
+        page.getByRole(AriaRole.BUTTON,
                 new Page.GetByRoleOptions().setName("Custom range")).click();
         assertThat(page.locator("#range-error")).containsText("give when the period starts too");
         // a range long past: the charts say there is nothing, rather than drawing nothing
         page.locator("#range-from").fill("2020-01-01 00:00");
         page.locator("#range-to").fill("2020-01-02 00:00");
-        page.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON,
+        page.getByRole(AriaRole.BUTTON,
                 new Page.GetByRoleOptions().setName("Custom range")).click();
         assertThat(page.locator("#vm-charts [data-empty]")).hasText("No data in this range.");
         assertThat(page.locator("#range-from")).hasValue("2020-01-01 00:00");

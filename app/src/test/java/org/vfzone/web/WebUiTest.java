@@ -15,12 +15,20 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.view;
 
+import java.util.List;
+import java.util.regex.Pattern;
+
+import org.assertj.core.api.Assertions;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.RequestPostProcessor;
+import org.springframework.test.web.servlet.result.MockMvcResultMatchers;
 import org.vfzone.IntegrationTest;
 import org.vfzone.InventoryFixtures;
+import org.vfzone.inventory.InventoryQueries;
+import org.vfzone.system.Words;
 
 /** Server-rendered pages: forms, validation messages next to fields, roles and CSRF. */
 class WebUiTest extends IntegrationTest {
@@ -41,17 +49,17 @@ class WebUiTest extends IntegrationTest {
 
     @Test
     void theDashboardShowsCountsAndAtRiskVms() throws Exception {
-        var before = (org.vfzone.inventory.InventoryQueries.Counts) mvc.perform(get("/").with(VIEWER)).andReturn()
+        var before = (InventoryQueries.Counts) mvc.perform(get("/").with(VIEWER)).andReturn()
                 .getModelAndView().getModel().get("counts");
         var host = fixtures.host();
         var vm = fixtures.vm(host);
-        var after = (org.vfzone.inventory.InventoryQueries.Counts) mvc.perform(get("/").with(VIEWER)).andReturn()
+        var after = (InventoryQueries.Counts) mvc.perform(get("/").with(VIEWER)).andReturn()
                 .getModelAndView().getModel().get("counts");
         // one more host and one more VM, which has no path on any fabric yet
-        org.assertj.core.api.Assertions.assertThat(after.hosts()).isEqualTo(before.hosts() + 1);
-        org.assertj.core.api.Assertions.assertThat(after.vms()).isEqualTo(before.vms() + 1);
-        org.assertj.core.api.Assertions.assertThat(after.vmsWithoutDualPaths()).isEqualTo(before.vmsWithoutDualPaths() + 1);
-        org.assertj.core.api.Assertions.assertThat(after.fabrics()).isEqualTo(before.fabrics());
+        Assertions.assertThat(after.hosts()).isEqualTo(before.hosts() + 1);
+        Assertions.assertThat(after.vms()).isEqualTo(before.vms() + 1);
+        Assertions.assertThat(after.vmsWithoutDualPaths()).isEqualTo(before.vmsWithoutDualPaths() + 1);
+        Assertions.assertThat(after.fabrics()).isEqualTo(before.fabrics());
         mvc.perform(get("/").with(VIEWER))
                 .andExpect(status().isOk())
                 .andExpect(view().name("dashboard"))
@@ -68,7 +76,7 @@ class WebUiTest extends IntegrationTest {
         mvc.perform(get("/vms").param("q", vm.getName()).header("HX-Request", "true").with(VIEWER))
                 .andExpect(status().isOk())
                 .andExpect(content().string(containsString(vm.getName())))
-                .andExpect(content().string(org.hamcrest.Matchers.not(containsString("<nav class=\"navbar"))));
+                .andExpect(content().string(Matchers.not(containsString("<nav class=\"navbar"))));
     }
 
     @Test
@@ -89,7 +97,7 @@ class WebUiTest extends IntegrationTest {
                 .andExpect(status().isOk())
                 .andExpect(model().attributeHasFieldErrorCode("form", "lastWwn", "refused"))
                 .andExpect(content().string(containsString("has NAA type 5 but the pool allows only NAA type 2")));
-        mvc.perform(get("/pools").with(VIEWER)).andExpect(content().string(org.hamcrest.Matchers.not(
+        mvc.perform(get("/pools").with(VIEWER)).andExpect(content().string(Matchers.not(
                 containsString(name))));
     }
 
@@ -120,7 +128,7 @@ class WebUiTest extends IntegrationTest {
         mvc.perform(get("/vms").with(OPERATOR)).andExpect(status().isOk())
                 .andExpect(content().string(containsString("id=\"new-vm\"")));
         mvc.perform(get("/vms").with(VIEWER)).andExpect(status().isOk())
-                .andExpect(content().string(org.hamcrest.Matchers.not(containsString("id=\"new-vm\""))));
+                .andExpect(content().string(Matchers.not(containsString("id=\"new-vm\""))));
     }
 
     @Test
@@ -131,7 +139,7 @@ class WebUiTest extends IntegrationTest {
         var vm = fixtures.vm(host);
         var pool = fixtures.pool(16);
         RequestPostProcessor admin = user("root").roles("ADMIN");
-        for (String path : java.util.List.of("/", "/vms", "/vms/new", "/vms/" + vm.getId(),
+        for (String path : List.of("/", "/vms", "/vms/new", "/vms/" + vm.getId(),
                 "/vms/" + vm.getId() + "/edit", "/hosts", "/hosts/new", "/hosts/" + host.getId(),
                 "/hosts/" + host.getId() + "/edit", "/hosts/" + host.getId() + "/adapters/new",
                 "/adapters/" + adapter.getId(), "/adapters/" + adapter.getId() + "/edit", "/fabrics", "/fabrics/new",
@@ -144,17 +152,17 @@ class WebUiTest extends IntegrationTest {
                 "/traffic/initiators/" + adapter.getWwpn(), "/traffic/initiators/" + adapter.getWwpn() + "/series",
                 "/traffic.csv", "/fabrics/" + fabric.getId() + "/adopt", "/import")) {
             String page = mvc.perform(get(path).with(admin)).andExpect(status().isOk())
-                    .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.header()
+                    .andExpect(MockMvcResultMatchers.header()
                             .string("Content-Security-Policy", containsString("script-src 'self';")))
-                    .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.header()
+                    .andExpect(MockMvcResultMatchers.header()
                             .string("X-Content-Type-Options", "nosniff"))
-                    .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.header()
+                    .andExpect(MockMvcResultMatchers.header()
                             .string("X-Frame-Options", "DENY"))
                     .andReturn().getResponse().getContentAsString();
             // the policy allows no inline script, so no page may carry one
-            assertThat(java.util.regex.Pattern.compile("<script(?![^>]*\\bsrc=)[^>]*>").matcher(page).find())
+            assertThat(Pattern.compile("<script(?![^>]*\\bsrc=)[^>]*>").matcher(page).find())
                     .as(path + " has an inline script").isFalse();
-            assertThat(java.util.regex.Pattern.compile("\\son[a-z]+=\"").matcher(page).find())
+            assertThat(Pattern.compile("\\son[a-z]+=\"").matcher(page).find())
                     .as(path + " has an inline event handler").isFalse();
         }
     }
@@ -181,7 +189,7 @@ class WebUiTest extends IntegrationTest {
                         containsString("&quot;cluster&quot;:&quot;c1&quot;"))));
         mvc.perform(get("/audit").param("type", "fabric").with(VIEWER))
                 .andExpect(status().isOk())
-                .andExpect(content().string(org.hamcrest.Matchers.not(containsString("very-secret-switch-pw"))));
+                .andExpect(content().string(Matchers.not(containsString("very-secret-switch-pw"))));
     }
 
     @Test
@@ -192,9 +200,9 @@ class WebUiTest extends IntegrationTest {
                         .param("role", "COLLECTOR"))
                 .andExpect(status().is3xxRedirection()).andReturn().getFlashMap();
         String token = (String) flash.get("newToken");
-        org.assertj.core.api.Assertions.assertThat(token).startsWith("vfz_").hasSizeGreaterThan(40);
+        Assertions.assertThat(token).startsWith("vfz_").hasSizeGreaterThan(40);
         mvc.perform(get("/users").with(admin)).andExpect(status().isOk())
-                .andExpect(content().string(allOf(containsString(name), org.hamcrest.Matchers.not(containsString(token)))));
+                .andExpect(content().string(allOf(containsString(name), Matchers.not(containsString(token)))));
         mvc.perform(post("/users/tokens").with(OPERATOR).with(csrf()).param("name", unique("x")))
                 .andExpect(status().isForbidden());
     }
@@ -219,7 +227,7 @@ class WebUiTest extends IntegrationTest {
                 .andExpect(jsonPath("$.paths['/api/fabrics/{id}/live-zoning'].get.tags[0]").value("Zoning"))
                 .andExpect(jsonPath("$.paths['/api/notification-channels'].post.tags[0]").value("Notifications"))
                 .andExpect(jsonPath("$.paths['/api/audit'].get.tags[0]").value("Audit"))
-                .andExpect(jsonPath("$.tags[*].name").value(org.hamcrest.Matchers.hasItems("Zoning", "Inventory",
+                .andExpect(jsonPath("$.tags[*].name").value(Matchers.hasItems("Zoning", "Inventory",
                         "VMs", "WWN pools", "Traffic", "Fabric logins", "Estate import", "Notifications", "Audit")));
     }
 
@@ -232,7 +240,7 @@ class WebUiTest extends IntegrationTest {
         mvc.perform(get("/v3/api-docs").with(org.springframework.security.test.web.servlet.request
                         .SecurityMockMvcRequestPostProcessors.httpBasic("admin", "integration-admin-secret")))
                 .andExpect(status().isOk())
-                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath("$.openapi")
+                .andExpect(MockMvcResultMatchers.jsonPath("$.openapi")
                         .exists());
     }
 
@@ -246,13 +254,13 @@ class WebUiTest extends IntegrationTest {
                 .isEqualTo("vm,period_from,period_to,read_mbps_avg,write_mbps_avg,iops_avg,errors");
         String stats = mvc.perform(get("/vms/" + vm.getId() + "/traffic.csv").with(viewer))
                 .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
-        assertThat(java.util.regex.Pattern.compile("\\d{2}:\\d{2}:\\d{2}\\.\\d").matcher(stats).find())
+        assertThat(Pattern.compile("\\d{2}:\\d{2}:\\d{2}\\.\\d").matcher(stats).find())
                 .as("times without fractions of a second").isFalse();
         String estate = mvc.perform(get("/traffic").param("by", "write").with(viewer))
                 .andReturn().getResponse().getContentAsString();
         assertThat(estate).contains("id=\"sort-write\"").contains("aria-sort=\"descending\"");
-        assertThat(new org.vfzone.system.Words().count(1, "zone")).isEqualTo("1 zone");
-        assertThat(new org.vfzone.system.Words().count(2, "alias", "aliases")).isEqualTo("2 aliases");
+        assertThat(new Words().count(1, "zone")).isEqualTo("1 zone");
+        assertThat(new Words().count(2, "alias", "aliases")).isEqualTo("2 aliases");
         assertThat(mvc.perform(get("/vms").param("q", vm.getName()).with(viewer)).andReturn().getResponse()
                 .getContentAsString()).contains(">1 VM<");
     }

@@ -16,6 +16,10 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
+import org.springframework.test.web.servlet.result.MockMvcResultMatchers;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.vfzone.IntegrationTest;
 import org.vfzone.InventoryFixtures;
@@ -32,7 +36,7 @@ class WwnAllocationTest extends IntegrationTest {
     @Autowired
     JdbcTemplate jdbc;
     @Autowired
-    org.springframework.test.web.servlet.MockMvc mvc;
+    MockMvc mvc;
 
     private Wwn allocate(WwnPool pool) {
         return transaction.execute(status -> allocator.allocate(pool.getId(), WwnPurpose.ACTIVE_WWPN, null,
@@ -95,21 +99,21 @@ class WwnAllocationTest extends IntegrationTest {
                  where wwn = ? and released_at is not null""", Long.class, first.toString());
         assertThat(quarantineDays).isEqualTo(30);
         // the lookup says so: in quarantine until when, and who held it last
-        String lookup = mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get("/wwns")
+        String lookup = mvc.perform(MockMvcRequestBuilders.get("/wwns")
                         .param("wwn", first.toString().replace(":", "").toUpperCase())
-                        .with(org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors
+                        .with(SecurityMockMvcRequestPostProcessors
                                 .user("vera").roles("VIEWER")))
                 .andReturn().getResponse().getContentAsString();
         assertThat(lookup).contains("In quarantine").contains("vm-test").contains("FAB-A")
                 .doesNotContain("Not used anywhere in the inventory");
-        mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get("/api/wwns/{wwn}", first)
-                        .with(org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors
+        mvc.perform(MockMvcRequestBuilders.get("/api/wwns/{wwn}", first)
+                        .with(SecurityMockMvcRequestPostProcessors
                                 .user("vera").roles("VIEWER")))
-                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath("$.inUse")
+                .andExpect(MockMvcResultMatchers.jsonPath("$.inUse")
                         .value(false))
-                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers
+                .andExpect(MockMvcResultMatchers
                         .jsonPath("$.quarantine.vmName").value("vm-test"))
-                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers
+                .andExpect(MockMvcResultMatchers
                         .jsonPath("$.quarantine.releasedBy").value("tester"));
 
         // once the quarantine has passed, the WWN comes back
@@ -127,7 +131,7 @@ class WwnAllocationTest extends IntegrationTest {
         jdbc.update("""
                 insert into adapter (host_id, kind, vendor, model, pci_address, wwnn, wwpn, max_vfs, max_npiv_vports)
                 values (?, 'HBA', 'x', 'y', '0000:99:00.0', ?, ?, 0, 0)""", host.getId(),
-                org.vfzone.IntegrationTest.uniqueWwn(), pool.getFirstWwn().toString());
+                IntegrationTest.uniqueWwn(), pool.getFirstWwn().toString());
         assertThat(allocate(pool)).isEqualTo(pool.getFirstWwn().plus(1));
     }
 }

@@ -9,12 +9,18 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.http.MediaType;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchyImpl;
+import org.springframework.test.context.bean.override.convention.TestBean;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 import org.vfzone.system.RuleViolation;
@@ -37,11 +43,11 @@ class WwnApiSliceTest {
     WwnRegistry registry;
     @MockitoBean
     RoleHierarchy roleHierarchy;
-    @org.springframework.test.context.bean.override.convention.TestBean
-    java.time.Clock clock;
+    @TestBean
+    Clock clock;
 
-    static java.time.Clock clock() {
-        return java.time.Clock.fixed(java.time.Instant.parse("2026-12-01T00:00:00Z"), java.time.ZoneOffset.UTC);
+    static Clock clock() {
+        return Clock.fixed(Instant.parse("2026-12-01T00:00:00Z"), ZoneOffset.UTC);
     }
 
     @Test
@@ -69,6 +75,6 @@ class WwnApiSliceTest {
                                 """))
                 .andExpect(status().isConflict())
                 .andExpect(jsonPath("$.errors[0].field").value("firstWwn"))
-                .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString("overlaps pool lab")));
+                .andExpect(jsonPath("$.detail").value(Matchers.containsString("overlaps pool lab")));
     }
 }

@@ -2,18 +2,25 @@ package org.vfzone.zoning;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.reflect.Method;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
-
+import java.util.Set;
+import java.util.TreeMap;
 import javax.sql.DataSource;
 
 import net.javacrumbs.shedlock.core.LockConfiguration;
 import net.javacrumbs.shedlock.core.SimpleLock;
 import net.javacrumbs.shedlock.provider.jdbctemplate.JdbcTemplateLockProvider;
+import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
 import org.junit.jupiter.api.Test;
+import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.vfzone.IntegrationTest;
 
 /**
@@ -45,21 +52,21 @@ class JobLockTest extends IntegrationTest {
     }
 
     @Autowired
-    org.springframework.context.ApplicationContext context;
+    ApplicationContext context;
 
     /** Every scheduled job of vfzone takes a database lock of its own name: with several nodes it runs once. */
     @Test
     void everyScheduledJobRunsUnderItsOwnDatabaseLock() {
-        java.util.Map<String, String> lockOfJob = new java.util.TreeMap<>();
+        Map<String, String> lockOfJob = new TreeMap<>();
         for (String name : context.getBeanDefinitionNames()) {
-            Class<?> type = org.springframework.aop.support.AopUtils.getTargetClass(context.getBean(name));
+            Class<?> type = AopUtils.getTargetClass(context.getBean(name));
             if (!type.getName().startsWith("org.vfzone")) {
                 continue;
             }
-            for (java.lang.reflect.Method method : type.getDeclaredMethods()) {
-                if (method.isAnnotationPresent(org.springframework.scheduling.annotation.Scheduled.class)) {
-                    net.javacrumbs.shedlock.spring.annotation.SchedulerLock lock = method.getAnnotation(
-                            net.javacrumbs.shedlock.spring.annotation.SchedulerLock.class);
+            for (Method method : type.getDeclaredMethods()) {
+                if (method.isAnnotationPresent(Scheduled.class)) {
+                    SchedulerLock lock = method.getAnnotation(
+                            SchedulerLock.class);
                     assertThat(lock).as(type.getSimpleName() + "." + method.getName() + " has no @SchedulerLock")
                             .isNotNull();
                     lockOfJob.put(type.getSimpleName() + "." + method.getName(), lock.name());
@@ -68,6 +75,6 @@ class JobLockTest extends IntegrationTest {
         }
         assertThat(lockOfJob).as("the scheduled jobs").containsKey("PushRecovery.onSchedule")
                 .containsKey("DriftDetector.checkAll");
-        assertThat(java.util.Set.copyOf(lockOfJob.values())).as("one lock name per job").hasSize(lockOfJob.size());
+        assertThat(Set.copyOf(lockOfJob.values())).as("one lock name per job").hasSize(lockOfJob.size());
     }
 }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import com.zaxxer.hikari.HikariDataSource;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -17,8 +18,12 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.core.context.SecurityContextImpl;
 import org.vfzone.InventoryFixtures;
 import org.vfzone.TestDatabase;
+import org.vfzone.TestPeople;
 import org.vfzone.VfzoneApplication;
 import org.vfzone.fabric.brocade.BrocadeFosEmulator;
 import org.vfzone.fabric.cisco.CiscoMdsEmulator;
@@ -34,6 +39,7 @@ import org.vfzone.inventory.TargetPortForm;
 import org.vfzone.inventory.Vm;
 import org.vfzone.inventory.VmService;
 import org.vfzone.inventory.ZoningPolicy;
+import org.vfzone.system.AppNode;
 import org.vfzone.system.RuleViolation;
 
 /**
@@ -75,7 +81,7 @@ class PushRecoveryTest {
                         "vfzone.fabric.request-timeout=120s",
                         "vfzone.scheduling.enabled=false", "server.port=0", "spring.main.banner-mode=off")
                 .run();
-        org.vfzone.TestPeople.ensure(node.getBean(org.springframework.jdbc.core.JdbcTemplate.class));
+        TestPeople.ensure(node.getBean(JdbcTemplate.class));
         nodes.add(node);
         return node;
     }
@@ -96,8 +102,8 @@ class PushRecoveryTest {
      * its connections close, not at the same instant. Bounded only so a broken check fails instead of hanging.
      */
     static void awaitGone(String nodeId, ConfigurableApplicationContext observer) {
-        org.vfzone.system.AppNode node = observer.getBean(org.vfzone.system.AppNode.class);
-        org.awaitility.Awaitility.await("node " + nodeId + " seen gone").atMost(Duration.ofSeconds(60))
+        AppNode node = observer.getBean(AppNode.class);
+        Awaitility.await("node " + nodeId + " seen gone").atMost(Duration.ofSeconds(60))
                 .until(() -> !node.isAlive(nodeId));
     }
 
@@ -132,18 +138,18 @@ class PushRecoveryTest {
         node.getBean(StorageAccessService.class).grant(estate.vm().getId(), more.getId(), "alice");
     }
 
-    @org.junit.jupiter.api.BeforeEach
+    @BeforeEach
     void signedIn() {
         // planning and pushing need a signed-in person with rights on the fabric; recovery runs as vfzone itself
-        org.springframework.security.core.context.SecurityContextHolder.setContext(
-                new org.springframework.security.core.context.SecurityContextImpl(org.springframework.security
-                        .authentication.UsernamePasswordAuthenticationToken.authenticated("tester", null, java.util.List
-                                .of(new org.springframework.security.core.authority.SimpleGrantedAuthority("ROLE_ADMIN")))));
+        SecurityContextHolder.setContext(
+                new SecurityContextImpl(org.springframework.security
+                        .authentication.UsernamePasswordAuthenticationToken.authenticated("tester", null, List
+                                .of(new SimpleGrantedAuthority("ROLE_ADMIN")))));
     }
 
     @AfterEach
     void signedOut() {
-        org.springframework.security.core.context.SecurityContextHolder.clearContext();
+        SecurityContextHolder.clearContext();
     }
 
     ChangeSet planAndApprove(ConfigurableApplicationContext node, Fabric fabric) {
@@ -161,7 +167,7 @@ class PushRecoveryTest {
         brocade.faults().add("PATCH", "effective-configuration", "cfg-name", 1, 1, Fault.HANG_AFTER_PROCESSING);
         first.getBean(ChangeSetService.class).pushApproved(approved.getId(), "bob", false);
         assertThat(brocade.faults().awaitFired(Duration.ofMinutes(2))).isTrue();
-        String firstNode = first.getBean(org.vfzone.system.AppNode.class).id();
+        String firstNode = first.getBean(AppNode.class).id();
         kill(first);
 
         ConfigurableApplicationContext second = node();
@@ -206,7 +212,7 @@ class PushRecoveryTest {
         assertThatThrownBy(() -> onSecond.resolveByReadBack(approved.getId(), "admin", false))
                 .isInstanceOf(RuleViolation.class).hasMessageContaining("still being pushed by a running node");
 
-        String firstNode = first.getBean(org.vfzone.system.AppNode.class).id();
+        String firstNode = first.getBean(AppNode.class).id();
         kill(first);
         awaitGone(firstNode, second);
         ChangeSet resolved = onSecond.resolveByReadBack(approved.getId(), "admin", false);

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 import org.vfzone.fabric.Alias;
 import org.vfzone.fabric.Zone;
@@ -55,8 +57,8 @@ class ZonePlannerTest {
         // the review also says the zone joins the effective config, and that the config is activated again
         assertThat(plan.rows()).filteredOn(row -> row.kind().equals("config"))
                 .extracting(ZonePlanner.ReviewRow::action, ZonePlanner.ReviewRow::name, ZonePlanner.ReviewRow::after)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("CHANGE", "prod_cfg", List.of("+ vfz_web01_pure")),
-                        org.assertj.core.groups.Tuple.tuple("ACTIVATE", "prod_cfg",
+                .containsExactly(Tuple.tuple("CHANGE", "prod_cfg", List.of("+ vfz_web01_pure")),
+                        Tuple.tuple("ACTIVATE", "prod_cfg",
                                 List.of("effective: prod_cfg as changed")));
     }
 
@@ -111,8 +113,8 @@ class ZonePlannerTest {
                 .extracting(ZonePlanner.ReviewRow::action).containsOnly("REMOVE");
         assertThat(revoke.rows()).filteredOn(row -> row.kind().equals("config"))
                 .extracting(ZonePlanner.ReviewRow::action, ZonePlanner.ReviewRow::before)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("CHANGE", List.of("− vfz_web01_pure")),
-                        org.assertj.core.groups.Tuple.tuple("ACTIVATE", List.of("effective: vfz_cfg")));
+                .containsExactly(Tuple.tuple("CHANGE", List.of("− vfz_web01_pure")),
+                        Tuple.tuple("ACTIVATE", List.of("effective: vfz_cfg")));
     }
 
     @Test
@@ -178,7 +180,7 @@ class ZonePlannerTest {
 
         ZonePlanner.Plan whole = ZonePlanner.plan(settings, List.of(first, second), live);
         ZonePlanner.Plan onlySecond = ZonePlanner.plan(settings, List.of(first, second), live,
-                new ZonePlanner.Scope(java.util.Set.of(2L), java.util.Set.of(), java.util.Set.of()));
+                new ZonePlanner.Scope(Set.of(2L), Set.of(), Set.of()));
 
         assertThat(whole.change().addZones()).hasSize(2);
         assertThat(whole.change().removeZones()).containsExactly("vfz_old_pure");
@@ -191,7 +193,7 @@ class ZonePlannerTest {
         assertThat(onlySecond.desired()).extracting(ZonePlanner.DesiredZone::vmId).containsOnly(2L);
 
         ZonePlanner.Plan leftover = ZonePlanner.plan(settings, List.of(first, second), live,
-                new ZonePlanner.Scope(java.util.Set.of(9L), java.util.Set.of(), java.util.Set.of("vfz_old_pure")));
+                new ZonePlanner.Scope(Set.of(9L), Set.of(), Set.of("vfz_old_pure")));
         assertThat(leftover.change().removeZones()).containsExactly("vfz_old_pure");
         assertThat(leftover.change().addZones()).isEmpty();
     }

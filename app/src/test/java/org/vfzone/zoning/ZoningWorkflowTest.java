@@ -1,7 +1,5 @@
 package org.vfzone.zoning;
 
-import org.vfzone.logins.LoginDiscovery;
-import org.vfzone.logins.LoginQueries;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hamcrest.Matchers.containsString;
@@ -15,20 +13,35 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import java.net.ServerSocket;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
 
+import com.jayway.jsonpath.JsonPath;
+import org.assertj.core.groups.Tuple;
+import org.awaitility.Awaitility;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.vfzone.wwn.Wwn;
-import org.vfzone.fabric.Zone;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.data.domain.Pageable;
+import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors;
+import org.springframework.test.util.ReflectionTestUtils;
 import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
+import org.springframework.test.web.servlet.result.MockMvcResultMatchers;
 import org.vfzone.IntegrationTest;
 import org.vfzone.InventoryFixtures;
+import org.vfzone.fabric.Alias;
+import org.vfzone.fabric.Json;
+import org.vfzone.fabric.Zone;
 import org.vfzone.fabric.brocade.BrocadeFosEmulator;
 import org.vfzone.fabric.cisco.CiscoMdsEmulator;
 import org.vfzone.fabric.emulator.Fault;
@@ -45,7 +58,11 @@ import org.vfzone.inventory.VmFabricIdentity;
 import org.vfzone.inventory.VmService;
 import org.vfzone.inventory.ZoningPolicy;
 import org.vfzone.inventory.internal.VmFabricIdentityRepository;
+import org.vfzone.logins.LoginDiscovery;
+import org.vfzone.logins.LoginQueries;
+import org.vfzone.security.ApiTokenService;
 import org.vfzone.system.RuleViolation;
+import org.vfzone.wwn.Wwn;
 
 /** Plan → approve → push → verify against emulated Brocade and Cisco switches over HTTP. */
 class ZoningWorkflowTest extends IntegrationTest {
@@ -137,12 +154,12 @@ class ZoningWorkflowTest extends IntegrationTest {
         assertThat(planned.getConfigName()).isEqualTo("prod_cfg");
         ChangeSetService.StoredPlan stored = changeSets.stored(planned);
         assertThat(stored.plan().rows()).extracting(ZonePlanner.ReviewRow::action, ZonePlanner.ReviewRow::kind)
-                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("ADD", "alias"),
-                        org.assertj.core.groups.Tuple.tuple("ADD", "alias"),
-                        org.assertj.core.groups.Tuple.tuple("ADD", "alias"),
-                        org.assertj.core.groups.Tuple.tuple("ADD", "zone"),
-                        org.assertj.core.groups.Tuple.tuple("CHANGE", "config"),
-                        org.assertj.core.groups.Tuple.tuple("ACTIVATE", "config"));
+                .containsExactlyInAnyOrder(Tuple.tuple("ADD", "alias"),
+                        Tuple.tuple("ADD", "alias"),
+                        Tuple.tuple("ADD", "alias"),
+                        Tuple.tuple("ADD", "zone"),
+                        Tuple.tuple("CHANGE", "config"),
+                        Tuple.tuple("ACTIVATE", "config"));
         assertThat(stored.preview()).anyMatch(line -> line.startsWith("PATCH /rest/running/brocade-zone/"
                 + "effective-configuration?vf-id=10"));
         assertThat(stored.cliScript()).anyMatch(line -> line.startsWith("zonecreate \"vfz_"));
@@ -365,7 +382,7 @@ class ZoningWorkflowTest extends IntegrationTest {
     }
 
     @Autowired
-    org.vfzone.security.ApiTokenService tokens;
+    ApiTokenService tokens;
 
     @Test
     void aChangeSetPlannedWithAnApiTokenCountsAsPlannedByTheTokensCreator() throws Exception {
@@ -374,7 +391,7 @@ class ZoningWorkflowTest extends IntegrationTest {
         String body = mvc.perform(post("/api/fabrics/{id}/plan", estate.fabricA().getId())
                         .header("Authorization", "Bearer " + token))
                 .andExpect(status().isCreated()).andReturn().getResponse().getContentAsString();
-        long id = org.vfzone.fabric.Json.MAPPER.readTree(body).path("id").asLong();
+        long id = Json.MAPPER.readTree(body).path("id").asLong();
         mvc.perform(post("/api/changes/{id}/approve", id).with(user("BOB").roles("APPROVER")))
                 .andExpect(status().isConflict())
                 .andExpect(jsonPath("$.detail").value(containsString("with your API token")));
@@ -422,10 +439,10 @@ class ZoningWorkflowTest extends IntegrationTest {
 
         // the fabric API scoped to the first VM: only its zone
         String planned = mvc.perform(post("/api/fabrics/{id}/plan", estate.fabricA().getId()).with(operator)
-                        .with(csrf()).contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                        .with(csrf()).contentType(MediaType.APPLICATION_JSON)
                         .content("{\"vmIds\": [" + estate.vm().getId() + "]}"))
                 .andExpect(status().isCreated())
-                .andExpect(jsonPath("$.rows[?(@.kind == 'zone')].name").value(org.hamcrest.Matchers.contains(firstZone)))
+                .andExpect(jsonPath("$.rows[?(@.kind == 'zone')].name").value(Matchers.contains(firstZone)))
                 .andExpect(jsonPath("$.scope").value("only VM(s) " + estate.vm().getName()))
                 .andReturn().getResponse().getContentAsString();
         long firstOnA = Long.parseLong(planned.replaceAll("^\\{\"id\":(\\d+),.*$", "$1"));
@@ -460,7 +477,7 @@ class ZoningWorkflowTest extends IntegrationTest {
         Estate estate = estate();
         var operator = user("olga").roles("OPERATOR");
         var approver = user("bob").roles("APPROVER");
-        var json = org.springframework.http.MediaType.APPLICATION_JSON;
+        var json = MediaType.APPLICATION_JSON;
 
         mvc.perform(post("/api/vms/{id}/plan", estate.vm().getId()).with(operator).with(csrf()).contentType(json)
                         .content("{\"ticket\": \"CHG 1; $(reboot)\"}"))
@@ -468,7 +485,7 @@ class ZoningWorkflowTest extends IntegrationTest {
         mvc.perform(post("/api/vms/{id}/plan", estate.vm().getId()).with(operator).with(csrf()).contentType(json)
                         .content("{\"reason\": \"bad\\u0000reason\"}"))
                 .andExpect(status().isBadRequest()).andExpect(jsonPath("$.errors[0].field").value("reason"));
-        assertThat(changeSets.search(null, estate.fabricA().getId(), org.springframework.data.domain.Pageable.unpaged())
+        assertThat(changeSets.search(null, estate.fabricA().getId(), Pageable.unpaged())
                 .getContent()).as("nothing planned by a refused request").isEmpty();
 
         String plans = mvc.perform(post("/api/vms/{id}/plan", estate.vm().getId()).with(operator).with(csrf())
@@ -476,7 +493,7 @@ class ZoningWorkflowTest extends IntegrationTest {
                                 + "\"ticket\": \"CHG0012345\"}"))
                 .andExpect(status().isOk()).andExpect(jsonPath("$.length()").value(2))
                 .andReturn().getResponse().getContentAsString();
-        List<Long> ids = com.jayway.jsonpath.JsonPath.<List<Number>>read(plans, "$[*].changeSetId").stream()
+        List<Long> ids = JsonPath.<List<Number>>read(plans, "$[*].changeSetId").stream()
                 .map(Number::longValue).toList();
         mvc.perform(get("/api/changes/{id}", ids.get(0)).with(approver))
                 .andExpect(jsonPath("$.reason").value("LUNs for the new \u201cledger\u201d DB"))
@@ -487,10 +504,10 @@ class ZoningWorkflowTest extends IntegrationTest {
                 .endsWith("reason: LUNs for the new \u201cledger\u201d DB (ticket CHG0012345)");
 
         mvc.perform(get("/api/changes").param("awaiting", "me").with(approver))
-                .andExpect(jsonPath("$[*].id").value(org.hamcrest.Matchers.hasItems(ids.get(0).intValue(),
+                .andExpect(jsonPath("$[*].id").value(Matchers.hasItems(ids.get(0).intValue(),
                         ids.get(1).intValue())));
         mvc.perform(get("/api/changes").param("awaiting", "me").with(user("olga").roles("APPROVER")))
-                .andExpect(jsonPath("$[*].id").value(org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem(
+                .andExpect(jsonPath("$[*].id").value(Matchers.not(Matchers.hasItem(
                         ids.get(0).intValue()))));
         mvc.perform(get("/changes").param("awaiting", "me").with(approver))
                 .andExpect(content().string(containsString("/changes/" + ids.get(1) + "\"")))
@@ -505,7 +522,7 @@ class ZoningWorkflowTest extends IntegrationTest {
 
         mvc.perform(post("/api/changes/{id}/approve-batch", ids.get(1)).with(approver).with(csrf()))
                 .andExpect(status().isOk())
-                .andExpect(jsonPath("$[*].status").value(org.hamcrest.Matchers.contains("APPROVED", "APPROVED")));
+                .andExpect(jsonPath("$[*].status").value(Matchers.contains("APPROVED", "APPROVED")));
         assertThat(ids).allSatisfy(id -> assertThat(changeSets.get(id).getApprovedBy()).isEqualTo("bob"));
     }
 
@@ -514,9 +531,9 @@ class ZoningWorkflowTest extends IntegrationTest {
         Estate estate = estate();
         ChangeSet later = changeSets.plan(estate.fabricA().getId(), ChangeSetService.PlanScope.WHOLE_FABRIC, "alice",
                 ChangeReason.of("quarterly maintenance", null), null).orElseThrow();
-        java.time.Instant now = java.time.Instant.now();
+        Instant now = Instant.now();
         mvc.perform(post("/api/changes/{id}/approve", later.getId()).with(user("bob").roles("APPROVER")).with(csrf())
-                        .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                        .contentType(MediaType.APPLICATION_JSON)
                         .content("{\"windowStart\": \"" + now.plusSeconds(7200) + "\", \"windowEnd\": \""
                                 + now.plusSeconds(3600) + "\"}"))
                 .andExpect(status().isBadRequest()).andExpect(jsonPath("$.errors[0].field").value("windowEnd"));
@@ -550,14 +567,14 @@ class ZoningWorkflowTest extends IntegrationTest {
     long todoCount(String key) throws Exception {
         String body = mvc.perform(get("/api/todo").with(user("vera").roles("VIEWER")))
                 .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
-        return com.jayway.jsonpath.JsonPath.<List<Number>>read(body, "$.items[?(@.key == '" + key + "')].count")
+        return JsonPath.<List<Number>>read(body, "$.items[?(@.key == '" + key + "')].count")
                 .get(0).longValue();
     }
 
     int listed(String url) throws Exception {
         String body = mvc.perform(get(url).param("size", "200").with(user("vera").roles("VIEWER")))
                 .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
-        return com.jayway.jsonpath.JsonPath.<List<Object>>read(body, "$[*].id").size();
+        return JsonPath.<List<Object>>read(body, "$[*].id").size();
     }
 
     @Test
@@ -568,7 +585,7 @@ class ZoningWorkflowTest extends IntegrationTest {
         assertThat(todoCount("grants-not-zoned")).as("the new grant, on both fabrics").isEqualTo(unzonedBefore + 2);
         String page = mvc.perform(get("/zoning/unzoned").with(user("vera").roles("VIEWER")))
                 .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
-        assertThat(page.split(java.util.regex.Pattern.quote(vmCell), -1)).as("listed once per fabric").hasSize(3);
+        assertThat(page.split(Pattern.quote(vmCell), -1)).as("listed once per fabric").hasSize(3);
 
         planApprovePush(estate.fabricA());
         assertThat(todoCount("grants-not-zoned")).as("zoned on fabric A now").isEqualTo(unzonedBefore + 1);
@@ -615,22 +632,22 @@ class ZoningWorkflowTest extends IntegrationTest {
                 .andExpect(jsonPath("$[1].changeSetId").value(first.getId()))
                 .andExpect(jsonPath("$[1].phase").value("BEFORE"))
                 .andReturn().getResponse().getContentAsString();
-        long after = com.jayway.jsonpath.JsonPath.<Number>read(listed, "$[0].id").longValue();
-        long before = com.jayway.jsonpath.JsonPath.<Number>read(listed, "$[1].id").longValue();
+        long after = JsonPath.<Number>read(listed, "$[0].id").longValue();
+        long before = JsonPath.<Number>read(listed, "$[1].id").longValue();
         mvc.perform(get("/api/fabrics/{id}/zoning-history/{s}", fabricA, before).with(viewer))
                 .andExpect(jsonPath("$.zoning.zones['manual_oracle_zone']").exists())
                 .andExpect(jsonPath("$.zoning.zones['" + zone + "']").doesNotExist());
         mvc.perform(get("/api/fabrics/{id}/zoning-history/{s}", fabricA, after).with(viewer))
                 .andExpect(jsonPath("$.zoning.zones['" + zone + "'].members.length()").value(3))
-                .andExpect(jsonPath("$.vfzoneZones").value(org.hamcrest.Matchers.contains(zone)));
+                .andExpect(jsonPath("$.vfzoneZones").value(Matchers.contains(zone)));
         mvc.perform(get("/api/fabrics/{id}/zoning-history/{s}", estate.fabricB().getId(), after).with(viewer))
                 .andExpect(status().isNotFound());
         mvc.perform(get("/api/fabrics/{id}/zoning-history/{s}/cli", fabricA, after).with(viewer))
                 .andExpect(content().string(containsString("zonecreate \"" + zone + "\"")))
-                .andExpect(content().string(org.hamcrest.Matchers.not(containsString("manual_oracle_zone"))));
+                .andExpect(content().string(Matchers.not(containsString("manual_oracle_zone"))));
         mvc.perform(get("/fabrics/{id}/zoning-history/{s}.json", fabricA, after).with(viewer))
                 .andExpect(status().isOk())
-                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.header()
+                .andExpect(MockMvcResultMatchers.header()
                         .string("Content-Disposition", containsString("attachment")));
 
         // a later push changes the same zone: a second target port of the array on fabric A
@@ -642,11 +659,11 @@ class ZoningWorkflowTest extends IntegrationTest {
                 .andExpect(status().isCreated())
                 .andExpect(jsonPath("$.scope").value("undo of change set " + first.getId()))
                 .andExpect(jsonPath("$.reason").value("Undo of change set " + first.getId()))
-                .andExpect(jsonPath("$.rows[?(@.kind == 'zone')].action").value(org.hamcrest.Matchers.contains("REMOVE")))
-                .andExpect(jsonPath("$.warnings").value(org.hamcrest.Matchers.hasItem(containsString(
+                .andExpect(jsonPath("$.rows[?(@.kind == 'zone')].action").value(Matchers.contains("REMOVE")))
+                .andExpect(jsonPath("$.warnings").value(Matchers.hasItem(containsString(
                         "Change set " + later.getId() + ", pushed later, also changed " + zone))))
                 .andReturn().getResponse().getContentAsString();
-        long undoId = com.jayway.jsonpath.JsonPath.<Number>read(undo, "$.id").longValue();
+        long undoId = JsonPath.<Number>read(undo, "$.id").longValue();
         changeSets.approve(undoId, "bob");
         changeSets.startPush(undoId, "bob");
         ChangeSet undone = changeSets.push(undoId, "bob");
@@ -677,11 +694,11 @@ class ZoningWorkflowTest extends IntegrationTest {
     void aConnectionTestWalksEveryStepAndSaysWhichFailedAndWhyWithoutThePassword() throws Exception {
         Estate estate = estate();
         var operator = user("olga").roles("OPERATOR");
-        var json = org.springframework.http.MediaType.APPLICATION_JSON;
+        var json = MediaType.APPLICATION_JSON;
         mvc.perform(post("/api/fabrics/{id}/test-connection", estate.fabricA().getId()).with(operator).with(csrf()))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.ok").value(true))
-                .andExpect(jsonPath("$.steps[*].step").value(org.hamcrest.Matchers.contains("reach the address",
+                .andExpect(jsonPath("$.steps[*].step").value(Matchers.contains("reach the address",
                         "TLS and pin", "sign in", "virtual fabric or VSAN", "read the zoning")))
                 .andExpect(jsonPath("$.steps[1].outcome").value("WARNING"))
                 .andExpect(jsonPath("$.steps[2].detail").value(containsString("firmware v9.1.1b")))
@@ -717,7 +734,7 @@ class ZoningWorkflowTest extends IntegrationTest {
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[0].field").value("managementPassword"));
         int closed;
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+        try (ServerSocket socket = new ServerSocket(0)) {
             closed = socket.getLocalPort();
         }
         mvc.perform(post("/api/fabrics/test-connection").with(operator).with(csrf()).contentType(json)
@@ -736,7 +753,7 @@ class ZoningWorkflowTest extends IntegrationTest {
     void anEmailChannelIsRefusedWhileNoSmtpServerIsConfigured() throws Exception {
         // this test context sets no spring.mail.host
         mvc.perform(post("/api/notification-channels").with(user("ada").roles("ADMIN")).with(csrf())
-                        .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                        .contentType(MediaType.APPLICATION_JSON)
                         .content("{\"name\": \"mail\", \"kind\": \"EMAIL\", \"target\": \"san@example.net\", "
                                 + "\"events\": [\"CHANGE_PLANNED\"]}"))
                 .andExpect(status().isBadRequest())
@@ -761,7 +778,7 @@ class ZoningWorkflowTest extends IntegrationTest {
                 .andExpect(jsonPath("$.zones[0].targetCreated").value(true))
                 .andExpect(jsonPath("$.zones[0].owned").value(false));
         mvc.perform(post("/api/fabrics/{id}/adopt", estate.fabricA().getId()).with(user("olga").roles("OPERATOR"))
-                        .with(csrf()).contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                        .with(csrf()).contentType(MediaType.APPLICATION_JSON)
                         .content("{\"zones\": [\"tdz_pure_" + estate.vm().getName() + "\"]}"))
                 .andExpect(status().isConflict());
     }
@@ -771,26 +788,26 @@ class ZoningWorkflowTest extends IntegrationTest {
         Estate estate = estate();
         var operator = user("olga").roles("OPERATOR");
         // the setting vfzone.changes.reason-required, switched on for this test only
-        org.springframework.test.util.ReflectionTestUtils.setField(changeSets, "reasonRequired", true);
+        ReflectionTestUtils.setField(changeSets, "reasonRequired", true);
         try {
             mvc.perform(post("/api/fabrics/{id}/plan", estate.fabricA().getId()).with(operator).with(csrf()))
                     .andExpect(status().isBadRequest())
                     .andExpect(jsonPath("$.errors[0].field").value("reason"));
             mvc.perform(post("/api/vms/{id}/plan", estate.vm().getId()).with(operator).with(csrf())
-                            .contentType(org.springframework.http.MediaType.APPLICATION_JSON).content("{\"reason\": \" \"}"))
+                            .contentType(MediaType.APPLICATION_JSON).content("{\"reason\": \" \"}"))
                     .andExpect(status().isBadRequest())
                     .andExpect(jsonPath("$.errors[0].field").value("reason"));
             assertThat(changeSets.search(null, estate.fabricA().getId(),
-                    org.springframework.data.domain.Pageable.unpaged()).getContent()).isEmpty();
+                    Pageable.unpaged()).getContent()).isEmpty();
             mvc.perform(get("/vms/{id}/zoning", estate.vm().getId()).with(operator))
                     .andExpect(content().string(containsString("(required)")));
             mvc.perform(post("/api/fabrics/{id}/plan", estate.fabricA().getId()).with(operator).with(csrf())
-                            .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                            .contentType(MediaType.APPLICATION_JSON)
                             .content("{\"reason\": \"new array for the ledger\", \"ticket\": \"INC-77\"}"))
                     .andExpect(status().isCreated())
                     .andExpect(jsonPath("$.reason").value("new array for the ledger"));
         } finally {
-            org.springframework.test.util.ReflectionTestUtils.setField(changeSets, "reasonRequired", false);
+            ReflectionTestUtils.setField(changeSets, "reasonRequired", false);
         }
     }
 
@@ -803,7 +820,7 @@ class ZoningWorkflowTest extends IntegrationTest {
         mvc.perform(post(page + "/approve").with(approver).with(csrf()).header("Referer", "http://localhost" + page)
                         .param("windowStart", "tomorrow night").param("windowEnd", "2099-01-01 02:00"))
                 .andExpect(status().is3xxRedirection())
-                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.flash().attribute(
+                .andExpect(MockMvcResultMatchers.flash().attribute(
                         "error", containsString("Window start: \"tomorrow night\" is not a UTC time")));
         assertThat(changeSets.get(planned.getId()).getStatus()).isEqualTo(ChangeSetStatus.PLANNED);
         mvc.perform(post(page + "/approve").with(approver).with(csrf()).header("Referer", "http://localhost" + page)
@@ -811,8 +828,8 @@ class ZoningWorkflowTest extends IntegrationTest {
                         .param("pushWhenOpen", "true"))
                 .andExpect(status().is3xxRedirection());
         ChangeSet approved = changeSets.get(planned.getId());
-        assertThat(approved.getWindowStart()).isEqualTo(java.time.Instant.parse("2099-01-01T00:00:00Z"));
-        assertThat(approved.getWindowEnd()).isEqualTo(java.time.Instant.parse("2099-01-01T02:30:00Z"));
+        assertThat(approved.getWindowStart()).isEqualTo(Instant.parse("2099-01-01T00:00:00Z"));
+        assertThat(approved.getWindowEnd()).isEqualTo(Instant.parse("2099-01-01T02:30:00Z"));
         assertThat(approved.isPushInWindow()).isTrue();
         mvc.perform(get(page).with(approver))
                 .andExpect(content().string(containsString("2099-01-01 00:00 to 2099-01-01 02:30 UTC")));
@@ -843,10 +860,10 @@ class ZoningWorkflowTest extends IntegrationTest {
         mvc.perform(get("/zoning/approvals").with(user("bob").roles("APPROVER")))
                 .andExpect(content().string(containsString("/changes/" + planned.getId() + "\"")));
         mvc.perform(get("/zoning/approvals").with(user("alice").roles("APPROVER")))
-                .andExpect(content().string(org.hamcrest.Matchers.not(
+                .andExpect(content().string(Matchers.not(
                         containsString("/changes/" + planned.getId() + "\""))));
         mvc.perform(get("/zoning/approvals").with(user("olga").roles("OPERATOR")))
-                .andExpect(content().string(org.hamcrest.Matchers.not(containsString("Awaiting your approval"))));
+                .andExpect(content().string(Matchers.not(containsString("Awaiting your approval"))));
     }
 
     @Test
@@ -862,9 +879,9 @@ class ZoningWorkflowTest extends IntegrationTest {
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.totalZones").value(2))
                 .andExpect(jsonPath("$.zones[?(@.name == 'manual_oracle_zone')].owned").value(
-                        org.hamcrest.Matchers.contains(false)))
+                        Matchers.contains(false)))
                 .andExpect(jsonPath("$.zones[?(@.name == '" + zone + "')].owned").value(
-                        org.hamcrest.Matchers.contains(true)));
+                        Matchers.contains(true)));
         // a WWPN in another notation finds the VM's zone, its member known as the VM's active WWPN
         mvc.perform(get("/api/fabrics/{id}/live-zoning", estate.fabricA().getId())
                         .param("q", active.replace(":", "").toUpperCase()).with(viewer))
@@ -875,14 +892,14 @@ class ZoningWorkflowTest extends IntegrationTest {
         mvc.perform(get("/fabrics/{id}/live-zoning", estate.fabricA().getId()).param("q", "oracle").with(viewer))
                 .andExpect(status().isOk())
                 .andExpect(content().string(containsString("manual_oracle_zone")))
-                .andExpect(content().string(org.hamcrest.Matchers.not(containsString(zone))));
+                .andExpect(content().string(Matchers.not(containsString(zone))));
 
         mvc.perform(get("/api/wwns/{wwn}/zones", FOREIGN).with(viewer))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.zones[?(@.fabricId == " + estate.fabricA().getId() + ")].via").value(
-                        org.hamcrest.Matchers.contains("oracle_host")))
+                        Matchers.contains("oracle_host")))
                 .andExpect(jsonPath("$.zones[?(@.fabricId == " + estate.fabricB().getId() + ")].zone").value(
-                        org.hamcrest.Matchers.contains("manual_backup_zone")));
+                        Matchers.contains("manual_backup_zone")));
         mvc.perform(get("/wwns/zones").param("wwn", FOREIGN).with(viewer))
                 .andExpect(content().string(containsString("manual_backup_zone")));
         mvc.perform(get("/vms/{id}/zones", estate.vm().getId()).with(viewer))
@@ -929,9 +946,9 @@ class ZoningWorkflowTest extends IntegrationTest {
         mvc.perform(get("/api/fabrics/{id}/hygiene", estate.fabricA().getId()).with(viewer))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.findings[?(@.kind == 'FOREIGN_ZONE_WITH_MANAGED_WWPN')].object").value(
-                        org.hamcrest.Matchers.contains("manual_vm_zone")))
+                        Matchers.contains("manual_vm_zone")))
                 .andExpect(jsonPath("$.findings[?(@.kind == 'UNUSED_ALIAS')].object").value(
-                        org.hamcrest.Matchers.hasItem("lonely_alias")))
+                        Matchers.hasItem("lonely_alias")))
                 .andExpect(jsonPath("$.findings[?(@.kind == 'ZONE_OF_DELETED_VM')]").isEmpty());
 
         vms.delete(estate.vm().getId(), "alice");
@@ -939,9 +956,9 @@ class ZoningWorkflowTest extends IntegrationTest {
                         .with(user("olga").roles("OPERATOR")).with(csrf())).andExpect(status().isNoContent());
         mvc.perform(get("/api/fabrics/{id}/hygiene", estate.fabricA().getId()).with(viewer))
                 .andExpect(jsonPath("$.findings[?(@.kind == 'ZONE_OF_DELETED_VM')].object").value(
-                        org.hamcrest.Matchers.contains(zone)))
+                        Matchers.contains(zone)))
                 .andExpect(jsonPath("$.findings[?(@.kind == 'ZONE_OF_DELETED_VM')].fixedByPlan").value(
-                        org.hamcrest.Matchers.contains(true)));
+                        Matchers.contains(true)));
         mvc.perform(get("/fabrics/{id}/hygiene", estate.fabricA().getId()).with(user("olga").roles("OPERATOR")))
                 .andExpect(status().isOk())
                 .andExpect(content().string(containsString("plan-fixes")))
@@ -956,25 +973,25 @@ class ZoningWorkflowTest extends IntegrationTest {
         Vm third = fixtures.vm(host);
         long pool = fixtures.pool(16).getId();
         var operator = user("olga").roles("OPERATOR");
-        org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder bulk =
+        MockHttpServletRequestBuilder bulk =
                 post("/api/vms/bulk").with(operator).with(csrf())
-                        .contentType(org.springframework.http.MediaType.APPLICATION_JSON);
+                        .contentType(MediaType.APPLICATION_JSON);
 
         mvc.perform(bulk.content("{\"action\": \"ALLOCATE\", \"vmIds\": [" + second.getId() + ", " + third.getId()
                         + "], \"poolId\": " + pool + "}"))
                 .andExpect(status().isOk())
-                .andExpect(jsonPath("$[*].ok").value(org.hamcrest.Matchers.contains(true, true)));
+                .andExpect(jsonPath("$[*].ok").value(Matchers.contains(true, true)));
         mvc.perform(bulk.content("{\"action\": \"GRANT\", \"vmIds\": [" + estate.vm().getId() + ", "
                         + second.getId() + ", " + third.getId() + "], \"arrayId\": " + estate.array().getId() + "}"))
                 .andExpect(jsonPath("$[?(@.object == 'VM " + estate.vm().getName() + "')].ok").value(
-                        org.hamcrest.Matchers.contains(false)))
+                        Matchers.contains(false)))
                 .andExpect(jsonPath("$[?(@.object == 'VM " + second.getName() + "')].ok").value(
-                        org.hamcrest.Matchers.contains(true)));
+                        Matchers.contains(true)));
         mvc.perform(bulk.content("{\"action\": \"PLAN\", \"vmIds\": [" + second.getId() + ", " + third.getId()
                         + "]}"))
                 .andExpect(jsonPath("$.length()").value(2))
-                .andExpect(jsonPath("$[*].changeSetId").value(org.hamcrest.Matchers.everyItem(
-                        org.hamcrest.Matchers.notNullValue())));
+                .andExpect(jsonPath("$[*].changeSetId").value(Matchers.everyItem(
+                        Matchers.notNullValue())));
         long onA = jdbc.queryForObject("select id from change_set where fabric_id = ? order by id desc limit 1",
                 Long.class, estate.fabricA().getId());
         assertThat(changeSets.stored(changeSets.get(onA)).plan().change().addZones()).extracting(Zone::name)
@@ -1014,9 +1031,9 @@ class ZoningWorkflowTest extends IntegrationTest {
         mvc.perform(post("/changes/{id}/approve", planned.getId()).with(alice).with(csrf())
                         .header("Referer", "http://localhost/changes/" + planned.getId()))
                 .andExpect(status().is3xxRedirection())
-                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl(
+                .andExpect(MockMvcResultMatchers.redirectedUrl(
                         "/changes/" + planned.getId()))
-                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.flash().attribute(
+                .andExpect(MockMvcResultMatchers.flash().attribute(
                         "error", containsString("another approver must approve it")));
         // a referer elsewhere is not followed; without one the error page says it with the status
         mvc.perform(post("/changes/{id}/approve", planned.getId()).with(alice).with(csrf())
@@ -1077,13 +1094,13 @@ class ZoningWorkflowTest extends IntegrationTest {
         assertThat(logins.historyOfVm(estate.vm().getId(), 10)).extracting(LoginQueries.LoginEvent::event)
                 .containsExactlyInAnyOrder("LOGIN", "LOGOUT", "LOGIN");
         // the WWN lookup says where the standby WWPN is logged in, in any notation
-        assertThat(logins.whereLoggedIn(org.vfzone.wwn.Wwn.parse(standby.replace(":", "").toUpperCase())))
+        assertThat(logins.whereLoggedIn(Wwn.parse(standby.replace(":", "").toUpperCase())))
                 .singleElement().satisfies(where -> {
                     assertThat(where.fabric()).isEqualTo(estate.fabricA().getName());
                     assertThat(where.fcid()).isEqualTo("0x010305");
                     assertThat(where.switchPort()).isEqualTo("port index 5");
                 });
-        assertThat(logins.whereLoggedIn(org.vfzone.wwn.Wwn.parse(active))).isEmpty();
+        assertThat(logins.whereLoggedIn(Wwn.parse(active))).isEmpty();
     }
 
     @Test
@@ -1186,8 +1203,8 @@ class ZoningWorkflowTest extends IntegrationTest {
 
         ChangeSet rename = changeSets.plan(estate.fabricA().getId(), "alice").orElseThrow();
         assertThat(changeSets.stored(rename).plan().rows()).extracting(ZonePlanner.ReviewRow::action,
-                ZonePlanner.ReviewRow::name).contains(org.assertj.core.groups.Tuple.tuple("REMOVE", "old_web_zone"),
-                org.assertj.core.groups.Tuple.tuple("ADD", "vfz_" + estate.vm().getName() + "_"
+                ZonePlanner.ReviewRow::name).contains(Tuple.tuple("REMOVE", "old_web_zone"),
+                Tuple.tuple("ADD", "vfz_" + estate.vm().getName() + "_"
                         + estate.array().getName()));
         changeSets.approve(rename.getId(), "bob");
         changeSets.startPush(rename.getId(), "bob");
@@ -1213,7 +1230,7 @@ class ZoningWorkflowTest extends IntegrationTest {
         mvc.perform(get("/api/vms").param("array", estate.array().getId().toString()).param("size", "500")
                         .with(user("viewer").roles("VIEWER")))
                 .andExpect(status().isOk())
-                .andExpect(jsonPath("$.items[*].name").value(org.hamcrest.Matchers.contains(estate.vm().getName())))
+                .andExpect(jsonPath("$.items[*].name").value(Matchers.contains(estate.vm().getName())))
                 .andExpect(jsonPath("$.total").value(1));
         mvc.perform(get("/api/vms").param("q", other.getName()).with(user("viewer").roles("VIEWER")))
                 .andExpect(jsonPath("$.total").value(1));
@@ -1223,7 +1240,7 @@ class ZoningWorkflowTest extends IntegrationTest {
         mvc.perform(get("/vms").param("array", estate.array().getId().toString()).with(user("viewer").roles("VIEWER")))
                 .andExpect(status().isOk())
                 .andExpect(content().string(containsString(estate.vm().getName())))
-                .andExpect(content().string(org.hamcrest.Matchers.not(containsString(other.getName()))));
+                .andExpect(content().string(Matchers.not(containsString(other.getName()))));
     }
 
     @Autowired
@@ -1249,23 +1266,23 @@ class ZoningWorkflowTest extends IntegrationTest {
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.ready").value(true))
                 .andExpect(jsonPath("$.checks[?(@.check == 'STANDBY_ZONED')].passed").value(
-                        org.hamcrest.Matchers.contains(true, true)))
+                        Matchers.contains(true, true)))
                 .andExpect(jsonPath("$.checks[?(@.check == 'FREE_VF')].passed").value(
-                        org.hamcrest.Matchers.contains(true, true)));
+                        Matchers.contains(true, true)));
 
         MigrationCheck.Result toOnlyA = migration.check(estate.vm().getId(), onlyA.getId());
         assertThat(toOnlyA.ready()).isFalse();
         assertThat(toOnlyA.checks()).filteredOn(c -> !c.passed()).extracting(MigrationCheck.Check::check,
-                MigrationCheck.Check::fabric).contains(org.assertj.core.groups.Tuple.tuple(
+                MigrationCheck.Check::fabric).contains(Tuple.tuple(
                 MigrationCheck.Kind.PORT_ON_FABRIC, estate.fabricB().getName()));
         mvc.perform(post("/api/vms/{id}/move", estate.vm().getId()).with(user("op").roles("OPERATOR"))
-                        .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                        .contentType(MediaType.APPLICATION_JSON)
                         .content("{\"hostId\":" + onlyA.getId() + "}"))
                 .andExpect(status().isConflict())
                 .andExpect(jsonPath("$.detail", containsString("PORT_ON_FABRIC")));
 
         mvc.perform(post("/api/vms/{id}/move", estate.vm().getId()).with(user("op").roles("OPERATOR"))
-                        .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                        .contentType(MediaType.APPLICATION_JSON)
                         .content("{\"hostId\":" + both.getId() + "}"))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.actions.length()").value(4));
@@ -1299,11 +1316,11 @@ class ZoningWorkflowTest extends IntegrationTest {
 
     long proposePolicy(String name, Estate estate, String extra) throws Exception {
         String body = mvc.perform(post("/api/standard-changes").with(user("alice").roles("OPERATOR"))
-                        .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                        .contentType(MediaType.APPLICATION_JSON)
                         .content("{\"name\":\"" + name + "\",\"fabricIds\":[" + estate.fabricA().getId()
                                 + "],\"arrayIds\":[" + estate.array().getId() + "],\"allowAdd\":true,"
                                 + "\"allowRemove\":true,\"maxZones\":5,\"expiresAt\":\""
-                                + java.time.Instant.now().plus(Duration.ofDays(30)) + "\"" + extra + "}"))
+                                + Instant.now().plus(Duration.ofDays(30)) + "\"" + extra + "}"))
                 .andExpect(status().isCreated())
                 .andExpect(jsonPath("$.policy.status").value("PROPOSED"))
                 .andReturn().getResponse().getContentAsString();
@@ -1355,7 +1372,7 @@ class ZoningWorkflowTest extends IntegrationTest {
         vms.allocateIdentityAndAssignVfs(newcomer.getId(), fixtures.pool(16).getId(), "alice");
         access.grant(newcomer.getId(), estate.array().getId(), "alice");
         assertThat(changeSets.plan(estate.fabricA().getId(), new ChangeSetService.PlanScope(
-                java.util.Set.of(newcomer.getId()), java.util.Set.of()), "alice").orElseThrow().getStatus())
+                Set.of(newcomer.getId()), Set.of()), "alice").orElseThrow().getStatus())
                 .as("a revoked policy approves nothing").isEqualTo(ChangeSetStatus.PLANNED);
     }
 
@@ -1363,17 +1380,17 @@ class ZoningWorkflowTest extends IntegrationTest {
     void aPolicyIsRefusedWithoutAFutureExpiryOrWithAnUnknownFabric() throws Exception {
         Estate estate = estate();
         mvc.perform(post("/api/standard-changes").with(user("alice").roles("OPERATOR"))
-                        .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                        .contentType(MediaType.APPLICATION_JSON)
                         .content("{\"name\":\"x\",\"fabricIds\":[" + estate.fabricA().getId() + "],\"arrayIds\":["
                                 + estate.array().getId() + "],\"allowAdd\":true,\"maxZones\":5,"
                                 + "\"expiresAt\":\"2020-01-01T00:00:00Z\"}"))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[0].field").value("expiresAt"));
         mvc.perform(post("/api/standard-changes").with(user("alice").roles("OPERATOR"))
-                        .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                        .contentType(MediaType.APPLICATION_JSON)
                         .content("{\"name\":\"y\",\"fabricIds\":[987654321],\"arrayIds\":["
                                 + estate.array().getId() + "],\"allowAdd\":true,\"maxZones\":5,"
-                                + "\"expiresAt\":\"" + java.time.Instant.now().plus(Duration.ofDays(3)) + "\"}"))
+                                + "\"expiresAt\":\"" + Instant.now().plus(Duration.ofDays(3)) + "\"}"))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[0].field").value("fabricIds"));
     }
@@ -1390,7 +1407,7 @@ class ZoningWorkflowTest extends IntegrationTest {
                 estate.fabricA().getId());
         mvc.perform(post("/api/changes/{id}/push", planned.getId()).with(user("bob").roles("APPROVER")))
                 .andExpect(status().isConflict())
-                .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString("password")));
+                .andExpect(jsonPath("$.detail").value(Matchers.containsString("password")));
         assertThat(changeSets.get(planned.getId()).getStatus()).isEqualTo(ChangeSetStatus.APPROVED);
 
         // the same cause arriving between the claim and the push: FAILED, nothing written, the fabric free again
@@ -1427,7 +1444,7 @@ class ZoningWorkflowTest extends IntegrationTest {
         // STALE, having written nothing, and only now is the zone's absence drift
         assertThat(changeSets.push(removal.getId(), "bob").getStatus()).isEqualTo(ChangeSetStatus.STALE);
         // the check it put off runs once the push has ended
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() -> "DRIFT".equals(
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> "DRIFT".equals(
                 jdbc.queryForList("select status from fabric_drift_check where fabric_id = ?", String.class,
                         estate.fabricA().getId()).stream().findFirst().orElse(null)));
     }
@@ -1439,13 +1456,13 @@ class ZoningWorkflowTest extends IntegrationTest {
         changeSets.approve(planned.getId(), "bob");
         // the device-aliases commit; the zone session fails; taking the aliases back fails too
         cisco.faults().add("POST", "/ins", "\"zone commit vsan", 1, 1,
-                org.vfzone.fabric.emulator.Fault.FAIL);
-        cisco.faults().add("POST", "/ins", "no device-alias name", 1, 5, org.vfzone.fabric.emulator.Fault.FAIL);
+                Fault.FAIL);
+        cisco.faults().add("POST", "/ins", "no device-alias name", 1, 5, Fault.FAIL);
         changeSets.startPush(planned.getId(), "bob");
         ChangeSet failed = changeSets.push(planned.getId(), "bob");
         cisco.faults().clear();
         List<String> added = changeSets.stored(planned).plan().change().addAliases().stream()
-                .map(org.vfzone.fabric.Alias::name).toList();
+                .map(Alias::name).toList();
         assertThat(added).isNotEmpty();
         assertThat(cisco.deviceAliases().keySet()).containsAll(added);
         assertThat(failed.getStatus()).isEqualTo(ChangeSetStatus.FAILED);
@@ -1457,11 +1474,11 @@ class ZoningWorkflowTest extends IntegrationTest {
     void approvalRefusesAPlanTheFabricMovedAwayFromAndPlanAgainKeepsItsScope() throws Exception {
         Estate estate = estate();
         Host host = hostOnBothFabrics(estate);
-        org.vfzone.inventory.Vm other = fixtures.vm(host);
+        Vm other = fixtures.vm(host);
         vms.allocateIdentityAndAssignVfs(other.getId(), fixtures.pool(16).getId(), "alice");
         access.grant(other.getId(), estate.array().getId(), "alice");
         ChangeSet scoped = changeSets.plan(estate.fabricA().getId(),
-                new ChangeSetService.PlanScope(java.util.Set.of(estate.vm().getId()), java.util.Set.of()), "alice").orElseThrow();
+                new ChangeSetService.PlanScope(Set.of(estate.vm().getId()), Set.of()), "alice").orElseThrow();
 
         // someone changes the fabric by hand before the approver gets to it
         brocade.seedZone(VF, "prod_cfg", "manual_late_zone", List.of("10:00:00:10:9b:ee:ee:09",
@@ -1478,19 +1495,19 @@ class ZoningWorkflowTest extends IntegrationTest {
                 .andExpect(status().isCreated())
                 .andExpect(jsonPath("$.status").value("PLANNED"))
                 .andReturn().getResponse().getContentAsString();
-        long again = ((Number) com.jayway.jsonpath.JsonPath.read(answer, "$.id")).longValue();
+        long again = ((Number) JsonPath.read(answer, "$.id")).longValue();
         ChangeSet replanned = changeSets.get(again);
         List<String> zones = changeSets.stored(replanned).plan().change().addZones().stream()
-                .map(org.vfzone.fabric.Zone::name).toList();
+                .map(Zone::name).toList();
         assertThat(zones).containsExactly("vfz_" + estate.vm().getName() + "_" + estate.array().getName());
         assertThat(changeSets.stored(replanned).plan().effectiveScope().vmIds()).containsExactly(estate.vm().getId());
         // the page's "Plan again" does the same
         mvc.perform(post("/changes/{id}/cancel", again).with(user("alice").roles("OPERATOR"))
-                        .with(org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors
+                        .with(SecurityMockMvcRequestPostProcessors
                                 .csrf()))
                 .andExpect(status().is3xxRedirection());
         String page = mvc.perform(post("/changes/{id}/replan", again).with(user("alice").roles("OPERATOR"))
-                        .with(org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors
+                        .with(SecurityMockMvcRequestPostProcessors
                                 .csrf()))
                 .andExpect(status().is3xxRedirection()).andReturn().getResponse().getRedirectedUrl();
         long third = Long.parseLong(page.substring(page.lastIndexOf('/') + 1));
@@ -1503,17 +1520,17 @@ class ZoningWorkflowTest extends IntegrationTest {
     void aPushPlansTheQueuedChangeSetsAgainInPlaceAndAnApprovalStandsOnlyForTheSameRequests() {
         Estate estate = estate();
         Host host = hostOnBothFabrics(estate);
-        org.vfzone.inventory.Vm second = fixtures.vm(host);
+        Vm second = fixtures.vm(host);
         vms.allocateIdentityAndAssignVfs(second.getId(), fixtures.pool(16).getId(), "alice");
         // its own array: the first push then shares no alias with it
         StorageArray secondArray = arrays.create(new StorageArrayForm(unique("dell"), "Dell", "", ""));
         arrays.addPort(secondArray.getId(), new TargetPortForm("SPA-0", uniqueWwn(), estate.fabricA().getId()));
         access.grant(second.getId(), secondArray.getId(), "alice");
         long fabric = estate.fabricA().getId();
-        ChangeSet first = changeSets.plan(fabric, new ChangeSetService.PlanScope(java.util.Set.of(estate.vm().getId()),
-                java.util.Set.of()), "alice").orElseThrow();
-        ChangeSet other = changeSets.plan(fabric, new ChangeSetService.PlanScope(java.util.Set.of(second.getId()),
-                java.util.Set.of()), "alice").orElseThrow();
+        ChangeSet first = changeSets.plan(fabric, new ChangeSetService.PlanScope(Set.of(estate.vm().getId()),
+                Set.of()), "alice").orElseThrow();
+        ChangeSet other = changeSets.plan(fabric, new ChangeSetService.PlanScope(Set.of(second.getId()),
+                Set.of()), "alice").orElseThrow();
         ChangeSet whole = changeSets.plan(fabric, "alice").orElseThrow();
         changeSets.approve(first.getId(), "bob");
         changeSets.approve(other.getId(), "bob");

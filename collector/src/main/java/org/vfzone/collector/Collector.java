@@ -1,6 +1,7 @@
 package org.vfzone.collector;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -10,12 +11,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Reads the HBA counters every interval and posts them to vfzone's ingest API as NDJSON with an API token. When
@@ -25,9 +30,8 @@ import org.slf4j.LoggerFactory;
  */
 public class Collector {
 
-    private static final tools.jackson.databind.json.JsonMapper JSON = tools.jackson.databind.json.JsonMapper.builder()
+    private static final JsonMapper JSON = JsonMapper.builder()
             .build();
-
 
     private static final Logger log = LoggerFactory.getLogger(Collector.class);
 
@@ -89,7 +93,7 @@ public class Collector {
         if (settings.hostName() == null || settings.hostName().isBlank()) {
             return;
         }
-        Map<String, Object> report = new java.util.LinkedHashMap<>();
+        Map<String, Object> report = new LinkedHashMap<>();
         report.put("host", settings.hostName());
         report.put("ports", inventory.read());
         String body = JSON.writeValueAsString(report);
@@ -195,7 +199,7 @@ public class Collector {
     @picocli.CommandLine.Command(name = "collect", mixinStandardHelpOptions = true,
             description = "Reads this host's fc_host statistics (physical ports, NPIV vports, SR-IOV VFs) every "
                     + "interval and posts them to vfzone; batches that cannot be sent are kept on disk and sent later.")
-    static final class Options implements java.util.concurrent.Callable<Integer> {
+    static final class Options implements Callable<Integer> {
         @picocli.CommandLine.Option(names = "--server", required = true, paramLabel = "URL",
                 description = "vfzone's address, e.g. https://vfzone.example.net")
         URI server;
@@ -230,7 +234,7 @@ public class Collector {
                 throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
                         "--interval must be at least 1 second");
             }
-            String name = hostName != null ? hostName : java.net.InetAddress.getLocalHost().getHostName();
+            String name = hostName != null ? hostName : InetAddress.getLocalHost().getHostName();
             new Collector(new Settings(server, token, root, Duration.ofSeconds(interval), buffer, max, name)).run();
             return 0;
         }
@@ -239,7 +243,7 @@ public class Collector {
     /** Parses the command line ({@code collect} first) and runs; the exit code of picocli's conventions. */
     static int run(String... args) {
         String[] options = args.length > 0 && args[0].equals("collect")
-                ? java.util.Arrays.copyOfRange(args, 1, args.length) : args;
+                ? Arrays.copyOfRange(args, 1, args.length) : args;
         return new picocli.CommandLine(new Options()).execute(options);
     }
 

@@ -1,6 +1,7 @@
 package org.vfzone.collector;
 
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The Linux fc_host statistics vfzone collects, in the order everything uses: the files of
@@ -33,7 +34,7 @@ public enum FcCounter {
 
     FcCounter(boolean error) {
         this.error = error;
-        this.fieldName = name().toLowerCase(java.util.Locale.ROOT);
+        this.fieldName = name().toLowerCase(Locale.ROOT);
     }
 
     /** The sysfs file, the wire field and the database column. */

@@ -8,9 +8,11 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
@@ -92,7 +94,7 @@ public class FcInventoryReader {
                 for (int i = real.getNameCount() - 1; i >= 0; i--) {
                     String part = real.getName(i).toString();
                     if (PCI_ADDRESS.matcher(part).matches()) {
-                        return part.toLowerCase(java.util.Locale.ROOT);
+                        return part.toLowerCase(Locale.ROOT);
                     }
                 }
             } catch (IOException e) {
@@ -112,7 +114,7 @@ public class FcInventoryReader {
                     int index = Integer.parseInt(link.getFileName().toString().substring("virtfn".length()));
                     String target = Files.readSymbolicLink(link).getFileName().toString();
                     if (PCI_ADDRESS.matcher(target).matches()) {
-                        vfs.put(index, target.toLowerCase(java.util.Locale.ROOT));
+                        vfs.put(index, target.toLowerCase(Locale.ROOT));
                     }
                 } catch (IOException | NumberFormatException | UnsupportedOperationException e) {
                     once(link.toString(), "cannot read " + link + "; skipping it");
@@ -132,7 +134,7 @@ public class FcInventoryReader {
         }
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(vports, "vport-*")) {
             for (Path dir : dirs) {
-                java.util.regex.Matcher m = VPORT.matcher(dir.getFileName().toString());
+                Matcher m = VPORT.matcher(dir.getFileName().toString());
                 if (!m.matches()) {
                     continue;
                 }
@@ -165,7 +167,7 @@ public class FcInventoryReader {
         if (!hex.matches("^[0-9a-fA-F]{1,16}$") || hex.matches("^[fF]+$") || hex.matches("^0+$")) {
             return null;
         }
-        return String.format("%16s", hex.toLowerCase(java.util.Locale.ROOT)).replace(' ', '0');
+        return String.format("%16s", hex.toLowerCase(Locale.ROOT)).replace(' ', '0');
     }
 
     private static Integer number(String value) {

@@ -2,7 +2,10 @@ package org.vfzone.collector;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -135,19 +138,19 @@ class CollectorTest {
         try {
             return Files.readString(file);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 
     @Test
     void helpPrintsUsageAndExitsZeroAndABadCommandLineExitsTwoWithTheReason() {
-        java.io.PrintStream out = System.out;
-        java.io.PrintStream err = System.err;
-        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
-        java.io.ByteArrayOutputStream errors = new java.io.ByteArrayOutputStream();
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        ByteArrayOutputStream errors = new ByteArrayOutputStream();
         try {
-            System.setOut(new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8));
-            System.setErr(new java.io.PrintStream(errors, true, java.nio.charset.StandardCharsets.UTF_8));
+            System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(errors, true, StandardCharsets.UTF_8));
             assertThat(Collector.run("collect", "--help")).isZero();
             assertThat(Collector.run("collect", "--interval=ten", "--server=http://x")).isEqualTo(2);
             assertThat(Collector.run("collect")).isEqualTo(2);
@@ -155,9 +158,9 @@ class CollectorTest {
             System.setOut(out);
             System.setErr(err);
         }
-        assertThat(printed.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("Usage: collect")
+        assertThat(printed.toString(StandardCharsets.UTF_8)).contains("Usage: collect")
                 .contains("--server=URL").contains("--token-file=FILE");
-        assertThat(errors.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("--interval")
+        assertThat(errors.toString(StandardCharsets.UTF_8)).contains("--interval")
                 .contains("Missing required option: '--server=URL'");
     }
 

@@ -32,7 +32,7 @@ public interface FabricDriver {
     List<String> cliScript(ZoningChange change, ZoningDatabase live);
 
     /** The devices logged in to the fabric (its name server), for login status and discovery. */
-    java.util.List<Login> readLogins();
+    List<Login> readLogins();
 
     /**
      * Releases what a push that never finished (its node died) may have left held on the switch under vfzone's

@@ -1,5 +1,7 @@
 package org.vfzone.fabric;
 
+import java.net.http.HttpClient;
+
 import org.vfzone.fabric.brocade.BrocadeFosRestDriver;
 import org.vfzone.fabric.cisco.CiscoMdsNxapiDriver;
 
@@ -17,7 +19,7 @@ public final class FabricDrivers {
      * The driver over {@code client}: an HTTP client holds a connection pool and a selector thread, so an
      * application shares one per trust setting instead of making one per plan, push or drift check.
      */
-    public static FabricDriver create(FabricEndpoint endpoint, java.net.http.HttpClient client) {
+    public static FabricDriver create(FabricEndpoint endpoint, HttpClient client) {
         return switch (endpoint.vendor()) {
             case BROCADE_FOS_REST -> new BrocadeFosRestDriver(endpoint, client);
             case CISCO_MDS_NXAPI -> new CiscoMdsNxapiDriver(endpoint, client);

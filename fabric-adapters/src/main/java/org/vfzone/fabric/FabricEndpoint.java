@@ -1,6 +1,7 @@
 package org.vfzone.fabric;
 
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.time.Duration;
 
 /**
@@ -26,7 +27,7 @@ public record FabricEndpoint(FabricVendor vendor, URI baseUrl, String username, 
     }
 
     /** An HTTP client for this endpoint: certificates verified, or the pinned one only. */
-    public java.net.http.HttpClient newClient() {
+    public HttpClient newClient() {
         return HttpConversation.newClient(timeout, pinnedCertificateSha256);
     }
 

@@ -3,13 +3,19 @@ package org.vfzone.fabric;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import javax.net.ssl.SSLException;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One conversation with a switch over HTTP: sends requests, keeps the log the audit trail needs (never the
@@ -17,14 +23,14 @@ import java.util.Map;
  */
 public final class HttpConversation {
 
-    public record Response(int status, String contentType, String body, java.net.http.HttpHeaders headers) {
+    public record Response(int status, String contentType, String body, HttpHeaders headers) {
         public boolean json() {
             return contentType != null && contentType.contains("json");
         }
     }
 
     private static final int MAX_BODY_IN_LOG = 2000;
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(HttpConversation.class);
+    private static final Logger LOG = LoggerFactory.getLogger(HttpConversation.class);
 
     private final HttpClient client;
     private final URI baseUrl;
@@ -107,8 +113,8 @@ public final class HttpConversation {
 
     private static boolean isTls(Throwable e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof javax.net.ssl.SSLException
-                    || cause instanceof java.security.cert.CertificateException) {
+            if (cause instanceof SSLException
+                    || cause instanceof CertificateException) {
                 return true;
             }
         }

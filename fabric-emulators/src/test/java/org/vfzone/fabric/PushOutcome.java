@@ -2,6 +2,7 @@ package org.vfzone.fabric;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -15,7 +16,7 @@ public final class PushOutcome {
      * The drivers' request timeout in tests: generous for a switch emulator on loopback even with both cores busy.
      * A hanging answer lasts exactly this long, so it is the price of each hang case.
      */
-    public static final java.time.Duration REQUEST_TIMEOUT = java.time.Duration.ofSeconds(3);
+    public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(3);
 
     private PushOutcome() {
     }

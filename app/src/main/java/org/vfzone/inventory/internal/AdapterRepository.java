@@ -22,7 +22,7 @@ public interface AdapterRepository extends JpaRepository<Adapter, Long> {
     /** Locks the adapter while its VFs change, so VF count checks see a stable picture. */
     @Lock(LockModeType.PESSIMISTIC_WRITE)
     @Query("select a from Adapter a where a.id = :id")
-    java.util.Optional<Adapter> findByIdForUpdate(Long id);
+    Optional<Adapter> findByIdForUpdate(Long id);
 
     boolean existsByHostIdAndPciAddress(Long hostId, String pciAddress);
 
@@ -37,5 +37,5 @@ public interface AdapterRepository extends JpaRepository<Adapter, Long> {
     Optional<Adapter> findById(Long id);
 
     @EntityGraph(attributePaths = {"host", "fabric"})
-    java.util.Optional<Adapter> findByHostIdAndPciAddress(Long hostId, String pciAddress);
+    Optional<Adapter> findByHostIdAndPciAddress(Long hostId, String pciAddress);
 }

@@ -1,9 +1,10 @@
 package org.vfzone.inventory.internal;
 
-import org.vfzone.inventory.Fabric;
 import java.util.List;
+import java.util.Optional;
 
 import org.springframework.data.jpa.repository.JpaRepository;
+import org.vfzone.inventory.Fabric;
 
 public interface FabricRepository extends JpaRepository<Fabric, Long> {
 
@@ -13,5 +14,5 @@ public interface FabricRepository extends JpaRepository<Fabric, Long> {
 
     boolean existsByNameIgnoreCaseAndIdNot(String name, Long id);
 
-    java.util.Optional<Fabric> findByNameIgnoreCase(String name);
+    Optional<Fabric> findByNameIgnoreCase(String name);
 }

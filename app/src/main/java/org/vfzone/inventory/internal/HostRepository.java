@@ -1,12 +1,13 @@
 package org.vfzone.inventory.internal;
 
-import org.vfzone.inventory.Host;
 import java.util.List;
+import java.util.Optional;
 
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Query;
+import org.vfzone.inventory.Host;
 
 public interface HostRepository extends JpaRepository<Host, Long> {
 
@@ -22,5 +23,5 @@ public interface HostRepository extends JpaRepository<Host, Long> {
 
     boolean existsByNameIgnoreCaseAndIdNot(String name, Long id);
 
-    java.util.Optional<Host> findByNameIgnoreCase(String name);
+    Optional<Host> findByNameIgnoreCase(String name);
 }

@@ -1,9 +1,10 @@
 package org.vfzone.inventory.internal;
 
-import org.vfzone.inventory.StorageArray;
 import java.util.List;
+import java.util.Optional;
 
 import org.springframework.data.jpa.repository.JpaRepository;
+import org.vfzone.inventory.StorageArray;
 
 public interface StorageArrayRepository extends JpaRepository<StorageArray, Long> {
 
@@ -13,5 +14,5 @@ public interface StorageArrayRepository extends JpaRepository<StorageArray, Long
 
     boolean existsByNameIgnoreCaseAndIdNot(String name, Long id);
 
-    java.util.Optional<StorageArray> findByNameIgnoreCase(String name);
+    Optional<StorageArray> findByNameIgnoreCase(String name);
 }

@@ -24,5 +24,5 @@ public interface VmRepository extends JpaRepository<Vm, Long> {
     Optional<Vm> findById(Long id);
 
     @EntityGraph(attributePaths = {"host"})
-    java.util.Optional<Vm> findByNameIgnoreCase(String name);
+    Optional<Vm> findByNameIgnoreCase(String name);
 }

@@ -1,7 +1,6 @@
 package org.vfzone.wwn.internal;
 
-import org.vfzone.wwn.Wwn;
-import org.vfzone.wwn.WwnAllocation;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -9,6 +8,8 @@ import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Query;
+import org.vfzone.wwn.Wwn;
+import org.vfzone.wwn.WwnAllocation;
 
 public interface WwnAllocationRepository extends JpaRepository<WwnAllocation, Long> {
 
@@ -24,7 +25,7 @@ public interface WwnAllocationRepository extends JpaRepository<WwnAllocation, Lo
             select a from WwnAllocation a join fetch a.pool where a.wwn = :wwn and a.releasedAt is not null
                and a.reusableAfter > :now order by a.releasedAt desc limit 1
             """)
-    Optional<WwnAllocation> findQuarantined(Wwn wwn, java.time.Instant now);
+    Optional<WwnAllocation> findQuarantined(Wwn wwn, Instant now);
 
     long countByPoolId(Long poolId);
 }

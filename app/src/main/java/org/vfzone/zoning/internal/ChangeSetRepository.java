@@ -1,9 +1,8 @@
 package org.vfzone.zoning.internal;
 
-import org.vfzone.zoning.ChangeSet;
-import org.vfzone.zoning.ChangeSetStatus;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
 import jakarta.persistence.LockModeType;
 import org.springframework.data.domain.Page;
@@ -12,6 +11,8 @@ import org.springframework.data.jpa.repository.EntityGraph;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Lock;
 import org.springframework.data.jpa.repository.Query;
+import org.vfzone.zoning.ChangeSet;
+import org.vfzone.zoning.ChangeSetStatus;
 
 public interface ChangeSetRepository extends JpaRepository<ChangeSet, Long> {
 
@@ -41,7 +42,7 @@ public interface ChangeSetRepository extends JpaRepository<ChangeSet, Long> {
     List<ChangeSet> findByStatusOrderById(ChangeSetStatus status);
 
     @EntityGraph(attributePaths = {"fabric"})
-    List<ChangeSet> findByPlanBatchOrderById(java.util.UUID planBatch);
+    List<ChangeSet> findByPlanBatchOrderById(UUID planBatch);
 
     @EntityGraph(attributePaths = {"fabric"})
     List<ChangeSet> findByFabricIdAndStatusIn(Long fabricId, List<ChangeSetStatus> statuses);

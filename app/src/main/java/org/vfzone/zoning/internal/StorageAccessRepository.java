@@ -1,10 +1,11 @@
 package org.vfzone.zoning.internal;
 
-import org.vfzone.zoning.StorageAccess;
 import java.util.List;
 
 import org.springframework.data.jpa.repository.EntityGraph;
 import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Query;
+import org.vfzone.zoning.StorageAccess;
 
 public interface StorageAccessRepository extends JpaRepository<StorageAccess, Long> {
 
@@ -12,7 +13,7 @@ public interface StorageAccessRepository extends JpaRepository<StorageAccess, Lo
     List<StorageAccess> findByVmIdOrderByArrayNameAsc(Long vmId);
 
     @EntityGraph(attributePaths = {"vm", "array"})
-    @org.springframework.data.jpa.repository.Query("select a.vm.id from StorageAccess a where a.array.id = :arrayId")
+    @Query("select a.vm.id from StorageAccess a where a.array.id = :arrayId")
     List<Long> vmIdsByArrayId(long arrayId);
 
     List<StorageAccess> findByArrayIdOrderByVmNameAsc(Long arrayId);

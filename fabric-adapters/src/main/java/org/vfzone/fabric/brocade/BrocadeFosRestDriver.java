@@ -10,11 +10,13 @@ import java.util.TreeMap;
 import org.vfzone.fabric.Alias;
 import org.vfzone.fabric.FabricDriver;
 import org.vfzone.fabric.FabricEndpoint;
-import org.vfzone.fabric.FabricException;
 import org.vfzone.fabric.FabricException.Kind;
+import org.vfzone.fabric.FabricException;
 import org.vfzone.fabric.HttpConversation;
 import org.vfzone.fabric.Json;
+import org.vfzone.fabric.Login;
 import org.vfzone.fabric.PushReport;
+import org.vfzone.fabric.SwitchIdentity;
 import org.vfzone.fabric.Zone;
 import org.vfzone.fabric.ZoningChange;
 import org.vfzone.fabric.ZoningDatabase;
@@ -91,7 +93,7 @@ public class BrocadeFosRestDriver implements FabricDriver {
      * scoped to a virtual fabric: refused there when that logical switch does not exist.
      */
     @Override
-    public org.vfzone.fabric.SwitchIdentity identify() {
+    public SwitchIdentity identify() {
         BrocadeSession session = login();
         try {
             HttpConversation.Response response = session.send("GET",
@@ -106,19 +108,19 @@ public class BrocadeFosRestDriver implements FabricDriver {
                     .get("fibrechannel-switch")).stream().findFirst().orElse(Json.MAPPER.createObjectNode());
             String firmware = Json.text(chassis, "firmware-version");
             if (endpoint.virtualFabricId() == null) {
-                return new org.vfzone.fabric.SwitchIdentity(firmware, "the default logical switch", true,
+                return new SwitchIdentity(firmware, "the default logical switch", true,
                         Json.text(chassis, "user-friendly-name", "name"));
             }
             String partition = "virtual fabric " + endpoint.virtualFabricId();
             HttpConversation.Response scoped = session.send("GET",
                     path("/rest/running/brocade-fibrechannel-switch/fibrechannel-switch"), null);
             if (scoped.status() != 200 || !scoped.json()) {
-                return new org.vfzone.fabric.SwitchIdentity(firmware, partition, false,
+                return new SwitchIdentity(firmware, partition, false,
                         BrocadeSession.errorMessage(scoped));
             }
             JsonNode logical = Json.items(Json.MAPPER.readTree(scoped.body()).path("Response")
                     .get("fibrechannel-switch")).stream().findFirst().orElse(Json.MAPPER.createObjectNode());
-            return new org.vfzone.fabric.SwitchIdentity(firmware, partition, true,
+            return new SwitchIdentity(firmware, partition, true,
                     Json.text(logical, "user-friendly-name", "name"));
         } finally {
             session.logout();
@@ -153,7 +155,7 @@ public class BrocadeFosRestDriver implements FabricDriver {
 
     /** {@code GET /rest/running/brocade-name-server/fibrechannel-name-server}; "No entries found" is an empty fabric. */
     @Override
-    public List<org.vfzone.fabric.Login> readLogins() {
+    public List<Login> readLogins() {
         BrocadeSession session = login();
         try {
             HttpConversation.Response response = session.send("GET",
@@ -165,11 +167,11 @@ public class BrocadeFosRestDriver implements FabricDriver {
             if (response.status() != 200 || !response.json()) {
                 throw session.failure("GET name server", response);
             }
-            List<org.vfzone.fabric.Login> logins = new ArrayList<>();
+            List<Login> logins = new ArrayList<>();
             for (JsonNode entry : Json.items(Json.MAPPER.readTree(response.body()).path("Response")
                     .get("fibrechannel-name-server"))) {
                 String index = Json.text(entry, "port-index");
-                logins.add(new org.vfzone.fabric.Login(lower(List.of(Json.text(entry, "port-name"))).get(0),
+                logins.add(new Login(lower(List.of(Json.text(entry, "port-name"))).get(0),
                         Json.text(entry, "node-name") == null ? null : Json.text(entry, "node-name").toLowerCase(),
                         Json.text(entry, "port-id"), index == null ? null : "port index " + index,
                         Json.text(entry, "port-symbolic-name"), Json.text(entry, "fc4-features", "fc4-type")));

@@ -9,16 +9,19 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 
 import org.vfzone.fabric.Alias;
 import org.vfzone.fabric.FabricDriver;
 import org.vfzone.fabric.FabricEndpoint;
-import org.vfzone.fabric.FabricException;
 import org.vfzone.fabric.FabricException.Kind;
+import org.vfzone.fabric.FabricException;
 import org.vfzone.fabric.HttpConversation;
 import org.vfzone.fabric.Json;
+import org.vfzone.fabric.Login;
 import org.vfzone.fabric.PushReport;
+import org.vfzone.fabric.SwitchIdentity;
 import org.vfzone.fabric.Zone;
 import org.vfzone.fabric.ZoningChange;
 import org.vfzone.fabric.ZoningDatabase;
@@ -96,7 +99,7 @@ public class CiscoMdsNxapiDriver implements FabricDriver {
 
     /** {@code show version} for {@code sys_ver_str}, then {@code show vsan N}, which fails for a VSAN not configured. */
     @Override
-    public org.vfzone.fabric.SwitchIdentity identify() {
+    public SwitchIdentity identify() {
         HttpConversation http = nxapi.conversation();
         JsonNode version = nxapi.cli(http, List.of("show version")).get(0).path("body");
         String firmware = Json.text(version, "sys_ver_str", "kickstart_ver_str");
@@ -105,24 +108,24 @@ public class CiscoMdsNxapiDriver implements FabricDriver {
             JsonNode row = Json.items(nxapi.cli(http, List.of("show vsan " + vsan)).get(0).path("body")
                     .path("TABLE_vsan").get("ROW_vsan")).stream().findFirst().orElse(null);
             if (row == null) {
-                return new org.vfzone.fabric.SwitchIdentity(firmware, partition, false, "the switch lists no such VSAN");
+                return new SwitchIdentity(firmware, partition, false, "the switch lists no such VSAN");
             }
-            return new org.vfzone.fabric.SwitchIdentity(firmware, partition, true, Json.text(row, "vsan_name")
+            return new SwitchIdentity(firmware, partition, true, Json.text(row, "vsan_name")
                     + (Json.text(row, "state") == null ? "" : ", " + Json.text(row, "state")));
-        } catch (org.vfzone.fabric.FabricException e) {
-            if (e.kind() != org.vfzone.fabric.FabricException.Kind.REJECTED) {
+        } catch (FabricException e) {
+            if (e.kind() != FabricException.Kind.REJECTED) {
                 throw e;
             }
-            return new org.vfzone.fabric.SwitchIdentity(firmware, partition, false, e.getMessage());
+            return new SwitchIdentity(firmware, partition, false, e.getMessage());
         }
     }
 
     /** {@code show fcns database detail vsan N}; a VSAN with no devices answers without the table. */
     @Override
-    public List<org.vfzone.fabric.Login> readLogins() {
+    public List<Login> readLogins() {
         HttpConversation http = nxapi.conversation();
         JsonNode body = nxapi.cli(http, List.of("show fcns database detail vsan " + vsan)).get(0).path("body");
-        List<org.vfzone.fabric.Login> logins = new ArrayList<>();
+        List<Login> logins = new ArrayList<>();
         for (JsonNode vsanRow : Json.items(body.path("TABLE_fcns_vsan").get("ROW_fcns_vsan"))) {
             for (JsonNode row : Json.items(vsanRow.path("TABLE_fcns_database").get("ROW_fcns_database"))) {
                 String wwpn = Json.text(row, "pwwn", "port_name");
@@ -130,7 +133,7 @@ public class CiscoMdsNxapiDriver implements FabricDriver {
                     continue;
                 }
                 String node = Json.text(row, "node_name", "nwwn");
-                logins.add(new org.vfzone.fabric.Login(wwpn.toLowerCase(), node == null ? null : node.toLowerCase(),
+                logins.add(new Login(wwpn.toLowerCase(), node == null ? null : node.toLowerCase(),
                         Json.text(row, "fcid"), Json.text(row, "connected_interface", "interface"),
                         Json.text(row, "symbolic_port_name", "port_symbolic_name"),
                         Json.text(row, "fc4_types_fc4_features", "fc4_types")));
@@ -351,7 +354,7 @@ public class CiscoMdsNxapiDriver implements FabricDriver {
 
     private static boolean sameZoning(ZoningDatabase a, ZoningDatabase b) {
         return a.zones().equals(b.zones()) && a.configs().equals(b.configs()) && a.activeZones().equals(b.activeZones())
-                && java.util.Objects.equals(a.activeConfig(), b.activeConfig());
+                && Objects.equals(a.activeConfig(), b.activeConfig());
     }
 
     private void pause() {

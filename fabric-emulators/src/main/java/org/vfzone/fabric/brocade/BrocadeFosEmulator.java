@@ -16,8 +16,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
 
 import org.vfzone.fabric.Json;
 import org.vfzone.fabric.ZoneNames;
@@ -84,7 +86,7 @@ public class BrocadeFosEmulator extends EmulatorServer {
     }
 
     static final class LogicalSwitch {
-        final Map<String, String[]> logins = new java.util.LinkedHashMap<>();
+        final Map<String, String[]> logins = new LinkedHashMap<>();
         Db committed = new Db();
         String effectiveCfg;
         Map<String, List<String>> effectiveZones = new TreeMap<>();
@@ -107,7 +109,7 @@ public class BrocadeFosEmulator extends EmulatorServer {
     }
 
     /** A switch answering https with the certificate of {@code tls}. */
-    public BrocadeFosEmulator(int port, javax.net.ssl.SSLContext tls, String username, String password, Clock clock,
+    public BrocadeFosEmulator(int port, SSLContext tls, String username, String password, Clock clock,
                               int... vfIds) {
         super(port, tls);
         this.username = username;
@@ -250,11 +252,11 @@ public class BrocadeFosEmulator extends EmulatorServer {
     }
 
     public synchronized Set<String> definedZones(int vfId) {
-        return new java.util.TreeSet<>(switches.get(vfId).committed.zones.keySet());
+        return new TreeSet<>(switches.get(vfId).committed.zones.keySet());
     }
 
     public synchronized Set<String> definedAliases(int vfId) {
-        return new java.util.TreeSet<>(switches.get(vfId).committed.aliases.keySet());
+        return new TreeSet<>(switches.get(vfId).committed.aliases.keySet());
     }
 
     public synchronized String effectiveCfg(int vfId) {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -62,7 +63,7 @@ public class CiscoMdsEmulator extends EmulatorServer {
     }
 
     static final class Vsan {
-        final Map<String, String[]> logins = new java.util.LinkedHashMap<>();
+        final Map<String, String[]> logins = new LinkedHashMap<>();
         boolean enhanced = true;
         boolean smartZoning;
         Db db = new Db();
@@ -181,7 +182,7 @@ public class CiscoMdsEmulator extends EmulatorServer {
 
     /** Device-alias names that defined zones of the VSAN name but the device-alias database lacks. */
     public synchronized Set<String> missingDeviceAliases(int vsan) {
-        Set<String> missing = new java.util.TreeSet<>();
+        Set<String> missing = new TreeSet<>();
         vsans.get(vsan).db.zones.values().forEach(members -> members.stream()
                 .filter(member -> "device-alias".equals(kind(member)) && !deviceAliases.containsKey(member[0]))
                 .forEach(member -> missing.add(member[0])));
@@ -189,7 +190,7 @@ public class CiscoMdsEmulator extends EmulatorServer {
     }
 
     public synchronized Set<String> definedZones(int vsan) {
-        return new java.util.TreeSet<>(vsans.get(vsan).db.zones.keySet());
+        return new TreeSet<>(vsans.get(vsan).db.zones.keySet());
     }
 
     // ---- protocol ----------------------------------------------------------------------------------------------

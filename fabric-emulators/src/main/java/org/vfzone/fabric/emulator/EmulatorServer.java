@@ -7,14 +7,22 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 
 /**
  * An emulated switch's HTTP side on loopback: counts requests, applies the {@link FaultPlan}, and hands the rest to
@@ -44,14 +52,14 @@ public abstract class EmulatorServer implements AutoCloseable {
     }
 
     /** With {@code tls}, the emulator answers https with that context's certificate, as a switch's web server does. */
-    protected EmulatorServer(int port, javax.net.ssl.SSLContext tls) {
+    protected EmulatorServer(int port, SSLContext tls) {
         try {
             InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
             if (tls == null) {
                 server = HttpServer.create(address, 50);
             } else {
-                com.sun.net.httpserver.HttpsServer https = com.sun.net.httpserver.HttpsServer.create(address, 50);
-                https.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(tls));
+                HttpsServer https = HttpsServer.create(address, 50);
+                https.setHttpsConfigurator(new HttpsConfigurator(tls));
                 server = https;
             }
         } catch (IOException e) {
@@ -63,7 +71,7 @@ public abstract class EmulatorServer implements AutoCloseable {
     }
 
     public URI baseUrl() {
-        return URI.create((server instanceof com.sun.net.httpserver.HttpsServer ? "https" : "http") + "://127.0.0.1:"
+        return URI.create((server instanceof HttpsServer ? "https" : "http") + "://127.0.0.1:"
                 + server.getAddress().getPort());
     }
 
@@ -80,15 +88,15 @@ public abstract class EmulatorServer implements AutoCloseable {
         requests.set(0);
     }
 
-    private final java.util.List<String> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<String> received = new CopyOnWriteArrayList<>();
 
     /** Every request received, as "METHOD path?query body", in order. */
-    public java.util.List<String> requestLog() {
-        return java.util.List.copyOf(received);
+    public List<String> requestLog() {
+        return List.copyOf(received);
     }
 
     /** Released when the emulator closes, so hanging answers end with it. */
-    private final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
+    private final CountDownLatch closed = new CountDownLatch(1);
 
     private volatile Duration late = Duration.ofSeconds(2);
 
@@ -158,7 +166,7 @@ public abstract class EmulatorServer implements AutoCloseable {
                 }
             }
         }
-        Map<String, String> headers = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         exchange.getRequestHeaders().forEach((name, values) -> headers.put(name, values.get(0)));
         Reply reply;
         synchronized (this) {
@@ -191,7 +199,7 @@ public abstract class EmulatorServer implements AutoCloseable {
 
     private void sleep(Duration duration) {
         try {
-            closed.await(duration.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            closed.await(duration.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

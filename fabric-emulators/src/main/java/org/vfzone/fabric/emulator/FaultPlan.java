@@ -1,8 +1,11 @@
 package org.vfzone.fabric.emulator;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Faults an emulator injects: "the Nth request whose method, path and body match, and the next {@code times - 1}
@@ -11,7 +14,7 @@ import java.util.Optional;
 public final class FaultPlan {
 
     private final List<Rule> rules = new ArrayList<>();
-    private java.util.concurrent.CountDownLatch fired = new java.util.concurrent.CountDownLatch(1);
+    private CountDownLatch fired = new CountDownLatch(1);
 
     private static final class Rule {
         final String method;
@@ -49,19 +52,19 @@ public final class FaultPlan {
 
     public synchronized void clear() {
         rules.clear();
-        fired = new java.util.concurrent.CountDownLatch(1);
+        fired = new CountDownLatch(1);
     }
 
     /**
      * Waits until an armed fault has been injected (the request it hit has arrived), so a test can act at exactly
      * that moment. False if none was within {@code limit}.
      */
-    public boolean awaitFired(java.time.Duration limit) throws InterruptedException {
-        java.util.concurrent.CountDownLatch latch;
+    public boolean awaitFired(Duration limit) throws InterruptedException {
+        CountDownLatch latch;
         synchronized (this) {
             latch = fired;
         }
-        return latch.await(limit.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        return latch.await(limit.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     synchronized Optional<Fault> match(String method, String pathAndQuery, String body) {

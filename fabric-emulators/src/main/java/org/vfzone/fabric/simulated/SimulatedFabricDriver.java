@@ -10,7 +10,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.vfzone.fabric.Alias;
 import org.vfzone.fabric.FabricDriver;
 import org.vfzone.fabric.FabricException;
+import org.vfzone.fabric.Login;
 import org.vfzone.fabric.PushReport;
+import org.vfzone.fabric.SwitchIdentity;
 import org.vfzone.fabric.Zone;
 import org.vfzone.fabric.ZoneNames;
 import org.vfzone.fabric.ZoningChange;
@@ -23,7 +25,7 @@ import org.vfzone.fabric.ZoningDatabase;
 public class SimulatedFabricDriver implements FabricDriver {
 
     private static final Map<String, ZoningDatabase> FABRICS = new ConcurrentHashMap<>();
-    private static final Map<String, Map<String, org.vfzone.fabric.Login>> LOGINS = new ConcurrentHashMap<>();
+    private static final Map<String, Map<String, Login>> LOGINS = new ConcurrentHashMap<>();
 
     private final String key;
 
@@ -32,8 +34,8 @@ public class SimulatedFabricDriver implements FabricDriver {
     }
 
     @Override
-    public org.vfzone.fabric.SwitchIdentity identify() {
-        return new org.vfzone.fabric.SwitchIdentity("simulated", "the simulated fabric", true, "kept in memory");
+    public SwitchIdentity identify() {
+        return new SwitchIdentity("simulated", "the simulated fabric", true, "kept in memory");
     }
 
     @Override
@@ -78,12 +80,12 @@ public class SimulatedFabricDriver implements FabricDriver {
     }
 
     /** Registers a login on a simulated fabric (labs and tests). */
-    public static void login(String key, org.vfzone.fabric.Login login) {
+    public static void login(String key, Login login) {
         LOGINS.computeIfAbsent(key, k -> new ConcurrentHashMap<>()).put(login.wwpn(), login);
     }
 
     @Override
-    public List<org.vfzone.fabric.Login> readLogins() {
+    public List<Login> readLogins() {
         return List.copyOf(LOGINS.getOrDefault(key, Map.of()).values());
     }
 

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -17,6 +18,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -24,9 +27,10 @@ import org.vfzone.fabric.Alias;
 import org.vfzone.fabric.FabricEndpoint;
 import org.vfzone.fabric.FabricException;
 import org.vfzone.fabric.FabricVendor;
+import org.vfzone.fabric.Login;
 import org.vfzone.fabric.PushOutcome;
-import org.vfzone.fabric.TestClock;
 import org.vfzone.fabric.PushReport;
+import org.vfzone.fabric.TestClock;
 import org.vfzone.fabric.Zone;
 import org.vfzone.fabric.ZoningChange;
 import org.vfzone.fabric.ZoningDatabase;
@@ -320,10 +324,10 @@ class BrocadeFosRestDriverTest {
         assertThat(driver.readLogins()).isEmpty();
         emulator.login(VF, HOST_A, "2f:00:00:25:b5:00:10:01", "0x010200", 12, "Emulex LPe35002 FV14.0 DV14.2 web01",
                 "FCP-Initiator");
-        assertThat(driver.readLogins()).containsExactly(new org.vfzone.fabric.Login(HOST_A, "2f:00:00:25:b5:00:10:01",
+        assertThat(driver.readLogins()).containsExactly(new Login(HOST_A, "2f:00:00:25:b5:00:10:01",
                 "0x010200", "port index 12", "Emulex LPe35002 FV14.0 DV14.2 web01", "FCP-Initiator"));
         emulator.singletonsAsObjects(true);
-        assertThat(driver.readLogins()).extracting(org.vfzone.fabric.Login::wwpn).containsExactly(HOST_A);
+        assertThat(driver.readLogins()).extracting(Login::wwpn).containsExactly(HOST_A);
         emulator.singletonsAsObjects(false);
         emulator.login(VF, TARGET, "52:4a:93:7a:1b:2c:00:ff", "0x010300", 20, "PURE FlashArray", "FCP-Target");
         assertThat(driver.readLogins()).hasSize(2);
@@ -372,7 +376,7 @@ class BrocadeFosRestDriverTest {
             try {
                 result.get();
                 won++;
-            } catch (java.util.concurrent.ExecutionException e) {
+            } catch (ExecutionException e) {
                 FabricException failure = (FabricException) e.getCause();
                 assertThat(failure.kind()).isIn(FabricException.Kind.STALE, FabricException.Kind.BUSY);
                 assertThat(failure.transactionClosed()).isTrue();
@@ -406,7 +410,7 @@ class BrocadeFosRestDriverTest {
     }
 
     // each case has its own emulator and mostly waits on a switch that does not answer: they run side by side
-    @org.junit.jupiter.api.parallel.Execution(org.junit.jupiter.api.parallel.ExecutionMode.CONCURRENT)
+    @Execution(ExecutionMode.CONCURRENT)
     @ParameterizedTest(name = "{3} at {0} {1} {2}")
     @MethodSource("faultsAtEveryStep")
     void aFaultAtAnyStepLeavesTheFabricBeforeOrAfterAndNoTransactionOpen(String method, String path, String body,

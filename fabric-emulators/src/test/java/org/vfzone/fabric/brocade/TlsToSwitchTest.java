@@ -3,6 +3,7 @@ package org.vfzone.fabric.brocade;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -53,7 +54,7 @@ class TlsToSwitchTest {
     @Test
     void aClosedPortIsReportedAsUnreachableWithoutSocketDetails() {
         FabricEndpoint closed = new FabricEndpoint(FabricVendor.BROCADE_FOS_REST,
-                java.net.URI.create("http://127.0.0.1:1"), "admin", "pw", null, PushOutcome.REQUEST_TIMEOUT, false);
+                URI.create("http://127.0.0.1:1"), "admin", "pw", null, PushOutcome.REQUEST_TIMEOUT, false);
         assertThatThrownBy(() -> new BrocadeFosRestDriver(closed, 0, Duration.ZERO).read())
                 .isInstanceOfSatisfying(FabricException.class, e -> {
                     assertThat(e.kind()).isEqualTo(FabricException.Kind.UNREACHABLE);

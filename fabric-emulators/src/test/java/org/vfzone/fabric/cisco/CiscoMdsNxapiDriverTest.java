@@ -10,15 +10,20 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.vfzone.fabric.Alias;
 import org.vfzone.fabric.FabricEndpoint;
 import org.vfzone.fabric.FabricException;
 import org.vfzone.fabric.FabricVendor;
+import org.vfzone.fabric.Login;
 import org.vfzone.fabric.PushOutcome;
 import org.vfzone.fabric.PushReport;
 import org.vfzone.fabric.Zone;
@@ -60,7 +65,7 @@ class CiscoMdsNxapiDriverTest {
                 List.of(Zone.of("vfz_web01_pure", List.of(HOST_A, HOST_B, TARGET))), List.of(), List.of());
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void aVsanWithNoZonesetIsReadPlannedAndGetsItsFirstZonesetFromThePush() {
         CiscoMdsNxapiDriver empty = driver("mds-password", 30, false);
         ZoningDatabase before = empty.read();
@@ -77,9 +82,9 @@ class CiscoMdsNxapiDriverTest {
 
     ZoningChange addVmZoneWithAliases(String token) {
         return new ZoningChange("zs_prod", token,
-                List.of(new org.vfzone.fabric.Alias("vfz_web01_act", List.of(HOST_A)),
-                        new org.vfzone.fabric.Alias("vfz_web01_stb", List.of(HOST_B)),
-                        new org.vfzone.fabric.Alias("vfz_pure_ct0", List.of(TARGET))),
+                List.of(new Alias("vfz_web01_act", List.of(HOST_A)),
+                        new Alias("vfz_web01_stb", List.of(HOST_B)),
+                        new Alias("vfz_pure_ct0", List.of(TARGET))),
                 List.of(), List.of(Zone.of("vfz_web01_pure", List.of("vfz_web01_act", "vfz_web01_stb", "vfz_pure_ct0"))),
                 List.of(), List.of());
     }
@@ -168,7 +173,7 @@ class CiscoMdsNxapiDriverTest {
 
     /** The second step of the exactness tests: add an alias and a zone, change a zone, remove an alias. */
     ZoningChange changeAndRemove(String token) {
-        return new ZoningChange("zs_prod", token, List.of(new org.vfzone.fabric.Alias("vfz_web02_act", List.of(HOST_C))),
+        return new ZoningChange("zs_prod", token, List.of(new Alias("vfz_web02_act", List.of(HOST_C))),
                 List.of("vfz_web01_stb"), List.of(Zone.of("vfz_web02_pure", List.of("vfz_web02_act", "vfz_pure_ct0"))),
                 List.of(Zone.of("vfz_web01_pure", List.of("vfz_web01_act", "vfz_pure_ct0"))), List.of());
     }
@@ -256,10 +261,10 @@ class CiscoMdsNxapiDriverTest {
     void readsTheFcnsDatabaseWithSingleRowsAsObjects() {
         assertThat(driver.readLogins()).isEmpty();
         emulator.login(VSAN, HOST_A, "2f:00:00:25:b5:00:10:01", "0x0a0100", "fc1/5", "web01 QLE2692", "scsi-fcp:init");
-        assertThat(driver.readLogins()).containsExactly(new org.vfzone.fabric.Login(HOST_A, "2f:00:00:25:b5:00:10:01",
+        assertThat(driver.readLogins()).containsExactly(new Login(HOST_A, "2f:00:00:25:b5:00:10:01",
                 "0x0a0100", "fc1/5", "web01 QLE2692", "scsi-fcp:init"));
         emulator.login(VSAN, TARGET, "52:4a:93:7a:1b:2c:00:ff", "0x0a0200", "fc1/9", "PURE", "scsi-fcp:target");
-        assertThat(driver.readLogins()).extracting(org.vfzone.fabric.Login::wwpn).containsExactly(HOST_A, TARGET);
+        assertThat(driver.readLogins()).extracting(Login::wwpn).containsExactly(HOST_A, TARGET);
         assertThat(driver("mds-password", 30, false).readLogins()).isEmpty();
     }
 
@@ -380,7 +385,7 @@ class CiscoMdsNxapiDriverTest {
     }
 
     // each case has its own emulator and mostly waits on a switch that does not answer: they run side by side
-    @org.junit.jupiter.api.parallel.Execution(org.junit.jupiter.api.parallel.ExecutionMode.CONCURRENT)
+    @Execution(ExecutionMode.CONCURRENT)
     @ParameterizedTest(name = "{2} at request {1} containing {0}")
     @MethodSource("faultsAtEveryStep")
     void aFaultAtAnyStepLeavesTheFabricBeforeOrAfterAndNoLockHeld(String bodyPart, int occurrence, Fault fault) {
@@ -405,15 +410,15 @@ class CiscoMdsNxapiDriverTest {
     }
 
     @ParameterizedTest(name = "the request containing {0} runs after its timeout")
-    @org.junit.jupiter.params.provider.ValueSource(strings = {"\"zone name ", "zoneset activate"})
+    @ValueSource(strings = {"\"zone name ", "zoneset activate"})
     void aRequestThatRunsLateAfterItsTimeoutLeavesNoZoneSessionAndThePushSaysWhatWasDone(String bodyPart) {
         // the switch runs the request one second after vfzone gave up on it, and takes the zone session for admin
         emulator.lateBy(PushOutcome.REQUEST_TIMEOUT.plusSeconds(1));
         String token = driver.read().stateToken();
         emulator.faults().add("POST", "/ins", bodyPart, 1, 1, Fault.PROCESS_LATE);
-        org.vfzone.fabric.FabricException failed = org.junit.jupiter.api.Assertions.assertThrows(
-                org.vfzone.fabric.FabricException.class, () -> driver.push(addVmZone(token)));
-        assertThat(failed.kind()).isEqualTo(org.vfzone.fabric.FabricException.Kind.TIMEOUT);
+        FabricException failed = Assertions.assertThrows(
+                FabricException.class, () -> driver.push(addVmZone(token)));
+        assertThat(failed.kind()).isEqualTo(FabricException.Kind.TIMEOUT);
         assertThat(failed.getMessage()).contains("ran on the switch late").contains("aborted it");
         assertThat(failed.transactionClosed()).isTrue();
         assertThat(emulator.lockOwner(VSAN)).isNull();
