@@ -18,7 +18,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionPhase;
@@ -52,10 +51,11 @@ class SyslogForwarder {
     private DatagramSocket udp;
     private Socket stream;
 
-    SyslogForwarder(@Value("${vfzone.audit.syslog.host}") String host,
-                    @Value("${vfzone.audit.syslog.port:514}") int port,
-                    @Value("${vfzone.audit.syslog.protocol:udp}") String protocol,
-                    @Value("${vfzone.audit.syslog.facility:13}") int facility) {
+    SyslogForwarder(AuditProperties properties) {
+        String host = properties.syslog().host();
+        int port = properties.syslog().port();
+        String protocol = properties.syslog().protocol();
+        int facility = properties.syslog().facility();
         this.collector = new InetSocketAddress(host, port);
         this.tcp = protocol.equalsIgnoreCase("tcp");
         if (!tcp && !protocol.equalsIgnoreCase("udp")) {

@@ -16,7 +16,6 @@ import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 import org.vfzone.fabric.FabricDriver;
 import org.vfzone.fabric.FabricEndpoint;
@@ -65,12 +64,12 @@ public class ConnectionTest {
 
     ConnectionTest(FabricService fabrics, FabricConnections connections, FabricConnector connector,
                    FabricAccess access,
-                   @Value("${vfzone.fabric.request-timeout:20s}") Duration timeout) {
+                   ConnectionProperties properties) {
         this.fabrics = fabrics;
         this.connections = connections;
         this.connector = connector;
         this.access = access;
-        this.timeout = timeout;
+        this.timeout = properties.requestTimeout();
     }
 
     /** Tests the fabric as saved. */

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import org.vfzone.fabric.FabricDriver;
 import org.vfzone.fabric.FabricEndpoint;
@@ -31,9 +30,9 @@ public class FabricConnector {
     private final ConcurrentHashMap<String, HttpClient> clients = new ConcurrentHashMap<>();
 
     FabricConnector(FabricConnections connections, List<FabricDriverFactory> factories,
-                    @Value("${vfzone.fabric.request-timeout:20s}") Duration timeout) {
+                    ConnectionProperties properties) {
         this.connections = connections;
-        this.timeout = timeout;
+        this.timeout = properties.requestTimeout();
         for (FabricDriverFactory factory : factories) {
             if (this.factories.put(factory.vendor(), factory) != null) {
                 throw new IllegalStateException("two driver factories for " + factory.vendor());

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.vfzone.audit.AuditLog;
@@ -39,9 +38,8 @@ public class FabricService {
     FabricService(FabricRepository fabrics, AdapterRepository adapters, TargetPortRepository targetPorts,
                   VmFabricIdentityRepository identities, FabricConnectionStore connections,
                   AuditLog audit,
-                  @Value("${vfzone.fabric.simulated-allowed:false}")
-                  boolean simulatedAllowed) {
-        this.simulatedAllowed = simulatedAllowed;
+                  InventoryProperties properties) {
+        this.simulatedAllowed = properties.simulatedAllowed();
         this.connections = connections;
         this.audit = audit;
         this.fabrics = fabrics;

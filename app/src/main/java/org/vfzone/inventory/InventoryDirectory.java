@@ -12,6 +12,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
+import org.vfzone.system.NotFoundException;
 import org.vfzone.wwn.Wwn;
 import org.vfzone.wwn.WwnOwnerNames;
 
@@ -163,6 +164,12 @@ public class InventoryDirectory implements WwnOwnerNames {
 
     public Map<Long, String> arrayNames(Collection<Long> arrayIds) {
         return names("select id, name from storage_array where id = any (?)", arrayIds);
+    }
+
+    /** The fabric's name. */
+    public String fabricName(long fabricId) {
+        return jdbc.query("select name from fabric where id = ?", (rs, i) -> rs.getString(1), fabricId).stream()
+                .findFirst().orElseThrow(() -> new NotFoundException("Fabric", fabricId));
     }
 
     /** Every fabric's name by id, in name order. */

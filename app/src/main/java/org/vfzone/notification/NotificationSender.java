@@ -27,7 +27,6 @@ import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.mail.MailAuthenticationException;
 import org.springframework.mail.SimpleMailMessage;
@@ -72,8 +71,8 @@ public class NotificationSender {
     NotificationSender(JdbcTemplate jdbc, TransactionTemplate transaction, NotificationChannelRepository channels,
                        CredentialCipher cipher, ObjectProvider<JavaMailSender> mail,
                        JsonMapper json, Clock clock,
-                       @Value("${vfzone.notifications.mail-from:vfzone@localhost}")
-                       String mailFrom, WebhookTargets webhookTargets) {
+                       NotificationProperties properties, WebhookTargets webhookTargets) {
+        String mailFrom = properties.notifications().mailFrom();
         this.webhookTargets = webhookTargets;
         this.jdbc = jdbc;
         this.transaction = transaction;

@@ -10,7 +10,6 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.modulith.events.ApplicationModuleListener;
@@ -75,7 +74,7 @@ public class NotificationService {
 
     NotificationService(NotificationChannelRepository channels, CredentialCipher cipher, JdbcTemplate jdbc,
                         AuditLog audit, Clock clock, JsonMapper json,
-                        @Value("${vfzone.public-url:}") String publicUrl, WebhookTargets webhookTargets,
+                        NotificationProperties properties, WebhookTargets webhookTargets,
                         ObjectProvider<JavaMailSender> mail,
                         FabricService fabrics) {
         this.mail = mail;
@@ -87,6 +86,7 @@ public class NotificationService {
         this.audit = audit;
         this.clock = clock;
         this.json = json;
+        String publicUrl = properties.publicUrl();
         this.publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
     }
 

@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -26,7 +26,12 @@ class WebhookTargets {
     private final List<Network> allowedNetworks = new ArrayList<>();
     private final List<String> allowedHosts = new ArrayList<>();
 
-    WebhookTargets(@Value("${vfzone.notifications.webhook-allowed-networks:}") List<String> allowed) {
+    @Autowired
+    WebhookTargets(NotificationProperties properties) {
+        this(properties.notifications().webhookAllowedNetworks());
+    }
+
+    WebhookTargets(List<String> allowed) {
         for (String entry : allowed) {
             String item = entry.strip();
             if (item.isEmpty()) {

@@ -25,7 +25,6 @@ import jakarta.validation.constraints.Size;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.core.retry.RetryPolicy;
 import org.springframework.core.retry.RetryTemplate;
@@ -168,15 +167,14 @@ public class Provisioning implements DisposableBean {
     private final ApplicationEventPublisher events;
 
     Provisioning(JdbcTemplate jdbc, TransactionTemplate transaction, Clock clock, JsonMapper json,
-                 @Value("${vfzone.provision.threads:4}") int threads,
+                 ProvisioningProperties properties,
                  AppNode node, VmService vms,
                  HostService hosts, WwnPoolService pools, StorageAccessService access, ChangeSetService changeSets,
                  InventoryDirectory inventory, StandardChanges standardChanges,
                  ApplicationEventPublisher events, People people,
-                 FabricAccess fabricAccess,
-                 @Value("${vfzone.provision.waiting-look:PT5M}")
-                 Duration waitingLook) {
-        this.waitingLook = waitingLook;
+                 FabricAccess fabricAccess) {
+        this.waitingLook = properties.waitingLook();
+        int threads = properties.threads();
         this.people = people;
         this.fabricAccess = fabricAccess;
         this.events = events;
@@ -460,11 +458,11 @@ public class Provisioning implements DisposableBean {
         steps.add(new Step("identity", "DONE", allocated.isEmpty() ? "WWNN, WWPN pairs and VFs already held"
                 : String.join("; ", allocated)));
         Set<Long> granted = new HashSet<>();
-        access.of(vm.getId()).forEach(a -> granted.add(a.getArray().getId()));
+        access.of(vm.getId()).forEach(a -> granted.add(a.arrayId()));
         List<String> grants = new ArrayList<>();
         for (Long arrayId : new TreeSet<>(request.arrayIds())) {
             if (!granted.contains(arrayId)) {
-                grants.add(access.grant(vm.getId(), arrayId, user).getArray().getName());
+                grants.add(access.grant(vm.getId(), arrayId, user).arrayName());
             }
         }
         steps.add(new Step("grants", "DONE", grants.isEmpty() ? "arrays already granted"
@@ -506,7 +504,7 @@ public class Provisioning implements DisposableBean {
         Map<Long, ChangeSet> byFabric = new HashMap<>();
         for (Long id : current) {
             ChangeSet cs = changeSets.get(id);
-            byFabric.merge(cs.getFabric().getId(), cs, (a, b) -> a.getId() > b.getId() ? a : b);
+            byFabric.merge(cs.getFabricId(), cs, (a, b) -> a.getId() > b.getId() ? a : b);
         }
         boolean waiting = false;
         fabrics:
@@ -518,7 +516,7 @@ public class Provisioning implements DisposableBean {
                     cs = pushWhenFree(cs.getId(), user);
                 }
                 if (cs != null && cs.getStatus() == ChangeSetStatus.CANCELLED) {
-                    throw RuleViolation.conflict(null, "change set " + cs.getId() + " on " + cs.getFabric().getName()
+                    throw RuleViolation.conflict(null, "change set " + cs.getId() + " on " + inventory.fabricName(cs.getFabricId())
                             + " was cancelled (" + cs.getResultMessage() + "); call again to plan it anew");
                 }
                 boolean replan = cs == null || cs.getStatus() == ChangeSetStatus.STALE
@@ -538,7 +536,7 @@ public class Provisioning implements DisposableBean {
                 current.add(cs.getId());
                 save(job.id(), Status.RUNNING, vmId, steps, current, null);
             }
-            String fabric = cs.getFabric().getName();
+            String fabric = inventory.fabricName(cs.getFabricId());
             switch (cs.getStatus()) {
                 case DONE -> append(steps, new Step("zoning", "DONE", "change set " + cs.getId() + " pushed to " + fabric
                         + (cs.getApprovalPolicyId() != null ? " (" + cs.getApprovedBy() + ")" : "")));
@@ -547,7 +545,7 @@ public class Provisioning implements DisposableBean {
                     append(steps, new Step("zoning", "WAITING", "change set " + cs.getId() + " on " + fabric + " is "
                             + cs.getStatus() + ": " + (cs.getStatus() == ChangeSetStatus.PLANNED
                             ? "no standard change covers it (" + String.join("; ", standardChanges.coverage(
-                            cs.getFabric(), changeSets.stored(cs).plan()).outside()) + "); an approver approves it, "
+                            changeSets.fabricOf(cs), changeSets.stored(cs).plan()).outside()) + "); an approver approves it, "
                             + "then it is pushed" : "being pushed")));
                 }
                 default -> throw RuleViolation.conflict(null, "change set " + cs.getId() + " on " + fabric + " ended "
@@ -616,8 +614,8 @@ public class Provisioning implements DisposableBean {
         requireOnEveryFabric(fabricsBefore, "decommission VMs zoned on");
         List<String> revoked = new ArrayList<>();
         transaction.executeWithoutResult(status -> access.of(vmId).forEach(grant -> {
-            revoked.add(grant.getArray().getName());
-            access.revoke(vmId, grant.getId(), user);
+            revoked.add(grant.arrayName());
+            access.revoke(vmId, grant.id(), user);
         }));
         append(steps, new Step("grants", "DONE", revoked.isEmpty() ? "no storage access left"
                 : "revoked " + String.join(", ", revoked)));

@@ -19,7 +19,6 @@ import javax.crypto.spec.SecretKeySpec;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import org.vfzone.system.VfzoneProperties;
 
@@ -39,7 +38,8 @@ public class CredentialCipher {
     private final SecretKey key;
     private final SecureRandom random = new SecureRandom();
 
-    CredentialCipher(VfzoneProperties properties, @Value("${vfzone.secret-key:}") String configuredKey) {
+    CredentialCipher(VfzoneProperties properties, SecurityProperties security) {
+        String configuredKey = security.secretKey();
         this.key = configuredKey.isBlank() ? keyFile(properties.dataDir().resolve("secret.key")) : decode(configuredKey);
     }
 

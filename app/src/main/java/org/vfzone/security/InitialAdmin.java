@@ -2,7 +2,7 @@ package org.vfzone.security;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.core.annotation.Order;
@@ -21,7 +21,12 @@ class InitialAdmin implements ApplicationRunner {
     private final UserService users;
     private final String configuredPassword;
 
-    InitialAdmin(UserService users, @Value("${vfzone.admin-password:${VFZONE_ADMIN_PASSWORD:}}") String password) {
+    @Autowired
+    InitialAdmin(UserService users, SecurityProperties properties) {
+        this(users, properties.adminPassword());
+    }
+
+    InitialAdmin(UserService users, String password) {
         this.users = users;
         this.configuredPassword = password;
     }

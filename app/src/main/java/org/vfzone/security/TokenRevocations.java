@@ -14,7 +14,6 @@ import org.postgresql.PGNotification;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -38,7 +37,8 @@ class TokenRevocations implements DisposableBean {
     private final Thread listener;
 
     TokenRevocations(DataSource dataSource, ApiTokenCache cache,
-                     @Value("${vfzone.security.token-cache:true}") boolean enabled) {
+                     SecurityProperties properties) {
+        boolean enabled = properties.security().tokenCache();
         this.dataSource = dataSource;
         this.onRevocation = cache::clear;
         this.listener = new Thread(this::listen, "token-revocations");

@@ -15,7 +15,6 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -49,8 +48,9 @@ public class AppNode {
     private final Duration lease;
     private ScheduledExecutorService beat;
 
-    AppNode(Identity identity, JdbcTemplate jdbc, @Value("${vfzone.node.heartbeat:PT10S}") Duration heartbeat,
-            @Value("${vfzone.node.lease:PT60S}") Duration lease) {
+    AppNode(Identity identity, JdbcTemplate jdbc, VfzoneProperties properties) {
+        Duration heartbeat = properties.node().heartbeat();
+        Duration lease = properties.node().lease();
         this.id = identity.id();
         this.jdbc = jdbc;
         this.heartbeat = heartbeat;

@@ -3,7 +3,6 @@ package org.vfzone.system;
 import java.time.Duration;
 
 import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.modulith.events.IncompleteEventPublications;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -20,10 +19,9 @@ public class EventRedelivery {
     private final IncompleteEventPublications incomplete;
     private final Duration after;
 
-    EventRedelivery(IncompleteEventPublications incomplete,
-                    @Value("${vfzone.events.redeliver-after:PT2M}") Duration after) {
+    EventRedelivery(IncompleteEventPublications incomplete, VfzoneProperties properties) {
         this.incomplete = incomplete;
-        this.after = after;
+        this.after = properties.events().redeliverAfter();
     }
 
     @Scheduled(fixedDelayString = "${vfzone.events.redeliver-every:PT1M}",

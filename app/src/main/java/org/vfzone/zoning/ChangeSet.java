@@ -6,11 +6,7 @@ import java.util.UUID;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
-import jakarta.persistence.FetchType;
-import jakarta.persistence.JoinColumn;
-import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
-import org.vfzone.inventory.Fabric;
 import org.vfzone.system.BaseEntity;
 
 /** A reviewed zoning change for one fabric: what to send, who prepared and approved it, and how it ended. */
@@ -38,9 +34,8 @@ public class ChangeSet extends BaseEntity {
         }
     }
 
-    @ManyToOne(fetch = FetchType.LAZY, optional = false)
-    @JoinColumn(name = "fabric_id")
-    private Fabric fabric;
+    /** The inventory's fabric, by id: its name is asked of the inventory when shown. */
+    private Long fabricId;
     @Enumerated(EnumType.STRING)
     private ChangeSetStatus status;
     private String createdBy;
@@ -76,9 +71,9 @@ public class ChangeSet extends BaseEntity {
     protected ChangeSet() {
     }
 
-    ChangeSet(Fabric fabric, String createdBy, Long createdByUserId, Instant createdAt, String stateToken,
+    ChangeSet(long fabricId, String createdBy, Long createdByUserId, Instant createdAt, String stateToken,
               String configName, String plan) {
-        this.fabric = fabric;
+        this.fabricId = fabricId;
         this.status = ChangeSetStatus.PLANNED;
         this.createdBy = createdBy;
         this.createdByUserId = createdByUserId;
@@ -88,7 +83,7 @@ public class ChangeSet extends BaseEntity {
         this.plan = plan;
     }
 
-    public Fabric getFabric() { return fabric; }
+    public Long getFabricId() { return fabricId; }
     public ChangeSetStatus getStatus() { return status; }
     public String getCreatedBy() { return createdBy; }
     public Long getCreatedByUserId() { return createdByUserId; }

@@ -59,6 +59,7 @@ class ChangeSetController {
         model.addAttribute("sort", sort);
         model.addAttribute("size", Math.max(1, Math.min(size, 200)));
         model.addAttribute("page", found);
+        model.addAttribute("fabricNames", changeSets.fabricNames());
         model.addAttribute("summaries", found.getContent().stream()
                 .collect(Collectors.toMap(ChangeSet::getId, changeSets::summaryOf)));
         model.addAttribute("status", status);
@@ -81,6 +82,7 @@ class ChangeSetController {
         var waiting = approver ? changeSets.awaitingApprovalBy(user.getName()) : List.<ChangeSet>of();
         model.addAttribute("approver", approver);
         model.addAttribute("waiting", waiting);
+        model.addAttribute("fabricNames", changeSets.fabricNames());
         model.addAttribute("summaries", waiting.stream()
                 .collect(Collectors.toMap(ChangeSet::getId, changeSets::summaryOf)));
         return "zoning/approvals-panel :: panel";
@@ -90,6 +92,7 @@ class ChangeSetController {
     String show(@PathVariable long id, Principal user, Model model) {
         ChangeSet changeSet = changeSets.get(id);
         model.addAttribute("cs", changeSet);
+        model.addAttribute("fabricNames", changeSets.fabricNames());
         ChangeSetService.StoredPlan stored = changeSets.stored(changeSet);
         model.addAttribute("stored", stored);
         model.addAttribute("scope", changeSets.scopeOf(stored));
@@ -106,6 +109,7 @@ class ChangeSetController {
     String status(@PathVariable long id, Principal user, Model model) {
         ChangeSet changeSet = changeSets.get(id);
         model.addAttribute("cs", changeSet);
+        model.addAttribute("fabricNames", changeSets.fabricNames());
         model.addAttribute("isAuthor", changeSets.isPlannedBy(changeSet, user.getName()));
         return "zoning/change :: status";
     }
@@ -122,7 +126,7 @@ class ChangeSetController {
         if (batch) {
             List<ChangeSet> approved = changeSets.approveBatch(id, user.getName(), window);
             flash.addFlashAttribute("message", "Approved change sets " + approved.stream()
-                    .map(cs -> "#" + cs.getId() + " (" + cs.getFabric().getName() + ")")
+                    .map(cs -> "#" + cs.getId() + " (" + changeSets.fabricName(cs) + ")")
                     .collect(Collectors.joining(", ")) + ". They can be pushed now.");
             return "redirect:/changes/" + id;
         }
@@ -177,7 +181,7 @@ class ChangeSetController {
         return ResponseEntity.ok()
                 .contentType(new MediaType(MediaType.TEXT_PLAIN, StandardCharsets.UTF_8))
                 .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
-                        .filename("vfzone-change-" + id + "-" + changeSet.getFabric().getName() + ".txt").build()
+                        .filename("vfzone-change-" + id + "-" + changeSets.fabricName(changeSet) + ".txt").build()
                         .toString())
                 .body(script);
     }

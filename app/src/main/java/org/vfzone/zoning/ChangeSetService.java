@@ -27,14 +27,15 @@ import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.task.TaskExecutor;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageImpl;
 import org.springframework.data.domain.Pageable;
+import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
+import org.springframework.data.jpa.domain.JpaSort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.stereotype.Service;
@@ -127,14 +128,14 @@ public class ChangeSetService {
                      FabricConnector connector, AuditLog audit, JdbcTemplate jdbc, TransactionTemplate transaction,
                      Clock clock, LoginQueries logins, AppNode node,
                      @Qualifier("applicationTaskExecutor") TaskExecutor executor,
-                     @Value("${vfzone.push.stuck-after:PT30M}") Duration stuckAfter, People people,
+                     ZoningProperties properties, People people,
                      JsonMapper json, InventoryDirectory inventory,
                      LiveZoning liveZoning, ApplicationEventPublisher events,
                      FabricAccess access, StandardChanges standardChanges,
-                     @Value("${vfzone.changes.reason-required:false}") boolean reasonRequired,
+
                      ZoningHistory history) {
         this.history = history;
-        this.reasonRequired = reasonRequired;
+        this.reasonRequired = properties.changes().reasonRequired();
         this.standardChanges = standardChanges;
         this.access = access;
         this.events = events;
@@ -145,7 +146,7 @@ public class ChangeSetService {
         this.logins = logins;
         this.node = node;
         this.executor = executor;
-        this.stuckAfter = stuckAfter;
+        this.stuckAfter = properties.push().stuckAfter();
         this.changeSets = changeSets;
         this.owned = owned;
         this.fabrics = fabrics;
@@ -158,6 +159,21 @@ public class ChangeSetService {
 
     private final FabricAccess access;
     private final StandardChanges standardChanges;
+
+    /** The inventory's fabric of the change set. */
+    public Fabric fabricOf(ChangeSet changeSet) {
+        return fabrics.get(changeSet.getFabricId());
+    }
+
+    /** Every fabric's name by id, for pages listing change sets. */
+    public Map<Long, String> fabricNames() {
+        return inventory.fabricNames();
+    }
+
+    /** The name of the change set's fabric, as the inventory has it now. */
+    public String fabricName(ChangeSet changeSet) {
+        return inventory.fabricName(changeSet.getFabricId());
+    }
 
     @Transactional(readOnly = true)
     public ChangeSet get(long id) {
@@ -183,7 +199,7 @@ public class ChangeSetService {
     public static Sort sort(String spec) {
         return Paging.sort(spec, Map.of(
                 "id", Paging.Column.plain("id"),
-                "fabric", Paging.Column.text("fabric.name"),
+                "fabric", Paging.Column.plain("fabricId"),
                 "status", Paging.Column.plain("status"),
                 "created", Paging.Column.plain("createdAt"),
                 "createdBy", Paging.Column.text("createdBy")),
@@ -202,7 +218,30 @@ public class ChangeSetService {
     @Transactional(readOnly = true)
     public Page<ChangeSet> search(ChangeSetStatus status, Long fabricId, ChangeSet.Outcome outcome, boolean attention,
                                   Pageable pageable) {
-        return changeSets.search(status, fabricId, outcome, attention, pageable);
+        return changeSets.search(status, fabricId, outcome, attention, byFabricName(pageable));
+    }
+
+    /**
+     * A change set holds its fabric by id; "by fabric" means by the fabric's name, which the inventory knows: the
+     * order on {@code fabricId} becomes one on each fabric's rank in name order (a handful of fabrics).
+     */
+    private Pageable byFabricName(Pageable pageable) {
+        Sort.Order byFabric = pageable.getSort().getOrderFor("fabricId");
+        if (byFabric == null) {
+            return pageable;
+        }
+        StringBuilder rank = new StringBuilder("(case c.fabricId");
+        int position = 0;
+        for (Long id : inventory.fabricNames().keySet()) {
+            rank.append(" when ").append(id).append(" then ").append(position++);
+        }
+        rank.append(" else ").append(position).append(" end)"); // parenthesised: used as written, not as a path
+        Sort sort = Sort.unsorted();
+        for (Sort.Order order : pageable.getSort()) {
+            sort = sort.and(order == byFabric ? JpaSort.unsafe(order.getDirection(), rank.toString())
+                    : Sort.by(order));
+        }
+        return PageRequest.of(pageable.getPageNumber(), pageable.getPageSize(), sort);
     }
 
     /**
@@ -213,7 +252,7 @@ public class ChangeSetService {
     public List<ChangeSet> awaitingApprovalBy(String user) {
         return changeSets.findByStatusOrderById(ChangeSetStatus.PLANNED).stream()
                 .filter(changeSet -> !isPlannedBy(changeSet, user)
-                        && access.allows(Role.APPROVER, changeSet.getFabric().getId()))
+                        && access.allows(Role.APPROVER, changeSet.getFabricId()))
                 .toList();
     }
 
@@ -323,7 +362,7 @@ public class ChangeSetService {
                                UUID batch, String auditWhat, String eventWhat, boolean standardMayApprove) {
         ZonePlanner.Plan plan = stored.plan();
         return transaction.execute(status -> {
-            ChangeSet changeSet = changeSets.save(new ChangeSet(fabric, user, people.idOf(user).orElse(null),
+            ChangeSet changeSet = changeSets.save(new ChangeSet(fabric.getId(), user, people.idOf(user).orElse(null),
                     clock.instant(), live.stateToken(), plan.change().config(), json.writeValueAsString(stored)));
             changeSet.describe(why, batch);
             audit.record(user, "PLAN", "change_set", changeSet.getId(), "Planned " + auditWhat + why.note(),
@@ -383,7 +422,7 @@ public class ChangeSetService {
      * the push already did is cancelled, saying so.
      */
     private void replanQueuedAfterPush(ChangeSet pushed, FabricDriver driver, ZoningDatabase after, String user) {
-        Fabric fabric = pushed.getFabric();
+        Fabric fabric = fabrics.get(pushed.getFabricId());
         for (ChangeSet queued : changeSets.findByFabricIdAndStatusIn(fabric.getId(),
                 List.of(ChangeSetStatus.PLANNED, ChangeSetStatus.APPROVED))) {
             if (queued.getId().equals(pushed.getId()) || queued.getStateToken().equals(after.stateToken())) {
@@ -426,15 +465,15 @@ public class ChangeSetService {
                 String.join("\n", fresh.get().preview()));
         if (!same) {
             // a standard change may cover the new requests as it covered the old: it approves them, no person
-            StandardChanges.Coverage coverage = standardChanges.coverage(cs.getFabric(), fresh.get().plan());
+            StandardChanges.Coverage coverage = standardChanges.coverage(fabrics.get(cs.getFabricId()), fresh.get().plan());
             if (coverage.covered()) {
                 approveAsStandard(cs, coverage.policy(), summary(fresh.get().plan()));
                 return;
             }
         }
         if (wasApproved && !same) {
-            events.publishEvent(new ZoningEvent(ZoningEvent.Kind.CHANGE_PLANNED, cs.getId(), cs.getFabric().getId(),
-                    cs.getFabric().getName(), user, "Change set " + cs.getId() + " on " + cs.getFabric().getName()
+            events.publishEvent(new ZoningEvent(ZoningEvent.Kind.CHANGE_PLANNED, cs.getId(), cs.getFabricId(),
+                    inventory.fabricName(cs.getFabricId()), user, "Change set " + cs.getId() + " on " + inventory.fabricName(cs.getFabricId())
                     + " was planned again after change set " + pushed.getId() + " and needs approving again",
                     String.join("\n", fresh.get().plan().warnings())));
         }
@@ -448,7 +487,7 @@ public class ChangeSetService {
 
     /** Approves a planned change set as a standard change, audited with the policy and its approver. */
     private void approveAsStandard(ChangeSet changeSet, StandardChanges.Policy policy, String summary) {
-        Fabric fabric = changeSet.getFabric();
+        Fabric fabric = fabrics.get(changeSet.getFabricId());
         changeSet.approveByPolicy(policy.id(), policy.name(), clock.instant());
         audit.record("standard:" + policy.name(), "APPROVE", "change_set", changeSet.getId(), "Approved change "
                 + "set " + changeSet.getId() + " for fabric " + fabric.getName() + " as standard change "
@@ -466,7 +505,7 @@ public class ChangeSetService {
     @EventListener
     void on(StandardChanges.Activated activated) {
         for (ChangeSet planned : changeSets.findByStatusOrderById(ChangeSetStatus.PLANNED)) {
-            if (!activated.fabricIds().contains(planned.getFabric().getId())) {
+            if (!activated.fabricIds().contains(planned.getFabricId())) {
                 continue;
             }
             ChangeSet locked = changeSets.findByIdForUpdate(planned.getId()).orElseThrow();
@@ -474,7 +513,7 @@ public class ChangeSetService {
                 continue;
             }
             ZonePlanner.Plan plan = stored(locked).plan();
-            StandardChanges.Coverage coverage = standardChanges.coverage(locked.getFabric(), plan);
+            StandardChanges.Coverage coverage = standardChanges.coverage(fabrics.get(locked.getFabricId()), plan);
             if (coverage.covered()) {
                 approveAsStandard(locked, coverage.policy(), summary(plan));
             }
@@ -574,7 +613,7 @@ public class ChangeSetService {
      */
     public Optional<ChangeSet> undo(long id, String user, ChangeReason why) {
         ChangeSet pushed = get(id);
-        Fabric fabric = pushed.getFabric();
+        Fabric fabric = fabrics.get(pushed.getFabricId());
         access.require(Role.OPERATOR, fabric.getId(), fabric.getName(), "plan zoning on");
         if (pushed.getStatus() != ChangeSetStatus.DONE) {
             throw RuleViolation.conflict(null, "Change set " + id + " is " + pushed.getStatus().getLabel()
@@ -596,7 +635,7 @@ public class ChangeSetService {
 
     /** The reverse of a pushed change set against {@code live}; empty when nothing needs to change. */
     private Optional<StoredPlan> computeUndo(ChangeSet pushed, FabricDriver driver, ZoningDatabase live) {
-        Fabric fabric = pushed.getFabric();
+        Fabric fabric = fabrics.get(pushed.getFabricId());
         long beforeId = history.idOf(pushed.getId(), ZoningHistory.Phase.BEFORE).orElseThrow(() ->
                 RuleViolation.conflict(null, "Change set " + pushed.getId() + " cannot be undone: vfzone kept no "
                         + "zoning of fabric " + fabric.getName() + " from before its push"));
@@ -668,7 +707,7 @@ public class ChangeSetService {
         StoredPlan oldPlan = stored(old);
         ZonePlanner.Scope scope = oldPlan.plan().effectiveScope();
         Optional<ChangeSet> planned = oldPlan.undoOf() != null ? undo(oldPlan.undoOf(), user, old.reason())
-                : plan(old.getFabric().getId(), new PlanScope(scope.vmIds(), scope.arrayIds()), user, old.reason(),
+                : plan(old.getFabricId(), new PlanScope(scope.vmIds(), scope.arrayIds()), user, old.reason(),
                 null);
         audit.record(user, "REPLAN", "change_set", id, "Planned change set " + id + " again with its scope"
                 + (planned.map(cs -> ": change set " + cs.getId()).orElse(": the fabric already matches")), null);
@@ -691,8 +730,8 @@ public class ChangeSetService {
                             cs.finish(ChangeSetStatus.CANCELLED, null, message + ".", now);
                             audit.record(People.SYSTEM, "CANCEL", "change_set", cs.getId(), message, null);
                             events.publishEvent(new ZoningEvent(ZoningEvent.Kind.CHANGE_CANCELLED, cs.getId(),
-                                    cs.getFabric().getId(), cs.getFabric().getName(), People.SYSTEM, "Change set "
-                                    + cs.getId() + " on " + cs.getFabric().getName() + ": " + message, null));
+                                    cs.getFabricId(), inventory.fabricName(cs.getFabricId()), People.SYSTEM, "Change set "
+                                    + cs.getId() + " on " + inventory.fabricName(cs.getFabricId()) + ": " + message, null));
                         }));
             } else if (due.isPushInWindow() && due.inWindow(now)) {
                 String approver = due.getApprovedBy();
@@ -768,7 +807,7 @@ public class ChangeSetService {
     public ChangeSet approve(long id, String user, ApprovalWindow window) {
         ChangeSet planned = get(id);
         if (planned.getStatus() == ChangeSetStatus.PLANNED) {
-            access.require(Role.APPROVER, planned.getFabric().getId(), planned.getFabric().getName(),
+            access.require(Role.APPROVER, planned.getFabricId(), inventory.fabricName(planned.getFabricId()),
                     "approve changes on");
             stillCurrent(planned, user).ifPresent(problem -> {
                 throw RuleViolation.conflict(null, problem + ": nothing was approved.");
@@ -792,7 +831,7 @@ public class ChangeSetService {
         long approver = people.requirePerson(user, "approve change sets");
         List<String> problems = new ArrayList<>();
         for (ChangeSet cs : planned) {
-            access.require(Role.APPROVER, cs.getFabric().getId(), cs.getFabric().getName(), "approve changes on");
+            access.require(Role.APPROVER, cs.getFabricId(), inventory.fabricName(cs.getFabricId()), "approve changes on");
             if (cs.getCreatedByUserId() != null && cs.getCreatedByUserId() == approver) {
                 problems.add("You planned change set " + cs.getId() + "; another approver must approve it");
             } else {
@@ -813,10 +852,10 @@ public class ChangeSetService {
         long id = planned.getId();
         String now;
         try {
-            now = connector.driver(planned.getFabric()).read().stateToken();
+            now = connector.driver(fabrics.get(planned.getFabricId())).read().stateToken();
         } catch (FabricException | RuleViolation e) {
             return Optional.of("Change set " + id + " cannot be approved now: the fabric "
-                    + planned.getFabric().getName() + " cannot be read to check it still holds what the plan was "
+                    + inventory.fabricName(planned.getFabricId()) + " cannot be read to check it still holds what the plan was "
                     + "made against (" + e.getMessage() + ")");
         }
         if (now.equals(planned.getStateToken())) {
@@ -835,7 +874,7 @@ public class ChangeSetService {
 
     private ChangeSet approveChecked(long id, String user, ApprovalWindow window) {
         ChangeSet changeSet = changeSets.findByIdForUpdate(id).orElseThrow(() -> new NotFoundException("Change set", id));
-        access.require(Role.APPROVER, changeSet.getFabric().getId(), changeSet.getFabric().getName(),
+        access.require(Role.APPROVER, changeSet.getFabricId(), inventory.fabricName(changeSet.getFabricId()),
                 "approve changes on");
         if (changeSet.getStatus() != ChangeSetStatus.PLANNED) {
             throw RuleViolation.conflict(null, "Change set " + id + " is " + changeSet.getStatus()
@@ -850,9 +889,9 @@ public class ChangeSetService {
         changeSet.approve(user, approver, clock.instant());
         changeSet.window(window.start(), window.end(), window.pushWhenOpen());
         audit.record(user, "APPROVE", "change_set", id, "Approved change set " + id + " for fabric "
-                + changeSet.getFabric().getName() + window.note() + changeSet.reason().note(), null);
-        events.publishEvent(new ZoningEvent(ZoningEvent.Kind.CHANGE_APPROVED, id, changeSet.getFabric().getId(),
-                changeSet.getFabric().getName(), user, "Change set " + id + " on " + changeSet.getFabric().getName()
+                + inventory.fabricName(changeSet.getFabricId()) + window.note() + changeSet.reason().note(), null);
+        events.publishEvent(new ZoningEvent(ZoningEvent.Kind.CHANGE_APPROVED, id, changeSet.getFabricId(),
+                inventory.fabricName(changeSet.getFabricId()), user, "Change set " + id + " on " + inventory.fabricName(changeSet.getFabricId())
                 + " approved by " + user + window.note() + "; it can be pushed" + changeSet.reason().note(), null));
         return changeSet;
     }
@@ -860,7 +899,7 @@ public class ChangeSetService {
     @Transactional
     public ChangeSet cancel(long id, String user) {
         ChangeSet changeSet = changeSets.findByIdForUpdate(id).orElseThrow(() -> new NotFoundException("Change set", id));
-        access.require(Role.OPERATOR, changeSet.getFabric().getId(), changeSet.getFabric().getName(),
+        access.require(Role.OPERATOR, changeSet.getFabricId(), inventory.fabricName(changeSet.getFabricId()),
                 "cancel changes on");
         if (changeSet.getStatus() != ChangeSetStatus.PLANNED && changeSet.getStatus() != ChangeSetStatus.APPROVED) {
             throw RuleViolation.conflict(null, "Change set " + id + " is " + changeSet.getStatus()
@@ -868,8 +907,8 @@ public class ChangeSetService {
         }
         changeSet.finish(ChangeSetStatus.CANCELLED, null, "Cancelled by " + user, clock.instant());
         audit.record(user, "CANCEL", "change_set", id, "Cancelled change set " + id, null);
-        events.publishEvent(new ZoningEvent(ZoningEvent.Kind.CHANGE_CANCELLED, id, changeSet.getFabric().getId(),
-                changeSet.getFabric().getName(), user, "Change set " + id + " on " + changeSet.getFabric().getName()
+        events.publishEvent(new ZoningEvent(ZoningEvent.Kind.CHANGE_CANCELLED, id, changeSet.getFabricId(),
+                inventory.fabricName(changeSet.getFabricId()), user, "Change set " + id + " on " + inventory.fabricName(changeSet.getFabricId())
                 + " cancelled by " + user, null));
         return changeSet;
     }
@@ -904,10 +943,10 @@ public class ChangeSetService {
 
     private ChangeSet claim(long id, String user) {
         ChangeSet changeSet = changeSets.findByIdForUpdate(id).orElseThrow(() -> new NotFoundException("Change set", id));
-        access.require(Role.OPERATOR, changeSet.getFabric().getId(), changeSet.getFabric().getName(), "push to");
+        access.require(Role.OPERATOR, changeSet.getFabricId(), inventory.fabricName(changeSet.getFabricId()), "push to");
         // one claim per fabric at a time, held to the end of the transaction
         jdbc.query("select pg_advisory_xact_lock(hashtext('vfzone.push-claim'), ?)", rs -> {
-        }, changeSet.getFabric().getId().intValue());
+        }, changeSet.getFabricId().intValue());
         if (changeSet.getStatus() != ChangeSetStatus.APPROVED) {
             throw RuleViolation.conflict(null, "Change set " + id + " is " + changeSet.getStatus()
                     + "; only an approved change set can be pushed");
@@ -917,21 +956,21 @@ public class ChangeSetService {
                     + WINDOW_TIME.format(changeSet.getWindowStart()) + " to "
                     + WINDOW_TIME.format(changeSet.getWindowEnd()) + " UTC");
         }
-        List<ChangeSet> pushing = changeSets.findByFabricIdAndStatusIn(changeSet.getFabric().getId(),
+        List<ChangeSet> pushing = changeSets.findByFabricIdAndStatusIn(changeSet.getFabricId(),
                 List.of(ChangeSetStatus.PUSHING));
         if (!pushing.isEmpty()) {
             ChangeSet other = pushing.get(0);
             throw RuleViolation.conflict(null, "Change set " + other.getId() + " is being pushed to fabric "
-                    + changeSet.getFabric().getName() + (node.isAlive(other.getPushNode()) ? "; try again when it has "
+                    + inventory.fabricName(changeSet.getFabricId()) + (node.isAlive(other.getPushNode()) ? "; try again when it has "
                     + "finished" : " by a node that has stopped; it is recovered by reading the fabric back within a "
                     + "minute, or an admin can resolve it now"));
         }
         // a fabric that cannot be reached as configured (say its URL changed after approval, which drops the
         // password) refuses here, before anything is claimed: the change set stays approved
-        connector.driver(changeSet.getFabric());
+        connector.driver(fabrics.get(changeSet.getFabricId()));
         changeSet.startPush(user, node.id(), clock.instant());
         audit.record(user, "PUSH", "change_set", id, "Started pushing change set " + id + " to fabric "
-                + changeSet.getFabric().getName(), null);
+                + inventory.fabricName(changeSet.getFabricId()), null);
         return changeSet;
     }
 
@@ -953,7 +992,7 @@ public class ChangeSetService {
     public ChangeSet resolveByReadBack(long id, String user, boolean recovery) {
         ChangeSet changeSet = get(id);
         if (!recovery) {
-            access.require(Role.ADMIN, changeSet.getFabric().getId(), changeSet.getFabric().getName(),
+            access.require(Role.ADMIN, changeSet.getFabricId(), inventory.fabricName(changeSet.getFabricId()),
                     "resolve pushes on");
         }
         if (changeSet.getStatus() != ChangeSetStatus.PUSHING) {
@@ -967,7 +1006,7 @@ public class ChangeSetService {
             throw RuleViolation.conflict(null, "Change set " + id + " is still being pushed by a running node; "
                     + "it can be resolved once that node stops or after " + stuckAfter.toMinutes() + " minutes");
         }
-        Fabric fabric = changeSet.getFabric();
+        Fabric fabric = fabrics.get(changeSet.getFabricId());
         StoredPlan stored = stored(changeSet);
         FabricDriver driver = connector.driver(fabric);
         ZoningDatabase after;
@@ -1020,7 +1059,7 @@ public class ChangeSetService {
         if (changeSet.getStatus() != ChangeSetStatus.PUSHING) {
             throw RuleViolation.conflict(null, "Change set " + id + " has not been claimed for pushing");
         }
-        Fabric fabric = changeSet.getFabric();
+        Fabric fabric = fabrics.get(changeSet.getFabricId());
         StoredPlan stored;
         FabricDriver driver;
         try {
@@ -1085,9 +1124,9 @@ public class ChangeSetService {
     /** Keeps a read of the fabric around a push; a failure to store it is logged, never turned into a push outcome. */
     private void keepQuietly(ChangeSet changeSet, ZoningHistory.Phase phase, ZoningDatabase zoning) {
         try {
-            history.keep(changeSet.getFabric().getId(), changeSet.getId(), phase, zoning);
+            history.keep(changeSet.getFabricId(), changeSet.getId(), phase, zoning);
         } catch (RuntimeException e) {
-            log.warn("Could not keep the zoning of fabric {} {} change set {}: {}", changeSet.getFabric().getName(),
+            log.warn("Could not keep the zoning of fabric {} {} change set {}: {}", inventory.fabricName(changeSet.getFabricId()),
                     phase.name().toLowerCase(Locale.ROOT), changeSet.getId(), e.getMessage());
         }
     }
@@ -1102,7 +1141,7 @@ public class ChangeSetService {
                     + "fully committed and verified.";
             ChangeSet done = record(changeSet, stored, switchLog, user, cs -> {
                 cs.finish(ChangeSetStatus.DONE, ChangeSet.Outcome.COMMITTED, message, clock.instant());
-                recordOwnership(cs.getFabric().getId(), stored.plan(), stored.undoOf() != null);
+                recordOwnership(cs.getFabricId(), stored.plan(), stored.undoOf() != null);
             }, "VERIFIED", message);
             if (done.getStatus() == ChangeSetStatus.DONE) {
                 replanQueuedAfterPush(done, driver, after, user);
@@ -1140,7 +1179,7 @@ public class ChangeSetService {
                 return fresh;
             }
             update.accept(fresh);
-            liveZoning.forget(fresh.getFabric().getId()); // the switch changed (or may have): read it again
+            liveZoning.forget(fresh.getFabricId()); // the switch changed (or may have): read it again
             audit.record(user, action, "change_set", fresh.getId(), message, String.join("\n", switchLog));
             outcomeEvent(fresh, user, message).ifPresent(events::publishEvent);
             return fresh;
@@ -1246,7 +1285,7 @@ public class ChangeSetService {
                 plan.scope());
     }
 
-    private static Optional<ZoningEvent> outcomeEvent(ChangeSet changeSet, String user, String message) {
+    private Optional<ZoningEvent> outcomeEvent(ChangeSet changeSet, String user, String message) {
         ZoningEvent.Kind kind = switch (changeSet.getStatus()) {
             case DONE -> ZoningEvent.Kind.CHANGE_PUSHED;
             case FAILED -> ZoningEvent.Kind.CHANGE_FAILED;
@@ -1254,8 +1293,8 @@ public class ChangeSetService {
             default -> null; // still approved (a busy switch): nothing happened to tell
         };
         return Optional.ofNullable(kind).map(k -> new ZoningEvent(k, changeSet.getId(),
-                changeSet.getFabric().getId(), changeSet.getFabric().getName(), user, "Change set "
-                + changeSet.getId() + " on " + changeSet.getFabric().getName() + ": " + changeSet.getStatus()
+                changeSet.getFabricId(), inventory.fabricName(changeSet.getFabricId()), user, "Change set "
+                + changeSet.getId() + " on " + inventory.fabricName(changeSet.getFabricId()) + ": " + changeSet.getStatus()
                 + (changeSet.getOutcome() == null ? "" : " (" + changeSet.getOutcome().getLabel() + ")"), message));
     }
 

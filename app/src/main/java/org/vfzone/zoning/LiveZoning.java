@@ -14,7 +14,6 @@ import java.util.stream.Collectors;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.vfzone.connection.FabricConnector;
@@ -93,7 +92,8 @@ public class LiveZoning {
 
     LiveZoning(FabricService fabrics, FabricConnector connector, WwnRegistry registry, JdbcTemplate jdbc,
                LoginQueries logins, Clock clock,
-               @Value("${vfzone.live-zoning.keep-read-for:PT60S}") Duration keepReadFor) {
+               ZoningProperties properties) {
+        Duration keepReadFor = properties.liveZoning().keepReadFor();
         this.fabrics = fabrics;
         this.connector = connector;
         this.registry = registry;

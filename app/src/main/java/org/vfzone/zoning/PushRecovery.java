@@ -53,7 +53,7 @@ class PushRecovery {
             try {
                 ChangeSet result = changeSets.resolveByReadBack(orphan.getId(), SYSTEM_USER, true);
                 log.warn("Change set {} on fabric {} was left pushing by a node that stopped: {} / {}",
-                        orphan.getId(), orphan.getFabric().getName(), result.getStatus(), result.getOutcome());
+                        orphan.getId(), changeSets.fabricName(orphan), result.getStatus(), result.getOutcome());
                 recovered.add(result);
             } catch (RuleViolation | FabricException e) {
                 log.warn("Change set {} left pushing by a stopped node cannot be recovered yet: {}", orphan.getId(),

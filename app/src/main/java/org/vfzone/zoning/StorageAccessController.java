@@ -39,7 +39,7 @@ class StorageAccessController {
         model.addAttribute("vmId", id);
         var grants = access.of(id);
         Set<Long> granted = new HashSet<>();
-        grants.forEach(g -> granted.add(g.getArray().getId()));
+        grants.forEach(g -> granted.add(g.arrayId()));
         model.addAttribute("grants", grants);
         // only what the VM may not reach yet is offered
         model.addAttribute("arrays", arrays.list().stream().filter(a -> !granted.contains(a.getId())).toList());
@@ -53,9 +53,9 @@ class StorageAccessController {
     @PostMapping("/vms/{id}/access")
     String grant(@PathVariable long id, @RequestParam(required = false) Long arrayId, Principal user,
                  RedirectAttributes flash) {
-        StorageAccess granted = access.grant(id, arrayId, user.getName());
-        flash.addFlashAttribute("message", "VM " + granted.getVm().getName() + " may now reach "
-                + granted.getArray().getName() + ". Plan the VM (below) to zone it on its fabrics.");
+        StorageAccessService.Grant granted = access.grant(id, arrayId, user.getName());
+        flash.addFlashAttribute("message", "VM " + granted.vmName() + " may now reach "
+                + granted.arrayName() + ". Plan the VM (below) to zone it on its fabrics.");
         return "redirect:/vms/" + id;
     }
 

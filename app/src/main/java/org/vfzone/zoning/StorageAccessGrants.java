@@ -7,6 +7,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 import org.vfzone.audit.AuditLog;
 import org.vfzone.inventory.ArrayGrants;
+import org.vfzone.inventory.InventoryDirectory;
 import org.vfzone.zoning.internal.StorageAccessRepository;
 
 /** The zoning module's answer to "who may reach this array", for the inventory's delete rules. */
@@ -16,8 +17,10 @@ class StorageAccessGrants implements ArrayGrants {
 
     private final StorageAccessRepository access;
     private final AuditLog audit;
+    private final InventoryDirectory inventory;
 
-    StorageAccessGrants(StorageAccessRepository access, AuditLog audit) {
+    StorageAccessGrants(StorageAccessRepository access, AuditLog audit, InventoryDirectory inventory) {
+        this.inventory = inventory;
         this.access = access;
         this.audit = audit;
     }
@@ -25,7 +28,8 @@ class StorageAccessGrants implements ArrayGrants {
     @Override
     @Transactional(readOnly = true)
     public List<String> vmsWithAccess(long arrayId) {
-        return access.findByArrayIdOrderByVmNameAsc(arrayId).stream().map(a -> a.getVm().getName()).toList();
+        return StorageAccessService.named(access.findByArrayId(arrayId), inventory).stream().map(StorageAccessService.Grant::vmName)
+                .sorted(String.CASE_INSENSITIVE_ORDER).toList();
     }
 
     @Override
@@ -36,10 +40,10 @@ class StorageAccessGrants implements ArrayGrants {
 
     @Override
     public void revokeAll(long arrayId) {
-        for (StorageAccess granted : access.findByArrayIdOrderByVmNameAsc(arrayId)) {
-            access.delete(granted);
-            audit.change("REVOKE_ACCESS", "vm", granted.getVm().getId(), "VM " + granted.getVm().getName()
-                    + " may no longer reach array " + granted.getArray().getName() + " (revoked with the array's "
+        for (StorageAccessService.Grant granted : StorageAccessService.named(access.findByArrayId(arrayId), inventory)) {
+            access.deleteById(granted.id());
+            audit.change("REVOKE_ACCESS", "vm", granted.vmId(), "VM " + granted.vmName()
+                    + " may no longer reach array " + granted.arrayName() + " (revoked with the array's "
                     + "deletion); plan the fabrics to remove its zones", null, null);
         }
         access.flush();

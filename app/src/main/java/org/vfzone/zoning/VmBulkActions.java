@@ -82,7 +82,7 @@ public class VmBulkActions {
                 if (arrayId == null) {
                     throw RuleViolation.invalid("arrayId", "choose a storage array");
                 }
-                yield each(ordered, names, vm -> "may reach " + access.grant(vm, arrayId, user).getArray().getName());
+                yield each(ordered, names, vm -> "may reach " + access.grant(vm, arrayId, user).arrayName());
             }
             case PLAN -> plan(ordered, user, why);
         };

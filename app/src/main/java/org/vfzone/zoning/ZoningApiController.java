@@ -58,9 +58,8 @@ class ZoningApiController {
     }
 
     record AccessDto(long id, long vmId, long arrayId, String arrayName, String grantedBy, Instant grantedAt) {
-        static AccessDto of(StorageAccess a) {
-            return new AccessDto(a.getId(), a.getVm().getId(), a.getArray().getId(), a.getArray().getName(),
-                    a.getGrantedBy(), a.getGrantedAt());
+        static AccessDto of(StorageAccessService.Grant a) {
+            return new AccessDto(a.id(), a.vmId(), a.arrayId(), a.arrayName(), a.grantedBy(), a.grantedAt());
         }
     }
 
@@ -93,7 +92,7 @@ class ZoningApiController {
 
     @PostMapping("/vms/{id}/access")
     ResponseEntity<AccessDto> grant(@PathVariable long id, @Valid @RequestBody GrantRequest request, Principal user) {
-        StorageAccess granted = access.grant(id, request.arrayId(), user.getName());
+        StorageAccessService.Grant granted = access.grant(id, request.arrayId(), user.getName());
         return ResponseEntity.created(URI.create("/api/vms/" + id + "/access")).body(AccessDto.of(granted));
     }
 
@@ -349,7 +348,7 @@ class ZoningApiController {
 
     private ChangeSetDto dto(ChangeSet cs) {
         ChangeSetService.StoredPlan stored = changeSets.stored(cs);
-        return new ChangeSetDto(cs.getId(), cs.getFabric().getId(), cs.getFabric().getName(), cs.getStatus(),
+        return new ChangeSetDto(cs.getId(), cs.getFabricId(), changeSets.fabricName(cs), cs.getStatus(),
                 cs.getOutcome(), cs.getConfigName(), cs.getStateToken(), cs.getCreatedBy(), cs.getCreatedAt(),
                 cs.getApprovedBy(), cs.getPushedBy(), cs.getPushStartedAt(), cs.getFinishedAt(), cs.getResultMessage(),
                 changeSets.summaryOf(cs), changeSets.scopeOf(stored), stored.plan().rows(), stored.plan().warnings(),

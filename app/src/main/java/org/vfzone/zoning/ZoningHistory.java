@@ -10,7 +10,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -47,7 +46,8 @@ public class ZoningHistory {
     private final int kept;
 
     ZoningHistory(JdbcTemplate jdbc, JsonMapper json, Clock clock, FabricService fabrics,
-                  FabricConnector connector, @Value("${vfzone.zoning.snapshots-kept:500}") int kept) {
+                  FabricConnector connector, ZoningProperties properties) {
+        int kept = properties.zoning().snapshotsKept();
         this.jdbc = jdbc;
         this.json = json;
         this.clock = clock;

@@ -15,7 +15,19 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaField;
+import com.tngtech.archunit.core.domain.JavaMethod;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import jakarta.persistence.Entity;
+import jakarta.persistence.ManyToMany;
+import jakarta.persistence.ManyToOne;
+import jakarta.persistence.OneToMany;
+import jakarta.persistence.OneToOne;
 import org.junit.jupiter.api.Test;
+import org.springframework.data.jpa.repository.Query;
 
 /**
  * Each application module reads and writes only its own tables; what it needs from another module it asks that
@@ -97,6 +109,73 @@ class TableOwnershipTest {
             }
         }
         assertThat(violations).as("SQL on another module's tables").isEmpty();
+    }
+
+    /**
+     * JPA reaches tables through entities too: an association to another module's entity makes JPQL joins and
+     * derived queries ({@code findByVmNameOrderBy…}) read that module's table. Entities refer to other modules'
+     * aggregates by id, and a module's JPQL names only its own entities.
+     */
+    @Test
+    void entitiesAndJpqlStayInTheirModule() {
+        JavaClasses classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("org.vfzone");
+        Map<String, String> entityModule = new java.util.HashMap<>();
+        for (JavaClass type : classes) {
+            if (type.isAnnotatedWith(Entity.class) && module(type) != null) {
+                entityModule.put(type.getSimpleName(), module(type));
+            }
+        }
+        assertThat(entityModule).containsKeys("ChangeSet", "StorageAccess", "Fabric", "Vm");
+        List<String> violations = new ArrayList<>();
+        for (JavaClass type : classes) {
+            String module = module(type);
+            if (module == null) {
+                continue;
+            }
+            if (type.isAnnotatedWith(Entity.class)) {
+                for (JavaField field : type.getFields()) {
+                    boolean association = field.isAnnotatedWith(ManyToOne.class) || field.isAnnotatedWith(OneToOne.class)
+                            || field.isAnnotatedWith(OneToMany.class) || field.isAnnotatedWith(ManyToMany.class);
+                    String target = field.getRawType().getSimpleName();
+                    if (association && entityModule.containsKey(target) && !entityModule.get(target).equals(module)) {
+                        violations.add(type.getSimpleName() + "." + field.getName() + " joins " + target + " of "
+                                + entityModule.get(target));
+                    }
+                }
+            }
+            for (JavaMethod method : type.getMethods()) {
+                if (!method.isAnnotatedWith(Query.class) || method.getAnnotationOfType(Query.class).nativeQuery()) {
+                    continue;
+                }
+                Matcher named = JPQL_ENTITY.matcher(method.getAnnotationOfType(Query.class).value());
+                while (named.find()) {
+                    String entity = named.group(1);
+                    if (entityModule.containsKey(entity) && !entityModule.get(entity).equals(module)) {
+                        violations.add(type.getSimpleName() + "." + method.getName() + " queries " + entity + " of "
+                                + entityModule.get(entity));
+                    }
+                }
+            }
+        }
+        assertThat(violations).as("JPA associations and JPQL reaching another module's entities").isEmpty();
+    }
+
+    private static final Pattern JPQL_ENTITY = Pattern.compile("\\b(?:from|join)\\s+([A-Z]\\w*)");
+
+    private static String module(JavaClass type) {
+        String[] parts = type.getPackageName().split("\\.");
+        return parts.length >= 3 && OWNED.containsKey(parts[2]) ? parts[2] : null;
+    }
+
+    @Test
+    void theJpqlCheckFindsAnEntityOfAnotherModule() {
+        Matcher matcher = JPQL_ENTITY.matcher("select a from StorageAccess a join Vm v on v.id = a.vmId");
+        List<String> found = new ArrayList<>();
+        while (matcher.find()) {
+            found.add(matcher.group(1));
+        }
+        assertThat(found).containsExactly("StorageAccess", "Vm");
     }
 
     @Test

@@ -22,7 +22,7 @@ class FabricConnectorTest {
 
     @Test
     void withoutTheSimulatedDriverASimulatedFabricIsRefusedInWords() {
-        FabricConnector connector = new FabricConnector(null, switchProtocols(), Duration.ofSeconds(5));
+        FabricConnector connector = new FabricConnector(null, switchProtocols(), new ConnectionProperties(Duration.ofSeconds(5)));
         assertThat(connector.drives(FabricVendor.BROCADE_FOS_REST)).isTrue();
         assertThat(connector.drives(FabricVendor.CISCO_MDS_NXAPI)).isTrue();
         assertThat(connector.drives(FabricVendor.SIMULATED)).isFalse();
@@ -36,7 +36,7 @@ class FabricConnectorTest {
     void twoFactoriesForOneVendorAreAMistakeFoundAtStartup() {
         List<FabricDriverFactory> factories = switchProtocols();
         factories.add(new SwitchProtocolDrivers().brocadeFosRestDrivers());
-        assertThatThrownBy(() -> new FabricConnector(null, factories, Duration.ofSeconds(5)))
+        assertThatThrownBy(() -> new FabricConnector(null, factories, new ConnectionProperties(Duration.ofSeconds(5))))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("BROCADE_FOS_REST");
     }
 }

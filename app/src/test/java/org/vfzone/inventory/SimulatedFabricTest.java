@@ -11,7 +11,7 @@ import org.vfzone.system.RuleViolation;
 class SimulatedFabricTest {
 
     static FabricService service(boolean simulatedAllowed) {
-        return new FabricService(null, null, null, null, null, null, simulatedAllowed);
+        return new FabricService(null, null, null, null, null, null, new InventoryProperties(simulatedAllowed));
     }
 
     @Test

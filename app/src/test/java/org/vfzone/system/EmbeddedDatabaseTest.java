@@ -29,7 +29,9 @@ class EmbeddedDatabaseTest {
 
     static VfzoneProperties properties(Path dataDir) {
         return new VfzoneProperties(dataDir, new VfzoneProperties.EmbeddedDb(0),
-                new VfzoneProperties.Wwn(Duration.ofDays(30)));
+                new VfzoneProperties.Wwn(Duration.ofDays(30)),
+                new VfzoneProperties.Node(Duration.ofSeconds(10), Duration.ofSeconds(60)),
+                new VfzoneProperties.Events(Duration.ofMinutes(2)));
     }
 
     @Test

@@ -186,6 +186,17 @@ class ZoningWorkflowTest extends IntegrationTest {
         assertThat(cisco.activeZones(VSAN)).containsKeys(zone, "manual_backup_zone");
         assertThat(cisco.activeZones(VSAN).get(zone)).hasSize(3);
 
+        // a change set holds its fabric by id; the list still sorts by the fabric's name, either way
+        for (String direction : List.of("asc", "desc")) {
+            List<String> names = changeSets.search(null, null, null, false,
+                            org.springframework.data.domain.PageRequest.of(0, 500,
+                                    ChangeSetService.sort("fabric," + direction)))
+                    .map(changeSets::fabricName).getContent();
+            assertThat(names).contains(estate.fabricA().getName(), estate.fabricB().getName());
+            assertThat(names).isSortedAccordingTo("asc".equals(direction) ? String.CASE_INSENSITIVE_ORDER
+                    : String.CASE_INSENSITIVE_ORDER.reversed());
+        }
+
         // nothing left to do, on either fabric
         assertThat(changeSets.plan(estate.fabricA().getId(), "alice")).isEmpty();
         assertThat(changeSets.plan(estate.fabricB().getId(), "alice")).isEmpty();
@@ -203,7 +214,7 @@ class ZoningWorkflowTest extends IntegrationTest {
     void revokingAccessRemovesOnlyVfzonesZonesAndAliases() {
         Estate estate = estate();
         planApprovePush(estate.fabricA());
-        access.revoke(estate.vm().getId(), access.of(estate.vm().getId()).get(0).getId(), "alice");
+        access.revoke(estate.vm().getId(), access.of(estate.vm().getId()).get(0).id(), "alice");
 
         ChangeSet removal = planApprovePush(estate.fabricA());
         assertThat(removal.getStatus()).isEqualTo(ChangeSetStatus.DONE);
@@ -553,7 +564,7 @@ class ZoningWorkflowTest extends IntegrationTest {
         assertThat(pushed.getPushedBy()).isEqualTo("bob");
 
         // a window that closed unpushed cancels the change set, saying so
-        access.revoke(estate.vm().getId(), access.of(estate.vm().getId()).get(0).getId(), "alice");
+        access.revoke(estate.vm().getId(), access.of(estate.vm().getId()).get(0).id(), "alice");
         ChangeSet missed = changeSets.plan(estate.fabricA().getId(), "alice").orElseThrow();
         changeSets.approve(missed.getId(), "bob", ChangeSetService.ApprovalWindow.of(now.plusSeconds(60),
                 now.plusSeconds(120), false, now));
@@ -1428,7 +1439,7 @@ class ZoningWorkflowTest extends IntegrationTest {
         Estate estate = estate();
         planApprovePush(estate.fabricA());
         String zone = "vfz_" + estate.vm().getName() + "_" + estate.array().getName();
-        access.revoke(estate.vm().getId(), access.of(estate.vm().getId()).get(0).getId(), "alice");
+        access.revoke(estate.vm().getId(), access.of(estate.vm().getId()).get(0).id(), "alice");
         ChangeSet removal = changeSets.plan(estate.fabricA().getId(), "alice").orElseThrow();
         changeSets.approve(removal.getId(), "bob");
         changeSets.startPush(removal.getId(), "bob");

@@ -7,7 +7,6 @@ import java.util.UUID;
 import jakarta.persistence.LockModeType;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
-import org.springframework.data.jpa.repository.EntityGraph;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Lock;
 import org.springframework.data.jpa.repository.Query;
@@ -16,34 +15,25 @@ import org.vfzone.zoning.ChangeSetStatus;
 
 public interface ChangeSetRepository extends JpaRepository<ChangeSet, Long> {
 
-    @Override
-    @EntityGraph(attributePaths = {"fabric"})
-    Optional<ChangeSet> findById(Long id);
-
     @Lock(LockModeType.PESSIMISTIC_WRITE)
-    @Query("select c from ChangeSet c join fetch c.fabric where c.id = :id")
+    @Query("select c from ChangeSet c where c.id = :id")
     Optional<ChangeSet> findByIdForUpdate(Long id);
 
-    @EntityGraph(attributePaths = {"fabric"})
     Page<ChangeSet> findAllByOrderByCreatedAtDescIdDesc(Pageable pageable);
 
-    @EntityGraph(attributePaths = {"fabric"})
     @Query("""
             select c from ChangeSet c
-             where (:status is null or c.status = :status) and (:fabricId is null or c.fabric.id = :fabricId)
+             where (:status is null or c.status = :status) and (:fabricId is null or c.fabricId = :fabricId)
                and (:outcome is null or c.outcome = :outcome)
-               and (:attention = false or not exists (select d from ChangeSet d where d.fabric = c.fabric
+               and (:attention = false or not exists (select d from ChangeSet d where d.fabricId = c.fabricId
                     and d.status = org.vfzone.zoning.ChangeSetStatus.DONE and d.finishedAt > c.finishedAt))
             """)
     Page<ChangeSet> search(ChangeSetStatus status, Long fabricId, ChangeSet.Outcome outcome, boolean attention,
                            Pageable pageable);
 
-    @EntityGraph(attributePaths = {"fabric"})
     List<ChangeSet> findByStatusOrderById(ChangeSetStatus status);
 
-    @EntityGraph(attributePaths = {"fabric"})
     List<ChangeSet> findByPlanBatchOrderById(UUID planBatch);
 
-    @EntityGraph(attributePaths = {"fabric"})
     List<ChangeSet> findByFabricIdAndStatusIn(Long fabricId, List<ChangeSetStatus> statuses);
 }
