@@ -55,6 +55,7 @@ import org.vfzone.wwn.WwnPool;
 import org.vfzone.wwn.WwnPoolService;
 import org.vfzone.zoning.ChangeReason;
 import org.vfzone.zoning.ChangeSet;
+import org.vfzone.zoning.ChangeSetPush;
 import org.vfzone.zoning.ChangeSetService;
 import org.vfzone.zoning.ChangeSetStatus;
 import org.vfzone.zoning.StandardChanges;
@@ -162,17 +163,19 @@ public class Provisioning implements DisposableBean {
     private final WwnPoolService pools;
     private final StorageAccessService access;
     private final ChangeSetService changeSets;
+    private final ChangeSetPush pushes;
     private final InventoryDirectory inventory;
     private final StandardChanges standardChanges;
     private final ApplicationEventPublisher events;
 
-    Provisioning(JdbcTemplate jdbc, TransactionTemplate transaction, Clock clock, JsonMapper json,
+    Provisioning(ChangeSetPush pushes, JdbcTemplate jdbc, TransactionTemplate transaction, Clock clock, JsonMapper json,
                  ProvisioningProperties properties,
                  AppNode node, VmService vms,
                  HostService hosts, WwnPoolService pools, StorageAccessService access, ChangeSetService changeSets,
                  InventoryDirectory inventory, StandardChanges standardChanges,
                  ApplicationEventPublisher events, People people,
                  FabricAccess fabricAccess) {
+        this.pushes = pushes;
         this.waitingLook = properties.waitingLook();
         int threads = properties.threads();
         this.people = people;
@@ -583,7 +586,7 @@ public class Provisioning implements DisposableBean {
         try {
             return WHILE_FABRIC_BUSY.invoke(() -> {
                 try {
-                    return changeSets.pushApproved(changeSetId, user, true);
+                    return pushes.pushApproved(changeSetId, user, true);
                 } catch (RuleViolation e) {
                     if (e.status() == HttpStatus.FORBIDDEN) {
                         throw e; // the job's owner may not push there: waiting does not change that

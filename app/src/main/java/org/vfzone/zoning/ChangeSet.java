@@ -3,10 +3,13 @@ package org.vfzone.zoning;
 import java.time.Instant;
 import java.util.UUID;
 
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Table;
+import org.hibernate.annotations.Mutability;
+import org.hibernate.type.descriptor.java.Immutability;
 import org.vfzone.system.BaseEntity;
 
 /** A reviewed zoning change for one fabric: what to send, who prepared and approved it, and how it ended. */
@@ -49,8 +52,10 @@ public class ChangeSet extends BaseEntity {
     private Instant finishedAt;
     private String stateToken;
     private String configName;
-    /** The planned {@code ZoningChange} and the review rows, as JSON. */
-    private String plan;
+    /** The planned {@code ZoningChange} and the review rows (JSON in the column); replaced whole, never changed. */
+    @Convert(converter = StoredPlanConverter.class)
+    @Mutability(Immutability.class)
+    private StoredPlan plan;
     @Enumerated(EnumType.STRING)
     private Outcome outcome;
     private String resultMessage;
@@ -72,7 +77,7 @@ public class ChangeSet extends BaseEntity {
     }
 
     ChangeSet(long fabricId, String createdBy, Long createdByUserId, Instant createdAt, String stateToken,
-              String configName, String plan) {
+              String configName, StoredPlan plan) {
         this.fabricId = fabricId;
         this.status = ChangeSetStatus.PLANNED;
         this.createdBy = createdBy;
@@ -95,7 +100,7 @@ public class ChangeSet extends BaseEntity {
     public Instant getFinishedAt() { return finishedAt; }
     public String getStateToken() { return stateToken; }
     public String getConfigName() { return configName; }
-    public String getPlan() { return plan; }
+    public StoredPlan getPlan() { return plan; }
     public Outcome getOutcome() { return outcome; }
     public String getResultMessage() { return resultMessage; }
     public String getPushNode() { return pushNode; }
@@ -159,12 +164,11 @@ public class ChangeSet extends BaseEntity {
         this.finishedAt = at;
     }
 
-    /** Back to approved after a push that wrote nothing (fabric busy): it may be retried as is. */
     /**
      * Planned again in place against the fabric a push left: the same scope, the new state token and requests. The
      * approval stands only when the requests are exactly the approved ones; otherwise it is back to PLANNED.
      */
-    void replannedInPlace(String newStateToken, String newConfig, String newPlan, boolean keepApproval, String note) {
+    void replannedInPlace(String newStateToken, String newConfig, StoredPlan newPlan, boolean keepApproval, String note) {
         this.stateToken = newStateToken;
         this.configName = newConfig;
         this.plan = newPlan;

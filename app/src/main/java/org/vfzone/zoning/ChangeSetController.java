@@ -28,13 +28,15 @@ import org.vfzone.system.Texts;
 class ChangeSetController {
 
     private final ChangeSetService changeSets;
+    private final ChangeSetPush pushes;
     private final AuditLog audit;
     private final FabricService fabrics;
 
     private final Clock clock;
 
-    ChangeSetController(ChangeSetService changeSets, AuditLog audit, FabricService fabrics,
+    ChangeSetController(ChangeSetPush pushes, ChangeSetService changeSets, AuditLog audit, FabricService fabrics,
                         Clock clock) {
+        this.pushes = pushes;
         this.clock = clock;
         this.fabrics = fabrics;
         this.changeSets = changeSets;
@@ -93,7 +95,7 @@ class ChangeSetController {
         ChangeSet changeSet = changeSets.get(id);
         model.addAttribute("cs", changeSet);
         model.addAttribute("fabricNames", changeSets.fabricNames());
-        ChangeSetService.StoredPlan stored = changeSets.stored(changeSet);
+        StoredPlan stored = changeSets.stored(changeSet);
         model.addAttribute("stored", stored);
         model.addAttribute("scope", changeSets.scopeOf(stored));
         model.addAttribute("isAuthor", changeSets.isPlannedBy(changeSet, user.getName()));
@@ -161,14 +163,14 @@ class ChangeSetController {
     /** Claims the change set, then pushes in the background; the page follows progress. */
     @PostMapping("/changes/{id}/push")
     String push(@PathVariable long id, Principal user) {
-        changeSets.pushApproved(id, user.getName(), false);
+        pushes.pushApproved(id, user.getName(), false);
         return "redirect:/changes/" + id;
     }
 
     /** An admin ends a change set stuck in PUSHING by reading the fabric back. */
     @PostMapping("/changes/{id}/resolve")
     String resolve(@PathVariable long id, Principal user, RedirectAttributes flash) {
-        ChangeSet resolved = changeSets.resolveByReadBack(id, user.getName(), false);
+        ChangeSet resolved = pushes.resolveByReadBack(id, user.getName(), false);
         flash.addFlashAttribute("message", "Resolved by reading the fabric back: " + resolved.getStatus() + " · "
                 + resolved.getOutcome());
         return "redirect:/changes/" + id;

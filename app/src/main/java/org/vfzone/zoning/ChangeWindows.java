@@ -12,15 +12,15 @@ import org.vfzone.security.People;
 @Component
 class ChangeWindows {
 
-    private final ChangeSetService changeSets;
+    private final ChangeSetPush pushes;
 
-    ChangeWindows(ChangeSetService changeSets) {
-        this.changeSets = changeSets;
+    ChangeWindows(ChangeSetPush pushes) {
+        this.pushes = pushes;
     }
 
     @Scheduled(fixedDelayString = "${vfzone.changes.window-poll:PT30S}", initialDelayString = "PT20S")
     @SchedulerLock(name = "change-windows", lockAtMostFor = "PT30M")
     void openDueWindows() {
-        People.runAsSystem(changeSets::pushInOpenWindows);
+        People.runAsSystem(pushes::pushInOpenWindows);
     }
 }

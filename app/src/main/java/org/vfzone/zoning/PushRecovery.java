@@ -24,10 +24,10 @@ class PushRecovery {
     private static final Logger log = LoggerFactory.getLogger(PushRecovery.class);
     static final String SYSTEM_USER = People.SYSTEM;
 
-    private final ChangeSetService changeSets;
+    private final ChangeSetPush pushes;
 
-    PushRecovery(ChangeSetService changeSets) {
-        this.changeSets = changeSets;
+    PushRecovery(ChangeSetPush pushes) {
+        this.pushes = pushes;
     }
 
     @EventListener(ApplicationReadyEvent.class)
@@ -49,11 +49,11 @@ class PushRecovery {
 
     private List<ChangeSet> recoverEach() {
         List<ChangeSet> recovered = new ArrayList<>();
-        for (ChangeSet orphan : changeSets.orphanedPushes()) {
+        for (ChangeSet orphan : pushes.orphanedPushes()) {
             try {
-                ChangeSet result = changeSets.resolveByReadBack(orphan.getId(), SYSTEM_USER, true);
+                ChangeSet result = pushes.resolveByReadBack(orphan.getId(), SYSTEM_USER, true);
                 log.warn("Change set {} on fabric {} was left pushing by a node that stopped: {} / {}",
-                        orphan.getId(), changeSets.fabricName(orphan), result.getStatus(), result.getOutcome());
+                        orphan.getId(), pushes.fabricName(orphan), result.getStatus(), result.getOutcome());
                 recovered.add(result);
             } catch (RuleViolation | FabricException e) {
                 log.warn("Change set {} left pushing by a stopped node cannot be recovered yet: {}", orphan.getId(),

@@ -308,41 +308,54 @@ public class StandardChanges {
         int zones = 0;
         for (ZonePlanner.ReviewRow row : plan.rows()) {
             String what = row.action() + " " + row.kind() + " " + row.name();
-            switch (row.kind() + "/" + row.action()) {
-                case "zone/ADD" -> {
-                    zones++;
-                    ZonePlanner.DesiredZone zone = desired.get(row.name());
-                    if (!policy.allowAdd()) {
-                        outside.add(what + ": the policy does not add zones");
-                    } else if (zone == null) {
-                        outside.add(what + ": not a zone of a VM's grant");
-                    } else {
-                        checkVmAndArray(policy, fabric, zone.vmId(), zone.arrayId(), true, what, outside);
+            switch (row.kind()) {
+                case ZONE -> {
+                    switch (row.action()) {
+                        case ADD -> {
+                            zones++;
+                            ZonePlanner.DesiredZone zone = desired.get(row.name());
+                            if (!policy.allowAdd()) {
+                                outside.add(what + ": the policy does not add zones");
+                            } else if (zone == null) {
+                                outside.add(what + ": not a zone of a VM's grant");
+                            } else {
+                                checkVmAndArray(policy, fabric, zone.vmId(), zone.arrayId(), true, what, outside);
+                            }
+                        }
+                        case REMOVE -> {
+                            zones++;
+                            if (!policy.allowRemove()) {
+                                outside.add(what + ": the policy does not remove zones");
+                            } else {
+                                checkRemoval(policy, fabric, row.name(), what, outside);
+                            }
+                        }
+                        default -> outside.add(what + ": changing an existing object needs the normal approval");
                     }
                 }
-                case "zone/REMOVE" -> {
-                    zones++;
-                    if (!policy.allowRemove()) {
-                        outside.add(what + ": the policy does not remove zones");
-                    } else {
-                        checkRemoval(policy, fabric, row.name(), what, outside);
+                case ALIAS -> {
+                    switch (row.action()) {
+                        case ADD -> {
+                            if (!policy.allowAdd()) {
+                                outside.add(what + ": the policy does not add zones");
+                            }
+                        }
+                        case REMOVE -> {
+                            if (!policy.allowRemove()) {
+                                outside.add(what + ": the policy does not remove zones");
+                            }
+                        }
+                        default -> outside.add(what + ": changing an existing object needs the normal approval");
                     }
                 }
-                case "alias/ADD" -> {
-                    if (!policy.allowAdd()) {
-                        outside.add(what + ": the policy does not add zones");
+                case CONFIG -> {
+                    // a change or activation is what every push does with the zones above
+                    if (row.action() == ZonePlanner.ReviewRow.Action.ADD) {
+                        outside.add(what + ": creating a config needs the normal approval");
+                    } else if (row.action() == ZonePlanner.ReviewRow.Action.REMOVE) {
+                        outside.add(what + ": changing an existing object needs the normal approval");
                     }
                 }
-                case "alias/REMOVE" -> {
-                    if (!policy.allowRemove()) {
-                        outside.add(what + ": the policy does not remove zones");
-                    }
-                }
-                case "config/CHANGE", "config/ACTIVATE" -> {
-                    // what every push does with the zones above
-                }
-                case "config/ADD" -> outside.add(what + ": creating a config needs the normal approval");
-                default -> outside.add(what + ": changing an existing object needs the normal approval");
             }
         }
         if (zones > policy.maxZones()) {

@@ -67,13 +67,13 @@ final class UndoPlanner {
             }
             if (then == null && now != null) {
                 removeZones.add(name);
-                rows.add(new ZonePlanner.ReviewRow("REMOVE", "zone", name, members(now), List.of(), vm, array));
+                rows.add(new ZonePlanner.ReviewRow(ZonePlanner.ReviewRow.Action.REMOVE, ZonePlanner.ReviewRow.Kind.ZONE, name, members(now), List.of(), vm, array));
             } else if (then != null && now == null) {
                 addZones.add(then);
-                rows.add(new ZonePlanner.ReviewRow("ADD", "zone", name, List.of(), members(then), vm, array));
+                rows.add(new ZonePlanner.ReviewRow(ZonePlanner.ReviewRow.Action.ADD, ZonePlanner.ReviewRow.Kind.ZONE, name, List.of(), members(then), vm, array));
             } else if (then != null && !sameMembers(then, now)) {
                 replaceZones.add(then);
-                rows.add(new ZonePlanner.ReviewRow("CHANGE", "zone", name, members(now), members(then), vm, array));
+                rows.add(new ZonePlanner.ReviewRow(ZonePlanner.ReviewRow.Action.CHANGE, ZonePlanner.ReviewRow.Kind.ZONE, name, members(now), members(then), vm, array));
             }
             if (then != null && (now == null || !sameMembers(then, now))) {
                 desired.add(new ZonePlanner.DesiredZone(then, owner == null || owner.vmId() == null ? 0
@@ -92,14 +92,14 @@ final class UndoPlanner {
                         replaceZones)).toList();
                 if (users.isEmpty()) {
                     removeAliases.add(name);
-                    rows.add(new ZonePlanner.ReviewRow("REMOVE", "alias", name, now.wwns(), List.of(), null, null));
+                    rows.add(new ZonePlanner.ReviewRow(ZonePlanner.ReviewRow.Action.REMOVE, ZonePlanner.ReviewRow.Kind.ALIAS, name, now.wwns(), List.of(), null, null));
                 } else {
                     warnings.add("Alias " + name + " stays: zone(s) " + String.join(", ", users) + " use it now");
                 }
             } else if (then != null && now == null) {
                 addAliases.add(then);
                 desiredAliases.put(name, then);
-                rows.add(new ZonePlanner.ReviewRow("ADD", "alias", name, List.of(), then.wwns(), null, null));
+                rows.add(new ZonePlanner.ReviewRow(ZonePlanner.ReviewRow.Action.ADD, ZonePlanner.ReviewRow.Kind.ALIAS, name, List.of(), then.wwns(), null, null));
             } else if (then != null && !Set.copyOf(then.wwns()).equals(Set.copyOf(now.wwns()))) {
                 warnings.add("Alias " + name + " holds " + now.wwns() + " now and held " + then.wwns()
                         + " before; the undo leaves it as it is now");

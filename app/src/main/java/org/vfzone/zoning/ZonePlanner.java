@@ -18,6 +18,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
+import com.fasterxml.jackson.annotation.JsonValue;
+
 import org.vfzone.fabric.Alias;
 import org.vfzone.fabric.Zone;
 import org.vfzone.fabric.ZoneNames;
@@ -61,9 +63,26 @@ public final class ZonePlanner {
         }
     }
 
-    /** A line of the review page. */
-    public record ReviewRow(String action, String kind, String name, List<String> before, List<String> after,
+    /** A line of the review page: what happens to which object on the switch. */
+    public record ReviewRow(Action action, Kind kind, String name, List<String> before, List<String> after,
                             String vm, String array) {
+
+        public enum Action { ADD, REMOVE, CHANGE, ACTIVATE }
+
+        /** The kind of zoning object, written in lower case on the page, in the API and in stored plans. */
+        public enum Kind {
+            ZONE, ALIAS, CONFIG;
+
+            @JsonValue
+            @Override
+            public String toString() {
+                return name().toLowerCase(Locale.ROOT);
+            }
+        }
+
+        boolean is(Kind kind, Action action) {
+            return this.kind == kind && this.action == action;
+        }
     }
 
     /** A zone the fabric should have, and for whom. */
@@ -195,7 +214,7 @@ public final class ZonePlanner {
             Alias existing = live.aliases().get(alias.name());
             if (existing == null) {
                 addAliases.add(alias);
-                rows.add(new ReviewRow("ADD", "alias", alias.name(), List.of(), alias.wwns(), null, null));
+                rows.add(new ReviewRow(ReviewRow.Action.ADD, ReviewRow.Kind.ALIAS, alias.name(), List.of(), alias.wwns(), null, null));
             } else if (!Set.copyOf(existing.wwns()).equals(Set.copyOf(alias.wwns()))) {
                 // Names.assign never picks a name the switch holds for other WWNs; a zone naming it would zone them
                 throw new IllegalStateException("Alias " + alias.name() + " holds " + existing.wwns() + ", not "
@@ -207,17 +226,17 @@ public final class ZonePlanner {
             Zone existing = live.zones().get(zone.name());
             if (existing == null) {
                 addZones.add(zone);
-                rows.add(new ReviewRow("ADD", "zone", zone.name(), List.of(), describe(zone), wanted.vmName(),
+                rows.add(new ReviewRow(ReviewRow.Action.ADD, ReviewRow.Kind.ZONE, zone.name(), List.of(), describe(zone), wanted.vmName(),
                         wanted.arrayName()));
             } else if (!sameMembers(existing, zone)) {
                 replaceZones.add(zone);
-                rows.add(new ReviewRow("CHANGE", "zone", zone.name(), describe(existing), describe(zone),
+                rows.add(new ReviewRow(ReviewRow.Action.CHANGE, ReviewRow.Kind.ZONE, zone.name(), describe(existing), describe(zone),
                         wanted.vmName(), wanted.arrayName()));
             } else if (!configMembers.contains(zone.name())) {
                 // defined but no longer in the active config (removed by hand): put it back
                 removeZones.add(zone.name());
                 addZones.add(zone);
-                rows.add(new ReviewRow("ADD", "zone", zone.name(), List.of(), describe(zone), wanted.vmName(),
+                rows.add(new ReviewRow(ReviewRow.Action.ADD, ReviewRow.Kind.ZONE, zone.name(), List.of(), describe(zone), wanted.vmName(),
                         wanted.arrayName()));
             }
         }
@@ -228,7 +247,7 @@ public final class ZonePlanner {
         for (Zone existing : ownedLive) {
             if (!allZones.containsKey(existing.name()) && scope.mayRemove(existing.name())) {
                 removeZones.add(existing.name());
-                rows.add(new ReviewRow("REMOVE", "zone", existing.name(), describe(existing), List.of(), null, null));
+                rows.add(new ReviewRow(ReviewRow.Action.REMOVE, ReviewRow.Kind.ZONE, existing.name(), describe(existing), List.of(), null, null));
             }
         }
         Set<String> stillNamed = new HashSet<>();
@@ -241,7 +260,7 @@ public final class ZonePlanner {
             if (existing.name().startsWith(settings.prefix()) && !keptAliases.contains(existing.name())
                     && !stillNamed.contains(existing.name())) {
                 removeAliases.add(existing.name());
-                rows.add(new ReviewRow("REMOVE", "alias", existing.name(), existing.wwns(), List.of(), null, null));
+                rows.add(new ReviewRow(ReviewRow.Action.REMOVE, ReviewRow.Kind.ALIAS, existing.name(), existing.wwns(), List.of(), null, null));
             }
         }
         ZoningChange change = new ZoningChange(config, live.stateToken(), addAliases, removeAliases, addZones,
@@ -268,11 +287,11 @@ public final class ZonePlanner {
                 .toList();
         List<ReviewRow> rows = new ArrayList<>();
         if (!live.configs().containsKey(config)) {
-            rows.add(new ReviewRow("ADD", "config", config, List.of(), joining, null, null));
+            rows.add(new ReviewRow(ReviewRow.Action.ADD, ReviewRow.Kind.CONFIG, config, List.of(), joining, null, null));
         } else if (!leaving.isEmpty() || !joining.isEmpty()) {
-            rows.add(new ReviewRow("CHANGE", "config", config, leaving, joining, null, null));
+            rows.add(new ReviewRow(ReviewRow.Action.CHANGE, ReviewRow.Kind.CONFIG, config, leaving, joining, null, null));
         }
-        rows.add(new ReviewRow("ACTIVATE", "config", config,
+        rows.add(new ReviewRow(ReviewRow.Action.ACTIVATE, ReviewRow.Kind.CONFIG, config,
                 List.of(live.activeConfig() == null ? "no effective config" : "effective: " + live.activeConfig()),
                 List.of("effective: " + config + " as changed"), null, null));
         return rows;

@@ -35,15 +35,17 @@ class ZoningApiController {
 
     private final StorageAccessService access;
     private final ChangeSetService changeSets;
+    private final ChangeSetPush pushes;
 
     private final LiveZoning liveZoning;
     private final ZoneHygiene hygiene;
     private final VmBulkActions bulk;
 
-    ZoningApiController(StorageAccessService access, ChangeSetService changeSets, LiveZoning liveZoning,
+    ZoningApiController(ChangeSetPush pushes, StorageAccessService access, ChangeSetService changeSets, LiveZoning liveZoning,
                         ZoneHygiene hygiene, VmBulkActions bulk, ZoneAdoption adoption, MigrationCheck migration,
                         Clock clock, ZoningHistory history, ConnectionTest connectionTest,
                         LoginQueries logins) {
+        this.pushes = pushes;
         this.logins = logins;
         this.connectionTest = connectionTest;
         this.history = history;
@@ -279,7 +281,7 @@ class ZoningApiController {
     /** Pushes and verifies; answers when the switch conversation is over. */
     @PostMapping("/changes/{id}/push")
     ChangeSetDto push(@PathVariable long id, Principal user) {
-        return dto(changeSets.pushApproved(id, user.getName(), true));
+        return dto(pushes.pushApproved(id, user.getName(), true));
     }
 
     /**
@@ -288,7 +290,7 @@ class ZoningApiController {
      */
     @PostMapping("/changes/{id}/resolve")
     ChangeSetDto resolve(@PathVariable long id, Principal user) {
-        return dto(changeSets.resolveByReadBack(id, user.getName(), false));
+        return dto(pushes.resolveByReadBack(id, user.getName(), false));
     }
 
     /**
@@ -347,7 +349,7 @@ class ZoningApiController {
     }
 
     private ChangeSetDto dto(ChangeSet cs) {
-        ChangeSetService.StoredPlan stored = changeSets.stored(cs);
+        StoredPlan stored = changeSets.stored(cs);
         return new ChangeSetDto(cs.getId(), cs.getFabricId(), changeSets.fabricName(cs), cs.getStatus(),
                 cs.getOutcome(), cs.getConfigName(), cs.getStateToken(), cs.getCreatedBy(), cs.getCreatedAt(),
                 cs.getApprovedBy(), cs.getPushedBy(), cs.getPushStartedAt(), cs.getFinishedAt(), cs.getResultMessage(),

@@ -33,6 +33,7 @@ import org.vfzone.inventory.ZoningPolicy;
 import org.vfzone.search.GlobalSearch;
 import org.vfzone.wwn.Wwn;
 import org.vfzone.zoning.ChangeSet;
+import org.vfzone.zoning.ChangeSetPush;
 import org.vfzone.zoning.ChangeSetService;
 import org.vfzone.zoning.LiveZoning;
 import org.vfzone.zoning.VmBulkActions;
@@ -56,6 +57,8 @@ class AdminAtScaleBenchmark extends IntegrationTest {
     @Autowired
     ChangeSetService changeSets;
     @Autowired
+    ChangeSetPush pushes;
+    @Autowired
     LiveZoning live;
     @Autowired
     VmBulkActions bulk;
@@ -77,8 +80,8 @@ class AdminAtScaleBenchmark extends IntegrationTest {
                     "vfz_{vm}_{array}", "vfz_cfg", "bench-password"));
             ChangeSet planned = changeSets.plan(a.getId(), "bench").orElseThrow();
             changeSets.approve(planned.getId(), "bench-approver");
-            changeSets.startPush(planned.getId(), "bench");
-            ChangeSet pushed = changeSets.push(planned.getId(), "bench");
+            pushes.startPush(planned.getId(), "bench");
+            ChangeSet pushed = pushes.push(planned.getId(), "bench");
             BrocadeFosRestDriver driver = new BrocadeFosRestDriver(new FabricEndpoint(FabricVendor.BROCADE_FOS_REST,
                     brocade.baseUrl(), "admin", "bench-password", 10, Duration.ofSeconds(60), false));
             ZoningDatabase now = driver.read();

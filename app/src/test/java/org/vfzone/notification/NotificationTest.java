@@ -52,6 +52,7 @@ import org.vfzone.inventory.Vm;
 import org.vfzone.inventory.VmService;
 import org.vfzone.system.EventRedelivery;
 import org.vfzone.zoning.ChangeSet;
+import org.vfzone.zoning.ChangeSetPush;
 import org.vfzone.zoning.ChangeSetService;
 import org.vfzone.zoning.StorageAccessService;
 
@@ -93,6 +94,8 @@ class NotificationTest extends IntegrationTest {
     StorageAccessService access;
     @Autowired
     ChangeSetService changeSets;
+    @Autowired
+    ChangeSetPush pushes;
     @Autowired
     NotificationSender sender;
     @Autowired
@@ -172,8 +175,8 @@ class NotificationTest extends IntegrationTest {
         // the webhook refuses the next one: it stays pending with the reason, and goes out on the next try
         answer.set(500);
         changeSets.approve(planned.getId(), "bob");
-        changeSets.startPush(planned.getId(), "bob");
-        changeSets.push(planned.getId(), "bob");
+        pushes.startPush(planned.getId(), "bob");
+        pushes.push(planned.getId(), "bob");
         awaitEventsHandled();
         assertThat(sender.deliverDue()).isEqualTo(1);
         long hookChannel = jdbc.queryForObject("select id from notification_channel where name = 'chatops'",

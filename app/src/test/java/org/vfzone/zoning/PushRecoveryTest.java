@@ -165,7 +165,7 @@ class PushRecoveryTest {
         ChangeSet approved = planAndApprove(first, estate.fabric());
         // the cfg enable commits; its answer never comes back
         brocade.faults().add("PATCH", "effective-configuration", "cfg-name", 1, 1, Fault.HANG_AFTER_PROCESSING);
-        first.getBean(ChangeSetService.class).pushApproved(approved.getId(), "bob", false);
+        first.getBean(ChangeSetPush.class).pushApproved(approved.getId(), "bob", false);
         assertThat(brocade.faults().awaitFired(Duration.ofMinutes(2))).isTrue();
         String firstNode = first.getBean(AppNode.class).id();
         kill(first);
@@ -186,7 +186,7 @@ class PushRecoveryTest {
         // the fabric is free: a new change set on it pushes
         grantAnotherArray(second, estate);
         ChangeSet next = planAndApprove(second, estate.fabric());
-        assertThat(changeSets.pushApproved(next.getId(), "bob", true).getStatus()).isEqualTo(ChangeSetStatus.DONE);
+        assertThat(second.getBean(ChangeSetPush.class).pushApproved(next.getId(), "bob", true).getStatus()).isEqualTo(ChangeSetStatus.DONE);
     }
 
     @Test
@@ -197,30 +197,31 @@ class PushRecoveryTest {
         ChangeSet approved = planAndApprove(first, estate.fabric());
         // the zone session is open, its edits sent; the commit request never arrives
         cisco.faults().add("POST", "/ins", "\"zone commit vsan", 1, 1, Fault.HANG);
-        first.getBean(ChangeSetService.class).pushApproved(approved.getId(), "bob", false);
+        first.getBean(ChangeSetPush.class).pushApproved(approved.getId(), "bob", false);
         assertThat(cisco.faults().awaitFired(Duration.ofMinutes(2))).isTrue();
         assertThat(cisco.lockOwner(VSAN)).isEqualTo("admin");
 
         // the node is alive: nobody else touches its push, and a second push to the fabric, from the other node, waits
         ChangeSetService onSecond = second.getBean(ChangeSetService.class);
+        ChangeSetPush pushesOnSecond = second.getBean(ChangeSetPush.class);
         grantAnotherArray(second, estate);
         ChangeSet concurrent = planAndApprove(second, estate.fabric());
-        assertThatThrownBy(() -> onSecond.pushApproved(concurrent.getId(), "bob", true))
+        assertThatThrownBy(() -> pushesOnSecond.pushApproved(concurrent.getId(), "bob", true))
                 .isInstanceOf(RuleViolation.class).hasMessageContaining("is being pushed to fabric");
         onSecond.cancel(concurrent.getId(), "bob");
         assertThat(second.getBean(PushRecovery.class).recoverOrphaned()).isEmpty();
-        assertThatThrownBy(() -> onSecond.resolveByReadBack(approved.getId(), "admin", false))
+        assertThatThrownBy(() -> pushesOnSecond.resolveByReadBack(approved.getId(), "admin", false))
                 .isInstanceOf(RuleViolation.class).hasMessageContaining("still being pushed by a running node");
 
         String firstNode = first.getBean(AppNode.class).id();
         kill(first);
         awaitGone(firstNode, second);
-        ChangeSet resolved = onSecond.resolveByReadBack(approved.getId(), "admin", false);
+        ChangeSet resolved = pushesOnSecond.resolveByReadBack(approved.getId(), "admin", false);
         assertThat(resolved.getStatus()).isEqualTo(ChangeSetStatus.FAILED);
         assertThat(resolved.getResultMessage()).startsWith("Resolved by admin after a read-back");
         // the abandoned zone session was vfzone's own: aborted, so the fabric takes the next push
         assertThat(cisco.lockOwner(VSAN)).isNull();
         ChangeSet next = planAndApprove(second, estate.fabric());
-        assertThat(onSecond.pushApproved(next.getId(), "bob", true).getStatus()).isEqualTo(ChangeSetStatus.DONE);
+        assertThat(pushesOnSecond.pushApproved(next.getId(), "bob", true).getStatus()).isEqualTo(ChangeSetStatus.DONE);
     }
 }

@@ -55,8 +55,8 @@ class ZonePlannerTest {
         assertThat(change.removeZones()).isEmpty();
         assertThat(change.replaceZones()).isEmpty();
         // the review also says the zone joins the effective config, and that the config is activated again
-        assertThat(plan.rows()).filteredOn(row -> row.kind().equals("config"))
-                .extracting(ZonePlanner.ReviewRow::action, ZonePlanner.ReviewRow::name, ZonePlanner.ReviewRow::after)
+        assertThat(plan.rows()).filteredOn(row -> row.kind() == ZonePlanner.ReviewRow.Kind.CONFIG)
+                .extracting((ZonePlanner.ReviewRow r) -> r.action().name(), ZonePlanner.ReviewRow::name, ZonePlanner.ReviewRow::after)
                 .containsExactly(Tuple.tuple("CHANGE", "prod_cfg", List.of("+ vfz_web01_pure")),
                         Tuple.tuple("ACTIVATE", "prod_cfg",
                                 List.of("effective: prod_cfg as changed")));
@@ -109,10 +109,10 @@ class ZonePlannerTest {
         assertThat(revoke.change().removeZones()).containsExactly("vfz_web01_pure");
         assertThat(revoke.change().removeAliases()).containsExactlyInAnyOrder("vfz_web01_act", "vfz_web01_stb",
                 "vfz_pure_CT0_FC0", "vfz_pure_CT1_FC0");
-        assertThat(revoke.rows()).filteredOn(row -> !row.kind().equals("config"))
-                .extracting(ZonePlanner.ReviewRow::action).containsOnly("REMOVE");
-        assertThat(revoke.rows()).filteredOn(row -> row.kind().equals("config"))
-                .extracting(ZonePlanner.ReviewRow::action, ZonePlanner.ReviewRow::before)
+        assertThat(revoke.rows()).filteredOn(row -> row.kind() != ZonePlanner.ReviewRow.Kind.CONFIG)
+                .extracting((ZonePlanner.ReviewRow r) -> r.action().name()).containsOnly("REMOVE");
+        assertThat(revoke.rows()).filteredOn(row -> row.kind() == ZonePlanner.ReviewRow.Kind.CONFIG)
+                .extracting((ZonePlanner.ReviewRow r) -> r.action().name(), ZonePlanner.ReviewRow::before)
                 .containsExactly(Tuple.tuple("CHANGE", List.of("− vfz_web01_pure")),
                         Tuple.tuple("ACTIVATE", List.of("effective: vfz_cfg")));
     }
@@ -126,8 +126,8 @@ class ZonePlannerTest {
                 List.of(new ZonePlanner.Port("CT0.FC0", T0)));
         ZonePlanner.Plan plan = ZonePlanner.plan(settings, List.of(onePortLess), fabric.read());
         assertThat(plan.change().replaceZones()).containsExactly(Zone.of("vfz_web01_pure", List.of(ACTIVE, STANDBY, T0)));
-        assertThat(plan.rows()).filteredOn(row -> !row.kind().equals("config")).singleElement().satisfies(row -> {
-            assertThat(row.action()).isEqualTo("CHANGE");
+        assertThat(plan.rows()).filteredOn(row -> row.kind() != ZonePlanner.ReviewRow.Kind.CONFIG).singleElement().satisfies(row -> {
+            assertThat(row.action()).isEqualTo(ZonePlanner.ReviewRow.Action.CHANGE);
             assertThat(row.before()).contains(T1);
             assertThat(row.after()).doesNotContain(T1);
         });

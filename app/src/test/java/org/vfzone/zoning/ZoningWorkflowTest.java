@@ -29,6 +29,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Pageable;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -83,6 +84,8 @@ class ZoningWorkflowTest extends IntegrationTest {
     StorageAccessService access;
     @Autowired
     ChangeSetService changeSets;
+    @Autowired
+    ChangeSetPush pushes;
     @Autowired
     VmFabricIdentityRepository identities;
     @Autowired
@@ -139,8 +142,8 @@ class ZoningWorkflowTest extends IntegrationTest {
     ChangeSet planApprovePush(Fabric fabric) {
         ChangeSet planned = changeSets.plan(fabric.getId(), "alice").orElseThrow();
         changeSets.approve(planned.getId(), "bob");
-        changeSets.startPush(planned.getId(), "bob");
-        return changeSets.push(planned.getId(), "bob");
+        pushes.startPush(planned.getId(), "bob");
+        return pushes.push(planned.getId(), "bob");
     }
 
     @Test
@@ -152,8 +155,8 @@ class ZoningWorkflowTest extends IntegrationTest {
         ChangeSet planned = changeSets.plan(estate.fabricA().getId(), "alice").orElseThrow();
         assertThat(planned.getStatus()).isEqualTo(ChangeSetStatus.PLANNED);
         assertThat(planned.getConfigName()).isEqualTo("prod_cfg");
-        ChangeSetService.StoredPlan stored = changeSets.stored(planned);
-        assertThat(stored.plan().rows()).extracting(ZonePlanner.ReviewRow::action, ZonePlanner.ReviewRow::kind)
+        StoredPlan stored = changeSets.stored(planned);
+        assertThat(stored.plan().rows()).extracting((ZonePlanner.ReviewRow r) -> r.action().name(), (ZonePlanner.ReviewRow r) -> r.kind().toString())
                 .containsExactlyInAnyOrder(Tuple.tuple("ADD", "alias"),
                         Tuple.tuple("ADD", "alias"),
                         Tuple.tuple("ADD", "alias"),
@@ -166,11 +169,11 @@ class ZoningWorkflowTest extends IntegrationTest {
 
         assertThatThrownBy(() -> changeSets.approve(planned.getId(), "alice"))
                 .isInstanceOf(RuleViolation.class).hasMessageContaining("another approver must approve it");
-        assertThatThrownBy(() -> changeSets.startPush(planned.getId(), "alice"))
+        assertThatThrownBy(() -> pushes.startPush(planned.getId(), "alice"))
                 .hasMessageContaining("only an approved change set can be pushed");
         changeSets.approve(planned.getId(), "bob");
-        changeSets.startPush(planned.getId(), "bob");
-        ChangeSet done = changeSets.push(planned.getId(), "bob");
+        pushes.startPush(planned.getId(), "bob");
+        ChangeSet done = pushes.push(planned.getId(), "bob");
 
         assertThat(done.getStatus()).isEqualTo(ChangeSetStatus.DONE);
         assertThat(done.getOutcome()).isEqualTo(ChangeSet.Outcome.COMMITTED);
@@ -189,7 +192,7 @@ class ZoningWorkflowTest extends IntegrationTest {
         // a change set holds its fabric by id; the list still sorts by the fabric's name, either way
         for (String direction : List.of("asc", "desc")) {
             List<String> names = changeSets.search(null, null, null, false,
-                            org.springframework.data.domain.PageRequest.of(0, 500,
+                            PageRequest.of(0, 500,
                                     ChangeSetService.sort("fabric," + direction)))
                     .map(changeSets::fabricName).getContent();
             assertThat(names).contains(estate.fabricA().getName(), estate.fabricB().getName());
@@ -229,10 +232,10 @@ class ZoningWorkflowTest extends IntegrationTest {
         ChangeSet second = changeSets.plan(estate.fabricA().getId(), "alice").orElseThrow();
         changeSets.approve(first.getId(), "bob");
         changeSets.approve(second.getId(), "bob");
-        changeSets.startPush(first.getId(), "bob");
-        assertThatThrownBy(() -> changeSets.startPush(second.getId(), "bob"))
+        pushes.startPush(first.getId(), "bob");
+        assertThatThrownBy(() -> pushes.startPush(second.getId(), "bob"))
                 .hasMessageContaining("is being pushed to fabric");
-        assertThat(changeSets.push(first.getId(), "bob").getStatus()).isEqualTo(ChangeSetStatus.DONE);
+        assertThat(pushes.push(first.getId(), "bob").getStatus()).isEqualTo(ChangeSetStatus.DONE);
         // planned again in place against what the push left: nothing is left for it to do
         ChangeSet done = changeSets.get(second.getId());
         assertThat(done.getStatus()).isEqualTo(ChangeSetStatus.CANCELLED);
@@ -246,8 +249,8 @@ class ZoningWorkflowTest extends IntegrationTest {
         changeSets.approve(third.getId(), "bob");
         brocade.seedZone(VF, "prod_cfg", "manual_hand_zone", List.of("10:00:00:10:9b:ee:ee:0a",
                 "50:06:01:60:3b:a0:11:22"));
-        changeSets.startPush(third.getId(), "bob");
-        ChangeSet stale = changeSets.push(third.getId(), "bob");
+        pushes.startPush(third.getId(), "bob");
+        ChangeSet stale = pushes.push(third.getId(), "bob");
         assertThat(stale.getStatus()).isEqualTo(ChangeSetStatus.STALE);
         assertThat(stale.getOutcome()).isEqualTo(ChangeSet.Outcome.NOTHING_WRITTEN);
         assertThat(stale.getResultMessage()).contains("plan the fabric again");
@@ -281,16 +284,16 @@ class ZoningWorkflowTest extends IntegrationTest {
         ChangeSet planned = changeSets.plan(estate.fabricB().getId(), "alice").orElseThrow();
         changeSets.approve(planned.getId(), "bob");
         cisco.lockBy(VSAN, "jdoe");
-        changeSets.startPush(planned.getId(), "bob");
-        ChangeSet busy = changeSets.push(planned.getId(), "bob");
+        pushes.startPush(planned.getId(), "bob");
+        ChangeSet busy = pushes.push(planned.getId(), "bob");
         assertThat(busy.getStatus()).isEqualTo(ChangeSetStatus.APPROVED);
         assertThat(busy.getResultMessage()).contains("Fabric busy").contains("jdoe");
 
         cisco.faults().clear();
         // the other admin commits their (empty) session; the retry goes through
         cisco.lockBy(VSAN, null);
-        changeSets.startPush(planned.getId(), "bob");
-        assertThat(changeSets.push(planned.getId(), "bob").getStatus()).isEqualTo(ChangeSetStatus.DONE);
+        pushes.startPush(planned.getId(), "bob");
+        assertThat(pushes.push(planned.getId(), "bob").getStatus()).isEqualTo(ChangeSetStatus.DONE);
     }
 
     @Autowired
@@ -373,7 +376,7 @@ class ZoningWorkflowTest extends IntegrationTest {
         Estate estate = estate();
         ChangeSet planned = changeSets.plan(estate.fabricA().getId(), "alice").orElseThrow();
         changeSets.approve(planned.getId(), "bob");
-        changeSets.startPush(planned.getId(), "bob");
+        pushes.startPush(planned.getId(), "bob");
         mvc.perform(post("/api/changes/{id}/resolve", planned.getId()).with(user("olga").roles("APPROVER")))
                 .andExpect(status().isForbidden());
         // claimed by this very node, which is running: not stuck
@@ -389,7 +392,7 @@ class ZoningWorkflowTest extends IntegrationTest {
         // the fabric is free again
         ChangeSet next = changeSets.plan(estate.fabricA().getId(), "alice").orElseThrow();
         changeSets.approve(next.getId(), "bob");
-        assertThat(changeSets.pushApproved(next.getId(), "bob", true).getStatus()).isEqualTo(ChangeSetStatus.DONE);
+        assertThat(pushes.pushApproved(next.getId(), "bob", true).getStatus()).isEqualTo(ChangeSetStatus.DONE);
     }
 
     @Autowired
@@ -458,8 +461,8 @@ class ZoningWorkflowTest extends IntegrationTest {
                 .andReturn().getResponse().getContentAsString();
         long firstOnA = Long.parseLong(planned.replaceAll("^\\{\"id\":(\\d+),.*$", "$1"));
         changeSets.approve(firstOnA, "bob");
-        changeSets.startPush(firstOnA, "bob");
-        assertThat(changeSets.push(firstOnA, "bob").getStatus()).isEqualTo(ChangeSetStatus.DONE);
+        pushes.startPush(firstOnA, "bob");
+        assertThat(pushes.push(firstOnA, "bob").getStatus()).isEqualTo(ChangeSetStatus.DONE);
         assertThat(brocade.definedZones(VF)).contains(firstZone).doesNotContain(secondZone);
 
         // the second VM on every fabric: one change set each, only its zone
@@ -474,8 +477,8 @@ class ZoningWorkflowTest extends IntegrationTest {
                 .containsExactly(secondZone);
         assertThat(changeSets.stored(changeSets.get(secondOnA)).plan().change().removeZones()).isEmpty();
         changeSets.approve(secondOnA, "bob");
-        changeSets.startPush(secondOnA, "bob");
-        assertThat(changeSets.push(secondOnA, "bob").getStatus()).isEqualTo(ChangeSetStatus.DONE);
+        pushes.startPush(secondOnA, "bob");
+        assertThat(pushes.push(secondOnA, "bob").getStatus()).isEqualTo(ChangeSetStatus.DONE);
         assertThat(brocade.definedZones(VF)).contains(firstZone, secondZone);
         assertThat(jdbc.queryForList("select name from owned_zone_object where fabric_id = ? and kind = 'ZONE'",
                 String.class, estate.fabricA().getId())).containsExactlyInAnyOrder(firstZone, secondZone);
@@ -553,12 +556,12 @@ class ZoningWorkflowTest extends IntegrationTest {
         mvc.perform(post("/api/changes/{id}/push", later.getId()).with(user("carol").roles("OPERATOR")).with(csrf()))
                 .andExpect(status().isConflict())
                 .andExpect(jsonPath("$.detail").value(containsString("only in its change window")));
-        changeSets.pushInOpenWindows();
+        pushes.pushInOpenWindows();
         assertThat(changeSets.get(later.getId()).getStatus()).as("not open yet").isEqualTo(ChangeSetStatus.APPROVED);
 
         // the window is open: vfzone pushes it as the approver
         jdbc.update("update change_set set window_start = now() - interval '1 minute' where id = ?", later.getId());
-        changeSets.pushInOpenWindows();
+        pushes.pushInOpenWindows();
         ChangeSet pushed = changeSets.get(later.getId());
         assertThat(pushed.getStatus()).isEqualTo(ChangeSetStatus.DONE);
         assertThat(pushed.getPushedBy()).isEqualTo("bob");
@@ -570,7 +573,7 @@ class ZoningWorkflowTest extends IntegrationTest {
                 now.plusSeconds(120), false, now));
         jdbc.update("update change_set set window_start = now() - interval '2 hours', window_end = now() - interval "
                 + "'1 hour' where id = ?", missed.getId());
-        changeSets.pushInOpenWindows();
+        pushes.pushInOpenWindows();
         assertThat(changeSets.get(missed.getId()).getStatus()).isEqualTo(ChangeSetStatus.CANCELLED);
         assertThat(changeSets.get(missed.getId()).getResultMessage()).contains("change window closed");
     }
@@ -609,8 +612,8 @@ class ZoningWorkflowTest extends IntegrationTest {
                 .isEqualTo(listed("/api/changes?status=APPROVED"));
         long staleBefore = todoCount("changes-stale");
         cisco.seedZone(VSAN, "zs_prod", "manual_hand_zone", List.of("10:00:00:10:9b:ee:ee:0b", "50:06:01:60:3b:a0:11:24"));
-        changeSets.startPush(onB.getId(), "bob");
-        assertThat(changeSets.push(onB.getId(), "bob").getStatus()).isEqualTo(ChangeSetStatus.STALE);
+        pushes.startPush(onB.getId(), "bob");
+        assertThat(pushes.push(onB.getId(), "bob").getStatus()).isEqualTo(ChangeSetStatus.STALE);
         assertThat(todoCount("changes-stale")).isEqualTo(staleBefore + 1)
                 .isEqualTo(listed("/api/changes?status=STALE&attention=true"));
         assertThat(todoCount("changes-approved")).isEqualTo(approvedBefore);
@@ -618,8 +621,8 @@ class ZoningWorkflowTest extends IntegrationTest {
         // planned again and pushed: the stale one is behind the fabric's last push and leaves the list
         ChangeSet again = changeSets.replan(onB.getId(), "alice").orElseThrow();
         changeSets.approve(again.getId(), "bob");
-        changeSets.startPush(again.getId(), "bob");
-        assertThat(changeSets.push(again.getId(), "bob").getStatus()).isEqualTo(ChangeSetStatus.DONE);
+        pushes.startPush(again.getId(), "bob");
+        assertThat(pushes.push(again.getId(), "bob").getStatus()).isEqualTo(ChangeSetStatus.DONE);
         assertThat(todoCount("changes-stale")).isEqualTo(staleBefore)
                 .isEqualTo(listed("/api/changes?status=STALE&attention=true"));
         assertThat(todoCount("grants-not-zoned")).isEqualTo(unzonedBefore);
@@ -676,8 +679,8 @@ class ZoningWorkflowTest extends IntegrationTest {
                 .andReturn().getResponse().getContentAsString();
         long undoId = JsonPath.<Number>read(undo, "$.id").longValue();
         changeSets.approve(undoId, "bob");
-        changeSets.startPush(undoId, "bob");
-        ChangeSet undone = changeSets.push(undoId, "bob");
+        pushes.startPush(undoId, "bob");
+        ChangeSet undone = pushes.push(undoId, "bob");
         assertThat(undone.getStatus()).as(undone.getResultMessage()).isEqualTo(ChangeSetStatus.DONE);
         assertThat(brocade.definedZones(VF)).doesNotContain(zone).contains("manual_oracle_zone");
         assertThat(jdbc.queryForList("select name from owned_zone_object where fabric_id = ? and kind = 'ZONE'",
@@ -686,8 +689,8 @@ class ZoningWorkflowTest extends IntegrationTest {
         // undoing the undo brings the zone back as the later push left it, and vfzone owns it again
         ChangeSet redo = changeSets.undo(undoId, "olga", ChangeReason.NONE).orElseThrow();
         changeSets.approve(redo.getId(), "bob");
-        changeSets.startPush(redo.getId(), "bob");
-        ChangeSet redone = changeSets.push(redo.getId(), "bob");
+        pushes.startPush(redo.getId(), "bob");
+        ChangeSet redone = pushes.push(redo.getId(), "bob");
         assertThat(redone.getStatus()).as(redone.getResultMessage()).isEqualTo(ChangeSetStatus.DONE);
         assertThat(brocade.effectiveZones(VF).get(zone)).as("both VM WWPNs and both target ports").hasSize(4);
         assertThat(jdbc.queryForObject("select vm_id from owned_zone_object where fabric_id = ? and name = ?",
@@ -1176,8 +1179,8 @@ class ZoningWorkflowTest extends IntegrationTest {
         assertThat(changeSets.stored(planned).plan().warnings())
                 .anyMatch(w -> w.contains("VM " + estate.vm().getName() + ": neither") && w.contains("typo"));
         changeSets.approve(planned.getId(), "bob");
-        changeSets.startPush(planned.getId(), "bob");
-        changeSets.push(planned.getId(), "bob");
+        pushes.startPush(planned.getId(), "bob");
+        pushes.push(planned.getId(), "bob");
         assertThat(zoningQueries.zonedButNotLoggedIn(1000)).extracting(ZoningQueries.VmNotLoggedIn::vmId)
                 .contains(estate.vm().getId());
 
@@ -1213,13 +1216,13 @@ class ZoningWorkflowTest extends IntegrationTest {
         assertThat(adoption.proposals(estate.fabricA().getId())).isEmpty();
 
         ChangeSet rename = changeSets.plan(estate.fabricA().getId(), "alice").orElseThrow();
-        assertThat(changeSets.stored(rename).plan().rows()).extracting(ZonePlanner.ReviewRow::action,
+        assertThat(changeSets.stored(rename).plan().rows()).extracting((ZonePlanner.ReviewRow r) -> r.action().name(),
                 ZonePlanner.ReviewRow::name).contains(Tuple.tuple("REMOVE", "old_web_zone"),
                 Tuple.tuple("ADD", "vfz_" + estate.vm().getName() + "_"
                         + estate.array().getName()));
         changeSets.approve(rename.getId(), "bob");
-        changeSets.startPush(rename.getId(), "bob");
-        assertThat(changeSets.push(rename.getId(), "bob").getStatus()).isEqualTo(ChangeSetStatus.DONE);
+        pushes.startPush(rename.getId(), "bob");
+        assertThat(pushes.push(rename.getId(), "bob").getStatus()).isEqualTo(ChangeSetStatus.DONE);
         assertThat(brocade.effectiveZones(VF)).doesNotContainKey("old_web_zone")
                 .containsKeys("manual_oracle_zone", "vfz_" + estate.vm().getName() + "_" + estate.array().getName());
     }
@@ -1361,8 +1364,8 @@ class ZoningWorkflowTest extends IntegrationTest {
                 .contains("standard change " + name, "approved by bob");
         ChangeSet onB = changeSets.plan(estate.fabricB().getId(), "alice").orElseThrow();
         assertThat(onB.getStatus()).as("fabric B is not in the policy").isEqualTo(ChangeSetStatus.PLANNED);
-        changeSets.startPush(onA.getId(), "alice");
-        assertThat(changeSets.push(onA.getId(), "alice").getStatus()).isEqualTo(ChangeSetStatus.DONE);
+        pushes.startPush(onA.getId(), "alice");
+        assertThat(pushes.push(onA.getId(), "alice").getStatus()).isEqualTo(ChangeSetStatus.DONE);
 
         // the VM already has a zone: another array's zone for it is not a new VM's
         StorageArray other = arrays.create(new StorageArrayForm(unique("other"), "Dell", "", ""));
@@ -1424,14 +1427,14 @@ class ZoningWorkflowTest extends IntegrationTest {
         // the same cause arriving between the claim and the push: FAILED, nothing written, the fabric free again
         jdbc.update("update fabric_connection set management_password_enc = ? where fabric_id = ?", password,
                 estate.fabricA().getId());
-        changeSets.startPush(planned.getId(), "bob");
+        pushes.startPush(planned.getId(), "bob");
         jdbc.update("update fabric_connection set management_password_enc = null where fabric_id = ?",
                 estate.fabricA().getId());
-        ChangeSet ended = changeSets.push(planned.getId(), "bob");
+        ChangeSet ended = pushes.push(planned.getId(), "bob");
         assertThat(ended.getStatus()).isEqualTo(ChangeSetStatus.FAILED);
         assertThat(ended.getOutcome()).isEqualTo(ChangeSet.Outcome.NOTHING_WRITTEN);
         assertThat(ended.getResultMessage()).startsWith("The push could not start").contains("Nothing was written");
-        assertThat(changeSets.orphanedPushes()).noneMatch(cs -> cs.getId().equals(planned.getId()));
+        assertThat(pushes.orphanedPushes()).noneMatch(cs -> cs.getId().equals(planned.getId()));
     }
 
     @Test
@@ -1442,7 +1445,7 @@ class ZoningWorkflowTest extends IntegrationTest {
         access.revoke(estate.vm().getId(), access.of(estate.vm().getId()).get(0).id(), "alice");
         ChangeSet removal = changeSets.plan(estate.fabricA().getId(), "alice").orElseThrow();
         changeSets.approve(removal.getId(), "bob");
-        changeSets.startPush(removal.getId(), "bob");
+        pushes.startPush(removal.getId(), "bob");
         // the push has removed the zone on the switch and not yet recorded it: what a check would read meanwhile
         brocade.deleteZoneByHand(VF, zone);
         DriftDetector.Result during = drift.check(estate.fabricA().getId());
@@ -1453,7 +1456,7 @@ class ZoningWorkflowTest extends IntegrationTest {
 
         // the hand edit (standing in for the push's own write) changed the fabric under the plan: the push ends
         // STALE, having written nothing, and only now is the zone's absence drift
-        assertThat(changeSets.push(removal.getId(), "bob").getStatus()).isEqualTo(ChangeSetStatus.STALE);
+        assertThat(pushes.push(removal.getId(), "bob").getStatus()).isEqualTo(ChangeSetStatus.STALE);
         // the check it put off runs once the push has ended
         Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> "DRIFT".equals(
                 jdbc.queryForList("select status from fabric_drift_check where fabric_id = ?", String.class,
@@ -1469,8 +1472,8 @@ class ZoningWorkflowTest extends IntegrationTest {
         cisco.faults().add("POST", "/ins", "\"zone commit vsan", 1, 1,
                 Fault.FAIL);
         cisco.faults().add("POST", "/ins", "no device-alias name", 1, 5, Fault.FAIL);
-        changeSets.startPush(planned.getId(), "bob");
-        ChangeSet failed = changeSets.push(planned.getId(), "bob");
+        pushes.startPush(planned.getId(), "bob");
+        ChangeSet failed = pushes.push(planned.getId(), "bob");
         cisco.faults().clear();
         List<String> added = changeSets.stored(planned).plan().change().addAliases().stream()
                 .map(Alias::name).toList();
@@ -1547,8 +1550,8 @@ class ZoningWorkflowTest extends IntegrationTest {
         changeSets.approve(other.getId(), "bob");
         changeSets.approve(whole.getId(), "bob");
 
-        changeSets.startPush(first.getId(), "bob");
-        assertThat(changeSets.push(first.getId(), "bob").getStatus()).isEqualTo(ChangeSetStatus.DONE);
+        pushes.startPush(first.getId(), "bob");
+        assertThat(pushes.push(first.getId(), "bob").getStatus()).isEqualTo(ChangeSetStatus.DONE);
 
         // the other VM's change set asks for exactly what it asked before: still approved, and it pushes
         ChangeSet otherNow = changeSets.get(other.getId());
@@ -1560,8 +1563,8 @@ class ZoningWorkflowTest extends IntegrationTest {
         assertThat(wholeNow.getApprovedBy()).isNull();
         assertThat(wholeNow.getResultMessage()).contains("the requests changed, so it needs approving again");
 
-        changeSets.startPush(other.getId(), "bob");
-        assertThat(changeSets.push(other.getId(), "bob").getStatus()).isEqualTo(ChangeSetStatus.DONE);
+        pushes.startPush(other.getId(), "bob");
+        assertThat(pushes.push(other.getId(), "bob").getStatus()).isEqualTo(ChangeSetStatus.DONE);
         // everything the whole-fabric change set wanted is now there
         assertThat(changeSets.get(whole.getId()).getStatus()).isEqualTo(ChangeSetStatus.CANCELLED);
     }
