@@ -880,6 +880,27 @@ class ZoningWorkflowTest extends IntegrationTest {
                 .andExpect(content().string(Matchers.not(containsString("Awaiting your approval"))));
     }
 
+    /** An MDS zone made by hand of fcaliases: the WWN inside an fcalias finds the zone, named via its fcalias. */
+    @Test
+    void aWwnInsideAnMdsFcaliasFindsItsZone() throws Exception {
+        Estate estate = estate();
+        String hidden = uniqueWwn();
+        cisco.seedFcalias(VSAN, "ora_rac", List.of(hidden, "10:00:00:10:9b:ee:ee:0c"));
+        cisco.seedZoneOfFcaliases(VSAN, "zs_prod", "manual_rac_zone", List.of("ora_rac"),
+                List.of("50:06:01:60:3b:a0:11:25"));
+        liveZoning.refresh(estate.fabricB().getId());
+        var viewer = user("vera").roles("VIEWER");
+        mvc.perform(get("/api/wwns/{wwn}/zones", hidden).with(viewer))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.zones[?(@.fabricId == " + estate.fabricB().getId() + ")].zone").value(
+                        Matchers.contains("manual_rac_zone")))
+                .andExpect(jsonPath("$.zones[?(@.fabricId == " + estate.fabricB().getId() + ")].via").value(
+                        Matchers.contains("fcalias:ora_rac")));
+        mvc.perform(get("/api/fabrics/{id}/live-zoning", estate.fabricB().getId()).param("q", hidden).with(viewer))
+                .andExpect(jsonPath("$.matchingZones").value(1))
+                .andExpect(jsonPath("$.zones[0].name").value("manual_rac_zone"));
+    }
+
     @Test
     void theLiveZoningShowsOwnedAndForeignZonesWithMembersResolvedAndAWwnsZonesAcrossFabrics() throws Exception {
         Estate estate = estate();

@@ -66,6 +66,9 @@ public class CiscoMdsNxapiDriver implements FabricDriver {
         this.pollDelay = pollDelay;
     }
 
+    /** How an fcalias appears among zone members and aliases: the prefix no device-alias name can have. */
+    public static final String FCALIAS = "fcalias:";
+
     /** Aliases are MDS device-aliases: one name per pWWN, fabric-wide, with a session and commit of their own. */
     @Override
     public boolean supportsAliases() {
@@ -172,7 +175,7 @@ public class CiscoMdsNxapiDriver implements FabricDriver {
 
     private List<String> readCommands() {
         return List.of(statusCommand(), "show zoneset vsan " + vsan, "show zone vsan " + vsan,
-                "show device-alias database", "show zoneset active vsan " + vsan);
+                "show device-alias database", "show fcalias vsan " + vsan, "show zoneset active vsan " + vsan);
     }
 
     @Override
@@ -509,6 +512,9 @@ public class CiscoMdsNxapiDriver implements FabricDriver {
     }
 
     private static String memberLine(String member) {
+        if (member.startsWith(FCALIAS)) {
+            return "member fcalias " + member.substring(FCALIAS.length());
+        }
         return member.matches("^[0-9a-f]{2}(:[0-9a-f]{2}){7}$") ? "member pwwn " + member
                 : "member device-alias " + member;
     }
@@ -543,7 +549,8 @@ public class CiscoMdsNxapiDriver implements FabricDriver {
 
     private Snapshot snapshot(HttpConversation http) {
         List<JsonNode> results = nxapi.call(http, readCommands());
-        for (int i = 0; i < 4; i++) {
+        // the active zoneset's read comes last: it fails when none is active, and NX-API runs nothing after a failure
+        for (int i = 0; i < 5; i++) {
             if (results.get(i).has("__error")) {
                 throw NxapiClient.error(results.get(i).path("__error").asString(), http);
             }
@@ -570,9 +577,30 @@ public class CiscoMdsNxapiDriver implements FabricDriver {
             String name = Json.text(row, "dev_alias_name");
             aliases.put(name, new Alias(name, List.of(Json.text(row, "pwwn").toLowerCase())));
         }
+        // fcaliases (per VSAN, a namespace apart from device-aliases): kept as "fcalias:<name>", so a zone member
+        // naming one resolves to its pWWNs and can never be taken for a device-alias of the same name
+        Map<String, Alias> fcaliases = new TreeMap<>();
+        for (JsonNode row : Json.items(results.get(4).path("body").path("TABLE_fcalias").get("ROW_fcalias"))) {
+            String name = FCALIAS + Json.text(row, "fcalias_name", "name");
+            List<String> wwns = new ArrayList<>();
+            for (JsonNode member : Json.items(row.path("TABLE_fcalias_member").get("ROW_fcalias_member"))) {
+                String type = Json.text(member, "fcalias_member_type", "type");
+                if ("pwwn".equals(type)) {
+                    wwns.add(Json.text(member, "fcalias_wwn", "wwn").toLowerCase());
+                } else if ("device-alias".equals(type)) {
+                    Alias deviceAlias = aliases.get(Json.text(member, "fcalias_dev_alias", "dev_alias"));
+                    if (deviceAlias != null) {
+                        wwns.addAll(deviceAlias.wwns());
+                    }
+                }
+                // fcid and interface members name no WWN: they stay out of what the fcalias resolves to
+            }
+            fcaliases.put(name, new Alias(name, wwns));
+        }
+        aliases.putAll(fcaliases);
         String activeName = null;
         Map<String, Zone> active = new TreeMap<>();
-        JsonNode activeResult = results.get(4);
+        JsonNode activeResult = results.get(5);
         if (!activeResult.has("__error")) {
             for (JsonNode zoneset : Json.items(activeResult.path("body").path("TABLE_zoneset").get("ROW_zoneset"))) {
                 activeName = Json.text(zoneset, "name", "zoneset_name");
@@ -600,13 +628,20 @@ public class CiscoMdsNxapiDriver implements FabricDriver {
         List<String> members = new ArrayList<>();
         List<String> principals = new ArrayList<>();
         for (JsonNode member : Json.items(zone.path("TABLE_zone_member").get("ROW_zone_member"))) {
-            String wwn = "device-alias".equals(Json.text(member, "type")) ? Json.text(member, "dev_alias")
-                    : Json.text(member, "wwn", "pwwn");
-            if (wwn == null) {
+            String type = Json.text(member, "type");
+            String value;
+            if ("device-alias".equals(type)) {
+                value = Json.text(member, "dev_alias");
+            } else if ("fcalias".equals(type)) {
+                value = Json.text(member, "fcalias_name") == null ? null : FCALIAS + Json.text(member, "fcalias_name");
+            } else {
+                String wwn = Json.text(member, "wwn", "pwwn");
+                value = wwn == null ? null : wwn.toLowerCase();
+            }
+            if (value == null) {
                 continue;
             }
             String devtype = Json.text(member, "devtype", "dev_type");
-            String value = "device-alias".equals(Json.text(member, "type")) ? wwn : wwn.toLowerCase();
             if ("target".equalsIgnoreCase(devtype)) {
                 principals.add(value);
             } else {

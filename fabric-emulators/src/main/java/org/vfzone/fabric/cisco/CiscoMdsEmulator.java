@@ -27,7 +27,8 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code zoneset name … vsan N} / {@code member …}, {@code zoneset activate}, and in enhanced mode a fabric-wide
  * session lock taken by the first change and released by {@code zone commit vsan N} or {@code no zone commit vsan N}.
  * Shows {@code show zone status}, {@code show zone}, {@code show zoneset [active]} in JSON with TABLE_/ROW_ keys, a
- * single row as a bare object, in the older ({@code zoneset_name}) or newer ({@code name}) key form.
+ * single row as a bare object, in the older ({@code zoneset_name}) or newer ({@code name}) key form; fcaliases
+ * ({@code show fcalias vsan N}) and zones whose members are fcaliases, made by hand.
  */
 public class CiscoMdsEmulator extends EmulatorServer {
 
@@ -47,7 +48,8 @@ public class CiscoMdsEmulator extends EmulatorServer {
     private int concurrentChanges;
 
     static final class Db {
-        final Map<String, List<String[]>> zones = new TreeMap<>();          // member: {wwn, devtype or null}
+        final Map<String, List<String[]>> zones = new TreeMap<>();          // member: {wwn, devtype or null, kind}
+        final Map<String, List<String>> fcaliases = new TreeMap<>();       // fcalias: its pWWNs
         final Map<String, List<String>> zonesets = new TreeMap<>();
         String activeZoneset;
         Map<String, List<String[]>> activeZones = new TreeMap<>();
@@ -56,6 +58,7 @@ public class CiscoMdsEmulator extends EmulatorServer {
             Db copy = new Db();
             zones.forEach((k, v) -> copy.zones.put(k, new ArrayList<>(v)));
             zonesets.forEach((k, v) -> copy.zonesets.put(k, new ArrayList<>(v)));
+            fcaliases.forEach((k, v) -> copy.fcaliases.put(k, new ArrayList<>(v)));
             copy.activeZoneset = activeZoneset;
             copy.activeZones = new TreeMap<>(activeZones);
             return copy;
@@ -129,6 +132,23 @@ public class CiscoMdsEmulator extends EmulatorServer {
     public synchronized void seedZone(int vsan, String zoneset, String zone, List<String> wwns) {
         Db db = vsans.get(vsan).db;
         List<String[]> members = new ArrayList<>();
+        wwns.forEach(w -> members.add(new String[] {w, null}));
+        db.zones.put(zone, members);
+        db.zonesets.computeIfAbsent(zoneset, k -> new ArrayList<>()).add(zone);
+        activate(db, zoneset);
+    }
+
+    /** An fcalias made by hand (replacing one of that name), as an admin's CLI does. */
+    public synchronized void seedFcalias(int vsan, String name, List<String> wwns) {
+        vsans.get(vsan).db.fcaliases.put(name, new ArrayList<>(wwns));
+    }
+
+    /** A zone made by hand whose members are fcaliases (by name) and pWWNs, in the active zoneset. */
+    public synchronized void seedZoneOfFcaliases(int vsan, String zoneset, String zone, List<String> fcaliases,
+                                                 List<String> wwns) {
+        Db db = vsans.get(vsan).db;
+        List<String[]> members = new ArrayList<>();
+        fcaliases.forEach(name -> members.add(new String[] {name, null, "fcalias"}));
         wwns.forEach(w -> members.add(new String[] {w, null}));
         db.zones.put(zone, members);
         db.zonesets.computeIfAbsent(zoneset, k -> new ArrayList<>()).add(zone);
@@ -325,6 +345,22 @@ public class CiscoMdsEmulator extends EmulatorServer {
         if ((m = match(cmd, "show zoneset vsan (\\d+)")) != null) {
             Vsan v = vsan(m.group(1));
             return body(zonesets(v.db.zonesets, v.db.zones, Integer.parseInt(m.group(1))));
+        }
+        if ((m = match(cmd, "show fcalias vsan (\\d+)")) != null) {
+            Vsan v = vsan(m.group(1));
+            int vsanId = Integer.parseInt(m.group(1));
+            ArrayNode rows = Json.MAPPER.createArrayNode();
+            v.db.fcaliases.forEach((name, wwns) -> {
+                ObjectNode row = rows.addObject();
+                row.put("fcalias_name", name);
+                row.put("fcalias_vsan_id", vsanId);
+                ArrayNode members = Json.MAPPER.createArrayNode();
+                wwns.forEach(wwn -> members.addObject().put("fcalias_member_type", "pwwn").put("fcalias_wwn", wwn));
+                rows(row, "fcalias_member", members);
+            });
+            ObjectNode body = Json.MAPPER.createObjectNode();
+            rows(body, "fcalias", rows);
+            return body(body);
         }
         if ((m = match(cmd, "show zone vsan (\\d+)")) != null) {
             Vsan v = vsan(m.group(1));
@@ -640,6 +676,15 @@ public class CiscoMdsEmulator extends EmulatorServer {
                 if ("device-alias".equals(kind(member))) {
                     row.put("type", "device-alias");
                     row.put("dev_alias", member[0]);
+                    if (member[1] != null) {
+                        row.put("devtype", member[1]);
+                    }
+                    continue;
+                }
+                if ("fcalias".equals(kind(member))) {
+                    row.put("type", "fcalias");
+                    row.put("fcalias_name", member[0]);
+                    row.put("fcalias_vsan_id", vsan);
                     if (member[1] != null) {
                         row.put("devtype", member[1]);
                     }

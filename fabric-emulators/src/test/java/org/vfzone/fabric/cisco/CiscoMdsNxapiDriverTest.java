@@ -282,6 +282,41 @@ class CiscoMdsNxapiDriverTest {
         assertThat(emulator.activeZones(VSAN)).containsOnlyKeys("manual_backup_zone");
     }
 
+    /**
+     * A zone made by hand of fcaliases (a namespace of its own per VSAN) is read with every member: the fcalias by
+     * name, resolving to its pWWNs, never mistaken for a device-alias of the same name. A change to an fcalias's
+     * contents changes the state token, so a plan made before it is refused as stale; a push leaves it alone.
+     */
+    @Test
+    void aZoneOfFcaliasesIsReadWholeAndItsFcaliasesAreInTheStateToken() {
+        emulator.seedFcalias(VSAN, "ora_hosts", List.of(FOREIGN, HOST_C));
+        emulator.seedFcalias(VSAN, "ora_array", List.of(TARGET));
+        emulator.seedZoneOfFcaliases(VSAN, "zs_prod", "manual_oracle_zone", List.of("ora_hosts", "ora_array"),
+                List.of());
+        ZoningDatabase read = driver.read();
+        Zone oracle = read.zones().get("manual_oracle_zone");
+        assertThat(oracle.members()).containsExactly("fcalias:ora_hosts", "fcalias:ora_array");
+        assertThat(read.resolve(oracle)).containsExactlyInAnyOrder(FOREIGN, HOST_C, TARGET);
+        assertThat(read.activeZones()).containsKey("manual_oracle_zone");
+        assertThat(read.aliases()).containsKeys("fcalias:ora_hosts", "fcalias:ora_array")
+                .doesNotContainKeys("ora_hosts", "ora_array");
+
+        String token = read.stateToken();
+        emulator.seedFcalias(VSAN, "ora_hosts", List.of(FOREIGN));
+        ZoningDatabase after = driver.read();
+        assertThat(after.stateToken()).isNotEqualTo(token);
+        assertThat(after.resolve(after.zones().get("manual_oracle_zone"))).containsExactlyInAnyOrder(FOREIGN, TARGET);
+        assertThatThrownBy(() -> driver.push(addVmZone(token)))
+                .isInstanceOfSatisfying(FabricException.class,
+                        e -> assertThat(e.kind()).isEqualTo(FabricException.Kind.STALE));
+
+        driver.push(addVmZone(after.stateToken()));
+        ZoningDatabase pushed = driver.read();
+        assertThat(pushed.zones().get("manual_oracle_zone").members())
+                .containsExactly("fcalias:ora_hosts", "fcalias:ora_array");
+        assertThat(pushed.activeZones()).containsKeys("manual_oracle_zone", "vfz_web01_pure");
+    }
+
     @Test
     void aChangeSinceThePlanIsStale() {
         String token = driver.read().stateToken();
