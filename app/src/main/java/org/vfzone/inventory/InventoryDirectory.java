@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
@@ -156,6 +157,21 @@ public class InventoryDirectory implements WwnOwnerNames {
                     byVm.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(rs.getString(2));
                 }, fabricId, vmIds.toArray(Long[]::new));
         return byVm;
+    }
+
+    /** Whether the VM is (still) in the inventory. */
+    public boolean vmExists(long vmId) {
+        return Boolean.TRUE.equals(jdbc.queryForObject("select exists (select 1 from vm where id = ?)", Boolean.class,
+                vmId));
+    }
+
+    /** The VM's name; 404 when there is no such VM. */
+    public String vmName(long vmId) {
+        String name = vmNames(Set.of(vmId)).get(vmId);
+        if (name == null) {
+            throw new NotFoundException("VM", vmId);
+        }
+        return name;
     }
 
     public Map<Long, String> vmNames(Collection<Long> vmIds) {

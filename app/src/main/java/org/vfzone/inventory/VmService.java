@@ -59,6 +59,12 @@ public class VmService {
         return vms.findById(id).orElseThrow(() -> new NotFoundException("VM", id));
     }
 
+    /** Whether the VM is (still) in the inventory: a job or a policy may outlive it. */
+    @Transactional(readOnly = true)
+    public boolean exists(long id) {
+        return vms.existsById(id);
+    }
+
     @Transactional(readOnly = true)
     public Optional<Vm> findByName(String name) {
         return vms.findByNameIgnoreCase(name == null ? "" : name);

@@ -37,6 +37,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.vfzone.audit.AuditLog;
 import org.vfzone.inventory.Host;
@@ -326,6 +328,23 @@ public class Provisioning implements DisposableBean {
         int due = jdbc.update("update provision_job set due_at = ? where status in ('WAITING_APPROVAL', 'RUNNING') "
                 + "and ? = any (change_set_ids)", Timestamp.from(clock.instant()), changeSetId);
         if (due > 0) {
+            kickAfterCommit();
+        }
+    }
+
+    /**
+     * Kicks once the caller's transaction has committed (at once without one): a job thread kicked earlier would read
+     * the job before it is due and stop, and the hint would wait for the next poll.
+     */
+    private void kickAfterCommit() {
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    kick();
+                }
+            });
+        } else {
             kick();
         }
     }
@@ -605,7 +624,7 @@ public class Provisioning implements DisposableBean {
 
     private void advanceDecommission(Job job, List<Step> steps) {
         Long vmId = job.vmId();
-        if (vmId == null || !vmExists(vmId)) {
+        if (vmId == null || !vms.exists(vmId)) {
             append(steps, new Step("delete", "DONE", "the VM is gone"));
             save(job.id(), Status.DONE, null, steps, null, null);
             return;
@@ -629,15 +648,6 @@ public class Provisioning implements DisposableBean {
             append(steps, new Step("delete", "DONE", "VFs freed, WWNs released to quarantine, VM " + job.vmName()
                     + " deleted"));
         });
-    }
-
-    private boolean vmExists(long vmId) {
-        try {
-            vms.get(vmId);
-            return true;
-        } catch (NotFoundException e) {
-            return false;
-        }
     }
 
     /** The VM step again when a concurrent provisioning took the same VF or WWN first. */

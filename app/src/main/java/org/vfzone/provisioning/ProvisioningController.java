@@ -82,8 +82,7 @@ class ProvisioningController {
                Model model) {
         Provisioning.Job job = provisioning.get(id);
         model.addAttribute("job", job);
-        model.addAttribute("vmExists", job.vmId() != null
-                && !inventory.vmNames(Set.of(job.vmId())).isEmpty());
+        model.addAttribute("vmExists", job.vmId() != null && inventory.vmExists(job.vmId()));
         return htmx != null ? "zoning/job :: progress" : "zoning/job";
     }
 }

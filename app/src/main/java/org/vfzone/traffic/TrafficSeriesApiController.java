@@ -3,7 +3,6 @@ package org.vfzone.traffic;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Map;
-import java.util.Set;
 
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -13,7 +12,6 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.vfzone.inventory.InventoryDirectory;
-import org.vfzone.system.NotFoundException;
 
 /** Per-initiator and per-VM series on the API: the same JSON the charts draw, with the API's error handling. */
 @RestController
@@ -62,10 +60,7 @@ class TrafficSeriesApiController {
                                                                 @RequestParam(defaultValue = "24h") String range,
                                                                 @RequestParam(required = false) String from,
                                                                 @RequestParam(required = false) String to) {
-        String name = inventory.vmNames(Set.of(id)).get(id);
-        if (name == null) {
-            throw new NotFoundException("VM", id);
-        }
+        String name = inventory.vmName(id);
         return ResponseEntity.ok()
                 .contentType(new MediaType("text", "csv", StandardCharsets.UTF_8))
                 .body(reports.vmSeriesCsv(name, id, TrafficPeriod.of(range, from, to, clock)));

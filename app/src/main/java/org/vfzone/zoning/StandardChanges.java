@@ -411,14 +411,7 @@ public class StandardChanges {
             outside.add(what + ": its array is not in the policy");
         }
         Long grants = jdbc.queryForObject("select count(*) from storage_access where vm_id = ?", Long.class, vmId);
-        boolean vmExists;
-        try {
-            vms.get(vmId);
-            vmExists = true;
-        } catch (NotFoundException e) {
-            vmExists = false;
-        }
-        if (vmExists && grants != null && grants > 0) {
+        if (vms.exists(vmId) && grants != null && grants > 0) {
             outside.add(what + ": its VM still has storage access (the policy removes zones of decommissioned VMs)");
         }
     }

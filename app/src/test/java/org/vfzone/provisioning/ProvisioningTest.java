@@ -485,7 +485,8 @@ class ProvisioningTest extends IntegrationTest {
         // another node holds the job in the middle of a pass (its lease runs, the job is not due before it ends)
         jdbc.update("update provision_job set status = 'RUNNING', app_node = 'other-node', lease_until = now() + "
                 + "interval '1 hour', due_at = now() + interval '1 hour' where id = ?", jobId);
-        activePolicy(true, false); // approves both waiting plans: the trigger arrives now
+        activePolicy(true, false); // approves both waiting plans: the trigger arrives, once the approval is committed
+        awaitEventsHandled();
         assertThat(jdbc.queryForObject("select due_at <= now() from provision_job where id = ?", Boolean.class, jobId))
                 .as("the trigger made the job due").isTrue();
         provisioning.advanceDueJobs();
