@@ -1,9 +1,11 @@
 package org.vfzone.connection;
 
 import java.net.http.HttpClient;
+import java.util.function.BiFunction;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.vfzone.fabric.FabricDriver;
 import org.vfzone.fabric.FabricEndpoint;
 import org.vfzone.fabric.FabricVendor;
 import org.vfzone.fabric.brocade.BrocadeFosRestDriver;
@@ -15,32 +17,25 @@ class SwitchProtocolDrivers {
 
     @Bean
     FabricDriverFactory brocadeFosRestDrivers() {
-        return new FabricDriverFactory() {
-            @Override
-            public FabricVendor vendor() {
-                return FabricVendor.BROCADE_FOS_REST;
-            }
-
-            @Override
-            public BrocadeFosRestDriver driver(long fabricId, FabricEndpoint endpoint,
-                                               HttpClient client) {
-                return new BrocadeFosRestDriver(endpoint, client);
-            }
-        };
+        return factory(FabricVendor.BROCADE_FOS_REST, BrocadeFosRestDriver::new);
     }
 
     @Bean
     FabricDriverFactory ciscoMdsNxapiDrivers() {
+        return factory(FabricVendor.CISCO_MDS_NXAPI, CiscoMdsNxapiDriver::new);
+    }
+
+    private static FabricDriverFactory factory(FabricVendor vendor,
+                                               BiFunction<FabricEndpoint, HttpClient, FabricDriver> driver) {
         return new FabricDriverFactory() {
             @Override
             public FabricVendor vendor() {
-                return FabricVendor.CISCO_MDS_NXAPI;
+                return vendor;
             }
 
             @Override
-            public CiscoMdsNxapiDriver driver(long fabricId, FabricEndpoint endpoint,
-                                              HttpClient client) {
-                return new CiscoMdsNxapiDriver(endpoint, client);
+            public FabricDriver driver(long fabricId, FabricEndpoint endpoint, HttpClient client) {
+                return driver.apply(endpoint, client);
             }
         };
     }

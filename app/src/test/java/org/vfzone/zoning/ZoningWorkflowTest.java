@@ -722,7 +722,9 @@ class ZoningWorkflowTest extends IntegrationTest {
         mvc.perform(post("/api/fabrics/{id}/test-connection", estate.fabricB().getId()).with(operator).with(csrf()))
                 .andExpect(jsonPath("$.ok").value(true))
                 .andExpect(jsonPath("$.steps[2].detail").value(containsString("firmware 9.2(2)")))
-                .andExpect(jsonPath("$.steps[3].detail").value(containsString("VSAN " + VSAN)));
+                .andExpect(jsonPath("$.steps[3].detail").value(containsString("VSAN " + VSAN)))
+                .andExpect(jsonPath("$.steps[3].detail").value(containsString(
+                        "zoning enhanced mode, device-aliases enhanced mode")));
 
         // settings typed in the form, not saved: a wrong password stops at sign in and is never echoed
         String wrong = "{\"vendor\": \"brocade-fos-rest\", \"managementUrl\": \"" + brocade.baseUrl()

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -113,8 +114,11 @@ public class CiscoMdsNxapiDriver implements FabricDriver {
             if (row == null) {
                 return new SwitchIdentity(firmware, partition, false, "the switch lists no such VSAN");
             }
+            List<JsonNode> modes = nxapi.cli(http, List.of(statusCommand(), "show device-alias status"));
+            String zoneMode = status(modes.get(0)).path("mode").asString("unknown").toLowerCase(Locale.ROOT);
             return new SwitchIdentity(firmware, partition, true, Json.text(row, "vsan_name")
-                    + (Json.text(row, "state") == null ? "" : ", " + Json.text(row, "state")));
+                    + (Json.text(row, "state") == null ? "" : ", " + Json.text(row, "state")) + "; zoning "
+                    + zoneMode + " mode, device-aliases " + deviceAliasMode(modes.get(1)) + " mode");
         } catch (FabricException e) {
             if (e.kind() != FabricException.Kind.REJECTED) {
                 throw e;
@@ -175,7 +179,8 @@ public class CiscoMdsNxapiDriver implements FabricDriver {
 
     private List<String> readCommands() {
         return List.of(statusCommand(), "show zoneset vsan " + vsan, "show zone vsan " + vsan,
-                "show device-alias database", "show fcalias vsan " + vsan, "show zoneset active vsan " + vsan);
+                "show device-alias database", "show fcalias vsan " + vsan, "show device-alias status",
+                "show zoneset active vsan " + vsan);
     }
 
     @Override
@@ -550,7 +555,7 @@ public class CiscoMdsNxapiDriver implements FabricDriver {
     private Snapshot snapshot(HttpConversation http) {
         List<JsonNode> results = nxapi.call(http, readCommands());
         // the active zoneset's read comes last: it fails when none is active, and NX-API runs nothing after a failure
-        for (int i = 0; i < 5; i++) {
+        for (int i = 0; i < 6; i++) {
             if (results.get(i).has("__error")) {
                 throw NxapiClient.error(results.get(i).path("__error").asString(), http);
             }
@@ -600,7 +605,7 @@ public class CiscoMdsNxapiDriver implements FabricDriver {
         aliases.putAll(fcaliases);
         String activeName = null;
         Map<String, Zone> active = new TreeMap<>();
-        JsonNode activeResult = results.get(5);
+        JsonNode activeResult = results.get(6);
         if (!activeResult.has("__error")) {
             for (JsonNode zoneset : Json.items(activeResult.path("body").path("TABLE_zoneset").get("ROW_zoneset"))) {
                 activeName = Json.text(zoneset, "name", "zoneset_name");
@@ -613,9 +618,11 @@ public class CiscoMdsNxapiDriver implements FabricDriver {
             throw NxapiClient.error(activeResult.path("__error").asString(), http);
         }
         boolean enhanced = "enhanced".equalsIgnoreCase(status.path("mode").asString(""));
+        // basic device-alias mode puts pWWNs in zones where enhanced keeps names: the same zones read differently
+        String deviceAliasMode = deviceAliasMode(results.get(5));
         ZoningDatabase unsigned = new ZoningDatabase("", activeName, new TreeMap<>(zonesets), new TreeMap<>(zones),
                 new TreeMap<>(aliases), new TreeMap<>(active), enhanced);
-        return new Snapshot(new ZoningDatabase(digest(unsigned), activeName, unsigned.configs(), unsigned.zones(),
+        return new Snapshot(new ZoningDatabase(digest(unsigned, deviceAliasMode), activeName, unsigned.configs(), unsigned.zones(),
                 unsigned.aliases(), unsigned.activeZones(), enhanced), status);
     }
 
@@ -651,13 +658,18 @@ public class CiscoMdsNxapiDriver implements FabricDriver {
         return new Zone(Json.text(zone, "name", "zone_name"), members, principals);
     }
 
-    private static String digest(ZoningDatabase db) {
+    private static String deviceAliasMode(JsonNode result) {
+        return result.path("body").path("database_mode").asString("unknown").toLowerCase(Locale.ROOT);
+    }
+
+    private static String digest(ZoningDatabase db, String deviceAliasMode) {
         StringBuilder text = new StringBuilder();
         db.zones().forEach((name, zone) -> text.append("z:").append(name).append(zone.members())
                 .append(zone.principals()).append('\n'));
         db.configs().forEach((name, zones) -> text.append("s:").append(name).append(zones).append('\n'));
         db.aliases().forEach((name, alias) -> text.append("d:").append(name).append(alias.wwns()).append('\n'));
         text.append("m:").append(db.sessionCommit() ? "enhanced" : "basic").append('\n');
+        text.append("dm:").append(deviceAliasMode).append('\n');
         text.append("a:").append(db.activeConfig());
         db.activeZones().forEach((name, zone) -> text.append(name).append(zone.members()).append(zone.principals()));
         try {

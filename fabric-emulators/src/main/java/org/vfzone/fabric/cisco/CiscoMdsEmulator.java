@@ -43,6 +43,7 @@ public class CiscoMdsEmulator extends EmulatorServer {
     private final Map<String, String> deviceAliases = new TreeMap<>();
     private Map<String, String> pendingAliases;
     private String aliasLockOwner;
+    private boolean deviceAliasBasicMode;
     private boolean newKeyNames;
     private boolean answerHtml;
     private int concurrentChanges;
@@ -174,6 +175,14 @@ public class CiscoMdsEmulator extends EmulatorServer {
 
     public synchronized void logout(int vsan, String wwpn) {
         vsans.get(vsan).logins.remove(wwpn);
+    }
+
+    /**
+     * Device-alias basic mode: a zone member given as {@code member device-alias X} is stored as X's pWWN (enhanced
+     * mode, the default, keeps the name).
+     */
+    public synchronized void deviceAliasBasicMode(boolean basic) {
+        deviceAliasBasicMode = basic;
     }
 
     public synchronized Map<String, String> deviceAliases() {
@@ -397,6 +406,19 @@ public class CiscoMdsEmulator extends EmulatorServer {
                 throw new CliError("Smart zoning is not enabled on VSAN " + ctx.vsan);
             }
             List<String[]> members = db.zones.get(ctx.zone);
+            if (deviceAliasBasicMode) {
+                // basic mode: the switch puts the alias's pWWN in the zone, not the name
+                String wwn = deviceAliases.get(alias);
+                if (wwn == null) {
+                    throw new CliError("Device-alias " + alias + " not present");
+                }
+                if (m.group(1) != null) {
+                    members.removeIf(member -> "pwwn".equals(kind(member)) && member[0].equals(wwn));
+                } else if (members.stream().noneMatch(member -> "pwwn".equals(kind(member)) && member[0].equals(wwn))) {
+                    members.add(new String[] {wwn, devtype});
+                }
+                return null;
+            }
             if (m.group(1) != null) {
                 members.removeIf(member -> "device-alias".equals(kind(member)) && member[0].equals(alias));
             } else {
@@ -549,6 +571,16 @@ public class CiscoMdsEmulator extends EmulatorServer {
             pendingAliases = null;
             aliasLockOwner = null;
             return null;
+        }
+        if (cmd.equals("show device-alias status")) {
+            ObjectNode status = Json.MAPPER.createObjectNode();
+            status.put("fabric_distribution", "Enabled");
+            status.put("database_device_aliases", String.valueOf(deviceAliases.size()));
+            status.put("database_mode", deviceAliasBasicMode ? "Basic" : "Enhanced");
+            if (aliasLockOwner != null) {
+                status.put("Locked_by_user", "CLI/SNMPv3:" + aliasLockOwner);
+            }
+            return body(status);
         }
         if (cmd.equals("show device-alias database")) {
             ArrayNode rows = Json.MAPPER.createArrayNode();

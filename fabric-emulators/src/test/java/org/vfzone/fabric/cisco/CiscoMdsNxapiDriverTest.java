@@ -89,6 +89,30 @@ class CiscoMdsNxapiDriverTest {
                 List.of(), List.of());
     }
 
+    /**
+     * Device-alias basic mode: the switch puts the aliases' pWWNs in the zone instead of their names. The push is
+     * verified all the same (members resolve to the same WWNs), the mode is part of the state token, and the
+     * connection test names both modes.
+     */
+    @Test
+    void inDeviceAliasBasicModeTheZoneHoldsPwwnsAndThePushIsVerified() {
+        String enhancedToken = driver.read().stateToken();
+        assertThat(driver.identify().detail()).contains("zoning enhanced mode", "device-aliases enhanced mode");
+        emulator.deviceAliasBasicMode(true);
+        ZoningDatabase basic = driver.read();
+        assertThat(basic.stateToken()).as("the mode is in the state token").isNotEqualTo(enhancedToken);
+        assertThat(driver.identify().detail()).contains("device-aliases basic mode");
+
+        PushReport report = driver.push(addVmZoneWithAliases(basic.stateToken()));
+        assertThat(report.log()).anyMatch(line -> line.contains("device-alias commit"));
+        assertThat(emulator.activeZones(VSAN).get("vfz_web01_pure")).containsExactly(HOST_A, HOST_B, TARGET);
+        ZoningDatabase after = driver.read();
+        Zone zone = after.zones().get("vfz_web01_pure");
+        assertThat(zone.members()).containsExactly(HOST_A, HOST_B, TARGET);
+        assertThat(after.resolve(zone)).containsExactlyInAnyOrder(HOST_A, HOST_B, TARGET);
+        assertThat(after.aliases()).containsKeys("vfz_web01_act", "vfz_web01_stb", "vfz_pure_ct0");
+    }
+
     @Test
     void zonesNameDeviceAliasesCommittedInTheirOwnSession() {
         PushReport report = driver.push(addVmZoneWithAliases(driver.read().stateToken()));
