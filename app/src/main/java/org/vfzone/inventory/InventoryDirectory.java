@@ -159,12 +159,6 @@ public class InventoryDirectory implements WwnOwnerNames {
         return byVm;
     }
 
-    /** Whether the VM is (still) in the inventory. */
-    public boolean vmExists(long vmId) {
-        return Boolean.TRUE.equals(jdbc.queryForObject("select exists (select 1 from vm where id = ?)", Boolean.class,
-                vmId));
-    }
-
     /** The VM's name; 404 when there is no such VM. */
     public String vmName(long vmId) {
         String name = vmNames(Set.of(vmId)).get(vmId);

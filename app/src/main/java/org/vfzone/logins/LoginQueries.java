@@ -55,9 +55,7 @@ public class LoginQueries {
     public List<VmLogin> ofVm(long vmId) {
         List<VmLogin> result = new ArrayList<>();
         for (InventoryDirectory.InitiatorPair pair : inventory.initiatorsOfVm(vmId)) {
-            boolean discovered = Boolean.TRUE.equals(jdbc.queryForObject(
-                    "select exists (select 1 from fabric_discovery where fabric_id = ? and status = 'OK')",
-                    Boolean.class, pair.fabricId()));
+            boolean discovered = discovered(pair.fabricId());
             Map<String, Object[]> logins = new HashMap<>();
             jdbc.query("select wwpn, fcid, switch_port, first_seen from fabric_login where fabric_id = ? and wwpn in (?, ?)",
                     rs -> {

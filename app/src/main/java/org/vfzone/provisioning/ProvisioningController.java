@@ -15,6 +15,7 @@ import org.vfzone.inventory.FabricService;
 import org.vfzone.inventory.HostService;
 import org.vfzone.inventory.InventoryDirectory;
 import org.vfzone.inventory.StorageArrayService;
+import org.vfzone.inventory.VmService;
 import org.vfzone.system.PageController;
 import org.vfzone.system.RuleViolation;
 import org.vfzone.wwn.WwnPoolService;
@@ -31,8 +32,9 @@ class ProvisioningController {
 
     ProvisioningController(Provisioning provisioning, HostService hosts, StorageArrayService arrays,
                            WwnPoolService pools, FabricService fabrics,
-                           InventoryDirectory inventory) {
+                           InventoryDirectory inventory, VmService vms) {
         this.inventory = inventory;
+        this.vms = vms;
         this.provisioning = provisioning;
         this.hosts = hosts;
         this.arrays = arrays;
@@ -41,6 +43,7 @@ class ProvisioningController {
     }
 
     private final InventoryDirectory inventory;
+    private final VmService vms;
 
     @GetMapping("/provision")
     String form(@RequestParam(required = false) Provisioning.Status status,
@@ -82,7 +85,7 @@ class ProvisioningController {
                Model model) {
         Provisioning.Job job = provisioning.get(id);
         model.addAttribute("job", job);
-        model.addAttribute("vmExists", job.vmId() != null && inventory.vmExists(job.vmId()));
+        model.addAttribute("vmExists", job.vmId() != null && vms.exists(job.vmId()));
         return htmx != null ? "zoning/job :: progress" : "zoning/job";
     }
 }
