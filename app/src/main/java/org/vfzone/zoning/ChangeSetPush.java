@@ -32,7 +32,6 @@ import org.vfzone.fabric.PushReport;
 import org.vfzone.fabric.ZoningDatabase;
 import org.vfzone.inventory.Fabric;
 import org.vfzone.inventory.FabricService;
-import org.vfzone.inventory.InventoryDirectory;
 import org.vfzone.security.FabricAccess;
 import org.vfzone.security.People;
 import org.vfzone.security.Role;
@@ -66,7 +65,6 @@ public class ChangeSetPush {
     private final TaskExecutor executor;
     private final Duration stuckAfter;
     private final People people;
-    private final InventoryDirectory inventory;
     private final LiveZoning liveZoning;
     private final ZoningHistory history;
     private final ApplicationEventPublisher events;
@@ -75,7 +73,7 @@ public class ChangeSetPush {
                   FabricService fabrics, FabricConnector connector, FabricAccess access, AuditLog audit,
                   JdbcTemplate jdbc, TransactionTemplate transaction, Clock clock, AppNode node,
                   @Qualifier("applicationTaskExecutor") TaskExecutor executor, ZoningProperties properties,
-                  People people, InventoryDirectory inventory, LiveZoning liveZoning, ZoningHistory history,
+                  People people, LiveZoning liveZoning, ZoningHistory history,
                   ApplicationEventPublisher events) {
         this.service = service;
         this.changeSets = changeSets;
@@ -91,14 +89,13 @@ public class ChangeSetPush {
         this.executor = executor;
         this.stuckAfter = properties.push().stuckAfter();
         this.people = people;
-        this.inventory = inventory;
         this.liveZoning = liveZoning;
         this.history = history;
         this.events = events;
     }
 
     String fabricName(ChangeSet changeSet) {
-        return inventory.fabricName(changeSet.getFabricId());
+        return service.fabricName(changeSet);
     }
 
     /**
@@ -116,9 +113,10 @@ public class ChangeSetPush {
                                     + " UTC before it was pushed; plan it again";
                             cs.finish(ChangeSetStatus.CANCELLED, null, message + ".", now);
                             audit.record(People.SYSTEM, "CANCEL", "change_set", cs.getId(), message, null);
+                            String fabricName = fabricName(cs);
                             events.publishEvent(new ZoningEvent(ZoningEvent.Kind.CHANGE_CANCELLED, cs.getId(),
-                                    cs.getFabricId(), inventory.fabricName(cs.getFabricId()), People.SYSTEM, "Change set "
-                                    + cs.getId() + " on " + inventory.fabricName(cs.getFabricId()) + ": " + message, null));
+                                    cs.getFabricId(), fabricName, People.SYSTEM, "Change set " + cs.getId() + " on "
+                                    + fabricName + ": " + message, null));
                         }));
             } else if (due.isPushInWindow() && due.inWindow(now)) {
                 String approver = due.getApprovedBy();
@@ -168,7 +166,8 @@ public class ChangeSetPush {
 
     private ChangeSet claim(long id, String user) {
         ChangeSet changeSet = changeSets.findByIdForUpdate(id).orElseThrow(() -> new NotFoundException("Change set", id));
-        access.require(Role.OPERATOR, changeSet.getFabricId(), inventory.fabricName(changeSet.getFabricId()), "push to");
+        Fabric fabric = fabrics.get(changeSet.getFabricId());
+        access.require(Role.OPERATOR, fabric.getId(), fabric.getName(), "push to");
         // one claim per fabric at a time, held to the end of the transaction
         jdbc.query("select pg_advisory_xact_lock(hashtext('vfzone.push-claim'), ?)", rs -> {
         }, changeSet.getFabricId().intValue());
@@ -186,16 +185,16 @@ public class ChangeSetPush {
         if (!pushing.isEmpty()) {
             ChangeSet other = pushing.get(0);
             throw RuleViolation.conflict(null, "Change set " + other.getId() + " is being pushed to fabric "
-                    + inventory.fabricName(changeSet.getFabricId()) + (node.isAlive(other.getPushNode()) ? "; try again when it has "
+                    + fabric.getName() + (node.isAlive(other.getPushNode()) ? "; try again when it has "
                     + "finished" : " by a node that has stopped; it is recovered by reading the fabric back within a "
                     + "minute, or an admin can resolve it now"));
         }
         // a fabric that cannot be reached as configured (say its URL changed after approval, which drops the
         // password) refuses here, before anything is claimed: the change set stays approved
-        connector.driver(fabrics.get(changeSet.getFabricId()));
+        connector.driver(fabric);
         changeSet.startPush(user, node.id(), clock.instant());
         audit.record(user, "PUSH", "change_set", id, "Started pushing change set " + id + " to fabric "
-                + inventory.fabricName(changeSet.getFabricId()), null);
+                + fabric.getName(), null);
         return changeSet;
     }
 
@@ -216,9 +215,9 @@ public class ChangeSetPush {
      */
     public ChangeSet resolveByReadBack(long id, String user, boolean recovery) {
         ChangeSet changeSet = service.get(id);
+        Fabric fabric = fabrics.get(changeSet.getFabricId());
         if (!recovery) {
-            access.require(Role.ADMIN, changeSet.getFabricId(), inventory.fabricName(changeSet.getFabricId()),
-                    "resolve pushes on");
+            access.require(Role.ADMIN, fabric.getId(), fabric.getName(), "resolve pushes on");
         }
         if (changeSet.getStatus() != ChangeSetStatus.PUSHING) {
             throw RuleViolation.conflict(null, "Change set " + id + " is " + changeSet.getStatus()
@@ -231,7 +230,6 @@ public class ChangeSetPush {
             throw RuleViolation.conflict(null, "Change set " + id + " is still being pushed by a running node; "
                     + "it can be resolved once that node stops or after " + stuckAfter.toMinutes() + " minutes");
         }
-        Fabric fabric = fabrics.get(changeSet.getFabricId());
         StoredPlan stored = service.stored(changeSet);
         FabricDriver driver = connector.driver(fabric);
         ZoningDatabase after;
@@ -351,7 +349,7 @@ public class ChangeSetPush {
         try {
             history.keep(changeSet.getFabricId(), changeSet.getId(), phase, zoning);
         } catch (RuntimeException e) {
-            log.warn("Could not keep the zoning of fabric {} {} change set {}: {}", inventory.fabricName(changeSet.getFabricId()),
+            log.warn("Could not keep the zoning of fabric {} {} change set {}: {}", fabricName(changeSet),
                     phase.name().toLowerCase(Locale.ROOT), changeSet.getId(), e.getMessage());
         }
     }

@@ -421,8 +421,9 @@ public class ChangeSetService {
             }
         }
         if (wasApproved && !same) {
+            String fabricName = fabricName(cs);
             events.publishEvent(new ZoningEvent(ZoningEvent.Kind.CHANGE_PLANNED, cs.getId(), cs.getFabricId(),
-                    inventory.fabricName(cs.getFabricId()), user, "Change set " + cs.getId() + " on " + inventory.fabricName(cs.getFabricId())
+                    fabricName, user, "Change set " + cs.getId() + " on " + fabricName
                     + " was planned again after change set " + pushed.getId() + " and needs approving again",
                     String.join("\n", fresh.get().plan().warnings())));
         }
@@ -786,8 +787,8 @@ public class ChangeSetService {
 
     private ChangeSet approveChecked(long id, String user, ApprovalWindow window) {
         ChangeSet changeSet = changeSets.findByIdForUpdate(id).orElseThrow(() -> new NotFoundException("Change set", id));
-        access.require(Role.APPROVER, changeSet.getFabricId(), inventory.fabricName(changeSet.getFabricId()),
-                "approve changes on");
+        String fabricName = fabricName(changeSet);
+        access.require(Role.APPROVER, changeSet.getFabricId(), fabricName, "approve changes on");
         if (changeSet.getStatus() != ChangeSetStatus.PLANNED) {
             throw RuleViolation.conflict(null, "Change set " + id + " is " + changeSet.getStatus()
                     + "; only a planned change set can be approved");
@@ -801,9 +802,9 @@ public class ChangeSetService {
         changeSet.approve(user, approver, clock.instant());
         changeSet.window(window.start(), window.end(), window.pushWhenOpen());
         audit.record(user, "APPROVE", "change_set", id, "Approved change set " + id + " for fabric "
-                + inventory.fabricName(changeSet.getFabricId()) + window.note() + changeSet.reason().note(), null);
+                + fabricName + window.note() + changeSet.reason().note(), null);
         events.publishEvent(new ZoningEvent(ZoningEvent.Kind.CHANGE_APPROVED, id, changeSet.getFabricId(),
-                inventory.fabricName(changeSet.getFabricId()), user, "Change set " + id + " on " + inventory.fabricName(changeSet.getFabricId())
+                fabricName, user, "Change set " + id + " on " + fabricName
                 + " approved by " + user + window.note() + "; it can be pushed" + changeSet.reason().note(), null));
         return changeSet;
     }
@@ -811,8 +812,8 @@ public class ChangeSetService {
     @Transactional
     public ChangeSet cancel(long id, String user) {
         ChangeSet changeSet = changeSets.findByIdForUpdate(id).orElseThrow(() -> new NotFoundException("Change set", id));
-        access.require(Role.OPERATOR, changeSet.getFabricId(), inventory.fabricName(changeSet.getFabricId()),
-                "cancel changes on");
+        String fabricName = fabricName(changeSet);
+        access.require(Role.OPERATOR, changeSet.getFabricId(), fabricName, "cancel changes on");
         if (changeSet.getStatus() != ChangeSetStatus.PLANNED && changeSet.getStatus() != ChangeSetStatus.APPROVED) {
             throw RuleViolation.conflict(null, "Change set " + id + " is " + changeSet.getStatus()
                     + " and cannot be cancelled");
@@ -820,8 +821,7 @@ public class ChangeSetService {
         changeSet.finish(ChangeSetStatus.CANCELLED, null, "Cancelled by " + user, clock.instant());
         audit.record(user, "CANCEL", "change_set", id, "Cancelled change set " + id, null);
         events.publishEvent(new ZoningEvent(ZoningEvent.Kind.CHANGE_CANCELLED, id, changeSet.getFabricId(),
-                inventory.fabricName(changeSet.getFabricId()), user, "Change set " + id + " on " + inventory.fabricName(changeSet.getFabricId())
-                + " cancelled by " + user, null));
+                fabricName, user, "Change set " + id + " on " + fabricName + " cancelled by " + user, null));
         return changeSet;
     }
 
@@ -906,10 +906,12 @@ public class ChangeSetService {
             case STALE -> ZoningEvent.Kind.CHANGE_STALE;
             default -> null; // still approved (a busy switch): nothing happened to tell
         };
-        return Optional.ofNullable(kind).map(k -> new ZoningEvent(k, changeSet.getId(),
-                changeSet.getFabricId(), inventory.fabricName(changeSet.getFabricId()), user, "Change set "
-                + changeSet.getId() + " on " + inventory.fabricName(changeSet.getFabricId()) + ": " + changeSet.getStatus()
-                + (changeSet.getOutcome() == null ? "" : " (" + changeSet.getOutcome().getLabel() + ")"), message));
+        return Optional.ofNullable(kind).map(k -> {
+            String fabricName = fabricName(changeSet);
+            return new ZoningEvent(k, changeSet.getId(), changeSet.getFabricId(), fabricName, user, "Change set "
+                + changeSet.getId() + " on " + fabricName + ": " + changeSet.getStatus()
+                + (changeSet.getOutcome() == null ? "" : " (" + changeSet.getOutcome().getLabel() + ")"), message);
+        });
     }
 
     private static String summary(ZonePlanner.Plan plan) {
