@@ -47,6 +47,14 @@ public interface FabricDriver {
      */
     SwitchIdentity identify();
 
+    /**
+     * The fabric's per initiator–target flow counters, where the switch keeps them; a fabric without them answers
+     * {@link FlowReading#unavailable}, which is not an error.
+     */
+    default FlowReading readFlows() {
+        return FlowReading.unavailable("this switch protocol has no per-initiator flow statistics");
+    }
+
     /** Whether zones may name aliases (otherwise members are plain WWNs). */
     boolean supportsAliases();
 }

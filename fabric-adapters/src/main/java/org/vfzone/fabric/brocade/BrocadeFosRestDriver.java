@@ -12,6 +12,7 @@ import org.vfzone.fabric.FabricDriver;
 import org.vfzone.fabric.FabricEndpoint;
 import org.vfzone.fabric.FabricException.Kind;
 import org.vfzone.fabric.FabricException;
+import org.vfzone.fabric.FlowReading;
 import org.vfzone.fabric.HttpConversation;
 import org.vfzone.fabric.Json;
 import org.vfzone.fabric.Login;
@@ -154,6 +155,12 @@ public class BrocadeFosRestDriver implements FabricDriver {
     }
 
     /** {@code GET /rest/running/brocade-name-server/fibrechannel-name-server}; "No entries found" is an empty fabric. */
+    /** FOS REST has per-port statistics only; per-initiator flows exist only in Flow Vision, at the CLI. */
+    @Override
+    public FlowReading readFlows() {
+        return FlowReading.unavailable("Brocade FOS REST has no per-initiator flow statistics (Flow Vision is CLI-only)");
+    }
+
     @Override
     public List<Login> readLogins() {
         BrocadeSession session = login();

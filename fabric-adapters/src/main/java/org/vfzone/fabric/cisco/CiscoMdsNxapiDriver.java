@@ -6,7 +6,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -18,6 +20,7 @@ import org.vfzone.fabric.FabricDriver;
 import org.vfzone.fabric.FabricEndpoint;
 import org.vfzone.fabric.FabricException.Kind;
 import org.vfzone.fabric.FabricException;
+import org.vfzone.fabric.FlowReading;
 import org.vfzone.fabric.HttpConversation;
 import org.vfzone.fabric.Json;
 import org.vfzone.fabric.Login;
@@ -147,6 +150,96 @@ public class CiscoMdsNxapiDriver implements FabricDriver {
             }
         }
         return logins;
+    }
+
+    /** The SAN Analytics view of per initiator–target flows, as seen from the initiators' side. */
+    static final String FLOW_QUERY = "show analytics query \"select all from fc-scsi.scsi_initiator_it_flow\"";
+
+    /**
+     * SAN Analytics' initiator–target flows with their totals, FCIDs resolved through the VSAN's name server read in
+     * the same request (so an FCID given to another device after a re-login is resolved as it was when the flows
+     * were read). The name server rather than {@code show flogi database}: it lists the devices of the whole VSAN,
+     * also those logged in at other switches, whose flows a port of this switch may carry. A flow reported at
+     * several ports (analytics on both the initiator's and the target's port) counts once: the port with the most
+     * IOs. A switch that refuses the query (analytics not enabled, no licence, a platform without it) has no flows.
+     */
+    @Override
+    public FlowReading readFlows() {
+        HttpConversation http = nxapi.conversation();
+        // the name server first: NX-API stops at the first command that fails, and the query may
+        List<JsonNode> results = nxapi.call(http, List.of("show fcns database detail vsan " + vsan, FLOW_QUERY));
+        if (results.get(0).has("__error")) {
+            throw NxapiClient.error(results.get(0).path("__error").asString(), http);
+        }
+        if (results.get(1).has("__error")) {
+            return FlowReading.unavailable("SAN Analytics answered: " + results.get(1).path("__error").asString());
+        }
+        Map<String, String> wwpnByFcid = new HashMap<>();
+        for (JsonNode vsanRow : Json.items(results.get(0).path("body").path("TABLE_fcns_vsan").get("ROW_fcns_vsan"))) {
+            for (JsonNode row : Json.items(vsanRow.path("TABLE_fcns_database").get("ROW_fcns_database"))) {
+                String wwpn = Json.text(row, "pwwn", "port_name");
+                String fcid = Json.text(row, "fcid");
+                if (wwpn != null && fcid != null) {
+                    wwpnByFcid.put(fcidKey(fcid), wwpn.toLowerCase(Locale.ROOT));
+                }
+            }
+        }
+        JsonNode body = results.get(1).path("body");
+        if (body.isString()) {
+            // some releases hand the query's JSON back as text
+            body = Json.MAPPER.readTree(body.asString());
+        }
+        Map<String, FlowReading.FlowCounters> flows = new LinkedHashMap<>();
+        int unresolved = 0;
+        for (JsonNode row : body.path("values").values()) {
+            int rowVsan = (int) number(row, "vsan");
+            if (rowVsan != vsan) {
+                continue;
+            }
+            String initiator = wwpnByFcid.get(fcidKey(Json.text(row, "initiator_id")));
+            String target = wwpnByFcid.get(fcidKey(Json.text(row, "target_id")));
+            if (initiator == null || target == null) {
+                unresolved++;
+                continue;
+            }
+            FlowReading.FlowCounters flow = new FlowReading.FlowCounters(initiator, target, rowVsan,
+                    Json.text(row, "port"), number(row, "total_read_io_count"), number(row, "total_write_io_count"),
+                    number(row, "total_read_io_bytes"), number(row, "total_write_io_bytes"));
+            flows.merge(initiator + ">" + target, flow, (a, b) ->
+                    a.readIos() + a.writeIos() >= b.readIos() + b.writeIos() ? a : b);
+        }
+        return new FlowReading(true, null, new ArrayList<>(flows.values()), unresolved);
+    }
+
+    /** An FCID as a map key: {@code 0x320074}, {@code 0X320074} and {@code 320074} are one address. */
+    private static String fcidKey(String fcid) {
+        if (fcid == null) {
+            return "";
+        }
+        String hex = fcid.strip().toLowerCase(Locale.ROOT);
+        hex = hex.startsWith("0x") ? hex.substring(2) : hex;
+        try {
+            return Integer.toHexString(Integer.parseInt(hex, 16));
+        } catch (NumberFormatException e) {
+            return hex;
+        }
+    }
+
+    /** A numeric field the switch may send as a number or as a string; absent is 0. */
+    private static long number(JsonNode row, String field) {
+        JsonNode value = row.get(field);
+        if (value == null || value.isNull()) {
+            return 0;
+        }
+        if (value.isNumber()) {
+            return value.asLong();
+        }
+        try {
+            return Long.parseLong(value.asString().strip());
+        } catch (NumberFormatException e) {
+            throw new FabricException(Kind.PROTOCOL, "SAN Analytics sent " + field + " = '" + value.asString()
+                    + "', not a number");
+        }
     }
 
     /** What a push sends after its read, request by request, for the fabric as read in {@code current}. */

@@ -44,6 +44,9 @@ public class CiscoMdsEmulator extends EmulatorServer {
     private Map<String, String> pendingAliases;
     private String aliasLockOwner;
     private boolean deviceAliasBasicMode;
+    private boolean analytics;
+    /** SAN Analytics' initiator–target flows: vsan, port, initiator FCID, target FCID → read/write IOs, bytes. */
+    private final Map<List<String>, long[]> flows = new LinkedHashMap<>();
     private boolean newKeyNames;
     private boolean answerHtml;
     private int concurrentChanges;
@@ -175,6 +178,30 @@ public class CiscoMdsEmulator extends EmulatorServer {
 
     public synchronized void logout(int vsan, String wwpn) {
         vsans.get(vsan).logins.remove(wwpn);
+    }
+
+    /** {@code feature analytics} with analytics on the ports: the flow query answers (off, it is an unknown command). */
+    public synchronized void analytics(boolean enabled) {
+        analytics = enabled;
+    }
+
+    /**
+     * IO on an initiator–target flow seen at a port: adds to the flow's totals (SAN Analytics keeps totals since the
+     * flow was learned).
+     */
+    public synchronized void flowTraffic(int vsan, String port, String initiatorFcid, String targetFcid, long readIos,
+                                         long writeIos, long readBytes, long writeBytes) {
+        long[] totals = flows.computeIfAbsent(List.of(String.valueOf(vsan), port, initiatorFcid, targetFcid),
+                k -> new long[4]);
+        totals[0] += readIos;
+        totals[1] += writeIos;
+        totals[2] += readBytes;
+        totals[3] += writeBytes;
+    }
+
+    /** Forgets every flow ({@code clear} or a supervisor switchover): totals start again from zero. */
+    public synchronized void clearFlows() {
+        flows.clear();
     }
 
     /**
@@ -592,6 +619,26 @@ public class CiscoMdsEmulator extends EmulatorServer {
             ObjectNode body = Json.MAPPER.createObjectNode();
             body.put("number_of_entries", deviceAliases.size());
             rows(body, "device_alias_database", rows);
+            return body(body);
+        }
+        if (cmd.equals("show analytics query \"select all from fc-scsi.scsi_initiator_it_flow\"") && analytics) {
+            // the layout of the switch's own JSON: rows keyed "1", "2", …, every value a string
+            ObjectNode values = Json.MAPPER.createObjectNode();
+            int n = 0;
+            for (Map.Entry<List<String>, long[]> flow : flows.entrySet()) {
+                ObjectNode row = values.putObject(String.valueOf(++n));
+                row.put("port", flow.getKey().get(1));
+                row.put("vsan", flow.getKey().get(0));
+                row.put("app_id", "255");
+                row.put("initiator_id", flow.getKey().get(2));
+                row.put("target_id", flow.getKey().get(3));
+                row.put("total_read_io_count", String.valueOf(flow.getValue()[0]));
+                row.put("total_write_io_count", String.valueOf(flow.getValue()[1]));
+                row.put("total_read_io_bytes", String.valueOf(flow.getValue()[2]));
+                row.put("total_write_io_bytes", String.valueOf(flow.getValue()[3]));
+            }
+            ObjectNode body = Json.MAPPER.createObjectNode();
+            body.set("values", values);
             return body(body);
         }
         throw new CliError("% Invalid command at '^' marker.");

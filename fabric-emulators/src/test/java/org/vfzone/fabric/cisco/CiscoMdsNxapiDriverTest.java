@@ -23,6 +23,7 @@ import org.vfzone.fabric.Alias;
 import org.vfzone.fabric.FabricEndpoint;
 import org.vfzone.fabric.FabricException;
 import org.vfzone.fabric.FabricVendor;
+import org.vfzone.fabric.FlowReading;
 import org.vfzone.fabric.Login;
 import org.vfzone.fabric.PushOutcome;
 import org.vfzone.fabric.PushReport;
@@ -290,6 +291,49 @@ class CiscoMdsNxapiDriverTest {
         emulator.login(VSAN, TARGET, "52:4a:93:7a:1b:2c:00:ff", "0x0a0200", "fc1/9", "PURE", "scsi-fcp:target");
         assertThat(driver.readLogins()).extracting(Login::wwpn).containsExactly(HOST_A, TARGET);
         assertThat(driver("mds-password", 30, false).readLogins()).isEmpty();
+    }
+
+    @Test
+    void sanAnalyticsFlowsAreReadWithTheirFcidsResolvedToWwpns() {
+        emulator.login(VSAN, HOST_A, null, "0x320074", "fc1/5", null, "scsi-fcp:init");
+        emulator.login(VSAN, TARGET, null, "0x320100", "fc1/33", null, "scsi-fcp:target");
+        emulator.analytics(true);
+        emulator.flowTraffic(VSAN, "fc1/5", "0x320074", "0x320100", 1000, 400, 8_192_000, 3_276_800);
+        // the same flow seen again at the target's port counts once; another VSAN's flow is not this fabric's
+        emulator.flowTraffic(VSAN, "fc1/33", "0x320074", "0x320100", 990, 400, 8_110_080, 3_276_800);
+        emulator.flowTraffic(30, "fc1/7", "0x330001", "0x330002", 5, 5, 5, 5);
+        // a flow whose initiator logged out since is not guessed at
+        emulator.flowTraffic(VSAN, "fc1/6", "0x320075", "0x320100", 7, 7, 7, 7);
+
+        FlowReading reading = driver.readFlows();
+
+        assertThat(reading.available()).isTrue();
+        assertThat(reading.flows()).containsExactly(new FlowReading.FlowCounters(HOST_A, TARGET, VSAN, "fc1/5", 1000,
+                400, 8_192_000, 3_276_800));
+        assertThat(reading.unresolved()).isEqualTo(1);
+        assertThat(emulator.commandLog().get(emulator.commandLog().size() - 1)).containsExactly("show fcns database detail vsan " + VSAN,
+                "show analytics query \"select all from fc-scsi.scsi_initiator_it_flow\"");
+    }
+
+    @Test
+    void anFcidGivenToAnotherDeviceAfterAReloginIsResolvedAsItIsNow() {
+        emulator.login(VSAN, HOST_A, null, "0x320074", "fc1/5", null, null);
+        emulator.login(VSAN, TARGET, null, "0x320100", "fc1/33", null, null);
+        emulator.analytics(true);
+        emulator.flowTraffic(VSAN, "fc1/5", "0x320074", "0x320100", 10, 0, 0, 0);
+        assertThat(driver.readFlows().flows()).extracting(FlowReading.FlowCounters::initiatorWwpn).containsExactly(HOST_A);
+
+        emulator.logout(VSAN, HOST_A);
+        emulator.login(VSAN, HOST_B, null, "0x320074", "fc1/5", null, null);
+        assertThat(driver.readFlows().flows()).extracting(FlowReading.FlowCounters::initiatorWwpn).containsExactly(HOST_B);
+    }
+
+    @Test
+    void aSwitchWithoutAnalyticsHasNoFlowsAndSaysWhy() {
+        FlowReading reading = driver.readFlows();
+        assertThat(reading.available()).isFalse();
+        assertThat(reading.unavailableReason()).contains("Invalid command");
+        assertThat(reading.flows()).isEmpty();
     }
 
     @Test
