@@ -77,6 +77,18 @@
     note.className = 'small text-muted';
     note.textContent = 'Tier ' + s.tier + ', one point per ' + s.stepSeconds + ' s; times on a 24-hour clock.';
     container.appendChild(note);
+    var spans = s.sources || [];
+    if (spans.length > 0) {
+      // which source the figures come from: one at a time per initiator, never summed
+      var source = document.createElement('p');
+      source.className = 'small vfz-source';
+      source.setAttribute('data-sources', spans.map(function (p) { return p.source; }).join(' '));
+      var whole = spans.every(function (p) { return p.from === spans[0].from && p.to === spans[0].to; });
+      source.textContent = (spans.length > 1 ? 'Sources: ' : 'Source: ') + spans.map(function (p) {
+        return whole ? p.label : p.label + ' ' + TIME.format(new Date(p.from)) + '–' + TIME.format(new Date(p.to));
+      }).join(', ') + '.';
+      container.appendChild(source);
+    }
   }
 
   window.vfzTraffic = {

@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -39,10 +40,12 @@ public class TrafficCounters {
 
     private final JdbcTemplate jdbc;
     private final TrafficProperties properties;
+    private final TrafficSources sources;
 
-    TrafficCounters(JdbcTemplate jdbc, TrafficProperties properties) {
+    TrafficCounters(JdbcTemplate jdbc, TrafficProperties properties, TrafficSources sources) {
         this.jdbc = jdbc;
         this.properties = properties;
+        this.sources = sources;
     }
 
     /**
@@ -52,14 +55,30 @@ public class TrafficCounters {
     @Transactional(readOnly = true)
     public void rates(List<Long> initiators, Instant from, Instant to, RateSink sink) {
         Snapshot[] previous = new Snapshot[1];
+        Map<Long, List<Instant>> switches = sources.switches(
+                initiators == null ? null : initiators.toArray(Long[]::new), from.minus(properties.gap()), to);
         snapshots(initiators, from.minus(properties.gap()), to, snapshot -> {
-            Snapshot before = previous[0] != null && previous[0].initiator() == snapshot.initiator() ? previous[0]
-                    : null;
+            Snapshot before = previous[0] != null && previous[0].initiator() == snapshot.initiator()
+                    && !switchedBetween(switches.get(snapshot.initiator()), previous[0].ts(), snapshot.ts())
+                    ? previous[0] : null;
             previous[0] = snapshot;
             if (!snapshot.ts().isBefore(from)) {
                 sink.accept(snapshot, Rates.between(before, snapshot, properties.gap()));
             }
         });
+    }
+
+    /** Whether the source changed after {@code before} and at or before {@code at}: two sources' counters differ. */
+    private static boolean switchedBetween(List<Instant> switches, Instant before, Instant at) {
+        if (switches == null) {
+            return false;
+        }
+        for (Instant change : switches) {
+            if (change.isAfter(before) && !change.isAfter(at)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The snapshots, ordered by initiator and time, raw and compacted merged (a snapshot in both counts once). */

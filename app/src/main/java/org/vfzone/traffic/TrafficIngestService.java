@@ -12,8 +12,10 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -79,10 +81,12 @@ public class TrafficIngestService {
     private final WwnRegistry wwnRegistry;
     private final SnapshotParser parser;
     private final TrafficCompaction compaction;
+    private final TrafficSources sources;
 
     TrafficIngestService(JdbcTemplate jdbc, DataSource dataSource, TrafficPartitions partitions,
                          TrafficProperties properties, Clock clock, WwnRegistry wwnRegistry,
-                         SnapshotParser parser, TrafficCompaction compaction) {
+                         SnapshotParser parser, TrafficCompaction compaction, TrafficSources sources) {
+        this.sources = sources;
         this.parser = parser;
         this.jdbc = jdbc;
         this.wwnRegistry = wwnRegistry;
@@ -169,7 +173,7 @@ public class TrafficIngestService {
         }
         offsets[batches.size()] = offset;
         BitSet duplicateLines = new BitSet();
-        Result all = store(merged, Integer.MAX_VALUE, duplicateLines);
+        Result all = store(merged, Integer.MAX_VALUE, duplicateLines, TrafficSource.HOST);
         List<Object> results = new ArrayList<>(batches.size());
         int accepted = 0;
         int duplicates = 0;
@@ -211,20 +215,46 @@ public class TrafficIngestService {
         return store(lines);
     }
 
+    /** What a switch's snapshots came to: stored as for any batch, and held back because a host collector reports. */
+    public record SwitchResult(Result stored, int hostReports) {
+    }
+
+    /**
+     * Stores a fabric switch's per-initiator snapshots (SAN Analytics flow totals), only for the initiators the switch
+     * serves by {@link TrafficSources}' rule; the others are counted as reported by a host collector.
+     */
+    @Transactional
+    public SwitchResult ingestFromSwitch(long fabricId, List<Snapshot> snapshots) {
+        Map<Long, Instant> times = new HashMap<>();
+        snapshots.forEach(s -> times.merge(s.initiator(), s.ts(), (a, b) -> a.isBefore(b) ? a : b));
+        Set<Long> admitted = sources.admitFromSwitch(fabricId, times, properties.sourceTakeover());
+        List<SnapshotParser.Line> lines = new ArrayList<>(snapshots.size());
+        int hostReports = 0;
+        for (Snapshot snapshot : snapshots) {
+            if (admitted.contains(snapshot.initiator())) {
+                lines.add(new SnapshotParser.Line(lines.size() + 1, snapshot, null));
+            } else {
+                hostReports++;
+            }
+        }
+        return new SwitchResult(store(lines, properties.maxBatch(), new BitSet(), TrafficSource.SWITCH), hostReports);
+    }
+
     /** Microseconds since the epoch, as the database keeps a timestamp. */
     private static long epoch(Instant ts) {
         return ts.getEpochSecond() * 1_000_000L + ts.getNano() / 1000;
     }
 
     private Result store(Iterable<SnapshotParser.Line> lines) {
-        return store(lines, properties.maxBatch(), new BitSet());
+        return store(lines, properties.maxBatch(), new BitSet(), TrafficSource.HOST);
     }
 
     /**
      * Stores the lines; {@code duplicateLines} gets the number of each line that was a duplicate (already stored, or
      * twice in the lines), so a merged group can give each request its own counts.
      */
-    private Result store(Iterable<SnapshotParser.Line> lines, int maxLines, BitSet duplicateLines) {
+    private Result store(Iterable<SnapshotParser.Line> lines, int maxLines, BitSet duplicateLines,
+                         TrafficSource source) {
         Instant now = clock.instant();
         Window window = new Window(now, now.plus(properties.maxFuture()), now.minus(properties.rawRetention()));
         List<Rejection> rejected = new ArrayList<>();
@@ -278,6 +308,12 @@ public class TrafficIngestService {
         }
         int inserted = insert(rows, line -> duplicateLines.set(line.number()));
         duplicates += rows.size() - inserted;
+        if (source == TrafficSource.HOST && !rows.isEmpty()) {
+            Map<Long, Instant> earliest = new HashMap<>();
+            rows.forEach(line -> earliest.merge(line.snapshot().initiator(), line.snapshot().ts(),
+                    (a, b) -> a.isBefore(b) ? a : b));
+            sources.hostReported(earliest);
+        }
         rejected.sort(Comparator.comparingInt(Rejection::line));
         return new Result(inserted, duplicates, rejected);
     }

@@ -26,6 +26,8 @@ import org.springframework.util.unit.DataSize;
  * @param maxGroup         most requests stored in one transaction
  * @param groupQueue       requests waiting for a writer (503 with Retry-After when full)
  * @param compactAfter     how long after an hour ends its raw snapshots are compacted into blocks
+ * @param sourceTakeover   how long no host collector must have reported an initiator before switch analytics serves
+ *                         it (a collector that reports again takes it back at once)
  */
 @ConfigurationProperties("vfzone.traffic")
 public record TrafficProperties(
@@ -43,5 +45,6 @@ public record TrafficProperties(
         @DefaultValue("2ms") Duration groupWait,
         @DefaultValue("64") int maxGroup,
         @DefaultValue("4096") int groupQueue,
-        @DefaultValue("1h") Duration compactAfter) {
+        @DefaultValue("1h") Duration compactAfter,
+        @DefaultValue("10m") Duration sourceTakeover) {
 }

@@ -33,15 +33,22 @@ public class TrafficQueries {
     static final List<String> METRICS = List.of("read_iops", "write_iops", "read_mbps", "write_mbps", "rx_fps",
             "tx_fps", "errors");
 
-    /** A chart: bucket starts (epoch seconds) and one value array per metric, null where there is no data. */
-    public record Series(String tier, long stepSeconds, List<Long> x, Map<String, List<Double>> values) {
+    /**
+     * A chart: bucket starts (epoch seconds) and one value array per metric, null where there is no data; and the
+     * sources its data came from (none when it has no data).
+     */
+    public record Series(String tier, long stepSeconds, List<Long> x, Map<String, List<Double>> values,
+                         List<TrafficSources.Span> sources) {
     }
 
     private final JdbcTemplate jdbc;
     private final InventoryDirectory inventory;
     private final TrafficCounters counters;
+    private final TrafficSources sources;
 
-    TrafficQueries(JdbcTemplate jdbc, InventoryDirectory inventory, TrafficCounters counters) {
+    TrafficQueries(JdbcTemplate jdbc, InventoryDirectory inventory, TrafficCounters counters,
+                   TrafficSources sources) {
+        this.sources = sources;
         this.counters = counters;
         this.jdbc = jdbc;
         this.inventory = inventory;
@@ -99,7 +106,24 @@ public class TrafficQueries {
                 values.get(METRICS.get(i)).add(row != null && has[i] ? row[i] : null);
             }
         }
-        return new Series(tier, step, x, values);
+        return new Series(tier, step, x, values, spansWithData(initiators, from, to, step, x, values));
+    }
+
+    /** The sources behind the points the series has: a stretch of a source without a point is left out. */
+    private List<TrafficSources.Span> spansWithData(List<Long> initiators, Instant from, Instant to, long step,
+                                                    List<Long> x, Map<String, List<Double>> values) {
+        List<Long> withData = new ArrayList<>();
+        for (int i = 0; i < x.size(); i++) {
+            int bucket = i;
+            if (values.values().stream().anyMatch(v -> v.get(bucket) != null)) {
+                withData.add(x.get(i));
+            }
+        }
+        if (withData.isEmpty()) {
+            return List.of();
+        }
+        return sources.spans(initiators, from, to).stream().filter(span -> withData.stream().anyMatch(t ->
+                t < span.to().getEpochSecond() && t + step > span.from().getEpochSecond())).toList();
     }
 
     /**
