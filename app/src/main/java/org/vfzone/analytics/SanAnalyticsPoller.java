@@ -187,8 +187,11 @@ public class SanAnalyticsPoller {
     private record Flow(long initiator, long target, FlowReading.FlowCounters counters) {
     }
 
-    /** An initiator's counters from its flows' totals, in the collector's terms: IOs, and megabytes (10^6 bytes). */
-    static Snapshot snapshot(long initiator, Instant at, long[] sum) {
+    /**
+     * An initiator's counters from its flows' totals ({@code sum}: reads, writes, bytes read, bytes written), in the
+     * collector's terms: IOs, and megabytes (10^6 bytes).
+     */
+    public static Snapshot snapshot(long initiator, Instant at, long[] sum) {
         Long[] counters = new Long[FcCounter.ALL.size()];
         counters[FcCounter.FCP_INPUT_REQUESTS.ordinal()] = sum[0];
         counters[FcCounter.FCP_OUTPUT_REQUESTS.ordinal()] = sum[1];

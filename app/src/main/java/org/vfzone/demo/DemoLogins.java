@@ -35,10 +35,10 @@ class DemoLogins implements ApplicationRunner {
     public void run(ApplicationArguments args) {
         int[] port = {1};
         for (var pair : inventory.allInitiators()) {
-            if (pair.vmName().startsWith("erp-02")) {
-                continue; // not logged in: the dashboard lists it once it has zones
+            String wwpn = loggedInWwpn(pair);
+            if (wwpn == null) {
+                continue;
             }
-            String wwpn = pair.vmName().startsWith("app-04") ? pair.standbyWwpn() : pair.activeWwpn(); // app-04 moved
             login(pair.fabricName(), wwpn, pair.vmWwnn(), port[0]++, pair.vmName() + " Emulex LPe35002 NPIV",
                     "FCP-Initiator");
         }
@@ -52,8 +52,24 @@ class DemoLogins implements ApplicationRunner {
         inventory.fabricNames().keySet().stream().sorted().forEach(discovery::discover);
     }
 
+    /**
+     * The WWPN of the pair the demo logs in: the active one, the standby one for app-04 (it moved), none for erp-02
+     * (not logged in: the dashboard lists it once it has zones).
+     */
+    static String loggedInWwpn(InventoryDirectory.InitiatorPair pair) {
+        if (pair.vmName().startsWith("erp-02")) {
+            return null;
+        }
+        return pair.vmName().startsWith("app-04") ? pair.standbyWwpn() : pair.activeWwpn();
+    }
+
+    /** The FCID the demo gives the n-th device it logs in on the fabric. */
+    static String fcid(String fabric, int port) {
+        return String.format("0x%02x%04x", "FAB-A".equals(fabric) ? 1 : 10, port);
+    }
+
     private void login(String fabric, String wwpn, String nodeName, int port, String symbolic, String fc4) {
-        String fcid = String.format("0x%02x%04x", "FAB-A".equals(fabric) ? 1 : 10, port);
+        String fcid = fcid(fabric, port);
         if ("FAB-A".equals(fabric)) {
             brocade.login(DemoSwitches.FABRIC_A_VF_ID, wwpn, nodeName, fcid, port, symbolic, fc4);
         } else if ("FAB-B".equals(fabric)) {

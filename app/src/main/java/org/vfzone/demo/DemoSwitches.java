@@ -36,6 +36,8 @@ class DemoSwitches {
         CiscoMdsEmulator emulator = new CiscoMdsEmulator(SWITCH_USER, SWITCH_PASSWORD, FABRIC_B_VSAN);
         emulator.seedZone(FABRIC_B_VSAN, "zs_prod_b", "manual_backup_tape",
                 List.of("10:00:00:10:9b:77:10:02", "50:01:10:a0:00:8d:1e:02"));
+        // SAN Analytics on its ports: the VMs' IO on fabric B is read from the switch (DemoTraffic plays it)
+        emulator.analytics(true);
         return emulator;
     }
 }

@@ -19,6 +19,8 @@ import org.springframework.context.annotation.Profile;
 import org.springframework.core.annotation.Order;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+import org.vfzone.analytics.SanAnalyticsPoller;
+import org.vfzone.fabric.cisco.CiscoMdsEmulator;
 import org.vfzone.inventory.InventoryDirectory;
 import org.vfzone.traffic.Snapshot;
 import org.vfzone.traffic.TrafficIngestService;
@@ -27,9 +29,11 @@ import org.vfzone.traffic.TrafficRollups;
 import org.vfzone.wwn.Wwn;
 
 /**
- * Demo mode: synthetic fc_host counters for every VM's active WWPN — a daily cycle with noise, a few noisy VMs, an
- * occasional counter reset and link error — three days of history at start, then live snapshots every 10 seconds.
- * It goes through the same ingest path as a real collector.
+ * Demo mode: synthetic traffic for every VM — a daily cycle with noise, a few noisy VMs, an occasional counter reset
+ * and link error. On fabric A (Brocade, no flow statistics) as fc_host counters a host collector would send; on
+ * fabric B the demo's MDS switch carries the IO as SAN Analytics flows, which vfzone's poller reads as it reads a
+ * real switch. Three days of history at start (fabric B's stored as the poller stores a switch's), then live IO
+ * every 10 seconds.
  */
 @Component
 @Profile("demo")
@@ -39,16 +43,18 @@ class DemoTraffic implements ApplicationRunner {
     private static final Logger log = LoggerFactory.getLogger(DemoTraffic.class);
     static final Duration HISTORY = Duration.ofDays(3);
     static final Duration HISTORY_STEP = Duration.ofMinutes(2);
+    private static final String SWITCH_FABRIC = "FAB-B";
 
     private final InventoryDirectory inventory;
     private final TrafficQueries queries;
     private final TrafficIngestService ingest;
     private final TrafficRollups rollups;
+    private final CiscoMdsEmulator mds;
     private final Clock clock;
     private final Map<Long, Counters> counters = new HashMap<>();
     private final Random random = new Random(42);
 
-    /** The running counters of one initiator, as its HBA would keep them. */
+    /** The running counters of one initiator, as its HBA (or the switch's flow) would keep them. */
     private static final class Counters {
         final double baseIops;
         final double readShare;
@@ -64,20 +70,30 @@ class DemoTraffic implements ApplicationRunner {
             this.baseIops = baseIops;
             this.readShare = readShare;
         }
+
+        /** Reads, writes, bytes read and bytes written, as a switch's flow totals. */
+        long[] flowTotals() {
+            return new long[] {reads, writes, rxWords * 4, txWords * 4};
+        }
+    }
+
+    /** A VM's initiator on a fabric: the WWPN logged in, and the fabric's id when the switch reports its IO. */
+    private record Initiator(long wwpn, String fabric, Long switchFabricId) {
     }
 
     DemoTraffic(InventoryDirectory inventory, TrafficQueries queries, TrafficIngestService ingest,
-                TrafficRollups rollups, Clock clock) {
+                TrafficRollups rollups, CiscoMdsEmulator mds, Clock clock) {
         this.inventory = inventory;
         this.queries = queries;
         this.ingest = ingest;
         this.rollups = rollups;
+        this.mds = mds;
         this.clock = clock;
     }
 
     @Override
     public void run(ApplicationArguments args) {
-        List<Long> initiators = initiators();
+        List<Initiator> initiators = initiators();
         if (initiators.isEmpty()) {
             return;
         }
@@ -89,14 +105,24 @@ class DemoTraffic implements ApplicationRunner {
         long begin = System.nanoTime();
         int stored = 0;
         for (Instant day = start; day.isBefore(now); day = day.plus(Duration.ofHours(6))) {
-            List<Snapshot> batch = new ArrayList<>();
+            List<Snapshot> fromHosts = new ArrayList<>();
+            Map<Long, List<Snapshot>> fromSwitches = new HashMap<>();
             Instant end = day.plus(Duration.ofHours(6)).isBefore(now) ? day.plus(Duration.ofHours(6)) : now;
             for (Instant ts = day; ts.isBefore(end); ts = ts.plus(HISTORY_STEP)) {
-                for (long initiator : initiators) {
-                    batch.add(next(initiator, ts, HISTORY_STEP));
+                for (Initiator initiator : initiators) {
+                    Counters c = advance(initiator.wwpn(), ts, HISTORY_STEP, initiator.switchFabricId() == null);
+                    if (initiator.switchFabricId() == null) {
+                        fromHosts.add(hostSnapshot(initiator.wwpn(), ts, c));
+                    } else {
+                        fromSwitches.computeIfAbsent(initiator.switchFabricId(), k -> new ArrayList<>())
+                                .add(SanAnalyticsPoller.snapshot(initiator.wwpn(), ts, c.flowTotals()));
+                    }
                 }
             }
-            stored += ingest.ingest(batch).accepted();
+            stored += ingest.ingest(fromHosts).accepted();
+            for (Map.Entry<Long, List<Snapshot>> fabric : fromSwitches.entrySet()) {
+                stored += ingest.ingestFromSwitch(fabric.getKey(), fabric.getValue()).stored().accepted();
+            }
         }
         rollups.rebuild(start.minus(Duration.ofHours(1)));
         log.info("Demo traffic: {} snapshots of {} initiators over {} days in {} ms", stored, initiators.size(),
@@ -109,20 +135,59 @@ class DemoTraffic implements ApplicationRunner {
     void live() {
         Instant now = clock.instant();
         List<Snapshot> batch = new ArrayList<>();
-        for (long initiator : initiators()) {
-            batch.add(next(initiator, now, Duration.ofSeconds(10)));
+        String target = targetFcid();
+        for (Initiator initiator : initiators()) {
+            if (initiator.switchFabricId() == null) {
+                batch.add(hostSnapshot(initiator.wwpn(), now, advance(initiator.wwpn(), now, Duration.ofSeconds(10),
+                        true)));
+                continue;
+            }
+            String fcid = mds.fcidOf(DemoSwitches.FABRIC_B_VSAN, new Wwn(initiator.wwpn()).toString());
+            if (fcid == null || target == null) {
+                continue;
+            }
+            String port = "fc1/" + Integer.parseInt(fcid.substring(4), 16);
+            long[] before;
+            long[] after;
+            synchronized (this) {
+                boolean known = mds.hasFlow(DemoSwitches.FABRIC_B_VSAN, port, fcid, target);
+                // a flow the switch learns now starts from the totals of the history
+                before = known ? counters.get(initiator.wwpn()) == null ? new long[4]
+                        : counters.get(initiator.wwpn()).flowTotals() : new long[4];
+                after = advance(initiator.wwpn(), now, Duration.ofSeconds(10), false).flowTotals();
+            }
+            mds.flowTraffic(DemoSwitches.FABRIC_B_VSAN, port, fcid, target, after[0] - before[0],
+                    after[1] - before[1], after[2] - before[2], after[3] - before[3]);
         }
         if (!batch.isEmpty()) {
             ingest.ingest(batch);
         }
     }
 
-    private List<Long> initiators() {
-        return inventory.allInitiators().stream().map(pair -> Wwn.parse(pair.activeWwpn()).value())
-                .toList();
+    /** The array port on fabric B the VMs' flows go to, once it is logged in. */
+    private String targetFcid() {
+        return inventory.allArrayPorts().stream().filter(p -> SWITCH_FABRIC.equals(p.fabricName()))
+                .map(p -> mds.fcidOf(DemoSwitches.FABRIC_B_VSAN, p.wwpn())).filter(f -> f != null).findFirst()
+                .orElse(null);
     }
 
-    private synchronized Snapshot next(long initiator, Instant ts, Duration step) {
+    private List<Initiator> initiators() {
+        List<Initiator> initiators = new ArrayList<>();
+        for (var pair : inventory.allInitiators()) {
+            if (SWITCH_FABRIC.equals(pair.fabricName())) {
+                String wwpn = DemoLogins.loggedInWwpn(pair);
+                if (wwpn != null) {
+                    initiators.add(new Initiator(Wwn.parse(wwpn).value(), pair.fabricName(), pair.fabricId()));
+                }
+            } else {
+                initiators.add(new Initiator(Wwn.parse(pair.activeWwpn()).value(), pair.fabricName(), null));
+            }
+        }
+        return initiators;
+    }
+
+    /** The initiator's counters after another step of IO (an HBA reset now and then, where a host reports). */
+    private synchronized Counters advance(long initiator, Instant ts, Duration step, boolean resets) {
         Counters c = counters.computeIfAbsent(initiator, k -> {
             boolean noisy = Math.floorMod(k, 9) == 0;
             return new Counters(noisy ? 4000 + random.nextInt(2000) : 200 + random.nextInt(800),
@@ -143,7 +208,7 @@ class DemoTraffic implements ApplicationRunner {
             c.linkFailures++;
         }
         c.secondsSinceReset += step.toSeconds();
-        if (random.nextInt(20000) == 0) {
+        if (resets && random.nextInt(20000) == 0) {
             // an HBA reset: every counter starts from zero again
             c.reads = reads;
             c.writes = writes;
@@ -153,6 +218,10 @@ class DemoTraffic implements ApplicationRunner {
             c.linkFailures = 0;
             c.secondsSinceReset = step.toSeconds();
         }
+        return c;
+    }
+
+    private static Snapshot hostSnapshot(long initiator, Instant ts, Counters c) {
         return Snapshot.of(initiator, ts, "Online", c.reads, c.writes, null, null, c.txWords / 512, c.rxWords / 512,
                 c.txWords, c.rxWords, c.errors, c.linkFailures, 0L, 0L, 0L, null, c.secondsSinceReset);
     }

@@ -1,5 +1,5 @@
 /** Demo mode: the demo estate, emulated switches and generated traffic. */
-@ApplicationModule(allowedDependencies = {"connection", "inventory", "logins", "traffic", "wwn", "zoning"})
+@ApplicationModule(allowedDependencies = {"analytics", "connection", "inventory", "logins", "traffic", "wwn", "zoning"})
 package org.vfzone.demo;
 
 import org.springframework.modulith.ApplicationModule;

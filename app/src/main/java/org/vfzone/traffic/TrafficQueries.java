@@ -7,10 +7,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.ToDoubleFunction;
 
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -71,8 +73,10 @@ public class TrafficQueries {
         long step = Math.max(tierStep, (long) Math.ceil(range.getSeconds() / (double) MAX_POINTS / tierStep) * tierStep);
         Map<Long, double[]> byBucket = new LinkedHashMap<>();
         Map<Long, boolean[]> present = new LinkedHashMap<>();
+        // the initiators that have data in the period: only their sources are named
+        Set<Long> reporting = new HashSet<>();
         if (tier.equals("raw")) {
-            rawBuckets(initiators, from, to, step, byBucket, present);
+            rawBuckets(initiators, from, to, step, byBucket, present, reporting);
         } else {
             String inner = """
                     select initiator, date_bin(make_interval(secs => ?), bucket, timestamptz '2000-01-01') as b,
@@ -106,7 +110,13 @@ public class TrafficQueries {
                 values.get(METRICS.get(i)).add(row != null && has[i] ? row[i] : null);
             }
         }
-        return new Series(tier, step, x, values, spansWithData(initiators, from, to, step, x, values));
+        if (!tier.equals("raw")) {
+            reporting.addAll(jdbc.queryForList("select distinct initiator from "
+                    + (tier.equals("5m") ? "traffic_5m" : "traffic_1h")
+                    + " where initiator = any (?) and bucket >= ? and bucket < ?", Long.class,
+                    initiators.toArray(Long[]::new), Timestamp.from(from), Timestamp.from(to)));
+        }
+        return new Series(tier, step, x, values, spansWithData(List.copyOf(reporting), from, to, step, x, values));
     }
 
     /** The sources behind the points the series has: a stretch of a source without a point is left out. */
@@ -119,7 +129,7 @@ public class TrafficQueries {
                 withData.add(x.get(i));
             }
         }
-        if (withData.isEmpty()) {
+        if (withData.isEmpty() || initiators.isEmpty()) {
             return List.of();
         }
         return sources.spans(initiators, from, to).stream().filter(span -> withData.stream().anyMatch(t ->
@@ -131,7 +141,7 @@ public class TrafficQueries {
      * per bucket; a metric no initiator had a value for stays absent.
      */
     private void rawBuckets(List<Long> initiators, Instant from, Instant to, long step, Map<Long, double[]> byBucket,
-                            Map<Long, boolean[]> present) {
+                            Map<Long, boolean[]> present, Set<Long> reporting) {
         int metrics = METRICS.size();
         double[] sum = new double[metrics];
         int[] count = new int[metrics];
@@ -153,6 +163,7 @@ public class TrafficQueries {
             Arrays.fill(count, 0);
         };
         counters.rates(initiators, from, to, (snapshot, rates) -> {
+            reporting.add(snapshot.initiator());
             long seconds = snapshot.ts().getEpochSecond();
             long bucket = seconds - Math.floorMod(seconds - 946_684_800L, step);
             if (snapshot.initiator() != current[0] || bucket != current[1]) {

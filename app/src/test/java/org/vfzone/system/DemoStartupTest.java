@@ -7,9 +7,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -19,6 +21,8 @@ import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.vfzone.TestDatabase;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The application as the README starts it: demo profile, scheduled jobs on, a real HTTP port. Other tests turn the
@@ -58,7 +62,33 @@ class DemoStartupTest {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(login.statusCode()).isEqualTo(200);
         assertThat(login.body()).contains("_csrf");
+
+        // fabric B's VMs: their IO is on the demo MDS switch as SAN Analytics flows, read as from a real switch
+        String operator = "Basic " + Base64.getEncoder().encodeToString("operator:vfzone-demo"
+                .getBytes(StandardCharsets.UTF_8));
+        long fabricB = -1;
+        for (JsonNode fabric : JSON.readTree(fabrics.body())) {
+            if (fabric.path("name").asString().equals("FAB-B")) {
+                fabricB = fabric.path("id").asLong();
+            }
+        }
+        URI poll = uri("/api/fabrics/" + fabricB + "/analytics/poll");
+        Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(2)).until(() -> {
+            HttpResponse<String> read = http.send(HttpRequest.newBuilder(poll).header("Authorization", operator)
+                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            return read.statusCode() == 200 && JSON.readTree(read.body()).path("stored").asInt() > 0;
+        });
+        HttpResponse<String> flows = http.send(HttpRequest.newBuilder(uri("/api/fabrics/" + fabricB + "/analytics"))
+                .header("Authorization", "Basic " + basic).build(), HttpResponse.BodyHandlers.ofString());
+        String initiator = JSON.readTree(flows.body()).path("flows").get(0).path("initiator").asString();
+        HttpResponse<String> series = http.send(HttpRequest.newBuilder(uri("/api/traffic/initiators/" + initiator
+                + "/series?range=1h")).header("Authorization", "Basic " + basic).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(JSON.readTree(series.body()).path("sources").get(0).path("label").asString())
+                .isEqualTo("switch analytics");
     }
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private URI uri(String path) {
         return URI.create("http://localhost:" + port + path);

@@ -394,6 +394,10 @@ class BrowserTest {
         int points = Integer.parseInt(page.locator("#vm-charts .vfz-chart").first().getAttribute("data-points"));
         Assertions.assertThat(points).as("points drawn in the 24 h IOPS chart").isGreaterThan(100);
         assertThat(page.locator("#trend-stats")).containsText("read IOPS");
+        // each fabric's charts say where their numbers come from: fabric A's host, fabric B's MDS switch
+        assertThat(page.locator("#vm-charts .vfz-source")).hasCount(2);
+        assertThat(page.locator("#vm-charts .vfz-source").nth(0)).hasText("Source: host collector.");
+        assertThat(page.locator("#vm-charts .vfz-source").nth(1)).hasText("Source: switch analytics.");
         // each chart names its unit on the y axis, and one metric has one scale on both fabrics
         var charts = page.locator("#vm-charts .vfz-chart");
         Assertions.assertThat(List.of(charts.nth(0).getAttribute("data-y-unit"),

@@ -176,6 +176,12 @@ public class CiscoMdsEmulator extends EmulatorServer {
         vsans.get(vsan).logins.put(wwpn, new String[] {wwpn, nodeName, fcid, iface, symbolicName, fc4});
     }
 
+    /** The FCID the device logged in with, or null when it is not logged in on the VSAN. */
+    public synchronized String fcidOf(int vsan, String wwpn) {
+        String[] login = vsans.get(vsan).logins.get(wwpn);
+        return login == null ? null : login[2];
+    }
+
     public synchronized void logout(int vsan, String wwpn) {
         vsans.get(vsan).logins.remove(wwpn);
     }
@@ -183,6 +189,11 @@ public class CiscoMdsEmulator extends EmulatorServer {
     /** {@code feature analytics} with analytics on the ports: the flow query answers (off, it is an unknown command). */
     public synchronized void analytics(boolean enabled) {
         analytics = enabled;
+    }
+
+    /** Whether the flow between the two FCIDs is known at the port. */
+    public synchronized boolean hasFlow(int vsan, String port, String initiatorFcid, String targetFcid) {
+        return flows.containsKey(List.of(String.valueOf(vsan), port, initiatorFcid, targetFcid));
     }
 
     /**
