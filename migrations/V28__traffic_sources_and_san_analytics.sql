@@ -45,3 +45,16 @@ create table san_analytics_flow (
     primary key (fabric_id, initiator, target)
 );
 create index san_analytics_flow_initiator on san_analytics_flow (initiator);
+
+-- Per-VM disk IO from vCenter (real-time, 20-second averages, summed over the VM's virtual disks): rates as vCenter
+-- reports them, per VM and not per fabric. Partitioned by day, kept as long as the raw counters.
+create table traffic_vm_sample (
+    vm_id      bigint      not null,
+    ts         timestamptz not null,
+    interval_s smallint    not null check (interval_s > 0),
+    read_iops  real        not null,
+    write_iops real        not null,
+    read_mbps  real        not null,
+    write_mbps real        not null,
+    primary key (vm_id, ts)
+) partition by range (ts);

@@ -68,15 +68,27 @@
     chart(container, name + ' · throughput', s.x, [
       { label: 'read', color: COLORS.read, values: s.values.read_mbps },
       { label: 'write', color: COLORS.write, values: s.values.write_mbps }], 'MB/s', scale.mbps);
+    if (s.tier === 'vcenter') {
+      // vCenter reports the VM's disk IO, not its Fibre Channel frames or link errors
+      note(container, s);
+      return;
+    }
     chart(container, name + ' · Fibre Channel frames per second', s.x, [
       { label: 'received', color: COLORS.read, values: s.values.rx_fps },
       { label: 'sent', color: COLORS.write, values: s.values.tx_fps }], 'frames/s', scale.fps, 160);
     chart(container, name + ' · link and frame errors', s.x, [
       { label: 'errors', color: COLORS.errors, values: s.values.errors }], 'errors', scale.errors, 140);
-    var note = document.createElement('p');
-    note.className = 'small text-muted';
-    note.textContent = 'Tier ' + s.tier + ', one point per ' + s.stepSeconds + ' s; times on a 24-hour clock.';
-    container.appendChild(note);
+    note(container, s);
+  }
+
+  function note(container, s) {
+    var tier = document.createElement('p');
+    tier.className = 'small text-muted';
+    tier.textContent = s.tier === 'vcenter'
+      ? 'vCenter\'s samples of all the VM\'s virtual disks together, not per fabric; one point per ' + s.stepSeconds
+        + ' s; times on a 24-hour clock.'
+      : 'Tier ' + s.tier + ', one point per ' + s.stepSeconds + ' s; times on a 24-hour clock.';
+    container.appendChild(tier);
     var spans = s.sources || [];
     if (spans.length > 0) {
       // which source the figures come from: one at a time per initiator, never summed
@@ -117,7 +129,7 @@
             } else {
               var scale = scalesOf(Object.keys(json).map(function (f) { return json[f]; }));
               Object.keys(json).forEach(function (fabric) {
-                draw(container, 'Fabric ' + fabric, json[fabric], scale);
+                draw(container, json[fabric].tier === 'vcenter' ? fabric : 'Fabric ' + fabric, json[fabric], scale);
               });
             }
             container.setAttribute('data-loaded', 'true');

@@ -7,6 +7,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Profile;
 import org.vfzone.fabric.brocade.BrocadeFosEmulator;
 import org.vfzone.fabric.cisco.CiscoMdsEmulator;
+import org.vfzone.vsphere.emulator.VcenterEmulator;
 
 /**
  * Demo mode: an emulated Brocade switch (fabric A, vf-id 10) and an emulated Cisco MDS (fabric B, VSAN 20) on
@@ -21,6 +22,8 @@ class DemoSwitches {
     static final String SWITCH_PASSWORD = "demo-switch-password";
     static final int FABRIC_A_VF_ID = 10;
     static final int FABRIC_B_VSAN = 20;
+    static final String VCENTER_USER = "svc-vfzone@vsphere.local";
+    static final String VCENTER_PASSWORD = "demo-vcenter-password";
 
     @Bean(destroyMethod = "close")
     BrocadeFosEmulator demoBrocadeSwitch() {
@@ -39,5 +42,11 @@ class DemoSwitches {
         // SAN Analytics on its ports: the VMs' IO on fabric B is read from the switch (DemoTraffic plays it)
         emulator.analytics(true);
         return emulator;
+    }
+
+    /** The demo's vCenter: its ESXi VMs' disk IO comes from here, as from a real one. */
+    @Bean(destroyMethod = "close")
+    VcenterEmulator demoVcenterServer() {
+        return new VcenterEmulator(VCENTER_USER, VCENTER_PASSWORD);
     }
 }

@@ -26,14 +26,16 @@ import org.vfzone.traffic.Snapshot;
 import org.vfzone.traffic.TrafficIngestService;
 import org.vfzone.traffic.TrafficQueries;
 import org.vfzone.traffic.TrafficRollups;
+import org.vfzone.traffic.VmDiskTraffic;
 import org.vfzone.wwn.Wwn;
 
 /**
  * Demo mode: synthetic traffic for every VM — a daily cycle with noise, a few noisy VMs, an occasional counter reset
  * and link error. On fabric A (Brocade, no flow statistics) as fc_host counters a host collector would send; on
  * fabric B the demo's MDS switch carries the IO as SAN Analytics flows, which vfzone's poller reads as it reads a
- * real switch. Three days of history at start (fabric B's stored as the poller stores a switch's), then live IO
- * every 10 seconds.
+ * real switch; each VM's disk IO over both goes to the demo's vCenter, whose poller reads it as from a real one.
+ * Three days of history at start (fabric B's and vCenter's stored as their pollers store them), then live IO every
+ * 10 seconds.
  */
 @Component
 @Profile("demo")
@@ -50,6 +52,8 @@ class DemoTraffic implements ApplicationRunner {
     private final TrafficIngestService ingest;
     private final TrafficRollups rollups;
     private final CiscoMdsEmulator mds;
+    private final VmDiskTraffic vmDisks;
+    private final DemoVcenter vcenter;
     private final Clock clock;
     private final Map<Long, Counters> counters = new HashMap<>();
     private final Random random = new Random(42);
@@ -78,11 +82,27 @@ class DemoTraffic implements ApplicationRunner {
     }
 
     /** A VM's initiator on a fabric: the WWPN logged in, and the fabric's id when the switch reports its IO. */
-    private record Initiator(long wwpn, String fabric, Long switchFabricId) {
+    private record Initiator(long vmId, long wwpn, String fabric, Long switchFabricId) {
+    }
+
+    /** Per VM, the IO of one step over all its initiators (reads, writes, bytes read, bytes written). */
+    private static final class StepIo {
+        final Map<Long, long[]> byVm = new HashMap<>();
+
+        void add(long vmId, long[] before, long[] after) {
+            long[] sum = byVm.computeIfAbsent(vmId, k -> new long[4]);
+            for (int i = 0; i < 4; i++) {
+                // an HBA reset starts its counters again: that step's IO is what they count since
+                sum[i] += after[i] >= before[i] ? after[i] - before[i] : after[i];
+            }
+        }
     }
 
     DemoTraffic(InventoryDirectory inventory, TrafficQueries queries, TrafficIngestService ingest,
-                TrafficRollups rollups, CiscoMdsEmulator mds, Clock clock) {
+                TrafficRollups rollups, CiscoMdsEmulator mds, VmDiskTraffic vmDisks, DemoVcenter vcenter,
+                Clock clock) {
+        this.vmDisks = vmDisks;
+        this.vcenter = vcenter;
         this.inventory = inventory;
         this.queries = queries;
         this.ingest = ingest;
@@ -108,9 +128,13 @@ class DemoTraffic implements ApplicationRunner {
             List<Snapshot> fromHosts = new ArrayList<>();
             Map<Long, List<Snapshot>> fromSwitches = new HashMap<>();
             Instant end = day.plus(Duration.ofHours(6)).isBefore(now) ? day.plus(Duration.ofHours(6)) : now;
+            List<VmDiskTraffic.Sample> fromVcenter = new ArrayList<>();
             for (Instant ts = day; ts.isBefore(end); ts = ts.plus(HISTORY_STEP)) {
+                StepIo step = new StepIo();
                 for (Initiator initiator : initiators) {
+                    long[] before = totals(initiator.wwpn());
                     Counters c = advance(initiator.wwpn(), ts, HISTORY_STEP, initiator.switchFabricId() == null);
+                    step.add(initiator.vmId(), before, c.flowTotals());
                     if (initiator.switchFabricId() == null) {
                         fromHosts.add(hostSnapshot(initiator.wwpn(), ts, c));
                     } else {
@@ -118,7 +142,9 @@ class DemoTraffic implements ApplicationRunner {
                                 .add(SanAnalyticsPoller.snapshot(initiator.wwpn(), ts, c.flowTotals()));
                     }
                 }
+                fromVcenter.addAll(vmSamples(step, ts, HISTORY_STEP));
             }
+            stored += vmDisks.store(fromVcenter);
             stored += ingest.ingest(fromHosts).accepted();
             for (Map.Entry<Long, List<Snapshot>> fabric : fromSwitches.entrySet()) {
                 stored += ingest.ingestFromSwitch(fabric.getKey(), fabric.getValue()).stored().accepted();
@@ -136,10 +162,13 @@ class DemoTraffic implements ApplicationRunner {
         Instant now = clock.instant();
         List<Snapshot> batch = new ArrayList<>();
         String target = targetFcid();
+        StepIo step = new StepIo();
         for (Initiator initiator : initiators()) {
             if (initiator.switchFabricId() == null) {
-                batch.add(hostSnapshot(initiator.wwpn(), now, advance(initiator.wwpn(), now, Duration.ofSeconds(10),
-                        true)));
+                long[] before = totals(initiator.wwpn());
+                Counters c = advance(initiator.wwpn(), now, Duration.ofSeconds(10), true);
+                step.add(initiator.vmId(), before, c.flowTotals());
+                batch.add(hostSnapshot(initiator.wwpn(), now, c));
                 continue;
             }
             String fcid = mds.fcidOf(DemoSwitches.FABRIC_B_VSAN, new Wwn(initiator.wwpn()).toString());
@@ -147,21 +176,36 @@ class DemoTraffic implements ApplicationRunner {
                 continue;
             }
             String port = "fc1/" + Integer.parseInt(fcid.substring(4), 16);
-            long[] before;
-            long[] after;
-            synchronized (this) {
-                boolean known = mds.hasFlow(DemoSwitches.FABRIC_B_VSAN, port, fcid, target);
-                // a flow the switch learns now starts from the totals of the history
-                before = known ? counters.get(initiator.wwpn()) == null ? new long[4]
-                        : counters.get(initiator.wwpn()).flowTotals() : new long[4];
-                after = advance(initiator.wwpn(), now, Duration.ofSeconds(10), false).flowTotals();
-            }
-            mds.flowTraffic(DemoSwitches.FABRIC_B_VSAN, port, fcid, target, after[0] - before[0],
-                    after[1] - before[1], after[2] - before[2], after[3] - before[3]);
+            long[] before = totals(initiator.wwpn());
+            long[] after = advance(initiator.wwpn(), now, Duration.ofSeconds(10), false).flowTotals();
+            // a flow the switch learns now starts from the totals of the history
+            long[] flowBefore = mds.hasFlow(DemoSwitches.FABRIC_B_VSAN, port, fcid, target) ? before : new long[4];
+            mds.flowTraffic(DemoSwitches.FABRIC_B_VSAN, port, fcid, target, after[0] - flowBefore[0],
+                    after[1] - flowBefore[1], after[2] - flowBefore[2], after[3] - flowBefore[3]);
+            step.add(initiator.vmId(), before, after);
         }
         if (!batch.isEmpty()) {
             ingest.ingest(batch);
         }
+        // the guests' disk IO over both fabrics, as vCenter sees it
+        for (VmDiskTraffic.Sample s : vmSamples(step, now, Duration.ofSeconds(10))) {
+            vcenter.report(s.vmId(), Math.round(s.readMbps() * 1_000_000 / 1024), Math.round(s.writeMbps() * 1_000_000
+                    / 1024), Math.round(s.readIops()), Math.round(s.writeIops()));
+        }
+    }
+
+    private synchronized long[] totals(long wwpn) {
+        Counters c = counters.get(wwpn);
+        return c == null ? new long[4] : c.flowTotals();
+    }
+
+    /** Each VM's IO of the step as vCenter would average it over the step. */
+    private static List<VmDiskTraffic.Sample> vmSamples(StepIo step, Instant at, Duration length) {
+        List<VmDiskTraffic.Sample> samples = new ArrayList<>(step.byVm.size());
+        float seconds = length.toSeconds();
+        step.byVm.forEach((vmId, io) -> samples.add(new VmDiskTraffic.Sample(vmId, at, (int) length.toSeconds(),
+                io[0] / seconds, io[1] / seconds, io[2] / seconds / 1_000_000, io[3] / seconds / 1_000_000)));
+        return samples;
     }
 
     /** The array port on fabric B the VMs' flows go to, once it is logged in. */
@@ -177,10 +221,12 @@ class DemoTraffic implements ApplicationRunner {
             if (SWITCH_FABRIC.equals(pair.fabricName())) {
                 String wwpn = DemoLogins.loggedInWwpn(pair);
                 if (wwpn != null) {
-                    initiators.add(new Initiator(Wwn.parse(wwpn).value(), pair.fabricName(), pair.fabricId()));
+                    initiators.add(new Initiator(pair.vmId(), Wwn.parse(wwpn).value(), pair.fabricName(),
+                            pair.fabricId()));
                 }
             } else {
-                initiators.add(new Initiator(Wwn.parse(pair.activeWwpn()).value(), pair.fabricName(), null));
+                initiators.add(new Initiator(pair.vmId(), Wwn.parse(pair.activeWwpn()).value(), pair.fabricName(),
+                        null));
             }
         }
         return initiators;

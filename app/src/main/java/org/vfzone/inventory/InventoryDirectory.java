@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
@@ -127,6 +128,15 @@ public class InventoryDirectory implements WwnOwnerNames {
     }
 
     /** Every VM's WWPN pairs, by VM and fabric name. */
+    /** What a hypervisor manager may know a VM by: its name and BIOS UUID. */
+    public record VmKeys(long vmId, String name, UUID uuid) {
+    }
+
+    public List<VmKeys> allVmKeys() {
+        return jdbc.query("select id, name, uuid from vm", (rs, n) -> new VmKeys(rs.getLong(1), rs.getString(2),
+                rs.getObject(3, UUID.class)));
+    }
+
     public List<InitiatorPair> allInitiators() {
         return jdbc.query(PAIRS + " order by v.name, f.name", PAIR);
     }

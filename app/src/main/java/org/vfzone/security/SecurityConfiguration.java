@@ -173,6 +173,10 @@ class SecurityConfiguration {
                         .requestMatchers(HttpMethod.POST, "/api/fabrics").hasRole(Role.ADMIN.name())
                         .requestMatchers(HttpMethod.PUT, "/api/fabrics/*").hasRole(Role.ADMIN.name())
                         .requestMatchers(HttpMethod.DELETE, "/api/fabrics/*").hasRole(Role.ADMIN.name())
+                        // so do a vCenter's
+                        .requestMatchers(HttpMethod.POST, "/api/vcenters", "/api/vcenters/**").hasRole(Role.ADMIN.name())
+                        .requestMatchers(HttpMethod.PUT, "/api/vcenters/**").hasRole(Role.ADMIN.name())
+                        .requestMatchers(HttpMethod.DELETE, "/api/vcenters/**").hasRole(Role.ADMIN.name())
                         .requestMatchers(HttpMethod.GET, "/api/**").hasRole(Role.VIEWER.name())
                         .anyRequest().hasRole(Role.OPERATOR.name()))
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
@@ -265,6 +269,8 @@ class SecurityConfiguration {
                         .hasRole(Role.APPROVER.name())
                         .requestMatchers(HttpMethod.POST, "/changes/*/resolve").hasRole(Role.ADMIN.name())
                         .requestMatchers("/fabrics/new", "/fabrics/*/edit").hasRole(Role.ADMIN.name())
+                        .requestMatchers("/vcenters/new", "/vcenters/*/edit").hasRole(Role.ADMIN.name())
+                        .requestMatchers(HttpMethod.POST, "/vcenters", "/vcenters/**").hasRole(Role.ADMIN.name())
                         .requestMatchers(HttpMethod.POST, "/fabrics", "/fabrics/*", "/fabrics/*/delete")
                         .hasRole(Role.ADMIN.name())
                         .requestMatchers(HttpMethod.GET, "/**").hasRole(Role.VIEWER.name())

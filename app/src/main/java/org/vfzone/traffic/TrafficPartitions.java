@@ -86,6 +86,8 @@ public class TrafficPartitions {
             return;
         }
         create("traffic_sample_" + DAY.format(day), "traffic_sample", day.toString(), day.plusDays(1).toString());
+        create("traffic_vm_sample_" + DAY.format(day), "traffic_vm_sample", day.toString(),
+                day.plusDays(1).toString());
         knownDays.add(day);
     }
 
@@ -108,6 +110,7 @@ public class TrafficPartitions {
         Instant now = clock.instant();
         List<String> dropped = new ArrayList<>();
         dropped.addAll(drop("traffic_sample", now.minus(properties.rawRetention())));
+        dropped.addAll(drop("traffic_vm_sample", now.minus(properties.rawRetention())));
         int blocks = compaction.dropExpired(now.minus(properties.rawRetention()));
         if (blocks > 0) {
             log.info("Dropped {} compacted traffic blocks past the raw retention", blocks);
@@ -134,7 +137,7 @@ public class TrafficPartitions {
             if (bound != null && !bound.toInstant().isAfter(cutoff)) {
                 jdbc.execute("drop table if exists " + partition[0]);
                 dropped.add(partition[0]);
-                if (parent.equals("traffic_sample")) {
+                if (parent.equals("traffic_sample") || parent.equals("traffic_vm_sample")) {
                     knownDays.removeIf(day -> partition[0].endsWith(DAY.format(day)));
                 }
             }

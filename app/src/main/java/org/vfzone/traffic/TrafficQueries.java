@@ -47,9 +47,11 @@ public class TrafficQueries {
     private final InventoryDirectory inventory;
     private final TrafficCounters counters;
     private final TrafficSources sources;
+    private final VmDiskTraffic vmDisks;
 
     TrafficQueries(JdbcTemplate jdbc, InventoryDirectory inventory, TrafficCounters counters,
-                   TrafficSources sources) {
+                   TrafficSources sources, VmDiskTraffic vmDisks) {
+        this.vmDisks = vmDisks;
         this.sources = sources;
         this.counters = counters;
         this.jdbc = jdbc;
@@ -278,11 +280,48 @@ public class TrafficQueries {
                 period.to());
     }
 
-    /** A VM's series per fabric over the period, its initiators summed. */
+    /** The key of a VM's series from vCenter among its per-fabric ones: per VM, all its disks, not per fabric. */
+    public static final String VCENTER = "vCenter (all disks)";
+
+    /**
+     * A VM's series per fabric over the period, its initiators summed; and, when vCenter reported the VM's disks in
+     * the period, their series under {@link #VCENTER}.
+     */
     Map<String, Series> seriesOfVm(long vmId, TrafficPeriod period) {
         Map<String, Series> byFabric = new LinkedHashMap<>();
         initiatorsOfVm(vmId).forEach((fabric, initiators) ->
                 byFabric.put(fabric, series(initiators, period.from(), period.to())));
+        Series disks = vmDiskSeries(vmId, period.from(), period.to());
+        if (!disks.sources().isEmpty()) {
+            byFabric.put(VCENTER, disks);
+        }
         return byFabric;
+    }
+
+    /**
+     * A VM's disk IO from vCenter over the period, bucketed as the counters' series of the same range are (its
+     * samples are 20 s apart, so the shortest bucket is 20 s); frames and errors are not reported there.
+     */
+    public Series vmDiskSeries(long vmId, Instant from, Instant to) {
+        Duration range = Duration.between(from, to);
+        long tierStep = range.compareTo(Duration.ofHours(4)) <= 0 ? 20
+                : range.compareTo(Duration.ofDays(6)) <= 0 ? 300 : 3600;
+        long step = Math.max(tierStep, (long) Math.ceil(range.getSeconds() / (double) MAX_POINTS / tierStep)
+                * tierStep);
+        Map<Long, double[]> buckets = vmDisks.buckets(vmId, from, to, step);
+        List<Long> x = new ArrayList<>();
+        Map<String, List<Double>> values = new LinkedHashMap<>();
+        METRICS.forEach(m -> values.put(m, new ArrayList<>()));
+        long first = from.getEpochSecond() - Math.floorMod(from.getEpochSecond() - 946_684_800L, step);
+        for (long t = first; t < to.getEpochSecond(); t += step) {
+            x.add(t);
+            double[] row = buckets.get(t);
+            for (int i = 0; i < METRICS.size(); i++) {
+                values.get(METRICS.get(i)).add(row != null && i < row.length ? row[i] : null);
+            }
+        }
+        List<TrafficSources.Span> sources = buckets.isEmpty() ? List.of()
+                : List.of(new TrafficSources.Span(TrafficSource.VCENTER, TrafficSource.VCENTER.label(), from, to));
+        return new Series("vcenter", step, x, values, sources);
     }
 }

@@ -47,6 +47,16 @@ class TrafficReports {
                         TrafficQueries.Stats.of(before.values().get(metric))));
             }
         });
+        TrafficQueries.Series disks = queries.vmDiskSeries(vmId, period.from(), period.to());
+        TrafficQueries.Series disksBefore = queries.vmDiskSeries(vmId, period.previous().from(),
+                period.previous().to());
+        if (!disks.sources().isEmpty() || !disksBefore.sources().isEmpty()) {
+            // vCenter reports IO only, not frames or errors
+            for (String metric : TrafficQueries.METRICS.subList(0, 4)) {
+                rows.add(new StatRow(TrafficQueries.VCENTER, metric, TrafficQueries.Stats.of(disks.values().get(metric)),
+                        TrafficQueries.Stats.of(disksBefore.values().get(metric))));
+            }
+        }
         return rows;
     }
 

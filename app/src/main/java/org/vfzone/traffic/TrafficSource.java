@@ -7,7 +7,9 @@ public enum TrafficSource {
     /** vfzone's collector on the host, reading the HBA's fc_host statistics. */
     HOST("host collector"),
     /** The switch the initiator is logged in to (Cisco MDS SAN Analytics), totals of its flows. */
-    SWITCH("switch analytics");
+    SWITCH("switch analytics"),
+    /** vCenter's performance counters of the VM's virtual disks: per VM, not per fabric. */
+    VCENTER("vCenter");
 
     private final String label;
 

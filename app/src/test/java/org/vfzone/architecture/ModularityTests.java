@@ -25,7 +25,8 @@ import org.vfzone.VfzoneApplication;
 class ModularityTests {
 
     static final ApplicationModules MODULES = ApplicationModules.of(VfzoneApplication.class,
-            JavaClass.Predicates.resideInAnyPackage("org.vfzone.fabric..", "org.vfzone.collector.."));
+            JavaClass.Predicates.resideInAnyPackage("org.vfzone.fabric..", "org.vfzone.vsphere..",
+                    "org.vfzone.collector.."));
 
     @Test
     void theModulesHaveNoCyclesAndUseOnlyEachOthersApi() {

@@ -86,6 +86,18 @@ class DemoStartupTest {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(JSON.readTree(series.body()).path("sources").get(0).path("label").asString())
                 .isEqualTo("switch analytics");
+
+        // the ESXi VMs' disk IO from the demo's vCenter, read as from a real one
+        String admin = "Basic " + Base64.getEncoder().encodeToString("admin:vfzone-demo"
+                .getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> vcenters = http.send(HttpRequest.newBuilder(uri("/api/vcenters"))
+                .header("Authorization", "Basic " + basic).build(), HttpResponse.BodyHandlers.ofString());
+        long vcenter = JSON.readTree(vcenters.body()).get(0).path("vcenter").path("id").asLong();
+        HttpResponse<String> read = http.send(HttpRequest.newBuilder(uri("/api/vcenters/" + vcenter + "/poll"))
+                .header("Authorization", admin).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(JSON.readTree(read.body()).path("status").asString()).isEqualTo("OK");
+        assertThat(JSON.readTree(read.body()).path("matched").asInt()).isEqualTo(40);
     }
 
     private static final JsonMapper JSON = JsonMapper.builder().build();

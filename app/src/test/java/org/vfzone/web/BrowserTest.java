@@ -388,16 +388,18 @@ class BrowserTest {
         page.locator("#vm-table tbody tr a").first().click();
         page.locator("#traffic-link").click();
         assertThat(page.locator("#vm-charts")).hasAttribute("data-loaded", "true");
-        // two fabrics × (IOPS, MB/s, frames/s, errors)
-        assertThat(page.locator("#vm-charts .vfz-chart")).hasCount(8);
+        // two fabrics × (IOPS, MB/s, frames/s, errors), and the VM's disks from vCenter (IOPS, MB/s)
+        assertThat(page.locator("#vm-charts .vfz-chart")).hasCount(10);
         assertThat(page.locator("#vm-charts .vfz-chart canvas").first()).isVisible();
         int points = Integer.parseInt(page.locator("#vm-charts .vfz-chart").first().getAttribute("data-points"));
         Assertions.assertThat(points).as("points drawn in the 24 h IOPS chart").isGreaterThan(100);
         assertThat(page.locator("#trend-stats")).containsText("read IOPS");
         // each fabric's charts say where their numbers come from: fabric A's host, fabric B's MDS switch
-        assertThat(page.locator("#vm-charts .vfz-source")).hasCount(2);
+        assertThat(page.locator("#vm-charts .vfz-source")).hasCount(3);
         assertThat(page.locator("#vm-charts .vfz-source").nth(0)).hasText("Source: host collector.");
         assertThat(page.locator("#vm-charts .vfz-source").nth(1)).hasText("Source: switch analytics.");
+        assertThat(page.locator("#vm-charts .vfz-source").nth(2)).hasText("Source: vCenter.");
+        assertThat(page.locator("#vm-vcenter")).containsText("matched by NPIV WWPN");
         // each chart names its unit on the y axis, and one metric has one scale on both fabrics
         var charts = page.locator("#vm-charts .vfz-chart");
         Assertions.assertThat(List.of(charts.nth(0).getAttribute("data-y-unit"),
@@ -417,7 +419,7 @@ class BrowserTest {
         page.getByRole(AriaRole.BUTTON,
                 new Page.GetByRoleOptions().setName("Custom range")).click();
         assertThat(page.locator("#vm-charts")).hasAttribute("data-loaded", "true");
-        assertThat(page.locator("#vm-charts .vfz-chart")).hasCount(8);
+        assertThat(page.locator("#vm-charts .vfz-chart")).hasCount(10);
         page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("vm-traffic.png")).setFullPage(true));
     }
 
@@ -792,6 +794,35 @@ class BrowserTest {
         assertThat(page.locator("#cs-scope")).hasText("only VM(s) bi-03");
         assertThat(page.locator("#cs-reason")).containsText("BI scratch space");
         assertThat(page.locator("#cs-status")).hasText("planned");
+        fitsTheWindow();
+    }
+
+    @Test
+    void anAdminSeesTheVcenterAndTheSwitchAnalyticsAndReadsThemOnDemand() {
+        page.setViewportSize(1280, 800);
+        signIn("admin");
+        page.navigate(url("/"));
+        page.locator("#more-menu summary").click();
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("vCenters")).click();
+        var row = page.locator("#vcenter-table tr[data-vcenter='vc01 (emulated)']");
+        assertThat(row.locator(".vcenter-status")).containsText("40 of them vfzone's");
+        row.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Test connection")).click();
+        assertThat(row.locator(".vcenter-test")).containsText("Signed in to VMware vCenter Server 8.0.3");
+        row.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Read now")).click();
+        assertThat(page.locator("body")).containsText("vCenter read: 40 VMs, 40 of them vfzone's");
+        fitsTheWindow();
+
+        // fabric B's switch has SAN Analytics; fabric A's Brocade has no flow statistics and says so
+        page.navigate(url("/fabrics"));
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("FAB-B").setExact(true)).click();
+        page.locator("#poll-analytics").click();
+        assertThat(page.locator("body")).containsText("SAN Analytics:");
+        assertThat(page.locator("#analytics-status")).containsText("on");
+        page.navigate(url("/fabrics"));
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("FAB-A").setExact(true)).click();
+        page.locator("#poll-analytics").click();
+        assertThat(page.locator("#analytics-status")).containsText("not available");
+        assertThat(page.locator("#analytics-status")).containsText("Flow Vision is CLI-only");
         fitsTheWindow();
     }
 
