@@ -72,6 +72,7 @@ public class TrafficPartitions {
         for (YearMonth m : List.of(month.minusMonths(1), month, month.plusMonths(1))) {
             ensureMonth("traffic_5m", m);
             ensureMonth("traffic_1h", m);
+            ensureMonth("traffic_vm_1h", m);
         }
         dropExpired();
     }
@@ -117,6 +118,7 @@ public class TrafficPartitions {
         }
         dropped.addAll(drop("traffic_5m", now.minus(properties.fiveMinRetention())));
         dropped.addAll(drop("traffic_1h", now.minus(properties.hourlyRetention())));
+        dropped.addAll(drop("traffic_vm_1h", now.minus(properties.hourlyRetention())));
         if (!dropped.isEmpty()) {
             log.info("Dropped expired traffic partitions {}", dropped);
         }

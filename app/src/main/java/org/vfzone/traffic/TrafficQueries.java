@@ -223,7 +223,8 @@ public class TrafficQueries {
     }
 
     /**
-     * VMs ranked by average throughput, IOPS or errors over the period, from the hourly rollups. The inventory says
+     * VMs ranked by average throughput, IOPS or errors over the period, from the hourly rollups: a VM's per-initiator
+     * counters where it has any in the period, else its disk IO from vCenter (never both added). The inventory says
      * which initiators are whose; the join happens here, on arrays of (initiator, VM) pairs.
      */
     public List<TopRow> topVms(Instant from, Instant to, String orderBy, int limit) {
@@ -252,17 +253,31 @@ public class TrafficQueries {
                            sum(coalesce(h.read_iops_avg, 0) + coalesce(h.write_iops_avg, 0)) as iops, sum(h.errors) as errors
                       from traffic_1h h join owner o on o.initiator = h.initiator
                      where h.bucket >= ? and h.bucket < ?
-                     group by o.vm_id, h.bucket)
+                     group by o.vm_id, h.bucket),
+                -- a VM without per-initiator counters in the period is ranked by its disk IO from vCenter
+                from_vcenter as (
+                    select v.vm_id, v.bucket, v.read_mbps, v.write_mbps, v.read_iops + v.write_iops as iops,
+                           0::bigint as errors
+                      from traffic_vm_1h v
+                     where v.bucket >= ? and v.bucket < ?
+                       and not exists (select 1 from per_vm p where p.vm_id = v.vm_id)),
+                every_vm as (select * from per_vm union all select * from from_vcenter)
                 select * from (
                     select p.vm_id, coalesce(avg(p.read_mbps), 0) as read_mbps,
                            coalesce(avg(p.write_mbps), 0) as write_mbps, coalesce(avg(p.iops), 0) as iops,
                            coalesce(sum(p.errors), 0) as errors
-                      from per_vm p group by p.vm_id) ranked
+                      from every_vm p group by p.vm_id) ranked
                  order by %s desc, vm_id limit ?
                 """.formatted(order), (rs, i) -> new TopRow(rs.getLong(1), vmNames.get(rs.getLong(1)),
                 rs.getDouble(2), rs.getDouble(3), rs.getDouble(4), rs.getLong(5)),
                 initiators.toArray(Long[]::new), owners.toArray(Long[]::new), Timestamp.from(from), Timestamp.from(to),
-                limit);
+                Timestamp.from(from), Timestamp.from(to), limit);
+        List<Long> unnamed = rows.stream().map(TopRow::vmId).filter(id -> !vmNames.containsKey(id)).toList();
+        if (!unnamed.isEmpty()) {
+            vmNames.putAll(inventory.vmNames(unnamed));
+            rows = rows.stream().map(r -> r.vmName() != null ? r : new TopRow(r.vmId(), vmNames.get(r.vmId()),
+                    r.readMbps(), r.writeMbps(), r.iops(), r.errors())).toList();
+        }
         ToDoubleFunction<TopRow> measure = switch (order) {
             case "iops" -> TopRow::iops;
             case "errors" -> TopRow::errors;

@@ -84,14 +84,26 @@ public class TrafficRollups {
         Instant now = clock.instant();
         rollUp("5m", null, FIVE_MIN_LOOKBACK, Duration.ofMinutes(5), now);
         rollUp("1h", HOURLY, HOURLY_LOOKBACK, Duration.ofHours(1), now);
+        rollUp("vm1h", VM_HOURLY, HOURLY_LOOKBACK, Duration.ofHours(1), now);
     }
+
+    /** Hourly averages of the per-VM disk samples (vCenter), whole hours replaced. */
+    private static final String VM_HOURLY = """
+            insert into traffic_vm_1h (vm_id, bucket, samples, read_iops, write_iops, read_mbps, write_mbps)
+            select vm_id, date_trunc('hour', ts), count(*), avg(read_iops), avg(write_iops), avg(read_mbps),
+                   avg(write_mbps)
+              from traffic_vm_sample where ts >= ? and ts < ?
+             group by 1, 2
+            on conflict (vm_id, bucket) do update set samples = excluded.samples, read_iops = excluded.read_iops,
+                   write_iops = excluded.write_iops, read_mbps = excluded.read_mbps, write_mbps = excluded.write_mbps
+            """;
 
     /** Rolls up everything from {@code from} (for a backfill), then continues incrementally. */
     @Transactional
     public void rebuild(Instant from) {
         jdbc.update("delete from traffic_rollup_state");
-        jdbc.update("insert into traffic_rollup_state values ('5m', ?), ('1h', ?)", Timestamp.from(from),
-                Timestamp.from(from));
+        jdbc.update("insert into traffic_rollup_state values ('5m', ?), ('1h', ?), ('vm1h', ?)", Timestamp.from(from),
+                Timestamp.from(from), Timestamp.from(from));
         run();
     }
 
@@ -108,7 +120,11 @@ public class TrafficRollups {
         if (!from.isBefore(to)) {
             return;
         }
-        String table = tier.equals("5m") ? "traffic_5m" : "traffic_1h";
+        String table = switch (tier) {
+            case "5m" -> "traffic_5m";
+            case "1h" -> "traffic_1h";
+            default -> "traffic_vm_1h";
+        };
         for (YearMonth month = YearMonth.from(from.atZone(ZoneOffset.UTC));
              !month.isAfter(YearMonth.from(to.atZone(ZoneOffset.UTC))); month = month.plusMonths(1)) {
             partitions.ensureMonth(table, month);

@@ -37,6 +37,7 @@ import org.vfzone.inventory.VmForm;
 import org.vfzone.inventory.VmService;
 import org.vfzone.inventory.internal.VmFabricIdentityRepository;
 import org.vfzone.traffic.TrafficQueries;
+import org.vfzone.traffic.TrafficRollups;
 import org.vfzone.traffic.TrafficSource;
 import org.vfzone.vsphere.emulator.VcenterEmulator;
 import org.vfzone.wwn.Wwn;
@@ -64,6 +65,8 @@ class VcenterTest extends IntegrationTest {
     TrafficQueries queries;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    TrafficRollups rollups;
 
     VcenterEmulator vcenter;
     Vm byWwpn;
@@ -73,9 +76,10 @@ class VcenterTest extends IntegrationTest {
 
     @BeforeEach
     void vcenterWithThreeOfOurVms() throws Exception {
-        // the emulated vCenter's clock stands still: its newest sample is the same at every poll of a test
+        // the emulated vCenter's clock stands still two hours ago: its newest sample is the same at every poll of a
+        // test, in an hour that is over (the hourly rollup takes closed hours only)
         vcenter = new VcenterEmulator("svc-vfzone@vsphere.local", PASSWORD,
-                Clock.fixed(Instant.now(), ZoneOffset.UTC));
+                Clock.fixed(Instant.now().minus(2, ChronoUnit.HOURS), ZoneOffset.UTC));
         Host host = fixtures.host();
         Fabric fabric = fixtures.fabric("A");
         fixtures.adapter(host, fabric, 4, 2);
@@ -126,14 +130,14 @@ class VcenterTest extends IntegrationTest {
                 String.class, vcenterId)).containsExactlyInAnyOrder("wwpn", "uuid", "name");
 
         Instant now = Instant.now();
-        TrafficQueries.Series series = queries.vmDiskSeries(byWwpn.getId(), now.minus(1, ChronoUnit.HOURS), now);
+        TrafficQueries.Series series = queries.vmDiskSeries(byWwpn.getId(), now.minus(3, ChronoUnit.HOURS), now);
         assertThat(series.sources()).extracting(s -> s.source()).containsExactly(TrafficSource.VCENTER);
         assertThat(series.values().get("read_iops")).filteredOn(v -> v != null).isNotEmpty()
                 .allSatisfy(v -> assertThat(v).isCloseTo(128.0, within(0.01)));
         assertThat(series.values().get("read_mbps")).filteredOn(v -> v != null)
                 .allSatisfy(v -> assertThat(v).isCloseTo(2048 * 1024 / 1e6, within(0.001)));
         // the report's JSON and page, on the API and in the UI
-        mvc.perform(get("/api/traffic/vms/{id}/series", byWwpn.getId()).param("range", "1h")
+        mvc.perform(get("/api/traffic/vms/{id}/series", byWwpn.getId()).param("range", "24h")
                         .with(user("viewer").roles("VIEWER")))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$['" + TrafficQueries.VCENTER + "'].sources[0].label").value("vCenter"));
@@ -142,6 +146,15 @@ class VcenterTest extends IntegrationTest {
 
         // read again at once: nothing newer than what is stored
         assertThat(poller.poll(vcenterId).samples()).isZero();
+
+        // the top-VM report ranks a VM with no per-initiator counters by its disk IO from vCenter
+        rollups.rebuild(now.minus(4, ChronoUnit.HOURS));
+        assertThat(queries.topVms(now.minus(4, ChronoUnit.HOURS), now, "iops", 10_000))
+                .filteredOn(row -> row.vmId() == byUuid.getId()).singleElement()
+                .satisfies(row -> {
+                    assertThat(row.vmName()).isEqualTo(byUuid.getName());
+                    assertThat(row.iops()).isCloseTo(20.0, within(0.01));
+                });
     }
 
     @Test
