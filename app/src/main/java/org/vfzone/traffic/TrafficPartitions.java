@@ -111,7 +111,7 @@ public class TrafficPartitions {
         Instant now = clock.instant();
         List<String> dropped = new ArrayList<>();
         dropped.addAll(drop("traffic_sample", now.minus(properties.rawRetention())));
-        dropped.addAll(drop("traffic_vm_sample", now.minus(properties.rawRetention())));
+        dropped.addAll(drop("traffic_vm_sample", now.minus(properties.vmSampleRetention())));
         int blocks = compaction.dropExpired(now.minus(properties.rawRetention()));
         if (blocks > 0) {
             log.info("Dropped {} compacted traffic blocks past the raw retention", blocks);

@@ -28,6 +28,8 @@ import org.springframework.util.unit.DataSize;
  * @param compactAfter     how long after an hour ends its raw snapshots are compacted into blocks
  * @param sourceTakeover   how long no host collector must have reported an initiator before switch analytics serves
  *                         it (a collector that reports again takes it back at once)
+ * @param vmSampleRetention how long per-VM disk samples from vCenter (20 s apart) are kept; their hourly averages
+ *                         are kept as long as the counters' hourly rollups
  */
 @ConfigurationProperties("vfzone.traffic")
 public record TrafficProperties(
@@ -46,5 +48,6 @@ public record TrafficProperties(
         @DefaultValue("64") int maxGroup,
         @DefaultValue("4096") int groupQueue,
         @DefaultValue("1h") Duration compactAfter,
-        @DefaultValue("10m") Duration sourceTakeover) {
+        @DefaultValue("10m") Duration sourceTakeover,
+        @DefaultValue("7d") Duration vmSampleRetention) {
 }

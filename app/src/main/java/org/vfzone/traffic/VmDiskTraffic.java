@@ -17,7 +17,8 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Per-VM disk IO as a hypervisor manager reports it (vCenter's real-time 20-second averages over the VM's virtual
- * disks): rates, per VM rather than per fabric, kept as reported and dropped with the raw counters' retention.
+ * disks): rates, per VM rather than per fabric, kept as reported for {@code vm-sample-retention}, and as hourly
+ * averages ({@code traffic_vm_1h}) as long as the counters' hourly rollups.
  */
 @Component
 public class VmDiskTraffic {
@@ -47,7 +48,7 @@ public class VmDiskTraffic {
     public int store(List<Sample> samples) {
         Instant now = clock.instant();
         Instant newest = now.plus(properties.maxFuture());
-        Instant oldest = now.minus(properties.rawRetention());
+        Instant oldest = now.minus(properties.vmSampleRetention());
         List<Sample> valid = samples.stream().filter(s -> !s.at().isAfter(newest) && !s.at().isBefore(oldest)
                 && s.intervalSeconds() > 0).toList();
         if (valid.isEmpty()) {
@@ -97,11 +98,14 @@ public class VmDiskTraffic {
     @Transactional(readOnly = true)
     Map<Long, double[]> buckets(long vmId, Instant from, Instant to, long step) {
         Map<Long, double[]> buckets = new LinkedHashMap<>();
+        // buckets of an hour or more from the hourly averages (kept for years), shorter ones from the samples
+        String source = step >= 3600 ? "traffic_vm_1h" : "traffic_vm_sample";
+        String time = step >= 3600 ? "bucket" : "ts";
         jdbc.query("""
-                select extract(epoch from date_bin(make_interval(secs => ?), ts, timestamptz '2000-01-01'))::bigint,
+                select extract(epoch from date_bin(make_interval(secs => ?), %2$s, timestamptz '2000-01-01'))::bigint,
                        avg(read_iops), avg(write_iops), avg(read_mbps), avg(write_mbps)
-                  from traffic_vm_sample where vm_id = ? and ts >= ? and ts < ? group by 1 order by 1
-                """, rs -> {
+                  from %1$s where vm_id = ? and %2$s >= ? and %2$s < ? group by 1 order by 1
+                """.formatted(source, time), rs -> {
                     buckets.put(rs.getLong(1), new double[] {rs.getDouble(2), rs.getDouble(3), rs.getDouble(4),
                             rs.getDouble(5)});
                 }, (double) step, vmId, Timestamp.from(from), Timestamp.from(to));

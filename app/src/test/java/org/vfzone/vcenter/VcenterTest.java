@@ -155,6 +155,11 @@ class VcenterTest extends IntegrationTest {
                     assertThat(row.vmName()).isEqualTo(byUuid.getName());
                     assertThat(row.iops()).isCloseTo(20.0, within(0.01));
                 });
+        // a chart over more than six days draws the hourly averages
+        TrafficQueries.Series week = queries.vmDiskSeries(byWwpn.getId(), now.minus(8, ChronoUnit.DAYS), now);
+        assertThat(week.stepSeconds()).isEqualTo(3600);
+        assertThat(week.values().get("read_iops")).filteredOn(v -> v != null).isNotEmpty()
+                .allSatisfy(v -> assertThat(v).isCloseTo(128.0, within(0.01)));
     }
 
     @Test
