@@ -13,7 +13,9 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -21,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,6 +33,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.web.servlet.MockMvc;
 import org.vfzone.IntegrationTest;
 import org.vfzone.InventoryFixtures;
+import org.vfzone.fabric.emulator.Fault;
 import org.vfzone.inventory.Fabric;
 import org.vfzone.inventory.Host;
 import org.vfzone.inventory.Vm;
@@ -174,6 +178,31 @@ class VcenterTest extends IntegrationTest {
                 .andExpect(content().string(containsString("no data from vCenter since")));
         mvc.perform(get("/vcenters").with(user("viewer").roles("VIEWER")))
                 .andExpect(status().isOk()).andExpect(content().string(containsString("no data from vCenter since")));
+    }
+
+    @Test
+    void aVcenterThatHangsDoesNotHoldUpTheOthers() throws Exception {
+        try (VcenterEmulator hanging = new VcenterEmulator("svc", "hang-secret")) {
+            hanging.hangFor(Duration.ofMinutes(5));
+            hanging.faults().add("POST", "/sdk", null, 1, 1000, Fault.HANG);
+            long stuck = JSON.readTree(mvc.perform(post("/api/vcenters").with(user("admin").roles("ADMIN"))
+                    .contentType(MediaType.APPLICATION_JSON).content(JSON.writeValueAsString(Map.of("name",
+                            unique("vc-hang"), "sdkUrl", hanging.baseUrl().toString(), "username", "svc",
+                            "password", "hang-secret")))).andReturn().getResponse().getContentAsString())
+                    .path("id").asLong();
+            Instant before = Instant.now();
+            Thread all = new Thread(poller::pollAll, "test-poll-all");
+            all.setDaemon(true);
+            all.start();
+            assertThat(hanging.faults().awaitFired(Duration.ofSeconds(60))).isTrue();
+            // the healthy vCenter is read while the other still hangs
+            Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> jdbc.queryForObject(
+                    "select count(*) from vcenter_status where vcenter_id = ? and status = 'OK' and checked_at >= ?",
+                    Integer.class, vcenterId, Timestamp.from(before.minusSeconds(1))) == 1);
+            assertThat(all.isAlive()).isTrue();
+            assertThat(jdbc.queryForObject("select count(*) from vcenter_status where vcenter_id = ?", Integer.class,
+                    stuck)).isZero();
+        }
     }
 
     @Test
