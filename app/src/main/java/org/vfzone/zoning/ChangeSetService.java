@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -37,6 +38,7 @@ import org.vfzone.connection.FabricConnector;
 import org.vfzone.fabric.FabricDriver;
 import org.vfzone.fabric.FabricException;
 import org.vfzone.fabric.ZoningChange;
+import org.vfzone.fabric.ZoneDatabaseSize;
 import org.vfzone.fabric.ZoningDatabase;
 import org.vfzone.inventory.Fabric;
 import org.vfzone.inventory.FabricService;
@@ -361,7 +363,27 @@ public class ChangeSetService {
                         || inScope.arrayIds().contains(g.arrayId())).toList());
         return Optional.of(new StoredPlan(plan, driver.preview(plan.change(), live),
                 driver.cliScript(plan.change(), live), List.of()).named(inventory.vmNames(scope.vmIds()),
-                inventory.arrayNames(scope.arrayIds())));
+                inventory.arrayNames(scope.arrayIds())).using(databaseUse(fabric.getName(), plan, live)));
+    }
+
+    /**
+     * The zone database's use before the change (as the switch reports it) and after it (vfzone's estimate); a
+     * change that would not fit is refused here, with the figures, rather than by the switch at the push.
+     */
+    private static StoredPlan.DatabaseUse databaseUse(String fabricName, ZonePlanner.Plan plan, ZoningDatabase live) {
+        ZoningDatabase.Capacity capacity = live.capacity();
+        if (capacity == null) {
+            return null;
+        }
+        long after = capacity.usedBytes() + ZoneDatabaseSize.delta(plan.change(), live);
+        StoredPlan.DatabaseUse use = new StoredPlan.DatabaseUse(capacity.usedBytes(), capacity.maxBytes(), after);
+        if (after > capacity.maxBytes() && after > capacity.usedBytes()) {
+            throw RuleViolation.conflict(null, String.format(Locale.ROOT, "This change would not fit in the zone "
+                    + "database of fabric %s: %,d of %,d bytes are in use (%.1f %%) and it needs about %,d more. "
+                    + "Remove unused zones and aliases first (Zone hygiene lists them).", fabricName,
+                    capacity.usedBytes(), capacity.maxBytes(), capacity.percent(), after - capacity.usedBytes()));
+        }
+        return use;
     }
 
     /**

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -32,8 +33,11 @@ public class ZoneHygiene {
 
     public enum Kind {
         ALL_MEMBERS_LOGGED_OUT, ZONE_OF_DELETED_VM, ZONE_WITH_RELEASED_WWPN, SINGLE_FABRIC_VM, UNUSED_ALIAS,
-        FOREIGN_ZONE_WITH_MANAGED_WWPN
+        FOREIGN_ZONE_WITH_MANAGED_WWPN, ZONE_DATABASE_NEARLY_FULL
     }
+
+    /** Above this share of its maximum, the zone database is reported: the next changes may not fit. */
+    static final double NEARLY_FULL_PERCENT = 80;
 
     /** One finding; {@code fixedByPlan}: vfzone owns the object and the next plan of the fabric repairs it. */
     public record Finding(Kind kind, String object, String detail, boolean fixedByPlan) {
@@ -79,6 +83,13 @@ public class ZoneHygiene {
         Map<Long, String> vmNames = inventory.vmNames(ownedZoneVms.values().stream()
                 .filter(Objects::nonNull).collect(Collectors.toSet()));
 
+        ZoningDatabase.Capacity capacity = zoning.capacity();
+        if (capacity != null && capacity.percent() > NEARLY_FULL_PERCENT) {
+            findings.add(new Finding(Kind.ZONE_DATABASE_NEARLY_FULL, "zone database", String.format(Locale.ROOT,
+                    "%,d of %,d bytes in use (%.1f %%): a change that would not fit is refused when planned; unused "
+                            + "zones and aliases listed here free room", capacity.usedBytes(), capacity.maxBytes(),
+                    capacity.percent()), false));
+        }
         for (Zone zone : zoning.zones().values()) {
             boolean owned = ownedZoneVms.containsKey(zone.name()) || zone.name().startsWith(fabric.getOwnedPrefix());
             Set<String> wwpns = zoning.resolve(zone);

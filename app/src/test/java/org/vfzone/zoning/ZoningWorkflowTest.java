@@ -17,6 +17,7 @@ import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -880,6 +881,32 @@ class ZoningWorkflowTest extends IntegrationTest {
                         containsString("/changes/" + planned.getId() + "\""))));
         mvc.perform(get("/zoning/approvals").with(user("olga").roles("OPERATOR")))
                 .andExpect(content().string(Matchers.not(containsString("Awaiting your approval"))));
+    }
+
+    @Test
+    void theReviewShowsTheZoneDatabasesUseAndAChangeThatWouldNotFitIsRefusedWithTheFigures() throws Exception {
+        Estate estate = estate();
+        ChangeSet planned = changeSets.plan(estate.fabricA().getId(), "alice").orElseThrow();
+        StoredPlan.DatabaseUse use = changeSets.stored(planned).databaseUse();
+        assertThat(use.maxBytes()).isEqualTo(1_045_274);
+        assertThat(use.estimatedAfterBytes()).isGreaterThan(use.usedBytes());
+        mvc.perform(get("/changes/{id}", planned.getId()).with(user("vera").roles("VIEWER")))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("Zone database: ")))
+                .andExpect(content().string(containsString("by vfzone&#39;s estimate")));
+
+        // fabric B's switch is all but full: planning says so with the figures, and hygiene warns
+        long used = cisco.zoneDatabaseUsed(VSAN);
+        cisco.zoneDatabaseMax(VSAN, used + 20);
+        assertThatThrownBy(() -> changeSets.plan(estate.fabricB().getId(), "alice"))
+                .isInstanceOf(RuleViolation.class)
+                .hasMessageContaining("would not fit in the zone database of fabric " + estate.fabricB().getName())
+                .hasMessageContaining(String.format(Locale.ROOT, "%,d of %,d bytes are in use", used, used + 20));
+        mvc.perform(post("/api/fabrics/{id}/live-zoning/refresh", estate.fabricB().getId())
+                .with(user("olga").roles("OPERATOR")).with(csrf())).andExpect(status().isNoContent());
+        mvc.perform(get("/api/fabrics/{id}/hygiene", estate.fabricB().getId()).with(user("vera").roles("VIEWER")))
+                .andExpect(jsonPath("$.findings[?(@.kind == 'ZONE_DATABASE_NEARLY_FULL')].detail").value(
+                        Matchers.contains(containsString("bytes in use"))));
     }
 
     /** An MDS zone made by hand of fcaliases: the WWN inside an fcalias finds the zone, named via its fcalias. */

@@ -18,15 +18,32 @@ import java.util.TreeMap;
  * @param aliases      aliases by name
  * @param activeZones  zones of the effective configuration, members resolved to WWNs
  * @param sessionCommit whether edits take effect only with an explicit commit (Cisco MDS enhanced zoning)
+ * @param capacity     how full the switch says its zone database is, or null where it does not say
  */
 public record ZoningDatabase(String stateToken, String activeConfig, SortedMap<String, List<String>> configs,
                              SortedMap<String, Zone> zones, SortedMap<String, Alias> aliases,
-                             SortedMap<String, Zone> activeZones, boolean sessionCommit) {
+                             SortedMap<String, Zone> activeZones, boolean sessionCommit, Capacity capacity) {
+
+    /**
+     * Zone database use as the switch reports it: bytes in use and the most it may hold (Brocade {@code db-committed}
+     * and {@code db-max}; MDS {@code fulldb_dbsize} and {@code maxdb_dbsize}).
+     */
+    public record Capacity(long usedBytes, long maxBytes) {
+        public double percent() {
+            return maxBytes <= 0 ? 0 : 100.0 * usedBytes / maxBytes;
+        }
+    }
+
+    public ZoningDatabase(String stateToken, String activeConfig, SortedMap<String, List<String>> configs,
+                          SortedMap<String, Zone> zones, SortedMap<String, Alias> aliases,
+                          SortedMap<String, Zone> activeZones, boolean sessionCommit) {
+        this(stateToken, activeConfig, configs, zones, aliases, activeZones, sessionCommit, null);
+    }
 
     public ZoningDatabase(String stateToken, String activeConfig, SortedMap<String, List<String>> configs,
                           SortedMap<String, Zone> zones, SortedMap<String, Alias> aliases,
                           SortedMap<String, Zone> activeZones) {
-        this(stateToken, activeConfig, configs, zones, aliases, activeZones, false);
+        this(stateToken, activeConfig, configs, zones, aliases, activeZones, false, null);
     }
 
     public ZoningDatabase {
@@ -59,6 +76,12 @@ public record ZoningDatabase(String stateToken, String activeConfig, SortedMap<S
         } else {
             into.add(member);
         }
+    }
+
+    /** The same database with the capacity the switch reported. */
+    public ZoningDatabase withCapacity(Capacity reported) {
+        return new ZoningDatabase(stateToken, activeConfig, configs, zones, aliases, activeZones, sessionCommit,
+                reported);
     }
 
     public Map<String, Zone> zonesWithPrefix(String prefix) {

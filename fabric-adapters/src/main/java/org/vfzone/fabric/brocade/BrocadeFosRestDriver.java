@@ -418,8 +418,13 @@ public class BrocadeFosRestDriver implements FabricDriver {
         for (JsonNode zone : Json.items(effective.get("enabled-zone"))) {
             active.put(zone.path("zone-name").asString(), zone(zone));
         }
-        return new ZoningDatabase(Json.text(effective, "checksum"), Json.text(effective, "cfg-name"),
+        ZoningDatabase db = new ZoningDatabase(Json.text(effective, "checksum"), Json.text(effective, "cfg-name"),
                 new TreeMap<>(cfgs), new TreeMap<>(zones), new TreeMap<>(aliases), new TreeMap<>(active));
+        // the zone database's use: committed bytes of db-max (read-only counters of the effective configuration)
+        JsonNode committed = effective.get("db-committed");
+        JsonNode max = effective.get("db-max");
+        return committed != null && max != null && max.asLong(0) > 0
+                ? db.withCapacity(new ZoningDatabase.Capacity(committed.asLong(), max.asLong())) : db;
     }
 
     /**

@@ -715,8 +715,12 @@ public class CiscoMdsNxapiDriver implements FabricDriver {
         String deviceAliasMode = deviceAliasMode(results.get(5));
         ZoningDatabase unsigned = new ZoningDatabase("", activeName, new TreeMap<>(zonesets), new TreeMap<>(zones),
                 new TreeMap<>(aliases), new TreeMap<>(active), enhanced);
-        return new Snapshot(new ZoningDatabase(digest(unsigned, deviceAliasMode), activeName, unsigned.configs(), unsigned.zones(),
-                unsigned.aliases(), unsigned.activeZones(), enhanced), status);
+        // the zone database's use: the full database's size of the most the switch holds (show zone status)
+        long used = status.path("fulldb_dbsize").asLong(-1);
+        long max = status.path("maxdb_dbsize").asLong(-1);
+        return new Snapshot(new ZoningDatabase(digest(unsigned, deviceAliasMode), activeName, unsigned.configs(),
+                unsigned.zones(), unsigned.aliases(), unsigned.activeZones(), enhanced,
+                used >= 0 && max > 0 ? new ZoningDatabase.Capacity(used, max) : null), status);
     }
 
     private static JsonNode status(JsonNode result) {

@@ -98,6 +98,31 @@ public class BrocadeFosEmulator extends EmulatorServer {
         String lockAddress;
         String lockApplication;
         Instant transactionStarted;
+        /** db-max: the most the zone database may hold. */
+        long dbMax = 1_045_274;
+    }
+
+    /** The most the logical switch's zone database may hold, in bytes: a save or enable beyond it is refused. */
+    public synchronized void zoneDatabaseMax(int vfId, long bytes) {
+        switches.get(vfId).dbMax = bytes;
+    }
+
+    /** The zone database's size as this switch counts it (db-committed): names, 8 bytes a WWN, 12 a reference. */
+    static long dbSize(Db db) {
+        long bytes = 0;
+        for (Map.Entry<String, List<String>> alias : db.aliases.entrySet()) {
+            bytes += 20 + alias.getKey().length() + 8L * alias.getValue().size();
+        }
+        for (Map.Entry<String, ZoneDef> zone : db.zones.entrySet()) {
+            for (String member : concat(zone.getValue().principals, zone.getValue().members)) {
+                bytes += member.contains(":") ? 8 : 12;
+            }
+            bytes += 20 + zone.getKey().length();
+        }
+        for (Map.Entry<String, List<String>> cfg : db.cfgs.entrySet()) {
+            bytes += 20 + cfg.getKey().length() + 12L * cfg.getValue().size();
+        }
+        return bytes;
     }
 
     public BrocadeFosEmulator(String username, String password, int... vfIds) {
@@ -415,6 +440,11 @@ public class BrocadeFosEmulator extends EmulatorServer {
                     effective.put("cfg-name", ls.effectiveCfg);
                 }
                 effective.put("default-zone-access", 0);
+                long committedSize = dbSize(ls.committed);
+                effective.put("db-max", ls.dbMax);
+                effective.put("db-avail", ls.dbMax - committedSize);
+                effective.put("db-committed", committedSize);
+                effective.put("db-transaction", ls.pending == null ? 0 : dbSize(ls.pending));
                 effective.put("transaction-token", ls.transactionOwner == null ? 0 : Math.abs(ls.transactionOwner.hashCode()));
                 ArrayNode enabled = Json.MAPPER.createArrayNode();
                 ls.effectiveZones.forEach((name, members) -> {
@@ -625,6 +655,10 @@ public class BrocadeFosEmulator extends EmulatorServer {
                     + "was read");
         }
         Db db = ls.pending != null ? ls.pending : ls.committed;
+        if (dbSize(db) > ls.dbMax) {
+            throw new ZoningError(400, -1, "Zone database size " + dbSize(db) + " exceeds the maximum of " + ls.dbMax
+                    + " bytes");
+        }
         if (cfg != null) {
             if (!db.cfgs.containsKey(cfg)) {
                 throw new ZoningError(400, -1, "Cfg " + cfg + " does not exist");

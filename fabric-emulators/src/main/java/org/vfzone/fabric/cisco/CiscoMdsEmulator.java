@@ -73,6 +73,8 @@ public class CiscoMdsEmulator extends EmulatorServer {
         final Map<String, String[]> logins = new LinkedHashMap<>();
         boolean enhanced = true;
         boolean smartZoning;
+        /** The most the full zone database may hold (show zone status maxdb_dbsize). */
+        long maxDbSize = 4_000_000;
         Db db = new Db();
         Db pending;
         String lockOwner;
@@ -189,6 +191,38 @@ public class CiscoMdsEmulator extends EmulatorServer {
     /** {@code feature analytics} with analytics on the ports: the flow query answers (off, it is an unknown command). */
     public synchronized void analytics(boolean enabled) {
         analytics = enabled;
+    }
+
+    /** The most the VSAN's zone database may hold, in bytes: a commit or change beyond it is refused. */
+    public synchronized void zoneDatabaseMax(int vsan, long bytes) {
+        vsans.get(vsan).maxDbSize = bytes;
+    }
+
+    /** The bytes the VSAN's committed zone database uses now. */
+    public synchronized long zoneDatabaseUsed(int vsan) {
+        return dbSize(vsans.get(vsan).db);
+    }
+
+    /** The full zone database's size as this switch counts it: 24 bytes per object, names and 8 per member WWN. */
+    static long dbSize(Db db) {
+        long bytes = 0;
+        for (Map.Entry<String, List<String[]>> zone : db.zones.entrySet()) {
+            bytes += 24 + zone.getKey().length() + 8L * zone.getValue().size();
+        }
+        for (Map.Entry<String, List<String>> zoneset : db.zonesets.entrySet()) {
+            bytes += 24 + zoneset.getKey().length() + zoneset.getValue().stream().mapToLong(z -> z.length() + 2).sum();
+        }
+        for (Map.Entry<String, List<String>> fcalias : db.fcaliases.entrySet()) {
+            bytes += 24 + fcalias.getKey().length() + 8L * fcalias.getValue().size();
+        }
+        return bytes;
+    }
+
+    private static void requireRoom(Vsan v, Db db) {
+        long size = dbSize(db);
+        if (size > v.maxDbSize) {
+            throw new CliError("Zone database size exceeds the maximum: " + size + " bytes, maximum " + v.maxDbSize);
+        }
     }
 
     /** Whether the flow between the two FCIDs is known at the port. */
@@ -520,6 +554,9 @@ public class CiscoMdsEmulator extends EmulatorServer {
             if (!db.zonesets.containsKey(m.group(1))) {
                 throw new CliError("Zoneset " + m.group(1) + " not present");
             }
+            if (!v.enhanced) {
+                requireRoom(v, db);
+            }
             activate(db, m.group(1));
             if (!v.enhanced) {
                 v.status = "Activation completed at " + clock.instant();
@@ -531,6 +568,7 @@ public class CiscoMdsEmulator extends EmulatorServer {
             if (v.lockOwner == null || !v.lockOwner.equals(user)) {
                 throw new CliError("No pending info found");
             }
+            requireRoom(v, v.pending);
             v.db = v.pending;
             v.pending = null;
             v.lockOwner = null;
@@ -729,6 +767,8 @@ public class CiscoMdsEmulator extends EmulatorServer {
         row.put("merge_control", "allow");
         row.put("session", v.lockOwner == null ? "none" : v.lockOwner);
         row.put("smart_zoning", v.smartZoning ? "enabled" : "disabled");
+        row.put("fulldb_dbsize", dbSize(v.db));
+        row.put("maxdb_dbsize", v.maxDbSize);
         row.put("fulldb_zoneset_count", v.db.zonesets.size());
         row.put("fulldb_zone_count", v.db.zones.size());
         if (v.db.activeZoneset != null) {

@@ -123,6 +123,24 @@ class BrocadeFosRestDriverTest {
         }
     }
 
+    @Test
+    void theZoneDatabasesUseIsReadAndASaveBeyondItsMaximumIsRefusedAndLeavesNothing() {
+        ZoningDatabase before = driver.read();
+        assertThat(before.capacity()).isNotNull();
+        assertThat(before.capacity().maxBytes()).isEqualTo(1_045_274);
+        long used = before.capacity().usedBytes();
+        assertThat(used).isPositive();
+        emulator.zoneDatabaseMax(VF, used + 10);
+        assertThatThrownBy(() -> driver.push(addVmZone(before.stateToken())))
+                .isInstanceOfSatisfying(FabricException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(FabricException.Kind.REJECTED);
+                    assertThat(e.getMessage()).contains("exceeds the maximum");
+                });
+        ZoningDatabase after = driver.read();
+        assertThat(after.zones()).isEqualTo(before.zones());
+        assertThat(after.capacity()).isEqualTo(new ZoningDatabase.Capacity(used, used + 10));
+    }
+
     ZoningChange addVmZone(String expectedChecksum) {
         return new ZoningChange("prod_cfg", expectedChecksum,
                 List.of(new Alias("vfz_web01_a", List.of(HOST_A)), new Alias("vfz_web01_s", List.of(HOST_B)),

@@ -294,6 +294,25 @@ class CiscoMdsNxapiDriverTest {
     }
 
     @Test
+    void theZoneDatabasesUseIsReadAndACommitBeyondItsMaximumIsAbortedAndLeavesNothing() {
+        ZoningDatabase before = driver.read();
+        assertThat(before.capacity()).isNotNull();
+        assertThat(before.capacity().maxBytes()).isEqualTo(4_000_000);
+        long used = before.capacity().usedBytes();
+        assertThat(used).isPositive();
+        emulator.zoneDatabaseMax(VSAN, used + 10);
+        assertThatThrownBy(() -> driver.push(addVmZone(before.stateToken())))
+                .isInstanceOfSatisfying(FabricException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(FabricException.Kind.REJECTED);
+                    assertThat(e.getMessage()).contains("exceeds the maximum");
+                });
+        ZoningDatabase after = driver.read();
+        assertThat(after.zones()).isEqualTo(before.zones());
+        assertThat(after.capacity()).isEqualTo(new ZoningDatabase.Capacity(used, used + 10));
+        assertThat(emulator.lockOwner(VSAN)).isNull();
+    }
+
+    @Test
     void sanAnalyticsFlowsAreReadWithTheirFcidsResolvedToWwpns() {
         emulator.login(VSAN, HOST_A, null, "0x320074", "fc1/5", null, "scsi-fcp:init");
         emulator.login(VSAN, TARGET, null, "0x320100", "fc1/33", null, "scsi-fcp:target");
