@@ -22,6 +22,11 @@ public class Fabric extends BaseEntity {
     private String zoneNameTemplate = "vfz_{vm}_{array}";
     private String defaultConfigName = "vfz_cfg";
     private boolean zoneHostHbas;
+    private String aliasKind = ALIAS_KIND_DEVICE_ALIAS;
+
+    /** MDS alias kinds: {@code device-alias} (fabric-wide) or {@code fcalias} (per VSAN, in the zone session). */
+    public static final String ALIAS_KIND_DEVICE_ALIAS = "device-alias";
+    public static final String ALIAS_KIND_FCALIAS = "fcalias";
 
     protected Fabric() {
     }
@@ -53,6 +58,10 @@ public class Fabric extends BaseEntity {
     /** Also zone the physical HBA ports of the hosts a VM may run on (its host, or its cluster's hosts). */
     public boolean isZoneHostHbas() { return zoneHostHbas; }
     public void setZoneHostHbas(boolean zoneHostHbas) { this.zoneHostHbas = zoneHostHbas; }
+
+    /** How vfzone names initiators and targets on a Cisco MDS fabric: device-alias or fcalias. */
+    public String getAliasKind() { return aliasKind; }
+    public void setAliasKind(String aliasKind) { this.aliasKind = aliasKind; }
 
     /** The literal part of the zone name template before its first placeholder: the mark of zones vfzone owns. */
     public String getOwnedPrefix() {

@@ -28,7 +28,17 @@ public record FabricForm(
         Boolean zoneHostHbas,
         @Size(max = 95) @Pattern(regexp = "^$|^\\s*[0-9A-Fa-f]{2}(:?[0-9A-Fa-f]{2}){31}\\s*$",
                 message = "must be a SHA-256 fingerprint: 64 hex digits, with or without colons")
-        String tlsCertificateSha256) {
+        String tlsCertificateSha256,
+        @Pattern(regexp = "^$|^(device-alias|fcalias)$", message = "must be device-alias or fcalias")
+        String aliasKind) {
+
+    public FabricForm(String name, String side, String vendor, Integer virtualFabricId, String managementUrl,
+                      String managementUsername, String description, ZoningPolicy zoningPolicy,
+                      String zoneNameTemplate, String defaultConfigName, String managementPassword,
+                      Boolean zoneHostHbas, String tlsCertificateSha256) {
+        this(name, side, vendor, virtualFabricId, managementUrl, managementUsername, description, zoningPolicy,
+                zoneNameTemplate, defaultConfigName, managementPassword, zoneHostHbas, tlsCertificateSha256, null);
+    }
 
     public FabricForm(String name, String side, String vendor, Integer virtualFabricId, String managementUrl,
                       String managementUsername, String description, ZoningPolicy zoningPolicy,
@@ -47,7 +57,7 @@ public record FabricForm(
 
     public static FabricForm empty() {
         return new FabricForm("", "A", "simulated", null, "", "", "", ZoningPolicy.SINGLE_INITIATOR_MULTI_TARGET,
-                "vfz_{vm}_{array}", "vfz_cfg", "", false, "");
+                "vfz_{vm}_{array}", "vfz_cfg", "", false, "", Fabric.ALIAS_KIND_DEVICE_ALIAS);
     }
 
     /** The same form with zoning settings and a password: what an administrator fills in for a real switch. */
@@ -63,7 +73,7 @@ public record FabricForm(
         return new FabricForm(f.getName(), f.getSide(), f.getVendor().code(), f.getVirtualFabricId(),
                 connection.managementUrl(), connection.managementUsername(), f.getDescription(), f.getZoningPolicy(),
                 f.getZoneNameTemplate(), f.getDefaultConfigName(), "", f.isZoneHostHbas(),
-                connection.tlsCertificateSha256() == null ? "" : connection.tlsCertificateSha256());
+                connection.tlsCertificateSha256() == null ? "" : connection.tlsCertificateSha256(), f.getAliasKind());
     }
 
     FabricConnectionStore.Settings connection() {

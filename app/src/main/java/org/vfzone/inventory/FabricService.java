@@ -183,6 +183,12 @@ public class FabricService {
         if (form.zoneHostHbas() != null) {
             fabric.setZoneHostHbas(form.zoneHostHbas());
         }
+        if (Texts.blankToNull(form.aliasKind()) != null) {
+            if (Fabric.ALIAS_KIND_FCALIAS.equals(form.aliasKind()) && fabric.getVendor() != FabricVendor.CISCO_MDS_NXAPI) {
+                throw RuleViolation.invalid("aliasKind", "fcaliases exist on Cisco MDS fabrics only");
+            }
+            fabric.setAliasKind(form.aliasKind());
+        }
         if (Texts.blankToNull(form.defaultConfigName()) != null) {
             fabric.setDefaultConfigName(form.defaultConfigName().strip());
         }

@@ -36,10 +36,12 @@ import org.springframework.transaction.support.TransactionTemplate;
 import org.vfzone.audit.AuditLog;
 import org.vfzone.connection.FabricConnector;
 import org.vfzone.fabric.FabricDriver;
+import org.vfzone.fabric.FabricVendor;
 import org.vfzone.fabric.FabricException;
 import org.vfzone.fabric.ZoningChange;
 import org.vfzone.fabric.ZoneDatabaseSize;
 import org.vfzone.fabric.ZoningDatabase;
+import org.vfzone.fabric.cisco.CiscoMdsNxapiDriver;
 import org.vfzone.inventory.Fabric;
 import org.vfzone.inventory.FabricService;
 import org.vfzone.inventory.InventoryDirectory;
@@ -343,7 +345,7 @@ public class ChangeSetService {
         ZonePlanner.Settings base = settings(fabric, driver);
         ZonePlanner.Settings settings = new ZonePlanner.Settings(base.policy(), base.template(), base.prefix(),
                 base.defaultConfig(), base.useAliases(), base.zoneHostHbas(), Set.copyOf(zoneOwners.keySet()),
-                zoneOwners);
+                zoneOwners, base.aliasNamespace());
         ZonePlanner.Scope plannerScope = ZonePlanner.Scope.WHOLE_FABRIC;
         if (!scope.wholeFabric()) {
             Set<String> ownedZones = Set.copyOf(jdbc.queryForList("""
@@ -857,9 +859,12 @@ public class ChangeSetService {
     }
 
     static ZonePlanner.Settings settings(Fabric fabric, FabricDriver driver) {
-        return new ZonePlanner.Settings(fabric.getZoningPolicy(), fabric.getZoneNameTemplate(),
+        ZonePlanner.Settings settings = new ZonePlanner.Settings(fabric.getZoningPolicy(), fabric.getZoneNameTemplate(),
                 fabric.getOwnedPrefix(), fabric.getDefaultConfigName(), driver.supportsAliases(),
                 fabric.isZoneHostHbas());
+        // an MDS fabric set to fcaliases names its initiators and targets with fcaliases, not device-aliases
+        return fabric.getVendor() == FabricVendor.CISCO_MDS_NXAPI && Fabric.ALIAS_KIND_FCALIAS.equals(fabric.getAliasKind())
+                ? settings.inAliasNamespace(CiscoMdsNxapiDriver.FCALIAS) : settings;
     }
 
     /**

@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
@@ -34,14 +35,30 @@ import org.vfzone.inventory.ZoningPolicy;
  */
 public final class ZonePlanner {
 
-    /** What the fabric's zoning is shaped by. */
+    /**
+     * What the fabric's zoning is shaped by.
+     *
+     * @param aliasNamespace how the switch's alias kind is marked in alias names: "" for Brocade aliases and MDS
+     *                       device-aliases, {@code fcalias:} for MDS fcaliases (the driver strips it)
+     */
     public record Settings(ZoningPolicy policy, String template, String prefix, String defaultConfig,
                            boolean useAliases, boolean zoneHostHbas, Set<String> adoptedZones,
-                           Map<String, Long> zoneOwners) {
+                           Map<String, Long> zoneOwners, String aliasNamespace) {
+
+        public Settings(ZoningPolicy policy, String template, String prefix, String defaultConfig, boolean useAliases,
+                        boolean zoneHostHbas, Set<String> adoptedZones, Map<String, Long> zoneOwners) {
+            this(policy, template, prefix, defaultConfig, useAliases, zoneHostHbas, adoptedZones, zoneOwners, "");
+        }
 
         public Settings(ZoningPolicy policy, String template, String prefix, String defaultConfig, boolean useAliases,
                         boolean zoneHostHbas, Set<String> adoptedZones) {
             this(policy, template, prefix, defaultConfig, useAliases, zoneHostHbas, adoptedZones, Map.of());
+        }
+
+        /** The same settings with aliases named in {@code namespace}. */
+        public Settings inAliasNamespace(String namespace) {
+            return new Settings(policy, template, prefix, defaultConfig, useAliases, zoneHostHbas, adoptedZones,
+                    zoneOwners, namespace);
         }
 
         public Settings(ZoningPolicy policy, String template, String prefix, String defaultConfig, boolean useAliases,
@@ -149,7 +166,8 @@ public final class ZonePlanner {
                 zoned.add(grant);
             }
         }
-        Names names = Names.assign(claims(settings, zoned), live, settings.zoneOwners());
+        Names names = Names.assign(claims(settings, zoned), aliasesInNamespace(live, settings.aliasNamespace()),
+                settings.zoneOwners());
         Map<String, Alias> aliases = new LinkedHashMap<>();
         Map<String, DesiredZone> zones = new LinkedHashMap<>();
         for (Grant grant : zoned) {
@@ -257,7 +275,9 @@ public final class ZonePlanner {
                     stillNamed.addAll(z.principals());
                 });
         for (Alias existing : live.aliases().values()) {
-            if (existing.name().startsWith(settings.prefix()) && !keptAliases.contains(existing.name())
+            boolean owned = existing.name().startsWith(settings.prefix())
+                    || existing.name().startsWith(settings.aliasNamespace() + settings.prefix());
+            if (owned && !keptAliases.contains(existing.name())
                     && !stillNamed.contains(existing.name())) {
                 removeAliases.add(existing.name());
                 rows.add(new ReviewRow(ReviewRow.Action.REMOVE, ReviewRow.Kind.ALIAS, existing.name(), existing.wwns(), List.of(), null, null));
@@ -346,11 +366,30 @@ public final class ZonePlanner {
         return problems;
     }
 
+    /**
+     * The database as alias names are chosen in a namespace: its aliases of that namespace also under their bare
+     * names (an alias of another kind with the same name keeps it), so the same rules pick the same names.
+     */
+    private static ZoningDatabase aliasesInNamespace(ZoningDatabase live, String namespace) {
+        if (namespace.isEmpty()) {
+            return live;
+        }
+        SortedMap<String, Alias> aliases = new TreeMap<>(live.aliases());
+        live.aliases().forEach((name, alias) -> {
+            if (name.startsWith(namespace)) {
+                String bare = name.substring(namespace.length());
+                aliases.putIfAbsent(bare, new Alias(bare, alias.wwns()));
+            }
+        });
+        return new ZoningDatabase(live.stateToken(), live.activeConfig(), live.configs(), live.zones(), aliases,
+                live.activeZones(), live.sessionCommit(), live.capacity());
+    }
+
     private static String member(Settings settings, Map<String, Alias> aliases, Names names, String wwn) {
         if (!settings.useAliases()) {
             return wwn;
         }
-        String aliasName = names.of(aliasIdentity(wwn));
+        String aliasName = settings.aliasNamespace() + names.of(aliasIdentity(wwn));
         aliases.putIfAbsent(aliasName, new Alias(aliasName, List.of(wwn)));
         return aliasName;
     }

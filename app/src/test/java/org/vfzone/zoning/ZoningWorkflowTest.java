@@ -884,6 +884,46 @@ class ZoningWorkflowTest extends IntegrationTest {
     }
 
     @Test
+    void anMdsFabricSetToFcaliasesZonesWithFcaliasesInOneZoneSessionAndTheUiSaysSo() throws Exception {
+        Estate estate = estate();
+        Fabric b = estate.fabricB();
+        // an admin switches the fabric to fcaliases on its form (the password stays: the switch is the same)
+        mvc.perform(post("/fabrics/{id}", b.getId()).with(user("adam").roles("ADMIN")).with(csrf())
+                        .param("name", b.getName()).param("side", "B").param("vendor", "cisco-mds-nxapi")
+                        .param("virtualFabricId", String.valueOf(VSAN)).param("managementUrl", cisco.baseUrl().toString())
+                        .param("managementUsername", "admin").param("zoningPolicy", "SINGLE_INITIATOR_MULTI_TARGET")
+                        .param("zoneNameTemplate", "vfz_{vm}_{array}").param("defaultConfigName", "vfz_zs")
+                        .param("aliasKind", "fcalias"))
+                .andExpect(status().is3xxRedirection());
+        // fcaliases are an MDS thing: a Brocade fabric refuses the setting, beside the field
+        mvc.perform(put("/api/fabrics/{id}", estate.fabricA().getId()).with(user("adam").roles("ADMIN"))
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"name\":\"" + estate.fabricA().getName() + "\",\"side\":\"A\",\"vendor\":"
+                                + "\"brocade-fos-rest\",\"virtualFabricId\":" + VF + ",\"managementUrl\":\""
+                                + brocade.baseUrl() + "\",\"managementUsername\":\"admin\",\"aliasKind\":\"fcalias\"}"))
+                .andExpect(status().isBadRequest()).andExpect(content().string(containsString("aliasKind")));
+
+        ChangeSet planned = changeSets.plan(b.getId(), "alice").orElseThrow();
+        StoredPlan stored = changeSets.stored(planned);
+        assertThat(stored.plan().change().addAliases()).isNotEmpty()
+                .allSatisfy(alias -> assertThat(alias.name()).startsWith("fcalias:vfz_"));
+        assertThat(stored.preview()).anyMatch(line -> line.contains("fcalias name vfz_"))
+                .noneMatch(line -> line.contains("device-alias name"));
+        changeSets.approve(planned.getId(), "bob");
+        pushes.startPush(planned.getId(), "bob");
+        ChangeSet pushed = pushes.push(planned.getId(), "bob");
+        assertThat(pushed.getStatus()).isEqualTo(ChangeSetStatus.DONE);
+        assertThat(cisco.deviceAliases()).doesNotContainKeys(stored.plan().change().addAliases().stream()
+                .map(alias -> alias.name().substring("fcalias:".length())).toArray(String[]::new));
+        String zone = "vfz_" + estate.vm().getName() + "_" + estate.array().getName();
+        assertThat(cisco.activeZones(VSAN).get(zone)).hasSize(3);
+        // planned again: nothing to do, the fcaliases are recognised as vfzone's own
+        assertThat(changeSets.plan(b.getId(), "alice")).isEmpty();
+        mvc.perform(get("/fabrics/{id}/zoning", b.getId()).with(user("vera").roles("VIEWER")))
+                .andExpect(content().string(containsString("fcaliases (per VSAN, with the zones)")));
+    }
+
+    @Test
     void theReviewShowsTheZoneDatabasesUseAndAChangeThatWouldNotFitIsRefusedWithTheFigures() throws Exception {
         Estate estate = estate();
         ChangeSet planned = changeSets.plan(estate.fabricA().getId(), "alice").orElseThrow();

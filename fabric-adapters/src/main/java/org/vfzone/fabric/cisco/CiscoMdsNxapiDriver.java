@@ -245,14 +245,14 @@ public class CiscoMdsNxapiDriver implements FabricDriver {
     /** What a push sends after its read, request by request, for the fabric as read in {@code current}. */
     List<List<String>> pushRequests(ZoningChange change, ZoningDatabase current) {
         List<List<String>> requests = new ArrayList<>();
-        if (!change.addAliases().isEmpty()) {
+        if (!addAliasCommands(change).isEmpty()) {
             requests.add(deviceAliasRequest(addAliasCommands(change)));
         }
         requests.addAll(zoneRequests(change, current));
         if (current.sessionCommit()) {
             requests.add(List.of(commitCommand()));
         }
-        if (!change.removeAliases().isEmpty()) {
+        if (!removeAliasCommands(change).isEmpty()) {
             requests.add(deviceAliasRequest(removeAliasCommands(change)));
         }
         return requests;
@@ -321,7 +321,7 @@ public class CiscoMdsNxapiDriver implements FabricDriver {
             throw new FabricException(Kind.STALE, "The fabric's zoning changed since the plan; plan again", true,
                     http.log(), null);
         }
-        if (!change.addAliases().isEmpty()) {
+        if (!addAliasCommands(change).isEmpty()) {
             try {
                 deviceAliasSession(http, deviceAliasRequest(addAliasCommands(change)));
             } catch (FabricException e) {
@@ -340,10 +340,10 @@ public class CiscoMdsNxapiDriver implements FabricDriver {
             // committed for the zones are taken back only when that read shows the zone change did not commit (a
             // lost answer to the status poll says nothing about the commit)
             Boolean committed = committedAfterFailure(http, change, before);
-            if (!change.addAliases().isEmpty()) {
+            if (!addAliasCommands(change).isEmpty()) {
                 if (Boolean.FALSE.equals(committed)) {
                     try {
-                        deviceAliasSession(http, deviceAliasRequest(change.addAliases().stream()
+                        deviceAliasSession(http, deviceAliasRequest(deviceAliases(change.addAliases()).stream()
                                 .map(alias -> "no device-alias name " + alias.name()).toList()));
                     } catch (FabricException cleanup) {
                         http.note("could not remove the device-aliases added for this change: "
@@ -357,7 +357,7 @@ public class CiscoMdsNxapiDriver implements FabricDriver {
             FabricException failed = e.after(e.transactionClosed(), http.log());
             throw late == null ? failed : failed.withFollowUp(late.message(), late.released());
         }
-        if (!change.removeAliases().isEmpty()) {
+        if (!removeAliasCommands(change).isEmpty()) {
             try {
                 deviceAliasSession(http, deviceAliasRequest(removeAliasCommands(change)));
             } catch (FabricException e) {
@@ -440,7 +440,7 @@ public class CiscoMdsNxapiDriver implements FabricDriver {
         try {
             pause();
             ZoningDatabase fresh = snapshot(http).db();
-            List<String> committed = change.addAliases().stream()
+            List<String> committed = deviceAliases(change.addAliases()).stream()
                     .filter(alias -> !before.db().aliases().containsKey(alias.name()))
                     .filter(alias -> fresh.aliases().containsKey(alias.name())
                             && fresh.aliases().get(alias.name()).wwns().equals(alias.wwns()))
@@ -522,13 +522,19 @@ public class CiscoMdsNxapiDriver implements FabricDriver {
         }
     }
 
+    /** The change's device-aliases (fabric-wide, a session of their own); fcaliases go in the zone session. */
+    private static List<Alias> deviceAliases(List<Alias> aliases) {
+        return aliases.stream().filter(alias -> !alias.name().startsWith(FCALIAS)).toList();
+    }
+
     private static List<String> addAliasCommands(ZoningChange change) {
-        return change.addAliases().stream()
+        return deviceAliases(change.addAliases()).stream()
                 .map(alias -> "device-alias name " + alias.name() + " pwwn " + alias.wwns().get(0)).toList();
     }
 
     private static List<String> removeAliasCommands(ZoningChange change) {
-        return change.removeAliases().stream().map(alias -> "no device-alias name " + alias).toList();
+        return change.removeAliases().stream().filter(alias -> !alias.startsWith(FCALIAS))
+                .map(alias -> "no device-alias name " + alias).toList();
     }
 
     /** All commands of a change, in order. */
@@ -544,6 +550,15 @@ public class CiscoMdsNxapiDriver implements FabricDriver {
     List<List<String>> groups(ZoningChange change, ZoningDatabase current) {
         List<List<String>> groups = new ArrayList<>();
         String zoneset = "zoneset name " + change.config() + " vsan " + vsan;
+        // fcaliases are per VSAN and committed with the zones: made first, removed once no zone names them
+        for (Alias alias : change.addAliases()) {
+            if (alias.name().startsWith(FCALIAS)) {
+                List<String> group = new ArrayList<>(List.of("fcalias name "
+                        + alias.name().substring(FCALIAS.length()) + " vsan " + vsan));
+                alias.wwns().forEach(wwn -> group.add("member pwwn " + wwn));
+                groups.add(group);
+            }
+        }
         if (!change.removeZones().isEmpty()) {
             List<String> leave = new ArrayList<>(List.of(zoneset));
             change.removeZones().forEach(zone -> leave.add("no member " + zone));
@@ -570,6 +585,8 @@ public class CiscoMdsNxapiDriver implements FabricDriver {
             change.addZones().forEach(zone -> join.add("member " + zone.name()));
             groups.add(join);
         }
+        change.removeAliases().stream().filter(alias -> alias.startsWith(FCALIAS)).forEach(alias -> groups.add(
+                List.of("no fcalias name " + alias.substring(FCALIAS.length()) + " vsan " + vsan)));
         groups.add(List.of("zoneset activate name " + change.config() + " vsan " + vsan));
         return groups;
     }

@@ -360,6 +360,7 @@ public class CiscoMdsEmulator extends EmulatorServer {
     private static final class Context {
         String zone;
         String zoneset;
+        String fcalias;
         int vsan;
     }
 
@@ -449,12 +450,73 @@ public class CiscoMdsEmulator extends EmulatorServer {
             rows(body, "zone", zoneRows(v.db.zones, new ArrayList<>(v.db.zones.keySet()), Integer.parseInt(m.group(1))));
             return body(body);
         }
+        if ((m = match(cmd, "fcalias name (\\S+) vsan (\\d+)")) != null) {
+            Vsan v = vsan(m.group(2));
+            checkName(m.group(1), "fcalias");
+            Db db = writable(v, user);
+            db.fcaliases.computeIfAbsent(m.group(1), k -> new ArrayList<>());
+            ctx.fcalias = m.group(1);
+            ctx.zone = null;
+            ctx.zoneset = null;
+            ctx.vsan = Integer.parseInt(m.group(2));
+            return null;
+        }
+        if ((m = match(cmd, "no fcalias name (\\S+) vsan (\\d+)")) != null) {
+            Db db = writable(vsan(m.group(2)), user);
+            String fcalias = m.group(1);
+            if (!db.fcaliases.containsKey(fcalias)) {
+                throw new CliError("Fcalias " + fcalias + " not present");
+            }
+            boolean used = db.zones.values().stream().flatMap(List::stream)
+                    .anyMatch(member -> "fcalias".equals(kind(member)) && member[0].equals(fcalias));
+            if (used) {
+                throw new CliError("Fcalias " + fcalias + " is a member of a zone: remove it from the zone first");
+            }
+            db.fcaliases.remove(fcalias);
+            return null;
+        }
+        if ((m = match(cmd, "(no )?member pwwn (\\S+)")) != null && ctx.fcalias != null) {
+            Db db = writable(vsans.get(ctx.vsan), user);
+            String wwn = m.group(2).toLowerCase();
+            if (!WWN.matcher(wwn).matches()) {
+                throw new CliError("Invalid pwwn " + wwn);
+            }
+            List<String> members = db.fcaliases.get(ctx.fcalias);
+            if (m.group(1) != null) {
+                members.remove(wwn);
+            } else if (!members.contains(wwn)) {
+                members.add(wwn);
+            }
+            return null;
+        }
+        if ((m = match(cmd, "(no )?member fcalias (\\S+)( init| target| both)?")) != null && ctx.zone != null) {
+            Vsan v = vsans.get(ctx.vsan);
+            Db db = writable(v, user);
+            String fcalias = m.group(2);
+            String devtype = m.group(3) == null ? null : m.group(3).trim();
+            if (devtype != null && !v.smartZoning) {
+                throw new CliError("Smart zoning is not enabled on VSAN " + ctx.vsan);
+            }
+            List<String[]> members = db.zones.get(ctx.zone);
+            if (m.group(1) != null) {
+                members.removeIf(member -> "fcalias".equals(kind(member)) && member[0].equals(fcalias));
+            } else {
+                if (!db.fcaliases.containsKey(fcalias)) {
+                    throw new CliError("Fcalias " + fcalias + " not present");
+                }
+                if (members.stream().noneMatch(member -> "fcalias".equals(kind(member)) && member[0].equals(fcalias))) {
+                    members.add(new String[] {fcalias, devtype, "fcalias"});
+                }
+            }
+            return null;
+        }
         if ((m = match(cmd, "zone name (\\S+) vsan (\\d+)")) != null) {
             Vsan v = vsan(m.group(2));
             checkName(m.group(1), "zone");
             Db db = writable(v, user);
             db.zones.computeIfAbsent(m.group(1), k -> new ArrayList<>());
             ctx.zone = m.group(1);
+            ctx.fcalias = null;
             ctx.zoneset = null;
             ctx.vsan = Integer.parseInt(m.group(2));
             return null;
@@ -530,6 +592,7 @@ public class CiscoMdsEmulator extends EmulatorServer {
             db.zonesets.computeIfAbsent(m.group(1), k -> new ArrayList<>());
             ctx.zoneset = m.group(1);
             ctx.zone = null;
+            ctx.fcalias = null;
             ctx.vsan = Integer.parseInt(m.group(2));
             return null;
         }

@@ -313,6 +313,37 @@ class CiscoMdsNxapiDriverTest {
     }
 
     @Test
+    void fcaliasesAreMadeAndRemovedInTheZoneSessionAndTheZonesNameThem() {
+        ZoningDatabase before = driver.read();
+        ZoningChange add = new ZoningChange("zs_prod", before.stateToken(),
+                List.of(new Alias("fcalias:vfz_web01_a", List.of(HOST_A)),
+                        new Alias("fcalias:vfz_pure_ct0", List.of(TARGET))), List.of(),
+                List.of(Zone.of("vfz_web01_pure", List.of("fcalias:vfz_web01_a", "fcalias:vfz_pure_ct0"))),
+                List.of(), List.of());
+        List<String> preview = driver.preview(add, before);
+        assertThat(preview).noneMatch(line -> line.contains("device-alias name") || line.contains("device-alias commit"));
+        int requestsBefore = emulator.commandLog().size();
+        driver.push(add);
+        // one zone session: fcaliases, zone, zoneset, activation and the commit; no device-alias session
+        assertThat(emulator.commandLog().subList(requestsBefore, emulator.commandLog().size()).stream()
+                .flatMap(List::stream).filter(c -> c.startsWith("fcalias name")))
+                .containsExactly("fcalias name vfz_web01_a vsan " + VSAN, "fcalias name vfz_pure_ct0 vsan " + VSAN);
+        ZoningDatabase after = driver.read();
+        assertThat(after.zones().get("vfz_web01_pure").members())
+                .containsExactly("fcalias:vfz_web01_a", "fcalias:vfz_pure_ct0");
+        assertThat(after.resolve(after.activeZones().get("vfz_web01_pure"))).containsExactlyInAnyOrder(HOST_A, TARGET);
+        assertThat(emulator.deviceAliases()).isEmpty();
+        assertThat(emulator.lockOwner(VSAN)).isNull();
+
+        driver.push(new ZoningChange("zs_prod", after.stateToken(), List.of(),
+                List.of("fcalias:vfz_web01_a", "fcalias:vfz_pure_ct0"), List.of(), List.of(),
+                List.of("vfz_web01_pure")));
+        ZoningDatabase removed = driver.read();
+        assertThat(removed.zones()).doesNotContainKey("vfz_web01_pure");
+        assertThat(removed.aliases()).doesNotContainKeys("fcalias:vfz_web01_a", "fcalias:vfz_pure_ct0");
+    }
+
+    @Test
     void sanAnalyticsFlowsAreReadWithTheirFcidsResolvedToWwpns() {
         emulator.login(VSAN, HOST_A, null, "0x320074", "fc1/5", null, "scsi-fcp:init");
         emulator.login(VSAN, TARGET, null, "0x320100", "fc1/33", null, "scsi-fcp:target");
