@@ -10,11 +10,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
@@ -50,9 +54,19 @@ public class Collector {
     private final FcInventoryReader inventory;
     /** The last inventory vfzone accepted: it is sent again only when it changes. */
     private String reportedInventory;
+    private final Random jitter;
+    /** The start of the round being run: what a Retry-After counts from. */
+    private Instant roundStart = Instant.EPOCH;
+    /** A busy vfzone asked to be left alone until then: readings wait in the buffer. */
+    private Instant quietUntil = Instant.EPOCH;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     public Collector(Settings settings) {
+        this(settings, new Random());
+    }
+
+    Collector(Settings settings, Random jitter) {
+        this.jitter = jitter;
         this.settings = settings;
         this.reader = new FcHostReader(settings.sysfsRoot());
         this.inventory = new FcInventoryReader(settings.sysfsRoot());
@@ -70,19 +84,52 @@ public class Collector {
 
     /** One round: read, send (or buffer), then drain the buffer while vfzone answers. */
     public void collectOnce(Instant now) {
-        reportInventoryIfChanged();
+        roundStart = now;
         List<Map<String, String>> snapshots = reader.read(now);
-        if (!snapshots.isEmpty()) {
-            StringBuilder ndjson = new StringBuilder();
-            for (Map<String, String> snapshot : snapshots) {
-                ndjson.append(JSON.writeValueAsString(snapshot)).append('\n');
+        StringBuilder ndjson = new StringBuilder();
+        for (Map<String, String> snapshot : snapshots) {
+            ndjson.append(JSON.writeValueAsString(snapshot)).append('\n');
+        }
+        if (now.isBefore(quietUntil)) {
+            // vfzone is busy and said until when: the reading waits with the others, nothing is sent
+            if (!snapshots.isEmpty()) {
+                buffer(ndjson.toString(), now);
             }
+            return;
+        }
+        reportInventoryIfChanged();
+        if (!snapshots.isEmpty()) {
             if (!send(ndjson.toString())) {
                 buffer(ndjson.toString(), now);
                 return;
             }
         }
         drain();
+    }
+
+    /**
+     * After a 503 or 429: the time vfzone asked for (Retry-After in seconds or as an HTTP date; one interval when it
+     * gave none), plus up to half of it again at random, so many collectors told the same do not all return at once.
+     */
+    private void backOff(HttpResponse<String> response) {
+        Duration asked = settings.interval();
+        String header = response.headers().firstValue("Retry-After").orElse("").strip();
+        try {
+            if (header.matches("\\d{1,6}")) {
+                asked = Duration.ofSeconds(Long.parseLong(header));
+            } else if (!header.isEmpty()) {
+                Duration until = Duration.between(roundStart,
+                        ZonedDateTime.parse(header, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+                asked = until.isNegative() ? Duration.ZERO : until;
+            }
+        } catch (DateTimeParseException e) {
+            log.debug("ignoring a Retry-After of '{}'", header);
+        }
+        long spread = asked.toMillis() / 2;
+        Duration wait = asked.plusMillis(spread == 0 ? 0 : Math.floorMod(jitter.nextLong(), spread + 1));
+        quietUntil = roundStart.plus(wait);
+        log.warn("vfzone is busy (HTTP {}): readings wait in the buffer for {} s", response.statusCode(),
+                wait.toSeconds());
     }
 
     /**
@@ -140,7 +187,11 @@ public class Collector {
                 log.error("vfzone refused a batch for good (HTTP {}): {}", status, response.body());
                 return true;
             }
-            log.warn("vfzone answered HTTP {}; keeping the batch to resend", status);
+            if (status == 503 || status == 429) {
+                backOff(response);
+            } else {
+                log.warn("vfzone answered HTTP {}; keeping the batch to resend", status);
+            }
             return false;
         } catch (IOException e) {
             log.warn("cannot reach vfzone at {} ({}); keeping the batch to resend", settings.server(), e.getMessage());

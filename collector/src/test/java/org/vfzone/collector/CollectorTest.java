@@ -15,7 +15,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterEach;
@@ -35,6 +37,8 @@ class CollectorTest {
     final List<String> bodies = new CopyOnWriteArrayList<>();
     final List<String> authorizations = new CopyOnWriteArrayList<>();
     volatile int status = 200;
+    volatile String retryAfter;
+    final AtomicInteger requests = new AtomicInteger();
     final List<String> reports = new CopyOnWriteArrayList<>();
 
     @BeforeEach
@@ -42,9 +46,12 @@ class CollectorTest {
         receiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 10);
         receiver.createContext("/api/traffic/samples", exchange -> {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            requests.incrementAndGet();
             if (status == 200) {
                 bodies.add(body);
                 authorizations.add(exchange.getRequestHeaders().getFirst("Authorization"));
+            } else if (retryAfter != null) {
+                exchange.getResponseHeaders().add("Retry-After", retryAfter);
             }
             byte[] reply = "{\"accepted\":1,\"duplicates\":0,\"rejected\":[]}".getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(status, reply.length);
@@ -82,6 +89,10 @@ class CollectorTest {
         }
     }
 
+    URI receiver() {
+        return URI.create("http://127.0.0.1:" + receiver.getAddress().getPort());
+    }
+
     Collector collector(int maxBuffered) {
         return new Collector(new Collector.Settings(URI.create("http://127.0.0.1:" + receiver.getAddress().getPort()),
                 "vfz_test_token", sys, Duration.ofSeconds(10), buffer, maxBuffered));
@@ -105,7 +116,8 @@ class CollectorTest {
     @Test
     void buffersWhileTheServerIsDownAndResendsOldestFirst() {
         Collector collector = collector(10);
-        status = 503;
+        // a proxy in front of vfzone that cannot reach it
+        status = 502;
         collector.collectOnce(Instant.parse("2026-11-25T06:00:00Z"));
         collector.collectOnce(Instant.parse("2026-11-25T06:00:10Z"));
         assertThat(collector.buffered()).hasSize(2);
@@ -117,6 +129,47 @@ class CollectorTest {
         assertThat(bodies.get(1)).contains("06:00:00Z");
         assertThat(bodies.get(2)).contains("06:00:10Z");
         assertThat(collector.buffered()).isEmpty();
+    }
+
+    @Test
+    void aBusyServerIsLeftAloneForItsRetryAfterWithJitterAndGetsEveryReadingExactlyOnceInTheEnd() {
+        Collector collector = new Collector(new Collector.Settings(receiver(), "vfz_test_token", sys,
+                Duration.ofSeconds(10), buffer, 100), new Random(7));
+        Instant t0 = Instant.parse("2026-11-25T06:00:00Z");
+        status = 503;
+        retryAfter = "30";
+        collector.collectOnce(t0);
+        assertThat(requests.get()).isEqualTo(1);
+        // within the 30 s asked for, readings wait in the buffer and vfzone hears nothing
+        collector.collectOnce(t0.plusSeconds(10));
+        collector.collectOnce(t0.plusSeconds(20));
+        assertThat(requests.get()).isEqualTo(1);
+        assertThat(collector.buffered()).hasSize(3);
+
+        // past the wait and its jitter (at most half of it again), everything arrives, each reading once
+        status = 200;
+        collector.collectOnce(t0.plusSeconds(50));
+        assertThat(collector.buffered()).isEmpty();
+        assertThat(bodies).hasSize(4);
+        assertThat(bodies.stream().flatMap(body -> body.lines())
+                .map(line -> line.replaceAll(".*\"timestamp\":\"([^\"]+)\".*", "$1")).distinct().count())
+                .isEqualTo(4);
+        assertThat(bodies.stream().mapToLong(body -> body.lines().count()).sum()).isEqualTo(8);
+    }
+
+    @Test
+    void aRetryAfterGivenAsADateIsHonouredToo() {
+        Collector collector = new Collector(new Collector.Settings(receiver(), "vfz_test_token", sys,
+                Duration.ofSeconds(10), buffer, 100), new Random(7));
+        Instant t0 = Instant.parse("2026-11-25T06:00:00Z");
+        status = 429;
+        retryAfter = "Wed, 25 Nov 2026 06:02:00 GMT";
+        collector.collectOnce(t0);
+        collector.collectOnce(t0.plusSeconds(110));
+        assertThat(requests.get()).isEqualTo(1);
+        status = 200;
+        collector.collectOnce(t0.plusSeconds(200));
+        assertThat(bodies).hasSize(3);
     }
 
     @Test
