@@ -11,16 +11,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.annotation.PreDestroy;
 import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -32,6 +25,7 @@ import org.vfzone.fabric.FlowReading;
 import org.vfzone.inventory.Fabric;
 import org.vfzone.inventory.FabricService;
 import org.vfzone.security.People;
+import org.vfzone.system.ParallelPolls;
 import org.vfzone.system.RuleViolation;
 import org.vfzone.system.Texts;
 import org.vfzone.traffic.Snapshot;
@@ -51,7 +45,6 @@ import org.vfzone.wwn.WwnRegistry;
 @Component
 public class SanAnalyticsPoller {
 
-    private static final Logger log = LoggerFactory.getLogger(SanAnalyticsPoller.class);
 
     /** The outcome of one fabric's poll, as recorded. */
     public record Result(String status, String message, int flows, int initiators, int stored, int hostReports,
@@ -66,7 +59,7 @@ public class SanAnalyticsPoller {
     private final TransactionTemplate transaction;
     private final Clock clock;
     private final AnalyticsProperties properties;
-    private final ExecutorService pollers;
+    private final ParallelPolls pollers;
 
     SanAnalyticsPoller(FabricService fabrics, FabricConnector connector, TrafficIngestService ingest, WwnRegistry wwns,
                        JdbcTemplate jdbc, TransactionTemplate transaction, Clock clock,
@@ -79,17 +72,12 @@ public class SanAnalyticsPoller {
         this.transaction = transaction;
         this.clock = clock;
         this.properties = properties;
-        AtomicInteger n = new AtomicInteger();
-        this.pollers = Executors.newFixedThreadPool(Math.max(1, properties.threads()), runnable -> {
-            Thread thread = new Thread(runnable, "san-analytics-" + n.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.pollers = new ParallelPolls("san-analytics", properties.threads());
     }
 
     @PreDestroy
     void stop() {
-        pollers.shutdownNow();
+        pollers.close();
     }
 
     /**
@@ -105,28 +93,15 @@ public class SanAnalyticsPoller {
                 rs -> {
                     unavailableSince.put(rs.getLong(1), rs.getTimestamp(2).toInstant());
                 });
-        List<Future<?>> running = new ArrayList<>();
+        List<Fabric> due = new ArrayList<>();
         for (Fabric fabric : People.runAsSystem(fabrics::list)) {
             Instant checked = unavailableSince.get(fabric.getId());
-            if (checked != null && checked.plus(properties.unavailableInterval()).isAfter(now)) {
-                continue;
-            }
-            running.add(pollers.submit(() -> People.runAsSystem(() -> {
-                try {
-                    poll(fabric.getId());
-                } catch (RuntimeException e) {
-                    log.warn("SAN Analytics poll of fabric {} failed: {}", fabric.getName(), e.getMessage());
-                }
-            })));
-        }
-        for (Future<?> poll : running) {
-            try {
-                poll.get(properties.interval().toMillis() * 5, TimeUnit.MILLISECONDS);
-            } catch (Exception e) {
-                // the poll records its own outcome; a hung one is left to finish or time out on its own
-                log.debug("A SAN Analytics poll did not finish in time: {}", e.toString());
+            if (checked == null || !checked.plus(properties.unavailableInterval()).isAfter(now)) {
+                due.add(fabric);
             }
         }
+        pollers.pollEach(due, Fabric::getName, fabric -> People.runAsSystem(() -> poll(fabric.getId())),
+                properties.interval().multipliedBy(5));
     }
 
     /** Reads the fabric's flows now and stores them; the outcome is recorded for the fabric page and returned. */

@@ -11,22 +11,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.annotation.PreDestroy;
 import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.vfzone.fabric.HttpConversation;
 import org.vfzone.inventory.InventoryDirectory;
+import org.vfzone.system.ParallelPolls;
 import org.vfzone.system.Texts;
 import org.vfzone.traffic.VmDiskTraffic;
 import org.vfzone.wwn.Wwn;
@@ -41,7 +35,6 @@ import org.vfzone.wwn.Wwn;
 @Component
 public class VcenterPoller {
 
-    private static final Logger log = LoggerFactory.getLogger(VcenterPoller.class);
 
     static final String READ_KBPS = "virtualDisk.read.average";
     static final String WRITE_KBPS = "virtualDisk.write.average";
@@ -62,7 +55,7 @@ public class VcenterPoller {
     private final TransactionTemplate transaction;
     private final Clock clock;
     private final VcenterProperties properties;
-    private final ExecutorService pollers;
+    private final ParallelPolls pollers;
 
     VcenterPoller(VcenterConnections connections, InventoryDirectory inventory, VmDiskTraffic traffic,
                   JdbcTemplate jdbc, TransactionTemplate transaction, Clock clock, VcenterProperties properties) {
@@ -73,40 +66,20 @@ public class VcenterPoller {
         this.transaction = transaction;
         this.clock = clock;
         this.properties = properties;
-        AtomicInteger n = new AtomicInteger();
-        this.pollers = Executors.newFixedThreadPool(Math.max(1, properties.threads()), runnable -> {
-            Thread thread = new Thread(runnable, "vcenter-poll-" + n.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.pollers = new ParallelPolls("vcenter-poll", properties.threads());
     }
 
     @PreDestroy
     void stop() {
-        pollers.shutdownNow();
+        pollers.close();
     }
 
     /** Every vCenter, each on a thread of its own, on one node at a time. */
     @Scheduled(fixedDelayString = "${vfzone.vcenter.interval:PT1M}", initialDelayString = "PT45S")
     @SchedulerLock(name = "vcenter-poll", lockAtMostFor = "PT10M")
     public void pollAll() {
-        List<Future<?>> running = new ArrayList<>();
-        for (VcenterConnections.View vcenter : connections.list()) {
-            running.add(pollers.submit(() -> {
-                try {
-                    poll(vcenter.id());
-                } catch (RuntimeException e) {
-                    log.warn("Poll of vCenter {} failed: {}", vcenter.name(), e.getMessage());
-                }
-            }));
-        }
-        for (Future<?> poll : running) {
-            try {
-                poll.get(properties.requestTimeout().toMillis() * 10, TimeUnit.MILLISECONDS);
-            } catch (Exception e) {
-                log.debug("A vCenter poll did not finish in time: {}", e.toString());
-            }
-        }
+        pollers.pollEach(connections.list(), VcenterConnections.View::name, vcenter -> poll(vcenter.id()),
+                properties.requestTimeout().multipliedBy(10));
     }
 
     /** Polls one vCenter now; the outcome is recorded for its page and returned. */

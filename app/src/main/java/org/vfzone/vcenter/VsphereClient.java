@@ -1,6 +1,12 @@
 package org.vfzone.vcenter;
 
-import java.io.ByteArrayInputStream;
+import static org.vfzone.fabric.Xml.children;
+import static org.vfzone.fabric.Xml.element;
+import static org.vfzone.fabric.Xml.firstElement;
+import static org.vfzone.fabric.Xml.optionalChild;
+import static org.vfzone.fabric.Xml.reference;
+import static org.vfzone.fabric.Xml.text;
+
 import java.io.IOException;
 import java.io.StringWriter;
 import java.net.URI;
@@ -17,12 +23,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import javax.xml.XMLConstants;
-import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
 
+import org.vfzone.fabric.Xml;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
@@ -380,13 +385,8 @@ public class VsphereClient implements AutoCloseable {
         }
         Document document;
         try {
-            DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
-            factory.setNamespaceAware(true);
-            factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-            factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-            factory.setExpandEntityReferences(false);
-            document = factory.newDocumentBuilder().parse(new ByteArrayInputStream(response.body()));
-        } catch (Exception e) {
+            document = Xml.parse(response.body());
+        } catch (IllegalArgumentException e) {
             throw new VsphereFault("Protocol", "vCenter's answer is not XML: " + e.getMessage());
         }
         Node body = document.getElementsByTagNameNS(SOAP, "Body").item(0);
@@ -427,38 +427,6 @@ public class VsphereClient implements AutoCloseable {
         return out.toString();
     }
 
-    private static void reference(XMLStreamWriter w, String name, String type, String value)
-            throws XMLStreamException {
-        w.writeStartElement(name);
-        w.writeAttribute("type", type);
-        w.writeCharacters(value);
-        w.writeEndElement();
-    }
-
-    private static void element(XMLStreamWriter w, String name, String value) throws XMLStreamException {
-        w.writeStartElement(name);
-        w.writeCharacters(value);
-        w.writeEndElement();
-    }
-
-    private static Element firstElement(Element parent) {
-        for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
-            if (n instanceof Element e) {
-                return e;
-            }
-        }
-        return null;
-    }
-
-    private static Element optionalChild(Element parent, String name) {
-        for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
-            if (n instanceof Element e && name.equals(e.getLocalName())) {
-                return e;
-            }
-        }
-        return null;
-    }
-
     private static Element optionalChildNs(Element parent, String namespace, String name) {
         for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
             if (n instanceof Element e && name.equals(e.getLocalName()) && namespace.equals(e.getNamespaceURI())) {
@@ -476,16 +444,6 @@ public class VsphereClient implements AutoCloseable {
         return found;
     }
 
-    private static List<Element> children(Element parent, String name) {
-        List<Element> found = new ArrayList<>();
-        for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
-            if (n instanceof Element e && name.equals(e.getLocalName())) {
-                found.add(e);
-            }
-        }
-        return found;
-    }
-
     private static List<Element> descendants(Element parent, String name) {
         List<Element> found = new ArrayList<>();
         var nodes = parent.getElementsByTagNameNS("*", name);
@@ -495,8 +453,4 @@ public class VsphereClient implements AutoCloseable {
         return found;
     }
 
-    private static String text(Element parent, String name) {
-        Element found = optionalChild(parent, name);
-        return found == null ? null : found.getTextContent().strip();
-    }
 }

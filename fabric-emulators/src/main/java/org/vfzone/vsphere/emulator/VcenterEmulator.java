@@ -1,10 +1,15 @@
 package org.vfzone.vsphere.emulator;
 
-import java.io.StringReader;
+import static org.vfzone.fabric.Xml.children;
+import static org.vfzone.fabric.Xml.element;
+import static org.vfzone.fabric.Xml.firstElement;
+import static org.vfzone.fabric.Xml.reference;
+import static org.vfzone.fabric.Xml.text;
+
 import java.io.StringWriter;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,18 +18,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.xml.XMLConstants;
-import javax.xml.parsers.DocumentBuilder;
-import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
 
+import org.vfzone.fabric.Xml;
 import org.vfzone.fabric.emulator.EmulatorServer;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
-import org.xml.sax.InputSource;
 
 /**
  * An emulated vCenter answering the vSphere Web Services SOAP calls vfzone makes, on {@code POST /sdk}:
@@ -133,7 +135,7 @@ public class VcenterEmulator extends EmulatorServer {
         }
         Element call;
         try {
-            call = firstElement(bodyOf(parse(body)));
+            call = firstElement(bodyOf(Xml.parse(body.getBytes(StandardCharsets.UTF_8))));
         } catch (RuntimeException e) {
             return fault("InvalidRequest", "Unable to parse the request: " + e.getMessage());
         }
@@ -400,14 +402,6 @@ public class VcenterEmulator extends EmulatorServer {
         w.writeEndElement();
     }
 
-    private static void reference(XMLStreamWriter w, String name, String type, String value)
-            throws XMLStreamException {
-        w.writeStartElement(name);
-        w.writeAttribute("type", type);
-        w.writeCharacters(value);
-        w.writeEndElement();
-    }
-
     private interface Body {
         void write(XMLStreamWriter w) throws XMLStreamException;
     }
@@ -470,12 +464,6 @@ public class VcenterEmulator extends EmulatorServer {
         return Reply.of(500, "text/xml; charset=utf-8", out.toString());
     }
 
-    private static void element(XMLStreamWriter w, String name, String value) throws XMLStreamException {
-        w.writeStartElement(name);
-        w.writeCharacters(value);
-        w.writeEndElement();
-    }
-
     private static String session(String cookie) {
         if (cookie == null) {
             return null;
@@ -489,34 +477,12 @@ public class VcenterEmulator extends EmulatorServer {
         return null;
     }
 
-    private static Document parse(String xml) {
-        try {
-            DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
-            factory.setNamespaceAware(true);
-            factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-            factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-            DocumentBuilder builder = factory.newDocumentBuilder();
-            return builder.parse(new InputSource(new StringReader(xml)));
-        } catch (Exception e) {
-            throw new IllegalArgumentException(e.getMessage(), e);
-        }
-    }
-
     private static Element bodyOf(Document document) {
         Node body = document.getElementsByTagNameNS(SOAP, "Body").item(0);
         if (body == null) {
             throw new IllegalArgumentException("no SOAP body");
         }
         return (Element) body;
-    }
-
-    private static Element firstElement(Element parent) {
-        for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
-            if (n instanceof Element e) {
-                return e;
-            }
-        }
-        return null;
     }
 
     private static Element child(Element parent, String name) {
@@ -526,25 +492,6 @@ public class VcenterEmulator extends EmulatorServer {
             }
         }
         throw new IllegalArgumentException("no " + name + " in " + parent.getLocalName());
-    }
-
-    private static List<Element> children(Element parent, String name) {
-        List<Element> found = new ArrayList<>();
-        for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
-            if (n instanceof Element e && name.equals(e.getLocalName())) {
-                found.add(e);
-            }
-        }
-        return found;
-    }
-
-    private static String text(Element parent, String name) {
-        for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
-            if (n instanceof Element e && name.equals(e.getLocalName())) {
-                return e.getTextContent().strip();
-            }
-        }
-        return null;
     }
 
     @Override
