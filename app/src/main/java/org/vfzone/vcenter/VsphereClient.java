@@ -8,7 +8,6 @@ import static org.vfzone.fabric.Xml.reference;
 import static org.vfzone.fabric.Xml.text;
 
 import java.io.IOException;
-import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,7 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
 
@@ -43,9 +41,9 @@ import org.w3c.dom.Node;
  */
 public class VsphereClient implements AutoCloseable {
 
-    static final String SOAP = "http://schemas.xmlsoap.org/soap/envelope/";
+    static final String SOAP = Xml.SOAP_ENVELOPE;
     static final String VIM = "urn:vim25";
-    static final String XSI = "http://www.w3.org/2001/XMLSchema-instance";
+    static final String XSI = Xml.XSI;
     /** VMs asked for per {@code QueryPerf} call, and per page of the inventory. */
     static final int BATCH = 250;
 
@@ -317,12 +315,9 @@ public class VsphereClient implements AutoCloseable {
         cookie = null;
     }
 
-    private interface Body {
-        void write(XMLStreamWriter w) throws XMLStreamException;
-    }
 
     /** One SOAP call; the answer's response element. A session that ended is opened again once. */
-    private Element call(String operation, Body body, boolean signedIn) {
+    private Element call(String operation, Xml.Content body, boolean signedIn) {
         try {
             return send(operation, body);
         } catch (VsphereFault e) {
@@ -334,7 +329,7 @@ public class VsphereClient implements AutoCloseable {
         }
     }
 
-    private Element send(String operation, Body body) {
+    private Element send(String operation, Xml.Content body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(sdk).timeout(timeout)
                 .header("Content-Type", "text/xml; charset=utf-8")
                 .header("SOAPAction", "urn:vim25/" + apiVersion)
@@ -404,27 +399,13 @@ public class VsphereClient implements AutoCloseable {
         return first.substring("vmware_soap_session=".length()).replace("\"", "");
     }
 
-    private static String envelope(String operation, Body body) {
-        StringWriter out = new StringWriter();
-        try {
-            XMLStreamWriter w = XMLOutputFactory.newFactory().createXMLStreamWriter(out);
-            w.writeStartDocument("UTF-8", "1.0");
-            w.writeStartElement("soapenv", "Envelope", SOAP);
-            w.writeNamespace("soapenv", SOAP);
-            w.writeNamespace("xsi", XSI);
-            w.writeStartElement("soapenv", "Body", SOAP);
+    private static String envelope(String operation, Xml.Content body) {
+        return Xml.soapEnvelope(w -> {
             w.writeStartElement(operation);
             w.writeDefaultNamespace(VIM);
             body.write(w);
             w.writeEndElement();
-            w.writeEndElement();
-            w.writeEndElement();
-            w.writeEndDocument();
-            w.close();
-        } catch (XMLStreamException e) {
-            throw new IllegalStateException("cannot write a SOAP request", e);
-        }
-        return out.toString();
+        });
     }
 
     private static Element optionalChildNs(Element parent, String namespace, String name) {

@@ -1,10 +1,12 @@
 package org.vfzone.fabric;
 
 import java.io.ByteArrayInputStream;
+import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
 
@@ -18,7 +20,38 @@ import org.w3c.dom.Node;
  */
 public final class Xml {
 
+    public static final String SOAP_ENVELOPE = "http://schemas.xmlsoap.org/soap/envelope/";
+    public static final String XSI = "http://www.w3.org/2001/XMLSchema-instance";
+    public static final String XSD = "http://www.w3.org/2001/XMLSchema";
+
+    /** What goes inside an element, written with the writer (which escapes every value). */
+    public interface Content {
+        void write(XMLStreamWriter w) throws XMLStreamException;
+    }
+
     private Xml() {
+    }
+
+    /** A SOAP 1.1 envelope (prefixes soapenv, xsi, xsd declared) whose Body holds what {@code body} writes. */
+    public static String soapEnvelope(Content body) {
+        StringWriter out = new StringWriter();
+        try {
+            XMLStreamWriter w = XMLOutputFactory.newFactory().createXMLStreamWriter(out);
+            w.writeStartDocument("UTF-8", "1.0");
+            w.writeStartElement("soapenv", "Envelope", SOAP_ENVELOPE);
+            w.writeNamespace("soapenv", SOAP_ENVELOPE);
+            w.writeNamespace("xsi", XSI);
+            w.writeNamespace("xsd", XSD);
+            w.writeStartElement("soapenv", "Body", SOAP_ENVELOPE);
+            body.write(w);
+            w.writeEndElement();
+            w.writeEndElement();
+            w.writeEndDocument();
+            w.close();
+        } catch (XMLStreamException e) {
+            throw new IllegalStateException("cannot write a SOAP envelope", e);
+        }
+        return out.toString();
     }
 
     /** Parses XML; anything that is not well-formed, or carries a DTD, is refused. */

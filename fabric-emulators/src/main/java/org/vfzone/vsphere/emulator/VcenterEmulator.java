@@ -6,7 +6,6 @@ import static org.vfzone.fabric.Xml.firstElement;
 import static org.vfzone.fabric.Xml.reference;
 import static org.vfzone.fabric.Xml.text;
 
-import java.io.StringWriter;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -18,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
 
@@ -39,9 +37,9 @@ import org.w3c.dom.Node;
  */
 public class VcenterEmulator extends EmulatorServer {
 
-    static final String SOAP = "http://schemas.xmlsoap.org/soap/envelope/";
+    static final String SOAP = Xml.SOAP_ENVELOPE;
     static final String VIM = "urn:vim25";
-    static final String XSI = "http://www.w3.org/2001/XMLSchema-instance";
+    static final String XSI = Xml.XSI;
     static final int PAGE = 500;
 
     /** Counters as vCenter lists them: group.name.rollup → key (an ESXi host numbers them differently). */
@@ -402,32 +400,14 @@ public class VcenterEmulator extends EmulatorServer {
         w.writeEndElement();
     }
 
-    private interface Body {
-        void write(XMLStreamWriter w) throws XMLStreamException;
-    }
 
-    private static Reply reply(String operation, Body body) {
-        StringWriter out = new StringWriter();
-        try {
-            XMLStreamWriter w = XMLOutputFactory.newFactory().createXMLStreamWriter(out);
-            w.writeStartDocument("UTF-8", "1.0");
-            w.writeStartElement("soapenv", "Envelope", SOAP);
-            w.writeNamespace("soapenv", SOAP);
-            w.writeNamespace("xsi", XSI);
-            w.writeNamespace("xsd", "http://www.w3.org/2001/XMLSchema");
-            w.writeStartElement("soapenv", "Body", SOAP);
+    private static Reply reply(String operation, Xml.Content body) {
+        return Reply.of(200, "text/xml; charset=utf-8", Xml.soapEnvelope(w -> {
             w.writeStartElement(operation + "Response");
             w.writeDefaultNamespace(VIM);
             body.write(w);
             w.writeEndElement();
-            w.writeEndElement();
-            w.writeEndElement();
-            w.writeEndDocument();
-            w.close();
-        } catch (XMLStreamException e) {
-            throw new IllegalStateException(e);
-        }
-        return Reply.of(200, "text/xml; charset=utf-8", out.toString());
+        }));
     }
 
     private static Reply notAuthenticated() {
@@ -436,14 +416,7 @@ public class VcenterEmulator extends EmulatorServer {
 
     /** A SOAP fault as vCenter sends one: the fault's type in {@code detail}, HTTP 500. */
     private static Reply fault(String type, String message) {
-        StringWriter out = new StringWriter();
-        try {
-            XMLStreamWriter w = XMLOutputFactory.newFactory().createXMLStreamWriter(out);
-            w.writeStartDocument("UTF-8", "1.0");
-            w.writeStartElement("soapenv", "Envelope", SOAP);
-            w.writeNamespace("soapenv", SOAP);
-            w.writeNamespace("xsi", XSI);
-            w.writeStartElement("soapenv", "Body", SOAP);
+        return Reply.of(500, "text/xml; charset=utf-8", Xml.soapEnvelope(w -> {
             w.writeStartElement("soapenv", "Fault", SOAP);
             element(w, "faultcode", "ServerFaultCode");
             element(w, "faultstring", message);
@@ -454,14 +427,7 @@ public class VcenterEmulator extends EmulatorServer {
             w.writeEndElement();
             w.writeEndElement();
             w.writeEndElement();
-            w.writeEndElement();
-            w.writeEndElement();
-            w.writeEndDocument();
-            w.close();
-        } catch (XMLStreamException e) {
-            throw new IllegalStateException(e);
-        }
-        return Reply.of(500, "text/xml; charset=utf-8", out.toString());
+        }));
     }
 
     private static String session(String cookie) {
