@@ -55,6 +55,11 @@ class GroupCommit implements DisposableBean {
         }
     }
 
+    /** Whether batches wait for a writer in numbers ({@code vfzone.traffic.busy-queue}): collectors should batch. */
+    boolean busy() {
+        return queue.size() >= properties.busyQueue();
+    }
+
     /** Stores the parsed batch in the next group and answers once that group committed. */
     TrafficIngestService.Result store(List<SnapshotParser.Line> lines) {
         Pending pending = new Pending(lines, new CompletableFuture<>());

@@ -25,11 +25,17 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/traffic")
 class TrafficApiController {
 
+    /** The response header that tells a collector how many readings to send per request. */
+    static final String READINGS_PER_REQUEST = "Vfzone-Readings-Per-Request";
+
     private final TrafficIngestService ingest;
     private final IngestGate gate;
     private final GroupCommit groupCommit;
+    private final TrafficProperties properties;
 
-    TrafficApiController(TrafficIngestService ingest, IngestGate gate, GroupCommit groupCommit) {
+    TrafficApiController(TrafficIngestService ingest, IngestGate gate, GroupCommit groupCommit,
+                         TrafficProperties properties) {
+        this.properties = properties;
         this.ingest = ingest;
         this.gate = gate;
         this.groupCommit = groupCommit;
@@ -50,7 +56,9 @@ class TrafficApiController {
         TrafficIngestService.Result result = groupCommit.store(ingest.parse(bytes, contentType));
         HttpStatus status = result.accepted() == 0 && result.duplicates() == 0 && !result.rejected().isEmpty()
                 ? HttpStatus.BAD_REQUEST : HttpStatus.OK;
-        return ResponseEntity.status(status).body(result);
+        // while batches queue up, collectors are asked to send several readings per request (each keeps its time)
+        return ResponseEntity.status(status).header(READINGS_PER_REQUEST,
+                String.valueOf(groupCommit.busy() ? Math.max(1, properties.busyReadings()) : 1)).body(result);
     }
 
     @ExceptionHandler(IngestGate.Refused.class)

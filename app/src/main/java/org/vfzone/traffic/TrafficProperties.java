@@ -28,6 +28,9 @@ import org.springframework.util.unit.DataSize;
  * @param compactAfter     how long after an hour ends its raw snapshots are compacted into blocks
  * @param sourceTakeover   how long no host collector must have reported an initiator before switch analytics serves
  *                         it (a collector that reports again takes it back at once)
+ * @param busyQueue        batches waiting for a writer from which the server asks collectors to send several readings
+ *                         per request ({@code Vfzone-Readings-Per-Request}), and {@code busyReadings} of them
+ * @param busyReadings     readings per request the server asks for while busy
  * @param vmSampleRetention how long per-VM disk samples from vCenter (20 s apart) are kept; their hourly averages
  *                         are kept as long as the counters' hourly rollups
  */
@@ -49,5 +52,7 @@ public record TrafficProperties(
         @DefaultValue("4096") int groupQueue,
         @DefaultValue("1h") Duration compactAfter,
         @DefaultValue("10m") Duration sourceTakeover,
-        @DefaultValue("7d") Duration vmSampleRetention) {
+        @DefaultValue("7d") Duration vmSampleRetention,
+        @DefaultValue("1024") int busyQueue,
+        @DefaultValue("6") int busyReadings) {
 }

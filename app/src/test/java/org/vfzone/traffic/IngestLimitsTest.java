@@ -39,6 +39,8 @@ import org.vfzone.security.ApiTokenService;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "vfzone.admin-password=limits-admin-secret", "vfzone.data-dir=target/test-data",
         "vfzone.scheduling.enabled=false", "vfzone.traffic.max-request-size=64KB",
+        // every request finds the server busy: the answer asks for several readings per request
+        "vfzone.traffic.busy-queue=0", "vfzone.traffic.busy-readings=6",
         "spring.datasource.hikari.maximum-pool-size=10"})
 class IngestLimitsTest {
 
@@ -86,6 +88,7 @@ class IngestLimitsTest {
                  {"wwpn": "10:00:00:00:c9:00:00:01", "timestamp": "2026-01-01T00:00:00Z", "fcp_input_requests": [1]}]
                 """.getBytes(StandardCharsets.UTF_8));
         assertThat(shapes.statusCode()).isEqualTo(400);
+        assertThat(shapes.headers().firstValue("Vfzone-Readings-Per-Request")).contains("6");
         assertThat(shapes.body()).contains("wwpn must be a string or a number, not an array")
                 .contains("timestamp must be a string or a number, not an object")
                 .contains("fcp_input_requests must be a string or a number, not an array");

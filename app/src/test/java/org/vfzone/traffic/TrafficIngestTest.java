@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.httpBasic;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
@@ -100,7 +101,9 @@ class TrafficIngestTest extends IntegrationTest {
         mvc.perform(post("/api/traffic/samples").with(operator).contentType("application/json").content(batch))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.accepted").value(3))
-                .andExpect(jsonPath("$.duplicates").value(0));
+                .andExpect(jsonPath("$.duplicates").value(0))
+                // not busy: one reading per request
+                .andExpect(header().string("Vfzone-Readings-Per-Request", "1"));
         assertThat(row(t0).get("read_iops")).isNull();
         assertThat(row(t0.plusSeconds(10)).get("read_iops")).isEqualTo(200f);
         assertThat(row(t0.plusSeconds(10)).get("read_mbps")).isEqualTo(1.0f);

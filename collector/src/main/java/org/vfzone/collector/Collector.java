@@ -59,6 +59,10 @@ public class Collector {
     private Instant roundStart = Instant.EPOCH;
     /** A busy vfzone asked to be left alone until then: readings wait in the buffer. */
     private Instant quietUntil = Instant.EPOCH;
+    /** How many readings vfzone asked for per request (Vfzone-Readings-Per-Request); 1 when it is not busy. */
+    private int readingsPerRequest = 1;
+    /** The most readings per request a server may ask for: an hour's worth at the shortest interval. */
+    static final int MAX_READINGS_PER_REQUEST = 360;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     public Collector(Settings settings) {
@@ -98,6 +102,16 @@ public class Collector {
             return;
         }
         reportInventoryIfChanged();
+        if (readingsPerRequest > 1) {
+            // vfzone asked for several readings per request: they gather in the buffer and go together
+            if (!snapshots.isEmpty()) {
+                buffer(ndjson.toString(), now);
+            }
+            if (buffered().size() >= readingsPerRequest) {
+                drain();
+            }
+            return;
+        }
         if (!snapshots.isEmpty()) {
             if (!send(ndjson.toString())) {
                 buffer(ndjson.toString(), now);
@@ -177,6 +191,7 @@ public class Collector {
         try {
             HttpResponse<String> response = post("/api/traffic/samples", "application/x-ndjson", ndjson);
             int status = response.statusCode();
+            response.headers().firstValue("Vfzone-Readings-Per-Request").ifPresent(this::readingsPerRequest);
             if (status == 200) {
                 if (response.body().contains("\"rejected\":[{")) {
                     log.warn("vfzone rejected part of a batch: {}", response.body());
@@ -218,17 +233,37 @@ public class Collector {
         }
     }
 
+    private void readingsPerRequest(String header) {
+        try {
+            int asked = Integer.parseInt(header.strip());
+            readingsPerRequest = Math.max(1, Math.min(MAX_READINGS_PER_REQUEST, asked));
+        } catch (NumberFormatException e) {
+            log.debug("ignoring Vfzone-Readings-Per-Request '{}'", header);
+        }
+    }
+
+    /** Sends the buffered readings, oldest first, as many per request as vfzone asks for, until one fails. */
     private void drain() {
-        for (Path file : buffered()) {
+        List<Path> files = buffered();
+        for (int from = 0; from < files.size(); ) {
+            int size = Math.max(1, readingsPerRequest);
+            List<Path> group = files.subList(from, Math.min(files.size(), from + size));
+            StringBuilder body = new StringBuilder();
             try {
-                if (!send(Files.readString(file))) {
+                for (Path file : group) {
+                    body.append(Files.readString(file));
+                }
+                if (!send(body.toString())) {
                     return;
                 }
-                Files.deleteIfExists(file);
+                for (Path file : group) {
+                    Files.deleteIfExists(file);
+                }
             } catch (IOException e) {
-                log.error("cannot read buffered batch {}: {}", file, e.getMessage());
+                log.error("cannot read or remove buffered batches from {}: {}", group.get(0), e.getMessage());
                 return;
             }
+            from += group.size();
         }
     }
 

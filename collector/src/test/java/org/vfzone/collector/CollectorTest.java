@@ -38,6 +38,7 @@ class CollectorTest {
     final List<String> authorizations = new CopyOnWriteArrayList<>();
     volatile int status = 200;
     volatile String retryAfter;
+    volatile String readingsPerRequest;
     final AtomicInteger requests = new AtomicInteger();
     final List<String> reports = new CopyOnWriteArrayList<>();
 
@@ -52,6 +53,9 @@ class CollectorTest {
                 authorizations.add(exchange.getRequestHeaders().getFirst("Authorization"));
             } else if (retryAfter != null) {
                 exchange.getResponseHeaders().add("Retry-After", retryAfter);
+            }
+            if (readingsPerRequest != null) {
+                exchange.getResponseHeaders().add("Vfzone-Readings-Per-Request", readingsPerRequest);
             }
             byte[] reply = "{\"accepted\":1,\"duplicates\":0,\"rejected\":[]}".getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(status, reply.length);
@@ -155,6 +159,34 @@ class CollectorTest {
                 .map(line -> line.replaceAll(".*\"timestamp\":\"([^\"]+)\".*", "$1")).distinct().count())
                 .isEqualTo(4);
         assertThat(bodies.stream().mapToLong(body -> body.lines().count()).sum()).isEqualTo(8);
+    }
+
+    @Test
+    void aBusyServerAsksForSeveralReadingsPerRequestAndGetsThemTogetherEachOnce() {
+        Collector collector = collector(100);
+        Instant t0 = Instant.parse("2026-11-25T06:00:00Z");
+        readingsPerRequest = "3";
+        collector.collectOnce(t0);
+        assertThat(requests.get()).isEqualTo(1);
+        collector.collectOnce(t0.plusSeconds(10));
+        collector.collectOnce(t0.plusSeconds(20));
+        assertThat(requests.get()).isEqualTo(1);
+        collector.collectOnce(t0.plusSeconds(30));
+        // the three readings in one request, each with its own time
+        assertThat(requests.get()).isEqualTo(2);
+        assertThat(bodies.get(1)).contains("06:00:10Z", "06:00:20Z", "06:00:30Z");
+        assertThat(bodies.get(1).lines().count()).isEqualTo(6);
+        assertThat(collector.buffered()).isEmpty();
+
+        // no longer busy: the collector hears it with its next request, then sends one reading per request again
+        readingsPerRequest = "1";
+        collector.collectOnce(t0.plusSeconds(40));
+        collector.collectOnce(t0.plusSeconds(50));
+        collector.collectOnce(t0.plusSeconds(60));
+        assertThat(requests.get()).isEqualTo(3);
+        collector.collectOnce(t0.plusSeconds(70));
+        assertThat(requests.get()).isEqualTo(4);
+        assertThat(bodies.get(3)).contains("06:01:10Z").doesNotContain("06:01:00Z");
     }
 
     @Test
