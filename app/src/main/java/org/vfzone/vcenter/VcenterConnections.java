@@ -10,6 +10,7 @@ import java.util.Optional;
 
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -52,16 +53,19 @@ public class VcenterConnections {
         this.audit = audit;
     }
 
+    private static final String VIEW = "select id, name, sdk_url, username, password_enc is not null, "
+            + "tls_certificate_sha256 from vcenter_connection";
+    private static final RowMapper<View> VIEW_ROW = (rs, n) -> new View(rs.getLong(1), rs.getString(2),
+            rs.getString(3), rs.getString(4), rs.getBoolean(5), rs.getString(6));
+
     @Transactional(readOnly = true)
     public List<View> list() {
-        return jdbc.query("select id, name, sdk_url, username, password_enc is not null, tls_certificate_sha256 "
-                + "from vcenter_connection order by lower(name)", (rs, n) -> new View(rs.getLong(1), rs.getString(2),
-                rs.getString(3), rs.getString(4), rs.getBoolean(5), rs.getString(6)));
+        return jdbc.query(VIEW + " order by lower(name)", VIEW_ROW);
     }
 
     @Transactional(readOnly = true)
     public View get(long id) {
-        return list().stream().filter(v -> v.id() == id).findFirst()
+        return jdbc.query(VIEW + " where id = ?", VIEW_ROW, id).stream().findFirst()
                 .orElseThrow(() -> new NotFoundException("vCenter", id));
     }
 

@@ -1,6 +1,7 @@
 package org.vfzone.vcenter;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import jakarta.validation.Valid;
@@ -31,11 +32,12 @@ class VcenterController {
 
     @GetMapping("/vcenters")
     String list(Model model) {
+        List<VcenterConnections.View> vcenters = connections.list();
         Map<Long, VcenterQueries.Status> statuses = new LinkedHashMap<>();
-        for (VcenterConnections.View vcenter : connections.list()) {
+        for (VcenterConnections.View vcenter : vcenters) {
             queries.status(vcenter.id()).ifPresent(status -> statuses.put(vcenter.id(), status));
         }
-        model.addAttribute("vcenters", connections.list());
+        model.addAttribute("vcenters", vcenters);
         model.addAttribute("statuses", statuses);
         return "vcenters/list";
     }

@@ -33,6 +33,7 @@ import org.vfzone.fabric.PushReport;
 import org.vfzone.fabric.TestClock;
 import org.vfzone.fabric.Zone;
 import org.vfzone.fabric.ZoningChange;
+import org.vfzone.fabric.ZoneDatabaseLimit;
 import org.vfzone.fabric.ZoningDatabase;
 import org.vfzone.fabric.emulator.Fault;
 
@@ -125,20 +126,8 @@ class BrocadeFosRestDriverTest {
 
     @Test
     void theZoneDatabasesUseIsReadAndASaveBeyondItsMaximumIsRefusedAndLeavesNothing() {
-        ZoningDatabase before = driver.read();
-        assertThat(before.capacity()).isNotNull();
-        assertThat(before.capacity().maxBytes()).isEqualTo(1_045_274);
-        long used = before.capacity().usedBytes();
-        assertThat(used).isPositive();
-        emulator.zoneDatabaseMax(VF, used + 10);
-        assertThatThrownBy(() -> driver.push(addVmZone(before.stateToken())))
-                .isInstanceOfSatisfying(FabricException.class, e -> {
-                    assertThat(e.kind()).isEqualTo(FabricException.Kind.REJECTED);
-                    assertThat(e.getMessage()).contains("exceeds the maximum");
-                });
-        ZoningDatabase after = driver.read();
-        assertThat(after.zones()).isEqualTo(before.zones());
-        assertThat(after.capacity()).isEqualTo(new ZoningDatabase.Capacity(used, used + 10));
+        ZoneDatabaseLimit.isReadAndEnforced(driver, 1_045_274, max -> emulator.zoneDatabaseMax(VF, max),
+                this::addVmZone);
     }
 
     ZoningChange addVmZone(String expectedChecksum) {

@@ -29,6 +29,7 @@ import org.vfzone.fabric.PushOutcome;
 import org.vfzone.fabric.PushReport;
 import org.vfzone.fabric.Zone;
 import org.vfzone.fabric.ZoningChange;
+import org.vfzone.fabric.ZoneDatabaseLimit;
 import org.vfzone.fabric.ZoningDatabase;
 import org.vfzone.fabric.emulator.Fault;
 
@@ -295,20 +296,8 @@ class CiscoMdsNxapiDriverTest {
 
     @Test
     void theZoneDatabasesUseIsReadAndACommitBeyondItsMaximumIsAbortedAndLeavesNothing() {
-        ZoningDatabase before = driver.read();
-        assertThat(before.capacity()).isNotNull();
-        assertThat(before.capacity().maxBytes()).isEqualTo(4_000_000);
-        long used = before.capacity().usedBytes();
-        assertThat(used).isPositive();
-        emulator.zoneDatabaseMax(VSAN, used + 10);
-        assertThatThrownBy(() -> driver.push(addVmZone(before.stateToken())))
-                .isInstanceOfSatisfying(FabricException.class, e -> {
-                    assertThat(e.kind()).isEqualTo(FabricException.Kind.REJECTED);
-                    assertThat(e.getMessage()).contains("exceeds the maximum");
-                });
-        ZoningDatabase after = driver.read();
-        assertThat(after.zones()).isEqualTo(before.zones());
-        assertThat(after.capacity()).isEqualTo(new ZoningDatabase.Capacity(used, used + 10));
+        ZoneDatabaseLimit.isReadAndEnforced(driver, 4_000_000, max -> emulator.zoneDatabaseMax(VSAN, max),
+                this::addVmZone);
         assertThat(emulator.lockOwner(VSAN)).isNull();
     }
 
