@@ -171,7 +171,8 @@ public class ConnectionTest {
         try {
             identity = driver.identify();
             steps.add(new Step("sign in", Outcome.OK, "Signed in as " + username + "; firmware "
-                    + (identity.firmware() == null ? "not reported" : identity.firmware())));
+                    + (identity.firmware() == null ? "not reported" : identity.firmware())
+                    + (identity.protocol() == null ? "" : "; " + identity.protocol())));
         } catch (FabricException | RuleViolation e) {
             steps.add(new Step("sign in", Outcome.FAILED, e.getMessage()));
             return finish(steps, "virtual fabric or VSAN", "read the zoning");

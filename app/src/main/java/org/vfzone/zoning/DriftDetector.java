@@ -132,7 +132,7 @@ public class DriftDetector {
             live = connector.driver(fabric).read();
         } catch (FabricException | RuleViolation e) {
             return store(fabricId, new Result(Status.UNREADABLE, List.of("cannot read the fabric: " + e.getMessage())),
-                    List.of());
+                    List.of(), null);
         }
         List<String> problems = new ArrayList<>();
         List<Object[]> drifted = new ArrayList<>();
@@ -199,7 +199,7 @@ public class DriftDetector {
             }
         }
         return storeUnlessPushed(fabricId, readStart,
-                new Result(problems.isEmpty() ? Status.IN_SYNC : Status.DRIFT, problems), drifted);
+                new Result(problems.isEmpty() ? Status.IN_SYNC : Status.DRIFT, problems), drifted, live.protocol());
     }
 
     /**
@@ -220,12 +220,12 @@ public class DriftDetector {
     }
 
     private Result storeUnlessPushed(long fabricId, Instant readStart, Result result,
-                                     List<Object[]> drifted) {
+                                     List<Object[]> drifted, String protocol) {
         // checked again after reading: a push that started meanwhile would show its own changes as drift
         if (pushRanSince(fabricId, readStart)) {
             return defer(fabricId);
         }
-        return store(fabricId, result, drifted);
+        return store(fabricId, result, drifted, protocol);
     }
 
     /** A push ended: a check it put off runs now, as vfzone's own work. */
@@ -273,7 +273,8 @@ public class DriftDetector {
         return member.matches("^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){7}$");
     }
 
-    private Result store(long fabricId, Result result, List<Object[]> drifted) {
+    /** @param protocol how the switch was spoken to (firmware, dialect, modes); null keeps what the last read said */
+    private Result store(long fabricId, Result result, List<Object[]> drifted, String protocol) {
         Timestamp now = Timestamp.from(clock.instant());
         transaction.executeWithoutResult(status -> {
             String before = jdbc.query("select status from fabric_drift_check where fabric_id = ? for update",
@@ -296,10 +297,12 @@ public class DriftDetector {
                 message = message.substring(0, 497) + "...";
             }
             jdbc.update("""
-                    insert into fabric_drift_check (fabric_id, checked_at, status, message) values (?, ?, ?, ?)
+                    insert into fabric_drift_check (fabric_id, checked_at, status, message, switch_protocol)
+                    values (?, ?, ?, ?, ?)
                     on conflict (fabric_id) do update set checked_at = excluded.checked_at, status = excluded.status,
-                                                          message = excluded.message
-                    """, fabricId, now, result.status().name(), message);
+                        message = excluded.message,
+                        switch_protocol = coalesce(excluded.switch_protocol, fabric_drift_check.switch_protocol)
+                    """, fabricId, now, result.status().name(), message, Texts.abbreviate(protocol, 300));
         });
         return result;
     }

@@ -56,7 +56,8 @@ public class LiveZoning {
 
     public record View(long fabricId, String fabricName, String stateToken, Instant readAt, String activeConfig,
                        Map<String, List<String>> configs, String query, int page, int size, long matchingZones,
-                       long totalZones, List<ZoneView> zones, List<AliasView> aliases, long matchingAliases) {
+                       long totalZones, List<ZoneView> zones, List<AliasView> aliases, long matchingAliases,
+                       String protocol) {
 
         public int pages() {
             return (int) Math.max(1, (matchingZones + size - 1) / size);
@@ -161,7 +162,7 @@ public class LiveZoning {
                 .toList();
         return new View(fabricId, fabric.getName(), zoning.stateToken(), read.at(), zoning.activeConfig(),
                 zoning.configs(), query == null ? "" : query, page, size, matching.size(), zoning.zones().size(),
-                zoneViews, aliasViews, aliases.size());
+                zoneViews, aliasViews, aliases.size(), zoning.protocol());
     }
 
     /** Every zone on every fabric holding this WWN, directly or through an alias, vfzone's or foreign. */

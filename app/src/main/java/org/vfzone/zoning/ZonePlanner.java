@@ -382,7 +382,7 @@ public final class ZonePlanner {
             }
         });
         return new ZoningDatabase(live.stateToken(), live.activeConfig(), live.configs(), live.zones(), aliases,
-                live.activeZones(), live.sessionCommit(), live.capacity());
+                live.activeZones(), live.sessionCommit(), live.capacity(), live.protocol());
     }
 
     private static String member(Settings settings, Map<String, Alias> aliases, Names names, String wwn) {

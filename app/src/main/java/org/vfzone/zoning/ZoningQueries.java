@@ -65,12 +65,14 @@ class ZoningQueries {
                 rs.getTimestamp(4).toInstant(), rs.getString(5), rs.getString(6)), fabricId, limit);
     }
 
-    record DriftCheck(String status, Instant checkedAt, String message) {
+    /** @param switchProtocol how the switch was spoken to at the last read that succeeded, or null */
+    record DriftCheck(String status, Instant checkedAt, String message, String switchProtocol) {
     }
 
     Optional<DriftCheck> lastDriftCheck(long fabricId) {
-        return jdbc.query("select status, checked_at, message from fabric_drift_check where fabric_id = ?",
-                (rs, i) -> new DriftCheck(rs.getString(1), rs.getTimestamp(2).toInstant(), rs.getString(3)), fabricId)
+        return jdbc.query("select status, checked_at, message, switch_protocol from fabric_drift_check "
+                        + "where fabric_id = ?", (rs, i) -> new DriftCheck(rs.getString(1),
+                        rs.getTimestamp(2).toInstant(), rs.getString(3), rs.getString(4)), fabricId)
                 .stream().findFirst();
     }
 

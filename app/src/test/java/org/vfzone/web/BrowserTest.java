@@ -32,6 +32,7 @@ import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.options.AriaRole;
 import com.microsoft.playwright.options.FilePayload;
+import com.microsoft.playwright.options.LoadState;
 import com.microsoft.playwright.options.RequestOptions;
 import com.microsoft.playwright.options.SelectOption;
 import com.sun.net.httpserver.HttpServer;
@@ -715,6 +716,8 @@ class BrowserTest {
 
     /** The header fits one row with nothing scrolling sideways, as a laptop at 1280×800 shows it. */
     private void fitsTheWindow() {
+        // the text assertions before pass once the page's DOM is there; the layout is only final with its stylesheets
+        page.waitForLoadState(LoadState.LOAD);
         Object navHeight = page.evaluate("document.querySelector('nav.navbar').getBoundingClientRect().height");
         Assertions.assertThat(((Number) navHeight).doubleValue()).as("one row of navigation")
                 .isLessThan(70);

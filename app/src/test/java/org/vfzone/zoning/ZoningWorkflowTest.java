@@ -1015,6 +1015,56 @@ class ZoningWorkflowTest extends IntegrationTest {
                 .andExpect(status().isBadRequest()).andExpect(jsonPath("$.errors[0].field").value("wwn"));
     }
 
+    @Test
+    void aBrocadeOnFabricOs821aIsZonedInXmlUnderItsOwnPathsAndItsPagesSaySo() throws Exception {
+        brocade.firmwareVersion("v8.2.1a");
+        Estate estate = estate();
+        ChangeSet planned = changeSets.plan(estate.fabricA().getId(), "alice").orElseThrow();
+        StoredPlan stored = changeSets.stored(planned);
+        assertThat(stored.preview()).anyMatch(line -> line.startsWith(
+                "POST /rest/running/zoning/defined-configuration?vf-id=10 <defined-configuration><alias>"));
+        assertThat(stored.preview()).noneMatch(line -> line.contains("brocade-zone/") || line.contains("{\""));
+        changeSets.approve(planned.getId(), "bob");
+        pushes.startPush(planned.getId(), "bob");
+        ChangeSet done = pushes.push(planned.getId(), "bob");
+        assertThat(done.getStatus()).isEqualTo(ChangeSetStatus.DONE);
+        assertThat(done.getOutcome()).isEqualTo(ChangeSet.Outcome.COMMITTED);
+        String zone = "vfz_" + estate.vm().getName() + "_" + estate.array().getName();
+        assertThat(brocade.effectiveZones(VF)).containsKey(zone);
+        assertThat(changeSets.plan(estate.fabricA().getId(), "alice")).isEmpty();
+
+        // the fabric page says which firmware the switch runs and how vfzone speaks to it; so does the live zoning
+        assertThat(drift.check(estate.fabricA().getId()).status()).isEqualTo(DriftDetector.Status.IN_SYNC);
+        assertThat(drift.check(estate.fabricB().getId()).status()).isEqualTo(DriftDetector.Status.IN_SYNC);
+        var viewer = user("vera").roles("VIEWER");
+        mvc.perform(get("/fabrics/{id}/zoning", estate.fabricA().getId()).with(viewer))
+                .andExpect(status().isOk()).andExpect(content().string(containsString(
+                        "Fabric OS v8.2.1a: FOS REST, zoning under /rest/running/zoning/ in XML (FOS 8.2.0 to 8.2.1a)")));
+        mvc.perform(get("/fabrics/{id}/zoning", estate.fabricB().getId()).with(viewer))
+                .andExpect(status().isOk()).andExpect(content().string(containsString(
+                        "NX-API: zoning enhanced mode, device-aliases enhanced mode")));
+        mvc.perform(get("/fabrics/{id}/live-zoning", estate.fabricA().getId()).with(viewer))
+                .andExpect(status().isOk()).andExpect(content().string(containsString("/rest/running/zoning/ in XML")));
+
+        // upgraded to 9.1 under a plan made before: stale, never pushed in the old dialect; planned again, it goes
+        access.grant(vmOn(estate), estate.array().getId(), "alice");
+        ChangeSet before = changeSets.plan(estate.fabricA().getId(), "alice").orElseThrow();
+        changeSets.approve(before.getId(), "bob");
+        brocade.firmwareVersion("v9.1.1b");
+        pushes.startPush(before.getId(), "bob");
+        ChangeSet stale = pushes.push(before.getId(), "bob");
+        assertThat(stale.getStatus()).isEqualTo(ChangeSetStatus.STALE);
+        assertThat(changeSets.stored(changeSets.plan(estate.fabricA().getId(), "alice").orElseThrow()).preview())
+                .anyMatch(line -> line.startsWith("POST /rest/running/brocade-zone/defined-configuration?vf-id=10 {"));
+    }
+
+    /** Another VM on the estate's host, with its NPIV identity, for a second grant. */
+    long vmOn(Estate estate) {
+        Vm other = fixtures.vm(hostOnBothFabrics(estate));
+        vms.allocateIdentityAndAssignVfs(other.getId(), fixtures.pool(16).getId(), "alice");
+        return other.getId();
+    }
+
     @Autowired
     LiveZoning liveZoning;
 

@@ -55,6 +55,14 @@ public interface FabricDriver {
         return FlowReading.unavailable("this switch protocol has no per-initiator flow statistics");
     }
 
+    /**
+     * The switch ports' congestion and error counters and who is logged in through each port; a protocol that cannot
+     * say answers {@link PortHealthReading#unavailable}, which is not an error.
+     */
+    default PortHealthReading readPortHealth() {
+        return PortHealthReading.unavailable("this switch protocol has no port statistics");
+    }
+
     /** Whether zones may name aliases (otherwise members are plain WWNs). */
     boolean supportsAliases();
 }

@@ -11,6 +11,9 @@ import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
 
 import org.w3c.dom.Document;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 
@@ -102,6 +105,80 @@ public final class Xml {
     public static String text(Element parent, String name) {
         Element found = optionalChild(parent, name);
         return found == null ? null : found.getTextContent().strip();
+    }
+
+    /**
+     * A YANG data tree in its XML encoding (RFC 7950 / RFC 8040) as the same tree in its JSON encoding: an element with
+     * child elements is an object, a leaf is a string, and an element name that repeats is a list. A list of one
+     * becomes a bare object or string, which the JSON readers accept ({@link Json#items}). The root element becomes
+     * the one key of the result.
+     */
+    public static ObjectNode yangToJson(Document document) {
+        Element root = document.getDocumentElement();
+        ObjectNode result = Json.MAPPER.createObjectNode();
+        result.set(root.getLocalName(), yangValue(root));
+        return result;
+    }
+
+    private static JsonNode yangValue(Element element) {
+        if (firstElement(element) == null) {
+            return Json.MAPPER.getNodeFactory().stringNode(element.getTextContent().strip());
+        }
+        ObjectNode object = Json.MAPPER.createObjectNode();
+        for (Node n = element.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n instanceof Element child) {
+                String name = child.getLocalName();
+                JsonNode value = yangValue(child);
+                JsonNode present = object.get(name);
+                if (present == null) {
+                    object.set(name, value);
+                } else if (present.isArray()) {
+                    ((ArrayNode) present).add(value);
+                } else {
+                    ArrayNode list = object.putArray(name);
+                    list.add(present);
+                    list.add(value);
+                }
+            }
+        }
+        return object;
+    }
+
+    /**
+     * A YANG data tree in its JSON encoding (an object of one key, the container) in the XML encoding: a list's entries
+     * and a leaf-list's values become repeated elements of the list's name, every value escaped by the writer.
+     */
+    public static String yangFromJson(JsonNode tree) {
+        if (!tree.isObject() || tree.size() != 1) {
+            throw new IllegalArgumentException("a YANG data tree has exactly one top-level container");
+        }
+        StringWriter out = new StringWriter();
+        try {
+            XMLStreamWriter w = XMLOutputFactory.newFactory().createXMLStreamWriter(out);
+            for (var entry : tree.properties()) {
+                writeYang(w, entry.getKey(), entry.getValue());
+            }
+            w.close();
+        } catch (XMLStreamException e) {
+            throw new IllegalStateException("cannot write YANG XML", e);
+        }
+        return out.toString();
+    }
+
+    private static void writeYang(XMLStreamWriter w, String name, JsonNode value) throws XMLStreamException {
+        if (value.isArray()) {
+            for (JsonNode item : value) {
+                writeYang(w, name, item);
+            }
+        } else if (value.isObject()) {
+            w.writeStartElement(name);
+            for (var entry : value.properties()) {
+                writeYang(w, entry.getKey(), entry.getValue());
+            }
+            w.writeEndElement();
+        } else if (!value.isNull()) {
+            element(w, name, value.asString());
+        }
     }
 
     /** {@code <name>value</name>}, the value escaped by the writer. */

@@ -19,10 +19,13 @@ import java.util.TreeMap;
  * @param activeZones  zones of the effective configuration, members resolved to WWNs
  * @param sessionCommit whether edits take effect only with an explicit commit (Cisco MDS enhanced zoning)
  * @param capacity     how full the switch says its zone database is, or null where it does not say
+ * @param protocol     how the switch was spoken to where it depends on its firmware or modes (e.g. "Fabric OS v8.2.1a:
+ *                     zoning under /rest/running/zoning/ in XML"), or null
  */
 public record ZoningDatabase(String stateToken, String activeConfig, SortedMap<String, List<String>> configs,
                              SortedMap<String, Zone> zones, SortedMap<String, Alias> aliases,
-                             SortedMap<String, Zone> activeZones, boolean sessionCommit, Capacity capacity) {
+                             SortedMap<String, Zone> activeZones, boolean sessionCommit, Capacity capacity,
+                             String protocol) {
 
     /**
      * Zone database use as the switch reports it: bytes in use and the most it may hold (Brocade {@code db-committed}
@@ -37,13 +40,19 @@ public record ZoningDatabase(String stateToken, String activeConfig, SortedMap<S
     public ZoningDatabase(String stateToken, String activeConfig, SortedMap<String, List<String>> configs,
                           SortedMap<String, Zone> zones, SortedMap<String, Alias> aliases,
                           SortedMap<String, Zone> activeZones, boolean sessionCommit) {
-        this(stateToken, activeConfig, configs, zones, aliases, activeZones, sessionCommit, null);
+        this(stateToken, activeConfig, configs, zones, aliases, activeZones, sessionCommit, null, null);
+    }
+
+    public ZoningDatabase(String stateToken, String activeConfig, SortedMap<String, List<String>> configs,
+                          SortedMap<String, Zone> zones, SortedMap<String, Alias> aliases,
+                          SortedMap<String, Zone> activeZones, boolean sessionCommit, Capacity capacity) {
+        this(stateToken, activeConfig, configs, zones, aliases, activeZones, sessionCommit, capacity, null);
     }
 
     public ZoningDatabase(String stateToken, String activeConfig, SortedMap<String, List<String>> configs,
                           SortedMap<String, Zone> zones, SortedMap<String, Alias> aliases,
                           SortedMap<String, Zone> activeZones) {
-        this(stateToken, activeConfig, configs, zones, aliases, activeZones, false, null);
+        this(stateToken, activeConfig, configs, zones, aliases, activeZones, false, null, null);
     }
 
     public ZoningDatabase {
@@ -81,7 +90,13 @@ public record ZoningDatabase(String stateToken, String activeConfig, SortedMap<S
     /** The same database with the capacity the switch reported. */
     public ZoningDatabase withCapacity(Capacity reported) {
         return new ZoningDatabase(stateToken, activeConfig, configs, zones, aliases, activeZones, sessionCommit,
-                reported);
+                reported, protocol);
+    }
+
+    /** The same database, saying how the switch was spoken to. */
+    public ZoningDatabase withProtocol(String described) {
+        return new ZoningDatabase(stateToken, activeConfig, configs, zones, aliases, activeZones, sessionCommit,
+                capacity, described);
     }
 
     public Map<String, Zone> zonesWithPrefix(String prefix) {

@@ -16,6 +16,7 @@ import org.vfzone.fabric.FlowReading;
 import org.vfzone.fabric.HttpConversation;
 import org.vfzone.fabric.Json;
 import org.vfzone.fabric.Login;
+import org.vfzone.fabric.PortHealthReading;
 import org.vfzone.fabric.PushReport;
 import org.vfzone.fabric.SwitchIdentity;
 import org.vfzone.fabric.Zone;
@@ -33,7 +34,6 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public class BrocadeFosRestDriver implements FabricDriver {
 
-    static final String ZONE = "/rest/running/brocade-zone/";
     static final String YANG_JSON = "application/yang-data+json";
     /** Objects per request body: bounds the request count without making one huge body. */
     static final int BATCH = 100;
@@ -80,49 +80,42 @@ public class BrocadeFosRestDriver implements FabricDriver {
     public ZoningDatabase read() {
         BrocadeSession session = login();
         try {
-            JsonNode effective = session.get(ZONE + "effective-configuration").path("effective-configuration");
-            JsonNode defined = session.get(ZONE + "defined-configuration").path("defined-configuration");
-            return parse(effective, defined);
+            JsonNode effective = session.get(session.zone("effective-configuration")).path("effective-configuration");
+            JsonNode defined = session.get(session.zone("defined-configuration")).path("defined-configuration");
+            return parse(effective, defined, session.dialect()).withProtocol("Fabric OS "
+                    + (session.firmware() == null ? "(version not reported)" : session.firmware()) + ": FOS REST, "
+                    + session.dialect().describe());
         } finally {
             session.logout();
         }
     }
 
     /**
-     * {@code GET /rest/running/brocade-fibrechannel-switch/fibrechannel-switch} for {@code firmware-version} (FOS 8.x
-     * answers on {@code /rest/running/switch/fibrechannel-switch}), then the same with {@code ?vf-id=} when zoning is
-     * scoped to a virtual fabric: refused there when that logical switch does not exist.
+     * The firmware version read at sign-in ({@code fibrechannel-switch}, which also decides the dialect), then the
+     * same container with {@code ?vf-id=} when zoning is scoped to a virtual fabric: refused there when that logical
+     * switch does not exist.
      */
     @Override
     public SwitchIdentity identify() {
         BrocadeSession session = login();
         try {
-            HttpConversation.Response response = session.send("GET",
-                    "/rest/running/brocade-fibrechannel-switch/fibrechannel-switch", null);
-            if (response.status() == 404) {
-                response = session.send("GET", "/rest/running/switch/fibrechannel-switch", null);
-            }
-            if (response.status() != 200 || !response.json()) {
-                throw session.failure("GET fibrechannel-switch", response);
-            }
-            JsonNode chassis = Json.items(Json.MAPPER.readTree(response.body()).path("Response")
-                    .get("fibrechannel-switch")).stream().findFirst().orElse(Json.MAPPER.createObjectNode());
-            String firmware = Json.text(chassis, "firmware-version");
+            String firmware = session.firmware();
+            String protocol = "FOS REST, " + session.dialect().describe();
             if (endpoint.virtualFabricId() == null) {
                 return new SwitchIdentity(firmware, "the default logical switch", true,
-                        Json.text(chassis, "user-friendly-name", "name"));
+                        Json.text(session.chassis(), "user-friendly-name", "name"), protocol);
             }
             String partition = "virtual fabric " + endpoint.virtualFabricId();
-            HttpConversation.Response scoped = session.send("GET",
-                    path("/rest/running/brocade-fibrechannel-switch/fibrechannel-switch"), null);
-            if (scoped.status() != 200 || !scoped.json()) {
-                return new SwitchIdentity(firmware, partition, false,
-                        BrocadeSession.errorMessage(scoped));
+            String container = session.dialect() == FosDialect.ZONING_XML ? BrocadeSession.OLD_SWITCH
+                    : BrocadeSession.SWITCH;
+            HttpConversation.Response scoped = session.send("GET", path(container), null);
+            if (scoped.status() != 200 || !session.dialect().speaks(scoped)) {
+                return new SwitchIdentity(firmware, partition, false, BrocadeSession.errorMessage(scoped), protocol);
             }
-            JsonNode logical = Json.items(Json.MAPPER.readTree(scoped.body()).path("Response")
+            JsonNode logical = Json.items(FosDialect.decode(scoped).path("Response")
                     .get("fibrechannel-switch")).stream().findFirst().orElse(Json.MAPPER.createObjectNode());
             return new SwitchIdentity(firmware, partition, true,
-                    Json.text(logical, "user-friendly-name", "name"));
+                    Json.text(logical, "user-friendly-name", "name"), protocol);
         } finally {
             session.logout();
         }
@@ -134,11 +127,11 @@ public class BrocadeFosRestDriver implements FabricDriver {
      */
     private String lockHolder(BrocadeSession session) {
         try {
-            HttpConversation.Response response = session.send("GET", path(ZONE + "fabric-lock"), null);
-            if (response.status() != 200 || !response.json()) {
+            HttpConversation.Response response = session.send("GET", session.zone("fabric-lock"), null);
+            if (response.status() != 200 || !session.dialect().speaks(response)) {
                 return "";
             }
-            JsonNode lock = Json.MAPPER.readTree(response.body()).path("Response").path("fabric-lock");
+            JsonNode lock = FosDialect.decode(response).path("Response").path("fabric-lock");
             String user = Json.text(lock, "client-user-name");
             String address = Json.text(lock, "client-ip-address");
             String application = Json.text(lock, "client-application-name");
@@ -161,21 +154,124 @@ public class BrocadeFosRestDriver implements FabricDriver {
         return FlowReading.unavailable("Brocade FOS REST has no per-initiator flow statistics (Flow Vision is CLI-only)");
     }
 
+    /**
+     * Three reads in one session: the name server (who is logged in, through which F_Port: {@code fabric-port-name}),
+     * {@code brocade-interface/fibrechannel} (each port's {@code name}, {@code wwn}, {@code default-index} and
+     * {@code operational-status}, 2 meaning online) and {@code brocade-interface/fibrechannel-statistics} (the
+     * counters, keyed by {@code name}). A login is placed on the port whose WWN is its {@code fabric-port-name}, or
+     * else whose {@code default-index} is its {@code port-index}.
+     */
+    @Override
+    public PortHealthReading readPortHealth() {
+        BrocadeSession session = login();
+        try {
+            List<JsonNode> names = listOrNone(session, "/rest/running/brocade-name-server/fibrechannel-name-server",
+                    "fibrechannel-name-server");
+            List<JsonNode> interfaces = listOrNone(session, "/rest/running/brocade-interface/fibrechannel",
+                    "fibrechannel");
+            List<JsonNode> statistics = listOrNone(session, "/rest/running/brocade-interface/fibrechannel-statistics",
+                    "fibrechannel-statistics");
+            Map<String, String> portByWwn = new TreeMap<>();
+            Map<String, String> portByIndex = new TreeMap<>();
+            Map<String, Boolean> online = new TreeMap<>();
+            for (JsonNode port : interfaces) {
+                String name = Json.text(port, "name");
+                if (name == null) {
+                    continue;
+                }
+                String wwn = Json.text(port, "wwn");
+                if (wwn != null) {
+                    portByWwn.put(wwn.toLowerCase(), name);
+                }
+                String index = Json.text(port, "default-index");
+                if (index != null) {
+                    portByIndex.put(index, name);
+                }
+                online.put(name, "2".equals(Json.text(port, "operational-status")));
+            }
+            List<PortHealthReading.PortCounters> ports = new ArrayList<>();
+            for (JsonNode stats : statistics) {
+                String name = Json.text(stats, "name");
+                if (name == null) {
+                    continue;
+                }
+                ports.add(new PortHealthReading.PortCounters(name, online.getOrDefault(name, true),
+                        number(stats, "bb-credit-zero"), null, number(stats, "class3-out-discards"),
+                        number(stats, "frames-timed-out"), null, sum(number(stats, "crc-errors"),
+                        number(stats, "link-failures"), number(stats, "loss-of-sync"), number(stats, "loss-of-signal"),
+                        number(stats, "invalid-transmission-words")), number(stats, "out-octets"),
+                        number(stats, "in-octets")));
+            }
+            List<PortHealthReading.PortLogin> logins = new ArrayList<>();
+            for (JsonNode entry : names) {
+                String fabricPort = Json.text(entry, "fabric-port-name");
+                String port = fabricPort == null ? null : portByWwn.get(fabricPort.toLowerCase());
+                if (port == null) {
+                    port = portByIndex.get(String.valueOf(Json.text(entry, "port-index")));
+                }
+                String wwpn = Json.text(entry, "port-name");
+                if (port != null && wwpn != null) {
+                    logins.add(new PortHealthReading.PortLogin(port, wwpn.toLowerCase(), Json.text(entry, "port-id")));
+                }
+            }
+            return new PortHealthReading(ports, logins);
+        } finally {
+            session.logout();
+        }
+    }
+
+    /** A list container of the logical switch; "No entries found" (404) is an empty list. */
+    private List<JsonNode> listOrNone(BrocadeSession session, String container, String list) {
+        HttpConversation.Response response = session.send("GET", path(container), null);
+        if (response.status() == 404 && session.dialect().speaks(response)
+                && BrocadeSession.errorMessage(response).contains("No entries found")) {
+            return List.of();
+        }
+        if (response.status() != 200 || !session.dialect().speaks(response)) {
+            throw session.failure("GET " + container, response);
+        }
+        return Json.items(FosDialect.decode(response).path("Response").get(list));
+    }
+
+    /** A counter as a number; FOS writes 64-bit counters as JSON numbers, XML as text. Null where not reported. */
+    private static Long number(JsonNode node, String key) {
+        String text = Json.text(node, key);
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            return Long.parseUnsignedLong(text.strip());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** The sum of the counters reported; null when none is. */
+    static Long sum(Long... counters) {
+        Long total = null;
+        for (Long counter : counters) {
+            if (counter != null) {
+                total = (total == null ? 0 : total) + counter;
+            }
+        }
+        return total;
+    }
+
     @Override
     public List<Login> readLogins() {
         BrocadeSession session = login();
         try {
             HttpConversation.Response response = session.send("GET",
                     path("/rest/running/brocade-name-server/fibrechannel-name-server"), null);
-            if (response.status() == 404 && response.json()
+            if (response.status() == 404 && session.dialect().speaks(response)
                     && BrocadeSession.errorMessage(response).contains("No entries found")) {
                 return List.of();
             }
-            if (response.status() != 200 || !response.json()) {
+            if (response.status() != 200 || !session.dialect().speaks(response)) {
                 throw session.failure("GET name server", response);
             }
             List<Login> logins = new ArrayList<>();
-            for (JsonNode entry : Json.items(Json.MAPPER.readTree(response.body()).path("Response")
+            for (JsonNode entry : Json.items(FosDialect.decode(response).path("Response")
                     .get("fibrechannel-name-server"))) {
                 String index = Json.text(entry, "port-index");
                 logins.add(new Login(lower(List.of(Json.text(entry, "port-name"))).get(0),
@@ -191,12 +287,15 @@ public class BrocadeFosRestDriver implements FabricDriver {
 
     @Override
     public List<String> preview(ZoningChange change, ZoningDatabase live) {
+        FosDialect dialect = FosDialect.ofToken(change.expectedStateToken());
+        String checksum = FosDialect.checksumOf(change.expectedStateToken());
         List<String> lines = new ArrayList<>();
         lines.add("POST /rest/login");
-        lines.add("GET " + path(ZONE + "effective-configuration") + "   (checksum must be "
-                + change.expectedStateToken() + ")");
-        steps(change).forEach(step -> lines.add(step.toString()));
-        lines.add(enableStep(change.config(), change.expectedStateToken()).toString());
+        lines.add("GET " + BrocadeSession.SWITCH + "   (firmware-version must still mean " + dialect.describe() + ")");
+        lines.add("GET " + path(dialect.zonePath() + "effective-configuration") + "   (checksum must be "
+                + checksum + ")");
+        steps(change, dialect).forEach(step -> lines.add(step.toString()));
+        lines.add(enableStep(change.config(), checksum, dialect).toString());
         lines.add("POST /rest/logout");
         return lines;
     }
@@ -206,23 +305,30 @@ public class BrocadeFosRestDriver implements FabricDriver {
         BrocadeSession session = login();
         boolean wrote = false;
         try {
-            JsonNode effective = session.get(ZONE + "effective-configuration").path("effective-configuration");
+            FosDialect planned = FosDialect.ofToken(change.expectedStateToken());
+            if (planned != session.dialect()) {
+                throw new FabricException(Kind.STALE, "The switch's firmware changed since the plan (planned for "
+                        + planned.describe() + ", it now runs " + session.firmware() + ": "
+                        + session.dialect().describe() + "); plan again");
+            }
+            JsonNode effective = session.get(session.zone("effective-configuration")).path("effective-configuration");
             String checksum = Json.text(effective, "checksum");
-            if (!change.expectedStateToken().equals(checksum)) {
+            String plannedChecksum = FosDialect.checksumOf(change.expectedStateToken());
+            if (!plannedChecksum.equals(checksum)) {
                 throw new FabricException(Kind.STALE, "The fabric's zoning changed since the plan (checksum "
-                        + change.expectedStateToken() + " planned, " + checksum + " now); plan again");
+                        + plannedChecksum + " planned, " + checksum + " now); plan again");
             }
             if (effective.path("transaction-token").asInt(0) != 0) {
                 throw new FabricException(Kind.BUSY, "Another administrator has an open zoning transaction on this "
                         + "fabric" + lockHolder(session) + "; nothing was written. Retry when it is committed or "
                         + "aborted");
             }
-            for (Step step : steps(change)) {
+            for (Step step : steps(change, session.dialect())) {
                 wrote = true;
                 session.expect(step, step.method().equals("POST") ? 201 : 204);
             }
             wrote = true;
-            session.expect(enableStep(change.config(), checksum), 204);
+            session.expect(enableStep(change.config(), checksum, session.dialect()), 204);
             session.logout();
             return new PushReport(session.http().requests(), session.http().log());
         } catch (FabricException e) {
@@ -316,50 +422,50 @@ public class BrocadeFosRestDriver implements FabricDriver {
      * The edits in dependency order: zones leave the cfg before they are deleted, aliases exist before the zones
      * that name them, and are deleted after the zones that named them changed.
      */
-    List<Step> steps(ZoningChange change) {
+    List<Step> steps(ZoningChange change, FosDialect dialect) {
         List<Step> steps = new ArrayList<>();
         List<String> leavingCfg = new ArrayList<>(change.removeZones());
         if (!leavingCfg.isEmpty()) {
-            steps.add(cfgStep("DELETE", change.config(), leavingCfg));
+            steps.add(cfgStep("DELETE", change.config(), leavingCfg, dialect));
         }
         batches(change.removeZones()).forEach(batch -> steps.add(definedStep("DELETE", "zone", batch.stream()
-                .map(name -> object("zone-name", name)).toList())));
+                .map(name -> object("zone-name", name)).toList(), dialect)));
         batches(change.addAliases()).forEach(batch -> steps.add(definedStep("POST", "alias", batch.stream()
-                .map(BrocadeFosRestDriver::aliasNode).toList())));
+                .map(BrocadeFosRestDriver::aliasNode).toList(), dialect)));
         batches(change.addZones()).forEach(batch -> steps.add(definedStep("POST", "zone", batch.stream()
-                .map(BrocadeFosRestDriver::zoneNode).toList())));
+                .map(BrocadeFosRestDriver::zoneNode).toList(), dialect)));
         batches(change.replaceZones()).forEach(batch -> steps.add(definedStep("PATCH", "zone", batch.stream()
-                .map(BrocadeFosRestDriver::zoneNode).toList())));
+                .map(BrocadeFosRestDriver::zoneNode).toList(), dialect)));
         List<String> joiningCfg = change.addZones().stream().map(Zone::name).toList();
         for (List<String> batch : batches(joiningCfg)) {
-            steps.add(cfgStep("POST", change.config(), batch));
+            steps.add(cfgStep("POST", change.config(), batch, dialect));
         }
         // last: an alias can only go once no zone names it any more
         batches(change.removeAliases()).forEach(batch -> steps.add(definedStep("DELETE", "alias", batch.stream()
-                .map(name -> object("alias-name", name)).toList())));
+                .map(name -> object("alias-name", name)).toList(), dialect)));
         return steps;
     }
 
-    private Step enableStep(String config, String checksum) {
+    private Step enableStep(String config, String checksum, FosDialect dialect) {
         ObjectNode body = Json.MAPPER.createObjectNode();
         ObjectNode effective = body.putObject("effective-configuration");
         effective.put("cfg-name", config);
         effective.put("checksum", checksum);
-        return new Step("PATCH", path(ZONE + "effective-configuration"), body.toString());
+        return new Step("PATCH", path(dialect.zonePath() + "effective-configuration"), dialect.encode(body));
     }
 
-    private Step cfgStep(String method, String config, List<String> zones) {
+    private Step cfgStep(String method, String config, List<String> zones, FosDialect dialect) {
         ObjectNode cfg = object("cfg-name", config);
         ArrayNode names = cfg.putObject("member-zone").putArray("zone-name");
         zones.forEach(names::add);
-        return definedStep(method, "cfg", List.of(cfg));
+        return definedStep(method, "cfg", List.of(cfg), dialect);
     }
 
-    private Step definedStep(String method, String kind, List<ObjectNode> objects) {
+    private Step definedStep(String method, String kind, List<ObjectNode> objects, FosDialect dialect) {
         ObjectNode body = Json.MAPPER.createObjectNode();
         ArrayNode list = body.putObject("defined-configuration").putArray(kind);
         objects.forEach(list::add);
-        return new Step(method, path(ZONE + "defined-configuration"), body.toString());
+        return new Step(method, path(dialect.zonePath() + "defined-configuration"), dialect.encode(body));
     }
 
     private static ObjectNode aliasNode(Alias alias) {
@@ -400,7 +506,7 @@ public class BrocadeFosRestDriver implements FabricDriver {
         return BrocadeSession.path(endpoint.virtualFabricId(), path);
     }
 
-    static ZoningDatabase parse(JsonNode effective, JsonNode defined) {
+    static ZoningDatabase parse(JsonNode effective, JsonNode defined, FosDialect dialect) {
         Map<String, Alias> aliases = new TreeMap<>();
         for (JsonNode alias : Json.items(defined.get("alias"))) {
             String name = alias.path("alias-name").asString();
@@ -418,7 +524,8 @@ public class BrocadeFosRestDriver implements FabricDriver {
         for (JsonNode zone : Json.items(effective.get("enabled-zone"))) {
             active.put(zone.path("zone-name").asString(), zone(zone));
         }
-        ZoningDatabase db = new ZoningDatabase(Json.text(effective, "checksum"), Json.text(effective, "cfg-name"),
+        ZoningDatabase db = new ZoningDatabase(dialect.token(Json.text(effective, "checksum")),
+                Json.text(effective, "cfg-name"),
                 new TreeMap<>(cfgs), new TreeMap<>(zones), new TreeMap<>(aliases), new TreeMap<>(active));
         // the zone database's use: committed bytes of db-max (read-only counters of the effective configuration)
         JsonNode committed = effective.get("db-committed");

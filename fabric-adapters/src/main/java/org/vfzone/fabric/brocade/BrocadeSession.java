@@ -24,6 +24,10 @@ import tools.jackson.databind.JsonNode;
 final class BrocadeSession {
 
     static final String YANG_JSON = BrocadeFosRestDriver.YANG_JSON;
+    static final String SWITCH = "/rest/running/brocade-fibrechannel-switch/fibrechannel-switch";
+    static final String OLD_SWITCH = "/rest/running/switch/fibrechannel-switch";
+    /** Until the firmware is known, either encoding is welcome (FOS before 8.2.1c answers XML only). */
+    private static final String EITHER = YANG_JSON + ", application/yang-data+xml;q=0.9";
 
     /** {@code POST /rest/login} with HTTP Basic; the session key comes back in the Authorization header. */
     static BrocadeSession login(FabricEndpoint endpoint, HttpClient client, int maxRetries, Duration retryDelay) {
@@ -33,7 +37,7 @@ final class BrocadeSession {
                 .getBytes(StandardCharsets.UTF_8));
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Authorization", "Basic " + basic);
-        headers.put("Accept", YANG_JSON);
+        headers.put("Accept", EITHER);
         headers.put("User-Agent", "vfzone");
         HttpConversation.Response response = http.send("POST", "/rest/login", null, headers);
         if (response.status() == 401) {
@@ -46,27 +50,76 @@ final class BrocadeSession {
         }
         String key = response.headers().firstValue("Authorization").orElse(null);
         if (response.status() != 200 || key == null) {
-            throw protocolOrRejected("login", response, http);
+            throw protocolOrRejected("login", response, http, null);
         }
-        return new BrocadeSession(http, key, endpoint.virtualFabricId());
+        BrocadeSession session = new BrocadeSession(http, key, endpoint.virtualFabricId());
+        try {
+            session.readFirmware();
+        } catch (RuntimeException e) {
+            session.logout();
+            throw e;
+        }
+        return session;
+    }
+
+    /**
+     * {@code GET /rest/running/brocade-fibrechannel-switch/fibrechannel-switch} ({@code /rest/running/switch/…} before
+     * FOS 8.2.1b) for {@code firmware-version}, which decides the dialect of everything after it.
+     */
+    private void readFirmware() {
+        HttpConversation.Response response = send("GET", SWITCH, null);
+        if (response.status() == 404) {
+            response = send("GET", OLD_SWITCH, null);
+        }
+        if (response.status() != 200 || !(response.json() || response.contentType().contains("xml"))) {
+            throw failure("GET fibrechannel-switch (the firmware version decides how to speak to it)", response);
+        }
+        chassis = Json.items(FosDialect.decode(response).path("Response").get("fibrechannel-switch")).stream()
+                .findFirst().orElse(Json.MAPPER.createObjectNode());
+        firmware = Json.text(chassis, "firmware-version");
+        dialect = FosDialect.of(firmware);
+        headers.put("Accept", dialect.mediaType());
+        headers.put("Content-Type", dialect.mediaType());
+        http.note("firmware " + (firmware == null ? "not reported" : firmware) + ": " + dialect.describe());
     }
 
     private final HttpConversation http;
     private final Map<String, String> headers = new LinkedHashMap<>();
     private final Integer virtualFabricId;
     private boolean open = true;
+    private FosDialect dialect = FosDialect.BROCADE_ZONE_JSON;
+    private String firmware;
+    private JsonNode chassis;
 
     private BrocadeSession(HttpConversation http, String key, Integer virtualFabricId) {
         this.http = http;
         this.virtualFabricId = virtualFabricId;
         headers.put("Authorization", key);
-        headers.put("Accept", YANG_JSON);
-        headers.put("Content-Type", YANG_JSON);
+        headers.put("Accept", EITHER);
         headers.put("User-Agent", "vfzone");
     }
 
     HttpConversation http() {
         return http;
+    }
+
+    FosDialect dialect() {
+        return dialect;
+    }
+
+    /** {@code firmware-version} as the switch reported it, or null. */
+    String firmware() {
+        return firmware;
+    }
+
+    /** The default logical switch's {@code fibrechannel-switch} entry, as read at sign-in. */
+    JsonNode chassis() {
+        return chassis;
+    }
+
+    /** A container of the zoning module in this release's dialect, scoped to the virtual fabric. */
+    String zone(String container) {
+        return path(dialect.zonePath() + container);
     }
 
     String path(String path) {
@@ -82,12 +135,18 @@ final class BrocadeSession {
         return http.send(method, pathAndQuery, body, headers);
     }
 
-    JsonNode get(String path) {
-        HttpConversation.Response response = http.send("GET", path(path), null, headers);
-        if (response.status() != 200 || !response.json()) {
-            throw failure("GET " + path, response);
+    /** GETs a scoped path (see {@link #zone}); the answer's {@code Response} container. */
+    JsonNode get(String scopedPath) {
+        HttpConversation.Response response = http.send("GET", scopedPath, null, headers);
+        if (response.status() != 200 || !dialect.speaks(response)) {
+            throw failure("GET " + scopedPath, response);
         }
-        return Json.MAPPER.readTree(response.body()).path("Response");
+        try {
+            return FosDialect.decode(response).path("Response");
+        } catch (RuntimeException e) {
+            throw new FabricException(Kind.PROTOCOL, "The switch's answer to GET " + scopedPath + " could not be read: "
+                    + e.getMessage(), false, http.log(), e);
+        }
     }
 
     /** Sends a step of a push; any other status than {@code status} fails it. */
@@ -101,9 +160,8 @@ final class BrocadeSession {
     /** Sends cfg-action 4. True when no transaction is left open (aborted, or none was open). */
     boolean abort() {
         try {
-            HttpConversation.Response response = http.send("PATCH",
-                    path(BrocadeFosRestDriver.ZONE + "effective-configuration"),
-                    "{\"effective-configuration\":{\"cfg-action\":4}}", headers);
+            HttpConversation.Response response = http.send("PATCH", zone("effective-configuration"),
+                    dialect.encode(Json.MAPPER.readTree("{\"effective-configuration\":{\"cfg-action\":4}}")), headers);
             return response.status() == 204 || (response.status() == 400
                     && errorMessage(response).contains("No outstanding transaction"));
         } catch (FabricException e) {
@@ -124,8 +182,11 @@ final class BrocadeSession {
     }
 
     FabricException failure(String what, HttpConversation.Response response) {
-        if (!response.json()) {
-            return protocolOrRejected(what, response, http);
+        if (!response.json() && !response.contentType().contains("xml")) {
+            return protocolOrRejected(what, response, http, dialect);
+        }
+        if (response.status() == 200 && !dialect.speaks(response)) {
+            return protocolOrRejected(what, response, http, dialect);
         }
         String message = errorMessage(response);
         Kind kind;
@@ -144,13 +205,16 @@ final class BrocadeSession {
                 + message, false, http.log(), null);
     }
 
+    /** A refusal, or an answer that is not the REST API at all; a null dialect accepts either encoding. */
     static FabricException protocolOrRejected(String what, HttpConversation.Response response,
-                                                      HttpConversation http) {
-        if (!response.json() && !response.body().isEmpty()) {
+                                              HttpConversation http, FosDialect dialect) {
+        boolean spoken = dialect == null ? response.json() || response.contentType().contains("xml")
+                : dialect.speaks(response);
+        if (!spoken && !response.body().isEmpty()) {
             String type = response.contentType().isEmpty() ? "no content type" : response.contentType();
             return new FabricException(Kind.PROTOCOL, "The switch answered " + what + " with " + type
-                    + " instead of the FOS REST API's JSON: check the URL and port, and that REST is enabled",
-                    false, http.log(), null);
+                    + " instead of the FOS REST API's " + (dialect == null ? "JSON or XML" : dialect.xml() ? "XML" : "JSON")
+                    + ": check the URL and port, and that REST is enabled", false, http.log(), null);
         }
         return new FabricException(Kind.REJECTED, "The switch refused " + what + " (HTTP " + response.status() + ")",
                 false, http.log(), null);
@@ -159,7 +223,7 @@ final class BrocadeSession {
     /** The RESTCONF error messages of a reply, with their codes; one error may come as an object, not a list. */
     static String errorMessage(HttpConversation.Response response) {
         try {
-            JsonNode errors = Json.MAPPER.readTree(response.body()).path("errors");
+            JsonNode errors = FosDialect.decode(response).path("errors");
             List<String> messages = new ArrayList<>();
             for (JsonNode error : Json.items(errors.get("error"))) {
                 String code = error.path("error-info").path("error-code").asString("");

@@ -7,12 +7,14 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 
 import org.vfzone.fabric.Alias;
@@ -24,6 +26,7 @@ import org.vfzone.fabric.FlowReading;
 import org.vfzone.fabric.HttpConversation;
 import org.vfzone.fabric.Json;
 import org.vfzone.fabric.Login;
+import org.vfzone.fabric.PortHealthReading;
 import org.vfzone.fabric.PushReport;
 import org.vfzone.fabric.SwitchIdentity;
 import org.vfzone.fabric.Zone;
@@ -150,6 +153,99 @@ public class CiscoMdsNxapiDriver implements FabricDriver {
             }
         }
         return logins;
+    }
+
+    /**
+     * One request: the VSAN's name server ({@code connected_interface} says which port each device logged in
+     * through) and {@code show interface counters detailed}, read in both of its forms: flat keys before NX-OS 8.4(2)
+     * ({@code txwait}, {@code credit_loss}, {@code timeout_discards}, {@code b2b_credits_transmit}, link errors and
+     * {@code TABLE_frames} bytes), nested {@code TABLE_congestion}, {@code TABLE_link} and {@code TABLE_total(s)} from
+     * 8.4(2). Only ports that carry a login of this VSAN are the fabric's: the counters cover the whole switch.
+     */
+    @Override
+    public PortHealthReading readPortHealth() {
+        HttpConversation http = nxapi.conversation();
+        List<JsonNode> results = nxapi.cli(http, List.of("show fcns database detail vsan " + vsan,
+                "show interface counters detailed"));
+        List<PortHealthReading.PortLogin> logins = new ArrayList<>();
+        JsonNode names = results.get(0).path("body");
+        for (JsonNode vsanRow : Json.items(names.path("TABLE_fcns_vsan").get("ROW_fcns_vsan"))) {
+            for (JsonNode row : Json.items(vsanRow.path("TABLE_fcns_database").get("ROW_fcns_database"))) {
+                String wwpn = Json.text(row, "pwwn", "port_name");
+                String port = Json.text(row, "connected_interface", "interface");
+                if (wwpn != null && port != null) {
+                    logins.add(new PortHealthReading.PortLogin(port, wwpn.toLowerCase(), Json.text(row, "fcid")));
+                }
+            }
+        }
+        Set<String> fabricPorts = new HashSet<>();
+        logins.forEach(login -> fabricPorts.add(login.port()));
+        List<PortHealthReading.PortCounters> ports = new ArrayList<>();
+        for (JsonNode table : Json.items(results.get(1).path("body").get("TABLE_counters"))) {
+            for (JsonNode row : Json.items(table.get("ROW_counters"))) {
+                String port = Json.text(row, "interface", "interface_sfp");
+                if (port != null && fabricPorts.contains(port)) {
+                    ports.add(counters(port, row));
+                }
+            }
+        }
+        return new PortHealthReading(ports, logins);
+    }
+
+    /** One row of {@code show interface counters detailed}, in either key form. */
+    static PortHealthReading.PortCounters counters(String port, JsonNode row) {
+        if (row.has("TABLE_congestion") || row.has("TABLE_total") || row.has("TABLE_totals")) {
+            JsonNode congestion = first(row.get("TABLE_congestion"), "ROW_congestion");
+            JsonNode link = first(row.get("TABLE_link"), "ROW_link");
+            JsonNode totals = first(row.has("TABLE_totals") ? row.get("TABLE_totals") : row.get("TABLE_total"),
+                    row.has("TABLE_totals") ? "ROW_totals" : "ROW_total");
+            return new PortHealthReading.PortCounters(port, true,
+                    number(congestion, "tx_b2b_credit_to_zero", "tx_b2b_credits"), number(congestion, "txwait"),
+                    number(congestion, "tx_timeout_discards", "timeout_discards"), null,
+                    number(congestion, "tx_credit_loss", "credit_loss"),
+                    sum(number(link, "rx_inv_crc", "inv_crc"), number(link, "rx_link_failures", "link_failures"),
+                            number(link, "rx_sync_loss", "sync_loss"), number(link, "rx_signal_loss", "signal_loss"),
+                            number(link, "rx_inv_trans_err", "inv_trans_err")),
+                    number(totals, "tx_total_bytes", "tx_bytes"), number(totals, "rx_total_bytes", "rx_bytes"));
+        }
+        JsonNode frames = first(row.get("TABLE_frames"), "ROW_frames");
+        return new PortHealthReading.PortCounters(port, true, number(row, "b2b_credits_transmit"),
+                number(row, "txwait"), number(row, "timeout_discards"), null, number(row, "credit_loss"),
+                // NX-OS spells it link_faliures in this form
+                sum(number(row, "inv_crc"), number(row, "link_faliures", "link_failures"), number(row, "sync_loss"),
+                        number(row, "signal_loss"), number(row, "inv_trans_err")),
+                number(frames, "bytes_tran"), number(frames, "bytes_rcv"));
+    }
+
+    /** The first row of a {@code TABLE_x}, or an empty object. */
+    private static JsonNode first(JsonNode table, String rowKey) {
+        if (table == null) {
+            return Json.MAPPER.createObjectNode();
+        }
+        return Json.items(table).stream().flatMap(t -> Json.items(t.get(rowKey)).stream()).findFirst()
+                .orElse(Json.MAPPER.createObjectNode());
+    }
+
+    private static Long number(JsonNode node, String... keys) {
+        String text = Json.text(node, keys);
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            return Long.parseUnsignedLong(text.strip());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static Long sum(Long... counters) {
+        Long total = null;
+        for (Long counter : counters) {
+            if (counter != null) {
+                total = (total == null ? 0 : total) + counter;
+            }
+        }
+        return total;
     }
 
     /** The SAN Analytics view of per initiator–target flows, as seen from the initiators' side. */
@@ -737,7 +833,9 @@ public class CiscoMdsNxapiDriver implements FabricDriver {
         long max = status.path("maxdb_dbsize").asLong(-1);
         return new Snapshot(new ZoningDatabase(digest(unsigned, deviceAliasMode), activeName, unsigned.configs(),
                 unsigned.zones(), unsigned.aliases(), unsigned.activeZones(), enhanced,
-                used >= 0 && max > 0 ? new ZoningDatabase.Capacity(used, max) : null), status);
+                used >= 0 && max > 0 ? new ZoningDatabase.Capacity(used, max) : null,
+                "NX-API: zoning " + (enhanced ? "enhanced" : "basic") + " mode, device-aliases " + deviceAliasMode
+                        + " mode"), status);
     }
 
     private static JsonNode status(JsonNode result) {

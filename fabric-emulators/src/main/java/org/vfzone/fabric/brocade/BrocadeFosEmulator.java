@@ -18,12 +18,15 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
 
 import org.vfzone.fabric.Json;
+import org.vfzone.fabric.Xml;
 import org.vfzone.fabric.ZoneNames;
 import org.vfzone.fabric.emulator.EmulatorServer;
+import org.vfzone.fabric.emulator.PortStats;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -34,12 +37,18 @@ import tools.jackson.databind.node.ObjectNode;
  * three sessions), {@code brocade-zone} defined/effective configuration in {@code application/yang-data+json},
  * {@code ?vf-id=} per logical switch, one zone transaction per logical switch owned by the session that wrote
  * first (with a timeout), a checksum over the committed database that a save/enable must quote, {@code cfg-action}
- * 1 save / 2 disable / 4 abort, RESTCONF error bodies, and the name rules.
+ * 1 save / 2 disable / 4 abort, RESTCONF error bodies, and the name rules. The firmware version it reports decides how
+ * it speaks: before 8.2.1b the {@code zoning} and {@code switch} containers instead of {@code brocade-zone} and
+ * {@code brocade-fibrechannel-switch}, before 8.2.1c XML only (answers, errors and request bodies), from 9.0 the
+ * {@code fabric-lock} container and {@code zone-type-string}.
  */
 public class BrocadeFosEmulator extends EmulatorServer {
 
     static final String YANG_JSON = "application/yang-data+json";
+    static final String YANG_XML = "application/yang-data+xml";
     private static final String ZONE_PATH = "/rest/running/brocade-zone/";
+    /** The zoning module's container before FOS 8.2.1b. */
+    private static final String OLD_ZONE_PATH = "/rest/running/zoning/";
     private static final Pattern WWN = Pattern.compile("^[0-9a-f]{2}(:[0-9a-f]{2}){7}$");
     private static final Pattern DOMAIN_PORT = Pattern.compile("^\\d+,\\d+$");
     private static final int MAX_SESSIONS = 3;
@@ -87,6 +96,8 @@ public class BrocadeFosEmulator extends EmulatorServer {
 
     static final class LogicalSwitch {
         final Map<String, String[]> logins = new LinkedHashMap<>();
+        /** Ports by index: every port a device logged in on, and any a test asked for. */
+        final Map<Integer, PortStats> ports = new TreeMap<>();
         Db committed = new Db();
         String effectiveCfg;
         Map<String, List<String>> effectiveZones = new TreeMap<>();
@@ -208,6 +219,17 @@ public class BrocadeFosEmulator extends EmulatorServer {
                                    String symbolicName, String fc4Features) {
         switches.get(vfId).logins.put(wwpn, new String[] {wwpn, nodeName, fcid, String.valueOf(portIndex),
                 symbolicName, fc4Features});
+        port(vfId, portIndex);
+    }
+
+    /** The port of that index on the logical switch (made when first asked for), to play a scenario on it. */
+    public synchronized PortStats port(int vfId, int index) {
+        return switches.get(vfId).ports.computeIfAbsent(index, i -> new PortStats());
+    }
+
+    /** The F_Port's WWN of a port index, as the name server gives it in {@code fabric-port-name}. */
+    static String portWwn(int vfId, int index) {
+        return String.format("20:%02x:00:05:1e:%02x:00:%02x", index & 0xff, vfId & 0xff, (index >> 8) & 0xff);
     }
 
     public synchronized void logout(int vfId, String wwpn) {
@@ -328,15 +350,55 @@ public class BrocadeFosEmulator extends EmulatorServer {
                 entry.put("node-symbolic-name", "");
                 entry.put("fc4-features", login[5]);
                 entry.put("port-index", Integer.parseInt(login[3]));
+                entry.put("fabric-port-name", portWwn(vf, Integer.parseInt(login[3])));
             }
             if (entries.isEmpty()) {
                 return error(404, "Not Found", -1, "No entries found");
             }
             ObjectNode response = Json.MAPPER.createObjectNode();
             listOfObjects(response.putObject("Response"), "fibrechannel-name-server", entries);
-            return Reply.of(200, YANG_JSON, response.toString());
+            return yang(200, response);
         }
-        if (path.equals("/rest/running/brocade-fibrechannel-switch/fibrechannel-switch") && method.equals("GET")) {
+        if ((path.equals("/rest/running/brocade-interface/fibrechannel")
+                || path.equals("/rest/running/brocade-interface/fibrechannel-statistics")) && method.equals("GET")) {
+            Integer vf = vfId(uri.getQuery());
+            if (vf == null || !switches.containsKey(vf)) {
+                return error(400, "Invalid VF ID", -1, "VF ID " + vfIdText(uri.getQuery()) + " is not configured");
+            }
+            boolean statistics = path.endsWith("-statistics");
+            ArrayNode entries = Json.MAPPER.createArrayNode();
+            switches.get(vf).ports.forEach((index, stats) -> {
+                synchronized (stats) {
+                    ObjectNode entry = entries.addObject();
+                    entry.put("name", "0/" + index);
+                    if (statistics) {
+                        entry.put("bb-credit-zero", stats.creditZero);
+                        entry.put("class3-out-discards", stats.discards);
+                        entry.put("frames-timed-out", stats.timeouts);
+                        entry.put("crc-errors", stats.crcErrors);
+                        entry.put("link-failures", stats.linkFailures);
+                        entry.put("loss-of-sync", 0);
+                        entry.put("loss-of-signal", 0);
+                        entry.put("invalid-transmission-words", 0);
+                        entry.put("out-octets", stats.txBytes);
+                        entry.put("in-octets", stats.rxBytes);
+                    } else {
+                        entry.put("wwn", portWwn(vf, index));
+                        entry.put("default-index", index);
+                        entry.put("operational-status", stats.online ? 2 : 1);
+                    }
+                }
+            });
+            if (entries.isEmpty()) {
+                return error(404, "Not Found", -1, "No entries found");
+            }
+            ObjectNode response = Json.MAPPER.createObjectNode();
+            listOfObjects(response.putObject("Response"), statistics ? "fibrechannel-statistics" : "fibrechannel",
+                    entries);
+            return yang(200, response);
+        }
+        if (path.equals(newModules() ? "/rest/running/brocade-fibrechannel-switch/fibrechannel-switch"
+                : "/rest/running/switch/fibrechannel-switch") && method.equals("GET")) {
             Integer vf = vfId(uri.getQuery());
             if (uri.getQuery() != null && uri.getQuery().contains("vf-id=") && (vf == null || !switches.containsKey(vf))) {
                 return error(400, "Invalid VF ID", -1, "VF ID " + vfIdText(uri.getQuery()) + " is not configured");
@@ -349,13 +411,14 @@ public class BrocadeFosEmulator extends EmulatorServer {
             if (vf != null) {
                 sw.put("vf-id", vf);
             }
-            return Reply.of(200, YANG_JSON, response.toString());
+            return yang(200, response);
         }
-        if (!path.startsWith(ZONE_PATH)) {
+        String zonePath = newModules() ? ZONE_PATH : OLD_ZONE_PATH;
+        if (!path.startsWith(zonePath)) {
             return error(404, "Not Found", 404, "Resource not found: " + path);
         }
         String accept = headers.getOrDefault("Accept", "");
-        if (!accept.contains("json") || answerXml) {
+        if (!xmlOnly() && (!accept.contains("json") || answerXml)) {
             return Reply.of(200, "application/yang-data+xml", "<Response><error>XML is the default</error></Response>");
         }
         Integer vfId = vfId(uri.getQuery());
@@ -365,7 +428,7 @@ public class BrocadeFosEmulator extends EmulatorServer {
         }
         LogicalSwitch ls = switches.get(vfId);
         expireTransaction(ls);
-        String resource = path.substring(ZONE_PATH.length());
+        String resource = path.substring(zonePath.length());
         try {
             return switch (method) {
                 case "GET" -> get(ls, session, resource);
@@ -401,7 +464,8 @@ public class BrocadeFosEmulator extends EmulatorServer {
         }
         String token = UUID.randomUUID().toString().replace("-", "");
         sessions.put(token, clock.instant());
-        return new Reply(200, YANG_JSON + ";version=1.0", "", Map.of("Authorization", "Custom_Basic " + token));
+        return new Reply(200, (xmlOnly() ? YANG_XML : YANG_JSON) + ";version=1.0", "",
+                Map.of("Authorization", "Custom_Basic " + token));
     }
 
     private String session(String authorization) {
@@ -415,7 +479,7 @@ public class BrocadeFosEmulator extends EmulatorServer {
     private Reply get(LogicalSwitch ls, String session, String resource) {
         ObjectNode response = Json.MAPPER.createObjectNode();
         if (resource.equals("fabric-lock")) {
-            if (ls.transactionOwner == null) {
+            if (ls.transactionOwner == null || !fos9()) {
                 return error(404, "Not Found", -1, "No entries found");
             }
             ObjectNode lock = response.putObject("Response").putObject("fabric-lock");
@@ -430,7 +494,7 @@ public class BrocadeFosEmulator extends EmulatorServer {
             lock.put("client-ip-address", ours ? "127.0.0.1" : ls.lockAddress);
             lock.put("client-application-name", ours ? "vfzone" : ls.lockApplication);
             lock.put("client-interface", "REST");
-            return Reply.of(200, YANG_JSON, response.toString());
+            return yang(200, response);
         }
         if (resource.startsWith("effective-configuration")) {
             ObjectNode effective = Json.MAPPER.createObjectNode();
@@ -470,7 +534,7 @@ public class BrocadeFosEmulator extends EmulatorServer {
                 ObjectNode zone = zones.addObject();
                 zone.put("zone-name", name);
                 zone.put("zone-type", def.type);
-                if (firmwareVersion.startsWith("v9") || firmwareVersion.startsWith("v1")) {
+                if (fos9()) {
                     zone.put("zone-type-string", def.type == 2 ? "target-created-peer-zone"
                             : def.type == 1 ? "user-created-peer-zone" : "zone");
                 }
@@ -508,7 +572,7 @@ public class BrocadeFosEmulator extends EmulatorServer {
         }
         ObjectNode wrapper = Json.MAPPER.createObjectNode();
         wrapper.set("Response", response);
-        return Reply.of(200, YANG_JSON, wrapper.toString());
+        return yang(200, wrapper);
     }
 
     private Reply defined(LogicalSwitch ls, String session, String method, String resource, String body) {
@@ -812,12 +876,55 @@ public class BrocadeFosEmulator extends EmulatorServer {
         }
     }
 
-    private static JsonNode parse(String body) {
+    /** A request body: XML on releases before 8.2.1c, JSON after (the body's YANG tree in the JSON encoding). */
+    private JsonNode parse(String body) {
+        if (xmlOnly()) {
+            try {
+                return body == null || body.isBlank() ? Json.MAPPER.createObjectNode()
+                        : Xml.yangToJson(Xml.parse(body.getBytes(StandardCharsets.UTF_8)));
+            } catch (RuntimeException e) {
+                throw new ZoningError(400, -1, "Malformed XML body: this release speaks XML only");
+            }
+        }
         try {
             return Json.MAPPER.readTree(body == null || body.isBlank() ? "{}" : body);
         } catch (RuntimeException e) {
             throw new ZoningError(400, -1, "Malformed JSON body");
         }
+    }
+
+    /** A YANG tree in the encoding this release answers in. */
+    private Reply yang(int status, ObjectNode tree) {
+        return xmlOnly() ? Reply.of(status, YANG_XML, Xml.yangFromJson(tree))
+                : Reply.of(status, YANG_JSON, tree.toString());
+    }
+
+    private static final Pattern RELEASE = Pattern.compile("^v?(\\d+)\\.(\\d+)\\.(\\d+)([a-z]?)");
+
+    /** The release as one comparable number: v8.2.1c is 8_02_01_3. */
+    private int release() {
+        Matcher m = RELEASE.matcher(firmwareVersion);
+        if (!m.find()) {
+            return Integer.MAX_VALUE;
+        }
+        int letter = m.group(4).isEmpty() ? 0 : m.group(4).charAt(0) - 'a' + 1;
+        return ((Integer.parseInt(m.group(1)) * 100 + Integer.parseInt(m.group(2))) * 100
+                + Integer.parseInt(m.group(3))) * 100 + letter;
+    }
+
+    /** brocade-zone and brocade-fibrechannel-switch from 8.2.1b; zoning and switch before. */
+    private boolean newModules() {
+        return release() >= 8_02_01_02;
+    }
+
+    /** The JSON encoding exists from 8.2.1c. */
+    private boolean xmlOnly() {
+        return release() < 8_02_01_03;
+    }
+
+    /** fabric-lock and zone-type-string from FOS 9.0. */
+    private boolean fos9() {
+        return release() >= 9_00_00_00;
     }
 
     private static void addAll(List<String> target, List<String> values) {
@@ -834,7 +941,7 @@ public class BrocadeFosEmulator extends EmulatorServer {
         return all;
     }
 
-    private static Reply error(int status, String tag, int code, String message) {
+    private Reply error(int status, String tag, int code, String message) {
         ObjectNode error = Json.MAPPER.createObjectNode();
         error.put("error-type", "application");
         error.put("error-tag", "operation-failed");
@@ -845,7 +952,7 @@ public class BrocadeFosEmulator extends EmulatorServer {
         info.put("error-module", "zone");
         ObjectNode errors = Json.MAPPER.createObjectNode();
         errors.putObject("errors").putArray("error").add(error);
-        return Reply.of(status, YANG_JSON, errors.toString());
+        return yang(status, errors);
     }
 
     private static final class ZoningError extends RuntimeException {

@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
 import org.vfzone.fabric.Json;
 import org.vfzone.fabric.ZoneNames;
 import org.vfzone.fabric.emulator.EmulatorServer;
+import org.vfzone.fabric.emulator.PortStats;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -45,6 +46,10 @@ public class CiscoMdsEmulator extends EmulatorServer {
     private String aliasLockOwner;
     private boolean deviceAliasBasicMode;
     private boolean analytics;
+    /** The switch's FC ports by interface name (all VSANs): every port a device logged in on, and any asked for. */
+    private final Map<String, PortStats> ports = new TreeMap<>();
+    /** {@code show interface counters detailed} in the flat form of NX-OS before 8.4(2). */
+    private boolean countersBefore842;
     /** SAN Analytics' initiator–target flows: vsan, port, initiator FCID, target FCID → read/write IOs, bytes. */
     private final Map<List<String>, long[]> flows = new LinkedHashMap<>();
     private boolean newKeyNames;
@@ -176,6 +181,17 @@ public class CiscoMdsEmulator extends EmulatorServer {
     public synchronized void login(int vsan, String wwpn, String nodeName, String fcid, String iface,
                                    String symbolicName, String fc4) {
         vsans.get(vsan).logins.put(wwpn, new String[] {wwpn, nodeName, fcid, iface, symbolicName, fc4});
+        port(iface);
+    }
+
+    /** The port of that interface name (made when first asked for), to play a scenario on it. */
+    public synchronized PortStats port(String iface) {
+        return ports.computeIfAbsent(iface, i -> new PortStats());
+    }
+
+    /** Answer {@code show interface counters detailed} with the flat keys of NX-OS before 8.4(2), or the nested ones. */
+    public synchronized void countersBefore842(boolean flat) {
+        countersBefore842 = flat;
     }
 
     /** The FCID the device logged in with, or null when it is not logged in on the VSAN. */
@@ -370,6 +386,19 @@ public class CiscoMdsEmulator extends EmulatorServer {
                 || cmd.equals("terminal dont-ask") || cmd.equals("no terminal dont-ask")
                 || cmd.equals("copy running-config startup-config")) {
             return null;
+        }
+        if (cmd.equals("show interface counters detailed")) {
+            ArrayNode rows = Json.MAPPER.createArrayNode();
+            ports.forEach((iface, stats) -> {
+                synchronized (stats) {
+                    if (stats.online) {
+                        rows.add(countersRow(iface, stats));
+                    }
+                }
+            });
+            ObjectNode body = Json.MAPPER.createObjectNode();
+            rows(body, "counters", rows);
+            return body(body);
         }
         if (cmd.equals("show version")) {
             ObjectNode version = Json.MAPPER.createObjectNode();
@@ -900,6 +929,44 @@ public class CiscoMdsEmulator extends EmulatorServer {
     }
 
     /** TABLE_x / ROW_x, where one row is a bare object and no rows means no table, as NX-API emits. */
+    /** One interface's counters, flat before NX-OS 8.4(2) (with its misspelt {@code link_faliures}), nested after. */
+    private ObjectNode countersRow(String iface, PortStats stats) {
+        ObjectNode row = Json.MAPPER.createObjectNode();
+        row.put("interface", iface);
+        if (countersBefore842) {
+            ObjectNode frames = row.putObject("TABLE_frames").putObject("ROW_frames");
+            frames.put("bytes_rcv", stats.rxBytes);
+            frames.put("bytes_tran", stats.txBytes);
+            row.put("txwait", stats.txWaitTicks);
+            row.put("credit_loss", stats.creditLoss);
+            row.put("timeout_discards", stats.discards);
+            row.put("b2b_credits_transmit", stats.creditZero);
+            row.put("b2b_credits_receive", 0);
+            row.put("link_faliures", stats.linkFailures);
+            row.put("sync_loss", 0);
+            row.put("signal_loss", 0);
+            row.put("inv_trans_err", 0);
+            row.put("inv_crc", stats.crcErrors);
+            return row;
+        }
+        ObjectNode totals = row.putObject("TABLE_total").putObject("ROW_total");
+        totals.put("rx_total_bytes", stats.rxBytes);
+        totals.put("tx_total_bytes", stats.txBytes);
+        ObjectNode link = row.putObject("TABLE_link").putObject("ROW_link");
+        link.put("rx_link_failures", stats.linkFailures);
+        link.put("rx_sync_loss", 0);
+        link.put("rx_signal_loss", 0);
+        link.put("rx_inv_trans_err", 0);
+        link.put("rx_inv_crc", stats.crcErrors);
+        ObjectNode congestion = row.putObject("TABLE_congestion").putObject("ROW_congestion");
+        congestion.put("tx_timeout_discards", stats.discards);
+        congestion.put("tx_credit_loss", stats.creditLoss);
+        congestion.put("txwait", stats.txWaitTicks);
+        congestion.put("tx_b2b_credit_to_zero", stats.creditZero);
+        congestion.put("rx_b2b_credit_to_zero", 0);
+        return row;
+    }
+
     private static void rows(ObjectNode parent, String name, ArrayNode rows) {
         if (rows.isEmpty()) {
             return;

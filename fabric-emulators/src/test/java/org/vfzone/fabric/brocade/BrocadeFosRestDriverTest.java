@@ -361,9 +361,9 @@ class BrocadeFosRestDriverTest {
         emulator.resetRequestCount();
         PushReport report = driver.push(new ZoningChange("prod_cfg", checksum, aliases, List.of(), zones, List.of(),
                 List.of()));
-        // login + read + 10 alias bodies + 10 zone bodies + 10 cfg bodies + enable + logout = 34
-        assertThat(report.httpRequests()).isEqualTo(34);
-        assertThat(emulator.requestCount()).isEqualTo(34);
+        // login + firmware + read + 10 alias bodies + 10 zone bodies + 10 cfg bodies + enable + logout = 35
+        assertThat(report.httpRequests()).isEqualTo(35);
+        assertThat(emulator.requestCount()).isEqualTo(35);
         assertThat(emulator.effectiveZones(VF)).hasSize(1001);
     }
 
