@@ -14,7 +14,7 @@ import org.vfzone.system.Texts;
  * The period a chart, report or series covers: a named range ending now, or a custom from/to (ISO-8601) of at
  * most {@link #LONGEST} (the hourly tier's retention).
  */
-record TrafficPeriod(Instant from, Instant to, String range) {
+public record TrafficPeriod(Instant from, Instant to, String range) {
 
     static final Map<String, Duration> RANGES;
     static final Duration LONGEST = Duration.ofDays(1095);
@@ -34,7 +34,7 @@ record TrafficPeriod(Instant from, Instant to, String range) {
     }
 
     /** From request parameters; a bad or inverted custom range is a 400 naming the parameter. */
-    static TrafficPeriod of(String range, String from, String to, Clock clock) {
+    public static TrafficPeriod of(String range, String from, String to, Clock clock) {
         Instant now = clock.instant();
         if ((from == null || from.isBlank()) && to != null && !to.isBlank()) {
             throw RuleViolation.invalid("from", "give when the period starts too, or choose a range");

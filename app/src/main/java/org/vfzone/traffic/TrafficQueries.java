@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -287,6 +288,26 @@ public class TrafficQueries {
         };
         return rows.stream().sorted(Comparator.comparingDouble(measure).reversed()
                 .thenComparing(TopRow::vmName)).toList();
+    }
+
+    /**
+     * Megabytes each initiator read and wrote over the period, from the 5-minute rollups (a bucket's average rate
+     * times its length); initiators with no rollup in the period are absent. For shares of a port's traffic, where
+     * every initiator is measured over the same buckets.
+     */
+    public Map<Long, Double> megabytesByInitiator(Collection<Long> initiators, Instant from, Instant to) {
+        Map<Long, Double> megabytes = new HashMap<>();
+        if (initiators.isEmpty()) {
+            return megabytes;
+        }
+        jdbc.query("""
+                select initiator, sum(coalesce(read_mbps_avg, 0) + coalesce(write_mbps_avg, 0)) * 300
+                  from traffic_5m where initiator = any (?) and bucket >= ? and bucket < ?
+                 group by initiator
+                """, rs -> {
+                    megabytes.put(rs.getLong(1), rs.getDouble(2));
+                }, initiators.toArray(Long[]::new), Timestamp.from(from), Timestamp.from(to));
+        return megabytes;
     }
 
     /** One initiator's series over the period. */

@@ -98,6 +98,20 @@ class DemoStartupTest {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(JSON.readTree(read.body()).path("status").asString()).isEqualTo("OK");
         assertThat(JSON.readTree(read.body()).path("matched").asInt()).isEqualTo(40);
+
+        // the congestion scenario: a slow-drain VM on fabric A, named the likely cause of its port's stalls
+        long fabricA = -1;
+        for (JsonNode fabric : JSON.readTree(fabrics.body())) {
+            if (fabric.path("name").asString().equals("FAB-A")) {
+                fabricA = fabric.path("id").asLong();
+            }
+        }
+        HttpResponse<String> congestion = http.send(HttpRequest.newBuilder(uri("/api/fabrics/" + fabricA
+                + "/congestion?range=24h")).header("Authorization", "Basic " + basic).build(),
+                HttpResponse.BodyHandlers.ofString());
+        JsonNode worst = JSON.readTree(congestion.body()).path("ports").get(0);
+        assertThat(worst.path("symptoms").path("discards").asLong()).isPositive();
+        assertThat(worst.path("devices").get(0).path("role").asString()).isEqualTo("likely cause");
     }
 
     private static final JsonMapper JSON = JsonMapper.builder().build();

@@ -222,6 +222,12 @@ public class BrocadeFosEmulator extends EmulatorServer {
         port(vfId, portIndex);
     }
 
+    /** The port index the device logged in on, or null when it is not logged in. */
+    public synchronized Integer portIndexOf(int vfId, String wwpn) {
+        String[] login = switches.get(vfId).logins.get(wwpn);
+        return login == null ? null : Integer.valueOf(login[3]);
+    }
+
     /** The port of that index on the logical switch (made when first asked for), to play a scenario on it. */
     public synchronized PortStats port(int vfId, int index) {
         return switches.get(vfId).ports.computeIfAbsent(index, i -> new PortStats());

@@ -184,6 +184,12 @@ public class CiscoMdsEmulator extends EmulatorServer {
         port(iface);
     }
 
+    /** The interface the device logged in on, or null when it is not logged in on the VSAN. */
+    public synchronized String interfaceOf(int vsan, String wwpn) {
+        String[] login = vsans.get(vsan).logins.get(wwpn);
+        return login == null ? null : login[3];
+    }
+
     /** The port of that interface name (made when first asked for), to play a scenario on it. */
     public synchronized PortStats port(String iface) {
         return ports.computeIfAbsent(iface, i -> new PortStats());
