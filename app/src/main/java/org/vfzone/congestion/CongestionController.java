@@ -65,6 +65,16 @@ class CongestionController {
         }
     }
 
+    @GetMapping("/congestion")
+    String overview(@RequestParam(required = false) String range, @RequestParam(required = false) String from,
+                    @RequestParam(required = false) String to, Model model) {
+        TrafficPeriod period = period(range == null && from == null ? "1h" : range, from, to, model);
+        model.addAttribute("period", period);
+        model.addAttribute("fabrics", queries.overview(period.from(), period.to()));
+        model.addAttribute("settings", properties);
+        return "congestion/overview";
+    }
+
     @PostMapping("/fabrics/{id}/congestion/poll")
     String poll(@PathVariable long id, RedirectAttributes flash) {
         Fabric fabric = fabrics.get(id);

@@ -91,8 +91,13 @@ public class CongestionQueries {
         }
     }
 
+    /**
+     * @param fpinReported whether the hosts behind the VM's WWPNs report FPIN counters at all (Linux 5.11 and later)
+     * @param fpin         the FPINs those host ports received in the period, and those about the targets they see
+     */
     public record VmCongestion(long vmId, String vmName, Instant from, Instant to, List<VmPort> ports,
-                               List<String> unreadFabrics) {
+                               List<String> unreadFabrics, boolean fpinReported, List<FpinReports.Received> fpin,
+                               Map<String, String> names) {
     }
 
     private final JdbcTemplate jdbc;
@@ -101,15 +106,17 @@ public class CongestionQueries {
     private final TrafficQueries traffic;
     private final StorageAccessService access;
     private final CongestionProperties properties;
+    private final FpinReports fpin;
 
     CongestionQueries(JdbcTemplate jdbc, InventoryDirectory inventory, WwnRegistry wwns, TrafficQueries traffic,
-                      StorageAccessService access, CongestionProperties properties) {
+                      StorageAccessService access, CongestionProperties properties, FpinReports fpin) {
         this.jdbc = jdbc;
         this.inventory = inventory;
         this.wwns = wwns;
         this.traffic = traffic;
         this.access = access;
         this.properties = properties;
+        this.fpin = fpin;
     }
 
     public Optional<Status> status(long fabricId) {
@@ -117,6 +124,27 @@ public class CongestionQueries {
                 + "where fabric_id = ?", (rs, n) -> new Status(rs.getString(1), rs.getTimestamp(2).toInstant(),
                 rs.getString(3), rs.getInt(4), rs.getInt(5),
                 rs.getTimestamp(6) == null ? null : rs.getTimestamp(6).toInstant()), fabricId).stream().findFirst();
+    }
+
+    /** A fabric's congestion in brief: its last poll, the ports with symptoms and those slow-draining. */
+    public record FabricSummary(long fabricId, String fabricName, Status status, int portsWithSymptoms,
+                                int slowDraining, String worstPort) {
+    }
+
+    /** Every fabric in brief over the period, those with slow-draining ports first. */
+    public List<FabricSummary> overview(Instant from, Instant to) {
+        double threshold = properties.txWaitPercent();
+        List<FabricSummary> summaries = new ArrayList<>();
+        inventory.fabricNames().forEach((fabricId, name) -> {
+            List<Symptoms> ranked = symptoms(fabricId, null, from, to, false).stream()
+                    .filter(s -> s.any(threshold)).sorted(WORST_FIRST).toList();
+            summaries.add(new FabricSummary(fabricId, name, status(fabricId).orElse(null), ranked.size(),
+                    (int) ranked.stream().filter(s -> s.slowDrain(threshold)).count(),
+                    ranked.isEmpty() ? null : ranked.get(0).port()));
+        });
+        summaries.sort(Comparator.comparingInt(FabricSummary::slowDraining).reversed()
+                .thenComparing(FabricSummary::fabricName, String.CASE_INSENSITIVE_ORDER));
+        return summaries;
     }
 
     /** The fabric's ports with symptoms in the period, worst first, each with the devices behind it. */
@@ -205,7 +233,22 @@ public class CongestionQueries {
                         null, verdict, hours.getOrDefault(port.getKey(), List.of())));
             }
         }
-        return new VmCongestion(vmId, vmName, from, to, ports, unread);
+        List<Long> wwpnsOfVm = new ArrayList<>();
+        pairsByFabric.values().forEach(pairs -> pairs.forEach(p -> {
+            wwpnsOfVm.add(Wwn.parse(p.activeWwpn()).value());
+            wwpnsOfVm.add(Wwn.parse(p.standbyWwpn()).value());
+        }));
+        List<FpinReports.Received> received = fpin.received(wwpnsOfVm, from, to);
+        Set<String> named = new HashSet<>();
+        received.forEach(r -> {
+            named.add(r.wwpn());
+            if (r.remoteWwpn() != null) {
+                named.add(r.remoteWwpn());
+            }
+        });
+        Map<String, String> names = new HashMap<>();
+        wwns.findUsages(named).forEach((wwpn, usage) -> names.put(wwpn, usage.description()));
+        return new VmCongestion(vmId, vmName, from, to, ports, unread, fpin.reports(wwpnsOfVm), received, names);
     }
 
     private static final Comparator<Symptoms> WORST_FIRST = Comparator

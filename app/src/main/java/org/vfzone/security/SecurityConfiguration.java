@@ -161,7 +161,8 @@ class SecurityConfiguration {
             throws Exception {
         basicOrToken(http.securityMatcher("/api/**"), tokens, throttle, manager)
                 .authorizeHttpRequests(auth -> auth
-                        .requestMatchers(HttpMethod.POST, "/api/traffic/samples", "/api/hosts/discovery")
+                        .requestMatchers(HttpMethod.POST, "/api/traffic/samples", "/api/hosts/discovery",
+                                "/api/hosts/fpin")
                         .hasAnyRole("COLLECTOR", Role.OPERATOR.name())
                         .requestMatchers("/api/users/**", "/api/tokens/**", "/api/tokens").hasRole(Role.ADMIN.name())
                         .requestMatchers("/api/notification-channels/**").hasRole(Role.ADMIN.name())

@@ -52,7 +52,7 @@ class TableOwnershipTest {
                     "traffic_vm_1h")),
             Map.entry("vcenter", Set.of("vcenter_connection", "vcenter_status", "vcenter_vm")),
             Map.entry("analytics", Set.of("san_analytics_status", "san_analytics_flow")),
-            Map.entry("congestion", Set.of("port_counter_sample", "port_login", "congestion_status")),
+            Map.entry("congestion", Set.of("port_counter_sample", "port_login", "congestion_status", "fpin_sample")),
             Map.entry("estate", Set.of("import_upload")),
             Map.entry("notification", Set.of("notification_channel", "notification_delivery")),
             Map.entry("demo", Set.of()),

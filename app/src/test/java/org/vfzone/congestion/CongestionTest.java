@@ -1,6 +1,7 @@
 package org.vfzone.congestion;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.within;
 import static org.hamcrest.Matchers.containsString;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
@@ -16,6 +17,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
+import com.jayway.jsonpath.JsonPath;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -142,8 +144,7 @@ class CongestionTest extends IntegrationTest {
         assertThat(port12.symptoms().creditZero()).isEqualTo(96_000L);
         assertThat(port12.symptoms().txWaitPercent()).as("FOS has no TxWait").isNull();
         assertThat(port12.devices()).extracting(CongestionQueries.Device::vmId, CongestionQueries.Device::role)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(heavy.getId(), "likely cause"),
-                        org.assertj.core.groups.Tuple.tuple(light.getId(), "bystander"));
+                .containsExactly(tuple(heavy.getId(), "likely cause"), tuple(light.getId(), "bystander"));
         assertThat(port12.devices().get(0).sharePercent()).isCloseTo(80.0, within(0.5));
         CongestionQueries.PortFinding port5 = congestion.ports().get(1);
         assertThat(port5.symptoms().linkErrors()).isEqualTo(7L);
@@ -153,8 +154,7 @@ class CongestionTest extends IntegrationTest {
         // the light VM: a bystander on its own port; its array port has link errors only
         CongestionQueries.VmCongestion lightView = queries.vm(light.getId(), t0, t0.plusSeconds(900));
         assertThat(lightView.ports()).extracting(CongestionQueries.VmPort::port, CongestionQueries.VmPort::verdict)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("0/12", "bystander"),
-                        org.assertj.core.groups.Tuple.tuple("0/5", "no slow drain"));
+                .containsExactly(tuple("0/12", "bystander"), tuple("0/5", "no slow drain"));
         assertThat(lightView.ports().get(0).vmSharePercent()).isCloseTo(20.0, within(0.5));
         assertThat(lightView.ports().get(0).hoursWithSymptoms(5)).isNotEmpty();
 
@@ -188,6 +188,41 @@ class CongestionTest extends IntegrationTest {
         mvc.perform(post("/api/fabrics/{id}/congestion/poll", fabric.getId()).with(viewer).with(csrf()))
                 .andExpect(status().isForbidden());
 
+        // the light VM's host reports FPIN: two congestion notifications about the array port, one credit stall
+        mvc.perform(get("/vms/{id}/congestion", light.getId()).with(viewer))
+                .andExpect(content().string(containsString("The host does not report FPIN")));
+        var collector = user("esx01").roles("COLLECTOR");
+        String hostWwpn = lightWwpn.toString().replace(":", "");
+        String targetWwpn = TARGET.replace(":", "");
+        for (String[] reading : new String[][] {{t0.plusSeconds(60).toString(), "0x1", "0x0", "0x4"},
+                {t0.plusSeconds(400).toString(), "0x3", "0x1", "0x6"}}) {
+            mvc.perform(post("/api/hosts/fpin").with(collector).with(csrf())
+                            .contentType("application/json").content("""
+                                    {"timestamp":"%s","hosts":[{"wwpn":"%s","counters":{"fpin_cn":"%s",
+                                    "fpin_cn_credit_stall":"%s","fpin_li":"0x0"},"remotePorts":[{"wwpn":"%s",
+                                    "counters":{"fpin_cn":"%s"}}]}]}""".formatted(reading[0], hostWwpn, reading[1],
+                                    reading[2], targetWwpn, reading[3])))
+                    .andExpect(status().isAccepted()).andExpect(jsonPath("$.rows").value(2));
+        }
+        CongestionQueries.VmCongestion withFpin = queries.vm(light.getId(), t0.plusSeconds(120), t0.plusSeconds(900));
+        assertThat(withFpin.fpinReported()).isTrue();
+        assertThat(withFpin.fpin()).extracting(FpinReports.Received::remoteWwpn, FpinReports.Received::congestion,
+                        FpinReports.Received::creditStall, FpinReports.Received::linkIntegrity)
+                .containsExactlyInAnyOrder(tuple(null, 2L, 1L, 0L), tuple(TARGET, 2L, null, null));
+        mvc.perform(get("/vms/{id}/congestion", light.getId()).param("from", t0.plusSeconds(120).toString())
+                        .param("to", until).with(viewer))
+                .andExpect(content().string(containsString("id=\"fpin\"")))
+                .andExpect(content().string(containsString("cong-array-")));
+        // a report that is not one is refused whole, naming the field
+        mvc.perform(post("/api/hosts/fpin").with(collector).with(csrf()).contentType("application/json")
+                        .content("{\"timestamp\":\"" + t0 + "\",\"hosts\":[{\"wwpn\":\"" + hostWwpn
+                                + "\",\"counters\":{\"fpin_cn\":\"$(reboot)\"}}]}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("hosts[0].counters.fpin_cn"));
+        mvc.perform(post("/api/hosts/fpin").with(viewer).with(csrf()).contentType("application/json")
+                        .content("{\"timestamp\":\"" + t0 + "\",\"hosts\":[]}"))
+                .andExpect(status().isForbidden());
+
         // out of reach: the page says so, with the last reading's time; nothing stored is lost
         fos.answerHtml(true);
         assertThat(poller.poll(fabric.getId(), t0.plusSeconds(900)).status()).isEqualTo("FAILED");
@@ -197,8 +232,15 @@ class CongestionTest extends IntegrationTest {
                 .andExpect(content().string(containsString("likely cause")));
     }
 
+    long todoCount() throws Exception {
+        String body = mvc.perform(get("/api/todo").with(user("vera").roles("VIEWER")))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        return JsonPath.<List<Number>>read(body,
+                "$.items[?(@.key == 'ports-slow-draining')].count").get(0).longValue();
+    }
+
     @Test
-    void anMdsOfTheOlderCounterFormGivesTxWaitAsAShareOfTimeAndAVmAloneOnItsPortIsTheCause() {
+    void anMdsOfTheOlderCounterFormGivesTxWaitAsAShareOfTimeAndAVmAloneOnItsPortIsTheCause() throws Exception {
         CiscoMdsEmulator mds = new CiscoMdsEmulator("admin", "mds-secret", 66);
         switches.add(mds);
         mds.countersBefore842(true);
@@ -211,6 +253,18 @@ class CongestionTest extends IntegrationTest {
         poller.poll(fabric.getId(), t0);
         mds.port("fc1/3").slowDrain(300, 0.2, 0);
         poller.poll(fabric.getId(), t0.plusSeconds(300));
+
+        // slow-draining in the last hour: on the to-do list, and in the overview of every fabric
+        Instant now = Instant.now();
+        long before = todoCount();
+        poller.poll(fabric.getId(), now.minusSeconds(300));
+        mds.port("fc1/3").slowDrain(300, 0.5, 4);
+        poller.poll(fabric.getId(), now);
+        assertThat(todoCount()).isEqualTo(before + 1);
+        mvc.perform(get("/congestion").with(user("vera").roles("VIEWER")))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("data-fabric=\"" + fabric.getName() + "\"")))
+                .andExpect(content().string(containsString("fc1/3")));
 
         CongestionQueries.VmCongestion view = queries.vm(alone.getId(), t0, t0.plusSeconds(600));
         assertThat(view.ports()).singleElement().satisfies(port -> {

@@ -52,6 +52,9 @@ public class Collector {
     private final Settings settings;
     private final FcHostReader reader;
     private final FcInventoryReader inventory;
+    private final FpinReader fpin;
+    /** The FPIN counters vfzone last took; they change only when the fabric sends a notification. */
+    private String reportedFpin;
     /** The last inventory vfzone accepted: it is sent again only when it changes. */
     private String reportedInventory;
     private final Random jitter;
@@ -74,6 +77,7 @@ public class Collector {
         this.settings = settings;
         this.reader = new FcHostReader(settings.sysfsRoot());
         this.inventory = new FcInventoryReader(settings.sysfsRoot());
+        this.fpin = new FpinReader(settings.sysfsRoot());
     }
 
     /** Runs until interrupted. */
@@ -102,6 +106,7 @@ public class Collector {
             return;
         }
         reportInventoryIfChanged();
+        reportFpinIfChanged(now);
         if (readingsPerRequest > 1) {
             // vfzone asked for several readings per request: they gather in the buffer and go together
             if (!snapshots.isEmpty()) {
@@ -171,6 +176,39 @@ public class Collector {
             }
         } catch (IOException e) {
             log.warn("cannot send the inventory report ({}); it is sent again next round", e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Sends the hosts' FPIN and congestion-signal counters at the first round and whenever they change (the fabric
+     * sent a notification): vfzone shows them beside each VM's switch ports. A host whose kernel keeps none sends
+     * nothing.
+     */
+    void reportFpinIfChanged(Instant now) {
+        List<Map<String, Object>> hosts = fpin.read();
+        if (hosts.isEmpty()) {
+            return;
+        }
+        String counters = JSON.writeValueAsString(hosts);
+        if (counters.equals(reportedFpin)) {
+            return;
+        }
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("timestamp", now.toString());
+        report.put("hosts", hosts);
+        try {
+            HttpResponse<String> response = post("/api/hosts/fpin", "application/json",
+                    JSON.writeValueAsString(report));
+            if (response.statusCode() / 100 == 2) {
+                reportedFpin = counters;
+            } else {
+                log.warn("vfzone answered HTTP {} to the FPIN report; it is sent again next round: {}",
+                        response.statusCode(), response.body());
+            }
+        } catch (IOException e) {
+            log.warn("cannot send the FPIN report ({}); it is sent again next round", e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

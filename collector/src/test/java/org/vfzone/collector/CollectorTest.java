@@ -41,6 +41,7 @@ class CollectorTest {
     volatile String readingsPerRequest;
     final AtomicInteger requests = new AtomicInteger();
     final List<String> reports = new CopyOnWriteArrayList<>();
+    final List<String> fpinReports = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     void start() throws IOException {
@@ -60,6 +61,11 @@ class CollectorTest {
             byte[] reply = "{\"accepted\":1,\"duplicates\":0,\"rejected\":[]}".getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(status, reply.length);
             exchange.getResponseBody().write(reply);
+            exchange.close();
+        });
+        receiver.createContext("/api/hosts/fpin", exchange -> {
+            fpinReports.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            exchange.sendResponseHeaders(200, -1);
             exchange.close();
         });
         receiver.createContext("/api/hosts/discovery", exchange -> {
@@ -100,6 +106,35 @@ class CollectorTest {
     Collector collector(int maxBuffered) {
         return new Collector(new Collector.Settings(URI.create("http://127.0.0.1:" + receiver.getAddress().getPort()),
                 "vfz_test_token", sys, Duration.ofSeconds(10), buffer, maxBuffered));
+    }
+
+    @Test
+    void fpinCountersAreReportedAtFirstAndWhenTheyChangeAndAHostWithoutThemReportsNothing() throws IOException {
+        Collector collector = collector(10);
+        collector.collectOnce(Instant.parse("2026-11-25T06:00:00Z"));
+        assertThat(fpinReports).as("a kernel without FPIN counters: nothing to report").isEmpty();
+
+        Path stats = sys.resolve("class/fc_host/host3/statistics");
+        Files.writeString(stats.resolve("fpin_cn"), "0x2\n");
+        Files.writeString(stats.resolve("fpin_cn_credit_stall"), "0x2\n");
+        Files.writeString(stats.resolve("cn_sig_warn"), "0x0\n");
+        Path rport = Files.createDirectories(sys.resolve("class/fc_remote_ports/rport-3:0-4"));
+        Files.writeString(rport.resolve("port_name"), "0x524a937a1b2c0001\n");
+        Files.createDirectories(rport.resolve("statistics"));
+        Files.writeString(rport.resolve("statistics/fpin_cn"), "0x5\n");
+        Files.writeString(rport.resolve("statistics/fpin_li"), "not a number\n");
+        collector.collectOnce(Instant.parse("2026-11-25T06:00:10Z"));
+        collector.collectOnce(Instant.parse("2026-11-25T06:00:20Z"));
+        assertThat(fpinReports).as("sent once while nothing changes").singleElement().satisfies(report -> assertThat(report)
+                .contains("\"timestamp\":\"2026-11-25T06:00:10Z\"", "\"wwpn\":\"2f0000255b000001\"",
+                        "\"fpin_cn\":\"0x2\"", "\"fpin_cn_credit_stall\":\"0x2\"", "\"cn_sig_warn\":\"0x0\"",
+                        "\"remotePorts\":[{\"wwpn\":\"524a937a1b2c0001\",\"counters\":{\"fpin_cn\":\"0x5\"}}]")
+                .doesNotContain("fcp_input_requests").doesNotContain("not a number"));
+
+        Files.writeString(stats.resolve("fpin_cn"), "0x3\n");
+        collector.collectOnce(Instant.parse("2026-11-25T06:00:30Z"));
+        assertThat(fpinReports).hasSize(2);
+        assertThat(fpinReports.get(1)).contains("\"fpin_cn\":\"0x3\"");
     }
 
     @Test
