@@ -273,5 +273,23 @@ class CongestionTest extends IntegrationTest {
             assertThat(port.vmSharePercent()).isEqualTo(100.0);
             assertThat(port.verdict()).isEqualTo("likely cause");
         });
+
+        // an oversubscribed array port: every VM granted that array is affected, whatever its own port shows
+        Vm reader = vmOn(host);
+        Wwn readerWwpn = activeWwpn(reader, fabric);
+        StorageArray array = arrays.create(new StorageArrayForm("busy-array-" + fabric.getId(), "NetApp", "", ""));
+        String target = "50:0a:09:81:00:66:00:01";
+        arrays.addPort(array.getId(), new TargetPortForm("0a", target, fabric.getId()));
+        access.grant(reader.getId(), array.getId(), "tester");
+        mds.login(66, readerWwpn.toString(), null, "0x420002", "fc1/4", "esx NPIV", "scsi-fcp:init");
+        mds.login(66, target, null, "0x420100", "fc1/9", "array 0a", "scsi-fcp:target");
+        Instant t1 = t0.plus(1, ChronoUnit.HOURS);
+        poller.poll(fabric.getId(), t1);
+        mds.port("fc1/9").slowDrain(300, 0.12, 0);
+        poller.poll(fabric.getId(), t1.plusSeconds(300));
+        CongestionQueries.VmCongestion affected = queries.vm(reader.getId(), t1, t1.plusSeconds(600));
+        assertThat(affected.ports()).extracting(CongestionQueries.VmPort::port, CongestionQueries.VmPort::verdict)
+                .containsExactly(tuple("fc1/4", "no slow drain"),
+                        tuple("fc1/9", "affected: the array port it reaches is congested"));
     }
 }

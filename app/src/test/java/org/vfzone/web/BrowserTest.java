@@ -830,6 +830,38 @@ class BrowserTest {
     }
 
     @Test
+    void anOperatorFindsTheSlowDrainPortOnAFabricAndTheVmNamedItsLikelyCause() {
+        page.setViewportSize(1280, 800);
+        signIn("operator");
+        page.navigate(url("/fabrics"));
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("FAB-A").setExact(true)).click();
+        page.locator("#congestion-link").click();
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("24h").setExact(true)).click();
+        // the demo's slow-drain VM: its port first, the VM behind it named the likely cause
+        var worst = page.locator("#congested-ports tbody tr").first();
+        assertThat(worst.locator("[data-role='likely cause']")).hasCount(1);
+        assertThat(page.locator("#congestion-status")).containsText("read");
+        page.locator("#congestion-poll").click();
+        assertThat(page.locator("body")).containsText("Port counters read:");
+        fitsTheWindow();
+        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("fabric-congestion.png")));
+
+        worst.locator("[data-role='likely cause'] a").click();
+        assertThat(page.locator("h1")).containsText("Congestion around VM");
+        assertThat(page.locator("#vm-ports tr[data-verdict='likely cause']")).hasCount(1);
+        assertThat(page.locator(".congestion-timeline").first().locator("tbody tr").first())
+                .not().containsText("no symptoms");
+        assertThat(page.locator("#fpin-none")).containsText("does not report FPIN");
+
+        // a period typed wrong stays beside the field with the reason
+        page.locator("#range-from").fill("last tuesday");
+        page.locator("#period-form button[type=submit]").click();
+        assertThat(page.locator("#range-from")).hasValue("last tuesday");
+        assertThat(page.locator("#range-error")).isVisible();
+        fitsTheWindow();
+    }
+
+    @Test
     void anAdminTestsAFabricsConnectionOnItsPageAndInTheFormBeforeSaving() {
         page.setViewportSize(1280, 800);
         signIn("admin");
