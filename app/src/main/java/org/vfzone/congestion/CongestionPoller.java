@@ -6,11 +6,15 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import jakarta.annotation.PreDestroy;
 import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -24,8 +28,10 @@ import org.vfzone.security.People;
 import org.vfzone.system.ParallelPolls;
 import org.vfzone.system.RuleViolation;
 import org.vfzone.system.Texts;
+import org.vfzone.system.Words;
 import org.vfzone.wwn.Wwn;
 import org.vfzone.wwn.WwnFormatException;
+import org.vfzone.zoning.ZoningEvent;
 
 /**
  * Reads each fabric's switch ports on a schedule (one node at a time, each fabric on a thread of its own): the ports'
@@ -46,9 +52,12 @@ public class CongestionPoller {
     private final Clock clock;
     private final CongestionProperties properties;
     private final ParallelPolls pollers;
+    private final CongestionQueries queries;
+    private final ApplicationEventPublisher events;
 
     CongestionPoller(FabricService fabrics, FabricConnector connector, JdbcTemplate jdbc,
-                     TransactionTemplate transaction, Clock clock, CongestionProperties properties) {
+                     TransactionTemplate transaction, Clock clock, CongestionProperties properties,
+                     CongestionQueries queries, ApplicationEventPublisher events) {
         this.fabrics = fabrics;
         this.connector = connector;
         this.jdbc = jdbc;
@@ -56,6 +65,8 @@ public class CongestionPoller {
         this.clock = clock;
         this.properties = properties;
         this.pollers = new ParallelPolls("congestion", properties.threads());
+        this.queries = queries;
+        this.events = events;
     }
 
     @PreDestroy
@@ -100,8 +111,57 @@ public class CongestionPoller {
                     .map(Timestamp::toInstant).findFirst().orElse(null);
             storeCounters(fabricId, now, reading.ports());
             int logins = storeLogins(fabricId, now, previousPoll, reading.logins());
+            if (previousPoll != null && previousPoll.isBefore(now)) {
+                announce(fabric, previousPoll, now);
+            }
             return record(fabricId, now, new Result("OK", null, reading.ports().size(), logins));
         });
+    }
+
+    /**
+     * Ports that started to slow-drain in the interval just read are announced once ({@code PORT_SLOW_DRAINING}, with
+     * the VMs behind them and their roles); a port that no longer does is forgotten, so it is announced again if it
+     * starts again.
+     */
+    private void announce(Fabric fabric, Instant since, Instant now) {
+        long fabricId = fabric.getId();
+        double threshold = properties.txWaitPercent();
+        // the period ends after this reading: it closes the interval
+        CongestionQueries.FabricCongestion interval = queries.fabric(fabricId, since, now.plusMillis(1));
+        Map<String, CongestionQueries.PortFinding> draining = new LinkedHashMap<>();
+        interval.ports().stream().filter(f -> f.symptoms().slowDrain(threshold))
+                .forEach(f -> draining.put(f.symptoms().port(), f));
+        Set<String> announced = new HashSet<>(jdbc.queryForList("select port from port_alert where fabric_id = ?",
+                String.class, fabricId));
+        List<String> recovered = announced.stream().filter(port -> !draining.containsKey(port)).toList();
+        jdbc.batchUpdate("delete from port_alert where fabric_id = ? and port = ?",
+                recovered.stream().map(port -> new Object[] {fabricId, port}).toList());
+        List<CongestionQueries.PortFinding> started = draining.values().stream()
+                .filter(f -> !announced.contains(f.symptoms().port())).toList();
+        if (started.isEmpty()) {
+            return;
+        }
+        jdbc.batchUpdate("insert into port_alert (fabric_id, port, since) values (?, ?, ?) on conflict do nothing",
+                started.stream().map(f -> new Object[] {fabricId, f.symptoms().port(), Timestamp.from(now)}).toList());
+        List<String> lines = new ArrayList<>();
+        for (CongestionQueries.PortFinding finding : started) {
+            CongestionQueries.Symptoms s = finding.symptoms();
+            StringBuilder line = new StringBuilder("port " + s.port() + ":");
+            if (s.txWaitPercent() != null) {
+                line.append(String.format(" TxWait %.1f %% of the time,", s.txWaitPercent()));
+            }
+            line.append(" ").append(s.discards() == null ? 0 : s.discards()).append(" discards, ")
+                    .append(s.timeouts() == null ? 0 : s.timeouts()).append(" timeouts");
+            for (CongestionQueries.Device device : finding.devices()) {
+                if ("VM".equals(device.kind())) {
+                    line.append("; VM ").append(device.name()).append(" ").append(device.role());
+                }
+            }
+            lines.add(line.toString());
+        }
+        events.publishEvent(new ZoningEvent(ZoningEvent.Kind.PORT_SLOW_DRAINING, null, fabricId, fabric.getName(),
+                "system", Words.of(started.size(), "port", "ports") + " started to slow-drain on "
+                + fabric.getName(), String.join("\n", lines)));
     }
 
     private void storeCounters(long fabricId, Instant now, List<PortHealthReading.PortCounters> ports) {

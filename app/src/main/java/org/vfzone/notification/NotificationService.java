@@ -211,7 +211,9 @@ public class NotificationService {
     }
 
     private String link(ZoningEvent event) {
-        String path = event.changeSetId() != null ? "/changes/" + event.changeSetId() : "/fabrics/" + event.fabricId();
+        String path = event.changeSetId() != null ? "/changes/" + event.changeSetId()
+                : event.kind() == ZoningEvent.Kind.PORT_SLOW_DRAINING ? "/fabrics/" + event.fabricId() + "/congestion"
+                : "/fabrics/" + event.fabricId();
         return publicUrl.isEmpty() ? path : publicUrl + path;
     }
 

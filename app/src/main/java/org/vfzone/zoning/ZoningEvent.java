@@ -3,10 +3,10 @@ package org.vfzone.zoning;
 import java.util.UUID;
 
 /**
- * Something on a fabric's zoning that people may want to hear about, published inside the transaction that
- * records it. Spring Modulith's registry keeps it with that transaction until each listening module has handled it,
- * so a listener that fails, or a node that stops before it ran, gets it again ({@code eventId} lets a listener
- * handle it once).
+ * Something on a fabric that people may want to hear about (its zoning, its reachability, a port slow-draining),
+ * published inside the transaction that records it. Spring Modulith's registry keeps it with that transaction until
+ * each listening module has handled it, so a listener that fails, or a node that stops before it ran, gets it again
+ * ({@code eventId} lets a listener handle it once).
  *
  * @param changeSetId the change set concerned, or null (drift, an unreadable fabric)
  * @param summary     one line for a subject: "Change set 12 on FAB-A planned by alice: 2 zones to add…"
@@ -37,7 +37,9 @@ public record ZoningEvent(Kind kind, Long changeSetId, long fabricId, String fab
         /** vfzone's zones differ from what it pushed. */
         DRIFT_FOUND("drift is found"),
         /** The drift check could not read the fabric. */
-        FABRIC_UNREACHABLE("a fabric cannot be read");
+        FABRIC_UNREACHABLE("a fabric cannot be read"),
+        /** A switch port started to slow-drain (congestion): said once until it recovers. */
+        PORT_SLOW_DRAINING("a switch port is slow-draining");
 
         private final String label;
 

@@ -21,6 +21,8 @@ import com.jayway.jsonpath.JsonPath;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.event.ApplicationEvents;
+import org.springframework.test.context.event.RecordApplicationEvents;
 import org.springframework.test.web.servlet.MockMvc;
 import org.vfzone.IntegrationTest;
 import org.vfzone.InventoryFixtures;
@@ -40,13 +42,18 @@ import org.vfzone.traffic.TrafficIngestService;
 import org.vfzone.traffic.TrafficRollups;
 import org.vfzone.wwn.Wwn;
 import org.vfzone.zoning.StorageAccessService;
+import org.vfzone.zoning.ZoningEvent;
 
 /**
  * Congestion per VM against emulated switches: a slow-drain port names the VM with most of its traffic as the likely
  * cause and the other as a bystander; an array port's symptoms reach the VMs zoned to it; a cleared counter is no
  * negative; a fabric that cannot be read says so; an MDS of the older counter form reads as well.
  */
+@RecordApplicationEvents
 class CongestionTest extends IntegrationTest {
+
+    @Autowired
+    ApplicationEvents events;
 
     static final String TARGET = "52:4a:93:7a:1b:2c:66:01";
 
@@ -132,9 +139,20 @@ class CongestionTest extends IntegrationTest {
         CongestionPoller.Result second = poller.poll(fabric.getId(), t0.plusSeconds(300));
         assertThat(second.ports()).isEqualTo(2);
         assertThat(second.logins()).isEqualTo(3);
+        // announced once, with the VMs' roles, to the channels that want it
+        List<ZoningEvent> announced = events.stream(ZoningEvent.class)
+                .filter(e -> e.kind() == ZoningEvent.Kind.PORT_SLOW_DRAINING).toList();
+        assertThat(announced).singleElement().satisfies(e -> {
+            assertThat(e.fabricId()).isEqualTo(fabric.getId());
+            assertThat(e.summary()).isEqualTo("1 port started to slow-drain on " + fabric.getName());
+            assertThat(e.detail()).contains("port 0/12:", "25 discards",
+                    "VM " + heavy.getName() + " likely cause", "VM " + light.getName() + " bystander");
+        });
         // the switch's counters cleared, then a few more discards: counted from zero, never negative
         fos.port(10, 12).clear().slowDrain(60, 0.1, 3);
         poller.poll(fabric.getId(), t0.plusSeconds(600));
+        assertThat(events.stream(ZoningEvent.class).filter(e -> e.kind() == ZoningEvent.Kind.PORT_SLOW_DRAINING))
+                .as("still draining: not announced again").hasSize(1);
 
         CongestionQueries.FabricCongestion congestion = queries.fabric(fabric.getId(), t0, t0.plusSeconds(900));
         assertThat(congestion.ports()).extracting(f -> f.symptoms().port()).containsExactly("0/12", "0/5");
