@@ -1,10 +1,13 @@
 package org.vfzone.congestion;
 
+import java.security.Principal;
 import java.time.Clock;
 
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -29,14 +32,16 @@ class CongestionApiController {
     private final FabricService fabrics;
     private final FabricAccess access;
     private final Clock clock;
+    private final CongestionSettings settings;
 
     CongestionApiController(CongestionQueries queries, CongestionPoller poller, FabricService fabrics,
-                            FabricAccess access, Clock clock) {
+                            FabricAccess access, Clock clock, CongestionSettings settings) {
         this.queries = queries;
         this.poller = poller;
         this.fabrics = fabrics;
         this.access = access;
         this.clock = clock;
+        this.settings = settings;
     }
 
     @GetMapping("/fabrics/{id}/congestion")
@@ -55,6 +60,17 @@ class CongestionApiController {
                                         @RequestParam(required = false) String to) {
         TrafficPeriod period = TrafficPeriod.of(range, from, to, clock);
         return queries.vm(id, period.from(), period.to());
+    }
+
+    @GetMapping("/congestion/settings")
+    CongestionSettings.Thresholds settings() {
+        return settings.current();
+    }
+
+    /** ADMIN: both thresholds at once; a value out of range is a 400 naming the field. */
+    @PutMapping("/congestion/settings")
+    CongestionSettings.Thresholds updateSettings(@RequestBody CongestionSettings.Form form, Principal who) {
+        return settings.update(form, who.getName());
     }
 
     /** Reads the fabric's ports now; a protocol without port statistics is a result, not an error. */

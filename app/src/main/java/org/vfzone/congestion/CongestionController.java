@@ -1,10 +1,13 @@
 package org.vfzone.congestion;
 
+import java.security.Principal;
 import java.time.Clock;
 import java.util.List;
 
 import org.springframework.ui.Model;
+import org.springframework.validation.BindingResult;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -13,6 +16,7 @@ import org.vfzone.inventory.Fabric;
 import org.vfzone.inventory.FabricService;
 import org.vfzone.security.FabricAccess;
 import org.vfzone.security.Role;
+import org.vfzone.system.FormErrors;
 import org.vfzone.system.PageController;
 import org.vfzone.system.RuleViolation;
 import org.vfzone.traffic.TrafficPeriod;
@@ -27,15 +31,17 @@ class CongestionController {
     private final FabricService fabrics;
     private final FabricAccess access;
     private final Clock clock;
+    private final CongestionSettings settingsService;
 
     CongestionController(CongestionQueries queries, CongestionPoller poller, CongestionProperties properties,
-                         FabricService fabrics, FabricAccess access, Clock clock) {
+                         FabricService fabrics, FabricAccess access, Clock clock, CongestionSettings settingsService) {
         this.queries = queries;
         this.poller = poller;
         this.properties = properties;
         this.fabrics = fabrics;
         this.access = access;
         this.clock = clock;
+        this.settingsService = settingsService;
     }
 
     @GetMapping("/fabrics/{id}/congestion")
@@ -47,7 +53,8 @@ class CongestionController {
         model.addAttribute("fabric", fabric);
         model.addAttribute("period", period);
         model.addAttribute("congestion", queries.fabric(id, period.from(), period.to()));
-        model.addAttribute("settings", properties);
+        model.addAttribute("settings", queries.thresholds());
+        model.addAttribute("interval", properties.interval());
         return "congestion/fabric";
     }
 
@@ -71,8 +78,34 @@ class CongestionController {
         TrafficPeriod period = period(range == null && from == null ? "1h" : range, from, to, model);
         model.addAttribute("period", period);
         model.addAttribute("fabrics", queries.overview(period.from(), period.to()));
-        model.addAttribute("settings", properties);
+        model.addAttribute("settings", queries.thresholds());
+        model.addAttribute("interval", properties.interval());
         return "congestion/overview";
+    }
+
+    @GetMapping("/congestion/settings")
+    String settings(Model model) {
+        CongestionSettings.Thresholds current = settingsService.current();
+        if (!model.containsAttribute("form")) {
+            model.addAttribute("form", new CongestionSettings.Form(current.txWaitPercent(),
+                    current.causeSharePercent()));
+        }
+        model.addAttribute("current", current);
+        model.addAttribute("defaults", settingsService.defaults());
+        return "congestion/settings";
+    }
+
+    @PostMapping("/congestion/settings")
+    String saveSettings(@ModelAttribute("form") CongestionSettings.Form form, BindingResult result, Principal who,
+                        Model model, RedirectAttributes flash) {
+        try {
+            settingsService.update(form, who.getName());
+        } catch (RuleViolation e) {
+            FormErrors.reject(e, result);
+            return settings(model);
+        }
+        flash.addFlashAttribute("message", "Congestion thresholds saved.");
+        return "redirect:/congestion/settings";
     }
 
     @PostMapping("/fabrics/{id}/congestion/poll")
@@ -94,7 +127,8 @@ class CongestionController {
         TrafficPeriod period = period(range, from, to, model);
         model.addAttribute("period", period);
         model.addAttribute("congestion", queries.vm(id, period.from(), period.to()));
-        model.addAttribute("settings", properties);
+        model.addAttribute("settings", queries.thresholds());
+        model.addAttribute("interval", properties.interval());
         return "congestion/vm";
     }
 }

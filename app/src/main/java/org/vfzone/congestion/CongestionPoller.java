@@ -125,7 +125,7 @@ public class CongestionPoller {
      */
     private void announce(Fabric fabric, Instant since, Instant now) {
         long fabricId = fabric.getId();
-        double threshold = properties.txWaitPercent();
+        double threshold = queries.thresholds().txWaitPercent();
         // the period ends after this reading: it closes the interval
         CongestionQueries.FabricCongestion interval = queries.fabric(fabricId, since, now.plusMillis(1));
         Map<String, CongestionQueries.PortFinding> draining = new LinkedHashMap<>();

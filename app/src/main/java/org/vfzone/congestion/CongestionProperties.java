@@ -11,14 +11,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param interval        how often each fabric's switch ports are read
  * @param retention       how long port counters and logins are kept
  * @param threads         fabrics polled at the same time
- * @param txWaitPercent   TxWait share of an interval, in percent, from which a port counts as congested
- * @param causeShare      share of a congested port's traffic, in percent, from which a VM behind it is named a likely
- *                        cause rather than a bystander
+ * @param txWaitPercent   default TxWait share of an interval, in percent, from which a port counts as slow-draining:
+ *                        30, the credit-starvation level of Brocade's Fabric Performance Impact monitoring
+ *                        (IO_PERF_IMPACT: credit zero for 30 % of 10 s)
+ * @param causeShare      default share of a slow-draining port's traffic, in percent, from which a VM behind it is
+ *                        named the likely cause rather than a bystander: 50, a majority (vfzone's own choice)
  */
 @ConfigurationProperties("vfzone.congestion")
 public record CongestionProperties(@DefaultValue("PT5M") Duration interval,
                                    @DefaultValue("P30D") Duration retention,
                                    @DefaultValue("4") int threads,
-                                   @DefaultValue("5") double txWaitPercent,
+                                   @DefaultValue("30") double txWaitPercent,
                                    @DefaultValue("50") double causeShare) {
 }

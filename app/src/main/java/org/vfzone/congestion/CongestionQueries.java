@@ -106,17 +106,25 @@ public class CongestionQueries {
     private final TrafficQueries traffic;
     private final StorageAccessService access;
     private final CongestionProperties properties;
+    private final CongestionSettings settings;
     private final FpinReports fpin;
 
     CongestionQueries(JdbcTemplate jdbc, InventoryDirectory inventory, WwnRegistry wwns, TrafficQueries traffic,
-                      StorageAccessService access, CongestionProperties properties, FpinReports fpin) {
+                      StorageAccessService access, CongestionProperties properties, CongestionSettings settings,
+                      FpinReports fpin) {
         this.jdbc = jdbc;
         this.inventory = inventory;
         this.wwns = wwns;
         this.traffic = traffic;
         this.access = access;
         this.properties = properties;
+        this.settings = settings;
         this.fpin = fpin;
+    }
+
+    /** The thresholds in force. */
+    public CongestionSettings.Thresholds thresholds() {
+        return settings.current();
     }
 
     public Optional<Status> status(long fabricId) {
@@ -133,7 +141,7 @@ public class CongestionQueries {
 
     /** Every fabric in brief over the period, those with slow-draining ports first. */
     public List<FabricSummary> overview(Instant from, Instant to) {
-        double threshold = properties.txWaitPercent();
+        double threshold = settings.current().txWaitPercent();
         List<FabricSummary> summaries = new ArrayList<>();
         inventory.fabricNames().forEach((fabricId, name) -> {
             List<Symptoms> ranked = symptoms(fabricId, null, from, to, false).stream()
@@ -151,7 +159,9 @@ public class CongestionQueries {
     public FabricCongestion fabric(long fabricId, Instant from, Instant to) {
         String fabricName = inventory.fabricName(fabricId);
         List<Symptoms> all = symptoms(fabricId, null, from, to, false);
-        double threshold = properties.txWaitPercent();
+        CongestionSettings.Thresholds thresholds = settings.current();
+        double threshold = thresholds.txWaitPercent();
+        double causeShare = thresholds.causeSharePercent();
         List<Symptoms> ranked = all.stream().filter(s -> s.any(threshold)).sorted(WORST_FIRST).toList();
         Map<String, List<Long>> behind = devicesOn(fabricId, ranked.stream().map(Symptoms::port).toList(), from, to);
         Names names = names(fabricId, behind.values().stream().flatMap(List::stream).toList());
@@ -160,7 +170,7 @@ public class CongestionQueries {
         List<PortFinding> findings = new ArrayList<>();
         for (Symptoms port : ranked) {
             findings.add(new PortFinding(port, devices(behind.getOrDefault(port.port(), List.of()), names, megabytes,
-                    port.slowDrain(threshold))));
+                    port.slowDrain(threshold), causeShare)));
         }
         return new FabricCongestion(fabricId, fabricName, from, to, status(fabricId).orElse(null), all.size(),
                 findings);
@@ -172,7 +182,8 @@ public class CongestionQueries {
      */
     public VmCongestion vm(long vmId, Instant from, Instant to) {
         String vmName = inventory.vmName(vmId);
-        double threshold = properties.txWaitPercent();
+        CongestionSettings.Thresholds thresholds = settings.current();
+        double threshold = thresholds.txWaitPercent();
         List<VmPort> ports = new ArrayList<>();
         List<String> unread = new ArrayList<>();
         Set<Long> arrays = new HashSet<>();
@@ -220,7 +231,7 @@ public class CongestionQueries {
                 Symptoms total = totals.get(port.getKey());
                 Double share = share(port.getValue(), everyone.getOrDefault(port.getKey(), List.of()), megabytes);
                 String verdict = total == null || !total.slowDrain(threshold) ? "no slow drain"
-                        : share != null && share >= properties.causeShare() ? "likely cause" : "bystander";
+                        : share != null && share >= thresholds.causeSharePercent() ? "likely cause" : "bystander";
                 ports.add(new VmPort(fabricId, fabricName, port.getKey(), "its WWPN "
                         + String.join(", ", port.getValue().stream().map(w -> new Wwn(w).toString()).toList())
                         + " logs in here", total, share, verdict, hours.getOrDefault(port.getKey(), List.of())));
@@ -370,7 +381,8 @@ public class CongestionQueries {
         return new Names(vms, arrayPorts, usages);
     }
 
-    private List<Device> devices(List<Long> wwpns, Names names, Map<Long, Double> megabytes, boolean slowDrain) {
+    private static List<Device> devices(List<Long> wwpns, Names names, Map<Long, Double> megabytes, boolean slowDrain,
+                                        double causeShare) {
         double total = wwpns.stream().mapToDouble(w -> megabytes.getOrDefault(w, 0.0)).sum();
         Map<Long, double[]> perVm = new HashMap<>();
         for (long wwpn : wwpns) {
@@ -390,7 +402,7 @@ public class CongestionQueries {
                 Double share = total > 0 ? Double.valueOf(100.0 * vmMb / total)
                         : perVm.size() == 1 && wwpns.stream().allMatch(names.vms()::containsKey) ? 100.0 : null;
                 String role = !slowDrain ? null
-                        : share != null && share >= properties.causeShare() ? "likely cause" : "bystander";
+                        : share != null && share >= causeShare ? "likely cause" : "bystander";
                 devices.add(new Device(text, "VM", pair.vmId(), pair.vmName(), mb, share, role));
             } else if (names.arrayPorts().containsKey(wwpn)) {
                 devices.add(new Device(text, "ARRAY_PORT", null, names.arrayPorts().get(wwpn), mb, null,

@@ -3,8 +3,8 @@
  * servers, polled per fabric, attributed to the VMs logged in through each port by their share of its traffic, and to
  * the VMs zoned to a congested array port.
  */
-@ApplicationModule(allowedDependencies = {"connection", "inventory", "security", "system", "traffic", "wwn",
-        "zoning"})
+@ApplicationModule(allowedDependencies = {"audit", "connection", "inventory", "security", "system", "traffic",
+        "wwn", "zoning"})
 package org.vfzone.congestion;
 
 import org.springframework.modulith.ApplicationModule;

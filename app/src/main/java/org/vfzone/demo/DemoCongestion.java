@@ -24,7 +24,7 @@ import org.vfzone.inventory.InventoryDirectory;
 /**
  * Demo mode plays a congestion scenario on the emulated switches: one VM on fabric A is a slow-drain device (its port
  * stalls for credit twenty minutes in every hour and drops frames then), and an array port on fabric B is
- * oversubscribed (TxWait). Two hours of port readings are taken at start, then the ports go on as they were.
+ * oversubscribed (TxWait, 40 % of the time in the same twenty minutes). Two hours of port readings are taken at start, then the ports go on as they were.
  */
 @Component
 @Profile("demo")
@@ -87,7 +87,7 @@ class DemoCongestion implements ApplicationRunner {
                     .traffic(900_000_000L, 300_000_000L);
         }
         if (oversubscribedPort != null) {
-            oversubscribedPort.slowDrain(STEP.toSeconds(), 0.08, 0).traffic(4_000_000_000L, 2_500_000_000L);
+            oversubscribedPort.slowDrain(STEP.toSeconds(), stalling ? 0.4 : 0.05, 0).traffic(4_000_000_000L, 2_500_000_000L);
         }
     }
 

@@ -177,6 +177,7 @@ class SecurityConfiguration {
                         // so do a vCenter's
                         .requestMatchers(HttpMethod.POST, "/api/vcenters", "/api/vcenters/**").hasRole(Role.ADMIN.name())
                         .requestMatchers(HttpMethod.PUT, "/api/vcenters/**").hasRole(Role.ADMIN.name())
+                        .requestMatchers(HttpMethod.PUT, "/api/congestion/settings").hasRole(Role.ADMIN.name())
                         .requestMatchers(HttpMethod.DELETE, "/api/vcenters/**").hasRole(Role.ADMIN.name())
                         .requestMatchers(HttpMethod.GET, "/api/**").hasRole(Role.VIEWER.name())
                         .anyRequest().hasRole(Role.OPERATOR.name()))
@@ -272,6 +273,7 @@ class SecurityConfiguration {
                         .requestMatchers("/fabrics/new", "/fabrics/*/edit").hasRole(Role.ADMIN.name())
                         .requestMatchers("/vcenters/new", "/vcenters/*/edit").hasRole(Role.ADMIN.name())
                         .requestMatchers(HttpMethod.POST, "/vcenters", "/vcenters/**").hasRole(Role.ADMIN.name())
+                        .requestMatchers(HttpMethod.POST, "/congestion/settings").hasRole(Role.ADMIN.name())
                         .requestMatchers(HttpMethod.POST, "/fabrics", "/fabrics/*", "/fabrics/*/delete")
                         .hasRole(Role.ADMIN.name())
                         .requestMatchers(HttpMethod.GET, "/**").hasRole(Role.VIEWER.name())

@@ -53,7 +53,7 @@ class TableOwnershipTest {
             Map.entry("vcenter", Set.of("vcenter_connection", "vcenter_status", "vcenter_vm")),
             Map.entry("analytics", Set.of("san_analytics_status", "san_analytics_flow")),
             Map.entry("congestion", Set.of("port_counter_sample", "port_login", "congestion_status", "fpin_sample",
-                    "port_alert")),
+                    "port_alert", "congestion_setting")),
             Map.entry("estate", Set.of("import_upload")),
             Map.entry("notification", Set.of("notification_channel", "notification_delivery")),
             Map.entry("demo", Set.of()),

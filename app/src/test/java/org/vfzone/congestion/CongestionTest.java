@@ -8,6 +8,7 @@ import static org.springframework.security.test.web.servlet.request.SecurityMock
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
@@ -250,6 +251,45 @@ class CongestionTest extends IntegrationTest {
                 .andExpect(content().string(containsString("likely cause")));
     }
 
+    @Test
+    void anAdminSetsTheThresholdsWhichChangeTheVerdictsAndABadValueIsRefusedBesideItsField() throws Exception {
+        CiscoMdsEmulator mds = new CiscoMdsEmulator("admin", "mds-secret", 67);
+        switches.add(mds);
+        Fabric fabric = fixtures.mdsFabric(mds, 67, "mds-secret");
+        Host host = fixtures.host();
+        fixtures.adapter(host, fabric, 4, 2);
+        Vm vm = vmOn(host);
+        mds.login(67, activeWwpn(vm, fabric).toString(), null, "0x430001", "fc1/5", "esx NPIV", "scsi-fcp:init");
+        poller.poll(fabric.getId(), t0);
+        mds.port("fc1/5").slowDrain(300, 0.1, 0); // TxWait 10 %: below the default of 30 %
+        poller.poll(fabric.getId(), t0.plusSeconds(300));
+        assertThat(queries.vm(vm.getId(), t0, t0.plusSeconds(600)).ports().get(0).verdict()).isEqualTo("no slow drain");
+
+        var admin = user("root").roles("ADMIN");
+        try {
+            mvc.perform(put("/api/congestion/settings").with(admin).with(csrf()).contentType("application/json")
+                            .content("{\"txWaitPercent\":5,\"causeSharePercent\":60}"))
+                    .andExpect(status().isOk()).andExpect(jsonPath("$.txWaitPercent").value(5.0))
+                    .andExpect(jsonPath("$.setBy").value("root"));
+            assertThat(queries.vm(vm.getId(), t0, t0.plusSeconds(600)).ports().get(0).verdict())
+                    .isEqualTo("likely cause");
+            mvc.perform(put("/api/congestion/settings").with(admin).with(csrf()).contentType("application/json")
+                            .content("{\"txWaitPercent\":500,\"causeSharePercent\":60}"))
+                    .andExpect(status().isBadRequest()).andExpect(jsonPath("$.errors[0].field").value("txWaitPercent"));
+            mvc.perform(put("/api/congestion/settings").with(user("olga").roles("OPERATOR")).with(csrf())
+                            .contentType("application/json").content("{\"txWaitPercent\":1,\"causeSharePercent\":1}"))
+                    .andExpect(status().isForbidden());
+            mvc.perform(post("/congestion/settings").with(admin).with(csrf()).param("txWaitPercent", "lots")
+                            .param("causeSharePercent", "60"))
+                    .andExpect(status().isOk()).andExpect(content().string(containsString("value=\"lots\"")))
+                    .andExpect(content().string(containsString("is-invalid")));
+            assertThat(queries.thresholds().txWaitPercent()).isEqualTo(5.0);
+        } finally {
+            mvc.perform(put("/api/congestion/settings").with(admin).with(csrf()).contentType("application/json")
+                    .content("{\"txWaitPercent\":30,\"causeSharePercent\":50}")).andExpect(status().isOk());
+        }
+    }
+
     long todoCount() throws Exception {
         String body = mvc.perform(get("/api/todo").with(user("vera").roles("VIEWER")))
                 .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
@@ -269,7 +309,7 @@ class CongestionTest extends IntegrationTest {
         Wwn wwpn = activeWwpn(alone, fabric);
         mds.login(66, wwpn.toString(), null, "0x420001", "fc1/3", "esx NPIV", "scsi-fcp:init");
         poller.poll(fabric.getId(), t0);
-        mds.port("fc1/3").slowDrain(300, 0.2, 0);
+        mds.port("fc1/3").slowDrain(300, 0.4, 0);
         poller.poll(fabric.getId(), t0.plusSeconds(300));
 
         // slow-draining in the last hour: on the to-do list, and in the overview of every fabric
@@ -287,7 +327,7 @@ class CongestionTest extends IntegrationTest {
         CongestionQueries.VmCongestion view = queries.vm(alone.getId(), t0, t0.plusSeconds(600));
         assertThat(view.ports()).singleElement().satisfies(port -> {
             assertThat(port.port()).isEqualTo("fc1/3");
-            assertThat(port.total().txWaitPercent()).isCloseTo(20.0, within(0.01));
+            assertThat(port.total().txWaitPercent()).isCloseTo(40.0, within(0.01));
             assertThat(port.vmSharePercent()).isEqualTo(100.0);
             assertThat(port.verdict()).isEqualTo("likely cause");
         });
@@ -303,7 +343,7 @@ class CongestionTest extends IntegrationTest {
         mds.login(66, target, null, "0x420100", "fc1/9", "array 0a", "scsi-fcp:target");
         Instant t1 = t0.plus(1, ChronoUnit.HOURS);
         poller.poll(fabric.getId(), t1);
-        mds.port("fc1/9").slowDrain(300, 0.12, 0);
+        mds.port("fc1/9").slowDrain(300, 0.45, 0);
         poller.poll(fabric.getId(), t1.plusSeconds(300));
         CongestionQueries.VmCongestion affected = queries.vm(reader.getId(), t1, t1.plusSeconds(600));
         assertThat(affected.ports()).extracting(CongestionQueries.VmPort::port, CongestionQueries.VmPort::verdict)
