@@ -14,9 +14,43 @@ create table port_counter_sample (
     link_errors    bigint,
     tx_bytes       bigint,
     rx_bytes       bigint,
-    primary key (fabric_id, port, read_at)
+    primary key (fabric_id, read_at, port)
 );
-create index port_counter_sample_read_at_brin on port_counter_sample using brin (read_at);
+
+-- The same counters' increases summed per port and hour (a reading's increase counts in the hour it was read):
+-- what pages over days and the hourly timelines read. Maintained by each poll from the port's reading before.
+create table port_counter_hour (
+    fabric_id      bigint           not null references fabric (id) on delete cascade,
+    hour           timestamptz      not null,
+    port           varchar(64)      not null,
+    seconds        double precision not null,
+    online         boolean          not null,
+    credit_zero    bigint,
+    txwait_ticks   bigint,
+    discards       bigint,
+    timeouts       bigint,
+    credit_loss    bigint,
+    link_errors    bigint,
+    tx_bytes       bigint,
+    rx_bytes       bigint,
+    primary key (fabric_id, hour, port)
+);
+
+-- Each port's latest reading, the base of the next reading's increases.
+create table port_counter_last (
+    fabric_id      bigint       not null references fabric (id) on delete cascade,
+    port           varchar(64)  not null,
+    read_at        timestamptz  not null,
+    credit_zero    bigint,
+    txwait_ticks   bigint,
+    discards       bigint,
+    timeouts       bigint,
+    credit_loss    bigint,
+    link_errors    bigint,
+    tx_bytes       bigint,
+    rx_bytes       bigint,
+    primary key (fabric_id, port)
+);
 
 -- A device's login through a port: one row per (fabric, device, port) stretch, its end moved forward at each poll
 -- that still sees it. A device that moves to another port (a VM migrated, a cable moved) starts a new row.

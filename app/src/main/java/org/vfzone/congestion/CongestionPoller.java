@@ -80,8 +80,11 @@ public class CongestionPoller {
         List<Fabric> all = People.runAsSystem(fabrics::list);
         pollers.pollEach(all, Fabric::getName, fabric -> People.runAsSystem(() -> poll(fabric.getId())),
                 properties.interval().multipliedBy(3));
-        Timestamp before = Timestamp.from(clock.instant().minus(properties.retention()));
-        jdbc.update("delete from port_counter_sample where read_at < ?", before);
+        Instant now = clock.instant();
+        Timestamp before = Timestamp.from(now.minus(properties.retention()));
+        jdbc.update("delete from port_counter_sample where read_at < ?",
+                Timestamp.from(now.minus(properties.rawRetention())));
+        jdbc.update("delete from port_counter_hour where hour < ?", before);
         jdbc.update("delete from port_login where last_seen < ?", before);
     }
 
@@ -109,10 +112,10 @@ public class CongestionPoller {
             Instant previousPoll = jdbc.query("select last_ok_at from congestion_status where fabric_id = ?",
                     (rs, n) -> rs.getTimestamp(1), fabricId).stream().filter(t -> t != null)
                     .map(Timestamp::toInstant).findFirst().orElse(null);
-            storeCounters(fabricId, now, reading.ports());
+            List<CongestionQueries.Symptoms> interval = storeCounters(fabricId, now, reading.ports());
             int logins = storeLogins(fabricId, now, previousPoll, reading.logins());
             if (previousPoll != null && previousPoll.isBefore(now)) {
-                announce(fabric, previousPoll, now);
+                announce(fabric, previousPoll, now, interval);
             }
             return record(fabricId, now, new Result("OK", null, reading.ports().size(), logins));
         });
@@ -123,14 +126,13 @@ public class CongestionPoller {
      * the VMs behind them and their roles); a port that no longer does is forgotten, so it is announced again if it
      * starts again.
      */
-    private void announce(Fabric fabric, Instant since, Instant now) {
+    private void announce(Fabric fabric, Instant since, Instant now, List<CongestionQueries.Symptoms> interval) {
         long fabricId = fabric.getId();
         double threshold = queries.thresholds().txWaitPercent();
-        // the period ends after this reading: it closes the interval
-        CongestionQueries.FabricCongestion interval = queries.fabric(fabricId, since, now.plusMillis(1));
         Map<String, CongestionQueries.PortFinding> draining = new LinkedHashMap<>();
-        interval.ports().stream().filter(f -> f.symptoms().slowDrain(threshold))
-                .forEach(f -> draining.put(f.symptoms().port(), f));
+        // the period ends after this reading: it closes the interval
+        queries.findings(fabricId, interval.stream().filter(p -> p.slowDrain(threshold)).toList(), since,
+                now.plusMillis(1)).forEach(f -> draining.put(f.symptoms().port(), f));
         Set<String> announced = new HashSet<>(jdbc.queryForList("select port from port_alert where fabric_id = ?",
                 String.class, fabricId));
         List<String> recovered = announced.stream().filter(port -> !draining.containsKey(port)).toList();
@@ -164,19 +166,87 @@ public class CongestionPoller {
                 + fabric.getName(), String.join("\n", lines)));
     }
 
-    private void storeCounters(long fabricId, Instant now, List<PortHealthReading.PortCounters> ports) {
-        List<Object[]> rows = new ArrayList<>(ports.size());
+    /**
+     * Stores the reading as reported, adds each port's increase since its reading before to the hour it was read in,
+     * and keeps the reading as the base of the next. Returns the increases: this interval's symptoms per port.
+     */
+    private List<CongestionQueries.Symptoms> storeCounters(long fabricId, Instant now,
+                                                           List<PortHealthReading.PortCounters> ports) {
+        Map<String, Object[]> last = new HashMap<>();
+        jdbc.query("""
+                select port, read_at, credit_zero, txwait_ticks, discards, timeouts, credit_loss, link_errors,
+                       tx_bytes, rx_bytes
+                  from port_counter_last where fabric_id = ?
+                """, rs -> {
+                    Object[] row = new Object[9];
+                    row[0] = rs.getTimestamp(2).toInstant();
+                    for (int i = 0; i < 8; i++) {
+                        row[1 + i] = rs.getObject(3 + i, Long.class);
+                    }
+                    last.put(rs.getString(1), row);
+                }, fabricId);
+        List<Object[]> samples = new ArrayList<>(ports.size());
+        List<Object[]> hours = new ArrayList<>(ports.size());
+        List<Object[]> bases = new ArrayList<>(ports.size());
+        List<CongestionQueries.Symptoms> interval = new ArrayList<>(ports.size());
+        Timestamp at = Timestamp.from(now);
+        Timestamp hour = Timestamp.from(now.truncatedTo(ChronoUnit.HOURS));
         for (PortHealthReading.PortCounters p : ports) {
-            rows.add(new Object[] {fabricId, Texts.abbreviate(p.port(), 64), Timestamp.from(now), p.online(),
-                    p.creditZero(), p.txWaitTicks(), p.discards(), p.timeouts(), p.creditLoss(), p.linkErrors(),
-                    p.txBytes(), p.rxBytes()});
+            String port = Texts.abbreviate(p.port(), 64);
+            Long[] counters = {p.creditZero(), p.txWaitTicks(), p.discards(), p.timeouts(), p.creditLoss(),
+                    p.linkErrors(), p.txBytes(), p.rxBytes()};
+            samples.add(new Object[] {fabricId, port, at, p.online(), counters[0], counters[1], counters[2],
+                    counters[3], counters[4], counters[5], counters[6], counters[7]});
+            bases.add(new Object[] {fabricId, port, at, counters[0], counters[1], counters[2], counters[3],
+                    counters[4], counters[5], counters[6], counters[7]});
+            Object[] before = last.get(port);
+            if (before == null || !((Instant) before[0]).isBefore(now)) {
+                continue;
+            }
+            double seconds = (now.toEpochMilli() - ((Instant) before[0]).toEpochMilli()) / 1000.0;
+            Long[] d = new Long[8];
+            for (int i = 0; i < 8; i++) {
+                d[i] = increase((Long) before[1 + i], counters[i]);
+            }
+            hours.add(new Object[] {fabricId, hour, port, seconds, p.online(), d[0], d[1], d[2], d[3], d[4], d[5],
+                    d[6], d[7]});
+            interval.add(new CongestionQueries.Symptoms(port, now, p.online(), seconds, d[0],
+                    d[1] == null ? null : 100.0 * d[1] * CongestionQueries.TXWAIT_TICK_SECONDS / seconds, d[2], d[3],
+                    d[4], d[5], d[6] == null ? null : d[6] / 1e6, d[7] == null ? null : d[7] / 1e6));
         }
         jdbc.batchUpdate("""
                 insert into port_counter_sample (fabric_id, port, read_at, online, credit_zero, txwait_ticks, discards,
                                                  timeouts, credit_loss, link_errors, tx_bytes, rx_bytes)
                 values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 on conflict do nothing
-                """, rows);
+                """, samples);
+        jdbc.batchUpdate("""
+                insert into port_counter_hour as h (fabric_id, hour, port, seconds, online, credit_zero, txwait_ticks,
+                                                    discards, timeouts, credit_loss, link_errors, tx_bytes, rx_bytes)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                on conflict (fabric_id, hour, port) do update set seconds = h.seconds + excluded.seconds,
+                       online = excluded.online, %s
+                """.formatted(String.join(", ", COUNTERS.stream().map(c -> ("%1$s = case when excluded.%1$s is null "
+                + "then h.%1$s else coalesce(h.%1$s, 0) + excluded.%1$s end").formatted(c)).toList())), hours);
+        jdbc.batchUpdate("""
+                insert into port_counter_last (fabric_id, port, read_at, credit_zero, txwait_ticks, discards, timeouts,
+                                               credit_loss, link_errors, tx_bytes, rx_bytes)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                on conflict (fabric_id, port) do update set read_at = excluded.read_at, %s
+                """.formatted(String.join(", ", COUNTERS.stream().map(c -> "%1$s = excluded.%1$s".formatted(c))
+                .toList())), bases);
+        return interval;
+    }
+
+    private static final List<String> COUNTERS = List.of("credit_zero", "txwait_ticks", "discards", "timeouts",
+            "credit_loss", "link_errors", "tx_bytes", "rx_bytes");
+
+    /** A counter's increase; one lower than before was cleared (or wrapped), so its value is the increase since. */
+    static Long increase(Long before, Long now) {
+        if (before == null || now == null) {
+            return null;
+        }
+        return now < before ? now : now - before;
     }
 
     /**

@@ -3,6 +3,7 @@ package org.vfzone.congestion;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -33,6 +34,9 @@ import org.vfzone.zoning.StorageAccessService;
  */
 @Service
 public class CongestionQueries {
+
+    /** Periods up to this long are read from the readings themselves; longer ones from the hourly sums. */
+    static final Duration RAW_PERIOD = Duration.ofHours(6);
 
     /** TxWait counts ticks of 2.5 µs (Cisco). */
     static final double TXWAIT_TICK_SECONDS = 2.5e-6;
@@ -161,19 +165,31 @@ public class CongestionQueries {
         List<Symptoms> all = symptoms(fabricId, null, from, to, false);
         CongestionSettings.Thresholds thresholds = settings.current();
         double threshold = thresholds.txWaitPercent();
-        double causeShare = thresholds.causeSharePercent();
         List<Symptoms> ranked = all.stream().filter(s -> s.any(threshold)).sorted(WORST_FIRST).toList();
-        Map<String, List<Long>> behind = devicesOn(fabricId, ranked.stream().map(Symptoms::port).toList(), from, to);
+        return new FabricCongestion(fabricId, fabricName, from, to, status(fabricId).orElse(null), all.size(),
+                findings(fabricId, ranked, from, to, thresholds));
+    }
+
+    /** Ports' symptoms over a period, each with the devices behind it then and their roles. */
+    public List<PortFinding> findings(long fabricId, List<Symptoms> ports, Instant from, Instant to) {
+        return findings(fabricId, ports, from, to, settings.current());
+    }
+
+    private List<PortFinding> findings(long fabricId, List<Symptoms> ports, Instant from, Instant to,
+                                       CongestionSettings.Thresholds thresholds) {
+        if (ports.isEmpty()) {
+            return List.of();
+        }
+        Map<String, List<Long>> behind = devicesOn(fabricId, ports.stream().map(Symptoms::port).toList(), from, to);
         Names names = names(fabricId, behind.values().stream().flatMap(List::stream).toList());
         Map<Long, Double> megabytes = traffic.megabytesByInitiator(
                 behind.values().stream().flatMap(List::stream).toList(), from, to);
         List<PortFinding> findings = new ArrayList<>();
-        for (Symptoms port : ranked) {
+        for (Symptoms port : ports) {
             findings.add(new PortFinding(port, devices(behind.getOrDefault(port.port(), List.of()), names, megabytes,
-                    port.slowDrain(threshold), causeShare)));
+                    port.slowDrain(thresholds.txWaitPercent()), thresholds.causeSharePercent())));
         }
-        return new FabricCongestion(fabricId, fabricName, from, to, status(fabricId).orElse(null), all.size(),
-                findings);
+        return findings;
     }
 
     /**
@@ -281,6 +297,20 @@ public class CongestionQueries {
     private List<Symptoms> symptoms(long fabricId, Collection<String> ports, Instant from, Instant to,
                                     boolean perHour) {
         String[] wanted = ports == null ? null : ports.toArray(String[]::new);
+        if (perHour || Duration.between(from, to).compareTo(RAW_PERIOD) > 0) {
+            // the hourly sums: a reading counts in the hour it was read in
+            return jdbc.query("""
+                    select %s as key_hour, port, (array_agg(online order by hour desc))[1], sum(seconds)::float8,
+                           sum(credit_zero)::bigint, sum(txwait_ticks)::bigint, sum(discards)::bigint,
+                           sum(timeouts)::bigint, sum(credit_loss)::bigint, sum(link_errors)::bigint,
+                           sum(tx_bytes)::bigint, sum(rx_bytes)::bigint
+                      from port_counter_hour
+                     where fabric_id = ? and (?::text[] is null or port = any (?::text[]))
+                       and hour >= date_trunc('hour', ?::timestamptz) and hour < ?
+                     group by %s order by port, key_hour
+                    """.formatted(perHour ? "hour" : "min(hour)", perHour ? "port, hour" : "port"),
+                    (rs, n) -> symptomsOf(rs), fabricId, wanted, wanted, Timestamp.from(from), Timestamp.from(to));
+        }
         Instant lookBack = from.minus(properties.interval().multipliedBy(3));
         String key = perHour ? "port, date_trunc('hour', read_at)" : "port";
         return jdbc.query("""

@@ -165,6 +165,11 @@ class CongestionTest extends IntegrationTest {
         assertThat(port12.devices()).extracting(CongestionQueries.Device::vmId, CongestionQueries.Device::role)
                 .containsExactly(tuple(heavy.getId(), "likely cause"), tuple(light.getId(), "bystander"));
         assertThat(port12.devices().get(0).sharePercent()).isCloseTo(80.0, within(0.5));
+        // a day is read from the hourly sums: the same counts
+        CongestionQueries.FabricCongestion day = queries.fabric(fabric.getId(), t0.minus(1, ChronoUnit.HOURS),
+                t0.plus(23, ChronoUnit.HOURS));
+        assertThat(day.ports()).extracting(f -> f.symptoms().port(), f -> f.symptoms().discards(),
+                f -> f.symptoms().creditZero()).containsExactly(tuple("0/12", 28L, 96_000L), tuple("0/5", 0L, 0L));
         CongestionQueries.PortFinding port5 = congestion.ports().get(1);
         assertThat(port5.symptoms().linkErrors()).isEqualTo(7L);
         assertThat(port5.symptoms().slowDrain(5)).isFalse();
