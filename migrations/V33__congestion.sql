@@ -36,6 +36,12 @@ create table port_counter_hour (
     primary key (fabric_id, hour, port)
 );
 
+-- The same per port and day (UTC): what pages over weeks read for the whole days in their period.
+create table port_counter_day (like port_counter_hour including constraints);
+alter table port_counter_day rename column hour to day;
+alter table port_counter_day add primary key (fabric_id, day, port);
+alter table port_counter_day add foreign key (fabric_id) references fabric (id) on delete cascade;
+
 -- Each port's latest reading, the base of the next reading's increases.
 create table port_counter_last (
     fabric_id      bigint       not null references fabric (id) on delete cascade,

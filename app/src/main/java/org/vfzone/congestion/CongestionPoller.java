@@ -85,6 +85,7 @@ public class CongestionPoller {
         jdbc.update("delete from port_counter_sample where read_at < ?",
                 Timestamp.from(now.minus(properties.rawRetention())));
         jdbc.update("delete from port_counter_hour where hour < ?", before);
+        jdbc.update("delete from port_counter_day where day < ?", before);
         jdbc.update("delete from port_login where last_seen < ?", before);
     }
 
@@ -220,14 +221,24 @@ public class CongestionPoller {
                 values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 on conflict do nothing
                 """, samples);
+        String sums = String.join(", ", COUNTERS.stream().map(c -> ("%1$s = case when excluded.%1$s is null "
+                + "then h.%1$s else coalesce(h.%1$s, 0) + excluded.%1$s end").formatted(c)).toList());
         jdbc.batchUpdate("""
                 insert into port_counter_hour as h (fabric_id, hour, port, seconds, online, credit_zero, txwait_ticks,
                                                     discards, timeouts, credit_loss, link_errors, tx_bytes, rx_bytes)
                 values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 on conflict (fabric_id, hour, port) do update set seconds = h.seconds + excluded.seconds,
                        online = excluded.online, %s
-                """.formatted(String.join(", ", COUNTERS.stream().map(c -> ("%1$s = case when excluded.%1$s is null "
-                + "then h.%1$s else coalesce(h.%1$s, 0) + excluded.%1$s end").formatted(c)).toList())), hours);
+                """.formatted(sums), hours);
+        Timestamp day = Timestamp.from(now.truncatedTo(ChronoUnit.DAYS));
+        hours.forEach(row -> row[1] = day);
+        jdbc.batchUpdate("""
+                insert into port_counter_day as h (fabric_id, day, port, seconds, online, credit_zero, txwait_ticks,
+                                                   discards, timeouts, credit_loss, link_errors, tx_bytes, rx_bytes)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                on conflict (fabric_id, day, port) do update set seconds = h.seconds + excluded.seconds,
+                       online = excluded.online, %s
+                """.formatted(sums), hours);
         jdbc.batchUpdate("""
                 insert into port_counter_last (fabric_id, port, read_at, credit_zero, txwait_ticks, discards, timeouts,
                                                credit_loss, link_errors, tx_bytes, rx_bytes)

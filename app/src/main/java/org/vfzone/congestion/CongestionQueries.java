@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -297,19 +298,49 @@ public class CongestionQueries {
     private List<Symptoms> symptoms(long fabricId, Collection<String> ports, Instant from, Instant to,
                                     boolean perHour) {
         String[] wanted = ports == null ? null : ports.toArray(String[]::new);
-        if (perHour || Duration.between(from, to).compareTo(RAW_PERIOD) > 0) {
+        if (perHour) {
             // the hourly sums: a reading counts in the hour it was read in
             return jdbc.query("""
-                    select %s as key_hour, port, (array_agg(online order by hour desc))[1], sum(seconds)::float8,
-                           sum(credit_zero)::bigint, sum(txwait_ticks)::bigint, sum(discards)::bigint,
-                           sum(timeouts)::bigint, sum(credit_loss)::bigint, sum(link_errors)::bigint,
-                           sum(tx_bytes)::bigint, sum(rx_bytes)::bigint
+                    select hour, port, online, seconds, credit_zero, txwait_ticks, discards, timeouts, credit_loss,
+                           link_errors, tx_bytes, rx_bytes
                       from port_counter_hour
                      where fabric_id = ? and (?::text[] is null or port = any (?::text[]))
                        and hour >= date_trunc('hour', ?::timestamptz) and hour < ?
-                     group by %s order by port, key_hour
-                    """.formatted(perHour ? "hour" : "min(hour)", perHour ? "port, hour" : "port"),
-                    (rs, n) -> symptomsOf(rs), fabricId, wanted, wanted, Timestamp.from(from), Timestamp.from(to));
+                     order by port, hour
+                    """, (rs, n) -> symptomsOf(rs), fabricId, wanted, wanted, Timestamp.from(from),
+                    Timestamp.from(to));
+        }
+        if (Duration.between(from, to).compareTo(RAW_PERIOD) > 0) {
+            // whole UTC days from the daily sums, the hours before the first and after the last from the hourly ones
+            Instant firstHour = from.truncatedTo(ChronoUnit.HOURS);
+            Instant daysFrom = firstHour.truncatedTo(ChronoUnit.DAYS).equals(firstHour) ? firstHour
+                    : firstHour.truncatedTo(ChronoUnit.DAYS).plus(1, ChronoUnit.DAYS);
+            Instant daysTo = to.truncatedTo(ChronoUnit.DAYS);
+            if (!daysFrom.isBefore(daysTo)) {
+                daysFrom = to;
+                daysTo = to;
+            }
+            return jdbc.query("""
+                    with b as (
+                        select port, hour as t, online, seconds, credit_zero, txwait_ticks, discards, timeouts,
+                               credit_loss, link_errors, tx_bytes, rx_bytes
+                          from port_counter_hour
+                         where fabric_id = ? and (?::text[] is null or port = any (?::text[]))
+                           and ((hour >= ? and hour < ?) or (hour >= ? and hour < ?))
+                        union all
+                        select port, day, online, seconds, credit_zero, txwait_ticks, discards, timeouts,
+                               credit_loss, link_errors, tx_bytes, rx_bytes
+                          from port_counter_day
+                         where fabric_id = ? and (?::text[] is null or port = any (?::text[]))
+                           and day >= ? and day < ?)
+                    select min(t), port, max(case when online then t end) = max(t), sum(seconds)::float8,
+                           sum(credit_zero)::bigint, sum(txwait_ticks)::bigint, sum(discards)::bigint,
+                           sum(timeouts)::bigint, sum(credit_loss)::bigint, sum(link_errors)::bigint,
+                           sum(tx_bytes)::bigint, sum(rx_bytes)::bigint
+                      from b group by port order by port
+                    """, (rs, n) -> symptomsOf(rs), fabricId, wanted, wanted, Timestamp.from(firstHour),
+                    Timestamp.from(daysFrom), Timestamp.from(daysTo), Timestamp.from(to), fabricId, wanted, wanted,
+                    Timestamp.from(daysFrom), Timestamp.from(daysTo));
         }
         Instant lookBack = from.minus(properties.interval().multipliedBy(3));
         String key = perHour ? "port, date_trunc('hour', read_at)" : "port";
@@ -333,7 +364,7 @@ public class CongestionQueries {
                     select port, read_at, online, extract(epoch from read_at - prev_at) as seconds,
                            %1$s
                       from s where prev_at is not null and read_at > ?)
-                select %2$s as key_hour, port, (array_agg(online order by read_at desc))[1], sum(seconds)::float8,
+                select %2$s as key_hour, port, max(case when online then read_at end) = max(read_at), sum(seconds)::float8,
                        sum(d_credit_zero)::bigint, sum(d_txwait_ticks)::bigint, sum(d_discards)::bigint,
                        sum(d_timeouts)::bigint, sum(d_credit_loss)::bigint, sum(d_link_errors)::bigint,
                        sum(d_tx_bytes)::bigint, sum(d_rx_bytes)::bigint
