@@ -115,6 +115,7 @@ public class CongestionPoller {
                     .map(Timestamp::toInstant).findFirst().orElse(null);
             List<CongestionQueries.Symptoms> interval = storeCounters(fabricId, now, reading.ports());
             int logins = storeLogins(fabricId, now, previousPoll, reading.logins());
+            storeDevices(fabricId, now, reading.devices());
             if (previousPoll != null && previousPoll.isBefore(now)) {
                 announce(fabric, previousPoll, now, interval);
             }
@@ -258,6 +259,28 @@ public class CongestionPoller {
             return null;
         }
         return now < before ? now : now - before;
+    }
+
+    /** The switch's own view of each device, replacing the last poll's. */
+    private void storeDevices(long fabricId, Instant now, List<PortHealthReading.DeviceState> devices) {
+        jdbc.update("delete from device_congestion where fabric_id = ?", fabricId);
+        List<Object[]> rows = new ArrayList<>();
+        for (PortHealthReading.DeviceState d : devices) {
+            try {
+                rows.add(new Object[] {fabricId, Wwn.parse(d.wwpn()).value(), Timestamp.from(now),
+                        Texts.abbreviate(String.join(", ", d.congestionStates()), 200), d.quarantined(),
+                        d.fpinCongestionSent(), d.fpinPeerCongestionSent(), d.fpinLinkIntegritySent(),
+                        d.fpinDeliverySent()});
+            } catch (WwnFormatException e) {
+                // a device the switch names with something that is not a WWPN is not one vfzone can place
+            }
+        }
+        jdbc.batchUpdate("""
+                insert into device_congestion (fabric_id, wwpn, read_at, congestion_states, quarantined,
+                                               fpin_congestion_sent, fpin_peer_congestion_sent,
+                                               fpin_link_integrity_sent, fpin_delivery_sent)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing
+                """, rows);
     }
 
     /**

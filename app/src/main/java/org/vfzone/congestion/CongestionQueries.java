@@ -102,7 +102,16 @@ public class CongestionQueries {
      */
     public record VmCongestion(long vmId, String vmName, Instant from, Instant to, List<VmPort> ports,
                                List<String> unreadFabrics, boolean fpinReported, List<FpinReports.Received> fpin,
-                               Map<String, String> names) {
+                               Map<String, String> names, List<SwitchView> switchViews) {
+    }
+
+    /**
+     * What a switch itself said of one of the VM's WWPNs at its last poll (FOS 9.0 traffic controller, slow-drain
+     * device quarantine).
+     */
+    public record SwitchView(String fabricName, String wwpn, Instant readAt, String congestionStates,
+                             boolean quarantined, Long fpinCongestionSent, Long fpinPeerCongestionSent,
+                             Long fpinLinkIntegritySent, Long fpinDeliverySent) {
     }
 
     private final JdbcTemplate jdbc;
@@ -276,7 +285,17 @@ public class CongestionQueries {
         });
         Map<String, String> names = new HashMap<>();
         wwns.findUsages(named).forEach((wwpn, usage) -> names.put(wwpn, usage.description()));
-        return new VmCongestion(vmId, vmName, from, to, ports, unread, fpin.reports(wwpnsOfVm), received, names);
+        Map<Long, String> fabricNames = inventory.fabricNames();
+        List<SwitchView> switchViews = jdbc.query("""
+                select fabric_id, wwpn, read_at, congestion_states, quarantined, fpin_congestion_sent,
+                       fpin_peer_congestion_sent, fpin_link_integrity_sent, fpin_delivery_sent
+                  from device_congestion where wwpn = any (?) order by fabric_id, wwpn
+                """, (rs, n) -> new SwitchView(fabricNames.get(rs.getLong(1)), new Wwn(rs.getLong(2)).toString(),
+                rs.getTimestamp(3).toInstant(), rs.getString(4), rs.getBoolean(5), rs.getObject(6, Long.class),
+                rs.getObject(7, Long.class), rs.getObject(8, Long.class), rs.getObject(9, Long.class)),
+                (Object) wwpnsOfVm.toArray(Long[]::new));
+        return new VmCongestion(vmId, vmName, from, to, ports, unread, fpin.reports(wwpnsOfVm), received, names,
+                switchViews);
     }
 
     private static final Comparator<Symptoms> WORST_FIRST = Comparator

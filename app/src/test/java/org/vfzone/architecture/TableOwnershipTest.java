@@ -55,7 +55,7 @@ class TableOwnershipTest {
             Map.entry("congestion", Set.of("port_counter_sample", "port_counter_hour", "port_counter_day",
                     "port_counter_last", "port_login",
                     "congestion_status", "fpin_sample",
-                    "port_alert", "congestion_setting")),
+                    "port_alert", "congestion_setting", "device_congestion")),
             Map.entry("estate", Set.of("import_upload")),
             Map.entry("notification", Set.of("notification_channel", "notification_delivery")),
             Map.entry("demo", Set.of()),

@@ -181,6 +181,15 @@ class CongestionTest extends IntegrationTest {
                 .containsExactly(tuple("0/12", "bystander"), tuple("0/5", "no slow drain"));
         assertThat(lightView.ports().get(0).vmSharePercent()).isCloseTo(20.0, within(0.5));
         assertThat(lightView.ports().get(0).hoursWithSymptoms(5)).isNotEmpty();
+        // the switch's own view (FOS 9.0 traffic controller) of the heavy VM, after the next poll
+        fos.deviceCongestion(10, heavyWwpn.toString(), 6, "credit-stalled");
+        fos.quarantine(10, heavyWwpn.toString(), true);
+        poller.poll(fabric.getId(), t0.plusSeconds(660));
+        assertThat(queries.vm(heavy.getId(), t0, t0.plusSeconds(900)).switchViews()).singleElement().satisfies(v -> {
+            assertThat(v.congestionStates()).isEqualTo("credit-stalled");
+            assertThat(v.quarantined()).isTrue();
+            assertThat(v.fpinCongestionSent()).isEqualTo(6L);
+        });
 
         // the same on the pages and in the API, for a viewer
         var viewer = user("vera").roles("VIEWER");

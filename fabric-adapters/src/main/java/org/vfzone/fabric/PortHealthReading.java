@@ -9,21 +9,28 @@ import java.util.List;
  *
  * @param ports             the switch's Fibre Channel ports
  * @param logins            devices logged in through those ports (F_Port or NPIV logins)
+ * @param devices           what the switch itself says of a device's congestion, where it does (FOS 9.0 and later)
  * @param unavailableReason why this protocol cannot say, or null when it did
  */
-public record PortHealthReading(List<PortCounters> ports, List<PortLogin> logins, String unavailableReason) {
+public record PortHealthReading(List<PortCounters> ports, List<PortLogin> logins, List<DeviceState> devices,
+                                String unavailableReason) {
 
     public PortHealthReading {
         ports = List.copyOf(ports);
         logins = List.copyOf(logins);
+        devices = List.copyOf(devices);
     }
 
     public PortHealthReading(List<PortCounters> ports, List<PortLogin> logins) {
-        this(ports, logins, null);
+        this(ports, logins, List.of(), null);
+    }
+
+    public PortHealthReading(List<PortCounters> ports, List<PortLogin> logins, List<DeviceState> devices) {
+        this(ports, logins, devices, null);
     }
 
     public static PortHealthReading unavailable(String reason) {
-        return new PortHealthReading(List.of(), List.of(), reason);
+        return new PortHealthReading(List.of(), List.of(), List.of(), reason);
     }
 
     public boolean available() {
@@ -59,5 +66,27 @@ public record PortHealthReading(List<PortCounters> ports, List<PortLogin> logins
      * @param fcid  its Fibre Channel address, as the switch writes it
      */
     public record PortLogin(String port, String wwpn, String fcid) {
+    }
+
+    /**
+     * The switch's own view of one device (N_Port), where it keeps one: Brocade FOS 9.0 and later
+     * ({@code brocade-fabric-traffic-controller/fabric-traffic-controller-device}) and the name server's slow-drain
+     * device quarantine flag.
+     *
+     * @param wwpn              the device's port WWN
+     * @param congestionStates  "credit-stalled", "lost-credit", "oversubscribed"; empty when none
+     * @param quarantined       whether the switch has quarantined it as a slow-drain device (SDDQ)
+     * @param fpinCongestionSent      congestion FPINs the switch sent it; null where not reported
+     * @param fpinPeerCongestionSent  peer-congestion FPINs the switch sent it
+     * @param fpinLinkIntegritySent   link-integrity FPINs the switch sent it
+     * @param fpinDeliverySent        delivery FPINs the switch sent it
+     */
+    public record DeviceState(String wwpn, List<String> congestionStates, boolean quarantined,
+                              Long fpinCongestionSent, Long fpinPeerCongestionSent, Long fpinLinkIntegritySent,
+                              Long fpinDeliverySent) {
+
+        public DeviceState {
+            congestionStates = List.copyOf(congestionStates);
+        }
     }
 }

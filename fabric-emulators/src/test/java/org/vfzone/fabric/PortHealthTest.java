@@ -53,6 +53,20 @@ class PortHealthTest {
             assertThat(port(reading, "0/7").online()).isFalse();
             assertThat(port(reading, "0/5").discards()).isZero();
             assertThat(fos.openSessions()).isZero();
+
+            // the switch's own view of a device: FOS 9.0 keeps congestion states and FPINs sent; SDDQ at any release
+            fos.deviceCongestion(10, HOST, 4, "credit-stalled");
+            fos.quarantine(10, HOST, true);
+            List<PortHealthReading.DeviceState> devices = new BrocadeFosRestDriver(new FabricEndpoint(
+                    FabricVendor.BROCADE_FOS_REST, fos.baseUrl(), "admin", "pw", 10, Duration.ofSeconds(5), false))
+                    .readPortHealth().devices();
+            if (firmware.startsWith("v9")) {
+                assertThat(devices).contains(new PortHealthReading.DeviceState(HOST, List.of("credit-stalled"), true,
+                        4L, 0L, 0L, 0L), new PortHealthReading.DeviceState(OTHER, List.of(), false, 0L, 0L, 0L, 0L));
+            } else {
+                assertThat(devices).containsExactly(new PortHealthReading.DeviceState(HOST, List.of(), true, null,
+                        null, null, null));
+            }
         }
     }
 

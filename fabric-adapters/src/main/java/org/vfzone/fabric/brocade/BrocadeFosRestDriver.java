@@ -214,10 +214,67 @@ public class BrocadeFosRestDriver implements FabricDriver {
                     logins.add(new PortHealthReading.PortLogin(port, wwpn.toLowerCase(), Json.text(entry, "port-id")));
                 }
             }
-            return new PortHealthReading(ports, logins);
+            return new PortHealthReading(ports, logins, devices(session, names));
         } finally {
             session.logout();
         }
+    }
+
+    /**
+     * The switch's own view of each device: FOS 9.0 and later keep per N_Port congestion states and the FPINs sent
+     * ({@code brocade-fabric-traffic-controller/fabric-traffic-controller-device}; older releases have no such
+     * container and answer 404), and the name server flags a slow-drain device the switch quarantined.
+     */
+    private List<PortHealthReading.DeviceState> devices(BrocadeSession session, List<JsonNode> names) {
+        Map<String, PortHealthReading.DeviceState> devices = new TreeMap<>();
+        for (JsonNode entry : names) {
+            String wwpn = Json.text(entry, "port-name");
+            if (wwpn != null && "yes".equalsIgnoreCase(Json.text(entry, "slow-drain-device-quarantine"))) {
+                devices.put(wwpn.toLowerCase(), new PortHealthReading.DeviceState(wwpn.toLowerCase(), List.of(), true,
+                        null, null, null, null));
+            }
+        }
+        HttpConversation.Response response = session.send("GET",
+                path("/rest/running/brocade-fabric-traffic-controller/fabric-traffic-controller-device"), null);
+        if (response.status() == 200 && session.dialect().speaks(response)) {
+            for (JsonNode device : Json.items(FosDialect.decode(response).path("Response")
+                    .get("fabric-traffic-controller-device"))) {
+                String wwpn = Json.text(device, "n-port-wwn");
+                if (wwpn == null) {
+                    continue;
+                }
+                JsonNode sent = device.path("fpin-send-statistics");
+                PortHealthReading.DeviceState before = devices.get(wwpn.toLowerCase());
+                devices.put(wwpn.toLowerCase(), new PortHealthReading.DeviceState(wwpn.toLowerCase(),
+                        states(device.get("congestion-states")), before != null && before.quarantined(),
+                        number(sent, "congestion-count"), number(sent, "peer-congestion-count"),
+                        number(sent, "link-integrity-count"), number(sent, "delivery-count")));
+            }
+        }
+        return List.copyOf(devices.values());
+    }
+
+    /**
+     * {@code congestion-states} as a leaf-list of state names, or as a container of flags ({@code credit-stalled:
+     * true}); either way, the states that hold (vfzone's reading: the public YANG names the states, not the shape).
+     */
+    private static List<String> states(JsonNode node) {
+        List<String> states = new ArrayList<>();
+        for (JsonNode item : Json.items(node)) {
+            if (item.isObject()) {
+                for (var property : item.properties()) {
+                    JsonNode value = property.getValue();
+                    if (value.isArray() || (value.isString() && !value.asString().matches("(?i)true|false|yes|no"))) {
+                        Json.strings(value).forEach(states::add);
+                    } else if (value.asString().matches("(?i)true|yes") || value.asBoolean(false)) {
+                        states.add(property.getKey());
+                    }
+                }
+            } else if (!item.asString().isBlank()) {
+                states.add(item.asString());
+            }
+        }
+        return states;
     }
 
     /** A list container of the logical switch; "No entries found" (404) is an empty list. */

@@ -96,6 +96,10 @@ public class BrocadeFosEmulator extends EmulatorServer {
 
     static final class LogicalSwitch {
         final Map<String, String[]> logins = new LinkedHashMap<>();
+        /** Per device: its congestion states (FOS 9.0 traffic controller) and FPINs sent to it. */
+        final Map<String, List<String>> congestionStates = new TreeMap<>();
+        final Map<String, Long> fpinCongestionSent = new TreeMap<>();
+        final Set<String> quarantined = new TreeSet<>();
         /** Ports by index: every port a device logged in on, and any a test asked for. */
         final Map<Integer, PortStats> ports = new TreeMap<>();
         Db committed = new Db();
@@ -220,6 +224,25 @@ public class BrocadeFosEmulator extends EmulatorServer {
         switches.get(vfId).logins.put(wwpn, new String[] {wwpn, nodeName, fcid, String.valueOf(portIndex),
                 symbolicName, fc4Features});
         port(vfId, portIndex);
+    }
+
+    /**
+     * The switch's own view of a device (FOS 9.0 traffic controller): its congestion states ("credit-stalled",
+     * "lost-credit", "oversubscribed") and congestion FPINs sent to it.
+     */
+    public synchronized void deviceCongestion(int vfId, String wwpn, long fpinsSent, String... states) {
+        LogicalSwitch ls = switches.get(vfId);
+        ls.congestionStates.put(wwpn, List.of(states));
+        ls.fpinCongestionSent.merge(wwpn, fpinsSent, Long::sum);
+    }
+
+    /** The switch quarantines a slow-drain device (SDDQ), as the name server then says. */
+    public synchronized void quarantine(int vfId, String wwpn, boolean on) {
+        if (on) {
+            switches.get(vfId).quarantined.add(wwpn);
+        } else {
+            switches.get(vfId).quarantined.remove(wwpn);
+        }
     }
 
     /** The port index the device logged in on, or null when it is not logged in. */
@@ -357,12 +380,51 @@ public class BrocadeFosEmulator extends EmulatorServer {
                 entry.put("fc4-features", login[5]);
                 entry.put("port-index", Integer.parseInt(login[3]));
                 entry.put("fabric-port-name", portWwn(vf, Integer.parseInt(login[3])));
+                entry.put("slow-drain-device-quarantine", switches.get(vf).quarantined.contains(login[0]) ? "yes"
+                        : "no");
             }
             if (entries.isEmpty()) {
                 return error(404, "Not Found", -1, "No entries found");
             }
             ObjectNode response = Json.MAPPER.createObjectNode();
             listOfObjects(response.putObject("Response"), "fibrechannel-name-server", entries);
+            return yang(200, response);
+        }
+        if (path.equals("/rest/running/brocade-fabric-traffic-controller/fabric-traffic-controller-device")
+                && method.equals("GET")) {
+            Integer vf = vfId(uri.getQuery());
+            if (vf == null || !switches.containsKey(vf)) {
+                return error(400, "Invalid VF ID", -1, "VF ID " + vfIdText(uri.getQuery()) + " is not configured");
+            }
+            if (!fos9()) {
+                return error(404, "Not Found", 404, "Resource not found: " + path);
+            }
+            LogicalSwitch ls = switches.get(vf);
+            ArrayNode entries = Json.MAPPER.createArrayNode();
+            for (String[] login : ls.logins.values()) {
+                ObjectNode entry = entries.addObject();
+                entry.put("n-port-id", login[2]);
+                entry.put("n-port-wwn", login[0]);
+                entry.put("f-port-wwn", portWwn(vf, Integer.parseInt(login[3])));
+                entry.put("port-index", Integer.parseInt(login[3]));
+                entry.putObject("rdf-registrations").putArray("rdf-registration").add("fpin-congestion")
+                        .add("fpin-peer-congestion");
+                List<String> states = ls.congestionStates.getOrDefault(login[0], List.of());
+                if (!states.isEmpty()) {
+                    ArrayNode list = entry.putObject("congestion-states").putArray("congestion-state");
+                    states.forEach(list::add);
+                }
+                ObjectNode sent = entry.putObject("fpin-send-statistics");
+                sent.put("congestion-count", ls.fpinCongestionSent.getOrDefault(login[0], 0L));
+                sent.put("peer-congestion-count", 0);
+                sent.put("link-integrity-count", 0);
+                sent.put("delivery-count", 0);
+            }
+            if (entries.isEmpty()) {
+                return error(404, "Not Found", -1, "No entries found");
+            }
+            ObjectNode response = Json.MAPPER.createObjectNode();
+            listOfObjects(response.putObject("Response"), "fabric-traffic-controller-device", entries);
             return yang(200, response);
         }
         if ((path.equals("/rest/running/brocade-interface/fibrechannel")
