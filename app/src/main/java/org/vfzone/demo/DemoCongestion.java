@@ -24,7 +24,8 @@ import org.vfzone.inventory.InventoryDirectory;
 /**
  * Demo mode plays a congestion scenario on the emulated switches: one VM on fabric A is a slow-drain device (its port
  * stalls for credit twenty minutes in every hour and drops frames then), and an array port on fabric B is
- * oversubscribed (TxWait, 40 % of the time in the same twenty minutes). Two hours of port readings are taken at start, then the ports go on as they were.
+ * oversubscribed (TxWait 40 % of the time in the same twenty minutes). An hour of port readings is taken at start,
+ * then the ports go on as they were.
  */
 @Component
 @Profile("demo")
@@ -33,7 +34,9 @@ class DemoCongestion implements ApplicationRunner {
 
     private static final Logger log = LoggerFactory.getLogger(DemoCongestion.class);
     private static final Duration STEP = Duration.ofMinutes(5);
-    private static final Duration HISTORY = Duration.ofHours(2);
+    /** The history at start is read every ten minutes: half the polls, the same story. */
+    private static final Duration HISTORY_STEP = Duration.ofMinutes(10);
+    private static final Duration HISTORY = Duration.ofHours(1);
 
     private final InventoryDirectory inventory;
     private final BrocadeFosEmulator brocade;
@@ -71,8 +74,8 @@ class DemoCongestion implements ApplicationRunner {
         }
         Instant now = clock.instant().truncatedTo(ChronoUnit.MINUTES);
         var fabricIds = inventory.fabricNames().keySet();
-        for (Instant at = now.minus(HISTORY); !at.isAfter(now); at = at.plus(STEP)) {
-            advance(at);
+        for (Instant at = now.minus(HISTORY); !at.isAfter(now); at = at.plus(HISTORY_STEP)) {
+            advance(at, HISTORY_STEP);
             for (long fabricId : fabricIds) {
                 poller.poll(fabricId, at);
             }
@@ -80,14 +83,16 @@ class DemoCongestion implements ApplicationRunner {
     }
 
     /** Five minutes of the scenario, ending at {@code at}: the stall comes twenty minutes in every hour. */
-    private void advance(Instant at) {
+    private void advance(Instant at, Duration step) {
         boolean stalling = at.atZone(ZoneOffset.UTC).getMinute() < 20;
+        long scale = step.toSeconds() / STEP.toSeconds();
         if (slowDrainPort != null) {
-            slowDrainPort.slowDrain(STEP.toSeconds(), stalling ? 0.35 : 0.002, stalling ? 40 : 0)
-                    .traffic(900_000_000L, 300_000_000L);
+            slowDrainPort.slowDrain(step.toSeconds(), stalling ? 0.35 : 0.002, stalling ? 40 * scale : 0)
+                    .traffic(900_000_000L * scale, 300_000_000L * scale);
         }
         if (oversubscribedPort != null) {
-            oversubscribedPort.slowDrain(STEP.toSeconds(), stalling ? 0.4 : 0.05, 0).traffic(4_000_000_000L, 2_500_000_000L);
+            oversubscribedPort.slowDrain(step.toSeconds(), stalling ? 0.4 : 0.05, 0)
+                    .traffic(4_000_000_000L * scale, 2_500_000_000L * scale);
         }
     }
 
@@ -95,6 +100,6 @@ class DemoCongestion implements ApplicationRunner {
     @Scheduled(fixedRate = 300_000, initialDelay = 300_000)
     @SchedulerLock(name = "demo-congestion", lockAtMostFor = "PT4M")
     void live() {
-        advance(clock.instant());
+        advance(clock.instant(), STEP);
     }
 }

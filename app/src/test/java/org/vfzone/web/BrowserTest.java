@@ -852,6 +852,11 @@ class BrowserTest {
         assertThat(page.locator(".congestion-timeline").first().locator("tbody tr").first())
                 .not().containsText("no symptoms");
         assertThat(page.locator("#fpin-none")).containsText("does not report FPIN");
+        // the VM's trend report leads to the same page for its period
+        String congestionUrl = page.url();
+        page.navigate(congestionUrl.replace("/congestion", "/traffic"));
+        page.locator("#trend-congestion-link").click();
+        assertThat(page.locator("#vm-ports tr[data-verdict='likely cause']")).hasCount(1);
 
         // a period typed wrong stays beside the field with the reason
         page.locator("#range-from").fill("last tuesday");
