@@ -16,6 +16,8 @@ create table port_counter_sample (
     rx_bytes       bigint,
     primary key (fabric_id, read_at, port)
 );
+-- old readings go by time across all fabrics
+create index port_counter_sample_read_at_brin on port_counter_sample using brin (read_at);
 
 -- The same counters' increases summed per port and hour (a reading's increase counts in the hour it was read):
 -- what pages over days and the hourly timelines read. Maintained by each poll from the port's reading before.
@@ -35,6 +37,7 @@ create table port_counter_hour (
     rx_bytes       bigint,
     primary key (fabric_id, hour, port)
 );
+create index port_counter_hour_brin on port_counter_hour using brin (hour);
 
 -- The same per port and day (UTC): what pages over weeks read for the whole days in their period.
 create table port_counter_day (like port_counter_hour including constraints);

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -152,7 +153,7 @@ public class CongestionPoller {
             CongestionQueries.Symptoms s = finding.symptoms();
             StringBuilder line = new StringBuilder("port " + s.port() + ":");
             if (s.txWaitPercent() != null) {
-                line.append(String.format(" TxWait %.1f %% of the time,", s.txWaitPercent()));
+                line.append(String.format(Locale.ROOT, " TxWait %.1f %% of the time,", s.txWaitPercent()));
             }
             line.append(" ").append(s.discards() == null ? 0 : s.discards()).append(" discards, ")
                     .append(s.timeouts() == null ? 0 : s.timeouts()).append(" timeouts");
