@@ -25,6 +25,7 @@ import org.vfzone.wwn.Wwn;
 import org.vfzone.wwn.WwnRegistry;
 import org.vfzone.wwn.WwnUsage;
 import org.vfzone.zoning.StorageAccessService;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Congestion as read from the stored port counters: per port the symptoms over a period (counter increases, with a
@@ -35,6 +36,8 @@ import org.vfzone.zoning.StorageAccessService;
  */
 @Service
 public class CongestionQueries {
+
+    private static final JsonMapper TIMELINE_JSON = JsonMapper.builder().build();
 
     /** Periods up to this long are read from the readings themselves; longer ones from the hourly sums. */
     static final Duration RAW_PERIOD = Duration.ofHours(6);
@@ -93,6 +96,33 @@ public class CongestionQueries {
 
         public List<Symptoms> hoursWithSymptoms(double txWaitThreshold) {
             return hours.stream().filter(h -> h.any(txWaitThreshold)).toList();
+        }
+
+        /**
+         * The hourly timeline as chart data: hour starts (epoch seconds) and, per hour, TxWait (% of the time),
+         * frames lost (discards and timeouts), credit-zero counts and link errors; null where the switch does not
+         * count it.
+         */
+        /** {@link #timeline()} as JSON, for the page's chart (the template engine escapes it in its attribute). */
+        public String timelineJson() {
+            return TIMELINE_JSON.writeValueAsString(timeline());
+        }
+
+        public Map<String, List<Object>> timeline() {
+            Map<String, List<Object>> series = new LinkedHashMap<>();
+            for (String key : List.of("x", "txWaitPercent", "framesLost", "creditZero", "linkErrors")) {
+                series.put(key, new ArrayList<>());
+            }
+            for (Symptoms h : hours) {
+                series.get("x").add(h.at().getEpochSecond());
+                series.get("txWaitPercent").add(h.txWaitPercent() == null ? null
+                        : Math.round(h.txWaitPercent() * 100) / 100.0);
+                series.get("framesLost").add(h.discards() == null && h.timeouts() == null ? null
+                        : nz(h.discards()) + nz(h.timeouts()));
+                series.get("creditZero").add(h.creditZero());
+                series.get("linkErrors").add(h.linkErrors());
+            }
+            return series;
         }
     }
 

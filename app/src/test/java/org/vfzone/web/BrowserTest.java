@@ -852,6 +852,9 @@ class BrowserTest {
         assertThat(page.locator(".congestion-timeline").first().locator("tbody tr").first())
                 .not().containsText("no symptoms");
         assertThat(page.locator("#fpin-none")).containsText("does not report FPIN");
+        // the hourly timeline is drawn as a chart
+        assertThat(page.locator(".congestion-chart").first()).hasAttribute("data-points", Pattern.compile("[1-9]\\d*"));
+        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("vm-congestion.png")).setFullPage(true));
         // the VM's trend report leads to the same page for its period
         String congestionUrl = page.url();
         page.navigate(congestionUrl.replace("/congestion", "/traffic"));
