@@ -131,11 +131,11 @@ public class CongestionPoller {
      */
     private void announce(Fabric fabric, Instant since, Instant now, List<CongestionQueries.Symptoms> interval) {
         long fabricId = fabric.getId();
-        double threshold = queries.thresholds().txWaitPercent();
+        CongestionSettings.Thresholds thresholds = queries.thresholds();
         Map<String, CongestionQueries.PortFinding> draining = new LinkedHashMap<>();
         // the period ends after this reading: it closes the interval
-        queries.findings(fabricId, interval.stream().filter(p -> p.slowDrain(threshold)).toList(), since,
-                now.plusMillis(1)).forEach(f -> draining.put(f.symptoms().port(), f));
+        queries.findings(fabricId, interval.stream().filter(p -> p.slowDrain(thresholds.txWaitPercent())).toList(),
+                since, now.plusMillis(1), thresholds).forEach(f -> draining.put(f.symptoms().port(), f));
         Set<String> announced = new HashSet<>(jdbc.queryForList("select port from port_alert where fabric_id = ?",
                 String.class, fabricId));
         List<String> recovered = announced.stream().filter(port -> !draining.containsKey(port)).toList();

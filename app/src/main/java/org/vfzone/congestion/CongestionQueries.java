@@ -210,13 +210,9 @@ public class CongestionQueries {
                 findings(fabricId, ranked, from, to, thresholds));
     }
 
-    /** Ports' symptoms over a period, each with the devices behind it then and their roles. */
-    public List<PortFinding> findings(long fabricId, List<Symptoms> ports, Instant from, Instant to) {
-        return findings(fabricId, ports, from, to, settings.current());
-    }
-
-    private List<PortFinding> findings(long fabricId, List<Symptoms> ports, Instant from, Instant to,
-                                       CongestionSettings.Thresholds thresholds) {
+    /** Ports' symptoms over a period, each with the devices behind it then and their roles under the thresholds. */
+    public List<PortFinding> findings(long fabricId, List<Symptoms> ports, Instant from, Instant to,
+                                      CongestionSettings.Thresholds thresholds) {
         if (ports.isEmpty()) {
             return List.of();
         }
@@ -444,32 +440,27 @@ public class CongestionQueries {
 
     /** The devices logged in through each of these ports at some time in the period. */
     private Map<String, List<Long>> devicesOn(long fabricId, Collection<String> ports, Instant from, Instant to) {
-        Map<String, List<Long>> devices = new LinkedHashMap<>();
-        if (ports.isEmpty()) {
-            return devices;
-        }
-        jdbc.query("""
-                select distinct port, wwpn from port_login
-                 where fabric_id = ? and port = any (?) and last_seen >= ? and first_seen < ? order by port, wwpn
-                """, rs -> {
-                    devices.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getLong(2));
-                }, fabricId, ports.toArray(String[]::new), Timestamp.from(from), Timestamp.from(to));
-        return devices;
+        return logins(fabricId, "port", ports.toArray(String[]::new), from, to);
     }
 
     /** The ports these devices logged in through in the period, each with those of them it carried. */
     private Map<String, List<Long>> portsOf(long fabricId, Collection<Long> devices, Instant from, Instant to) {
-        Map<String, List<Long>> ports = new LinkedHashMap<>();
-        if (devices.isEmpty()) {
-            return ports;
+        return logins(fabricId, "wwpn", devices.toArray(Long[]::new), from, to);
+    }
+
+    /** Logins in the period whose {@code column} (port or wwpn) is one of {@code values}: port → its devices. */
+    private Map<String, List<Long>> logins(long fabricId, String column, Object[] values, Instant from, Instant to) {
+        Map<String, List<Long>> byPort = new LinkedHashMap<>();
+        if (values.length == 0) {
+            return byPort;
         }
         jdbc.query("""
                 select distinct port, wwpn from port_login
-                 where fabric_id = ? and wwpn = any (?) and last_seen >= ? and first_seen < ? order by port, wwpn
-                """, rs -> {
-                    ports.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getLong(2));
-                }, fabricId, devices.toArray(Long[]::new), Timestamp.from(from), Timestamp.from(to));
-        return ports;
+                 where fabric_id = ? and %s = any (?) and last_seen >= ? and first_seen < ? order by port, wwpn
+                """.formatted(column), rs -> {
+                    byPort.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getLong(2));
+                }, fabricId, values, Timestamp.from(from), Timestamp.from(to));
+        return byPort;
     }
 
     /** What vfzone knows each WWPN as: a VM's (by id), an array port's, a host HBA's. */

@@ -1,6 +1,5 @@
 package org.vfzone.congestion;
 
-import java.math.BigInteger;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,6 +13,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.vfzone.system.RuleViolation;
 import org.vfzone.system.Texts;
+import org.vfzone.traffic.SysfsCounter;
 import org.vfzone.wwn.Wwn;
 import org.vfzone.wwn.WwnFormatException;
 
@@ -113,18 +113,17 @@ public class FpinReports {
         return row;
     }
 
-    /** A sysfs counter: {@code 0x…} hex as the kernel prints it, or decimal; at most 63 bits. */
-    private static long counter(String text, String field) {
-        String value = text.strip();
+    /** A sysfs counter ({@code 0x…} as the kernel prints it, or decimal); "not supported" is null. */
+    private static Long counter(String text, String field) {
         try {
-            BigInteger parsed = value.startsWith("0x") ? new BigInteger(value.substring(2), 16) : new BigInteger(value);
-            if (parsed.signum() < 0 || parsed.bitLength() > 63) {
-                throw RuleViolation.invalid(field, "must be a counter from 0 to 2^63-1");
+            Long value = SysfsCounter.parse(text);
+            if (value != null && value < 0) {
+                throw new NumberFormatException("above 2^63-1");
             }
-            return parsed.longValueExact();
-        } catch (NumberFormatException | ArithmeticException e) {
-            throw RuleViolation.invalid(field, "must be a counter in hex (0x…) or decimal, got '"
-                    + Texts.abbreviate(value, 40) + "'");
+            return value;
+        } catch (NumberFormatException e) {
+            throw RuleViolation.invalid(field, "must be a counter in hex (0x…) or decimal from 0 to 2^63-1, got '"
+                    + Texts.abbreviate(text.strip(), 40) + "'");
         }
     }
 

@@ -6,7 +6,6 @@ import java.io.InputStream;
 import java.io.Reader;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -56,7 +55,6 @@ class SnapshotParser {
     /** The column's width: fc_host port states are short words. */
     static final int MAX_PORT_STATE = 16;
     private static final int FIRST_COUNTER_SLOT = FIELDS.get(COUNTERS.get(0));
-    private static final BigInteger UNSUPPORTED = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
 
     private final JsonMapper json;
 
@@ -488,27 +486,7 @@ class SnapshotParser {
 
     /** A u64 counter; null for the all-ones "not supported" value. */
     static Long counter(String text) {
-        String trimmed = text.strip();
-        // the common case without BigInteger: sysfs hex or a decimal that fits in 63 bits
-        if ((trimmed.startsWith("0x") || trimmed.startsWith("0X")) && trimmed.length() > 2 && trimmed.length() <= 18) {
-            String hex = trimmed.substring(2);
-            if (hex.length() == 16 && hex.equalsIgnoreCase("ffffffffffffffff")) {
-                return null;
-            }
-            return Long.parseUnsignedLong(hex, 16);
-        }
-        if (!trimmed.isEmpty() && trimmed.length() <= 18 && trimmed.chars().allMatch(Character::isDigit)) {
-            return Long.parseLong(trimmed);
-        }
-        BigInteger value = trimmed.startsWith("0x") || trimmed.startsWith("0X")
-                ? new BigInteger(trimmed.substring(2), 16) : new BigInteger(trimmed);
-        if (value.signum() < 0 || value.bitLength() > 64) {
-            throw new NumberFormatException("out of range");
-        }
-        if (value.equals(UNSUPPORTED)) {
-            return null;
-        }
-        return value.longValue();
+        return SysfsCounter.parse(text);
     }
 
     private static String firstLine(String message) {

@@ -99,14 +99,10 @@ public class FpinReader {
         return counters;
     }
 
+    /** The WWPN in a {@code port_name} file, as the inventory reads it; null when unreadable or not set. */
     private static String wwpn(Path portName) {
         try {
-            String text = Files.readString(portName).strip();
-            String hex = text.startsWith("0x") ? text.substring(2) : text;
-            if (!hex.matches("^[0-9a-fA-F]{1,16}$") || hex.matches("^[fF]+$")) {
-                return null;
-            }
-            return String.format("%16s", hex.toLowerCase()).replace(' ', '0');
+            return FcInventoryReader.wwn(Files.readString(portName).strip());
         } catch (IOException e) {
             return null;
         }

@@ -43,4 +43,20 @@ public final class Json {
         }
         return null;
     }
+
+    /**
+     * A switch counter under the first of {@code keys} present: a JSON number or its text (XML answers), read as an
+     * unsigned 64-bit value; null where not reported or not a number.
+     */
+    public static Long counter(JsonNode node, String... keys) {
+        String text = text(node, keys);
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            return Long.parseUnsignedLong(text.strip());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
 }

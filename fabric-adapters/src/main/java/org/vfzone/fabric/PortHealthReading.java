@@ -37,6 +37,17 @@ public record PortHealthReading(List<PortCounters> ports, List<PortLogin> logins
         return unavailableReason == null;
     }
 
+    /** Counters that add up to one (link errors of several kinds); null when the switch reports none of them. */
+    public static Long total(Long... counters) {
+        Long total = null;
+        for (Long counter : counters) {
+            if (counter != null) {
+                total = (total == null ? 0 : total) + counter;
+            }
+        }
+        return total;
+    }
+
     /**
      * One port's counters.
      *

@@ -196,11 +196,13 @@ public class BrocadeFosRestDriver implements FabricDriver {
                     continue;
                 }
                 ports.add(new PortHealthReading.PortCounters(name, online.getOrDefault(name, true),
-                        number(stats, "bb-credit-zero"), null, number(stats, "class3-out-discards"),
-                        number(stats, "frames-timed-out"), null, sum(number(stats, "crc-errors"),
-                        number(stats, "link-failures"), number(stats, "loss-of-sync"), number(stats, "loss-of-signal"),
-                        number(stats, "invalid-transmission-words")), number(stats, "out-octets"),
-                        number(stats, "in-octets")));
+                        Json.counter(stats, "bb-credit-zero"), null, Json.counter(stats, "class3-out-discards"),
+                        Json.counter(stats, "frames-timed-out"), null,
+                        PortHealthReading.total(Json.counter(stats, "crc-errors"),
+                                Json.counter(stats, "link-failures"), Json.counter(stats, "loss-of-sync"),
+                                Json.counter(stats, "loss-of-signal"),
+                                Json.counter(stats, "invalid-transmission-words")),
+                        Json.counter(stats, "out-octets"), Json.counter(stats, "in-octets")));
             }
             List<PortHealthReading.PortLogin> logins = new ArrayList<>();
             for (JsonNode entry : names) {
@@ -247,8 +249,8 @@ public class BrocadeFosRestDriver implements FabricDriver {
                 PortHealthReading.DeviceState before = devices.get(wwpn.toLowerCase());
                 devices.put(wwpn.toLowerCase(), new PortHealthReading.DeviceState(wwpn.toLowerCase(),
                         states(device.get("congestion-states")), before != null && before.quarantined(),
-                        number(sent, "congestion-count"), number(sent, "peer-congestion-count"),
-                        number(sent, "link-integrity-count"), number(sent, "delivery-count")));
+                        Json.counter(sent, "congestion-count"), Json.counter(sent, "peer-congestion-count"),
+                        Json.counter(sent, "link-integrity-count"), Json.counter(sent, "delivery-count")));
             }
         }
         return List.copyOf(devices.values());
@@ -290,29 +292,7 @@ public class BrocadeFosRestDriver implements FabricDriver {
         return Json.items(FosDialect.decode(response).path("Response").get(list));
     }
 
-    /** A counter as a number; FOS writes 64-bit counters as JSON numbers, XML as text. Null where not reported. */
-    private static Long number(JsonNode node, String key) {
-        String text = Json.text(node, key);
-        if (text == null || text.isBlank()) {
-            return null;
-        }
-        try {
-            return Long.parseUnsignedLong(text.strip());
-        } catch (NumberFormatException e) {
-            return null;
-        }
-    }
 
-    /** The sum of the counters reported; null when none is. */
-    static Long sum(Long... counters) {
-        Long total = null;
-        for (Long counter : counters) {
-            if (counter != null) {
-                total = (total == null ? 0 : total) + counter;
-            }
-        }
-        return total;
-    }
 
     @Override
     public List<Login> readLogins() {

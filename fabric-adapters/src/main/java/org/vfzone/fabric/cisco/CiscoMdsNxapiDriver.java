@@ -200,21 +200,27 @@ public class CiscoMdsNxapiDriver implements FabricDriver {
             JsonNode totals = first(row.has("TABLE_totals") ? row.get("TABLE_totals") : row.get("TABLE_total"),
                     row.has("TABLE_totals") ? "ROW_totals" : "ROW_total");
             return new PortHealthReading.PortCounters(port, true,
-                    number(congestion, "tx_b2b_credit_to_zero", "tx_b2b_credits"), number(congestion, "txwait"),
-                    number(congestion, "tx_timeout_discards", "timeout_discards"), null,
-                    number(congestion, "tx_credit_loss", "credit_loss"),
-                    sum(number(link, "rx_inv_crc", "inv_crc"), number(link, "rx_link_failures", "link_failures"),
-                            number(link, "rx_sync_loss", "sync_loss"), number(link, "rx_signal_loss", "signal_loss"),
-                            number(link, "rx_inv_trans_err", "inv_trans_err")),
-                    number(totals, "tx_total_bytes", "tx_bytes"), number(totals, "rx_total_bytes", "rx_bytes"));
+                    Json.counter(congestion, "tx_b2b_credit_to_zero", "tx_b2b_credits"),
+                    Json.counter(congestion, "txwait"),
+                    Json.counter(congestion, "tx_timeout_discards", "timeout_discards"), null,
+                    Json.counter(congestion, "tx_credit_loss", "credit_loss"),
+                    PortHealthReading.total(Json.counter(link, "rx_inv_crc", "inv_crc"),
+                            Json.counter(link, "rx_link_failures", "link_failures"),
+                            Json.counter(link, "rx_sync_loss", "sync_loss"),
+                            Json.counter(link, "rx_signal_loss", "signal_loss"),
+                            Json.counter(link, "rx_inv_trans_err", "inv_trans_err")),
+                    Json.counter(totals, "tx_total_bytes", "tx_bytes"),
+                    Json.counter(totals, "rx_total_bytes", "rx_bytes"));
         }
         JsonNode frames = first(row.get("TABLE_frames"), "ROW_frames");
-        return new PortHealthReading.PortCounters(port, true, number(row, "b2b_credits_transmit"),
-                number(row, "txwait"), number(row, "timeout_discards"), null, number(row, "credit_loss"),
+        return new PortHealthReading.PortCounters(port, true, Json.counter(row, "b2b_credits_transmit"),
+                Json.counter(row, "txwait"), Json.counter(row, "timeout_discards"), null,
+                Json.counter(row, "credit_loss"),
                 // NX-OS spells it link_faliures in this form
-                sum(number(row, "inv_crc"), number(row, "link_faliures", "link_failures"), number(row, "sync_loss"),
-                        number(row, "signal_loss"), number(row, "inv_trans_err")),
-                number(frames, "bytes_tran"), number(frames, "bytes_rcv"));
+                PortHealthReading.total(Json.counter(row, "inv_crc"),
+                        Json.counter(row, "link_faliures", "link_failures"), Json.counter(row, "sync_loss"),
+                        Json.counter(row, "signal_loss"), Json.counter(row, "inv_trans_err")),
+                Json.counter(frames, "bytes_tran"), Json.counter(frames, "bytes_rcv"));
     }
 
     /** The first row of a {@code TABLE_x}, or an empty object. */
@@ -226,27 +232,7 @@ public class CiscoMdsNxapiDriver implements FabricDriver {
                 .orElse(Json.MAPPER.createObjectNode());
     }
 
-    private static Long number(JsonNode node, String... keys) {
-        String text = Json.text(node, keys);
-        if (text == null || text.isBlank()) {
-            return null;
-        }
-        try {
-            return Long.parseUnsignedLong(text.strip());
-        } catch (NumberFormatException e) {
-            return null;
-        }
-    }
 
-    private static Long sum(Long... counters) {
-        Long total = null;
-        for (Long counter : counters) {
-            if (counter != null) {
-                total = (total == null ? 0 : total) + counter;
-            }
-        }
-        return total;
-    }
 
     /** The SAN Analytics view of per initiator–target flows, as seen from the initiators' side. */
     static final String FLOW_QUERY = "show analytics query \"select all from fc-scsi.scsi_initiator_it_flow\"";
