@@ -87,13 +87,18 @@ public class CredentialCipher {
                 KeyGenerator generator = KeyGenerator.getInstance("AES");
                 generator.init(256);
                 byte[] key = generator.generateKey().getEncoded();
+                // written whole beside it, then linked into place: a link never replaces a key another instance
+                // made first, and nobody ever reads a half-written key
+                Path written = Files.createTempFile(file.getParent(), "secret.key", ".tmp",
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
                 try {
-                    Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(
-                            "rw-------")));
-                    Files.writeString(file, Base64.getEncoder().encodeToString(key));
+                    Files.writeString(written, Base64.getEncoder().encodeToString(key));
+                    Files.createLink(file, written);
                     log.info("Generated the credential key {}", file);
                 } catch (FileAlreadyExistsException raced) {
                     // another instance created it first; use theirs
+                } finally {
+                    Files.delete(written);
                 }
             }
             return decode(Files.readString(file));

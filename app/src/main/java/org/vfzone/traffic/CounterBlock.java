@@ -6,29 +6,30 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
-import fi.iki.yak.ts.compression.gorilla.GorillaCompressor;
 import fi.iki.yak.ts.compression.gorilla.GorillaDecompressor;
 import fi.iki.yak.ts.compression.gorilla.LongArrayInput;
-import fi.iki.yak.ts.compression.gorilla.LongArrayOutput;
 import fi.iki.yak.ts.compression.gorilla.Pair;
 import fi.iki.yak.ts.compression.gorilla.Predictor;
-import fi.iki.yak.ts.compression.gorilla.ValueCompressor;
 import fi.iki.yak.ts.compression.gorilla.ValueDecompressor;
 import org.vfzone.collector.FcCounter;
 
 /**
- * One initiator's snapshots of one day, compacted as in Facebook's Gorilla paper: a timestamp stream (delta-of-delta
- * milliseconds, the microseconds within the millisecond as a value) and one value stream per counter the HBA reported
- * (no timestamps of its own), each value XOR-ed with a linear prediction from the two before it — a counter that grows at a steady rate costs a few bits
- * per snapshot, an error counter that stays put one bit. Lossless: decoding gives back exactly the snapshots
- * encoded, microsecond timestamps and port states included.
+ * One initiator's snapshots of one hour, compacted. Lossless: decoding gives back exactly the snapshots encoded,
+ * microsecond timestamps, absent counters and port states included.
  *
- * <p>Layout: version byte, sample count, a bit mask of the counters present, then each stream as its length in
- * 64-bit words and the words.
+ * <p>Version 2 (written now): version byte, sample count, a bit mask of the counters present, then one bit stream with
+ * the timestamps in microseconds and each counter present as columns, each coded by {@link SeriesCodec} with the
+ * predictor that suits it in this block.
+ *
+ * <p>Version 1 (written until December 2026, still read): as in Facebook's Gorilla paper, a timestamp stream
+ * (delta-of-delta milliseconds, the microseconds within the millisecond as a value) and one value stream per counter,
+ * each value XOR-ed with a linear prediction from the two before it; each stream as its length in 64-bit words and
+ * the words.
  */
 final class CounterBlock {
 
-    private static final byte VERSION = 1;
+    private static final byte GORILLA = 1;
+    private static final byte VERSION = 2;
     /** A counter the HBA did not report in one snapshot. sysfs uses all ones for "unsupported" too; it is never a value. */
     private static final long ABSENT = -1L;
 
@@ -54,16 +55,12 @@ final class CounterBlock {
                 }
             }
         }
-        long firstMillis = snapshots.get(0).ts().toEpochMilli();
-        LongArrayOutput times = new LongArrayOutput(Math.max(16, snapshots.size() / 8));
-        GorillaCompressor time = new GorillaCompressor(firstMillis, times);
-        List<LongArrayOutput> outputs = new ArrayList<>();
-        List<CounterStream> values = new ArrayList<>();
+        // column 0: the timestamps; column 1 + c: counter c where present
+        long[][] columns = new long[1 + counters][];
+        columns[0] = new long[snapshots.size()];
         for (int c = 0; c < counters; c++) {
             if ((present & 1 << c) != 0) {
-                LongArrayOutput out = new LongArrayOutput(Math.max(16, snapshots.size() / 4));
-                outputs.add(out);
-                values.add(new CounterStream(out));
+                columns[1 + c] = new long[snapshots.size()];
             }
         }
         List<Integer> stateFrom = new ArrayList<>();
@@ -75,16 +72,11 @@ final class CounterBlock {
                 throw new IllegalArgumentException("snapshots of a block must be in time order, each once");
             }
             previous = s.ts();
-            if (s.ts().getNano() % 1000 != 0) {
-                throw new IllegalArgumentException("timestamps are kept to the microsecond, as PostgreSQL stores them");
-            }
-            long millis = s.ts().toEpochMilli();
-            time.addValue(millis, (long) (s.ts().getNano() % 1_000_000 / 1000));
-            int stream = 0;
+            columns[0][i] = micros(s.ts());
             for (int c = 0; c < counters; c++) {
-                if ((present & 1 << c) != 0) {
+                if (columns[1 + c] != null) {
                     Long value = s.counters()[c];
-                    values.get(stream++).add(value == null ? ABSENT : value);
+                    columns[1 + c][i] = value == null ? ABSENT : value;
                 }
             }
             if (states.isEmpty() || !Objects.equals(states.get(states.size() - 1), s.portState())) {
@@ -92,32 +84,38 @@ final class CounterBlock {
                 states.add(s.portState());
             }
         }
-        time.close();
-        List<long[]> words = new ArrayList<>();
-        words.add(times.getLongArray());
-        outputs.forEach(out -> words.add(out.getLongArray()));
-        int size = 1 + 4 + 4 + words.stream().mapToInt(w -> 4 + w.length * 8).sum();
-        ByteBuffer buffer = ByteBuffer.allocate(size);
-        buffer.put(VERSION).putInt(snapshots.size()).putInt(present);
-        for (long[] stream : words) {
-            buffer.putInt(stream.length);
-            for (long word : stream) {
-                buffer.putLong(word);
+        SeriesCodec.BitWriter bits = new SeriesCodec.BitWriter(snapshots.size() * 16);
+        for (int column = 0; column < columns.length; column++) {
+            if (columns[column] != null) {
+                SeriesCodec.write(bits, columns, column);
             }
         }
+        byte[] stream = bits.toByteArray();
+        ByteBuffer buffer = ByteBuffer.allocate(1 + 4 + 4 + stream.length);
+        buffer.put(VERSION).putInt(snapshots.size()).putInt(present).put(stream);
         return new Encoded(snapshots.size(), snapshots.get(0).ts(), previous, buffer.array(), stateFrom, states);
+    }
+
+    private static long micros(Instant ts) {
+        if (ts.getNano() % 1000 != 0) {
+            throw new IllegalArgumentException("timestamps are kept to the microsecond, as PostgreSQL stores them");
+        }
+        return Math.addExact(Math.multiplyExact(ts.getEpochSecond(), 1_000_000L), ts.getNano() / 1000);
     }
 
     /** The snapshots of a block, in time order. */
     static List<Snapshot> decode(long initiator, byte[] streams, List<Integer> stateFrom, List<String> states) {
         ByteBuffer buffer = ByteBuffer.wrap(streams);
         byte version = buffer.get();
-        if (version != VERSION) {
+        if (version != VERSION && version != GORILLA) {
             throw new IllegalStateException("traffic block of an unknown version " + version);
         }
         int samples = buffer.getInt();
         int present = buffer.getInt();
         int counters = FcCounter.ALL.size();
+        if (version == VERSION) {
+            return decode(initiator, buffer, samples, present, stateFrom, states);
+        }
         GorillaDecompressor time = new GorillaDecompressor(new LongArrayInput(words(buffer)));
         ValueDecompressor[] values = new ValueDecompressor[counters];
         for (int c = 0; c < counters; c++) {
@@ -145,42 +143,44 @@ final class CounterBlock {
         return snapshots;
     }
 
+    private static List<Snapshot> decode(long initiator, ByteBuffer buffer, int samples, int present,
+                                         List<Integer> stateFrom, List<String> states) {
+        int counters = FcCounter.ALL.size();
+        SeriesCodec.BitReader bits = new SeriesCodec.BitReader(buffer);
+        long[][] columns = new long[1 + counters][];
+        columns[0] = SeriesCodec.read(bits, samples, columns);
+        for (int c = 0; c < counters; c++) {
+            if ((present & 1 << c) != 0) {
+                columns[1 + c] = SeriesCodec.read(bits, samples, columns);
+            }
+        }
+        List<Snapshot> snapshots = new ArrayList<>(samples);
+        int run = 0;
+        for (int i = 0; i < samples; i++) {
+            long micros = columns[0][i];
+            Instant ts = Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L),
+                    Math.floorMod(micros, 1_000_000L) * 1000);
+            Long[] row = new Long[counters];
+            for (int c = 0; c < counters; c++) {
+                if (columns[1 + c] != null) {
+                    long value = columns[1 + c][i];
+                    row[c] = value == ABSENT ? null : value;
+                }
+            }
+            while (run + 1 < stateFrom.size() && stateFrom.get(run + 1) <= i) {
+                run++;
+            }
+            snapshots.add(new Snapshot(initiator, ts, row, states.isEmpty() ? null : states.get(run)));
+        }
+        return snapshots;
+    }
+
     private static long[] words(ByteBuffer buffer) {
         long[] words = new long[buffer.getInt()];
         for (int i = 0; i < words.length; i++) {
             words[i] = buffer.getLong();
         }
         return words;
-    }
-
-    /**
-     * The library's value encoding without a timestamp channel: the counters of a block share the timestamp stream,
-     * so each counter costs only its XOR bits. The first value is written whole, as the library writes it.
-     */
-    static final class CounterStream extends ValueCompressor {
-        private final LongArrayOutput out;
-        private final LinearPredictor predictor;
-        private boolean first = true;
-
-        CounterStream(LongArrayOutput out) {
-            this(out, new LinearPredictor());
-        }
-
-        private CounterStream(LongArrayOutput out, LinearPredictor predictor) {
-            super(out, predictor);
-            this.out = out;
-            this.predictor = predictor;
-        }
-
-        void add(long value) {
-            if (first) {
-                predictor.update(value);
-                out.writeBits(value, 64);
-                first = false;
-            } else {
-                compressValue(value);
-            }
-        }
     }
 
     /**

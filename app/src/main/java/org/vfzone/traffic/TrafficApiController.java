@@ -1,15 +1,12 @@
 package org.vfzone.traffic;
 
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -25,20 +22,10 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/traffic")
 class TrafficApiController {
 
-    /** The response header that tells a collector how many readings to send per request. */
-    static final String READINGS_PER_REQUEST = "Vfzone-Readings-Per-Request";
+    private final SampleIngest ingest;
 
-    private final TrafficIngestService ingest;
-    private final IngestGate gate;
-    private final GroupCommit groupCommit;
-    private final TrafficProperties properties;
-
-    TrafficApiController(TrafficIngestService ingest, IngestGate gate, GroupCommit groupCommit,
-                         TrafficProperties properties) {
-        this.properties = properties;
+    TrafficApiController(SampleIngest ingest) {
         this.ingest = ingest;
-        this.gate = gate;
-        this.groupCommit = groupCommit;
     }
 
     @PostMapping("/samples")
@@ -47,38 +34,19 @@ class TrafficApiController {
             + "vfzone.traffic.max-request-size (413 above it) and max-batch snapshots; 503 with Retry-After when "
             + "the server is busy", content = {@Content(mediaType = "application/x-ndjson"),
             @Content(mediaType = "application/json"), @Content(mediaType = "text/csv")})
-    ResponseEntity<TrafficIngestService.Result> samples(@Parameter(hidden = true) InputStream body,
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "Counts and per-line "
+            + "rejections", content = @Content(schema = @Schema(implementation = TrafficIngestService.Result.class)))
+    ResponseEntity<Object> samples(@Parameter(hidden = true) InputStream body,
             @RequestHeader(value = HttpHeaders.CONTENT_TYPE, required = false) String contentType,
             @RequestHeader(value = HttpHeaders.CONTENT_LENGTH, required = false) Long contentLength) {
-        // the whole body first, with no database connection held while a client is still sending
-        byte[] bytes = gate.read(body, contentLength == null ? -1 : contentLength);
-        // parsed here, stored with the batches of concurrent requests in one transaction, answered after its commit
-        TrafficIngestService.Result result = groupCommit.store(ingest.parse(bytes, contentType));
-        HttpStatus status = result.accepted() == 0 && result.duplicates() == 0 && !result.rejected().isEmpty()
-                ? HttpStatus.BAD_REQUEST : HttpStatus.OK;
-        // while batches queue up, collectors are asked to send several readings per request (each keeps its time)
-        return ResponseEntity.status(status).header(READINGS_PER_REQUEST,
-                String.valueOf(groupCommit.busy() ? Math.max(1, properties.busyReadings()) : 1)).body(result);
-    }
-
-    @ExceptionHandler(IngestGate.Refused.class)
-    ResponseEntity<ProblemDetail> refused(IngestGate.Refused e) {
-        ResponseEntity.BodyBuilder response = ResponseEntity.status(e.status());
-        if (e.retryAfter() != null) {
-            response.header(HttpHeaders.RETRY_AFTER, String.valueOf(e.retryAfter().toSeconds()));
+        SampleIngest.Answer answer = ingest.handle(body, contentType, contentLength == null ? -1 : contentLength);
+        ResponseEntity.BodyBuilder response = ResponseEntity.status(answer.status());
+        if (answer.retryAfter() != null) {
+            response.header(HttpHeaders.RETRY_AFTER, String.valueOf(answer.retryAfter().toSeconds()));
         }
-        return response.body(ProblemDetail.forStatusAndDetail(e.status(), e.getMessage()
-                + "; nothing of the batch was stored"));
-    }
-
-    @ExceptionHandler(UncheckedIOException.class)
-    ProblemDetail interrupted(UncheckedIOException e) {
-        return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, "The batch was refused whole: "
-                + e.getMessage() + "; nothing of it was stored");
-    }
-
-    @ExceptionHandler(IllegalArgumentException.class)
-    ProblemDetail unreadable(IllegalArgumentException e) {
-        return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, "The batch was refused whole: " + e.getMessage());
+        if (answer.readingsPerRequest() > 0) {
+            response.header(SampleIngest.READINGS_PER_REQUEST, String.valueOf(answer.readingsPerRequest()));
+        }
+        return response.body(answer.result() != null ? answer.result() : answer.problem());
     }
 }

@@ -46,10 +46,11 @@ import org.vfzone.wwn.Wwn;
         "vfzone.scheduling.enabled=false"})
 class SmallBatchIngestBenchmark extends IntegrationTest {
 
-    static final int COLLECTORS = 48;
+    /** 12 as in the traffic engine's cost figures; {@code -Dbench.collectors=48} as in the earlier throughput ones. */
+    static final int COLLECTORS = Integer.getInteger("bench.collectors", 12);
     static final int PER_REQUEST = 8;
     static final int ROUNDS = 3;
-    static final Duration PHASE = Duration.ofSeconds(8);
+    static final Duration PHASE = Duration.ofSeconds(Long.getLong("bench.phase-seconds", 8));
 
     @LocalServerPort
     int port;
@@ -67,16 +68,20 @@ class SmallBatchIngestBenchmark extends IntegrationTest {
     @Test
     void smallBatchesFromManyCollectorsAgainstRawCopy() throws Exception {
         List<String> wwpns = BenchEstate.activeWwpns(jdbc, transaction, COLLECTORS * PER_REQUEST * 2);
-        Instant base = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofDays(2));
+        // readings of now, as collectors post them (an hour already closed would also be looked for in its blocks)
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        Instant base = now.truncatedTo(ChronoUnit.HOURS).minus(Duration.ofDays(2));
         for (int day = 0; day <= 3; day++) {
             partitions.ensureDay(LocalDate.ofInstant(base.plus(Duration.ofDays(day)), ZoneOffset.UTC));
         }
         String token = tokens.create(unique("bench-small"), "COLLECTOR", "bench").token();
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        // each collector's own clock: 10 s per request, as a collector reads every 10 s
+        // each collector's own clock
         long[] ticks = new long[COLLECTORS];
-        StringBuilder report = new StringBuilder("| Round | requests/s | snapshots/s | p50 ms | p95 ms | raw COPY rows/s "
-                + "| ingest / raw COPY |\n|---|---|---|---|---|---|---|\n");
+        StringBuilder report = new StringBuilder("| Round | requests/s | snapshots/s | p50 ms | p95 ms | server CPU µs "
+                + "per request | PostgreSQL CPU µs per request | raw COPY rows/s | ingest / raw COPY |\n"
+                + "|---|---|---|---|---|---|---|---|---|\n");
+        CpuMeter cpu = new CpuMeter();
         double ingestTotal = 0;
         double copyTotal = 0;
         List<Double> allLatencies = new ArrayList<>();
@@ -85,6 +90,7 @@ class SmallBatchIngestBenchmark extends IntegrationTest {
             AtomicLong requests = new AtomicLong();
             long deadline = System.nanoTime() + PHASE.toNanos();
             CountDownLatch done = new CountDownLatch(COLLECTORS);
+            cpu.start();
             long phaseStart = System.nanoTime();
             for (int c = 0; c < COLLECTORS; c++) {
                 int collector = c;
@@ -93,7 +99,8 @@ class SmallBatchIngestBenchmark extends IntegrationTest {
                         List<String> mine = wwpns.subList(collector * PER_REQUEST, (collector + 1) * PER_REQUEST);
                         while (System.nanoTime() - deadline < 0) {
                             long tick = ++ticks[collector];
-                            byte[] body = ndjson(mine, base.plusSeconds(tick * 10), tick).getBytes(StandardCharsets.UTF_8);
+                            // a millisecond further per request: the readings stay within the minutes of now
+                            byte[] body = ndjson(mine, now.plusMillis(tick), tick).getBytes(StandardCharsets.UTF_8);
                             long start = System.nanoTime();
                             int status = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
                                             + "/api/traffic/samples")).header("Authorization", "Bearer " + token)
@@ -109,12 +116,14 @@ class SmallBatchIngestBenchmark extends IntegrationTest {
                     } catch (Exception e) {
                         throw new IllegalStateException(e);
                     } finally {
+                        cpu.addCurrentThread();
                         done.countDown();
                     }
-                }).start();
+                }, "bench-collector-" + c).start();
             }
             done.await();
             double seconds = (System.nanoTime() - phaseStart) / 1e9;
+            CpuMeter.Spent spent = cpu.stop();
             long snapshots = requests.get() * PER_REQUEST;
 
             // raw COPY of as many rows of the same shape (counters and rates), other initiators and times
@@ -139,9 +148,10 @@ class SmallBatchIngestBenchmark extends IntegrationTest {
             double ingestRate = snapshots / seconds;
             ingestTotal += ingestRate;
             copyTotal += copyRate;
-            report.append(String.format("| %d | %,.0f | %,.0f | %.1f | %.1f | %,.0f | %.0f %% |%n", round + 1,
-                    requests.get() / seconds, ingestRate, sorted[sorted.length / 2],
-                    sorted[(int) Math.ceil(sorted.length * 0.95) - 1], copyRate, 100 * ingestRate / copyRate));
+            report.append(String.format("| %d | %,.0f | %,.0f | %.1f | %.1f | %,.0f | %,.0f | %,.0f | %.0f %% |%n",
+                    round + 1, requests.get() / seconds, ingestRate, sorted[sorted.length / 2],
+                    sorted[(int) Math.ceil(sorted.length * 0.95) - 1], spent.serverNanos() / 1e3 / requests.get(),
+                    spent.postgresNanos() / 1e3 / requests.get(), copyRate, 100 * ingestRate / copyRate));
         }
         double[] all = allLatencies.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         report.insert(0, String.format("%d collectors, %d snapshots per request, %d s per phase, over HTTP with a "

@@ -87,6 +87,9 @@ class TrafficBenchmark extends IntegrationTest {
         Instant copyBase = base.minus(Duration.ofHours(1));
         double[] copyMs = new double[ROUNDS];
         double[] ingestMs = new double[ROUNDS];
+        CpuMeter cpu = new CpuMeter();
+        long[] copyCpu = new long[2]; // this JVM writing the COPY, PostgreSQL
+        long[] ingestCpu = new long[2]; // the server, PostgreSQL
         for (int round = -WARMUP_ROUNDS; round < ROUNDS; round++) {
             long n = (round + WARMUP_ROUNDS) * 1000L;
             Chunks text = new Chunks();
@@ -96,10 +99,14 @@ class TrafficBenchmark extends IntegrationTest {
                 rawRow(text.line(), Wwn.parse(wwpn).value(), copyTs, n, 600 + round);
             }
             List<byte[]> copyText = text.done();
+            cpu.start();
             long start = System.nanoTime();
             rawCopy(dataSource, copyText);
+            CpuMeter.Spent copySpent = cpu.stop();
             if (round >= 0) {
                 copyMs[round] = (System.nanoTime() - start) / 1e6;
+                copyCpu[0] += copySpent.serverNanos();
+                copyCpu[1] += copySpent.postgresNanos();
             }
 
             StringBuilder ndjson = new StringBuilder(wwpns.size() * 300);
@@ -113,13 +120,20 @@ class TrafficBenchmark extends IntegrationTest {
                         .append(",\"port_state\":\"Online\"}\n");
             }
             byte[] body = ndjson.toString().getBytes(StandardCharsets.UTF_8);
+            cpu.start();
+            long clientCpu = CpuMeter.threadNanos();
             start = System.nanoTime();
             int status = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/traffic/samples"))
                     .header("Authorization", "Bearer " + token).header("Content-Type", "application/x-ndjson")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.discarding())
                     .statusCode();
+            long ingestEnd = System.nanoTime();
+            cpu.addClientNanos(CpuMeter.threadNanos() - clientCpu);
+            CpuMeter.Spent ingestSpent = cpu.stop();
             if (round >= 0) {
-                ingestMs[round] = (System.nanoTime() - start) / 1e6;
+                ingestMs[round] = (ingestEnd - start) / 1e6;
+                ingestCpu[0] += ingestSpent.serverNanos();
+                ingestCpu[1] += ingestSpent.postgresNanos();
             }
             if (status != 200) {
                 throw new IllegalStateException("ingest answered " + status);
@@ -173,12 +187,17 @@ class TrafficBenchmark extends IntegrationTest {
                 | raw COPY of the same rows (counters) into traffic_sample | %,.0f rows/s (%d rows; median %.1f ms per %d) |
                 | POST /api/traffic/samples (NDJSON, %d snapshots per request) | %,.0f rows/s (median %.1f ms per request) |
                 | ingest / raw COPY | %.0f %% (of the medians: %.0f %%) |
+                | CPU per snapshot, ingest: server / PostgreSQL | %.2f µs / %.2f µs |
+                | CPU per snapshot, raw COPY: the JVM writing it / PostgreSQL | %.2f µs / %.2f µs |
                 | heap used during the ingest run (peak, after a GC before it) | %d MB |
                 | hourly rollup rows (30 days × %d initiators) | %,d (filled in %.1f s) |
                 | 30-day per-VM chart (both fabrics, active + standby WWPNs), p50 | %.1f ms |
                 | 30-day per-VM chart, p95 | %.1f ms |
                 """, copyRate, ROUNDS * wwpns.size(), copyMs[ROUNDS / 2], wwpns.size(), wwpns.size(), ingestRate,
-                ingestMs[ROUNDS / 2], 100 * ingestRate / copyRate, 100 * copyMs[ROUNDS / 2] / ingestMs[ROUNDS / 2], sampler.peakMegabytes(), INITIATORS, rollupRows, fillSeconds,
+                ingestMs[ROUNDS / 2], 100 * ingestRate / copyRate, 100 * copyMs[ROUNDS / 2] / ingestMs[ROUNDS / 2],
+                ingestCpu[0] / 1e3 / (ROUNDS * wwpns.size()), ingestCpu[1] / 1e3 / (ROUNDS * wwpns.size()),
+                copyCpu[0] / 1e3 / (ROUNDS * wwpns.size()), copyCpu[1] / 1e3 / (ROUNDS * wwpns.size()),
+                sampler.peakMegabytes(), INITIATORS, rollupRows, fillSeconds,
                 ms[ms.length / 2], ms[(int) Math.ceil(ms.length * 0.95) - 1]);
         System.out.println(report);
         Files.writeString(Path.of("target", "benchmark-traffic.md"), report);

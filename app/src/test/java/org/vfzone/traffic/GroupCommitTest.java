@@ -133,6 +133,44 @@ class GroupCommitTest extends IntegrationTest {
     }
 
     @Test
+    void aBatchTheDatabaseRefusesWholeLeavesTheOthersOfItsGroupStoredAndAloneStoresNothing() {
+        String a = fixtures.vmWithActiveWwpn().toString();
+        String refused = fixtures.vmWithActiveWwpn().toString();
+        String c = fixtures.vmWithActiveWwpn().toString();
+        // the database refuses every row of one initiator, as it would a batch it cannot take
+        jdbc.execute("""
+                create function refuse_one_initiator() returns trigger language plpgsql as $$
+                begin
+                  if new.initiator = %d then raise exception 'refused by the test'; end if;
+                  return new;
+                end $$""".formatted(Wwn.parse(refused).value()));
+        jdbc.execute("create trigger refuse_one_initiator before insert on traffic_sample for each row "
+                + "execute function refuse_one_initiator()");
+        try {
+            long mergedBefore = ingest.mergedGroups();
+            List<Object> outcomes = ingest.storeGroup(List.of(
+                    lines(sample(a, t0, 100), sample(a, t0.plusSeconds(10), 200)),
+                    lines(sample(refused, t0, 100)),
+                    lines(sample(c, t0, 100))));
+            assertThat(ingest.mergedGroups()).as("refused as one batch").isEqualTo(mergedBefore);
+            assertThat(outcomes.get(0)).isEqualTo(new TrafficIngestService.Result(2, 0, List.of()));
+            assertThat(outcomes.get(1)).isInstanceOf(RuntimeException.class);
+            assertThat(outcomes.get(2)).isEqualTo(new TrafficIngestService.Result(1, 0, List.of()));
+            assertThat(stored(a)).isEqualTo(2);
+            assertThat(stored(refused)).isZero();
+            assertThat(stored(c)).isEqualTo(1);
+
+            // alone in its group, the refused batch is answered with its refusal and nothing of it stays
+            List<Object> alone = ingest.storeGroup(List.of(lines(sample(refused, t0.plusSeconds(10), 200))));
+            assertThat(alone).singleElement().isInstanceOf(RuntimeException.class);
+            assertThat(stored(refused)).isZero();
+        } finally {
+            jdbc.execute("drop trigger refuse_one_initiator on traffic_sample");
+            jdbc.execute("drop function refuse_one_initiator()");
+        }
+    }
+
+    @Test
     void nothingIsAcknowledgedWhenTheGroupDoesNotCommit() {
         TrafficIngestService failing = Mockito.mock(TrafficIngestService.class);
         Mockito.when(failing.storeGroup(Mockito.anyList())).thenThrow(

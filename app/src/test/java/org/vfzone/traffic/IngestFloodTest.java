@@ -160,12 +160,12 @@ class IngestFloodTest {
 
     /** Ingest requests answered with a status starting with {@code status}. */
     private long requests(String status) {
-        return meters.find("http.server.requests").tag("uri", "/api/traffic/samples").timers().stream()
+        return meters.find(SampleIngestFilter.METRIC).timers().stream()
                 .filter(t -> t.getId().getTag("status").startsWith(status)).mapToLong(Timer::count).sum();
     }
 
     private long requestsOtherThan503() {
-        return meters.find("http.server.requests").tag("uri", "/api/traffic/samples").timers().stream()
+        return meters.find(SampleIngestFilter.METRIC).timers().stream()
                 .filter(t -> t.getId().getTag("status").startsWith("5") && !t.getId().getTag("status").equals("503"))
                 .mapToLong(Timer::count).sum();
     }

@@ -69,6 +69,52 @@ class IngestLimitsTest {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    HttpResponse<String> postAs(String authorization) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                + "/api/traffic/samples")).header("Content-Type", "application/x-ndjson")
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"wwpn\":\"10:00:00:00:c9:7e:57:01\",\"timestamp\":\"2026-01-01T00:00:00Z\"}\n"));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void collectorTokensTakeTheIngestsOwnEntryAndEveryOtherCallerIsAnsweredByTheApiAsBefore() throws Exception {
+        String name = "entry-" + System.nanoTime();
+        String collector = tokens.create(name + "-collector", "COLLECTOR", "admin").token();
+        String operator = tokens.create(name + "-operator", "OPERATOR", "admin").token();
+        String viewer = tokens.create(name + "-viewer", "VIEWER", "admin").token();
+        ApiTokenService.Created revoked = tokens.create(name + "-revoked", "COLLECTOR", "admin");
+        tokens.revoke(revoked.id());
+
+        // every caller that may post readings reaches the ingest, which refuses the line: the WWPN is not in the inventory
+        for (String token : List.of(collector, operator)) {
+            HttpResponse<String> answer = postAs("Bearer " + token);
+            assertThat(answer.statusCode()).as(token).isEqualTo(400);
+            assertThat(answer.body()).contains("\"accepted\":0").contains("is not a VM or adapter WWPN known to vfzone");
+            assertThat(answer.headers().firstValue("Vfzone-Readings-Per-Request")).hasValue("6");
+            assertThat(answer.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+            // the security filter chain, which frames every answer it passes, was not on the way
+            assertThat(answer.headers().firstValue("X-Frame-Options")).isEmpty();
+        }
+        // an admin signing in with a password (the role implies OPERATOR) is served by the API's controller
+        HttpResponse<String> basic = postAs("Basic " + Base64.getEncoder().encodeToString(
+                "admin:limits-admin-secret".getBytes(StandardCharsets.UTF_8)));
+        assertThat(basic.statusCode()).isEqualTo(400);
+        assertThat(basic.body()).contains("\"accepted\":0").contains("is not a VM or adapter WWPN known to vfzone");
+        assertThat(basic.headers().firstValue("X-Frame-Options")).hasValue("DENY");
+        // both entries answer in the same words
+        assertThat(postAs("Bearer " + collector).body()).isEqualTo(basic.body());
+
+        // and every other caller is answered by the API's security, exactly as before
+        assertThat(postAs("Bearer " + viewer).statusCode()).isEqualTo(403);
+        assertThat(postAs("Bearer " + revoked.token()).statusCode()).isEqualTo(401);
+        assertThat(postAs("Bearer not-a-token").statusCode()).isEqualTo(401);
+        assertThat(postAs(null).statusCode()).isEqualTo(401);
+    }
+
     @Test
     void aBodyOverTheLimitIsRefusedWith413AndValuesOfTheWrongShapeArePerLineRejections() throws Exception {
         String token = tokens.create("limits-" + System.nanoTime(), "COLLECTOR", "admin").token();

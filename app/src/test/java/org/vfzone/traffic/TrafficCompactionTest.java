@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -133,6 +134,42 @@ class TrafficCompactionTest extends IntegrationTest {
         List<Rates> rates = new ArrayList<>();
         counters.rates(List.of(wwpn.value()), start.plusSeconds(10), start.plusSeconds(21), (s, r) -> rates.add(r));
         assertThat(rates).extracting(Rates::readIops).containsExactly(100f, 100f);
+    }
+
+    @Test
+    void aBlockOfTheEarlierEncodingReadsAsStoredAndALateSnapshotRewritesItInTheCurrentOne() {
+        wwpn = fixtures.vmWithActiveWwpn();
+        Instant hour = start.plus(Duration.ofHours(5));
+        List<Snapshot> earlier = TrafficHistory.day(wwpn.value(), day, 11).stream()
+                .filter(s -> !s.ts().isBefore(hour) && s.ts().isBefore(hour.plus(Duration.ofHours(1)))).toList();
+        // as a release before version 2 wrote it
+        CounterBlock.Encoded block = GorillaBlockWriter.encode(earlier);
+        jdbc.update(connection -> {
+            PreparedStatement insert = connection.prepareStatement("insert into traffic_block (initiator, hour, "
+                    + "samples, first_ts, last_ts, streams, state_from, states) values (?, ?, ?, ?, ?, ?, ?, ?)");
+            insert.setLong(1, wwpn.value());
+            insert.setTimestamp(2, Timestamp.from(hour));
+            insert.setInt(3, block.samples());
+            insert.setTimestamp(4, Timestamp.from(block.firstTs()));
+            insert.setTimestamp(5, Timestamp.from(block.lastTs()));
+            insert.setBytes(6, block.streams());
+            insert.setArray(7, connection.createArrayOf("integer", block.stateFrom().toArray()));
+            insert.setArray(8, connection.createArrayOf("text", block.states().toArray()));
+            return insert;
+        });
+        List<Snapshot> read = new ArrayList<>();
+        counters.snapshots(List.of(wwpn.value()), hour, hour.plus(Duration.ofHours(1)), read::add);
+        assertThat(read).isEqualTo(earlier);
+
+        Instant late = earlier.get(0).ts().plusSeconds(5);
+        assertThat(post(line(late, 1)).accepted()).isEqualTo(1);
+        compaction.compact(hour);
+        assertThat(jdbc.queryForObject("select get_byte(streams, 0) from traffic_block where initiator = ? and hour = ?",
+                Integer.class, wwpn.value(), Timestamp.from(hour))).isEqualTo(2);
+        List<Snapshot> after = new ArrayList<>();
+        counters.snapshots(List.of(wwpn.value()), hour, hour.plus(Duration.ofHours(1)), after::add);
+        assertThat(after).hasSize(earlier.size() + 1).contains(earlier.toArray(Snapshot[]::new));
+        assertThat(after.get(1).ts()).isEqualTo(late);
     }
 
     /**

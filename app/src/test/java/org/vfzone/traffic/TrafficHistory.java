@@ -24,8 +24,9 @@ public final class TrafficHistory {
     }
 
     /**
-     * A day of one busy initiator as a collector sends it: every 10 s with a few milliseconds of scheduling jitter, a
-     * varying load, an error now and then, a counter reset, a three-hour gap, a driver that stops reporting one
+     * A day of one busy initiator as a collector sends it: every 10 s with a few milliseconds of scheduling jitter,
+     * reads and writes that vary independently, each interval with its own mix of I/O sizes (so megabytes, frames and
+     * words move with the requests but not in a fixed proportion), an error now and then, a counter reset, a three-hour gap, a driver that stops reporting one
      * counter, port state changes.
      */
     public static List<Snapshot> day(long initiator, LocalDate day, long seed) {
@@ -34,6 +35,8 @@ public final class TrafficHistory {
         long[] counters = new long[FcCounter.ALL.size()];
         counters[FcCounter.SECONDS_SINCE_LAST_RESET.ordinal()] = 500_000;
         int busy = 300 + random.nextInt(3000);
+        long readTotal = 0;
+        long writeTotal = 0;
         List<Snapshot> snapshots = new ArrayList<>();
         for (int i = 0; i < 8640; i++) {
             if (i >= 3000 && i < 4080) {
@@ -41,16 +44,29 @@ public final class TrafficHistory {
             }
             if (i == 5000) {
                 Arrays.fill(counters, 0);
+                readTotal = 0;
+                writeTotal = 0;
             }
-            long load = busy / 4 + random.nextInt(busy);
-            counters[FcCounter.FCP_INPUT_REQUESTS.ordinal()] += load;
-            counters[FcCounter.FCP_OUTPUT_REQUESTS.ordinal()] += load / 3;
-            counters[FcCounter.FCP_INPUT_MEGABYTES.ordinal()] += load / 40;
-            counters[FcCounter.FCP_OUTPUT_MEGABYTES.ordinal()] += load / 120;
-            counters[FcCounter.RX_FRAMES.ordinal()] += load * 17;
-            counters[FcCounter.TX_FRAMES.ordinal()] += load * 6;
-            counters[FcCounter.RX_WORDS.ordinal()] += load * 8_192 + random.nextInt(4096);
-            counters[FcCounter.TX_WORDS.ordinal()] += load * 2_730 + random.nextInt(4096);
+            // reads and writes come and go on their own, each interval with its own mix of I/O sizes
+            long reads = busy / 4 + random.nextInt(busy);
+            long writes = busy / 8 + random.nextInt(busy / 2 + 1);
+            long readBytes = reads * (4096 + random.nextInt(252 * 1024));
+            long writeBytes = writes * (4096 + random.nextInt(124 * 1024));
+            readTotal += readBytes;
+            writeTotal += writeBytes;
+            // an initiator sends the commands and the write data, and receives the read data, a transfer-ready
+            // for each write and a status for each command; data travels in frames of up to 2 KB
+            long rxFrames = (readBytes + 2047) / 2048 + writes + reads + writes;
+            long txFrames = (writeBytes + 2047) / 2048 + reads + writes;
+            counters[FcCounter.FCP_INPUT_REQUESTS.ordinal()] += reads;
+            counters[FcCounter.FCP_OUTPUT_REQUESTS.ordinal()] += writes;
+            counters[FcCounter.FCP_INPUT_MEGABYTES.ordinal()] = readTotal >> 20;
+            counters[FcCounter.FCP_OUTPUT_MEGABYTES.ordinal()] = writeTotal >> 20;
+            counters[FcCounter.RX_FRAMES.ordinal()] += rxFrames;
+            counters[FcCounter.TX_FRAMES.ordinal()] += txFrames;
+            // payload and each frame's header, CRC and delimiters, and a few link-level words besides
+            counters[FcCounter.RX_WORDS.ordinal()] += readBytes / 4 + rxFrames * 9 + random.nextInt(4096);
+            counters[FcCounter.TX_WORDS.ordinal()] += writeBytes / 4 + txFrames * 9 + random.nextInt(4096);
             if (random.nextInt(1000) == 0) {
                 counters[FcCounter.INVALID_CRC_COUNT.ordinal()] += 1 + random.nextInt(3);
             }
