@@ -43,18 +43,8 @@ final class CounterBlock {
 
     /** Encodes one initiator's snapshots, in time order, no timestamp twice. */
     static Encoded encode(List<Snapshot> snapshots) {
-        if (snapshots.isEmpty()) {
-            throw new IllegalArgumentException("a block holds at least one snapshot");
-        }
         int counters = FcCounter.ALL.size();
-        int present = 0;
-        for (Snapshot s : snapshots) {
-            for (int c = 0; c < counters; c++) {
-                if (s.counters()[c] != null) {
-                    present |= 1 << c;
-                }
-            }
-        }
+        int present = present(snapshots);
         // column 0: the timestamps; column 1 + c: counter c where present
         long[][] columns = new long[1 + counters][];
         columns[0] = new long[snapshots.size()];
@@ -94,6 +84,22 @@ final class CounterBlock {
         ByteBuffer buffer = ByteBuffer.allocate(1 + 4 + 4 + stream.length);
         buffer.put(VERSION).putInt(snapshots.size()).putInt(present).put(stream);
         return new Encoded(snapshots.size(), snapshots.get(0).ts(), previous, buffer.array(), stateFrom, states);
+    }
+
+    /** A bit mask of the counters any of the snapshots holds (a block keeps only those); refuses an empty block. */
+    static int present(List<Snapshot> snapshots) {
+        if (snapshots.isEmpty()) {
+            throw new IllegalArgumentException("a block holds at least one snapshot");
+        }
+        int present = 0;
+        for (Snapshot s : snapshots) {
+            for (int c = 0; c < FcCounter.ALL.size(); c++) {
+                if (s.counters()[c] != null) {
+                    present |= 1 << c;
+                }
+            }
+        }
+        return present;
     }
 
     private static long micros(Instant ts) {

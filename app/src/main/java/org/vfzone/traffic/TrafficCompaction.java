@@ -193,6 +193,14 @@ public class TrafficCompaction {
             }
         }
         CounterBlock.Encoded block = CounterBlock.encode(snapshots);
+        saveBlock(initiator, hour, block);
+        totals[0] += raw.size();
+        totals[1]++;
+        totals[2] += block.streams().length;
+    }
+
+    /** Writes an initiator's block of an hour, replacing the one it had. */
+    void saveBlock(long initiator, Instant hour, CounterBlock.Encoded block) {
         jdbc.update(connection -> {
             PreparedStatement statement = connection.prepareStatement("""
                     insert into traffic_block (initiator, hour, samples, first_ts, last_ts, streams, state_from, states)
@@ -211,9 +219,6 @@ public class TrafficCompaction {
             statement.setArray(8, connection.createArrayOf("text", block.states().toArray()));
             return statement;
         });
-        totals[0] += raw.size();
-        totals[1]++;
-        totals[2] += block.streams().length;
     }
 
     /**

@@ -51,7 +51,8 @@ class TrafficBenchmark extends IntegrationTest {
     static final int INITIATORS = 10_000;
     static final int ROUNDS = 30;
     /** Unmeasured rounds first, on both sides, so both are timed warm, as a server runs. */
-    static final int WARMUP_ROUNDS = 10;
+    /** Enough for the JIT compiler to be done with the ingest path, so its work does not count as the ingest's. */
+    static final int WARMUP_ROUNDS = 40;
 
     @LocalServerPort
     int port;
@@ -140,6 +141,12 @@ class TrafficBenchmark extends IntegrationTest {
             }
         }
         sampler.close();
+        // what this JVM and PostgreSQL spend doing nothing (compiler, collector, timers), for comparison
+        cpu.start();
+        long idleStart = System.nanoTime();
+        Thread.sleep(2_000);
+        CpuMeter.Spent idle = cpu.stop();
+        double idleSeconds = (System.nanoTime() - idleStart) / 1e9;
         double copyRate = ROUNDS * (double) wwpns.size() / (Arrays.stream(copyMs).sum() / 1e3);
         double ingestRate = ROUNDS * (double) wwpns.size() / (Arrays.stream(ingestMs).sum() / 1e3);
         Arrays.sort(copyMs);
@@ -189,6 +196,7 @@ class TrafficBenchmark extends IntegrationTest {
                 | ingest / raw COPY | %.0f %% (of the medians: %.0f %%) |
                 | CPU per snapshot, ingest: server / PostgreSQL | %.2f µs / %.2f µs |
                 | CPU per snapshot, raw COPY: the JVM writing it / PostgreSQL | %.2f µs / %.2f µs |
+                | CPU while idle, per second: the JVM / PostgreSQL | %.1f ms / %.1f ms |
                 | heap used during the ingest run (peak, after a GC before it) | %d MB |
                 | hourly rollup rows (30 days × %d initiators) | %,d (filled in %.1f s) |
                 | 30-day per-VM chart (both fabrics, active + standby WWPNs), p50 | %.1f ms |
@@ -197,6 +205,7 @@ class TrafficBenchmark extends IntegrationTest {
                 ingestMs[ROUNDS / 2], 100 * ingestRate / copyRate, 100 * copyMs[ROUNDS / 2] / ingestMs[ROUNDS / 2],
                 ingestCpu[0] / 1e3 / (ROUNDS * wwpns.size()), ingestCpu[1] / 1e3 / (ROUNDS * wwpns.size()),
                 copyCpu[0] / 1e3 / (ROUNDS * wwpns.size()), copyCpu[1] / 1e3 / (ROUNDS * wwpns.size()),
+                idle.serverNanos() / 1e6 / idleSeconds, idle.postgresNanos() / 1e6 / idleSeconds,
                 sampler.peakMegabytes(), INITIATORS, rollupRows, fillSeconds,
                 ms[ms.length / 2], ms[(int) Math.ceil(ms.length * 0.95) - 1]);
         System.out.println(report);

@@ -21,18 +21,8 @@ final class GorillaBlockWriter {
     }
 
     static CounterBlock.Encoded encode(List<Snapshot> snapshots) {
-        if (snapshots.isEmpty()) {
-            throw new IllegalArgumentException("a block holds at least one snapshot");
-        }
         int counters = FcCounter.ALL.size();
-        int present = 0;
-        for (Snapshot s : snapshots) {
-            for (int c = 0; c < counters; c++) {
-                if (s.counters()[c] != null) {
-                    present |= 1 << c;
-                }
-            }
-        }
+        int present = CounterBlock.present(snapshots);
         long firstMillis = snapshots.get(0).ts().toEpochMilli();
         LongArrayOutput times = new LongArrayOutput(Math.max(16, snapshots.size() / 8));
         GorillaCompressor time = new GorillaCompressor(firstMillis, times);

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
-import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -144,19 +143,7 @@ class TrafficCompactionTest extends IntegrationTest {
                 .filter(s -> !s.ts().isBefore(hour) && s.ts().isBefore(hour.plus(Duration.ofHours(1)))).toList();
         // as a release before version 2 wrote it
         CounterBlock.Encoded block = GorillaBlockWriter.encode(earlier);
-        jdbc.update(connection -> {
-            PreparedStatement insert = connection.prepareStatement("insert into traffic_block (initiator, hour, "
-                    + "samples, first_ts, last_ts, streams, state_from, states) values (?, ?, ?, ?, ?, ?, ?, ?)");
-            insert.setLong(1, wwpn.value());
-            insert.setTimestamp(2, Timestamp.from(hour));
-            insert.setInt(3, block.samples());
-            insert.setTimestamp(4, Timestamp.from(block.firstTs()));
-            insert.setTimestamp(5, Timestamp.from(block.lastTs()));
-            insert.setBytes(6, block.streams());
-            insert.setArray(7, connection.createArrayOf("integer", block.stateFrom().toArray()));
-            insert.setArray(8, connection.createArrayOf("text", block.states().toArray()));
-            return insert;
-        });
+        compaction.saveBlock(wwpn.value(), hour, block);
         List<Snapshot> read = new ArrayList<>();
         counters.snapshots(List.of(wwpn.value()), hour, hour.plus(Duration.ofHours(1)), read::add);
         assertThat(read).isEqualTo(earlier);
