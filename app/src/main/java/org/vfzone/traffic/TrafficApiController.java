@@ -5,6 +5,7 @@ import java.io.InputStream;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -34,7 +35,7 @@ class TrafficApiController {
             + "vfzone.traffic.max-request-size (413 above it) and max-batch snapshots; 503 with Retry-After when "
             + "the server is busy", content = {@Content(mediaType = "application/x-ndjson"),
             @Content(mediaType = "application/json"), @Content(mediaType = "text/csv")})
-    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "Counts and per-line "
+    @ApiResponse(responseCode = "200", description = "Counts and per-line "
             + "rejections", content = @Content(schema = @Schema(implementation = TrafficIngestService.Result.class)))
     ResponseEntity<Object> samples(@Parameter(hidden = true) InputStream body,
             @RequestHeader(value = HttpHeaders.CONTENT_TYPE, required = false) String contentType,

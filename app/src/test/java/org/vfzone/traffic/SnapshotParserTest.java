@@ -61,6 +61,45 @@ class SnapshotParserTest {
     }
 
     @Test
+    void aBodyReadAtOnceGivesExactlyTheLinesReadOneByOneWhateverItHolds() {
+        String a = "{\"wwpn\":\"2f:00:00:25:b5:00:00:01\",\"timestamp\":\"2026-11-25T06:00:00Z\",\"rx_words\":7}";
+        String b = "{\"wwpn\":\"2f:00:00:25:b5:00:00:02\",\"timestamp\":1764050400,\"tx_words\":\"0x1f\","
+                + "\"port_state\":\"On\\u006cine\",\"extra\":{\"nested\":[1,{\"x\":2}]},\"rx_frames\":null}";
+        String wrongShape = "{\"wwpn\":\"2f:00:00:25:b5:00:00:03\",\"timestamp\":\"2026-11-25T06:00:00Z\","
+                + "\"rx_words\":{\"a\":1},\"tx_words\":2}";
+        List<String> bodies = List.of(
+                a + "\n" + b + "\n",
+                "\n\n" + a + "\r\n  \t\n" + b + "   \r\n\n" + a,
+                a + " \r " + "\n" + b,
+                a + " " + b + "\n" + a,                      // two objects on one line
+                "{\"wwpn\":\n\"2f:00:00:25:b5:00:00:01\"}\n" + a, // an object over two lines
+                a + "\n[1,2]\n" + b,                        // an array
+                a + "\n\"text\"\n42\n" + b,                  // values that are no objects
+                a + "\n" + wrongShape + "\n" + b,           // a counter that is an object
+                a + "\n{\"wwpn\":1,}\n" + b,                // a trailing comma
+                a + "\n{\"wwpn\":\"\u0000\"}\n" + b,            // a raw NUL, which JSON does not allow in a string
+                a + "\n}{\n" + b,
+                a + "\n" + "{\"wwpn\":\"" + "x".repeat(SnapshotParser.MAX_LINE_BYTES) + "\"}\n" + b,
+                "-- $(rm -rf) *\n" + a + "\n\u201cquoted\u201d\n",
+                "",
+                // escaped, a NUL is valid JSON: read at once, and judged as line by line
+                a + "\n{\"wwpn\":\"2f:00:00:25:b5:00:00:01\",\"timestamp\":\"2026-11-25T06:00:00Z\",\"port_state\":"
+                        + "\"\\u0000\"}\n");
+        // read at once where each line holds one object of known shape; else line by line
+        List<Boolean> atOnce = List.of(true, true, true, false, false, false, false, false, false, false, false, false,
+                false, true, true);
+        for (int i = 0; i < bodies.size(); i++) {
+            String body = bodies.get(i);
+            assertThat(PARSER.ndjsonAtOnce(body.getBytes(StandardCharsets.UTF_8)) != null).as("body %d", i)
+                    .isEqualTo(atOnce.get(i));
+            List<SnapshotParser.Line> oneByOne = new ArrayList<>();
+            PARSER.parse(trickle(body, 1 << 20), "application/x-ndjson").forEach(oneByOne::add);
+            assertThat(parse(body, "application/x-ndjson")).as(body.length() > 200 ? body.substring(0, 200) : body)
+                    .isEqualTo(oneByOne);
+        }
+    }
+
+    @Test
     void aStreamedLineLongerThanTheLimitIsRejectedOrRefusesTheBatch() {
         String good = "{\"wwpn\":\"2f:00:00:25:b5:00:00:01\",\"timestamp\":\"2026-11-25T06:00:00Z\"}\n";
         String padded = "{\"wwpn\":\"2f:00:00:25:b5:00:00:01\",\"pad\":\"" + "x".repeat(SnapshotParser.MAX_LINE_BYTES)
