@@ -141,7 +141,8 @@ class TrafficBenchmark extends IntegrationTest {
             }
         }
         sampler.close();
-        // what this JVM and PostgreSQL spend doing nothing (compiler, collector, timers), for comparison
+        // what this JVM and PostgreSQL spend doing nothing (compiler, collector, timers), for comparison: the
+        // pause is the interval measured, not a wait for anything to happen
         cpu.start();
         long idleStart = System.nanoTime();
         Thread.sleep(2_000);
