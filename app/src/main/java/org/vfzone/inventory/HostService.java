@@ -75,6 +75,12 @@ public class HostService {
         return hosts.findAllByOrderByNameAsc();
     }
 
+    /** The host in {@code cluster} (any case) with the most VFs free; among equals, the first by name. */
+    @Transactional(readOnly = true)
+    public Optional<Host> roomiestOf(String cluster) {
+        return hosts.roomiestOfCluster(cluster.strip()).map(this::get);
+    }
+
     @Transactional(readOnly = true)
     public Host get(long id) {
         return hosts.findById(id).orElseThrow(() -> new NotFoundException("Host", id));

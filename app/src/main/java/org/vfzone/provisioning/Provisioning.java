@@ -5,7 +5,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -501,10 +500,7 @@ public class Provisioning implements DisposableBean {
     }
 
     private Host roomiestHostOf(String cluster) {
-        return hosts.all().stream().filter(h -> cluster.strip().equalsIgnoreCase(h.getCluster()))
-                .max(Comparator.comparingLong((Host h) -> hosts.adaptersOf(h.getId()).stream()
-                        .mapToLong(a -> hosts.vfsOf(a.getId()).stream().filter(vf -> vf.getVm() == null).count())
-                        .sum()).thenComparing(Host::getName, Comparator.reverseOrder()))
+        return hosts.roomiestOf(cluster)
                 .orElseThrow(() -> RuleViolation.invalid("cluster", "no host is in cluster " + cluster.strip()));
     }
 
