@@ -10,11 +10,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.Queue;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.assertj.core.api.Assertions;
 import org.hamcrest.Matchers;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -56,19 +62,38 @@ class HostileInputTest extends IntegrationTest {
     MockMvc mvc;
 
     final RequestPostProcessor admin = user("fuzz-admin").roles("ADMIN");
-    final List<String> failures = new ArrayList<>();
+    final Queue<String> failures = new ConcurrentLinkedQueue<>();
+    /** Two requests at a time: the thousands of requests are independent, and the machine has a second core. */
+    final ExecutorService senders = Executors.newFixedThreadPool(2);
+    final List<Future<?>> sent = new ArrayList<>();
 
     void send(MockHttpServletRequestBuilder request, String what) {
-        try {
-            int status = mvc.perform(request.with(admin).with(
-                    SecurityMockMvcRequestPostProcessors.csrf()))
-                    .andReturn().getResponse().getStatus();
-            if (status >= 500) {
-                failures.add(status + " for " + what);
+        sent.add(senders.submit(() -> {
+            try {
+                int status = mvc.perform(request.with(admin).with(
+                        SecurityMockMvcRequestPostProcessors.csrf()))
+                        .andReturn().getResponse().getStatus();
+                if (status >= 500) {
+                    failures.add(status + " for " + what);
+                }
+            } catch (Exception e) {
+                failures.add("exception " + e.getClass().getSimpleName() + " for " + what);
             }
-        } catch (Exception e) {
-            failures.add("exception " + e.getClass().getSimpleName() + " for " + what);
+        }));
+    }
+
+    /** The failures of every request sent, once all have been answered. */
+    Queue<String> failuresOnceAnswered() throws Exception {
+        for (Future<?> request : sent) {
+            request.get();
         }
+        sent.clear();
+        return failures;
+    }
+
+    @AfterEach
+    void stopSenders() {
+        senders.shutdownNow();
     }
 
     @Test
@@ -108,7 +133,7 @@ class HostileInputTest extends IntegrationTest {
             }
         }
         assertThat(operations).as("operations in the OpenAPI document").isGreaterThan(40);
-        assertThat(failures).isEmpty();
+        assertThat(failuresOnceAnswered()).isEmpty();
     }
 
     @Autowired
@@ -149,7 +174,7 @@ class HostileInputTest extends IntegrationTest {
     }
 
     @Test
-    void noHostileValueInThePagesQueryParametersGetsA5xx() {
+    void noHostileValueInThePagesQueryParametersGetsA5xx() throws Exception {
         for (String page : List.of("/vms", "/hosts", "/arrays", "/fabrics", "/changes", "/audit", "/traffic",
                 "/wwns", "/pools", "/users", "/provision", "/notifications")) {
             for (String name : parametersOf(page)) {
@@ -162,7 +187,7 @@ class HostileInputTest extends IntegrationTest {
             send(get("/vms/999999/traffic").param("range", "custom").param("from", value).param("to", value),
                     "/vms/{id}/traffic custom " + abbreviate(value));
         }
-        assertThat(failures).isEmpty();
+        assertThat(failuresOnceAnswered()).isEmpty();
     }
 
     @Test
@@ -186,7 +211,7 @@ class HostileInputTest extends IntegrationTest {
         send(MockMvcRequestBuilders.post("/users")
                 .param("username", unique("long")).param("password", "p".repeat(73)).param("role", "VIEWER"),
                 "a 73-byte password");
-        assertThat(failures).isEmpty();
+        assertThat(failuresOnceAnswered()).isEmpty();
         Assertions.assertThatThrownBy(() -> users.create(unique("long"), "ä".repeat(40),
                 Role.VIEWER)).hasMessageContaining("at most 72 bytes");
     }
