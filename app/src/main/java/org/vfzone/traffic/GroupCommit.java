@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,17 +23,25 @@ import org.springframework.stereotype.Component;
  * savepoint (a batch refused whole does not touch the others) and its own per-line result, and is answered only
  * after the commit that holds its rows: nothing acknowledged is lost, and a crash before the commit acknowledges
  * nothing. Batches of one initiator may share a group: snapshots are stored as reported and a snapshot sent twice
- * counts once. A group already large does not wait for more. The queue is bounded; when it is full a request is
- * answered 503 with Retry-After.
+ * counts once. A group already large does not wait for more. A large NDJSON batch is stored on its own while it is
+ * parsed (see {@link #storeStreamed}). The queue is bounded; when it is full a request is answered 503 with
+ * Retry-After.
  */
 @Component
 class GroupCommit implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(GroupCommit.class);
 
-    /** A parsed batch waiting for a writer, and where its answer goes. */
-    record Pending(List<SnapshotParser.Line> lines, CompletableFuture<TrafficIngestService.Result> answer) {
+    /**
+     * A batch waiting for a writer, and where its answer goes: its parsed lines, or (a large batch) the feed its lines
+     * come through while they are parsed.
+     */
+    record Pending(List<SnapshotParser.Line> lines, LineFeed feed,
+                   CompletableFuture<TrafficIngestService.Result> answer) {
     }
+
+    /** Chunks of a streamed batch parsed ahead of its writer, at most. */
+    static final int FEED_CHUNKS = 4;
 
     /** Snapshots in a group beyond which waiting for more requests only adds latency. */
     static final int LARGE_GROUP = 5_000;
@@ -41,12 +50,14 @@ class GroupCommit implements DisposableBean {
     private final TrafficProperties properties;
     private final BlockingQueue<Pending> queue;
     private final List<Thread> writers = new ArrayList<>();
+    private final long storeWaitMillis;
     private volatile boolean stopped;
 
     GroupCommit(TrafficIngestService ingest, TrafficProperties properties) {
         this.ingest = ingest;
         this.properties = properties;
         this.queue = new ArrayBlockingQueue<>(properties.groupQueue());
+        this.storeWaitMillis = properties.storeWait().toMillis();
         for (int i = 0; i < properties.concurrentStores(); i++) {
             Thread writer = new Thread(this::write, "ingest-writer-" + i);
             writer.setDaemon(true);
@@ -62,14 +73,49 @@ class GroupCommit implements DisposableBean {
 
     /** Stores the parsed batch in the next group and answers once that group committed. */
     TrafficIngestService.Result store(List<SnapshotParser.Line> lines) {
-        Pending pending = new Pending(lines, new CompletableFuture<>());
+        return answer(enqueue(new Pending(lines, null, new CompletableFuture<>())));
+    }
+
+    /**
+     * Stores a large batch while it is parsed: a writer takes it alone and copies each chunk the parser hands to the
+     * feed, while this thread parses the next. The answer comes after the commit, as for any batch; a body the parser
+     * refuses stores nothing.
+     */
+    TrafficIngestService.Result storeStreamed(Predicate<LineFeed> parse) {
+        LineFeed feed = new LineFeed(FEED_CHUNKS, properties.storeWait());
+        Pending pending = enqueue(new Pending(null, feed, new CompletableFuture<>()));
+        boolean handedOver;
+        try {
+            handedOver = parse.test(feed);
+        } catch (RuntimeException e) {
+            feed.fail(e);
+            throw e;
+        }
+        if (handedOver) {
+            feed.end();
+        } else {
+            // the writer gave up (its answer says why) or took nothing for too long: none of the batch is stored
+            feed.fail(new IllegalStateException("the batch was not handed over whole; nothing of it was stored"));
+            if (!pending.answer().isDone()) {
+                throw new IngestGate.Refused(HttpStatus.SERVICE_UNAVAILABLE, "The server is busy storing other "
+                        + "batches; retry later", Duration.ofSeconds(10));
+            }
+        }
+        return answer(pending);
+    }
+
+    private Pending enqueue(Pending pending) {
         if (stopped || !queue.offer(pending)) {
             throw new IngestGate.Refused(HttpStatus.SERVICE_UNAVAILABLE, "The server is busy storing other batches; "
                     + "retry later", Duration.ofSeconds(10));
         }
+        return pending;
+    }
+
+    private TrafficIngestService.Result answer(Pending pending) {
         try {
             // bounded so a stuck database cannot hold the request forever; the batch may still commit after this
-            return pending.answer().get(properties.storeWait().toMillis() + 60_000, TimeUnit.MILLISECONDS);
+            return pending.answer().get(storeWaitMillis + 60_000, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException runtime) {
                 throw runtime;
@@ -86,11 +132,18 @@ class GroupCommit implements DisposableBean {
     }
 
     private void write() {
+        // a streamed batch met while gathering a group: stored on its own after that group
+        Pending carried = null;
         while (!stopped) {
             List<Pending> group = new ArrayList<>();
             try {
-                Pending first = queue.poll(1, TimeUnit.SECONDS);
+                Pending first = carried != null ? carried : queue.poll(1, TimeUnit.SECONDS);
+                carried = null;
                 if (first == null) {
+                    continue;
+                }
+                if (first.feed() != null) {
+                    storeStreamed(first);
                     continue;
                 }
                 group.add(first);
@@ -102,13 +155,18 @@ class GroupCommit implements DisposableBean {
                     if (next == null) {
                         break;
                     }
+                    if (next.feed() != null) {
+                        carried = next;
+                        break;
+                    }
                     group.add(next);
                     snapshots += next.lines().size();
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                group.forEach(p -> p.answer().completeExceptionally(new IllegalStateException("the server is stopping")));
-                return;
+                IllegalStateException stopping = new IllegalStateException("the server is stopping");
+                group.forEach(p -> p.answer().completeExceptionally(stopping));
+                break;
             }
             try {
                 List<Object> outcomes = ingest.storeGroup(group.stream().map(Pending::lines).toList());
@@ -126,11 +184,32 @@ class GroupCommit implements DisposableBean {
                 group.forEach(p -> p.answer().completeExceptionally(e));
             }
         }
+        if (carried != null) {
+            carried.answer().completeExceptionally(new IllegalStateException("the server is stopping"));
+            carried.feed().abandon();
+        }
+    }
+
+    private void storeStreamed(Pending pending) {
+        try {
+            pending.answer().complete(ingest.storeStreamed(pending.feed()));
+        } catch (RuntimeException e) {
+            // rolled back: nothing of the batch is stored; the request says why, and its parser stops
+            pending.answer().completeExceptionally(e);
+            pending.feed().abandon();
+        }
     }
 
     @Override
     public void destroy() {
         stopped = true;
         writers.forEach(Thread::interrupt);
+        // batches no writer took: their requests hear it now, and a parser still handing over lines stops
+        for (Pending waiting = queue.poll(); waiting != null; waiting = queue.poll()) {
+            waiting.answer().completeExceptionally(new IllegalStateException("the server is stopping"));
+            if (waiting.feed() != null) {
+                waiting.feed().abandon();
+            }
+        }
     }
 }

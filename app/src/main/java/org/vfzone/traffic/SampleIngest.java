@@ -43,8 +43,11 @@ class SampleIngest {
         try {
             // the whole body first, with no database connection held while a client is still sending
             byte[] bytes = gate.read(body, contentLength);
-            // parsed here, stored with the batches of concurrent requests in one transaction, answered after commit
-            TrafficIngestService.Result result = groupCommit.store(ingest.parse(bytes, contentType));
+            // parsed here, stored with the batches of concurrent requests in one transaction, answered after commit; a
+            // large NDJSON batch is stored on its own, its first lines loading while this thread parses the rest
+            TrafficIngestService.Result result = ingest.streams(bytes, contentType)
+                    ? groupCommit.storeStreamed(feed -> ingest.parseInto(bytes, feed))
+                    : groupCommit.store(ingest.parse(bytes, contentType));
             HttpStatus status = result.accepted() == 0 && result.duplicates() == 0 && !result.rejected().isEmpty()
                     ? HttpStatus.BAD_REQUEST : HttpStatus.OK;
             // while batches queue up, collectors are asked to send several readings per request (each keeps its time)

@@ -94,10 +94,54 @@ class SnapshotParser {
         if (type.contains("csv")) {
             return csv(new String(body, StandardCharsets.UTF_8));
         }
-        if (type.contains("ndjson") || type.contains("jsonl") || looksLikeNdjson(body)) {
+        if (isNdjson(body, contentType)) {
             return ndjson(body);
         }
         return jsonArray(body);
+    }
+
+    /** Whether {@link #parse} reads the body as NDJSON: said so, or JSON objects one per line. */
+    boolean isNdjson(byte[] body, String contentType) {
+        String type = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);
+        return !type.contains("csv") && (type.contains("ndjson") || type.contains("jsonl") || looksLikeNdjson(body));
+    }
+
+    /**
+     * NDJSON held in memory, read a chunk of lines at a time as the caller asks: the same lines with the same numbers
+     * as {@link #parse} reads at once (NDJSON's lines stand alone, so a body cut at line breaks reads the same).
+     */
+    Iterable<List<Line>> ndjsonChunks(byte[] body, int linesPerChunk) {
+        return () -> new Iterator<>() {
+            /** Where the next chunk starts, and how many lines come before it. */
+            private int from;
+            private int linesBefore;
+
+            @Override
+            public boolean hasNext() {
+                return from < body.length;
+            }
+
+            @Override
+            public List<Line> next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                int to = from;
+                int breaks = 0;
+                while (to < body.length && breaks < linesPerChunk) {
+                    if (body[to++] == '\n') {
+                        breaks++;
+                    }
+                }
+                List<Line> chunk = new ArrayList<>();
+                for (Line line : ndjson(Arrays.copyOfRange(body, from, to))) {
+                    chunk.add(new Line(line.number() + linesBefore, line.snapshot(), line.error()));
+                }
+                linesBefore += breaks;
+                from = to;
+                return chunk;
+            }
+        };
     }
 
     /**

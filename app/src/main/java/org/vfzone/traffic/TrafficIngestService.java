@@ -55,9 +55,15 @@ public class TrafficIngestService {
 
     /** Groups stored as one batch (one COPY), as opposed to batch by batch. */
     private final AtomicLong mergedGroups = new AtomicLong();
+    /** Batches stored while they were parsed. */
+    private final AtomicLong streamedBatches = new AtomicLong();
 
     long mergedGroups() {
         return mergedGroups.get();
+    }
+
+    long streamedBatches() {
+        return streamedBatches.get();
     }
 
     public record Rejection(int line, String reason) {
@@ -226,6 +232,36 @@ public class TrafficIngestService {
         return lines;
     }
 
+    /** A body from this size on, NDJSON, is stored while it is parsed (a collector's usual request is far smaller). */
+    static final int STREAM_BYTES = 256 * 1024;
+    /** Lines parsed and handed to the writer at a time when a batch is stored while it is parsed. */
+    static final int STREAM_CHUNK_LINES = 1_000;
+
+    /** Whether a batch read whole is stored while it is parsed: large NDJSON. */
+    boolean streams(byte[] body, String contentType) {
+        return body.length >= STREAM_BYTES && parser.isNdjson(body, contentType);
+    }
+
+    /**
+     * Parses NDJSON read whole a chunk of lines at a time, each handed to the feed as soon as it is read, with the
+     * same lines and numbers as {@link #parse}; false when the feed took no more (the writer gave up). A body over
+     * the batch limit is refused.
+     */
+    boolean parseInto(byte[] body, LineFeed feed) {
+        int count = 0;
+        for (List<SnapshotParser.Line> chunk : parser.ndjsonChunks(body, STREAM_CHUNK_LINES)) {
+            count += chunk.size();
+            if (count > properties.maxBatch()) {
+                throw new IllegalArgumentException("the batch has more than " + properties.maxBatch()
+                        + " snapshots; at most " + properties.maxBatch() + " are accepted per request");
+            }
+            if (!feed.put(chunk)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Stores snapshots produced inside vfzone (the demo generator), through the same checks. */
     @Transactional
     public Result ingest(List<Snapshot> snapshots) {
@@ -276,67 +312,114 @@ public class TrafficIngestService {
      */
     private Result store(Iterable<SnapshotParser.Line> lines, int maxLines, BitSet duplicateLines,
                          TrafficSource source) {
-        Instant now = clock.instant();
-        Window window = new Window(now, now.plus(properties.maxFuture()), now.minus(properties.rawRetention()));
-        List<Rejection> rejected = new ArrayList<>();
-        List<SnapshotParser.Line> valid = new ArrayList<>();
-        int count = 0;
-        for (SnapshotParser.Line line : lines) {
-            if (++count > maxLines) {
-                throw new IllegalArgumentException("the batch has more than " + properties.maxBatch()
-                        + " snapshots; at most " + properties.maxBatch() + " are accepted per request");
+        BatchStore batch = new BatchStore(maxLines, duplicateLines, source);
+        batch.add(lines);
+        return batch.finish();
+    }
+
+    /**
+     * Stores one large batch in a transaction of its own as its parser hands over the lines, a chunk at a time: the
+     * first chunks load while the request's thread still parses the rest. Refused whole (nothing stored) when the
+     * parser refuses the body.
+     */
+    public Result storeStreamed(LineFeed feed) {
+        streamedBatches.incrementAndGet();
+        return groupTransactions.execute(status -> {
+            BatchStore batch = new BatchStore(properties.maxBatch(), new BitSet(), TrafficSource.HOST);
+            for (List<SnapshotParser.Line> chunk = feed.next(); chunk != null; chunk = feed.next()) {
+                batch.add(chunk);
             }
-            if (line.error() != null) {
-                rejected.add(new Rejection(line.number(), line.error()));
-            } else {
-                valid.add(line);
-            }
+            return batch.finish();
+        });
+    }
+
+    /**
+     * One batch being stored in the caller's transaction, in one or more chunks of lines: each chunk is checked and
+     * copied when it is added; a snapshot twice in the batch counts once, whichever chunks hold it.
+     */
+    private final class BatchStore {
+
+        private final Window window;
+        private final int maxLines;
+        private final BitSet duplicateLines;
+        private final TrafficSource source;
+        private final List<Rejection> rejected = new ArrayList<>();
+        private final Set<Key> seen = new HashSet<>();
+        private final Map<Long, Instant> earliest = new HashMap<>();
+        private int count;
+        private int inserted;
+        private int duplicates;
+
+        BatchStore(int maxLines, BitSet duplicateLines, TrafficSource source) {
+            Instant now = clock.instant();
+            this.window = new Window(now, now.plus(properties.maxFuture()), now.minus(properties.rawRetention()));
+            this.maxLines = maxLines;
+            this.duplicateLines = duplicateLines;
+            this.source = source;
         }
-        Set<Long> known = knownInitiators(valid.stream().map(l -> l.snapshot().initiator()).distinct().toList());
-        Set<Key> seen = new HashSet<>();
-        List<SnapshotParser.Line> rows = new ArrayList<>(valid.size());
-        int duplicates = 0;
-        Set<LocalDate> days = new HashSet<>();
-        for (SnapshotParser.Line line : valid) {
-            Snapshot s = line.snapshot();
-            String outside = window.refuse(s);
-            if (!known.contains(s.initiator())) {
-                rejected.add(new Rejection(line.number(), "wwpn " + new Wwn(s.initiator())
-                        + " is not a VM or adapter WWPN known to vfzone"));
-            } else if (outside != null) {
-                rejected.add(new Rejection(line.number(), outside));
-            } else if (!seen.add(key(s))) {
-                duplicates++;
-                duplicateLines.set(line.number());
-            } else {
-                rows.add(line);
-                days.add(day(s.ts()));
+
+        void add(Iterable<SnapshotParser.Line> lines) {
+            List<SnapshotParser.Line> valid = new ArrayList<>();
+            for (SnapshotParser.Line line : lines) {
+                if (++count > maxLines) {
+                    throw new IllegalArgumentException("the batch has more than " + properties.maxBatch()
+                            + " snapshots; at most " + properties.maxBatch() + " are accepted per request");
+                }
+                if (line.error() != null) {
+                    rejected.add(new Rejection(line.number(), line.error()));
+                } else {
+                    valid.add(line);
+                }
             }
-        }
-        days.forEach(partitions::ensureDay);
-        Set<Key> compacted = compaction.storedInBlocks(rows.stream().map(SnapshotParser.Line::snapshot).toList());
-        if (!compacted.isEmpty()) {
-            List<SnapshotParser.Line> fresh = new ArrayList<>(rows.size());
-            for (SnapshotParser.Line line : rows) {
-                if (compacted.contains(key(line.snapshot()))) {
+            Set<Long> known = knownInitiators(valid.stream().map(l -> l.snapshot().initiator()).distinct().toList());
+            List<SnapshotParser.Line> rows = new ArrayList<>(valid.size());
+            Set<LocalDate> days = new HashSet<>();
+            for (SnapshotParser.Line line : valid) {
+                Snapshot s = line.snapshot();
+                String outside = window.refuse(s);
+                if (!known.contains(s.initiator())) {
+                    rejected.add(new Rejection(line.number(), "wwpn " + new Wwn(s.initiator())
+                            + " is not a VM or adapter WWPN known to vfzone"));
+                } else if (outside != null) {
+                    rejected.add(new Rejection(line.number(), outside));
+                } else if (!seen.add(key(s))) {
                     duplicates++;
                     duplicateLines.set(line.number());
                 } else {
-                    fresh.add(line);
+                    rows.add(line);
+                    days.add(day(s.ts()));
                 }
             }
-            rows = fresh;
+            days.forEach(partitions::ensureDay);
+            Set<Key> compacted = compaction.storedInBlocks(rows.stream().map(SnapshotParser.Line::snapshot).toList());
+            if (!compacted.isEmpty()) {
+                List<SnapshotParser.Line> fresh = new ArrayList<>(rows.size());
+                for (SnapshotParser.Line line : rows) {
+                    if (compacted.contains(key(line.snapshot()))) {
+                        duplicates++;
+                        duplicateLines.set(line.number());
+                    } else {
+                        fresh.add(line);
+                    }
+                }
+                rows = fresh;
+            }
+            int copied = insert(rows, line -> duplicateLines.set(line.number()));
+            inserted += copied;
+            duplicates += rows.size() - copied;
+            if (source == TrafficSource.HOST) {
+                rows.forEach(line -> earliest.merge(line.snapshot().initiator(), line.snapshot().ts(),
+                        (a, b) -> a.isBefore(b) ? a : b));
+            }
         }
-        int inserted = insert(rows, line -> duplicateLines.set(line.number()));
-        duplicates += rows.size() - inserted;
-        if (source == TrafficSource.HOST && !rows.isEmpty()) {
-            Map<Long, Instant> earliest = new HashMap<>();
-            rows.forEach(line -> earliest.merge(line.snapshot().initiator(), line.snapshot().ts(),
-                    (a, b) -> a.isBefore(b) ? a : b));
-            sources.hostReported(earliest);
+
+        Result finish() {
+            if (!earliest.isEmpty()) {
+                sources.hostReported(earliest);
+            }
+            rejected.sort(Comparator.comparingInt(Rejection::line));
+            return new Result(inserted, duplicates, rejected);
         }
-        rejected.sort(Comparator.comparingInt(Rejection::line));
-        return new Result(inserted, duplicates, rejected);
     }
 
     /** Identifies a snapshot: its initiator and its time to the microsecond, as stored. */

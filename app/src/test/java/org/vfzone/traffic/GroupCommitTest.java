@@ -170,6 +170,93 @@ class GroupCommitTest extends IntegrationTest {
         }
     }
 
+    /** An NDJSON body past the size from which a batch is stored while it is parsed. */
+    static String largeBody(List<String> lines) {
+        String body = String.join("\n", lines) + "\n";
+        assertThat(body.length()).as("stored while parsed").isGreaterThan(TrafficIngestService.STREAM_BYTES);
+        return body;
+    }
+
+    String postAsCollector(String body, int status) throws Exception {
+        return mvc.perform(post("/api/traffic/samples").with(user("collector").roles("COLLECTOR"))
+                        .contentType("application/x-ndjson").content(body))
+                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.status().is(status))
+                .andReturn().getResponse().getContentAsString();
+    }
+
+    @Test
+    void aLargeBatchStoredWhileItIsParsedAnswersLineByLineAsAnyBatch() throws Exception {
+        String a = fixtures.vmWithActiveWwpn().toString();
+        String b = fixtures.vmWithActiveWwpn().toString();
+        postAsCollector(sample(b, t0, 1), 200); // already stored: a duplicate when sent again
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 1_400; i++) {
+            lines.add(sample(a, t0.plusSeconds(i), i));
+        }
+        lines.add(sample(b, t0, 1));                              // line 1401: stored before
+        lines.add("{broken");                                     // line 1402
+        lines.add(sample("10:00:00:00:c9:99:99:99", t0, 1));      // line 1403: unknown WWPN
+        for (int i = 1; i < 300; i++) {
+            lines.add(sample(b, t0.plusSeconds(i), i));
+        }
+        lines.add(sample(a, t0.plusSeconds(5), 5));               // line 1703: twice in the batch, chunks apart
+        long streamedBefore = ingest.streamedBatches();
+
+        String answer = postAsCollector(largeBody(lines), 200);
+
+        assertThat(ingest.streamedBatches()).isEqualTo(streamedBefore + 1);
+        assertThat(answer).startsWith("{\"accepted\":1699,\"duplicates\":2,\"rejected\":[{\"line\":1402,")
+                .contains("{\"line\":1403,\"reason\":\"wwpn 10:00:00:00:c9:99:99:99 is not a VM or adapter WWPN "
+                        + "known to vfzone\"}");
+        assertThat(stored(a)).isEqualTo(1_400);
+        assertThat(stored(b)).isEqualTo(300);
+        // sent again whole: every line a duplicate or refused as before, nothing stored twice
+        assertThat(postAsCollector(largeBody(lines), 200)).startsWith(
+                "{\"accepted\":0,\"duplicates\":1701,\"rejected\":[{\"line\":1402,");
+        assertThat(stored(a)).isEqualTo(1_400);
+    }
+
+    @Test
+    void aLargeBatchRefusedAfterItsFirstLinesLoadedStoresNothing() throws Exception {
+        String a = fixtures.vmWithActiveWwpn().toString();
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i <= properties.maxBatch(); i++) {
+            lines.add(sample(a, t0.plusMillis(100L * i), i));
+        }
+        assertThat(postAsCollector(largeBody(lines), 400))
+                .contains("the batch has more than " + properties.maxBatch() + " snapshots");
+        assertThat(stored(a)).as("the chunks copied before the refusal are rolled back").isZero();
+
+        // the database refuses a row far into the batch: none of the batch stays
+        String refused = fixtures.vmWithActiveWwpn().toString();
+        List<String> mixed = new ArrayList<>(lines.subList(0, 2_500));
+        mixed.add(sample(refused, t0, 1));
+        jdbc.execute("""
+                create function refuse_one_initiator() returns trigger language plpgsql as $$
+                begin
+                  if new.initiator = %d then raise exception 'refused by the test'; end if;
+                  return new;
+                end $$""".formatted(Wwn.parse(refused).value()));
+        jdbc.execute("create trigger refuse_one_initiator before insert on traffic_sample for each row "
+                + "execute function refuse_one_initiator()");
+        try {
+            int status;
+            try {
+                status = mvc.perform(post("/api/traffic/samples").with(user("collector").roles("COLLECTOR"))
+                        .contentType("application/x-ndjson").content(largeBody(mixed))).andReturn().getResponse()
+                        .getStatus();
+            } catch (Exception refusedOnTheWayOut) {
+                status = 500;
+            }
+            assertThat(status).as("not acknowledged").isNotEqualTo(200);
+            assertThat(stored(a)).isZero();
+            assertThat(stored(refused)).isZero();
+        } finally {
+            jdbc.execute("drop trigger refuse_one_initiator on traffic_sample");
+            jdbc.execute("drop function refuse_one_initiator()");
+        }
+    }
+
     @Test
     void nothingIsAcknowledgedWhenTheGroupDoesNotCommit() {
         TrafficIngestService failing = Mockito.mock(TrafficIngestService.class);

@@ -54,6 +54,9 @@ class SnapshotParserTest {
             assertThat(streamed).as("%d bytes per read", bytesPerRead).isEqualTo(fromBytes);
         }
         assertThat(fromBytes).hasSize(3_000 + 5 + 1);
+        List<SnapshotParser.Line> chunked = new ArrayList<>();
+        PARSER.ndjsonChunks(body.toString().getBytes(StandardCharsets.UTF_8), 1_000).forEach(chunked::addAll);
+        assertThat(chunked).as("a thousand lines at a time").isEqualTo(fromBytes);
         assertThat(fromBytes.get(fromBytes.size() - 1).snapshot().initiator())
                 .isEqualTo(Wwn.parse("2f:00:00:25:b5:00:00:02").value());
         assertThat(fromBytes).filteredOn(l -> l.error() != null).extracting(SnapshotParser.Line::error)
@@ -96,6 +99,12 @@ class SnapshotParserTest {
             PARSER.parse(trickle(body, 1 << 20), "application/x-ndjson").forEach(oneByOne::add);
             assertThat(parse(body, "application/x-ndjson")).as(body.length() > 200 ? body.substring(0, 200) : body)
                     .isEqualTo(oneByOne);
+            // read a few lines at a time (a large batch stored while it is parsed): the same lines, the same numbers
+            for (int perChunk : new int[] {1, 2, 3, 1_000}) {
+                List<SnapshotParser.Line> chunked = new ArrayList<>();
+                PARSER.ndjsonChunks(body.getBytes(StandardCharsets.UTF_8), perChunk).forEach(chunked::addAll);
+                assertThat(chunked).as("body %d, %d lines a chunk", i, perChunk).isEqualTo(oneByOne);
+            }
         }
     }
 
