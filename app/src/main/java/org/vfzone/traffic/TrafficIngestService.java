@@ -313,8 +313,13 @@ public class TrafficIngestService {
     private Result store(Iterable<SnapshotParser.Line> lines, int maxLines, BitSet duplicateLines,
                          TrafficSource source) {
         BatchStore batch = new BatchStore(maxLines, duplicateLines, source);
-        batch.add(lines);
-        return batch.finish();
+        try {
+            batch.add(lines);
+            return batch.finish();
+        } catch (RuntimeException e) {
+            batch.abandon();
+            throw e;
+        }
     }
 
     /**
@@ -326,16 +331,24 @@ public class TrafficIngestService {
         streamedBatches.incrementAndGet();
         return groupTransactions.execute(status -> {
             BatchStore batch = new BatchStore(properties.maxBatch(), new BitSet(), TrafficSource.HOST);
-            for (List<SnapshotParser.Line> chunk = feed.next(); chunk != null; chunk = feed.next()) {
-                batch.add(chunk);
+            try {
+                for (List<SnapshotParser.Line> chunk = feed.next(); chunk != null; chunk = feed.next()) {
+                    batch.add(chunk);
+                }
+                return batch.finish();
+            } catch (RuntimeException e) {
+                batch.abandon();
+                throw e;
             }
-            return batch.finish();
         });
     }
 
     /**
-     * One batch being stored in the caller's transaction, in one or more chunks of lines: each chunk is checked and
-     * copied when it is added; a snapshot twice in the batch counts once, whichever chunks hold it.
+     * One batch being stored in the caller's transaction, in one or more chunks of lines: each chunk is checked when
+     * it is added and its rows go on the batch's COPY, which stays open from chunk to chunk unless a chunk's checks must
+     * ask the database (an initiator not known lately, a new day). Rows of hours old enough to be compacted already are
+     * checked against the blocks together at the end, and copied then. A snapshot twice in the batch counts once,
+     * whichever chunks hold it.
      */
     private final class BatchStore {
 
@@ -346,6 +359,12 @@ public class TrafficIngestService {
         private final List<Rejection> rejected = new ArrayList<>();
         private final Set<Key> seen = new HashSet<>();
         private final Map<Long, Instant> earliest = new HashMap<>();
+        /** The open COPY and the rows sent on it: sent again through the staging table if one collides. */
+        private RowStream copy;
+        private final List<SnapshotParser.Line> copying = new ArrayList<>();
+        /** Rows of hours that may be compacted already: checked together once the batch is complete. */
+        private final List<SnapshotParser.Line> old = new ArrayList<>();
+        private final Instant horizon = compaction.horizon();
         private int count;
         private int inserted;
         private int duplicates;
@@ -371,7 +390,13 @@ public class TrafficIngestService {
                     valid.add(line);
                 }
             }
-            Set<Long> known = knownInitiators(valid.stream().map(l -> l.snapshot().initiator()).distinct().toList());
+            List<Long> initiators = valid.stream().map(l -> l.snapshot().initiator()).distinct().toList();
+            if (!initiators.stream().allMatch(i -> knownInitiators.getIfPresent(i) != null)
+                    || !valid.stream().map(l -> day(l.snapshot().ts())).allMatch(partitions::dayKnown)) {
+                // the checks below ask the database, which takes no other statement while a COPY is open
+                endCopy();
+            }
+            Set<Long> known = knownInitiators(initiators);
             List<SnapshotParser.Line> rows = new ArrayList<>(valid.size());
             Set<LocalDate> days = new HashSet<>();
             for (SnapshotParser.Line line : valid) {
@@ -391,29 +416,76 @@ public class TrafficIngestService {
                 }
             }
             days.forEach(partitions::ensureDay);
-            Set<Key> compacted = compaction.storedInBlocks(rows.stream().map(SnapshotParser.Line::snapshot).toList());
-            if (!compacted.isEmpty()) {
-                List<SnapshotParser.Line> fresh = new ArrayList<>(rows.size());
-                for (SnapshotParser.Line line : rows) {
-                    if (compacted.contains(key(line.snapshot()))) {
-                        duplicates++;
-                        duplicateLines.set(line.number());
-                    } else {
-                        fresh.add(line);
-                    }
+            for (SnapshotParser.Line line : rows) {
+                if (line.snapshot().ts().isBefore(horizon)) {
+                    // its hour may be compacted already: asked about with the batch's other old rows at the end
+                    old.add(line);
+                } else {
+                    copy(line);
                 }
-                rows = fresh;
             }
-            int copied = insert(rows, line -> duplicateLines.set(line.number()));
-            inserted += copied;
-            duplicates += rows.size() - copied;
+        }
+
+        private void copy(SnapshotParser.Line line) {
+            if (copy == null) {
+                copy = new RowStream("traffic_sample");
+            }
+            copy.add(line.snapshot());
+            copying.add(line);
             if (source == TrafficSource.HOST) {
-                rows.forEach(line -> earliest.merge(line.snapshot().initiator(), line.snapshot().ts(),
-                        (a, b) -> a.isBefore(b) ? a : b));
+                earliest.merge(line.snapshot().initiator(), line.snapshot().ts(), (a, b) -> a.isBefore(b) ? a : b);
+            }
+        }
+
+        /** The old rows not in a block already, copied after the others. */
+        private void copyOld() {
+            if (old.isEmpty()) {
+                return;
+            }
+            endCopy();
+            Set<Key> compacted = compaction.storedInBlocks(old.stream().map(SnapshotParser.Line::snapshot).toList());
+            for (SnapshotParser.Line line : old) {
+                if (compacted.contains(key(line.snapshot()))) {
+                    duplicates++;
+                    duplicateLines.set(line.number());
+                } else {
+                    copy(line);
+                }
+            }
+            old.clear();
+        }
+
+        /** Ends the open COPY; when one of its rows collided with a stored one, its rows go through staging. */
+        private void endCopy() {
+            if (copy == null) {
+                return;
+            }
+            int copied;
+            try (RowStream ending = copy) {
+                copy = null;
+                copied = ending.finish();
+            }
+            if (copied < 0) {
+                copied = insertSkippingStored(copying, line -> duplicateLines.set(line.number()));
+            }
+            inserted += copied;
+            duplicates += copying.size() - copied;
+            copying.clear();
+        }
+
+        /** Stops without storing: an open COPY is cancelled and its rows rolled back. */
+        void abandon() {
+            if (copy != null) {
+                try (RowStream cancelled = copy) {
+                    copy = null;
+                    copying.clear();
+                }
             }
         }
 
         Result finish() {
+            copyOld();
+            endCopy();
             if (!earliest.isEmpty()) {
                 sources.hostReported(earliest);
             }
@@ -474,21 +546,11 @@ public class TrafficIngestService {
     }
 
     /**
-     * COPY straight into the table; when that collides with rows already stored (a batch sent again, or another
-     * node storing the same snapshot meanwhile), go through a staging table with {@code ON CONFLICT DO NOTHING}.
-     * {@code duplicate} hears of each line whose snapshot was already stored.
+     * Through a staging table with {@code ON CONFLICT DO NOTHING}, for rows of which some collided with rows already
+     * stored (a batch sent again, or another node storing the same snapshot meanwhile) when they were copied straight
+     * into the table. {@code duplicate} hears of each line whose snapshot was already stored.
      */
-    private int insert(List<SnapshotParser.Line> rows, Consumer<SnapshotParser.Line> duplicate) {
-        if (rows.isEmpty()) {
-            return 0;
-        }
-        try (RowStream direct = new RowStream("traffic_sample")) {
-            rows.forEach(line -> direct.add(line.snapshot()));
-            int copied = direct.finish();
-            if (copied >= 0) {
-                return copied;
-            }
-        }
+    private int insertSkippingStored(List<SnapshotParser.Line> rows, Consumer<SnapshotParser.Line> duplicate) {
         jdbc.execute("create temp table if not exists traffic_staging (like traffic_sample including defaults) "
                 + "on commit delete rows");
         try (RowStream staging = new RowStream("traffic_staging")) {

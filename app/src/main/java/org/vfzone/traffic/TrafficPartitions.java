@@ -82,6 +82,11 @@ public class TrafficPartitions {
      * Creations are serialized by a transaction-scoped advisory lock: without it, two transactions that both find
      * the day missing both create it, and the second fails with "relation already exists" and loses its batch.
      */
+    /** Whether this node already made sure the day's partitions exist (then {@link #ensureDay} asks nothing). */
+    boolean dayKnown(LocalDate day) {
+        return knownDays.contains(day);
+    }
+
     public void ensureDay(LocalDate day) {
         if (knownDays.contains(day)) {
             return;
