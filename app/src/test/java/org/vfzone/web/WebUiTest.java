@@ -215,11 +215,25 @@ class WebUiTest extends IntegrationTest {
     }
 
     @Test
+    void theStylesheetAndScriptsArePublicAtThePathsThePagesUse() throws Exception {
+        mvc.perform(get("/webjars/bootstrap/css/bootstrap.min.css")).andExpect(status().isOk())
+                .andExpect(content().contentTypeCompatibleWith("text/css"))
+                .andExpect(content().string(containsString("Bootstrap")));
+        mvc.perform(get("/webjars/htmx.org/dist/htmx.min.js")).andExpect(status().isOk());
+        mvc.perform(get("/webjars/uplot/dist/uPlot.iife.min.js")).andExpect(status().isOk());
+    }
+
+    @Test
     void healthIsPublicAndMetricsNeedALogin() throws Exception {
         mvc.perform(get("/actuator/health")).andExpect(status().isOk());
         mvc.perform(get("/actuator/prometheus")).andExpect(status().isUnauthorized());
         mvc.perform(get("/actuator/prometheus").with(VIEWER)).andExpect(status().isOk())
                 .andExpect(content().string(containsString("jvm_memory_used_bytes")));
+        // a Prometheus server's scrape, which offers protobuf first, is answered
+        mvc.perform(get("/actuator/prometheus").with(VIEWER).header("Accept", "application/vnd.google.protobuf;"
+                        + "proto=io.prometheus.client.MetricFamily;encoding=delimited;q=0.7,text/plain;version=0.0.4;"
+                        + "q=0.3,*/*;q=0.1"))
+                .andExpect(status().isOk());
         mvc.perform(get("/v3/api-docs").with(VIEWER)).andExpect(status().isOk())
                 .andExpect(content().string(containsString("/api/vms/{id}/identity")))
                 .andExpect(jsonPath("$.paths['/api/traffic/samples'].post.requestBody.content['application/x-ndjson']")
