@@ -4,16 +4,23 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.vfzone.connection.FabricConnector;
@@ -37,7 +44,10 @@ import org.vfzone.wwn.WwnUsage;
  * refresh reads it again.
  */
 @Component
-public class LiveZoning {
+public class LiveZoning implements DisposableBean {
+
+    /** Switches read side by side for a look across fabrics, at most. */
+    static final int PARALLEL_READS = 4;
 
     public record Wwpn(String wwpn, String knownAs, boolean loggedIn) {
     }
@@ -90,6 +100,11 @@ public class LiveZoning {
     private final LoginQueries logins;
     private final Clock clock;
     private final Cache<Long, Read> reads;
+    private final ExecutorService readers = Executors.newFixedThreadPool(PARALLEL_READS, runnable -> {
+        Thread thread = new Thread(runnable, "zoning-read");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     LiveZoning(FabricService fabrics, FabricConnector connector, WwnRegistry registry, JdbcTemplate jdbc,
                LoginQueries logins, Clock clock,
@@ -170,14 +185,14 @@ public class LiveZoning {
         String wanted = wwn.toString();
         List<WwnZone> found = new ArrayList<>();
         List<Unreadable> unreadable = new ArrayList<>();
-        for (Fabric fabric : fabrics.list()) {
-            Read read;
-            try {
-                read = read(fabric);
-            } catch (RuleViolation e) {
+        List<Fabric> all = fabrics.list();
+        Map<Long, Object> readOrRefusal = readAll(all);
+        for (Fabric fabric : all) {
+            if (readOrRefusal.get(fabric.getId()) instanceof RuleViolation e) {
                 unreadable.add(new Unreadable(fabric.getId(), fabric.getName(), e.getMessage()));
                 continue;
             }
+            Read read = (Read) readOrRefusal.get(fabric.getId());
             ZoningDatabase zoning = read.zoning();
             Set<String> owned = owned(fabric.getId());
             for (Zone zone : zoning.zones().values()) {
@@ -201,6 +216,43 @@ public class LiveZoning {
             }
         }
         return new WwnZones(wanted, found, unreadable);
+    }
+
+    /**
+     * Every fabric's read (as {@link #read}), or why it cannot be read: the switches are asked side by side, so a look
+     * across fabrics waits for the slowest switch, not for all of them one after another.
+     */
+    private Map<Long, Object> readAll(List<Fabric> all) {
+        Map<Long, Future<Read>> asked = new LinkedHashMap<>();
+        for (Fabric fabric : all) {
+            asked.put(fabric.getId(), readers.submit(() -> read(fabric)));
+        }
+        Map<Long, Object> answers = new HashMap<>();
+        try {
+            for (Map.Entry<Long, Future<Read>> each : asked.entrySet()) {
+                try {
+                    answers.put(each.getKey(), each.getValue().get());
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof RuleViolation refusal) {
+                        answers.put(each.getKey(), refusal);
+                    } else if (e.getCause() instanceof RuntimeException failure) {
+                        throw failure;
+                    } else {
+                        throw new IllegalStateException(e.getCause());
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            asked.values().forEach(read -> read.cancel(true));
+            throw new IllegalStateException("interrupted while reading the fabrics' zoning", e);
+        }
+        return answers;
+    }
+
+    @Override
+    public void destroy() {
+        readers.shutdownNow();
     }
 
     /** The fabric's zoning as last read (within the minute it is kept), else read now. */
