@@ -59,32 +59,26 @@ final class LineFeed {
 
     /** The parser has handed over every line. */
     void end() {
-        lock.lock();
-        try {
-            ended = true;
-            changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        changeAndSignal(() -> ended = true);
     }
 
     /** The parser refused the body: the writer stores none of it. */
     void fail(RuntimeException refusal) {
-        lock.lock();
-        try {
-            failure = refusal;
-            changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        changeAndSignal(() -> failure = refusal);
     }
 
     /** The writer stopped (the batch was not stored): the parser need not go on. */
     void abandon() {
-        lock.lock();
-        try {
+        changeAndSignal(() -> {
             abandoned = true;
             chunks.clear();
+        });
+    }
+
+    private void changeAndSignal(Runnable change) {
+        lock.lock();
+        try {
+            change.run();
             changed.signalAll();
         } finally {
             lock.unlock();

@@ -132,21 +132,29 @@ class GroupCommitTest extends IntegrationTest {
         assertThat(stored(c)).isEqualTo(1);
     }
 
-    @Test
-    void aBatchTheDatabaseRefusesWholeLeavesTheOthersOfItsGroupStoredAndAloneStoresNothing() {
-        String a = fixtures.vmWithActiveWwpn().toString();
-        String refused = fixtures.vmWithActiveWwpn().toString();
-        String c = fixtures.vmWithActiveWwpn().toString();
-        // the database refuses every row of one initiator, as it would a batch it cannot take
+    /** The database refuses every row of one initiator, as it would a batch it cannot take, until closed. */
+    AutoCloseable databaseRefusesRowsOf(String wwpn) {
         jdbc.execute("""
                 create function refuse_one_initiator() returns trigger language plpgsql as $$
                 begin
                   if new.initiator = %d then raise exception 'refused by the test'; end if;
                   return new;
-                end $$""".formatted(Wwn.parse(refused).value()));
+                end $$""".formatted(Wwn.parse(wwpn).value()));
         jdbc.execute("create trigger refuse_one_initiator before insert on traffic_sample for each row "
                 + "execute function refuse_one_initiator()");
-        try {
+        return () -> {
+            jdbc.execute("drop trigger refuse_one_initiator on traffic_sample");
+            jdbc.execute("drop function refuse_one_initiator()");
+        };
+    }
+
+    @Test
+    void aBatchTheDatabaseRefusesWholeLeavesTheOthersOfItsGroupStoredAndAloneStoresNothing() throws Exception {
+        String a = fixtures.vmWithActiveWwpn().toString();
+        String refused = fixtures.vmWithActiveWwpn().toString();
+        String c = fixtures.vmWithActiveWwpn().toString();
+        // the database refuses every row of one initiator, as it would a batch it cannot take
+        try (AutoCloseable refusing = databaseRefusesRowsOf(refused)) {
             long mergedBefore = ingest.mergedGroups();
             List<Object> outcomes = ingest.storeGroup(List.of(
                     lines(sample(a, t0, 100), sample(a, t0.plusSeconds(10), 200)),
@@ -164,9 +172,6 @@ class GroupCommitTest extends IntegrationTest {
             List<Object> alone = ingest.storeGroup(List.of(lines(sample(refused, t0.plusSeconds(10), 200))));
             assertThat(alone).singleElement().isInstanceOf(RuntimeException.class);
             assertThat(stored(refused)).isZero();
-        } finally {
-            jdbc.execute("drop trigger refuse_one_initiator on traffic_sample");
-            jdbc.execute("drop function refuse_one_initiator()");
         }
     }
 
@@ -231,15 +236,7 @@ class GroupCommitTest extends IntegrationTest {
         String refused = fixtures.vmWithActiveWwpn().toString();
         List<String> mixed = new ArrayList<>(lines.subList(0, 2_500));
         mixed.add(sample(refused, t0, 1));
-        jdbc.execute("""
-                create function refuse_one_initiator() returns trigger language plpgsql as $$
-                begin
-                  if new.initiator = %d then raise exception 'refused by the test'; end if;
-                  return new;
-                end $$""".formatted(Wwn.parse(refused).value()));
-        jdbc.execute("create trigger refuse_one_initiator before insert on traffic_sample for each row "
-                + "execute function refuse_one_initiator()");
-        try {
+        try (AutoCloseable refusing = databaseRefusesRowsOf(refused)) {
             int status;
             try {
                 status = mvc.perform(post("/api/traffic/samples").with(user("collector").roles("COLLECTOR"))
@@ -251,9 +248,6 @@ class GroupCommitTest extends IntegrationTest {
             assertThat(status).as("not acknowledged").isNotEqualTo(200);
             assertThat(stored(a)).isZero();
             assertThat(stored(refused)).isZero();
-        } finally {
-            jdbc.execute("drop trigger refuse_one_initiator on traffic_sample");
-            jdbc.execute("drop function refuse_one_initiator()");
         }
     }
 
