@@ -50,14 +50,12 @@ class GroupCommit implements DisposableBean {
     private final TrafficProperties properties;
     private final BlockingQueue<Pending> queue;
     private final List<Thread> writers = new ArrayList<>();
-    private final long storeWaitMillis;
     private volatile boolean stopped;
 
     GroupCommit(TrafficIngestService ingest, TrafficProperties properties) {
         this.ingest = ingest;
         this.properties = properties;
         this.queue = new ArrayBlockingQueue<>(properties.groupQueue());
-        this.storeWaitMillis = properties.storeWait().toMillis();
         for (int i = 0; i < properties.concurrentStores(); i++) {
             Thread writer = new Thread(this::write, "ingest-writer-" + i);
             writer.setDaemon(true);
@@ -115,7 +113,7 @@ class GroupCommit implements DisposableBean {
     private TrafficIngestService.Result answer(Pending pending) {
         try {
             // bounded so a stuck database cannot hold the request forever; the batch may still commit after this
-            return pending.answer().get(storeWaitMillis + 60_000, TimeUnit.MILLISECONDS);
+            return pending.answer().get(properties.storeWait().toMillis() + 60_000, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException runtime) {
                 throw runtime;
