@@ -53,25 +53,15 @@ final class CounterBlock {
                 columns[1 + c] = new long[snapshots.size()];
             }
         }
-        List<Integer> stateFrom = new ArrayList<>();
-        List<String> states = new ArrayList<>();
-        Instant previous = null;
+        StateRuns runs = stateRuns(snapshots);
         for (int i = 0; i < snapshots.size(); i++) {
             Snapshot s = snapshots.get(i);
-            if (previous != null && !s.ts().isAfter(previous)) {
-                throw new IllegalArgumentException("snapshots of a block must be in time order, each once");
-            }
-            previous = s.ts();
             columns[0][i] = micros(s.ts());
             for (int c = 0; c < counters; c++) {
                 if (columns[1 + c] != null) {
                     Long value = s.counters()[c];
                     columns[1 + c][i] = value == null ? ABSENT : value;
                 }
-            }
-            if (states.isEmpty() || !Objects.equals(states.get(states.size() - 1), s.portState())) {
-                stateFrom.add(i);
-                states.add(s.portState());
             }
         }
         SeriesCodec.BitWriter bits = new SeriesCodec.BitWriter(snapshots.size() * 16);
@@ -83,7 +73,34 @@ final class CounterBlock {
         byte[] stream = bits.toByteArray();
         ByteBuffer buffer = ByteBuffer.allocate(1 + 4 + 4 + stream.length);
         buffer.put(VERSION).putInt(snapshots.size()).putInt(present).put(stream);
-        return new Encoded(snapshots.size(), snapshots.get(0).ts(), previous, buffer.array(), stateFrom, states);
+        return runs.encoded(snapshots, buffer.array());
+    }
+
+    /** Where each run of one port state starts, and its state. */
+    record StateRuns(List<Integer> from, List<String> states) {
+
+        /** The block's record of its streams, with its first and last time and these runs. */
+        Encoded encoded(List<Snapshot> snapshots, byte[] streams) {
+            return new Encoded(snapshots.size(), snapshots.get(0).ts(), snapshots.get(snapshots.size() - 1).ts(),
+                    streams, from, states);
+        }
+    }
+
+    /** The port-state runs of a block's snapshots; refuses snapshots out of time order or there twice. */
+    static StateRuns stateRuns(List<Snapshot> snapshots) {
+        List<Integer> from = new ArrayList<>();
+        List<String> states = new ArrayList<>();
+        for (int i = 0; i < snapshots.size(); i++) {
+            Snapshot s = snapshots.get(i);
+            if (i > 0 && !s.ts().isAfter(snapshots.get(i - 1).ts())) {
+                throw new IllegalArgumentException("snapshots of a block must be in time order, each once");
+            }
+            if (states.isEmpty() || !Objects.equals(states.get(states.size() - 1), s.portState())) {
+                from.add(i);
+                states.add(s.portState());
+            }
+        }
+        return new StateRuns(from, states);
     }
 
     /** A bit mask of the counters any of the snapshots holds (a block keeps only those); refuses an empty block. */

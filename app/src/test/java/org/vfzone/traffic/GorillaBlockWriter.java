@@ -1,10 +1,8 @@
 package org.vfzone.traffic;
 
 import java.nio.ByteBuffer;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 
 import fi.iki.yak.ts.compression.gorilla.GorillaCompressor;
 import fi.iki.yak.ts.compression.gorilla.LongArrayOutput;
@@ -35,15 +33,8 @@ final class GorillaBlockWriter {
                 values.add(new CounterStream(out));
             }
         }
-        List<Integer> stateFrom = new ArrayList<>();
-        List<String> states = new ArrayList<>();
-        Instant previous = null;
-        for (int i = 0; i < snapshots.size(); i++) {
-            Snapshot s = snapshots.get(i);
-            if (previous != null && !s.ts().isAfter(previous)) {
-                throw new IllegalArgumentException("snapshots of a block must be in time order, each once");
-            }
-            previous = s.ts();
+        CounterBlock.StateRuns runs = CounterBlock.stateRuns(snapshots);
+        for (Snapshot s : snapshots) {
             if (s.ts().getNano() % 1000 != 0) {
                 throw new IllegalArgumentException("timestamps are kept to the microsecond, as PostgreSQL stores them");
             }
@@ -55,10 +46,6 @@ final class GorillaBlockWriter {
                     Long value = s.counters()[c];
                     values.get(stream++).add(value == null ? -1L : value);
                 }
-            }
-            if (states.isEmpty() || !Objects.equals(states.get(states.size() - 1), s.portState())) {
-                stateFrom.add(i);
-                states.add(s.portState());
             }
         }
         time.close();
@@ -74,7 +61,7 @@ final class GorillaBlockWriter {
                 buffer.putLong(word);
             }
         }
-        return new CounterBlock.Encoded(snapshots.size(), snapshots.get(0).ts(), previous, buffer.array(), stateFrom, states);
+        return runs.encoded(snapshots, buffer.array());
     }
 
     /**
