@@ -13,6 +13,7 @@ import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -82,7 +83,8 @@ class SnapshotParser {
         for (String counter : COUNTERS) {
             slots.put(counter, slots.size());
         }
-        return Map.copyOf(slots);
+        // a hash map, not Map.copyOf's: its lookup divides, and a small request looks up every field of every line
+        return Collections.unmodifiableMap(slots);
     }
 
     /**

@@ -8,7 +8,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Comparator;
@@ -88,7 +87,6 @@ public class TrafficIngestService {
     private final TrafficProperties properties;
     private final Clock clock;
     private final WwnRegistry wwnRegistry;
-    private final SnapshotParser parser;
     private final TrafficCompaction compaction;
     private final TrafficSources sources;
     /**
@@ -99,10 +97,9 @@ public class TrafficIngestService {
 
     TrafficIngestService(JdbcTemplate jdbc, DataSource dataSource, TrafficPartitions partitions,
                          TrafficProperties properties, Clock clock, WwnRegistry wwnRegistry,
-                         SnapshotParser parser, TrafficCompaction compaction, TrafficSources sources) {
+                         TrafficCompaction compaction, TrafficSources sources) {
         this.sources = sources;
         this.groupTransactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
-        this.parser = parser;
         this.jdbc = jdbc;
         this.wwnRegistry = wwnRegistry;
         this.dataSource = dataSource;
@@ -216,50 +213,6 @@ public class TrafficIngestService {
             results.add(new Result(stored, dups, rejected));
         }
         return accepted == all.accepted() && duplicates == all.duplicates() ? results : null;
-    }
-
-    /** Parses a batch read whole into its lines, before any database work (a refused body throws). */
-    List<SnapshotParser.Line> parse(byte[] body, String contentType) {
-        List<SnapshotParser.Line> lines = new ArrayList<>();
-        int count = 0;
-        for (SnapshotParser.Line line : parser.parse(body, contentType)) {
-            if (++count > properties.maxBatch()) {
-                throw new IllegalArgumentException("the batch has more than " + properties.maxBatch()
-                        + " snapshots; at most " + properties.maxBatch() + " are accepted per request");
-            }
-            lines.add(line);
-        }
-        return lines;
-    }
-
-    /** A body from this size on, NDJSON, is stored while it is parsed (a collector's usual request is far smaller). */
-    static final int STREAM_BYTES = 256 * 1024;
-    /** Lines parsed and handed to the writer at a time when a batch is stored while it is parsed. */
-    static final int STREAM_CHUNK_LINES = 1_000;
-
-    /** Whether a batch read whole is stored while it is parsed: large NDJSON. */
-    boolean streams(byte[] body, String contentType) {
-        return body.length >= STREAM_BYTES && parser.isNdjson(body, contentType);
-    }
-
-    /**
-     * Parses NDJSON read whole a chunk of lines at a time, each handed to the feed as soon as it is read, with the
-     * same lines and numbers as {@link #parse}; false when the feed took no more (the writer gave up). A body over
-     * the batch limit is refused.
-     */
-    boolean parseInto(byte[] body, LineFeed feed) {
-        int count = 0;
-        for (List<SnapshotParser.Line> chunk : parser.ndjsonChunks(body, STREAM_CHUNK_LINES)) {
-            count += chunk.size();
-            if (count > properties.maxBatch()) {
-                throw new IllegalArgumentException("the batch has more than " + properties.maxBatch()
-                        + " snapshots; at most " + properties.maxBatch() + " are accepted per request");
-            }
-            if (!feed.put(chunk)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** Stores snapshots produced inside vfzone (the demo generator), through the same checks. */
@@ -519,7 +472,8 @@ public class TrafficIngestService {
     }
 
     private static LocalDate day(Instant ts) {
-        return LocalDate.ofInstant(ts, ZoneOffset.UTC);
+        // by the epoch day: LocalDate.ofInstant builds the UTC offset's rules on every call
+        return LocalDate.ofEpochDay(Math.floorDiv(ts.getEpochSecond(), 86_400));
     }
 
     /**

@@ -40,6 +40,8 @@ class GroupCommitTest extends IntegrationTest {
     @Autowired
     TrafficIngestService ingest;
     @Autowired
+    SampleIngest sampleIngest;
+    @Autowired
     TrafficProperties properties;
     @Autowired
     JdbcTemplate jdbc;
@@ -52,7 +54,7 @@ class GroupCommitTest extends IntegrationTest {
     }
 
     List<SnapshotParser.Line> lines(String... samples) {
-        return ingest.parse(String.join("\n", samples).getBytes(StandardCharsets.UTF_8),
+        return sampleIngest.parse(String.join("\n", samples).getBytes(StandardCharsets.UTF_8),
                 "application/x-ndjson");
     }
 
@@ -178,7 +180,7 @@ class GroupCommitTest extends IntegrationTest {
     /** An NDJSON body past the size from which a batch is stored while it is parsed. */
     static String largeBody(List<String> lines) {
         String body = String.join("\n", lines) + "\n";
-        assertThat(body.length()).as("stored while parsed").isGreaterThan(TrafficIngestService.STREAM_BYTES);
+        assertThat(body.length()).as("stored while parsed").isGreaterThan(SampleIngest.STREAM_BYTES);
         return body;
     }
 

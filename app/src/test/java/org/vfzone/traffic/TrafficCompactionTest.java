@@ -34,7 +34,7 @@ class TrafficCompactionTest extends IntegrationTest {
     @Autowired
     InventoryFixtures fixtures;
     @Autowired
-    TrafficIngestService ingest;
+    SampleIngest sampleIngest;
     @Autowired
     GroupCommit groupCommit;
     @Autowired
@@ -56,7 +56,7 @@ class TrafficCompactionTest extends IntegrationTest {
     }
 
     TrafficIngestService.Result post(String... lines) {
-        return groupCommit.store(ingest.parse(String.join("\n", lines).getBytes(StandardCharsets.UTF_8), "application/x-ndjson"));
+        return groupCommit.store(sampleIngest.parse(String.join("\n", lines).getBytes(StandardCharsets.UTF_8), "application/x-ndjson"));
     }
 
     List<Snapshot> stored() {

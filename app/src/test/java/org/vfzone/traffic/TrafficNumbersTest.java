@@ -40,7 +40,7 @@ class TrafficNumbersTest extends IntegrationTest {
     @Autowired
     InventoryFixtures fixtures;
     @Autowired
-    TrafficIngestService ingest;
+    SampleIngest sampleIngest;
     @Autowired
     GroupCommit groupCommit;
     @Autowired
@@ -73,7 +73,7 @@ class TrafficNumbersTest extends IntegrationTest {
         }
         batches.add(batches.get(3));
         for (String batch : batches) {
-            groupCommit.store(ingest.parse(batch.getBytes(StandardCharsets.UTF_8), "application/x-ndjson"));
+            groupCommit.store(sampleIngest.parse(batch.getBytes(StandardCharsets.UTF_8), "application/x-ndjson"));
         }
         rollups.rebuild(start.minus(Duration.ofHours(1)));
         String seen = numbers(busyVm, quietVm, busy, quiet, start);

@@ -26,7 +26,7 @@ class TrafficRollupTest extends IntegrationTest {
     @Autowired
     InventoryFixtures fixtures;
     @Autowired
-    TrafficIngestService ingest;
+    SampleIngest sampleIngest;
     @Autowired
     GroupCommit groupCommit;
     @Autowired
@@ -49,7 +49,7 @@ class TrafficRollupTest extends IntegrationTest {
                     .append("\",\"fcp_input_requests\":").append(reads).append(",\"error_frames\":").append(i / 30)
                     .append("}\n");
         }
-        groupCommit.store(ingest.parse(batch.toString().getBytes(StandardCharsets.UTF_8), "application/x-ndjson"));
+        groupCommit.store(sampleIngest.parse(batch.toString().getBytes(StandardCharsets.UTF_8), "application/x-ndjson"));
         rollups.rebuild(start.minus(Duration.ofHours(1)));
 
         List<Map<String, Object>> direct = direct(initiator, start, Duration.ofMinutes(5));
@@ -82,7 +82,7 @@ class TrafficRollupTest extends IntegrationTest {
 
         // a late snapshot in an already rolled-up bucket is folded in by the next run
         jdbc.update("update traffic_rollup_state set done_upto = ?", Timestamp.from(start.plus(Duration.ofMinutes(15))));
-        groupCommit.store(ingest.parse(("{\"wwpn\":\"" + wwpn + "\",\"timestamp\":\"" + start.plusSeconds(5) + "\",\"fcp_input_requests\":"
+        groupCommit.store(sampleIngest.parse(("{\"wwpn\":\"" + wwpn + "\",\"timestamp\":\"" + start.plusSeconds(5) + "\",\"fcp_input_requests\":"
                 + 100 + "}\n").getBytes(StandardCharsets.UTF_8), "application/x-ndjson"));
         rollups.run();
         assertThat(jdbc.queryForObject("select samples from traffic_5m where initiator = ? order by bucket limit 1",
