@@ -13,6 +13,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.springframework.boot.SpringApplication;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.postgresql.PostgreSQLContainer;
+import org.vfzone.system.PostgresBinaries;
 
 /**
  * One real PostgreSQL server for the whole test run: a Testcontainers container where a Docker engine is reachable,
@@ -81,7 +82,7 @@ public final class TestDatabase {
         try {
             // test data is thrown away: explicitly without fsync and synchronous commit, for speed (the product's
             // embedded database runs with both on)
-            EmbeddedPostgres postgres = EmbeddedPostgres.builder().setServerConfig("fsync", "off")
+            EmbeddedPostgres postgres = PostgresBinaries.builder().setServerConfig("fsync", "off")
                     .setServerConfig("synchronous_commit", "off").setRegisterShutdownHook(false).start();
             // the JVM runs its shutdown hooks side by side; Spring Boot's shutdown handlers run after the application
             // contexts have closed, so the database stops once their beans have signed off in it, not under them

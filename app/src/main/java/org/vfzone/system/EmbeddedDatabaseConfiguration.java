@@ -56,7 +56,7 @@ class EmbeddedDatabaseConfiguration {
             requirePassword(pgdata, properties.embeddedDb().port(), password);
         }
         log.info("Starting embedded PostgreSQL with data directory {}", pgdata);
-        return durable(EmbeddedPostgres.builder(), pgdata, properties.embeddedDb().port(), passwordFile, password)
+        return durable(PostgresBinaries.builder(), pgdata, properties.embeddedDb().port(), passwordFile, password)
                 .start();
     }
 
@@ -97,7 +97,7 @@ class EmbeddedDatabaseConfiguration {
     /** A data directory made before passwords were required: set the password, then allow only SCRAM. */
     private static void requirePassword(Path pgdata, int port, String password) throws IOException {
         log.warn("The embedded PostgreSQL in {} accepts connections without a password: setting one", pgdata);
-        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder().setDataDirectory(pgdata)
+        EmbeddedPostgres.Builder builder = PostgresBinaries.builder().setDataDirectory(pgdata)
                 .setCleanDataDirectory(false).setServerConfig("listen_addresses", "localhost");
         if (port > 0) {
             builder.setPort(port);

@@ -533,7 +533,8 @@ public class TrafficIngestService {
         private static final int CHUNK_CHARS = 64 * 1024;
 
         private final String table;
-        private final StringBuilder chunk = new StringBuilder(CHUNK_CHARS + 1024);
+        /** Grows to a chunk's size as rows come: a collector's request fills a tenth of one. */
+        private final StringBuilder chunk = new StringBuilder(4096);
         private final CopyText.Timestamps timestamps = new CopyText.Timestamps();
         private Connection connection;
         private Savepoint savepoint;

@@ -70,7 +70,7 @@ class EmbeddedDatabaseTest {
     void aDataDirectoryMadeWithoutPasswordsGetsOne(@TempDir Path dataDir) throws Exception {
         Path pgdata = dataDir.resolve("pgdata");
         // as earlier versions made it: the library's defaults, trust for everyone
-        try (EmbeddedPostgres old = EmbeddedPostgres.builder().setDataDirectory(pgdata).setCleanDataDirectory(false)
+        try (EmbeddedPostgres old = PostgresBinaries.builder().setDataDirectory(pgdata).setCleanDataDirectory(false)
                 .start()) {
             new JdbcTemplate(old.getPostgresDatabase()).execute("create table kept (id int)");
         }

@@ -1,0 +1,485 @@
+package org.vfzone.system;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+import io.zonky.test.db.postgres.embedded.DefaultPostgresBinaryResolver;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import io.zonky.test.db.postgres.embedded.PgBinaryResolver;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.tukaani.xz.ARM64Options;
+import org.tukaani.xz.FilterOptions;
+import org.tukaani.xz.LZMA2Options;
+import org.tukaani.xz.XZ;
+import org.tukaani.xz.XZInputStream;
+import org.tukaani.xz.XZOutputStream;
+
+/**
+ * The embedded PostgreSQL's binaries for Linux x86-64 and ARM64, in half the space of the two archives the embedding
+ * library ships. x86-64's archive is used as shipped; ARM64's is kept as its difference from it
+ * ({@value #ARM_DELTA}, made at build time by {@link #main}): the files both hold alike (time zones, SQL, samples)
+ * are kept once, and so are the 27 MB of ICU's locale data, which each architecture wraps in a library header of its
+ * own. The tree of the machine's architecture is unpacked once into the library's working directory, and the library
+ * is handed an archive of links to it. Other systems (a macOS or Windows build adds the library's own archives) use
+ * the library's resolver.
+ */
+public final class PostgresBinaries {
+
+    /** The library's own x86-64 archive, the base of the ARM64 difference. */
+    static final String BASE = "postgres-linux-x86_64.txz";
+    /** The library's own ARM64 archive: read at build time, not shipped. */
+    static final String ARM = "postgres-linux-arm_64.txz";
+    /** ARM64's difference from the base. */
+    static final String ARM_DELTA = "postgres/postgres-linux-arm_64.delta.txz";
+    /** The difference's first entry: which files come from the base, whole or around a stored head and tail. */
+    static final String MANIFEST = ".vfzone-delta";
+    /** A shared run of bytes shorter than this is not worth a splice. */
+    static final int MIN_SPLICE = 1 << 20;
+    private static final int ANCHOR = 4096;
+
+    private static final PgBinaryResolver RESOLVER = PostgresBinaries::resolve;
+
+    private PostgresBinaries() {
+    }
+
+    /** The embedding library's builder, with these binaries. */
+    public static EmbeddedPostgres.Builder builder() {
+        return EmbeddedPostgres.builder().setPgBinaryResolver(RESOLVER);
+    }
+
+    /** The architecture as the archives name it, or null when these binaries do not cover it. */
+    static String architecture(String machine) {
+        return switch (machine.toLowerCase(Locale.ROOT)) {
+            case "x86_64", "amd64" -> "x86_64";
+            case "aarch64", "arm64" -> "arm_64";
+            default -> null;
+        };
+    }
+
+    private static InputStream resolve(String system, String machine) throws IOException {
+        String architecture = architecture(machine);
+        if (!"Linux".equals(system) || architecture == null
+                || ("arm_64".equals(architecture) && PostgresBinaries.class.getClassLoader()
+                .getResource(ARM_DELTA) == null)) {
+            return DefaultPostgresBinaryResolver.INSTANCE.getPgBinary(system, machine);
+        }
+        return links(unpacked(architecture, workingDirectory()));
+    }
+
+    /** Where the library unpacks its binaries, by its own rule. */
+    private static Path workingDirectory() {
+        return Path.of(System.getProperty("ot.epg.working-dir",
+                Path.of(System.getProperty("java.io.tmpdir"), "embedded-pg").toString()));
+    }
+
+    /**
+     * The architecture's tree, unpacked under {@code parent} unless it already is there. A tree is unpacked beside
+     * its place and moved there whole, so a tree in place is complete, and two processes starting at once do not
+     * mix their files.
+     */
+    static Path unpacked(String architecture, Path parent) throws IOException {
+        byte[] base = resource(BASE);
+        byte[] delta = "arm_64".equals(architecture) ? resource(ARM_DELTA) : new byte[0];
+        Path tree = parent.resolve("vfzone-postgres-" + architecture + "-" + digest(base, delta).substring(0, 16));
+        if (Files.isDirectory(tree)) {
+            return tree;
+        }
+        Files.createDirectories(parent);
+        Path staging = Files.createTempDirectory(parent, tree.getFileName() + ".");
+        try {
+            if (delta.length == 0) {
+                unpack(base, staging);
+            } else {
+                applyDelta(base, delta, staging);
+            }
+            // readable by every user, as the library leaves its own trees: another account may run it from there
+            Files.setPosixFilePermissions(staging, PosixFilePermissions.fromString("rwxr-xr-x"));
+            try {
+                Files.move(staging, tree, StandardCopyOption.ATOMIC_MOVE);
+            } catch (FileSystemException e) {
+                if (!Files.isDirectory(tree)) {
+                    throw e;
+                } // another process put its tree in place first
+            }
+        } finally {
+            deleteTree(staging);
+        }
+        return tree;
+    }
+
+    /** An archive of links to the tree's top folders, for the library to unpack in its place. */
+    static InputStream links(Path tree) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (XZOutputStream xz = new XZOutputStream(bytes, new LZMA2Options(0), XZ.CHECK_CRC32);
+             TarArchiveOutputStream tar = new TarArchiveOutputStream(xz);
+             Stream<Path> tops = Files.list(tree)) {
+            tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+            for (Path top : tops.sorted().toList()) {
+                TarArchiveEntry link = new TarArchiveEntry(top.getFileName().toString(), TarArchiveEntry.LF_SYMLINK);
+                link.setLinkName(top.toAbsolutePath().toString());
+                // the same bytes on every start: the library names its folder by their digest
+                link.setModTime(0);
+                tar.putArchiveEntry(link);
+                tar.closeArchiveEntry();
+            }
+        }
+        return new ByteArrayInputStream(bytes.toByteArray());
+    }
+
+    static void unpack(byte[] archive, Path root) throws IOException {
+        try (TarArchiveInputStream tar = tar(archive)) {
+            for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
+                write(entry, tar, root);
+            }
+        }
+    }
+
+    /** The base's files the manifest names, whole or spliced, and the difference's own entries. */
+    private static void applyDelta(byte[] base, byte[] delta, Path root) throws IOException {
+        Manifest manifest;
+        Map<String, byte[]> ends = new HashMap<>();
+        Map<String, Integer> modes = new HashMap<>();
+        try (TarArchiveInputStream tar = tar(delta)) {
+            TarArchiveEntry first = tar.getNextEntry();
+            if (first == null || !MANIFEST.equals(first.getName())) {
+                throw new IOException("the ARM64 difference does not start with its manifest");
+            }
+            manifest = Manifest.read(new String(tar.readAllBytes(), StandardCharsets.UTF_8));
+            for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
+                if (manifest.splices().containsKey(entry.getName())) {
+                    ends.put(entry.getName(), tar.readAllBytes());
+                    modes.put(entry.getName(), entry.getMode());
+                } else {
+                    write(entry, tar, root);
+                }
+            }
+        }
+        int found = 0;
+        try (TarArchiveInputStream tar = tar(base)) {
+            for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
+                Splice splice = manifest.splices().get(entry.getName());
+                if (manifest.same().contains(entry.getName())) {
+                    write(entry, tar, root);
+                    found++;
+                } else if (splice != null && entry.isFile()) {
+                    byte[] headAndTail = ends.get(entry.getName());
+                    Path target = inside(root, entry.getName());
+                    Files.createDirectories(target.getParent());
+                    try (OutputStream out = Files.newOutputStream(target)) {
+                        out.write(headAndTail, 0, splice.headLength());
+                        tar.skipNBytes(splice.baseOffset());
+                        copy(tar, out, splice.length());
+                        out.write(headAndTail, splice.headLength(), headAndTail.length - splice.headLength());
+                    }
+                    Files.setPosixFilePermissions(target, permissions(modes.get(entry.getName())));
+                    found++;
+                }
+            }
+        }
+        if (found != manifest.same().size() + manifest.splices().size()) {
+            throw new IOException("the x86-64 archive lacks files the ARM64 difference takes from it");
+        }
+    }
+
+    /** What the difference takes from the base: files alike, and files spliced around a shared run. */
+    record Manifest(Set<String> same, Map<String, Splice> splices) {
+
+        String write() {
+            StringBuilder text = new StringBuilder();
+            same.stream().sorted().forEach(path -> text.append("same ").append(path).append('\n'));
+            splices.forEach((path, s) -> text.append("splice ").append(s.baseOffset()).append(' ')
+                    .append(s.length()).append(' ').append(s.headLength()).append(' ').append(path).append('\n'));
+            return text.toString();
+        }
+
+        static Manifest read(String text) throws IOException {
+            Set<String> same = new HashSet<>();
+            Map<String, Splice> splices = new HashMap<>();
+            for (String line : text.split("\n")) {
+                String[] parts = line.split(" ", 5);
+                if (parts.length == 2 && parts[0].equals("same")) {
+                    same.add(parts[1]);
+                } else if (parts.length == 5 && parts[0].equals("splice")) {
+                    splices.put(parts[4], new Splice(Long.parseLong(parts[1]), Integer.parseInt(parts[2]),
+                            Integer.parseInt(parts[3])));
+                } else if (!line.isEmpty()) {
+                    throw new IOException("the ARM64 difference's manifest has a line it cannot read: " + line);
+                }
+            }
+            return new Manifest(same, splices);
+        }
+    }
+
+    /**
+     * A file made of its own head ({@code headLength} bytes), {@code length} bytes of the base's file of the same
+     * path from {@code baseOffset}, and its own tail.
+     */
+    record Splice(long baseOffset, int length, int headLength) {
+    }
+
+    /**
+     * The longest run of bytes {@code file} shares with {@code base}, found from a few places in {@code base}, as a
+     * splice, or null when there is none worth one. Whatever it finds, the file is rebuilt exactly: only shared bytes
+     * are taken from the base.
+     */
+    static Splice splice(byte[] base, byte[] file) {
+        if (base.length < MIN_SPLICE || file.length < MIN_SPLICE) {
+            return null;
+        }
+        Splice longest = null;
+        for (int eighth = 1; eighth < 8; eighth++) {
+            int anchor = (int) ((long) base.length * eighth / 8);
+            // long enough not to be one of a run of repeated patterns, which would match out of place
+            int at = indexOf(file, Arrays.copyOfRange(base, anchor, anchor + ANCHOR));
+            if (at < 0) {
+                continue;
+            }
+            int before = 0;
+            while (anchor - before > 0 && at - before > 0 && base[anchor - before - 1] == file[at - before - 1]) {
+                before++;
+            }
+            int after = 0;
+            while (anchor + after < base.length && at + after < file.length
+                    && base[anchor + after] == file[at + after]) {
+                after++;
+            }
+            if (before + after >= MIN_SPLICE && (longest == null || before + after > longest.length())) {
+                longest = new Splice(anchor - before, before + after, at - before);
+            }
+        }
+        return longest;
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
+    /**
+     * Build time: writes ARM64's difference from x86-64 (both archives as the library ships them, on the class
+     * path) to {@code args[0]}, unless the file there was made from the same archives (their digest is kept in
+     * {@code args[1]}).
+     */
+    public static void main(String[] args) throws IOException {
+        Path output = Path.of(args[0]);
+        Path source = Path.of(args[1]);
+        byte[] base = resource(BASE);
+        byte[] arm = resource(ARM);
+        String sources = digest(base, arm);
+        if (Files.exists(output) && Files.exists(source) && Files.readString(source).equals(sources)) {
+            return;
+        }
+        Files.createDirectories(output.getParent());
+        Files.write(output, delta(base, arm));
+        Files.writeString(source, sources);
+    }
+
+    /** ARM64's archive as its difference from x86-64's. */
+    static byte[] delta(byte[] base, byte[] arm) throws IOException {
+        Map<String, byte[]> baseFiles = new HashMap<>();
+        Map<String, Integer> baseModes = new HashMap<>();
+        try (TarArchiveInputStream tar = tar(base)) {
+            for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
+                if (entry.isFile()) {
+                    baseFiles.put(entry.getName(), tar.readAllBytes());
+                    baseModes.put(entry.getName(), entry.getMode());
+                }
+            }
+        }
+        Set<String> same = new HashSet<>();
+        Map<String, Splice> splices = new LinkedHashMap<>();
+        List<Map.Entry<TarArchiveEntry, byte[]>> own = new ArrayList<>();
+        try (TarArchiveInputStream tar = tar(arm)) {
+            for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
+                byte[] content = entry.isFile() ? tar.readAllBytes() : new byte[0];
+                byte[] baseContent = baseFiles.get(entry.getName());
+                Splice splice;
+                if (!entry.isFile() || baseContent == null) {
+                    own.add(Map.entry(entry, content));
+                } else if (Arrays.equals(content, baseContent)
+                        && baseModes.get(entry.getName()) == entry.getMode()) {
+                    same.add(entry.getName());
+                } else if ((splice = splice(baseContent, content)) != null) {
+                    splices.put(entry.getName(), splice);
+                    byte[] headAndTail = new byte[content.length - splice.length()];
+                    System.arraycopy(content, 0, headAndTail, 0, splice.headLength());
+                    System.arraycopy(content, splice.headLength() + splice.length(), headAndTail,
+                            splice.headLength(), headAndTail.length - splice.headLength());
+                    entry.setSize(headAndTail.length);
+                    own.add(Map.entry(entry, headAndTail));
+                } else {
+                    own.add(Map.entry(entry, content));
+                }
+            }
+        }
+        ByteArrayOutputStream tarBytes = new ByteArrayOutputStream();
+        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(tarBytes)) {
+            tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+            byte[] manifest = new Manifest(same, splices).write().getBytes(StandardCharsets.UTF_8);
+            TarArchiveEntry first = new TarArchiveEntry(MANIFEST);
+            first.setSize(manifest.length);
+            tar.putArchiveEntry(first);
+            tar.write(manifest);
+            tar.closeArchiveEntry();
+            for (Map.Entry<TarArchiveEntry, byte[]> entry : own) {
+                tar.putArchiveEntry(entry.getKey());
+                tar.write(entry.getValue());
+                tar.closeArchiveEntry();
+            }
+        }
+        return xzInParts(tarBytes.toByteArray(), Math.min(4, Runtime.getRuntime().availableProcessors()));
+    }
+
+    /**
+     * The bytes as .xz streams of consecutive parts, compressed side by side: a reader of .xz reads streams one after
+     * another as one, and the build waits for a part instead of the whole.
+     */
+    /** ARM64's branch filter first: the executables and libraries compress a tenth better. */
+    private static FilterOptions[] armFilters() throws IOException {
+        return new FilterOptions[] {new ARM64Options(), new LZMA2Options(LZMA2Options.PRESET_DEFAULT)};
+    }
+
+    static byte[] xzInParts(byte[] data, int parts) throws IOException {
+        int size = (data.length + parts - 1) / parts;
+        List<byte[]> compressed = IntStream.range(0, parts).parallel().mapToObj(part -> {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            try (XZOutputStream xz = new XZOutputStream(bytes, armFilters(), XZ.CHECK_CRC64)) {
+                int from = Math.min(data.length, part * size);
+                xz.write(data, from, Math.min(data.length, from + size) - from);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return bytes.toByteArray();
+        }).toList();
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        for (byte[] part : compressed) {
+            all.write(part);
+        }
+        return all.toByteArray();
+    }
+
+    private static void write(TarArchiveEntry entry, InputStream content, Path root) throws IOException {
+        Path target = inside(root, entry.getName());
+        if (entry.isDirectory()) {
+            Files.createDirectories(target);
+            return;
+        }
+        Files.createDirectories(target.getParent());
+        if (entry.isSymbolicLink()) {
+            Files.createSymbolicLink(target, Path.of(entry.getLinkName()));
+        } else if (entry.isFile()) {
+            Files.copy(content, target, StandardCopyOption.REPLACE_EXISTING);
+            Files.setPosixFilePermissions(target, permissions(entry.getMode()));
+        } else {
+            throw new IOException("the PostgreSQL archive holds an entry of a kind it should not: " + entry.getName());
+        }
+    }
+
+    /** The entry's place under the root; an archive's entry never writes outside it. */
+    private static Path inside(Path root, String name) throws IOException {
+        Path target = root.resolve(name).normalize();
+        if (!target.startsWith(root) || target.equals(root)) {
+            throw new IOException("the PostgreSQL archive names a path outside its folder: " + name);
+        }
+        return target;
+    }
+
+    private static Set<PosixFilePermission> permissions(int mode) {
+        PosixFilePermission[] byBit = PosixFilePermission.values(); // OWNER_READ … OTHERS_EXECUTE, highest bit first
+        Set<PosixFilePermission> permissions = EnumSet.noneOf(PosixFilePermission.class);
+        for (int i = 0; i < byBit.length; i++) {
+            if ((mode & (1 << (byBit.length - 1 - i))) != 0) {
+                permissions.add(byBit[i]);
+            }
+        }
+        return permissions;
+    }
+
+    private static void copy(InputStream in, OutputStream out, long length) throws IOException {
+        byte[] buffer = new byte[64 * 1024];
+        long left = length;
+        while (left > 0) {
+            int read = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+            if (read < 0) {
+                throw new IOException("the x86-64 archive ends inside a file the ARM64 difference splices");
+            }
+            out.write(buffer, 0, read);
+            left -= read;
+        }
+    }
+
+    static TarArchiveInputStream tar(byte[] xz) throws IOException {
+        return new TarArchiveInputStream(new XZInputStream(new ByteArrayInputStream(xz)));
+    }
+
+    static byte[] resource(String name) throws IOException {
+        try (InputStream in = PostgresBinaries.class.getClassLoader().getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IOException("no " + name + " on the class path");
+            }
+            return in.readAllBytes();
+        }
+    }
+
+    private static String digest(byte[]... parts) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            for (byte[] part : parts) {
+                sha.update(part);
+            }
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
