@@ -371,7 +371,7 @@ public final class PostgresBinaries {
      * The bytes as .xz streams of consecutive parts, compressed side by side: a reader of .xz reads streams one after
      * another as one, and the build waits for a part instead of the whole.
      */
-    /** ARM64's branch filter first: the executables and libraries compress a tenth better. */
+    /** ARM64's branch filter first: the difference, mostly executables and libraries, comes out 5 % smaller. */
     private static FilterOptions[] armFilters() throws IOException {
         return new FilterOptions[] {new ARM64Options(), new LZMA2Options(LZMA2Options.PRESET_DEFAULT)};
     }
