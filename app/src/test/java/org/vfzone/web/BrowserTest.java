@@ -43,6 +43,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -67,6 +69,11 @@ import org.vfzone.notification.NotificationSender;
 class BrowserTest {
 
     static final Path SCREENSHOTS = Paths.get("target", "screenshots");
+    /**
+     * Screenshots of the pages along the way with {@code -Dvfzone.screenshots=true}; of the page a test failed on,
+     * always. Each full-page PNG costs the browser about half a second.
+     */
+    static final boolean SCREENSHOTS_ALONG_THE_WAY = Boolean.getBoolean("vfzone.screenshots");
     static final List<String> CHROMIUM_ARGS = List.of("--headless=new", "--no-sandbox", "--disable-gpu",
             "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
             "--disable-dev-shm-usage");
@@ -126,6 +133,21 @@ class BrowserTest {
         page.context().close();
     }
 
+    private void screenshot(Page.ScreenshotOptions options) {
+        if (SCREENSHOTS_ALONG_THE_WAY) {
+            page.screenshot(options);
+        }
+    }
+
+    /** Before the page closes (after each test): the page a test failed on, as it was. */
+    @RegisterExtension
+    final AfterTestExecutionCallback screenshotOfAFailure = context -> {
+        if (context.getExecutionException().isPresent() && page != null) {
+            page.screenshot(new Page.ScreenshotOptions().setFullPage(true).setPath(
+                    SCREENSHOTS.resolve("failed-" + context.getRequiredTestMethod().getName() + ".png")));
+        }
+    };
+
     private String url(String path) {
         return "http://localhost:" + port + path;
     }
@@ -144,7 +166,7 @@ class BrowserTest {
         signIn("operator");
         int vmCount = Integer.parseInt(page.locator("#counts .stat").first().textContent().strip());
         Assertions.assertThat(vmCount).as("the 40 demo VMs at least").isGreaterThanOrEqualTo(40);
-        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("dashboard.png")).setFullPage(true));
+        screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("dashboard.png")).setFullPage(true));
 
         page.navigate(url("/vms"));
         page.locator("#new-vm").click();
@@ -168,14 +190,14 @@ class BrowserTest {
                     Pattern.compile("^2f:00:00:25:b5(:[0-9a-f]{2}){3}$"));
             assertThat(row).containsText("(VF ");
         }
-        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("vm-detail.png")).setFullPage(true));
+        screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("vm-detail.png")).setFullPage(true));
 
         page.navigate(url("/vms"));
         page.locator("#q").fill("oracle-prod");
         assertThat(page.locator("#vm-table tbody tr")).hasCount(1);
         assertThat(page.locator("#vm-table tbody tr")).containsText("esx01.dc1");
         assertThat(page.locator("#vm-table tbody tr td").nth(5)).hasText("2");
-        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("vm-list.png")).setFullPage(true));
+        screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("vm-list.png")).setFullPage(true));
     }
 
     @Test
@@ -194,7 +216,7 @@ class BrowserTest {
         assertThat(page.locator("#flash-message")).containsText("is ignored: backup media server, not virtualized");
         device = page.locator("#fabric-logins tr", new Page.LocatorOptions().setHasText("10:00:00:10:9b:77:10:01"));
         assertThat(device).containsText("ignored: backup media server, not virtualized (operator)");
-        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("fabric-logins.png")).setFullPage(true));
+        screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("fabric-logins.png")).setFullPage(true));
 
         device.getByRole(AriaRole.BUTTON,
                 new Locator.GetByRoleOptions().setName("list as unknown again")).click();
@@ -225,7 +247,7 @@ class BrowserTest {
         assertThat(page.locator("#diff")).containsText("vfz_app-03_netapp-a400-01");
         assertThat(page.locator("#preview")).containsText("PATCH /rest/running/brocade-zone/effective-configuration?vf-id=10");
         assertThat(page.locator("#approve")).hasCount(0);
-        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("change-review.png")).setFullPage(true));
+        screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("change-review.png")).setFullPage(true));
         String changeUrl = page.url();
 
         page.context().clearCookies();
@@ -237,7 +259,7 @@ class BrowserTest {
         assertThat(page.locator("#cs-status")).hasText("done", new LocatorAssertions
                 .HasTextOptions().setTimeout(20_000));
         assertThat(page.locator("#cs-outcome")).hasText("committed");
-        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("change-done.png")).setFullPage(true));
+        screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("change-done.png")).setFullPage(true));
 
         // live on the emulated switch, next to the zone someone made by hand
         Assertions.assertThat(fabricA.effectiveZones(10))
@@ -257,7 +279,7 @@ class BrowserTest {
         assertThat(page.locator("#grants")).containsText("netapp-a400-01");
         page.locator("#plan-vm").click();
         assertThat(page.locator("#planned-change-sets a")).hasCount(2);
-        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("vm-planned.png")).setFullPage(true));
+        screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("vm-planned.png")).setFullPage(true));
         page.locator("#planned-change-sets a").first().click();
         assertThat(page.locator("#cs-scope")).hasText("only VM(s) etl-04");
         assertThat(page.locator("#diff")).containsText("vfz_etl-04_netapp-a400-01");
@@ -265,7 +287,7 @@ class BrowserTest {
         page.context().clearCookies();
         signIn("approver");
         assertThat(page.locator("#awaiting-approval")).containsText("only VM(s) etl-04");
-        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("awaiting-approval.png")).setFullPage(true));
+        screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("awaiting-approval.png")).setFullPage(true));
 
         page.navigate(url("/fabrics"));
         page.getByText("FAB-A").first().click();
@@ -275,7 +297,7 @@ class BrowserTest {
         page.locator("#live-search button").click();
         assertThat(page.locator("#live-zones tbody tr").first()).containsText("manual");
         assertThat(page.locator("#live-zones tbody tr").first()).containsText("foreign");
-        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("live-zoning.png")).setFullPage(true));
+        screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("live-zoning.png")).setFullPage(true));
     }
 
     @Autowired
@@ -305,7 +327,7 @@ class BrowserTest {
             page.getByLabel("Webhook secret").fill("hook-secret-1");
             page.locator("#create-channel").click();
             assertThat(page.locator("#channels")).containsText("chatops-hook");
-            page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("notifications.png")).setFullPage(true));
+            screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("notifications.png")).setFullPage(true));
 
             page.context().clearCookies();
             signIn("operator");
@@ -355,7 +377,7 @@ class BrowserTest {
         page.locator("#bulk-action").selectOption("PLAN");
         page.locator("#bulk-apply").click();
         assertThat(page.locator("#bulk-outcomes a")).hasCount(2);
-        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("vm-bulk.png")).setFullPage(true));
+        screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("vm-bulk.png")).setFullPage(true));
         page.locator("#bulk-outcomes a").first().click();
         assertThat(page.locator("#cs-scope")).hasText("only VM(s) mq-01, mq-02");
         assertThat(page.locator("#diff")).containsText("vfz_mq-01_netapp-a400-01");
@@ -377,7 +399,7 @@ class BrowserTest {
             page.locator("#global-search input").press("Enter");
             assertThat(page.locator("#search-results tbody tr").first()).containsText("web-02");
         }
-        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("search.png")).setFullPage(true));
+        screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("search.png")).setFullPage(true));
         page.locator("#search-results tbody tr a").first().click();
         assertThat(page.locator("#object-name")).hasText("web-02");
     }
@@ -421,7 +443,7 @@ class BrowserTest {
                 new Page.GetByRoleOptions().setName("Custom range")).click();
         assertThat(page.locator("#vm-charts")).hasAttribute("data-loaded", "true");
         assertThat(page.locator("#vm-charts .vfz-chart")).hasCount(10);
-        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("vm-traffic.png")).setFullPage(true));
+        screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("vm-traffic.png")).setFullPage(true));
     }
 
     @Test
@@ -444,7 +466,7 @@ class BrowserTest {
         page.evaluate("() => document.getElementById('upload-form').submit()");
         assertThat(page.locator("#import-summary")).hasText("18 to create, 0 to update, 0 unchanged, 0 problem(s)");
         assertThat(page.locator("#import-changes")).containsText("WWPN pair of oracle-dc2-01 on FAB-A");
-        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("import-preview.png")).setFullPage(true));
+        screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("import-preview.png")).setFullPage(true));
         page.locator("#apply").click();
         assertThat(page.locator("#import-applied")).isVisible();
         page.navigate(url("/vms?q=oracle-dc2-01"));
@@ -510,7 +532,7 @@ class BrowserTest {
         long fabricB = openFabric("FAB-B");
         assertThat(page.locator("#plan")).hasCount(0);
         assertThat(page.locator("#scope-note")).containsText("OPERATOR on FAB-A");
-        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("scoped-operator.png")).setFullPage(true));
+        screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("scoped-operator.png")).setFullPage(true));
 
         Assertions.assertThat(apiPlanStatus(fabricB, "ops-fab-a", "ops-fab-a-password"))
                 .isEqualTo(403);
@@ -525,7 +547,7 @@ class BrowserTest {
         assertThat(page.locator("#grants")).containsText("OPERATOR on FAB-A");
         assertThat(page.locator("#fabric-roles")).containsText("FAB-B");
         assertThat(page.locator("#directory-account")).isVisible();
-        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("directory-account.png")).setFullPage(true));
+        screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("directory-account.png")).setFullPage(true));
         long fabricB = openFabric("FAB-B");
         assertThat(page.locator("#scope-note")).isVisible();
         openFabric("FAB-A");
@@ -596,7 +618,7 @@ class BrowserTest {
         assertThat(page.locator("#kept-files tr[data-file='hosts.csv']")).containsText("2 rows");
         assertThat(page.locator("#kept-files tr[data-file='vms.csv']")).containsText("2 rows");
         assertThat(page.locator("#apply")).hasCount(0);
-        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("import-problems.png")).setFullPage(true));
+        screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("import-problems.png")).setFullPage(true));
 
         // away and back: the kept files are still listed, and stay the base of the next dry run
         page.navigate(url("/"));
@@ -659,7 +681,7 @@ class BrowserTest {
         assertThat(page.locator("#job-status")).hasText("done", patiently);
         assertThat(page.locator("#job-steps")).containsText("pushed to FAB-A (standard:new-web-vms)");
         assertThat(page.locator("#job-steps")).containsText("pushed to FAB-B (standard:new-web-vms)");
-        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("provision-job.png")).setFullPage(true));
+        screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("provision-job.png")).setFullPage(true));
 
         page.locator("#job-vm").click();
         page.locator("#hypervisor-link").click();
@@ -668,7 +690,7 @@ class BrowserTest {
         assertThat(page.locator("#tab-hyperv")).hasCount(0);
         assertThat(page.locator("#hypervisor-notes")).containsText("64-bit integers");
         assertThat(page.locator("pre").first()).containsText("$vmName = 'web-prov-01'");
-        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("hypervisor-config.png")).setFullPage(true));
+        screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("hypervisor-config.png")).setFullPage(true));
 
         page.navigate(url("/vms?q=web-prov-01"));
         page.locator("#vm-table tbody tr a").first().click();
@@ -740,7 +762,7 @@ class BrowserTest {
         var unzoned = page.locator("#todo .todo-item[data-key='grants-not-zoned']");
         Assertions.assertThat(Integer.parseInt(unzoned.locator(".badge").textContent().strip()))
                 .isGreaterThan(0);
-        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("dashboard-todo-1280.png")));
+        screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("dashboard-todo-1280.png")));
         unzoned.locator("a").click();
         assertThat(page.locator(".unzoned-fabric[data-fabric='FAB-A']")).containsText("erp-02");
         assertThat(page.locator(".unzoned-fabric[data-fabric='FAB-B']")).containsText("erp-02");
@@ -765,7 +787,7 @@ class BrowserTest {
         assertThat(page.locator("#cs-status")).hasText("done", new LocatorAssertions
                 .HasTextOptions().setTimeout(20_000));
         fitsTheWindow();
-        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("change-done-1280.png")).setFullPage(true));
+        screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("change-done-1280.png")).setFullPage(true));
 
         // undo: the reverse is planned as a new change set, reviewed like any other
         signInAgainAs("operator");
@@ -844,7 +866,7 @@ class BrowserTest {
         page.locator("#congestion-poll").click();
         assertThat(page.locator("body")).containsText("Port counters read:");
         fitsTheWindow();
-        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("fabric-congestion.png")));
+        screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("fabric-congestion.png")));
 
         worst.locator("[data-role='likely cause'] a").click();
         assertThat(page.locator("h1")).containsText("Congestion around VM");
@@ -854,7 +876,7 @@ class BrowserTest {
         assertThat(page.locator("#fpin-none")).containsText("does not report FPIN");
         // the hourly timeline is drawn as a chart
         assertThat(page.locator(".congestion-chart").first()).hasAttribute("data-points", Pattern.compile("[1-9]\\d*"));
-        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("vm-congestion.png")).setFullPage(true));
+        screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("vm-congestion.png")).setFullPage(true));
         // the VM's trend report leads to the same page for its period
         String congestionUrl = page.url();
         page.navigate(congestionUrl.replace("/congestion", "/traffic"));
@@ -890,7 +912,7 @@ class BrowserTest {
                 .containsText("No VSAN 4000");
         assertThat(page.locator("#connection-test-steps li[data-step='read the zoning']")).containsText("skipped");
         assertThat(page.locator("#virtualFabricId")).hasValue("4000");
-        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("fabric-connection-test.png"))
+        screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("fabric-connection-test.png"))
                 .setFullPage(true));
         page.navigate(url("/fabrics"));
         assertThat(page.locator("body")).not().containsText("4000");
@@ -918,7 +940,7 @@ class BrowserTest {
         assertThat(page.locator("#policy-add")).not().isChecked();
         Assertions.assertThat(page.locator("#policy-fabrics").evaluate(
                 "s => Array.from(s.selectedOptions).map(o => o.text)")).isEqualTo(List.of("FAB-A"));
-        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("form-refused.png")).setFullPage(true));
+        screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("form-refused.png")).setFullPage(true));
 
         // a traffic range with "from" after "to", then with only "to": the page stays, with the reason beside "from"
         page.navigate(url("/vms?q=sql-01"));
