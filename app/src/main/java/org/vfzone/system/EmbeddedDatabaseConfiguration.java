@@ -41,6 +41,8 @@ class EmbeddedDatabaseConfiguration {
 
     static final String DATABASE = "vfzone";
     static final String PASSWORD_FILE = "embedded-db.password";
+    /** Where in the data directory the server's programs are unpacked. */
+    static final String BINARIES = "postgres-binaries";
     private static final String SUPERUSER = "postgres";
     private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabaseConfiguration.class);
 
@@ -52,12 +54,14 @@ class EmbeddedDatabaseConfiguration {
         stopLeftoverPostmaster(pgdata);
         Path passwordFile = dataDir.resolve(PASSWORD_FILE);
         String password = readOrCreatePassword(passwordFile);
+        // the server's programs in the data directory, its owner's alone, not in the shared temporary directory
+        Path binaries = dataDir.resolve(BINARIES);
         if (Files.exists(pgdata.resolve("pg_hba.conf")) && trusts(pgdata.resolve("pg_hba.conf"))) {
-            requirePassword(pgdata, properties.embeddedDb().port(), password);
+            requirePassword(binaries, pgdata, properties.embeddedDb().port(), password);
         }
         log.info("Starting embedded PostgreSQL with data directory {}", pgdata);
-        return durable(PostgresBinaries.builder(), pgdata, properties.embeddedDb().port(), passwordFile, password)
-                .start();
+        return durable(PostgresBinaries.builder(binaries), pgdata, properties.embeddedDb().port(), passwordFile,
+                password).start();
     }
 
     @Bean(destroyMethod = "close")
@@ -95,9 +99,9 @@ class EmbeddedDatabaseConfiguration {
     }
 
     /** A data directory made before passwords were required: set the password, then allow only SCRAM. */
-    private static void requirePassword(Path pgdata, int port, String password) throws IOException {
+    private static void requirePassword(Path binaries, Path pgdata, int port, String password) throws IOException {
         log.warn("The embedded PostgreSQL in {} accepts connections without a password: setting one", pgdata);
-        EmbeddedPostgres.Builder builder = PostgresBinaries.builder().setDataDirectory(pgdata)
+        EmbeddedPostgres.Builder builder = PostgresBinaries.builder(binaries).setDataDirectory(pgdata)
                 .setCleanDataDirectory(false).setServerConfig("listen_addresses", "localhost");
         if (port > 0) {
             builder.setPort(port);

@@ -66,14 +66,44 @@ public final class PostgresBinaries {
     static final int MIN_SPLICE = 1 << 20;
     private static final int ANCHOR = 4096;
 
-    private static final PgBinaryResolver RESOLVER = PostgresBinaries::resolve;
-
     private PostgresBinaries() {
     }
 
-    /** The embedding library's builder, with these binaries. */
+    /** The embedding library's builder, with these binaries unpacked in the library's own folder (the tests'). */
     public static EmbeddedPostgres.Builder builder() {
-        return EmbeddedPostgres.builder().setPgBinaryResolver(RESOLVER);
+        return EmbeddedPostgres.builder().setPgBinaryResolver(new Resolver(Path.of(System.getProperty(
+                "ot.epg.working-dir", Path.of(System.getProperty("java.io.tmpdir"), "embedded-pg").toString()))));
+    }
+
+    /**
+     * The embedding library's builder, with these binaries unpacked under {@code folder}, which is made its owner's
+     * alone: in a folder others may write to (the library's own is in the temporary directory, and the library makes
+     * its working folder writable by all) they could put programs of theirs where PostgreSQL's are looked for.
+     */
+    public static EmbeddedPostgres.Builder builder(Path folder) throws IOException {
+        Files.createDirectories(folder);
+        Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwx------"));
+        Path working = folder.resolve("unpacked");
+        return EmbeddedPostgres.builder().setOverrideWorkingDirectory(working.toFile())
+                .setPgBinaryResolver(new Resolver(working));
+    }
+
+    /**
+     * Hands the library the binaries, unpacked under the library's working folder. A value: the library keeps what
+     * it unpacked per resolver, and two builders for one folder share it.
+     */
+    record Resolver(Path workingDirectory) implements PgBinaryResolver {
+
+        @Override
+        public InputStream getPgBinary(String system, String machine) throws IOException {
+            String architecture = architecture(machine);
+            if (!"Linux".equals(system) || architecture == null
+                    || ("arm_64".equals(architecture) && PostgresBinaries.class.getClassLoader()
+                    .getResource(ARM_DELTA) == null)) {
+                return DefaultPostgresBinaryResolver.INSTANCE.getPgBinary(system, machine);
+            }
+            return links(unpacked(architecture, workingDirectory));
+        }
     }
 
     /** The architecture as the archives name it, or null when these binaries do not cover it. */
@@ -83,22 +113,6 @@ public final class PostgresBinaries {
             case "aarch64", "arm64" -> "arm_64";
             default -> null;
         };
-    }
-
-    private static InputStream resolve(String system, String machine) throws IOException {
-        String architecture = architecture(machine);
-        if (!"Linux".equals(system) || architecture == null
-                || ("arm_64".equals(architecture) && PostgresBinaries.class.getClassLoader()
-                .getResource(ARM_DELTA) == null)) {
-            return DefaultPostgresBinaryResolver.INSTANCE.getPgBinary(system, machine);
-        }
-        return links(unpacked(architecture, workingDirectory()));
-    }
-
-    /** Where the library unpacks its binaries, by its own rule. */
-    private static Path workingDirectory() {
-        return Path.of(System.getProperty("ot.epg.working-dir",
-                Path.of(System.getProperty("java.io.tmpdir"), "embedded-pg").toString()));
     }
 
     /**

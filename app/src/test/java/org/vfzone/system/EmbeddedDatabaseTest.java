@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -52,6 +53,13 @@ class EmbeddedDatabaseTest {
                     + "/vfzone", "postgres", "guess")).hasMessageContaining("password authentication failed");
         }
         assertThat(dataDir.resolve("pgdata").resolve("PG_VERSION")).exists();
+        Path binaries = dataDir.resolve(EmbeddedDatabaseConfiguration.BINARIES);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(binaries)))
+                .as("nobody else may put programs where the server's are").isEqualTo("rwx------");
+        try (Stream<Path> unpacked = Files.list(binaries.resolve("unpacked"))) {
+            assertThat(unpacked.map(path -> path.getFileName().toString())).anyMatch(name -> name.startsWith("PG-"))
+                    .anyMatch(name -> name.startsWith("vfzone-postgres-"));
+        }
         Path passwordFile = dataDir.resolve(EmbeddedDatabaseConfiguration.PASSWORD_FILE);
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(passwordFile))).isEqualTo("rw-------");
         List<String> hba = Files.readAllLines(dataDir.resolve("pgdata").resolve("pg_hba.conf"));
