@@ -83,8 +83,11 @@ class SampleIngest {
 
     /** A body from this size on, NDJSON, is stored while it is parsed (a collector's usual request is far smaller). */
     static final int STREAM_BYTES = 256 * 1024;
-    /** Lines parsed and handed to the writer at a time when a batch is stored while it is parsed. */
-    static final int STREAM_CHUNK_LINES = 1_000;
+    /**
+     * Lines parsed and handed to the writer at a time when a batch is stored while it is parsed: few, so the writer
+     * starts early and the last chunk after the parser ends is short (the COPY stays open across chunks).
+     */
+    static final int STREAM_CHUNK_LINES = 250;
 
     /** Whether a batch read whole is stored while it is parsed: large NDJSON. */
     boolean streams(byte[] body, String contentType) {
