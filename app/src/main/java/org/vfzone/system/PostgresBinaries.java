@@ -4,7 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
+import java.io.SequenceInputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
@@ -17,6 +17,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -180,8 +181,8 @@ public final class PostgresBinaries {
     /** The base's files the manifest names, whole or spliced, and the difference's own entries. */
     private static void applyDelta(byte[] base, byte[] delta, Path root) throws IOException {
         Manifest manifest;
-        Map<String, byte[]> ends = new HashMap<>();
-        Map<String, Integer> modes = new HashMap<>();
+        // a spliced file's entry in the difference (its mode) and its own head and tail
+        Map<String, Map.Entry<TarArchiveEntry, byte[]>> ends = new HashMap<>();
         try (TarArchiveInputStream tar = tar(delta)) {
             TarArchiveEntry first = tar.getNextEntry();
             if (first == null || !MANIFEST.equals(first.getName())) {
@@ -190,8 +191,7 @@ public final class PostgresBinaries {
             manifest = Manifest.read(new String(tar.readAllBytes(), StandardCharsets.UTF_8));
             for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
                 if (manifest.splices().containsKey(entry.getName())) {
-                    ends.put(entry.getName(), tar.readAllBytes());
-                    modes.put(entry.getName(), entry.getMode());
+                    ends.put(entry.getName(), Map.entry(entry, tar.readAllBytes()));
                 } else {
                     write(entry, tar, root);
                 }
@@ -205,16 +205,17 @@ public final class PostgresBinaries {
                     write(entry, tar, root);
                     found++;
                 } else if (splice != null && entry.isFile()) {
-                    byte[] headAndTail = ends.get(entry.getName());
-                    Path target = inside(root, entry.getName());
-                    Files.createDirectories(target.getParent());
-                    try (OutputStream out = Files.newOutputStream(target)) {
-                        out.write(headAndTail, 0, splice.headLength());
-                        tar.skipNBytes(splice.baseOffset());
-                        copy(tar, out, splice.length());
-                        out.write(headAndTail, splice.headLength(), headAndTail.length - splice.headLength());
+                    byte[] headAndTail = ends.get(entry.getName()).getValue();
+                    tar.skipNBytes(splice.baseOffset());
+                    byte[] shared = tar.readNBytes(splice.length());
+                    if (shared.length != splice.length()) {
+                        throw new IOException("the x86-64 archive ends inside a file the ARM64 difference splices");
                     }
-                    Files.setPosixFilePermissions(target, permissions(modes.get(entry.getName())));
+                    write(ends.get(entry.getName()).getKey(), new SequenceInputStream(Collections.enumeration(List.of(
+                            new ByteArrayInputStream(headAndTail, 0, splice.headLength()),
+                            new ByteArrayInputStream(shared),
+                            new ByteArrayInputStream(headAndTail, splice.headLength(),
+                                    headAndTail.length - splice.headLength())))), root);
                     found++;
                 }
             }
@@ -444,19 +445,6 @@ public final class PostgresBinaries {
             }
         }
         return permissions;
-    }
-
-    private static void copy(InputStream in, OutputStream out, long length) throws IOException {
-        byte[] buffer = new byte[64 * 1024];
-        long left = length;
-        while (left > 0) {
-            int read = in.read(buffer, 0, (int) Math.min(buffer.length, left));
-            if (read < 0) {
-                throw new IOException("the x86-64 archive ends inside a file the ARM64 difference splices");
-            }
-            out.write(buffer, 0, read);
-            left -= read;
-        }
     }
 
     static TarArchiveInputStream tar(byte[] xz) throws IOException {

@@ -73,8 +73,7 @@ class SampleIngest {
         int count = 0;
         for (SnapshotParser.Line line : parser.parse(body, contentType)) {
             if (++count > properties.maxBatch()) {
-                throw new IllegalArgumentException("the batch has more than " + properties.maxBatch()
-                        + " snapshots; at most " + properties.maxBatch() + " are accepted per request");
+                throw TrafficIngestService.overBatchLimit(properties.maxBatch());
             }
             lines.add(line);
         }
@@ -104,8 +103,7 @@ class SampleIngest {
         for (List<SnapshotParser.Line> chunk : parser.ndjsonChunks(body, STREAM_CHUNK_LINES)) {
             count += chunk.size();
             if (count > properties.maxBatch()) {
-                throw new IllegalArgumentException("the batch has more than " + properties.maxBatch()
-                        + " snapshots; at most " + properties.maxBatch() + " are accepted per request");
+                throw TrafficIngestService.overBatchLimit(properties.maxBatch());
             }
             if (!feed.put(chunk)) {
                 return false;

@@ -215,6 +215,12 @@ public class TrafficIngestService {
         return accepted == all.accepted() && duplicates == all.duplicates() ? results : null;
     }
 
+    /** How a batch over the limit is refused, wherever it is counted (parsing it, or storing it). */
+    static IllegalArgumentException overBatchLimit(int maxBatch) {
+        return new IllegalArgumentException("the batch has more than " + maxBatch + " snapshots; at most " + maxBatch
+                + " are accepted per request");
+    }
+
     /** Stores snapshots produced inside vfzone (the demo generator), through the same checks. */
     @Transactional
     public Result ingest(List<Snapshot> snapshots) {
@@ -334,8 +340,7 @@ public class TrafficIngestService {
             List<SnapshotParser.Line> valid = new ArrayList<>();
             for (SnapshotParser.Line line : lines) {
                 if (++count > maxLines) {
-                    throw new IllegalArgumentException("the batch has more than " + properties.maxBatch()
-                            + " snapshots; at most " + properties.maxBatch() + " are accepted per request");
+                    throw overBatchLimit(properties.maxBatch());
                 }
                 if (line.error() != null) {
                     rejected.add(new Rejection(line.number(), line.error()));
