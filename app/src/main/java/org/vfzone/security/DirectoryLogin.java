@@ -1,18 +1,11 @@
 package org.vfzone.security;
 
-import java.io.InputStream;
-import java.net.InetAddress;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
 
-import com.unboundid.ldap.listener.InMemoryDirectoryServer;
-import com.unboundid.ldap.listener.InMemoryDirectoryServerConfig;
-import com.unboundid.ldap.listener.InMemoryListenerConfig;
-import com.unboundid.ldif.LDIFReader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.core.io.DefaultResourceLoader;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.ldap.core.DirContextOperations;
 import org.springframework.security.authentication.AuthenticationProvider;
@@ -44,7 +37,7 @@ class DirectoryLogin implements AuthenticationProvider, AutoCloseable {
     private final DirectoryProperties properties;
     private final UserService users;
     private final FabricService fabrics;
-    private final InMemoryDirectoryServer embedded;
+    private final DemoDirectory embedded;
     private final LdapAuthenticationProvider ldap;
 
     DirectoryLogin(DirectoryProperties properties, UserService users, FabricService fabrics) {
@@ -54,7 +47,7 @@ class DirectoryLogin implements AuthenticationProvider, AutoCloseable {
         this.embedded = properties.embeddedLdif() == null || properties.embeddedLdif().isBlank() ? null
                 : startEmbedded(properties);
         String url = embedded == null ? properties.url()
-                : "ldap://127.0.0.1:" + embedded.getListenPort() + "/" + properties.embeddedBaseDn();
+                : "ldap://127.0.0.1:" + embedded.port() + "/" + properties.embeddedBaseDn();
         DefaultSpringSecurityContextSource context = new DefaultSpringSecurityContextSource(url);
         if (properties.managerDn() != null && !properties.managerDn().isBlank()) {
             context.setUserDn(properties.managerDn());
@@ -83,18 +76,13 @@ class DirectoryLogin implements AuthenticationProvider, AutoCloseable {
                 : "the in-process demo directory " + url, properties.groups().size());
     }
 
-    private static InMemoryDirectoryServer startEmbedded(DirectoryProperties properties) {
-        try (InputStream ldif = new DefaultResourceLoader().getResource(properties.embeddedLdif()).getInputStream()) {
-            InMemoryDirectoryServerConfig config = new InMemoryDirectoryServerConfig(properties.embeddedBaseDn());
-            config.setListenerConfigs(InMemoryListenerConfig.createLDAPConfig("demo",
-                    InetAddress.getLoopbackAddress(), 0, null));
-            InMemoryDirectoryServer server = new InMemoryDirectoryServer(config);
-            server.importFromLDIF(true, new LDIFReader(ldif));
-            server.startListening();
-            return server;
-        } catch (Exception e) {
-            throw new IllegalStateException("Cannot start the in-process directory from " + properties.embeddedLdif(), e);
+    private static DemoDirectory startEmbedded(DirectoryProperties properties) {
+        if (!DemoDirectory.available()) {
+            throw new IllegalStateException("vfzone.security.directory.embedded-ldif asks for the demo's in-process "
+                    + "directory, which ships in vfzone-demo.jar, not in vfzone.jar: run the demo from vfzone-demo.jar, "
+                    + "or sign in against a directory with vfzone.security.directory.url");
         }
+        return DemoDirectory.start(properties.embeddedLdif(), properties.embeddedBaseDn());
     }
 
     @Override
@@ -162,7 +150,7 @@ class DirectoryLogin implements AuthenticationProvider, AutoCloseable {
     @Override
     public void close() {
         if (embedded != null) {
-            embedded.shutDown(true);
+            embedded.close();
         }
     }
 }

@@ -45,27 +45,22 @@ import org.tukaani.xz.XZInputStream;
 import org.tukaani.xz.XZOutputStream;
 
 /**
- * The embedded PostgreSQL's binaries for Linux x86-64 and ARM64, in half the space of the two archives the embedding
- * library ships. x86-64's archive is used as shipped; ARM64's is kept as its difference from it
- * ({@value #ARM_DELTA}, made at build time by {@link #main}): the files both hold alike (time zones, SQL, samples)
- * are kept once, and so are the 27 MB of ICU's locale data, which each architecture wraps in a library header of its
- * own. The tree of the machine's architecture is unpacked once into the library's working directory, and the library
- * is handed an archive of links to it. Other systems (a macOS or Windows build adds the library's own archives) use
- * the library's resolver.
+ * The embedded PostgreSQL's binaries for Linux x86-64 and ARM64, in a third of the space of the two archives the
+ * embedding library ships. The build ({@link PostgresPacker}) leaves out what the embedded server never runs and ICU
+ * data PostgreSQL never asks for, ships x86-64's tree as {@value #BASE}, and ARM64's as its difference from it
+ * ({@value #ARM_DELTA}): the files both hold alike (time zones, SQL, samples) are kept once, and so is ICU's data,
+ * which each architecture wraps in a library header of its own. The tree of the machine's architecture is unpacked
+ * once into the library's working directory, and the library is handed an archive of links to it. Other systems (a
+ * macOS or Windows build adds the library's own archives) use the library's resolver.
  */
 public final class PostgresBinaries {
 
-    /** The library's own x86-64 archive, the base of the ARM64 difference. */
-    static final String BASE = "postgres-linux-x86_64.txz";
-    /** The library's own ARM64 archive: read at build time, not shipped. */
-    static final String ARM = "postgres-linux-arm_64.txz";
+    /** x86-64's tree, the base of the ARM64 difference. */
+    static final String BASE = "postgres/linux-x86_64.txz";
     /** ARM64's difference from the base. */
-    static final String ARM_DELTA = "postgres/postgres-linux-arm_64.delta.txz";
+    static final String ARM_DELTA = "postgres/linux-arm_64.delta.txz";
     /** The difference's first entry: which files come from the base, whole or around a stored head and tail. */
     static final String MANIFEST = ".vfzone-delta";
-    /** A shared run of bytes shorter than this is not worth a splice. */
-    static final int MIN_SPLICE = 1 << 20;
-    private static final int ANCHOR = 4096;
 
     private PostgresBinaries() {
     }
@@ -98,13 +93,17 @@ public final class PostgresBinaries {
         @Override
         public InputStream getPgBinary(String system, String machine) throws IOException {
             String architecture = architecture(machine);
-            if (!"Linux".equals(system) || architecture == null
-                    || ("arm_64".equals(architecture) && PostgresBinaries.class.getClassLoader()
-                    .getResource(ARM_DELTA) == null)) {
+            if (!"Linux".equals(system) || architecture == null || !shipped(BASE)
+                    || ("arm_64".equals(architecture) && !shipped(ARM_DELTA))) {
                 return DefaultPostgresBinaryResolver.INSTANCE.getPgBinary(system, machine);
             }
             return links(unpacked(architecture, workingDirectory));
         }
+    }
+
+    /** Whether the build packed this resource: it did not when the classes come from an IDE's own build. */
+    private static boolean shipped(String resource) {
+        return PostgresBinaries.class.getClassLoader().getResource(resource) != null;
     }
 
     /** The architecture as the archives name it, or null when these binaries do not cover it. */
@@ -261,155 +260,6 @@ public final class PostgresBinaries {
     record Splice(long baseOffset, int length, int headLength) {
     }
 
-    /**
-     * The longest run of bytes {@code file} shares with {@code base}, found from a few places in {@code base}, as a
-     * splice, or null when there is none worth one. Whatever it finds, the file is rebuilt exactly: only shared bytes
-     * are taken from the base.
-     */
-    static Splice splice(byte[] base, byte[] file) {
-        if (base.length < MIN_SPLICE || file.length < MIN_SPLICE) {
-            return null;
-        }
-        Splice longest = null;
-        for (int eighth = 1; eighth < 8; eighth++) {
-            int anchor = (int) ((long) base.length * eighth / 8);
-            // long enough not to be one of a run of repeated patterns, which would match out of place
-            int at = indexOf(file, Arrays.copyOfRange(base, anchor, anchor + ANCHOR));
-            if (at < 0) {
-                continue;
-            }
-            int before = 0;
-            while (anchor - before > 0 && at - before > 0 && base[anchor - before - 1] == file[at - before - 1]) {
-                before++;
-            }
-            int after = 0;
-            while (anchor + after < base.length && at + after < file.length
-                    && base[anchor + after] == file[at + after]) {
-                after++;
-            }
-            if (before + after >= MIN_SPLICE && (longest == null || before + after > longest.length())) {
-                longest = new Splice(anchor - before, before + after, at - before);
-            }
-        }
-        return longest;
-    }
-
-    private static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
-    }
-
-    /**
-     * Build time: writes ARM64's difference from x86-64 (both archives as the library ships them, on the class
-     * path) to {@code args[0]}, unless the file there was made from the same archives (their digest is kept in
-     * {@code args[1]}).
-     */
-    public static void main(String[] args) throws IOException {
-        Path output = Path.of(args[0]);
-        Path source = Path.of(args[1]);
-        byte[] base = resource(BASE);
-        byte[] arm = resource(ARM);
-        String sources = digest(base, arm);
-        if (Files.exists(output) && Files.exists(source) && Files.readString(source).equals(sources)) {
-            return;
-        }
-        Files.createDirectories(output.getParent());
-        Files.write(output, delta(base, arm));
-        Files.writeString(source, sources);
-    }
-
-    /** ARM64's archive as its difference from x86-64's. */
-    static byte[] delta(byte[] base, byte[] arm) throws IOException {
-        Map<String, byte[]> baseFiles = new HashMap<>();
-        Map<String, Integer> baseModes = new HashMap<>();
-        try (TarArchiveInputStream tar = tar(base)) {
-            for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
-                if (entry.isFile()) {
-                    baseFiles.put(entry.getName(), tar.readAllBytes());
-                    baseModes.put(entry.getName(), entry.getMode());
-                }
-            }
-        }
-        Set<String> same = new HashSet<>();
-        Map<String, Splice> splices = new LinkedHashMap<>();
-        List<Map.Entry<TarArchiveEntry, byte[]>> own = new ArrayList<>();
-        try (TarArchiveInputStream tar = tar(arm)) {
-            for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
-                byte[] content = entry.isFile() ? tar.readAllBytes() : new byte[0];
-                byte[] baseContent = baseFiles.get(entry.getName());
-                Splice splice;
-                if (!entry.isFile() || baseContent == null) {
-                    own.add(Map.entry(entry, content));
-                } else if (Arrays.equals(content, baseContent)
-                        && baseModes.get(entry.getName()) == entry.getMode()) {
-                    same.add(entry.getName());
-                } else if ((splice = splice(baseContent, content)) != null) {
-                    splices.put(entry.getName(), splice);
-                    byte[] headAndTail = new byte[content.length - splice.length()];
-                    System.arraycopy(content, 0, headAndTail, 0, splice.headLength());
-                    System.arraycopy(content, splice.headLength() + splice.length(), headAndTail,
-                            splice.headLength(), headAndTail.length - splice.headLength());
-                    entry.setSize(headAndTail.length);
-                    own.add(Map.entry(entry, headAndTail));
-                } else {
-                    own.add(Map.entry(entry, content));
-                }
-            }
-        }
-        ByteArrayOutputStream tarBytes = new ByteArrayOutputStream();
-        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(tarBytes)) {
-            tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-            byte[] manifest = new Manifest(same, splices).write().getBytes(StandardCharsets.UTF_8);
-            TarArchiveEntry first = new TarArchiveEntry(MANIFEST);
-            first.setSize(manifest.length);
-            tar.putArchiveEntry(first);
-            tar.write(manifest);
-            tar.closeArchiveEntry();
-            for (Map.Entry<TarArchiveEntry, byte[]> entry : own) {
-                tar.putArchiveEntry(entry.getKey());
-                tar.write(entry.getValue());
-                tar.closeArchiveEntry();
-            }
-        }
-        return xzInParts(tarBytes.toByteArray(), Math.min(4, Runtime.getRuntime().availableProcessors()));
-    }
-
-    /**
-     * The bytes as .xz streams of consecutive parts, compressed side by side: a reader of .xz reads streams one after
-     * another as one, and the build waits for a part instead of the whole.
-     */
-    /** ARM64's branch filter first: the difference, mostly executables and libraries, comes out 5 % smaller. */
-    private static FilterOptions[] armFilters() throws IOException {
-        return new FilterOptions[] {new ARM64Options(), new LZMA2Options(LZMA2Options.PRESET_DEFAULT)};
-    }
-
-    static byte[] xzInParts(byte[] data, int parts) throws IOException {
-        int size = (data.length + parts - 1) / parts;
-        List<byte[]> compressed = IntStream.range(0, parts).parallel().mapToObj(part -> {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            try (XZOutputStream xz = new XZOutputStream(bytes, armFilters(), XZ.CHECK_CRC64)) {
-                int from = Math.min(data.length, part * size);
-                xz.write(data, from, Math.min(data.length, from + size) - from);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            return bytes.toByteArray();
-        }).toList();
-        ByteArrayOutputStream all = new ByteArrayOutputStream();
-        for (byte[] part : compressed) {
-            all.write(part);
-        }
-        return all.toByteArray();
-    }
-
     private static void write(TarArchiveEntry entry, InputStream content, Path root) throws IOException {
         Path target = inside(root, entry.getName());
         if (entry.isDirectory()) {
@@ -460,7 +310,7 @@ public final class PostgresBinaries {
         }
     }
 
-    private static String digest(byte[]... parts) {
+    static String digest(byte[]... parts) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             for (byte[] part : parts) {

@@ -5,17 +5,22 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.stream.Stream;
 
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,9 +28,9 @@ import org.tukaani.xz.LZMA2Options;
 import org.tukaani.xz.XZOutputStream;
 
 /**
- * The PostgreSQL the jar carries for each architecture is, file for file, the one the embedding library ships: ARM64
- * rebuilt from x86-64 and the difference the build made (the library's ARM64 archive is on the test class path, not
- * in the jar), x86-64 as shipped.
+ * The PostgreSQL the jar carries for each architecture is, file for file, what the build packed from the embedding
+ * library's archive (which are on the test class path, not in the jar): ARM64 rebuilt from x86-64 and the difference,
+ * x86-64 from its own archive. The packed server starts, and ICU's collations work in it.
  */
 class PostgresBinariesTest {
 
@@ -36,16 +41,18 @@ class PostgresBinariesTest {
     void arm64IsRebuiltFileForFileFromX86AndTheDifference() throws IOException {
         Path tree = PostgresBinaries.unpacked("arm_64", work);
 
-        assertSameTree(PostgresBinaries.resource(PostgresBinaries.ARM), tree);
+        assertSameTree(PostgresPacker.shipped(PostgresBinaries.resource(PostgresPacker.LIBRARY_ARM)), tree);
         // ICU's locale data and the files alike are kept once: the difference is under half the library's archive
         assertThat((double) PostgresBinaries.resource(PostgresBinaries.ARM_DELTA).length)
-                .isLessThan(PostgresBinaries.resource(PostgresBinaries.ARM).length * 0.5);
+                .isLessThan(PostgresBinaries.resource(PostgresPacker.LIBRARY_ARM).length * 0.5);
     }
 
     @Test
-    void x86IsTheLibrarysArchiveAndATreeInPlaceIsUsedAsItIs() throws IOException {
+    void x86IsThePackedArchiveAndATreeInPlaceIsUsedAsItIs() throws IOException {
         Path tree = PostgresBinaries.unpacked("x86_64", work);
-        assertSameTree(PostgresBinaries.resource(PostgresBinaries.BASE), tree);
+        assertSameTree(PostgresPacker.shipped(PostgresBinaries.resource(PostgresPacker.LIBRARY_X86)), tree);
+        assertThat(tree.resolve("lib/libpq.a")).as("left out").doesNotExist();
+        assertThat(tree.resolve("lib/postgresql/pg_trgm.so")).as("vfzone creates this extension").exists();
 
         Path postgres = tree.resolve("bin/postgres");
         Files.delete(tree.resolve("share/postgresql/pg_hba.conf.sample"));
@@ -77,12 +84,12 @@ class PostgresBinariesTest {
         System.arraycopy(base, from, file, head.length, length);
         System.arraycopy(tail, 0, file, head.length + length, tail.length);
 
-        PostgresBinaries.Splice splice = PostgresBinaries.splice(base, file);
+        PostgresBinaries.Splice splice = PostgresPacker.splice(base, file);
 
         assertThat(splice).isEqualTo(new PostgresBinaries.Splice(from, length, head.length));
         byte[] unrelated = new byte[2 << 20];
         random.nextBytes(unrelated);
-        assertThat(PostgresBinaries.splice(base, unrelated)).isNull();
+        assertThat(PostgresPacker.splice(base, unrelated)).isNull();
     }
 
     @Test
@@ -103,23 +110,65 @@ class PostgresBinariesTest {
         assertThat(work.resolve("escaped")).doesNotExist();
     }
 
-    /** Every entry of the archive is in the tree as it is in the archive, and the tree holds nothing else. */
-    private static void assertSameTree(byte[] archive, Path tree) throws IOException {
+    @Test
+    void thePackedServerStartsAndSortsWithIcusCollations() throws Exception {
+        try (EmbeddedPostgres postgres = PostgresBinaries.builder(work.resolve("binaries"))
+                .setDataDirectory(work.resolve("pgdata")).start();
+             Connection connection = postgres.getPostgresDatabase().getConnection();
+             Statement sql = connection.createStatement()) {
+            assertThat(text(sql, "select string_agg(x, ',' order by x collate \"und-x-icu\") "
+                    + "from unnest(array['b', 'B', 'é', 'a', 'e', 'A']) x")).isEqualTo("a,A,b,B,e,é");
+            // a language's own order: Swedish sorts ä after z, German beside a
+            assertThat(text(sql, "select string_agg(x, ',' order by x collate \"sv-x-icu\") "
+                    + "from unnest(array['ä', 'z', 'a']) x")).isEqualTo("a,z,ä");
+            assertThat(text(sql, "select string_agg(x, ',' order by x collate \"de-x-icu\") "
+                    + "from unnest(array['ä', 'z', 'a']) x")).isEqualTo("a,ä,z");
+            assertThat(text(sql, "select upper('straße' collate \"de-x-icu\")")).isEqualTo("STRASSE");
+            assertThat(text(sql, "select initcap('hello world' collate \"en-x-icu\")")).isEqualTo("Hello World");
+            assertThat(text(sql, "select obj_description(oid, 'pg_collation') from pg_collation "
+                    + "where collname = 'de-DE-x-icu'")).as("English display names").isEqualTo("German (Germany)");
+            sql.execute("create collation case_blind (provider = icu, locale = 'und-u-ks-level2', "
+                    + "deterministic = false)");
+            assertThat(text(sql, "select ('ABC' = 'abc' collate case_blind)::text")).isEqualTo("true");
+            sql.execute("create extension pg_trgm");
+            assertThat(text(sql, "select to_tsvector('english', 'The quick foxes')::text"))
+                    .isEqualTo("'fox':3 'quick':2");
+            // the same collations, named and described alike, as the library's own server imports
+            try (EmbeddedPostgres library = EmbeddedPostgres.builder()
+                    .setOverrideWorkingDirectory(work.resolve("library").toFile())
+                    .setDataDirectory(work.resolve("library-pgdata")).start();
+                 Connection theirs = library.getPostgresDatabase().getConnection();
+                 Statement theirSql = theirs.createStatement()) {
+                String collations = "select string_agg(collname || ' ' || coalesce(obj_description(oid, "
+                        + "'pg_collation'), ''), E'\\n' order by collname) from pg_collation where collprovider = 'i' "
+                        + "and collnamespace = 'pg_catalog'::regnamespace";
+                assertThat(text(sql, collations)).isEqualTo(text(theirSql, collations)).contains("sv-SE-x-icu");
+            }
+        }
+    }
+
+    private static String text(Statement sql, String query) throws SQLException {
+        try (ResultSet row = sql.executeQuery(query)) {
+            assertThat(row.next()).as(query).isTrue();
+            return row.getString(1);
+        }
+    }
+
+    /** Every entry is in the tree as it is in the list, and the tree holds nothing else. */
+    private static void assertSameTree(List<PostgresPacker.Entry> entries, Path tree) throws IOException {
         Set<Path> expected = new HashSet<>();
-        try (TarArchiveInputStream tar = PostgresBinaries.tar(archive)) {
-            for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
-                Path path = tree.resolve(entry.getName()).normalize();
-                expected.add(path);
-                if (entry.isSymbolicLink()) {
-                    assertThat(Files.readSymbolicLink(path)).as(entry.getName())
-                            .isEqualTo(Path.of(entry.getLinkName()));
-                } else if (entry.isDirectory()) {
-                    assertThat(path).as(entry.getName()).isDirectory();
-                } else {
-                    assertThat(Files.readAllBytes(path)).as(entry.getName()).isEqualTo(tar.readAllBytes());
-                    assertThat(Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS)).as(entry.getName())
-                            .isEqualTo(permissions(entry.getMode()));
-                }
+        for (PostgresPacker.Entry file : entries) {
+            TarArchiveEntry entry = file.header();
+            Path path = tree.resolve(entry.getName()).normalize();
+            expected.add(path);
+            if (entry.isSymbolicLink()) {
+                assertThat(Files.readSymbolicLink(path)).as(entry.getName()).isEqualTo(Path.of(entry.getLinkName()));
+            } else if (entry.isDirectory()) {
+                assertThat(path).as(entry.getName()).isDirectory();
+            } else {
+                assertThat(Files.readAllBytes(path)).as(entry.getName()).isEqualTo(file.content());
+                assertThat(Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS)).as(entry.getName())
+                        .isEqualTo(permissions(entry.getMode()));
             }
         }
         try (Stream<Path> all = Files.walk(tree)) {

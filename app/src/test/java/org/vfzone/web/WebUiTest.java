@@ -8,6 +8,7 @@ import static org.springframework.security.test.web.servlet.request.SecurityMock
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.model;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
@@ -243,6 +244,27 @@ class WebUiTest extends IntegrationTest {
                 .andExpect(jsonPath("$.paths['/api/audit'].get.tags[0]").value("Audit"))
                 .andExpect(jsonPath("$.tags[*].name").value(Matchers.hasItems("Zoning", "Inventory",
                         "VMs", "WWN pools", "Traffic", "Fabric logins", "Estate import", "Notifications", "Audit")));
+    }
+
+    @Test
+    void theApiExplorerServesItsPageAndEveryFileThePageLoads() throws Exception {
+        mvc.perform(get("/api-docs").with(VIEWER)).andExpect(status().is3xxRedirection())
+                .andExpect(header().string("Location", containsString("/swagger-ui/index.html")));
+        String page = mvc.perform(get("/swagger-ui/index.html").with(VIEWER)).andExpect(status().isOk())
+                .andReturn().getResponse().getContentAsString();
+        java.util.regex.Matcher loaded = java.util.regex.Pattern.compile("(?:src|href)=\"(?:\\./)?([^\"/:]+)\"")
+                .matcher(page);
+        java.util.List<String> files = new java.util.ArrayList<>();
+        while (loaded.find()) {
+            files.add(loaded.group(1));
+        }
+        assertThat(files).contains("index.css", "swagger-ui-bundle.js", "swagger-ui-standalone-preset.js", "swagger-ui.css",
+                "swagger-initializer.js");
+        for (String file : files) {
+            mvc.perform(get("/swagger-ui/" + file).with(VIEWER)).andExpect(status().isOk());
+        }
+        mvc.perform(get("/swagger-ui/swagger-initializer.js").with(VIEWER)).andExpect(status().isOk())
+                .andExpect(content().string(containsString("/v3/api-docs")));
     }
 
     @Test
