@@ -9,26 +9,23 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import io.zonky.test.db.postgres.embedded.DefaultPostgresBinaryResolver;
@@ -37,8 +34,8 @@ import io.zonky.test.db.postgres.embedded.PgBinaryResolver;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
-import org.tukaani.xz.ARM64Options;
-import org.tukaani.xz.FilterOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.tukaani.xz.LZMA2Options;
 import org.tukaani.xz.XZ;
 import org.tukaani.xz.XZInputStream;
@@ -59,6 +56,9 @@ public final class PostgresBinaries {
     static final String BASE = "postgres/linux-x86_64.txz";
     /** ARM64's difference from the base. */
     static final String ARM_DELTA = "postgres/linux-arm_64.delta.txz";
+    /** How the unpacked trees' folders are named, before the architecture and the digest of the archives. */
+    static final String TREE_PREFIX = "vfzone-postgres-";
+    private static final Logger log = LoggerFactory.getLogger(PostgresBinaries.class);
     /** The difference's first entry: which files come from the base, whole or around a stored head and tail. */
     static final String MANIFEST = ".vfzone-delta";
 
@@ -68,27 +68,30 @@ public final class PostgresBinaries {
     /** The embedding library's builder, with these binaries unpacked in the library's own folder (the tests'). */
     public static EmbeddedPostgres.Builder builder() {
         return EmbeddedPostgres.builder().setPgBinaryResolver(new Resolver(Path.of(System.getProperty(
-                "ot.epg.working-dir", Path.of(System.getProperty("java.io.tmpdir"), "embedded-pg").toString()))));
+                "ot.epg.working-dir", Path.of(System.getProperty("java.io.tmpdir"), "embedded-pg").toString())),
+                false));
     }
 
     /**
      * The embedding library's builder, with these binaries unpacked under {@code folder}, which is made its owner's
      * alone: in a folder others may write to (the library's own is in the temporary directory, and the library makes
-     * its working folder writable by all) they could put programs of theirs where PostgreSQL's are looked for.
+     * its working folder writable by all) they could put programs of theirs where PostgreSQL's are looked for. The
+     * folder is one server's: the trees an earlier version unpacked there are removed once this one's is in place.
      */
     public static EmbeddedPostgres.Builder builder(Path folder) throws IOException {
         Files.createDirectories(folder);
         Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwx------"));
         Path working = folder.resolve("unpacked");
         return EmbeddedPostgres.builder().setOverrideWorkingDirectory(working.toFile())
-                .setPgBinaryResolver(new Resolver(working));
+                .setPgBinaryResolver(new Resolver(working, true));
     }
 
     /**
-     * Hands the library the binaries, unpacked under the library's working folder. A value: the library keeps what
-     * it unpacked per resolver, and two builders for one folder share it.
+     * Hands the library the binaries, unpacked under the library's working folder, removing the trees of other
+     * versions there when the folder is one server's ({@code ownFolder}). A value: the library keeps what it
+     * unpacked per resolver, and two builders for one folder share it.
      */
-    record Resolver(Path workingDirectory) implements PgBinaryResolver {
+    record Resolver(Path workingDirectory, boolean ownFolder) implements PgBinaryResolver {
 
         @Override
         public InputStream getPgBinary(String system, String machine) throws IOException {
@@ -97,7 +100,11 @@ public final class PostgresBinaries {
                     || ("arm_64".equals(architecture) && !shipped(ARM_DELTA))) {
                 return DefaultPostgresBinaryResolver.INSTANCE.getPgBinary(system, machine);
             }
-            return links(unpacked(architecture, workingDirectory));
+            Path tree = unpacked(architecture, workingDirectory);
+            if (ownFolder) {
+                removeOtherVersions(workingDirectory, tree);
+            }
+            return links(tree);
         }
     }
 
@@ -123,7 +130,7 @@ public final class PostgresBinaries {
     static Path unpacked(String architecture, Path parent) throws IOException {
         byte[] base = resource(BASE);
         byte[] delta = "arm_64".equals(architecture) ? resource(ARM_DELTA) : new byte[0];
-        Path tree = parent.resolve("vfzone-postgres-" + architecture + "-" + digest(base, delta).substring(0, 16));
+        Path tree = parent.resolve(TREE_PREFIX + architecture + "-" + digest(base, delta).substring(0, 16));
         if (Files.isDirectory(tree)) {
             return tree;
         }
@@ -148,6 +155,43 @@ public final class PostgresBinaries {
             deleteTree(staging);
         }
         return tree;
+    }
+
+    /**
+     * Removes the trees other versions of vfzone unpacked beside {@code tree}, and the library's folders of links to
+     * them (whose links lead nowhere then). Called once a leftover server has been stopped: nothing runs from them.
+     * A tree that cannot be removed is left, with a warning: it costs disk space, not the start.
+     */
+    static void removeOtherVersions(Path parent, Path tree) throws IOException {
+        List<Path> others;
+        try (Stream<Path> siblings = Files.list(parent)) {
+            others = siblings.filter(path -> !path.equals(tree) && Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS))
+                    .filter(path -> path.getFileName().toString().startsWith(TREE_PREFIX)
+                            || (path.getFileName().toString().startsWith("PG-") && leadsNowhereOrTo(path, tree)))
+                    .toList();
+        }
+        for (Path other : others) {
+            try {
+                deleteTree(other);
+                log.info("Removed {}, PostgreSQL's programs of an earlier version", other);
+            } catch (UncheckedIOException e) {
+                log.warn("Could not remove {}, PostgreSQL's programs of an earlier version: {}", other,
+                        e.getCause().toString());
+            }
+        }
+    }
+
+    /** Whether a library folder of links leads to a tree other than {@code tree}; left alone when unsure. */
+    private static boolean leadsNowhereOrTo(Path links, Path tree) {
+        Path bin = links.resolve("bin");
+        if (!Files.isSymbolicLink(bin)) {
+            return false; // the library's own unpacked archive, not links of ours
+        }
+        try {
+            return !Files.readSymbolicLink(bin).startsWith(tree);
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** An archive of links to the tree's top folders, for the library to unpack in its place. */

@@ -69,6 +69,33 @@ class PostgresBinariesTest {
     }
 
     @Test
+    void aServersOwnFolderKeepsOnlyThisVersionsTreeAndItsLinks() throws IOException {
+        Path folder = Files.createDirectory(work.resolve("unpacked"));
+        Path earlier = Files.createDirectories(folder.resolve(PostgresBinaries.TREE_PREFIX + "x86_64-0123456789abcdef"));
+        Files.createDirectories(earlier.resolve("bin"));
+        Files.writeString(earlier.resolve("bin/postgres"), "an earlier version's server");
+        Path linksToEarlier = Files.createDirectory(folder.resolve("PG-0000"));
+        Files.createSymbolicLink(linksToEarlier.resolve("bin"), earlier.resolve("bin"));
+        Path librarysOwn = Files.createDirectories(folder.resolve("PG-1111/bin")).getParent();
+        Path unrelated = Files.createDirectory(folder.resolve("notes"));
+
+        PostgresBinaries.Resolver resolver = new PostgresBinaries.Resolver(folder, true);
+        resolver.getPgBinary("Linux", "x86_64").close();
+
+        Path tree = PostgresBinaries.unpacked("x86_64", folder);
+        assertThat(tree.resolve("bin/postgres")).exists();
+        assertThat(earlier).as("an earlier version's tree").doesNotExist();
+        assertThat(linksToEarlier).as("links to it").doesNotExist();
+        assertThat(librarysOwn).as("the library's own folder, not ours to judge").exists();
+        assertThat(unrelated).exists();
+        // the tests' shared folder (one per machine, other builds' servers may run from it) keeps every tree
+        Path shared = Files.createDirectory(work.resolve("shared"));
+        Path otherBuilds = Files.createDirectories(shared.resolve(PostgresBinaries.TREE_PREFIX + "x86_64-fedcba9876543210"));
+        new PostgresBinaries.Resolver(shared, false).getPgBinary("Linux", "x86_64").close();
+        assertThat(otherBuilds).exists();
+    }
+
+    @Test
     void aSpliceTakesOnlyTheRunBothFilesShare() {
         Random random = new Random(7);
         byte[] base = new byte[3 << 20];
