@@ -77,7 +77,11 @@ class DirectoryLogin implements AuthenticationProvider, AutoCloseable {
     }
 
     private static DemoDirectory startEmbedded(DirectoryProperties properties) {
-        if (!DemoDirectory.available()) {
+        return startEmbedded(properties, DemoDirectory.available());
+    }
+
+    static DemoDirectory startEmbedded(DirectoryProperties properties, boolean serverShipped) {
+        if (!serverShipped) {
             throw new IllegalStateException("vfzone.security.directory.embedded-ldif asks for the demo's in-process "
                     + "directory, which ships in vfzone-demo.jar, not in vfzone.jar: run the demo from vfzone-demo.jar, "
                     + "or sign in against a directory with vfzone.security.directory.url");
