@@ -269,7 +269,9 @@ class SecurityConfiguration {
                 .addFilterBefore(new LoginThrottleFilter(throttle),
                         UsernamePasswordAuthenticationFilter.class)
                 .authorizeHttpRequests(auth -> auth
-                        .requestMatchers("/login", "/webjars/**", "/css/**", "/js/**", "/favicon.ico", "/favicon.svg", "/error")
+                        // the favicon also by the name carrying its content's hash, which the pages link
+                        .requestMatchers("/login", "/webjars/**", "/css/**", "/js/**", "/favicon.ico", "/favicon*.svg",
+                                "/error")
                         .permitAll()
                         .requestMatchers("/users/**").hasRole(Role.ADMIN.name())
                         .requestMatchers("/notifications/**", "/notifications").hasRole(Role.ADMIN.name())

@@ -37,6 +37,14 @@ public abstract class EmulatorServer implements AutoCloseable {
         }
     }
 
+    static {
+        // The JDK's HTTP server leaves Nagle's algorithm on unless told otherwise, process-wide and before its first
+        // use: a reply written as headers, then body, then waits for the client's delayed ACK (~40 ms a request).
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     private final HttpServer server;
     private final ExecutorService executor = Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "switch-emulator");
