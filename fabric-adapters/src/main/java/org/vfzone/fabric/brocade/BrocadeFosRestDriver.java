@@ -369,7 +369,10 @@ public class BrocadeFosRestDriver implements FabricDriver {
             session.logout();
             return new PushReport(session.http().requests(), session.http().log());
         } catch (FabricException e) {
-            boolean closed = !wrote || session.abort();
+            // Another session owns the zone transaction: ours is not open (never opened, or cancelled by another
+            // client), and an abort now would cancel that session's work, not ours.
+            boolean othersTransaction = e.kind() == Kind.BUSY && e.getMessage().contains("not the owner");
+            boolean closed = !wrote || othersTransaction || session.abort();
             session.logout();
             throw e.after(closed, session.http().log());
         }

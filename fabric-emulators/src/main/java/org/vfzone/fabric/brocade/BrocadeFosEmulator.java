@@ -817,6 +817,11 @@ public class BrocadeFosEmulator extends EmulatorServer {
     }
 
     @Override
+    protected void foreignTransaction() {
+        openForeignTransaction(defaultVfId, "jdoe", "192.0.2.44", "SANnav");
+    }
+
+    @Override
     protected void concurrentChange() {
         concurrentChanges++;
         LogicalSwitch ls = switches.get(defaultVfId);

@@ -837,6 +837,13 @@ public class CiscoMdsEmulator extends EmulatorServer {
     }
 
     @Override
+    protected void foreignTransaction() {
+        if (vsans.get(defaultVsan).lockOwner == null) {
+            lockBy(defaultVsan, "jdoe");
+        }
+    }
+
+    @Override
     protected void concurrentChange() {
         concurrentChanges++;
         Db db = vsans.get(defaultVsan).db;

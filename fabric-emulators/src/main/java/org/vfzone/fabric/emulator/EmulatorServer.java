@@ -131,6 +131,9 @@ public abstract class EmulatorServer implements AutoCloseable {
     /** Vendor logic: what another administrator's commit does. Called under the switch lock. */
     protected abstract void concurrentChange();
 
+    /** Vendor logic: another administrator opens a zone transaction or session and keeps it. Under the switch lock. */
+    protected abstract void foreignTransaction();
+
     /** Vendor error body for an injected failure. */
     protected abstract Reply injectedFailure(int status, String message);
 
@@ -167,6 +170,11 @@ public abstract class EmulatorServer implements AutoCloseable {
                 case CONCURRENT_CHANGE -> {
                     synchronized (this) {
                         concurrentChange();
+                    }
+                }
+                case FOREIGN_TRANSACTION -> {
+                    synchronized (this) {
+                        foreignTransaction();
                     }
                 }
                 default -> {

@@ -20,5 +20,10 @@ public enum Fault {
     /** Process the request, then close the connection without answering. */
     DROP_AFTER_PROCESSING,
     /** Before processing, another administrator commits a change: the checksum / state moves on. */
-    CONCURRENT_CHANGE
+    CONCURRENT_CHANGE,
+    /**
+     * Before processing, another administrator opens a zone transaction (FOS) or zone session (MDS) and keeps it; on
+     * FOS, one already open is cancelled first, as another client's {@code cfgtransabort} does.
+     */
+    FOREIGN_TRANSACTION
 }

@@ -466,6 +466,11 @@ public class VcenterEmulator extends EmulatorServer {
     }
 
     @Override
+    protected void foreignTransaction() {
+        // nor a zone transaction to hold
+    }
+
+    @Override
     protected Reply injectedFailure(int status, String message) {
         return new Reply(status, "text/xml; charset=utf-8", fault("SystemError", message).body(), Map.of());
     }

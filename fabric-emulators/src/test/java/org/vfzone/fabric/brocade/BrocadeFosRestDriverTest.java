@@ -259,6 +259,20 @@ class BrocadeFosRestDriverTest {
     }
 
     @Test
+    void aTransactionAnotherAdministratorOpensDuringThePushIsLeftToThemAndTheirWorkIsNotAborted() {
+        String checksum = driver.read().stateToken();
+        emulator.faults().add("POST", "defined-configuration", "\"zone\"", 1, 1, Fault.FOREIGN_TRANSACTION);
+        assertThatThrownBy(() -> driver.push(addVmZone(checksum)))
+                .isInstanceOfSatisfying(FabricException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(FabricException.Kind.BUSY);
+                    assertThat(e.getMessage()).contains("not the owner");
+                    assertThat(e.transactionClosed()).as("nothing of this push is left open").isTrue();
+                });
+        assertThat(emulator.transactionOpen(VF)).as("the other administrator's transaction").isTrue();
+        assertThat(emulator.effectiveZones(VF)).containsOnlyKeys("manual_db_zone");
+    }
+
+    @Test
     void aChangeBehindOurBackBeforeTheCommitGoesStaleAndIsAborted() {
         String checksum = driver.read().stateToken();
         emulator.faults().add("PATCH", "effective-configuration", "cfg-name", 1, 1, Fault.CONCURRENT_CHANGE);

@@ -389,6 +389,20 @@ class CiscoMdsNxapiDriverTest {
         assertThat(emulator.activeZones(VSAN)).containsOnlyKeys("manual_backup_zone");
     }
 
+    @Test
+    void aLockTakenBySomeoneElseBetweenTheReadAndTheFirstChangeIsLeftToThemAndNothingIsWritten() {
+        String token = driver.read().stateToken();
+        emulator.faults().add("POST", "/ins", "\"zone name ", 1, 1, Fault.FOREIGN_TRANSACTION);
+        assertThatThrownBy(() -> driver.push(addVmZone(token)))
+                .isInstanceOfSatisfying(FabricException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(FabricException.Kind.BUSY);
+                    assertThat(e.getMessage()).contains("jdoe");
+                    assertThat(e.transactionClosed()).isTrue();
+                });
+        assertThat(emulator.lockOwner(VSAN)).as("the other administrator's zone session").isEqualTo("jdoe");
+        assertThat(emulator.activeZones(VSAN)).containsOnlyKeys("manual_backup_zone");
+    }
+
     /**
      * A zone made by hand of fcaliases (a namespace of its own per VSAN) is read with every member: the fcalias by
      * name, resolving to its pWWNs, never mistaken for a device-alias of the same name. A change to an fcalias's
