@@ -340,6 +340,14 @@ public class BrocadeFosRestDriver implements FabricDriver {
     @Override
     public PushReport push(ZoningChange change) {
         BrocadeSession session = login();
+        try {
+            return push(change, session);
+        } finally {
+            session.logout(); // done already, unless something unforeseen was thrown
+        }
+    }
+
+    private PushReport push(ZoningChange change, BrocadeSession session) {
         boolean wrote = false;
         try {
             FosDialect planned = FosDialect.ofToken(change.expectedStateToken());

@@ -1,5 +1,6 @@
 package org.vfzone.fabric.brocade;
 
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -8,6 +9,9 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 import org.vfzone.fabric.FabricEndpoint;
 import org.vfzone.fabric.FabricException;
@@ -30,7 +34,52 @@ final class BrocadeSession {
     private static final String EITHER = YANG_JSON + ", application/yang-data+xml;q=0.9";
 
     /** {@code POST /rest/login} with HTTP Basic; the session key comes back in the Authorization header. */
+    /**
+     * REST sessions this process holds open to one switch at a time. FOS allows 3 by default (1 to 10 as set), and an
+     * administrator's own tools need one; jobs and pushes beyond these wait for a session to close.
+     */
+    static final int SESSIONS_PER_SWITCH = 2;
+    /** How many request timeouts a sign-in waits for one of this process's sessions to the switch to close. */
+    static final int SESSION_PATIENCE_IN_TIMEOUTS = 10;
+    private static final Map<URI, Semaphore> SESSION_SLOTS = new ConcurrentHashMap<>();
+
     static BrocadeSession login(FabricEndpoint endpoint, HttpClient client, int maxRetries, Duration retryDelay) {
+        Semaphore slots = SESSION_SLOTS.computeIfAbsent(endpoint.baseUrl(),
+                url -> new Semaphore(SESSIONS_PER_SWITCH, true));
+        Duration patience = endpoint.timeout().multipliedBy(SESSION_PATIENCE_IN_TIMEOUTS);
+        try {
+            if (!slots.tryAcquire(patience.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new FabricException(Kind.BUSY, "vfzone's " + SESSIONS_PER_SWITCH + " REST sessions to this "
+                        + "switch stayed in use for " + patience.toSeconds() + " s; nothing was sent. Try again",
+                        true, List.of(), null);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FabricException(Kind.UNREACHABLE, "Interrupted while waiting for a REST session to the switch",
+                    true, List.of(), null);
+        }
+        BrocadeSession session;
+        try {
+            session = open(endpoint, client, maxRetries, retryDelay, slots);
+        } catch (RuntimeException e) {
+            slots.release();
+            throw e;
+        }
+        try {
+            session.readFirmware();
+        } catch (RuntimeException e) {
+            session.logout();
+            throw e;
+        }
+        return session;
+    }
+
+    /**
+     * {@code POST /rest/login}. A switch whose sessions are all taken (by other clients, or a session of ours it has
+     * not closed yet) is asked again after a pause, as for a busy answer.
+     */
+    private static BrocadeSession open(FabricEndpoint endpoint, HttpClient client, int maxRetries, Duration retryDelay,
+                                       Semaphore slots) {
         HttpConversation http = new HttpConversation(client, endpoint.baseUrl(), endpoint.timeout(), maxRetries,
                 retryDelay);
         String basic = Base64.getEncoder().encodeToString((endpoint.username() + ":" + endpoint.password())
@@ -40,6 +89,17 @@ final class BrocadeSession {
         headers.put("Accept", EITHER);
         headers.put("User-Agent", "vfzone");
         HttpConversation.Response response = http.send("POST", "/rest/login", null, headers);
+        for (int attempt = 1; attempt <= maxRetries && response.status() == 403
+                && errorMessage(response).contains("Max limit for REST sessions"); attempt++) {
+            http.note("the switch's REST sessions are all in use; asking again");
+            try {
+                Thread.sleep(retryDelay.toMillis() * attempt);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            response = http.send("POST", "/rest/login", null, headers);
+        }
         if (response.status() == 401) {
             throw new FabricException(Kind.AUTHENTICATION, "The switch refused the user name or password ("
                     + errorMessage(response) + ")", true, http.log(), null);
@@ -52,14 +112,7 @@ final class BrocadeSession {
         if (response.status() != 200 || key == null) {
             throw protocolOrRejected("login", response, http, null);
         }
-        BrocadeSession session = new BrocadeSession(http, key, endpoint.virtualFabricId());
-        try {
-            session.readFirmware();
-        } catch (RuntimeException e) {
-            session.logout();
-            throw e;
-        }
-        return session;
+        return new BrocadeSession(http, key, endpoint.virtualFabricId(), slots);
     }
 
     /**
@@ -87,12 +140,15 @@ final class BrocadeSession {
     private final Map<String, String> headers = new LinkedHashMap<>();
     private final Integer virtualFabricId;
     private boolean open = true;
+    /** This process's sessions to the switch: one is this session's until it logs out. */
+    private final Semaphore slots;
     private FosDialect dialect = FosDialect.BROCADE_ZONE_JSON;
     private String firmware;
     private JsonNode chassis;
 
-    private BrocadeSession(HttpConversation http, String key, Integer virtualFabricId) {
+    private BrocadeSession(HttpConversation http, String key, Integer virtualFabricId, Semaphore slots) {
         this.http = http;
+        this.slots = slots;
         this.virtualFabricId = virtualFabricId;
         headers.put("Authorization", key);
         headers.put("Accept", EITHER);
@@ -178,6 +234,8 @@ final class BrocadeSession {
             http.send("POST", "/rest/logout", null, headers);
         } catch (FabricException e) {
             http.note("logout failed: " + e.getMessage());
+        } finally {
+            slots.release();
         }
     }
 

@@ -58,6 +58,7 @@ public class BrocadeFosEmulator extends EmulatorServer {
     private final Map<Integer, LogicalSwitch> switches = new LinkedHashMap<>();
     private final int defaultVfId;
     private final Map<String, Instant> sessions = new LinkedHashMap<>();
+    private int mostSessionsAtOnce;
     private final Clock clock;
     private Duration transactionTimeout = Duration.ofMinutes(5);
     private boolean singletonsAsObjects;
@@ -312,6 +313,11 @@ public class BrocadeFosEmulator extends EmulatorServer {
         return switches.get(vfId).checksum;
     }
 
+    /** The most REST sessions that were open at the same time. */
+    public synchronized int mostSessionsAtOnce() {
+        return mostSessionsAtOnce;
+    }
+
     public synchronized boolean transactionOpen(int vfId) {
         LogicalSwitch ls = switches.get(vfId);
         expireTransaction(ls);
@@ -532,6 +538,7 @@ public class BrocadeFosEmulator extends EmulatorServer {
         }
         String token = UUID.randomUUID().toString().replace("-", "");
         sessions.put(token, clock.instant());
+        mostSessionsAtOnce = Math.max(mostSessionsAtOnce, sessions.size());
         return new Reply(200, (xmlOnly() ? YANG_XML : YANG_JSON) + ";version=1.0", "",
                 Map.of("Authorization", "Custom_Basic " + token));
     }

@@ -382,6 +382,22 @@ class BrocadeFosRestDriverTest {
     }
 
     @Test
+    void moreReadsAtOnceThanTheSwitchHasRestSessionsEachGetOneInTurnAndOneIsLeftForTheAdministrator()
+            throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<Future<ZoningDatabase>> reads = new ArrayList<>();
+        for (int i = 0; i < 24; i++) {
+            reads.add(pool.submit(driver::read));
+        }
+        for (Future<ZoningDatabase> read : reads) {
+            assertThat(read.get().activeZones()).containsKey("manual_db_zone");
+        }
+        pool.shutdown();
+        assertThat(emulator.mostSessionsAtOnce()).isBetween(1, BrocadeSession.SESSIONS_PER_SWITCH);
+        assertThat(emulator.openSessions()).isZero();
+    }
+
+    @Test
     void twoPushesAtOnceOneWinsTheOtherIsRefused() throws Exception {
         String checksum = driver.read().stateToken();
         ZoningChange first = addVmZone(checksum);
