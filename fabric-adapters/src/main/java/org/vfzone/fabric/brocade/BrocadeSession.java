@@ -33,7 +33,6 @@ final class BrocadeSession {
     /** Until the firmware is known, either encoding is welcome (FOS before 8.2.1c answers XML only). */
     private static final String EITHER = YANG_JSON + ", application/yang-data+xml;q=0.9";
 
-    /** {@code POST /rest/login} with HTTP Basic; the session key comes back in the Authorization header. */
     /**
      * REST sessions this process holds open to one switch at a time. FOS allows 3 by default (1 to 10 as set), and an
      * administrator's own tools need one; jobs and pushes beyond these wait for a session to close.
@@ -75,8 +74,9 @@ final class BrocadeSession {
     }
 
     /**
-     * {@code POST /rest/login}. A switch whose sessions are all taken (by other clients, or a session of ours it has
-     * not closed yet) is asked again after a pause, as for a busy answer.
+     * {@code POST /rest/login} with HTTP Basic; the session key comes back in the Authorization header. A switch whose
+     * sessions are all taken (by other clients, or a session of ours it has not closed yet) is asked again after a
+     * pause, as for a busy answer.
      */
     private static BrocadeSession open(FabricEndpoint endpoint, HttpClient client, int maxRetries, Duration retryDelay,
                                        Semaphore slots) {
