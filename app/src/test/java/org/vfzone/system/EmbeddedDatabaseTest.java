@@ -20,12 +20,18 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * With no database configured, the inventory lives in an embedded PostgreSQL that survives a restart, writes
  * through to disk, takes only password-authenticated loopback connections, and starts again after a kill -9.
  */
+// its own servers in its own folders: beside the other classes, one such class at a time
+@Execution(ExecutionMode.CONCURRENT)
+@ResourceLock("servers of their own")
 class EmbeddedDatabaseTest {
 
     static VfzoneProperties properties(Path dataDir) {

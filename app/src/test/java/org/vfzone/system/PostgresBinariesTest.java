@@ -24,6 +24,9 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.tukaani.xz.LZMA2Options;
 import org.tukaani.xz.XZOutputStream;
 
@@ -32,6 +35,9 @@ import org.tukaani.xz.XZOutputStream;
  * library's archive (which are on the test class path, not in the jar): ARM64 rebuilt from x86-64 and the difference,
  * x86-64 from its own archive. The packed server starts, and ICU's collations work in it.
  */
+// its own servers in its own folders: beside the other classes, one such class at a time
+@Execution(ExecutionMode.CONCURRENT)
+@ResourceLock("servers of their own")
 class PostgresBinariesTest {
 
     @TempDir
