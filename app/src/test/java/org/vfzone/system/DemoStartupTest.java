@@ -13,6 +13,9 @@ import java.util.List;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -30,6 +33,9 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "vfzone.data-dir=target/test-data")
 @ActiveProfiles("demo")
+// an application of its own: beside the other classes, one such class at a time
+@Execution(ExecutionMode.CONCURRENT)
+@ResourceLock("servers of their own")
 class DemoStartupTest {
 
     @LocalServerPort
@@ -73,7 +79,8 @@ class DemoStartupTest {
             }
         }
         URI poll = uri("/api/fabrics/" + fabricB + "/analytics/poll");
-        Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(2)).until(() -> {
+        Awaitility.await().atMost(Duration.ofSeconds(90)).pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(500)).until(() -> {
             HttpResponse<String> read = http.send(HttpRequest.newBuilder(poll).header("Authorization", operator)
                     .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
             return read.statusCode() == 200 && JSON.readTree(read.body()).path("stored").asInt() > 0;
