@@ -13,6 +13,9 @@ import java.util.List;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -25,6 +28,9 @@ import org.vfzone.VfzoneApplication;
  * token query, and a token revoked on one node is refused by the other as soon as the revocation's notification
  * arrives — not after the cache's minute.
  */
+// application nodes of its own on a database of its own: beside the other classes, one such class at a time
+@Execution(ExecutionMode.CONCURRENT)
+@ResourceLock("servers of their own")
 class TokenRevocationTest {
 
     static final String DATABASE = "vfzone_tokens";

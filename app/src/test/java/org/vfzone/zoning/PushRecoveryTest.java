@@ -14,6 +14,9 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -46,6 +49,9 @@ import org.vfzone.system.RuleViolation;
  * Two application nodes on one database. A node is killed while its push hangs at the switch; the other node (or
  * the next start) recovers the change set by reading the fabric back, and the fabric takes new pushes.
  */
+// application nodes of its own on a database of its own: beside the other classes, one such class at a time
+@Execution(ExecutionMode.CONCURRENT)
+@ResourceLock("servers of their own")
 class PushRecoveryTest {
 
     static final int VF = 10;
